@@ -1,0 +1,18 @@
+//! Peel's domain vocabulary: pure data and rules, no I/O.
+//!
+//! Every table here carries its source in a comment. Other crates turn the words of the
+//! published data (police.uk, Home Office, ONS) into these types and back; nothing here
+//! knows about files or databases, so every rule can be tested in isolation.
+
+pub mod category;
+pub mod force;
+pub mod harm;
+pub mod month;
+pub mod offence;
+mod offence_table;
+pub mod outcome;
+
+pub use category::Category;
+pub use force::Force;
+pub use month::{FinancialYear, YearMonth};
+pub use outcome::{OutcomeGroup, OutcomeType};
