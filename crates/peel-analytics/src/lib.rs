@@ -1,1 +1,16 @@
-pub fn x(){}
+//! Analytics as pure functions over column-oriented crime data.
+//!
+//! The store loads a force's street-level records into [`StreetColumns`] (one vector per
+//! field, dictionary-encoded) with the [`Geography`] they refer to; everything here is
+//! computed from those in memory, so it can be tested without files or a database and runs
+//! at the speed of a scan over a few integer vectors.
+
+pub mod columns;
+pub mod concentration;
+pub mod counts;
+pub mod paper;
+pub mod spc;
+pub mod trend;
+
+pub use columns::{Geography, Lsoa, StreetColumns, NONE};
+pub use paper::{BoardPaper, MonthStats};
