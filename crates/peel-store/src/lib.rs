@@ -1,1 +1,50 @@
+//! Peel's store: one interface, [`Store`], over the places Peel keeps its data.
+//!
+//! The embedded SQLite store ([`SqliteStore`]) is the default: a single file, created on
+//! first use, migrated by numbered SQL files in `migrations/sqlite`. Every write of an
+//! imported file is one transaction, so a file is stored whole or not at all.
 
+mod records;
+mod sqlite;
+
+pub use records::*;
+pub use sqlite::SqliteStore;
+
+use peel_analytics::{Geography, StreetColumns};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("store: {0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What a save did: rows new to the store, and rows that replaced ones already there (the
+/// same Crime ID, or the same file and line, imported again).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SaveReport {
+    pub inserted: u64,
+    pub replaced: u64,
+}
+
+/// The interface every store implements. Methods take whole batches: an implementation
+/// writes a batch in one transaction or not at all.
+pub trait Store {
+    /// Street-level records of one police.uk file.
+    fn save_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport>;
+    /// Home Office recorded crime rows of one file.
+    fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
+    /// ONS LSOA rows of one file; fields a file does not carry are left as they are.
+    fn save_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
+    /// A force's street-level records, all months, in column form with their geography.
+    fn load_street(&self, force: u16) -> Result<(StreetColumns, Geography)>;
+    /// What the store holds, force by force.
+    fn holdings(&self) -> Result<Holdings>;
+    /// Home Office recorded crime of one force.
+    fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>>;
+}

@@ -1,1 +1,59 @@
-fn main(){}
+//! `peel`: the thin command-line front of Peel. Each subcommand lives in its own file under
+//! `commands/`; this file only parses arguments and opens the store.
+
+mod commands;
+mod progress;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use peel_store::SqliteStore;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "peel", version, about = "Peel: open crime recording, victim care and harm analysis for a police force")]
+struct Cli {
+    /// The store: a SQLite file, created on first use.
+    #[arg(long, global = true, env = "PEEL_DB", default_value = "peel.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import public data: police.uk street files, Home Office tables, ONS LSOA files.
+    Import(commands::import::Args),
+    /// Headline figures for one force and month.
+    Stats(commands::stats::Args),
+    /// Write the board paper for one force and month (HTML, optionally PDF).
+    Report(commands::report::Args),
+    /// What the store holds.
+    Status,
+    /// Time import, stats and board paper against a pandas script doing the same work.
+    Bench(commands::bench::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    if let Err(e) = run(cli) {
+        eprintln!("peel: {e:#}");
+        std::process::exit(match e.downcast_ref::<commands::Refused>() {
+            Some(_) => 2,
+            None => 1,
+        });
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    if let Command::Bench(args) = cli.command {
+        return commands::bench::run(args);
+    }
+    let mut store = SqliteStore::open(&cli.db).with_context(|| format!("opening the store {}", cli.db.display()))?;
+    match cli.command {
+        Command::Import(args) => commands::import::run(&mut store, args),
+        Command::Stats(args) => commands::stats::run(&store, args),
+        Command::Report(args) => commands::report::run(&store, args),
+        Command::Status => commands::status::run(&store),
+        Command::Bench(_) => unreachable!(),
+    }
+}

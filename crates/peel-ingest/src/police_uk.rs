@@ -1,0 +1,213 @@
+//! data.police.uk street-level files ("2017-07-west-yorkshire-street.csv"): one row per
+//! crime or ASB report, 12 columns (Crime ID, Month, Reported by, Falls within, Longitude,
+//! Latitude, Location, LSOA code, LSOA name, Crime type, Last outcome category, Context).
+
+use crate::bng::BritishNationalGrid;
+use crate::csvfile::{CsvFile, Row};
+use crate::problem::{FileError, RowProblem};
+use crate::Progress;
+use peel_domain::{Category, Force, YearMonth};
+use peel_store::{RecordKey, SnapPoint, StreetBatch, StreetRecord, NONE};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The columns Peel reads. "Context" is published but nearly always empty and is not needed.
+pub const COLUMNS: [&str; 11] = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+];
+
+/// police.uk covers England, Wales and Northern Ireland; a point outside this box is a
+/// corrupted coordinate (a swapped pair, a lost minus sign), not a real snap point.
+const LONGITUDE_RANGE: (f64, f64) = (-8.7, 1.8);
+const LATITUDE_RANGE: (f64, f64) = (49.8, 55.9);
+
+pub struct ParsedFile {
+    pub batch: StreetBatch,
+    pub problems: Vec<RowProblem>,
+    pub rows_read: u64,
+    pub repeated_keys: u64,
+}
+
+#[derive(Default)]
+struct Dictionaries {
+    lsoas: HashMap<(String, String), u32>,
+    points: HashMap<(u64, u64, String), u32>,
+    outcomes: HashMap<String, u32>,
+    /// Projected positions of points by their coordinates, shared across locations.
+    projected: HashMap<(u64, u64), (f64, f64)>,
+}
+
+pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile, FileError> {
+    let mut file = CsvFile::open(path, progress)?;
+    let col = file.columns(&COLUMNS)?;
+    let bng = BritishNationalGrid::new();
+    let mut batch = StreetBatch {
+        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut dict = Dictionaries::default();
+    let mut problems = Vec::new();
+    let mut seen: HashMap<RecordKey, usize> = HashMap::new();
+    let mut repeated = 0;
+    while let Some(parsed) = file.next_row(progress, |row| parse_row(&row, &col, &bng, &mut batch, &mut dict))? {
+        match parsed.and_then(|r| r) {
+            Ok(record) => {
+                if record.key != RecordKey::Line {
+                    if let Some(&earlier) = seen.get(&record.key) {
+                        // The same Crime ID twice in one file: the later row wins, as it
+                        // would on a second import.
+                        batch.rows[earlier] = record;
+                        repeated += 1;
+                        continue;
+                    }
+                    seen.insert(record.key.clone(), batch.rows.len());
+                }
+                batch.rows.push(record);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    batch.refused = problems.len() as u64;
+    Ok(ParsedFile { batch, problems, rows_read: file.rows_read(), repeated_keys: repeated })
+}
+
+fn parse_row(
+    row: &Row<'_>,
+    col: &[usize],
+    bng: &BritishNationalGrid,
+    batch: &mut StreetBatch,
+    dict: &mut Dictionaries,
+) -> Result<StreetRecord, RowProblem> {
+    let text = |i: usize| row.text(col[i]).map(str::trim);
+    let crime_id = text(0)?;
+    let month_text = text(1)?;
+    let month = YearMonth::parse(month_text).map_err(|e| row.problem("Month", e.to_string()))?;
+    let force_of = |i: usize, name: &str| -> Result<u16, RowProblem> {
+        let t = text(i)?;
+        Force::find(t)
+            .map(|f| f.code)
+            .ok_or_else(|| row.problem(name, format!("'{t}' is not a police force of England and Wales")))
+    };
+    let reported_by = force_of(2, "Reported by")?;
+    let force = force_of(3, "Falls within")?;
+    let category_text = text(9)?;
+    let category = Category::parse(category_text)
+        .ok_or_else(|| row.problem("Crime type", format!("'{category_text}' is not a police.uk crime category")))?;
+
+    let (lon_text, lat_text) = (text(4)?, text(5)?);
+    let location = text(6)?;
+    let point = match (lon_text.is_empty(), lat_text.is_empty()) {
+        (true, true) => NONE,
+        (false, true) => return Err(row.problem("Latitude", "missing while Longitude is given")),
+        (true, false) => return Err(row.problem("Longitude", "missing while Latitude is given")),
+        (false, false) => {
+            let lon = coordinate(row, "Longitude", lon_text, LONGITUDE_RANGE)?;
+            let lat = coordinate(row, "Latitude", lat_text, LATITUDE_RANGE)?;
+            let key = (lon.to_bits(), lat.to_bits(), location.to_string());
+            match dict.points.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let (easting, northing) = match dict.projected.get(&(key.0, key.1)) {
+                        Some(&p) => p,
+                        None => {
+                            let p = bng
+                                .project(lon, lat)
+                                .ok_or_else(|| row.problem("Longitude", "cannot be projected to the British National Grid"))?;
+                            dict.projected.insert((key.0, key.1), p);
+                            p
+                        }
+                    };
+                    let i = batch.points.len() as u32;
+                    batch.points.push(SnapPoint { longitude: lon, latitude: lat, location: location.to_string(), easting, northing });
+                    dict.points.insert(key, i);
+                    i
+                }
+            }
+        }
+    };
+
+    let lsoa_code = text(7)?;
+    let lsoa_name = text(8)?;
+    let lsoa = if lsoa_code.is_empty() {
+        NONE
+    } else {
+        if !is_lsoa_code(lsoa_code) {
+            return Err(row.problem("LSOA code", format!("'{lsoa_code}' is not an LSOA code (E01 or W01 and six digits)")));
+        }
+        let key = (lsoa_code.to_string(), lsoa_name.to_string());
+        match dict.lsoas.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = batch.lsoas.len() as u32;
+                batch.lsoas.push(key.clone());
+                dict.lsoas.insert(key, i);
+                i
+            }
+        }
+    };
+
+    let outcome_text = text(10)?;
+    let outcome = if outcome_text.is_empty() {
+        NONE
+    } else {
+        match dict.outcomes.get(outcome_text) {
+            Some(&i) => i,
+            None => {
+                let i = batch.outcomes.len() as u32;
+                batch.outcomes.push(outcome_text.to_string());
+                dict.outcomes.insert(outcome_text.to_string(), i);
+                i
+            }
+        }
+    };
+
+    Ok(StreetRecord {
+        line: row.line as u32,
+        key: RecordKey::from_crime_id(crime_id),
+        month,
+        force,
+        reported_by,
+        category,
+        lsoa,
+        point,
+        outcome,
+    })
+}
+
+fn coordinate(row: &Row<'_>, field: &str, text: &str, (lo, hi): (f64, f64)) -> Result<f64, RowProblem> {
+    let v: f64 = text.parse().map_err(|_| row.problem(field, format!("'{text}' is not a number")))?;
+    if !(lo..=hi).contains(&v) {
+        return Err(row.problem(field, format!("{v} is outside England, Wales and Northern Ireland ({lo} to {hi})")));
+    }
+    Ok(v)
+}
+
+/// 2011 LSOA codes: E01 (England) or W01 (Wales) and six digits.
+pub fn is_lsoa_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 9 && (b[0] == b'E' || b[0] == b'W') && &b[1..3] == b"01" && b[3..].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lsoa_codes() {
+        assert!(is_lsoa_code("E01007359"));
+        assert!(is_lsoa_code("W01001658"));
+        assert!(!is_lsoa_code("E02004297"));
+        assert!(!is_lsoa_code("E0100735"));
+        assert!(!is_lsoa_code("e01007359"));
+    }
+}

@@ -1,0 +1,191 @@
+//! What importers hand the store: batches already parsed and validated, with strings
+//! dictionary-encoded once per file so that the store writes each distinct LSOA, snap point
+//! and outcome once rather than once per row.
+
+use peel_domain::{Category, YearMonth};
+
+pub use peel_analytics::NONE;
+
+/// How a street-level row is keyed for idempotent import.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecordKey {
+    /// A Crime ID that is 64 hex digits (police.uk's usual SHA-256), as its 32 bytes.
+    Hash([u8; 32]),
+    /// Any other Crime ID, as written.
+    Text(String),
+    /// No Crime ID (ASB rows): keyed by the file's name and this row's line.
+    Line,
+}
+
+impl RecordKey {
+    pub fn from_crime_id(id: &str) -> RecordKey {
+        let id = id.trim();
+        if id.is_empty() {
+            return RecordKey::Line;
+        }
+        if id.len() == 64 {
+            let mut out = [0u8; 32];
+            let ok = id.as_bytes().chunks(2).zip(out.iter_mut()).all(|(pair, o)| {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(pair[0]), hex(pair[1])) {
+                    (Some(h), Some(l)) => {
+                        *o = (h * 16 + l) as u8;
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if ok {
+                return RecordKey::Hash(out);
+            }
+        }
+        RecordKey::Text(id.to_string())
+    }
+
+    /// The stored key. `Text` keys start with 'C' and line keys with 'L', and neither is 32
+    /// bytes long unless a non-hex Crime ID is exactly 31 characters, which police.uk has
+    /// never published.
+    pub fn bytes(&self, file_id: i64, line: u32) -> Vec<u8> {
+        match self {
+            RecordKey::Hash(h) => h.to_vec(),
+            RecordKey::Text(t) => {
+                let mut v = Vec::with_capacity(t.len() + 1);
+                v.push(b'C');
+                v.extend_from_slice(t.as_bytes());
+                v
+            }
+            RecordKey::Line => {
+                let mut v = Vec::with_capacity(13);
+                v.push(b'L');
+                v.extend_from_slice(&file_id.to_be_bytes());
+                v.extend_from_slice(&line.to_be_bytes());
+                v
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreetRecord {
+    /// Line in the source file (1 = header).
+    pub line: u32,
+    pub key: RecordKey,
+    pub month: YearMonth,
+    /// Force whose area the crime falls within (`Force::code`).
+    pub force: u16,
+    pub reported_by: u16,
+    pub category: Category,
+    /// Index into `StreetBatch::lsoas`, or `NONE`.
+    pub lsoa: u32,
+    /// Index into `StreetBatch::points`, or `NONE`.
+    pub point: u32,
+    /// Index into `StreetBatch::outcomes`, or `NONE`.
+    pub outcome: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapPoint {
+    pub longitude: f64,
+    pub latitude: f64,
+    pub location: String,
+    pub easting: f64,
+    pub northing: f64,
+}
+
+/// One police.uk street-level file, parsed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StreetBatch {
+    /// The file's name without its folder: identifies the file across imports.
+    pub file_name: String,
+    /// Rows of the file that were refused (reported to the user, not stored).
+    pub refused: u64,
+    pub lsoas: Vec<(String, String)>,
+    pub points: Vec<SnapPoint>,
+    pub outcomes: Vec<String>,
+    pub rows: Vec<StreetRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedCrime {
+    pub line: u32,
+    pub force: u16,
+    /// Year the financial year starts in.
+    pub financial_year: i32,
+    pub quarter: u8,
+    pub offence_code: String,
+    pub offences: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordedCrimeBatch {
+    pub file_name: String,
+    pub refused: u64,
+    pub rows: Vec<RecordedCrime>,
+}
+
+/// One LSOA as an ONS file describes it; `None` fields are ones the file does not carry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LsoaRecord {
+    pub code: String,
+    pub name: Option<String>,
+    pub msoa_code: Option<String>,
+    pub msoa_name: Option<String>,
+    pub la_code: Option<String>,
+    pub la_name: Option<String>,
+    pub region_name: Option<String>,
+    pub force: Option<u16>,
+    pub persons: Option<u64>,
+    pub households: Option<u64>,
+    pub hectares: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LsoaBatch {
+    pub file_name: String,
+    pub refused: u64,
+    pub rows: Vec<LsoaRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForceHoldings {
+    pub force: u16,
+    pub rows: u64,
+    pub first_month: YearMonth,
+    pub last_month: YearMonth,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Holdings {
+    pub street: Vec<ForceHoldings>,
+    pub recorded_crime_rows: u64,
+    pub lsoas: u64,
+    pub lsoas_with_population: u64,
+    pub files: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_crime_ids_pack_to_32_bytes() {
+        let id = "dc49a93f22f277264513f4bd9861b273ae99a571e7909de80f343bbc2dfd62bf";
+        let RecordKey::Hash(h) = RecordKey::from_crime_id(id) else { panic!() };
+        assert_eq!(h[0], 0xdc);
+        assert_eq!(h[31], 0xbf);
+        assert_eq!(RecordKey::from_crime_id(id).bytes(1, 2).len(), 32);
+    }
+
+    #[test]
+    fn other_ids_and_blank_ids() {
+        assert_eq!(RecordKey::from_crime_id(""), RecordKey::Line);
+        assert_eq!(RecordKey::from_crime_id("  "), RecordKey::Line);
+        let odd = "zz49a93f22f277264513f4bd9861b273ae99a571e7909de80f343bbc2dfd62bf";
+        assert_eq!(RecordKey::from_crime_id(odd), RecordKey::Text(odd.into()));
+        assert_eq!(RecordKey::Text("AB".into()).bytes(0, 0), b"CAB".to_vec());
+        let line = RecordKey::Line.bytes(7, 300);
+        assert_eq!(line.len(), 13);
+        assert_ne!(line, RecordKey::Line.bytes(7, 301));
+        assert_ne!(line, RecordKey::Line.bytes(8, 300));
+    }
+}

@@ -1,0 +1,387 @@
+//! The embedded SQLite store: the default, one file beside the analyst's work.
+
+use crate::records::*;
+use crate::{Result, SaveReport, Store, StoreError};
+use peel_analytics::{Geography, Lsoa, StreetColumns};
+use peel_domain::YearMonth;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// Numbered migrations, applied in order, each once, each in its own transaction.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "street-level data",
+    include_str!("../migrations/sqlite/0001_street_level_data.sql"),
+)];
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let open_err = |source| StoreError::Open { path: path.display().to_string(), source };
+        let conn = Connection::open(path).map_err(open_err)?;
+        // WAL: readers (the web app, a report) never block the importer, and a crash mid-
+        // import leaves the last committed state. NORMAL sync is durable at each checkpoint,
+        // which is the trade SQLite recommends with WAL.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -262144;
+             PRAGMA busy_timeout = 10000;",
+        )
+        .map_err(open_err)?;
+        let mut store = SqliteStore { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// An in-memory store, for tests and one-off analyses.
+    pub fn in_memory() -> Result<SqliteStore> {
+        let mut store = SqliteStore { conn: Connection::open_in_memory()? };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migration (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+        )?;
+        let current: i64 =
+            self.conn.query_row("SELECT coalesce(max(version), 0) FROM schema_migration", [], |r| r.get(0))?;
+        if let Some(&(latest, _, _)) = MIGRATIONS.last() {
+            if current > latest {
+                return Err(StoreError::Invalid(format!(
+                    "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
+                )));
+            }
+        }
+        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute("INSERT INTO schema_migration (version, name) VALUES (?1, ?2)", params![version, name])?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT max(version) FROM schema_migration", [], |r| r.get(0))?)
+    }
+}
+
+/// Registers (or finds) a source file and records its row counts; returns its id.
+fn source_file(tx: &Transaction, kind: &str, name: &str, stored: u64, refused: u64) -> Result<i64> {
+    Ok(tx.query_row(
+        "INSERT INTO source_file (kind, name, rows_stored, rows_refused) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kind, name) DO UPDATE SET rows_stored = excluded.rows_stored,
+             rows_refused = excluded.rows_refused, imported_at = excluded.imported_at
+         RETURNING id",
+        params![kind, name, stored as i64, refused as i64],
+        |r| r.get(0),
+    )?)
+}
+
+fn count_range(tx: &Transaction, force: u16, month: i32) -> Result<u64> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM street_record WHERE force = ?1 AND month = ?2",
+        params![force, month],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+impl Store for SqliteStore {
+    fn save_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
+        let tx = self.conn.transaction()?;
+        let file_id = source_file(&tx, "police-uk", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
+
+        // Dictionaries first: one statement per distinct value in the file.
+        let mut lsoa_ids = Vec::with_capacity(batch.lsoas.len());
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO lsoa (code, name) VALUES (?1, ?2)
+                 ON CONFLICT (code) DO UPDATE SET name = coalesce(lsoa.name, excluded.name)
+                 RETURNING id",
+            )?;
+            for (code, name) in &batch.lsoas {
+                lsoa_ids.push(st.query_row(params![code, name], |r| r.get::<_, i64>(0))?);
+            }
+        }
+        let mut point_ids = Vec::with_capacity(batch.points.len());
+        {
+            let mut find = tx.prepare(
+                "SELECT id FROM point WHERE longitude = ?1 AND latitude = ?2 AND location = ?3",
+            )?;
+            let mut insert = tx.prepare(
+                "INSERT INTO point (longitude, latitude, location, easting, northing) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for p in &batch.points {
+                let id = match find
+                    .query_row(params![p.longitude, p.latitude, p.location], |r| r.get::<_, i64>(0))
+                    .optional()?
+                {
+                    Some(id) => id,
+                    None => {
+                        insert.execute(params![p.longitude, p.latitude, p.location, p.easting, p.northing])?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                point_ids.push(id);
+            }
+        }
+        let mut outcome_ids = Vec::with_capacity(batch.outcomes.len());
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO outcome_category (name) VALUES (?1)
+                 ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+            )?;
+            for o in &batch.outcomes {
+                outcome_ids.push(st.query_row(params![o], |r| r.get::<_, i64>(0))?);
+            }
+        }
+
+        let ranges: BTreeSet<(u16, i32)> = batch.rows.iter().map(|r| (r.force, r.month.index())).collect();
+        let mut before = 0;
+        for &(f, m) in &ranges {
+            before += count_range(&tx, f, m)?;
+        }
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO street_record
+                     (force, month, record_key, category, lsoa, point, outcome, reported_by, file, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (force, month, record_key) DO UPDATE SET
+                     category = excluded.category, lsoa = excluded.lsoa, point = excluded.point,
+                     outcome = excluded.outcome, reported_by = excluded.reported_by,
+                     file = excluded.file, line = excluded.line",
+            )?;
+            let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
+            for r in &batch.rows {
+                st.execute(params![
+                    r.force,
+                    r.month.index(),
+                    r.key.bytes(file_id, r.line),
+                    r.category.code(),
+                    pick(&lsoa_ids, r.lsoa),
+                    pick(&point_ids, r.point),
+                    pick(&outcome_ids, r.outcome),
+                    r.reported_by,
+                    file_id,
+                    r.line,
+                ])?;
+            }
+        }
+        let mut after = 0;
+        for &(f, m) in &ranges {
+            after += count_range(&tx, f, m)?;
+        }
+        tx.commit()?;
+        let inserted = after - before;
+        Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+    }
+
+    fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {
+        let tx = self.conn.transaction()?;
+        let file_id = source_file(&tx, "home-office", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
+        let before: i64 = tx.query_row("SELECT count(*) FROM recorded_crime", [], |r| r.get(0))?;
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO recorded_crime (force, financial_year, quarter, offence_code, offences, file, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (force, financial_year, quarter, offence_code) DO UPDATE SET
+                     offences = excluded.offences, file = excluded.file, line = excluded.line",
+            )?;
+            for r in &batch.rows {
+                st.execute(params![r.force, r.financial_year, r.quarter, r.offence_code, r.offences, file_id, r.line])?;
+            }
+        }
+        let after: i64 = tx.query_row("SELECT count(*) FROM recorded_crime", [], |r| r.get(0))?;
+        tx.commit()?;
+        let inserted = (after - before) as u64;
+        Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+    }
+
+    fn save_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport> {
+        let tx = self.conn.transaction()?;
+        source_file(&tx, "ons", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
+        let before: i64 = tx.query_row("SELECT count(*) FROM lsoa", [], |r| r.get(0))?;
+        {
+            // A field the file does not carry (None) keeps what the store already has.
+            let mut st = tx.prepare(
+                "INSERT INTO lsoa (code, name, msoa_code, msoa_name, la_code, la_name, region_name,
+                                   force, persons, households, hectares)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (code) DO UPDATE SET
+                     name = coalesce(excluded.name, lsoa.name),
+                     msoa_code = coalesce(excluded.msoa_code, lsoa.msoa_code),
+                     msoa_name = coalesce(excluded.msoa_name, lsoa.msoa_name),
+                     la_code = coalesce(excluded.la_code, lsoa.la_code),
+                     la_name = coalesce(excluded.la_name, lsoa.la_name),
+                     region_name = coalesce(excluded.region_name, lsoa.region_name),
+                     force = coalesce(excluded.force, lsoa.force),
+                     persons = coalesce(excluded.persons, lsoa.persons),
+                     households = coalesce(excluded.households, lsoa.households),
+                     hectares = coalesce(excluded.hectares, lsoa.hectares)",
+            )?;
+            for r in &batch.rows {
+                st.execute(params![
+                    r.code,
+                    r.name,
+                    r.msoa_code,
+                    r.msoa_name,
+                    r.la_code,
+                    r.la_name,
+                    r.region_name,
+                    r.force,
+                    r.persons.map(|v| v as i64),
+                    r.households.map(|v| v as i64),
+                    r.hectares,
+                ])?;
+            }
+        }
+        let after: i64 = tx.query_row("SELECT count(*) FROM lsoa", [], |r| r.get(0))?;
+        tx.commit()?;
+        let inserted = (after - before) as u64;
+        Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+    }
+
+    fn load_street(&self, force: u16) -> Result<(StreetColumns, Geography)> {
+        let mut cols = StreetColumns::default();
+        // Database ids → dense indexes, assigned in order of first use.
+        let mut lsoa_ix: HashMap<i64, u32> = HashMap::new();
+        let mut lsoa_order: Vec<i64> = Vec::new();
+        let mut point_ix: HashMap<i64, u32> = HashMap::new();
+        let mut point_order: Vec<i64> = Vec::new();
+        let mut outcome_ix: HashMap<i64, u32> = HashMap::new();
+        let mut outcome_order: Vec<i64> = Vec::new();
+        fn dense(id: Option<i64>, ix: &mut HashMap<i64, u32>, order: &mut Vec<i64>) -> u32 {
+            match id {
+                None => NONE,
+                Some(id) => *ix.entry(id).or_insert_with(|| {
+                    order.push(id);
+                    (order.len() - 1) as u32
+                }),
+            }
+        }
+        let mut st = self.conn.prepare(
+            "SELECT month, category, lsoa, point, outcome FROM street_record WHERE force = ?1",
+        )?;
+        let mut rows = st.query(params![force])?;
+        while let Some(r) = rows.next()? {
+            cols.month.push(r.get(0)?);
+            cols.category.push(r.get(1)?);
+            cols.lsoa.push(dense(r.get(2)?, &mut lsoa_ix, &mut lsoa_order));
+            cols.point.push(dense(r.get(3)?, &mut point_ix, &mut point_order));
+            cols.outcome.push(dense(r.get(4)?, &mut outcome_ix, &mut outcome_order));
+        }
+
+        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut st = self.conn.prepare("SELECT id, name FROM outcome_category")?;
+        for r in st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (id, name) = r?;
+            names.insert(id, name);
+        }
+        cols.outcome_names = outcome_order.iter().map(|id| names.remove(id).unwrap_or_default()).collect();
+
+        // LSOAs: those the records use, then the rest of the force's by the ONS lookup
+        // (which may have no crime but still have people and area).
+        let mut by_id: HashMap<i64, Lsoa> = HashMap::new();
+        let mut st = self.conn.prepare(
+            "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa",
+        )?;
+        let mut extra = Vec::new();
+        let mut q = st.query([])?;
+        while let Some(r) = q.next()? {
+            let id: i64 = r.get(0)?;
+            let in_force = r.get::<_, Option<u16>>(8)? == Some(force);
+            if !in_force && !lsoa_ix.contains_key(&id) {
+                continue;
+            }
+            let name: String = r.get::<_, Option<String>>(2)?.unwrap_or_default();
+            let (la_guess, msoa_guess) = Lsoa::areas_from_name(&name);
+            let lsoa = Lsoa {
+                code: r.get(1)?,
+                msoa_name: r.get::<_, Option<String>>(3)?.unwrap_or(msoa_guess),
+                local_authority: r.get::<_, Option<String>>(4)?.unwrap_or(la_guess),
+                name,
+                persons: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
+                households: r.get::<_, Option<i64>>(6)?.unwrap_or(0) as u64,
+                hectares: r.get::<_, Option<f64>>(7)?.unwrap_or(0.0),
+                in_force,
+            };
+            if !lsoa_ix.contains_key(&id) {
+                extra.push(id);
+            }
+            by_id.insert(id, lsoa);
+        }
+        let mut geo = Geography::default();
+        geo.lsoas = lsoa_order
+            .iter()
+            .chain(extra.iter())
+            .map(|id| by_id.remove(id).ok_or_else(|| StoreError::Invalid(format!("lsoa {id} missing"))))
+            .collect::<Result<_>>()?;
+
+        if let (Some(&lo), Some(&hi)) = (point_order.iter().min(), point_order.iter().max()) {
+            let mut en = vec![(0.0, 0.0); point_order.len()];
+            let mut st = self
+                .conn
+                .prepare("SELECT id, easting, northing FROM point WHERE id BETWEEN ?1 AND ?2")?;
+            let mut q = st.query(params![lo, hi])?;
+            while let Some(r) = q.next()? {
+                if let Some(&i) = point_ix.get(&r.get::<_, i64>(0)?) {
+                    en[i as usize] = (r.get(1)?, r.get(2)?);
+                }
+            }
+            geo.points = en;
+        }
+        Ok((cols, geo))
+    }
+
+    fn holdings(&self) -> Result<Holdings> {
+        let mut h = Holdings::default();
+        let mut st = self.conn.prepare(
+            "SELECT force, count(*), min(month), max(month) FROM street_record GROUP BY force ORDER BY force",
+        )?;
+        for r in st.query_map([], |r| {
+            Ok(ForceHoldings {
+                force: r.get(0)?,
+                rows: r.get::<_, i64>(1)? as u64,
+                first_month: YearMonth::from_index(r.get(2)?),
+                last_month: YearMonth::from_index(r.get(3)?),
+            })
+        })? {
+            h.street.push(r?);
+        }
+        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+        h.recorded_crime_rows = count("SELECT count(*) FROM recorded_crime")?;
+        h.lsoas = count("SELECT count(*) FROM lsoa")?;
+        h.lsoas_with_population = count("SELECT count(*) FROM lsoa WHERE persons IS NOT NULL")?;
+        h.files = count("SELECT count(*) FROM source_file")?;
+        Ok(h)
+    }
+
+    fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>> {
+        let mut st = self.conn.prepare(
+            "SELECT line, force, financial_year, quarter, offence_code, offences FROM recorded_crime
+             WHERE force = ?1 ORDER BY financial_year, quarter, offence_code",
+        )?;
+        let rows = st.query_map(params![force], |r| {
+            Ok(RecordedCrime {
+                line: r.get(0)?,
+                force: r.get(1)?,
+                financial_year: r.get(2)?,
+                quarter: r.get(3)?,
+                offence_code: r.get(4)?,
+                offences: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

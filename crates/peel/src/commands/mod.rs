@@ -1,0 +1,43 @@
+pub mod bench;
+pub mod import;
+pub mod report;
+pub mod stats;
+pub mod status;
+
+use anyhow::{anyhow, Result};
+use peel_domain::{Force, YearMonth};
+use peel_store::Store;
+
+/// Marks a run that refused input (strict import): exit code 2 rather than 1.
+#[derive(Debug)]
+pub struct Refused(pub String);
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for Refused {}
+
+/// `--force` accepts any spelling a source uses ("West Yorkshire Police", "West Yorkshire",
+/// "west-yorkshire").
+pub fn force(name: &str) -> Result<&'static Force> {
+    Force::find(name).ok_or_else(|| {
+        anyhow!(
+            "--force: '{name}' is not a force of England and Wales; try a name as police.uk, the Home Office or ONS spell it, e.g. 'West Midlands Police', 'West Midlands' or 'west-midlands'"
+        )
+    })
+}
+
+/// `--month`, or the latest month the store holds for the force.
+pub fn month(store: &dyn Store, force: &Force, month: Option<&str>) -> Result<YearMonth> {
+    if let Some(m) = month {
+        return YearMonth::parse(m).map_err(|e| anyhow!("--month: {e}"));
+    }
+    store
+        .holdings()?
+        .street
+        .iter()
+        .find(|h| h.force == force.code)
+        .map(|h| h.last_month)
+        .ok_or_else(|| anyhow!("the store holds no police.uk data for {}: import some first (peel import police-uk FILE)", force.name))
+}

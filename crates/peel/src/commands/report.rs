@@ -1,0 +1,77 @@
+//! `peel report --force NAME --month YYYY-MM --out FILE.html [--pdf FILE.pdf]`
+
+use anyhow::{Context, Result};
+use peel_analytics::paper::board_paper;
+use peel_domain::Force;
+use peel_report::PaperMeta;
+use peel_store::Store;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Force, as police.uk, the Home Office or ONS spell it.
+    #[arg(long)]
+    force: String,
+    /// YYYY-MM; default the latest month the store holds for the force.
+    #[arg(long)]
+    month: Option<String>,
+    /// Where to write the HTML board paper.
+    #[arg(long, default_value = "board-paper.html")]
+    out: PathBuf,
+    /// Also print it to PDF through headless Chromium.
+    #[arg(long)]
+    pdf: Option<PathBuf>,
+}
+
+/// Builds the paper's HTML from the store: shared by `report` and `bench`.
+pub fn render(store: &dyn Store, force: &'static Force, month: peel_domain::YearMonth) -> Result<String> {
+    let (cols, geo) = store.load_street(force.code)?;
+    let paper = board_paper(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
+    let h = store.holdings()?;
+    let mut sources = vec![format!(
+        "data.police.uk street-level crime and anti-social behaviour, {} rows for {} ({} months)",
+        cols.len(),
+        force.name,
+        paper.months_with_data.len()
+    )];
+    if h.lsoas_with_population > 0 {
+        sources.push("ONS 2011 Census population, households and area by LSOA; ONS LSOA to police force area lookup".into());
+    }
+    sources.push("Cambridge Crime Harm Index weights by Home Office subgroup, weighted by national counts per police.uk category".into());
+    let meta = PaperMeta {
+        title: format!("{}: crime and harm, {}", force.name, month),
+        generated_at: now_utc(),
+        sources,
+    };
+    Ok(peel_report::render_html(&paper, &meta))
+}
+
+pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+    let force = super::force(&args.force)?;
+    let month = super::month(store, force, args.month.as_deref())?;
+    let html = render(store, force, month)?;
+    std::fs::write(&args.out, html).with_context(|| format!("writing {}", args.out.display()))?;
+    println!("wrote {}", args.out.display());
+    if let Some(pdf) = &args.pdf {
+        peel_report::print_pdf(&args.out, pdf)?;
+        println!("wrote {}", pdf.display());
+    }
+    Ok(())
+}
+
+/// The time now as "2026-11-23 05:40 UTC", without a date-time crate: days since the epoch
+/// turned into a civil date (Howard Hinnant's algorithm).
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+}

@@ -1,0 +1,60 @@
+//! `peel stats --force NAME --month YYYY-MM [--json]`
+
+use anyhow::Result;
+use peel_analytics::paper::month_stats;
+use peel_analytics::MonthStats;
+use peel_store::Store;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Force, as police.uk, the Home Office or ONS spell it.
+    #[arg(long)]
+    force: String,
+    /// YYYY-MM; default the latest month the store holds for the force.
+    #[arg(long)]
+    month: Option<String>,
+    /// One JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn compute(store: &dyn Store, force: &str, month: Option<&str>) -> Result<MonthStats> {
+    let force = super::force(force)?;
+    let month = super::month(store, force, month)?;
+    let (cols, geo) = store.load_street(force.code)?;
+    Ok(month_stats(force.name, &cols, &geo, month, &peel_domain::harm::category_weights()))
+}
+
+pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+    let s = compute(store, &args.force, args.month.as_deref())?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(());
+    }
+    println!("{} — {}", s.force, s.month);
+    println!("  crimes (ASB excluded)   {:>12}", s.crimes);
+    println!("  anti-social behaviour   {:>12}", s.asb);
+    match s.rate_per_1000 {
+        Some(r) => println!("  per 1,000 population    {:>12.2}   (population {})", r, s.population),
+        None => println!("  per 1,000 population    {:>12}   (ONS population not imported)", "n/a"),
+    }
+    println!("  crime harm (CCHI days)  {:>12.0}", s.harm);
+    match s.ytd.change_pct {
+        Some(p) => println!(
+            "  year to date {}     {:>12.0}   {:+.1}% on {:.0} ({} of {} months with data)",
+            s.ytd.financial_year, s.ytd.current, p, s.ytd.previous, s.ytd.months_with_data, s.ytd.months_in_period
+        ),
+        None => println!("  year to date {}     {:>12.0}   no data for the year before", s.ytd.financial_year, s.ytd.current),
+    }
+    println!("\n  {:<32} {:>8}", "category", "crimes");
+    for (c, n) in &s.by_category {
+        println!("  {c:<32} {n:>8}");
+    }
+    println!("\n  {:<52} {:>8}", "last outcome", "crimes");
+    let mut outcomes: Vec<_> = s.outcomes.iter().collect();
+    outcomes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (o, n) in outcomes {
+        println!("  {o:<52} {n:>8}");
+    }
+    Ok(())
+}
