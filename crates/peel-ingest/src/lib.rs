@@ -93,18 +93,76 @@ pub fn csv_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     Ok(out)
 }
 
-/// Saves a parsed file unless `strict` forbids it; the shared tail of every importer.
-fn finish<B>(
-    path: &Path,
-    rows_read: u64,
-    batch: B,
-    problems: Vec<RowProblem>,
-    repeated_keys: u64,
-    options: &ImportOptions,
-    save: impl FnOnce(B) -> Result<SaveReport, StoreError>,
-) -> Result<FileReport, ImportError> {
-    let saved = if options.strict && !problems.is_empty() { None } else { Some(save(batch)?) };
+/// The kinds of file Peel imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    Ons,
+    HomeOffice,
+    PoliceUk,
+}
+
+impl FileKind {
+    /// Recognises a file by its header line; `None` for a CSV Peel doesn't import.
+    pub fn sniff(path: &Path) -> Option<FileKind> {
+        use std::io::BufRead;
+        let mut first = String::new();
+        std::io::BufReader::new(std::fs::File::open(path).ok()?).read_line(&mut first).ok()?;
+        if first.contains("Crime ID") && first.contains("Falls within") {
+            Some(FileKind::PoliceUk)
+        } else if first.contains("Number_of_Offences") {
+            Some(FileKind::HomeOffice)
+        } else if first.contains("LSOA Code") && (first.contains("Police_force") || first.contains("Persons")) {
+            Some(FileKind::Ons)
+        } else {
+            None
+        }
+    }
+}
+
+/// A file parsed and ready to save.
+enum Parsed {
+    Street(police_uk::ParsedFile),
+    RecordedCrime(home_office::ParsedFile),
+    Lsoas(ons::ParsedFile),
+}
+
+fn parse(kind: FileKind, path: &Path, progress: &mut dyn Progress) -> Result<Parsed, FileError> {
+    Ok(match kind {
+        FileKind::PoliceUk => Parsed::Street(police_uk::parse_file(path, progress)?),
+        FileKind::HomeOffice => Parsed::RecordedCrime(home_office::parse_file(path, progress)?),
+        FileKind::Ons => Parsed::Lsoas(ons::parse_file(path, progress)?),
+    })
+}
+
+/// Saves a parsed file unless `strict` forbids it.
+fn save(store: &mut dyn Store, path: &Path, parsed: Parsed, options: &ImportOptions) -> Result<FileReport, ImportError> {
+    let (rows_read, problems, repeated_keys) = match &parsed {
+        Parsed::Street(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
+        Parsed::RecordedCrime(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
+        Parsed::Lsoas(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
+    };
+    let saved = if options.strict && !problems.is_empty() {
+        None
+    } else {
+        Some(match &parsed {
+            Parsed::Street(p) => store.save_street_batch(&p.batch)?,
+            Parsed::RecordedCrime(p) => store.save_recorded_crime(&p.batch)?,
+            Parsed::Lsoas(p) => store.save_lsoas(&p.batch)?,
+        })
+    };
     Ok(FileReport { path: path.to_path_buf(), rows_read, saved, problems, repeated_keys })
+}
+
+/// Imports one file of a known kind.
+pub fn import_file(
+    store: &mut dyn Store,
+    kind: FileKind,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn Progress,
+) -> Result<FileReport, ImportError> {
+    let parsed = parse(kind, path, progress)?;
+    save(store, path, parsed, options)
 }
 
 pub fn import_police_uk(
@@ -113,32 +171,40 @@ pub fn import_police_uk(
     options: &ImportOptions,
     progress: &mut dyn Progress,
 ) -> Result<FileReport, ImportError> {
-    let parsed = police_uk::parse_file(path, progress)?;
-    finish(path, parsed.rows_read, parsed.batch, parsed.problems, parsed.repeated_keys, options, |b| {
-        store.save_street_batch(&b)
-    })
+    import_file(store, FileKind::PoliceUk, path, options, progress)
 }
 
-pub fn import_home_office(
+/// Imports many files, parsing the next file on a second thread while the store writes the
+/// one before: on two cores that hides parsing behind writing. Files are saved in the order
+/// given; `on_report` hears of each (a file refused whole arrives as its `FileError`). A
+/// store error stops the run and is returned.
+pub fn import_files(
     store: &mut dyn Store,
-    path: &Path,
+    files: &[(PathBuf, FileKind)],
     options: &ImportOptions,
-    progress: &mut dyn Progress,
-) -> Result<FileReport, ImportError> {
-    let parsed = home_office::parse_file(path, progress)?;
-    finish(path, parsed.rows_read, parsed.batch, parsed.problems, parsed.repeated_keys, options, |b| {
-        store.save_recorded_crime(&b)
-    })
-}
-
-pub fn import_ons(
-    store: &mut dyn Store,
-    path: &Path,
-    options: &ImportOptions,
-    progress: &mut dyn Progress,
-) -> Result<FileReport, ImportError> {
-    let parsed = ons::parse_file(path, progress)?;
-    finish(path, parsed.rows_read, parsed.batch, parsed.problems, parsed.repeated_keys, options, |b| {
-        store.save_lsoas(&b)
+    progress: &mut (dyn Progress + Send),
+    mut on_report: impl FnMut(Result<FileReport, FileError>),
+) -> Result<(), StoreError> {
+    std::thread::scope(|scope| {
+        // One parsed file waits while the next is parsed: memory stays at two files.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(PathBuf, Result<Parsed, FileError>)>(1);
+        scope.spawn(move || {
+            for (path, kind) in files {
+                if tx.send((path.clone(), parse(*kind, path, progress))).is_err() {
+                    return;
+                }
+            }
+        });
+        for (path, parsed) in rx {
+            match parsed {
+                Err(e) => on_report(Err(e)),
+                Ok(p) => match save(store, &path, p, options) {
+                    Ok(r) => on_report(Ok(r)),
+                    Err(ImportError::Store(e)) => return Err(e),
+                    Err(ImportError::File(e)) => on_report(Err(e)),
+                },
+            }
+        }
+        Ok(())
     })
 }

@@ -45,6 +45,9 @@ struct Dictionaries {
     outcomes: HashMap<String, u32>,
     /// Projected positions of points by their coordinates, shared across locations.
     projected: HashMap<(u64, u64), (f64, f64)>,
+    /// Force names as written → code: a file names one or two forces thousands of times,
+    /// and matching a spelling against every force's names is worth doing once.
+    forces: HashMap<String, u16>,
 }
 
 pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile, FileError> {
@@ -92,11 +95,16 @@ fn parse_row(
     let crime_id = text(0)?;
     let month_text = text(1)?;
     let month = YearMonth::parse(month_text).map_err(|e| row.problem("Month", e.to_string()))?;
-    let force_of = |i: usize, name: &str| -> Result<u16, RowProblem> {
+    let mut force_of = |i: usize, name: &str| -> Result<u16, RowProblem> {
         let t = text(i)?;
-        Force::find(t)
+        if let Some(&code) = dict.forces.get(t) {
+            return Ok(code);
+        }
+        let code = Force::find(t)
             .map(|f| f.code)
-            .ok_or_else(|| row.problem(name, format!("'{t}' is not a police force of England and Wales")))
+            .ok_or_else(|| row.problem(name, format!("'{t}' is not a police force of England and Wales")))?;
+        dict.forces.insert(t.to_string(), code);
+        Ok(code)
     };
     let reported_by = force_of(2, "Reported by")?;
     let force = force_of(3, "Falls within")?;

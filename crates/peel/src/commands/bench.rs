@@ -10,7 +10,7 @@
 use super::stats;
 use anyhow::{bail, Context, Result};
 use peel_domain::{Force, YearMonth};
-use peel_ingest::{ImportOptions, NoProgress};
+use peel_ingest::{FileKind, ImportOptions, NoProgress};
 use peel_store::{SqliteStore, Store};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -77,15 +77,20 @@ pub fn run(args: Args) -> Result<()> {
     let t_import = Instant::now();
     let opts = ImportOptions::default();
     for f in &ons {
-        peel_ingest::import_ons(&mut store, f, &opts, &mut NoProgress)?;
+        peel_ingest::import_file(&mut store, FileKind::Ons, f, &opts, &mut NoProgress)?;
     }
     let ons_secs = t_import.elapsed().as_secs_f64();
     let t_street = Instant::now();
-    for f in peel_ingest::csv_files(&[streets.clone()])? {
-        let r = peel_ingest::import_police_uk(&mut store, &f, &opts, &mut NoProgress)?;
-        if !r.problems.is_empty() {
-            bail!("generated file {} had problems: {}", f.display(), r.problems[0]);
-        }
+    let files: Vec<_> =
+        peel_ingest::csv_files(&[streets.clone()])?.into_iter().map(|f| (f, FileKind::PoliceUk)).collect();
+    let mut failure = None;
+    peel_ingest::import_files(&mut store, &files, &opts, &mut NoProgress, |r| match r {
+        Ok(r) if r.problems.is_empty() => {}
+        Ok(r) => failure = Some(r.problems[0].to_string()),
+        Err(e) => failure = Some(e.to_string()),
+    })?;
+    if let Some(f) = failure {
+        bail!("a generated file had problems: {f}");
     }
     let street_secs = t_street.elapsed().as_secs_f64();
     let import_secs = t_import.elapsed().as_secs_f64();

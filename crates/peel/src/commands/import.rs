@@ -3,9 +3,9 @@
 use super::Refused;
 use crate::progress::Bar;
 use anyhow::Result;
-use peel_ingest::{csv_files, FileReport, ImportError, ImportOptions};
-use peel_store::{SqliteStore, Store};
-use std::path::{Path, PathBuf};
+use peel_ingest::{csv_files, FileKind, FileReport, ImportOptions};
+use peel_store::SqliteStore;
+use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -33,29 +33,6 @@ enum Kind {
     Data { paths: Vec<PathBuf> },
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum FileKind {
-    PoliceUk,
-    HomeOffice,
-    Ons,
-}
-
-/// Recognises a file by its header, for `import data`; `None` for a CSV Peel doesn't import.
-fn sniff(path: &Path) -> Option<FileKind> {
-    use std::io::BufRead;
-    let mut first = String::new();
-    std::io::BufReader::new(std::fs::File::open(path).ok()?).read_line(&mut first).ok()?;
-    if first.contains("Crime ID") && first.contains("Falls within") {
-        Some(FileKind::PoliceUk)
-    } else if first.contains("Number_of_Offences") {
-        Some(FileKind::HomeOffice)
-    } else if first.contains("LSOA Code") && (first.contains("Police_force") || first.contains("Persons")) {
-        Some(FileKind::Ons)
-    } else {
-        None
-    }
-}
-
 pub fn run(store: &mut SqliteStore, args: Args) -> Result<()> {
     let opts = ImportOptions { strict: args.strict };
     let (paths, fixed) = match &args.kind {
@@ -69,39 +46,30 @@ pub fn run(store: &mut SqliteStore, args: Args) -> Result<()> {
     }
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
     for f in csv_files(paths)? {
-        match fixed.or_else(|| sniff(&f)) {
+        match fixed.or_else(|| FileKind::sniff(&f)) {
             Some(k) => files.push((f, k)),
             None => eprintln!("skipped {}: not a police.uk, Home Office or ONS file", f.display()),
         }
     }
     // ONS first, so that police.uk LSOAs meet their population; then the rest in order.
-    files.sort_by_key(|(p, k)| (*k != FileKind::Ons, p.clone()));
+    files.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
 
     let started = Instant::now();
     let (mut rows, mut refused_files, mut problem_rows) = (0u64, 0usize, 0usize);
-    let mut bar = Bar::new();
-    for (path, kind) in &files {
-        let t = Instant::now();
-        let store: &mut dyn Store = store;
-        let report = match kind {
-            FileKind::PoliceUk => peel_ingest::import_police_uk(store, path, &opts, &mut bar),
-            FileKind::HomeOffice => peel_ingest::import_home_office(store, path, &opts, &mut bar),
-            FileKind::Ons => peel_ingest::import_ons(store, path, &opts, &mut bar),
-        };
-        let report = match report {
-            Ok(r) => r,
-            Err(ImportError::File(e)) => {
-                eprintln!("refused {e}");
-                refused_files += 1;
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        };
-        rows += report.rows_read;
-        problem_rows += report.problems.len();
-        refused_files += report.refused() as usize;
-        print_report(&report, t.elapsed().as_secs_f64(), args.show);
-    }
+    let mut last = Instant::now();
+    peel_ingest::import_files(store, &files, &opts, &mut Bar::new(), |report| match report {
+        Err(e) => {
+            eprintln!("refused {e}");
+            refused_files += 1;
+        }
+        Ok(report) => {
+            rows += report.rows_read;
+            problem_rows += report.problems.len();
+            refused_files += report.refused() as usize;
+            print_report(&report, last.elapsed().as_secs_f64(), args.show);
+            last = Instant::now();
+        }
+    })?;
     let secs = started.elapsed().as_secs_f64();
     println!(
         "imported {} file(s), {rows} rows in {secs:.2} s ({:.0} rows/s){}",
