@@ -5,6 +5,7 @@
 //! computed from those in memory, so it can be tested without files or a database and runs
 //! at the speed of a scan over a few integer vectors.
 
+pub mod areas;
 pub mod columns;
 pub mod concentration;
 pub mod counts;

@@ -1,6 +1,8 @@
 //! The figures of one force and month: `MonthStats` (what `peel stats` prints) and the whole
 //! `BoardPaper` (what `peel report` renders). Pure: built from columns already in memory.
 
+pub use crate::areas::AreaRow;
+use crate::areas::{self, AreaLevel};
 use crate::columns::{Geography, Lsoa, StreetColumns, NONE};
 use crate::concentration::{self, ConcentrationCurve, GRID_CELL_HA};
 use crate::counts::{self, MonthlyCounts};
@@ -112,16 +114,6 @@ pub struct OutcomeRow {
     pub label: &'static str,
     pub crimes: u64,
     pub share: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AreaRow {
-    pub name: String,
-    pub crimes: u64,
-    pub harm: f64,
-    pub population: u64,
-    pub rate_per_1000: Option<f64>,
-    pub harm_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -255,7 +247,8 @@ pub fn board_paper(
             .into(),
     );
 
-    let harm_by_local_authority = harm_by_local_authority(cols, geo, month, weights, stats.harm);
+    let harm_by_local_authority =
+        areas::area_table(cols, geo, AreaLevel::LocalAuthority, month.index()..=month.index(), weights);
     let concentration = concentration_figures(cols, geo, month, weights);
     if cols.lsoa.iter().any(|&l| l == NONE) {
         notes.push("Crimes published with no location are counted in totals but cannot be placed on the map.".into());
@@ -274,55 +267,6 @@ pub fn board_paper(
         months_with_data,
         notes,
     }
-}
-
-fn harm_by_local_authority(
-    cols: &StreetColumns,
-    geo: &Geography,
-    month: YearMonth,
-    weights: &[f64; 14],
-    total_harm: f64,
-) -> Vec<AreaRow> {
-    let mut names: Vec<String> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let la_of: Vec<usize> = geo
-        .lsoas
-        .iter()
-        .map(|l| {
-            let name = l.local_authority.as_str();
-            *index.entry(name).or_insert_with(|| {
-                names.push(name.to_string());
-                names.len() - 1
-            })
-        })
-        .collect();
-    let mut population = vec![0u64; names.len()];
-    for (l, &la) in geo.lsoas.iter().zip(&la_of) {
-        if l.in_force {
-            population[la] += l.persons;
-        }
-    }
-    let m = month.index();
-    let units = counts::by_unit(cols, m..=m, weights, names.len(), |i| {
-        let l = cols.lsoa[i];
-        (l != NONE).then(|| la_of[l as usize])
-    });
-    let mut rows: Vec<AreaRow> = names
-        .into_iter()
-        .zip(units)
-        .zip(population)
-        .filter(|((_, (n, _)), _)| *n > 0)
-        .map(|((name, (crimes, harm)), population)| AreaRow {
-            name,
-            crimes,
-            harm,
-            population,
-            rate_per_1000: trend::rate_per_1000(crimes as f64, population),
-            harm_share: if total_harm > 0.0 { harm / total_harm } else { 0.0 },
-        })
-        .collect();
-    rows.sort_by(|a, b| b.harm.total_cmp(&a.harm).then_with(|| a.name.cmp(&b.name)));
-    rows
 }
 
 fn concentration_figures(cols: &StreetColumns, geo: &Geography, month: YearMonth, weights: &[f64; 14]) -> Concentration {

@@ -25,6 +25,8 @@ enum Command {
     Import(commands::import::Args),
     /// Headline figures for one force and month.
     Stats(commands::stats::Args),
+    /// Crimes, harm and rates by local authority, MSOA or LSOA.
+    Areas(commands::areas::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
     Report(commands::report::Args),
     /// What the store holds.
@@ -52,6 +54,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Import(args) => commands::import::run(&mut store, args),
         Command::Stats(args) => commands::stats::run(&store, args),
+        Command::Areas(args) => commands::areas::run(&store, args),
         Command::Report(args) => commands::report::run(&store, args),
         Command::Status => commands::status::run(&store),
         Command::Bench(_) => unreachable!(),

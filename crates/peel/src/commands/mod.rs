@@ -1,3 +1,4 @@
+pub mod areas;
 pub mod bench;
 pub mod import;
 pub mod report;
