@@ -108,10 +108,7 @@ mod tests {
 
     #[test]
     fn local_authority_from_lsoa_name() {
-        assert_eq!(
-            Lsoa::areas_from_name("Barnsley 005C"),
-            ("Barnsley".into(), "Barnsley 005".into())
-        );
+        assert_eq!(Lsoa::areas_from_name("Barnsley 005C"), ("Barnsley".into(), "Barnsley 005".into()));
         assert_eq!(
             Lsoa::areas_from_name("Kingston upon Hull 010A"),
             ("Kingston upon Hull".into(), "Kingston upon Hull 010".into())

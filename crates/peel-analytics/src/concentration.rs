@@ -28,8 +28,7 @@ pub struct ConcentrationCurve {
 
 /// `units` are (value, area) pairs; `total_area` is at least the sum of their areas.
 pub fn concentration(units: &[(f64, f64)], total_area: f64) -> ConcentrationCurve {
-    let mut ranked: Vec<(f64, f64)> =
-        units.iter().copied().filter(|&(v, a)| v > 0.0 && a > 0.0).collect();
+    let mut ranked: Vec<(f64, f64)> = units.iter().copied().filter(|&(v, a)| v > 0.0 && a > 0.0).collect();
     ranked.sort_by(|x, y| (y.0 / y.1).total_cmp(&(x.0 / x.1)));
     let total_value: f64 = ranked.iter().map(|u| u.0).sum();
     let used_area: f64 = units.iter().map(|u| u.1).sum();

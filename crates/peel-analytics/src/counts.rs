@@ -77,12 +77,7 @@ pub fn outcomes(cols: &StreetColumns, month: YearMonth) -> BTreeMap<String, u64>
             counts[cols.outcome[i] as usize] += 1;
         }
     }
-    cols.outcome_names
-        .iter()
-        .zip(counts)
-        .filter(|(_, n)| *n > 0)
-        .map(|(name, n)| (name.clone(), n))
-        .collect()
+    cols.outcome_names.iter().zip(counts).filter(|(_, n)| *n > 0).map(|(name, n)| (name.clone(), n)).collect()
 }
 
 /// Crime count and harm per unit (LSOA, grid cell, local authority…) for the months in

@@ -132,6 +132,8 @@ pub struct ConcentrationFigures {
 pub struct Concentration {
     pub from: YearMonth,
     pub to: YearMonth,
+    /// Months of the period with any published data.
+    pub months_with_data: u32,
     /// How the force's total area was known: from ONS hectares, or (without ONS data) only
     /// the units that had crime — which overstates the share of area and is said so.
     pub area_basis: String,
@@ -170,11 +172,8 @@ pub fn board_paper(
 
     // Trend: months with data up to the paper's month. Months never published are left out
     // of the SPC chart rather than read as zero crimes, which would fake a special cause.
-    let trend_months: Vec<YearMonth> = months_with_data
-        .iter()
-        .copied()
-        .filter(|m| *m <= month && m.index() > month.index() - TREND_MONTHS)
-        .collect();
+    let trend_months: Vec<YearMonth> =
+        months_with_data.iter().copied().filter(|m| *m <= month && m.index() > month.index() - TREND_MONTHS).collect();
     let crimes_of = |m: YearMonth| cube.as_ref().map_or(0.0, |c| c.crimes(m) as f64);
     let full_series = cube.as_ref().map(|c| c.series(|c, m| c.crimes(m) as f64)).unwrap_or_default();
     let rolling: HashMap<YearMonth, Option<f64>> = trend::rolling_12(&full_series).into_iter().collect();
@@ -187,11 +186,7 @@ pub fn board_paper(
             month: m,
             crimes: values[i],
             // A rolling year with an unpublished month in it would be an undercount.
-            rolling_12: rolling
-                .get(&m)
-                .copied()
-                .flatten()
-                .filter(|_| (0..12).all(|k| has_data(m.plus(-k)))),
+            rolling_12: rolling.get(&m).copied().flatten().filter(|_| (0..12).all(|k| has_data(m.plus(-k)))),
             signals: spc.as_ref().map_or(vec![], |c| c.signals_at(i).map(|s| s.rule).collect()),
         })
         .collect();
@@ -249,8 +244,10 @@ pub fn board_paper(
 
     let harm_by_local_authority =
         areas::area_table(cols, geo, AreaLevel::LocalAuthority, month.index()..=month.index(), weights);
-    let concentration = concentration_figures(cols, geo, month, weights);
-    if cols.lsoa.iter().any(|&l| l == NONE) {
+    let mut concentration = concentration_figures(cols, geo, month, weights);
+    concentration.months_with_data =
+        months_with_data.iter().filter(|m| (concentration.from..=concentration.to).contains(m)).count() as u32;
+    if cols.lsoa.contains(&NONE) {
         notes.push("Crimes published with no location are counted in totals but cannot be placed on the map.".into());
     }
 
@@ -269,7 +266,12 @@ pub fn board_paper(
     }
 }
 
-fn concentration_figures(cols: &StreetColumns, geo: &Geography, month: YearMonth, weights: &[f64; 14]) -> Concentration {
+fn concentration_figures(
+    cols: &StreetColumns,
+    geo: &Geography,
+    month: YearMonth,
+    weights: &[f64; 14],
+) -> Concentration {
     let to = month.index();
     let from = to - CONCENTRATION_MONTHS + 1;
     let force_hectares = geo.hectares();
@@ -281,22 +283,16 @@ fn concentration_figures(cols: &StreetColumns, geo: &Geography, month: YearMonth
         (l != NONE).then_some(l as usize)
     });
     let lsoa_area = |l: &Lsoa| if have_areas { l.hectares } else { 1.0 };
-    let lsoa_total_area = if have_areas {
-        force_hectares
-    } else {
-        lsoa_units.iter().filter(|u| u.0 > 0).count() as f64
-    };
+    let lsoa_total_area =
+        if have_areas { force_hectares } else { lsoa_units.iter().filter(|u| u.0 > 0).count() as f64 };
     // Grid: 6.25 ha cells; the force's area in cells from ONS hectares.
     let (cell_of_point, cells) = concentration::grid_cells(&geo.points);
     let grid_units = counts::by_unit(cols, from..=to, weights, cells.len(), |i| {
         let p = cols.point[i];
         (p != NONE).then(|| cell_of_point[p as usize] as usize)
     });
-    let grid_total_area = if have_areas {
-        force_hectares / GRID_CELL_HA
-    } else {
-        grid_units.iter().filter(|u| u.0 > 0).count() as f64
-    };
+    let grid_total_area =
+        if have_areas { force_hectares / GRID_CELL_HA } else { grid_units.iter().filter(|u| u.0 > 0).count() as f64 };
 
     let figures_of = |unit: &'static str, measure: &'static str, c: ConcentrationCurve| ConcentrationFigures {
         unit,
@@ -325,8 +321,9 @@ fn concentration_figures(cols: &StreetColumns, geo: &Geography, month: YearMonth
     Concentration {
         from: YearMonth::from_index(from),
         to: month,
+        months_with_data: 0, // filled in by the caller, which knows the months
         area_basis: if have_areas {
-            format!("share of the force's {:.0} hectares (ONS 2011 LSOA areas)", force_hectares)
+            format!("share of the force's {} hectares (ONS 2011 LSOA areas)", thousands(force_hectares.round() as u64))
         } else {
             "ONS areas not imported: share of the units that had crime, which overstates concentration less than it understates area".into()
         },
@@ -337,6 +334,19 @@ fn concentration_figures(cols: &StreetColumns, geo: &Geography, month: YearMonth
             figures_of("LSOA", "crime", lsoa(crime)),
         ],
     }
+}
+
+/// 202920 → "202,920".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -350,13 +360,30 @@ mod tests {
     fn force() -> (StreetColumns, Geography) {
         let geo = Geography {
             lsoas: vec![
-                Lsoa { code: "E01000001".into(), local_authority: "Leeds".into(), persons: 2000, hectares: 10.0, in_force: true, ..Default::default() },
-                Lsoa { code: "E01000002".into(), local_authority: "Bradford".into(), persons: 2000, hectares: 90.0, in_force: true, ..Default::default() },
+                Lsoa {
+                    code: "E01000001".into(),
+                    local_authority: "Leeds".into(),
+                    persons: 2000,
+                    hectares: 10.0,
+                    in_force: true,
+                    ..Default::default()
+                },
+                Lsoa {
+                    code: "E01000002".into(),
+                    local_authority: "Bradford".into(),
+                    persons: 2000,
+                    hectares: 90.0,
+                    in_force: true,
+                    ..Default::default()
+                },
             ],
             points: vec![(430_000.0, 433_000.0), (440_000.0, 433_000.0)],
         };
         let mut c = StreetColumns {
-            outcome_names: vec!["Investigation complete; no suspect identified".into(), "Offender given a caution".into()],
+            outcome_names: vec![
+                "Investigation complete; no suspect identified".into(),
+                "Offender given a caution".into(),
+            ],
             ..Default::default()
         };
         // 2016-07: 2 burglaries in Leeds; 2017-07: 3 burglaries in Leeds, 1 robbery in

@@ -86,7 +86,15 @@ pub fn xmr(values: &[f64]) -> Option<XmrChart> {
     let lower = mean - LIMIT_FACTOR * mr;
     let sigma = mr / D2;
     let mut signals = Vec::new();
-    let side = |v: f64| if v > mean { Some(Direction::High) } else if v < mean { Some(Direction::Low) } else { None };
+    let side = |v: f64| {
+        if v > mean {
+            Some(Direction::High)
+        } else if v < mean {
+            Some(Direction::Low)
+        } else {
+            None
+        }
+    };
 
     for (i, &v) in values.iter().enumerate() {
         if v > upper {

@@ -22,11 +22,7 @@ pub struct YearToDate {
 }
 
 /// `series` is one value per month; `has_data(m)` says whether month m was published at all.
-pub fn year_to_date(
-    series: &[(YearMonth, f64)],
-    has_data: impl Fn(YearMonth) -> bool,
-    month: YearMonth,
-) -> YearToDate {
+pub fn year_to_date(series: &[(YearMonth, f64)], has_data: impl Fn(YearMonth) -> bool, month: YearMonth) -> YearToDate {
     let from = month.financial_year().first_month();
     let n = (month.index() - from.index() + 1) as u32;
     let value = |m: YearMonth| series.iter().find(|(x, _)| *x == m).map_or(0.0, |(_, v)| *v);

@@ -151,7 +151,11 @@ impl CsvFile {
                     "expected {} fields as in the header, found {}{}",
                     self.header.len(),
                     self.record.len(),
-                    if self.record.len() < self.header.len() { " (truncated or unquoted line?)" } else { " (an unquoted comma?)" }
+                    if self.record.len() < self.header.len() {
+                        " (truncated or unquoted line?)"
+                    } else {
+                        " (an unquoted comma?)"
+                    }
                 ),
             };
             return Ok(Some(Err(problem)));

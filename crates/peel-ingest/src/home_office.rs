@@ -40,8 +40,9 @@ pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile
             .filter(|q| (1..=4).contains(q))
             .ok_or_else(|| row.problem("Financial_Quarter", format!("'{q_text}' is not a quarter 1-4")))?;
         let force_text = text(2)?;
-        let force = Force::find(force_text)
-            .ok_or_else(|| row.problem("Force_Name", format!("'{force_text}' is not a known force or reporting body")))?;
+        let force = Force::find(force_text).ok_or_else(|| {
+            row.problem("Force_Name", format!("'{force_text}' is not a known force or reporting body"))
+        })?;
         let code = text(3)?;
         let offence = offence::by_code(code)
             .ok_or_else(|| row.problem("Offence_Code", format!("'{code}' is not a Home Office offence code")))?;

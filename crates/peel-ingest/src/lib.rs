@@ -135,7 +135,12 @@ fn parse(kind: FileKind, path: &Path, progress: &mut dyn Progress) -> Result<Par
 }
 
 /// Saves a parsed file unless `strict` forbids it.
-fn save(store: &mut dyn Store, path: &Path, parsed: Parsed, options: &ImportOptions) -> Result<FileReport, ImportError> {
+fn save(
+    store: &mut dyn Store,
+    path: &Path,
+    parsed: Parsed,
+    options: &ImportOptions,
+) -> Result<FileReport, ImportError> {
     let (rows_read, problems, repeated_keys) = match &parsed {
         Parsed::Street(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
         Parsed::RecordedCrime(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),

@@ -38,7 +38,15 @@ pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile
             message: "neither an ONS population file (no 'Persons' column) nor an LSOA to police force lookup (no 'Police_force' column)".into(),
         });
     };
-    let common = file.columns(&["LSOA Code", "LSOA Name", "Local authority code", "Local authority name", "MSOA Code", "MSOA Name", "Region name"])?;
+    let common = file.columns(&[
+        "LSOA Code",
+        "LSOA Name",
+        "Local authority code",
+        "Local authority name",
+        "MSOA Code",
+        "MSOA Name",
+        "Region name",
+    ])?;
     let specific = match kind {
         OnsKind::ForceLookup => file.columns(&["Police_force"])?,
         // The population file repeats "Persons" (all usual residents, then those in

@@ -128,15 +128,21 @@ fn parse_row(
                     let (easting, northing) = match dict.projected.get(&(key.0, key.1)) {
                         Some(&p) => p,
                         None => {
-                            let p = bng
-                                .project(lon, lat)
-                                .ok_or_else(|| row.problem("Longitude", "cannot be projected to the British National Grid"))?;
+                            let p = bng.project(lon, lat).ok_or_else(|| {
+                                row.problem("Longitude", "cannot be projected to the British National Grid")
+                            })?;
                             dict.projected.insert((key.0, key.1), p);
                             p
                         }
                     };
                     let i = batch.points.len() as u32;
-                    batch.points.push(SnapPoint { longitude: lon, latitude: lat, location: location.to_string(), easting, northing });
+                    batch.points.push(SnapPoint {
+                        longitude: lon,
+                        latitude: lat,
+                        location: location.to_string(),
+                        easting,
+                        northing,
+                    });
                     dict.points.insert(key, i);
                     i
                 }
@@ -150,7 +156,9 @@ fn parse_row(
         NONE
     } else {
         if !is_lsoa_code(lsoa_code) {
-            return Err(row.problem("LSOA code", format!("'{lsoa_code}' is not an LSOA code (E01 or W01 and six digits)")));
+            return Err(
+                row.problem("LSOA code", format!("'{lsoa_code}' is not an LSOA code (E01 or W01 and six digits)"))
+            );
         }
         let key = (lsoa_code.to_string(), lsoa_name.to_string());
         match dict.lsoas.get(&key) {

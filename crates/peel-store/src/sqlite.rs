@@ -9,11 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// Numbered migrations, applied in order, each once, each in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "street-level data",
-    include_str!("../migrations/sqlite/0001_street_level_data.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "street-level data", include_str!("../migrations/sqlite/0001_street_level_data.sql"))];
 
 pub struct SqliteStore {
     conn: Connection,
@@ -116,9 +113,8 @@ impl Store for SqliteStore {
         }
         let mut point_ids = Vec::with_capacity(batch.points.len());
         {
-            let mut find = tx.prepare(
-                "SELECT id FROM point WHERE longitude = ?1 AND latitude = ?2 AND location = ?3",
-            )?;
+            let mut find =
+                tx.prepare("SELECT id FROM point WHERE longitude = ?1 AND latitude = ?2 AND location = ?3")?;
             let mut insert = tx.prepare(
                 "INSERT INTO point (longitude, latitude, location, easting, northing) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
@@ -270,9 +266,8 @@ impl Store for SqliteStore {
                 }),
             }
         }
-        let mut st = self.conn.prepare(
-            "SELECT month, category, lsoa, point, outcome FROM street_record WHERE force = ?1",
-        )?;
+        let mut st =
+            self.conn.prepare("SELECT month, category, lsoa, point, outcome FROM street_record WHERE force = ?1")?;
         let mut rows = st.query(params![force])?;
         while let Some(r) = rows.next()? {
             cols.month.push(r.get(0)?);
@@ -293,9 +288,9 @@ impl Store for SqliteStore {
         // LSOAs: those the records use, then the rest of the force's by the ONS lookup
         // (which may have no crime but still have people and area).
         let mut by_id: HashMap<i64, Lsoa> = HashMap::new();
-        let mut st = self.conn.prepare(
-            "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa",
-        )?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa")?;
         let mut extra = Vec::new();
         let mut q = st.query([])?;
         while let Some(r) = q.next()? {
@@ -330,9 +325,7 @@ impl Store for SqliteStore {
 
         if let (Some(&lo), Some(&hi)) = (point_order.iter().min(), point_order.iter().max()) {
             let mut en = vec![(0.0, 0.0); point_order.len()];
-            let mut st = self
-                .conn
-                .prepare("SELECT id, easting, northing FROM point WHERE id BETWEEN ?1 AND ?2")?;
+            let mut st = self.conn.prepare("SELECT id, easting, northing FROM point WHERE id BETWEEN ?1 AND ?2")?;
             let mut q = st.query(params![lo, hi])?;
             while let Some(r) = q.next()? {
                 if let Some(&i) = point_ix.get(&r.get::<_, i64>(0)?) {

@@ -148,7 +148,14 @@ fn ons_files_fill_in_each_others_fields() {
 #[test]
 fn recorded_crime_counts_are_replaced_on_reimport() {
     let mut s = SqliteStore::in_memory().unwrap();
-    let row = |n| RecordedCrime { line: 2, force: 42, financial_year: 2017, quarter: 1, offence_code: "28E".into(), offences: n };
+    let row = |n| RecordedCrime {
+        line: 2,
+        force: 42,
+        financial_year: 2017,
+        quarter: 1,
+        offence_code: "28E".into(),
+        offences: n,
+    };
     let b = RecordedCrimeBatch { file_name: "prc.csv".into(), refused: 0, rows: vec![row(10)] };
     assert_eq!(s.save_recorded_crime(&b).unwrap().inserted, 1);
     let b2 = RecordedCrimeBatch { rows: vec![row(-1)], ..b };

@@ -10,7 +10,11 @@ use peel_store::SqliteStore;
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "peel", version, about = "Peel: open crime recording, victim care and harm analysis for a police force")]
+#[command(
+    name = "peel",
+    version,
+    about = "Peel: open crime recording, victim care and harm analysis for a police force"
+)]
 struct Cli {
     /// The store: a SQLite file, created on first use.
     #[arg(long, global = true, env = "PEEL_DB", default_value = "peel.db")]

@@ -33,7 +33,7 @@ fn store() -> &'static PathBuf {
         let db = dir.path().join("peel.db");
         let data = shared_data();
         let out = ok(&peel(&db, &["import", "data", data.to_str().unwrap()]));
-        assert!(out.contains("imported 7 file(s)"), "{out}");
+        assert!(out.contains("imported 5 file(s)"), "{out}");
         (dir, db)
     })
     .1
@@ -213,11 +213,39 @@ fn unknown_force_is_a_clear_error() {
 fn board_paper_from_real_data() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("paper.html");
-    ok(&peel(store(), &["report", "--force", "West Yorkshire Police", "--month", "2017-07", "--out", out.to_str().unwrap()]));
+    ok(&peel(
+        store(),
+        &["report", "--force", "West Yorkshire Police", "--month", "2017-07", "--out", out.to_str().unwrap()],
+    ));
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("Contains public sector information licensed under the Open Government Licence v3.0."));
     assert!(html.contains("West Yorkshire Police"));
     assert!(html.contains("22,582"), "headline crimes with a thousands separator");
     assert!(html.matches("<svg").count() >= 3);
     assert!(!html.contains("<script"), "no JavaScript needed to read the paper");
+}
+
+#[test]
+fn local_authorities_of_west_yorkshire() {
+    // Independently: Python csv, LSOA code → ONS "Local authority name", crimes of July 2017
+    // per authority; population = ONS persons of the authority's West Yorkshire LSOAs.
+    let out =
+        ok(&peel(store(), &["areas", "--force", "West Yorkshire", "--month", "2017-07", "--level", "la", "--json"]));
+    let rows: Value = serde_json::from_str(&out).unwrap();
+    let find = |name: &str| rows.as_array().unwrap().iter().find(|r| r["name"] == name).cloned().unwrap();
+    for (la, crimes, population) in [
+        ("Leeds", 7664, 751_485),
+        ("Bradford", 5514, 522_452),
+        ("Kirklees", 3215, 422_458),
+        ("Wakefield", 2828, 325_837),
+        ("Calderdale", 1856, 203_826),
+    ] {
+        let r = find(la);
+        assert_eq!(r["crimes"], crimes, "{la}");
+        assert_eq!(r["population"], population, "{la}");
+        let rate = r["rate_per_1000"].as_f64().unwrap();
+        assert!((rate - crimes as f64 / population as f64 * 1000.0).abs() < 1e-9, "{la}");
+    }
+    // A crime snapped just over the border counts where it happened, with no WY population.
+    assert_eq!(find("Barnsley")["population"], 0);
 }

@@ -56,10 +56,8 @@ pub fn run(args: Args) -> Result<()> {
     let last = YearMonth::parse(LAST_MONTH)?;
     let t = Instant::now();
     let mut rows = 0u64;
-    let plan: Vec<(&Force, i32)> = vec![
-        (Force::find("west-yorkshire").unwrap(), args.months),
-        (Force::find("west-midlands").unwrap(), 12),
-    ];
+    let plan: Vec<(&Force, i32)> =
+        vec![(Force::find("west-yorkshire").unwrap(), args.months), (Force::find("west-midlands").unwrap(), 12)];
     for (force, months) in &plan {
         for k in 0..*months {
             let month = last.plus(-k);
@@ -69,7 +67,11 @@ pub fn run(args: Args) -> Result<()> {
             rows += replicate(source, &out, month, force, k as u32 + 1000 * force.code as u32)?;
         }
     }
-    println!("generated {rows} police.uk rows in {} files ({:.1} s)", plan.iter().map(|p| p.1).sum::<i32>(), t.elapsed().as_secs_f64());
+    println!(
+        "generated {rows} police.uk rows in {} files ({:.1} s)",
+        plan.iter().map(|p| p.1).sum::<i32>(),
+        t.elapsed().as_secs_f64()
+    );
 
     // Peel: import (police.uk and ONS), stats, board paper, from a fresh store.
     let db = args.work.join("bench.db");
@@ -116,7 +118,10 @@ pub fn run(args: Args) -> Result<()> {
         rows as f64 / street_secs
     );
     println!("| stats, West Yorkshire {LAST_MONTH} ({wy_rows} rows) | {stats_secs:.3} s | |");
-    println!("| board paper, West Yorkshire {LAST_MONTH} ({wy_rows} rows) | {report_secs:.3} s | HTML {} KB |", html.len() / 1024);
+    println!(
+        "| board paper, West Yorkshire {LAST_MONTH} ({wy_rows} rows) | {report_secs:.3} s | HTML {} KB |",
+        html.len() / 1024
+    );
     println!("| **whole pipeline** | **{peel_total:.2} s** | |");
 
     let Some(python) = &args.python else {

@@ -98,7 +98,11 @@ fn print_report(r: &FileReport, secs: f64, show: usize) {
             s.inserted,
             s.replaced,
             if r.problems.is_empty() { String::new() } else { format!(", {} refused", r.problems.len()) },
-            if r.repeated_keys > 0 { format!(", {} merged with an earlier row of the same key", r.repeated_keys) } else { String::new() },
+            if r.repeated_keys > 0 {
+                format!(", {} merged with an earlier row of the same key", r.repeated_keys)
+            } else {
+                String::new()
+            },
             r.rows_read as f64 / secs.max(1e-9)
         ),
         None => eprintln!(

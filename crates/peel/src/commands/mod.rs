@@ -34,11 +34,7 @@ pub fn month(store: &dyn Store, force: &Force, month: Option<&str>) -> Result<Ye
     if let Some(m) = month {
         return YearMonth::parse(m).map_err(|e| anyhow!("--month: {e}"));
     }
-    store
-        .holdings()?
-        .street
-        .iter()
-        .find(|h| h.force == force.code)
-        .map(|h| h.last_month)
-        .ok_or_else(|| anyhow!("the store holds no police.uk data for {}: import some first (peel import police-uk FILE)", force.name))
+    store.holdings()?.street.iter().find(|h| h.force == force.code).map(|h| h.last_month).ok_or_else(|| {
+        anyhow!("the store holds no police.uk data for {}: import some first (peel import police-uk FILE)", force.name)
+    })
 }

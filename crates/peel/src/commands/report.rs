@@ -35,14 +35,13 @@ pub fn render(store: &dyn Store, force: &'static Force, month: peel_domain::Year
         paper.months_with_data.len()
     )];
     if h.lsoas_with_population > 0 {
-        sources.push("ONS 2011 Census population, households and area by LSOA; ONS LSOA to police force area lookup".into());
+        sources.push(
+            "ONS 2011 Census population, households and area by LSOA; ONS LSOA to police force area lookup".into(),
+        );
     }
     sources.push("Cambridge Crime Harm Index weights by Home Office subgroup, weighted by national counts per police.uk category".into());
-    let meta = PaperMeta {
-        title: format!("{}: crime and harm, {}", force.name, month),
-        generated_at: now_utc(),
-        sources,
-    };
+    let meta =
+        PaperMeta { title: format!("{}: crime and harm, {}", force.name, month), generated_at: now_utc(), sources };
     Ok(peel_report::render_html(&paper, &meta))
 }
 

@@ -44,7 +44,10 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             "  year to date {}     {:>12.0}   {:+.1}% on {:.0} ({} of {} months with data)",
             s.ytd.financial_year, s.ytd.current, p, s.ytd.previous, s.ytd.months_with_data, s.ytd.months_in_period
         ),
-        None => println!("  year to date {}     {:>12.0}   no data for the year before", s.ytd.financial_year, s.ytd.current),
+        None => println!(
+            "  year to date {}     {:>12.0}   no data for the year before",
+            s.ytd.financial_year, s.ytd.current
+        ),
     }
     println!("\n  {:<32} {:>8}", "category", "crimes");
     for (c, n) in &s.by_category {

@@ -14,12 +14,7 @@ pub fn shared_data() -> PathBuf {
 }
 
 pub fn peel(db: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_peel"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run peel")
+    std::process::Command::new(env!("CARGO_BIN_EXE_peel")).arg("--db").arg(db).args(args).output().expect("run peel")
 }
 
 pub fn ok(out: &Output) -> String {
