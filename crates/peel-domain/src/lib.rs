@@ -4,13 +4,19 @@
 //! published data (police.uk, Home Office, ONS) into these types and back; nothing here
 //! knows about files or databases, so every rule can be tested in isolation.
 
+pub mod calendar;
 pub mod category;
+pub mod date;
+pub mod field_error;
 pub mod force;
 pub mod harm;
 pub mod month;
 pub mod offence;
 mod offence_table;
 pub mod outcome;
+pub mod recording;
+pub mod thrive;
+pub mod victims_code;
 
 pub use category::Category;
 pub use force::Force;

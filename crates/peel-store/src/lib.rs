@@ -11,6 +11,7 @@ pub use records::*;
 pub use sqlite::SqliteStore;
 
 use peel_analytics::{Geography, StreetColumns};
+use peel_domain::YearMonth;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -41,8 +42,13 @@ pub trait Store {
     fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     /// ONS LSOA rows of one file; fields a file does not carry are left as they are.
     fn save_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
-    /// A force's street-level records, all months, in column form with their geography.
-    fn load_street(&self, force: u16) -> Result<(StreetColumns, Geography)>;
+    /// A force's street-level records from `from` to `to` inclusive, in column form with
+    /// their geography (which covers the force's LSOAs whatever the months).
+    fn load_street_between(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<(StreetColumns, Geography)>;
+    /// A force's street-level records, all months.
+    fn load_street(&self, force: u16) -> Result<(StreetColumns, Geography)> {
+        self.load_street_between(force, YearMonth { year: 1900, month: 1 }, YearMonth { year: 2999, month: 12 })
+    }
     /// What the store holds, force by force.
     fn holdings(&self) -> Result<Holdings>;
     /// Home Office recorded crime of one force.

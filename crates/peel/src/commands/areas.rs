@@ -38,13 +38,13 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     if args.months < 1 {
         anyhow::bail!("--months: must be 1 or more");
     }
-    let (cols, geo) = store.load_street(force.code)?;
+    let from = month.plus(1 - args.months);
+    let (cols, geo) = store.load_street_between(force.code, from, month)?;
     let level = match args.level {
         Level::La => AreaLevel::LocalAuthority,
         Level::Msoa => AreaLevel::Msoa,
         Level::Lsoa => AreaLevel::Lsoa,
     };
-    let from = month.plus(1 - args.months);
     let mut rows = area_table(&cols, &geo, level, from.index()..=month.index(), &peel_domain::harm::category_weights());
     rows.truncate(args.top.unwrap_or(usize::MAX));
     if args.json {

@@ -25,14 +25,18 @@ pub struct Args {
 
 /// Builds the paper's HTML from the store: shared by `report` and `bench`.
 pub fn render(store: &dyn Store, force: &'static Force, month: peel_domain::YearMonth) -> Result<String> {
-    let (cols, geo) = store.load_street(force.code)?;
+    // The trend's months, and eleven before them for the first rolling year.
+    let from = month.plus(-(peel_analytics::paper::TREND_MONTHS + 11));
+    let (cols, geo) = store.load_street_between(force.code, from, month)?;
     let paper = board_paper(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
     let h = store.holdings()?;
     let mut sources = vec![format!(
-        "data.police.uk street-level crime and anti-social behaviour, {} rows for {} ({} months)",
-        cols.len(),
+        "data.police.uk street-level crime and anti-social behaviour for {}: {} rows over {} months, {} to {}",
         force.name,
-        paper.months_with_data.len()
+        cols.len(),
+        paper.months_with_data.len(),
+        paper.months_with_data.first().map_or(String::new(), |m| m.to_string()),
+        month
     )];
     if h.lsoas_with_population > 0 {
         sources.push(

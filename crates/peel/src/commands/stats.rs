@@ -21,7 +21,8 @@ pub struct Args {
 pub fn compute(store: &dyn Store, force: &str, month: Option<&str>) -> Result<MonthStats> {
     let force = super::force(force)?;
     let month = super::month(store, force, month)?;
-    let (cols, geo) = store.load_street(force.code)?;
+    // Year to date needs this financial year and the one before; nothing older.
+    let (cols, geo) = store.load_street_between(force.code, month.financial_year().first_month().plus(-12), month)?;
     Ok(month_stats(force.name, &cols, &geo, month, &peel_domain::harm::category_weights()))
 }
 
