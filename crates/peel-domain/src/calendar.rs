@@ -47,31 +47,31 @@ pub const ONE_OFFS: &[OneOff] = &[
         name: "Early May bank holiday (VE day)",
         replaces: Some(Date::ymd(2020, 5, 4)),
         source:
-            "Proclamation of 2019: early May bank holiday moved to Fri 8 May 2020 for the 75th anniversary of VE Day",
+            "Royal proclamation (1971 Act s.1(3)): early May bank holiday moved from Mon 4 to Fri 8 May 2020, 75th anniversary of VE Day",
     },
     OneOff {
         date: Date::ymd(2022, 6, 2),
         name: "Spring bank holiday",
         replaces: Some(Date::ymd(2022, 5, 30)),
-        source: "Proclamation of 2021: spring bank holiday moved to Thu 2 June 2022 for the Platinum Jubilee",
+        source: "Royal proclamation: spring bank holiday moved from Mon 30 May to Thu 2 June 2022 for the Platinum Jubilee",
     },
     OneOff {
         date: Date::ymd(2022, 6, 3),
         name: "Platinum Jubilee bank holiday",
         replaces: None,
-        source: "Proclamation of 2021: extra bank holiday Fri 3 June 2022 for the Platinum Jubilee",
+        source: "Royal proclamation: extra bank holiday Fri 3 June 2022 for the Platinum Jubilee",
     },
     OneOff {
         date: Date::ymd(2022, 9, 19),
         name: "Bank Holiday for the State Funeral of Queen Elizabeth II",
         replaces: None,
-        source: "Proclamation of 12 September 2022: Mon 19 September 2022",
+        source: "Royal proclamation: extra bank holiday Mon 19 September 2022 for the State Funeral of Queen Elizabeth II",
     },
     OneOff {
         date: Date::ymd(2023, 5, 8),
         name: "Bank holiday for the coronation of King Charles III",
         replaces: None,
-        source: "Proclamation of 2022: extra bank holiday Mon 8 May 2023",
+        source: "Royal proclamation: extra bank holiday Mon 8 May 2023 for the coronation of King Charles III",
     },
 ];
 

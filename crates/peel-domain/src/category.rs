@@ -118,10 +118,7 @@ mod tests {
 
     #[test]
     fn parses_both_spellings() {
-        assert_eq!(
-            Category::parse("Violence and Sexual Offences"),
-            Some(Category::ViolenceAndSexualOffences)
-        );
+        assert_eq!(Category::parse("Violence and Sexual Offences"), Some(Category::ViolenceAndSexualOffences));
         assert_eq!(Category::parse(" Anti-social behaviour"), Some(Category::AntiSocialBehaviour));
         assert_eq!(Category::parse("Theft from the Person"), Some(Category::TheftFromThePerson));
         assert_eq!(Category::parse("Fraud"), None);

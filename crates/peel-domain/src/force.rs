@@ -98,11 +98,9 @@ impl Force {
         if n.is_empty() {
             return None;
         }
-        FORCES.iter().find(|f| {
-            normalise(f.name) == n
-                || normalise(f.slug) == n
-                || f.aliases.iter().any(|a| normalise(a) == n)
-        })
+        FORCES
+            .iter()
+            .find(|f| normalise(f.name) == n || normalise(f.slug) == n || f.aliases.iter().any(|a| normalise(a) == n))
     }
 
     pub fn by_code(code: u16) -> Option<&'static Force> {
@@ -154,7 +152,10 @@ mod tests {
         let mut all: Vec<String> = FORCES
             .iter()
             .flat_map(|f| {
-                [f.name, f.slug].into_iter().chain(f.aliases.iter().copied()).map(normalise)
+                [f.name, f.slug]
+                    .into_iter()
+                    .chain(f.aliases.iter().copied())
+                    .map(normalise)
                     .collect::<std::collections::BTreeSet<_>>()
             })
             .collect();

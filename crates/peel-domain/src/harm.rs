@@ -54,11 +54,7 @@ const SUBGROUP_ALIASES: &[(&str, &str)] = &[
 /// Action Fraud, not by forces) and get `None`: Peel leaves them out of harm and says so.
 pub fn subgroup_weight(subgroup: &str) -> Option<f64> {
     let s = subgroup.trim();
-    let s = SUBGROUP_ALIASES
-        .iter()
-        .find(|(from, _)| from.eq_ignore_ascii_case(s))
-        .map(|(_, to)| *to)
-        .unwrap_or(s);
+    let s = SUBGROUP_ALIASES.iter().find(|(from, _)| from.eq_ignore_ascii_case(s)).map(|(_, to)| *to).unwrap_or(s);
     CCHI_SUBGROUPS.iter().find(|(name, _, _)| name.eq_ignore_ascii_case(s)).map(|(_, w, _)| *w)
 }
 

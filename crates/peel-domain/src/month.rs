@@ -66,8 +66,7 @@ impl YearMonth {
 
     /// Short label for charts and tables, e.g. "Jul-16" as the seed papers write it.
     pub fn short_label(self) -> String {
-        const NAMES: [&str; 12] =
-            ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         format!("{}-{:02}", NAMES[self.month as usize - 1], self.year.rem_euclid(100))
     }
 }
@@ -119,8 +118,7 @@ mod tests {
     #[test]
     fn parses_police_uk_months() {
         assert_eq!(YearMonth::parse("2016-07").unwrap(), YearMonth { year: 2016, month: 7 });
-        for bad in ["2016-7", "2016-13", "2016-00", "16-07", "2016/07", "July 2016", "", "２016-07"]
-        {
+        for bad in ["2016-7", "2016-13", "2016-00", "16-07", "2016/07", "July 2016", "", "２016-07"] {
             assert!(YearMonth::parse(bad).is_err(), "{bad} accepted");
         }
     }

@@ -99,19 +99,51 @@ pub const OUTCOME_TYPES: &[OutcomeType] = &[
     OutcomeType { code: "7", title: "Cannabis/khat warning", group: G::OutOfCourtInformal },
     OutcomeType { code: "8", title: "Community resolution", group: G::OutOfCourtInformal },
     OutcomeType { code: "9", title: "Prosecution not in the public interest (CPS)", group: G::PublicInterest },
-    OutcomeType { code: "10", title: "Formal action against the offender not in the public interest (police decision)", group: G::PublicInterest },
-    OutcomeType { code: "11", title: "Prosecution prevented - suspect below the age of criminal responsibility", group: G::Prevented },
+    OutcomeType {
+        code: "10",
+        title: "Formal action against the offender not in the public interest (police decision)",
+        group: G::PublicInterest,
+    },
+    OutcomeType {
+        code: "11",
+        title: "Prosecution prevented - suspect below the age of criminal responsibility",
+        group: G::Prevented,
+    },
     OutcomeType { code: "12", title: "Prosecution prevented - suspect too ill to prosecute", group: G::Prevented },
-    OutcomeType { code: "13", title: "Prosecution prevented - victim or key witness dead or too ill", group: G::Prevented },
-    OutcomeType { code: "14", title: "Evidential difficulties - suspect not identified; victim does not support further action", group: G::EvidentialDifficulties },
-    OutcomeType { code: "15", title: "Evidential difficulties - suspect identified; victim supports action", group: G::EvidentialDifficulties },
-    OutcomeType { code: "16", title: "Evidential difficulties - suspect identified; victim does not support further action", group: G::EvidentialDifficulties },
+    OutcomeType {
+        code: "13",
+        title: "Prosecution prevented - victim or key witness dead or too ill",
+        group: G::Prevented,
+    },
+    OutcomeType {
+        code: "14",
+        title: "Evidential difficulties - suspect not identified; victim does not support further action",
+        group: G::EvidentialDifficulties,
+    },
+    OutcomeType {
+        code: "15",
+        title: "Evidential difficulties - suspect identified; victim supports action",
+        group: G::EvidentialDifficulties,
+    },
+    OutcomeType {
+        code: "16",
+        title: "Evidential difficulties - suspect identified; victim does not support further action",
+        group: G::EvidentialDifficulties,
+    },
     OutcomeType { code: "17", title: "Prosecution time limit expired", group: G::Prevented },
     OutcomeType { code: "18", title: "Investigation complete - no suspect identified", group: G::NoSuspect },
     OutcomeType { code: "19", title: "National Fraud Intelligence Bureau filed", group: G::OtherBody },
     OutcomeType { code: "20", title: "Further action undertaken by another body or agency", group: G::OtherBody },
-    OutcomeType { code: "21", title: "Further investigation not in the public interest (police decision)", group: G::PublicInterest },
-    OutcomeType { code: "22", title: "Diversionary, educational or intervention activity undertaken", group: G::Diversionary },
+    OutcomeType {
+        code: "21",
+        title: "Further investigation not in the public interest (police decision)",
+        group: G::PublicInterest,
+    },
+    OutcomeType {
+        code: "22",
+        title: "Diversionary, educational or intervention activity undertaken",
+        group: G::Diversionary,
+    },
 ];
 
 pub fn outcome_type(code: &str) -> Option<&'static OutcomeType> {
@@ -160,13 +192,7 @@ pub fn police_uk_outcome_group(text: &str) -> Option<OutcomeGroup> {
     if text.is_empty() {
         return None;
     }
-    Some(
-        POLICE_UK_OUTCOMES
-            .iter()
-            .find(|(s, _)| s.eq_ignore_ascii_case(text))
-            .map(|(_, g)| *g)
-            .unwrap_or(G::Unknown),
-    )
+    Some(POLICE_UK_OUTCOMES.iter().find(|(s, _)| s.eq_ignore_ascii_case(text)).map(|(_, g)| *g).unwrap_or(G::Unknown))
 }
 
 pub fn is_known_police_uk_outcome(text: &str) -> bool {
@@ -205,21 +231,14 @@ mod tests {
 
     #[test]
     fn positive_outcomes_are_1_to_4_and_6_to_8() {
-        let positive: Vec<_> = OUTCOME_TYPES
-            .iter()
-            .filter(|o| o.group.is_positive())
-            .map(|o| o.code)
-            .collect();
+        let positive: Vec<_> = OUTCOME_TYPES.iter().filter(|o| o.group.is_positive()).map(|o| o.code).collect();
         assert_eq!(positive, ["1", "1A", "2", "3", "4", "6", "7", "8"]);
     }
 
     #[test]
     fn police_uk_strings_map_to_groups() {
         assert_eq!(police_uk_outcome_group(""), None);
-        assert_eq!(
-            police_uk_outcome_group("Investigation complete; no suspect identified"),
-            Some(G::NoSuspect)
-        );
+        assert_eq!(police_uk_outcome_group("Investigation complete; no suspect identified"), Some(G::NoSuspect));
         assert_eq!(police_uk_outcome_group("Offender given a caution"), Some(G::OutOfCourtFormal));
         assert_eq!(police_uk_outcome_group("Local resolution"), Some(G::OutOfCourtInformal));
         assert_eq!(police_uk_outcome_group("Defendant found not guilty"), Some(G::ChargedSummonsed));

@@ -15,7 +15,7 @@ use crate::field_error::{parse_word, FieldError};
 use crate::harm::subgroup_weight;
 use crate::offence::{self, Offence};
 use crate::outcome::{outcome_type, OutcomeType};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 // ---------------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ pub fn recording_timeliness(reported: Timestamp, decided: Timestamp) -> Result<R
 }
 
 /// Incidents recorded, but not as crimes, under their own Home Office categories.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum NonCrimeType {
     /// A non-crime incident with no particular category.
     Incident,
@@ -66,7 +66,7 @@ pub enum NonCrimeType {
     HateIncident,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RecordingDecision {
     /// Recorded as a notifiable crime (NCRS: on the balance of probabilities a crime
     /// occurred and there is no credible evidence to the contrary).
@@ -108,7 +108,7 @@ impl fmt::Display for RecordingDecision {
 // ---------------------------------------------------------------------------------------
 
 /// The only reasons a recorded crime may be cancelled (HOCR General Rules, section C).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CancellationReason {
     /// Additional verifiable information (AVI) shows that no notifiable crime occurred.
     AdditionalVerifiableInformation,
@@ -168,7 +168,7 @@ impl CancellationReason {
 }
 
 /// Who makes a decision on a crime record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
     Officer,
     Supervisor,
@@ -199,7 +199,7 @@ impl Role {
 /// appoints the DDMs and is the final arbiter above them.
 pub const CANCELLING_ROLES: &[Role] = &[Role::DesignatedDecisionMaker, Role::ForceCrimeRegistrar];
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancellationRequest {
     pub reason: CancellationReason,
     pub decided_by: Role,
@@ -359,7 +359,7 @@ pub const OUTCOME_RULES: &[OutcomeRule] = &[
 ];
 
 /// The facts of an investigation that outcome validity depends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OutcomeFacts {
     pub suspect_identified: bool,
     /// The suspect's age at the time of the offence, if known.

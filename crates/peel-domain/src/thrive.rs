@@ -17,10 +17,10 @@
 //! are Peel's rules built on them, each line with its reason; the first matching line wins.
 
 use crate::field_error::{parse_word, FieldError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Level {
     Low,
     Medium,
@@ -48,7 +48,7 @@ impl fmt::Display for Level {
 }
 
 /// One incident's THRIVE assessment as the call taker or crime service team records it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thrive {
     /// Threat: is anyone under threat now (an offender present, a threat to life)?
     pub threat: Level,
@@ -141,7 +141,7 @@ pub const GRADE_RULES: &[GradeRule] = &[
 ];
 
 /// What an incident is about, beyond THRIVE, for allocation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CaseTheme {
     SeriousSexualOffence,
     DomesticAbuse,
@@ -230,7 +230,7 @@ impl Team {
 }
 
 /// What the allocation rules look at: the THRIVE assessment and the case themes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllocationInput {
     pub thrive: Thrive,
     pub themes: Vec<CaseTheme>,

@@ -12,7 +12,7 @@
 use crate::calendar::add_working_days;
 use crate::date::{Date, Timestamp};
 use crate::field_error::{parse_word, FieldError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// One of the Code's 12 rights.
@@ -246,7 +246,7 @@ pub fn entitlement(key: &str) -> Option<&'static Entitlement> {
 }
 
 /// A right-6 investigation event. The CLI words are the kebab-case names in `Event::WORDS`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Event {
     Arrest,
     /// Suspect interviewed under caution (including a voluntary interview).
@@ -358,7 +358,7 @@ pub struct Obligation {
 }
 
 /// The kind of victim, for which entitlements apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct VictimKind {
     pub enhanced: bool,
     pub business: bool,
@@ -484,7 +484,7 @@ pub fn five_step_4_applies(event: Event) -> bool {
 
 /// The Code's "victims of the most serious crime" (Victims' Code 2021, eligibility for
 /// enhanced rights). Bereaved close relatives are a flag on the victim, not an offence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SeriousCrime {
     DomesticAbuse,
     HateCrime,
@@ -548,13 +548,18 @@ pub const PERSISTENTLY_TARGETED: RepeatVictimRule = RepeatVictimRule { crimes: 3
 
 /// Crimes against the victim in the window of `PERSISTENTLY_TARGETED`: dates `d` with
 /// `at` − 12 months < d ≤ `at` (`at` is this crime's date; it should be among `dates`).
+/// Months are calendar months; a day missing from the earlier month (31 → 30, 29 Feb → 28)
+/// takes that month's last day.
 pub fn crimes_in_window(dates: &[Date], at: Date) -> u32 {
-    let start = at.add_years(-((PERSISTENTLY_TARGETED.months / 12) as i32));
+    let back = PERSISTENTLY_TARGETED.months as i32;
+    let months = at.year() * 12 + at.month() as i32 - 1 - back;
+    let (year, month) = (months.div_euclid(12), (months.rem_euclid(12) + 1) as u8);
+    let start = Date::ymd(year, month, at.day().min(crate::date::days_in_month(year, month)));
     dates.iter().filter(|d| **d > start && **d <= at).count() as u32
 }
 
 /// What is known about a victim when the enhanced-rights question is asked.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct VictimCircumstances {
     /// Age at the time of the offence; `None` if not known.
     pub age_at_offence: Option<u32>,
@@ -655,7 +660,7 @@ pub struct FraudTriageRule {
 
 pub const FRAUD_TRIAGE: FraudTriageRule = FraudTriageRule { min_age: 70, ndm_above: 15, ndm_max: 35 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FraudVictim {
     pub romance_fraud: bool,
     pub age: Option<u32>,
@@ -870,6 +875,10 @@ mod tests {
         let dates = [d("2025-06-01"), d("2025-06-02"), d("2026-01-15"), at];
         // 2025-06-01 is exactly 12 months before: outside the window (start exclusive).
         assert_eq!(crimes_in_window(&dates, at), 3);
+        // A crime after `at` is not counted; 29 Feb 2024 looks back to 28 Feb 2023.
+        assert_eq!(crimes_in_window(&[d("2026-06-02"), at], at), 1);
+        let leap = d("2024-02-29");
+        assert_eq!(crimes_in_window(&[d("2023-02-28"), d("2023-03-01"), leap], leap), 2);
         let e = eligibility(VictimCircumstances { crimes_in_last_12_months: 3, ..Default::default() });
         assert_eq!(e.reasons[0].category, EnhancedCategory::PersistentlyTargeted);
         assert_eq!(

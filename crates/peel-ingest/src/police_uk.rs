@@ -40,11 +40,12 @@ pub struct ParsedFile {
 
 #[derive(Default)]
 struct Dictionaries {
-    lsoas: HashMap<(String, String), u32>,
-    points: HashMap<(u64, u64, String), u32>,
+    /// LSOA code → index in the batch. Lookups borrow the row's text: no allocation per row.
+    lsoas: HashMap<String, u32>,
+    /// Coordinates → the batch's snap points there (almost always one; a different
+    /// "Location" text at the same coordinates is kept as its own point).
+    points: HashMap<(u64, u64), Vec<u32>>,
     outcomes: HashMap<String, u32>,
-    /// Projected positions of points by their coordinates, shared across locations.
-    projected: HashMap<(u64, u64), (f64, f64)>,
     /// Force names as written → code: a file names one or two forces thousands of times,
     /// and matching a spelling against every force's names is worth doing once.
     forces: HashMap<String, u16>,
@@ -121,19 +122,15 @@ fn parse_row(
         (false, false) => {
             let lon = coordinate(row, "Longitude", lon_text, LONGITUDE_RANGE)?;
             let lat = coordinate(row, "Latitude", lat_text, LATITUDE_RANGE)?;
-            let key = (lon.to_bits(), lat.to_bits(), location.to_string());
-            match dict.points.get(&key) {
+            let at = dict.points.entry((lon.to_bits(), lat.to_bits())).or_default();
+            match at.iter().find(|&&i| batch.points[i as usize].location == location) {
                 Some(&i) => i,
                 None => {
-                    let (easting, northing) = match dict.projected.get(&(key.0, key.1)) {
-                        Some(&p) => p,
-                        None => {
-                            let p = bng.project(lon, lat).ok_or_else(|| {
-                                row.problem("Longitude", "cannot be projected to the British National Grid")
-                            })?;
-                            dict.projected.insert((key.0, key.1), p);
-                            p
-                        }
+                    let (easting, northing) = match at.first() {
+                        Some(&i) => (batch.points[i as usize].easting, batch.points[i as usize].northing),
+                        None => bng.project(lon, lat).ok_or_else(|| {
+                            row.problem("Longitude", "cannot be projected to the British National Grid")
+                        })?,
                     };
                     let i = batch.points.len() as u32;
                     batch.points.push(SnapPoint {
@@ -143,7 +140,7 @@ fn parse_row(
                         easting,
                         northing,
                     });
-                    dict.points.insert(key, i);
+                    at.push(i);
                     i
                 }
             }
@@ -160,13 +157,18 @@ fn parse_row(
                 row.problem("LSOA code", format!("'{lsoa_code}' is not an LSOA code (E01 or W01 and six digits)"))
             );
         }
-        let key = (lsoa_code.to_string(), lsoa_name.to_string());
-        match dict.lsoas.get(&key) {
-            Some(&i) => i,
+        match dict.lsoas.get(lsoa_code) {
+            Some(&i) if batch.lsoas[i as usize].1 == lsoa_name => i,
+            Some(&i) => {
+                return Err(row.problem(
+                    "LSOA name",
+                    format!("'{lsoa_name}' differs from '{}' given for {lsoa_code} earlier in the file", batch.lsoas[i as usize].1),
+                ))
+            }
             None => {
                 let i = batch.lsoas.len() as u32;
-                batch.lsoas.push(key.clone());
-                dict.lsoas.insert(key, i);
+                batch.lsoas.push((lsoa_code.to_string(), lsoa_name.to_string()));
+                dict.lsoas.insert(lsoa_code.to_string(), i);
                 i
             }
         }
