@@ -18,15 +18,24 @@ pub struct Args {
     /// Where to write the HTML board paper.
     #[arg(long, default_value = "board-paper.html")]
     out: PathBuf,
+    /// Read history from this month (YYYY-MM); default the 48 months the trend and rolling
+    /// year need. The paper's trend still shows the last 36 months.
+    #[arg(long)]
+    since: Option<String>,
     /// Also print it to PDF through headless Chromium.
     #[arg(long)]
     pdf: Option<PathBuf>,
 }
 
 /// Builds the paper's HTML from the store: shared by `report` and `bench`.
-pub fn render(store: &dyn Store, force: &'static Force, month: peel_domain::YearMonth) -> Result<String> {
+pub fn render(
+    store: &dyn Store,
+    force: &'static Force,
+    month: peel_domain::YearMonth,
+    since: Option<peel_domain::YearMonth>,
+) -> Result<String> {
     // The trend's months, and eleven before them for the first rolling year.
-    let from = month.plus(-(peel_analytics::paper::TREND_MONTHS + 11));
+    let from = since.unwrap_or(month.plus(-(peel_analytics::paper::TREND_MONTHS + 11)));
     let (cols, geo) = store.load_street_between(force.code, from, month)?;
     let paper = board_paper(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
     let h = store.holdings()?;
@@ -52,7 +61,8 @@ pub fn render(store: &dyn Store, force: &'static Force, month: peel_domain::Year
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     let force = super::force(&args.force)?;
     let month = super::month(store, force, args.month.as_deref())?;
-    let html = render(store, force, month)?;
+    let since = args.since.as_deref().map(peel_domain::YearMonth::parse).transpose().map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let html = render(store, force, month, since)?;
     std::fs::write(&args.out, html).with_context(|| format!("writing {}", args.out.display()))?;
     println!("wrote {}", args.out.display());
     if let Some(pdf) = &args.pdf {
