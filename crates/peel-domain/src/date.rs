@@ -9,6 +9,7 @@
 //! `civil_from_days` algorithms ("chrono-Compatible Low-Level Date Algorithms", 2013), which
 //! are exact for every Gregorian date; 1970-01-01 was a Thursday.
 
+use crate::month::MONTH_NAMES;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -27,21 +28,6 @@ impl fmt::Display for DateError {
     }
 }
 impl std::error::Error for DateError {}
-
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 pub fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

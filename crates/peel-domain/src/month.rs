@@ -7,6 +7,21 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A calendar month. Ordered; `index()` gives a dense integer for arithmetic and storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct YearMonth {
@@ -66,8 +81,12 @@ impl YearMonth {
 
     /// Short label for charts and tables, e.g. "Jul-16" as the seed papers write it.
     pub fn short_label(self) -> String {
-        const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-        format!("{}-{:02}", NAMES[self.month as usize - 1], self.year.rem_euclid(100))
+        format!("{}-{:02}", &MONTH_NAMES[self.month as usize - 1][..3], self.year.rem_euclid(100))
+    }
+
+    /// "July 2017", as a paper's text writes it.
+    pub fn long_label(self) -> String {
+        format!("{} {}", MONTH_NAMES[self.month as usize - 1], self.year)
     }
 }
 
@@ -153,5 +172,6 @@ mod tests {
     #[test]
     fn short_labels_match_the_seed_papers() {
         assert_eq!(YearMonth::parse("2021-09").unwrap().short_label(), "Sep-21");
+        assert_eq!(YearMonth::parse("2017-07").unwrap().long_label(), "July 2017");
     }
 }

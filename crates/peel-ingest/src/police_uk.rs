@@ -162,7 +162,10 @@ fn parse_row(
             Some(&i) => {
                 return Err(row.problem(
                     "LSOA name",
-                    format!("'{lsoa_name}' differs from '{}' given for {lsoa_code} earlier in the file", batch.lsoas[i as usize].1),
+                    format!(
+                        "'{lsoa_name}' differs from '{}' given for {lsoa_code} earlier in the file",
+                        batch.lsoas[i as usize].1
+                    ),
                 ))
             }
             None => {

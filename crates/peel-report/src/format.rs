@@ -103,24 +103,9 @@ pub fn area_share_label(fraction: f64) -> String {
     }
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "July 2017".
 pub fn month_long(m: YearMonth) -> String {
-    format!("{} {}", MONTH_NAMES[m.month as usize - 1], m.year)
+    m.long_label()
 }
 
 /// "July 2017" from police.uk's "2017-07"; the text itself if it is not a month.

@@ -288,8 +288,7 @@ impl Store for SqliteStore {
     fn load_street_between(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<(StreetColumns, Geography)> {
         let mut cols = StreetColumns::default();
         let (mut lsoas, mut points, mut outcomes) = (DenseIds::default(), DenseIds::default(), DenseIds::default());
-        let mut st =
-            self.conn.prepare(
+        let mut st = self.conn.prepare(
             "SELECT month, category, lsoa, point, outcome FROM street_record
              WHERE force = ?1 AND month BETWEEN ?2 AND ?3",
         )?;
@@ -343,7 +342,7 @@ impl Store for SqliteStore {
         }
         let mut geo = Geography::default();
         geo.lsoas = lsoas
-                .order
+            .order
             .iter()
             .chain(extra.iter())
             .map(|id| by_id.remove(id).ok_or_else(|| StoreError::Invalid(format!("lsoa {id} missing"))))

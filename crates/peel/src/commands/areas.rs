@@ -14,12 +14,8 @@ enum Level {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Force, as police.uk, the Home Office or ONS spell it.
-    #[arg(long)]
-    force: String,
-    /// Last month of the period, YYYY-MM; default the latest month held.
-    #[arg(long)]
-    month: Option<String>,
+    #[command(flatten)]
+    at: super::ForceMonth,
     /// Months in the period, ending at --month.
     #[arg(long, default_value_t = 1)]
     months: i32,
@@ -33,8 +29,7 @@ pub struct Args {
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
-    let force = super::force(&args.force)?;
-    let month = super::month(store, force, args.month.as_deref())?;
+    let (force, month) = args.at.resolve(store)?;
     if args.months < 1 {
         anyhow::bail!("--months: must be 1 or more");
     }

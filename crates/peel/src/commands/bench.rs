@@ -86,10 +86,8 @@ pub fn run(args: Args) -> Result<()> {
     let cold = pipeline(&mut store, &files, last, &args.work.join("peel-board-paper.html"))?;
     let cold_total = ons_secs + cold.total();
     let wy_rows = store.load_street(42)?.0.len();
-    let paper_rows = store
-        .load_street_between(42, last.plus(-(peel_analytics::paper::TREND_MONTHS + 11)), last)?
-        .0
-        .len();
+    let paper_rows =
+        store.load_street_between(42, last.plus(-(peel_analytics::paper::TREND_MONTHS + 11)), last)?.0.len();
 
     // The board paper over the force's whole history, every row of it read and analysed.
     let t = Instant::now();
@@ -141,7 +139,9 @@ pub fn run(args: Args) -> Result<()> {
     println!("| pandas, monthly: same work for {next} (re-reads every file) | {:.2} s | |", peer_monthly.0);
     println!("| **Peel speed-up, cold** | **{:.1}×** | |", peer_cold.0 / cold_total);
     println!("| **Peel speed-up, monthly** | **{:.1}×** | |", peer_monthly.0 / monthly.total());
-    println!("\nPeel and pandas agree on crimes, ASB, population, categories, outcomes and harm for {last} and {next}.");
+    println!(
+        "\nPeel and pandas agree on crimes, ASB, population, categories, outcomes and harm for {last} and {next}."
+    );
     Ok(())
 }
 
@@ -174,8 +174,7 @@ fn pipeline(store: &mut SqliteStore, files: &[PathBuf], month: YearMonth, html: 
     }
     let import = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let month_text = month.to_string();
-    let s = stats::compute(store, "West Yorkshire Police", Some(&month_text))?;
+    let s = stats::compute(store, Force::find("west-yorkshire").unwrap(), month)?;
     let stats = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let paper = super::report::render(store, Force::find("west-yorkshire").unwrap(), month, None)?;

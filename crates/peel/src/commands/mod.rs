@@ -19,6 +19,25 @@ impl std::fmt::Display for Refused {
 }
 impl std::error::Error for Refused {}
 
+/// The `--force` and `--month` every analysis command takes.
+#[derive(clap::Args)]
+pub struct ForceMonth {
+    /// Force, as police.uk, the Home Office or ONS spell it ("West Yorkshire Police",
+    /// "West Yorkshire", "west-yorkshire").
+    #[arg(long)]
+    pub force: String,
+    /// YYYY-MM; default the latest month the store holds for the force.
+    #[arg(long)]
+    pub month: Option<String>,
+}
+
+impl ForceMonth {
+    pub fn resolve(&self, store: &dyn Store) -> Result<(&'static Force, YearMonth)> {
+        let force = force(&self.force)?;
+        Ok((force, month(store, force, self.month.as_deref())?))
+    }
+}
+
 /// `--force` accepts any spelling a source uses ("West Yorkshire Police", "West Yorkshire",
 /// "west-yorkshire").
 pub fn force(name: &str) -> Result<&'static Force> {

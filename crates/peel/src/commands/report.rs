@@ -9,12 +9,8 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Force, as police.uk, the Home Office or ONS spell it.
-    #[arg(long)]
-    force: String,
-    /// YYYY-MM; default the latest month the store holds for the force.
-    #[arg(long)]
-    month: Option<String>,
+    #[command(flatten)]
+    at: super::ForceMonth,
     /// Where to write the HTML board paper.
     #[arg(long, default_value = "board-paper.html")]
     out: PathBuf,
@@ -59,9 +55,13 @@ pub fn render(
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
-    let force = super::force(&args.force)?;
-    let month = super::month(store, force, args.month.as_deref())?;
-    let since = args.since.as_deref().map(peel_domain::YearMonth::parse).transpose().map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    let (force, month) = args.at.resolve(store)?;
+    let since = args
+        .since
+        .as_deref()
+        .map(peel_domain::YearMonth::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
     let html = render(store, force, month, since)?;
     std::fs::write(&args.out, html).with_context(|| format!("writing {}", args.out.display()))?;
     println!("wrote {}", args.out.display());
@@ -72,19 +72,10 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     Ok(())
 }
 
-/// The time now as "2026-11-23 05:40 UTC", without a date-time crate: days since the epoch
-/// turned into a civil date (Howard Hinnant's algorithm).
+/// The time now as "2026-11-23 05:40 UTC".
 fn now_utc() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + (m <= 2) as i64;
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+    let day = peel_domain::date::Date::from_days_since_epoch(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!("{day} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
 }

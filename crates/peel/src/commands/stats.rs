@@ -3,31 +3,27 @@
 use anyhow::Result;
 use peel_analytics::paper::month_stats;
 use peel_analytics::MonthStats;
+use peel_domain::{Force, YearMonth};
 use peel_store::Store;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Force, as police.uk, the Home Office or ONS spell it.
-    #[arg(long)]
-    force: String,
-    /// YYYY-MM; default the latest month the store holds for the force.
-    #[arg(long)]
-    month: Option<String>,
+    #[command(flatten)]
+    at: super::ForceMonth,
     /// One JSON object instead of a table.
     #[arg(long)]
     json: bool,
 }
 
-pub fn compute(store: &dyn Store, force: &str, month: Option<&str>) -> Result<MonthStats> {
-    let force = super::force(force)?;
-    let month = super::month(store, force, month)?;
+pub fn compute(store: &dyn Store, force: &Force, month: YearMonth) -> Result<MonthStats> {
     // Year to date needs this financial year and the one before; nothing older.
     let (cols, geo) = store.load_street_between(force.code, month.financial_year().first_month().plus(-12), month)?;
     Ok(month_stats(force.name, &cols, &geo, month, &peel_domain::harm::category_weights()))
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
-    let s = compute(store, &args.force, args.month.as_deref())?;
+    let (force, month) = args.at.resolve(store)?;
+    let s = compute(store, force, month)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
         return Ok(());
