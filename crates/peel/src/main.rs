@@ -35,6 +35,8 @@ enum Command {
     Report(commands::report::Args),
     /// What the store holds.
     Status,
+    /// Victims' Code calculators (right 6 due dates).
+    VictimsCode(commands::victims_code::Args),
     /// Time import, stats and board paper against a pandas script doing the same work.
     Bench(commands::bench::Args),
 }
@@ -51,16 +53,19 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    if let Command::Bench(args) = cli.command {
-        return commands::bench::run(args);
-    }
+    // Commands that need no store.
+    let command = match cli.command {
+        Command::Bench(args) => return commands::bench::run(args),
+        Command::VictimsCode(args) => return commands::victims_code::run(args),
+        other => other,
+    };
     let mut store = SqliteStore::open(&cli.db).with_context(|| format!("opening the store {}", cli.db.display()))?;
-    match cli.command {
+    match command {
         Command::Import(args) => commands::import::run(&mut store, args),
         Command::Stats(args) => commands::stats::run(&store, args),
         Command::Areas(args) => commands::areas::run(&store, args),
         Command::Report(args) => commands::report::run(&store, args),
         Command::Status => commands::status::run(&store),
-        Command::Bench(_) => unreachable!(),
+        Command::Bench(_) | Command::VictimsCode(_) => unreachable!("handled above"),
     }
 }

@@ -4,6 +4,7 @@ pub mod import;
 pub mod report;
 pub mod stats;
 pub mod status;
+pub mod victims_code;
 
 use anyhow::{anyhow, Result};
 use peel_domain::{Force, YearMonth};
