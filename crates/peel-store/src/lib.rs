@@ -4,9 +4,14 @@
 //! first use, migrated by numbered SQL files in `migrations/sqlite`. Every write of an
 //! imported file is one transaction, so a file is stored whole or not at all.
 
+pub mod casework;
+mod postgres;
 mod records;
 mod sqlite;
+mod sqlite_casework;
+mod sqlite_bulk; pub use sqlite_bulk::*;
 
+pub use crate::postgres::PostgresStore;
 pub use records::*;
 pub use sqlite::SqliteStore;
 
@@ -21,9 +26,28 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("store: {0}")]
     Invalid(String),
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: i64 },
+    /// Someone else changed the record since the writer read it: nothing was written.
+    #[error("{entity} {id} was changed by someone else (version {found}, not {expected}): reload and try again")]
+    Conflict { entity: &'static str, id: i64, expected: i64, found: i64 },
+    /// The operation does not fit the record's state (e.g. deciding an incident already decided).
+    #[error("{0}")]
+    Refused(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Opens the store `db` names: a `postgres://` or `postgresql://` URL opens [`PostgresStore`]
+/// (`?options=-csearch_path%3Dname` keeps it in schema `name`, created on first use), anything
+/// else is the path of a [`SqliteStore`] file, created on first use.
+pub fn open(db: &str) -> Result<Box<dyn Store + Send>> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        Ok(Box::new(PostgresStore::open(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
+    }
+}
 
 /// What a save did: rows new to the store, and rows that replaced ones already there (the
 /// same Crime ID, or the same file and line, imported again).

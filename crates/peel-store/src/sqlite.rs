@@ -9,11 +9,13 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// Numbered migrations, applied in order, each once, each in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "street-level data", include_str!("../migrations/sqlite/0001_street_level_data.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "street-level data", include_str!("../migrations/sqlite/0001_street_level_data.sql")),
+    (2, "casework", include_str!("../migrations/sqlite/0002_casework.sql")),
+];
 
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl SqliteStore {

@@ -6,8 +6,6 @@ mod progress;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use peel_store::SqliteStore;
-use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(
@@ -16,9 +14,11 @@ use std::path::PathBuf;
     about = "Peel: open crime recording, victim care and harm analysis for a police force"
 )]
 struct Cli {
-    /// The store: a SQLite file, created on first use.
+    /// The store: a SQLite file, created on first use, or a PostgreSQL URL
+    /// (postgres://USER@HOST/DB; add ?options=-csearch_path%3DSCHEMA to keep it in a schema
+    /// of its own, created on first use).
     #[arg(long, global = true, env = "PEEL_DB", default_value = "peel.db")]
-    db: PathBuf,
+    db: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -59,13 +59,14 @@ fn run(cli: Cli) -> Result<()> {
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         other => other,
     };
-    let mut store = SqliteStore::open(&cli.db).with_context(|| format!("opening the store {}", cli.db.display()))?;
+    let mut store = peel_store::open(&cli.db)
+        .with_context(|| format!("opening the store {}", peel_store::PostgresStore::redact_url(&cli.db)))?;
     match command {
-        Command::Import(args) => commands::import::run(&mut store, args),
-        Command::Stats(args) => commands::stats::run(&store, args),
-        Command::Areas(args) => commands::areas::run(&store, args),
-        Command::Report(args) => commands::report::run(&store, args),
-        Command::Status => commands::status::run(&store),
+        Command::Import(args) => commands::import::run(store.as_mut(), args),
+        Command::Stats(args) => commands::stats::run(store.as_ref(), args),
+        Command::Areas(args) => commands::areas::run(store.as_ref(), args),
+        Command::Report(args) => commands::report::run(store.as_ref(), args),
+        Command::Status => commands::status::run(store.as_ref()),
         Command::Bench(_) | Command::VictimsCode(_) => unreachable!("handled above"),
     }
 }

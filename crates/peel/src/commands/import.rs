@@ -4,7 +4,7 @@ use super::Refused;
 use crate::progress::Bar;
 use anyhow::Result;
 use peel_ingest::{csv_files, FileKind, FileReport, ImportOptions};
-use peel_store::SqliteStore;
+use peel_store::Store;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -33,7 +33,7 @@ enum Kind {
     Data { paths: Vec<PathBuf> },
 }
 
-pub fn run(store: &mut SqliteStore, args: Args) -> Result<()> {
+pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
     let opts = ImportOptions { strict: args.strict };
     let (paths, fixed) = match &args.kind {
         Kind::PoliceUk { paths } => (paths, Some(FileKind::PoliceUk)),

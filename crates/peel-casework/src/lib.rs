@@ -1,0 +1,400 @@
+//! The recording and victim-care service: what officers, crime registrars, supervisors and
+//! victim-care staff do, each action checked against the rules in `peel-domain` and then
+//! written through the store in one transaction (with its audit entry).
+//!
+//! The service decides; the store keeps. Every function here takes the time it acts at, so
+//! that rules about dates are tested on fixed clocks.
+
+mod error;
+mod input;
+pub mod performance;
+
+pub use error::CaseError;
+pub use input::*;
+
+use peel_domain::date::{Date, Timestamp};
+use peel_domain::field_error::FieldError;
+use peel_domain::recording::{self, CancellationReason, CancellationRequest, OutcomeFacts, RecordingDecision, Role};
+use peel_domain::thrive::{self, AllocationInput, CaseTheme};
+use peel_domain::victims_code::{self, Due, Event, SeriousCrime, VictimCircumstances, VictimKind};
+use peel_domain::{offence, outcome::outcome_type, outcome::OutcomeGroup};
+use peel_store::casework::*;
+use peel_store::Store;
+
+/// What a casework service needs of a store.
+pub trait CaseStore: Store + Casework {}
+impl<T: Store + Casework> CaseStore for T {}
+
+pub type Result<T> = std::result::Result<T, CaseError>;
+
+const CHANNELS: [&str; 5] = ["999", "101", "online", "partner-portal", "officer"];
+const REPORT_KINDS: [&str; 3] = ["crime", "incident", "intelligence"];
+const ROLES: [&str; 3] = ["victim", "suspect", "witness"];
+const CONTACT_METHODS: [&str; 6] = ["phone", "visit", "letter", "email", "sms", "video"];
+const EVIDENCE_KINDS: [&str; 5] = ["cctv", "forensic", "statement", "digital", "other"];
+
+fn one_of(field: &'static str, value: &str, allowed: &[&str]) -> Result<()> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, format!("'{value}' is not one of: {}", allowed.join(", "))).into())
+    }
+}
+
+fn required(field: &'static str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        Err(FieldError::new(field, "is required").into())
+    } else {
+        Ok(())
+    }
+}
+
+fn timestamp(field: &'static str, s: &str) -> Result<Timestamp> {
+    Timestamp::parse(s).map_err(|e| FieldError::new(field, e.to_string()).into())
+}
+
+fn date(field: &'static str, s: &str) -> Result<Date> {
+    Date::parse(s).map_err(|e| FieldError::new(field, e.to_string()).into())
+}
+
+fn check_person(field: &'static str, p: &PersonDetails, on: Date) -> Result<()> {
+    required(field, &p.name).map_err(|_| FieldError::new(field, "a person needs a name"))?;
+    if let Some(dob) = &p.date_of_birth {
+        let d = Date::parse(dob).map_err(|e| FieldError::new("date_of_birth", e.to_string()))?;
+        if d > on {
+            return Err(FieldError::new("date_of_birth", format!("{dob} is after {on}")).into());
+        }
+    }
+    Ok(())
+}
+
+/// Age in whole years on `on`.
+pub fn age_on(dob: Date, on: Date) -> u32 {
+    let mut years = on.year() - dob.year();
+    if (on.month(), on.day()) < (dob.month(), dob.day()) {
+        years -= 1;
+    }
+    years.max(0) as u32
+}
+
+fn due_text(due: Due) -> Option<String> {
+    match due {
+        Due::At(t) => Some(t.to_string()),
+        Due::By(d) => Some(d.to_string()),
+        Due::NoDeadline => None,
+    }
+}
+
+/// A report from the public, a partner or an officer. Opens an incident (with its 24-hour
+/// recording-decision clock) unless it is intelligence.
+pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str, now: Timestamp) -> Result<Report> {
+    one_of("channel", &input.channel, &CHANNELS)?;
+    one_of("kind", &input.kind, &REPORT_KINDS)?;
+    required("account", &input.account)?;
+    let reported_at = match &input.reported_at {
+        Some(t) => timestamp("reported_at", t)?,
+        None => now,
+    };
+    if reported_at > now {
+        return Err(FieldError::new("reported_at", format!("{reported_at} is in the future")).into());
+    }
+    if let Some(p) = &input.reporter {
+        check_person("reporter", p, reported_at.date())?;
+    }
+    let report = NewReport {
+        channel: input.channel.clone(),
+        kind: input.kind.clone(),
+        reported_at: reported_at.to_string(),
+        reporter: input.reporter.clone(),
+        site: input.site,
+        location: input.location.clone(),
+        account: input.account.trim().to_string(),
+        created_by: actor.to_string(),
+        decision_due: (input.kind != "intelligence")
+            .then(|| recording::recording_decision_due(reported_at).to_string()),
+    };
+    Ok(store.create_report(&report)?)
+}
+
+/// THRIVE on an incident → response grade and allocation, by the rule tables.
+pub fn triage(
+    store: &mut dyn CaseStore,
+    incident: i64,
+    input: &TriageInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Incident> {
+    let themes = input
+        .themes
+        .iter()
+        .map(|t| CaseTheme::parse(t))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| FieldError::new("themes", e.message))?;
+    let assessment = thrive::assess(&AllocationInput { thrive: input.thrive, themes });
+    let t = Triage {
+        thrive: input.thrive,
+        grade: assessment.grade.label().to_string(),
+        team: assessment.team.label().to_string(),
+        allocation_reason: format!(
+            "{}; {} ({})",
+            assessment.grade_reason, assessment.allocation_condition, assessment.allocation_source
+        ),
+    };
+    Ok(store.triage(incident, input.version, &t, actor, &now.to_string())?)
+}
+
+/// The recording decision on an incident. For a crime: one crime per victim, the principal
+/// (most serious) offence for each, each victim's enhanced eligibility worked out with its
+/// reasons, and every Victims' Code entitlement dated from the report.
+pub fn record_decision(
+    store: &mut dyn CaseStore,
+    incident: i64,
+    input: &DecisionInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<(Incident, Vec<Crime>)> {
+    let decision = RecordingDecision::parse(&input.decision)?;
+    let inc = store.incident(incident)?;
+    let report = store.report(inc.report)?;
+    let reported_at = timestamp("reported_at", &report.reported_at)?;
+    let status = match decision {
+        RecordingDecision::Crime => "crime".to_string(),
+        other => other.word().to_string(),
+    };
+    if decision != RecordingDecision::Crime {
+        if !input.victims.is_empty() {
+            return Err(FieldError::new("victims", "a non-crime or transferred decision records no crimes").into());
+        }
+        return Ok(store.decide(incident, input.version, &Decision { status, crimes: vec![] }, actor, &now.to_string())?);
+    }
+    if input.victims.is_empty() {
+        return Err(FieldError::new("victims", "a crime decision needs at least one victim and offence").into());
+    }
+    let mut crimes = Vec::new();
+    for (i, v) in input.victims.iter().enumerate() {
+        if v.offence_codes.is_empty() {
+            return Err(FieldError::new("offence_codes", format!("victim {} has no offence", i + 1)).into());
+        }
+        let codes: Vec<&str> = v.offence_codes.iter().map(String::as_str).collect();
+        // One crime per victim: the most serious of the offences against them.
+        let principal = recording::principal_offence(&codes)?;
+        let themes = v
+            .themes
+            .iter()
+            .map(|t| SeriousCrime::parse(t))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| FieldError::new("themes", e.message))?;
+        let (details, existing) = match &v.person {
+            PersonRef::New(p) => {
+                check_person("victims", p, reported_at.date())?;
+                (p.clone(), None)
+            }
+            PersonRef::Existing(id) => (PersonDetails::default(), Some(*id)),
+        };
+        let age = details.date_of_birth.as_deref().map(|d| age_on(Date::parse(d).unwrap(), reported_at.date()));
+        let earlier = match existing {
+            Some(id) => store.victim_crime_dates(id)?,
+            None => vec![],
+        };
+        let mut dates: Vec<Date> = earlier.iter().filter_map(|d| Date::parse(d).ok()).collect();
+        dates.push(reported_at.date());
+        let marker = |m: &str| details.vulnerabilities.iter().any(|x| x == m);
+        let eligibility = victims_code::enhanced_eligibility(&VictimCircumstances {
+            age_at_offence: age.or(v.age_at_offence),
+            themes,
+            bereaved_close_relative: v.bereaved_close_relative,
+            mental_disorder: marker("mental-disorder"),
+            significant_impairment_of_intelligence_and_social_functioning: marker("learning-disability"),
+            physical_disability_or_disorder: marker("physical-disability"),
+            fear_or_distress_about_testifying: marker("intimidated"),
+            crimes_in_last_12_months: victims_code::crimes_in_window(&dates, reported_at.date()),
+        });
+        let kind = VictimKind {
+            enhanced: eligibility.enhanced,
+            business: details.is_business,
+            bereaved_relative: v.bereaved_close_relative,
+        };
+        let obligations = victims_code::obligations_at_report(reported_at, kind)
+            .into_iter()
+            .map(|o| NewObligation {
+                entitlement: o.key.to_string(),
+                right_no: o.right,
+                description: o.description,
+                due: due_text(o.due),
+            })
+            .collect();
+        crimes.push(NewCrime {
+            victim: v.person.clone(),
+            offence_code: principal.code.to_string(),
+            flags: v.flags.clone(),
+            team: input.team.clone().or(inc.team.clone()),
+            officer: input.officer.clone(),
+            enhanced: eligibility.enhanced,
+            enhanced_reasons: eligibility.reasons.iter().map(|r| r.reason.clone()).collect(),
+            obligations,
+        });
+    }
+    Ok(store.decide(incident, input.version, &Decision { status, crimes }, actor, &now.to_string())?)
+}
+
+/// Cancels a recorded crime: only for a reason in the Crime Recording Rules and only by a
+/// designated decision maker (or the Force Crime Registrar).
+pub fn cancel_crime(store: &mut dyn CaseStore, crime: i64, input: &CancelInput, now: Timestamp) -> Result<Crime> {
+    let request = CancellationRequest {
+        reason: CancellationReason::parse(&input.reason)?,
+        decided_by: Role::parse(&input.role)?,
+        detail: input.detail.clone(),
+    };
+    recording::validate_cancellation(&request)?;
+    let record = serde_json::json!({
+        "reason": request.reason.word(),
+        "detail": request.detail,
+        "decided_by": input.actor,
+        "role": input.role,
+        "at": now.to_string(),
+    });
+    Ok(store.cancel_crime(crime, input.version, &record, &input.actor, &now.to_string())?)
+}
+
+pub fn add_person(store: &mut dyn CaseStore, crime: i64, input: &PersonInput, actor: &str, now: Timestamp) -> Result<Person> {
+    one_of("role", &input.role, &ROLES)?;
+    if let PersonRef::New(p) = &input.person {
+        check_person("person", p, now.date())?;
+    }
+    // A victim added later is owed what every victim is owed, dated from now.
+    let obligations: Vec<NewObligation> = if input.role == "victim" {
+        let business = matches!(&input.person, PersonRef::New(p) if p.is_business);
+        victims_code::obligations_at_report(now, VictimKind { enhanced: input.enhanced, business, bereaved_relative: false })
+            .into_iter()
+            .map(|o| NewObligation {
+                entitlement: o.key.to_string(),
+                right_no: o.right,
+                description: o.description,
+                due: due_text(o.due),
+            })
+            .collect()
+    } else {
+        vec![]
+    };
+    let reasons: Vec<String> = if input.enhanced { vec!["assessed as enhanced by the officer".into()] } else { vec![] };
+    Ok(store.add_person(crime, &input.person, &input.role, input.enhanced, &reasons, &obligations, actor, &now.to_string())?)
+}
+
+/// An investigation event (arrest, charge, …): each victim is owed an update within 5
+/// working days, 1 if enhanced (Victims' Code right 6).
+pub fn record_event(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &EventInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Vec<Obligation>> {
+    let event = Event::parse(&input.event)?;
+    let on = match &input.on {
+        Some(d) => date("on", d)?,
+        None => now.date(),
+    };
+    let file = store.crime(crime)?;
+    let mut out = Vec::new();
+    for v in file.people.iter().filter(|p| p.role == "victim") {
+        let o = victims_code::obligation_for_event(event, on, v.enhanced);
+        let new = NewObligation {
+            entitlement: o.key.to_string(),
+            right_no: o.right,
+            description: o.description,
+            due: due_text(o.due),
+        };
+        out.extend(store.add_obligations(crime, v.person.id, &[new], actor, &now.to_string())?);
+    }
+    Ok(out)
+}
+
+pub fn log_contact(store: &mut dyn CaseStore, crime: i64, input: &ContactInput, actor: &str, now: Timestamp) -> Result<Contact> {
+    one_of("method", &input.method, &CONTACT_METHODS)?;
+    let at = match &input.at {
+        Some(t) => timestamp("at", t)?,
+        None => now,
+    };
+    if at > now {
+        return Err(FieldError::new("at", format!("{at} is in the future")).into());
+    }
+    let contact = NewContact {
+        crime,
+        person: input.person,
+        at: at.to_string(),
+        method: input.method.clone(),
+        by_whom: actor.to_string(),
+        notes: input.notes.clone(),
+        meets: input.meets.clone(),
+    };
+    Ok(store.log_contact(&contact, actor)?)
+}
+
+pub fn add_evidence(store: &mut dyn CaseStore, crime: i64, input: &EvidenceInput, actor: &str, now: Timestamp) -> Result<Evidence> {
+    one_of("kind", &input.kind, &EVIDENCE_KINDS)?;
+    required("description", &input.description)?;
+    if let Some(d) = &input.deadline {
+        date("deadline", d)?;
+    }
+    let e = NewEvidence {
+        crime,
+        kind: input.kind.clone(),
+        description: input.description.clone(),
+        deadline: input.deadline.clone(),
+        secured_at: None,
+        added_by: actor.to_string(),
+    };
+    Ok(store.add_evidence(&e, &now.to_string())?)
+}
+
+/// Finalises a crime with a Home Office outcome, if the outcome's rules allow it on the
+/// facts given. An outcome that closes the case without a charge owes each victim the
+/// right-6 update that the investigation has ended.
+pub fn set_outcome(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &OutcomeInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Crime> {
+    let file = store.crime(crime)?;
+    let suspect_identified = input.suspect_identified.unwrap_or(file.people.iter().any(|p| p.role == "suspect"));
+    let facts = OutcomeFacts {
+        suspect_identified,
+        suspect_age: input.suspect_age,
+        admission: input.admission,
+        recorded_by_nfib: false,
+    };
+    let o = recording::validate_outcome(&input.outcome, &facts)?;
+    let crime_after = store.set_outcome(crime, input.version, o.code, actor, &now.to_string())?;
+    let closes_without_action = matches!(
+        o.group,
+        OutcomeGroup::NoSuspect | OutcomeGroup::EvidentialDifficulties | OutcomeGroup::PublicInterest | OutcomeGroup::Prevented
+    );
+    if closes_without_action {
+        record_event(store, crime, &EventInput { event: "no-further-action".into(), on: None }, actor, now)?;
+    }
+    Ok(crime_after)
+}
+
+/// A crime's offence, for display: code, description and police.uk category.
+pub fn offence_label(code: &str) -> String {
+    offence::by_code(code).map_or(code.to_string(), |o| format!("{} {}", o.code, o.description))
+}
+
+pub fn outcome_label(code: &str) -> String {
+    outcome_type(code).map_or(code.to_string(), |o| format!("{} {}", o.code, o.title))
+}
+
+/// Open incidents awaiting a recording decision, with the time left on the 24-hour clock.
+pub fn decisions_due(store: &dyn CaseStore, now: Timestamp) -> Result<Vec<DecisionDue>> {
+    Ok(store
+        .decisions_due()?
+        .into_iter()
+        .map(|i| {
+            let due = Timestamp::parse(&i.decision_due).unwrap_or(now);
+            let minutes_left = now.minutes_until(due);
+            DecisionDue { overdue: minutes_left < 0, minutes_left, incident: i }
+        })
+        .collect())
+}

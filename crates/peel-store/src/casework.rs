@@ -1,0 +1,368 @@
+//! Casework: reports, incidents, recorded crimes, the people on them, Victims' Code
+//! obligations, contacts, evidence and outcomes — the records officers work in.
+//!
+//! The store keeps them and keeps them consistent; it does not decide anything. What an
+//! operation means under the rules (which crimes to record, which entitlements are owed and
+//! by when, whether an outcome or a cancellation is allowed) is worked out by the casework
+//! service from the rules in `peel-domain`, and handed to the store whole. Every operation
+//! is one transaction that also appends to the audit log. Records that change carry a
+//! `version`: a writer names the version it read, and a write against a record changed
+//! since fails with `StoreError::Conflict` instead of silently overwriting it.
+
+use crate::Result;
+use peel_domain::thrive::Thrive;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PersonDetails {
+    pub name: String,
+    /// YYYY-MM-DD.
+    pub date_of_birth: Option<String>,
+    pub sex: Option<String>,
+    /// Self-defined ethnicity.
+    pub ethnicity: Option<String>,
+    /// Vulnerability markers, e.g. "mental-disorder", "physical-disability".
+    #[serde(default)]
+    pub vulnerabilities: Vec<String>,
+    /// A business or organisation as victim (Business Impact Statement, not VPS).
+    #[serde(default)]
+    pub is_business: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    #[serde(flatten)]
+    pub details: PersonDetails,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewSite {
+    pub organisation: String,
+    /// hospital | business | partner | other
+    pub organisation_kind: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub lsoa_code: Option<String>,
+    pub neighbourhood_unit: Option<String>,
+    pub impact_area: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    pub id: i64,
+    pub organisation_id: i64,
+    #[serde(flatten)]
+    pub details: NewSite,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewReport {
+    /// 999 | 101 | online | partner-portal | officer
+    pub channel: String,
+    /// crime | incident | intelligence
+    pub kind: String,
+    /// YYYY-MM-DDTHH:MM
+    pub reported_at: String,
+    pub reporter: Option<PersonDetails>,
+    pub site: Option<i64>,
+    pub location: Option<String>,
+    pub account: String,
+    pub created_by: String,
+    /// When the recording decision is due; `None` for intelligence (no incident opened).
+    pub decision_due: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub id: i64,
+    pub reference: String,
+    pub channel: String,
+    pub kind: String,
+    pub reported_at: String,
+    pub reporter: Option<i64>,
+    pub site: Option<i64>,
+    pub location: Option<String>,
+    pub account: String,
+    pub created_by: String,
+    pub incident: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: i64,
+    pub reference: String,
+    pub report: i64,
+    pub opened_at: String,
+    pub decision_due: String,
+    /// open | crime | non-crime:<type> | transferred
+    pub status: String,
+    pub decided_at: Option<String>,
+    pub decided_by: Option<String>,
+    pub thrive: Option<Thrive>,
+    pub grade: Option<String>,
+    pub team: Option<String>,
+    pub allocation_reason: Option<String>,
+    pub version: i64,
+}
+
+/// A THRIVE assessment with the grade and allocation the rules gave it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Triage {
+    pub thrive: Thrive,
+    pub grade: String,
+    pub team: String,
+    pub allocation_reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewObligation {
+    /// The Victims' Code entitlement key (peel-domain `victims_code`).
+    pub entitlement: String,
+    pub right_no: u8,
+    pub description: String,
+    /// Date or time due; `None` where the Code sets no time.
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PersonRef {
+    Existing(i64),
+    New(PersonDetails),
+}
+
+/// One crime to record: one per victim (Counting Rules), with what that victim is owed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCrime {
+    pub victim: PersonRef,
+    pub offence_code: String,
+    pub flags: Vec<String>,
+    pub team: Option<String>,
+    pub officer: Option<String>,
+    pub enhanced: bool,
+    pub enhanced_reasons: Vec<String>,
+    pub obligations: Vec<NewObligation>,
+}
+
+/// A recording decision on an incident: `status` "crime" with the crimes to record, or
+/// "non-crime:<type>" / "transferred" with none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub status: String,
+    pub crimes: Vec<NewCrime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrimePerson {
+    pub person: Person,
+    pub role: String,
+    pub enhanced: bool,
+    pub enhanced_reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Obligation {
+    pub id: i64,
+    pub crime: i64,
+    pub person: i64,
+    pub entitlement: String,
+    pub right_no: u8,
+    pub description: String,
+    pub due: Option<String>,
+    pub met_at: Option<String>,
+    /// The contact that met it: the evidence.
+    pub met_by: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewContact {
+    pub crime: i64,
+    pub person: i64,
+    pub at: String,
+    /// phone | visit | letter | email | sms
+    pub method: String,
+    pub by_whom: String,
+    pub notes: String,
+    /// Obligations this contact meets.
+    pub meets: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: i64,
+    #[serde(flatten)]
+    pub details: NewContact,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewEvidence {
+    pub crime: i64,
+    /// cctv | forensic | statement | digital | other
+    pub kind: String,
+    pub description: String,
+    pub deadline: Option<String>,
+    pub secured_at: Option<String>,
+    pub added_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub id: i64,
+    #[serde(flatten)]
+    pub details: NewEvidence,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Crime {
+    pub id: i64,
+    pub reference: String,
+    pub incident: i64,
+    pub offence_code: String,
+    /// recorded | cancelled
+    pub status: String,
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub flags: Vec<String>,
+    pub team: Option<String>,
+    pub officer: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_at: Option<String>,
+    pub cancellation: Option<serde_json::Value>,
+    pub version: i64,
+}
+
+/// A crime with everything on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrimeFile {
+    pub crime: Crime,
+    pub people: Vec<CrimePerson>,
+    pub obligations: Vec<Obligation>,
+    pub contacts: Vec<Contact>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// One line of an obligations worklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObligationDue {
+    pub obligation: Obligation,
+    pub crime_reference: String,
+    pub officer: Option<String>,
+    pub team: Option<String>,
+    pub victim_name: String,
+    /// Due before the worklist's day: overdue.
+    pub overdue: bool,
+}
+
+/// An obligation with what compliance is measured by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObligationFact {
+    pub obligation: Obligation,
+    pub crime_reference: String,
+    pub recorded_at: String,
+    pub offence_code: String,
+    pub team: Option<String>,
+    pub officer: Option<String>,
+}
+
+/// A recorded crime with what performance and the daily meeting look at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrimeFact {
+    pub id: i64,
+    pub reference: String,
+    pub recorded_at: String,
+    pub offence_code: String,
+    pub status: String,
+    pub team: Option<String>,
+    pub officer: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_at: Option<String>,
+    pub flags: Vec<String>,
+    /// (person id, enhanced) of each victim.
+    pub victims: Vec<(i64, bool)>,
+    pub suspects: i64,
+    pub thrive: Option<Thrive>,
+    pub site: Option<i64>,
+}
+
+/// The casework interface every store implements.
+pub trait Casework {
+    fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site>;
+    fn sites(&self) -> Result<Vec<Site>>;
+    /// Stores a report; opens its incident unless it is intelligence.
+    fn create_report(&mut self, report: &NewReport) -> Result<Report>;
+    fn report(&self, id: i64) -> Result<Report>;
+    fn reports_for_site(&self, site: i64) -> Result<Vec<Report>>;
+    fn incident(&self, id: i64) -> Result<Incident>;
+    fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: &str) -> Result<Incident>;
+    /// Records the decision; for a crime decision, the crimes with their victims and
+    /// obligations. Refused if the incident is no longer open.
+    fn decide(
+        &mut self,
+        incident: i64,
+        version: i64,
+        decision: &Decision,
+        actor: &str,
+        at: &str,
+    ) -> Result<(Incident, Vec<Crime>)>;
+    fn crime(&self, id: i64) -> Result<CrimeFile>;
+    fn crimes_for_incident(&self, incident: i64) -> Result<Vec<Crime>>;
+    fn cancel_crime(
+        &mut self,
+        crime: i64,
+        version: i64,
+        cancellation: &serde_json::Value,
+        actor: &str,
+        at: &str,
+    ) -> Result<Crime>;
+    fn allocate(&mut self, crime: i64, version: i64, team: Option<&str>, officer: Option<&str>, actor: &str, at: &str)
+        -> Result<Crime>;
+    #[allow(clippy::too_many_arguments)]
+    fn add_person(
+        &mut self,
+        crime: i64,
+        person: &PersonRef,
+        role: &str,
+        enhanced: bool,
+        enhanced_reasons: &[String],
+        obligations: &[NewObligation],
+        actor: &str,
+        at: &str,
+    ) -> Result<Person>;
+    fn add_obligations(
+        &mut self,
+        crime: i64,
+        person: i64,
+        obligations: &[NewObligation],
+        actor: &str,
+        at: &str,
+    ) -> Result<Vec<Obligation>>;
+    fn log_contact(&mut self, contact: &NewContact, actor: &str) -> Result<Contact>;
+    fn add_evidence(&mut self, evidence: &NewEvidence, at: &str) -> Result<Evidence>;
+    fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: &str) -> Result<Crime>;
+    /// Open incidents, soonest decision first.
+    fn decisions_due(&self) -> Result<Vec<Incident>>;
+    /// Unmet obligations due on or before `on` (a date), oldest first; for one officer if given.
+    fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>>;
+    /// Dates (YYYY-MM-DD) of the crimes a person is a victim of: for repeat victimisation.
+    fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>>;
+    fn audit_trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
+    /// Obligations of the crimes recorded on days `from..=to` (YYYY-MM-DD), cancelled crimes
+    /// left out.
+    fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>>;
+    /// Crimes recorded on days `from..=to`, cancelled ones included (status says so).
+    fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>>;
+}

@@ -1,0 +1,788 @@
+//! Casework on the embedded SQLite store.
+
+use crate::casework::*;
+use crate::{Result, SqliteStore, StoreError};
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
+use serde_json::Value;
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("serialisable")
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| StoreError::Invalid(format!("stored JSON '{s}': {e}")))
+}
+
+/// Next reference of a series, e.g. "CRM-2026-000042": one counter per prefix and year,
+/// bumped inside the caller's transaction so that two writers never share a number.
+fn next_reference(tx: &Transaction, prefix: &str, at: &str) -> Result<String> {
+    let year: i64 = at.get(0..4).and_then(|y| y.parse().ok()).ok_or_else(|| StoreError::Invalid(format!("time '{at}'")))?;
+    let n: i64 = tx.query_row(
+        "INSERT INTO reference_counter (prefix, year, last) VALUES (?1, ?2, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
+        params![prefix, year],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix}-{year}-{n:06}"))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn audit(
+    tx: &Transaction,
+    at: &str,
+    actor: &str,
+    entity: &str,
+    id: i64,
+    action: &str,
+    before: Option<String>,
+    after: Option<String>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![at, actor, entity, id, action, before, after],
+    )?;
+    Ok(())
+}
+
+fn insert_person(tx: &Transaction, p: &PersonDetails, actor: &str, at: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO person (name, date_of_birth, sex, ethnicity, vulnerabilities, is_business)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![p.name, p.date_of_birth, p.sex, p.ethnicity, json(&p.vulnerabilities), p.is_business],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit(tx, at, actor, "person", id, "create", None, Some(json(p)))?;
+    Ok(id)
+}
+
+fn person_id(tx: &Transaction, p: &PersonRef, actor: &str, at: &str) -> Result<i64> {
+    match p {
+        PersonRef::New(d) => insert_person(tx, d, actor, at),
+        PersonRef::Existing(id) => {
+            let found: Option<i64> = tx.query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            found.ok_or(StoreError::NotFound { entity: "person", id: *id })
+        }
+    }
+}
+
+fn insert_obligations(
+    tx: &Transaction,
+    crime: i64,
+    person: i64,
+    obligations: &[NewObligation],
+    actor: &str,
+    at: &str,
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(obligations.len());
+    for o in obligations {
+        tx.execute(
+            "INSERT INTO obligation (crime, person, entitlement, right_no, description, due, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![crime, person, o.entitlement, o.right_no, o.description, o.due, at],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(tx, at, actor, "obligation", id, "create", None, Some(json(o)))?;
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// Fails with `Conflict` unless the record is at `expected`; returns the record as it was.
+fn check_version(tx: &Transaction, table: &'static str, id: i64, expected: i64) -> Result<()> {
+    let found: Option<i64> =
+        tx.query_row(&format!("SELECT version FROM {table} WHERE id = ?1"), [id], |r| r.get(0)).optional()?;
+    match found {
+        None => Err(StoreError::NotFound { entity: table, id }),
+        Some(v) if v != expected => Err(StoreError::Conflict { entity: table, id, expected, found: v }),
+        Some(_) => Ok(()),
+    }
+}
+
+const REPORT_COLUMNS: &str = "r.id, r.reference, r.channel, r.kind, r.reported_at, r.reporter, r.site, r.location, \
+     r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id)";
+
+fn report_row(r: &Row) -> rusqlite::Result<Report> {
+    Ok(Report {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        channel: r.get(2)?,
+        kind: r.get(3)?,
+        reported_at: r.get(4)?,
+        reporter: r.get(5)?,
+        site: r.get(6)?,
+        location: r.get(7)?,
+        account: r.get(8)?,
+        created_by: r.get(9)?,
+        incident: r.get(10)?,
+    })
+}
+
+const INCIDENT_COLUMNS: &str = "id, reference, report, opened_at, decision_due, status, decided_at, decided_by, \
+     thrive, grade, team, allocation_reason, version";
+
+fn incident_row(r: &Row) -> rusqlite::Result<(Incident, Option<String>)> {
+    Ok((
+        Incident {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            report: r.get(2)?,
+            opened_at: r.get(3)?,
+            decision_due: r.get(4)?,
+            status: r.get(5)?,
+            decided_at: r.get(6)?,
+            decided_by: r.get(7)?,
+            thrive: None,
+            grade: r.get(9)?,
+            team: r.get(10)?,
+            allocation_reason: r.get(11)?,
+            version: r.get(12)?,
+        },
+        r.get(8)?,
+    ))
+}
+
+fn finish_incident((mut i, thrive): (Incident, Option<String>)) -> Result<Incident> {
+    i.thrive = thrive.as_deref().map(from_json).transpose()?;
+    Ok(i)
+}
+
+const CRIME_COLUMNS: &str = "id, reference, incident, offence_code, status, recorded_at, recorded_by, flags, team, \
+     officer, outcome, outcome_at, cancellation, version";
+
+fn crime_row(r: &Row) -> rusqlite::Result<(Crime, String, Option<String>)> {
+    Ok((
+        Crime {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            incident: r.get(2)?,
+            offence_code: r.get(3)?,
+            status: r.get(4)?,
+            recorded_at: r.get(5)?,
+            recorded_by: r.get(6)?,
+            flags: vec![],
+            team: r.get(8)?,
+            officer: r.get(9)?,
+            outcome: r.get(10)?,
+            outcome_at: r.get(11)?,
+            cancellation: None,
+            version: r.get(13)?,
+        },
+        r.get(7)?,
+        r.get(12)?,
+    ))
+}
+
+fn finish_crime((mut c, flags, cancellation): (Crime, String, Option<String>)) -> Result<Crime> {
+    c.flags = from_json(&flags)?;
+    c.cancellation = cancellation.as_deref().map(from_json).transpose()?;
+    Ok(c)
+}
+
+const OBLIGATION_COLUMNS: &str = "o.id, o.crime, o.person, o.entitlement, o.right_no, o.description, o.due, o.met_at, o.met_by";
+
+fn obligation_row(r: &Row) -> rusqlite::Result<Obligation> {
+    Ok(Obligation {
+        id: r.get(0)?,
+        crime: r.get(1)?,
+        person: r.get(2)?,
+        entitlement: r.get(3)?,
+        right_no: r.get(4)?,
+        description: r.get(5)?,
+        due: r.get(6)?,
+        met_at: r.get(7)?,
+        met_by: r.get(8)?,
+    })
+}
+
+fn get_incident(conn: &rusqlite::Connection, id: i64) -> Result<Incident> {
+    let row = conn
+        .query_row(&format!("SELECT {INCIDENT_COLUMNS} FROM incident WHERE id = ?1"), [id], incident_row)
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "incident", id })?;
+    finish_incident(row)
+}
+
+fn get_crime(conn: &rusqlite::Connection, id: i64) -> Result<Crime> {
+    let row = conn
+        .query_row(&format!("SELECT {CRIME_COLUMNS} FROM crime WHERE id = ?1"), [id], crime_row)
+        .optional()?
+        .ok_or(StoreError::NotFound { entity: "crime", id })?;
+    finish_crime(row)
+}
+
+impl SqliteStore {
+    /// Writers take the lock at the start (IMMEDIATE), so two writers queue on the busy
+    /// timeout instead of one failing when it tries to upgrade a read lock.
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+impl Casework for SqliteStore {
+    fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site> {
+        let tx = self.write()?;
+        let org: Option<i64> = tx
+            .query_row("SELECT id FROM organisation WHERE name = ?1", [&site.organisation], |r| r.get(0))
+            .optional()?;
+        let org = match org {
+            Some(id) => id,
+            None => {
+                tx.execute(
+                    "INSERT INTO organisation (name, kind) VALUES (?1, ?2)",
+                    params![site.organisation, site.organisation_kind],
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute(
+            "INSERT INTO site (organisation, name, address, latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                org,
+                site.name,
+                site.address,
+                site.latitude,
+                site.longitude,
+                site.lsoa_code,
+                site.neighbourhood_unit,
+                site.impact_area
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(&tx, at, actor, "site", id, "create", None, Some(json(site)))?;
+        tx.commit()?;
+        Ok(Site { id, organisation_id: org, details: site.clone() })
+    }
+
+    fn sites(&self) -> Result<Vec<Site>> {
+        let mut st = self.conn.prepare(
+            "SELECT s.id, s.organisation, o.name, o.kind, s.name, s.address, s.latitude, s.longitude, s.lsoa_code,
+                    s.neighbourhood_unit, s.impact_area
+             FROM site s JOIN organisation o ON o.id = s.organisation ORDER BY s.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Site {
+                id: r.get(0)?,
+                organisation_id: r.get(1)?,
+                details: NewSite {
+                    organisation: r.get(2)?,
+                    organisation_kind: r.get(3)?,
+                    name: r.get(4)?,
+                    address: r.get(5)?,
+                    latitude: r.get(6)?,
+                    longitude: r.get(7)?,
+                    lsoa_code: r.get(8)?,
+                    neighbourhood_unit: r.get(9)?,
+                    impact_area: r.get(10)?,
+                },
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn create_report(&mut self, report: &NewReport) -> Result<Report> {
+        let tx = self.write()?;
+        let at = report.reported_at.as_str();
+        if let Some(site) = report.site {
+            let found: Option<i64> = tx.query_row("SELECT id FROM site WHERE id = ?1", [site], |r| r.get(0)).optional()?;
+            found.ok_or(StoreError::NotFound { entity: "site", id: site })?;
+        }
+        let reporter = report.reporter.as_ref().map(|p| insert_person(&tx, p, &report.created_by, at)).transpose()?;
+        let reference = next_reference(&tx, "RPT", at)?;
+        tx.execute(
+            "INSERT INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                reference,
+                report.channel,
+                report.kind,
+                report.reported_at,
+                reporter,
+                report.site,
+                report.location,
+                report.account,
+                report.created_by
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(&tx, at, &report.created_by, "report", id, "create", None, Some(json(report)))?;
+        if let Some(due) = &report.decision_due {
+            let inc_ref = next_reference(&tx, "INC", at)?;
+            tx.execute(
+                "INSERT INTO incident (reference, report, opened_at, decision_due, status) VALUES (?1, ?2, ?3, ?4, 'open')",
+                params![inc_ref, id, at, due],
+            )?;
+            let inc = tx.last_insert_rowid();
+            audit(&tx, at, &report.created_by, "incident", inc, "open", None, Some(json(&(&inc_ref, due))))?;
+        }
+        let out = tx.query_row(&format!("SELECT {REPORT_COLUMNS} FROM report r WHERE r.id = ?1"), [id], report_row)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn report(&self, id: i64) -> Result<Report> {
+        self.conn
+            .query_row(&format!("SELECT {REPORT_COLUMNS} FROM report r WHERE r.id = ?1"), [id], report_row)
+            .optional()?
+            .ok_or(StoreError::NotFound { entity: "report", id })
+    }
+
+    fn reports_for_site(&self, site: i64) -> Result<Vec<Report>> {
+        let mut st = self
+            .conn
+            .prepare(&format!("SELECT {REPORT_COLUMNS} FROM report r WHERE r.site = ?1 ORDER BY r.reported_at, r.id"))?;
+        let rows = st.query_map([site], report_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn incident(&self, id: i64) -> Result<Incident> {
+        get_incident(&self.conn, id)
+    }
+
+    fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: &str) -> Result<Incident> {
+        let tx = self.write()?;
+        check_version(&tx, "incident", incident, version)?;
+        let before = get_incident(&tx, incident)?;
+        tx.execute(
+            "UPDATE incident SET thrive = ?1, grade = ?2, team = ?3, allocation_reason = ?4, version = version + 1
+             WHERE id = ?5",
+            params![json(&triage.thrive), triage.grade, triage.team, triage.allocation_reason, incident],
+        )?;
+        let after = get_incident(&tx, incident)?;
+        audit(&tx, at, actor, "incident", incident, "triage", Some(json(&before)), Some(json(&after)))?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    fn decide(
+        &mut self,
+        incident: i64,
+        version: i64,
+        decision: &Decision,
+        actor: &str,
+        at: &str,
+    ) -> Result<(Incident, Vec<Crime>)> {
+        let tx = self.write()?;
+        check_version(&tx, "incident", incident, version)?;
+        let before = get_incident(&tx, incident)?;
+        if before.status != "open" {
+            return Err(StoreError::Refused(format!(
+                "incident {} was already decided ({}) by {} at {}",
+                before.reference,
+                before.status,
+                before.decided_by.clone().unwrap_or_default(),
+                before.decided_at.clone().unwrap_or_default()
+            )));
+        }
+        tx.execute(
+            "UPDATE incident SET status = ?1, decided_at = ?2, decided_by = ?3, version = version + 1 WHERE id = ?4",
+            params![decision.status, at, actor, incident],
+        )?;
+        let mut crime_ids = Vec::new();
+        for c in &decision.crimes {
+            let victim = person_id(&tx, &c.victim, actor, at)?;
+            let reference = next_reference(&tx, "CRM", at)?;
+            tx.execute(
+                "INSERT INTO crime (reference, incident, offence_code, status, recorded_at, recorded_by, flags, team, officer)
+                 VALUES (?1, ?2, ?3, 'recorded', ?4, ?5, ?6, ?7, ?8)",
+                params![reference, incident, c.offence_code, at, actor, json(&c.flags), c.team, c.officer],
+            )?;
+            let crime = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO crime_person (crime, person, role, enhanced, enhanced_reasons) VALUES (?1, ?2, 'victim', ?3, ?4)",
+                params![crime, victim, c.enhanced, json(&c.enhanced_reasons)],
+            )?;
+            insert_obligations(&tx, crime, victim, &c.obligations, actor, at)?;
+            audit(&tx, at, actor, "crime", crime, "record", None, Some(json(c)))?;
+            crime_ids.push(crime);
+        }
+        let after = get_incident(&tx, incident)?;
+        audit(&tx, at, actor, "incident", incident, "decide", Some(json(&before)), Some(json(&after)))?;
+        let crimes = crime_ids.iter().map(|&id| get_crime(&tx, id)).collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok((after, crimes))
+    }
+
+    fn crime(&self, id: i64) -> Result<CrimeFile> {
+        let crime = get_crime(&self.conn, id)?;
+        let mut st = self.conn.prepare(
+            "SELECT p.id, p.name, p.date_of_birth, p.sex, p.ethnicity, p.vulnerabilities, p.is_business,
+                    cp.role, cp.enhanced, cp.enhanced_reasons
+             FROM crime_person cp JOIN person p ON p.id = cp.person WHERE cp.crime = ?1 ORDER BY cp.role DESC, p.id",
+        )?;
+        let mut people = Vec::new();
+        let mut q = st.query([id])?;
+        while let Some(r) = q.next()? {
+            people.push(CrimePerson {
+                person: Person {
+                    id: r.get(0)?,
+                    details: PersonDetails {
+                        name: r.get(1)?,
+                        date_of_birth: r.get(2)?,
+                        sex: r.get(3)?,
+                        ethnicity: r.get(4)?,
+                        vulnerabilities: from_json(&r.get::<_, String>(5)?)?,
+                        is_business: r.get(6)?,
+                    },
+                },
+                role: r.get(7)?,
+                enhanced: r.get(8)?,
+                enhanced_reasons: from_json(&r.get::<_, String>(9)?)?,
+            });
+        }
+        let mut st =
+            self.conn.prepare(&format!("SELECT {OBLIGATION_COLUMNS} FROM obligation o WHERE o.crime = ?1 ORDER BY o.id"))?;
+        let obligations = st.query_map([id], obligation_row)?.collect::<Result<Vec<_>, _>>()?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, crime, person, at, method, by_whom, notes FROM contact WHERE crime = ?1 ORDER BY at, id")?;
+        let mut contacts = st
+            .query_map([id], |r| {
+                Ok(Contact {
+                    id: r.get(0)?,
+                    details: NewContact {
+                        crime: r.get(1)?,
+                        person: r.get(2)?,
+                        at: r.get(3)?,
+                        method: r.get(4)?,
+                        by_whom: r.get(5)?,
+                        notes: r.get(6)?,
+                        meets: vec![],
+                    },
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for c in &mut contacts {
+            c.details.meets = obligations.iter().filter(|o| o.met_by == Some(c.id)).map(|o| o.id).collect();
+        }
+        let mut st = self.conn.prepare(
+            "SELECT id, crime, kind, description, deadline, secured_at, added_by FROM evidence WHERE crime = ?1 ORDER BY id",
+        )?;
+        let evidence = st
+            .query_map([id], |r| {
+                Ok(Evidence {
+                    id: r.get(0)?,
+                    details: NewEvidence {
+                        crime: r.get(1)?,
+                        kind: r.get(2)?,
+                        description: r.get(3)?,
+                        deadline: r.get(4)?,
+                        secured_at: r.get(5)?,
+                        added_by: r.get(6)?,
+                    },
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(CrimeFile { crime, people, obligations, contacts, evidence })
+    }
+
+    fn crimes_for_incident(&self, incident: i64) -> Result<Vec<Crime>> {
+        let mut st = self.conn.prepare(&format!("SELECT {CRIME_COLUMNS} FROM crime WHERE incident = ?1 ORDER BY id"))?;
+        let rows = st.query_map([incident], crime_row)?.collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(finish_crime).collect()
+    }
+
+    fn cancel_crime(&mut self, crime: i64, version: i64, cancellation: &Value, actor: &str, at: &str) -> Result<Crime> {
+        let tx = self.write()?;
+        check_version(&tx, "crime", crime, version)?;
+        let before = get_crime(&tx, crime)?;
+        if before.status == "cancelled" {
+            return Err(StoreError::Refused(format!("crime {} is already cancelled", before.reference)));
+        }
+        tx.execute(
+            "UPDATE crime SET status = 'cancelled', cancellation = ?1, version = version + 1 WHERE id = ?2",
+            params![cancellation.to_string(), crime],
+        )?;
+        let after = get_crime(&tx, crime)?;
+        audit(&tx, at, actor, "crime", crime, "cancel", Some(json(&before)), Some(json(&after)))?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    fn allocate(
+        &mut self,
+        crime: i64,
+        version: i64,
+        team: Option<&str>,
+        officer: Option<&str>,
+        actor: &str,
+        at: &str,
+    ) -> Result<Crime> {
+        let tx = self.write()?;
+        check_version(&tx, "crime", crime, version)?;
+        let before = get_crime(&tx, crime)?;
+        tx.execute(
+            "UPDATE crime SET team = coalesce(?1, team), officer = coalesce(?2, officer), version = version + 1 WHERE id = ?3",
+            params![team, officer, crime],
+        )?;
+        let after = get_crime(&tx, crime)?;
+        audit(&tx, at, actor, "crime", crime, "allocate", Some(json(&before)), Some(json(&after)))?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    fn add_person(
+        &mut self,
+        crime: i64,
+        person: &PersonRef,
+        role: &str,
+        enhanced: bool,
+        enhanced_reasons: &[String],
+        obligations: &[NewObligation],
+        actor: &str,
+        at: &str,
+    ) -> Result<Person> {
+        let tx = self.write()?;
+        get_crime(&tx, crime)?;
+        let id = person_id(&tx, person, actor, at)?;
+        tx.execute(
+            "INSERT INTO crime_person (crime, person, role, enhanced, enhanced_reasons) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (crime, person, role) DO NOTHING",
+            params![crime, id, role, enhanced, json(&enhanced_reasons)],
+        )?;
+        insert_obligations(&tx, crime, id, obligations, actor, at)?;
+        audit(&tx, at, actor, "crime", crime, &format!("add-{role}"), None, Some(json(&(id, role))))?;
+        let p = tx.query_row(
+            "SELECT id, name, date_of_birth, sex, ethnicity, vulnerabilities, is_business FROM person WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, bool>(6)?,
+                ))
+            },
+        )?;
+        tx.commit()?;
+        Ok(Person {
+            id: p.0,
+            details: PersonDetails {
+                name: p.1,
+                date_of_birth: p.2,
+                sex: p.3,
+                ethnicity: p.4,
+                vulnerabilities: from_json(&p.5)?,
+                is_business: p.6,
+            },
+        })
+    }
+
+    fn add_obligations(
+        &mut self,
+        crime: i64,
+        person: i64,
+        obligations: &[NewObligation],
+        actor: &str,
+        at: &str,
+    ) -> Result<Vec<Obligation>> {
+        let tx = self.write()?;
+        get_crime(&tx, crime)?;
+        let ids = insert_obligations(&tx, crime, person, obligations, actor, at)?;
+        let mut out = Vec::new();
+        for id in ids {
+            out.push(tx.query_row(
+                &format!("SELECT {OBLIGATION_COLUMNS} FROM obligation o WHERE o.id = ?1"),
+                [id],
+                obligation_row,
+            )?);
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn log_contact(&mut self, contact: &NewContact, actor: &str) -> Result<Contact> {
+        let tx = self.write()?;
+        get_crime(&tx, contact.crime)?;
+        tx.execute(
+            "INSERT INTO contact (crime, person, at, method, by_whom, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![contact.crime, contact.person, contact.at, contact.method, contact.by_whom, contact.notes],
+        )?;
+        let id = tx.last_insert_rowid();
+        for &o in &contact.meets {
+            // Only an open obligation of this crime and person can be met, and only once.
+            let n = tx.execute(
+                "UPDATE obligation SET met_at = ?1, met_by = ?2
+                 WHERE id = ?3 AND crime = ?4 AND person = ?5 AND met_at IS NULL",
+                params![contact.at, id, o, contact.crime, contact.person],
+            )?;
+            if n == 0 {
+                return Err(StoreError::Refused(format!(
+                    "obligation {o} is not an open obligation to person {} on crime {}",
+                    contact.person, contact.crime
+                )));
+            }
+            audit(&tx, &contact.at, actor, "obligation", o, "met", None, Some(json(&id)))?;
+        }
+        audit(&tx, &contact.at, actor, "contact", id, "create", None, Some(json(contact)))?;
+        tx.commit()?;
+        Ok(Contact { id, details: contact.clone() })
+    }
+
+    fn add_evidence(&mut self, evidence: &NewEvidence, at: &str) -> Result<Evidence> {
+        let tx = self.write()?;
+        get_crime(&tx, evidence.crime)?;
+        tx.execute(
+            "INSERT INTO evidence (crime, kind, description, deadline, secured_at, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                evidence.crime,
+                evidence.kind,
+                evidence.description,
+                evidence.deadline,
+                evidence.secured_at,
+                evidence.added_by
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(&tx, at, &evidence.added_by, "evidence", id, "create", None, Some(json(evidence)))?;
+        tx.commit()?;
+        Ok(Evidence { id, details: evidence.clone() })
+    }
+
+    fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: &str) -> Result<Crime> {
+        let tx = self.write()?;
+        check_version(&tx, "crime", crime, version)?;
+        let before = get_crime(&tx, crime)?;
+        if before.status == "cancelled" {
+            return Err(StoreError::Refused(format!("crime {} is cancelled: it takes no outcome", before.reference)));
+        }
+        tx.execute(
+            "UPDATE crime SET outcome = ?1, outcome_at = ?2, version = version + 1 WHERE id = ?3",
+            params![outcome, at, crime],
+        )?;
+        let after = get_crime(&tx, crime)?;
+        audit(&tx, at, actor, "crime", crime, "outcome", Some(json(&before)), Some(json(&after)))?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    fn decisions_due(&self) -> Result<Vec<Incident>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {INCIDENT_COLUMNS} FROM incident WHERE status = 'open' ORDER BY decision_due, id"
+        ))?;
+        let rows = st.query_map([], incident_row)?.collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(finish_incident).collect()
+    }
+
+    fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
+        // `due` is a date or a date-time; comparing its first 10 characters compares days.
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
+             FROM obligation o JOIN crime c ON c.id = o.crime JOIN person p ON p.id = o.person
+             WHERE o.met_at IS NULL AND o.due IS NOT NULL AND substr(o.due, 1, 10) <= ?1
+               AND c.status = 'recorded' AND (?2 IS NULL OR c.officer = ?2)
+             ORDER BY o.due, o.id"
+        ))?;
+        let rows = st.query_map(params![on, officer], |r| {
+            let obligation = obligation_row(r)?;
+            let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
+            Ok(ObligationDue {
+                obligation,
+                crime_reference: r.get(9)?,
+                officer: r.get(10)?,
+                team: r.get(11)?,
+                victim_name: r.get(12)?,
+                overdue,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare(
+            "SELECT substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+             WHERE cp.person = ?1 AND cp.role = 'victim' AND c.status = 'recorded' ORDER BY c.recorded_at",
+        )?;
+        let rows = st.query_map([person], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn audit_trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, at, actor, entity, entity_id, action, before, after FROM audit_log
+             WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+        )?;
+        let mut out = Vec::new();
+        let mut q = st.query(params![entity, id])?;
+        while let Some(r) = q.next()? {
+            let parse = |s: Option<String>| s.as_deref().map(from_json::<Value>).transpose();
+            out.push(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                entity: r.get(3)?,
+                entity_id: r.get(4)?,
+                action: r.get(5)?,
+                before: parse(r.get(6)?)?,
+                after: parse(r.get(7)?)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {OBLIGATION_COLUMNS}, c.reference, c.recorded_at, c.offence_code, c.team, c.officer
+             FROM obligation o JOIN crime c ON c.id = o.crime
+             WHERE c.status = 'recorded' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99'
+             ORDER BY o.id"
+        ))?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(ObligationFact {
+                obligation: obligation_row(r)?,
+                crime_reference: r.get(9)?,
+                recorded_at: r.get(10)?,
+                offence_code: r.get(11)?,
+                team: r.get(12)?,
+                officer: r.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>> {
+        let mut st = self.conn.prepare(
+            "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome, c.flags,
+                    i.thrive, r.site, c.outcome_at,
+                    (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
+             FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
+             WHERE c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' ORDER BY c.id",
+        )?;
+        let mut facts = Vec::new();
+        let mut q = st.query(params![from, to])?;
+        while let Some(r) = q.next()? {
+            facts.push(CrimeFact {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                recorded_at: r.get(2)?,
+                offence_code: r.get(3)?,
+                status: r.get(4)?,
+                team: r.get(5)?,
+                officer: r.get(6)?,
+                outcome: r.get(7)?,
+                flags: from_json(&r.get::<_, String>(8)?)?,
+                thrive: r.get::<_, Option<String>>(9)?.as_deref().map(from_json).transpose()?,
+                site: r.get(10)?,
+                outcome_at: r.get(11)?,
+                suspects: r.get(12)?,
+                victims: vec![],
+            });
+        }
+        // Victims in one pass over the period's crimes rather than a query per crime.
+        let mut st = self.conn.prepare(
+            "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
+             WHERE cp.role = 'victim' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' ORDER BY cp.crime",
+        )?;
+        let mut q = st.query(params![from, to])?;
+        let index: std::collections::HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+        while let Some(r) = q.next()? {
+            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                facts[i].victims.push((r.get(1)?, r.get(2)?));
+            }
+        }
+        Ok(facts)
+    }
+}

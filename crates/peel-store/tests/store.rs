@@ -1,0 +1,398 @@
+//! Every store on the same tests: migrations, atomic batches, merging ONS fields, loading
+//! columns back with their geography. Each test of `store_tests!` runs twice, as
+//! `sqlite::NAME` on an in-memory SQLite store and as `postgres::NAME` on a PostgreSQL store
+//! in a schema of its own (dropped afterwards) of the database at `PEEL_TEST_DATABASE_URL`
+//! (default `postgres://postgres@127.0.0.1:5432/test`). PostgreSQL must be running: the
+//! tests fail, saying how to start it, rather than skip.
+
+use peel_domain::{Category, YearMonth};
+use peel_store::*;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+fn ym(s: &str) -> YearMonth {
+    YearMonth::parse(s).unwrap()
+}
+
+fn record(line: u32, id: &str, category: Category, lsoa: u32, point: u32, outcome: u32) -> StreetRecord {
+    StreetRecord {
+        line,
+        key: RecordKey::from_crime_id(id),
+        month: ym("2017-07"),
+        force: 42,
+        reported_by: 42,
+        category,
+        lsoa,
+        point,
+        outcome,
+    }
+}
+
+fn batch() -> StreetBatch {
+    StreetBatch {
+        file_name: "2017-07-west-yorkshire-street.csv".into(),
+        refused: 0,
+        lsoas: vec![("E01007426".into(), "Barnsley 027D".into()), ("E01011111".into(), "Leeds 001A".into())],
+        points: vec![SnapPoint {
+            longitude: -1.706334,
+            latitude: 53.549364,
+            location: "On or near Brown'S Edge Road".into(),
+            easting: 419_000.0,
+            northing: 405_000.0,
+        }],
+        outcomes: vec!["Local resolution".into()],
+        rows: vec![
+            record(2, "aa", Category::Burglary, 0, 0, 0),
+            record(3, "bb", Category::Robbery, 1, NONE, 0),
+            record(4, "", Category::AntiSocialBehaviour, 1, 0, NONE),
+        ],
+    }
+}
+
+// ---- the stores under test ----------------------------------------------------------------
+
+fn pg_url() -> String {
+    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A schema name no other test (in this run or a concurrent one) uses.
+fn unique_schema() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("peel_test_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+fn pg_failed(url: &str, e: impl std::fmt::Display) -> ! {
+    panic!(
+        "cannot open a PostgreSQL test store at {url}: {e}\n\
+         The store tests run on SQLite and on PostgreSQL, so PostgreSQL must be running. Start the \
+         local server with\n    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n\
+         (`bash .ci/run` installs it, starts it and creates the `test` database if missing), or set \
+         PEEL_TEST_DATABASE_URL to a server whose user may create schemas."
+    )
+}
+
+/// A store under test; a PostgreSQL one drops its schema when the test ends.
+struct TestStore {
+    store: Option<Box<dyn Store>>,
+    pg_schema: Option<String>,
+}
+
+impl Deref for TestStore {
+    type Target = dyn Store;
+    fn deref(&self) -> &(dyn Store + 'static) {
+        self.store.as_deref().unwrap()
+    }
+}
+
+impl DerefMut for TestStore {
+    fn deref_mut(&mut self) -> &mut (dyn Store + 'static) {
+        self.store.as_deref_mut().unwrap()
+    }
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        drop(self.store.take());
+        if let Some(schema) = &self.pg_schema {
+            let _ = PostgresStore::drop_schema(&pg_url(), schema);
+        }
+    }
+}
+
+fn sqlite_store() -> TestStore {
+    TestStore { store: Some(Box::new(SqliteStore::in_memory().unwrap())), pg_schema: None }
+}
+
+fn postgres_store() -> TestStore {
+    let (url, schema) = (pg_url(), unique_schema());
+    let store = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
+    TestStore { store: Some(Box::new(store)), pg_schema: Some(schema) }
+}
+
+/// Drops a schema when a test that opens stores itself ends, passing or failing.
+struct DropSchema(String);
+impl Drop for DropSchema {
+    fn drop(&mut self) {
+        let _ = PostgresStore::drop_schema(&pg_url(), &self.0);
+    }
+}
+
+/// Each test once per store: `sqlite::NAME` and `postgres::NAME`.
+macro_rules! store_tests {
+    ($(fn $name:ident($s:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(#[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut $s = sqlite_store();
+                $body
+            })*
+        }
+        mod postgres {
+            use super::*;
+            $(#[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut $s = postgres_store();
+                $body
+            })*
+        }
+    };
+}
+
+// ---- on every store ----------------------------------------------------------------------
+
+store_tests! {
+    fn street_batch_round_trips_into_columns(s) {
+        let r = s.save_street_batch(&batch()).unwrap();
+        assert_eq!(r, SaveReport { inserted: 3, replaced: 0 });
+        let (cols, geo) = s.load_street(42).unwrap();
+        assert_eq!(cols.len(), 3);
+        assert_eq!(cols.month_range(), Some((ym("2017-07"), ym("2017-07"))));
+        let burglary = cols.category.iter().position(|&c| c == Category::Burglary.code()).unwrap();
+        let l = cols.lsoa[burglary] as usize;
+        assert_eq!(geo.lsoas[l].code, "E01007426");
+        // No ONS data: the local authority comes from the LSOA name.
+        assert_eq!(geo.lsoas[l].local_authority, "Barnsley");
+        assert_eq!(geo.points[cols.point[burglary] as usize], (419_000.0, 405_000.0));
+        assert_eq!(cols.outcome_names[cols.outcome[burglary] as usize], "Local resolution");
+        let robbery = cols.category.iter().position(|&c| c == Category::Robbery.code()).unwrap();
+        assert_eq!(cols.point[robbery], NONE);
+        assert!(s.load_street(41).unwrap().0.is_empty());
+    }
+
+    fn the_same_batch_twice_replaces_rather_than_adds(s) {
+        s.save_street_batch(&batch()).unwrap();
+        let r = s.save_street_batch(&batch()).unwrap();
+        assert_eq!(r, SaveReport { inserted: 0, replaced: 3 });
+        assert_eq!(s.holdings().unwrap().street[0].rows, 3);
+        assert_eq!(s.holdings().unwrap().files, 1);
+    }
+
+    fn asb_rows_from_another_file_are_other_rows(s) {
+        s.save_street_batch(&batch()).unwrap();
+        let mut other = batch();
+        other.file_name = "another.csv".into();
+        let r = s.save_street_batch(&other).unwrap();
+        // The crimes share Crime IDs (replaced); the ASB row is keyed by file and line (new).
+        assert_eq!(r, SaveReport { inserted: 1, replaced: 2 });
+    }
+
+    fn a_reimport_takes_the_new_values_and_keeps_the_dictionaries(s) {
+        s.save_street_batch(&batch()).unwrap();
+        let mut again = batch();
+        // The same crime, now in another LSOA with a new outcome; a new point too.
+        again.outcomes.push("Under investigation".into());
+        again.points.push(SnapPoint {
+            longitude: -1.5,
+            latitude: 53.8,
+            location: "On or near Park Lane".into(),
+            easting: 430_000.0,
+            northing: 433_000.0,
+        });
+        again.rows[0] = record(2, "aa", Category::Burglary, 1, 1, 1);
+        assert_eq!(s.save_street_batch(&again).unwrap(), SaveReport { inserted: 0, replaced: 3 });
+        let (cols, geo) = s.load_street(42).unwrap();
+        assert_eq!(cols.len(), 3);
+        let burglary = cols.category.iter().position(|&c| c == Category::Burglary.code()).unwrap();
+        assert_eq!(geo.lsoas[cols.lsoa[burglary] as usize].code, "E01011111");
+        assert_eq!(geo.points[cols.point[burglary] as usize], (430_000.0, 433_000.0));
+        assert_eq!(cols.outcome_names[cols.outcome[burglary] as usize], "Under investigation");
+        // Two LSOAs and no more: the known ones were found, not added again.
+        assert_eq!(s.holdings().unwrap().lsoas, 2);
+    }
+
+    fn a_key_repeated_within_a_batch_is_one_row(s) {
+        let mut b = batch();
+        b.rows.push(record(5, "aa", Category::Burglary, 1, 0, 0));
+        assert_eq!(s.save_street_batch(&b).unwrap(), SaveReport { inserted: 3, replaced: 1 });
+        assert_eq!(s.holdings().unwrap().street[0].rows, 3);
+    }
+
+    fn months_and_forces_load_apart(s) {
+        let mut b = batch();
+        b.rows[1].month = ym("2017-08");
+        b.rows[2].force = 41;
+        s.save_street_batch(&b).unwrap();
+        assert_eq!(s.load_street_between(42, ym("2017-07"), ym("2017-07")).unwrap().0.len(), 1);
+        assert_eq!(s.load_street_between(42, ym("2017-07"), ym("2017-08")).unwrap().0.len(), 2);
+        assert_eq!(s.load_street(41).unwrap().0.len(), 1);
+        let h = s.holdings().unwrap();
+        assert_eq!(h.street.len(), 2);
+        assert_eq!((h.street[0].force, h.street[0].rows), (41, 1));
+        assert_eq!((h.street[1].force, h.street[1].first_month, h.street[1].last_month), (42, ym("2017-07"), ym("2017-08")));
+    }
+
+    fn ons_files_fill_in_each_others_fields(s) {
+        s.save_street_batch(&batch()).unwrap();
+        let population = LsoaBatch {
+            file_name: "pop.csv".into(),
+            refused: 0,
+            rows: vec![LsoaRecord {
+                code: "E01007426".into(),
+                la_name: Some("Barnsley".into()),
+                persons: Some(1563),
+                households: Some(666),
+                hectares: Some(650.0),
+                ..Default::default()
+            }],
+        };
+        let lookup = LsoaBatch {
+            file_name: "lookup.csv".into(),
+            refused: 0,
+            rows: vec![
+                LsoaRecord { code: "E01007426".into(), force: Some(42), ..Default::default() },
+                LsoaRecord { code: "E01099999".into(), force: Some(42), persons: Some(1000), ..Default::default() },
+            ],
+        };
+        assert_eq!(s.save_lsoas(&population).unwrap(), SaveReport { inserted: 0, replaced: 1 });
+        assert_eq!(s.save_lsoas(&lookup).unwrap(), SaveReport { inserted: 1, replaced: 1 });
+        let (_, geo) = s.load_street(42).unwrap();
+        let l = geo.lsoas.iter().find(|l| l.code == "E01007426").unwrap();
+        assert_eq!((l.persons, l.households, l.hectares, l.in_force), (1563, 666, 650.0, true));
+        // An LSOA of the force with no crime still brings its people.
+        assert!(geo.lsoas.iter().any(|l| l.code == "E01099999" && l.in_force));
+        assert_eq!(geo.population(), 2563);
+        let h = s.holdings().unwrap();
+        assert_eq!((h.lsoas, h.lsoas_with_population), (3, 2));
+    }
+
+    fn rows_of_one_lsoa_in_one_file_merge_in_order(s) {
+        let b = LsoaBatch {
+            file_name: "twice.csv".into(),
+            refused: 0,
+            rows: vec![
+                LsoaRecord { code: "E01000001".into(), persons: Some(10), la_name: Some("A".into()), ..Default::default() },
+                LsoaRecord { code: "E01000001".into(), persons: Some(20), force: Some(42), ..Default::default() },
+            ],
+        };
+        assert_eq!(s.save_lsoas(&b).unwrap(), SaveReport { inserted: 1, replaced: 1 });
+        let (_, geo) = s.load_street(42).unwrap();
+        assert_eq!(geo.lsoas.len(), 1);
+        assert_eq!((geo.lsoas[0].persons, geo.lsoas[0].local_authority.as_str()), (20, "A"));
+    }
+
+    fn recorded_crime_counts_are_replaced_on_reimport(s) {
+        let row = |n| RecordedCrime {
+            line: 2,
+            force: 42,
+            financial_year: 2017,
+            quarter: 1,
+            offence_code: "28E".into(),
+            offences: n,
+        };
+        let b = RecordedCrimeBatch { file_name: "prc.csv".into(), refused: 0, rows: vec![row(10)] };
+        assert_eq!(s.save_recorded_crime(&b).unwrap().inserted, 1);
+        let b2 = RecordedCrimeBatch { rows: vec![row(-1)], ..b };
+        assert_eq!(s.save_recorded_crime(&b2).unwrap().replaced, 1);
+        assert_eq!(s.recorded_crime(42).unwrap()[0].offences, -1);
+    }
+
+    fn an_empty_batch_registers_its_file(s) {
+        let b = StreetBatch { file_name: "empty.csv".into(), refused: 2, ..Default::default() };
+        assert_eq!(s.save_street_batch(&b).unwrap(), SaveReport { inserted: 0, replaced: 0 });
+        assert_eq!(s.save_lsoas(&LsoaBatch { file_name: "e.csv".into(), ..Default::default() }).unwrap().inserted, 0);
+        let h = s.holdings().unwrap();
+        assert_eq!((h.files, h.street.len()), (2, 0));
+    }
+}
+
+// ---- migrations, store by store -----------------------------------------------------------
+
+#[test]
+fn migrations_run_once_and_the_schema_is_numbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    // 0001 street-level data, 0002 casework.
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    drop(s);
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+}
+
+#[test]
+fn postgres_migrations_run_once_and_the_schema_is_numbered() {
+    let (url, schema) = (pg_url(), unique_schema());
+    let _drop = DropSchema(schema.clone());
+    let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
+    assert_eq!(s.schema_version().unwrap(), 1);
+    drop(s);
+    let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 1);
+}
+
+#[test]
+fn a_store_from_a_newer_peel_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    drop(SqliteStore::open(&path).unwrap());
+    // A later Peel has migrated this file further than this one knows.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("INSERT INTO schema_migration (version, name) VALUES (99, 'future')", [])
+        .unwrap();
+    let err = SqliteStore::open(&path).err().unwrap().to_string();
+    assert!(err.contains("newer than this Peel knows"), "{err}");
+}
+
+#[test]
+fn a_postgres_schema_from_a_newer_peel_is_refused() {
+    let (url, schema) = (pg_url(), unique_schema());
+    let _drop = DropSchema(schema.clone());
+    drop(PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e)));
+    // A later Peel has migrated this schema further than this one knows.
+    let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("INSERT INTO \"{schema}\".schema_migration (version, name) VALUES (99, 'future')"))
+        .unwrap();
+    let err = PostgresStore::open_in_schema(&url, &schema).err().unwrap().to_string();
+    assert!(err.contains("newer than this Peel knows"), "{err}");
+}
+
+// ---- opening PostgreSQL ---------------------------------------------------------------------
+
+/// `url` with `?options=-csearch_path%3Dschema` (libpq's way to name the schema).
+fn url_in_schema(url: &str, schema: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}options=-csearch_path%3D{schema}")
+}
+
+#[test]
+fn open_picks_the_store_by_its_name_and_a_url_may_name_the_schema() {
+    let (url, schema) = (pg_url(), unique_schema());
+    let _drop = DropSchema(schema.clone());
+    let in_schema = url_in_schema(&url, &schema);
+    let mut pg = open(&in_schema).unwrap_or_else(|e| pg_failed(&url, e));
+    pg.save_street_batch(&batch()).unwrap();
+    drop(pg);
+    // The schema was created and holds the store; the same URL opens it again.
+    let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    let rows: i64 = client.query_one(&format!("SELECT count(*) FROM \"{schema}\".street_record"), &[]).unwrap().get(0);
+    assert_eq!(rows, 3);
+    assert_eq!(open(&in_schema).unwrap().holdings().unwrap().street[0].rows, 3);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut lite = open(path.to_str().unwrap()).unwrap();
+    assert!(lite.holdings().unwrap().street.is_empty());
+    lite.save_street_batch(&batch()).unwrap();
+    assert!(path.exists());
+}
+
+#[test]
+fn a_server_that_is_not_there_is_a_clear_error() {
+    let err = PostgresStore::open("postgres://nobody:secret@127.0.0.1:1/none").err().unwrap().to_string();
+    assert!(err.contains("cannot connect to PostgreSQL at postgres://nobody:***@127.0.0.1:1/none"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
+}
+
+#[test]
+fn stores_can_move_between_threads() {
+    fn send<T: Send>() {}
+    send::<SqliteStore>();
+    send::<PostgresStore>();
+    send::<Box<dyn Store + Send>>();
+}

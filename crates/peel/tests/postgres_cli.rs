@@ -1,0 +1,70 @@
+//! The real public files in ../shared/data imported through the real binary into PostgreSQL,
+//! and `peel stats` giving the same figures as on SQLite (see real_data.rs).
+//!
+//! The store is a schema of its own in the database at `PEEL_TEST_DATABASE_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/test`), named in the `--db` URL the standard libpq way,
+//! `?options=-csearch_path%3DSCHEMA`: Peel creates it on first use. It is dropped afterwards.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::process::Output;
+
+fn pg_url() -> String {
+    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn peel_db(db: &str, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_peel")).arg("--db").arg(db).args(args).output().expect("run peel")
+}
+
+/// Drops the test's schema when the test ends, passing or failing.
+struct DropSchema(String);
+impl Drop for DropSchema {
+    fn drop(&mut self) {
+        let _ = peel_store::PostgresStore::drop_schema(&pg_url(), &self.0);
+    }
+}
+
+#[test]
+fn import_and_stats_on_postgres_match_sqlite() {
+    let url = pg_url();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let schema = format!("peel_cli_test_{}_{nanos}", std::process::id());
+    let _drop = DropSchema(schema.clone());
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let db = format!("{url}{sep}options=-csearch_path%3D{schema}");
+
+    let data = shared_data();
+    let out = peel_db(&db, &["import", "data", data.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("cannot connect to PostgreSQL"),
+        "{stderr}\nThis test needs PostgreSQL running: start the local server with\n    \
+         pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n\
+         (`bash .ci/run` installs and starts it if missing), or set PEEL_TEST_DATABASE_URL."
+    );
+    let out = ok(&out);
+    assert!(out.contains("imported 5 file(s)"), "{out}");
+
+    let s: Value = serde_json::from_str(&ok(&peel_db(
+        &db,
+        &["stats", "--force", "West Yorkshire", "--month", "2017-07", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(s["force"], "West Yorkshire Police");
+    assert_eq!(s["crimes"], 22_582);
+    assert_eq!(s["asb"], 5_955);
+    assert_eq!(s["population"], 2_226_058);
+    assert_eq!(s["households"], 922_452);
+    let rate = s["rate_per_1000"].as_f64().unwrap();
+    assert!((rate - 10.144389768820039).abs() < 1e-9, "{rate}");
+    let harm = s["harm"].as_f64().unwrap();
+    assert!((harm - 2_207_534.829918).abs() < 1e-3, "{harm}");
+
+    // Importing again stores nothing new.
+    let again = ok(&peel_db(&db, &["import", "police-uk", data.join("police-uk").to_str().unwrap()]));
+    assert!(again.contains(" 0 new, "), "{again}");
+    let status = ok(&peel_db(&db, &["status"]));
+    assert!(status.contains("55713 rows"), "{status}");
+}
