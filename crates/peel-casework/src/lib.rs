@@ -19,11 +19,8 @@ use peel_domain::thrive::{self, AllocationInput, CaseTheme};
 use peel_domain::victims_code::{self, Due, Event, SeriousCrime, VictimCircumstances, VictimKind};
 use peel_domain::{offence, outcome::outcome_type, outcome::OutcomeGroup};
 use peel_store::casework::*;
-use peel_store::Store;
-
-/// What a casework service needs of a store.
-pub trait CaseStore: Store + Casework {}
-impl<T: Store + Casework> CaseStore for T {}
+/// What a casework service needs of a store (both stores are one).
+pub use peel_store::CaseStore;
 
 pub type Result<T> = std::result::Result<T, CaseError>;
 

@@ -1,23 +1,23 @@
 //! The recording and victim-care workflow through the service, on a real store: a partner
 //! reports, the incident is triaged, the registrar records crimes, obligations are dated,
 //! contacts meet them, outcomes and cancellations obey the rules, and every change is in
-//! the audit log. Dates are fixed so the Victims' Code clocks can be checked by hand.
+//! the audit log. Dates are fixed so the Victims' Code clocks can be checked by hand. Every
+//! test runs on both stores: `sqlite::NAME` and `postgres::NAME` (see `support`).
 
 use peel_casework::*;
 use peel_domain::date::Timestamp;
 use peel_domain::thrive::{Level, Thrive};
 use peel_store::casework::*;
-use peel_store::{SqliteStore, StoreError};
+use peel_store::StoreError;
+
+#[macro_use]
+mod support;
 
 fn at(s: &str) -> Timestamp {
     Timestamp::parse(s).unwrap()
 }
 
-fn store() -> SqliteStore {
-    SqliteStore::in_memory().unwrap()
-}
-
-fn hospital(s: &mut SqliteStore) -> i64 {
+fn hospital(s: &mut dyn CaseStore) -> i64 {
     s.add_site(
         &NewSite {
             organisation: "Heartlands Hospital Trust".into(),
@@ -41,7 +41,7 @@ fn person(name: &str, dob: Option<&str>) -> PersonDetails {
     PersonDetails { name: name.into(), date_of_birth: dob.map(Into::into), ..Default::default() }
 }
 
-fn partner_report(s: &mut SqliteStore, site: i64, when: &str) -> Report {
+fn partner_report(s: &mut dyn CaseStore, site: i64, when: &str) -> Report {
     let input = ReportInput {
         channel: "partner-portal".into(),
         kind: "crime".into(),
@@ -55,14 +55,7 @@ fn partner_report(s: &mut SqliteStore, site: i64, when: &str) -> Report {
 }
 
 fn thrive(threat: Level, vulnerability: bool) -> Thrive {
-    Thrive {
-        threat,
-        harm: Level::Medium,
-        risk: Level::Low,
-        investigation: true,
-        vulnerability,
-        engagement: true,
-    }
+    Thrive { threat, harm: Level::Medium, risk: Level::Low, investigation: true, vulnerability, engagement: true }
 }
 
 fn victim(name: &str, dob: Option<&str>, codes: &[&str]) -> VictimOffences {
@@ -76,259 +69,430 @@ fn victim(name: &str, dob: Option<&str>, codes: &[&str]) -> VictimOffences {
     }
 }
 
-#[test]
-fn a_report_opens_an_incident_with_a_24_hour_clock() {
-    let mut s = store();
-    let site = hospital(&mut s);
-    let r = partner_report(&mut s, site, "2026-12-24T10:30");
-    assert!(r.reference.starts_with("RPT-2026-"));
-    let inc = s.incident(r.incident.unwrap()).unwrap();
-    assert_eq!(inc.decision_due, "2026-12-25T10:30");
-    assert_eq!(inc.status, "open");
-    let due = decisions_due(&s, at("2026-12-25T11:00")).unwrap();
-    assert_eq!(due.len(), 1);
-    assert!(due[0].overdue);
-    assert_eq!(due[0].minutes_left, -30);
-    assert_eq!(s.reports_for_site(site).unwrap().len(), 1);
-}
-
-#[test]
-fn intelligence_opens_no_incident() {
-    let mut s = store();
-    let input = ReportInput {
-        channel: "partner-portal".into(),
-        kind: "intelligence".into(),
-        reported_at: None,
-        reporter: None,
-        site: None,
-        location: Some("hospital grounds, car park B".into()),
-        account: "Drug dealing seen most evenings around 8pm.".into(),
-    };
-    let r = submit_report(&mut s, &input, "partner:x", at("2026-11-23T12:00")).unwrap();
-    assert_eq!(r.incident, None);
-    assert!(decisions_due(&s, at("2026-11-23T12:00")).unwrap().is_empty());
-}
-
-#[test]
-fn bad_report_fields_are_named() {
-    let mut s = store();
-    let mut input = ReportInput {
-        channel: "pigeon".into(),
-        kind: "crime".into(),
-        reported_at: None,
-        reporter: None,
-        site: None,
-        location: None,
-        account: "x".into(),
-    };
-    let field = |r: Result<Report>| match r {
-        Err(CaseError::Invalid(e)) => e.field,
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(field(submit_report(&mut s, &input, "a", at("2026-11-23T12:00"))), "channel");
-    input.channel = "101".into();
-    input.account = "  ".into();
-    assert_eq!(field(submit_report(&mut s, &input, "a", at("2026-11-23T12:00"))), "account");
-    input.account = "stolen bike".into();
-    input.reported_at = Some("2026-11-24T12:00".into());
-    assert_eq!(field(submit_report(&mut s, &input, "a", at("2026-11-23T12:00"))), "reported_at");
-    input.reported_at = None;
-    input.site = Some(99);
-    assert!(matches!(
-        submit_report(&mut s, &input, "a", at("2026-11-23T12:00")),
-        Err(CaseError::Store(StoreError::NotFound { entity: "site", id: 99 }))
-    ));
-}
-
-#[test]
-fn triage_grades_and_allocates_by_the_rule_table() {
-    let mut s = store();
-    let site = hospital(&mut s);
-    let r = partner_report(&mut s, site, "2026-11-23T10:00");
-    let inc = s.incident(r.incident.unwrap()).unwrap();
-    let input = TriageInput { version: inc.version, thrive: thrive(Level::High, false), themes: vec!["domestic-abuse".into()] };
-    let t = triage(&mut s, inc.id, &input, "cst:lee", at("2026-11-23T10:05")).unwrap();
-    assert!(t.grade.is_some() && t.team.is_some());
-    assert_eq!(t.version, inc.version + 1);
-    // Triage again on the stale version: someone else's change is not overwritten.
-    let again = triage(&mut s, inc.id, &input, "cst:kim", at("2026-11-23T10:06"));
-    assert!(matches!(again, Err(CaseError::Store(StoreError::Conflict { .. }))), "{again:?}");
-    let bad = TriageInput { themes: vec!["aliens".into()], ..input };
-    assert!(matches!(triage(&mut s, inc.id, &bad, "x", at("2026-11-23T10:07")), Err(CaseError::Invalid(e)) if e.field == "themes"));
-}
-
-#[test]
-fn one_crime_per_victim_with_the_principal_offence_and_dated_obligations() {
-    let mut s = store();
-    let site = hospital(&mut s);
-    let r = partner_report(&mut s, site, "2026-12-24T10:30");
-    let inc = s.incident(r.incident.unwrap()).unwrap();
-    let input = DecisionInput {
-        version: inc.version,
-        decision: "crime".into(),
-        // The nurse: assault with injury (8N) and criminal damage (58A) → one crime, 8N.
-        // A 16-year-old bystander: assault without injury → one crime, enhanced (under 18).
-        victims: vec![
-            victim("Nurse Avery Example", Some("1990-05-01"), &["58A", "8N"]),
-            victim("Jordan Sample", Some("2010-06-01"), &["105A"]),
-        ],
-        team: Some("Birmingham East local investigation".into()),
-        officer: Some("pc:morgan".into()),
-    };
-    let (inc, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-12-24T15:00")).unwrap();
-    assert_eq!(inc.status, "crime");
-    assert_eq!(crimes.len(), 2);
-    assert_eq!(crimes[0].offence_code, "8N");
-    assert_eq!(crimes[1].offence_code, "105A");
-    assert_ne!(crimes[0].reference, crimes[1].reference);
-
-    let adult = s.crime(crimes[0].id).unwrap();
-    let youth = s.crime(crimes[1].id).unwrap();
-    assert!(!adult.people[0].enhanced);
-    assert!(youth.people[0].enhanced, "a victim under 18 is always enhanced");
-    assert!(youth.people[0].enhanced_reasons.iter().any(|r| r.contains("18")), "{:?}", youth.people[0].enhanced_reasons);
-
-    // Right 4 (referral within 2 working days of the report on Thu 24 Dec 2026): Fri 25,
-    // Sat, Sun, Mon 28 (substitute) are not working days → Tue 29, Wed 30 = 30 Dec.
-    let referral = |f: &CrimeFile| f.obligations.iter().find(|o| o.right_no == 4).cloned().unwrap();
-    assert_eq!(referral(&adult).due.as_deref(), Some("2026-12-30"));
-    assert!(adult.obligations.iter().any(|o| o.right_no == 3));
-    assert!(adult.obligations.iter().all(|o| o.met_at.is_none()));
-
-    // Deciding again is refused: the decision was made.
-    let again = record_decision(&mut s, inc.id, &DecisionInput { version: inc.version, ..input }, "registrar:kim", at("2026-12-24T16:00"));
-    assert!(matches!(again, Err(CaseError::Store(StoreError::Refused(_)))), "{again:?}");
-}
-
-#[test]
-fn obligations_appear_on_the_worklist_and_a_contact_meets_them() {
-    let mut s = store();
-    let site = hospital(&mut s);
-    let r = partner_report(&mut s, site, "2026-11-23T09:00");
-    let inc = s.incident(r.incident.unwrap()).unwrap();
-    let input = DecisionInput {
-        version: inc.version,
-        decision: "crime".into(),
-        victims: vec![victim("Nurse Avery Example", Some("1990-05-01"), &["8N"])],
-        team: None,
-        officer: Some("pc:morgan".into()),
-    };
-    let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
-    let crime = crimes[0].id;
-    // Arrest on Mon 23 Nov: standard victim, 5 working days → Mon 30 Nov.
-    let made = record_event(&mut s, crime, &EventInput { event: "arrest".into(), on: Some("2026-11-23".into()) }, "pc:morgan", at("2026-11-23T18:00")).unwrap();
-    assert_eq!(made.len(), 1);
-    assert_eq!(made[0].due.as_deref(), Some("2026-11-30"));
-
-    let on_list = s.obligations_due("2026-11-30", Some("pc:morgan")).unwrap();
-    assert!(on_list.iter().any(|d| d.obligation.id == made[0].id && !d.overdue));
-    assert!(s.obligations_due("2026-11-30", Some("pc:other")).unwrap().is_empty());
-    let later = s.obligations_due("2026-12-01", None).unwrap();
-    assert!(later.iter().any(|d| d.obligation.id == made[0].id && d.overdue));
-
-    let victim_id = s.crime(crime).unwrap().people[0].person.id;
-    let contact = ContactInput {
-        person: victim_id,
-        method: "phone".into(),
-        at: Some("2026-11-24T10:00".into()),
-        notes: "Told of the arrest; bail conditions explained.".into(),
-        meets: vec![made[0].id],
-    };
-    log_contact(&mut s, crime, &contact, "pc:morgan", at("2026-11-24T10:05")).unwrap();
-    let file = s.crime(crime).unwrap();
-    let met = file.obligations.iter().find(|o| o.id == made[0].id).unwrap();
-    assert_eq!(met.met_at.as_deref(), Some("2026-11-24T10:00"));
-    assert_eq!(met.met_by, Some(file.contacts[0].id));
-    assert!(!s.obligations_due("2026-12-01", None).unwrap().iter().any(|d| d.obligation.id == made[0].id));
-    // An obligation can be met once.
-    let twice = log_contact(&mut s, crime, &contact, "pc:morgan", at("2026-11-24T11:00"));
-    assert!(matches!(twice, Err(CaseError::Store(StoreError::Refused(_)))));
-}
-
-#[test]
-fn outcomes_follow_the_rules() {
-    let mut s = store();
-    let site = hospital(&mut s);
-    let r = partner_report(&mut s, site, "2026-11-23T09:00");
-    let inc = s.incident(r.incident.unwrap()).unwrap();
-    let input = DecisionInput {
-        version: inc.version,
-        decision: "crime".into(),
-        victims: vec![victim("Nurse Avery Example", None, &["8N"])],
-        team: None,
-        officer: None,
-    };
-    let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
-    let c = &crimes[0];
-    // A charge needs an identified suspect.
-    let charge = OutcomeInput { version: c.version, outcome: "1".into(), suspect_identified: None, suspect_age: None, admission: false };
-    match set_outcome(&mut s, c.id, &charge, "pc:morgan", at("2026-11-25T12:00")) {
-        Err(CaseError::Invalid(e)) => assert_eq!(e.field, "suspect_identified"),
-        other => panic!("{other:?}"),
+on_every_store! {
+    fn a_report_opens_an_incident_with_a_24_hour_clock(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-12-24T10:30");
+        assert!(r.reference.starts_with("RPT-2026-"));
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        assert_eq!(inc.decision_due, "2026-12-25T10:30");
+        assert_eq!(inc.status, "open");
+        let due = decisions_due(&s, at("2026-12-25T11:00")).unwrap();
+        assert_eq!(due.len(), 1);
+        assert!(due[0].overdue);
+        assert_eq!(due[0].minutes_left, -30);
+        assert_eq!(s.reports_for_site(site).unwrap().len(), 1);
     }
-    // Outcome 18 (no suspect) closes the case and owes the victim the news.
-    let nfa = OutcomeInput { outcome: "18".into(), ..charge.clone() };
-    let done = set_outcome(&mut s, c.id, &nfa, "pc:morgan", at("2026-11-25T12:00")).unwrap();
-    assert_eq!(done.outcome.as_deref(), Some("18"));
-    let file = s.crime(c.id).unwrap();
-    assert!(file.obligations.iter().any(|o| o.right_no == 6 && o.due.as_deref() == Some("2026-12-02")));
-    // With a suspect on the crime, a charge is accepted (a later, corrected outcome).
-    add_person(&mut s, c.id, &PersonInput { person: PersonRef::New(person("Casey Placeholder", Some("1985-01-01"))), role: "suspect".into(), enhanced: false }, "pc:morgan", at("2026-11-26T09:00")).unwrap();
-    let charge = OutcomeInput { version: done.version, ..charge };
-    assert_eq!(set_outcome(&mut s, c.id, &charge, "pc:morgan", at("2026-11-26T12:00")).unwrap().outcome.as_deref(), Some("1"));
-}
 
-#[test]
-fn cancellation_needs_a_reason_and_a_designated_decision_maker() {
-    let mut s = store();
-    let site = hospital(&mut s);
-    let r = partner_report(&mut s, site, "2026-11-23T09:00");
-    let inc = s.incident(r.incident.unwrap()).unwrap();
-    let input = DecisionInput {
-        version: inc.version,
-        decision: "crime".into(),
-        victims: vec![victim("Nurse Avery Example", None, &["8N"])],
-        team: None,
-        officer: None,
-    };
-    let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
-    let c = &crimes[0];
-    let mut cancel = CancelInput {
-        version: c.version,
-        reason: "duplicate".into(),
-        detail: "CRM-2026-000001".into(),
-        role: "officer".into(),
-        actor: "pc:morgan".into(),
-    };
-    match cancel_crime(&mut s, c.id, &cancel, at("2026-11-24T09:00")) {
-        Err(CaseError::Invalid(e)) => assert_eq!(e.field, "decided_by"),
-        other => panic!("{other:?}"),
+    fn intelligence_opens_no_incident(s) {
+        let input = ReportInput {
+            channel: "partner-portal".into(),
+            kind: "intelligence".into(),
+            reported_at: None,
+            reporter: None,
+            site: None,
+            location: Some("hospital grounds, car park B".into()),
+            account: "Drug dealing seen most evenings around 8pm.".into(),
+        };
+        let r = submit_report(&mut s, &input, "partner:x", at("2026-11-23T12:00")).unwrap();
+        assert_eq!(r.incident, None);
+        assert!(decisions_due(&s, at("2026-11-23T12:00")).unwrap().is_empty());
     }
-    assert_eq!(s.crime(c.id).unwrap().crime.status, "recorded", "nothing changed");
-    cancel.reason = "changed-my-mind".into();
-    cancel.role = "ddm".into();
-    assert!(matches!(cancel_crime(&mut s, c.id, &cancel, at("2026-11-24T09:00")), Err(CaseError::Invalid(e)) if e.field == "reason"));
-    cancel.reason = "duplicate".into();
-    cancel.actor = "ddm:patel".into();
-    let done = cancel_crime(&mut s, c.id, &cancel, at("2026-11-24T09:00")).unwrap();
-    assert_eq!(done.status, "cancelled");
-    assert_eq!(done.cancellation.as_ref().unwrap()["reason"], "duplicate");
-    // A cancelled crime's obligations leave the worklists.
-    assert!(s.obligations_due("2027-12-31", None).unwrap().iter().all(|d| d.obligation.crime != c.id));
+
+    fn bad_report_fields_are_named(s) {
+        let mut input = ReportInput {
+            channel: "pigeon".into(),
+            kind: "crime".into(),
+            reported_at: None,
+            reporter: None,
+            site: None,
+            location: None,
+            account: "x".into(),
+        };
+        let field = |r: Result<Report>| match r {
+            Err(CaseError::Invalid(e)) => e.field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field(submit_report(&mut s, &input, "a", at("2026-11-23T12:00"))), "channel");
+        input.channel = "101".into();
+        input.account = "  ".into();
+        assert_eq!(field(submit_report(&mut s, &input, "a", at("2026-11-23T12:00"))), "account");
+        input.account = "stolen bike".into();
+        input.reported_at = Some("2026-11-24T12:00".into());
+        assert_eq!(field(submit_report(&mut s, &input, "a", at("2026-11-23T12:00"))), "reported_at");
+        input.reported_at = None;
+        input.site = Some(99);
+        assert!(matches!(
+            submit_report(&mut s, &input, "a", at("2026-11-23T12:00")),
+            Err(CaseError::Store(StoreError::NotFound { entity: "site", id: 99 }))
+        ));
+    }
+
+    fn triage_grades_and_allocates_by_the_rule_table(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-11-23T10:00");
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        let input = TriageInput { version: inc.version, thrive: thrive(Level::High, false), themes: vec!["domestic-abuse".into()] };
+        let t = triage(&mut s, inc.id, &input, "cst:lee", at("2026-11-23T10:05")).unwrap();
+        assert!(t.grade.is_some() && t.team.is_some());
+        assert_eq!(t.version, inc.version + 1);
+        // Triage again on the stale version: someone else's change is not overwritten.
+        let again = triage(&mut s, inc.id, &input, "cst:kim", at("2026-11-23T10:06"));
+        assert!(matches!(again, Err(CaseError::Store(StoreError::Conflict { .. }))), "{again:?}");
+        let bad = TriageInput { themes: vec!["aliens".into()], ..input };
+        assert!(matches!(triage(&mut s, inc.id, &bad, "x", at("2026-11-23T10:07")), Err(CaseError::Invalid(e)) if e.field == "themes"));
+    }
+
+    fn one_crime_per_victim_with_the_principal_offence_and_dated_obligations(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-12-24T10:30");
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        let input = DecisionInput {
+            version: inc.version,
+            decision: "crime".into(),
+            // The nurse: assault with injury (8N) and criminal damage (58A) → one crime, 8N.
+            // A 16-year-old bystander: assault without injury → one crime, enhanced (under 18).
+            victims: vec![
+                victim("Nurse Avery Example", Some("1990-05-01"), &["58A", "8N"]),
+                victim("Jordan Sample", Some("2010-06-01"), &["105A"]),
+            ],
+            team: Some("Birmingham East local investigation".into()),
+            officer: Some("pc:morgan".into()),
+        };
+        let (inc, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-12-24T15:00")).unwrap();
+        assert_eq!(inc.status, "crime");
+        assert_eq!(crimes.len(), 2);
+        assert_eq!(crimes[0].offence_code, "8N");
+        assert_eq!(crimes[1].offence_code, "105A");
+        assert_ne!(crimes[0].reference, crimes[1].reference);
+
+        let adult = s.crime(crimes[0].id).unwrap();
+        let youth = s.crime(crimes[1].id).unwrap();
+        assert!(!adult.people[0].enhanced);
+        assert!(youth.people[0].enhanced, "a victim under 18 is always enhanced");
+        assert!(youth.people[0].enhanced_reasons.iter().any(|r| r.contains("18")), "{:?}", youth.people[0].enhanced_reasons);
+
+        // Right 4 (referral within 2 working days of the report on Thu 24 Dec 2026): Fri 25,
+        // Sat, Sun, Mon 28 (substitute) are not working days → Tue 29, Wed 30 = 30 Dec.
+        let referral = |f: &CrimeFile| f.obligations.iter().find(|o| o.right_no == 4).cloned().unwrap();
+        assert_eq!(referral(&adult).due.as_deref(), Some("2026-12-30"));
+        assert!(adult.obligations.iter().any(|o| o.right_no == 3));
+        assert!(adult.obligations.iter().all(|o| o.met_at.is_none()));
+
+        // Deciding again is refused: the decision was made.
+        let again = record_decision(&mut s, inc.id, &DecisionInput { version: inc.version, ..input }, "registrar:kim", at("2026-12-24T16:00"));
+        assert!(matches!(again, Err(CaseError::Store(StoreError::Refused(_)))), "{again:?}");
+    }
+
+    fn obligations_appear_on_the_worklist_and_a_contact_meets_them(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-11-23T09:00");
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        let input = DecisionInput {
+            version: inc.version,
+            decision: "crime".into(),
+            victims: vec![victim("Nurse Avery Example", Some("1990-05-01"), &["8N"])],
+            team: None,
+            officer: Some("pc:morgan".into()),
+        };
+        let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
+        let crime = crimes[0].id;
+        // Arrest on Mon 23 Nov: standard victim, 5 working days → Mon 30 Nov.
+        let made = record_event(&mut s, crime, &EventInput { event: "arrest".into(), on: Some("2026-11-23".into()) }, "pc:morgan", at("2026-11-23T18:00")).unwrap();
+        assert_eq!(made.len(), 1);
+        assert_eq!(made[0].due.as_deref(), Some("2026-11-30"));
+
+        let on_list = s.obligations_due("2026-11-30", Some("pc:morgan")).unwrap();
+        assert!(on_list.iter().any(|d| d.obligation.id == made[0].id && !d.overdue));
+        assert!(s.obligations_due("2026-11-30", Some("pc:other")).unwrap().is_empty());
+        let later = s.obligations_due("2026-12-01", None).unwrap();
+        assert!(later.iter().any(|d| d.obligation.id == made[0].id && d.overdue));
+
+        let victim_id = s.crime(crime).unwrap().people[0].person.id;
+        let contact = ContactInput {
+            person: victim_id,
+            method: "phone".into(),
+            at: Some("2026-11-24T10:00".into()),
+            notes: "Told of the arrest; bail conditions explained.".into(),
+            meets: vec![made[0].id],
+        };
+        log_contact(&mut s, crime, &contact, "pc:morgan", at("2026-11-24T10:05")).unwrap();
+        let file = s.crime(crime).unwrap();
+        let met = file.obligations.iter().find(|o| o.id == made[0].id).unwrap();
+        assert_eq!(met.met_at.as_deref(), Some("2026-11-24T10:00"));
+        assert_eq!(met.met_by, Some(file.contacts[0].id));
+        assert!(!s.obligations_due("2026-12-01", None).unwrap().iter().any(|d| d.obligation.id == made[0].id));
+        // An obligation can be met once.
+        let twice = log_contact(&mut s, crime, &contact, "pc:morgan", at("2026-11-24T11:00"));
+        assert!(matches!(twice, Err(CaseError::Store(StoreError::Refused(_)))));
+    }
+
+    fn outcomes_follow_the_rules(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-11-23T09:00");
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        let input = DecisionInput {
+            version: inc.version,
+            decision: "crime".into(),
+            victims: vec![victim("Nurse Avery Example", None, &["8N"])],
+            team: None,
+            officer: None,
+        };
+        let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
+        let c = &crimes[0];
+        // A charge needs an identified suspect.
+        let charge = OutcomeInput { version: c.version, outcome: "1".into(), suspect_identified: None, suspect_age: None, admission: false };
+        match set_outcome(&mut s, c.id, &charge, "pc:morgan", at("2026-11-25T12:00")) {
+            Err(CaseError::Invalid(e)) => assert_eq!(e.field, "suspect_identified"),
+            other => panic!("{other:?}"),
+        }
+        // Outcome 18 (no suspect) closes the case and owes the victim the news.
+        let nfa = OutcomeInput { outcome: "18".into(), ..charge.clone() };
+        let done = set_outcome(&mut s, c.id, &nfa, "pc:morgan", at("2026-11-25T12:00")).unwrap();
+        assert_eq!(done.outcome.as_deref(), Some("18"));
+        let file = s.crime(c.id).unwrap();
+        assert!(file.obligations.iter().any(|o| o.right_no == 6 && o.due.as_deref() == Some("2026-12-02")));
+        // With a suspect on the crime, a charge is accepted (a later, corrected outcome).
+        add_person(&mut s, c.id, &PersonInput { person: PersonRef::New(person("Casey Placeholder", Some("1985-01-01"))), role: "suspect".into(), enhanced: false }, "pc:morgan", at("2026-11-26T09:00")).unwrap();
+        let charge = OutcomeInput { version: done.version, ..charge };
+        assert_eq!(set_outcome(&mut s, c.id, &charge, "pc:morgan", at("2026-11-26T12:00")).unwrap().outcome.as_deref(), Some("1"));
+    }
+
+    fn cancellation_needs_a_reason_and_a_designated_decision_maker(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-11-23T09:00");
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        let input = DecisionInput {
+            version: inc.version,
+            decision: "crime".into(),
+            victims: vec![victim("Nurse Avery Example", None, &["8N"])],
+            team: None,
+            officer: None,
+        };
+        let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
+        let c = &crimes[0];
+        let mut cancel = CancelInput {
+            version: c.version,
+            reason: "duplicate".into(),
+            detail: "CRM-2026-000001".into(),
+            role: "officer".into(),
+            actor: "pc:morgan".into(),
+        };
+        match cancel_crime(&mut s, c.id, &cancel, at("2026-11-24T09:00")) {
+            Err(CaseError::Invalid(e)) => assert_eq!(e.field, "decided_by"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.crime(c.id).unwrap().crime.status, "recorded", "nothing changed");
+        cancel.reason = "changed-my-mind".into();
+        cancel.role = "ddm".into();
+        assert!(matches!(cancel_crime(&mut s, c.id, &cancel, at("2026-11-24T09:00")), Err(CaseError::Invalid(e)) if e.field == "reason"));
+        cancel.reason = "duplicate".into();
+        cancel.actor = "ddm:patel".into();
+        let done = cancel_crime(&mut s, c.id, &cancel, at("2026-11-24T09:00")).unwrap();
+        assert_eq!(done.status, "cancelled");
+        assert_eq!(done.cancellation.as_ref().unwrap()["reason"], "duplicate");
+        // A cancelled crime's obligations leave the worklists.
+        assert!(s.obligations_due("2027-12-31", None).unwrap().iter().all(|d| d.obligation.crime != c.id));
+    }
+
+    fn every_change_is_in_the_append_only_audit_log(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-11-23T09:00");
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        let t = TriageInput { version: inc.version, thrive: thrive(Level::Low, false), themes: vec![] };
+        triage(&mut s, inc.id, &t, "cst:lee", at("2026-11-23T09:10")).unwrap();
+        let trail = s.audit_trail("incident", inc.id).unwrap();
+        let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions, ["open", "triage"]);
+        assert_eq!(trail[1].actor, "cst:lee");
+        assert_eq!(trail[1].before.as_ref().unwrap()["grade"], serde_json::Value::Null);
+        assert!(trail[1].after.as_ref().unwrap()["grade"].is_string());
+    }
 }
 
+/// How many reports a store takes a second, each then recorded as a crime, through the
+/// service (submit_report, then record_decision), by one writer on one connection. A
+/// measurement, not a check: `cargo test -p peel-casework --test workflow -- --ignored
+/// --nocapture reports_recorded`.
 #[test]
-fn every_change_is_in_the_append_only_audit_log() {
-    let mut s = store();
-    let site = hospital(&mut s);
-    let r = partner_report(&mut s, site, "2026-11-23T09:00");
-    let inc = s.incident(r.incident.unwrap()).unwrap();
-    let t = TriageInput { version: inc.version, thrive: thrive(Level::Low, false), themes: vec![] };
-    triage(&mut s, inc.id, &t, "cst:lee", at("2026-11-23T09:10")).unwrap();
-    let trail = s.audit_trail("incident", inc.id).unwrap();
-    let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
-    assert_eq!(actions, ["open", "triage"]);
-    assert_eq!(trail[1].actor, "cst:lee");
-    assert_eq!(trail[1].before.as_ref().unwrap()["grade"], serde_json::Value::Null);
-    assert!(trail[1].after.as_ref().unwrap()["grade"].is_string());
+#[ignore = "a measurement: run with --ignored --nocapture"]
+fn reports_recorded_as_crimes_per_second() {
+    const N: usize = 300;
+    fn rate(s: &mut dyn CaseStore) -> f64 {
+        let site = hospital(s);
+        let start = std::time::Instant::now();
+        for k in 0..N {
+            let when = format!("2026-11-{:02}T{:02}:{:02}", 1 + k / 24 / 60 % 28, k / 60 % 24, k % 60);
+            let r = partner_report(s, site, &when);
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let input = DecisionInput {
+                version: inc.version,
+                decision: "crime".into(),
+                victims: vec![victim("Nurse Avery Example", Some("1990-05-01"), &["8N"])],
+                team: None,
+                officer: Some("pc:morgan".into()),
+            };
+            record_decision(s, inc.id, &input, "registrar:sam", at(&when)).unwrap();
+        }
+        N as f64 / start.elapsed().as_secs_f64()
+    }
+    let file = support::Place::sqlite_file();
+    let sqlite_file = rate(&mut file.open_sqlite());
+    let sqlite_memory = rate(&mut peel_store::SqliteStore::in_memory().unwrap());
+    let schema = support::Place::postgres_schema();
+    let postgres = rate(&mut schema.open_postgres());
+    eprintln!(
+        "{N} reports, each recorded as a crime: SQLite file {sqlite_file:.0}/s, SQLite in memory \
+         {sqlite_memory:.0}/s, PostgreSQL {postgres:.0}/s ({} build)",
+        if cfg!(debug_assertions) { "debug" } else { "release" }
+    );
+}
+
+/// The same casework on both stores, then every reader's answer compared whole: the two
+/// stores answer alike, ids, orderings, audit entries and all. (Only operations that fail
+/// before writing anything are among them: PostgreSQL's identity columns do not hand back
+/// the ids of an undone insert, where SQLite's rowids would be reused.)
+#[test]
+fn both_stores_answer_alike() {
+    fn script(s: &mut dyn CaseStore) -> Vec<(String, serde_json::Value)> {
+        let site = hospital(s);
+        let r1 = partner_report(s, site, "2026-12-24T10:30");
+        let r2 = partner_report(s, site, "2026-12-23T08:00");
+        let intel = ReportInput {
+            channel: "partner-portal".into(),
+            kind: "intelligence".into(),
+            reported_at: Some("2026-12-24T11:00".into()),
+            reporter: None,
+            site: Some(site),
+            location: Some("car park B".into()),
+            account: "Dealing most evenings.".into(),
+        };
+        submit_report(s, &intel, "partner:x", at("2026-12-24T11:00")).unwrap();
+        let inc1 = s.incident(r1.incident.unwrap()).unwrap();
+        let t = TriageInput {
+            version: inc1.version,
+            thrive: thrive(Level::High, true),
+            themes: vec!["domestic-abuse".into()],
+        };
+        let inc1 = triage(s, inc1.id, &t, "cst:lee", at("2026-12-24T10:40")).unwrap();
+        let stale = triage(s, inc1.id, &TriageInput { version: 1, ..t }, "cst:kim", at("2026-12-24T10:41"));
+        assert!(matches!(stale, Err(CaseError::Store(StoreError::Conflict { .. }))), "{stale:?}");
+        let decision = DecisionInput {
+            version: inc1.version,
+            decision: "crime".into(),
+            victims: vec![
+                victim("Nurse Avery Example", Some("1990-05-01"), &["58A", "8N"]),
+                victim("Jordan Sample", Some("2010-06-01"), &["105A"]),
+            ],
+            team: Some("Birmingham East local investigation".into()),
+            officer: Some("pc:morgan".into()),
+        };
+        let (inc1, crimes) = record_decision(s, inc1.id, &decision, "registrar:sam", at("2026-12-24T15:00")).unwrap();
+        let again = record_decision(
+            s,
+            inc1.id,
+            &DecisionInput { version: inc1.version, ..decision },
+            "x",
+            at("2026-12-24T16:00"),
+        );
+        assert!(matches!(again, Err(CaseError::Store(StoreError::Refused(_)))), "{again:?}");
+        let inc2 = s.incident(r2.incident.unwrap()).unwrap();
+        let non_crime = DecisionInput {
+            version: inc2.version,
+            decision: "non-crime".into(),
+            victims: vec![],
+            team: None,
+            officer: None,
+        };
+        record_decision(s, inc2.id, &non_crime, "registrar:sam", at("2026-12-23T09:00")).unwrap();
+        let (adult, youth) = (crimes[0].id, crimes[1].id);
+        let arrest = EventInput { event: "arrest".into(), on: Some("2026-12-29".into()) };
+        record_event(s, adult, &arrest, "pc:morgan", at("2026-12-29T18:00")).unwrap();
+        let file = s.crime(adult).unwrap();
+        let victim_id = file.people[0].person.id;
+        let meets: Vec<i64> = file.obligations.iter().filter(|o| o.due.is_some()).map(|o| o.id).take(2).collect();
+        let contact = ContactInput {
+            person: victim_id,
+            method: "phone".into(),
+            at: Some("2026-12-30T10:00".into()),
+            notes: "Called.".into(),
+            meets,
+        };
+        log_contact(s, adult, &contact, "pc:morgan", at("2026-12-30T10:05")).unwrap();
+        let evidence = EvidenceInput {
+            kind: "cctv".into(),
+            description: "Ward 4 corridor camera".into(),
+            deadline: Some("2027-01-20".into()),
+        };
+        add_evidence(s, adult, &evidence, "pc:morgan", at("2026-12-30T11:00")).unwrap();
+        let suspect = PersonInput {
+            person: PersonRef::New(person("Casey Placeholder", Some("1985-01-01"))),
+            role: "suspect".into(),
+            enhanced: false,
+        };
+        add_person(s, adult, &suspect, "pc:morgan", at("2026-12-30T12:00")).unwrap();
+        let c = s.crime(youth).unwrap().crime;
+        let c =
+            s.allocate(youth, c.version, Some("Youth team"), Some("pc:rao"), "sgt:ash", "2026-12-31T09:00").unwrap();
+        let nfa = OutcomeInput {
+            version: c.version,
+            outcome: "18".into(),
+            suspect_identified: None,
+            suspect_age: None,
+            admission: false,
+        };
+        let c = set_outcome(s, youth, &nfa, "pc:rao", at("2027-01-04T12:00")).unwrap();
+        let cancel = CancelInput {
+            version: c.version,
+            reason: "duplicate".into(),
+            detail: "CRM-2026-000001".into(),
+            role: "ddm".into(),
+            actor: "ddm:patel".into(),
+        };
+        cancel_crime(s, youth, &cancel, at("2027-01-05T09:00")).unwrap();
+
+        fn v<T: serde::Serialize>(answer: &T) -> serde_json::Value {
+            serde_json::to_value(answer).unwrap()
+        }
+        let mut out: Vec<(String, serde_json::Value)> = vec![
+            ("sites".into(), v(&s.sites().unwrap())),
+            ("reports_for_site".into(), v(&s.reports_for_site(site).unwrap())),
+            ("decisions_due".into(), v(&s.decisions_due().unwrap())),
+            ("crimes_for_incident".into(), v(&s.crimes_for_incident(inc1.id).unwrap())),
+            ("victim_crime_dates".into(), v(&s.victim_crime_dates(victim_id).unwrap())),
+            ("obligation_facts".into(), v(&s.obligation_facts("2026-12-01", "2027-01-31").unwrap())),
+            ("crime_facts".into(), v(&s.crime_facts("2026-12-01", "2027-01-31").unwrap())),
+        ];
+        for day in ["2026-12-24", "2026-12-30", "2027-01-05", "2027-12-31"] {
+            for officer in [None, Some("pc:morgan"), Some("pc:rao")] {
+                out.push((format!("obligations_due {day} {officer:?}"), v(&s.obligations_due(day, officer).unwrap())));
+            }
+        }
+        for id in 1..=3 {
+            out.push((format!("report {id}"), v(&s.report(id).unwrap())));
+        }
+        for id in 1..=2 {
+            out.push((format!("incident {id}"), v(&s.incident(id).unwrap())));
+        }
+        for id in [adult, youth] {
+            out.push((format!("crime {id}"), v(&s.crime(id).unwrap())));
+        }
+        for entity in ["site", "report", "incident", "crime", "person", "obligation", "contact", "evidence"] {
+            for id in 1..=12 {
+                out.push((format!("audit_trail {entity} {id}"), v(&s.audit_trail(entity, id).unwrap())));
+            }
+        }
+        out
+    }
+    let sqlite = script(&mut peel_store::SqliteStore::in_memory().unwrap());
+    let place = support::Place::postgres_schema();
+    let postgres = script(&mut place.open_postgres());
+    assert_eq!(sqlite.len(), postgres.len());
+    for ((what, a), (_, b)) in sqlite.iter().zip(&postgres) {
+        assert_eq!(a, b, "{what}: SQLite, then PostgreSQL");
+    }
+    // The comparison compared something.
+    let trail = |what: &str| sqlite.iter().find(|(w, _)| w == what).unwrap().1.as_array().unwrap().len();
+    assert!(trail("audit_trail crime 2") >= 4, "record, allocate, outcome, cancel");
+    assert_eq!(trail("crime_facts"), 2);
 }

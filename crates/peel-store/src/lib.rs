@@ -6,6 +6,7 @@
 
 pub mod casework;
 mod postgres;
+mod postgres_casework;
 mod records;
 mod sqlite;
 mod sqlite_casework;
@@ -41,13 +42,19 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Opens the store `db` names: a `postgres://` or `postgresql://` URL opens [`PostgresStore`]
 /// (`?options=-csearch_path%3Dname` keeps it in schema `name`, created on first use), anything
 /// else is the path of a [`SqliteStore`] file, created on first use.
-pub fn open(db: &str) -> Result<Box<dyn Store + Send>> {
+pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         Ok(Box::new(PostgresStore::open(db)?))
     } else {
         Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
     }
 }
+
+/// A store with everything Peel keeps: the public data it analyses ([`Store`]) and casework
+/// ([`casework::Casework`]), as [`SqliteStore`] and [`PostgresStore`] both are; `Send`, so that
+/// a server can hand a store from one thread to another.
+pub trait CaseStore: Store + casework::Casework + Send {}
+impl<T: Store + casework::Casework + Send> CaseStore for T {}
 
 /// What a save did: rows new to the store, and rows that replaced ones already there (the
 /// same Crime ID, or the same file and line, imported again).

@@ -30,8 +30,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Numbered migrations, applied in order, each once, each in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "street-level data", include_str!("../migrations/postgres/0001_street_level_data.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "street-level data", include_str!("../migrations/postgres/0001_street_level_data.sql")),
+    (2, "casework", include_str!("../migrations/postgres/0002_casework.sql")),
+];
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> StoreError {
@@ -103,7 +105,7 @@ fn int(v: u32, what: &str) -> Result<i32> {
 
 pub struct PostgresStore {
     /// `Store`'s readers take `&self`; the client needs `&mut` for every statement.
-    client: RefCell<Client>,
+    pub(crate) client: RefCell<Client>,
 }
 
 impl PostgresStore {

@@ -317,11 +317,12 @@ fn migrations_run_once_and_the_schema_is_numbered() {
 fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     let (url, schema) = (pg_url(), unique_schema());
     let _drop = DropSchema(schema.clone());
+    // 0001 street-level data, 0002 casework.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 1);
+    assert_eq!(s.schema_version().unwrap(), 2);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 1);
+    assert_eq!(s.schema_version().unwrap(), 2);
 }
 
 #[test]
@@ -350,6 +351,123 @@ fn a_postgres_schema_from_a_newer_peel_is_refused() {
         .unwrap();
     let err = PostgresStore::open_in_schema(&url, &schema).err().unwrap().to_string();
     assert!(err.contains("newer than this Peel knows"), "{err}");
+}
+
+// ---- the audit log is append-only, whoever writes to it ------------------------------------
+
+/// One audit entry, written through the casework interface: adding a site.
+fn one_audit_entry(store: &mut dyn casework::Casework) -> i64 {
+    let site = casework::NewSite {
+        organisation: "Heartlands Hospital Trust".into(),
+        organisation_kind: "hospital".into(),
+        name: "Heartlands Hospital, emergency department".into(),
+        address: None,
+        latitude: None,
+        longitude: None,
+        lsoa_code: None,
+        neighbourhood_unit: None,
+        impact_area: None,
+    };
+    let id = store.add_site(&site, "admin", "2026-12-01T09:00").unwrap().id;
+    let trail = store.audit_trail("site", id).unwrap();
+    assert_eq!(trail.len(), 1);
+    id
+}
+
+/// The entry as it was written, whatever raw SQL was tried on it.
+fn audit_entry_is_intact(store: &dyn casework::Casework, site: i64) {
+    let trail = store.audit_trail("site", site).unwrap();
+    assert_eq!(trail.len(), 1, "the entry is still there");
+    assert_eq!((trail[0].actor.as_str(), trail[0].action.as_str()), ("admin", "create"));
+}
+
+#[test]
+fn sqlite_audit_log_refuses_update_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let site = one_audit_entry(&mut store);
+    // Raw SQL on another connection to the file, past the store's interface.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    for sql in
+        ["UPDATE audit_log SET actor = 'someone-else'", "DELETE FROM audit_log", "DELETE FROM audit_log WHERE id = 1"]
+    {
+        let err = raw.execute(sql, []).err().unwrap_or_else(|| panic!("{sql} was allowed")).to_string();
+        assert!(err.contains("append-only"), "{sql}: {err}");
+    }
+    audit_entry_is_intact(&store, site);
+}
+
+#[test]
+fn postgres_audit_log_refuses_update_delete_and_truncate() {
+    let (url, schema) = (pg_url(), unique_schema());
+    let _drop = DropSchema(schema.clone());
+    let mut store = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
+    let site = one_audit_entry(&mut store);
+    // Raw SQL on another connection, past the store's interface.
+    let mut raw = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+    for sql in [
+        "UPDATE {s}.audit_log SET actor = 'someone-else'",
+        "DELETE FROM {s}.audit_log",
+        "DELETE FROM {s}.audit_log WHERE id = 1",
+        "TRUNCATE {s}.audit_log",
+    ] {
+        let sql = sql.replace("{s}", &format!("\"{schema}\""));
+        let err = raw.batch_execute(&sql).err().unwrap_or_else(|| panic!("{sql} was allowed"));
+        let db = err.as_db_error().unwrap_or_else(|| panic!("{sql}: {err}"));
+        assert!(db.message().contains("append-only"), "{sql}: {}", db.message());
+    }
+    audit_entry_is_intact(&store, site);
+}
+
+/// PostgreSQL enforces the foreign keys both schemas declare: a contact with a person who
+/// is not in the store is refused as `NotFound`, and nothing of it is stored.
+#[test]
+fn postgres_a_record_that_is_not_there_is_not_found() {
+    use casework::*;
+    let (url, schema) = (pg_url(), unique_schema());
+    let _drop = DropSchema(schema.clone());
+    let mut store = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
+    let report = store
+        .create_report(&NewReport {
+            channel: "101".into(),
+            kind: "crime".into(),
+            reported_at: "2026-11-23T09:00".into(),
+            reporter: None,
+            site: None,
+            location: None,
+            account: "Shed broken into.".into(),
+            created_by: "cst:lee".into(),
+            decision_due: Some("2026-11-24T09:00".into()),
+        })
+        .unwrap();
+    let crime = NewCrime {
+        victim: PersonRef::New(PersonDetails { name: "Robin Testcase".into(), ..Default::default() }),
+        offence_code: "28E".into(),
+        flags: vec![],
+        team: None,
+        officer: None,
+        enhanced: false,
+        enhanced_reasons: vec![],
+        obligations: vec![],
+    };
+    let decision = Decision { status: "crime".into(), crimes: vec![crime] };
+    let (_, crimes) =
+        store.decide(report.incident.unwrap(), 1, &decision, "registrar:sam", "2026-11-23T10:00").unwrap();
+    let contact = NewContact {
+        crime: crimes[0].id,
+        person: 999,
+        at: "2026-11-23T11:00".into(),
+        method: "phone".into(),
+        by_whom: "pc:morgan".into(),
+        notes: String::new(),
+        meets: vec![],
+    };
+    let err = store.log_contact(&contact, "pc:morgan").err().unwrap();
+    assert!(matches!(err, StoreError::NotFound { entity: "person", id: 999 }), "{err:?}");
+    assert!(store.crime(crimes[0].id).unwrap().contacts.is_empty());
+    let err = store.add_person(12345, &PersonRef::Existing(1), "witness", false, &[], &[], "pc:x", "2026-11-23T12:00");
+    assert!(matches!(err, Err(StoreError::NotFound { entity: "crime", id: 12345 })), "{err:?}");
 }
 
 // ---- opening PostgreSQL ---------------------------------------------------------------------
@@ -395,4 +513,5 @@ fn stores_can_move_between_threads() {
     send::<SqliteStore>();
     send::<PostgresStore>();
     send::<Box<dyn Store + Send>>();
+    send::<Box<dyn CaseStore>>();
 }

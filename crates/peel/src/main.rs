@@ -35,10 +35,17 @@ enum Command {
     Report(commands::report::Args),
     /// What the store holds.
     Status,
+    /// Worklists: recording decisions due, Victims' Code obligations due, the daily
+    /// management meeting, outstanding suspects.
+    Worklist(commands::worklist::Args),
+    /// Compliance, outcome rates, the monthly outcome return, the audit dip sample.
+    Performance(commands::performance::Args),
     /// Victims' Code calculators (right 6 due dates).
     VictimsCode(commands::victims_code::Args),
     /// Time import, stats and board paper against a pandas script doing the same work.
     Bench(commands::bench::Args),
+    /// Serve the JSON API (casework) over HTTP on the store.
+    Serve(commands::serve::Args),
 }
 
 fn main() {
@@ -57,6 +64,8 @@ fn run(cli: Cli) -> Result<()> {
     let command = match cli.command {
         Command::Bench(args) => return commands::bench::run(args),
         Command::VictimsCode(args) => return commands::victims_code::run(args),
+        // Opens a pool of its own on the store.
+        Command::Serve(args) => return commands::serve::run(&cli.db, args),
         other => other,
     };
     let mut store = peel_store::open(&cli.db)
@@ -67,6 +76,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Areas(args) => commands::areas::run(store.as_ref(), args),
         Command::Report(args) => commands::report::run(store.as_ref(), args),
         Command::Status => commands::status::run(store.as_ref()),
-        Command::Bench(_) | Command::VictimsCode(_) => unreachable!("handled above"),
+        Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
+        Command::Performance(args) => commands::performance::run(store.as_ref(), args),
+        Command::Bench(_) | Command::VictimsCode(_) | Command::Serve(_) => unreachable!("handled above"),
     }
 }

@@ -1,10 +1,13 @@
 pub mod areas;
 pub mod bench;
 pub mod import;
+pub mod performance;
 pub mod report;
+pub mod serve;
 pub mod stats;
 pub mod status;
 pub mod victims_code;
+pub mod worklist;
 
 use anyhow::{anyhow, Result};
 use peel_domain::{Force, YearMonth};

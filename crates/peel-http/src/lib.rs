@@ -1,0 +1,166 @@
+//! Peel's JSON API: the casework service (`peel-casework`) over HTTP, with axum.
+//!
+//! Every write goes through the casework service, which checks it against the rules and
+//! writes it through the store in one transaction with its audit entry; this crate only
+//! turns requests into service calls and results into JSON. `GET /api/openapi.json`
+//! describes every route with its request and response schemas; it is built from the same
+//! table as the router (`routes/mod.rs`), so a route cannot be served undocumented.
+//!
+//! # Who is acting: the `X-Peel-User` header (no authentication yet)
+//!
+//! Accounts and sign-in arrive with the web application. Until then **the API trusts the
+//! `X-Peel-User` request header** to say who is acting: every write (`POST`) must carry it
+//! (a write without it is answered 401), and its value is recorded as the actor in the
+//! audit log and as the author of what the write creates. Reads need no header. Nothing
+//! checks the header against anything: anyone who can reach the port can write as anyone.
+//! So `peel serve` listens on 127.0.0.1 by default; do not expose it beyond a trusted
+//! network (or a reverse proxy that sets the header from its own authentication) until
+//! accounts land.
+//!
+//! # Time
+//!
+//! Handlers act at the current time in UTC, to the minute ([`Timestamp`]); tests fix the
+//! clock with [`AppState::with_clock`]. Times in requests and responses are
+//! `YYYY-MM-DDTHH:MM` without a zone, dates `YYYY-MM-DD`.
+//!
+//! # Errors
+//!
+//! Every error is answered with `{"error": MESSAGE, "code": KIND}`, plus `"field"` where one
+//! input field is at fault. The status codes ([`ApiError`]):
+//!
+//! | status | code | when |
+//! |---|---|---|
+//! | 400 | `bad_request` | the body is not JSON or not the route's shape (`field` is serde's path to the field at fault, e.g. `thrive.threat`, or the missing field); a path id or query parameter of the wrong type |
+//! | 401 | `unauthenticated` | a write without `X-Peel-User` |
+//! | 404 | `not_found` / `no_route` | the record does not exist / no such route |
+//! | 405 | `method_not_allowed` | the route exists without that method |
+//! | 409 | `conflict` | the request names a version of the record older than the stored one: reload and retry |
+//! | 409 | `refused` | the action does not fit the record's state (an incident already decided, an obligation already met, a cancelled crime) |
+//! | 413 / 415 | `payload_too_large` / `unsupported_media_type` | a body over 2 MB / not sent as `application/json` |
+//! | 422 | `invalid` | the input breaks a rule; `field` names it (`channel`, `suspect_identified`, `decided_by`, …) |
+//! | 500 | `internal` | anything else; the detail goes to stderr, the client gets a generic message |
+//! | 503 | `unavailable` | no store connection came free in time, or the store is not answering |
+//!
+//! A store refusal is 409 rather than 422: the request is valid in itself and would succeed
+//! on a record in another state, which is what 409 (conflict with the resource's current
+//! state) says; 422 is kept for input that is wrong whatever the record's state, and always
+//! names a field.
+//!
+//! # Stores
+//!
+//! Store work is blocking, so each request checks a store out of a small [`Pool`] on one of
+//! tokio's blocking threads (`spawn_blocking`) and returns it after. The pool is built from a
+//! factory closure, so it serves SQLite (N connections to one file, in WAL mode) and
+//! PostgreSQL alike.
+
+mod error;
+mod extract;
+mod openapi;
+mod pool;
+mod routes;
+
+pub use error::ApiError;
+pub use extract::{parse_json, Actor, ApiJson, ApiQuery, Id, USER_HEADER};
+pub use peel_casework::CaseStore;
+pub use pool::{Lease, Pool, PoolError, PooledStore, StoreFactory};
+
+use axum::Router;
+use peel_domain::date::Timestamp;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// The clock handlers act at.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// What every handler shares: the store pool and the clock.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Arc<Pool>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    /// Serves from `pool`, at the current UTC time.
+    pub fn new(pool: Pool) -> AppState {
+        AppState { pool: Arc::new(pool), clock: Arc::new(utc_now) }
+    }
+
+    /// Acts at the time `clock` gives instead of the system clock (for tests).
+    pub fn with_clock(mut self, clock: impl Fn() -> Timestamp + Send + Sync + 'static) -> AppState {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// Runs blocking store work on a blocking thread with a store from the pool, at the
+    /// time the request arrived.
+    pub(crate) async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn CaseStore, Timestamp) -> Result<T, ApiError> + Send + 'static,
+    {
+        let now = self.now();
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = pool.get()?;
+            let result = work(&mut *store, now);
+            if matches!(&result, Err(e) if e.is_internal()) {
+                store.discard();
+            }
+            result
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("store work did not finish: {e}")))?
+    }
+}
+
+impl From<PoolError> for ApiError {
+    fn from(e: PoolError) -> Self {
+        match e {
+            PoolError::Timeout(_) => ApiError::Unavailable(e.to_string()),
+            PoolError::Open(_) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// The current time in UTC, to the minute.
+pub fn utc_now() -> Timestamp {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Timestamp::from_minutes(secs.div_euclid(60))
+}
+
+/// The API's router, with its state.
+pub fn router(state: AppState) -> Router {
+    routes::api().into_router().with_state(state)
+}
+
+/// Every route the router serves, as (method, path) with axum's `{id}` path syntax, which is
+/// also OpenAPI's.
+pub fn routes() -> Vec<(String, String)> {
+    routes::api().ops.iter().map(|(m, path, _)| (m.to_string(), path.to_string())).collect()
+}
+
+/// The OpenAPI 3.0 document served at `/api/openapi.json`.
+pub fn openapi() -> serde_json::Value {
+    routes::document()
+}
+
+/// Serves the API on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}
+
+/// Serves the API on `addr` on a runtime of its own, blocking the calling thread;
+/// `listening` is told the bound address (for a port of 0, the port chosen) once the
+/// socket is bound.
+pub fn serve_blocking(addr: SocketAddr, state: AppState, listening: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        listening(listener.local_addr()?);
+        serve(listener, state).await
+    })
+}

@@ -1,0 +1,241 @@
+//! The route table: each route with its handler (one module per resource) and its OpenAPI
+//! operation, so the router and `/api/openapi.json` are built from the same list.
+
+mod crimes;
+mod health;
+mod incidents;
+mod reports;
+mod sites;
+mod worklists;
+
+use crate::openapi::{self, Op};
+use crate::{ApiError, AppState};
+use axum::handler::Handler;
+use axum::http::{Method, StatusCode};
+use axum::routing::{on, MethodFilter};
+use axum::Router;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub(crate) struct Api {
+    pub router: Router<AppState>,
+    pub ops: Vec<(Method, &'static str, Op)>,
+}
+
+impl Api {
+    fn new() -> Api {
+        Api { router: Router::new(), ops: Vec::new() }
+    }
+
+    /// The router, answering an unknown route or method with Peel's JSON error (the
+    /// method fallback applies to the routes already added, so this comes last).
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+            .fallback(|| async {
+                ApiError::NoRoute(StatusCode::NOT_FOUND, "no such route: see /api/openapi.json".into())
+            })
+            .method_not_allowed_fallback(|| async {
+                ApiError::NoRoute(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "the route does not take that method: see /api/openapi.json".into(),
+                )
+            })
+    }
+
+    fn route<H, T>(mut self, method: Method, path: &'static str, op: Op, handler: H) -> Api
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
+        self.router = self.router.route(path, on(filter, handler));
+        self.ops.push((method, path, op));
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, op: Op, handler: H) -> Api {
+        self.route(Method::GET, path, op, handler)
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, op: Op, handler: H) -> Api {
+        self.route(Method::POST, path, op, handler)
+    }
+}
+
+pub(crate) fn api() -> Api {
+    Api::new()
+        .get(
+            "/healthz",
+            Op::new("health", "Is the service up?", "Answers `{\"status\": \"ok\"}` once a store connection has answered a query; 503 if none does.")
+                .ok(openapi::schema("Health")),
+            health::check,
+        )
+        .get(
+            "/api/openapi.json",
+            Op::new("openapi", "This document", "The OpenAPI 3.0 description of every route.")
+                .ok(serde_json::json!({"type": "object"})),
+            openapi_document,
+        )
+        // Sites: hospitals, businesses and partners that report.
+        .post(
+            "/api/sites",
+            Op::new("createSite", "Add a site", "A site of a partner organisation (created if new) that reports: a hospital, a business, a partner.")
+                .writes()
+                .body("NewSite")
+                .created(openapi::schema("Site"))
+                .errors(&[422]),
+            sites::create,
+        )
+        .get("/api/sites", Op::new("listSites", "List sites", "Every site.").ok(openapi::array_of("Site")), sites::list)
+        .get(
+            "/api/sites/{id}/reports",
+            Op::new("siteReports", "Reports from a site", "Every report made from the site.").id("site").ok(openapi::array_of("Report")),
+            reports::for_site,
+        )
+        // Reports.
+        .post(
+            "/api/reports",
+            Op::new(
+                "submitReport",
+                "Submit a report",
+                "A report from the public, a partner or an officer. Opens an incident with its 24-hour recording-decision clock, unless it is intelligence.",
+            )
+            .writes()
+            .body("ReportInput")
+            .created(openapi::schema("Report"))
+            .errors(&[404, 422]),
+            reports::create,
+        )
+        .get("/api/reports/{id}", Op::new("getReport", "A report", "").id("report").ok(openapi::schema("Report")), reports::get)
+        // Incidents.
+        .get("/api/incidents/{id}", Op::new("getIncident", "An incident", "").id("incident").ok(openapi::schema("Incident")), incidents::get)
+        .post(
+            "/api/incidents/{id}/triage",
+            Op::new("triageIncident", "Triage an incident", "THRIVE assessment → response grade and allocation, by the rule tables.")
+                .id("incident")
+                .writes()
+                .body("TriageInput")
+                .ok(openapi::schema("Incident"))
+                .errors(&[409, 422]),
+            incidents::triage,
+        )
+        .post(
+            "/api/incidents/{id}/decision",
+            Op::new(
+                "decideIncident",
+                "Record the recording decision",
+                "For a crime: one crime per victim, with the principal (most serious) offence, enhanced eligibility and every Victims' Code entitlement dated from the report. Refused (409) if the incident is already decided.",
+            )
+            .id("incident")
+            .writes()
+            .body("DecisionInput")
+            .ok(openapi::schema("DecisionResult"))
+            .errors(&[409, 422]),
+            incidents::decide,
+        )
+        // Crimes.
+        .get("/api/crimes/{id}", Op::new("getCrime", "A crime with everything on it", "").id("crime").ok(openapi::schema("CrimeFile")), crimes::get)
+        .post(
+            "/api/crimes/{id}/people",
+            Op::new("addPerson", "Add a victim, suspect or witness", "A victim added later is owed every Victims' Code entitlement, dated from now.")
+                .id("crime")
+                .writes()
+                .body("PersonInput")
+                .created(openapi::schema("Person"))
+                .errors(&[409, 422]),
+            crimes::add_person,
+        )
+        .post(
+            "/api/crimes/{id}/events",
+            Op::new(
+                "recordEvent",
+                "Record an investigation event",
+                "Arrest, charge, release…: each victim is owed an update within 5 working days, 1 if enhanced (Victims' Code right 6). Answers the obligations made.",
+            )
+            .id("crime")
+            .writes()
+            .body("EventInput")
+            .created(openapi::schema("EventResult"))
+            .errors(&[409, 422]),
+            crimes::record_event,
+        )
+        .post(
+            "/api/crimes/{id}/contacts",
+            Op::new("logContact", "Log a contact with a person", "A contact may meet obligations (`meets`); an obligation is met once (409 after).")
+                .id("crime")
+                .writes()
+                .body("ContactInput")
+                .created(openapi::schema("Contact"))
+                .errors(&[409, 422]),
+            crimes::log_contact,
+        )
+        .post(
+            "/api/crimes/{id}/evidence",
+            Op::new("addEvidence", "Add evidence to secure", "")
+                .id("crime")
+                .writes()
+                .body("EvidenceInput")
+                .created(openapi::schema("Evidence"))
+                .errors(&[409, 422]),
+            crimes::add_evidence,
+        )
+        .post(
+            "/api/crimes/{id}/outcome",
+            Op::new(
+                "setOutcome",
+                "Finalise with a Home Office outcome",
+                "Allowed only if the outcome's rules hold on the facts given (e.g. a charge needs an identified suspect: 422 `suspect_identified`). An outcome closing the case without action owes each victim the right-6 update.",
+            )
+            .id("crime")
+            .writes()
+            .body("OutcomeInput")
+            .ok(openapi::schema("Crime"))
+            .errors(&[409, 422]),
+            crimes::set_outcome,
+        )
+        .post(
+            "/api/crimes/{id}/cancel",
+            Op::new(
+                "cancelCrime",
+                "Cancel a recorded crime",
+                "Only for a reason in the Crime Recording Rules and only by a designated decision maker or the Force Crime Registrar (`role` ddm or fcr; otherwise 422 `decided_by`). The canceller is the acting user.",
+            )
+            .id("crime")
+            .writes()
+            .body("CancelInput")
+            .ok(openapi::schema("Crime"))
+            .errors(&[409, 422]),
+            crimes::cancel,
+        )
+        .get(
+            "/api/crimes/{id}/audit",
+            Op::new("crimeAudit", "A crime's audit trail", "Every change to the crime record, oldest first.").id("crime").ok(openapi::array_of("AuditEntry")),
+            crimes::audit,
+        )
+        // Worklists.
+        .get(
+            "/api/worklists/decisions",
+            Op::new("decisionsDue", "Incidents awaiting a recording decision", "Open incidents, soonest decision first, with the minutes left on the 24-hour clock.")
+                .ok(openapi::array_of("DecisionDue")),
+            worklists::decisions,
+        )
+        .get(
+            "/api/worklists/obligations",
+            Op::new("obligationsDue", "Victims' Code obligations due", "Unmet obligations due on or before `on`, oldest first, for one officer if given.")
+                .query("on", "Day of the worklist, YYYY-MM-DD; default today (422 `on` if not a date).", openapi::date())
+                .query("officer", "Only crimes allocated to this officer.", serde_json::json!({"type": "string"}))
+                .ok(openapi::array_of("ObligationDue"))
+                .errors(&[422]),
+            worklists::obligations,
+        )
+}
+
+/// The OpenAPI document, built once from the route table.
+pub(crate) fn document() -> Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| openapi::document(&api().ops)).clone()
+}
+
+async fn openapi_document() -> axum::Json<Value> {
+    axum::Json(document())
+}

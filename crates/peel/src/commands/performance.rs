@@ -1,0 +1,97 @@
+//! `peel performance compliance|outcomes|outcome-return|dip-sample`: Victims' Code
+//! compliance, positive outcome rates, the monthly outcome return (CSV) and the audit dip
+//! sample, over crimes recorded in a period.
+
+use anyhow::{anyhow, Result};
+use peel_casework::performance::{compliance, dip_sample, outcome_return_csv, positive_outcome_rates};
+use peel_casework::CaseStore;
+use peel_domain::date::Date;
+use peel_domain::YearMonth;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(clap::Subcommand)]
+enum What {
+    /// Victims' Code compliance by right, team, offence group and month, as JSON.
+    Compliance {
+        /// First day of recording, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day of recording, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Measure as it stood on this day; default today.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Positive outcome rate by police.uk category, as JSON.
+    Outcomes {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// The monthly outcome return, CSV on standard output.
+    OutcomeReturn {
+        #[arg(long)]
+        month: String,
+        #[arg(long, default_value = "West Midlands Police")]
+        force: String,
+    },
+    /// N crimes per team recorded in the month, for audit; the same month and seed give the
+    /// same sample.
+    DipSample {
+        #[arg(long)]
+        month: String,
+        #[arg(long, default_value_t = 10)]
+        per_team: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+fn date(field: &str, s: &str) -> Result<Date> {
+    Date::parse(s).map_err(|e| anyhow!("--{field}: {e}"))
+}
+
+fn month_days(field: &str, s: &str) -> Result<(String, String)> {
+    let m = YearMonth::parse(s).map_err(|e| anyhow!("--{field}: {e}"))?;
+    let first = Date::new(m.year, m.month, 1).map_err(|e| anyhow!("--{field}: {e}"))?;
+    let last = Date::new(m.plus(1).year, m.plus(1).month, 1).map_err(|e| anyhow!("--{field}: {e}"))?.add_days(-1);
+    Ok((first.to_string(), last.to_string()))
+}
+
+pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
+    match args.what {
+        What::Compliance { from, to, as_of } => {
+            let (from, to) = (date("from", &from)?, date("to", &to)?);
+            let as_of = match as_of {
+                Some(d) => date("as-of", &d)?,
+                None => super::worklist::now().date(),
+            };
+            let facts = store.obligation_facts(&from.to_string(), &to.to_string())?;
+            println!("{}", serde_json::to_string_pretty(&compliance(&facts, as_of))?);
+        }
+        What::Outcomes { from, to } => {
+            let (from, to) = (date("from", &from)?, date("to", &to)?);
+            let facts = store.crime_facts(&from.to_string(), &to.to_string())?;
+            println!("{}", serde_json::to_string_pretty(&positive_outcome_rates(&facts))?);
+        }
+        What::OutcomeReturn { month, force } => {
+            // Outcomes given in the month, to crimes recorded at any time before it.
+            let (_, last) = month_days("month", &month)?;
+            let facts = store.crime_facts("1900-01-01", &last)?;
+            print!("{}", outcome_return_csv(&facts, &force, &month));
+        }
+        What::DipSample { month, per_team, seed } => {
+            let (first, last) = month_days("month", &month)?;
+            let facts = store.crime_facts(&first, &last)?;
+            println!("{}", serde_json::to_string_pretty(&dip_sample(&facts, &month, per_team, seed))?);
+        }
+    }
+    Ok(())
+}
