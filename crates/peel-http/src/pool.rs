@@ -14,7 +14,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// One store connection, as the pool keeps it.
-pub type PooledStore = Box<dyn CaseStore + Send>;
+pub type PooledStore = Box<dyn CaseStore>;
 
 /// Opens one more store connection: `SqliteStore::open(path)` for a SQLite file (each
 /// connection its own handle on the one file, in WAL mode), the PostgreSQL store's `open(url)`

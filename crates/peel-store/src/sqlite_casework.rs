@@ -668,14 +668,24 @@ impl Casework for SqliteStore {
     }
 
     fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
-        // `due` is a date or a date-time; comparing its first 10 characters compares days.
-        let mut st = self.conn.prepare(&format!(
-            "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
-             FROM obligation o JOIN crime c ON c.id = o.crime JOIN person p ON p.id = o.person
-             WHERE o.met_at IS NULL AND o.due IS NOT NULL AND substr(o.due, 1, 10) <= ?1
-               AND c.status = 'recorded' AND (?2 IS NULL OR c.officer = ?2)
-             ORDER BY o.due, o.id"
-        ))?;
+        // `due` is a date or a date-time; anything up to "<on>T99:99" is due by the end of
+        // that day, and the plain comparison lets the (met_at, due) index serve the range.
+        // An officer's own list starts from their crimes instead (crime_officer index).
+        let sql = match officer {
+            None => format!(
+                "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
+                 FROM obligation o JOIN crime c ON c.id = o.crime JOIN person p ON p.id = o.person
+                 WHERE o.met_at IS NULL AND o.due <= ?1 || 'T99:99' AND c.status = 'recorded' AND ?2 IS NULL
+                 ORDER BY o.due, o.id"
+            ),
+            Some(_) => format!(
+                "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
+                 FROM crime c JOIN obligation o ON o.crime = c.id JOIN person p ON p.id = o.person
+                 WHERE c.officer = ?2 AND c.status = 'recorded' AND o.met_at IS NULL AND o.due <= ?1 || 'T99:99'
+                 ORDER BY o.due, o.id"
+            ),
+        };
+        let mut st = self.conn.prepare(&sql)?;
         let rows = st.query_map(params![on, officer], |r| {
             let obligation = obligation_row(r)?;
             let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);

@@ -44,6 +44,8 @@ enum Command {
     VictimsCode(commands::victims_code::Args),
     /// Time import, stats and board paper against a pandas script doing the same work.
     Bench(commands::bench::Args),
+    /// API latency under load (p50/p99) on SQLite and PostgreSQL.
+    BenchApi(commands::bench_api::Args),
     /// Serve the JSON API (casework) over HTTP on the store.
     Serve(commands::serve::Args),
 }
@@ -63,6 +65,7 @@ fn run(cli: Cli) -> Result<()> {
     // Commands that need no store.
     let command = match cli.command {
         Command::Bench(args) => return commands::bench::run(args),
+        Command::BenchApi(args) => return commands::bench_api::run(args),
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         // Opens a pool of its own on the store.
         Command::Serve(args) => return commands::serve::run(&cli.db, args),
@@ -78,6 +81,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Status => commands::status::run(store.as_ref()),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
-        Command::Bench(_) | Command::VictimsCode(_) | Command::Serve(_) => unreachable!("handled above"),
+        Command::Bench(_) | Command::BenchApi(_) | Command::VictimsCode(_) | Command::Serve(_) => {
+            unreachable!("handled above")
+        }
     }
 }

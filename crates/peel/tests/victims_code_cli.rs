@@ -42,7 +42,10 @@ fn bad_words_and_dates_say_what_is_wrong() {
     let out = peel(&db, &["victims-code", "due", "--event", "arrst", "--at", "2026-12-24"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--event: 'arrst' is not an investigation event") && err.contains("arrest, interview"), "{err}");
+    assert!(
+        err.contains("--event: 'arrst' is not an investigation event") && err.contains("arrest, interview"),
+        "{err}"
+    );
     let out = peel(&db, &["victims-code", "due", "--event", "arrest", "--at", "2026-02-30"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--at: '2026-02-30' is not a date"));
     assert!(!db.exists(), "a calculator needs no store and creates none");

@@ -1,5 +1,6 @@
 pub mod areas;
 pub mod bench;
+pub mod bench_api;
 pub mod import;
 pub mod performance;
 pub mod report;

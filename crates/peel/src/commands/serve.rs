@@ -1,10 +1,9 @@
 //! `peel serve`: the JSON API (peel-http) on the store `--db` names.
 
 use anyhow::{Context, Result};
-use peel_http::{AppState, Pool, PooledStore, StoreFactory};
-use peel_store::{PostgresStore, SqliteStore};
+use peel_http::{AppState, Pool, StoreFactory};
+use peel_store::PostgresStore;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,17 +16,12 @@ pub struct Args {
     pub connections: usize,
 }
 
-/// Opens one store connection per call, for the pool: a PostgreSQL connection for a
-/// `postgres://` URL, otherwise a connection to the SQLite file (WAL: readers and one writer
-/// at a time, the others waiting on SQLite's busy timeout).
-fn factory(db: &str) -> StoreFactory {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        let url = db.to_string();
-        Box::new(move || Ok(Box::new(PostgresStore::open(&url)?) as PooledStore))
-    } else {
-        let path = PathBuf::from(db);
-        Box::new(move || Ok(Box::new(SqliteStore::open(&path)?) as PooledStore))
-    }
+/// Opens one store connection per call, for the pool: whatever `--db` names (a SQLite file
+/// in WAL mode: readers and one writer at a time, the others waiting on its busy timeout; or
+/// a PostgreSQL connection).
+pub fn factory(db: &str) -> StoreFactory {
+    let db = db.to_string();
+    Box::new(move || peel_store::open(&db))
 }
 
 pub fn run(db: &str, args: Args) -> Result<()> {
