@@ -501,8 +501,13 @@ impl Casework for PostgresStore {
         self.write(|tx| {
             // Two writers adding the first site of one organisation at once would both find
             // it missing: they queue on its name instead, as SQLite's writers queue on the file.
-            exec(tx, "SELECT pg_advisory_xact_lock(hashtext('peel-organisation:' || $1))", args![site.organisation])?;
-            let org = match opt(tx, "SELECT id FROM organisation WHERE name = $1 ORDER BY id LIMIT 1", args![site.organisation])? {
+            exec(
+                tx,
+                "SELECT pg_advisory_xact_lock(hashtext('peel-organisation:' || current_schema() || ':' || $1))",
+                args![site.organisation],
+            )?;
+            let known = opt(tx, "SELECT id FROM organisation WHERE name = $1 ORDER BY id LIMIT 1", args![site.organisation])?;
+            let org = match known {
                 Some(row) => row.try_get(0)?,
                 None => one(
                     tx,
@@ -971,17 +976,25 @@ impl Casework for PostgresStore {
     }
 
     fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
-        // `due` is a date or a date-time; comparing its first 10 characters compares days.
-        let rows = self.rows(
-            &format!(
+        // `due` is a date or a date-time; anything up to "<on>T99:99" is due by the end of
+        // that day (bytewise: the column is COLLATE "C"), and the plain comparison lets the
+        // (met_at, due) index serve the range. An officer's own list starts from their crimes
+        // (crime_officer index). The same statements as SQLite's.
+        let sql = match officer {
+            None => format!(
                 "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
                  FROM obligation o JOIN crime c ON c.id = o.crime JOIN person p ON p.id = o.person
-                 WHERE o.met_at IS NULL AND o.due IS NOT NULL AND substr(o.due, 1, 10) <= $1
-                   AND c.status = 'recorded' AND ($2 IS NULL OR c.officer = $2)
+                 WHERE o.met_at IS NULL AND o.due <= $1 || 'T99:99' AND c.status = 'recorded' AND $2 IS NULL
                  ORDER BY o.due, o.id"
             ),
-            args![on, officer],
-        )?;
+            Some(_) => format!(
+                "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
+                 FROM crime c JOIN obligation o ON o.crime = c.id JOIN person p ON p.id = o.person
+                 WHERE c.officer = $2 AND c.status = 'recorded' AND o.met_at IS NULL AND o.due <= $1 || 'T99:99'
+                 ORDER BY o.due, o.id"
+            ),
+        };
+        let rows = self.rows(&sql, args![on, officer])?;
         let due = |r: &Row| -> R<ObligationDue> {
             let obligation = obligation_row(r)?;
             let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);

@@ -31,7 +31,8 @@ impl SqliteStore {
              PRAGMA synchronous = NORMAL;
              PRAGMA temp_store = MEMORY;
              PRAGMA cache_size = -262144;
-             PRAGMA busy_timeout = 10000;",
+             PRAGMA busy_timeout = 10000;
+             PRAGMA foreign_keys = ON;",
         )
         .map_err(open_err)?;
         let mut store = SqliteStore { conn };
@@ -41,7 +42,10 @@ impl SqliteStore {
 
     /// An in-memory store, for tests and one-off analyses.
     pub fn in_memory() -> Result<SqliteStore> {
-        let mut store = SqliteStore { conn: Connection::open_in_memory()? };
+        let conn = Connection::open_in_memory()?;
+        // As on disk: the casework tables' REFERENCES are enforced, as PostgreSQL enforces them.
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        let mut store = SqliteStore { conn };
         store.migrate()?;
         Ok(store)
     }

@@ -37,7 +37,7 @@ use peel_domain::date::{Date, Timestamp};
 use peel_domain::recording::recording_decision_due;
 use peel_domain::thrive::Thrive;
 use peel_domain::victims_code::{self, Due, Event, VictimKind, ENTITLEMENTS};
-use rusqlite::types::Value;
+use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{params, OptionalExtension, Statement, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 
@@ -248,15 +248,6 @@ fn time_text(t: Timestamp, buf: &mut [u8; 16]) -> &str {
     buf[14] = b'0' + m / 10;
     buf[15] = b'0' + m % 10;
     std::str::from_utf8(&buf[..]).expect("ascii")
-}
-
-/// Due text exactly as `peel-casework` writes it.
-fn due_text(due: Due) -> Option<String> {
-    match due {
-        Due::At(t) => Some(t.to_string()),
-        Due::By(d) => Some(d.to_string()),
-        Due::NoDeadline => None,
-    }
 }
 
 fn json_list(v: &[String]) -> String {
@@ -474,6 +465,19 @@ fn max_id(tx: &Transaction, table: &str) -> Result<i64> {
     Ok(tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
 }
 
+/// Rows are inserted without their id (an explicit id would make SQLite keep a statement
+/// journal for every multi-row statement), so SQLite gives each the next id after the
+/// table's largest: exactly `first..first + n`, as the writer assigned them, because the
+/// load holds the write lock from its first read of the largest id. Checked all the same.
+fn check_ids(tx: &Transaction, table: &str, first: i64, n: u64) -> Result<()> {
+    let last = max_id(tx, table)?;
+    let expected = if n == 0 { first - 1 } else { first + n as i64 - 1 };
+    if last != expected {
+        return Err(invalid(format!("{table} ids end at {last}, not {expected} as assigned")));
+    }
+    Ok(())
+}
+
 fn site_id(tx: &Transaction, site: &NewSite) -> Result<(i64, bool)> {
     let found: Option<i64> = tx
         .query_row(
@@ -486,9 +490,8 @@ fn site_id(tx: &Transaction, site: &NewSite) -> Result<(i64, bool)> {
     if let Some(id) = found {
         return Ok((id, false));
     }
-    let org: Option<i64> = tx
-        .query_row("SELECT id FROM organisation WHERE name = ?1", [&site.organisation], |r| r.get(0))
-        .optional()?;
+    let org: Option<i64> =
+        tx.query_row("SELECT id FROM organisation WHERE name = ?1", [&site.organisation], |r| r.get(0)).optional()?;
     let org = match org {
         Some(id) => id,
         None => {
@@ -516,22 +519,96 @@ fn site_id(tx: &Transaction, site: &NewSite) -> Result<(i64, bool)> {
     Ok((tx.last_insert_rowid(), true))
 }
 
+/// One value of a row to insert, borrowed from the batch where it can be, inline when short
+/// (times, dates, references), so that writing a row allocates as little as possible.
+#[derive(Debug, Clone)]
+enum Cell<'b> {
+    Null,
+    Int(i64),
+    Str(&'b str),
+    Own(String),
+    Short([u8; 24], u8),
+}
+
+impl ToSql for Cell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Null => ValueRef::Null,
+            Cell::Int(i) => ValueRef::Integer(*i),
+            Cell::Str(s) => ValueRef::Text(s.as_bytes()),
+            Cell::Own(s) => ValueRef::Text(s.as_bytes()),
+            Cell::Short(b, n) => ValueRef::Text(&b[..*n as usize]),
+        }))
+    }
+}
+
+fn text(s: &str) -> Cell<'_> {
+    Cell::Str(s)
+}
+
+fn opt_text(s: Option<&str>) -> Cell<'_> {
+    s.map_or(Cell::Null, Cell::Str)
+}
+
+/// A short text copied inline (a longer one is allocated).
+fn short(s: &str) -> Cell<'static> {
+    let mut b = [0u8; 24];
+    match b.get_mut(..s.len()) {
+        Some(dst) => {
+            dst.copy_from_slice(s.as_bytes());
+            Cell::Short(b, s.len() as u8)
+        }
+        None => Cell::Own(s.to_string()),
+    }
+}
+
+fn opt_short(s: Option<&str>) -> Cell<'static> {
+    s.map_or(Cell::Null, short)
+}
+
+fn int(i: i64) -> Cell<'static> {
+    Cell::Int(i)
+}
+
+fn opt_int(i: Option<i64>) -> Cell<'static> {
+    i.map_or(Cell::Null, Cell::Int)
+}
+
+/// A list as JSON: the empty list without allocating.
+fn json_cell(v: &[String]) -> Cell<'static> {
+    if v.is_empty() {
+        Cell::Str("[]")
+    } else {
+        Cell::Own(json_list(v))
+    }
+}
+
+/// Due text exactly as `peel-casework` writes it.
+fn due_cell(due: Due, buf: &mut [u8; 16]) -> Cell<'static> {
+    match due {
+        Due::At(t) => short(time_text(t, buf)),
+        Due::By(d) => short(date_text(d, buf)),
+        Due::NoDeadline => Cell::Null,
+    }
+}
+
 /// Rows written through multi-row INSERT statements: SQLite runs one statement for
-/// `ROWS` rows, which roughly halves the cost per row against one statement each.
-struct Rows<'c> {
+/// `ROWS` rows, which costs much less per row than one statement each.
+struct Rows<'c, 'b> {
     one: Statement<'c>,
     many: Statement<'c>,
     columns: usize,
-    buf: Vec<Value>,
+    buf: Vec<Cell<'b>>,
 }
 
-const ROWS: usize = 32;
+const ROWS: usize = 64;
 
-impl<'c> Rows<'c> {
+impl<'c, 'b> Rows<'c, 'b> {
     /// `head` is "INSERT OR FAIL INTO t (a, b, c)"; `row` the VALUES tuple, e.g. "(?, ?, 'x')".
-    /// OR FAIL: a failing row fails the whole load anyway (the transaction is rolled back),
-    /// so SQLite need not keep a statement journal to undo a statement's earlier rows.
-    fn new(tx: &'c Transaction, head: &str, row: &str) -> Result<Rows<'c>> {
+    /// OR FAIL, and no explicit ids: a failing row fails the whole load anyway (the
+    /// transaction is rolled back), so SQLite need not keep a statement journal to undo a
+    /// statement's earlier rows, which it would for OR ABORT or an explicit rowid.
+    fn new(tx: &'c Transaction, head: &str, row: &str) -> Result<Rows<'c, 'b>> {
         let columns = row.matches('?').count();
         let many = format!("{head} VALUES {}", vec![row; ROWS].join(", "));
         Ok(Rows {
@@ -542,7 +619,7 @@ impl<'c> Rows<'c> {
         })
     }
 
-    fn push<const N: usize>(&mut self, row: [Value; N]) -> Result<()> {
+    fn push<const N: usize>(&mut self, row: [Cell<'b>; N]) -> Result<()> {
         debug_assert_eq!(N, self.columns);
         self.buf.extend(row);
         if self.buf.len() == self.columns * ROWS {
@@ -564,22 +641,6 @@ impl<'c> Rows<'c> {
         }
         Ok(())
     }
-}
-
-fn text(s: &str) -> Value {
-    Value::Text(s.to_string())
-}
-
-fn opt_text(s: Option<&str>) -> Value {
-    s.map_or(Value::Null, text)
-}
-
-fn int(i: i64) -> Value {
-    Value::Integer(i)
-}
-
-fn opt_int(i: Option<i64>) -> Value {
-    i.map_or(Value::Null, Value::Integer)
 }
 
 impl SqliteStore {
@@ -613,6 +674,7 @@ impl SqliteStore {
         let mut out = BulkReport::default();
         let mut b1 = [0u8; 16];
         let mut b2 = [0u8; 16];
+        let mut b3 = [0u8; 16];
 
         let mut site_ids = Vec::with_capacity(batch.sites.len());
         for s in &batch.sites {
@@ -634,38 +696,37 @@ impl SqliteStore {
         let p = &batch.people;
         let mut rows = Rows::new(
             &tx,
-            "INSERT OR FAIL INTO person (id, name, date_of_birth, sex, ethnicity, vulnerabilities, is_business)",
-            "(?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR FAIL INTO person (name, date_of_birth, sex, ethnicity, vulnerabilities, is_business)",
+            "(?, ?, ?, ?, ?, ?)",
         )?;
         for i in 0..p.name.len() {
             rows.push([
-                int(person0 + i as i64),
                 text(&p.name[i]),
-                opt_text(p.date_of_birth[i].map(|d| date_text(d, &mut b1))),
+                opt_short(p.date_of_birth[i].map(|d| date_text(d, &mut b1))),
                 opt_text(p.sex[i].as_deref()),
                 opt_text(p.ethnicity[i].as_deref()),
-                Value::Text(json_list(&p.vulnerabilities[i])),
+                json_cell(&p.vulnerabilities[i]),
                 int(p.is_business[i] as i64),
             ])?;
         }
         rows.finish()?;
         out.people = p.name.len() as u64;
+        check_ids(&tx, "person", person0, out.people)?;
 
         // Reports.
         let r = &batch.reports;
         let mut rows = Rows::new(
             &tx,
-            "INSERT OR FAIL INTO report (id, reference, channel, kind, reported_at, reporter, site, location, account, created_by)",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR FAIL INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         for i in 0..r.channel.len() {
             let at = r.reported_at[i];
             rows.push([
-                int(report0 + i as i64),
-                Value::Text(refs.next(&tx, "RPT", at.date().year())?),
+                short(&refs.next(&tx, "RPT", at.date().year())?),
                 text(&r.channel[i]),
                 text(&r.kind[i]),
-                text(time_text(at, &mut b1)),
+                short(time_text(at, &mut b1)),
                 opt_int(r.reporter[i].map(|p| person0 + p as i64)),
                 opt_int(r.site[i].map(|s| site_ids[s as usize])),
                 opt_text(r.location[i].as_deref()),
@@ -675,15 +736,16 @@ impl SqliteStore {
         }
         rows.finish()?;
         out.reports = r.channel.len() as u64;
+        check_ids(&tx, "report", report0, out.reports)?;
 
         // Incidents.
         let inc = &batch.incidents;
         let mut thrive_json: HashMap<u32, String> = HashMap::new();
         let mut rows = Rows::new(
             &tx,
-            "INSERT OR FAIL INTO incident (id, reference, report, opened_at, decision_due, status, decided_at, decided_by,
+            "INSERT OR FAIL INTO incident (reference, report, opened_at, decision_due, status, decided_at, decided_by,
                                    thrive, grade, team, allocation_reason)",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         for i in 0..inc.report.len() {
             let opened = batch.reports.reported_at[inc.report[i] as usize];
@@ -694,15 +756,14 @@ impl SqliteStore {
                     .clone()
             });
             rows.push([
-                int(incident0 + i as i64),
-                Value::Text(refs.next(&tx, "INC", opened.date().year())?),
+                short(&refs.next(&tx, "INC", opened.date().year())?),
                 int(report0 + inc.report[i] as i64),
-                text(time_text(opened, &mut b1)),
-                text(time_text(recording_decision_due(opened), &mut b1)),
+                short(time_text(opened, &mut b1)),
+                short(time_text(recording_decision_due(opened), &mut b1)),
                 text(&inc.status[i]),
-                opt_text(inc.decided_at[i].map(|t| time_text(t, &mut b2))),
+                opt_short(inc.decided_at[i].map(|t| time_text(t, &mut b2))),
                 opt_text(inc.decided_by[i].as_deref()),
-                thrive.map_or(Value::Null, Value::Text),
+                thrive.map_or(Cell::Null, Cell::Own),
                 opt_text(inc.grade[i].as_deref()),
                 opt_text(inc.team[i].as_deref()),
                 opt_text(inc.allocation_reason[i].as_deref()),
@@ -710,6 +771,7 @@ impl SqliteStore {
         }
         rows.finish()?;
         out.incidents = inc.report.len() as u64;
+        check_ids(&tx, "incident", incident0, out.incidents)?;
 
         // Crimes, each with its victim and the victim's obligations at report, met by the
         // crime's contacts where they say so.
@@ -717,9 +779,9 @@ impl SqliteStore {
         let k = &batch.contacts;
         let mut crime_rows = Rows::new(
             &tx,
-            "INSERT OR FAIL INTO crime (id, reference, incident, offence_code, status, recorded_at, recorded_by, flags, team,
+            "INSERT OR FAIL INTO crime (reference, incident, offence_code, status, recorded_at, recorded_by, flags, team,
                                 officer, outcome, outcome_at)",
-            "(?, ?, ?, ?, 'recorded', ?, ?, ?, ?, ?, ?, ?)",
+            "(?, ?, ?, 'recorded', ?, ?, ?, ?, ?, ?, ?)",
         )?;
         let mut people_rows = Rows::new(
             &tx,
@@ -728,27 +790,27 @@ impl SqliteStore {
         )?;
         let mut obligation_rows = Rows::new(
             &tx,
-            "INSERT OR FAIL INTO obligation (id, crime, person, entitlement, right_no, description, due, met_at, met_by, created_at)",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR FAIL INTO obligation (crime, person, entitlement, right_no, description, due, met_at, met_by, created_at)",
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )?;
         for i in 0..c.incident.len() {
             let recorded = c.recorded_at[i];
             crime_rows.push([
-                int(crime0 + i as i64),
-                Value::Text(refs.next(&tx, "CRM", recorded.date().year())?),
+                short(&refs.next(&tx, "CRM", recorded.date().year())?),
                 int(incident0 + c.incident[i] as i64),
                 text(&c.offence_code[i]),
-                text(time_text(recorded, &mut b1)),
+                short(time_text(recorded, &mut b1)),
                 text(&c.recorded_by[i]),
-                Value::Text(json_list(&c.flags[i])),
+                json_cell(&c.flags[i]),
                 opt_text(c.team[i].as_deref()),
                 opt_text(c.officer[i].as_deref()),
                 opt_text(c.outcome[i].as_deref()),
-                opt_text(c.outcome_at[i].map(|t| time_text(t, &mut b2))),
+                opt_short(c.outcome_at[i].map(|t| time_text(t, &mut b2))),
             ])?;
         }
         crime_rows.finish()?;
         out.crimes = c.incident.len() as u64;
+        check_ids(&tx, "crime", crime0, out.crimes)?;
         if !c.incident.is_empty() {
             out.first_crime_id = Some(crime0);
             out.last_crime_id = Some(crime0 + c.incident.len() as i64 - 1);
@@ -761,7 +823,7 @@ impl SqliteStore {
                 int(person0 + c.victim[i] as i64),
                 text("victim"),
                 int(c.enhanced[i] as i64),
-                Value::Text(json_list(&c.enhanced_reasons[i])),
+                json_cell(&c.enhanced_reasons[i]),
             ])?;
         }
 
@@ -809,16 +871,15 @@ impl SqliteStore {
                 owed |= bit;
                 let met = (first_contact..end_contact).find(|&j| k.meets[j] & bit != 0);
                 obligation_rows.push([
-                    int(next_obligation),
                     int(crime_id),
                     int(victim_id),
                     text(o.key),
                     int(o.right as i64),
-                    Value::Text(o.description),
-                    due_text(o.due).map_or(Value::Null, Value::Text),
-                    opt_text(met.map(|j| time_text(k.at[j], &mut b2))),
+                    Cell::Own(o.description),
+                    due_cell(o.due, &mut b3),
+                    opt_short(met.map(|j| time_text(k.at[j], &mut b2))),
                     opt_int(met.map(|j| contact0 + j as i64)),
-                    text(&recorded_text),
+                    short(&recorded_text),
                 ])?;
                 next_obligation += 1;
                 out.obligations_met += met.is_some() as u64;
@@ -839,35 +900,34 @@ impl SqliteStore {
             let o = victims_code::obligation_for_event(ev.event[j], ev.at[j].date(), c.enhanced[ci]);
             let told = ev.told[j].map(|t| t as usize);
             obligation_rows.push([
-                int(next_obligation),
                 int(crime0 + ci as i64),
                 int(person0 + c.victim[ci] as i64),
                 text(o.key),
                 int(o.right as i64),
-                Value::Text(o.description),
-                due_text(o.due).map_or(Value::Null, Value::Text),
-                opt_text(told.map(|t| time_text(k.at[t], &mut b2))),
+                Cell::Own(o.description),
+                due_cell(o.due, &mut b3),
+                opt_short(told.map(|t| time_text(k.at[t], &mut b2))),
                 opt_int(told.map(|t| contact0 + t as i64)),
-                text(time_text(ev.at[j], &mut b1)),
+                short(time_text(ev.at[j], &mut b1)),
             ])?;
             next_obligation += 1;
             out.obligations_met += told.is_some() as u64;
         }
         obligation_rows.finish()?;
         out.obligations = (next_obligation - obligation0) as u64;
+        check_ids(&tx, "obligation", obligation0, out.obligations)?;
 
         // Contacts.
         let mut rows = Rows::new(
             &tx,
-            "INSERT OR FAIL INTO contact (id, crime, person, at, method, by_whom, notes)",
-            "(?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR FAIL INTO contact (crime, person, at, method, by_whom, notes)",
+            "(?, ?, ?, ?, ?, ?)",
         )?;
         for j in 0..k.crime.len() {
             rows.push([
-                int(contact0 + j as i64),
                 int(crime0 + k.crime[j] as i64),
                 int(person0 + k.person[j] as i64),
-                text(time_text(k.at[j], &mut b1)),
+                short(time_text(k.at[j], &mut b1)),
                 text(&k.method[j]),
                 text(&k.by_whom[j]),
                 text(&k.notes[j]),
@@ -875,27 +935,28 @@ impl SqliteStore {
         }
         rows.finish()?;
         out.contacts = k.crime.len() as u64;
+        check_ids(&tx, "contact", contact0, out.contacts)?;
 
         // Evidence.
         let e = &batch.evidence;
         let mut rows = Rows::new(
             &tx,
-            "INSERT OR FAIL INTO evidence (id, crime, kind, description, deadline, secured_at, added_by)",
-            "(?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR FAIL INTO evidence (crime, kind, description, deadline, secured_at, added_by)",
+            "(?, ?, ?, ?, ?, ?)",
         )?;
         for j in 0..e.crime.len() {
             rows.push([
-                int(evidence0 + j as i64),
                 int(crime0 + e.crime[j] as i64),
                 text(&e.kind[j]),
                 text(&e.description[j]),
-                opt_text(e.deadline[j].map(|d| date_text(d, &mut b1))),
-                opt_text(e.secured_at[j].map(|t| time_text(t, &mut b2))),
+                opt_short(e.deadline[j].map(|d| date_text(d, &mut b1))),
+                opt_short(e.secured_at[j].map(|t| time_text(t, &mut b2))),
                 text(&e.added_by[j]),
             ])?;
         }
         rows.finish()?;
         out.evidence = e.crime.len() as u64;
+        check_ids(&tx, "evidence", evidence0, out.evidence)?;
 
         refs.save(&tx)?;
 
@@ -939,7 +1000,10 @@ impl SqliteStore {
 
 /// A THRIVE assessment as a small number, to serialise each distinct one once.
 fn thrive_key(t: &Thrive) -> u32 {
-    (t.threat as u32) | (t.harm as u32) << 2 | (t.risk as u32) << 4 | (t.investigation as u32) << 6
+    (t.threat as u32)
+        | (t.harm as u32) << 2
+        | (t.risk as u32) << 4
+        | (t.investigation as u32) << 6
         | (t.vulnerability as u32) << 7
         | (t.engagement as u32) << 8
 }

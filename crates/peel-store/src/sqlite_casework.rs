@@ -87,6 +87,12 @@ fn insert_obligations(
     Ok(ids)
 }
 
+/// Fails with `NotFound` unless the person exists (as PostgreSQL's foreign key would).
+fn require_person(tx: &Transaction, id: i64) -> Result<()> {
+    let found: Option<i64> = tx.query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    found.map(|_| ()).ok_or(StoreError::NotFound { entity: "person", id })
+}
+
 /// Fails with `Conflict` unless the record is at `expected`; returns the record as it was.
 fn check_version(tx: &Transaction, table: &'static str, id: i64, expected: i64) -> Result<()> {
     let found: Option<i64> =
@@ -581,6 +587,7 @@ impl Casework for SqliteStore {
     ) -> Result<Vec<Obligation>> {
         let tx = self.write()?;
         get_crime(&tx, crime)?;
+        require_person(&tx, person)?;
         let ids = insert_obligations(&tx, crime, person, obligations, actor, at)?;
         let mut out = Vec::new();
         for id in ids {
@@ -597,6 +604,7 @@ impl Casework for SqliteStore {
     fn log_contact(&mut self, contact: &NewContact, actor: &str) -> Result<Contact> {
         let tx = self.write()?;
         get_crime(&tx, contact.crime)?;
+        require_person(&tx, contact.person)?;
         tx.execute(
             "INSERT INTO contact (crime, person, at, method, by_whom, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![contact.crime, contact.person, contact.at, contact.method, contact.by_whom, contact.notes],

@@ -424,10 +424,19 @@ fn postgres_audit_log_refuses_update_delete_and_truncate() {
 /// is not in the store is refused as `NotFound`, and nothing of it is stored.
 #[test]
 fn postgres_a_record_that_is_not_there_is_not_found() {
-    use casework::*;
     let (url, schema) = (pg_url(), unique_schema());
     let _drop = DropSchema(schema.clone());
     let mut store = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
+    a_record_that_is_not_there_is_not_found(&mut store);
+}
+
+#[test]
+fn sqlite_a_record_that_is_not_there_is_not_found() {
+    a_record_that_is_not_there_is_not_found(&mut SqliteStore::in_memory().unwrap());
+}
+
+fn a_record_that_is_not_there_is_not_found(store: &mut dyn CaseStore) {
+    use casework::*;
     let report = store
         .create_report(&NewReport {
             channel: "101".into(),
