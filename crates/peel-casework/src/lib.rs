@@ -74,6 +74,16 @@ pub fn age_on(dob: Date, on: Date) -> u32 {
     years.max(0) as u32
 }
 
+/// A dated entitlement as the store keeps it.
+fn to_store(o: victims_code::Obligation) -> NewObligation {
+    NewObligation {
+        entitlement: o.key.to_string(),
+        right_no: o.right,
+        description: o.description,
+        due: due_text(o.due),
+    }
+}
+
 fn due_text(due: Due) -> Option<String> {
     match due {
         Due::At(t) => Some(t.to_string()),
@@ -162,7 +172,13 @@ pub fn record_decision(
         if !input.victims.is_empty() {
             return Err(FieldError::new("victims", "a non-crime or transferred decision records no crimes").into());
         }
-        return Ok(store.decide(incident, input.version, &Decision { status, crimes: vec![] }, actor, &now.to_string())?);
+        return Ok(store.decide(
+            incident,
+            input.version,
+            &Decision { status, crimes: vec![] },
+            actor,
+            &now.to_string(),
+        )?);
     }
     if input.victims.is_empty() {
         return Err(FieldError::new("victims", "a crime decision needs at least one victim and offence").into());
@@ -211,15 +227,7 @@ pub fn record_decision(
             business: details.is_business,
             bereaved_relative: v.bereaved_close_relative,
         };
-        let obligations = victims_code::obligations_at_report(reported_at, kind)
-            .into_iter()
-            .map(|o| NewObligation {
-                entitlement: o.key.to_string(),
-                right_no: o.right,
-                description: o.description,
-                due: due_text(o.due),
-            })
-            .collect();
+        let obligations = victims_code::obligations_at_report(reported_at, kind).into_iter().map(to_store).collect();
         crimes.push(NewCrime {
             victim: v.person.clone(),
             offence_code: principal.code.to_string(),
@@ -253,7 +261,13 @@ pub fn cancel_crime(store: &mut dyn CaseStore, crime: i64, input: &CancelInput, 
     Ok(store.cancel_crime(crime, input.version, &record, &input.actor, &now.to_string())?)
 }
 
-pub fn add_person(store: &mut dyn CaseStore, crime: i64, input: &PersonInput, actor: &str, now: Timestamp) -> Result<Person> {
+pub fn add_person(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &PersonInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Person> {
     one_of("role", &input.role, &ROLES)?;
     if let PersonRef::New(p) = &input.person {
         check_person("person", p, now.date())?;
@@ -261,20 +275,27 @@ pub fn add_person(store: &mut dyn CaseStore, crime: i64, input: &PersonInput, ac
     // A victim added later is owed what every victim is owed, dated from now.
     let obligations: Vec<NewObligation> = if input.role == "victim" {
         let business = matches!(&input.person, PersonRef::New(p) if p.is_business);
-        victims_code::obligations_at_report(now, VictimKind { enhanced: input.enhanced, business, bereaved_relative: false })
-            .into_iter()
-            .map(|o| NewObligation {
-                entitlement: o.key.to_string(),
-                right_no: o.right,
-                description: o.description,
-                due: due_text(o.due),
-            })
-            .collect()
+        victims_code::obligations_at_report(
+            now,
+            VictimKind { enhanced: input.enhanced, business, bereaved_relative: false },
+        )
+        .into_iter()
+        .map(to_store)
+        .collect()
     } else {
         vec![]
     };
     let reasons: Vec<String> = if input.enhanced { vec!["assessed as enhanced by the officer".into()] } else { vec![] };
-    Ok(store.add_person(crime, &input.person, &input.role, input.enhanced, &reasons, &obligations, actor, &now.to_string())?)
+    Ok(store.add_person(
+        crime,
+        &input.person,
+        &input.role,
+        input.enhanced,
+        &reasons,
+        &obligations,
+        actor,
+        &now.to_string(),
+    )?)
 }
 
 /// An investigation event (arrest, charge, …): each victim is owed an update within 5
@@ -294,19 +315,19 @@ pub fn record_event(
     let file = store.crime(crime)?;
     let mut out = Vec::new();
     for v in file.people.iter().filter(|p| p.role == "victim") {
-        let o = victims_code::obligation_for_event(event, on, v.enhanced);
-        let new = NewObligation {
-            entitlement: o.key.to_string(),
-            right_no: o.right,
-            description: o.description,
-            due: due_text(o.due),
-        };
+        let new = to_store(victims_code::obligation_for_event(event, on, v.enhanced));
         out.extend(store.add_obligations(crime, v.person.id, &[new], actor, &now.to_string())?);
     }
     Ok(out)
 }
 
-pub fn log_contact(store: &mut dyn CaseStore, crime: i64, input: &ContactInput, actor: &str, now: Timestamp) -> Result<Contact> {
+pub fn log_contact(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &ContactInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Contact> {
     one_of("method", &input.method, &CONTACT_METHODS)?;
     let at = match &input.at {
         Some(t) => timestamp("at", t)?,
@@ -327,7 +348,13 @@ pub fn log_contact(store: &mut dyn CaseStore, crime: i64, input: &ContactInput, 
     Ok(store.log_contact(&contact, actor)?)
 }
 
-pub fn add_evidence(store: &mut dyn CaseStore, crime: i64, input: &EvidenceInput, actor: &str, now: Timestamp) -> Result<Evidence> {
+pub fn add_evidence(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &EvidenceInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Evidence> {
     one_of("kind", &input.kind, &EVIDENCE_KINDS)?;
     required("description", &input.description)?;
     if let Some(d) = &input.deadline {
@@ -366,7 +393,10 @@ pub fn set_outcome(
     let crime_after = store.set_outcome(crime, input.version, o.code, actor, &now.to_string())?;
     let closes_without_action = matches!(
         o.group,
-        OutcomeGroup::NoSuspect | OutcomeGroup::EvidentialDifficulties | OutcomeGroup::PublicInterest | OutcomeGroup::Prevented
+        OutcomeGroup::NoSuspect
+            | OutcomeGroup::EvidentialDifficulties
+            | OutcomeGroup::PublicInterest
+            | OutcomeGroup::Prevented
     );
     if closes_without_action {
         record_event(store, crime, &EventInput { event: "no-further-action".into(), on: None }, actor, now)?;

@@ -189,7 +189,8 @@ pub struct OutcomeRate {
 pub fn positive_outcome_rates(facts: &[CrimeFact]) -> BTreeMap<String, OutcomeRate> {
     let mut out: BTreeMap<String, OutcomeRate> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.status == "recorded") {
-        let category = offence::by_code(&f.offence_code).map_or("Unknown".to_string(), |o| o.category.name().to_string());
+        let category =
+            offence::by_code(&f.offence_code).map_or("Unknown".to_string(), |o| o.category.name().to_string());
         let r = out.entry(category).or_default();
         r.crimes += 1;
         if f.outcome.as_deref().and_then(outcome_type).is_some_and(|o| o.group.is_positive()) {
@@ -214,11 +215,17 @@ pub fn outcome_return_csv(facts: &[CrimeFact], force: &str, month: &str) -> Stri
         }
     }
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut csv = String::from("force,month,offence_code,offence_description,outcome_type,outcome_description,crimes\n");
+    let mut csv =
+        String::from("force,month,offence_code,offence_description,outcome_type,outcome_description,crimes\n");
     for ((code, outcome), n) in counts {
         let description = offence::by_code(&code).map_or("", |o| o.description);
         let title = outcome_type(&outcome).map_or("", |o| o.title);
-        csv.push_str(&format!("{},{month},{code},{},{outcome},{},{n}\n", quote(force), quote(description), quote(title)));
+        csv.push_str(&format!(
+            "{},{month},{code},{},{outcome},{},{n}\n",
+            quote(force),
+            quote(description),
+            quote(title)
+        ));
     }
     csv
 }
@@ -347,7 +354,12 @@ mod tests {
 
     #[test]
     fn positive_outcome_rate_by_category() {
-        let facts = vec![crime(1, "28E", Some("1")), crime(2, "28E", Some("18")), crime(3, "28E", None), crime(4, "46", Some("8"))];
+        let facts = vec![
+            crime(1, "28E", Some("1")),
+            crime(2, "28E", Some("18")),
+            crime(3, "28E", None),
+            crime(4, "46", Some("8")),
+        ];
         let r = positive_outcome_rates(&facts);
         assert_eq!(r["Burglary"], OutcomeRate { crimes: 3, positive: 1, rate: Some(1.0 / 3.0) });
         assert_eq!(r["Shoplifting"].rate, Some(1.0));
@@ -355,7 +367,12 @@ mod tests {
 
     #[test]
     fn outcome_return_lists_outcomes_of_the_month() {
-        let facts = vec![crime(1, "28E", Some("1")), crime(2, "28E", Some("1")), crime(3, "46", Some("18")), crime(4, "46", None)];
+        let facts = vec![
+            crime(1, "28E", Some("1")),
+            crime(2, "28E", Some("1")),
+            crime(3, "46", Some("18")),
+            crime(4, "46", None),
+        ];
         let csv = outcome_return_csv(&facts, "West Midlands Police", "2026-11");
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 3);
