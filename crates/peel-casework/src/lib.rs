@@ -65,6 +65,13 @@ fn check_person(field: &'static str, p: &PersonDetails, on: Date) -> Result<()> 
     Ok(())
 }
 
+/// The time now, as Peel keeps time: wall-clock time in England and Wales, to the minute
+/// (see `Timestamp::from_unix_london`). Every caller that needs "now" asks here.
+pub fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Timestamp::from_unix_london(secs)
+}
+
 /// Age in whole years on `on`.
 pub fn age_on(dob: Date, on: Date) -> u32 {
     let mut years = on.year() - dob.year();

@@ -233,6 +233,27 @@ pub struct Timestamp(i64);
 impl Timestamp {
     pub const MINUTES_PER_DAY: i64 = 24 * 60;
 
+    /// Wall-clock time in England and Wales for a moment given as seconds since the Unix
+    /// epoch (UTC). Peel's times have no zone: they are the local time officers and victims
+    /// live by, so that "today" and due dates turn over at local midnight. British Summer
+    /// Time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
+    /// of October (Summer Time Order 2002).
+    pub fn from_unix_london(seconds: i64) -> Self {
+        let utc = Timestamp(seconds.div_euclid(60));
+        let year = utc.date().year();
+        let last_sunday = |month: u8| {
+            let last = Date::ymd(year, month, days_in_month(year, month));
+            last.add_days(-((last.weekday() as i64 + 1) % 7))
+        };
+        let starts = Timestamp(last_sunday(3).days_since_epoch() * Self::MINUTES_PER_DAY + 60);
+        let ends = Timestamp(last_sunday(10).days_since_epoch() * Self::MINUTES_PER_DAY + 60);
+        if utc >= starts && utc < ends {
+            utc.add_minutes(60)
+        } else {
+            utc
+        }
+    }
+
     pub fn from_minutes(minutes_since_epoch: i64) -> Self {
         Timestamp(minutes_since_epoch)
     }
@@ -400,6 +421,22 @@ mod tests {
                 Date::ymd(expected.year + 1, 1, 1)
             };
         }
+    }
+
+    #[test]
+    fn london_time_follows_british_summer_time() {
+        let unix = |s: &str| Timestamp::parse(s).unwrap().minutes_since_epoch() * 60;
+        // 2026: BST from Sun 29 Mar 01:00 UTC to Sun 25 Oct 01:00 UTC.
+        assert_eq!(Timestamp::from_unix_london(unix("2026-01-15T12:00")).to_string(), "2026-01-15T12:00");
+        assert_eq!(Timestamp::from_unix_london(unix("2026-03-29T00:59")).to_string(), "2026-03-29T00:59");
+        assert_eq!(Timestamp::from_unix_london(unix("2026-03-29T01:00")).to_string(), "2026-03-29T02:00");
+        assert_eq!(Timestamp::from_unix_london(unix("2026-07-01T23:30")).to_string(), "2026-07-02T00:30");
+        assert_eq!(Timestamp::from_unix_london(unix("2026-10-25T00:59")).to_string(), "2026-10-25T01:59");
+        assert_eq!(Timestamp::from_unix_london(unix("2026-10-25T01:00")).to_string(), "2026-10-25T01:00");
+        // 2027: last Sundays are 28 Mar and 31 Oct.
+        assert_eq!(Timestamp::from_unix_london(unix("2027-03-28T01:00")).to_string(), "2027-03-28T02:00");
+        assert_eq!(Timestamp::from_unix_london(unix("2027-10-30T12:00")).to_string(), "2027-10-30T13:00");
+        assert_eq!(Timestamp::from_unix_london(unix("2027-10-31T01:00")).to_string(), "2027-10-31T01:00");
     }
 
     #[test]

@@ -20,10 +20,16 @@ use crate::field_error::{parse_word, FieldError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Serialised in lower case like every other word Peel exchanges ("low", "medium",
+/// "high"); the capitalised forms are accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Level {
+    #[serde(alias = "Low")]
     Low,
+    #[serde(alias = "Medium")]
     Medium,
+    #[serde(alias = "High")]
     High,
 }
 

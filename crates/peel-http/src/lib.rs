@@ -82,7 +82,7 @@ pub struct AppState {
 impl AppState {
     /// Serves from `pool`, at the current UTC time.
     pub fn new(pool: Pool) -> AppState {
-        AppState { pool: Arc::new(pool), clock: Arc::new(utc_now) }
+        AppState { pool: Arc::new(pool), clock: Arc::new(peel_casework::now) }
     }
 
     /// Acts at the time `clock` gives instead of the system clock (for tests).
@@ -124,12 +124,6 @@ impl From<PoolError> for ApiError {
             PoolError::Open(_) => ApiError::Internal(e.to_string()),
         }
     }
-}
-
-/// The current time in UTC, to the minute.
-pub fn utc_now() -> Timestamp {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    Timestamp::from_minutes(secs.div_euclid(60))
 }
 
 /// The API's router, with its state.

@@ -299,7 +299,7 @@ fn new_contact() -> Value {
 }
 
 fn schemas() -> Value {
-    let level = one_of_words(["Low", "Medium", "High"]);
+    let level = one_of_words(["low", "medium", "high"]);
     let decisions = RecordingDecision::WORDS.iter().map(|(w, _)| *w);
     let events = Event::WORDS.iter().map(|(w, _)| *w);
     let reasons = CANCELLATION_REASONS.iter().map(|(w, ..)| *w);

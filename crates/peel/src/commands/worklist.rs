@@ -47,10 +47,7 @@ enum List {
     },
 }
 
-pub fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Timestamp::from_minutes(secs as i64 / 60)
-}
+pub use peel_casework::now;
 
 fn day(field: &str, s: Option<&str>) -> Result<Date> {
     match s {
