@@ -81,6 +81,25 @@ pub fn age_on(dob: Date, on: Date) -> u32 {
     years.max(0) as u32
 }
 
+/// The force's five-step victim contact standard (seed 002 §29), kept beside the Code's
+/// rights as obligations with right number 0: steps 1, 2, 3 and 5 from the recording of the
+/// crime (step 2 within seven days), step 4 with each arrest, charge or caution.
+pub const FIVE_STEP_RIGHT: u8 = 0;
+
+fn five_step(step: u8, at: Date) -> NewObligation {
+    let s = &victims_code::FIVE_STEP_STANDARD[step as usize - 1];
+    NewObligation {
+        entitlement: format!("five-step-{step}"),
+        right_no: FIVE_STEP_RIGHT,
+        description: format!("Five-step standard, step {step}: {}", s.description),
+        due: victims_code::five_step_due(step, at).map(|d| d.to_string()),
+    }
+}
+
+fn five_step_at_recording(recorded: Date) -> Vec<NewObligation> {
+    [1, 2, 3, 5].into_iter().map(|step| five_step(step, recorded)).collect()
+}
+
 /// A dated entitlement as the store keeps it.
 fn to_store(o: victims_code::Obligation) -> NewObligation {
     NewObligation {
@@ -195,6 +214,9 @@ pub fn record_decision(
         if v.offence_codes.is_empty() {
             return Err(FieldError::new("offence_codes", format!("victim {} has no offence", i + 1)).into());
         }
+        for f in &v.flags {
+            peel_domain::flags::check(f)?;
+        }
         let codes: Vec<&str> = v.offence_codes.iter().map(String::as_str).collect();
         // One crime per victim: the most serious of the offences against them.
         let principal = recording::principal_offence(&codes)?;
@@ -234,7 +256,9 @@ pub fn record_decision(
             business: details.is_business,
             bereaved_relative: v.bereaved_close_relative,
         };
-        let obligations = victims_code::obligations_at_report(reported_at, kind).into_iter().map(to_store).collect();
+        let mut obligations: Vec<NewObligation> =
+            victims_code::obligations_at_report(reported_at, kind).into_iter().map(to_store).collect();
+        obligations.extend(five_step_at_recording(now.date()));
         crimes.push(NewCrime {
             victim: v.person.clone(),
             offence_code: principal.code.to_string(),
@@ -322,8 +346,11 @@ pub fn record_event(
     let file = store.crime(crime)?;
     let mut out = Vec::new();
     for v in file.people.iter().filter(|p| p.role == "victim") {
-        let new = to_store(victims_code::obligation_for_event(event, on, v.enhanced));
-        out.extend(store.add_obligations(crime, v.person.id, &[new], actor, &now.to_string())?);
+        let mut new = vec![to_store(victims_code::obligation_for_event(event, on, v.enhanced))];
+        if victims_code::five_step_4_applies(event) {
+            new.push(five_step(4, on));
+        }
+        out.extend(store.add_obligations(crime, v.person.id, &new, actor, &now.to_string())?);
     }
     Ok(out)
 }

@@ -197,10 +197,22 @@ on_every_store! {
         };
         let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
         let crime = crimes[0].id;
-        // Arrest on Mon 23 Nov: standard victim, 5 working days → Mon 30 Nov.
+        // Arrest on Mon 23 Nov: standard victim, right 6 within 5 working days → Mon 30 Nov;
+        // and the force's five-step standard, step 4, within 5 calendar days → Sat 28 Nov.
         let made = record_event(&mut s, crime, &EventInput { event: "arrest".into(), on: Some("2026-11-23".into()) }, "pc:morgan", at("2026-11-23T18:00")).unwrap();
-        assert_eq!(made.len(), 1);
-        assert_eq!(made[0].due.as_deref(), Some("2026-11-30"));
+        assert_eq!(made.len(), 2);
+        assert_eq!((made[0].right_no, made[0].due.as_deref()), (6, Some("2026-11-30")));
+        assert_eq!((made[1].entitlement.as_str(), made[1].due.as_deref()), ("five-step-4", Some("2026-11-28")));
+        // At recording the victim was owed steps 1, 2 (7 days from recording: 30 Nov), 3, 5.
+        let steps: Vec<(String, Option<String>)> = s.crime(crime).unwrap().obligations.iter()
+            .filter(|o| o.right_no == FIVE_STEP_RIGHT && o.entitlement != "five-step-4")
+            .map(|o| (o.entitlement.clone(), o.due.clone())).collect();
+        assert_eq!(steps, vec![
+            ("five-step-1".to_string(), None),
+            ("five-step-2".to_string(), Some("2026-11-30".to_string())),
+            ("five-step-3".to_string(), None),
+            ("five-step-5".to_string(), None),
+        ]);
 
         let on_list = s.obligations_due("2026-11-30", Some("pc:morgan")).unwrap();
         assert!(on_list.iter().any(|d| d.obligation.id == made[0].id && !d.overdue));
@@ -495,4 +507,26 @@ fn both_stores_answer_alike() {
     let trail = |what: &str| sqlite.iter().find(|(w, _)| w == what).unwrap().1.as_array().unwrap().len();
     assert!(trail("audit_trail crime 2") >= 4, "record, allocate, outcome, cancel");
     assert_eq!(trail("crime_facts"), 2);
+}
+
+mod flags {
+    use super::*;
+    on_every_store! {
+        fn flags_come_from_the_vocabulary(s) {
+        let site = hospital(&mut s);
+        let r = partner_report(&mut s, site, "2026-11-23T09:00");
+        let inc = s.incident(r.incident.unwrap()).unwrap();
+        let mut v = victim("Nurse Avery Example", None, &["8N"]);
+        v.flags = vec!["hospital-site".into(), "hate-crime:football".into()];
+        let input = DecisionInput { version: inc.version, decision: "crime".into(), victims: vec![v], team: None, officer: None };
+        match record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")) {
+            Err(CaseError::Invalid(e)) => {
+                assert_eq!(e.field, "flags");
+                assert!(e.message.contains("hate crime strand"), "{}", e.message);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.incident(inc.id).unwrap().status, "open", "nothing recorded");
+    }
+    }
 }

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod category;
 pub mod date;
 pub mod field_error;
+pub mod flags;
 pub mod force;
 pub mod harm;
 pub mod month;

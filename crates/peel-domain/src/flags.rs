@@ -1,0 +1,81 @@
+//! Flags on a crime: what it is as well as what offence it is, for the force's themes and
+//! returns. A flag is a kebab-case word from this table; hate crime carries its strand.
+//!
+//! Sources: Home Office Counting Rules (domestic abuse and hate crime flags; the five
+//! centrally monitored hate crime strands); seed 001 §12 (Operation Sentinel's hidden harms:
+//! domestic abuse, child sexual exploitation, human trafficking / modern slavery, forced
+//! marriage, honour-based violence, female genital mutilation); seed 002 (business crime,
+//! assaults on retail workers); seed 000 (Operation Nexo: crime on a hospital site).
+
+use crate::field_error::FieldError;
+
+/// (flag, what it marks).
+pub const FLAGS: &[(&str, &str)] = &[
+    ("domestic-abuse", "domestic abuse (Home Office flag)"),
+    ("business-crime", "crime against a business"),
+    ("retail-worker-assault", "assault on a retail worker"),
+    ("hospital-site", "committed on a hospital site (Operation Nexo)"),
+    ("child-sexual-exploitation", "child sexual exploitation (Operation Sentinel)"),
+    ("modern-slavery", "human trafficking and modern slavery (Operation Sentinel)"),
+    ("forced-marriage", "forced marriage (Operation Sentinel)"),
+    ("honour-based-abuse", "honour-based violence and abuse (Operation Sentinel)"),
+    ("female-genital-mutilation", "female genital mutilation (Operation Sentinel)"),
+    ("child-abuse", "child abuse"),
+    ("rape-serious-sexual-offence", "rape and serious sexual offences"),
+];
+
+/// The five hate crime strands monitored centrally (Home Office), as `hate-crime:<strand>`.
+pub const HATE_STRANDS: &[&str] = &["race", "religion", "sexual-orientation", "disability", "transgender-identity"];
+
+/// Checks one flag; hate crime must name its strand, e.g. `hate-crime:religion`.
+pub fn check(flag: &str) -> Result<(), FieldError> {
+    if let Some(strand) = flag.strip_prefix("hate-crime:") {
+        return if HATE_STRANDS.contains(&strand) {
+            Ok(())
+        } else {
+            Err(FieldError::new(
+                "flags",
+                format!("'{strand}' is not a hate crime strand; expected one of: {}", HATE_STRANDS.join(", ")),
+            ))
+        };
+    }
+    if FLAGS.iter().any(|(f, _)| *f == flag) {
+        Ok(())
+    } else {
+        let words: Vec<&str> = FLAGS.iter().map(|(f, _)| *f).collect();
+        Err(FieldError::new(
+            "flags",
+            format!("'{flag}' is not a flag; expected one of: {}, hate-crime:<strand>", words.join(", ")),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_flags_and_hate_strands() {
+        assert!(check("domestic-abuse").is_ok());
+        assert!(check("hospital-site").is_ok());
+        assert!(check("hate-crime:disability").is_ok());
+        let e = check("hate-crime:football").unwrap_err();
+        assert_eq!(e.field, "flags");
+        assert!(e.message.contains("race, religion"));
+        assert!(check("hate-crime").is_err(), "a hate crime flag names its strand");
+        assert!(check("Domestic-Abuse").is_err(), "flags are exact words");
+    }
+
+    #[test]
+    fn sentinel_themes_are_all_flags() {
+        for theme in [
+            "child-sexual-exploitation",
+            "modern-slavery",
+            "forced-marriage",
+            "honour-based-abuse",
+            "female-genital-mutilation",
+        ] {
+            assert!(check(theme).is_ok(), "{theme}");
+        }
+    }
+}
