@@ -307,7 +307,7 @@ fn schemas() -> Value {
     let case_themes = CaseTheme::WORDS.iter().map(|(w, _)| *w);
     let serious = SeriousCrime::TABLE.iter().map(|(w, ..)| *w);
     let outcomes = OUTCOME_TYPES.iter().map(|o| o.code);
-    json!({
+    let mut all = json!({
         "Error": object(&["error", "code"], json!({
             "error": described(string(), "What is wrong, for a person to read."),
             "code": one_of_words(["bad_request", "unauthenticated", "not_found", "no_route", "method_not_allowed",
@@ -510,5 +510,51 @@ fn schemas() -> Value {
             "victim_name": string(),
             "overdue": boolean(),
         })),
+    });
+    // Supervisors' and command team's views, kept apart: one json! this size is the macro's
+    // recursion limit.
+    let more = performance_schemas();
+    all.as_object_mut().unwrap().extend(more.as_object().unwrap().clone());
+    all
+}
+
+fn performance_schemas() -> Value {
+    json!({
+        "MeetingItem": object(&["crime", "reference", "offence_code", "team", "reasons"], json!({
+            "crime": int(),
+            "reference": string(),
+            "offence_code": string(),
+            "team": nullable(string()),
+            "reasons": described(strings(), "Why the crime is on the list: high risk, vulnerable victim, repeat victim, domestic abuse suspect outstanding."),
+        })),
+        "OutstandingSuspect": object(&["crime", "reference", "score", "days_outstanding", "why"], json!({
+            "crime": int(),
+            "reference": string(),
+            "score": described(json!({"type": "number"}), "threat×10 + risk×10 + 10·log10(1 + CCHI days) + 15 if a victim is vulnerable + 1 a week outstanding."),
+            "days_outstanding": int(),
+            "why": string(),
+        })),
+        "Compliance": object(&["due", "met_on_time", "met_late", "unmet"], json!({
+            "due": int(),
+            "met_on_time": int(),
+            "met_late": int(),
+            "unmet": int(),
+        })),
+        "ComplianceReport": object(&["overall", "by_right", "by_team", "by_offence_group", "by_month"], json!({
+            "overall": schema("Compliance"),
+            "by_right": described(map_of("Compliance"), "By right number; 0 is the force's five-step standard."),
+            "by_team": map_of("Compliance"),
+            "by_offence_group": map_of("Compliance"),
+            "by_month": described(map_of("Compliance"), "By month of recording, YYYY-MM."),
+        })),
+        "OutcomeRate": object(&["crimes", "positive", "rate"], json!({
+            "crimes": int(),
+            "positive": int(),
+            "rate": nullable(json!({"type": "number"})),
+        })),
     })
+}
+
+fn map_of(name: &str) -> Value {
+    json!({"type": "object", "additionalProperties": schema(name)})
 }

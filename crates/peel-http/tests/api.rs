@@ -337,14 +337,17 @@ fn partner_report_to_triage_decision_event_obligation_and_contact() {
     assert_eq!(youth["people"][0]["enhanced"], true, "a victim under 18 is enhanced");
     assert_eq!(s.get(&format!("/api/incidents/{incident_id}")).body["status"], "crime");
 
-    // An arrest owes the (standard) victim an update within 5 working days: Mon 23 → Mon 30.
+    // An arrest owes the (standard) victim an update within 5 working days: Mon 23 → Mon 30
+    // (Victims' Code right 6); and step 4 of the force's five-step standard, 5 days: Sat 28.
     s.set_time("2026-11-23T18:00");
     let r =
         s.post(&format!("/api/crimes/{crime}/events"), "pc:morgan", &json!({"event": "arrest", "on": "2026-11-23"}));
     assert_eq!(r.status, 201, "{r:?}");
     let obligations = r.body["obligations"].as_array().unwrap();
-    assert_eq!(obligations.len(), 1);
-    assert_eq!(obligations[0]["due"], "2026-11-30");
+    assert_eq!(obligations.len(), 2);
+    assert_eq!((obligations[0]["right_no"].as_i64(), obligations[0]["due"].as_str()), (Some(6), Some("2026-11-30")));
+    assert_eq!(obligations[1]["entitlement"], "five-step-4");
+    assert_eq!(obligations[1]["due"], "2026-11-28");
     let obligation = obligations[0]["id"].as_i64().unwrap();
 
     // On the officer's worklist, due (not overdue) on the 30th, overdue after.
@@ -397,6 +400,18 @@ fn partner_report_to_triage_decision_event_obligation_and_contact() {
     let trail = s.get(&format!("/api/crimes/{crime}/audit")).body;
     assert_eq!(trail[0]["action"], "record");
     assert_eq!(trail[0]["actor"], "registrar:sam");
+
+    // Compliance as it stood on 1 December: the right-6 update was met on time (24 Nov).
+    let c = s.get("/api/performance/compliance?from=2026-11-01&to=2026-11-30&as_of=2026-12-01");
+    assert_eq!(c.status, 200, "{c:?}");
+    assert_eq!(c.body["by_right"]["6"]["met_on_time"], 1);
+    assert!(c.body["overall"]["due"].as_i64().unwrap() > c.body["overall"]["met_on_time"].as_i64().unwrap());
+    let bad = s.get("/api/performance/compliance?from=2026-11-30&to=2026-11-01");
+    assert_eq!((bad.status, bad.body["field"].as_str()), (422, Some("to")));
+    // The youth victim is enhanced: the crime is on the daily management meeting list.
+    let meeting = s.get("/api/worklists/meeting?on=2026-11-30").body;
+    let youth_crime = &crimes[1]["reference"];
+    assert!(meeting.as_array().unwrap().iter().any(|i| &i["reference"] == youth_crime), "{meeting}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod crimes;
 mod health;
 mod incidents;
+mod performance;
 mod reports;
 mod sites;
 mod worklists;
@@ -227,6 +228,41 @@ pub(crate) fn api() -> Api {
                 .ok(openapi::array_of("ObligationDue"))
                 .errors(&[422]),
             worklists::obligations,
+        )
+        .get(
+            "/api/worklists/meeting",
+            Op::new("dailyMeeting", "The daily management meeting list", "Open crimes recorded in the 12 months to `on` with a high-risk THRIVE, a vulnerable (enhanced) victim, a repeat victim, or a suspect outstanding in a domestic abuse case; each with its reasons.")
+                .query("on", "YYYY-MM-DD; default today.", openapi::date())
+                .ok(openapi::array_of("MeetingItem"))
+                .errors(&[422]),
+            performance::meeting,
+        )
+        .get(
+            "/api/worklists/suspects",
+            Op::new("outstandingSuspects", "Outstanding suspects, ranked", "Crimes with a suspect and no outcome, recorded in the 12 months to `on`, highest score first (the score is described in the schema).")
+                .query("on", "YYYY-MM-DD; default today.", openapi::date())
+                .ok(openapi::array_of("OutstandingSuspect"))
+                .errors(&[422]),
+            performance::suspects,
+        )
+        .get(
+            "/api/performance/compliance",
+            Op::new("compliance", "Victims' Code compliance", "Obligations of crimes recorded from `from` to `to`: due, met on time, met late, unmet, by right, team, offence group and month, as they stood on `as_of` (default today).")
+                .query("from", "First day of recording, YYYY-MM-DD.", openapi::date())
+                .query("to", "Last day of recording, YYYY-MM-DD.", openapi::date())
+                .query("as_of", "YYYY-MM-DD; default today.", openapi::date())
+                .ok(openapi::schema("ComplianceReport"))
+                .errors(&[422]),
+            performance::compliance,
+        )
+        .get(
+            "/api/performance/outcomes",
+            Op::new("outcomeRates", "Positive outcome rate by police.uk category", "Crimes recorded from `from` to `to`; positive: Home Office outcome types 1-4 and 6-8.")
+                .query("from", "YYYY-MM-DD.", openapi::date())
+                .query("to", "YYYY-MM-DD.", openapi::date())
+                .ok(serde_json::json!({"type": "object", "additionalProperties": openapi::schema("OutcomeRate")}))
+                .errors(&[422]),
+            performance::outcomes,
         )
 }
 
