@@ -140,3 +140,22 @@ pub struct DecisionDue {
     pub minutes_left: i64,
     pub overdue: bool,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewInput {
+    /// plan | review
+    pub kind: String,
+    pub text: String,
+    /// YYYY-MM-DD; default `REVIEW_EVERY_DAYS` from now.
+    #[serde(default)]
+    pub next_review_due: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewDue {
+    pub status: peel_store::casework::ReviewStatus,
+    /// "investigation plan" or "supervisor review"
+    pub what: String,
+    pub due: String,
+    pub overdue: bool,
+}

@@ -438,6 +438,51 @@ pub fn set_outcome(
     Ok(crime_after)
 }
 
+/// Peel's rules for investigation oversight (HMIC, seed 003: "regular use of investigation
+/// plans ... reviews by supervisors within appropriate time frames"; the time frames are
+/// each force's own, so these are Peel's defaults): an investigation plan within 2 days of
+/// recording; a supervisor's review every 28 days while the crime is open, or on the day the
+/// last review set.
+pub const PLAN_WITHIN_DAYS: i64 = 2;
+pub const REVIEW_EVERY_DAYS: i64 = 28;
+
+/// An investigation plan (by the investigating officer) or a supervisor's review, which sets
+/// the next review date.
+pub fn add_review(store: &mut dyn CaseStore, crime: i64, input: &ReviewInput, actor: &str, now: Timestamp) -> Result<Review> {
+    one_of("kind", &input.kind, &["plan", "review"])?;
+    required("text", &input.text)?;
+    let next = match &input.next_review_due {
+        Some(d) => {
+            let d = date("next_review_due", d)?;
+            if d < now.date() {
+                return Err(FieldError::new("next_review_due", format!("{d} is in the past")).into());
+            }
+            d
+        }
+        None => now.date().add_days(REVIEW_EVERY_DAYS),
+    };
+    Ok(store.add_review(crime, &input.kind, input.text.trim(), actor, &now.to_string(), Some(&next.to_string()))?)
+}
+
+/// Plans and reviews due on or before `on`, for one team if given, overdue first.
+pub fn reviews_due(store: &dyn CaseStore, team: Option<&str>, on: Date) -> Result<Vec<ReviewDue>> {
+    let mut out: Vec<ReviewDue> = store
+        .review_status(team)?
+        .into_iter()
+        .filter_map(|s| {
+            let recorded = Date::parse(s.recorded_at.get(..10)?).ok()?;
+            let (what, due) = match (&s.plan_at, &s.next_review_due) {
+                (None, _) => ("investigation plan", recorded.add_days(PLAN_WITHIN_DAYS)),
+                (Some(_), Some(next)) => ("supervisor review", Date::parse(next).ok()?),
+                (Some(plan), None) => ("supervisor review", Date::parse(plan.get(..10)?).ok()?.add_days(REVIEW_EVERY_DAYS)),
+            };
+            (due <= on).then(|| ReviewDue { what: what.to_string(), due: due.to_string(), overdue: due < on, status: s })
+        })
+        .collect();
+    out.sort_by(|a, b| a.due.cmp(&b.due).then(a.status.crime.cmp(&b.status.crime)));
+    Ok(out)
+}
+
 /// A crime's offence, for display: code, description and police.uk category.
 pub fn offence_label(code: &str) -> String {
     offence::by_code(code).map_or(code.to_string(), |o| format!("{} {}", o.code, o.description))

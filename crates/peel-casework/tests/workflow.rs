@@ -530,3 +530,52 @@ mod flags {
     }
     }
 }
+
+mod oversight {
+    use super::*;
+    on_every_store! {
+        fn plans_and_supervisor_reviews_fall_due(s) {
+            let site = hospital(&mut s);
+            let r = partner_report(&mut s, site, "2026-11-23T09:00");
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let input = DecisionInput {
+                version: inc.version,
+                decision: "crime".into(),
+                victims: vec![victim("Nurse Avery Example", None, &["8N"])],
+                team: Some("Birmingham East".into()),
+                officer: Some("pc:morgan".into()),
+            };
+            let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
+            let crime = crimes[0].id;
+            let d = |x: &str| peel_domain::date::Date::parse(x).unwrap();
+            // No plan yet: due 2 days after recording (25 Nov), overdue after.
+            assert!(reviews_due(&s, None, d("2026-11-24")).unwrap().is_empty());
+            let due = reviews_due(&s, Some("Birmingham East"), d("2026-11-25")).unwrap();
+            assert_eq!((due[0].what.as_str(), due[0].due.as_str(), due[0].overdue), ("investigation plan", "2026-11-25", false));
+            assert!(reviews_due(&s, Some("Coventry"), d("2026-11-26")).unwrap().is_empty());
+            assert!(reviews_due(&s, None, d("2026-11-26")).unwrap()[0].overdue);
+            // The plan, then the first review 28 days on (22 Dec).
+            let plan = ReviewInput { kind: "plan".into(), text: "CCTV from ward 4; statement from the nurse.".into(), next_review_due: None };
+            add_review(&mut s, crime, &plan, "pc:morgan", at("2026-11-24T10:00")).unwrap();
+            assert!(reviews_due(&s, None, d("2026-12-21")).unwrap().is_empty());
+            let due = reviews_due(&s, None, d("2026-12-22")).unwrap();
+            assert_eq!((due[0].what.as_str(), due[0].due.as_str()), ("supervisor review", "2026-12-22"));
+            // The supervisor reviews and sets the next date.
+            let review = ReviewInput { kind: "review".into(), text: "Suspect identified; arrest planned.".into(), next_review_due: Some("2027-01-05".into()) };
+            add_review(&mut s, crime, &review, "sgt:ash", at("2026-12-22T09:00")).unwrap();
+            assert!(reviews_due(&s, None, d("2027-01-04")).unwrap().is_empty());
+            assert_eq!(reviews_due(&s, None, d("2027-01-05")).unwrap()[0].due, "2027-01-05");
+            let all = s.reviews(crime).unwrap();
+            assert_eq!(all.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), ["pc:morgan", "sgt:ash"]);
+            // Bad input names the field; a past review date is refused.
+            let bad = ReviewInput { kind: "memo".into(), ..review.clone() };
+            assert!(matches!(add_review(&mut s, crime, &bad, "sgt:ash", at("2026-12-22T09:00")), Err(CaseError::Invalid(e)) if e.field == "kind"));
+            let past = ReviewInput { next_review_due: Some("2026-12-01".into()), ..review };
+            assert!(matches!(add_review(&mut s, crime, &past, "sgt:ash", at("2026-12-22T09:00")), Err(CaseError::Invalid(e)) if e.field == "next_review_due"));
+            // Closed with an outcome: off the list.
+            let c = s.crime(crime).unwrap().crime;
+            set_outcome(&mut s, crime, &OutcomeInput { version: c.version, outcome: "18".into(), suspect_identified: Some(false), suspect_age: None, admission: false }, "pc:morgan", at("2027-01-02T09:00")).unwrap();
+            assert!(reviews_due(&s, None, d("2027-02-01")).unwrap().is_empty());
+        }
+    }
+}

@@ -30,7 +30,8 @@ const HATE_INCIDENTS_PER_MONTH: f64 = 40.0;
 const TRANSFERRED_PER_MONTH: f64 = 70.0;
 /// Intelligence reports a month from the public and officers (beside the hospitals').
 const INTELLIGENCE_PER_MONTH: f64 = 300.0;
-/// Incidents with a second victim (a second crime): share by kind. Peel's assumption.
+/// Violent, robbery and public order incidents with a second victim (so a second crime, one
+/// per victim). Peel's assumption.
 const SECOND_VICTIM: f64 = 0.03;
 /// Victims already a victim earlier in the month. Peel's assumption.
 const REPEAT_DA_VICTIM: f64 = 0.15;
@@ -677,6 +678,7 @@ impl Gen {
         v
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn contact(
         &mut self,
         crime: u32,

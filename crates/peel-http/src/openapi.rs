@@ -520,6 +520,35 @@ fn schemas() -> Value {
 
 fn performance_schemas() -> Value {
     json!({
+        "ReviewInput": object(&["kind", "text"], json!({
+            "kind": one_of_words(["plan", "review"]),
+            "text": string(),
+            "next_review_due": nullable(described(date(), "Default: 28 days on; not in the past.")),
+        })),
+        "Review": object(&["id", "crime", "kind", "text", "author", "at", "next_review_due"], json!({
+            "id": int(),
+            "crime": int(),
+            "kind": string(),
+            "text": string(),
+            "author": string(),
+            "at": time(),
+            "next_review_due": nullable(date()),
+        })),
+        "ReviewStatus": object(&["crime", "reference", "officer", "team", "recorded_at", "plan_at", "next_review_due"], json!({
+            "crime": int(),
+            "reference": string(),
+            "officer": nullable(string()),
+            "team": nullable(string()),
+            "recorded_at": time(),
+            "plan_at": nullable(time()),
+            "next_review_due": nullable(date()),
+        })),
+        "ReviewDue": object(&["status", "what", "due", "overdue"], json!({
+            "status": schema("ReviewStatus"),
+            "what": one_of_words(["investigation plan", "supervisor review"]),
+            "due": date(),
+            "overdue": boolean(),
+        })),
         "MeetingItem": object(&["crime", "reference", "offence_code", "team", "reasons"], json!({
             "crime": int(),
             "reference": string(),

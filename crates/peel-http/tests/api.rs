@@ -408,6 +408,24 @@ fn partner_report_to_triage_decision_event_obligation_and_contact() {
     assert!(c.body["overall"]["due"].as_i64().unwrap() > c.body["overall"]["met_on_time"].as_i64().unwrap());
     let bad = s.get("/api/performance/compliance?from=2026-11-30&to=2026-11-01");
     assert_eq!((bad.status, bad.body["field"].as_str()), (422, Some("to")));
+    // The investigation plan: due two days after recording, then the supervisor's reviews.
+    let due = s.get("/api/worklists/reviews?on=2026-11-30").body;
+    assert!(due
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["status"]["crime"] == crime && d["what"] == "investigation plan" && d["overdue"] == true));
+    let r = s.post(
+        &format!("/api/crimes/{crime}/reviews"),
+        "pc:morgan",
+        &json!({"kind": "plan", "text": "CCTV; statements."}),
+    );
+    assert_eq!(r.status, 201, "{r:?}");
+    assert_eq!(r.body["author"], "pc:morgan");
+    let r = s.post(&format!("/api/crimes/{crime}/reviews"), "sgt:ash", &json!({"kind": "memo", "text": "x"}));
+    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("kind")));
+    assert_eq!(s.get(&format!("/api/crimes/{crime}/reviews")).body.as_array().unwrap().len(), 1);
+    assert_eq!(s.get("/api/crimes/999999/reviews").status, 404);
     // The youth victim is enhanced: the crime is on the daily management meeting list.
     let meeting = s.get("/api/worklists/meeting?on=2026-11-30").body;
     let youth_crime = &crimes[1]["reference"];

@@ -298,6 +298,34 @@ pub struct CrimeFact {
     pub site: Option<i64>,
 }
 
+/// An investigation plan or a supervisor's review on a crime.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub id: i64,
+    pub crime: i64,
+    /// plan | review
+    pub kind: String,
+    pub text: String,
+    pub author: String,
+    pub at: String,
+    /// The day the next supervisor review is due (YYYY-MM-DD).
+    pub next_review_due: Option<String>,
+}
+
+/// Where an open crime stands on plans and reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewStatus {
+    pub crime: i64,
+    pub reference: String,
+    pub officer: Option<String>,
+    pub team: Option<String>,
+    pub recorded_at: String,
+    /// When the first investigation plan was written, if one has been.
+    pub plan_at: Option<String>,
+    /// The next review date the latest review set.
+    pub next_review_due: Option<String>,
+}
+
 /// The casework interface every store implements.
 pub trait Casework {
     fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site>;
@@ -365,4 +393,19 @@ pub trait Casework {
     fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>>;
     /// Crimes recorded on days `from..=to`, cancelled ones included (status says so).
     fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>>;
+    /// Adds an investigation plan or a supervisor's review.
+    #[allow(clippy::too_many_arguments)]
+    fn add_review(
+        &mut self,
+        crime: i64,
+        kind: &str,
+        text: &str,
+        author: &str,
+        at: &str,
+        next_review_due: Option<&str>,
+    ) -> Result<Review>;
+    fn reviews(&self, crime: i64) -> Result<Vec<Review>>;
+    /// Open crimes (recorded, no outcome), for one team if given, with their plan and next
+    /// review dates.
+    fn review_status(&self, team: Option<&str>) -> Result<Vec<ReviewStatus>>;
 }

@@ -4,11 +4,14 @@
 //! first use, migrated by numbered SQL files in `migrations/sqlite`. Every write of an
 //! imported file is one transaction, so a file is stored whole or not at all.
 
+pub mod accounts;
 pub mod casework;
 mod postgres;
+mod postgres_accounts;
 mod postgres_casework;
 mod records;
 mod sqlite;
+mod sqlite_accounts;
 mod sqlite_casework;
 mod sqlite_bulk; pub use sqlite_bulk::*;
 
@@ -50,11 +53,12 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
     }
 }
 
-/// A store with everything Peel keeps: the public data it analyses ([`Store`]) and casework
-/// ([`casework::Casework`]), as [`SqliteStore`] and [`PostgresStore`] both are; `Send`, so that
+/// A store with everything Peel keeps: the public data it analyses ([`Store`]), casework
+/// ([`casework::Casework`]) and the web application's accounts and sessions
+/// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
-pub trait CaseStore: Store + casework::Casework + Send {}
-impl<T: Store + casework::Casework + Send> CaseStore for T {}
+pub trait CaseStore: Store + casework::Casework + accounts::Accounts + Send {}
+impl<T: Store + casework::Casework + accounts::Accounts + Send> CaseStore for T {}
 
 /// What a save did: rows new to the store, and rows that replaced ones already there (the
 /// same Crime ID, or the same file and line, imported again).

@@ -33,6 +33,8 @@ use std::collections::HashMap;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "street-level data", include_str!("../migrations/postgres/0001_street_level_data.sql")),
     (2, "casework", include_str!("../migrations/postgres/0002_casework.sql")),
+    (3, "accounts", include_str!("../migrations/postgres/0003_accounts.sql")),
+    (4, "investigation plans and reviews", include_str!("../migrations/postgres/0004_investigation.sql")),
 ];
 
 impl From<postgres::Error> for StoreError {

@@ -1114,4 +1114,72 @@ impl Casework for PostgresStore {
             Ok(facts)
         })
     }
+
+    fn add_review(
+        &mut self,
+        crime: i64,
+        kind: &str,
+        text: &str,
+        author: &str,
+        at: &str,
+        next_review_due: Option<&str>,
+    ) -> Result<Review> {
+        self.write(|tx| {
+            crime_exists(tx, crime)?;
+            let id: i64 = one(
+                tx,
+                "INSERT INTO crime_review (crime, kind, text, author, at, next_review_due)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                args![crime, kind, text, author, at, next_review_due],
+            )?
+            .try_get(0)?;
+            let review = Review {
+                id,
+                crime,
+                kind: kind.to_string(),
+                text: text.to_string(),
+                author: author.to_string(),
+                at: at.to_string(),
+                next_review_due: next_review_due.map(str::to_string),
+            };
+            audit(tx, at, author, "crime", crime, &format!("add-{kind}"), None, Some(json(&review)))?;
+            Ok(review)
+        })
+    }
+
+    fn reviews(&self, crime: i64) -> Result<Vec<Review>> {
+        let rows = self.rows(
+            "SELECT id, crime, kind, text, author, at, next_review_due FROM crime_review WHERE crime = $1 ORDER BY at, id",
+            args![crime],
+        )?;
+        let review = |r: &Row| -> R<Review> {
+            Ok(Review {
+                id: r.try_get(0)?,
+                crime: r.try_get(1)?,
+                kind: r.try_get(2)?,
+                text: r.try_get(3)?,
+                author: r.try_get(4)?,
+                at: r.try_get(5)?,
+                next_review_due: r.try_get(6)?,
+            })
+        };
+        Ok(rows.iter().map(review).collect::<R<_>>()?)
+    }
+
+    fn review_status(&self, team: Option<&str>) -> Result<Vec<ReviewStatus>> {
+        let sql = crate::sqlite_casework::REVIEW_STATUS_SQL.replace("?1", "$1::text");
+        let rows = self.rows(&sql, args![team])?;
+        let status = |r: &Row| -> R<ReviewStatus> {
+            Ok(ReviewStatus {
+                crime: r.try_get(0)?,
+                reference: r.try_get(1)?,
+                officer: r.try_get(2)?,
+                team: r.try_get(3)?,
+                recorded_at: r.try_get(4)?,
+                plan_at: r.try_get(5)?,
+                next_review_due: r.try_get(6)?,
+            })
+        };
+        Ok(rows.iter().map(status).collect::<R<_>>()?)
+    }
 }

@@ -12,6 +12,8 @@ use std::path::Path;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "street-level data", include_str!("../migrations/sqlite/0001_street_level_data.sql")),
     (2, "casework", include_str!("../migrations/sqlite/0002_casework.sql")),
+    (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
+    (4, "investigation plans and reviews", include_str!("../migrations/sqlite/0004_investigation.sql")),
 ];
 
 pub struct SqliteStore {

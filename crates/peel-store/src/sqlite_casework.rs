@@ -803,4 +803,76 @@ impl Casework for SqliteStore {
         }
         Ok(facts)
     }
+
+    fn add_review(
+        &mut self,
+        crime: i64,
+        kind: &str,
+        text: &str,
+        author: &str,
+        at: &str,
+        next_review_due: Option<&str>,
+    ) -> Result<Review> {
+        let tx = self.write()?;
+        get_crime(&tx, crime)?;
+        tx.execute(
+            "INSERT INTO crime_review (crime, kind, text, author, at, next_review_due) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![crime, kind, text, author, at, next_review_due],
+        )?;
+        let review = Review {
+            id: tx.last_insert_rowid(),
+            crime,
+            kind: kind.to_string(),
+            text: text.to_string(),
+            author: author.to_string(),
+            at: at.to_string(),
+            next_review_due: next_review_due.map(str::to_string),
+        };
+        audit(&tx, at, author, "crime", crime, &format!("add-{kind}"), None, Some(json(&review)))?;
+        tx.commit()?;
+        Ok(review)
+    }
+
+    fn reviews(&self, crime: i64) -> Result<Vec<Review>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, crime, kind, text, author, at, next_review_due FROM crime_review WHERE crime = ?1 ORDER BY at, id",
+        )?;
+        let rows = st.query_map([crime], |r| {
+            Ok(Review {
+                id: r.get(0)?,
+                crime: r.get(1)?,
+                kind: r.get(2)?,
+                text: r.get(3)?,
+                author: r.get(4)?,
+                at: r.get(5)?,
+                next_review_due: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn review_status(&self, team: Option<&str>) -> Result<Vec<ReviewStatus>> {
+        let mut st = self.conn.prepare(REVIEW_STATUS_SQL)?;
+        let rows = st.query_map(params![team], |r| {
+            Ok(ReviewStatus {
+                crime: r.get(0)?,
+                reference: r.get(1)?,
+                officer: r.get(2)?,
+                team: r.get(3)?,
+                recorded_at: r.get(4)?,
+                plan_at: r.get(5)?,
+                next_review_due: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
+
+/// Open crimes with their first plan and the latest review's next date; the same text on
+/// both stores (`?1`/`$1` aside).
+pub(crate) const REVIEW_STATUS_SQL: &str = "SELECT c.id, c.reference, c.officer, c.team, c.recorded_at,
+        (SELECT min(r.at) FROM crime_review r WHERE r.crime = c.id AND r.kind = 'plan'),
+        (SELECT r.next_review_due FROM crime_review r WHERE r.crime = c.id AND r.next_review_due IS NOT NULL
+         ORDER BY r.at DESC, r.id DESC LIMIT 1)
+     FROM crime c WHERE c.status = 'recorded' AND c.outcome IS NULL AND (?1 IS NULL OR c.team = ?1)
+     ORDER BY c.id";

@@ -48,6 +48,8 @@ enum Command {
     BenchApi(commands::bench_api::Args),
     /// Serve the JSON API (casework) over HTTP on the store.
     Serve(commands::serve::Args),
+    /// Fill the store with a synthetic force shaped like West Midlands Police.
+    Demo(commands::demo::Args),
 }
 
 fn main() {
@@ -69,6 +71,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         // Opens a pool of its own on the store.
         Command::Serve(args) => return commands::serve::run(&cli.db, args),
+        // Bulk-loads the SQLite store it opens itself.
+        Command::Demo(args) => return commands::demo::run(&cli.db, args),
         other => other,
     };
     let mut store = peel_store::open(&cli.db)
@@ -81,7 +85,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Status => commands::status::run(store.as_ref()),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
-        Command::Bench(_) | Command::BenchApi(_) | Command::VictimsCode(_) | Command::Serve(_) => {
+        Command::Bench(_) | Command::BenchApi(_) | Command::VictimsCode(_) | Command::Serve(_) | Command::Demo(_) => {
             unreachable!("handled above")
         }
     }

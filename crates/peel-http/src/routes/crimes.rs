@@ -5,9 +5,9 @@ use crate::{Actor, ApiError, ApiJson, AppState, Id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use peel_casework::{CancelInput, ContactInput, EventInput, EvidenceInput, OutcomeInput, PersonInput};
+use peel_casework::{CancelInput, ContactInput, EventInput, EvidenceInput, OutcomeInput, PersonInput, ReviewInput};
 use peel_domain::field_error::FieldError;
-use peel_store::casework::{AuditEntry, Contact, Crime, CrimeFile, Evidence, Obligation, Person};
+use peel_store::casework::{AuditEntry, Contact, Crime, CrimeFile, Evidence, Obligation, Person, Review};
 use serde::{Deserialize, Serialize};
 
 pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<CrimeFile>, ApiError> {
@@ -70,6 +70,27 @@ pub async fn add_evidence(
     let evidence =
         state.run(move |store, now| Ok(peel_casework::add_evidence(store, id, &input, &actor, now)?)).await?;
     Ok((StatusCode::CREATED, Json(evidence)))
+}
+
+pub async fn add_review(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> Result<(StatusCode, Json<Review>), ApiError> {
+    let review = state.run(move |store, now| Ok(peel_casework::add_review(store, id, &input, &actor, now)?)).await?;
+    Ok((StatusCode::CREATED, Json(review)))
+}
+
+pub async fn reviews(State(state): State<AppState>, Id(id): Id) -> Result<Json<Vec<Review>>, ApiError> {
+    Ok(Json(
+        state
+            .run(move |store, _| {
+                store.crime(id)?; // 404 for a crime that is not there, not an empty list
+                Ok(store.reviews(id)?)
+            })
+            .await?,
+    ))
 }
 
 pub async fn set_outcome(

@@ -208,6 +208,21 @@ pub(crate) fn api() -> Api {
             .errors(&[409, 422]),
             crimes::cancel,
         )
+        .post(
+            "/api/crimes/{id}/reviews",
+            Op::new("addReview", "Add an investigation plan or a supervisor's review", "A plan is due within 2 days of recording; a review every 28 days while the crime is open, or on the day the last review set (`next_review_due`, default 28 days on).")
+                .id("crime")
+                .writes()
+                .body("ReviewInput")
+                .created(openapi::schema("Review"))
+                .errors(&[422]),
+            crimes::add_review,
+        )
+        .get(
+            "/api/crimes/{id}/reviews",
+            Op::new("crimeReviews", "A crime's plans and reviews", "Oldest first.").id("crime").ok(openapi::array_of("Review")),
+            crimes::reviews,
+        )
         .get(
             "/api/crimes/{id}/audit",
             Op::new("crimeAudit", "A crime's audit trail", "Every change to the crime record, oldest first.").id("crime").ok(openapi::array_of("AuditEntry")),
@@ -228,6 +243,15 @@ pub(crate) fn api() -> Api {
                 .ok(openapi::array_of("ObligationDue"))
                 .errors(&[422]),
             worklists::obligations,
+        )
+        .get(
+            "/api/worklists/reviews",
+            Op::new("reviewsDue", "Investigation plans and supervisor reviews due", "Open crimes whose plan or next review is due on or before `on`, for one team if given, soonest first.")
+                .query("on", "YYYY-MM-DD; default today.", openapi::date())
+                .query("team", "Only crimes allocated to this team.", serde_json::json!({"type": "string"}))
+                .ok(openapi::array_of("ReviewDue"))
+                .errors(&[422]),
+            worklists::reviews,
         )
         .get(
             "/api/worklists/meeting",

@@ -37,3 +37,25 @@ pub async fn obligations(
         .await?;
     Ok(Json(due))
 }
+
+#[derive(Deserialize)]
+pub struct ReviewsQuery {
+    /// YYYY-MM-DD; default today.
+    on: Option<String>,
+    team: Option<String>,
+}
+
+pub async fn reviews(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ReviewsQuery>,
+) -> Result<Json<Vec<peel_casework::ReviewDue>>, ApiError> {
+    let on = match q.on.as_deref() {
+        Some(on) => Some(Date::parse(on).map_err(|e| FieldError::new("on", e.to_string()))?),
+        None => None,
+    };
+    let team = q.team.filter(|t| !t.trim().is_empty());
+    let due = state
+        .run(move |store, now| Ok(peel_casework::reviews_due(&*store, team.as_deref(), on.unwrap_or(now.date()))?))
+        .await?;
+    Ok(Json(due))
+}

@@ -2,11 +2,12 @@
 //! shaped like West Midlands Police (peel-demo): N months of reports, incidents, crimes,
 //! victims, suspects, contacts, evidence and outcomes, ending with the last full month.
 //! The same seed gives the same force. One month is generated while the one before it is
-//! written, each month in one transaction.
+//! written, each month in one transaction, and checkpointed into the database file while
+//! the next is written.
 
 use anyhow::{bail, Context, Result};
 use peel_domain::date::{Date, Timestamp};
-use peel_store::{BulkReport, SqliteStore};
+use peel_store::{BulkReport, CaseworkBulk, SqliteStore};
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -24,9 +25,10 @@ pub struct Args {
     pub append: bool,
 }
 
+/// Now, in the force's local time (as casework dates everything).
 fn now() -> Timestamp {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Timestamp::from_minutes((secs / 60) as i64)
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Timestamp::from_unix_london(secs)
 }
 
 fn thousands(n: u64) -> String {
@@ -52,16 +54,21 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let held = store.casework_rows()?;
     if held > 0 && !args.append {
         bail!(
-            "the store {db} already holds casework ({held} reports, crimes and people): peel demo adds a whole \
+            "the store {db} already holds casework ({} reports, crimes and people): peel demo adds a whole \
              synthetic force, so it refuses to mix one into existing records. Use a new --db, or --append to add \
-             to it anyway."
+             to it anyway.",
+            thousands(held)
         );
     }
-    let as_of = now();
-    let today: Date = as_of.date();
+    // Everything is dated up to midnight this morning (local time): runs on the same day
+    // with the same seed give the same force, and the data ends where today's work starts.
+    let today: Date = now().date();
+    let as_of = Timestamp::new(today, 0, 0).expect("midnight is a time");
     let months = peel_demo::months_ending(peel_demo::last_full_month(today), args.months);
     let (first, last) = (months[0], months[months.len() - 1]);
-    eprintln!("peel demo: West Midlands, {first} to {last} ({} months), seed {}", months.len(), args.seed);
+    let n = months.len();
+    let plural = if n == 1 { "" } else { "s" };
+    eprintln!("peel demo: West Midlands, {first} to {last} ({n} month{plural}), seed {}", args.seed);
 
     let started = Instant::now();
     // One thread generates, this one writes: a month is made while the last is stored.
@@ -76,11 +83,31 @@ pub fn run(db: &str, args: Args) -> Result<()> {
             }
         }
     });
+    // A third takes each written month: it frees it (a month is millions of small strings)
+    // and checkpoints the write-ahead log into the database file, on a connection of its own,
+    // while the next month is written. The writer does neither itself.
+    let auto = store.wal_autocheckpoint(0)?;
+    let (done, batches_done) = mpsc::channel::<CaseworkBulk>();
+    let path = db.to_string();
+    let checkpointer = std::thread::spawn(move || {
+        // Best effort: without it the writer's own checkpoint at the end does the work.
+        let store = SqliteStore::open(Path::new(&path)).ok();
+        while let Ok(batch) = batches_done.recv() {
+            drop(batch);
+            while let Ok(batch) = batches_done.try_recv() {
+                drop(batch);
+            }
+            if let Some(s) = &store {
+                let _ = s.checkpoint();
+            }
+        }
+    });
     let mut total = BulkReport::default();
     let mut first_crime = None;
     let result = (|| -> Result<()> {
         for (m, batch) in rx {
             let r = store.load_casework_bulk(&batch).with_context(|| format!("loading {m}"))?;
+            let _ = done.send(batch);
             first_crime = first_crime.or(r.first_crime_id);
             total.sites_added += r.sites_added;
             total.people += r.people;
@@ -98,7 +125,12 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         Ok(())
     })();
     // On an error the receiver is gone and the generator stops at its next send.
-    generator.join().map_err(|_| anyhow::anyhow!("the generator thread panicked"))?;
+    drop(done);
+    let generated = generator.join();
+    let _ = checkpointer.join();
+    store.wal_autocheckpoint(auto)?;
+    store.checkpoint()?;
+    generated.map_err(|_| anyhow::anyhow!("the generator thread panicked"))?;
     result?;
     let secs = started.elapsed().as_secs_f64();
     let t = &total;
@@ -125,7 +157,25 @@ pub fn run(db: &str, args: Args) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{run, thousands, Args};
+    use peel_store::SqliteStore;
+
+    #[test]
+    fn refuses_a_store_with_casework_unless_appending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let db = path.to_str().unwrap();
+        run(db, Args { months: 1, seed: 5, append: false }).unwrap();
+        let held = SqliteStore::open(&path).unwrap().casework_rows().unwrap();
+        assert!(held > 30_000, "{held}");
+        let e = run(db, Args { months: 1, seed: 5, append: false }).unwrap_err();
+        assert!(e.to_string().contains("already holds casework"), "{e}");
+        assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), held, "nothing added");
+        run(db, Args { months: 1, seed: 5, append: true }).unwrap();
+        assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), 2 * held, "the same month again");
+        assert!(run("postgres://localhost/x", Args { months: 1, seed: 1, append: false }).is_err());
+        assert!(run(db, Args { months: 0, seed: 1, append: true }).is_err());
+    }
 
     #[test]
     fn thousands_separators() {

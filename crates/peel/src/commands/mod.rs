@@ -1,6 +1,7 @@
 pub mod areas;
 pub mod bench;
 pub mod bench_api;
+pub mod demo;
 pub mod import;
 pub mod performance;
 pub mod report;

@@ -1,4 +1,6 @@
-//! `peel serve`: the JSON API (peel-http) on the store `--db` names.
+//! `peel serve`: the JSON API (peel-http) on the store `--db` names; with `--demo`, the web
+//! application (peel-web: pages, accounts, sessions) and the API on one router, with a demo
+//! account for each role.
 
 use anyhow::{Context, Result};
 use peel_http::{AppState, Pool, StoreFactory};
@@ -14,6 +16,11 @@ pub struct Args {
     /// Store connections kept open; requests beyond that wait for one.
     #[arg(long, default_value_t = 4)]
     pub connections: usize,
+    /// Serve the web application (pages and the API behind sign-in) and, if the store has no
+    /// accounts, create a demo account for each role, with its password printed here. Plain
+    /// http: for loopback only.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// Opens one store connection per call, for the pool: whatever `--db` names (a SQLite file
@@ -27,8 +34,37 @@ pub fn factory(db: &str) -> StoreFactory {
 pub fn run(db: &str, args: Args) -> Result<()> {
     let pool = Pool::new(args.connections, factory(db))
         .with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?;
+    if args.demo {
+        return run_demo(pool, args);
+    }
     peel_http::serve_blocking(args.addr, AppState::new(pool), |addr| {
         println!("peel: serving the JSON API on http://{addr} (routes: http://{addr}/api/openapi.json)");
     })
     .with_context(|| format!("serving on {}", args.addr))
+}
+
+/// `peel serve --demo`: the web application with demo accounts.
+fn run_demo(pool: Pool, args: Args) -> Result<()> {
+    let state = AppState::new(pool);
+    {
+        let mut store = state.pool.get().context("opening a store connection")?;
+        // TODO(issue 4): fill an empty store with the synthetic force here, once peel-demo
+        // exposes a function that loads a store (today its months are loaded by the `peel demo`
+        // command itself). Until then run `peel demo` on the store first for a populated force.
+        let created = peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
+        match created {
+            Some(_) => println!("peel: created the demo accounts"),
+            None => println!("peel: the store already has accounts; the demo ones below work if they are still there"),
+        }
+    }
+    let addr = args.addr;
+    let config = peel_web::WebConfig::default();
+    peel_web::serve_blocking(addr, state, config, |addr| {
+        println!("peel: serving the web application and the JSON API on http://{addr}");
+        println!("peel: plain http, cookies not Secure: for loopback only. Demo accounts (synthetic people):");
+        for a in peel_web::demo::accounts() {
+            println!("  {:<26} username {:<11} password {}", a.role.label(), a.username, a.password);
+        }
+    })
+    .with_context(|| format!("serving on {addr}"))
 }

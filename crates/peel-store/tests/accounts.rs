@@ -1,0 +1,181 @@
+//! Accounts and sessions on every store. Each test of `account_tests!` runs twice, as
+//! `sqlite::NAME` on an in-memory SQLite store and as `postgres::NAME` on a PostgreSQL store
+//! in a schema of its own (dropped afterwards) of the database at `PEEL_TEST_DATABASE_URL`
+//! (default `postgres://postgres@127.0.0.1:5432/test`). PostgreSQL must be running: the
+//! tests fail, saying how to start it, rather than skip.
+
+use peel_store::accounts::*;
+use peel_store::casework::NewSite;
+use peel_store::*;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+fn pg_url() -> String {
+    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn unique_schema() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("peel_test_acc_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+fn pg_failed(url: &str, e: impl std::fmt::Display) -> ! {
+    panic!(
+        "cannot open a PostgreSQL test store at {url}: {e}\n\
+         The store tests run on SQLite and on PostgreSQL, so PostgreSQL must be running. Start the \
+         local server with\n    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n\
+         (`bash .ci/run` installs it, starts it and creates the `test` database if missing), or set \
+         PEEL_TEST_DATABASE_URL to a server whose user may create schemas."
+    )
+}
+
+struct TestStore {
+    store: Option<Box<dyn CaseStore>>,
+    pg_schema: Option<String>,
+}
+
+impl Deref for TestStore {
+    type Target = dyn CaseStore;
+    fn deref(&self) -> &(dyn CaseStore + 'static) {
+        self.store.as_deref().unwrap()
+    }
+}
+
+impl DerefMut for TestStore {
+    fn deref_mut(&mut self) -> &mut (dyn CaseStore + 'static) {
+        self.store.as_deref_mut().unwrap()
+    }
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        drop(self.store.take());
+        if let Some(schema) = &self.pg_schema {
+            let _ = PostgresStore::drop_schema(&pg_url(), schema);
+        }
+    }
+}
+
+fn sqlite_store() -> TestStore {
+    TestStore { store: Some(Box::new(SqliteStore::in_memory().unwrap())), pg_schema: None }
+}
+
+fn postgres_store() -> TestStore {
+    let (url, schema) = (pg_url(), unique_schema());
+    let store = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
+    TestStore { store: Some(Box::new(store)), pg_schema: Some(schema) }
+}
+
+macro_rules! account_tests {
+    ($(fn $name:ident($s:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(#[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut $s = sqlite_store();
+                $body
+            })*
+        }
+        mod postgres {
+            use super::*;
+            $(#[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut $s = postgres_store();
+                $body
+            })*
+        }
+    };
+}
+
+fn site(s: &mut TestStore) -> i64 {
+    let site = NewSite {
+        organisation: "Heartlands NHS Trust".into(),
+        organisation_kind: "hospital".into(),
+        name: "Heartlands Hospital".into(),
+        address: None,
+        latitude: None,
+        longitude: None,
+        lsoa_code: None,
+        neighbourhood_unit: None,
+        impact_area: None,
+    };
+    s.add_site(&site, "admin", "2026-11-23T09:00").unwrap().id
+}
+
+fn new_account(username: &str, role: &str, site: Option<i64>, team: Option<&str>) -> NewAccount {
+    NewAccount {
+        username: username.into(),
+        display_name: format!("Demo {username}"),
+        role: role.into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+        site,
+        team: team.map(str::to_string),
+    }
+}
+
+fn new_session(token: &str, account: i64, expires_at: &str) -> NewSession {
+    NewSession {
+        token: token.into(),
+        account,
+        csrf: format!("csrf-{token}"),
+        created_at: "2026-11-23T09:00".into(),
+        expires_at: expires_at.into(),
+    }
+}
+
+account_tests! {
+    fn accounts_are_created_found_and_listed(s) {
+        let site = site(&mut s);
+        let partner = s.create_account(&new_account("pat", "partner", Some(site), None), "admin", "2026-11-23T09:01").unwrap();
+        let officer = s.create_account(&new_account("olu", "officer", None, Some("CID")), "admin", "2026-11-23T09:02").unwrap();
+        assert_eq!(partner.site, Some(site));
+        assert_eq!(partner.created_at, "2026-11-23T09:01");
+        assert_eq!(officer.team.as_deref(), Some("CID"));
+        assert_eq!(s.account(partner.id).unwrap(), partner);
+        assert_eq!(s.find_account("olu").unwrap(), Some(officer.clone()));
+        assert_eq!(s.find_account("nobody").unwrap(), None);
+        let all: Vec<String> = s.accounts().unwrap().into_iter().map(|a| a.username).collect();
+        assert_eq!(all, ["olu", "pat"]);
+        assert!(matches!(s.account(9999), Err(StoreError::NotFound { entity: "account", .. })));
+        // The audit log has the account, without its password hash.
+        let trail = s.audit_trail("account", partner.id).unwrap();
+        assert_eq!(trail.len(), 1);
+        assert_eq!(trail[0].action, "create");
+        let after = trail[0].after.as_ref().unwrap();
+        assert_eq!(after["username"], "pat");
+        assert!(after.get("password_hash").is_none(), "{after}");
+    }
+
+    fn a_username_is_taken_once_and_a_site_must_exist(s) {
+        s.create_account(&new_account("pat", "partner", None, None), "admin", "2026-11-23T09:01").unwrap();
+        let again = s.create_account(&new_account("pat", "officer", None, None), "admin", "2026-11-23T09:02");
+        assert!(matches!(again, Err(StoreError::Refused(ref m)) if m.contains("taken")), "{again:?}");
+        let nowhere = s.create_account(&new_account("liz", "liaison", Some(424242), None), "admin", "2026-11-23T09:02");
+        assert!(matches!(nowhere, Err(StoreError::NotFound { entity: "site", id: 424242 })), "{nowhere:?}");
+        assert_eq!(s.accounts().unwrap().len(), 1);
+    }
+
+    fn sessions_live_until_they_expire_or_are_deleted(s) {
+        let a = s.create_account(&new_account("reg", "registrar", None, None), "admin", "2026-11-23T09:01").unwrap();
+        let made = s.create_session(&new_session("t1", a.id, "2026-11-23T17:00")).unwrap();
+        s.create_session(&new_session("t2", a.id, "2026-11-23T10:00")).unwrap();
+        let (found, account) = s.find_session("t1", "2026-11-23T12:00").unwrap().unwrap();
+        assert_eq!(found, made);
+        assert_eq!(found.csrf, "csrf-t1");
+        assert_eq!(account, a);
+        // Expired at its time, not after.
+        assert!(s.find_session("t2", "2026-11-23T09:59").unwrap().is_some());
+        assert!(s.find_session("t2", "2026-11-23T10:00").unwrap().is_none());
+        assert!(s.find_session("nope", "2026-11-23T09:00").unwrap().is_none());
+        assert_eq!(s.delete_expired_sessions("2026-11-23T12:00").unwrap(), 1);
+        assert!(s.find_session("t2", "2026-11-23T09:30").unwrap().is_none());
+        assert!(s.delete_session("t1").unwrap());
+        assert!(!s.delete_session("t1").unwrap());
+        assert!(s.find_session("t1", "2026-11-23T12:00").unwrap().is_none());
+        let orphan = s.create_session(&new_session("t3", 9999, "2026-11-23T17:00"));
+        assert!(matches!(orphan, Err(StoreError::NotFound { entity: "account", id: 9999 })), "{orphan:?}");
+    }
+}

@@ -1,0 +1,90 @@
+//! Demo accounts for `peel serve --demo` and the tests: one per role, with made-up names
+//! and known passwords (printed at startup: for a demonstration on loopback only). The
+//! partner and the liaison officer are scoped to Heartlands Hospital, created if the store
+//! has no such site; the officer and supervisor to the local investigation team.
+
+use crate::auth::{hash_password, Role};
+use peel_domain::date::Timestamp;
+use peel_http::CaseStore;
+use peel_store::accounts::NewAccount;
+use peel_store::casework::NewSite;
+use peel_store::StoreError;
+
+/// The demo site's name and organisation.
+pub const SITE_NAME: &str = "Heartlands Hospital";
+pub const SITE_ORGANISATION: &str = "University Hospitals Birmingham NHS Foundation Trust";
+/// The team the demo officer and supervisor are in (a THRIVE allocation team).
+pub const TEAM: &str = "Local investigation team";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub role: Role,
+    pub username: &'static str,
+    pub display_name: &'static str,
+    pub password: String,
+}
+
+/// The demo accounts, one per role (synthetic names).
+pub fn accounts() -> Vec<DemoAccount> {
+    let names: [(Role, &str, &str); 8] = [
+        (Role::Partner, "partner", "Demo Partner Reporter"),
+        (Role::Liaison, "liaison", "Demo Liaison Officer"),
+        (Role::Registrar, "registrar", "Demo Crime Registrar"),
+        (Role::Officer, "officer", "Demo Investigating Officer"),
+        (Role::Supervisor, "supervisor", "Demo Supervisor"),
+        (Role::VictimCare, "victimcare", "Demo Victim Care Coordinator"),
+        (Role::Analyst, "analyst", "Demo Analyst"),
+        (Role::Admin, "admin", "Demo Administrator"),
+    ];
+    names
+        .into_iter()
+        .map(|(role, username, display_name)| DemoAccount {
+            role,
+            username,
+            display_name,
+            password: format!("peel-demo-{username}"),
+        })
+        .collect()
+}
+
+/// The demo site's id: Heartlands Hospital if the store has it (as the synthetic force
+/// does), else created.
+pub fn demo_site(store: &mut dyn CaseStore, now: Timestamp) -> Result<i64, StoreError> {
+    if let Some(s) = store.sites()?.into_iter().find(|s| s.details.name == SITE_NAME) {
+        return Ok(s.id);
+    }
+    let site = NewSite {
+        organisation: SITE_ORGANISATION.into(),
+        organisation_kind: "hospital".into(),
+        name: SITE_NAME.into(),
+        address: None,
+        latitude: Some(52.4776),
+        longitude: Some(-1.8150),
+        lsoa_code: None,
+        neighbourhood_unit: None,
+        impact_area: None,
+    };
+    Ok(store.add_site(&site, "peel-demo", &now.to_string())?.id)
+}
+
+/// Creates the demo accounts if the store has no accounts at all; returns them if it did,
+/// `None` if the store already had accounts (left as they are).
+pub fn ensure_accounts(store: &mut dyn CaseStore, now: Timestamp) -> Result<Option<Vec<DemoAccount>>, StoreError> {
+    if !store.accounts()?.is_empty() {
+        return Ok(None);
+    }
+    let site = demo_site(store, now)?;
+    let list = accounts();
+    for a in &list {
+        let account = NewAccount {
+            username: a.username.into(),
+            display_name: a.display_name.into(),
+            role: a.role.word().into(),
+            password_hash: hash_password(&a.password),
+            site: a.role.site_scoped().then_some(site),
+            team: a.role.team_scoped().then(|| TEAM.to_string()),
+        };
+        store.create_account(&account, "peel-demo", &now.to_string())?;
+    }
+    Ok(Some(list))
+}

@@ -1,0 +1,389 @@
+//! Hand-written HTML: one escaping helper, the page layout, and form pieces that show an
+//! error beside its field with what was typed kept.
+
+use crate::auth::{Role, User};
+use axum::response::Html;
+use std::fmt::Write;
+
+/// Text for HTML content or a quoted attribute value.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A query-string value, percent-encoded.
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The style sheet, served at `/assets/peel.css`: one column, large targets, visible focus,
+/// text contrast at least 7:1 on white.
+pub const CSS: &str = r#"
+*{box-sizing:border-box}
+html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:100%;line-height:1.5;color:#0b0c0c;background:#fff}
+body{margin:0}
+a{color:#1d4f91}a:visited{color:#4c2c92}a:hover{color:#003078}
+a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #ffdd00;outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#ffdd00;padding:.5rem;z-index:2}
+header.top{background:#0b0c0c;color:#fff;padding:.5rem 1rem}
+header.top a{color:#fff}
+header.top .brand{font-weight:700;font-size:1.25rem;text-decoration:none;margin-right:1rem}
+header.top nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+header.top form{display:inline}
+header.top .who{font-size:.95rem}
+.link-button{background:none;border:0;padding:0;color:#fff;text-decoration:underline;font:inherit;cursor:pointer}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.75rem;line-height:1.2;margin:.5rem 0 1rem}
+h2{font-size:1.35rem;margin:1.75rem 0 .5rem}
+h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
+p.lead{font-size:1.15rem}
+.field{margin:0 0 1.25rem}
+label,.label,legend{display:block;font-weight:700;margin-bottom:.25rem}
+fieldset{border:0;padding:0;margin:0 0 1.25rem}
+.hint{display:block;color:#505a5f;margin-bottom:.35rem}
+input[type=text],input[type=password],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:36rem;font:inherit;padding:.45rem;border:2px solid #0b0c0c;border-radius:0;background:#fff}
+textarea{min-height:7rem}
+.choice{display:flex;align-items:flex-start;gap:.5rem;margin:.35rem 0}
+.choice input{width:1.5rem;height:1.5rem;margin:0;flex:none}
+.choice label{font-weight:400;margin:0}
+button,.button{display:inline-block;font:inherit;font-weight:700;background:#00703c;color:#fff;border:0;border-bottom:3px solid #002d18;padding:.55rem 1rem;cursor:pointer;text-decoration:none}
+button.secondary{background:#f3f2f1;color:#0b0c0c;border-bottom-color:#929191}
+.error-summary{border:4px solid #d4351c;padding:1rem;margin-bottom:1.5rem}
+.error-summary h2{margin-top:0}
+.error-message{display:block;color:#d4351c;font-weight:700;margin-bottom:.25rem}
+.field.has-error{border-left:5px solid #d4351c;padding-left:.75rem}
+.notice{border-left:6px solid #00703c;background:#eef7f1;padding:.75rem 1rem;margin:0 0 1.5rem}
+.table-wrap{overflow-x:auto;margin-bottom:1rem}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.5rem .6rem .5rem 0;border-bottom:1px solid #b1b4b6}
+th{font-weight:700}
+td.num,th.num{text-align:right}
+.tag{display:inline-block;padding:.1rem .4rem;font-weight:700;font-size:.9rem;background:#e8f1f8;color:#0b0c0c}
+.tag.red{background:#f6d7d2;color:#2a0b06}.tag.green{background:#cce2d8;color:#005a30}.tag.amber{background:#fff7bf;color:#594d00}
+dl.summary{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem;margin:0 0 1rem}
+dl.summary dt{font-weight:700}dl.summary dd{margin:0}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:1rem;margin:0 0 1rem}
+.card{border:1px solid #b1b4b6;padding:.75rem}
+.card .big{font-size:1.75rem;font-weight:700;display:block}
+svg.chart{max-width:100%;height:auto}
+svg.chart text{font-size:12px;fill:#0b0c0c}
+@media (max-width:40rem){dl.summary{grid-template-columns:1fr}h1{font-size:1.5rem}main{padding:.75rem}
+table thead{position:absolute;left:-999px}table,tbody,tr,td{display:block;width:100%}
+tr{border-bottom:2px solid #b1b4b6;padding:.5rem 0}td{border:0;padding:.15rem 0}
+td[data-label]:not([data-label=""])::before{content:attr(data-label);display:block;font-weight:700;font-size:.9rem;color:#505a5f}}
+"#;
+
+/// A whole page: the header with the user's navigation and sign-out, then `body` in `<main>`.
+pub fn page_html(title: &str, user: Option<&User>, body: &str) -> Html<String> {
+    let mut nav = String::new();
+    if let Some(u) = user {
+        let _ = write!(nav, "<nav aria-label=\"Your pages\"><ul>");
+        for (href, label) in u.role.nav(u) {
+            let _ = write!(nav, "<li><a href=\"{}\">{}</a></li>", esc(&href), esc(label));
+        }
+        let _ = write!(
+            nav,
+            "<li class=\"who\">{} ({})</li><li><form method=\"post\" action=\"/logout\">{}<button class=\"link-button\" type=\"submit\">Sign out</button></form></li></ul></nav>",
+            esc(&u.account.display_name),
+            esc(u.role.label()),
+            csrf_input(u)
+        );
+    }
+    Html(format!(
+        "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} – Peel</title><link rel=\"stylesheet\" href=\"/assets/peel.css\"></head>\
+         <body><a class=\"skip\" href=\"#main\">Skip to main content</a>\
+         <header class=\"top\"><a class=\"brand\" href=\"/\">Peel</a>{nav}</header>\
+         <main id=\"main\" tabindex=\"-1\">{body}</main></body></html>",
+        title = esc(title),
+    ))
+}
+
+/// The hidden CSRF field every POST form carries.
+pub fn csrf_input(user: &User) -> String {
+    format!("<input type=\"hidden\" name=\"_csrf\" value=\"{}\">", esc(&user.csrf))
+}
+
+/// Errors on a form: (field name, message), in the order of the form.
+#[derive(Debug, Default, Clone)]
+pub struct Errors(pub Vec<(String, String)>);
+
+impl Errors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push((field.to_string(), message.into()));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    /// The summary at the top of a form: each error linking to its field.
+    pub fn summary(&self) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        let mut s = String::from(
+            "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>There is a problem</h2><ul>",
+        );
+        for (f, m) in &self.0 {
+            let _ = write!(s, "<li><a href=\"#{}\">{}</a></li>", esc(f), esc(m));
+        }
+        s.push_str("</ul></div>");
+        s
+    }
+
+    fn wrap(&self, name: &str, inner: String) -> String {
+        match self.get(name) {
+            Some(m) => format!(
+                "<div class=\"field has-error\"><span class=\"error-message\" id=\"{n}-error\">Error: {}</span>{inner}</div>",
+                esc(m),
+                n = esc(name)
+            ),
+            None => format!("<div class=\"field\">{inner}</div>"),
+        }
+    }
+
+    fn described(&self, name: &str, hint: bool) -> String {
+        let mut ids = Vec::new();
+        if hint {
+            ids.push(format!("{name}-hint"));
+        }
+        if self.get(name).is_some() {
+            ids.push(format!("{name}-error"));
+        }
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(" aria-describedby=\"{}\"", esc(&ids.join(" ")))
+        }
+    }
+
+    /// A labelled input (`kind`: text, password, date, datetime-local) with its value kept.
+    pub fn input(&self, kind: &str, name: &str, label: &str, hint: &str, value: &str, extra: &str) -> String {
+        let hint_html = if hint.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"hint\" id=\"{}-hint\">{}</span>", esc(name), esc(hint))
+        };
+        self.wrap(
+            name,
+            format!(
+                "<label for=\"{n}\">{}</label>{hint_html}<input type=\"{kind}\" id=\"{n}\" name=\"{n}\" value=\"{}\"{}{extra}>",
+                esc(label),
+                esc(value),
+                self.described(name, !hint.is_empty()),
+                n = esc(name)
+            ),
+        )
+    }
+
+    pub fn textarea(&self, name: &str, label: &str, hint: &str, value: &str) -> String {
+        let hint_html = if hint.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"hint\" id=\"{}-hint\">{}</span>", esc(name), esc(hint))
+        };
+        self.wrap(
+            name,
+            format!(
+                "<label for=\"{n}\">{}</label>{hint_html}<textarea id=\"{n}\" name=\"{n}\" rows=\"6\"{}>{}</textarea>",
+                esc(label),
+                self.described(name, !hint.is_empty()),
+                esc(value),
+                n = esc(name)
+            ),
+        )
+    }
+
+    /// A select of (value, label) options, `value` selected.
+    pub fn select(&self, name: &str, label: &str, options: &[(String, String)], value: &str) -> String {
+        let mut opts = String::new();
+        for (v, l) in options {
+            let sel = if v == value { " selected" } else { "" };
+            let _ = write!(opts, "<option value=\"{}\"{sel}>{}</option>", esc(v), esc(l));
+        }
+        self.wrap(
+            name,
+            format!(
+                "<label for=\"{n}\">{}</label><select id=\"{n}\" name=\"{n}\"{}>{opts}</select>",
+                esc(label),
+                self.described(name, false),
+                n = esc(name)
+            ),
+        )
+    }
+
+    /// Radios or checkboxes in a fieldset: (value, label, hint) choices, `checked` values on.
+    pub fn choices(
+        &self,
+        kind: &str,
+        name: &str,
+        legend: &str,
+        choices: &[(String, String, String)],
+        checked: &[&str],
+    ) -> String {
+        let mut s = String::new();
+        for (i, (v, l, h)) in choices.iter().enumerate() {
+            // The first choice carries the field's id, so the error summary's link lands on it.
+            let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+            let on = if checked.contains(&v.as_str()) { " checked" } else { "" };
+            let hint = if h.is_empty() {
+                String::new()
+            } else {
+                format!("<span class=\"hint\">{}</span>", esc(h))
+            };
+            let _ = write!(
+                s,
+                "<div class=\"choice\"><input type=\"{kind}\" id=\"{id}\" name=\"{n}\" value=\"{}\"{on}><label for=\"{id}\">{}{hint}</label></div>",
+                esc(v),
+                esc(l),
+                id = esc(&id),
+                n = esc(name)
+            );
+        }
+        let err = match self.get(name) {
+            Some(m) => format!("<span class=\"error-message\" id=\"{}-error\">Error: {}</span>", esc(name), esc(m)),
+            None => String::new(),
+        };
+        let class = if self.get(name).is_some() { "field has-error" } else { "field" };
+        format!("<div class=\"{class}\"><fieldset><legend>{}</legend>{err}{s}</fieldset></div>", esc(legend))
+    }
+}
+
+/// A table: headers, then rows of already-escaped cells. `empty` is shown instead of an
+/// empty table.
+pub fn table(caption: &str, headers: &[&str], rows: &[Vec<String>], empty: &str) -> String {
+    if rows.is_empty() {
+        return format!("<p>{}</p>", esc(empty));
+    }
+    let mut s = String::from("<div class=\"table-wrap\"><table>");
+    if !caption.is_empty() {
+        let _ = write!(s, "<caption class=\"skip\">{}</caption>", esc(caption));
+    }
+    s.push_str("<thead><tr>");
+    for h in headers {
+        let _ = write!(s, "<th scope=\"col\">{}</th>", esc(h));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for r in rows {
+        s.push_str("<tr>");
+        for (i, c) in r.iter().enumerate() {
+            // The header again, for the stacked layout on a phone.
+            let label = headers.get(i).copied().unwrap_or("");
+            let _ = write!(s, "<td data-label=\"{}\">{c}</td>", esc(label));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></div>");
+    s
+}
+
+/// A small bar chart as inline SVG: one bar per (label, value), the value above each bar,
+/// with a title and description for screen readers.
+pub fn bar_chart_svg(id: &str, title: &str, desc: &str, bars: &[(String, u64)]) -> String {
+    let n = bars.len().max(1);
+    let (w, h, left, bottom, top) = (640.0_f64, 220.0_f64, 10.0, 34.0, 18.0);
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
+    let slot = (w - left * 2.0) / n as f64;
+    let bar_w = (slot * 0.7).max(2.0);
+    let mut s = format!(
+        "<svg class=\"chart\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        esc(title),
+        esc(desc),
+        id = esc(id)
+    );
+    let base = h - bottom;
+    let _ = write!(s, "<line x1=\"{left}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\" stroke=\"#0b0c0c\"/>", w - left);
+    for (i, (label, v)) in bars.iter().enumerate() {
+        let bh = (*v as f64 / max) * (base - top - 4.0);
+        let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
+        let cx = x + bar_w / 2.0;
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar_w:.1}\" height=\"{bh:.1}\" fill=\"#1d70b8\"><title>{}: {v}</title></rect>\
+             <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{v}</text>\
+             <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            base - bh,
+            esc(label),
+            base - bh - 4.0,
+            base + 16.0,
+            esc(label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// "2026-11-23T09:05" as "23 Nov 2026 09:05"; a date alone as "23 Nov 2026".
+pub fn when(t: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let (date, time) = t.split_once('T').unwrap_or((t, ""));
+    let parts: Vec<&str> = date.split('-').collect();
+    let label = match parts.as_slice() {
+        [y, m, d] => match m.parse::<usize>() {
+            Ok(m) if (1..=12).contains(&m) => format!("{} {} {y}", d.trim_start_matches('0'), MONTHS[m - 1]),
+            _ => date.to_string(),
+        },
+        _ => date.to_string(),
+    };
+    if time.is_empty() {
+        label
+    } else {
+        format!("{label} {time}")
+    }
+}
+
+/// Where a role starts, for links that do not know the user.
+pub fn home_of(role: Role) -> &'static str {
+    role.home()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(esc(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(url_encode("a b&c/é"), "a%20b%26c%2F%C3%A9");
+    }
+
+    #[test]
+    fn dates_read_as_words() {
+        assert_eq!(when("2026-11-03T09:05"), "3 Nov 2026 09:05");
+        assert_eq!(when("2026-01-20"), "20 Jan 2026");
+    }
+
+    #[test]
+    fn a_field_error_is_shown_with_the_value_kept() {
+        let mut e = Errors::default();
+        e.add("account", "Say what happened");
+        let html = e.input("text", "account", "What happened", "", "<b>typed</b>", "");
+        assert!(html.contains("Error: Say what happened"));
+        assert!(html.contains("value=\"&lt;b&gt;typed&lt;/b&gt;\""));
+        assert!(html.contains("aria-describedby=\"account-error\""));
+        assert!(e.summary().contains("href=\"#account\""));
+    }
+}

@@ -1,0 +1,166 @@
+//! Peel's web application: server-rendered pages over the casework service, with accounts,
+//! sessions, roles and scopes, mounted on one router beside the JSON API (`peel-http`).
+//!
+//! # Who may do what
+//!
+//! Every account has one [`Role`]: partner, liaison (hospital liaison officer), registrar
+//! (crime registrar), officer (investigating officer), supervisor, victim-care, analyst,
+//! admin. Partners and liaison officers are scoped to a site, officers and supervisors to a
+//! team. Every handler checks the role and the scope on the server, from the session; a page
+//! or action outside them is answered 403 (a partner opening another site's report, an officer
+//! another team's crime). Writes go through `peel-casework`, never straight to the store.
+//!
+//! # Sign-in, sessions, CSRF
+//!
+//! - Passwords are hashed with Argon2id (the `argon2` crate's defaults: 19 MiB, 2 passes, one
+//!   lane, a random 16-byte salt), kept as PHC strings. A failed sign-in says only that the
+//!   username or password is wrong, and an unknown username costs the same hash as a known one.
+//! - A session is a random 256-bit token in the cookie `peel_session` (`HttpOnly`,
+//!   `SameSite=Strict`, `Path=/`; `Secure` when [`WebConfig::secure_cookies`] is on, which it
+//!   must be whenever the application is served over https). The store keeps only the token's
+//!   BLAKE2b hash, so a copy of the database does not sign anyone in. Sessions last
+//!   [`WebConfig::session_hours`] (a shift, 10 hours by default); logging out deletes the session.
+//!   `peel serve` serves plain http on loopback for development: there the cookie cannot be
+//!   `Secure`, and that is the only setting in which it should be off.
+//! - Every POST form carries the session's CSRF token in a hidden `_csrf` field; a POST
+//!   without it, or with another, is answered 403 and nothing is done. A POST whose `Origin`
+//!   header names another origin is refused too (this also covers the sign-in form).
+//! - Responses carry a Content-Security-Policy with no script at all, `frame-ancestors 'none'`,
+//!   `nosniff` and `Referrer-Policy: same-origin`.
+//!
+//! # The JSON API on the same router
+//!
+//! [`app`] merges `peel_http::router`. The API on its own trusts the `X-Peel-User` header to
+//! name the actor; mounted here, it does not: the header is removed from every request and,
+//! for a signed-in session, set to the session's username, so the API acts as the signed-in
+//! user, and a write without a session is answered 401. Partners and liaison officers, whose
+//! site scope the API does not check yet, are refused the API (403). `/healthz` and
+//! `/api/openapi.json` stay open.
+//!
+//! # Pages
+//!
+//! See [`pages`]: login; partner report form and the site's reports in plain words; the
+//! liaison officer's site page; the registrar's decision queue and decision form; the
+//! officer's crimes and Victims' Code obligations with the contact form; the supervisor's
+//! daily management meeting; victim care's obligations due; the analyst's page; admin's
+//! accounts and sites. HTML is written by hand through [`html::esc`]; no page needs JavaScript.
+
+pub mod auth;
+pub mod demo;
+mod error;
+pub mod form;
+pub mod html;
+pub mod pages;
+
+pub use auth::{Role, User};
+pub use error::WebError;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use peel_domain::date::Timestamp;
+use peel_http::{AppState, CaseStore};
+use std::sync::Arc;
+
+/// How the web application is served.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark the session cookie `Secure`: on whenever the application is reached over https
+    /// (directly or behind a proxy). Off only for plain http on loopback in development.
+    pub secure_cookies: bool,
+    /// How long a session lasts from sign-in.
+    pub session_hours: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { secure_cookies: false, session_hours: 10 }
+    }
+}
+
+/// What every page handler shares: the API's state (store pool, clock) and the config.
+#[derive(Clone)]
+pub struct WebState {
+    pub api: AppState,
+    pub config: Arc<WebConfig>,
+}
+
+impl WebState {
+    pub fn now(&self) -> Timestamp {
+        self.api.now()
+    }
+
+    /// Runs blocking store work on a blocking thread with a store from the pool.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn CaseStore, Timestamp) -> Result<T, WebError> + Send + 'static,
+    {
+        let now = self.now();
+        let pool = self.api.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = pool.get().map_err(|e| WebError::Unavailable(e.to_string()))?;
+            let result = work(&mut *store, now);
+            if matches!(&result, Err(WebError::Internal(_))) {
+                store.discard();
+            }
+            result
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("store work did not finish: {e}")))?
+    }
+}
+
+/// The pages and the JSON API on one router, served over plain http (cookies not `Secure`):
+/// see [`app_with`].
+pub fn app(state: AppState) -> Router {
+    app_with(state, WebConfig::default())
+}
+
+/// The pages and the JSON API on one router.
+pub fn app_with(state: AppState, config: WebConfig) -> Router {
+    let web = WebState { api: state.clone(), config: Arc::new(config) };
+    let api = peel_http::router(state).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
+    pages::router()
+        .with_state(web)
+        .merge(api)
+        .layer(middleware::from_fn(security_headers))
+}
+
+/// Security headers on every response. Pages have no script, so none is allowed at all;
+/// the board paper carries its own inline style, so styles may be inline.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; \
+         frame-ancestors 'none'; base-uri 'none'",
+    ));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+/// Serves the pages and the API on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, config: WebConfig) -> std::io::Result<()> {
+    axum::serve(listener, app_with(state, config)).await
+}
+
+/// Serves the pages and the API on `addr` on a runtime of its own, blocking the calling
+/// thread; `listening` is told the bound address once the socket is bound.
+pub fn serve_blocking(
+    addr: std::net::SocketAddr,
+    state: AppState,
+    config: WebConfig,
+    listening: impl FnOnce(std::net::SocketAddr),
+) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        listening(listener.local_addr()?);
+        serve(listener, state, config).await
+    })
+}

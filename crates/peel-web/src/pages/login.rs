@@ -1,0 +1,98 @@
+//! Sign in and sign out.
+
+use crate::auth::{self, User};
+use crate::form::{FormData, PostForm};
+use crate::html::{self, Errors};
+use crate::{WebError, WebState};
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use peel_store::accounts::NewSession;
+
+#[derive(serde::Deserialize, Default)]
+pub struct LoginQuery {
+    out: Option<String>,
+}
+
+fn login_page(errors: &Errors, username: &str, signed_out: bool) -> String {
+    let out = if signed_out {
+        "<div class=\"notice\" role=\"status\"><p>You have signed out.</p></div>"
+    } else {
+        ""
+    };
+    format!(
+        "{out}{}<h1>Sign in to Peel</h1>\
+         <form method=\"post\" action=\"/login\" novalidate>{}{}<button type=\"submit\">Sign in</button></form>",
+        errors.summary(),
+        errors.input("text", "username", "Username", "", username, " autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\""),
+        errors.input("password", "password", "Password", "", "", " autocomplete=\"current-password\""),
+    )
+}
+
+pub async fn form(user: Result<User, WebError>, Query(q): Query<LoginQuery>) -> Response {
+    if let Ok(u) = user {
+        return Redirect::to(u.role.home()).into_response();
+    }
+    html::page_html("Sign in", None, &login_page(&Errors::default(), "", q.out.is_some())).into_response()
+}
+
+pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
+    if !auth::same_origin(&headers) {
+        return Err(WebError::Forbidden("The form was sent from another site.".into()));
+    }
+    let form = FormData::parse(&body);
+    let username = form.get("username").trim().to_lowercase();
+    let password = form.get("password").to_string();
+    let mut errors = Errors::default();
+    if username.is_empty() {
+        errors.add("username", "Enter your username");
+    }
+    if password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    if !errors.is_empty() {
+        let page = html::page_html("Sign in", None, &login_page(&errors, &username, false));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let hours = state.config.session_hours;
+    let name = username.clone();
+    let signed_in = state
+        .run(move |store, now| {
+            let account = store.find_account(&name)?;
+            // Hash either way, so a wrong username takes as long as a wrong password.
+            let hash = account.as_ref().map_or(auth::DUMMY_HASH.as_str(), |a| a.password_hash.as_str());
+            let ok = auth::verify_password(&password, hash);
+            let Some(account) = account.filter(|_| ok) else { return Ok(None) };
+            store.delete_expired_sessions(&now.to_string())?;
+            let token = auth::random_hex(32);
+            store.create_session(&NewSession {
+                token: auth::hash_token(&token),
+                account: account.id,
+                csrf: auth::random_hex(32),
+                created_at: now.to_string(),
+                expires_at: now.add_hours(hours).to_string(),
+            })?;
+            Ok(Some((token, account.role)))
+        })
+        .await?;
+    match signed_in {
+        Some((token, role)) => {
+            let home = auth::Role::parse(&role).map_or("/", |r| r.home());
+            let cookie = auth::session_cookie(&token, hours * 3600, state.config.secure_cookies);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
+        }
+        None => {
+            errors.add("username", "The username or password is not right");
+            let page = html::page_html("Sign in", None, &login_page(&errors, &username, false));
+            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        }
+    }
+}
+
+pub async fn logout(State(state): State<WebState>, post: PostForm) -> Result<Response, WebError> {
+    let token = post.user.token_hash.clone();
+    state.run(move |store, _| Ok(store.delete_session(&token)?)).await?;
+    let cookie = auth::clear_cookie(state.config.secure_cookies);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login?out=1")).into_response())
+}

@@ -1,0 +1,211 @@
+//! The pages, one module per user: each handler checks the role and the scope, then calls
+//! the casework service (writes) or reads the store, and renders HTML.
+
+mod admin;
+mod analyst;
+mod crime;
+mod login;
+mod officer;
+mod partner;
+mod registrar;
+mod site;
+mod supervisor;
+
+use crate::auth::{Role, User};
+use crate::html::{self, esc};
+use crate::{WebError, WebState};
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use peel_domain::outcome::{outcome_type, OutcomeGroup};
+use peel_http::CaseStore;
+use peel_store::casework::Report;
+
+pub fn router() -> Router<WebState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/assets/peel.css", get(css))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/partner", get(partner::page))
+        .route("/partner/reports", post(partner::submit))
+        .route("/reports/{id}", get(partner::report))
+        .route("/site", get(site::mine))
+        .route("/sites", get(site::list))
+        .route("/sites/{id}", get(site::page))
+        .route("/registrar", get(registrar::queue))
+        .route("/registrar/incidents/{id}", get(registrar::form).post(registrar::decide))
+        .route("/officer", get(officer::page))
+        .route("/victim-care", get(officer::victim_care))
+        .route("/crimes/{id}", get(crime::page))
+        .route("/crimes/{id}/contacts", post(crime::log_contact))
+        .route("/supervisor", get(supervisor::page))
+        .route("/analyst", get(analyst::page))
+        .route("/analyst/board-paper", get(analyst::board_paper_page))
+        .route("/admin", get(admin::page))
+        .route("/admin/accounts", post(admin::create_account))
+        .route("/admin/sites", post(admin::add_site))
+}
+
+async fn home(user: Result<User, WebError>) -> Response {
+    match user {
+        Ok(u) => Redirect::to(u.role.home()).into_response(),
+        Err(_) => Redirect::to("/login").into_response(),
+    }
+}
+
+async fn css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], html::CSS)
+        .into_response()
+}
+
+/// A page for the signed-in user.
+pub(crate) fn render(user: &User, title: &str, body: &str) -> Html<String> {
+    html::page_html(title, Some(user), body)
+}
+
+/// An id from the path; 404 for anything that is not one.
+pub(crate) struct PathId(pub i64);
+
+impl axum::extract::FromRequestParts<WebState> for PathId {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &WebState) -> Result<Self, WebError> {
+        match Path::<i64>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(PathId(id)),
+            Err(_) => Err(WebError::NotFound("There is no such page.".into())),
+        }
+    }
+}
+
+/// Whether the user may see what happens at `site`: their own site for partners and
+/// liaison officers; every site for the force-wide roles.
+pub(crate) fn can_see_site(user: &User, site: Option<i64>) -> bool {
+    match user.role {
+        Role::Partner | Role::Liaison => site.is_some() && user.account.site == site,
+        Role::Registrar | Role::Supervisor | Role::Analyst | Role::Admin | Role::VictimCare => true,
+        Role::Officer => false,
+    }
+}
+
+/// A report's status in plain words: (tag colour, headline, what happens next).
+pub(crate) fn report_status(store: &dyn CaseStore, r: &Report) -> Result<(&'static str, String, String), WebError> {
+    if r.kind == "intelligence" {
+        return Ok((
+            "",
+            "Intelligence received".into(),
+            "Thank you. Intelligence helps the police decide where to patrol and whom to look at. \
+             Nobody will contact you about it unless they need more detail."
+                .into(),
+        ));
+    }
+    let Some(incident) = r.incident else { return Ok(("", "Received".into(), String::new())) };
+    let inc = store.incident(incident)?;
+    Ok(match inc.status.as_str() {
+        "open" => (
+            "amber",
+            "Waiting for a police decision".into(),
+            format!(
+                "A crime registrar decides whether this is recorded as a crime. The decision is due within 24 hours of \
+                 the report, by {}.",
+                html::when(&inc.decision_due)
+            ),
+        ),
+        "transferred" => (
+            "",
+            "Passed to another police force".into(),
+            "It happened in another force's area, so that force deals with it.".into(),
+        ),
+        "crime" => {
+            let crimes = store.crimes_for_incident(incident)?;
+            let Some(c) = crimes.first() else { return Ok(("amber", "Recorded as a crime".into(), String::new())) };
+            crime_status(c.status.as_str(), c.outcome.as_deref())
+        }
+        _ => (
+            "",
+            "Recorded as an incident, not a crime".into(),
+            "The police looked at it and it did not amount to a crime. It still counts: incidents show where \
+             problems are building up."
+                .into(),
+        ),
+    })
+}
+
+/// A crime's status in plain words: police action versus court; out-of-court resolution.
+pub(crate) fn crime_status(status: &str, outcome: Option<&str>) -> (&'static str, String, String) {
+    if status == "cancelled" {
+        return (
+            "",
+            "Crime record cancelled".into(),
+            "A decision maker found that no crime took place after all (or it was recorded twice).".into(),
+        );
+    }
+    let Some(code) = outcome else {
+        return (
+            "amber",
+            "Recorded as a crime: under investigation".into(),
+            "An officer is investigating, and the victim is kept up to date under the Victims' Code. If there is \
+             enough evidence, a suspect can be charged and the case goes to court; a less serious offence may \
+             instead be resolved out of court, for example with a caution or a community resolution in which the \
+             offender puts things right."
+                .into(),
+        );
+    };
+    let Some(o) = outcome_type(code) else { return ("", format!("Outcome {code}"), String::new()) };
+    match o.group {
+        OutcomeGroup::ChargedSummonsed => (
+            "green",
+            "Charged: the case goes to court".into(),
+            "A suspect has been charged or summonsed. The court decides guilt and sentence; the victim is told \
+             about hearings and can make a personal statement."
+                .into(),
+        ),
+        OutcomeGroup::OutOfCourtFormal | OutcomeGroup::OutOfCourtInformal | OutcomeGroup::Diversionary => (
+            "green",
+            "Resolved out of court".into(),
+            format!(
+                "The offender was dealt with by the police without going to court ({}). This is a police outcome, \
+                 not a court conviction.",
+                o.title
+            ),
+        ),
+        OutcomeGroup::TakenIntoConsideration => (
+            "green",
+            "Dealt with at court with other offences".into(),
+            "The offender admitted this offence, and the court took it into account when sentencing for others."
+                .into(),
+        ),
+        OutcomeGroup::NotYetAssigned | OutcomeGroup::Unknown => (
+            "amber",
+            "Recorded as a crime: under investigation".into(),
+            "An officer is investigating.".into(),
+        ),
+        g => (
+            "",
+            "Investigation closed".into(),
+            format!(
+                "The police closed the investigation: {} ({}). It can be reopened if new evidence comes to light.",
+                g.label().to_lowercase(),
+                o.title
+            ),
+        ),
+    }
+}
+
+pub(crate) fn tag(class: &str, text: &str) -> String {
+    format!("<span class=\"tag {}\">{}</span>", esc(class), esc(text))
+}
+
+/// The notice shown after a successful POST (redirected with `?done=`).
+pub(crate) fn notice(text: Option<&str>) -> String {
+    match text {
+        Some(t) if !t.is_empty() => format!("<div class=\"notice\" role=\"status\"><p>{}</p></div>", esc(t)),
+        _ => String::new(),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub(crate) struct Done {
+    pub done: Option<String>,
+}

@@ -1,0 +1,131 @@
+//! The investigating officer: my crimes, and the Victims' Code obligations due today,
+//! overdue and coming up; victim care's force-wide list of obligations due.
+
+use super::{render, tag};
+use crate::auth::{Role, User};
+use crate::html::{self, esc};
+use crate::{WebError, WebState};
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use peel_store::casework::ObligationDue;
+
+/// How far ahead "coming up" looks.
+const AHEAD_DAYS: i64 = 14;
+/// How far back "my crimes" looks.
+const CRIMES_DAYS: i64 = 365;
+
+/// "Right 4", or the force's contact standard (right 0 in the domain's table).
+pub(crate) fn right_label(right: u8) -> String {
+    if right == 0 {
+        "Contact standard".to_string()
+    } else {
+        format!("Right {right}")
+    }
+}
+
+fn obligation_rows(due: &[ObligationDue], today: &str, with_officer: bool) -> Vec<Vec<String>> {
+    due.iter()
+        .map(|d| {
+            let o = &d.obligation;
+            let when = o.due.as_deref().unwrap_or("");
+            let overdue = when.get(..10).is_some_and(|w| w < today);
+            let state = if overdue {
+                tag("red", "Overdue")
+            } else if when.get(..10) == Some(today) {
+                tag("amber", "Due today")
+            } else {
+                tag("", "Due")
+            };
+            let mut row = vec![
+                format!("{}<br>{state}", esc(&html::when(when))),
+                format!("<a href=\"/crimes/{}\">{}</a>", o.crime, esc(&d.crime_reference)),
+                esc(&d.victim_name),
+                format!("{}: {}", right_label(o.right_no), esc(&o.description)),
+                format!(
+                    "<a href=\"/crimes/{}?meet={}#contact\">Log a contact<span class=\"skip\"> with {} for {}</span></a>",
+                    o.crime,
+                    o.id,
+                    esc(&d.victim_name),
+                    esc(&d.crime_reference)
+                ),
+            ];
+            if with_officer {
+                row.push(esc(d.officer.as_deref().unwrap_or("not allocated")));
+            }
+            row
+        })
+        .collect()
+}
+
+pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+    user.require(&[Role::Officer])?;
+    let me = user.username().to_string();
+    let (due_now, ahead, crimes) = state
+        .run(move |store, now| {
+            let today = now.date();
+            let due = store.obligations_due(&today.add_days(AHEAD_DAYS).to_string(), Some(&me))?;
+            let today_s = today.to_string();
+            let (due_now, ahead): (Vec<_>, Vec<_>) = due
+                .into_iter()
+                .partition(|d| d.obligation.due.as_deref().is_some_and(|x| &x[..10.min(x.len())] <= today_s.as_str()));
+            let facts = store.crime_facts(&today.add_days(-CRIMES_DAYS).to_string(), &today_s)?;
+            let mut crimes: Vec<Vec<String>> = facts
+                .iter()
+                .rev()
+                .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded")
+                .map(|f| {
+                    let (class, headline, _) = super::crime_status(&f.status, f.outcome.as_deref());
+                    vec![
+                        format!("<a href=\"/crimes/{}\">{}</a>", f.id, esc(&f.reference)),
+                        esc(&peel_casework::offence_label(&f.offence_code)),
+                        esc(&html::when(&f.recorded_at)),
+                        if f.victims.iter().any(|v| v.1) { tag("amber", "Enhanced") } else { "Standard".to_string() },
+                        tag(class, &headline),
+                    ]
+                })
+                .collect();
+            crimes.truncate(300);
+            Ok((obligation_rows(&due_now, &today_s, false), obligation_rows(&ahead, &today_s, false), crimes))
+        })
+        .await?;
+    let headers = ["Due", "Crime", "Victim", "What the victim is owed", ""];
+    let body = format!(
+        "<h1>My crimes and victims</h1>\
+         <h2 id=\"due\">Victims' Code obligations due today and overdue</h2>{}\
+         <h2 id=\"ahead\">Coming up in the next {AHEAD_DAYS} days</h2>{}\
+         <h2 id=\"crimes\">My crimes</h2>{}",
+        html::table("Obligations due today and overdue", &headers, &due_now, "Nothing due today or overdue."),
+        html::table("Obligations coming up", &headers, &ahead, "Nothing coming up."),
+        html::table(
+            "My crimes",
+            &["Crime", "Offence", "Recorded", "Victims' Code service", "Status"],
+            &crimes,
+            "No crimes allocated to you in the last year."
+        ),
+    );
+    Ok(render(&user, "My crimes and victims", &body).into_response())
+}
+
+pub async fn victim_care(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+    user.require(&[Role::VictimCare, Role::Supervisor, Role::Admin])?;
+    let (rows, total) = state
+        .run(|store, now| {
+            let today = now.date().to_string();
+            let due = store.obligations_due(&today, None)?;
+            let total = due.len();
+            Ok((obligation_rows(&due[..due.len().min(300)], &today, true), total))
+        })
+        .await?;
+    let body = format!(
+        "<h1>Victims' Code obligations due</h1><p>Every unmet obligation due today or overdue across the force: {total}, \
+         oldest first{}.</p>{}",
+        if total > 300 { " (the first 300 shown)" } else { "" },
+        html::table(
+            "Obligations due",
+            &["Due", "Crime", "Victim", "What the victim is owed", "", "Officer"],
+            &rows,
+            "Nothing is due."
+        )
+    );
+    Ok(render(&user, "Obligations due", &body).into_response())
+}

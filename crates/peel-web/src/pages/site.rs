@@ -1,0 +1,206 @@
+//! The hospital liaison officer's site page: all crime at the site — recording decisions,
+//! outcomes, victim-contact status, reports per month, and the site's intelligence. Also the
+//! list of sites for the force-wide roles.
+
+use super::{can_see_site, crime_status, render, report_status, tag, PathId};
+use crate::auth::{Role, User};
+use crate::html::{self, esc};
+use crate::pages::partner::kind_label;
+use crate::{WebError, WebState};
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use peel_domain::YearMonth;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// A liaison officer's (or partner's) own site.
+pub async fn mine(user: User) -> Result<Response, WebError> {
+    user.require(&[Role::Liaison, Role::Partner])?;
+    match user.account.site {
+        Some(s) if user.role == Role::Liaison => Ok(Redirect::to(&format!("/sites/{s}")).into_response()),
+        Some(_) => Ok(Redirect::to("/partner").into_response()),
+        None => Err(WebError::Forbidden("Your account has no site.".into())),
+    }
+}
+
+pub async fn list(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+    if user.role == Role::Liaison {
+        return mine(user).await;
+    }
+    user.require(&[Role::Supervisor, Role::Analyst, Role::Admin, Role::Registrar, Role::VictimCare])?;
+    let rows = state
+        .run(|store, _| {
+            Ok(store
+                .sites()?
+                .into_iter()
+                .map(|s| {
+                    vec![
+                        format!("<a href=\"/sites/{}\">{}</a>", s.id, esc(&s.details.name)),
+                        esc(&s.details.organisation),
+                        esc(&s.details.organisation_kind),
+                        esc(s.details.neighbourhood_unit.as_deref().unwrap_or("")),
+                    ]
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    let body = format!(
+        "<h1>Sites</h1><p>Partner sites that report crime to the police.</p>{}",
+        html::table("Sites", &["Site", "Organisation", "Kind", "Neighbourhood unit"], &rows, "No sites yet.")
+    );
+    Ok(render(&user, "Sites", &body).into_response())
+}
+
+pub async fn page(State(state): State<WebState>, user: User, PathId(id): PathId) -> Result<Response, WebError> {
+    if user.role == Role::Partner || !can_see_site(&user, Some(id)) {
+        return Err(WebError::Forbidden("This is not your site, so you cannot see its page.".into()));
+    }
+    let body = state
+        .run(move |store, now| {
+            let site = store
+                .sites()?
+                .into_iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| WebError::NotFound("There is no such site.".into()))?;
+            let mut reports = store.reports_for_site(id)?;
+            reports.sort_by(|a, b| b.reported_at.cmp(&a.reported_at).then(b.id.cmp(&a.id)));
+            let today = now.date().to_string();
+
+            // Reports per month, the last twelve months (months without reports are zero).
+            let this_month = YearMonth { year: now.date().year(), month: now.date().month() };
+            let months: Vec<YearMonth> = (0..12).rev().map(|k| this_month.plus(-k)).collect();
+            let mut per_month: BTreeMap<String, u64> = months.iter().map(|m| (m.to_string(), 0)).collect();
+            for r in &reports {
+                if let Some(n) = per_month.get_mut(r.reported_at.get(..7).unwrap_or("")) {
+                    *n += 1;
+                }
+            }
+            let bars: Vec<(String, u64)> = months
+                .iter()
+                .map(|m| {
+                    let label =
+                        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m.month as usize - 1]
+                            .to_string();
+                    (label, per_month[&m.to_string()])
+                })
+                .collect();
+            let first = months[0];
+            let chart = html::bar_chart_svg(
+                "reports-per-month",
+                &format!("Reports from {} per month", site.details.name),
+                &format!(
+                    "Reports per month from {} to {}: {}",
+                    first,
+                    this_month,
+                    months.iter().map(|m| format!("{m} {}", per_month[&m.to_string()])).collect::<Vec<_>>().join(", ")
+                ),
+                &bars,
+            );
+
+            let (mut crimes_n, mut open_n, mut intel_n) = (0, 0, 0);
+            let mut crime_rows = Vec::new();
+            let mut intel_rows = Vec::new();
+            for r in &reports {
+                if r.kind == "intelligence" {
+                    intel_n += 1;
+                    if intel_rows.len() < 50 {
+                        let mut text: String = r.account.chars().take(160).collect();
+                        if r.account.chars().count() > 160 {
+                            text.push('…');
+                        }
+                        intel_rows.push(vec![
+                            format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference)),
+                            esc(&html::when(&r.reported_at)),
+                            esc(r.location.as_deref().unwrap_or("")),
+                            esc(&text),
+                        ]);
+                    }
+                    continue;
+                }
+                let Some(inc) = r.incident else { continue };
+                let incident = store.incident(inc)?;
+                if incident.status == "open" {
+                    open_n += 1;
+                }
+                let crimes = if incident.status == "crime" { store.crimes_for_incident(inc)? } else { vec![] };
+                crimes_n += crimes.iter().filter(|c| c.status == "recorded").count();
+                if crime_rows.len() >= 200 {
+                    continue;
+                }
+                let report_link = format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference));
+                if crimes.is_empty() {
+                    let (class, headline, _) = report_status(store, r)?;
+                    crime_rows.push(vec![
+                        report_link.clone(),
+                        esc(&html::when(&r.reported_at)),
+                        esc(&kind_label(&r.kind)),
+                        tag(class, &headline),
+                        String::new(),
+                        String::new(),
+                    ]);
+                }
+                for c in crimes {
+                    let file = store.crime(c.id)?;
+                    let met = file.obligations.iter().filter(|o| o.met_at.is_some()).count();
+                    let overdue = file
+                        .obligations
+                        .iter()
+                        .filter(|o| o.met_at.is_none() && o.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < today.as_str()))
+                        .count();
+                    let contact = if overdue > 0 {
+                        tag("red", &format!("{met} of {} met; {overdue} overdue", file.obligations.len()))
+                    } else {
+                        tag("green", &format!("{met} of {} met; none overdue", file.obligations.len()))
+                    };
+                    let (class, headline, _) = crime_status(&c.status, c.outcome.as_deref());
+                    let outcome = match &c.outcome {
+                        Some(o) => format!("{}<br>{}", tag(class, &headline), esc(&peel_casework::outcome_label(o))),
+                        None => tag(class, &headline),
+                    };
+                    crime_rows.push(vec![
+                        report_link.clone(),
+                        esc(&html::when(&r.reported_at)),
+                        format!(
+                            "<a href=\"/crimes/{}\">{}</a><br>{}",
+                            c.id,
+                            esc(&c.reference),
+                            esc(&peel_casework::offence_label(&c.offence_code))
+                        ),
+                        "Recorded as a crime".to_string(),
+                        outcome,
+                        contact,
+                    ]);
+                }
+            }
+            let mut body = String::new();
+            let _ = write!(
+                body,
+                "<h1>{name}</h1><p class=\"lead\">All crime and intelligence reported at {name} ({org}).</p>\
+                 <div class=\"cards\"><div class=\"card\"><span class=\"big\">{total}</span>reports</div>\
+                 <div class=\"card\"><span class=\"big\">{crimes_n}</span>crimes recorded</div>\
+                 <div class=\"card\"><span class=\"big\">{open_n}</span>awaiting a recording decision</div>\
+                 <div class=\"card\"><span class=\"big\">{intel_n}</span>intelligence reports</div></div>\
+                 <h2>Reports per month</h2><p>Is reporting rising? Reports of crime, incidents and intelligence from the \
+                 site, month by month.</p>{chart}\
+                 <h2>Crimes and incidents</h2>{table}<h2>Intelligence</h2>{intel}",
+                name = esc(&site.details.name),
+                org = esc(&site.details.organisation),
+                total = reports.len(),
+                table = html::table(
+                    "Crimes and incidents at the site",
+                    &["Report", "Reported", "Recorded as", "Decision", "Outcome", "Victim contact"],
+                    &crime_rows,
+                    "No crimes or incidents reported from the site yet."
+                ),
+                intel = html::table(
+                    "Intelligence from the site",
+                    &["Reference", "When", "Where", "What"],
+                    &intel_rows,
+                    "No intelligence from the site yet."
+                ),
+            );
+            Ok(body)
+        })
+        .await?;
+    Ok(render(&user, "Site", &body).into_response())
+}

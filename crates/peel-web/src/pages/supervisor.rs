@@ -1,0 +1,60 @@
+//! The supervisor: the daily management meeting list for their team, and the team's
+//! Victims' Code compliance.
+
+use super::render;
+use crate::auth::{Role, User};
+use crate::html::{self, esc};
+use crate::{WebError, WebState};
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use peel_casework::performance;
+use peel_domain::victims_code::PERSISTENTLY_TARGETED;
+
+pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+    user.require(&[Role::Supervisor, Role::Admin])?;
+    let team = user.account.team.clone();
+    let t = team.clone();
+    let (rows, compliance) = state
+        .run(move |store, now| {
+            let today = now.date();
+            let from = today.add_days(-365).to_string();
+            let facts = store.crime_facts(&from, &today.to_string())?;
+            let repeat = performance::repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
+            let items = performance::daily_meeting(&facts, &repeat);
+            let rows: Vec<Vec<String>> = items
+                .iter()
+                .filter(|i| t.is_none() || i.team == t)
+                .take(300)
+                .map(|i| {
+                    vec![
+                        format!("<a href=\"/crimes/{}\">{}</a>", i.crime, esc(&i.reference)),
+                        esc(&peel_casework::offence_label(&i.offence_code)),
+                        esc(i.team.as_deref().unwrap_or("unallocated")),
+                        esc(&i.reasons.join("; ")),
+                    ]
+                })
+                .collect();
+            let obligations = store.obligation_facts(&from, &today.to_string())?;
+            let report = performance::compliance(&obligations, today);
+            let c = match &t {
+                Some(team) => report.by_team.get(team).cloned().unwrap_or_default(),
+                None => report.overall.clone(),
+            };
+            Ok((rows, c))
+        })
+        .await?;
+    let scope = team.as_deref().unwrap_or("the force");
+    let rate = compliance.rate().map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let body = format!(
+        "<h1>Daily management meeting</h1><p class=\"lead\">{scope}: open crimes with a high-risk THRIVE, a vulnerable \
+         victim, a repeat victim, or a domestic abuse suspect outstanding.</p>\
+         <div class=\"cards\"><div class=\"card\"><span class=\"big\">{n}</span>crimes for the meeting</div>\
+         <div class=\"card\"><span class=\"big\">{rate}</span>Victims' Code obligations met on time (last 12 months)</div>\
+         <div class=\"card\"><span class=\"big\">{unmet}</span>obligations past due and not met</div></div>{table}",
+        scope = esc(scope),
+        n = rows.len(),
+        unmet = compliance.unmet,
+        table = html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."),
+    );
+    Ok(render(&user, "Daily meeting", &body).into_response())
+}

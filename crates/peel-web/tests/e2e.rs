@@ -1,0 +1,166 @@
+//! End to end in real headless Chromium (Debian's `chromium` and `chromium-driver`), through
+//! WebDriver: a partner on a phone submits a report → it appears on the liaison officer's
+//! site page → the registrar records it as a crime → its Victims' Code obligations appear on
+//! the investigating officer's worklist → the officer logs a contact and the obligation shows
+//! as met; a partner opening another site's report gets 403. Screenshots (PNG) are saved
+//! under `target/e2e/`.
+
+mod support;
+#[path = "support/webdriver.rs"]
+mod webdriver;
+
+use std::path::PathBuf;
+use support::Server;
+use webdriver::{Browser, Driver};
+
+fn shots() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("e2e")
+}
+
+fn sign_in(b: &Browser, s: &Server, user: &str) {
+    b.goto(&s.url("/login"));
+    b.type_into("#username", user);
+    b.type_into("#password", &format!("peel-demo-{user}"));
+    b.click("main form button[type=submit]");
+    b.find("header nav");
+}
+
+fn sign_out(b: &Browser) {
+    b.click("header form button[type=submit]");
+    b.wait_for_path("/login");
+    assert!(b.text("main").contains("You have signed out"));
+}
+
+#[test]
+fn a_partner_report_is_recorded_and_its_victim_contacted_in_chromium() {
+    let s = Server::start();
+    let (_, other_report) = s.other_site_report();
+    let driver = Driver::start();
+    let b = driver.session();
+    let dir = shots();
+
+    // The partner, on a phone-sized window: the guided form.
+    b.set_size(412, 915);
+    sign_in(&b, &s, "partner");
+    b.wait_for_path("/partner");
+    assert_eq!(b.text("h1"), "Heartlands Hospital");
+    b.screenshot_full(&dir.join("01-partner-form-phone.png"), 412);
+    // Sent without saying what happened: the error, with what was typed kept.
+    b.click("input[name=kind][value=crime]");
+    b.type_into("#location", "A&E waiting area");
+    b.click("form[action='/partner/reports'] button[type=submit]");
+    b.find(".error-summary");
+    assert!(b.text(".error-summary").contains("Say what happened"));
+    let kept = b.find("#location");
+    assert_eq!(b.attribute(&kept, "value").as_deref(), Some("A&E waiting area"));
+    b.screenshot(&dir.join("02-partner-form-error-phone.png"));
+    b.type_into("#account", "A visitor punched a nurse at the triage desk and ran off (synthetic).");
+    b.click("form[action='/partner/reports'] button[type=submit]");
+    b.find(".notice");
+    let notice = b.text(".notice");
+    assert!(notice.contains("has been sent"), "{notice}");
+    let reference = notice.split_whitespace().find(|w| w.starts_with("RPT-")).unwrap().to_string();
+    assert!(b.text("table").contains(&reference));
+    assert!(b.text("table").contains("Waiting for a police decision"));
+    b.screenshot_full(&dir.join("03-partner-sent-phone.png"), 412);
+
+    // Another site's report: 403, in the browser and on the wire.
+    b.goto(&s.url(&format!("/reports/{other_report}")));
+    assert_eq!(b.text("h1"), "Not allowed");
+    let mut c = s.client();
+    c.cookie = b.cookie("peel_session");
+    assert!(c.cookie.is_some(), "the browser holds the session cookie");
+    assert_eq!(c.get(&format!("/reports/{other_report}")).status, 403);
+    b.screenshot(&dir.join("04-partner-other-site-403.png"));
+    b.set_size(1280, 1000);
+    b.click("main a[href='/']");
+    b.wait_for_path("/partner");
+    sign_out(&b);
+
+    // The hospital liaison officer's site page shows it.
+    sign_in(&b, &s, "liaison");
+    b.wait_for_path("/sites/");
+    assert!(b.text("main").contains(&reference));
+    b.find("svg#reports-per-month");
+    b.screenshot_full(&dir.join("05-liaison-site.png"), 1280);
+    sign_out(&b);
+
+    // The registrar records it as a crime, allocated to the demo officer.
+    sign_in(&b, &s, "registrar");
+    b.wait_for_path("/registrar");
+    assert!(b.text("table").contains("left"), "the 24-hour clock");
+    b.screenshot(&dir.join("06-registrar-queue.png"));
+    let row = b
+        .find_all("main tbody tr")
+        .into_iter()
+        .find(|r| b.element_text(r).contains(&reference))
+        .expect("the partner's report is in the queue");
+    let link = b.find_within(&row, "a[href^='/registrar/incidents/']");
+    b.click_element(&link);
+    b.wait_for_path("/registrar/incidents/");
+    b.click("input[name=decision][value=crime]");
+    b.type_into("#offence_code", "8N");
+    b.type_into("#victim_name", "Robin Example");
+    b.click("#officer option[value=officer]");
+    b.screenshot_full(&dir.join("07-registrar-decision.png"), 1280);
+    b.click("form[action^='/registrar/incidents/'] button[type=submit]");
+    b.wait_for_path("/registrar");
+    let notice = b.text(".notice");
+    assert!(notice.contains("recorded as crime CRM-"), "{notice}");
+    sign_out(&b);
+
+    // The officer's worklist has the victim's obligations; a contact meets one.
+    sign_in(&b, &s, "officer");
+    b.wait_for_path("/officer");
+    assert!(b.text("main").contains("Robin Example"));
+    b.screenshot_full(&dir.join("08-officer-worklist.png"), 1280);
+    // The first obligation due: its link opens the crime with it ticked in the contact form.
+    let link = b.find("main table a[href*='?meet=']");
+    let href = b.attribute(&link, "href").unwrap();
+    let first = href.split("meet=").nth(1).unwrap().split('#').next().unwrap().to_string();
+    b.click_element(&link);
+    b.wait_for_path("/crimes/");
+    let ticked = b.find(&format!("input[name=meets][value='{first}']"));
+    assert_eq!(b.attribute(&ticked, "checked").as_deref(), Some("true"), "the worklist's obligation is ticked");
+    b.type_into("#notes", "Phoned the victim: explained the Victims' Code and gave the crime reference.");
+    b.click("form[action$='/contacts'] button[type=submit]");
+    b.find(".notice");
+    assert!(b.text(".notice").contains("Contact logged"));
+    let row = b.text(&format!("tr:has(#obligation-{first})"));
+    assert!(row.contains("Met"), "the obligation shows as met: {row}");
+    assert_eq!(b.find_all(&format!("input[name=meets][value='{first}']")).len(), 0, "no longer offered");
+    b.screenshot_full(&dir.join("09-obligation-met.png"), 1280);
+    sign_out(&b);
+
+    // The partner sees the crime under investigation, in plain words.
+    b.set_size(412, 915);
+    sign_in(&b, &s, "partner");
+    let table = b.text("table");
+    assert!(table.contains("Recorded as a crime: under investigation"), "{table}");
+    b.screenshot_full(&dir.join("10-partner-status-phone.png"), 412);
+}
+
+#[test]
+fn the_analyst_board_paper_renders_with_its_charts_in_chromium() {
+    let s = Server::start();
+    s.street_data();
+    let driver = Driver::start();
+    let b = driver.session();
+    let dir = shots();
+    sign_in(&b, &s, "analyst");
+    b.wait_for_path("/analyst");
+    b.screenshot_full(&dir.join("11-analyst.png"), 1280);
+    b.click("a[href^='/analyst/board-paper?force=west-yorkshire']");
+    b.wait_for_path("/analyst/board-paper");
+    assert!(b.title().contains("West Yorkshire"), "{}", b.title());
+    let charts = b.find_all("svg");
+    assert!(charts.len() >= 2, "the paper's charts: {}", charts.len());
+    b.screenshot(&dir.join("12-board-paper.png"));
+    // Partners never see it.
+    let mut partner = s.client();
+    partner.login("partner");
+    assert_eq!(partner.get("/analyst/board-paper?force=west-yorkshire&month=2017-07").status, 403);
+}

@@ -1,0 +1,239 @@
+//! The application on 127.0.0.1:0 over a temporary SQLite store with the demo accounts, a
+//! fixed clock, and a small HTTP/1.1 client with a cookie jar of one cookie.
+
+#![allow(dead_code)]
+
+use peel_domain::date::Timestamp;
+use peel_http::{AppState, CaseStore, Pool};
+use peel_store::casework::NewSite;
+use peel_store::SqliteStore;
+use peel_web::WebConfig;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+
+/// The time the application acts at: a Monday morning.
+pub const NOW: &str = "2026-11-23T09:05";
+
+pub struct Server {
+    pub addr: SocketAddr,
+    pub db: PathBuf,
+    _runtime: tokio::runtime::Runtime,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        Server::start_with(WebConfig::default())
+    }
+
+    pub fn start_with(config: WebConfig) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("peel.db");
+        let p = path.clone();
+        let pool = Pool::new(3, move || Ok(Box::new(SqliteStore::open(&p)?) as Box<dyn CaseStore + Send>)).unwrap();
+        let now = Timestamp::parse(NOW).unwrap();
+        let state = AppState::new(pool).with_clock(move || now);
+        {
+            let mut store = state.pool.get().unwrap();
+            peel_web::demo::ensure_accounts(&mut *store, now).unwrap().expect("a new store has no accounts");
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let addr = listener.local_addr().unwrap();
+        runtime.spawn(peel_web::serve(listener, state, config));
+        Server { addr, db: path, _runtime: runtime, _dir: dir }
+    }
+
+    /// A store on the same file, for setting up what a test needs besides the pages.
+    pub fn store(&self) -> SqliteStore {
+        SqliteStore::open(&self.db).unwrap()
+    }
+
+    /// Another site with a report of its own; returns (site id, report id).
+    pub fn other_site_report(&self) -> (i64, i64) {
+        let mut store = self.store();
+        let site = NewSite {
+            organisation: "Synthetic Retail Ltd".into(),
+            organisation_kind: "business".into(),
+            name: "Riverside Shopping Centre".into(),
+            address: None,
+            latitude: None,
+            longitude: None,
+            lsoa_code: None,
+            neighbourhood_unit: None,
+            impact_area: None,
+        };
+        let site = peel_store::casework::Casework::add_site(&mut store, &site, "test", NOW).unwrap();
+        let input = peel_casework::ReportInput {
+            channel: "partner-portal".into(),
+            kind: "crime".into(),
+            reported_at: None,
+            reporter: None,
+            site: Some(site.id),
+            location: Some("Entrance".into()),
+            account: "Shoplifting at the entrance (synthetic).".into(),
+        };
+        let report = peel_casework::submit_report(&mut store, &input, "test", Timestamp::parse(NOW).unwrap()).unwrap();
+        (site.id, report.id)
+    }
+
+    /// Street-level records for West Yorkshire, 24 months to 2017-07: enough for a board
+    /// paper with its charts (made-up rows, a few per category and month).
+    pub fn street_data(&self) {
+        use peel_domain::{Category, YearMonth};
+        use peel_store::{RecordKey, SnapPoint, StreetBatch, StreetRecord, Store, NONE};
+        let mut store = self.store();
+        let last = YearMonth { year: 2017, month: 7 };
+        let mut rows = Vec::new();
+        for k in 0..24 {
+            let month = last.plus(-23 + k);
+            for (c, category) in Category::ALL.iter().enumerate() {
+                for n in 0..(2 + (c + k as usize) % 5) {
+                    rows.push(StreetRecord {
+                        line: rows.len() as u32 + 2,
+                        key: RecordKey::from_crime_id(&format!("{month}-{c}-{n}")),
+                        month,
+                        force: 42,
+                        reported_by: 42,
+                        category: *category,
+                        lsoa: (n % 2) as u32,
+                        point: 0,
+                        outcome: NONE,
+                    });
+                }
+            }
+        }
+        let batch = StreetBatch {
+            file_name: "synthetic-west-yorkshire-street.csv".into(),
+            refused: 0,
+            lsoas: vec![("E01011111".into(), "Leeds 001A".into()), ("E01011112".into(), "Leeds 001B".into())],
+            points: vec![SnapPoint {
+                longitude: -1.55,
+                latitude: 53.80,
+                location: "On or near Park Row".into(),
+                easting: 429_800.0,
+                northing: 433_600.0,
+            }],
+            outcomes: vec![],
+            rows,
+        };
+        store.save_street_batch(&batch).unwrap();
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn client(&self) -> Client {
+        Client { addr: self.addr, cookie: None }
+    }
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The value of the first hidden `_csrf` input.
+    pub fn csrf(&self) -> String {
+        let at = self.body.find("name=\"_csrf\" value=\"").expect("a form with a CSRF token") + 20;
+        self.body[at..].split('"').next().unwrap().to_string()
+    }
+}
+
+pub struct Client {
+    pub addr: SocketAddr,
+    /// The session cookie's value, as the last Set-Cookie left it.
+    pub cookie: Option<String>,
+}
+
+/// `application/x-www-form-urlencoded` of the pairs.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+impl Client {
+    pub fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Response {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.addr);
+        if let Some(c) = &self.cookie {
+            head.push_str(&format!("Cookie: peel_session={c}\r\n"));
+        }
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if method == "POST" {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+            }
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response head");
+        let head = String::from_utf8_lossy(&raw[..split]).to_string();
+        let mut lines = head.lines();
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        let mut body_bytes = raw[split + 4..].to_vec();
+        if headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked")) {
+            body_bytes = dechunk(&body_bytes);
+        }
+        for (k, v) in &headers {
+            if k.eq_ignore_ascii_case("set-cookie") && v.starts_with("peel_session=") {
+                let value = v["peel_session=".len()..].split(';').next().unwrap().to_string();
+                self.cookie = (!value.is_empty()).then_some(value);
+            }
+        }
+        Response { status, headers, body: String::from_utf8_lossy(&body_bytes).to_string() }
+    }
+
+    pub fn get(&mut self, path: &str) -> Response {
+        self.send("GET", path, &[], "")
+    }
+
+    pub fn post(&mut self, path: &str, pairs: &[(&str, &str)]) -> Response {
+        self.send("POST", path, &[], &form(pairs))
+    }
+
+    /// Signs in; panics unless it works.
+    pub fn login(&mut self, username: &str) -> Response {
+        let r = self.post("/login", &[("username", username), ("password", &format!("peel-demo-{username}"))]);
+        assert_eq!(r.status, 303, "signing in as {username}: {}", r.body);
+        assert!(self.cookie.is_some(), "a session cookie");
+        r
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
+    out
+}
