@@ -278,4 +278,13 @@ fn a_partner_report_becomes_a_crime_whose_obligations_the_officer_meets() {
     assert_eq!(again.status, 422, "{}", again.body);
     // Another team's officer could not have seen it; a partner never can.
     assert_eq!(partner.get(&crime_path).status, 403);
+    // The supervisor sees the crime's investigation plan falling due this week (two days
+    // after recording; the clock is fixed at recording, so it is due, not yet overdue).
+    let mut supervisor = s.client();
+    supervisor.login("supervisor");
+    let page = supervisor.get("/supervisor");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Investigation plans and reviews due"), "{}", page.body);
+    assert!(!page.body.contains("No plans or reviews due."), "a new crime owes a plan: {}", page.body);
+    assert!(page.body.contains("investigation plan") && !page.body.contains("<strong>overdue</strong>"), "{}", page.body);
 }

@@ -1,5 +1,5 @@
-//! The supervisor: the daily management meeting list for their team, and the team's
-//! Victims' Code compliance.
+//! The supervisor: the daily management meeting list for their team, the investigation
+//! plans and reviews due, and the team's Victims' Code compliance.
 
 use super::render;
 use crate::auth::{Role, User};
@@ -14,7 +14,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     user.require(&[Role::Supervisor, Role::Admin])?;
     let team = user.account.team.clone();
     let t = team.clone();
-    let (rows, compliance) = state
+    let (rows, reviews, compliance) = state
         .run(move |store, now| {
             let today = now.date();
             let from = today.add_days(-365).to_string();
@@ -34,13 +34,27 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                     ]
                 })
                 .collect();
+            // What falls due this week, overdue first.
+            let today_text = today.to_string();
+            let reviews: Vec<Vec<String>> = peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?
+                .iter()
+                .take(300)
+                .map(|d| {
+                    vec![
+                        format!("<a href=\"/crimes/{}\">{}</a>", d.status.crime, esc(&d.status.reference)),
+                        esc(&d.what),
+                        format!("{}{}", esc(&d.due), if d.due < today_text { " <strong>overdue</strong>" } else { "" }),
+                        esc(d.status.officer.as_deref().unwrap_or("unallocated")),
+                    ]
+                })
+                .collect();
             let obligations = store.obligation_facts(&from, &today.to_string())?;
             let report = performance::compliance(&obligations, today);
             let c = match &t {
                 Some(team) => report.by_team.get(team).cloned().unwrap_or_default(),
                 None => report.overall.clone(),
             };
-            Ok((rows, c))
+            Ok((rows, reviews, c))
         })
         .await?;
     let scope = team.as_deref().unwrap_or("the force");
@@ -50,11 +64,14 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
          victim, a repeat victim, or a domestic abuse suspect outstanding.</p>\
          <div class=\"cards\"><div class=\"card\"><span class=\"big\">{n}</span>crimes for the meeting</div>\
          <div class=\"card\"><span class=\"big\">{rate}</span>Victims' Code obligations met on time (last 12 months)</div>\
-         <div class=\"card\"><span class=\"big\">{unmet}</span>obligations past due and not met</div></div>{table}",
+         <div class=\"card\"><span class=\"big\">{unmet}</span>obligations past due and not met</div></div>{table}\
+         <h2>Investigation plans and reviews due</h2><p>Due in the next seven days or overdue: a plan within 2 days of \
+         recording; a review every 28 days, or on the day the last review set.</p>{reviews}",
         scope = esc(scope),
         n = rows.len(),
         unmet = compliance.unmet,
         table = html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."),
+        reviews = html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."),
     );
     Ok(render(&user, "Daily meeting", &body).into_response())
 }
