@@ -448,7 +448,13 @@ pub const REVIEW_EVERY_DAYS: i64 = 28;
 
 /// An investigation plan (by the investigating officer) or a supervisor's review, which sets
 /// the next review date.
-pub fn add_review(store: &mut dyn CaseStore, crime: i64, input: &ReviewInput, actor: &str, now: Timestamp) -> Result<Review> {
+pub fn add_review(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &ReviewInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Review> {
     one_of("kind", &input.kind, &["plan", "review"])?;
     required("text", &input.text)?;
     let next = match &input.next_review_due {
@@ -474,9 +480,16 @@ pub fn reviews_due(store: &dyn CaseStore, team: Option<&str>, on: Date) -> Resul
             let (what, due) = match (&s.plan_at, &s.next_review_due) {
                 (None, _) => ("investigation plan", recorded.add_days(PLAN_WITHIN_DAYS)),
                 (Some(_), Some(next)) => ("supervisor review", Date::parse(next).ok()?),
-                (Some(plan), None) => ("supervisor review", Date::parse(plan.get(..10)?).ok()?.add_days(REVIEW_EVERY_DAYS)),
+                (Some(plan), None) => {
+                    ("supervisor review", Date::parse(plan.get(..10)?).ok()?.add_days(REVIEW_EVERY_DAYS))
+                }
             };
-            (due <= on).then(|| ReviewDue { what: what.to_string(), due: due.to_string(), overdue: due < on, status: s })
+            (due <= on).then(|| ReviewDue {
+                what: what.to_string(),
+                due: due.to_string(),
+                overdue: due < on,
+                status: s,
+            })
         })
         .collect();
     out.sort_by(|a, b| a.due.cmp(&b.due).then(a.status.crime.cmp(&b.status.crime)));

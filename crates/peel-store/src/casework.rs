@@ -356,8 +356,15 @@ pub trait Casework {
         actor: &str,
         at: &str,
     ) -> Result<Crime>;
-    fn allocate(&mut self, crime: i64, version: i64, team: Option<&str>, officer: Option<&str>, actor: &str, at: &str)
-        -> Result<Crime>;
+    fn allocate(
+        &mut self,
+        crime: i64,
+        version: i64,
+        team: Option<&str>,
+        officer: Option<&str>,
+        actor: &str,
+        at: &str,
+    ) -> Result<Crime>;
     #[allow(clippy::too_many_arguments)]
     fn add_person(
         &mut self,

@@ -12,8 +12,9 @@ mod postgres_casework;
 mod records;
 mod sqlite;
 mod sqlite_accounts;
+mod sqlite_bulk;
 mod sqlite_casework;
-mod sqlite_bulk; pub use sqlite_bulk::*;
+pub use sqlite_bulk::*;
 
 pub use crate::postgres::PostgresStore;
 pub use records::*;

@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "casework", include_str!("../migrations/postgres/0002_casework.sql")),
     (3, "accounts", include_str!("../migrations/postgres/0003_accounts.sql")),
     (4, "investigation plans and reviews", include_str!("../migrations/postgres/0004_investigation.sql")),
+    (5, "report lookups", include_str!("../migrations/postgres/0005_report_lookups.sql")),
 ];
 
 impl From<postgres::Error> for StoreError {

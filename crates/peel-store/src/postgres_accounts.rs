@@ -96,8 +96,10 @@ impl Accounts for PostgresStore {
     }
 
     fn accounts(&self) -> Result<Vec<Account>> {
-        let rows =
-            self.client.borrow_mut().query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a ORDER BY a.username"), &[])?;
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a ORDER BY a.username"), &[])?;
         rows.iter().map(|r| account_at(r, 0)).collect()
     }
 

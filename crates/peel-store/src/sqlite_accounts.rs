@@ -28,7 +28,8 @@ impl Accounts for SqliteStore {
             return Err(StoreError::Refused(format!("the username '{}' is taken", account.username)));
         }
         if let Some(site) = account.site {
-            let found: Option<i64> = tx.query_row("SELECT id FROM site WHERE id = ?1", [site], |r| r.get(0)).optional()?;
+            let found: Option<i64> =
+                tx.query_row("SELECT id FROM site WHERE id = ?1", [site], |r| r.get(0)).optional()?;
             found.ok_or(StoreError::NotFound { entity: "site", id: site })?;
         }
         tx.execute(
@@ -76,7 +77,11 @@ impl Accounts for SqliteStore {
     fn find_account(&self, username: &str) -> Result<Option<Account>> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a WHERE a.username = ?1"), [username], account_row)
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM account a WHERE a.username = ?1"),
+                [username],
+                account_row,
+            )
             .optional()?)
     }
 

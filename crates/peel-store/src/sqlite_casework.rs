@@ -16,7 +16,8 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
 /// Next reference of a series, e.g. "CRM-2026-000042": one counter per prefix and year,
 /// bumped inside the caller's transaction so that two writers never share a number.
 fn next_reference(tx: &Transaction, prefix: &str, at: &str) -> Result<String> {
-    let year: i64 = at.get(0..4).and_then(|y| y.parse().ok()).ok_or_else(|| StoreError::Invalid(format!("time '{at}'")))?;
+    let year: i64 =
+        at.get(0..4).and_then(|y| y.parse().ok()).ok_or_else(|| StoreError::Invalid(format!("time '{at}'")))?;
     let n: i64 = tx.query_row(
         "INSERT INTO reference_counter (prefix, year, last) VALUES (?1, ?2, 1)
          ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -59,7 +60,8 @@ fn person_id(tx: &Transaction, p: &PersonRef, actor: &str, at: &str) -> Result<i
     match p {
         PersonRef::New(d) => insert_person(tx, d, actor, at),
         PersonRef::Existing(id) => {
-            let found: Option<i64> = tx.query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let found: Option<i64> =
+                tx.query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0)).optional()?;
             found.ok_or(StoreError::NotFound { entity: "person", id: *id })
         }
     }
@@ -184,7 +186,8 @@ fn finish_crime((mut c, flags, cancellation): (Crime, String, Option<String>)) -
     Ok(c)
 }
 
-const OBLIGATION_COLUMNS: &str = "o.id, o.crime, o.person, o.entitlement, o.right_no, o.description, o.due, o.met_at, o.met_by";
+const OBLIGATION_COLUMNS: &str =
+    "o.id, o.crime, o.person, o.entitlement, o.right_no, o.description, o.due, o.met_at, o.met_by";
 
 fn obligation_row(r: &Row) -> rusqlite::Result<Obligation> {
     Ok(Obligation {
@@ -290,7 +293,8 @@ impl Casework for SqliteStore {
         let tx = self.write()?;
         let at = report.reported_at.as_str();
         if let Some(site) = report.site {
-            let found: Option<i64> = tx.query_row("SELECT id FROM site WHERE id = ?1", [site], |r| r.get(0)).optional()?;
+            let found: Option<i64> =
+                tx.query_row("SELECT id FROM site WHERE id = ?1", [site], |r| r.get(0)).optional()?;
             found.ok_or(StoreError::NotFound { entity: "site", id: site })?;
         }
         let reporter = report.reporter.as_ref().map(|p| insert_person(&tx, p, &report.created_by, at)).transpose()?;
@@ -334,9 +338,9 @@ impl Casework for SqliteStore {
     }
 
     fn reports_for_site(&self, site: i64) -> Result<Vec<Report>> {
-        let mut st = self
-            .conn
-            .prepare(&format!("SELECT {REPORT_COLUMNS} FROM report r WHERE r.site = ?1 ORDER BY r.reported_at, r.id"))?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {REPORT_COLUMNS} FROM report r WHERE r.site = ?1 ORDER BY r.reported_at, r.id"
+        ))?;
         let rows = st.query_map([site], report_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -436,12 +440,13 @@ impl Casework for SqliteStore {
                 enhanced_reasons: from_json(&r.get::<_, String>(9)?)?,
             });
         }
-        let mut st =
-            self.conn.prepare(&format!("SELECT {OBLIGATION_COLUMNS} FROM obligation o WHERE o.crime = ?1 ORDER BY o.id"))?;
-        let obligations = st.query_map([id], obligation_row)?.collect::<Result<Vec<_>, _>>()?;
         let mut st = self
             .conn
-            .prepare("SELECT id, crime, person, at, method, by_whom, notes FROM contact WHERE crime = ?1 ORDER BY at, id")?;
+            .prepare(&format!("SELECT {OBLIGATION_COLUMNS} FROM obligation o WHERE o.crime = ?1 ORDER BY o.id"))?;
+        let obligations = st.query_map([id], obligation_row)?.collect::<Result<Vec<_>, _>>()?;
+        let mut st = self.conn.prepare(
+            "SELECT id, crime, person, at, method, by_whom, notes FROM contact WHERE crime = ?1 ORDER BY at, id",
+        )?;
         let mut contacts = st
             .query_map([id], |r| {
                 Ok(Contact {
@@ -483,7 +488,8 @@ impl Casework for SqliteStore {
     }
 
     fn crimes_for_incident(&self, incident: i64) -> Result<Vec<Crime>> {
-        let mut st = self.conn.prepare(&format!("SELECT {CRIME_COLUMNS} FROM crime WHERE incident = ?1 ORDER BY id"))?;
+        let mut st =
+            self.conn.prepare(&format!("SELECT {CRIME_COLUMNS} FROM crime WHERE incident = ?1 ORDER BY id"))?;
         let rows = st.query_map([incident], crime_row)?.collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(finish_crime).collect()
     }

@@ -160,8 +160,9 @@ impl FromRequestParts<WebState> for User {
         let key = token_hash.clone();
         let found = state.run(move |store, now| Ok(store.find_session(&key, &now.to_string())?)).await?;
         let Some((session, account)) = found else { return Err(WebError::SignIn) };
-        let role = Role::parse(&account.role)
-            .ok_or_else(|| WebError::Forbidden(format!("the account's role '{}' is not one Peel knows", account.role)))?;
+        let role = Role::parse(&account.role).ok_or_else(|| {
+            WebError::Forbidden(format!("the account's role '{}' is not one Peel knows", account.role))
+        })?;
         Ok(User { account, role, csrf: session.csrf, token_hash })
     }
 }
@@ -181,8 +182,10 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// The `Set-Cookie` value that starts a session.
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"))
-        .expect("a token is hex")
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}"
+    ))
+    .expect("a token is hex")
 }
 
 /// The `Set-Cookie` value that ends one.
@@ -275,9 +278,11 @@ pub async fn api_gate(State(web): State<WebState>, mut req: Request, next: Next)
             }
             next.run(Request::from_parts(parts, body)).await
         }
-        Err(WebError::SignIn) => {
-            api_error(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in first: POST /login, then send the peel_session cookie")
-        }
+        Err(WebError::SignIn) => api_error(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "sign in first: POST /login, then send the peel_session cookie",
+        ),
         Err(e) => e.into_response(),
     }
 }

@@ -80,7 +80,10 @@ impl IntoResponse for WebError {
             WebError::Unavailable(_) => ("Busy", "The service is busy: try again in a moment.".to_string()),
             WebError::Internal(detail) => {
                 eprintln!("peel-web: internal error: {detail}");
-                ("Something went wrong", "Something went wrong on our side. Try again, or tell the service desk.".to_string())
+                (
+                    "Something went wrong",
+                    "Something went wrong on our side. Try again, or tell the service desk.".to_string(),
+                )
             }
         };
         let body = format!(

@@ -248,11 +248,7 @@ impl Errors {
             // The first choice carries the field's id, so the error summary's link lands on it.
             let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
             let on = if checked.contains(&v.as_str()) { " checked" } else { "" };
-            let hint = if h.is_empty() {
-                String::new()
-            } else {
-                format!("<span class=\"hint\">{}</span>", esc(h))
-            };
+            let hint = if h.is_empty() { String::new() } else { format!("<span class=\"hint\">{}</span>", esc(h)) };
             let _ = write!(
                 s,
                 "<div class=\"choice\"><input type=\"{kind}\" id=\"{id}\" name=\"{n}\" value=\"{}\"{on}><label for=\"{id}\">{}{hint}</label></div>",

@@ -123,10 +123,7 @@ pub fn app(state: AppState) -> Router {
 pub fn app_with(state: AppState, config: WebConfig) -> Router {
     let web = WebState { api: state.clone(), config: Arc::new(config) };
     let api = peel_http::router(state).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
-    pages::router()
-        .with_state(web)
-        .merge(api)
-        .layer(middleware::from_fn(security_headers))
+    pages::router().with_state(web).merge(api).layer(middleware::from_fn(security_headers))
 }
 
 /// Security headers on every response. Pages have no script, so none is allowed at all;

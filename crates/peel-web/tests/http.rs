@@ -58,7 +58,8 @@ fn a_post_without_the_csrf_token_is_refused() {
     assert_eq!(c.post("/partner/reports", &wrong).status, 403, "a wrong token");
     let mut good = report.to_vec();
     good.push(("_csrf", &token));
-    let from_elsewhere = c.send("POST", "/partner/reports", &[("Origin", "http://evil.example")], &support::form(&good));
+    let from_elsewhere =
+        c.send("POST", "/partner/reports", &[("Origin", "http://evil.example")], &support::form(&good));
     assert_eq!(from_elsewhere.status, 403, "posted from another site");
     assert!(c.get("/partner").body.contains("No reports from the site yet"), "nothing was stored");
     let r = c.post("/partner/reports", &good);
@@ -105,7 +106,11 @@ fn every_page_checks_the_role() {
         for page in pages {
             let r = c.get(page);
             let expected = if ok.contains(&page) {
-                if page == "/site" { 303 } else { 200 }
+                if page == "/site" {
+                    303
+                } else {
+                    200
+                }
             } else if page == "/site" && *user == "partner" {
                 303
             } else {
@@ -230,7 +235,13 @@ fn a_partner_report_becomes_a_crime_whose_obligations_the_officer_meets() {
     let token = form.csrf();
     let bad = registrar.post(
         &path,
-        &[("_csrf", &token), ("version", "1"), ("decision", "crime"), ("offence_code", "ZZZ"), ("victim_name", "Sam Synthetic")],
+        &[
+            ("_csrf", &token),
+            ("version", "1"),
+            ("decision", "crime"),
+            ("offence_code", "ZZZ"),
+            ("victim_name", "Sam Synthetic"),
+        ],
     );
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("not a Home Office offence code") && bad.body.contains("value=\"Sam Synthetic\""));
@@ -265,7 +276,13 @@ fn a_partner_report_becomes_a_crime_whose_obligations_the_officer_meets() {
     let person: String = crime.body[at..].split('"').next().unwrap().to_string();
     let r = officer.post(
         &format!("{crime_path}/contacts"),
-        &[("_csrf", &token), ("person", &person), ("method", "phone"), ("meets", &obligation), ("notes", "Called (synthetic).")],
+        &[
+            ("_csrf", &token),
+            ("person", &person),
+            ("method", "phone"),
+            ("meets", &obligation),
+            ("notes", "Called (synthetic)."),
+        ],
     );
     assert_eq!(r.status, 303, "{}", r.body);
     let after = officer.get(&crime_path);
@@ -286,5 +303,9 @@ fn a_partner_report_becomes_a_crime_whose_obligations_the_officer_meets() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Investigation plans and reviews due"), "{}", page.body);
     assert!(!page.body.contains("No plans or reviews due."), "a new crime owes a plan: {}", page.body);
-    assert!(page.body.contains("investigation plan") && !page.body.contains("<strong>overdue</strong>"), "{}", page.body);
+    assert!(
+        page.body.contains("investigation plan") && !page.body.contains("<strong>overdue</strong>"),
+        "{}",
+        page.body
+    );
 }

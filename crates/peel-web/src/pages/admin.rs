@@ -88,8 +88,16 @@ async fn render_page(
 
 pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Done>) -> Result<Response, WebError> {
     user.require(&[Role::Admin])?;
-    let body = render_page(&state, &user, Errors::default(), FormData::default(), Errors::default(), FormData::default(), q.done)
-        .await?;
+    let body = render_page(
+        &state,
+        &user,
+        Errors::default(),
+        FormData::default(),
+        Errors::default(),
+        FormData::default(),
+        q.done,
+    )
+    .await?;
     Ok(render(&user, "Accounts and sites", &body).into_response())
 }
 
@@ -141,8 +149,11 @@ pub async fn create_account(State(state): State<WebState>, post: PostForm) -> Re
             .await?;
         match result {
             Ok(()) => {
-                return Ok(Redirect::to(&format!("/admin?done={}", html::url_encode(&format!("Account {username} added."))))
-                    .into_response())
+                return Ok(Redirect::to(&format!(
+                    "/admin?done={}",
+                    html::url_encode(&format!("Account {username} added."))
+                ))
+                .into_response())
             }
             Err((field, message)) => errors.add(field, message),
         }
@@ -180,7 +191,9 @@ pub async fn add_site(State(state): State<WebState>, post: PostForm) -> Result<R
         let actor = user.username().to_string();
         let name = site.name.clone();
         state.run(move |store, now| Ok(store.add_site(&site, &actor, &now.to_string())?)).await?;
-        return Ok(Redirect::to(&format!("/admin?done={}", html::url_encode(&format!("Site {name} added.")))).into_response());
+        return Ok(
+            Redirect::to(&format!("/admin?done={}", html::url_encode(&format!("Site {name} added.")))).into_response()
+        );
     }
     let body = render_page(&state, &user, Errors::default(), FormData::default(), errors, form, None).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Accounts and sites", &body)).into_response())

@@ -5,10 +5,10 @@ use super::render;
 use crate::auth::{Role, User};
 use crate::html::{self, esc};
 use crate::{WebError, WebState};
-use axum::extract::State;
-use axum::response::{IntoResponse, Response};
 use axum::extract::Query;
+use axum::extract::State;
 use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use peel_analytics::paper::board_paper;
 use peel_casework::performance;
 use peel_domain::{Force, YearMonth};
@@ -103,7 +103,10 @@ pub async fn board_paper_page(
             let from = month.plus(-(peel_analytics::paper::TREND_MONTHS + 11));
             let (cols, geo) = store.load_street_between(force.code, from, month)?;
             if cols.is_empty() {
-                return Err(WebError::NotFound(format!("The store holds no police.uk data for {} up to {month}.", force.name)));
+                return Err(WebError::NotFound(format!(
+                    "The store holds no police.uk data for {} up to {month}.",
+                    force.name
+                )));
             }
             let paper = board_paper(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
             let meta = peel_report::PaperMeta {

@@ -19,7 +19,9 @@ use std::fmt::Write;
 fn can_see(store: &dyn CaseStore, user: &User, file: &CrimeFile) -> Result<bool, WebError> {
     let c = &file.crime;
     Ok(match user.role {
-        Role::Officer => c.officer.as_deref() == Some(user.username()) || (c.team.is_some() && c.team == user.account.team),
+        Role::Officer => {
+            c.officer.as_deref() == Some(user.username()) || (c.team.is_some() && c.team == user.account.team)
+        }
         Role::Supervisor => user.account.team.is_none() || c.team == user.account.team,
         Role::Registrar | Role::VictimCare | Role::Admin => true,
         Role::Liaison => {
@@ -36,8 +38,14 @@ fn can_write(user: &User) -> bool {
     matches!(user.role, Role::Officer | Role::Supervisor | Role::VictimCare | Role::Admin)
 }
 
-const METHODS: [(&str, &str); 6] =
-    [("phone", "Phone"), ("visit", "Visit"), ("video", "Video call"), ("email", "Email"), ("letter", "Letter"), ("sms", "Text message")];
+const METHODS: [(&str, &str); 6] = [
+    ("phone", "Phone"),
+    ("visit", "Visit"),
+    ("video", "Video call"),
+    ("email", "Email"),
+    ("letter", "Letter"),
+    ("sms", "Text message"),
+];
 
 fn obligation_state(o: &peel_store::casework::Obligation, today: &str) -> String {
     match (&o.met_at, &o.due) {
@@ -216,7 +224,11 @@ pub async fn page(
     Ok(render(&user, "Crime", &body).into_response())
 }
 
-pub async fn log_contact(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {
+pub async fn log_contact(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
     let PostForm { user, form } = post;
     if !can_write(&user) {
         return Err(WebError::forbidden());
@@ -244,22 +256,24 @@ pub async fn log_contact(State(state): State<WebState>, PathId(id): PathId, post
                     return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
                 }
                 // Only this crime's obligations, owed to the victim contacted.
-                if input.meets.iter().any(|m| !file.obligations.iter().any(|o| o.id == *m && o.person == input.person)) {
+                if input.meets.iter().any(|m| !file.obligations.iter().any(|o| o.id == *m && o.person == input.person))
+                {
                     return Ok(Err(("meets", "Tick only obligations owed to the victim you contacted".to_string())));
                 }
                 match peel_casework::log_contact(store, id, &input, u.username(), now) {
                     Ok(_) => Ok(Ok(())),
                     Err(CaseError::Invalid(f)) => Ok(Err((f.field, f.message))),
-                    Err(CaseError::Store(e @ (peel_store::StoreError::Refused(_) | peel_store::StoreError::Conflict { .. }))) => {
-                        Ok(Err(("meets", e.to_string())))
-                    }
+                    Err(CaseError::Store(
+                        e @ (peel_store::StoreError::Refused(_) | peel_store::StoreError::Conflict { .. }),
+                    )) => Ok(Err(("meets", e.to_string()))),
                     Err(e) => Err(e.into()),
                 }
             })
             .await?;
         match result {
             Ok(()) => return Ok(Redirect::to(&format!("/crimes/{id}?logged=1#obligations")).into_response()),
-            Err((field, message)) => errors.add(if field == "person" || field == "method" || field == "at" { field } else { "meets" }, message),
+            Err((field, message)) => errors
+                .add(if field == "person" || field == "method" || field == "at" { field } else { "meets" }, message),
         }
     }
     let body = render_page(&state, &user, id, errors, form, None, None).await?;

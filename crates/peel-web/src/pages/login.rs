@@ -16,16 +16,19 @@ pub struct LoginQuery {
 }
 
 fn login_page(errors: &Errors, username: &str, signed_out: bool) -> String {
-    let out = if signed_out {
-        "<div class=\"notice\" role=\"status\"><p>You have signed out.</p></div>"
-    } else {
-        ""
-    };
+    let out = if signed_out { "<div class=\"notice\" role=\"status\"><p>You have signed out.</p></div>" } else { "" };
     format!(
         "{out}{}<h1>Sign in to Peel</h1>\
          <form method=\"post\" action=\"/login\" novalidate>{}{}<button type=\"submit\">Sign in</button></form>",
         errors.summary(),
-        errors.input("text", "username", "Username", "", username, " autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\""),
+        errors.input(
+            "text",
+            "username",
+            "Username",
+            "",
+            username,
+            " autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\""
+        ),
         errors.input("password", "password", "Password", "", "", " autocomplete=\"current-password\""),
     )
 }

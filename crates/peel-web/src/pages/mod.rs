@@ -173,14 +173,11 @@ pub(crate) fn crime_status(status: &str, outcome: Option<&str>) -> (&'static str
         OutcomeGroup::TakenIntoConsideration => (
             "green",
             "Dealt with at court with other offences".into(),
-            "The offender admitted this offence, and the court took it into account when sentencing for others."
-                .into(),
+            "The offender admitted this offence, and the court took it into account when sentencing for others.".into(),
         ),
-        OutcomeGroup::NotYetAssigned | OutcomeGroup::Unknown => (
-            "amber",
-            "Recorded as a crime: under investigation".into(),
-            "An officer is investigating.".into(),
-        ),
+        OutcomeGroup::NotYetAssigned | OutcomeGroup::Unknown => {
+            ("amber", "Recorded as a crime: under investigation".into(), "An officer is investigating.".into())
+        }
         g => (
             "",
             "Investigation closed".into(),

@@ -178,7 +178,9 @@ pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Res
             })
             .await?;
         match result {
-            Ok(reference) => return Ok(Redirect::to(&format!("/partner?done={}", html::url_encode(&reference))).into_response()),
+            Ok(reference) => {
+                return Ok(Redirect::to(&format!("/partner?done={}", html::url_encode(&reference))).into_response())
+            }
             Err(f) => {
                 let field = match f.field {
                     "reporter" => "reporter_name",
@@ -225,7 +227,11 @@ pub async fn report(State(state): State<WebState>, user: User, PathId(id): PathI
                     } else {
                         format!("<a href=\"/crimes/{}\">{}</a>", c.id, esc(&c.reference))
                     };
-                    let _ = write!(crimes, "<dt>Crime</dt><dd>{link}: {}</dd>", esc(&peel_casework::offence_label(&c.offence_code)));
+                    let _ = write!(
+                        crimes,
+                        "<dt>Crime</dt><dd>{link}: {}</dd>",
+                        esc(&peel_casework::offence_label(&c.offence_code))
+                    );
                 }
             }
             Ok(format!(

@@ -56,12 +56,13 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Do
                     super::tag("", &left(d.minutes_left))
                 };
                 rows.push(vec![
+                    format!("<a href=\"/registrar/incidents/{}\">{}</a>", d.incident.id, esc(&d.incident.reference)),
                     format!(
-                        "<a href=\"/registrar/incidents/{}\">{}</a>",
-                        d.incident.id,
-                        esc(&d.incident.reference)
+                        "<a href=\"/reports/{}\">{}</a><br>{}",
+                        r.id,
+                        esc(&r.reference),
+                        esc(&html::when(&r.reported_at))
                     ),
-                    format!("<a href=\"/reports/{}\">{}</a><br>{}", r.id, esc(&r.reference), esc(&html::when(&r.reported_at))),
                     format!("{}<br>{clock}", esc(&html::when(&d.incident.decision_due))),
                     esc(&r.kind),
                     esc(&r.channel),
@@ -264,7 +265,8 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
     user.require(&ROLES)?;
     let mut errors = Errors::default();
     let decision = form.get("decision").to_string();
-    let version: i64 = form.get("version").parse().map_err(|_| WebError::BadRequest("the form has no version".into()))?;
+    let version: i64 =
+        form.get("version").parse().map_err(|_| WebError::BadRequest("the form has no version".into()))?;
     if decision.is_empty() {
         errors.add("decision", "Choose a decision");
     }
@@ -273,7 +275,10 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
         if form.get("offence_code").trim().is_empty() {
             errors.add("offence_code", "Enter the offence code");
         } else if offence::by_code(form.get("offence_code")).is_none() {
-            errors.add("offence_code", format!("'{}' is not a Home Office offence code", form.get("offence_code").trim()));
+            errors.add(
+                "offence_code",
+                format!("'{}' is not a Home Office offence code", form.get("offence_code").trim()),
+            );
         }
         if form.get("victim_name").trim().is_empty() {
             errors.add("victim_name", "Enter the victim's name");
@@ -289,7 +294,9 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
                     is_business: form.get("is_business") == "yes",
                     ..Default::default()
                 }),
-                offence_codes: vec![offence::by_code(form.get("offence_code")).map_or(String::new(), |o| o.code.to_string())],
+                offence_codes: vec![
+                    offence::by_code(form.get("offence_code")).map_or(String::new(), |o| o.code.to_string())
+                ],
                 themes: vec![],
                 flags: form.all("flags").into_iter().map(str::to_string).collect(),
                 age_at_offence: None,
@@ -308,17 +315,20 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
         let actor = user.username().to_string();
         let result = state
             .run(move |store, now| match peel_casework::record_decision(store, id, &input, &actor, now) {
-                Ok((inc, crimes)) => Ok(Ok((inc.reference, crimes.into_iter().map(|c| c.reference).collect::<Vec<_>>()))),
-                Err(CaseError::Invalid(f)) => Ok(Err((f.field, f.message))),
-                Err(CaseError::Store(e @ (peel_store::StoreError::Conflict { .. } | peel_store::StoreError::Refused(_)))) => {
-                    Ok(Err(("decision", e.to_string())))
+                Ok((inc, crimes)) => {
+                    Ok(Ok((inc.reference, crimes.into_iter().map(|c| c.reference).collect::<Vec<_>>())))
                 }
+                Err(CaseError::Invalid(f)) => Ok(Err((f.field, f.message))),
+                Err(CaseError::Store(
+                    e @ (peel_store::StoreError::Conflict { .. } | peel_store::StoreError::Refused(_)),
+                )) => Ok(Err(("decision", e.to_string()))),
                 Err(e) => Err(e.into()),
             })
             .await?;
         match result {
             Ok((inc, crimes)) => {
-                let done = if crimes.is_empty() { inc } else { format!("{inc} recorded as crime {}", crimes.join(", ")) };
+                let done =
+                    if crimes.is_empty() { inc } else { format!("{inc} recorded as crime {}", crimes.join(", ")) };
                 return Ok(Redirect::to(&format!("/registrar?done={}", html::url_encode(&done))).into_response());
             }
             Err((field, message)) => {

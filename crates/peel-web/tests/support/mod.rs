@@ -82,7 +82,7 @@ impl Server {
     /// paper with its charts (made-up rows, a few per category and month).
     pub fn street_data(&self) {
         use peel_domain::{Category, YearMonth};
-        use peel_store::{RecordKey, SnapPoint, StreetBatch, StreetRecord, Store, NONE};
+        use peel_store::{RecordKey, SnapPoint, Store, StreetBatch, StreetRecord, NONE};
         let mut store = self.store();
         let last = YearMonth { year: 2017, month: 7 };
         let mut rows = Vec::new();
@@ -162,7 +162,13 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
 
 fn enc(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 

@@ -234,7 +234,8 @@ impl Browser<'_> {
 
     pub fn find_all(&self, css: &str) -> Vec<Element> {
         let v = self.cmd("POST", "/elements", Some(json!({"using": "css selector", "value": css})));
-        v.as_array().map_or(vec![], |a| a.iter().filter_map(|e| e[ELEMENT].as_str()).map(|s| Element(s.to_string())).collect())
+        v.as_array()
+            .map_or(vec![], |a| a.iter().filter_map(|e| e[ELEMENT].as_str()).map(|s| Element(s.to_string())).collect())
     }
 
     /// The first element matching `css` inside `parent`.
@@ -305,7 +306,11 @@ impl Browser<'_> {
     /// Saves a screenshot of the whole page: the window is made as tall as the page first.
     pub fn screenshot_full(&self, path: &Path, width: u32) {
         let height = self
-            .cmd("POST", "/execute/sync", Some(json!({"script": "return document.documentElement.scrollHeight", "args": []})))
+            .cmd(
+                "POST",
+                "/execute/sync",
+                Some(json!({"script": "return document.documentElement.scrollHeight", "args": []})),
+            )
             .as_u64()
             .unwrap_or(1000) as u32;
         self.set_size(width, (height + 140).clamp(600, 6000));

@@ -10,7 +10,7 @@ use peel_domain::date::{Date, Timestamp};
 use peel_store::{BulkReport, CaseworkBulk, SqliteStore};
 use std::path::Path;
 use std::sync::mpsc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,11 +25,7 @@ pub struct Args {
     pub append: bool,
 }
 
-/// Now, in the force's local time (as casework dates everything).
-fn now() -> Timestamp {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    Timestamp::from_unix_london(secs)
-}
+use peel_casework::now;
 
 fn thousands(n: u64) -> String {
     let s = n.to_string();

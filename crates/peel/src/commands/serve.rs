@@ -21,6 +21,10 @@ pub struct Args {
     /// http: for loopback only.
     #[arg(long)]
     pub demo: bool,
+    /// With --demo: months of synthetic force loaded into an empty embedded store first
+    /// (`peel demo`; about 15,000 crimes a month). 0 loads none.
+    #[arg(long, default_value_t = 12)]
+    pub demo_months: u32,
 }
 
 /// Opens one store connection per call, for the pool: whatever `--db` names (a SQLite file
@@ -32,6 +36,14 @@ pub fn factory(db: &str) -> StoreFactory {
 }
 
 pub fn run(db: &str, args: Args) -> Result<()> {
+    if args.demo && args.demo_months > 0 && !(db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+        let held = peel_store::SqliteStore::open(std::path::Path::new(db))
+            .with_context(|| format!("opening the store {db}"))?
+            .casework_rows()?;
+        if held == 0 {
+            super::demo::run(db, super::demo::Args { months: args.demo_months, seed: 1, append: false })?;
+        }
+    }
     let pool = Pool::new(args.connections, factory(db))
         .with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?;
     if args.demo {
@@ -48,10 +60,9 @@ fn run_demo(pool: Pool, args: Args) -> Result<()> {
     let state = AppState::new(pool);
     {
         let mut store = state.pool.get().context("opening a store connection")?;
-        // TODO(issue 4): fill an empty store with the synthetic force here, once peel-demo
-        // exposes a function that loads a store (today its months are loaded by the `peel demo`
-        // command itself). Until then run `peel demo` on the store first for a populated force.
-        let created = peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
+        // An empty embedded store was filled with the synthetic force by `run` above.
+        let created =
+            peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
         match created {
             Some(_) => println!("peel: created the demo accounts"),
             None => println!("peel: the store already has accounts; the demo ones below work if they are still there"),
