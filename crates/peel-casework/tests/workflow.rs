@@ -579,3 +579,37 @@ mod oversight {
         }
     }
 }
+
+mod scopes {
+    use super::*;
+    use peel_store::casework::Scope;
+    on_every_store! {
+        fn facts_can_be_read_for_one_officer_or_one_team(s) {
+            let site = hospital(&mut s);
+            for (officer, team) in [("pc:morgan", "Birmingham East"), ("pc:lee", "Birmingham East"), ("pc:ng", "Coventry")] {
+                let r = partner_report(&mut s, site, "2026-11-23T09:00");
+                let inc = s.incident(r.incident.unwrap()).unwrap();
+                let input = DecisionInput {
+                    version: inc.version,
+                    decision: "crime".into(),
+                    victims: vec![victim("Nurse Avery Example", None, &["8N"])],
+                    team: Some(team.into()),
+                    officer: Some(officer.into()),
+                };
+                record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
+            }
+            let (from, to) = ("2026-11-01", "2026-11-30");
+            assert_eq!(s.crime_facts(from, to).unwrap().len(), 3);
+            let mine = s.crime_facts_in(from, to, &Scope::officer("pc:lee")).unwrap();
+            assert_eq!(mine.iter().map(|f| f.officer.as_deref().unwrap()).collect::<Vec<_>>(), ["pc:lee"]);
+            assert_eq!(mine[0].victims.len(), 1, "victims come with the scoped facts");
+            let east = s.crime_facts_in(from, to, &Scope::team("Birmingham East")).unwrap();
+            assert_eq!(east.len(), 2);
+            let all = s.obligation_facts(from, to).unwrap();
+            let coventry = s.obligation_facts_in(from, to, &Scope::team("Coventry")).unwrap();
+            assert!(!coventry.is_empty() && coventry.len() * 3 == all.len(), "{} of {}", coventry.len(), all.len());
+            assert!(coventry.iter().all(|o| o.team.as_deref() == Some("Coventry")));
+            assert!(s.crime_facts_in(from, to, &Scope::officer("pc:nobody")).unwrap().is_empty());
+        }
+    }
+}

@@ -326,6 +326,40 @@ pub struct ReviewStatus {
     pub next_review_due: Option<String>,
 }
 
+/// Whose crimes a query covers: the whole force, one officer's, or one team's. Each narrows
+/// the query in the database (the crime_officer and crime_team indexes), not afterwards.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub officer: Option<String>,
+    pub team: Option<String>,
+}
+
+impl Scope {
+    pub fn officer(officer: &str) -> Scope {
+        Scope { officer: Some(officer.to_string()), team: None }
+    }
+
+    pub fn team(team: &str) -> Scope {
+        Scope { officer: None, team: Some(team.to_string()) }
+    }
+
+    /// The condition on crime `c`, with the officer and team as parameters `n` and `n + 1`
+    /// (`$` for PostgreSQL, `?` for SQLite). An absent one still names its parameter, so
+    /// the parameter list is the same whatever the scope.
+    pub(crate) fn condition(&self, n: usize, dollar: bool) -> String {
+        let p = |i: usize| if dollar { format!("${i}::text") } else { format!("?{i}") };
+        let officer = match self.officer {
+            Some(_) => format!("c.officer = {}", p(n)),
+            None => format!("{} IS NULL", p(n)),
+        };
+        let team = match self.team {
+            Some(_) => format!("c.team = {}", p(n + 1)),
+            None => format!("{} IS NULL", p(n + 1)),
+        };
+        format!("{officer} AND {team}")
+    }
+}
+
 /// The casework interface every store implements.
 pub trait Casework {
     fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site>;
@@ -395,11 +429,20 @@ pub trait Casework {
     /// Dates (YYYY-MM-DD) of the crimes a person is a victim of: for repeat victimisation.
     fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>>;
     fn audit_trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
-    /// Obligations of the crimes recorded on days `from..=to` (YYYY-MM-DD), cancelled crimes
-    /// left out.
-    fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>>;
-    /// Crimes recorded on days `from..=to`, cancelled ones included (status says so).
-    fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>>;
+    /// Obligations of the crimes recorded on days `from..=to` (YYYY-MM-DD) within `scope`,
+    /// cancelled crimes left out.
+    fn obligation_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>>;
+    /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
+    /// says so).
+    fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>>;
+    /// `obligation_facts_in` over the whole force.
+    fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>> {
+        self.obligation_facts_in(from, to, &Scope::default())
+    }
+    /// `crime_facts_in` over the whole force.
+    fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>> {
+        self.crime_facts_in(from, to, &Scope::default())
+    }
     /// Adds an investigation plan or a supervisor's review.
     #[allow(clippy::too_many_arguments)]
     fn add_review(

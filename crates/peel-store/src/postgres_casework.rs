@@ -1041,15 +1041,16 @@ impl Casework for PostgresStore {
         Ok(rows.iter().map(entry).collect::<R<_>>()?)
     }
 
-    fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>> {
+    fn obligation_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>> {
         let rows = self.rows(
             &format!(
                 "SELECT {OBLIGATION_COLUMNS}, c.reference, c.recorded_at, c.offence_code, c.team, c.officer
                  FROM obligation o JOIN crime c ON c.id = o.crime
-                 WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99'
-                 ORDER BY o.id"
+                 WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {}
+                 ORDER BY o.id",
+                scope.condition(3, true)
             ),
-            args![from, to],
+            args![from, to, scope.officer, scope.team],
         )?;
         let fact = |r: &Row| -> R<ObligationFact> {
             Ok(ObligationFact {
@@ -1064,16 +1065,19 @@ impl Casework for PostgresStore {
         Ok(rows.iter().map(fact).collect::<R<_>>()?)
     }
 
-    fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>> {
+    fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+        let condition = scope.condition(3, true);
         self.read(|tx| {
             let rows = all(
                 tx,
-                "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome, c.flags,
-                        i.thrive, r.site, c.outcome_at,
-                        (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
-                 FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
-                 WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' ORDER BY c.id",
-                args![from, to],
+                &format!(
+                    "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome,
+                            c.flags, i.thrive, r.site, c.outcome_at,
+                            (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
+                     FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
+                     WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition} ORDER BY c.id"
+                ),
+                args![from, to, scope.officer, scope.team],
             )?;
             let mut facts = rows
                 .iter()
@@ -1099,10 +1103,12 @@ impl Casework for PostgresStore {
             // Victims in one pass over the period's crimes rather than a query per crime.
             let victims = all(
                 tx,
-                "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
-                 WHERE cp.role = 'victim' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99'
-                 ORDER BY cp.crime, cp.person",
-                args![from, to],
+                &format!(
+                    "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
+                     WHERE cp.role = 'victim' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition}
+                     ORDER BY cp.crime, cp.person"
+                ),
+                args![from, to, scope.officer, scope.team],
             )?;
             let index: std::collections::HashMap<i64, usize> =
                 facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();

@@ -684,7 +684,9 @@ impl Casework for SqliteStore {
     fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
         // `due` is a date or a date-time; anything up to "<on>T99:99" is due by the end of
         // that day, and the plain comparison lets the (met_at, due) index serve the range.
-        // An officer's own list starts from their crimes instead (crime_officer index).
+        // An officer's own list starts from their crimes instead (crime_officer index): CROSS
+        // JOIN and INDEXED BY are SQLite's way to fix that plan, which its planner, without statistics,
+        // would otherwise turn round to scan every unmet obligation of the force.
         let sql = match officer {
             None => format!(
                 "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
@@ -694,7 +696,7 @@ impl Casework for SqliteStore {
             ),
             Some(_) => format!(
                 "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
-                 FROM crime c JOIN obligation o ON o.crime = c.id JOIN person p ON p.id = o.person
+                 FROM crime c CROSS JOIN obligation o INDEXED BY obligation_crime ON o.crime = c.id JOIN person p ON p.id = o.person
                  WHERE c.officer = ?2 AND c.status = 'recorded' AND o.met_at IS NULL AND o.due <= ?1 || 'T99:99'
                  ORDER BY o.due, o.id"
             ),
@@ -747,14 +749,15 @@ impl Casework for SqliteStore {
         Ok(out)
     }
 
-    fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>> {
+    fn obligation_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>> {
         let mut st = self.conn.prepare(&format!(
             "SELECT {OBLIGATION_COLUMNS}, c.reference, c.recorded_at, c.offence_code, c.team, c.officer
              FROM obligation o JOIN crime c ON c.id = o.crime
-             WHERE c.status = 'recorded' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99'
-             ORDER BY o.id"
+             WHERE c.status = 'recorded' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {}
+             ORDER BY o.id",
+            scope.condition(3, false)
         ))?;
-        let rows = st.query_map(params![from, to], |r| {
+        let rows = st.query_map(params![from, to, scope.officer, scope.team], |r| {
             Ok(ObligationFact {
                 obligation: obligation_row(r)?,
                 crime_reference: r.get(9)?,
@@ -767,16 +770,17 @@ impl Casework for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>> {
-        let mut st = self.conn.prepare(
+    fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+        let mut st = self.conn.prepare(&format!(
             "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome, c.flags,
                     i.thrive, r.site, c.outcome_at,
                     (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
              FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
-             WHERE c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' ORDER BY c.id",
-        )?;
+             WHERE c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {} ORDER BY c.id",
+            scope.condition(3, false)
+        ))?;
         let mut facts = Vec::new();
-        let mut q = st.query(params![from, to])?;
+        let mut q = st.query(params![from, to, scope.officer, scope.team])?;
         while let Some(r) = q.next()? {
             facts.push(CrimeFact {
                 id: r.get(0)?,
@@ -796,11 +800,12 @@ impl Casework for SqliteStore {
             });
         }
         // Victims in one pass over the period's crimes rather than a query per crime.
-        let mut st = self.conn.prepare(
+        let mut st = self.conn.prepare(&format!(
             "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
-             WHERE cp.role = 'victim' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' ORDER BY cp.crime",
-        )?;
-        let mut q = st.query(params![from, to])?;
+             WHERE cp.role = 'victim' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {} ORDER BY cp.crime",
+            scope.condition(3, false)
+        ))?;
+        let mut q = st.query(params![from, to, scope.officer, scope.team])?;
         let index: std::collections::HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
         while let Some(r) = q.next()? {
             if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {

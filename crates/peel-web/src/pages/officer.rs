@@ -8,6 +8,7 @@ use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use peel_store::casework::ObligationDue;
+use peel_store::casework::Scope;
 
 /// How far ahead "coming up" looks.
 const AHEAD_DAYS: i64 = 14;
@@ -68,7 +69,8 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             let (due_now, ahead): (Vec<_>, Vec<_>) = due
                 .into_iter()
                 .partition(|d| d.obligation.due.as_deref().is_some_and(|x| &x[..10.min(x.len())] <= today_s.as_str()));
-            let facts = store.crime_facts(&today.add_days(-CRIMES_DAYS).to_string(), &today_s)?;
+            let facts =
+                store.crime_facts_in(&today.add_days(-CRIMES_DAYS).to_string(), &today_s, &Scope::officer(&me))?;
             let mut crimes: Vec<Vec<String>> = facts
                 .iter()
                 .rev()

@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use peel_casework::performance;
 use peel_domain::victims_code::PERSISTENTLY_TARGETED;
+use peel_store::casework::Scope;
 
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     user.require(&[Role::Supervisor, Role::Admin])?;
@@ -18,7 +19,9 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         .run(move |store, now| {
             let today = now.date();
             let from = today.add_days(-365).to_string();
-            let facts = store.crime_facts(&from, &today.to_string())?;
+            // The team's crimes only, selected in the database.
+            let scope = t.as_deref().map(Scope::team).unwrap_or_default();
+            let facts = store.crime_facts_in(&from, &today.to_string(), &scope)?;
             let repeat = performance::repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
             let items = performance::daily_meeting(&facts, &repeat);
             let rows: Vec<Vec<String>> = items
@@ -48,7 +51,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                     ]
                 })
                 .collect();
-            let obligations = store.obligation_facts(&from, &today.to_string())?;
+            let obligations = store.obligation_facts_in(&from, &today.to_string(), &scope)?;
             let report = performance::compliance(&obligations, today);
             let c = match &t {
                 Some(team) => report.by_team.get(team).cloned().unwrap_or_default(),
