@@ -159,3 +159,19 @@ pub struct ReviewDue {
     pub due: String,
     pub overdue: bool,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FraudTriageInput {
+    /// The victim (a person on the crime).
+    pub person: i64,
+    #[serde(flatten)]
+    pub victim: peel_domain::victims_code::FraudVictim,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FraudTriageResult {
+    pub refer: bool,
+    pub reasons: Vec<String>,
+    /// The referral to the Victim Care Unit, owed from now, when the triage refers.
+    pub referral: Option<peel_store::casework::Obligation>,
+}

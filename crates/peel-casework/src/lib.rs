@@ -496,6 +496,41 @@ pub fn reviews_due(store: &dyn CaseStore, team: Option<&str>, on: Date) -> Resul
     Ok(out)
 }
 
+/// Entitlement key of a fraud victim's referral to the Victim Care Unit: an obligation like
+/// the Code's, due the next working day, which the unit's queue lists until a contact
+/// meets it.
+pub const VICTIM_CARE_REFERRAL: &str = "victim-care-unit-referral";
+
+/// Fraud victim triage (seed 002 §10: romance fraud, aged 70 or over, or an NDM score above
+/// 15 of 35 are referred to the Victim Care Unit). A referral becomes an obligation on the
+/// crime with the reasons in its description; a victim not referred gets none.
+pub fn fraud_triage(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &FraudTriageInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<FraudTriageResult> {
+    let triage = victims_code::fraud_triage(&input.victim)?;
+    let file = store.crime(crime)?;
+    if !file.people.iter().any(|p| p.person.id == input.person && p.role == "victim") {
+        return Err(FieldError::new("person", format!("person {} is not a victim on this crime", input.person)).into());
+    }
+    let referral = if triage.refer {
+        let due = peel_domain::calendar::add_working_days(now.date(), 1);
+        let o = NewObligation {
+            entitlement: VICTIM_CARE_REFERRAL.to_string(),
+            right_no: 4,
+            description: format!("Refer to the Victim Care Unit (fraud triage): {}", triage.reasons.join("; ")),
+            due: Some(due.to_string()),
+        };
+        store.add_obligations(crime, input.person, &[o], actor, &now.to_string())?.into_iter().next()
+    } else {
+        None
+    };
+    Ok(FraudTriageResult { refer: triage.refer, reasons: triage.reasons, referral })
+}
+
 /// A crime's offence, for display: code, description and police.uk category.
 pub fn offence_label(code: &str) -> String {
     offence::by_code(code).map_or(code.to_string(), |o| format!("{} {}", o.code, o.description))

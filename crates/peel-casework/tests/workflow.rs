@@ -613,3 +613,52 @@ mod scopes {
         }
     }
 }
+
+mod fraud {
+    use super::*;
+    use peel_domain::victims_code::FraudVictim;
+    on_every_store! {
+        fn fraud_victims_are_triaged_to_the_victim_care_unit(s) {
+            let input = ReportInput {
+                channel: "online".into(),
+                kind: "crime".into(),
+                reported_at: Some("2026-12-24T10:00".into()),
+                reporter: None,
+                site: None,
+                location: None,
+                account: "Sent money to someone met on a dating site.".into(),
+            };
+            let r = submit_report(&mut s, &input, "online", at("2026-12-24T10:00")).unwrap();
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let decision = DecisionInput {
+                version: inc.version,
+                decision: "crime".into(),
+                victims: vec![victim("Jamie Placeholder", Some("1950-03-01"), &["AF"])],
+                team: None,
+                officer: None,
+            };
+            let (_, crimes) = record_decision(&mut s, inc.id, &decision, "registrar:sam", at("2026-12-24T11:00")).unwrap();
+            let crime = crimes[0].id;
+            let victim_id = s.crime(crime).unwrap().people[0].person.id;
+            // Romance fraud, aged 76: referred, both reasons given, due the next working day
+            // (Thu 24 Dec 2026 → Tue 29 Dec: Christmas, the weekend and the Boxing Day
+            // substitute are not working days).
+            let t = FraudTriageInput { person: victim_id, victim: FraudVictim { romance_fraud: true, age: Some(76), ndm_score: Some(12) } };
+            let out = fraud_triage(&mut s, crime, &t, "vcu:triage", at("2026-12-24T12:00")).unwrap();
+            assert!(out.refer);
+            assert_eq!(out.reasons.len(), 2, "{:?}", out.reasons);
+            let referral = out.referral.unwrap();
+            assert_eq!((referral.entitlement.as_str(), referral.due.as_deref()), (VICTIM_CARE_REFERRAL, Some("2026-12-29")));
+            assert!(referral.description.contains("romance fraud"));
+            // NDM 15 is not above 15: not referred, nothing owed.
+            let t = FraudTriageInput { person: victim_id, victim: FraudVictim { romance_fraud: false, age: Some(40), ndm_score: Some(15) } };
+            let out = fraud_triage(&mut s, crime, &t, "vcu:triage", at("2026-12-24T12:00")).unwrap();
+            assert!(!out.refer && out.referral.is_none());
+            // Out of range, and not a victim of this crime: the field is named.
+            let t = FraudTriageInput { person: victim_id, victim: FraudVictim { romance_fraud: false, age: None, ndm_score: Some(36) } };
+            assert!(matches!(fraud_triage(&mut s, crime, &t, "x", at("2026-12-24T12:00")), Err(CaseError::Invalid(e)) if e.field == "ndm_score"));
+            let t = FraudTriageInput { person: victim_id + 1000, victim: FraudVictim::default() };
+            assert!(matches!(fraud_triage(&mut s, crime, &t, "x", at("2026-12-24T12:00")), Err(CaseError::Invalid(e)) if e.field == "person"));
+        }
+    }
+}

@@ -520,6 +520,17 @@ fn schemas() -> Value {
 
 fn performance_schemas() -> Value {
     json!({
+        "FraudTriageInput": object(&["person"], json!({
+            "person": described(int(), "A victim on the crime."),
+            "romance_fraud": boolean(),
+            "age": nullable(json!({"type": "integer", "minimum": 0})),
+            "ndm_score": nullable(described(json!({"type": "integer", "minimum": 0, "maximum": 35}), "National Decision Model vulnerability score, 0-35.")),
+        })),
+        "FraudTriageResult": object(&["refer", "reasons", "referral"], json!({
+            "refer": boolean(),
+            "reasons": strings(),
+            "referral": nullable(schema("Obligation")),
+        })),
         "ReviewInput": object(&["kind", "text"], json!({
             "kind": one_of_words(["plan", "review"]),
             "text": string(),

@@ -426,6 +426,21 @@ fn partner_report_to_triage_decision_event_obligation_and_contact() {
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("kind")));
     assert_eq!(s.get(&format!("/api/crimes/{crime}/reviews")).body.as_array().unwrap().len(), 1);
     assert_eq!(s.get("/api/crimes/999999/reviews").status, 404);
+    // Fraud triage: an NDM score of 20 refers the victim to the Victim Care Unit.
+    let r = s.post(
+        &format!("/api/crimes/{crime}/fraud-triage"),
+        "vcu:triage",
+        &json!({"person": victim_id, "ndm_score": 20}),
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.body["refer"], true);
+    assert_eq!(r.body["referral"]["entitlement"], "victim-care-unit-referral");
+    let r = s.post(
+        &format!("/api/crimes/{crime}/fraud-triage"),
+        "vcu:triage",
+        &json!({"person": victim_id, "ndm_score": 99}),
+    );
+    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("ndm_score")));
     // The youth victim is enhanced: the crime is on the daily management meeting list.
     let meeting = s.get("/api/worklists/meeting?on=2026-11-30").body;
     let youth_crime = &crimes[1]["reference"];

@@ -5,7 +5,10 @@ use crate::{Actor, ApiError, ApiJson, AppState, Id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use peel_casework::{CancelInput, ContactInput, EventInput, EvidenceInput, OutcomeInput, PersonInput, ReviewInput};
+use peel_casework::{
+    CancelInput, ContactInput, EventInput, EvidenceInput, FraudTriageInput, FraudTriageResult, OutcomeInput,
+    PersonInput, ReviewInput,
+};
 use peel_domain::field_error::FieldError;
 use peel_store::casework::{AuditEntry, Contact, Crime, CrimeFile, Evidence, Obligation, Person, Review};
 use serde::{Deserialize, Serialize};
@@ -91,6 +94,15 @@ pub async fn reviews(State(state): State<AppState>, Id(id): Id) -> Result<Json<V
             })
             .await?,
     ))
+}
+
+pub async fn fraud_triage(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ApiJson(input): ApiJson<FraudTriageInput>,
+) -> Result<Json<FraudTriageResult>, ApiError> {
+    Ok(Json(state.run(move |store, now| Ok(peel_casework::fraud_triage(store, id, &input, &actor, now)?)).await?))
 }
 
 pub async fn set_outcome(

@@ -218,6 +218,16 @@ pub(crate) fn api() -> Api {
                 .errors(&[422]),
             crimes::add_review,
         )
+        .post(
+            "/api/crimes/{id}/fraud-triage",
+            Op::new("fraudTriage", "Triage a fraud victim for the Victim Care Unit", "Romance fraud, aged 70 or over, or an NDM score above 15 of 35 (seed 002 §10) refers the victim: the referral becomes an obligation due the next working day, with the reasons.")
+                .id("crime")
+                .writes()
+                .body("FraudTriageInput")
+                .ok(openapi::schema("FraudTriageResult"))
+                .errors(&[404, 422]),
+            crimes::fraud_triage,
+        )
         .get(
             "/api/crimes/{id}/reviews",
             Op::new("crimeReviews", "A crime's plans and reviews", "Oldest first.").id("crime").ok(openapi::array_of("Review")),
