@@ -19,6 +19,9 @@ pub struct ReportInput {
     pub site: Option<i64>,
     #[serde(default)]
     pub location: Option<String>,
+    /// Coordinates, LSOA, neighbourhood policing unit, Impact Area, where known.
+    #[serde(default)]
+    pub place: peel_store::casework::Place,
     pub account: String,
 }
 

@@ -72,6 +72,39 @@ pub fn now() -> Timestamp {
     Timestamp::from_unix_london(secs)
 }
 
+/// A report's place: coordinates in range and given as a pair; an LSOA code of the 2011
+/// form (E01 or W01 and six digits).
+fn check_place(p: &Place) -> Result<()> {
+    match (p.latitude, p.longitude) {
+        (Some(lat), Some(lon)) => {
+            if !(-90.0..=90.0).contains(&lat) {
+                return Err(FieldError::new("latitude", format!("{lat} is not a latitude")).into());
+            }
+            if !(-180.0..=180.0).contains(&lon) {
+                return Err(FieldError::new("longitude", format!("{lon} is not a longitude")).into());
+            }
+        }
+        (None, None) => {}
+        (Some(_), None) => return Err(FieldError::new("longitude", "is required with a latitude").into()),
+        (None, Some(_)) => return Err(FieldError::new("latitude", "is required with a longitude").into()),
+    }
+    if let Some(code) = &p.lsoa_code {
+        let b = code.as_bytes();
+        let ok = b.len() == 9
+            && (b[0] == b'E' || b[0] == b'W')
+            && &b[1..3] == b"01"
+            && b[3..].iter().all(u8::is_ascii_digit);
+        if !ok {
+            return Err(FieldError::new(
+                "lsoa_code",
+                format!("'{code}' is not an LSOA code (E01 or W01 and six digits)"),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// Age in whole years on `on`.
 pub fn age_on(dob: Date, on: Date) -> u32 {
     let mut years = on.year() - dob.year();
@@ -134,6 +167,7 @@ pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str
     if let Some(p) = &input.reporter {
         check_person("reporter", p, reported_at.date())?;
     }
+    check_place(&input.place)?;
     let report = NewReport {
         channel: input.channel.clone(),
         kind: input.kind.clone(),
@@ -141,6 +175,7 @@ pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str
         reporter: input.reporter.clone(),
         site: input.site,
         location: input.location.clone(),
+        place: input.place.clone(),
         account: input.account.trim().to_string(),
         created_by: actor.to_string(),
         decision_due: (input.kind != "intelligence")

@@ -27,6 +27,7 @@ fn setup(s: &mut dyn CaseStore) -> (i64, i64) {
         reporter: None,
         site: None,
         location: None,
+        place: Default::default(),
         account: "Shed broken into, bicycle taken.".into(),
     };
     let r = submit_report(s, &report, "cst:lee", at("2026-11-23T09:00")).unwrap();

@@ -49,6 +49,7 @@ fn partner_report(s: &mut dyn CaseStore, site: i64, when: &str) -> Report {
         reporter: Some(person("Nurse Avery Example", None)),
         site: Some(site),
         location: Some("Ward 4".into()),
+        place: Default::default(),
         account: "A patient punched a nurse, causing a cut lip.".into(),
     };
     submit_report(s, &input, "partner:avery", at(when)).unwrap()
@@ -92,6 +93,7 @@ on_every_store! {
             reporter: None,
             site: None,
             location: Some("hospital grounds, car park B".into()),
+            place: Default::default(),
             account: "Drug dealing seen most evenings around 8pm.".into(),
         };
         let r = submit_report(&mut s, &input, "partner:x", at("2026-11-23T12:00")).unwrap();
@@ -107,6 +109,7 @@ on_every_store! {
             reporter: None,
             site: None,
             location: None,
+            place: Default::default(),
             account: "x".into(),
         };
         let field = |r: Result<Report>| match r {
@@ -377,6 +380,7 @@ fn both_stores_answer_alike() {
             reporter: None,
             site: Some(site),
             location: Some("car park B".into()),
+            place: Default::default(),
             account: "Dealing most evenings.".into(),
         };
         submit_report(s, &intel, "partner:x", at("2026-12-24T11:00")).unwrap();
@@ -626,6 +630,7 @@ mod fraud {
                 reporter: None,
                 site: None,
                 location: None,
+                place: Default::default(),
                 account: "Sent money to someone met on a dating site.".into(),
             };
             let r = submit_report(&mut s, &input, "online", at("2026-12-24T10:00")).unwrap();
@@ -659,6 +664,39 @@ mod fraud {
             assert!(matches!(fraud_triage(&mut s, crime, &t, "x", at("2026-12-24T12:00")), Err(CaseError::Invalid(e)) if e.field == "ndm_score"));
             let t = FraudTriageInput { person: victim_id + 1000, victim: FraudVictim::default() };
             assert!(matches!(fraud_triage(&mut s, crime, &t, "x", at("2026-12-24T12:00")), Err(CaseError::Invalid(e)) if e.field == "person"));
+        }
+    }
+}
+
+mod places {
+    use super::*;
+    on_every_store! {
+        fn a_report_from_the_public_is_placed(s) {
+            let mut input = ReportInput {
+                channel: "101".into(),
+                kind: "crime".into(),
+                reported_at: Some("2026-11-23T09:00".into()),
+                reporter: None,
+                site: None,
+                location: Some("On or near Coventry Road".into()),
+                place: Place {
+                    latitude: Some(52.4719),
+                    longitude: Some(-1.8543),
+                    lsoa_code: Some("E01009271".into()),
+                    neighbourhood_unit: Some("Birmingham East".into()),
+                    impact_area: Some("Bordesley Green".into()),
+                },
+                account: "Car window smashed overnight.".into(),
+            };
+            let r = submit_report(&mut s, &input, "cst:lee", at("2026-11-23T09:05")).unwrap();
+            let back = s.report(r.id).unwrap();
+            assert_eq!(back.place, input.place);
+            assert_eq!(back.place.impact_area.as_deref(), Some("Bordesley Green"));
+            input.place.lsoa_code = Some("E0100927".into());
+            assert!(matches!(submit_report(&mut s, &input, "x", at("2026-11-23T09:05")), Err(CaseError::Invalid(e)) if e.field == "lsoa_code"));
+            input.place.lsoa_code = None;
+            input.place.longitude = None;
+            assert!(matches!(submit_report(&mut s, &input, "x", at("2026-11-23T09:05")), Err(CaseError::Invalid(e)) if e.field == "longitude"));
         }
     }
 }

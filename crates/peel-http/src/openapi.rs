@@ -331,9 +331,10 @@ fn schemas() -> Value {
             "reporter": nullable(schema("PersonDetails")),
             "site": nullable(described(int(), "The site reported from.")),
             "location": nullable(string()),
+            "place": described(schema("Place"), "Where it happened, where known: coordinates as a pair, LSOA, unit, Impact Area."),
             "account": described(string(), "What happened, in the reporter's words."),
         })),
-        "Report": object(&["id", "reference", "channel", "kind", "reported_at", "reporter", "site", "location", "account", "created_by", "incident"], json!({
+        "Report": object(&["id", "reference", "channel", "kind", "reported_at", "reporter", "site", "location", "place", "account", "created_by", "incident"], json!({
             "id": int(),
             "reference": described(string(), "RPT-YYYY-NNNNNN"),
             "channel": string(),
@@ -342,6 +343,7 @@ fn schemas() -> Value {
             "reporter": nullable(described(int(), "The reporter's person id.")),
             "site": nullable(int()),
             "location": nullable(string()),
+            "place": schema("Place"),
             "account": string(),
             "created_by": string(),
             "incident": nullable(described(int(), "The incident opened; null for intelligence.")),
@@ -520,6 +522,13 @@ fn schemas() -> Value {
 
 fn performance_schemas() -> Value {
     json!({
+        "Place": object(&[], json!({
+            "latitude": nullable(json!({"type": "number", "minimum": -90, "maximum": 90})),
+            "longitude": nullable(json!({"type": "number", "minimum": -180, "maximum": 180})),
+            "lsoa_code": nullable(described(string(), "2011 LSOA code, E01 or W01 and six digits.")),
+            "neighbourhood_unit": nullable(string()),
+            "impact_area": nullable(string()),
+        })),
         "FraudTriageInput": object(&["person"], json!({
             "person": described(int(), "A victim on the crime."),
             "romance_fraud": boolean(),

@@ -58,6 +58,18 @@ pub struct Site {
     pub details: NewSite,
 }
 
+/// Where a report places what happened, beyond its free-text location.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Place {
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// 2011 LSOA code.
+    pub lsoa_code: Option<String>,
+    pub neighbourhood_unit: Option<String>,
+    pub impact_area: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewReport {
     /// 999 | 101 | online | partner-portal | officer
@@ -69,6 +81,8 @@ pub struct NewReport {
     pub reporter: Option<PersonDetails>,
     pub site: Option<i64>,
     pub location: Option<String>,
+    #[serde(default)]
+    pub place: Place,
     pub account: String,
     pub created_by: String,
     /// When the recording decision is due; `None` for intelligence (no incident opened).
@@ -85,6 +99,7 @@ pub struct Report {
     pub reporter: Option<i64>,
     pub site: Option<i64>,
     pub location: Option<String>,
+    pub place: Place,
     pub account: String,
     pub created_by: String,
     pub incident: Option<i64>,

@@ -342,7 +342,8 @@ fn insert_obligations(
 }
 
 const REPORT_COLUMNS: &str = "r.id, r.reference, r.channel, r.kind, r.reported_at, r.reporter, r.site, r.location, \
-     r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id)";
+     r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id), r.latitude, r.longitude, r.lsoa_code, \
+     r.neighbourhood_unit, r.impact_area";
 
 fn report_row(r: &Row) -> R<Report> {
     Ok(Report {
@@ -357,6 +358,13 @@ fn report_row(r: &Row) -> R<Report> {
         account: r.try_get(8)?,
         created_by: r.try_get(9)?,
         incident: r.try_get(10)?,
+        place: Place {
+            latitude: r.try_get(11)?,
+            longitude: r.try_get(12)?,
+            lsoa_code: r.try_get(13)?,
+            neighbourhood_unit: r.try_get(14)?,
+            impact_area: r.try_get(15)?,
+        },
     })
 }
 
@@ -579,8 +587,9 @@ impl Casework for PostgresStore {
             let reference = next_reference(tx, "RPT", at)?;
             let id: i64 = one(
                 tx,
-                "INSERT INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                "INSERT INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by,
+                                     latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
                 args![
                     reference,
                     report.channel,
@@ -590,7 +599,12 @@ impl Casework for PostgresStore {
                     report.site,
                     report.location,
                     report.account,
-                    report.created_by
+                    report.created_by,
+                    report.place.latitude,
+                    report.place.longitude,
+                    report.place.lsoa_code,
+                    report.place.neighbourhood_unit,
+                    report.place.impact_area
                 ],
             )?
             .try_get(0)?;
@@ -618,6 +632,7 @@ impl Casework for PostgresStore {
                 reporter,
                 site: report.site,
                 location: report.location.clone(),
+                place: report.place.clone(),
                 account: report.account.clone(),
                 created_by: report.created_by.clone(),
                 incident,

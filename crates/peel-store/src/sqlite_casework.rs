@@ -107,7 +107,8 @@ fn check_version(tx: &Transaction, table: &'static str, id: i64, expected: i64) 
 }
 
 const REPORT_COLUMNS: &str = "r.id, r.reference, r.channel, r.kind, r.reported_at, r.reporter, r.site, r.location, \
-     r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id)";
+     r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id), r.latitude, r.longitude, r.lsoa_code, \
+     r.neighbourhood_unit, r.impact_area";
 
 fn report_row(r: &Row) -> rusqlite::Result<Report> {
     Ok(Report {
@@ -122,6 +123,13 @@ fn report_row(r: &Row) -> rusqlite::Result<Report> {
         account: r.get(8)?,
         created_by: r.get(9)?,
         incident: r.get(10)?,
+        place: Place {
+            latitude: r.get(11)?,
+            longitude: r.get(12)?,
+            lsoa_code: r.get(13)?,
+            neighbourhood_unit: r.get(14)?,
+            impact_area: r.get(15)?,
+        },
     })
 }
 
@@ -300,8 +308,9 @@ impl Casework for SqliteStore {
         let reporter = report.reporter.as_ref().map(|p| insert_person(&tx, p, &report.created_by, at)).transpose()?;
         let reference = next_reference(&tx, "RPT", at)?;
         tx.execute(
-            "INSERT INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by,
+                                 latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 reference,
                 report.channel,
@@ -311,7 +320,12 @@ impl Casework for SqliteStore {
                 report.site,
                 report.location,
                 report.account,
-                report.created_by
+                report.created_by,
+                report.place.latitude,
+                report.place.longitude,
+                report.place.lsoa_code,
+                report.place.neighbourhood_unit,
+                report.place.impact_area
             ],
         )?;
         let id = tx.last_insert_rowid();

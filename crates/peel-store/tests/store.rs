@@ -306,12 +306,12 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups.
+    // 0005 report lookups, 0006 report place.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
 }
 
 #[test]
@@ -319,12 +319,12 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     let (url, schema) = (pg_url(), unique_schema());
     let _drop = DropSchema(schema.clone());
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups.
+    // 0005 report lookups, 0006 report place.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
 }
 
 #[test]
@@ -447,6 +447,7 @@ fn a_record_that_is_not_there_is_not_found(store: &mut dyn CaseStore) {
             reporter: None,
             site: None,
             location: None,
+            place: Default::default(),
             account: "Shed broken into.".into(),
             created_by: "cst:lee".into(),
             decision_due: Some("2026-11-24T09:00".into()),

@@ -167,6 +167,7 @@ pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Res
             reporter: form.opt("reporter_name").map(|name| PersonDetails { name, ..Default::default() }),
             site: Some(site),
             location: form.opt("location"),
+            place: Default::default(),
             account: form.get("account").to_string(),
         };
         let actor = user.username().to_string();

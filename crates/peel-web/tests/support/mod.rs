@@ -72,6 +72,7 @@ impl Server {
             reporter: None,
             site: Some(site.id),
             location: Some("Entrance".into()),
+            place: Default::default(),
             account: "Shoplifting at the entrance (synthetic).".into(),
         };
         let report = peel_casework::submit_report(&mut store, &input, "test", Timestamp::parse(NOW).unwrap()).unwrap();

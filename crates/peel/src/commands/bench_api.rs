@@ -85,6 +85,7 @@ fn seed(db: &str, args: &Args) -> Result<()> {
             reporter: None,
             site: None,
             location: None,
+            place: Default::default(),
             account: "Bicycle stolen from outside the library.".into(),
         };
         let r = submit_report(store.as_mut(), &report, "bench", when)?;
