@@ -7,65 +7,9 @@
 use peel_store::accounts::*;
 use peel_store::casework::NewSite;
 use peel_store::*;
-use std::ops::{Deref, DerefMut};
-use std::sync::atomic::{AtomicU32, Ordering};
 
-fn pg_url() -> String {
-    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-fn unique_schema() -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("peel_test_acc_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-fn pg_failed(url: &str, e: impl std::fmt::Display) -> ! {
-    panic!(
-        "cannot open a PostgreSQL test store at {url}: {e}\n\
-         The store tests run on SQLite and on PostgreSQL, so PostgreSQL must be running. Start the \
-         local server with\n    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start\n\
-         (`bash .ci/run` installs it, starts it and creates the `test` database if missing), or set \
-         PEEL_TEST_DATABASE_URL to a server whose user may create schemas."
-    )
-}
-
-struct TestStore {
-    store: Option<Box<dyn CaseStore>>,
-    pg_schema: Option<String>,
-}
-
-impl Deref for TestStore {
-    type Target = dyn CaseStore;
-    fn deref(&self) -> &(dyn CaseStore + 'static) {
-        self.store.as_deref().unwrap()
-    }
-}
-
-impl DerefMut for TestStore {
-    fn deref_mut(&mut self) -> &mut (dyn CaseStore + 'static) {
-        self.store.as_deref_mut().unwrap()
-    }
-}
-
-impl Drop for TestStore {
-    fn drop(&mut self) {
-        drop(self.store.take());
-        if let Some(schema) = &self.pg_schema {
-            let _ = PostgresStore::drop_schema(&pg_url(), schema);
-        }
-    }
-}
-
-fn sqlite_store() -> TestStore {
-    TestStore { store: Some(Box::new(SqliteStore::in_memory().unwrap())), pg_schema: None }
-}
-
-fn postgres_store() -> TestStore {
-    let (url, schema) = (pg_url(), unique_schema());
-    let store = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    TestStore { store: Some(Box::new(store)), pg_schema: Some(schema) }
-}
+mod support;
+use support::*;
 
 macro_rules! account_tests {
     ($(fn $name:ident($s:ident) $body:block)*) => {

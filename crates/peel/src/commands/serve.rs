@@ -9,8 +9,8 @@ use std::net::SocketAddr;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The address to listen on. Writes are trusted to name their user in the X-Peel-User
-    /// header (there are no accounts yet): keep it on loopback or a trusted network.
+    /// The address to listen on. Without --demo the bare API trusts writes to name their user
+    /// in the X-Peel-User header: keep it on loopback or a trusted network.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Store connections kept open; requests beyond that wait for one.
