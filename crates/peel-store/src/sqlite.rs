@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "investigation plans and reviews", include_str!("../migrations/sqlite/0004_investigation.sql")),
     (5, "report lookups", include_str!("../migrations/sqlite/0005_report_lookups.sql")),
     (6, "report place", include_str!("../migrations/sqlite/0006_report_place.sql")),
+    (7, "evidence lookups", include_str!("../migrations/sqlite/0007_evidence_lookups.sql")),
 ];
 
 pub struct SqliteStore {

@@ -248,12 +248,12 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups, 0006 report place.
+    // 0005 report lookups, 0006 report place, 0007 evidence lookups.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
 }
 
 #[test]
@@ -261,12 +261,12 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     let (url, schema) = (pg_url(), unique_schema());
     let _drop = DropSchema(schema.clone());
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups, 0006 report place.
+    // 0005 report lookups, 0006 report place, 0007 evidence lookups.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
 }
 
 #[test]
