@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod casework;
+mod dense;
 mod postgres;
 mod postgres_accounts;
 mod postgres_casework;

@@ -17,6 +17,7 @@
 //! rows), COPY-and-merge wrote about 1.2 times as fast as the same upsert fed by `unnest` of
 //! array parameters, and the direct COPY about 2.5 times as fast again.
 
+use crate::dense::DenseIds;
 use crate::records::*;
 use crate::{Result, SaveReport, Store, StoreError};
 use peel_analytics::{Geography, Lsoa, StreetColumns};
@@ -200,37 +201,6 @@ impl PostgresStore {
 
 fn current_version(tx: &mut Transaction) -> Result<i64> {
     Ok(tx.query_one("SELECT coalesce(max(version), 0) FROM schema_migration", &[])?.get(0))
-}
-
-/// Database ids → indexes 0.. in order of first use. Ids are small and dense (identity
-/// columns; the writers below never burn ids on rows that exist), so a vector lookup.
-#[derive(Default)]
-struct DenseIds {
-    index: Vec<u32>,
-    order: Vec<i64>,
-}
-
-impl DenseIds {
-    fn dense(&mut self, id: Option<i64>) -> u32 {
-        let Some(id) = id else { return NONE };
-        let slot = id as usize;
-        if slot >= self.index.len() {
-            self.index.resize(slot + 1, NONE);
-        }
-        if self.index[slot] == NONE {
-            self.index[slot] = self.order.len() as u32;
-            self.order.push(id);
-        }
-        self.index[slot]
-    }
-
-    fn index(&self, id: i64) -> u32 {
-        self.index.get(id as usize).copied().unwrap_or(NONE)
-    }
-
-    fn contains(&self, id: i64) -> bool {
-        self.index(id) != NONE
-    }
 }
 
 /// Registers (or finds) a source file and records its row counts; returns its id.

@@ -1,5 +1,6 @@
 //! The embedded SQLite store: the default, one file beside the analyst's work.
 
+use crate::dense::DenseIds;
 use crate::records::*;
 use crate::{Result, SaveReport, Store, StoreError};
 use peel_analytics::{Geography, Lsoa, StreetColumns};
@@ -82,37 +83,6 @@ impl SqliteStore {
 
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT max(version) FROM schema_migration", [], |r| r.get(0))?)
-    }
-}
-
-/// Database ids (rowids, small and dense) → indexes 0.. in order of first use: a vector
-/// lookup per row where a hash map would cost several times as much over a million rows.
-#[derive(Default)]
-struct DenseIds {
-    index: Vec<u32>,
-    order: Vec<i64>,
-}
-
-impl DenseIds {
-    fn dense(&mut self, id: Option<i64>) -> u32 {
-        let Some(id) = id else { return NONE };
-        let slot = id as usize;
-        if slot >= self.index.len() {
-            self.index.resize(slot + 1, NONE);
-        }
-        if self.index[slot] == NONE {
-            self.index[slot] = self.order.len() as u32;
-            self.order.push(id);
-        }
-        self.index[slot]
-    }
-
-    fn index(&self, id: i64) -> u32 {
-        self.index.get(id as usize).copied().unwrap_or(NONE)
-    }
-
-    fn contains(&self, id: i64) -> bool {
-        self.index(id) != NONE
     }
 }
 

@@ -511,33 +511,8 @@ fn site_id(tx: &Transaction, site: &NewSite) -> Result<(i64, bool)> {
     if let Some(id) = found {
         return Ok((id, false));
     }
-    let org: Option<i64> =
-        tx.query_row("SELECT id FROM organisation WHERE name = ?1", [&site.organisation], |r| r.get(0)).optional()?;
-    let org = match org {
-        Some(id) => id,
-        None => {
-            tx.execute(
-                "INSERT INTO organisation (name, kind) VALUES (?1, ?2)",
-                params![site.organisation, site.organisation_kind],
-            )?;
-            tx.last_insert_rowid()
-        }
-    };
-    tx.execute(
-        "INSERT INTO site (organisation, name, address, latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            org,
-            site.name,
-            site.address,
-            site.latitude,
-            site.longitude,
-            site.lsoa_code,
-            site.neighbourhood_unit,
-            site.impact_area
-        ],
-    )?;
-    Ok((tx.last_insert_rowid(), true))
+    let (_, id) = crate::sqlite_casework::insert_site(tx, site)?;
+    Ok((id, true))
 }
 
 /// One value of a row to insert, borrowed from the batch where it can be, inline when short

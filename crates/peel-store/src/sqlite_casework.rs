@@ -89,6 +89,38 @@ fn insert_obligations(
     Ok(ids)
 }
 
+/// Adds a site, and its organisation if new (found by name); returns (organisation, site).
+/// Shared with the bulk loader, which adds the demo's hospitals the same way.
+pub(crate) fn insert_site(tx: &Transaction, site: &NewSite) -> Result<(i64, i64)> {
+    let org: Option<i64> =
+        tx.query_row("SELECT id FROM organisation WHERE name = ?1", [&site.organisation], |r| r.get(0)).optional()?;
+    let org = match org {
+        Some(id) => id,
+        None => {
+            tx.execute(
+                "INSERT INTO organisation (name, kind) VALUES (?1, ?2)",
+                params![site.organisation, site.organisation_kind],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.execute(
+        "INSERT INTO site (organisation, name, address, latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            org,
+            site.name,
+            site.address,
+            site.latitude,
+            site.longitude,
+            site.lsoa_code,
+            site.neighbourhood_unit,
+            site.impact_area
+        ],
+    )?;
+    Ok((org, tx.last_insert_rowid()))
+}
+
 /// Fails with `NotFound` unless the person exists (as PostgreSQL's foreign key would).
 fn require_person(tx: &Transaction, id: i64) -> Result<()> {
     let found: Option<i64> = tx.query_row("SELECT id FROM person WHERE id = ?1", [id], |r| r.get(0)).optional()?;
@@ -238,34 +270,7 @@ impl SqliteStore {
 impl Casework for SqliteStore {
     fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site> {
         let tx = self.write()?;
-        let org: Option<i64> = tx
-            .query_row("SELECT id FROM organisation WHERE name = ?1", [&site.organisation], |r| r.get(0))
-            .optional()?;
-        let org = match org {
-            Some(id) => id,
-            None => {
-                tx.execute(
-                    "INSERT INTO organisation (name, kind) VALUES (?1, ?2)",
-                    params![site.organisation, site.organisation_kind],
-                )?;
-                tx.last_insert_rowid()
-            }
-        };
-        tx.execute(
-            "INSERT INTO site (organisation, name, address, latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                org,
-                site.name,
-                site.address,
-                site.latitude,
-                site.longitude,
-                site.lsoa_code,
-                site.neighbourhood_unit,
-                site.impact_area
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let (org, id) = insert_site(&tx, site)?;
         audit(&tx, at, actor, "site", id, "create", None, Some(json(site)))?;
         tx.commit()?;
         Ok(Site { id, organisation_id: org, details: site.clone() })
