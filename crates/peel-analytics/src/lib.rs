@@ -9,7 +9,11 @@ pub mod areas;
 pub mod columns;
 pub mod concentration;
 pub mod counts;
+pub mod hotspot;
+pub mod impact;
+pub mod outcomes;
 pub mod paper;
+pub mod scope;
 pub mod spc;
 pub mod trend;
 

@@ -587,3 +587,98 @@ pub fn decisions_due(store: &dyn CaseStore, now: Timestamp) -> Result<Vec<Decisi
         })
         .collect())
 }
+
+/// An officer's or supervisor's request that a decision maker cancel a crime.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CancelRequestInput {
+    /// The crime's version as read.
+    pub version: i64,
+    /// additional-verifiable-information | duplicate | outside-jurisdiction | part-of-another-crime
+    pub reason: String,
+    pub detail: String,
+}
+
+/// Asks a designated decision maker to cancel a recorded crime. Only a DDM (or the Force
+/// Crime Registrar) may cancel (Home Office Counting Rules, General Rules section C), so an
+/// officer or supervisor who finds a reason asks one. The request is held to what a
+/// cancellation needs (a listed reason, the detail it rests on), so that the decision maker
+/// decides on a complete request.
+pub fn request_cancellation(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &CancelRequestInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<CancelRequest> {
+    let reason = CancellationReason::parse(&input.reason)?;
+    // The detail rule is the cancellation's own, so checked as if a decision maker cancelled.
+    recording::validate_cancellation(&CancellationRequest {
+        reason,
+        decided_by: Role::DesignatedDecisionMaker,
+        detail: input.detail.clone(),
+    })?;
+    let request = NewCancelRequest {
+        crime,
+        reason: reason.word().to_string(),
+        detail: input.detail.trim().to_string(),
+        requested_by: actor.to_string(),
+    };
+    Ok(store.request_cancellation(&request, input.version, &now.to_string())?)
+}
+
+/// A decision maker cancels a crime on a pending request: checked as [`cancel_crime`] checks
+/// a cancellation (reason, role, detail), and written with the request's answer in one
+/// transaction. The reason and detail are the decision maker's, which may differ from the
+/// request's.
+pub fn cancel_on_request(
+    store: &mut dyn CaseStore,
+    request: i64,
+    input: &CancelInput,
+    now: Timestamp,
+) -> Result<Crime> {
+    let checked = CancellationRequest {
+        reason: CancellationReason::parse(&input.reason)?,
+        decided_by: Role::parse(&input.role)?,
+        detail: input.detail.clone(),
+    };
+    recording::validate_cancellation(&checked)?;
+    let record = serde_json::json!({
+        "reason": checked.reason.word(),
+        "detail": checked.detail,
+        "decided_by": input.actor,
+        "role": input.role,
+        "at": now.to_string(),
+        "request": request,
+    });
+    let decision = CancelRequestDecision::Cancel { version: input.version, cancellation: record };
+    let (_, crime) =
+        store.decide_cancel_request(request, &decision, input.detail.trim(), &input.actor, &now.to_string())?;
+    Ok(crime)
+}
+
+/// A decision maker refuses a pending request; the crime stays recorded. Refusing is the
+/// decision maker's decision as much as cancelling (General Rules section C), so the same
+/// roles may make it, and the note says why, for the officer who asked.
+pub fn refuse_cancellation_request(
+    store: &mut dyn CaseStore,
+    request: i64,
+    role: &str,
+    note: &str,
+    actor: &str,
+    now: Timestamp,
+) -> Result<CancelRequest> {
+    let role = Role::parse(role)?;
+    if !recording::CANCELLING_ROLES.contains(&role) {
+        return Err(FieldError::new(
+            "decided_by",
+            "only a designated decision maker (or the Force Crime Registrar) answers a cancellation request",
+        )
+        .into());
+    }
+    if note.trim().is_empty() {
+        return Err(FieldError::new("note", "say why the request is refused, for the officer who made it").into());
+    }
+    let (answered, _) =
+        store.decide_cancel_request(request, &CancelRequestDecision::Refuse, note.trim(), actor, &now.to_string())?;
+    Ok(answered)
+}

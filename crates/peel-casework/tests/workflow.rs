@@ -700,3 +700,122 @@ mod places {
         }
     }
 }
+
+mod worklists {
+    //! The paged worklists the pages read (`obligation_worklist`), the open crimes the daily
+    //! meeting reads and repeat-victim counts: checked against the unpaged reads they replace.
+    use super::*;
+    use peel_domain::victims_code::FraudVictim;
+
+    /// Two reports recorded as crimes for the local team: a child (enhanced rights, under 18)
+    /// and an adult on the first, the same adult again on the second. Returns the crimes.
+    fn two_incidents(s: &mut dyn CaseStore) -> (Vec<Crime>, Vec<Crime>) {
+        let site = hospital(s);
+        let decide = |s: &mut dyn CaseStore, when: &str, victims: Vec<VictimOffences>, officer: &str| {
+            let r = partner_report(s, site, when);
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let input = DecisionInput {
+                version: inc.version,
+                decision: "crime".into(),
+                victims,
+                team: Some("Local investigation team".into()),
+                officer: Some(officer.into()),
+            };
+            record_decision(s, inc.id, &input, "registrar:sam", at(when).add_hours(2)).unwrap().1
+        };
+        let first = decide(
+            s,
+            "2026-11-23T09:00",
+            vec![victim("Riley Example", Some("2012-02-02"), &["8N"]), victim("Avery Example", Some("1990-05-01"), &["8N"])],
+            "pc:morgan",
+        );
+        let adult = s.crime(first[1].id).unwrap().people[0].person.id;
+        let again = VictimOffences { person: PersonRef::Existing(adult), ..victim("", None, &["8N"]) };
+        let second = decide(s, "2026-11-24T09:00", vec![again], "pc:other");
+        (first, second)
+    }
+
+    on_every_store! {
+        fn a_worklist_page_is_the_unpaged_list_cut_and_counted(s) {
+            let (first, second) = two_incidents(&mut s);
+            let day = "2026-12-31";
+            let all = s.obligations_due(day, None).unwrap();
+            assert!(all.len() > 4, "{}", all.len());
+            let ids = |v: &[ObligationDue]| v.iter().map(|d| d.obligation.id).collect::<Vec<_>>();
+            let q = WorklistQuery { until: day.into(), limit: 3, ..Default::default() };
+            let page1 = s.obligation_worklist(&q).unwrap();
+            assert_eq!(page1.total, all.len() as u64);
+            assert_eq!(ids(&page1.lines), ids(&all[..3]));
+            let page2 = s.obligation_worklist(&WorklistQuery { offset: 3, ..q.clone() }).unwrap();
+            assert_eq!(ids(&page2.lines), ids(&all[3..all.len().min(6)]));
+            assert_eq!(page1.lines[0], all[0], "the same line as the unpaged list, victim and officer included");
+
+            // An officer's page: only their crimes.
+            let mine = s.obligation_worklist(&WorklistQuery { scope: Scope::officer("pc:other"), limit: 100, ..q.clone() }).unwrap();
+            assert!(mine.total > 0);
+            assert!(mine.lines.iter().all(|d| d.obligation.crime == second[0].id));
+            assert_eq!(mine.total, s.obligations_due(day, Some("pc:other")).unwrap().len() as u64);
+            // A team's page: both officers are in the local team; another team has nothing.
+            let team = s.obligation_worklist(&WorklistQuery { scope: Scope::team("Local investigation team"), limit: 1000, ..q.clone() }).unwrap();
+            assert_eq!(team.total, all.len() as u64);
+            let none = s.obligation_worklist(&WorklistQuery { scope: Scope::team("Public Protection Unit"), limit: 10, ..q.clone() }).unwrap();
+            assert_eq!((none.total, none.lines.len()), (0, 0));
+
+            // The enhanced-service queue: only what the child (under 18) is owed.
+            let child_crime = first[0].id;
+            let file = s.crime(child_crime).unwrap();
+            assert!(file.people[0].enhanced, "a victim under 18 is owed the enhanced service");
+            let enhanced = s.obligation_worklist(&WorklistQuery { enhanced_only: true, limit: 100, ..q.clone() }).unwrap();
+            assert!(enhanced.total > 0);
+            assert!(enhanced.lines.iter().all(|d| d.obligation.crime == child_crime), "{:?}", enhanced.lines);
+            let child_due = all.iter().filter(|d| d.obligation.crime == child_crime).count() as u64;
+            assert_eq!(enhanced.total, child_due);
+
+            // The fraud triage queue: the referral only, until a contact meets it.
+            let adult = s.crime(second[0].id).unwrap().people[0].person.id;
+            let t = FraudTriageInput { person: adult, victim: FraudVictim { romance_fraud: true, age: Some(72), ndm_score: None } };
+            let referral = fraud_triage(&mut s, second[0].id, &t, "vcu:triage", at("2026-11-24T12:00")).unwrap().referral.unwrap();
+            let fraud = WorklistQuery { entitlement: Some(VICTIM_CARE_REFERRAL.into()), limit: 100, ..q.clone() };
+            let queue = s.obligation_worklist(&fraud).unwrap();
+            assert_eq!(ids(&queue.lines), vec![referral.id]);
+            assert_eq!(queue.total, 1);
+            assert_eq!(queue.lines[0].victim_name, "Avery Example");
+            let contact = ContactInput { person: adult, method: "phone".into(), at: Some("2026-11-25T10:00".into()), notes: "Victim Care Unit called.".into(), meets: vec![referral.id] };
+            log_contact(&mut s, second[0].id, &contact, "vcu:triage", at("2026-11-25T10:05")).unwrap();
+            assert_eq!(s.obligation_worklist(&fraud).unwrap().total, 0);
+        }
+
+        fn the_meeting_reads_open_crimes_and_counts_repeat_victims(s) {
+            let (first, second) = two_incidents(&mut s);
+            let scope = Scope::team("Local investigation team");
+            let (from, to) = ("2026-01-01", "2026-12-31");
+            let open = |s: &dyn CaseStore| s.open_crime_facts_in(from, to, &scope).unwrap().iter().map(|f| f.id).collect::<Vec<_>>();
+            assert_eq!(open(&s), vec![first[0].id, first[1].id, second[0].id]);
+            // An outcome closes a crime: it leaves the open facts, not the facts.
+            let c = &first[1];
+            let nfa = OutcomeInput { version: c.version, outcome: "18".into(), suspect_identified: None, suspect_age: None, admission: false };
+            set_outcome(&mut s, c.id, &nfa, "pc:morgan", at("2026-11-25T12:00")).unwrap();
+            assert_eq!(open(&s), vec![first[0].id, second[0].id]);
+            assert_eq!(s.crime_facts_in(from, to, &scope).unwrap().len(), 3);
+            let open_facts = s.open_crime_facts_in(from, to, &scope).unwrap();
+            assert_eq!(open_facts[0], s.crime_facts_in(from, to, &scope).unwrap()[0], "the same fact, victims included");
+            // The adult is a victim of two crimes (one now closed: it still counts); the child of one.
+            let child = s.crime(first[0].id).unwrap().people[0].person.id;
+            let adult = s.crime(second[0].id).unwrap().people[0].person.id;
+            assert_eq!(s.victim_crime_counts(from, to, &[adult, child]).unwrap(), vec![(adult, 2), (child, 1)]);
+            assert_eq!(s.victim_crime_counts("2026-11-24", to, &[adult]).unwrap(), vec![(adult, 1)], "the window counts");
+            // A business victim is not a repeat victim in the Victims' Code's sense, however often
+            // it is a victim.
+            let shop = PersonDetails { name: "Corner Shop Example Ltd".into(), is_business: true, ..Default::default() };
+            let site = hospital(&mut s);
+            let r = partner_report(&mut s, site, "2026-11-25T09:00");
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let mut v = victim("", None, &["46"]);
+            v.person = PersonRef::New(shop);
+            let input = DecisionInput { version: inc.version, decision: "crime".into(), victims: vec![v], team: None, officer: None };
+            let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-25T10:00")).unwrap();
+            let shop_id = s.crime(crimes[0].id).unwrap().people[0].person.id;
+            assert_eq!(s.victim_crime_counts(from, to, &[shop_id, adult]).unwrap(), vec![(shop_id, 0), (adult, 2)]);
+        }
+    }
+}

@@ -282,6 +282,61 @@ pub struct ObligationDue {
     pub overdue: bool,
 }
 
+/// Which unmet obligations a worklist shows: due on or before a day, within a scope,
+/// optionally only those owed to victims eligible for enhanced rights or of one entitlement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorklistQuery {
+    /// Due on or before this day (YYYY-MM-DD), to the end of it.
+    pub until: String,
+    pub scope: Scope,
+    /// Only obligations owed to victims eligible for enhanced rights (Victims' Code 2021,
+    /// the enhanced service).
+    pub enhanced_only: bool,
+    /// Only this entitlement (e.g. the Victim Care Unit referral of a fraud victim).
+    pub entitlement: Option<String>,
+    /// At most this many lines, oldest due first, after skipping `offset` (paging).
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// How many lines a worklist counts at most: a queue longer than this says "more than"
+/// rather than counting every line, so a force-wide queue costs the same however far
+/// behind the force is (on the demo force of a million crimes, 189,000 obligations are
+/// overdue; counting the enhanced ones among them took 0.2 s, counting to this cap 10 ms).
+/// The size of a backlog is the analyst's compliance figure, not the worklist's.
+pub const WORKLIST_COUNT_CAP: u64 = 1_000;
+
+/// A page of a worklist and how many lines it has in all (exact up to
+/// [`WORKLIST_COUNT_CAP`], which stands for "at least that many").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Worklist {
+    pub lines: Vec<ObligationDue>,
+    pub total: u64,
+}
+
+impl Worklist {
+    /// The total in words: "234", or "more than 1,000" at the cap.
+    pub fn total_text(&self) -> String {
+        if self.total >= WORKLIST_COUNT_CAP {
+            format!("more than {}", thousands(WORKLIST_COUNT_CAP))
+        } else {
+            thousands(self.total)
+        }
+    }
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// An obligation with what compliance is measured by.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObligationFact {
@@ -441,6 +496,9 @@ pub trait Casework {
     fn decisions_due(&self) -> Result<Vec<Incident>>;
     /// Unmet obligations due on or before `on` (a date), oldest first; for one officer if given.
     fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>>;
+    /// A worklist page: unmet obligations of recorded crimes as `query` selects, oldest due
+    /// first, with the count of all of them (capped at [`WORKLIST_COUNT_CAP`]).
+    fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist>;
     /// Dates (YYYY-MM-DD) of the crimes a person is a victim of: for repeat victimisation.
     fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>>;
     fn audit_trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
@@ -450,6 +508,16 @@ pub trait Casework {
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
     /// says so).
     fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>>;
+    /// `crime_facts_in` for the crimes still open (recorded, no outcome): what the daily
+    /// management meeting looks at, without reading the closed ones.
+    fn open_crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>>;
+    /// For each person, how many recorded crimes recorded on days `from..=to` they are a
+    /// victim of (repeat victimisation); 0 for a business. Repeat victimisation is about people:
+    /// the Victims' Code's enhanced rights for the persistently targeted are an individual's
+    /// (Victims' Code 2021, "Eligibility for enhanced rights"), and a shop's hundreds of
+    /// shoplifting crimes a year are business crime, with a Business Impact Statement of its
+    /// own (right 7), not a person for the daily meeting.
+    fn victim_crime_counts(&self, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>>;
     /// `obligation_facts_in` over the whole force.
     fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>> {
         self.obligation_facts_in(from, to, &Scope::default())
@@ -473,4 +541,72 @@ pub trait Casework {
     /// Open crimes (recorded, no outcome), for one team if given, with their plan and next
     /// review dates.
     fn review_status(&self, team: Option<&str>) -> Result<Vec<ReviewStatus>>;
+    /// Records a request that a decision maker cancel the crime, made on the crime as read at
+    /// `version` (a crime changed since is a `Conflict`; the crime itself is not changed).
+    /// Refused if the crime is cancelled or already has a request waiting for a decision.
+    fn request_cancellation(&mut self, request: &NewCancelRequest, version: i64, at: &str) -> Result<CancelRequest>;
+    /// A crime's cancellation requests, oldest first.
+    fn cancel_requests(&self, crime: i64) -> Result<Vec<CancelRequest>>;
+    /// Requests waiting for a decision on crimes still recorded, oldest first: the decision
+    /// maker's list.
+    fn pending_cancel_requests(&self) -> Result<Vec<PendingCancelRequest>>;
+    /// Answers a pending request: cancels the crime (in the same transaction, exactly as
+    /// `cancel_crime` does) or refuses the request. Refused if the request is not pending.
+    /// Returns the request as answered and the crime as it now stands.
+    fn decide_cancel_request(
+        &mut self,
+        request: i64,
+        decision: &CancelRequestDecision,
+        note: &str,
+        actor: &str,
+        at: &str,
+    ) -> Result<(CancelRequest, Crime)>;
+}
+
+/// A request that a recorded crime be cancelled. Only a designated decision maker (or the
+/// Force Crime Registrar) may cancel, and only for a reason the rules list (Home Office
+/// Counting Rules, General Rules section C), so an officer or supervisor who finds such a
+/// reason asks, and the request waits for the decision maker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCancelRequest {
+    pub crime: i64,
+    /// The reason's word (peel-domain `recording::CANCELLATION_REASONS`).
+    pub reason: String,
+    /// What the reason rests on: the information, the duplicated crime, the receiving force.
+    pub detail: String,
+    pub requested_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CancelRequest {
+    pub id: i64,
+    #[serde(flatten)]
+    pub details: NewCancelRequest,
+    pub requested_at: String,
+    /// pending | cancelled | refused
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    /// The decision maker's note: why the request was refused, or what the cancellation rests on.
+    pub note: Option<String>,
+}
+
+/// A pending request with the crime it is about, for the decision maker's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingCancelRequest {
+    pub request: CancelRequest,
+    pub crime_reference: String,
+    pub offence_code: String,
+    pub team: Option<String>,
+    pub officer: Option<String>,
+}
+
+/// A decision maker's answer to a cancellation request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CancelRequestDecision {
+    /// Cancel the crime, read at `version`, with this cancellation record (as `cancel_crime`
+    /// keeps it).
+    Cancel { version: i64, cancellation: serde_json::Value },
+    /// Refuse: the crime stays recorded.
+    Refuse,
 }

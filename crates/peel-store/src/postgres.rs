@@ -39,6 +39,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "report lookups", include_str!("../migrations/postgres/0005_report_lookups.sql")),
     (6, "report place", include_str!("../migrations/postgres/0006_report_place.sql")),
     (7, "evidence lookups", include_str!("../migrations/postgres/0007_evidence_lookups.sql")),
+    (8, "cancellation requests", include_str!("../migrations/postgres/0008_cancellation_request.sql")),
+    (9, "worklist lookups", include_str!("../migrations/postgres/0009_worklist_lookups.sql")),
 ];
 
 impl From<postgres::Error> for StoreError {

@@ -1025,6 +1025,50 @@ impl Casework for PostgresStore {
         Ok(rows.iter().map(due).collect::<R<_>>()?)
     }
 
+    fn obligation_worklist(&self, q: &WorklistQuery) -> Result<Worklist> {
+        // The same filter as SQLite's; PostgreSQL's planner, with statistics, picks between
+        // starting from the officer's crimes and walking unmet obligations by due date.
+        let filter = format!(
+            "o.met_at IS NULL AND o.due <= $1 || 'T99:99' AND c.status = 'recorded' AND {scope}
+             AND ($4::text IS NULL OR o.entitlement = $4)
+             AND (NOT $5 OR EXISTS (SELECT 1 FROM crime_person cp WHERE cp.crime = o.crime AND cp.person = o.person
+                                    AND cp.role = 'victim' AND cp.enhanced))",
+            scope = q.scope.condition(2, true)
+        );
+        let args = args![q.until, q.scope.officer, q.scope.team, q.entitlement, q.enhanced_only];
+        let total: i64 = self.rows(
+            &format!(
+                "SELECT count(*) FROM (SELECT 1 FROM obligation o JOIN crime c ON c.id = o.crime WHERE {filter}
+                 LIMIT {WORKLIST_COUNT_CAP}) capped"
+            ),
+            args,
+        )?[0]
+            .try_get(0)?;
+        let rows = self.rows(
+            &format!(
+                "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
+                 FROM obligation o JOIN crime c ON c.id = o.crime JOIN person p ON p.id = o.person
+                 WHERE {filter} ORDER BY o.due, o.id LIMIT {} OFFSET {}",
+                q.limit, q.offset
+            ),
+            args,
+        )?;
+        let on = q.until.as_str();
+        let line = |r: &Row| -> R<ObligationDue> {
+            let obligation = obligation_row(r)?;
+            let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
+            Ok(ObligationDue {
+                obligation,
+                crime_reference: r.try_get(9)?,
+                officer: r.try_get(10)?,
+                team: r.try_get(11)?,
+                victim_name: r.try_get(12)?,
+                overdue,
+            })
+        };
+        Ok(Worklist { lines: rows.iter().map(line).collect::<R<_>>()?, total: total as u64 })
+    }
+
     fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>> {
         let rows = self.rows(
             "SELECT substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
@@ -1081,59 +1125,23 @@ impl Casework for PostgresStore {
     }
 
     fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
-        let condition = scope.condition(3, true);
-        self.read(|tx| {
-            let rows = all(
-                tx,
-                &format!(
-                    "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome,
-                            c.flags, i.thrive, r.site, c.outcome_at,
-                            (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
-                     FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
-                     WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition} ORDER BY c.id"
-                ),
-                args![from, to, scope.officer, scope.team],
-            )?;
-            let mut facts = rows
-                .iter()
-                .map(|r| {
-                    Ok(CrimeFact {
-                        id: r.try_get(0)?,
-                        reference: r.try_get(1)?,
-                        recorded_at: r.try_get(2)?,
-                        offence_code: r.try_get(3)?,
-                        status: r.try_get(4)?,
-                        team: r.try_get(5)?,
-                        officer: r.try_get(6)?,
-                        outcome: r.try_get(7)?,
-                        flags: from_json(r.try_get(8)?)?,
-                        thrive: r.try_get::<_, Option<&str>>(9)?.map(from_json).transpose()?,
-                        site: r.try_get(10)?,
-                        outcome_at: r.try_get(11)?,
-                        suspects: r.try_get(12)?,
-                        victims: vec![],
-                    })
-                })
-                .collect::<R<Vec<_>>>()?;
-            // Victims in one pass over the period's crimes rather than a query per crime.
-            let victims = all(
-                tx,
-                &format!(
-                    "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
-                     WHERE cp.role = 'victim' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition}
-                     ORDER BY cp.crime, cp.person"
-                ),
-                args![from, to, scope.officer, scope.team],
-            )?;
-            let index: std::collections::HashMap<i64, usize> =
-                facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-            for r in &victims {
-                if let Some(&i) = index.get(&r.try_get::<_, i64>(0)?) {
-                    facts[i].victims.push((r.try_get(1)?, r.try_get(2)?));
-                }
-            }
-            Ok(facts)
-        })
+        self.crime_facts_where(from, to, scope, false)
+    }
+
+    fn open_crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+        self.crime_facts_where(from, to, scope, true)
+    }
+
+    fn victim_crime_counts(&self, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>> {
+        let rows = self.rows(
+            "SELECT p.person, (SELECT count(*) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+                               JOIN person b ON b.id = cp.person
+                               WHERE cp.person = p.person AND NOT b.is_business AND cp.role = 'victim'
+                                 AND c.status = 'recorded' AND c.recorded_at BETWEEN $2 AND $3 || 'T99:99')
+             FROM unnest($1::bigint[]) AS p(person)",
+            args![persons.to_vec(), from, to],
+        )?;
+        Ok(rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as usize))).collect::<R<_>>()?)
     }
 
     fn add_review(
@@ -1188,7 +1196,7 @@ impl Casework for PostgresStore {
     }
 
     fn review_status(&self, team: Option<&str>) -> Result<Vec<ReviewStatus>> {
-        let sql = crate::sqlite_casework::REVIEW_STATUS_SQL.replace("?1", "$1::text");
+        let sql = crate::sqlite_casework::review_status_sql(team.is_some()).replace("?1", "$1::text");
         let rows = self.rows(&sql, args![team])?;
         let status = |r: &Row| -> R<ReviewStatus> {
             Ok(ReviewStatus {
@@ -1202,5 +1210,211 @@ impl Casework for PostgresStore {
             })
         };
         Ok(rows.iter().map(status).collect::<R<_>>()?)
+    }
+
+    fn request_cancellation(&mut self, request: &NewCancelRequest, version: i64, at: &str) -> Result<CancelRequest> {
+        self.write(|tx| {
+            // The crime's lock queues two requesters of one crime, so the second finds the first's request.
+            let crime = lock_crime(tx, request.crime, version)?;
+            if crime.status == "cancelled" {
+                return Err(StoreError::Refused(format!("crime {} is already cancelled", crime.reference)).into());
+            }
+            let pending = opt(
+                tx,
+                "SELECT id FROM cancellation_request WHERE crime = $1 AND status = 'pending'",
+                args![request.crime],
+            )?;
+            if pending.is_some() {
+                return Err(StoreError::Refused(format!(
+                    "crime {} already has a cancellation request waiting for a decision maker",
+                    crime.reference
+                ))
+                .into());
+            }
+            let stored = cancel_request_row(&one(
+                tx,
+                &format!(
+                    "INSERT INTO cancellation_request AS r (crime, reason, detail, requested_by, requested_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING {CANCEL_REQUEST_COLUMNS}"
+                ),
+                args![request.crime, request.reason, request.detail, request.requested_by, at],
+            )?)?;
+            audit(
+                tx,
+                at,
+                &request.requested_by,
+                "crime",
+                request.crime,
+                "request-cancellation",
+                None,
+                Some(json(&stored)),
+            )?;
+            Ok(stored)
+        })
+    }
+
+    fn cancel_requests(&self, crime: i64) -> Result<Vec<CancelRequest>> {
+        let rows = self.rows(
+            &format!("SELECT {CANCEL_REQUEST_COLUMNS} FROM cancellation_request r WHERE r.crime = $1 ORDER BY r.id"),
+            args![crime],
+        )?;
+        Ok(rows.iter().map(cancel_request_row).collect::<R<_>>()?)
+    }
+
+    fn pending_cancel_requests(&self) -> Result<Vec<PendingCancelRequest>> {
+        let rows = self.rows(crate::sqlite_casework::PENDING_CANCEL_REQUESTS_SQL, args![])?;
+        let pending = |r: &Row| -> R<PendingCancelRequest> {
+            Ok(PendingCancelRequest {
+                request: cancel_request_row(r)?,
+                crime_reference: r.try_get(10)?,
+                offence_code: r.try_get(11)?,
+                team: r.try_get(12)?,
+                officer: r.try_get(13)?,
+            })
+        };
+        Ok(rows.iter().map(pending).collect::<R<_>>()?)
+    }
+
+    fn decide_cancel_request(
+        &mut self,
+        request: i64,
+        decision: &CancelRequestDecision,
+        note: &str,
+        actor: &str,
+        at: &str,
+    ) -> Result<(CancelRequest, Crime)> {
+        self.write(|tx| {
+            // Locked, so that two decision makers answering at once are answered in turn and
+            // the second finds the request answered.
+            let row = opt(
+                tx,
+                &format!("SELECT {CANCEL_REQUEST_COLUMNS} FROM cancellation_request r WHERE r.id = $1 FOR UPDATE"),
+                args![request],
+            )?
+            .ok_or(StoreError::NotFound { entity: "cancellation_request", id: request })?;
+            let before = cancel_request_row(&row)?;
+            if before.status != "pending" {
+                return Err(StoreError::Refused(format!(
+                    "the cancellation request was already answered ({}) by {}",
+                    before.status,
+                    before.decided_by.as_deref().unwrap_or("someone else")
+                ))
+                .into());
+            }
+            let crime = before.details.crime;
+            let status = match decision {
+                CancelRequestDecision::Cancel { version, cancellation } => {
+                    // The same write as cancel_crime, so a cancellation reads the same whichever way it came.
+                    let old = lock_crime(tx, crime, *version)?;
+                    if old.status == "cancelled" {
+                        return Err(StoreError::Refused(format!("crime {} is already cancelled", old.reference)).into());
+                    }
+                    let new = crime_row(&one(
+                        tx,
+                        &format!(
+                            "UPDATE crime SET status = 'cancelled', cancellation = $1, version = version + 1
+                             WHERE id = $2 RETURNING {CRIME_COLUMNS}"
+                        ),
+                        args![cancellation.to_string(), crime],
+                    )?)?;
+                    audit(tx, at, actor, "crime", crime, "cancel", Some(json(&old)), Some(json(&new)))?;
+                    "cancelled"
+                }
+                CancelRequestDecision::Refuse => "refused",
+            };
+            let after = cancel_request_row(&one(
+                tx,
+                &format!(
+                    "UPDATE cancellation_request AS r SET status = $1, decided_by = $2, decided_at = $3, note = $4
+                     WHERE r.id = $5 RETURNING {CANCEL_REQUEST_COLUMNS}"
+                ),
+                args![status, actor, at, note, request],
+            )?)?;
+            let action =
+                if status == "cancelled" { "grant-cancellation-request" } else { "refuse-cancellation-request" };
+            audit(tx, at, actor, "crime", crime, action, Some(json(&before)), Some(json(&after)))?;
+            Ok((after, get_crime(tx, crime)?))
+        })
+    }
+}
+
+const CANCEL_REQUEST_COLUMNS: &str = "r.id, r.crime, r.reason, r.detail, r.requested_by, r.requested_at, r.status, \
+     r.decided_by, r.decided_at, r.note";
+
+fn cancel_request_row(r: &Row) -> R<CancelRequest> {
+    Ok(CancelRequest {
+        id: r.try_get(0)?,
+        details: NewCancelRequest {
+            crime: r.try_get(1)?,
+            reason: r.try_get(2)?,
+            detail: r.try_get(3)?,
+            requested_by: r.try_get(4)?,
+        },
+        requested_at: r.try_get(5)?,
+        status: r.try_get(6)?,
+        decided_by: r.try_get(7)?,
+        decided_at: r.try_get(8)?,
+        note: r.try_get(9)?,
+    })
+}
+
+impl PostgresStore {
+    /// Crime facts of the days `from..=to` within `scope`; with `open_only`, only crimes still
+    /// open (recorded, no outcome), found through the crime_open partial indexes.
+    fn crime_facts_where(&self, from: &str, to: &str, scope: &Scope, open_only: bool) -> Result<Vec<CrimeFact>> {
+        let open = if open_only { "AND c.status = 'recorded' AND c.outcome IS NULL" } else { "" };
+        let condition = format!("{} {open}", scope.condition(3, true));
+        self.read(|tx| {
+            let rows = all(
+                tx,
+                &format!(
+                    "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome,
+                            c.flags, i.thrive, r.site, c.outcome_at,
+                            (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
+                     FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
+                     WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition} ORDER BY c.id"
+                ),
+                args![from, to, scope.officer, scope.team],
+            )?;
+            let mut facts = rows
+                .iter()
+                .map(|r| {
+                    Ok(CrimeFact {
+                        id: r.try_get(0)?,
+                        reference: r.try_get(1)?,
+                        recorded_at: r.try_get(2)?,
+                        offence_code: r.try_get(3)?,
+                        status: r.try_get(4)?,
+                        team: r.try_get(5)?,
+                        officer: r.try_get(6)?,
+                        outcome: r.try_get(7)?,
+                        flags: from_json(r.try_get(8)?)?,
+                        thrive: r.try_get::<_, Option<&str>>(9)?.map(from_json).transpose()?,
+                        site: r.try_get(10)?,
+                        outcome_at: r.try_get(11)?,
+                        suspects: r.try_get(12)?,
+                        victims: vec![],
+                    })
+                })
+                .collect::<R<Vec<_>>>()?;
+            // Victims in one pass over the period's crimes rather than a query per crime.
+            let victims = all(
+                tx,
+                &format!(
+                    "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
+                     WHERE cp.role = 'victim' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition}
+                     ORDER BY cp.crime, cp.person"
+                ),
+                args![from, to, scope.officer, scope.team],
+            )?;
+            let index: std::collections::HashMap<i64, usize> =
+                facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+            for r in &victims {
+                if let Some(&i) = index.get(&r.try_get::<_, i64>(0)?) {
+                    facts[i].victims.push((r.try_get(1)?, r.try_get(2)?));
+                }
+            }
+            Ok(facts)
+        })
     }
 }

@@ -18,6 +18,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "report lookups", include_str!("../migrations/sqlite/0005_report_lookups.sql")),
     (6, "report place", include_str!("../migrations/sqlite/0006_report_place.sql")),
     (7, "evidence lookups", include_str!("../migrations/sqlite/0007_evidence_lookups.sql")),
+    (8, "cancellation requests", include_str!("../migrations/sqlite/0008_cancellation_request.sql")),
+    (9, "worklist lookups", include_str!("../migrations/sqlite/0009_worklist_lookups.sql")),
 ];
 
 pub struct SqliteStore {

@@ -736,6 +736,55 @@ impl Casework for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn obligation_worklist(&self, q: &WorklistQuery) -> Result<Worklist> {
+        // Two plans, chosen here because SQLite's planner has no statistics to choose them:
+        // an officer's list starts from their crimes (crime_officer index) and looks up each
+        // crime's obligations; every other list walks the unmet obligations by due date
+        // (obligation_due index) and checks each one's crime, which is what a force-wide or
+        // team queue is. The count runs the same filter under a cap (WORKLIST_COUNT_CAP),
+        // so it stops early on a long queue.
+        // One entitlement's queue (the fraud referrals) has a partial index of its own.
+        let from = match (&q.scope.officer, &q.entitlement) {
+            (Some(_), _) => "crime c CROSS JOIN obligation o INDEXED BY obligation_crime ON o.crime = c.id",
+            (None, Some(_)) => "obligation o INDEXED BY obligation_unmet_entitlement CROSS JOIN crime c ON c.id = o.crime",
+            (None, None) => "obligation o INDEXED BY obligation_due CROSS JOIN crime c ON c.id = o.crime",
+        };
+        let entitlement = if q.entitlement.is_some() { "o.entitlement = ?4" } else { "?4 IS NULL" };
+        let filter = format!(
+            "o.met_at IS NULL AND o.due <= ?1 || 'T99:99' AND c.status = 'recorded' AND {scope}
+             AND {entitlement}
+             AND (?5 = 0 OR EXISTS (SELECT 1 FROM crime_person cp WHERE cp.crime = o.crime AND cp.person = o.person
+                                    AND cp.role = 'victim' AND cp.enhanced = 1))",
+            scope = q.scope.condition(2, false)
+        );
+        let args = params![q.until, q.scope.officer, q.scope.team, q.entitlement, q.enhanced_only];
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {filter} LIMIT {WORKLIST_COUNT_CAP})"),
+            args,
+            |r| r.get(0),
+        )?;
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {OBLIGATION_COLUMNS}, c.reference, c.officer, c.team, p.name
+             FROM {from} JOIN person p ON p.id = o.person
+             WHERE {filter} ORDER BY o.due, o.id LIMIT {} OFFSET {}",
+            q.limit, q.offset
+        ))?;
+        let on = q.until.as_str();
+        let rows = st.query_map(args, |r| {
+            let obligation = obligation_row(r)?;
+            let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
+            Ok(ObligationDue {
+                obligation,
+                crime_reference: r.get(9)?,
+                officer: r.get(10)?,
+                team: r.get(11)?,
+                victim_name: r.get(12)?,
+                overdue,
+            })
+        })?;
+        Ok(Worklist { lines: rows.collect::<Result<_, _>>()?, total: total as u64 })
+    }
+
     fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>> {
         let mut st = self.conn.prepare(
             "SELECT substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
@@ -790,48 +839,25 @@ impl Casework for SqliteStore {
     }
 
     fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
-        let mut st = self.conn.prepare(&format!(
-            "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome, c.flags,
-                    i.thrive, r.site, c.outcome_at,
-                    (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
-             FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
-             WHERE c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {} ORDER BY c.id",
-            scope.condition(3, false)
-        ))?;
-        let mut facts = Vec::new();
-        let mut q = st.query(params![from, to, scope.officer, scope.team])?;
-        while let Some(r) = q.next()? {
-            facts.push(CrimeFact {
-                id: r.get(0)?,
-                reference: r.get(1)?,
-                recorded_at: r.get(2)?,
-                offence_code: r.get(3)?,
-                status: r.get(4)?,
-                team: r.get(5)?,
-                officer: r.get(6)?,
-                outcome: r.get(7)?,
-                flags: from_json(&r.get::<_, String>(8)?)?,
-                thrive: r.get::<_, Option<String>>(9)?.as_deref().map(from_json).transpose()?,
-                site: r.get(10)?,
-                outcome_at: r.get(11)?,
-                suspects: r.get(12)?,
-                victims: vec![],
-            });
+        self.crime_facts_where(from, to, scope, false)
+    }
+
+    fn open_crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+        self.crime_facts_where(from, to, scope, true)
+    }
+
+    fn victim_crime_counts(&self, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>> {
+        let mut st = self.conn.prepare(
+            "SELECT count(*) FROM person p JOIN crime_person cp ON cp.person = p.id JOIN crime c ON c.id = cp.crime
+             WHERE p.id = ?1 AND NOT p.is_business AND cp.role = 'victim' AND c.status = 'recorded'
+               AND c.recorded_at BETWEEN ?2 AND ?3 || 'T99:99'",
+        )?;
+        let mut out = Vec::with_capacity(persons.len());
+        for &p in persons {
+            let n: i64 = st.query_row(params![p, from, to], |r| r.get(0))?;
+            out.push((p, n as usize));
         }
-        // Victims in one pass over the period's crimes rather than a query per crime.
-        let mut st = self.conn.prepare(&format!(
-            "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
-             WHERE cp.role = 'victim' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {} ORDER BY cp.crime",
-            scope.condition(3, false)
-        ))?;
-        let mut q = st.query(params![from, to, scope.officer, scope.team])?;
-        let index: std::collections::HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-        while let Some(r) = q.next()? {
-            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-                facts[i].victims.push((r.get(1)?, r.get(2)?));
-            }
-        }
-        Ok(facts)
+        Ok(out)
     }
 
     fn add_review(
@@ -882,7 +908,7 @@ impl Casework for SqliteStore {
     }
 
     fn review_status(&self, team: Option<&str>) -> Result<Vec<ReviewStatus>> {
-        let mut st = self.conn.prepare(REVIEW_STATUS_SQL)?;
+        let mut st = self.conn.prepare(&review_status_sql(team.is_some()))?;
         let rows = st.query_map(params![team], |r| {
             Ok(ReviewStatus {
                 crime: r.get(0)?,
@@ -896,6 +922,108 @@ impl Casework for SqliteStore {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    fn request_cancellation(&mut self, request: &NewCancelRequest, version: i64, at: &str) -> Result<CancelRequest> {
+        let tx = self.write()?;
+        check_version(&tx, "crime", request.crime, version)?;
+        let crime = get_crime(&tx, request.crime)?;
+        if crime.status == "cancelled" {
+            return Err(StoreError::Refused(format!("crime {} is already cancelled", crime.reference)));
+        }
+        if pending_request_of(&tx, request.crime)?.is_some() {
+            return Err(StoreError::Refused(format!(
+                "crime {} already has a cancellation request waiting for a decision maker",
+                crime.reference
+            )));
+        }
+        tx.execute(
+            "INSERT INTO cancellation_request (crime, reason, detail, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![request.crime, request.reason, request.detail, request.requested_by, at],
+        )?;
+        let stored = get_cancel_request(&tx, tx.last_insert_rowid())?;
+        audit(
+            &tx,
+            at,
+            &request.requested_by,
+            "crime",
+            request.crime,
+            "request-cancellation",
+            None,
+            Some(json(&stored)),
+        )?;
+        tx.commit()?;
+        Ok(stored)
+    }
+
+    fn cancel_requests(&self, crime: i64) -> Result<Vec<CancelRequest>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {CANCEL_REQUEST_COLUMNS} FROM cancellation_request r WHERE r.crime = ?1 ORDER BY r.id"
+        ))?;
+        let rows = st.query_map([crime], cancel_request_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn pending_cancel_requests(&self) -> Result<Vec<PendingCancelRequest>> {
+        let mut st = self.conn.prepare(PENDING_CANCEL_REQUESTS_SQL)?;
+        let rows = st.query_map([], |r| {
+            Ok(PendingCancelRequest {
+                request: cancel_request_row(r)?,
+                crime_reference: r.get(10)?,
+                offence_code: r.get(11)?,
+                team: r.get(12)?,
+                officer: r.get(13)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn decide_cancel_request(
+        &mut self,
+        request: i64,
+        decision: &CancelRequestDecision,
+        note: &str,
+        actor: &str,
+        at: &str,
+    ) -> Result<(CancelRequest, Crime)> {
+        let tx = self.write()?;
+        let before = get_cancel_request(&tx, request)?;
+        if before.status != "pending" {
+            return Err(StoreError::Refused(format!(
+                "the cancellation request was already answered ({}) by {}",
+                before.status,
+                before.decided_by.as_deref().unwrap_or("someone else")
+            )));
+        }
+        let crime = before.details.crime;
+        let status = match decision {
+            CancelRequestDecision::Cancel { version, cancellation } => {
+                // The same write as cancel_crime, so a cancellation reads the same whichever way it came.
+                check_version(&tx, "crime", crime, *version)?;
+                let old = get_crime(&tx, crime)?;
+                if old.status == "cancelled" {
+                    return Err(StoreError::Refused(format!("crime {} is already cancelled", old.reference)));
+                }
+                tx.execute(
+                    "UPDATE crime SET status = 'cancelled', cancellation = ?1, version = version + 1 WHERE id = ?2",
+                    params![cancellation.to_string(), crime],
+                )?;
+                let new = get_crime(&tx, crime)?;
+                audit(&tx, at, actor, "crime", crime, "cancel", Some(json(&old)), Some(json(&new)))?;
+                "cancelled"
+            }
+            CancelRequestDecision::Refuse => "refused",
+        };
+        tx.execute(
+            "UPDATE cancellation_request SET status = ?1, decided_by = ?2, decided_at = ?3, note = ?4 WHERE id = ?5",
+            params![status, actor, at, note, request],
+        )?;
+        let after = get_cancel_request(&tx, request)?;
+        let action = if status == "cancelled" { "grant-cancellation-request" } else { "refuse-cancellation-request" };
+        audit(&tx, at, actor, "crime", crime, action, Some(json(&before)), Some(json(&after)))?;
+        let crime = get_crime(&tx, crime)?;
+        tx.commit()?;
+        Ok((after, crime))
+    }
 }
 
 /// Open crimes with their first plan and the latest review's next date; the same text on
@@ -904,5 +1032,104 @@ pub(crate) const REVIEW_STATUS_SQL: &str = "SELECT c.id, c.reference, c.officer,
         (SELECT min(r.at) FROM crime_review r WHERE r.crime = c.id AND r.kind = 'plan'),
         (SELECT r.next_review_due FROM crime_review r WHERE r.crime = c.id AND r.next_review_due IS NOT NULL
          ORDER BY r.at DESC, r.id DESC LIMIT 1)
-     FROM crime c WHERE c.status = 'recorded' AND c.outcome IS NULL AND (?1 IS NULL OR c.team = ?1)
+     FROM crime c WHERE c.status = 'recorded' AND c.outcome IS NULL AND TEAM
      ORDER BY c.id";
+
+/// [`REVIEW_STATUS_SQL`] for one team (`c.team = ?1`) or the force (`?1 IS NULL`): written
+/// out rather than `(?1 IS NULL OR c.team = ?1)`, which no index serves, so that a team's
+/// open crimes come from the crime_open_team index instead of a scan of every crime.
+pub(crate) fn review_status_sql(team: bool) -> String {
+    REVIEW_STATUS_SQL.replace("TEAM", if team { "c.team = ?1" } else { "?1 IS NULL" })
+}
+
+const CANCEL_REQUEST_COLUMNS: &str = "r.id, r.crime, r.reason, r.detail, r.requested_by, r.requested_at, r.status, \
+     r.decided_by, r.decided_at, r.note";
+
+fn cancel_request_row(r: &Row) -> rusqlite::Result<CancelRequest> {
+    Ok(CancelRequest {
+        id: r.get(0)?,
+        details: NewCancelRequest { crime: r.get(1)?, reason: r.get(2)?, detail: r.get(3)?, requested_by: r.get(4)? },
+        requested_at: r.get(5)?,
+        status: r.get(6)?,
+        decided_by: r.get(7)?,
+        decided_at: r.get(8)?,
+        note: r.get(9)?,
+    })
+}
+
+fn get_cancel_request(conn: &rusqlite::Connection, id: i64) -> Result<CancelRequest> {
+    conn.query_row(
+        &format!("SELECT {CANCEL_REQUEST_COLUMNS} FROM cancellation_request r WHERE r.id = ?1"),
+        [id],
+        cancel_request_row,
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound { entity: "cancellation_request", id })
+}
+
+fn pending_request_of(conn: &rusqlite::Connection, crime: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM cancellation_request WHERE crime = ?1 AND status = 'pending'", [crime], |r| r.get(0))
+        .optional()?)
+}
+
+/// Pending requests of crimes still recorded, oldest first; the same text on both stores. A
+/// crime cancelled some other way (through the API) no longer needs its request decided.
+pub(crate) const PENDING_CANCEL_REQUESTS_SQL: &str = "SELECT r.id, r.crime, r.reason, r.detail, r.requested_by,
+        r.requested_at, r.status, r.decided_by, r.decided_at, r.note, c.reference, c.offence_code, c.team, c.officer
+     FROM cancellation_request r JOIN crime c ON c.id = r.crime
+     WHERE r.status = 'pending' AND c.status = 'recorded'
+     ORDER BY r.requested_at, r.id";
+
+impl SqliteStore {
+    /// Crime facts of the days `from..=to` within `scope`; with `open_only`, only crimes still
+    /// open (recorded, no outcome), which the crime_open partial indexes find without reading
+    /// the closed ones.
+    fn crime_facts_where(&self, from: &str, to: &str, scope: &Scope, open_only: bool) -> Result<Vec<CrimeFact>> {
+        // The open condition is written out, not parameterised: SQLite uses a partial index only
+        // when the query's own terms imply the index's WHERE.
+        let open = if open_only { "AND c.status = 'recorded' AND c.outcome IS NULL" } else { "" };
+        let mut st = self.conn.prepare(&format!(
+            "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome, c.flags,
+                    i.thrive, r.site, c.outcome_at,
+                    (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
+             FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
+             WHERE c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {} {open} ORDER BY c.id",
+            scope.condition(3, false)
+        ))?;
+        let mut facts = Vec::new();
+        let mut q = st.query(params![from, to, scope.officer, scope.team])?;
+        while let Some(r) = q.next()? {
+            facts.push(CrimeFact {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                recorded_at: r.get(2)?,
+                offence_code: r.get(3)?,
+                status: r.get(4)?,
+                team: r.get(5)?,
+                officer: r.get(6)?,
+                outcome: r.get(7)?,
+                flags: from_json(&r.get::<_, String>(8)?)?,
+                thrive: r.get::<_, Option<String>>(9)?.as_deref().map(from_json).transpose()?,
+                site: r.get(10)?,
+                outcome_at: r.get(11)?,
+                suspects: r.get(12)?,
+                victims: vec![],
+            });
+        }
+        // Victims in one pass over the period's crimes rather than a query per crime.
+        let mut st = self.conn.prepare(&format!(
+            "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
+             WHERE cp.role = 'victim' AND c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {} {open} ORDER BY cp.crime",
+            scope.condition(3, false)
+        ))?;
+        let mut q = st.query(params![from, to, scope.officer, scope.team])?;
+        let index: std::collections::HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+        while let Some(r) = q.next()? {
+            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                facts[i].victims.push((r.get(1)?, r.get(2)?));
+            }
+        }
+        Ok(facts)
+    }
+}

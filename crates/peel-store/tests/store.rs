@@ -248,12 +248,12 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups, 0006 report place, 0007 evidence lookups.
+    // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), 9);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), 9);
 }
 
 #[test]
@@ -261,12 +261,12 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     let (url, schema) = (pg_url(), unique_schema());
     let _drop = DropSchema(schema.clone());
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups, 0006 report place, 0007 evidence lookups.
+    // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), 9);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), 9);
 }
 
 #[test]
@@ -468,4 +468,122 @@ fn stores_can_move_between_threads() {
     send::<PostgresStore>();
     send::<Box<dyn Store + Send>>();
     send::<Box<dyn CaseStore>>();
+}
+
+// ---- cancellation requests wait for a decision maker ------------------------------------------
+
+#[test]
+fn sqlite_a_cancellation_request_waits_for_a_decision_maker() {
+    a_cancellation_request_waits_for_a_decision_maker(&mut *sqlite_store());
+}
+
+#[test]
+fn postgres_a_cancellation_request_waits_for_a_decision_maker() {
+    a_cancellation_request_waits_for_a_decision_maker(&mut *postgres_store());
+}
+
+/// A recorded crime of one victim, for the cancellation tests.
+fn one_crime(store: &mut dyn CaseStore, account: &str) -> casework::Crime {
+    use casework::*;
+    let report = store
+        .create_report(&NewReport {
+            channel: "101".into(),
+            kind: "crime".into(),
+            reported_at: "2026-11-23T09:00".into(),
+            reporter: None,
+            site: None,
+            location: None,
+            place: Default::default(),
+            account: account.into(),
+            created_by: "cst:lee".into(),
+            decision_due: Some("2026-11-24T09:00".into()),
+        })
+        .unwrap();
+    let crime = NewCrime {
+        victim: PersonRef::New(PersonDetails { name: "Robin Testcase".into(), ..Default::default() }),
+        offence_code: "49".into(),
+        flags: vec![],
+        team: Some("Local investigation team".into()),
+        officer: Some("pc:morgan".into()),
+        enhanced: false,
+        enhanced_reasons: vec![],
+        obligations: vec![],
+    };
+    let decision = Decision { status: "crime".into(), crimes: vec![crime] };
+    store.decide(report.incident.unwrap(), 1, &decision, "registrar:sam", "2026-11-23T10:00").unwrap().1.remove(0)
+}
+
+fn a_cancellation_request_waits_for_a_decision_maker(store: &mut dyn CaseStore) {
+    use casework::*;
+    let first = one_crime(store, "Bicycle taken from the rack (synthetic).");
+    let second = one_crime(store, "The same bicycle, reported again (synthetic).");
+    let ask = |crime: &Crime| NewCancelRequest {
+        crime: crime.id,
+        reason: "duplicate".into(),
+        detail: format!("the same theft as {}", first.reference),
+        requested_by: "pc:morgan".into(),
+    };
+    // A request on a crime read at an old version is a conflict, and nothing is stored.
+    let err = store.request_cancellation(&ask(&second), second.version + 1, "2026-11-23T11:00").unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { entity: "crime", .. }), "{err:?}");
+    assert!(store.cancel_requests(second.id).unwrap().is_empty());
+
+    let asked = store.request_cancellation(&ask(&second), second.version, "2026-11-23T11:00").unwrap();
+    assert_eq!((asked.status.as_str(), asked.details.reason.as_str()), ("pending", "duplicate"));
+    assert_eq!(store.crime(second.id).unwrap().crime.version, second.version, "asking does not change the crime");
+    // One request waits at a time.
+    let err = store.request_cancellation(&ask(&second), second.version, "2026-11-23T11:05").unwrap_err();
+    assert!(matches!(&err, StoreError::Refused(m) if m.contains("already has a cancellation request")), "{err:?}");
+    let other = store.request_cancellation(&ask(&first), first.version, "2026-11-23T11:10").unwrap();
+
+    let pending = store.pending_cancel_requests().unwrap();
+    assert_eq!(pending.iter().map(|p| p.request.id).collect::<Vec<_>>(), [asked.id, other.id], "oldest first");
+    assert_eq!(pending[0].crime_reference, second.reference);
+    assert_eq!(pending[0].team.as_deref(), Some("Local investigation team"));
+
+    // Refused: the crime stays recorded and the request leaves the list.
+    let (refused, crime) = store
+        .decide_cancel_request(
+            other.id,
+            &CancelRequestDecision::Refuse,
+            "not a duplicate",
+            "ddm:patel",
+            "2026-11-23T12:00",
+        )
+        .unwrap();
+    assert_eq!((refused.status.as_str(), refused.note.as_deref()), ("refused", Some("not a duplicate")));
+    assert_eq!(crime.status, "recorded");
+    let err = store
+        .decide_cancel_request(other.id, &CancelRequestDecision::Refuse, "again", "ddm:patel", "2026-11-23T12:01")
+        .unwrap_err();
+    assert!(matches!(&err, StoreError::Refused(m) if m.contains("already answered")), "{err:?}");
+
+    // Granted at a stale version: a conflict, and the request still waits.
+    let record = serde_json::json!({"reason": "duplicate", "detail": "as asked", "decided_by": "ddm:patel"});
+    let stale = CancelRequestDecision::Cancel { version: second.version + 5, cancellation: record.clone() };
+    let err = store.decide_cancel_request(asked.id, &stale, "as asked", "ddm:patel", "2026-11-23T12:10").unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { entity: "crime", .. }), "{err:?}");
+    assert_eq!(store.cancel_requests(second.id).unwrap()[0].status, "pending");
+
+    let grant = CancelRequestDecision::Cancel { version: second.version, cancellation: record.clone() };
+    let (granted, crime) =
+        store.decide_cancel_request(asked.id, &grant, "as asked", "ddm:patel", "2026-11-23T12:15").unwrap();
+    assert_eq!((granted.status.as_str(), granted.decided_by.as_deref()), ("cancelled", Some("ddm:patel")));
+    assert_eq!((crime.status.as_str(), crime.version), ("cancelled", second.version + 1));
+    assert_eq!(crime.cancellation, Some(record));
+    assert!(store.pending_cancel_requests().unwrap().is_empty());
+    // A cancelled crime takes no more requests.
+    let err = store.request_cancellation(&ask(&second), crime.version, "2026-11-23T13:00").unwrap_err();
+    assert!(matches!(&err, StoreError::Refused(m) if m.contains("already cancelled")), "{err:?}");
+
+    // Every step is in the crime's audit trail, with who did it.
+    let trail: Vec<(String, String)> =
+        store.audit_trail("crime", second.id).unwrap().into_iter().map(|e| (e.action, e.actor)).collect();
+    let expected =
+        [("request-cancellation", "pc:morgan"), ("cancel", "ddm:patel"), ("grant-cancellation-request", "ddm:patel")];
+    for (action, actor) in expected {
+        assert!(trail.iter().any(|(a, b)| a == action && b == actor), "{action} by {actor} in {trail:?}");
+    }
+    let refused_trail = store.audit_trail("crime", first.id).unwrap();
+    assert!(refused_trail.iter().any(|e| e.action == "refuse-cancellation-request" && e.actor == "ddm:patel"));
 }

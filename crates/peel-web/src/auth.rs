@@ -113,7 +113,11 @@ impl Role {
             Role::Registrar => vec![("/registrar".into(), "Recording decisions")],
             Role::Officer => vec![("/officer".into(), "My crimes and victims")],
             Role::Supervisor => vec![("/supervisor".into(), "Daily meeting"), ("/sites".into(), "Sites")],
-            Role::VictimCare => vec![("/victim-care".into(), "Obligations due")],
+            Role::VictimCare => vec![
+                ("/victim-care".into(), "Obligations due"),
+                ("/victim-care/enhanced".into(), "Enhanced service"),
+                ("/victim-care/fraud".into(), "Fraud triage"),
+            ],
             Role::Analyst => vec![("/analyst".into(), "Analysis"), ("/sites".into(), "Sites")],
             Role::Admin => vec![("/admin".into(), "Accounts and sites"), ("/sites".into(), "Sites")],
         };
@@ -252,7 +256,8 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
 
 /// In front of the JSON API when it is mounted with the pages: the API acts as the signed-in
 /// user. `X-Peel-User` from the client is dropped and set from the session; without a session
-/// the API answers 401; partners and liaison officers are refused it (403).
+/// the API answers 401; then the API's access policy ([`crate::api_access`]) checks the
+/// user's role and scope for the route (403 outside them, and for any route it does not know).
 pub async fn api_gate(State(web): State<WebState>, mut req: Request, next: Next) -> Response {
     req.headers_mut().remove(peel_http::USER_HEADER);
     let path = req.uri().path();
@@ -264,12 +269,11 @@ pub async fn api_gate(State(web): State<WebState>, mut req: Request, next: Next)
     }
     let (mut parts, body) = req.into_parts();
     match User::from_request_parts(&mut parts, &web).await {
-        Ok(user) if user.role.site_scoped() => api_error(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "partner and liaison accounts use the pages; the API does not check site scopes yet",
-        ),
         Ok(user) => {
+            let body = match crate::api_access::authorise(&web, &user, &parts, body).await {
+                Ok(body) => body,
+                Err(refused) => return refused,
+            };
             match HeaderValue::from_str(user.username()) {
                 Ok(v) => {
                     parts.headers.insert(peel_http::USER_HEADER, v);

@@ -86,5 +86,28 @@ pub fn ensure_accounts(store: &mut dyn CaseStore, now: Timestamp) -> Result<Opti
         };
         store.create_account(&account, "peel-demo", &now.to_string())?;
     }
+    hand_caseload(store, now)?;
     Ok(Some(list))
+}
+
+/// Open crimes of the demo team handed to the demo officer, so that their worklist shows
+/// what an investigating officer's does.
+pub const CASELOAD: usize = 20;
+
+/// Reallocates the demo team's [`CASELOAD`] most recent open crimes, if it has any, to the
+/// demo officer (audited like any reallocation). Returns how many.
+pub fn hand_caseload(store: &mut dyn CaseStore, now: Timestamp) -> Result<usize, StoreError> {
+    let today = now.date();
+    let open = store.open_crime_facts_in(
+        &today.add_days(-365).to_string(),
+        &today.to_string(),
+        &peel_store::casework::Scope::team(TEAM),
+    )?;
+    let mut handed = 0;
+    for fact in open.iter().rev().filter(|f| f.officer.as_deref() != Some("officer")).take(CASELOAD) {
+        let version = store.crime(fact.id)?.crime.version;
+        store.allocate(fact.id, version, Some(TEAM), Some("officer"), "peel-demo", &now.to_string())?;
+        handed += 1;
+    }
+    Ok(handed)
 }

@@ -55,6 +55,7 @@ h1{font-size:1.75rem;line-height:1.2;margin:.5rem 0 1rem}
 h2{font-size:1.35rem;margin:1.75rem 0 .5rem}
 h3{font-size:1.1rem;margin:1.25rem 0 .5rem}
 p.lead{font-size:1.15rem}
+p.caption{color:#505a5f;font-size:.9rem}
 .field{margin:0 0 1.25rem}
 label,.label,legend{display:block;font-weight:700;margin-bottom:.25rem}
 fieldset{border:0;padding:0;margin:0 0 1.25rem}

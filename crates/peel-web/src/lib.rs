@@ -33,24 +33,32 @@
 //! [`app`] merges `peel_http::router`. The API on its own trusts the `X-Peel-User` header to
 //! name the actor; mounted here, it does not: the header is removed from every request and,
 //! for a signed-in session, set to the session's username, so the API acts as the signed-in
-//! user, and a write without a session is answered 401. Partners and liaison officers, whose
-//! site scope the API does not check yet, are refused the API (403). `/healthz` and
-//! `/api/openapi.json` stay open.
+//! user, and a call without a session is answered 401. Then every call is checked against
+//! the API's access policy, [`api_access`]: a table, route by route, of the roles that may
+//! call it and the scope check it gets (a partner reports for and reads only their own site;
+//! a liaison officer reads their site's reports, incidents and crimes; officers and
+//! supervisors reach only their team's crimes; the force-wide roles the routes of their
+//! work), the same rules as the pages. Outside them the answer is 403, and so is any route
+//! the table does not list (deny by default). `/healthz` and `/api/openapi.json` stay open.
 //!
 //! # Pages
 //!
 //! See [`pages`]: login; partner report form and the site's reports in plain words; the
-//! liaison officer's site page; the registrar's decision queue and decision form; the
-//! officer's crimes and Victims' Code obligations with the contact form; the supervisor's
-//! daily management meeting; victim care's obligations due; the analyst's page; admin's
+//! liaison officer's site page; the registrar's decision queue, decision form and the
+//! cancellations needing a decision maker; the officer's crimes and Victims' Code
+//! obligations; the crime page with its contact, outcome, evidence and cancellation forms;
+//! the supervisor's daily management meeting; victim care's obligations due; the analyst's page; admin's
 //! accounts and sites. HTML is written by hand through [`html::esc`]; no page needs JavaScript.
 
+pub mod api_access;
 pub mod auth;
 pub mod demo;
 mod error;
 pub mod form;
 pub mod html;
 pub mod pages;
+pub mod street_cache;
+pub mod summary;
 
 pub use auth::{Role, User};
 pub use error::WebError;
@@ -85,6 +93,10 @@ impl Default for WebConfig {
 pub struct WebState {
     pub api: AppState,
     pub config: Arc<WebConfig>,
+    /// The dashboards' twelve-month figures (see [`summary`]).
+    pub summaries: Arc<summary::Summaries>,
+    /// Police.uk street data per force for the analyst pages (see [`street_cache`]).
+    pub streets: Arc<street_cache::StreetCache>,
 }
 
 impl WebState {
@@ -121,16 +133,29 @@ pub fn app(state: AppState) -> Router {
 
 /// The pages and the JSON API on one router.
 pub fn app_with(state: AppState, config: WebConfig) -> Router {
-    let web = WebState { api: state.clone(), config: Arc::new(config) };
-    let api = peel_http::router(state).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
+    routes(web_state(state, config))
+}
+
+fn web_state(state: AppState, config: WebConfig) -> WebState {
+    WebState { api: state, config: Arc::new(config), summaries: Default::default(), streets: Default::default() }
+}
+
+fn routes(web: WebState) -> Router {
+    let api = peel_http::router(web.api.clone()).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
     pages::router().with_state(web).merge(api).layer(middleware::from_fn(security_headers))
 }
 
 /// Security headers on every response. Pages have no script, so none is allowed at all;
 /// the board paper carries its own inline style, so styles may be inline.
+/// Every answer also says how long the server took over it (`Server-Timing: app;dur=MS`),
+/// which `peel bench-pages` reads for the page-load budget.
 async fn security_headers(req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={:.2}", started.elapsed().as_secs_f64() * 1000.0)) {
+        h.insert("server-timing", v);
+    }
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
         "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; \
          frame-ancestors 'none'; base-uri 'none'",
@@ -142,8 +167,12 @@ async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 /// Serves the pages and the API on `listener` until the process ends.
+/// The force's twelve-month summary is computed as the server starts, so the first analyst
+/// to open a dashboard does not wait for it (see [`summary`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState, config: WebConfig) -> std::io::Result<()> {
-    axum::serve(listener, app_with(state, config)).await
+    let web = web_state(state, config);
+    summary::spawn_refresh(web.clone(), None);
+    axum::serve(listener, routes(web)).await
 }
 
 /// Serves the pages and the API on `addr` on a runtime of its own, blocking the calling

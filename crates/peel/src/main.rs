@@ -46,6 +46,8 @@ enum Command {
     Bench(commands::bench::Args),
     /// API latency under load (p50/p99) on SQLite and PostgreSQL.
     BenchApi(commands::bench_api::Args),
+    /// Page-load server time of the web application's dashboards and worklists on the store.
+    BenchPages(commands::bench_pages::Args),
     /// Serve the JSON API (casework) over HTTP on the store.
     Serve(commands::serve::Args),
     /// Fill the store with a synthetic force shaped like West Midlands Police.
@@ -71,6 +73,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         // Opens a pool of its own on the store.
         Command::Serve(args) => return commands::serve::run(&cli.db, args),
+        Command::BenchPages(args) => return commands::bench_pages::run(&cli.db, args),
         // Bulk-loads the SQLite store it opens itself.
         Command::Demo(args) => return commands::demo::run(&cli.db, args),
         other => other,
@@ -85,7 +88,12 @@ fn run(cli: Cli) -> Result<()> {
         Command::Status => commands::status::run(store.as_ref()),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
-        Command::Bench(_) | Command::BenchApi(_) | Command::VictimsCode(_) | Command::Serve(_) | Command::Demo(_) => {
+        Command::Bench(_)
+        | Command::BenchApi(_)
+        | Command::BenchPages(_)
+        | Command::VictimsCode(_)
+        | Command::Serve(_)
+        | Command::Demo(_) => {
             unreachable!("handled above")
         }
     }

@@ -1,31 +1,277 @@
-//! The analyst and command team: casework performance at a glance, and where the board
-//! paper comes from.
+//! The analyst and command team: casework performance at a glance, and the analysis of the
+//! police.uk data the store holds for any force, local authority and month — performance
+//! with SPC, outcomes as PEEL figure 4, harm by area, Impact Area status, concentration, the
+//! hotspot map, and the board paper as HTML and PDF.
+//!
+//! Every analysis page has the same GET form (force, area, month; no script needed) and the
+//! same links between pages, which carry the choice along. Figures come from the force's
+//! street data held in memory ([`crate::street_cache`]); what a page computes is done on a
+//! blocking thread, and the board paper (which the performance and concentration pages draw
+//! on too) is computed once per force, area and month.
 
 use super::render;
 use crate::auth::{Role, User};
-use crate::html::{self, esc};
+use crate::html::{self, esc, url_encode};
+use crate::street_cache::{ForceStreets, Held, Scoped};
 use crate::{WebError, WebState};
-use axum::extract::Query;
-use axum::extract::State;
-use axum::http::header;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use peel_analytics::paper::board_paper;
-use peel_casework::performance;
+use peel_analytics::paper::{board_paper, TREND_MONTHS};
+use peel_analytics::{BoardPaper, StreetColumns};
 use peel_domain::{Force, YearMonth};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// Who may see the analysis: the analysts, supervisors (for their meetings) and admin.
+pub(crate) const ROLES: [Role; 3] = [Role::Analyst, Role::Supervisor, Role::Admin];
+
+/// The analysis pages in the order of their links: (path, title, what it shows).
+pub(crate) const PAGES: [(&str, &str, &str); 6] = [
+    (
+        "/analyst/performance",
+        "Performance",
+        "the monthly crime trend with SPC limits and signals, year to date against last year, the rolling 12 \
+         months and the rate per 1,000 population",
+    ),
+    ("/analyst/outcomes", "Outcomes", "outcome groups and types for the 12 months to the month, as PEEL figure 4"),
+    ("/analyst/areas", "Harm by area", "crimes, crime harm and the rate per 1,000 by local authority, or by MSOA"),
+    (
+        "/analyst/impact-areas",
+        "Impact Area status",
+        "rolling 12-month harm of the 19 highest-harm MSOAs at four month-ends, with a status for each",
+    ),
+    ("/analyst/concentration", "Concentration", "how concentrated crime and harm are over 250 m grid cells and LSOAs"),
+    ("/analyst/hotspots", "Hotspot map", "250 m grid cells coloured by crime or harm, with local authority outlines"),
+];
+
+/// The query every analysis page takes; all optional (the force with most data and its
+/// latest month by default).
+#[derive(serde::Deserialize, Default, Clone, Debug)]
+pub struct AnalystQuery {
+    pub force: Option<String>,
+    /// A local authority of the force; empty for the whole force.
+    pub area: Option<String>,
+    /// YYYY-MM.
+    pub month: Option<String>,
+    /// The hotspot map's measure: "crime" or "harm".
+    pub measure: Option<String>,
+}
+
+/// A force, area and month resolved against what the store holds.
+#[derive(Clone)]
+pub(crate) struct Selection {
+    pub force: &'static Force,
+    pub streets: Arc<ForceStreets>,
+    pub area: Option<String>,
+    pub data: Arc<Scoped>,
+    pub month: YearMonth,
+    pub held: Arc<Held>,
+    /// Said at the top of the page: the choice could not be followed as given.
+    pub notice: Option<String>,
+}
+
+impl Selection {
+    /// "West Yorkshire Police" or "Leeds (West Yorkshire Police)".
+    pub fn name(&self) -> String {
+        match &self.area {
+            Some(a) => format!("{a} ({})", self.force.name),
+            None => self.force.name.to_string(),
+        }
+    }
+
+    /// "the force" or "Leeds": how sentences refer to the area.
+    pub fn whose(&self) -> String {
+        self.area.clone().unwrap_or_else(|| "the force".into())
+    }
+
+    /// The query string of the choice (not yet HTML-escaped).
+    pub fn query(&self) -> String {
+        format!(
+            "force={}&area={}&month={}",
+            url_encode(self.force.slug),
+            url_encode(self.area.as_deref().unwrap_or("")),
+            self.month
+        )
+    }
+
+    /// A memo key for a figure of this area and month.
+    pub fn key(&self, what: &str) -> String {
+        format!("{what}:{}:{}", self.area.as_deref().unwrap_or(""), self.month)
+    }
+
+    pub fn first_month(&self) -> YearMonth {
+        self.streets.stamp.first_month
+    }
+
+    pub fn last_month(&self) -> YearMonth {
+        self.streets.stamp.last_month
+    }
+}
+
+/// Resolves the query: 404 for a force that does not exist or has no data, 400 for a month
+/// that is not a month or not held.
+pub(crate) async fn select(state: &WebState, q: &AnalystQuery) -> Result<Selection, WebError> {
+    let held = state.streets.held(state).await?;
+    let force = match q.force.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(name) => Force::find(name).ok_or_else(|| WebError::NotFound(format!("There is no force '{name}'.")))?,
+        None => held.street.iter().max_by_key(|h| h.rows).and_then(|h| Force::by_code(h.force)).ok_or_else(|| {
+            WebError::NotFound(
+                "The store holds no police.uk data yet: import some with peel import data DIR.".to_string(),
+            )
+        })?,
+    };
+    let streets = state.streets.force(state, force.code).await?.ok_or_else(|| {
+        WebError::NotFound(format!(
+            "The store holds no police.uk data for {}: import its street-level files with peel import data DIR.",
+            force.name
+        ))
+    })?;
+    let (first, last) = (streets.stamp.first_month, streets.stamp.last_month);
+    let month = match q.month.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => last,
+        Some(m) => {
+            let m = YearMonth::parse(m).map_err(|e| WebError::BadRequest(format!("month: {e}")))?;
+            if m < first || m > last {
+                return Err(WebError::BadRequest(format!(
+                    "The store holds {}'s data from {} to {}: choose a month in that range.",
+                    force.name,
+                    first.long_label(),
+                    last.long_label()
+                )));
+            }
+            m
+        }
+    };
+    let (area, notice) = match q.area.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => (None, None),
+        Some(a) if streets.local_authorities.iter().any(|x| x == a) => (Some(a.to_string()), None),
+        Some(a) => (None, Some(format!("{a} is not a local authority of {}: showing the whole force.", force.name))),
+    };
+    let data = {
+        let (streets, area) = (streets.clone(), area.clone());
+        blocking(move || Ok(streets.scoped(area.as_deref()).expect("a local authority of the force"))).await?
+    };
+    Ok(Selection { force, streets, area, data, month, held, notice })
+}
+
+/// Runs a computation on a blocking thread, so a page's figures never hold up the server's
+/// other connections.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| WebError::Internal(format!("analysis did not finish: {e}")))?
+}
+
+/// The rows of months `from..=to` of columns sorted by month (as the street cache keeps them).
+pub(crate) fn months(cols: &StreetColumns, from: YearMonth, to: YearMonth) -> StreetColumns {
+    let lo = cols.month.partition_point(|&m| m < from.index());
+    let hi = cols.month.partition_point(|&m| m <= to.index());
+    StreetColumns {
+        month: cols.month[lo..hi].to_vec(),
+        category: cols.category[lo..hi].to_vec(),
+        lsoa: cols.lsoa[lo..hi].to_vec(),
+        point: cols.point[lo..hi].to_vec(),
+        outcome: cols.outcome[lo..hi].to_vec(),
+        outcome_names: cols.outcome_names.clone(),
+    }
+}
+
+/// The board paper of the selection over the months `peel report` reads by default (the
+/// trend's 36 and the 11 before them for the first rolling year); once per force, area and
+/// month.
+pub(crate) fn paper(sel: &Selection) -> Arc<BoardPaper> {
+    sel.streets.memo(&sel.key("paper"), || {
+        let from = sel.month.plus(-(TREND_MONTHS + 11));
+        let cols = months(&sel.data.cols, from, sel.month);
+        board_paper(&sel.name(), &cols, &sel.data.geo, sel.month, &peel_domain::harm::category_weights())
+    })
+}
+
+/// The choice form: GET to `action`, so the page can be bookmarked and works without script.
+/// `extra` is more fields (the map's measure).
+pub(crate) fn form(sel: &Selection, action: &str, extra: &str) -> String {
+    let e = html::Errors::default();
+    let mut forces: Vec<(String, String)> = sel
+        .held
+        .street
+        .iter()
+        .filter_map(|h| Force::by_code(h.force))
+        .map(|f| (f.slug.to_string(), f.name.to_string()))
+        .collect();
+    forces.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut areas = vec![(String::new(), "The whole force".to_string())];
+    areas.extend(sel.streets.local_authorities.iter().map(|a| (a.clone(), a.clone())));
+    let (first, last) = (sel.first_month(), sel.last_month());
+    let months: Vec<(String, String)> =
+        (0..=(last.index() - first.index())).map(|k| last.plus(-k)).map(|m| (m.to_string(), m.long_label())).collect();
+    format!(
+        "<form method=\"get\" action=\"{}\" class=\"choose\" aria-label=\"Choose force, area and month\">\
+         {}{}<p class=\"hint\">The areas listed are the chosen force's local authorities: after choosing another \
+         force, press Show to list its own.</p>{}{extra}<button type=\"submit\">Show</button></form>",
+        esc(action),
+        e.select("force", "Force", &forces, sel.force.slug),
+        e.select("area", "Area", &areas, sel.area.as_deref().unwrap_or("")),
+        e.select("month", "Month", &months, &sel.month.to_string()),
+    )
+}
+
+/// The links between the analysis pages, carrying the choice; the current one marked.
+pub(crate) fn links(sel: &Selection, current: &str) -> String {
+    let q = esc(&sel.query());
+    let mut s = String::from("<nav aria-label=\"Analysis pages\"><ul class=\"analysis-pages\">");
+    for (path, title, _) in PAGES {
+        let cur = if path == current { " aria-current=\"page\"" } else { "" };
+        let _ = write!(s, "<li><a href=\"{path}?{q}\"{cur}>{}</a></li>", esc(title));
+    }
+    let _ = write!(
+        s,
+        "<li><a href=\"/analyst/board-paper?{q}\">Board paper (HTML)</a></li>\
+         <li><a href=\"/analyst/board-paper.pdf?{q}\">Board paper (PDF)</a></li></ul></nav>"
+    );
+    s
+}
+
+/// An analysis page: heading, what it covers, the links, the form, then `body`.
+pub(crate) fn analysis_page(user: &User, sel: &Selection, path: &str, title: &str, body: &str) -> Response {
+    analysis_page_with(user, sel, path, title, "", body)
+}
+
+pub(crate) fn analysis_page_with(
+    user: &User,
+    sel: &Selection,
+    path: &str,
+    title: &str,
+    extra_fields: &str,
+    body: &str,
+) -> Response {
+    let notice = sel
+        .notice
+        .as_deref()
+        .map_or(String::new(), |n| format!("<div class=\"notice\" role=\"status\"><p>{}</p></div>", esc(n)));
+    let page = format!(
+        "<h1>{}</h1><p class=\"lead\">{}, {}</p>{notice}{}{}{body}<p class=\"caption\">Data: {} police.uk rows for \
+         {}, {} to {}. {}</p>",
+        esc(title),
+        esc(&sel.name()),
+        esc(&sel.month.long_label()),
+        links(sel, path),
+        form(sel, path, extra_fields),
+        peel_report::format::int(sel.data.cols.len() as u64),
+        esc(&sel.name()),
+        esc(&sel.first_month().long_label()),
+        esc(&sel.last_month().long_label()),
+        esc(peel_report::OGL_LINE),
+    );
+    render(user, &format!("{title}: {}, {}", sel.name(), sel.month.long_label()), &page).into_response()
+}
 
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
-    user.require(&[Role::Analyst, Role::Supervisor, Role::Admin])?;
-    let (rates, compliance, holdings) = state
-        .run(|store, now| {
-            let today = now.date();
-            let from = today.add_days(-365).to_string();
-            let facts = store.crime_facts(&from, &today.to_string())?;
-            let rates = performance::positive_outcome_rates(&facts);
-            let obligations = store.obligation_facts(&from, &today.to_string())?;
-            Ok((rates, performance::compliance(&obligations, today), store.holdings()?.street))
-        })
-        .await?;
-    let papers: Vec<Vec<String>> = holdings
+    user.require(&ROLES)?;
+    let casework = super::analyst_casework::casework_section(&state).await?;
+    let held = state.streets.held(&state).await?;
+    let papers: Vec<Vec<String>> = held
+        .street
         .iter()
         .filter_map(|h| {
             let force = Force::by_code(h.force)?;
@@ -40,86 +286,176 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             Some(vec![
                 esc(force.name),
                 format!("{} to {}", h.first_month, h.last_month),
+                format!("<a href=\"/analyst/performance?force={}\">Analysis</a>", esc(&url_encode(force.slug))),
                 std::iter::once(link(h.last_month)).chain(earlier).collect::<Vec<_>>().join("<br>"),
             ])
         })
         .collect();
     let papers = html::table(
-        "Board papers",
-        &["Force", "Months held", "Board paper"],
+        "Police.uk data held",
+        &["Force", "Months held", "Analysis", "Board paper"],
         &papers,
         "The store holds no police.uk data yet: import some with peel import data DIR.",
     );
-    let rows: Vec<Vec<String>> = rates
-        .iter()
-        .map(|(category, r)| {
-            vec![
-                esc(category),
-                r.crimes.to_string(),
-                r.positive.to_string(),
-                r.rate.map_or("—".into(), |x| format!("{:.1}%", x * 100.0)),
-            ]
-        })
-        .collect();
-    let rate = compliance.overall.rate().map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let mut pages = String::from("<ul>");
+    for (path, title, what) in PAGES {
+        let _ = write!(pages, "<li><a href=\"{path}\">{}</a>: {}.</li>", esc(title), esc(what));
+    }
+    pages.push_str(
+        "<li><a href=\"/analyst/board-paper\">Board paper</a>: the whole paper for the board, as HTML or \
+                    PDF.</li></ul>",
+    );
     let body = format!(
-        "<h1>Analysis</h1><h2>Positive outcomes, last 12 months</h2>{}\
-         <h2>Victims' Code compliance, last 12 months</h2><p>{rate} of obligations met on time ({} due, {} not met).</p>\
-         <h2>Board paper</h2><p>The board paper for the force's board: the trend with SPC limits and signals, outcomes, \
-         harm by area and how concentrated crime and harm are, from the police.uk, Home Office and ONS data the store \
-         holds (<code>peel import data DIR</code>).</p>{papers}",
-        html::table(
-            "Positive outcome rates",
-            &["Category", "Crimes", "Positive outcomes", "Rate"],
-            &rows,
-            "No crimes recorded in the last 12 months."
-        ),
-        compliance.overall.due,
-        compliance.overall.unmet,
-        papers = papers,
+        "<h1>Analysis</h1>{casework}\
+         <h2>Crime and harm</h2><p>From the police.uk street-level data the store holds (<code>peel import data \
+         DIR</code>), for any force, any local authority in it and any month held:</p>{pages}{papers}",
     );
     Ok(render(&user, "Analysis", &body).into_response())
 }
 
-#[derive(serde::Deserialize)]
-pub struct PaperQuery {
-    force: String,
-    month: String,
+fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Timestamp) -> String {
+    let mut sources = vec![format!(
+        "data.police.uk street-level crime and anti-social behaviour for {}: {} months with data, {} to {}",
+        sel.name(),
+        paper.months_with_data.len(),
+        paper.months_with_data.first().map_or(String::new(), |m| m.to_string()),
+        sel.month
+    )];
+    if sel.held.lsoas_with_population > 0 {
+        sources.push(
+            "ONS 2011 Census population, households and area by LSOA; ONS LSOA to police force area lookup".into(),
+        );
+    }
+    sources.push(
+        "Cambridge Crime Harm Index weights by Home Office subgroup, weighted by national counts per police.uk \
+         category"
+            .into(),
+    );
+    let meta = peel_report::PaperMeta {
+        title: format!("{}: crime and harm, {}", sel.name(), sel.month.long_label()),
+        generated_at: format!("{} {:02}:{:02}", now.date(), now.time().0, now.time().1),
+        sources,
+    };
+    peel_report::render_html(paper, &meta)
 }
 
-/// The board paper for a force and month, as `peel report` writes it: HTML with its charts
-/// as inline SVG.
+/// The board paper for a force (or one of its local authorities) and month, as `peel report`
+/// writes it: HTML with its charts as inline SVG.
 pub async fn board_paper_page(
     State(state): State<WebState>,
     user: User,
-    Query(q): Query<PaperQuery>,
+    Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    user.require(&[Role::Analyst, Role::Supervisor, Role::Admin])?;
-    let force = Force::find(&q.force).ok_or_else(|| WebError::NotFound(format!("There is no force '{}'.", q.force)))?;
-    let month = YearMonth::parse(&q.month).map_err(|e| WebError::BadRequest(format!("month: {e}")))?;
-    let html = state
-        .run(move |store, now| {
-            // The trend's months, and eleven before them for the first rolling year.
-            let from = month.plus(-(peel_analytics::paper::TREND_MONTHS + 11));
-            let (cols, geo) = store.load_street_between(force.code, from, month)?;
-            if cols.is_empty() {
-                return Err(WebError::NotFound(format!(
-                    "The store holds no police.uk data for {} up to {month}.",
-                    force.name
-                )));
-            }
-            let paper = board_paper(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
-            let meta = peel_report::PaperMeta {
-                title: format!("{}: crime and harm, {}", force.name, month),
-                generated_at: format!("{} {:02}:{:02}", now.date(), now.time().0, now.time().1),
-                sources: vec![format!(
-                    "data.police.uk street-level crime and anti-social behaviour for {}: {} rows",
-                    force.name,
-                    cols.len()
-                )],
-            };
-            Ok(peel_report::render_html(&paper, &meta))
-        })
-        .await?;
+    user.require(&ROLES)?;
+    let sel = select(&state, &q).await?;
+    let now = state.now();
+    let html = blocking(move || Ok(paper_html(&sel, &paper(&sel), now))).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+}
+
+/// The board paper as a PDF, printed by headless Chromium; 503 with the reason when the
+/// server has no Chromium or it fails.
+pub async fn board_paper_pdf(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<AnalystQuery>,
+) -> Result<Response, WebError> {
+    user.require(&ROLES)?;
+    let sel = select(&state, &q).await?;
+    let html_link = format!("/analyst/board-paper?{}", sel.query());
+    let unavailable = |user: &User, why: &str| {
+        let body = format!(
+            "<h1>The PDF cannot be made</h1><p>{}</p><p>The <a href=\"{}\">board paper as HTML</a> has the same \
+             content, and any browser can print it to PDF (it is laid out for A4).</p>",
+            esc(why),
+            esc(&html_link)
+        );
+        (StatusCode::SERVICE_UNAVAILABLE, render(user, "PDF not available", &body)).into_response()
+    };
+    let chromium = match peel_report::find_chromium() {
+        Ok(p) => p,
+        Err(e) => return Ok(unavailable(&user, &format!("This server has no Chromium to print with: {e}."))),
+    };
+    let file_name = format!(
+        "board-paper-{}{}-{}.pdf",
+        sel.force.slug,
+        sel.area.as_deref().map_or(String::new(), |a| format!("-{}", slug(a))),
+        sel.month
+    );
+    let now = state.now();
+    let printed = blocking(move || {
+        let html = paper_html(&sel, &paper(&sel), now);
+        Ok(print(&chromium, &html))
+    })
+    .await?;
+    match printed {
+        Ok(bytes) => Ok((
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            ],
+            bytes,
+        )
+            .into_response()),
+        Err(e) => {
+            eprintln!("peel-web: printing the board paper failed: {e}");
+            Ok(unavailable(&user, &format!("Printing the paper failed: {e}.")))
+        }
+    }
+}
+
+/// "Kingston upon Hull" → "kingston-upon-hull".
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Prints `html` to PDF through Chromium in a folder of its own, removed afterwards.
+fn print(chromium: &std::path::Path, html: &str) -> Result<Vec<u8>, String> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir =
+        std::env::temp_dir().join(format!("peel-web-pdf-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let result = (|| {
+        let (html_path, pdf_path) = (dir.join("paper.html"), dir.join("paper.pdf"));
+        std::fs::write(&html_path, html).map_err(|e| format!("cannot write {}: {e}", html_path.display()))?;
+        peel_report::print_pdf_with(chromium, &html_path, &pdf_path).map_err(|e| e.to_string())?;
+        std::fs::read(&pdf_path).map_err(|e| format!("cannot read {}: {e}", pdf_path.display()))
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use peel_domain::Category;
+
+    #[test]
+    fn months_slices_sorted_columns() {
+        let m = YearMonth::parse("2017-07").unwrap();
+        let mut c = StreetColumns::default();
+        for k in 0..5 {
+            c.push(m.plus(k - 4), Category::Burglary, k as u32, 0, 0);
+            c.push(m.plus(k - 4), Category::Robbery, k as u32, 0, 0);
+        }
+        let s = months(&c, m.plus(-2), m.plus(-1));
+        assert_eq!(s.lsoa, vec![2, 2, 3, 3]);
+        assert_eq!(months(&c, m.plus(1), m.plus(3)).len(), 0);
+        assert_eq!(months(&c, m.plus(-10), m).len(), 10);
+    }
+
+    #[test]
+    fn slugs_for_file_names() {
+        assert_eq!(slug("Kingston upon Hull, City of"), "kingston-upon-hull-city-of");
+        assert_eq!(slug("Leeds"), "leeds");
+    }
 }

@@ -1,7 +1,24 @@
-//! A crime with everything on it, and the form to log a contact with a victim that meets
-//! Victims' Code obligations.
+//! A crime with everything on it, and what may be done to it from its page. Each action is a
+//! form that works without script and carries the session's CSRF token; the forms that
+//! change the crime also carry the version of the crime they were filled in on.
+//!
+//! - Log a contact with a victim, meeting Victims' Code obligations (officers, supervisors,
+//!   victim care, admin).
+//! - Set the Home Office outcome (officers, supervisors, admin): see [`actions`].
+//! - Add evidence to secure, with its deadline (officers, supervisors, admin).
+//! - Cancel the crime record, or refuse a request to (the crime registrar and admin, acting as
+//!   the designated decision maker); or ask for it to be cancelled (officers, supervisors),
+//!   which puts the crime on the registrar's list of cancellations needing a decision maker.
+//!
+//! A form that fails is shown again with the error beside its field and what was typed kept.
+//! One filled in on a version of the crime someone has since changed is refused (409) with the
+//! page as the crime now stands, so that sending it again acts on what the user has seen.
 
-use super::{crime_status, notice, render, tag, PathId};
+mod actions;
+
+pub use actions::{add_evidence, cancel, refuse_cancellation, request_cancellation, set_outcome};
+
+use super::{crime_status, render, tag, PathId};
 use crate::auth::{Role, User};
 use crate::form::{FormData, PostForm};
 use crate::html::{self, esc, Errors};
@@ -10,33 +27,49 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use peel_casework::{CaseError, ContactInput};
+use peel_domain::outcome::OUTCOME_TYPES;
+use peel_domain::recording::{CancellationReason, CANCELLATION_REASONS};
 use peel_http::CaseStore;
-use peel_store::casework::CrimeFile;
+use peel_store::casework::{CancelRequest, CrimeFile};
+use peel_store::StoreError;
 use std::fmt::Write;
 
 /// Whether the user may see the crime: officers and supervisors their own or their team's;
 /// registrar, victim care and admin every crime; a liaison officer the crimes at their site.
 fn can_see(store: &dyn CaseStore, user: &User, file: &CrimeFile) -> Result<bool, WebError> {
-    let c = &file.crime;
-    Ok(match user.role {
-        Role::Officer => {
-            c.officer.as_deref() == Some(user.username()) || (c.team.is_some() && c.team == user.account.team)
-        }
-        Role::Supervisor => user.account.team.is_none() || c.team == user.account.team,
-        Role::Registrar | Role::VictimCare | Role::Admin => true,
-        Role::Liaison => {
-            let inc = store.incident(c.incident)?;
-            let r = store.report(inc.report)?;
-            r.site.is_some() && r.site == user.account.site
-        }
-        Role::Partner | Role::Analyst => false,
-    })
+    match user.role {
+        Role::Partner | Role::Analyst => Ok(false),
+        // One rule for the pages and the API (api_access), so that the two agree.
+        _ => crate::api_access::crime_in_scope(store, user, &file.crime),
+    }
 }
 
 /// Whether the user may log contacts on a crime they can see.
-fn can_write(user: &User) -> bool {
+fn can_contact(user: &User) -> bool {
     matches!(user.role, Role::Officer | Role::Supervisor | Role::VictimCare | Role::Admin)
 }
+
+/// Whether the user investigates: sets outcomes and adds evidence on a crime they can see.
+/// Victim care contacts victims but does not run the investigation.
+fn can_investigate(user: &User) -> bool {
+    matches!(user.role, Role::Officer | Role::Supervisor | Role::Admin)
+}
+
+/// Whether the user decides cancellations: the crime registrar (and admin) act as the
+/// designated decision maker, the only role that may cancel a recorded crime (Home Office
+/// Counting Rules, General Rules section C).
+fn decides_cancellations(user: &User) -> bool {
+    matches!(user.role, Role::Registrar | Role::Admin)
+}
+
+/// Whether the user may ask a decision maker to cancel a crime they can see.
+fn may_request_cancellation(user: &User) -> bool {
+    matches!(user.role, Role::Officer | Role::Supervisor)
+}
+
+/// The decision maker's role word for the casework service: the registrar's accounts act as
+/// DDMs (the Force Crime Registrar appoints them; Peel has no separate DDM account).
+const DECISION_MAKER: &str = "ddm";
 
 const METHODS: [(&str, &str); 6] = [
     ("phone", "Phone"),
@@ -46,6 +79,79 @@ const METHODS: [(&str, &str); 6] = [
     ("letter", "Letter"),
     ("sms", "Text message"),
 ];
+
+/// Evidence kinds the casework service takes, in words.
+const EVIDENCE_KINDS: [(&str, &str); 5] = [
+    ("cctv", "CCTV"),
+    ("forensic", "Forensic"),
+    ("statement", "Statement"),
+    ("digital", "Digital (phone, computer, online)"),
+    ("other", "Other"),
+];
+
+/// The forms on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    Contact,
+    Outcome,
+    Evidence,
+    Cancel,
+    Request,
+    Refuse,
+}
+
+/// A form that failed, to show again with its errors and what was typed.
+pub(crate) struct Failed {
+    pub form: Form,
+    pub errors: Errors,
+    pub data: FormData,
+}
+
+impl Failed {
+    /// The errors and values of `form`: the failed form's own, or none for the others.
+    fn of(failed: &Option<Failed>, form: Form) -> (Errors, FormData) {
+        match failed {
+            Some(f) if f.form == form => (f.errors.clone(), f.data.clone()),
+            _ => (Errors::default(), FormData::default()),
+        }
+    }
+}
+
+/// What a form's failure shows: the field at fault, the message, and the status.
+pub(crate) type Problem = (String, String, StatusCode);
+
+/// A casework error as a problem on a form, or an error page for what no form can fix.
+/// `field` maps the service's field names to the form's; `fallback` takes what maps to none.
+pub(crate) fn problem(
+    e: CaseError,
+    fallback: &str,
+    field: impl Fn(&str) -> Option<&'static str>,
+) -> Result<Problem, WebError> {
+    match e {
+        CaseError::Invalid(f) => {
+            let name = field(f.field).unwrap_or(fallback).to_string();
+            Ok((name, capitalise(&f.message), StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        CaseError::Store(StoreError::Conflict { .. }) => Ok((fallback.to_string(), stale(), StatusCode::CONFLICT)),
+        CaseError::Store(StoreError::Refused(m)) => Ok((fallback.to_string(), capitalise(&m), StatusCode::CONFLICT)),
+        CaseError::Store(e) => Err(e.into()),
+    }
+}
+
+/// The message for a form filled in on a version of the crime changed since.
+pub(crate) fn stale() -> String {
+    "Someone else changed this crime after you opened the page, so nothing was saved. The page now shows the crime as \
+     it is: check it, then send the form again."
+        .to_string()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
 
 fn obligation_state(o: &peel_store::casework::Obligation, today: &str) -> String {
     match (&o.met_at, &o.due) {
@@ -57,13 +163,39 @@ fn obligation_state(o: &peel_store::casework::Obligation, today: &str) -> String
     }
 }
 
-async fn render_page(
+fn reason_label(word: &str) -> String {
+    CancellationReason::parse(word).map_or(word.to_string(), |r| r.description().to_string())
+}
+
+/// The reasons the rules allow, as radio choices, each with what its detail must hold.
+fn reason_choices() -> Vec<(String, String, String)> {
+    CANCELLATION_REASONS
+        .iter()
+        .map(|(word, _, description, detail)| {
+            (word.to_string(), description.to_string(), format!("Detail needed: {detail}."))
+        })
+        .collect()
+}
+
+/// The page's notice after a form was sent (`?done=`).
+fn done_notice(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "contact" => "Contact logged.",
+        "outcome" => "Outcome set.",
+        "evidence" => "Evidence added.",
+        "cancelled" => "The crime record is cancelled.",
+        "requested" => "Your request is on the crime registrar's list of cancellations needing a decision maker.",
+        "refused" => "The request is refused: the crime stays recorded, and the officer sees why on this page.",
+        _ => return None,
+    })
+}
+
+pub(crate) async fn render_page(
     state: &WebState,
     user: &User,
     id: i64,
-    errors: Errors,
-    f: FormData,
-    done: Option<String>,
+    failed: Option<Failed>,
+    done: Option<&'static str>,
     meet: Option<String>,
 ) -> Result<String, WebError> {
     let u = user.clone();
@@ -71,11 +203,14 @@ async fn render_page(
         .run(move |store, now| {
             let file = store.crime(id)?;
             if !can_see(store, &u, &file)? {
-                return Err(WebError::Forbidden("This crime is not yours or your team's, so you cannot see it.".into()));
+                return Err(WebError::Forbidden(
+                    "This crime is not yours or your team's, so you cannot see it.".into(),
+                ));
             }
             let today = now.date().to_string();
             let c = &file.crime;
             let inc = store.incident(c.incident)?;
+            let requests = store.cancel_requests(id)?;
             let (class, headline, next) = crime_status(&c.status, c.outcome.as_deref());
             let mut people = Vec::new();
             for p in &file.people {
@@ -114,72 +249,40 @@ async fn render_page(
                     ]
                 })
                 .collect();
-            let victims: Vec<(String, String)> = file
-                .people
-                .iter()
-                .filter(|p| p.role == "victim")
-                .map(|p| (p.person.id.to_string(), p.person.details.name.clone()))
-                .collect();
-            let unmet: Vec<(String, String, String)> = file
-                .obligations
-                .iter()
-                .filter(|o| o.met_at.is_none())
-                .map(|o| {
-                    let due = o.due.as_deref().map(|d| format!("due {}", html::when(d))).unwrap_or_else(|| "no set time".into());
-                    (
-                        o.id.to_string(),
-                        format!("{}: {}", super::officer::right_label(o.right_no), o.description),
-                        format!("{} — {due}", names.get(&o.person).map_or("", String::as_str)),
+            let (ce, cf) = Failed::of(&failed, Form::Contact);
+            let contact_form = contact_form(&u, &file, &ce, &cf, meet, now.to_string());
+            let (oe, of) = Failed::of(&failed, Form::Outcome);
+            let (ee, ef) = Failed::of(&failed, Form::Evidence);
+            let outcome = outcome_section(&u, &file, &oe, &of);
+            let evidence = evidence_section(&u, &file, &ee, &ef, &today);
+            let cancellation = cancellation_section(&u, &file, &requests, &failed);
+            let cancelled = match &c.cancellation {
+                Some(record) if c.status == "cancelled" => {
+                    let field = |k: &str| record.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+                    format!(
+                        "<dt>Cancelled</dt><dd>{}: {} (by {}, {})</dd>",
+                        esc(&reason_label(&field("reason"))),
+                        esc(&field("detail")),
+                        esc(&field("decided_by")),
+                        esc(&html::when(&field("at")))
                     )
-                })
-                .collect();
-            let form = if can_write(&u) && c.status == "recorded" && !victims.is_empty() {
-                let fresh = f.0.is_empty();
-                let person = if fresh { victims[0].0.clone() } else { f.get("person").to_string() };
-                let method = if fresh { "phone".to_string() } else { f.get("method").to_string() };
-                format!(
-                    "<h2 id=\"contact\">Log a contact with the victim</h2>{summary}\
-                     <form method=\"post\" action=\"/crimes/{id}/contacts\" novalidate>{csrf}{person}{method}{at}{meets}{notes}\
-                     <button type=\"submit\">Log the contact</button></form>",
-                    summary = errors.summary(),
-                    csrf = html::csrf_input(&u),
-                    person = errors.select("person", "Victim", &victims, &person),
-                    method = errors.select(
-                        "method",
-                        "How",
-                        &METHODS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
-                        &method
-                    ),
-                    at = errors.input(
-                        "datetime-local",
-                        "at",
-                        "When",
-                        "Leave blank for now.",
-                        f.get("at"),
-                        &format!(" max=\"{now}\"")
-                    ),
-                    meets = if unmet.is_empty() {
-                        "<p>Every obligation is met.</p>".to_string()
-                    } else {
-                        let ticked: Vec<&str> = if fresh { meet.as_deref().into_iter().collect() } else { f.all("meets") };
-                        errors.choices("checkbox", "meets", "This contact meets", &unmet, &ticked)
-                    },
-                    notes = errors.textarea("notes", "Notes", "What was said or agreed.", f.get("notes")),
-                )
-            } else {
-                String::new()
+                }
+                _ => String::new(),
             };
+            // The summary leads the page: the form that failed may be far down it, or gone (a
+            // crime cancelled meanwhile shows no outcome form), and the message must still be seen.
+            let summary = failed.as_ref().map(|f| f.errors.summary()).unwrap_or_default();
             let mut body = String::new();
             let _ = write!(
                 body,
-                "<h1>Crime {cref}</h1>{notice}<p class=\"lead\">{offence}</p><p>{tag}</p><p>{next}</p>\
+                "<h1>Crime {cref}</h1>{summary}{notice}<p class=\"lead\">{offence}</p><p>{tag}</p><p>{next}</p>\
                  <dl class=\"summary\"><dt>Incident</dt><dd>{iref} (report <a href=\"/reports/{rid}\">{rid}</a>)</dd>\
                  <dt>Recorded</dt><dd>{rec} by {by}</dd><dt>Team</dt><dd>{team}</dd><dt>Officer</dt><dd>{officer}</dd>\
-                 <dt>Outcome</dt><dd>{outcome}</dd><dt>Flags</dt><dd>{flags}</dd></dl>\
+                 <dt>Outcome</dt><dd>{outcome_label}</dd><dt>Flags</dt><dd>{flags}</dd>{cancelled}</dl>\
                  <h2>People</h2>{people}<h2 id=\"obligations\">Victims' Code obligations</h2>{obligations}\
-                 <h2>Contacts</h2>{contacts}{form}",
+                 <h2>Contacts</h2>{contacts}{contact_form}{outcome}{evidence}{cancellation}",
                 cref = esc(&c.reference),
-                notice = notice(done.as_deref()),
+                notice = super::notice(done),
                 offence = esc(&peel_casework::offence_label(&c.offence_code)),
                 tag = tag(class, &headline),
                 next = esc(&next),
@@ -189,7 +292,8 @@ async fn render_page(
                 by = esc(&c.recorded_by),
                 team = esc(c.team.as_deref().unwrap_or("—")),
                 officer = esc(c.officer.as_deref().unwrap_or("not allocated")),
-                outcome = esc(&c.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_else(|| "none yet".into())),
+                outcome_label =
+                    esc(&c.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_else(|| "none yet".into())),
                 flags = esc(&if c.flags.is_empty() { "—".to_string() } else { c.flags.join(", ") }),
                 people = html::table("People", &["Name", "Role", "Victims' Code"], &people, "Nobody on the crime."),
                 obligations = html::table(
@@ -198,16 +302,328 @@ async fn render_page(
                     &obligations,
                     "No obligations."
                 ),
-                contacts = html::table("Contacts", &["When", "Victim", "How", "By", "Notes"], &contacts, "No contacts yet."),
+                contacts =
+                    html::table("Contacts", &["When", "Victim", "How", "By", "Notes"], &contacts, "No contacts yet."),
             );
+            if decides_cancellations(&u) {
+                body.push_str("<p><a href=\"/registrar\">Back to the registrar's lists</a></p>");
+            }
             Ok(body)
         })
         .await
 }
 
+/// The hidden fields every form that changes the crime carries.
+fn hidden(user: &User, version: i64) -> String {
+    format!("{}<input type=\"hidden\" name=\"version\" value=\"{version}\">", html::csrf_input(user))
+}
+
+fn contact_form(
+    user: &User,
+    file: &CrimeFile,
+    errors: &Errors,
+    f: &FormData,
+    meet: Option<String>,
+    now: String,
+) -> String {
+    let c = &file.crime;
+    let names: std::collections::HashMap<i64, &str> =
+        file.people.iter().map(|p| (p.person.id, p.person.details.name.as_str())).collect();
+    let victims: Vec<(String, String)> = file
+        .people
+        .iter()
+        .filter(|p| p.role == "victim")
+        .map(|p| (p.person.id.to_string(), p.person.details.name.clone()))
+        .collect();
+    if !can_contact(user) || c.status != "recorded" || victims.is_empty() {
+        return String::new();
+    }
+    let unmet: Vec<(String, String, String)> = file
+        .obligations
+        .iter()
+        .filter(|o| o.met_at.is_none())
+        .map(|o| {
+            let due =
+                o.due.as_deref().map(|d| format!("due {}", html::when(d))).unwrap_or_else(|| "no set time".into());
+            (
+                o.id.to_string(),
+                format!("{}: {}", super::officer::right_label(o.right_no), o.description),
+                format!("{} — {due}", names.get(&o.person).copied().unwrap_or("")),
+            )
+        })
+        .collect();
+    let fresh = f.0.is_empty();
+    let person = if fresh { victims[0].0.clone() } else { f.get("person").to_string() };
+    let method = if fresh { "phone".to_string() } else { f.get("method").to_string() };
+    format!(
+        "<h2 id=\"contact\">Log a contact with the victim</h2>\
+         <form method=\"post\" action=\"/crimes/{id}/contacts\" novalidate>{csrf}{person}{method}{at}{meets}{notes}\
+         <button type=\"submit\">Log the contact</button></form>",
+        id = c.id,
+        csrf = html::csrf_input(user),
+        person = errors.select("person", "Victim", &victims, &person),
+        method = errors.select(
+            "method",
+            "How",
+            &METHODS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
+            &method
+        ),
+        at = errors.input(
+            "datetime-local",
+            "at",
+            "When",
+            "Leave blank for now.",
+            f.get("at"),
+            &format!(" max=\"{now}\"")
+        ),
+        meets = if unmet.is_empty() {
+            "<p>Every obligation is met.</p>".to_string()
+        } else {
+            let ticked: Vec<&str> = if fresh { meet.as_deref().into_iter().collect() } else { f.all("meets") };
+            errors.choices("checkbox", "meets", "This contact meets", &unmet, &ticked)
+        },
+        notes = errors.textarea("notes", "Notes", "What was said or agreed.", f.get("notes")),
+    )
+}
+
+/// The outcome form: a Home Office outcome type 1-22 and the facts its rules depend on.
+fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData) -> String {
+    let c = &file.crime;
+    if !can_investigate(user) || c.status != "recorded" {
+        return String::new();
+    }
+    let fresh = f.0.is_empty();
+    let chosen = if fresh { c.outcome.clone().unwrap_or_default() } else { f.get("outcome").trim().to_string() };
+    // Outcome 0 is "not yet assigned": the state before an outcome, not one to give.
+    let mut options = vec![(String::new(), "Choose an outcome".to_string())];
+    options.extend(
+        OUTCOME_TYPES.iter().filter(|o| o.code != "0").map(|o| (o.code.to_string(), format!("{} {}", o.code, o.title))),
+    );
+    if !options.iter().any(|(v, _)| *v == chosen) {
+        // Whatever was sent is shown as sent, so the error beside it makes sense.
+        options.insert(1, (chosen.clone(), chosen.clone()));
+    }
+    let suspect = if fresh {
+        if file.people.iter().any(|p| p.role == "suspect") {
+            "yes"
+        } else {
+            "no"
+        }
+    } else {
+        f.get("suspect_identified")
+    };
+    let heading = if c.outcome.is_some() { "Change the outcome" } else { "Set the outcome" };
+    format!(
+        "<h2 id=\"outcome\">{heading}</h2><p>Home Office outcome types 1 to 22 (Counting Rules, crime outcomes annex). \
+         Each outcome is checked against the facts its rules depend on.</p>\
+         <form method=\"post\" action=\"/crimes/{id}/outcome\" novalidate>{hidden}{outcome}{suspect}{age}{admission}\
+         <button type=\"submit\">{heading}</button></form>",
+        id = c.id,
+        hidden = hidden(user, c.version),
+        outcome = errors.select("outcome", "Outcome", &options, &chosen),
+        suspect = errors.choices(
+            "radio",
+            "suspect_identified",
+            "Is a suspect identified?",
+            &[
+                ("yes".to_string(), "Yes, a suspect is identified".to_string(), String::new()),
+                ("no".to_string(), "No suspect is identified".to_string(), String::new()),
+            ],
+            &[suspect],
+        ),
+        age = errors.input(
+            "text",
+            "suspect_age",
+            "The suspect's age at the offence (if known)",
+            "In whole years. Needed for a caution (2 youth, 3 adult) and for outcome 11.",
+            f.get("suspect_age"),
+            " inputmode=\"numeric\" autocomplete=\"off\"",
+        ),
+        admission = errors.choices(
+            "checkbox",
+            "admission",
+            "Admission",
+            &[(
+                "yes".to_string(),
+                "The offender admitted the offence".to_string(),
+                "Needed for a caution (2, 3) and for 4, taken into consideration.".to_string()
+            )],
+            &f.all("admission"),
+        ),
+    )
+}
+
+/// The crime's evidence, with deadlines, and the form to add an item.
+fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData, today: &str) -> String {
+    let c = &file.crime;
+    let kind_label =
+        |k: &str| EVIDENCE_KINDS.iter().find(|(v, _)| *v == k).map_or(k.to_string(), |(_, l)| l.to_string());
+    let rows: Vec<Vec<String>> = file
+        .evidence
+        .iter()
+        .map(|e| {
+            let d = &e.details;
+            let deadline = match (&d.secured_at, d.deadline.as_deref()) {
+                (Some(at), _) => tag("green", &format!("Secured {}", html::when(at))),
+                (None, Some(dl)) if dl < today => format!("{}<br>{}", esc(&html::when(dl)), tag("red", "Passed")),
+                (None, Some(dl)) if dl == today => format!("{}<br>{}", esc(&html::when(dl)), tag("amber", "Today")),
+                (None, Some(dl)) => esc(&html::when(dl)),
+                (None, None) => "—".to_string(),
+            };
+            vec![esc(&kind_label(&d.kind)), esc(&d.description), deadline, esc(&d.added_by)]
+        })
+        .collect();
+    let table = html::table("Evidence", &["Kind", "What", "Secure by", "Added by"], &rows, "No evidence recorded yet.");
+    let form = if can_investigate(user) && c.status == "recorded" {
+        let kind = if f.0.is_empty() { "cctv".to_string() } else { f.get("kind").to_string() };
+        format!(
+            "<h3>Add evidence</h3><form method=\"post\" action=\"/crimes/{id}/evidence\" novalidate>{hidden}\
+             {kind}{description}{deadline}<button type=\"submit\">Add the evidence</button></form>",
+            id = c.id,
+            hidden = hidden(user, c.version),
+            kind = errors.select(
+                "kind",
+                "Kind",
+                &EVIDENCE_KINDS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
+                &kind
+            ),
+            description = errors.textarea(
+                "description",
+                "What it is and where",
+                "For example: CCTV of the car park, camera 3, held by the hospital's security office.",
+                f.get("description")
+            ),
+            deadline = errors.input(
+                "date",
+                "deadline",
+                "Secure it by (if there is a deadline)",
+                "For CCTV, the day the system overwrites the footage: ask the owner how long it is kept.",
+                f.get("deadline"),
+                ""
+            ),
+        )
+    } else {
+        String::new()
+    };
+    format!("<h2 id=\"evidence\">Evidence</h2>{table}{form}")
+}
+
+/// Requests to cancel the crime, and the form the user's role allows: the decision maker's
+/// cancel (and refuse) forms, or an officer's request.
+fn cancellation_section(user: &User, file: &CrimeFile, requests: &[CancelRequest], failed: &Option<Failed>) -> String {
+    let c = &file.crime;
+    let pending = requests.iter().find(|r| r.status == "pending" && c.status == "recorded");
+    let rows: Vec<Vec<String>> = requests
+        .iter()
+        .map(|r| {
+            let answer = match r.status.as_str() {
+                "pending" if c.status == "recorded" => tag("amber", "Waiting for a decision maker"),
+                "pending" => tag("", "Not needed: cancelled otherwise"),
+                "cancelled" => format!(
+                    "{}<br>by {}, {}",
+                    tag("", "Cancelled"),
+                    esc(r.decided_by.as_deref().unwrap_or("")),
+                    esc(&html::when(r.decided_at.as_deref().unwrap_or("")))
+                ),
+                _ => format!(
+                    "{}<br>by {}, {}: {}",
+                    tag("red", "Refused"),
+                    esc(r.decided_by.as_deref().unwrap_or("")),
+                    esc(&html::when(r.decided_at.as_deref().unwrap_or(""))),
+                    esc(r.note.as_deref().unwrap_or(""))
+                ),
+            };
+            vec![
+                format!("{}<br>{}", esc(&r.details.requested_by), esc(&html::when(&r.requested_at))),
+                esc(&reason_label(&r.details.reason)),
+                esc(&r.details.detail),
+                answer,
+            ]
+        })
+        .collect();
+    let history = if rows.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<h2 id=\"cancellation\">Requests to cancel</h2>{}",
+            html::table("Requests to cancel", &["Asked by", "Reason", "Detail", "Decision"], &rows, "")
+        )
+    };
+    let rules = "A recorded crime is cancelled only for one of the reasons below, and only by a designated decision \
+                 maker (Home Office Counting Rules, General Rules section C).";
+    let form = if c.status != "recorded" {
+        String::new()
+    } else if decides_cancellations(user) {
+        let (errors, f) = Failed::of(failed, Form::Cancel);
+        let (reason, detail) = match (f.0.is_empty(), pending) {
+            (true, Some(p)) => (p.details.reason.clone(), p.details.detail.clone()),
+            _ => (f.get("reason").to_string(), f.get("detail").to_string()),
+        };
+        let asked = match pending {
+            Some(p) => format!(
+                "<p>{} asked for this on {}; the reason and detail they gave are filled in. You may change them, or \
+                 refuse the request below.</p>",
+                esc(&p.details.requested_by),
+                esc(&html::when(&p.requested_at))
+            ),
+            None => String::new(),
+        };
+        let refuse = match pending {
+            Some(p) => {
+                let (re, rf) = Failed::of(failed, Form::Refuse);
+                format!(
+                    "<h3>Refuse the request</h3><form method=\"post\" action=\"/crimes/{id}/cancellation-request/refuse\" \
+                     novalidate>{csrf}<input type=\"hidden\" name=\"request\" value=\"{rid}\">{note}\
+                     <button type=\"submit\" class=\"secondary\">Refuse the request</button></form>",
+                    id = c.id,
+                    csrf = html::csrf_input(user),
+                    rid = p.id,
+                    note = re.textarea(
+                        "note",
+                        "Why the request is refused",
+                        "The officer who asked sees this on the crime's page.",
+                        rf.get("note")
+                    ),
+                )
+            }
+            None => String::new(),
+        };
+        format!(
+            "<h2 id=\"cancel\">Cancel this crime record</h2><p>{rules} You decide as the designated decision maker.</p>\
+             {asked}<form method=\"post\" action=\"/crimes/{id}/cancel\" novalidate>{hidden}{reason}{detail}\
+             <button type=\"submit\">Cancel the crime record</button></form>{refuse}",
+            id = c.id,
+            hidden = hidden(user, c.version),
+            reason = errors.choices("radio", "reason", "Reason", &reason_choices(), &[reason.as_str()]),
+            detail = errors.textarea("detail", "Detail", "What the reason rests on.", &detail),
+        )
+    } else if may_request_cancellation(user) {
+        match pending {
+            Some(_) => String::new(),
+            None => {
+                let (errors, f) = Failed::of(failed, Form::Request);
+                format!(
+                    "<h2 id=\"cancel\">Ask for this crime record to be cancelled</h2><p>{rules} Your request goes \
+                     on the crime registrar's list, and the decision maker's answer shows here.</p>\
+                     <form method=\"post\" action=\"/crimes/{id}/cancellation-request\" novalidate>{hidden}{reason}{detail}\
+                     <button type=\"submit\">Ask for cancellation</button></form>",
+                    id = c.id,
+                    hidden = hidden(user, c.version),
+                    reason = errors.choices("radio", "reason", "Reason", &reason_choices(), &[f.get("reason")]),
+                    detail = errors.textarea("detail", "Detail", "What the reason rests on.", f.get("detail")),
+                )
+            }
+        }
+    } else {
+        String::new()
+    };
+    format!("{history}{form}")
+}
+
 #[derive(serde::Deserialize, Default)]
 pub struct Logged {
     logged: Option<String>,
+    done: Option<String>,
     /// An obligation to tick in the contact form (the worklist's link).
     meet: Option<i64>,
 }
@@ -218,10 +634,39 @@ pub async fn page(
     PathId(id): PathId,
     Query(q): Query<Logged>,
 ) -> Result<Response, WebError> {
-    let done = q.logged.map(|_| "Contact logged.".to_string());
+    let done = match (q.logged, q.done.as_deref()) {
+        (Some(_), _) => done_notice("contact"),
+        (None, Some(d)) => done_notice(d),
+        (None, None) => None,
+    };
     let meet = q.meet.map(|m| m.to_string());
-    let body = render_page(&state, &user, id, Errors::default(), FormData::default(), done, meet).await?;
+    let body = render_page(&state, &user, id, None, done, meet).await?;
     Ok(render(&user, "Crime", &body).into_response())
+}
+
+/// The page again with `form` failed: `field` at fault, what was typed kept.
+pub(crate) async fn failed(
+    state: &WebState,
+    user: &User,
+    id: i64,
+    form: Form,
+    data: FormData,
+    (field, message, status): Problem,
+) -> Result<Response, WebError> {
+    let mut errors = Errors::default();
+    errors.add(&field, message);
+    failed_with(state, user, id, Failed { form, errors, data }, status).await
+}
+
+pub(crate) async fn failed_with(
+    state: &WebState,
+    user: &User,
+    id: i64,
+    failed: Failed,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let body = render_page(state, user, id, Some(failed), None, None).await?;
+    Ok((status, render(user, "Crime", &body)).into_response())
 }
 
 pub async fn log_contact(
@@ -230,7 +675,7 @@ pub async fn log_contact(
     post: PostForm,
 ) -> Result<Response, WebError> {
     let PostForm { user, form } = post;
-    if !can_write(&user) {
+    if !can_contact(&user) {
         return Err(WebError::forbidden());
     }
     let mut errors = Errors::default();
@@ -263,9 +708,9 @@ pub async fn log_contact(
                 match peel_casework::log_contact(store, id, &input, u.username(), now) {
                     Ok(_) => Ok(Ok(())),
                     Err(CaseError::Invalid(f)) => Ok(Err((f.field, f.message))),
-                    Err(CaseError::Store(
-                        e @ (peel_store::StoreError::Refused(_) | peel_store::StoreError::Conflict { .. }),
-                    )) => Ok(Err(("meets", e.to_string()))),
+                    Err(CaseError::Store(e @ (StoreError::Refused(_) | StoreError::Conflict { .. }))) => {
+                        Ok(Err(("meets", e.to_string())))
+                    }
                     Err(e) => Err(e.into()),
                 }
             })
@@ -276,6 +721,6 @@ pub async fn log_contact(
                 .add(if field == "person" || field == "method" || field == "at" { field } else { "meets" }, message),
         }
     }
-    let body = render_page(&state, &user, id, errors, form, None, None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Crime", &body)).into_response())
+    failed_with(&state, &user, id, Failed { form: Form::Contact, errors, data: form }, StatusCode::UNPROCESSABLE_ENTITY)
+        .await
 }

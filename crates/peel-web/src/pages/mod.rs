@@ -3,6 +3,9 @@
 
 mod admin;
 mod analyst;
+mod analyst_casework;
+mod analyst_figures;
+mod analyst_map;
 mod crime;
 mod login;
 mod officer;
@@ -10,6 +13,7 @@ mod partner;
 mod registrar;
 mod site;
 mod supervisor;
+mod victim_care;
 
 use crate::auth::{Role, User};
 use crate::html::{self, esc};
@@ -38,12 +42,26 @@ pub fn router() -> Router<WebState> {
         .route("/registrar", get(registrar::queue))
         .route("/registrar/incidents/{id}", get(registrar::form).post(registrar::decide))
         .route("/officer", get(officer::page))
-        .route("/victim-care", get(officer::victim_care))
+        .route("/victim-care", get(victim_care::due))
+        .route("/victim-care/enhanced", get(victim_care::enhanced))
+        .route("/victim-care/fraud", get(victim_care::fraud))
         .route("/crimes/{id}", get(crime::page))
         .route("/crimes/{id}/contacts", post(crime::log_contact))
+        .route("/crimes/{id}/outcome", post(crime::set_outcome))
+        .route("/crimes/{id}/evidence", post(crime::add_evidence))
+        .route("/crimes/{id}/cancel", post(crime::cancel))
+        .route("/crimes/{id}/cancellation-request", post(crime::request_cancellation))
+        .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
         .route("/supervisor", get(supervisor::page))
         .route("/analyst", get(analyst::page))
         .route("/analyst/board-paper", get(analyst::board_paper_page))
+        .route("/analyst/board-paper.pdf", get(analyst::board_paper_pdf))
+        .route("/analyst/performance", get(analyst_figures::performance))
+        .route("/analyst/outcomes", get(analyst_figures::outcomes))
+        .route("/analyst/areas", get(analyst_figures::areas))
+        .route("/analyst/impact-areas", get(analyst_figures::impact_areas))
+        .route("/analyst/concentration", get(analyst_figures::concentration))
+        .route("/analyst/hotspots", get(analyst_map::hotspots))
         .route("/admin", get(admin::page))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/sites", post(admin::add_site))

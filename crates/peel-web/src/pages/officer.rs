@@ -1,5 +1,5 @@
 //! The investigating officer: my crimes, and the Victims' Code obligations due today,
-//! overdue and coming up; victim care's force-wide list of obligations due.
+//! overdue and coming up.
 
 use super::{render, tag};
 use crate::auth::{Role, User};
@@ -24,7 +24,7 @@ pub(crate) fn right_label(right: u8) -> String {
     }
 }
 
-fn obligation_rows(due: &[ObligationDue], today: &str, with_officer: bool) -> Vec<Vec<String>> {
+pub(crate) fn obligation_rows(due: &[ObligationDue], today: &str, with_officer: bool) -> Vec<Vec<String>> {
     due.iter()
         .map(|d| {
             let o = &d.obligation;
@@ -106,28 +106,4 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         ),
     );
     Ok(render(&user, "My crimes and victims", &body).into_response())
-}
-
-pub async fn victim_care(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
-    user.require(&[Role::VictimCare, Role::Supervisor, Role::Admin])?;
-    let (rows, total) = state
-        .run(|store, now| {
-            let today = now.date().to_string();
-            let due = store.obligations_due(&today, None)?;
-            let total = due.len();
-            Ok((obligation_rows(&due[..due.len().min(300)], &today, true), total))
-        })
-        .await?;
-    let body = format!(
-        "<h1>Victims' Code obligations due</h1><p>Every unmet obligation due today or overdue across the force: {total}, \
-         oldest first{}.</p>{}",
-        if total > 300 { " (the first 300 shown)" } else { "" },
-        html::table(
-            "Obligations due",
-            &["Due", "Crime", "Victim", "What the victim is owed", "", "Officer"],
-            &rows,
-            "Nothing is due."
-        )
-    );
-    Ok(render(&user, "Obligations due", &body).into_response())
 }

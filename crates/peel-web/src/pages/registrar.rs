@@ -1,5 +1,7 @@
-//! The crime registrar: the recording-decision queue with the 24-hour clock, and the
-//! decision form — a crime with its offence code and victim, or a non-crime.
+//! The crime registrar: the recording-decision queue with the 24-hour clock, the decision
+//! form — a crime with its offence code and victim, or a non-crime — and the cancellations
+//! needing a decision maker: officers' requests to cancel a crime, which the registrar, as
+//! the designated decision maker, decides on the crime's page.
 
 use super::{notice, render, Done, PathId};
 use crate::auth::{Role, User};
@@ -69,10 +71,25 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Do
                     esc(r.site.and_then(|s| sites.get(&s).cloned()).as_deref().unwrap_or("")),
                 ]);
             }
-            Ok((rows, due.len()))
+            // Requests to cancel, oldest first: each waits on the decision maker, and the
+            // crime stays counted meanwhile.
+            let mut cancellations = Vec::new();
+            for p in store.pending_cancel_requests()? {
+                let r = &p.request;
+                cancellations.push(vec![
+                    format!("<a href=\"/crimes/{}#cancel\">{}</a>", r.details.crime, esc(&p.crime_reference)),
+                    esc(&peel_casework::offence_label(&p.offence_code)),
+                    esc(&peel_domain::recording::CancellationReason::parse(&r.details.reason)
+                        .map_or(r.details.reason.clone(), |x| x.description().to_string())),
+                    esc(&r.details.detail),
+                    format!("{}<br>{}", esc(&r.details.requested_by), esc(&html::when(&r.requested_at))),
+                    esc(p.team.as_deref().unwrap_or("")),
+                ]);
+            }
+            Ok((rows, due.len(), cancellations))
         })
         .await?;
-    let (rows, total) = rows;
+    let (rows, total, cancellations) = rows;
     let done = q.done.map(|d| format!("Decision recorded: {d}."));
     let body = format!(
         "<h1>Recording decisions due</h1>{}<p>Every report of a crime or incident needs a recording decision within 24 \
@@ -83,6 +100,19 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Do
             &["Incident", "Report", "Decision due", "Kind", "Channel", "Site"],
             &rows,
             "Nothing is waiting for a decision."
+        )
+    );
+    let body = format!(
+        "{body}<h2 id=\"cancellations\">Cancellations needing a decision maker</h2><p>Officers' requests to cancel a \
+         recorded crime. Only a designated decision maker cancels, and only for a reason the Home Office Counting Rules \
+         allow (General Rules, section C): open the crime to cancel it or to refuse the request with a note. {n} \
+         waiting, oldest first.</p>{table}",
+        n = cancellations.len(),
+        table = html::table(
+            "Cancellations needing a decision maker",
+            &["Crime", "Offence", "Reason", "Detail", "Asked by", "Team"],
+            &cancellations,
+            "No cancellation is waiting for a decision."
         )
     );
     Ok(render(&user, "Recording decisions", &body).into_response())

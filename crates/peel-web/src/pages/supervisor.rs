@@ -15,14 +15,23 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     user.require(&[Role::Supervisor, Role::Admin])?;
     let team = user.account.team.clone();
     let t = team.clone();
-    let (rows, reviews, compliance) = state
+    let (rows, reviews) = state
         .run(move |store, now| {
             let today = now.date();
             let from = today.add_days(-365).to_string();
-            // The team's crimes only, selected in the database.
+            // Only the team's open crimes are read (the crime_open indexes): the meeting is
+            // about crimes still being investigated. Repeat victimisation counts each of their
+            // victims' crimes across the force in the same twelve months.
             let scope = t.as_deref().map(Scope::team).unwrap_or_default();
-            let facts = store.crime_facts_in(&from, &today.to_string(), &scope)?;
-            let repeat = performance::repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
+            let facts = store.open_crime_facts_in(&from, &today.to_string(), &scope)?;
+            let mut victims: Vec<i64> = facts.iter().flat_map(|f| f.victims.iter().map(|v| v.0)).collect();
+            victims.sort_unstable();
+            victims.dedup();
+            let repeat: Vec<(i64, usize)> = store
+                .victim_crime_counts(&from, &today.to_string(), &victims)?
+                .into_iter()
+                .filter(|(_, n)| *n >= PERSISTENTLY_TARGETED.crimes as usize)
+                .collect();
             let items = performance::daily_meeting(&facts, &repeat);
             let rows: Vec<Vec<String>> = items
                 .iter()
@@ -51,15 +60,15 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                     ]
                 })
                 .collect();
-            let obligations = store.obligation_facts_in(&from, &today.to_string(), &scope)?;
-            let report = performance::compliance(&obligations, today);
-            let c = match &t {
-                Some(team) => report.by_team.get(team).cloned().unwrap_or_default(),
-                None => report.overall.clone(),
-            };
-            Ok((rows, reviews, c))
+            Ok((rows, reviews))
         })
         .await?;
+    // Compliance over twelve months is a summary, not a worklist (see crate::summary).
+    let summary = crate::summary::get(&state, team.clone()).await?;
+    let compliance = match &team {
+        Some(t) => summary.compliance.by_team.get(t).cloned().unwrap_or_default(),
+        None => summary.compliance.overall.clone(),
+    };
     let scope = team.as_deref().unwrap_or("the force");
     let rate = compliance.rate().map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
     let body = format!(
@@ -67,12 +76,14 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
          victim, a repeat victim, or a domestic abuse suspect outstanding.</p>\
          <div class=\"cards\"><div class=\"card\"><span class=\"big\">{n}</span>crimes for the meeting</div>\
          <div class=\"card\"><span class=\"big\">{rate}</span>Victims' Code obligations met on time (last 12 months)</div>\
-         <div class=\"card\"><span class=\"big\">{unmet}</span>obligations past due and not met</div></div>{table}\
+         <div class=\"card\"><span class=\"big\">{unmet}</span>obligations past due and not met</div></div>\
+         <p class=\"caption\">{as_at}</p>{table}\
          <h2>Investigation plans and reviews due</h2><p>Due in the next seven days or overdue: a plan within 2 days of \
          recording; a review every 28 days, or on the day the last review set.</p>{reviews}",
         scope = esc(scope),
         n = rows.len(),
         unmet = compliance.unmet,
+        as_at = esc(&crate::summary::as_at(&summary)),
         table = html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."),
         reviews = html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."),
     );

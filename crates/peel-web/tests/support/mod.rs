@@ -244,3 +244,80 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+// ---- crimes and JSON, for the form and API access tests --------------------------------------
+
+impl Server {
+    /// The demo partner's and liaison officer's site (Heartlands Hospital).
+    pub fn demo_site(&self) -> i64 {
+        use peel_store::casework::Casework;
+        let sites = self.store().sites().unwrap();
+        sites.into_iter().find(|s| s.details.name == peel_web::demo::SITE_NAME).expect("the demo site").id
+    }
+
+    /// A crime recorded through the casework service (a report, then the registrar's crime
+    /// decision) with one victim, allocated to `team` and `officer`, reported from `site` if
+    /// given; returns (report id, crime id).
+    pub fn recorded_crime(&self, team: &str, officer: Option<&str>, site: Option<i64>) -> (i64, i64) {
+        use peel_store::casework::{PersonDetails, PersonRef};
+        let mut store = self.store();
+        let now = Timestamp::parse(NOW).unwrap();
+        let input = peel_casework::ReportInput {
+            channel: if site.is_some() { "partner-portal" } else { "101" }.into(),
+            kind: "crime".into(),
+            reported_at: None,
+            reporter: None,
+            site,
+            location: Some("Car park B".into()),
+            place: Default::default(),
+            account: "A car window smashed and a bag taken (synthetic).".into(),
+        };
+        let report = peel_casework::submit_report(&mut store, &input, "test", now).unwrap();
+        let decision = peel_casework::DecisionInput {
+            version: 1,
+            decision: "crime".into(),
+            victims: vec![peel_casework::VictimOffences {
+                person: PersonRef::New(PersonDetails { name: "Alex Synthetic".into(), ..Default::default() }),
+                offence_codes: vec!["45".into()],
+                themes: vec![],
+                flags: vec![],
+                age_at_offence: None,
+                bereaved_close_relative: false,
+            }],
+            team: Some(team.into()),
+            officer: officer.map(str::to_string),
+        };
+        let (_, crimes) =
+            peel_casework::record_decision(&mut store, report.incident.unwrap(), &decision, "test", now).unwrap();
+        (report.id, crimes[0].id)
+    }
+}
+
+impl Response {
+    /// The body as JSON; panics if it is not.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The value of the first hidden `version` input (the record's version a form was filled in on).
+    pub fn version(&self) -> String {
+        let at = self.body.find("name=\"version\" value=\"").expect("a form with a version") + 22;
+        self.body[at..].split('"').next().unwrap().to_string()
+    }
+}
+
+impl Client {
+    /// A request with a JSON body.
+    pub fn json(&mut self, method: &str, path: &str, body: &serde_json::Value) -> Response {
+        self.send(method, path, &[("Content-Type", "application/json")], &body.to_string())
+    }
+}
+
+impl Server {
+    /// A client signed in as `username` (a demo account).
+    pub fn client_as(&self, username: &str) -> Client {
+        let mut c = self.client();
+        c.login(username);
+        c
+    }
+}

@@ -13,8 +13,7 @@ use peel_casework::{record_decision, submit_report, DecisionInput, ReportInput, 
 use peel_domain::date::Timestamp;
 use peel_http::{AppState, Pool};
 use peel_store::casework::{PersonDetails, PersonRef};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -191,45 +190,16 @@ fn run_load(addr: SocketAddr, args: &Args, request: impl Fn(usize) -> Request + 
     Ok(Load { latencies, wall })
 }
 
-/// A minimal HTTP/1.1 keep-alive client: enough for a load test, no dependency.
-struct Connection {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-}
+/// A keep-alive connection that names the API's user, as a trusted client of the bare API.
+struct Connection(super::loopback::Connection);
 
 impl Connection {
     fn open(addr: SocketAddr) -> Result<Connection> {
-        let stream = TcpStream::connect(addr)?;
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-        Ok(Connection { reader: BufReader::new(stream.try_clone()?), writer: stream })
+        Ok(Connection(super::loopback::Connection::open(addr)?))
     }
 
     fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> Result<u16> {
-        let body = body.unwrap_or("");
-        write!(
-            self.writer,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nX-Peel-User: bench\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )?;
-        let mut line = String::new();
-        self.reader.read_line(&mut line)?;
-        let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("no status line")?;
-        let mut length = 0usize;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line)?;
-            if line == "\r\n" || line.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse()?;
-                }
-            }
-        }
-        let mut sink = vec![0u8; length];
-        self.reader.read_exact(&mut sink)?;
-        Ok(status)
+        let headers = ["X-Peel-User: bench".to_string(), "Content-Type: application/json".to_string()];
+        Ok(self.0.request(method, path, &headers, body.unwrap_or(""))?.status)
     }
 }

@@ -1,8 +1,10 @@
 pub mod areas;
 pub mod bench;
 pub mod bench_api;
+pub mod bench_pages;
 pub mod demo;
 pub mod import;
+pub mod loopback;
 pub mod performance;
 pub mod report;
 pub mod serve;

@@ -1,0 +1,416 @@
+//! The hotspot map: 250 m British National Grid cells coloured by crime or harm over the 12
+//! months to the month, drawn as SVG on the server.
+//!
+//! No map tiles are reachable from a force network as Peel is deployed, and none is
+//! configured, so there is no basemap: the cells are drawn on white with the outline of each
+//! local authority (the boundary of the cells assigned to it, `peel_analytics::hotspot`),
+//! north up, with a scale bar and a legend. The ten cells with most of the measure are listed
+//! in a table beside the map, which is what keyboard and screen-reader users read.
+
+use super::analyst::{analysis_page_with, blocking, select, AnalystQuery, Selection, ROLES};
+use crate::auth::User;
+use crate::html::{esc, Errors};
+use crate::{WebError, WebState};
+use axum::extract::{Query, State};
+use axum::response::Response;
+use peel_analytics::concentration::GRID_CELL_M;
+use peel_analytics::hotspot::{boundary_rings, hotspot_grid, os_grid_reference, Cell, HotspotGrid};
+use peel_analytics::NONE;
+use peel_report::format::{int, num, pct, period, whole};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// What the cells are coloured by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Measure {
+    Crime,
+    Harm,
+}
+
+impl Measure {
+    fn parse(s: Option<&str>) -> Result<Measure, WebError> {
+        match s.map(str::trim) {
+            None | Some("") | Some("crime") => Ok(Measure::Crime),
+            Some("harm") => Ok(Measure::Harm),
+            Some(other) => Err(WebError::BadRequest(format!("measure: '{other}' is not crime or harm"))),
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Measure::Crime => "crime",
+            Measure::Harm => "harm",
+        }
+    }
+
+    fn of(self, c: &Cell) -> f64 {
+        match self {
+            Measure::Crime => c.crimes as f64,
+            Measure::Harm => c.harm,
+        }
+    }
+
+    fn unit(self) -> &'static str {
+        match self {
+            Measure::Crime => "crimes",
+            Measure::Harm => "CCHI days of harm",
+        }
+    }
+
+    fn show(self, v: f64) -> String {
+        match self {
+            Measure::Crime => int(v as u64),
+            Measure::Harm => whole(v),
+        }
+    }
+}
+
+/// Classes by rank, densest first: the top 1%, 1-5%, 5-10%, 10-25% of the cells with crime,
+/// then the rest. Ranks rather than equal value steps, because crime per cell is so skewed
+/// that equal steps put almost every cell in the lowest class.
+const CLASS_SHARES: [f64; 5] = [0.01, 0.05, 0.10, 0.25, 1.0];
+const CLASS_NAMES: [&str; 5] = ["Top 1% of cells", "Next 4%", "Next 5%", "Next 15%", "Other cells with crime"];
+/// ColorBrewer OrRd, darkest for the top class; every class also differs in lightness, so
+/// the order reads in greyscale.
+const CLASS_COLOURS: [&str; 5] = ["#7f0000", "#c0392b", "#e3643b", "#f59e62", "#fdd9a8"];
+const INK: &str = "#0b0c0c";
+
+/// Pixel width of the map's drawing (the SVG's viewBox), and the most height it may take.
+const VIEW_W: f64 = 800.0;
+const MAX_MAP_H: f64 = 720.0;
+const MARGIN: f64 = 20.0;
+
+pub async fn hotspots(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<AnalystQuery>,
+) -> Result<Response, WebError> {
+    user.require(&ROLES)?;
+    let measure = Measure::parse(q.measure.as_deref())?;
+    let sel = select(&state, &q).await?;
+    let s = sel.clone();
+    let body = blocking(move || Ok(map_body(&s, measure))).await?;
+    let choices = [
+        ("crime".to_string(), "Crimes".to_string(), "How many crimes were recorded in the cell".to_string()),
+        (
+            "harm".to_string(),
+            "Crime harm".to_string(),
+            "The crimes weighted by the Cambridge Crime Harm Index (CCHI days)".to_string(),
+        ),
+    ];
+    let extra = Errors::default().choices("radio", "measure", "Colour cells by", &choices, &[measure.key()]);
+    Ok(analysis_page_with(&user, &sel, "/analyst/hotspots", "Hotspot map", &extra, &body))
+}
+
+fn map_body(sel: &Selection, measure: Measure) -> String {
+    let from = sel.month.plus(-11);
+    let grid = sel.streets.memo(&sel.key("grid"), || {
+        hotspot_grid(
+            &sel.data.cols,
+            &sel.data.geo,
+            from.index()..=sel.month.index(),
+            &peel_domain::harm::category_weights(),
+        )
+    });
+    let span = period(from, sel.month);
+    let mut out = format!(
+        "<h2 id=\"map\">{} per 250 m cell, {span}</h2>",
+        match measure {
+            Measure::Crime => "Crimes",
+            Measure::Harm => "Crime harm",
+        }
+    );
+    if grid.cells.is_empty() {
+        let _ = write!(out, "<p>No crime in {} from {span} has a location to map.</p>", esc(&sel.whose()));
+        return out;
+    }
+    let svg = sel.streets.memo(&sel.key(&format!("map-{}", measure.key())), || map_svg(&grid, measure, sel, &span));
+    let _ = write!(
+        out,
+        "<p>Each square is a 250 m cell of the British National Grid holding at least one crime over the 12 months, \
+         coloured by its rank; lines are the outlines of the local authorities, each cell drawn in the authority with \
+         most of its crimes. No basemap is drawn (no map tiles are configured). The table after the map lists the ten \
+         cells with most {}.</p><figure class=\"map\">{}<figcaption>{} cells with crime; {} crimes with no location \
+         are not mapped.</figcaption></figure>",
+        measure.unit(),
+        svg.as_str(),
+        int(grid.cells.len() as u64),
+        int(grid.unplaced)
+    );
+    out.push_str(&top_cells(&grid, measure));
+    out
+}
+
+/// The class of each cell (index into `CLASS_SHARES`), by rank of the measure.
+fn classes(cells: &[Cell], measure: Measure) -> (Vec<usize>, Vec<Option<(f64, f64)>>) {
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by(|&a, &b| measure.of(&cells[b]).total_cmp(&measure.of(&cells[a])).then(a.cmp(&b)));
+    let n = cells.len();
+    let bounds: Vec<usize> = CLASS_SHARES.iter().map(|s| (n as f64 * s - 1e-9).ceil() as usize).collect();
+    let mut class = vec![0; n];
+    let mut ranges: Vec<Option<(f64, f64)>> = vec![None; CLASS_SHARES.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        let k = bounds.iter().position(|&b| rank < b).unwrap_or(CLASS_SHARES.len() - 1);
+        class[i] = k;
+        let v = measure.of(&cells[i]);
+        ranges[k] = Some(ranges[k].map_or((v, v), |(lo, hi): (f64, f64)| (lo.min(v), hi.max(v))));
+    }
+    (class, ranges)
+}
+
+/// 1, 2 or 5 × a power of ten kilometres: the longest that fits in `max_km`.
+fn scale_km(max_km: f64) -> f64 {
+    let mut best = 0.25;
+    for p in [0.1, 1.0, 10.0, 100.0] {
+        for m in [1.0, 2.0, 5.0] {
+            if m * p <= max_km {
+                best = m * p;
+            }
+        }
+    }
+    best
+}
+
+fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) -> String {
+    let cells = &grid.cells;
+    let (min_c, max_c) = cells.iter().fold((i32::MAX, i32::MIN), |(lo, hi), c| (lo.min(c.col), hi.max(c.col)));
+    let (min_r, max_r) = cells.iter().fold((i32::MAX, i32::MIN), |(lo, hi), c| (lo.min(c.row), hi.max(c.row)));
+    let (w, h) = ((max_c - min_c + 1) as f64, (max_r - min_r + 1) as f64);
+    // Pixels per cell: fill the width unless that makes the map too tall; a small area's
+    // cells are not blown up past 24 px.
+    let s = ((VIEW_W - 2.0 * MARGIN) / w).min(MAX_MAP_H / h).min(24.0);
+    let (map_w, map_h) = (w * s, h * s);
+    let ox = MARGIN + (VIEW_W - 2.0 * MARGIN - map_w) / 2.0;
+    let oy = MARGIN + 24.0;
+    let legend_y = oy + map_h + 28.0;
+    let view_h = legend_y + 30.0 + 26.0 * CLASS_SHARES.len() as f64 + 10.0;
+    // Cell corner (col, row) → pixels, north up.
+    let px = |c: i32| ox + (c - min_c) as f64 * s;
+    let py = |r: i32| oy + (max_r + 1 - r) as f64 * s;
+
+    let (class, ranges) = classes(cells, measure);
+    let title = format!(
+        "Hotspot map: {} per 250 m cell, {}, {span}",
+        match measure {
+            Measure::Crime => "crimes",
+            Measure::Harm => "crime harm",
+        },
+        sel.name()
+    );
+    let top = cells.iter().map(|c| measure.of(c)).fold(0.0, f64::max);
+    let desc = format!(
+        "{} cells with crime, coloured in five classes by rank of {}; the highest cell has {} {}. Local authority \
+         outlines drawn from the cells. The ten highest cells are listed in the table after the map.",
+        cells.len(),
+        measure.unit(),
+        measure.show(top),
+        measure.unit()
+    );
+    let mut svg = format!(
+        "<svg class=\"map\" viewBox=\"0 0 {VIEW_W} {view_h:.0}\" width=\"{VIEW_W}\" height=\"{view_h:.0}\" \
+         style=\"max-width:100%;height:auto\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+         aria-labelledby=\"map-title map-desc\"><title id=\"map-title\">{}</title><desc id=\"map-desc\">{}</desc>\
+         <rect x=\"0\" y=\"0\" width=\"{VIEW_W}\" height=\"{view_h:.0}\" fill=\"#ffffff\"/>",
+        esc(&title),
+        esc(&desc)
+    );
+    // One path per class: a square per cell in cell units, scaled once.
+    let _ = write!(
+        svg,
+        "<g transform=\"translate({:.2} {:.2}) scale({s:.4})\" shape-rendering=\"crispEdges\">",
+        px(min_c),
+        py(max_r + 1)
+    );
+    for k in 0..CLASS_SHARES.len() {
+        let mut d = String::new();
+        for (c, _) in cells.iter().zip(&class).filter(|(_, &k2)| k2 == k) {
+            let _ = write!(d, "M{} {}h1v1h-1z", c.col - min_c, max_r - c.row);
+        }
+        if !d.is_empty() {
+            let _ = write!(svg, "<path fill=\"{}\" d=\"{d}\"/>", CLASS_COLOURS[k]);
+        }
+    }
+    svg.push_str("</g>");
+
+    // Outlines: each local authority's cells, a white casing under a dark line so the line
+    // shows on the darkest cells too.
+    let mut by_area: BTreeMap<u32, Vec<(i32, i32)>> = BTreeMap::new();
+    for c in cells.iter().filter(|c| c.area != NONE) {
+        by_area.entry(c.area).or_default().push((c.col, c.row));
+    }
+    let mut outline = String::new();
+    for area_cells in by_area.values() {
+        for ring in boundary_rings(area_cells) {
+            for (i, &(x, y)) in ring.iter().enumerate() {
+                let _ = write!(outline, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, px(x), py(y));
+            }
+            outline.push('Z');
+        }
+    }
+    if !outline.is_empty() {
+        let _ = write!(
+            svg,
+            "<path d=\"{outline}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"3.5\" stroke-linejoin=\"round\"/>\
+             <path d=\"{outline}\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>"
+        );
+    }
+    // Authority names at the centre of their cells, if they hold a fair share of the map.
+    for (&area, area_cells) in &by_area {
+        if area_cells.len() * 50 < cells.len() {
+            continue;
+        }
+        let n = area_cells.len() as f64;
+        let cx = area_cells.iter().map(|c| c.0 as f64 + 0.5).sum::<f64>() / n;
+        let cy = area_cells.iter().map(|c| c.1 as f64 + 0.5).sum::<f64>() / n;
+        let (x, y) = (ox + (cx - min_c as f64) * s, oy + (max_r as f64 + 1.0 - cy) * s);
+        let _ = write!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"14\" \
+             font-weight=\"700\" fill=\"{INK}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+            esc(&grid.areas[area as usize])
+        );
+    }
+    // North arrow, top right.
+    let (nx, ny) = (VIEW_W - MARGIN - 14.0, MARGIN + 4.0);
+    let _ = write!(
+        svg,
+        "<g aria-hidden=\"true\"><path d=\"M{nx} {ny} l9 26 l-9 -7 l-9 7 z\" fill=\"{INK}\"/><text x=\"{nx}\" y=\"{:.0}\" \
+         text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"700\" \
+         fill=\"{INK}\">N</text></g>",
+        ny + 42.0
+    );
+    // Scale bar: a round length about a quarter of the map's width.
+    let km_per_px = GRID_CELL_M / 1000.0 / s;
+    let km = scale_km(map_w / 4.0 * km_per_px);
+    let bar = km / km_per_px;
+    let (bx, by) = (MARGIN, legend_y - 6.0);
+    let _ = write!(
+        svg,
+        "<g><path d=\"M{bx} {by}v-6h{bar:.1}v6\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\"/><text x=\"{:.1}\" \
+         y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" fill=\"{INK}\">{} km</text></g>",
+        bx + bar + 8.0,
+        by,
+        if km < 1.0 { num(km, 2) } else { num(km, 0) }
+    );
+    // Legend.
+    let _ = write!(
+        svg,
+        "<text x=\"{MARGIN}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"700\" \
+         fill=\"{INK}\">{} per cell, {span}</text>",
+        legend_y + 22.0,
+        match measure {
+            Measure::Crime => "Crimes",
+            Measure::Harm => "Crime harm (CCHI days)",
+        }
+    );
+    let mut row = 0.0;
+    for (k, range) in ranges.iter().enumerate() {
+        let Some((lo, hi)) = range else { continue };
+        let y = legend_y + 34.0 + 26.0 * row;
+        row += 1.0;
+        let values = if measure.show(*lo) == measure.show(*hi) {
+            measure.show(*lo)
+        } else {
+            format!("{} to {}", measure.show(*lo), measure.show(*hi))
+        };
+        let _ = write!(
+            svg,
+            "<rect x=\"{MARGIN}\" y=\"{y:.1}\" width=\"28\" height=\"18\" fill=\"{}\" stroke=\"{INK}\" \
+             stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" \
+             fill=\"{INK}\">{}: {}</text>",
+            CLASS_COLOURS[k],
+            MARGIN + 38.0,
+            y + 14.0,
+            CLASS_NAMES[k],
+            esc(&values)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The ten cells with most of the measure, as a table: what the map shows, for readers who
+/// cannot see it.
+fn top_cells(grid: &HotspotGrid, measure: Measure) -> String {
+    let mut order: Vec<&Cell> = grid.cells.iter().collect();
+    order.sort_by(|a, b| measure.of(b).total_cmp(&measure.of(a)).then((a.col, a.row).cmp(&(b.col, b.row))));
+    let total = match measure {
+        Measure::Crime => grid.crimes as f64,
+        Measure::Harm => grid.harm,
+    };
+    let mut out = format!(
+        "<h2 id=\"top-cells\">The ten cells with most {}</h2><div class=\"table-wrap\"><table><caption>The 250 m cells \
+         with most {}: grid reference of the cell's south-west corner, local authority, crimes, harm and share of the \
+         area's {}</caption><thead><tr><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\">Cell (OS grid \
+         reference)</th><th scope=\"col\">Easting, northing</th><th scope=\"col\">Local authority</th><th scope=\"col\" \
+         class=\"num\">Crimes</th><th scope=\"col\" class=\"num\">Harm (CCHI days)</th><th scope=\"col\" \
+         class=\"num\">Share of {}</th></tr></thead><tbody>",
+        measure.unit(),
+        measure.unit(),
+        measure.unit(),
+        match measure {
+            Measure::Crime => "crimes",
+            Measure::Harm => "harm",
+        }
+    );
+    for (rank, c) in order.iter().take(10).enumerate() {
+        let (e, n) = (c.col as f64 * GRID_CELL_M, c.row as f64 * GRID_CELL_M);
+        let area = if c.area == NONE { "n/a".to_string() } else { grid.areas[c.area as usize].clone() };
+        let _ = write!(
+            out,
+            "<tr><td class=\"num\">{}</td><th scope=\"row\">{}</th><td>{}, {}</td><td>{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            rank + 1,
+            esc(&os_grid_reference(e, n).unwrap_or_else(|| "n/a".into())),
+            int(e as u64),
+            int(n as u64),
+            esc(&area),
+            int(c.crimes),
+            whole(c.harm),
+            if total > 0.0 { pct(measure.of(c) / total) } else { "n/a".into() }
+        );
+    }
+    out.push_str("</tbody></table></div>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(crimes: u64) -> Cell {
+        Cell { col: 0, row: 0, crimes, harm: crimes as f64 * 2.0, area: 0 }
+    }
+
+    #[test]
+    fn classes_by_rank() {
+        // 200 cells with 1..=200 crimes: top 1% = 2 cells, next 4% = 8, next 5% = 10,
+        // next 15% = 30, the other 150.
+        let cells: Vec<Cell> = (1..=200).map(cell).collect();
+        let (class, ranges) = classes(&cells, Measure::Crime);
+        let count = |k| class.iter().filter(|&&c| c == k).count();
+        assert_eq!((count(0), count(1), count(2), count(3), count(4)), (2, 8, 10, 30, 150));
+        assert_eq!(ranges[0], Some((199.0, 200.0)));
+        assert_eq!(ranges[4], Some((1.0, 150.0)));
+        assert_eq!(class[199], 0);
+        // Three cells: the top 1% rounds up to one cell; 5% and 10% add none.
+        let (class, ranges) = classes(&[cell(5), cell(9), cell(1)], Measure::Harm);
+        assert_eq!(class, vec![3, 0, 3]);
+        assert_eq!((ranges[1], ranges[3]), (None, Some((2.0, 10.0))));
+    }
+
+    #[test]
+    fn scale_bars_are_round() {
+        assert_eq!(scale_km(13.0), 10.0);
+        assert_eq!(scale_km(4.9), 2.0);
+        assert_eq!(scale_km(0.7), 0.5);
+        assert_eq!(scale_km(0.05), 0.25);
+    }
+
+    #[test]
+    fn measures_parse() {
+        assert_eq!(Measure::parse(None).unwrap(), Measure::Crime);
+        assert_eq!(Measure::parse(Some("harm")).unwrap(), Measure::Harm);
+        assert!(Measure::parse(Some("colour")).is_err());
+    }
+}

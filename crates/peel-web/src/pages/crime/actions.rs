@@ -1,0 +1,296 @@
+//! What the crime page's forms do, besides logging a contact: set the outcome, add evidence,
+//! cancel the record, ask for it to be cancelled, refuse such a request. Each checks the
+//! role and the crime's scope, calls the casework service, and either goes back to the page
+//! with a notice or shows the page again with the form's error and what was typed.
+
+use super::{
+    can_investigate, can_see, decides_cancellations, failed, failed_with, may_request_cancellation, problem, stale,
+    Failed, Form, Problem, DECISION_MAKER, EVIDENCE_KINDS,
+};
+use crate::form::{FormData, PostForm};
+use crate::html::Errors;
+use crate::pages::PathId;
+use crate::{WebError, WebState};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use peel_casework::{CancelInput, CancelRequestInput, EvidenceInput, OutcomeInput};
+use peel_domain::date::Date;
+
+/// The crime's version the form was filled in on: every form that changes the crime has it.
+fn version(form: &FormData) -> Result<i64, WebError> {
+    form.get("version").parse().map_err(|_| WebError::BadRequest("the form has no version of the crime".into()))
+}
+
+fn back(id: i64, done: &str, anchor: &str) -> Response {
+    Redirect::to(&format!("/crimes/{id}?done={done}#{anchor}")).into_response()
+}
+
+pub async fn set_outcome(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !can_investigate(&user) {
+        return Err(WebError::Forbidden(
+            "Only the investigating officer, a supervisor or an administrator sets a crime's outcome.".into(),
+        ));
+    }
+    let version = version(&form)?;
+    let mut errors = Errors::default();
+    let outcome = form.get("outcome").trim().to_string();
+    if outcome.is_empty() {
+        errors.add("outcome", "Choose an outcome");
+    } else if outcome == "0" {
+        errors.add("outcome", "Outcome 0 means no outcome yet: choose one of 1 to 22");
+    }
+    let suspect_age = match form.opt("suspect_age") {
+        None => None,
+        Some(a) => match a.parse::<u32>() {
+            Ok(n) if n < 130 => Some(n),
+            _ => {
+                errors.add("suspect_age", "Enter the age in whole years, for example 17");
+                None
+            }
+        },
+    };
+    if !errors.is_empty() {
+        let failed = Failed { form: Form::Outcome, errors, data: form };
+        return failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let input = OutcomeInput {
+        version,
+        outcome,
+        suspect_identified: match form.get("suspect_identified") {
+            "yes" => Some(true),
+            "no" => Some(false),
+            // Left to the service: whether the crime has a suspect on it.
+            _ => None,
+        },
+        suspect_age,
+        admission: form.get("admission") == "yes",
+    };
+    let u = user.clone();
+    let result = state
+        .run(move |store, now| {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
+            }
+            match peel_casework::set_outcome(store, id, &input, u.username(), now) {
+                Ok(_) => Ok(None),
+                Err(e) => problem(e, "outcome", |f| match f {
+                    "suspect_identified" => Some("suspect_identified"),
+                    "suspect_age" => Some("suspect_age"),
+                    "admission" => Some("admission"),
+                    _ => None,
+                })
+                .map(Some),
+            }
+        })
+        .await?;
+    match result {
+        None => Ok(back(id, "outcome", "outcome")),
+        Some(p) => failed(&state, &user, id, Form::Outcome, form, p).await,
+    }
+}
+
+pub async fn add_evidence(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !can_investigate(&user) {
+        return Err(WebError::Forbidden(
+            "Only the investigating officer, a supervisor or an administrator adds evidence to a crime.".into(),
+        ));
+    }
+    let version = version(&form)?;
+    let mut errors = Errors::default();
+    let kind = form.get("kind").to_string();
+    if !EVIDENCE_KINDS.iter().any(|(k, _)| *k == kind) {
+        errors.add("kind", "Choose the kind of evidence");
+    }
+    let description = form.get("description").trim().to_string();
+    if description.is_empty() {
+        errors.add("description", "Say what the evidence is and where it is");
+    }
+    let deadline = form.opt("deadline");
+    if deadline.as_deref().is_some_and(|d| Date::parse(d).is_err()) {
+        errors.add("deadline", "Enter the date as year, month and day, for example 2026-12-21");
+    }
+    if !errors.is_empty() {
+        let failed = Failed { form: Form::Evidence, errors, data: form };
+        return failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let u = user.clone();
+    let input = EvidenceInput { kind, description, deadline };
+    let result = state
+        .run(move |store, now| -> Result<Option<Problem>, WebError> {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
+            }
+            // Adding evidence does not change the crime record, so the store does not check
+            // its version; the page does, so that evidence is not added to a crime that was
+            // finalised or cancelled while the form was open, unseen.
+            if file.crime.version != version {
+                return Ok(Some(("description".into(), stale(), StatusCode::CONFLICT)));
+            }
+            if file.crime.status != "recorded" {
+                let m = format!("Crime {} is cancelled: it takes no more evidence.", file.crime.reference);
+                return Ok(Some(("description".into(), m, StatusCode::CONFLICT)));
+            }
+            match peel_casework::add_evidence(store, id, &input, u.username(), now) {
+                Ok(_) => Ok(None),
+                Err(e) => problem(e, "description", |f| match f {
+                    "kind" => Some("kind"),
+                    "deadline" => Some("deadline"),
+                    _ => None,
+                })
+                .map(Some),
+            }
+        })
+        .await?;
+    match result {
+        None => Ok(back(id, "evidence", "evidence")),
+        Some(p) => failed(&state, &user, id, Form::Evidence, form, p).await,
+    }
+}
+
+/// The decision maker cancels the crime. A request waiting on the crime is answered by the
+/// same write, so that it leaves the registrar's list as the crime is cancelled.
+pub async fn cancel(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !decides_cancellations(&user) {
+        // Home Office Counting Rules, General Rules section C: only a designated decision
+        // maker cancels a recorded crime.
+        return Err(WebError::Forbidden(
+            "Only a designated decision maker (the crime registrar) may cancel a crime record. You can ask for it to \
+             be cancelled instead: the form is on the crime's page."
+                .into(),
+        ));
+    }
+    let version = version(&form)?;
+    if form.get("reason").is_empty() {
+        let p =
+            ("reason".to_string(), "Choose the reason for cancelling".to_string(), StatusCode::UNPROCESSABLE_ENTITY);
+        return failed(&state, &user, id, Form::Cancel, form, p).await;
+    }
+    let u = user.clone();
+    let input = CancelInput {
+        version,
+        reason: form.get("reason").to_string(),
+        detail: form.get("detail").trim().to_string(),
+        role: DECISION_MAKER.to_string(),
+        actor: user.username().to_string(),
+    };
+    let result = state
+        .run(move |store, now| {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::forbidden());
+            }
+            let pending = store.cancel_requests(id)?.into_iter().find(|r| r.status == "pending");
+            let done = match pending {
+                Some(r) => peel_casework::cancel_on_request(store, r.id, &input, now),
+                None => peel_casework::cancel_crime(store, id, &input, now),
+            };
+            match done {
+                Ok(_) => Ok(None),
+                Err(e) => problem(e, "reason", |f| (f == "detail").then_some("detail")).map(Some),
+            }
+        })
+        .await?;
+    match result {
+        None => Ok(back(id, "cancelled", "main")),
+        Some(p) => failed(&state, &user, id, Form::Cancel, form, p).await,
+    }
+}
+
+/// An officer or supervisor asks a decision maker to cancel the crime.
+pub async fn request_cancellation(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !may_request_cancellation(&user) {
+        return Err(if decides_cancellations(&user) {
+            WebError::Forbidden("You decide cancellations: cancel the crime with the form on its page.".into())
+        } else {
+            WebError::forbidden()
+        });
+    }
+    let version = version(&form)?;
+    if form.get("reason").is_empty() {
+        let p =
+            ("reason".to_string(), "Choose the reason for cancelling".to_string(), StatusCode::UNPROCESSABLE_ENTITY);
+        return failed(&state, &user, id, Form::Request, form, p).await;
+    }
+    let u = user.clone();
+    let input =
+        CancelRequestInput { version, reason: form.get("reason").to_string(), detail: form.get("detail").to_string() };
+    let result = state
+        .run(move |store, now| {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
+            }
+            match peel_casework::request_cancellation(store, id, &input, u.username(), now) {
+                Ok(_) => Ok(None),
+                Err(e) => problem(e, "reason", |f| (f == "detail").then_some("detail")).map(Some),
+            }
+        })
+        .await?;
+    match result {
+        None => Ok(back(id, "requested", "cancellation")),
+        Some(p) => failed(&state, &user, id, Form::Request, form, p).await,
+    }
+}
+
+/// The decision maker refuses a request; the crime stays recorded.
+pub async fn refuse_cancellation(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !decides_cancellations(&user) {
+        return Err(WebError::Forbidden("Only a designated decision maker answers a cancellation request.".into()));
+    }
+    let request: i64 =
+        form.get("request").parse().map_err(|_| WebError::BadRequest("the form does not name the request".into()))?;
+    if form.get("note").trim().is_empty() {
+        let p = (
+            "note".to_string(),
+            "Say why the request is refused, for the officer who asked".to_string(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+        return failed(&state, &user, id, Form::Refuse, form, p).await;
+    }
+    let u = user.clone();
+    let note = form.get("note").to_string();
+    let result = state
+        .run(move |store, now| {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::forbidden());
+            }
+            // The request named must be this crime's, or the page would answer another crime's.
+            if !store.cancel_requests(id)?.iter().any(|r| r.id == request) {
+                return Err(WebError::NotFound("This crime has no such cancellation request.".into()));
+            }
+            match peel_casework::refuse_cancellation_request(store, request, DECISION_MAKER, &note, u.username(), now) {
+                Ok(_) => Ok(None),
+                Err(e) => problem(e, "note", |_| None).map(Some),
+            }
+        })
+        .await?;
+    match result {
+        None => Ok(back(id, "refused", "cancellation")),
+        Some(p) => failed(&state, &user, id, Form::Refuse, form, p).await,
+    }
+}

@@ -1,0 +1,149 @@
+//! Victim care: the force-wide obligations due, the enhanced-service queue and the fraud
+//! triage queue (seed 002 §10: the Victim Care Unit takes fraud victims triaged to it).
+//!
+//! Each is a worklist read live from the store a page at a time
+//! (`Casework::obligation_worklist`): the queue's first lines, oldest due first, and how
+//! long it is, so a page costs the same however far behind the force is.
+
+use super::officer::obligation_rows;
+use super::render;
+use crate::auth::{Role, User};
+use crate::html::{self, esc};
+use crate::{WebError, WebState};
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use peel_casework::VICTIM_CARE_REFERRAL;
+use peel_store::casework::{Worklist, WorklistQuery};
+
+/// Lines on one page of a queue.
+pub const PAGE_LINES: usize = 100;
+/// How far ahead the enhanced-service queue looks: a victim eligible for enhanced rights is
+/// owed news of an investigation event within one working day (Victims' Code 2021, right 6),
+/// so the unit plans the next few days, not only what is already due.
+const ENHANCED_AHEAD_DAYS: i64 = 3;
+
+#[derive(serde::Deserialize, Default)]
+pub struct PageQuery {
+    page: Option<usize>,
+}
+
+impl PageQuery {
+    fn page(&self) -> usize {
+        self.page.unwrap_or(1).max(1)
+    }
+}
+
+/// Which queue a page shows.
+struct Queue {
+    title: &'static str,
+    path: &'static str,
+    lead: &'static str,
+    ahead_days: i64,
+    enhanced_only: bool,
+    entitlement: Option<&'static str>,
+    empty: &'static str,
+}
+
+const DUE: Queue = Queue {
+    title: "Victims' Code obligations due",
+    path: "/victim-care",
+    lead: "Every unmet obligation due today or overdue across the force, oldest first.",
+    ahead_days: 0,
+    enhanced_only: false,
+    entitlement: None,
+    empty: "Nothing is due.",
+};
+
+const ENHANCED: Queue = Queue {
+    title: "Enhanced service",
+    path: "/victim-care/enhanced",
+    lead: "Obligations owed to victims eligible for enhanced rights (victims of the most serious crime, the \
+           persistently targeted, the vulnerable or intimidated, and every victim under 18), due in the next three \
+           days or overdue, oldest first.",
+    ahead_days: ENHANCED_AHEAD_DAYS,
+    enhanced_only: true,
+    entitlement: None,
+    empty: "No enhanced-service obligations are due.",
+};
+
+const FRAUD: Queue = Queue {
+    title: "Fraud triage: referrals to the Victim Care Unit",
+    path: "/victim-care/fraud",
+    lead: "Fraud victims triaged to the Victim Care Unit (romance fraud, aged 70 or over, or a National Decision \
+           Model score above 15 of 35), not yet contacted, oldest first. Each referral is due the next working day; \
+           log the contact on the crime to take it off the queue.",
+    ahead_days: 30,
+    enhanced_only: false,
+    entitlement: Some(VICTIM_CARE_REFERRAL),
+    empty: "No fraud victims are waiting for the Victim Care Unit.",
+};
+
+async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
+    user.require(&[Role::VictimCare, Role::Supervisor, Role::Admin])?;
+    let page = q.page();
+    let (list, today) = state
+        .run(move |store, now| {
+            let today = now.date();
+            let list = store.obligation_worklist(&WorklistQuery {
+                until: today.add_days(queue.ahead_days).to_string(),
+                enhanced_only: queue.enhanced_only,
+                entitlement: queue.entitlement.map(str::to_string),
+                limit: PAGE_LINES,
+                offset: (page - 1) * PAGE_LINES,
+                ..Default::default()
+            })?;
+            Ok((list, today.to_string()))
+        })
+        .await?;
+    let rows = obligation_rows(&list.lines, &today, true);
+    let body = format!(
+        "<h1>{title}</h1><p class=\"lead\">{lead}</p><p><strong>{total}</strong> in the queue.</p>{table}{pager}",
+        title = esc(queue.title),
+        lead = esc(queue.lead),
+        total = esc(&list.total_text()),
+        table = html::table(
+            queue.title,
+            &["Due", "Crime", "Victim", "What the victim is owed", "", "Officer"],
+            &rows,
+            queue.empty
+        ),
+        pager = pager(queue.path, page, &list),
+    );
+    Ok(render(&user, queue.title, &body).into_response())
+}
+
+/// Previous and next links under a queue.
+fn pager(path: &str, page: usize, list: &Worklist) -> String {
+    let shown_to = (page - 1) * PAGE_LINES + list.lines.len();
+    let mut links = Vec::new();
+    if page > 1 {
+        links.push(format!("<a href=\"{path}?page={}\" rel=\"prev\">Previous {PAGE_LINES}</a>", page - 1));
+    }
+    if (shown_to as u64) < list.total {
+        links.push(format!("<a href=\"{path}?page={}\" rel=\"next\">Next {PAGE_LINES}</a>", page + 1));
+    }
+    if list.lines.is_empty() && page == 1 {
+        return String::new();
+    }
+    format!(
+        "<nav aria-label=\"Pages of the queue\"><p>Lines {} to {shown_to}. {}</p></nav>",
+        (page - 1) * PAGE_LINES + 1,
+        links.join(" · ")
+    )
+}
+
+pub async fn due(State(state): State<WebState>, user: User, Query(q): Query<PageQuery>) -> Result<Response, WebError> {
+    show(state, user, DUE, q).await
+}
+
+pub async fn enhanced(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, WebError> {
+    show(state, user, ENHANCED, q).await
+}
+
+pub async fn fraud(State(state): State<WebState>, user: User, Query(q): Query<PageQuery>) -> Result<Response, WebError> {
+    show(state, user, FRAUD, q).await
+}
