@@ -60,7 +60,9 @@ pub fn hotspot_grid(
 
     let mut crimes = vec![0u64; cells.len()];
     let mut harm = vec![0.0f64; cells.len()];
-    let mut votes: HashMap<(u32, u32), u32> = HashMap::new();
+    // (area, crimes) per cell: a cell almost always has one or two areas, so a short list
+    // beats a hash map keyed by (cell, area) over hundreds of thousands of crimes.
+    let mut votes: Vec<Vec<(u32, u32)>> = vec![Vec::new(); cells.len()];
     let (mut total, mut total_harm, mut unplaced) = (0u64, 0.0f64, 0u64);
     for i in 0..cols.len() {
         let c = cols.category[i];
@@ -79,28 +81,21 @@ pub fn hotspot_grid(
         harm[cell as usize] += weights[c as usize];
         let l = cols.lsoa[i];
         if l != NONE {
-            *votes.entry((cell, area_of_lsoa[l as usize])).or_insert(0) += 1;
+            let area = area_of_lsoa[l as usize];
+            let v = &mut votes[cell as usize];
+            match v.iter_mut().find(|(a, _)| *a == area) {
+                Some((_, n)) => *n += 1,
+                None => v.push((area, 1)),
+            }
         }
     }
-    let mut winner: HashMap<u32, (u32, u32)> = HashMap::new();
-    for (&(cell, area), &n) in &votes {
-        let w = winner.entry(cell).or_insert((area, n));
-        // Most votes; on a tie the lower index, which is the name first alphabetically.
-        if n > w.1 || (n == w.1 && area < w.0) {
-            *w = (area, n);
-        }
-    }
+    // Most votes; on a tie the lower index, which is the name first alphabetically.
+    let winner = |cell: usize| votes[cell].iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))).map(|w| w.0);
     let cells = cells
         .iter()
         .enumerate()
         .filter(|(i, _)| crimes[*i] > 0)
-        .map(|(i, &(col, row))| Cell {
-            col,
-            row,
-            crimes: crimes[i],
-            harm: harm[i],
-            area: winner.get(&(i as u32)).map_or(NONE, |w| w.0),
-        })
+        .map(|(i, &(col, row))| Cell { col, row, crimes: crimes[i], harm: harm[i], area: winner(i).unwrap_or(NONE) })
         .collect();
     HotspotGrid { cells, areas, crimes: total, harm: total_harm, unplaced }
 }
@@ -180,6 +175,39 @@ pub fn boundary_rings(cells: &[(i32, i32)]) -> Vec<Vec<Corner>> {
     }
     rings.sort();
     rings
+}
+
+/// Spreads each labelled cell's label to the cells without one up to `radius` steps away
+/// (across cell sides), nearest first; a cell reached at the same step by several labels
+/// takes the lowest. Returns the labelled cells and the ones filled, sorted.
+///
+/// Why: an area's outline drawn round only the cells that had crime is a ragged line round
+/// every isolated cell, with a hole at every park and playing field. Filling the gaps of up
+/// to `radius` cells first gives the outline a shape a reader recognises, and the line
+/// between two authorities falls half-way between their crimes.
+pub fn fill_gaps(labelled: &[((i32, i32), u32)], radius: u32) -> Vec<((i32, i32), u32)> {
+    let mut label: HashMap<(i32, i32), u32> = HashMap::new();
+    for &(cell, l) in labelled {
+        let e = label.entry(cell).or_insert(l);
+        *e = (*e).min(l);
+    }
+    let mut frontier: Vec<((i32, i32), u32)> = label.iter().map(|(c, l)| (*c, *l)).collect();
+    for _ in 0..radius {
+        let mut next: HashMap<(i32, i32), u32> = HashMap::new();
+        for &((c, r), l) in &frontier {
+            for n in [(c + 1, r), (c - 1, r), (c, r + 1), (c, r - 1)] {
+                if !label.contains_key(&n) {
+                    let e = next.entry(n).or_insert(l);
+                    *e = (*e).min(l);
+                }
+            }
+        }
+        label.extend(next.iter().map(|(c, l)| (*c, *l)));
+        frontier = next.into_iter().collect();
+    }
+    let mut out: Vec<((i32, i32), u32)> = label.into_iter().collect();
+    out.sort();
+    out
 }
 
 /// Twice the signed area of a ring (shoelace): positive anticlockwise, negative clockwise.
@@ -272,6 +300,29 @@ mod tests {
         // Same the other way round, (1,0) and (0,1) meeting at (1,1).
         let rings = boundary_rings(&[(1, 0), (0, 1)]);
         assert_eq!(rings, vec![vec![(0, 1), (1, 1), (1, 2), (0, 2)], vec![(1, 0), (2, 0), (2, 1), (1, 1)]]);
+    }
+
+    #[test]
+    fn gaps_fill_from_the_nearest_label() {
+        // One cell, radius 1: itself and its four side neighbours.
+        assert_eq!(
+            fill_gaps(&[((0, 0), 7)], 1),
+            vec![((-1, 0), 7), ((0, -1), 7), ((0, 0), 7), ((0, 1), 7), ((1, 0), 7)]
+        );
+        // Two labels two cells apart: (1, 0) is one step from both and takes the lower (0);
+        // (0, 0)'s other neighbours are 1's, (2, 0)'s are 0's: 9 cells.
+        let filled = fill_gaps(&[((0, 0), 1), ((2, 0), 0)], 1);
+        assert_eq!(filled.len(), 9);
+        let at = |cell| filled.iter().find(|(c, _)| *c == cell).map(|(_, l)| *l);
+        assert_eq!(
+            (at((1, 0)), at((-1, 0)), at((0, 1)), at((3, 0)), at((2, -1))),
+            (Some(0), Some(1), Some(1), Some(0), Some(0))
+        );
+        // Radius 2 reaches (0, 2) from (0, 0) in two steps, not (1, 2) (three).
+        let filled = fill_gaps(&[((0, 0), 3)], 2);
+        assert_eq!(filled.len(), 13);
+        assert!(filled.contains(&((0, 2), 3)) && !filled.iter().any(|(c, _)| *c == (1, 2)));
+        assert!(fill_gaps(&[], 3).is_empty());
     }
 
     #[test]

@@ -86,14 +86,6 @@ pub fn percent_changes(values: &[f64]) -> Vec<Option<f64>> {
     values.windows(2).map(|w| (w[0] != 0.0).then(|| (w[1] - w[0]) / w[0] * 100.0)).collect()
 }
 
-/// Sums of each run of `window` consecutive values: `values.len() - window + 1` of them.
-pub fn rolling_sums(values: &[f64], window: usize) -> Vec<f64> {
-    if window == 0 || values.len() < window {
-        return vec![];
-    }
-    values.windows(window).map(|w| w.iter().sum()).collect()
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImpactRow {
     /// MSOA name ("Leeds 111").
@@ -147,8 +139,11 @@ pub fn msoa_status_table(
         })
         .collect();
 
-    // harm[area][month offset]; crimes only over the latest window (for the table's count).
-    let mut harm = vec![vec![0.0f64; span]; names.len()];
+    // Crimes per area, month and category, in whole numbers: a window's harm is then
+    // Σ category count × weight, so two windows holding the same crimes have exactly the same
+    // harm. Summing each month's harm in floating point instead leaves rounding differences
+    // of a billionth of a day that the status rule would read as a reduction or increase.
+    let mut counts = vec![[0u32; 14]; names.len() * span];
     let mut crimes = vec![0u64; names.len()];
     let mut has_data = vec![false; span];
     let latest_from = hi - WINDOW_MONTHS as i32 + 1;
@@ -164,11 +159,20 @@ pub fn msoa_status_table(
             continue;
         }
         let a = area_of_lsoa[l as usize];
-        harm[a][k] += weights[c as usize];
+        counts[a * span + k][c as usize] += 1;
         if m >= latest_from {
             crimes[a] += 1;
         }
     }
+    let window_harm = |a: usize, first: usize| -> f64 {
+        let mut by_category = [0u64; 14];
+        for month in &counts[a * span + first..a * span + first + WINDOW_MONTHS] {
+            for (total, n) in by_category.iter_mut().zip(month) {
+                *total += *n as u64;
+            }
+        }
+        by_category.iter().zip(weights).map(|(n, w)| *n as f64 * w).sum()
+    };
     let months_missing: Vec<YearMonth> = (0..span).filter(|&k| !has_data[k]).map(|k| first.plus(k as i32)).collect();
     let complete = months_missing.is_empty();
 
@@ -177,7 +181,7 @@ pub fn msoa_status_table(
         .enumerate()
         .filter(|(a, _)| crimes[*a] > 0)
         .map(|(a, (name, la))| {
-            let series = rolling_sums(&harm[a], WINDOW_MONTHS);
+            let series: Vec<f64> = (0..WINDOWS).map(|w| window_harm(a, w)).collect();
             ImpactRow {
                 area: name.to_string(),
                 local_authority: la.to_string(),
@@ -276,16 +280,31 @@ mod tests {
         assert_eq!(Status::of(&[1.0, 9.0, 8.0, 7.0, 6.0]), Some(Status::Outstanding));
     }
 
-    #[test]
-    fn rolling_sums_of_twelve() {
-        let v: Vec<f64> = (1..=15).map(|x| x as f64).collect();
-        // 1..12 = 78, then each window adds 12 (drops k, adds k + 12): 90, 102, 114.
-        assert_eq!(rolling_sums(&v, 12), vec![78.0, 90.0, 102.0, 114.0]);
-        assert!(rolling_sums(&v[..5], 12).is_empty());
-    }
-
     fn ym(s: &str) -> YearMonth {
         YearMonth::parse(s).unwrap()
+    }
+
+    #[test]
+    fn windows_holding_the_same_crimes_have_the_same_harm() {
+        // Months alternate a burglary and a drugs offence: every window of twelve holds six
+        // of each, so the harm never changes and nothing is a reduction (summed month by
+        // month in floating point, the same crimes in another order can differ in the last
+        // bits, which the rule would read as a change).
+        let geo = Geography {
+            lsoas: vec![Lsoa { msoa_name: "Leeds 001".into(), local_authority: "Leeds".into(), ..Default::default() }],
+            points: vec![],
+        };
+        let month = ym("2017-07");
+        let mut c = StreetColumns::default();
+        for k in 0..15 {
+            let category = if k % 2 == 0 { Category::Burglary } else { Category::Drugs };
+            c.push(month.plus(-k), category, 0, NONE, NONE);
+        }
+        let t = msoa_status_table(&c, &geo, month, &peel_domain::harm::category_weights(), 19);
+        let h = &t.rows[0].harm;
+        assert!(h.iter().all(|x| x == &h[0]), "{h:?}");
+        assert_eq!(t.rows[0].change_pct, vec![Some(0.0); 3]);
+        assert_eq!(t.rows[0].status, Some(Status::Poor));
     }
 
     #[test]

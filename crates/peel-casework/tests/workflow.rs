@@ -726,7 +726,10 @@ mod worklists {
         let first = decide(
             s,
             "2026-11-23T09:00",
-            vec![victim("Riley Example", Some("2012-02-02"), &["8N"]), victim("Avery Example", Some("1990-05-01"), &["8N"])],
+            vec![
+                victim("Riley Example", Some("2012-02-02"), &["8N"]),
+                victim("Avery Example", Some("1990-05-01"), &["8N"]),
+            ],
             "pc:morgan",
         );
         let adult = s.crime(first[1].id).unwrap().people[0].person.id;
@@ -783,6 +786,35 @@ mod worklists {
             let contact = ContactInput { person: adult, method: "phone".into(), at: Some("2026-11-25T10:00".into()), notes: "Victim Care Unit called.".into(), meets: vec![referral.id] };
             log_contact(&mut s, second[0].id, &contact, "vcu:triage", at("2026-11-25T10:05")).unwrap();
             assert_eq!(s.obligation_worklist(&fraud).unwrap().total, 0);
+        }
+
+        fn a_sites_reports_are_counted_and_paged_newest_first(s) {
+            let (first, second) = two_incidents(&mut s);
+            let site = s.sites().unwrap()[0].id;
+            let open = partner_report(&mut s, site, "2026-11-26T09:00");
+            let intel = ReportInput {
+                channel: "partner-portal".into(),
+                kind: "intelligence".into(),
+                reported_at: Some("2026-11-25T20:00".into()),
+                reporter: None,
+                site: Some(site),
+                location: Some("car park B".into()),
+                place: Default::default(),
+                account: "Drug dealing seen most evenings around 8pm.".into(),
+            };
+            let intel = submit_report(&mut s, &intel, "partner:avery", at("2026-11-25T20:05")).unwrap();
+            let counts = s.site_counts(site, "2026-11").unwrap();
+            assert_eq!(
+                counts,
+                SiteCounts { reports: 4, intelligence: 1, open_incidents: 1, crimes: 3, per_month: vec![("2026-11".into(), 4)] }
+            );
+            assert_eq!(s.site_counts(site, "2026-12").unwrap().per_month, vec![]);
+            let ids = |v: Vec<Report>| v.into_iter().map(|r| r.id).collect::<Vec<_>>();
+            let report_of = |s: &dyn CaseStore, c: i64| s.incident(s.crime(c).unwrap().crime.incident).unwrap().report;
+            let (r1, r2) = (report_of(&s, first[0].id), report_of(&s, second[0].id));
+            assert_eq!(ids(s.site_reports(site, false, 2, 0).unwrap()), vec![open.id, r2]);
+            assert_eq!(ids(s.site_reports(site, false, 2, 2).unwrap()), vec![r1]);
+            assert_eq!(ids(s.site_reports(site, true, 10, 0).unwrap()), vec![intel.id]);
         }
 
         fn the_meeting_reads_open_crimes_and_counts_repeat_victims(s) {

@@ -270,6 +270,19 @@ pub struct AuditEntry {
     pub after: Option<serde_json::Value>,
 }
 
+/// A site's reports counted: what the liaison officer's page shows at its head.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteCounts {
+    pub reports: u64,
+    pub intelligence: u64,
+    /// Incidents still waiting for a recording decision.
+    pub open_incidents: u64,
+    /// Crimes recorded (not cancelled) from the site's reports.
+    pub crimes: u64,
+    /// (YYYY-MM, reports), months with reports only, oldest first.
+    pub per_month: Vec<(String, u64)>,
+}
+
 /// One line of an obligations worklist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObligationDue {
@@ -438,6 +451,11 @@ pub trait Casework {
     fn create_report(&mut self, report: &NewReport) -> Result<Report>;
     fn report(&self, id: i64) -> Result<Report>;
     fn reports_for_site(&self, site: i64) -> Result<Vec<Report>>;
+    /// A site's reports newest first, a page at a time: its intelligence, or everything else.
+    fn site_reports(&self, site: i64, intelligence: bool, limit: usize, offset: usize) -> Result<Vec<Report>>;
+    /// What a site's page counts over all its reports, with reports per month from `since`
+    /// (YYYY-MM) on.
+    fn site_counts(&self, site: i64, since: &str) -> Result<SiteCounts>;
     fn incident(&self, id: i64) -> Result<Incident>;
     fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: &str) -> Result<Incident>;
     /// Records the decision; for a crime decision, the crimes with their victims and

@@ -656,6 +656,35 @@ impl Casework for PostgresStore {
         Ok(rows.iter().map(report_row).collect::<R<_>>()?)
     }
 
+    fn site_reports(&self, site: i64, intelligence: bool, limit: usize, offset: usize) -> Result<Vec<Report>> {
+        let kind = if intelligence { "r.kind = 'intelligence'" } else { "r.kind <> 'intelligence'" };
+        let rows = self.rows(
+            &format!(
+                "SELECT {REPORT_COLUMNS} FROM report r WHERE r.site = $1 AND {kind}
+                 ORDER BY r.reported_at DESC, r.id DESC LIMIT $2 OFFSET $3"
+            ),
+            args![site, limit as i64, offset as i64],
+        )?;
+        Ok(rows.iter().map(report_row).collect::<R<_>>()?)
+    }
+
+    fn site_counts(&self, site: i64, since: &str) -> Result<SiteCounts> {
+        use crate::sqlite_casework::{SITE_COUNTS_SQL, SITE_MONTHS_SQL};
+        let counts = self.rows(&SITE_COUNTS_SQL.replace("?1", "$1"), args![site])?;
+        let c = |i: usize| -> R<u64> { Ok(counts[0].try_get::<_, i64>(i)? as u64) };
+        let months = self.rows(&SITE_MONTHS_SQL.replace("?1", "$1").replace("?2", "$2"), args![site, since])?;
+        Ok(SiteCounts {
+            reports: c(0)?,
+            intelligence: c(1)?,
+            open_incidents: c(2)?,
+            crimes: c(3)?,
+            per_month: months
+                .iter()
+                .map(|r| Ok((r.try_get::<_, String>(0)?, r.try_get::<_, i64>(1)? as u64)))
+                .collect::<R<_>>()?,
+        })
+    }
+
     fn incident(&self, id: i64) -> Result<Incident> {
         Ok(get_incident(&mut *self.client.borrow_mut(), id)?)
     }

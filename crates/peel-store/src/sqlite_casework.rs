@@ -364,6 +364,34 @@ impl Casework for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn site_reports(&self, site: i64, intelligence: bool, limit: usize, offset: usize) -> Result<Vec<Report>> {
+        let kind = if intelligence { "r.kind = 'intelligence'" } else { "r.kind <> 'intelligence'" };
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {REPORT_COLUMNS} FROM report r WHERE r.site = ?1 AND {kind}
+             ORDER BY r.reported_at DESC, r.id DESC LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rows = st.query_map(params![site, limit as i64, offset as i64], report_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn site_counts(&self, site: i64, since: &str) -> Result<SiteCounts> {
+        // One pass over the site's reports (report_site index), each with its incident
+        // (incident_report) and crimes (crime_incident).
+        let (reports, intelligence, open_incidents, crimes): (i64, i64, i64, i64) =
+            self.conn.query_row(SITE_COUNTS_SQL, [site], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let mut st = self.conn.prepare(SITE_MONTHS_SQL)?;
+        let per_month = st
+            .query_map(params![site, since], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?
+            .collect::<Result<_, _>>()?;
+        Ok(SiteCounts {
+            reports: reports as u64,
+            intelligence: intelligence as u64,
+            open_incidents: open_incidents as u64,
+            crimes: crimes as u64,
+            per_month,
+        })
+    }
+
     fn incident(&self, id: i64) -> Result<Incident> {
         get_incident(&self.conn, id)
     }
@@ -746,7 +774,9 @@ impl Casework for SqliteStore {
         // One entitlement's queue (the fraud referrals) has a partial index of its own.
         let from = match (&q.scope.officer, &q.entitlement) {
             (Some(_), _) => "crime c CROSS JOIN obligation o INDEXED BY obligation_crime ON o.crime = c.id",
-            (None, Some(_)) => "obligation o INDEXED BY obligation_unmet_entitlement CROSS JOIN crime c ON c.id = o.crime",
+            (None, Some(_)) => {
+                "obligation o INDEXED BY obligation_unmet_entitlement CROSS JOIN crime c ON c.id = o.crime"
+            }
             (None, None) => "obligation o INDEXED BY obligation_due CROSS JOIN crime c ON c.id = o.crime",
         };
         let entitlement = if q.entitlement.is_some() { "o.entitlement = ?4" } else { "?4 IS NULL" };
@@ -1133,3 +1163,13 @@ impl SqliteStore {
         Ok(facts)
     }
 }
+
+/// A site's reports counted (see `site_counts`); the same text on both stores.
+pub(crate) const SITE_COUNTS_SQL: &str = "SELECT count(*), CAST(coalesce(sum(CASE WHEN r.kind = 'intelligence' THEN 1 ELSE 0 END), 0) AS BIGINT),
+        CAST(coalesce(sum(CASE WHEN i.status = 'open' THEN 1 ELSE 0 END), 0) AS BIGINT),
+        CAST(coalesce(sum((SELECT count(*) FROM crime c WHERE c.incident = i.id AND c.status = 'recorded')), 0) AS BIGINT)
+     FROM report r LEFT JOIN incident i ON i.report = r.id WHERE r.site = ?1";
+
+/// A site's reports per month from a month on (`?2`, YYYY-MM).
+pub(crate) const SITE_MONTHS_SQL: &str = "SELECT substr(r.reported_at, 1, 7), count(*) FROM report r
+     WHERE r.site = ?1 AND r.reported_at >= ?2 GROUP BY 1 ORDER BY 1";

@@ -80,11 +80,14 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// How long a session lasts from sign-in.
     pub session_hours: i64,
+    /// How old the dashboards' twelve-month summary may grow before a page that reads it
+    /// starts a fresh one in the background (see [`summary`]).
+    pub summary_minutes: i64,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, session_hours: 10 }
+        WebConfig { secure_cookies: false, session_hours: 10, summary_minutes: summary::MAX_AGE_MINUTES }
     }
 }
 
@@ -171,7 +174,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// to open a dashboard does not wait for it (see [`summary`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState, config: WebConfig) -> std::io::Result<()> {
     let web = web_state(state, config);
-    summary::spawn_refresh(web.clone(), None);
+    summary::warm(web.clone(), None);
     axum::serve(listener, routes(web)).await
 }
 

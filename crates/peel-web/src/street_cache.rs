@@ -23,6 +23,9 @@
 //! reloaded, in the background, once it is older than [`MAX_AGE`]; after an import like that
 //! the pages are at most that much behind.
 //!
+//! A force whose first data is imported after the last check is found at the next one, so
+//! for up to [`CHECK_EVERY`] its pages still say the store holds nothing for it.
+//!
 //! Figures computed from a force's data (a board paper, an area's rows) are memoised on the
 //! [`ForceStreets`] they came from, so they go when the data is replaced.
 
@@ -40,6 +43,9 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(15);
 /// A force's data older than this is reloaded (in the background) even if the stamp has not
 /// changed.
 pub const MAX_AGE: Duration = Duration::from_secs(15 * 60);
+/// Forces kept at once (about 26 MB each on a force of 1.5 million rows): a force's own
+/// analysts use one, perhaps with its neighbours; the force loaded longest ago makes room.
+const MAX_FORCES: usize = 8;
 /// Memoised figures kept per force before the oldest are dropped: each is at most a board
 /// paper's worth of numbers, and an analyst moves between a handful of areas and months.
 const MEMO_LIMIT: usize = 64;
@@ -259,7 +265,14 @@ impl StreetCache {
                     return Ok(f.clone());
                 }
                 let f = Arc::new(load_now(store, code, stamp)?);
-                cache.lock().forces.insert(code, f.clone());
+                let mut inner = cache.lock();
+                if inner.forces.len() >= MAX_FORCES {
+                    let oldest = inner.forces.values().min_by_key(|f| f.loaded_at).map(|f| f.force);
+                    if let Some(old) = oldest {
+                        inner.forces.remove(&old);
+                    }
+                }
+                inner.forces.insert(code, f.clone());
                 Ok(f)
             })
             .await?;
@@ -332,7 +345,8 @@ mod tests {
         c.push(m, Category::Burglary, 7, 70, NONE);
         c.push(m.plus(-2), Category::Robbery, 5, 50, 0);
         c.push(m.plus(-1), Category::Drugs, 6, 60, NONE);
-        let f = ForceStreets::new(42, stamp(), c, Geography::default(), 0);
+        let geo = Geography { lsoas: vec![Default::default(); 8], points: vec![] };
+        let f = ForceStreets::new(42, stamp(), c, geo, 0);
         let c = &f.whole.cols;
         assert_eq!(c.month, vec![m.plus(-2).index(), m.plus(-1).index(), m.index()]);
         assert_eq!(c.lsoa, vec![5, 6, 7]);
@@ -360,6 +374,74 @@ mod tests {
         assert_eq!(*f.memo("a", || 3u32), 3, "the oldest key was dropped");
         assert!(f.scoped(Some("Nowhere")).is_none());
         assert!(Arc::ptr_eq(&f.scoped(None).unwrap(), &f.whole));
+    }
+
+    /// A store with `months` months of one burglary each for West Yorkshire (force 42).
+    fn add_months(db: &std::path::Path, months: std::ops::Range<i32>) {
+        use peel_store::{RecordKey, SnapPoint, Store, StreetBatch, StreetRecord};
+        let mut store = peel_store::SqliteStore::open(db).unwrap();
+        let last = YearMonth::parse("2017-07").unwrap();
+        let rows = months
+            .map(|k| StreetRecord {
+                line: k as u32 + 2,
+                key: RecordKey::from_crime_id(&format!("burglary-{k}")),
+                month: last.plus(-k),
+                force: 42,
+                reported_by: 42,
+                category: Category::Burglary,
+                lsoa: 0,
+                point: 0,
+                outcome: NONE,
+            })
+            .collect();
+        let batch = StreetBatch {
+            file_name: "synthetic.csv".into(),
+            refused: 0,
+            lsoas: vec![("E01011111".into(), "Leeds 001A".into())],
+            points: vec![SnapPoint {
+                longitude: -1.55,
+                latitude: 53.8,
+                location: "On or near Park Row".into(),
+                easting: 429_800.0,
+                northing: 433_600.0,
+            }],
+            outcomes: vec![],
+            rows,
+        };
+        store.save_street_batch(&batch).unwrap();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn data_is_reused_until_the_holdings_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("peel.db");
+        add_months(&db, 0..3);
+        let path = db.clone();
+        let pool = peel_http::Pool::new(2, move || {
+            Ok(Box::new(peel_store::SqliteStore::open(&path)?) as Box<dyn peel_http::CaseStore + Send>)
+        })
+        .unwrap();
+        let state = WebState {
+            api: peel_http::AppState::new(pool),
+            config: Default::default(),
+            summaries: Default::default(),
+            streets: Arc::new(StreetCache::new(Duration::from_secs(3600), MAX_AGE)),
+        };
+        let cache = state.streets.clone();
+        let first = cache.force(&state, 42).await.unwrap().unwrap();
+        assert_eq!(first.whole.cols.len(), 3);
+        assert!(cache.force(&state, 41).await.unwrap().is_none(), "nothing held for force 41");
+        // Unchanged holdings: the same data, however often it is checked.
+        cache.refresh(&state).await;
+        assert!(Arc::ptr_eq(&first, &cache.force(&state, 42).await.unwrap().unwrap()));
+        // Two more months imported: the check reloads the force.
+        add_months(&db, 3..5);
+        assert!(Arc::ptr_eq(&first, &cache.force(&state, 42).await.unwrap().unwrap()), "not checked yet");
+        cache.refresh(&state).await;
+        let second = cache.force(&state, 42).await.unwrap().unwrap();
+        assert_eq!(second.whole.cols.len(), 5);
+        assert_eq!(second.stamp.first_month, YearMonth::parse("2017-03").unwrap());
+        assert_eq!(cache.held(&state).await.unwrap().force(42).unwrap().rows, 5);
     }
 
     #[test]

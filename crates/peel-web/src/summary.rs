@@ -21,7 +21,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// A summary older than this is recomputed in the background on the next page that reads it.
+/// A summary older than this is recomputed in the background on the next page that reads it
+/// (the default of [`crate::WebConfig::summary_minutes`]).
 pub const MAX_AGE_MINUTES: i64 = 5;
 /// The window the figures cover, in days back from the day they are taken.
 pub const WINDOW_DAYS: i64 = 365;
@@ -51,17 +52,42 @@ pub struct Summaries {
     slots: Mutex<HashMap<Option<String>, Slot>>,
 }
 
+/// What a reader of a summary does.
+enum Plan {
+    /// Shows this one; and starts a refresh in the background if asked.
+    Show(Arc<Summary>, bool),
+    /// Waits for the one being computed (the first, at start).
+    Wait,
+    /// Computes the first one itself.
+    Compute,
+}
+
 impl Summaries {
-    fn fresh(&self, team: &Option<String>, now: Timestamp) -> (Option<Arc<Summary>>, bool) {
+    fn plan(&self, team: &Option<String>, now: Timestamp, max_age_minutes: i64) -> Plan {
         let mut slots = self.slots.lock().expect("summary lock");
         let slot = slots.entry(team.clone()).or_default();
-        let Some(s) = &slot.summary else { return (None, false) };
-        let stale = s.as_of.minutes_until(now) >= MAX_AGE_MINUTES;
-        let start_refresh = stale && !slot.refreshing;
-        if start_refresh {
-            slot.refreshing = true;
+        match &slot.summary {
+            Some(s) => {
+                let stale = s.as_of.minutes_until(now) >= max_age_minutes;
+                let start_refresh = stale && !slot.refreshing;
+                if start_refresh {
+                    slot.refreshing = true;
+                }
+                Plan::Show(s.clone(), start_refresh)
+            }
+            None if slot.refreshing => Plan::Wait,
+            None => {
+                slot.refreshing = true;
+                Plan::Compute
+            }
         }
-        (Some(s.clone()), start_refresh)
+    }
+
+    /// Marks a computation begun (at start), so readers wait for it rather than start another.
+    fn begin(&self, team: &Option<String>) -> bool {
+        let mut slots = self.slots.lock().expect("summary lock");
+        let slot = slots.entry(team.clone()).or_default();
+        !std::mem::replace(&mut slot.refreshing, true)
     }
 
     fn put(&self, team: &Option<String>, summary: Arc<Summary>) {
@@ -101,26 +127,45 @@ pub async fn compute(state: &WebState, team: Option<String>) -> Result<Arc<Summa
 }
 
 /// The summary for `team`: the one held if it is fresh; the one held while a fresh one is
-/// computed in the background if it is stale; computed now if none is held yet.
+/// computed in the background if it is stale; if none is held yet, the one being computed
+/// (waited for) or one computed now. One computation at a time per scope: two cores do not
+/// compute the same year twice.
 pub async fn get(state: &WebState, team: Option<String>) -> Result<Arc<Summary>, WebError> {
-    let (held, refresh) = state.summaries.fresh(&team, state.now());
-    match held {
-        Some(s) => {
-            if refresh {
-                spawn_refresh(state.clone(), team);
+    loop {
+        match state.summaries.plan(&team, state.now(), state.config.summary_minutes) {
+            Plan::Show(s, refresh) => {
+                if refresh {
+                    spawn_compute(state.clone(), team);
+                }
+                return Ok(s);
             }
-            Ok(s)
-        }
-        None => {
-            let s = compute(state, team.clone()).await?;
-            state.summaries.put(&team, s.clone());
-            Ok(s)
+            Plan::Wait => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            Plan::Compute => {
+                return match compute(state, team.clone()).await {
+                    Ok(s) => {
+                        state.summaries.put(&team, s.clone());
+                        Ok(s)
+                    }
+                    Err(e) => {
+                        state.summaries.failed(&team);
+                        Err(e)
+                    }
+                };
+            }
         }
     }
 }
 
+/// Starts computing `team`'s first summary in the background (at start), unless one is
+/// being computed already.
+pub fn warm(state: WebState, team: Option<String>) {
+    if state.summaries.begin(&team) {
+        spawn_compute(state, team);
+    }
+}
+
 /// Computes `team`'s summary in the background and keeps it.
-pub fn spawn_refresh(state: WebState, team: Option<String>) {
+fn spawn_compute(state: WebState, team: Option<String>) {
     tokio::spawn(async move {
         match compute(&state, team.clone()).await {
             Ok(s) => state.summaries.put(&team, s),
@@ -132,13 +177,13 @@ pub fn spawn_refresh(state: WebState, team: Option<String>) {
     });
 }
 
-/// "as at 07:45 on 2026-11-23, taking 5.2 s to compute" for a page's caption.
-pub fn as_at(s: &Summary) -> String {
+/// "Figures as at 07:45 on 2026-11-23, refreshed every 5 minutes (5.2 s to compute)."
+pub fn as_at(s: &Summary, max_age_minutes: i64) -> String {
     let (h, m) = s.as_of.time();
     format!(
         "Figures as at {h:02}:{m:02} on {}, refreshed every {} minutes ({:.1} s to compute).",
         s.as_of.date(),
-        MAX_AGE_MINUTES,
+        max_age_minutes,
         s.took_ms as f64 / 1000.0
     )
 }

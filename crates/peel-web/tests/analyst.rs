@@ -169,7 +169,7 @@ fn analyst_pages_on_real_west_yorkshire_data() {
     assert!(total.contains(&format!("<td class=\"num\">{}</td>", int(july.len() as u64))), "{total}");
     let cautions = july.iter().filter(|r| r["Last outcome category"] == "Offender given a caution").count() as u64;
     assert!(cautions > 0);
-    let row = row_with(&r.body, ">Offender given a caution</span>");
+    let row = row_with(&r.body, ">Offender given a caution</th>");
     assert!(row.contains(&format!("<td class=\"num\">{}</td>", int(cautions))), "{row}");
     let rate = cautions as f64 / july.len() as f64 * 100.0;
     assert!(row.contains(&format!("<td class=\"num\">{}</td>", num(rate, 1))), "rate {rate}: {row}");
@@ -372,7 +372,10 @@ fn the_board_paper_as_pdf_or_a_clear_503() {
     std::env::remove_var(peel_report::CHROMIUM_ENV);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.header("content-type"), Some("application/pdf"));
-    assert_eq!(r.header("content-disposition"), Some("attachment; filename=\"board-paper-west-yorkshire-leeds-2017-06.pdf\""));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"board-paper-west-yorkshire-leeds-2017-06.pdf\"")
+    );
     assert!(r.body.starts_with("%PDF-1.4\n% stand-in"), "{}", r.body);
 }
 
@@ -440,7 +443,8 @@ fn choices_that_cannot_be_followed_are_answered_plainly() {
 /// Server time of each page on a force of about 1.5 million rows (54 months made from the
 /// two real West Yorkshire files, as `peel bench` does), after the street cache is warm.
 /// Slow to set up (a release build is advised):
-/// `cargo test --release -p peel-web --test analyst -- --ignored --nocapture`.
+/// `cargo test --release -p peel-web --test analyst -- --ignored --nocapture`; with
+/// `PEEL_PAGES_OUT=DIR` each page is also written to DIR, to look at.
 #[test]
 #[ignore]
 fn page_times_on_a_large_force() {
@@ -490,6 +494,10 @@ fn page_times_on_a_large_force() {
                 let first = c.get(&url);
                 ok(&first, &url);
                 let again = c.get(&url);
+                if let Ok(dir) = std::env::var("PEEL_PAGES_OUT") {
+                    let name = format!("{}-{area}-{month}.html", p.trim_start_matches("/analyst/"));
+                    std::fs::write(PathBuf::from(dir).join(name), &again.body).unwrap();
+                }
                 println!(
                     "{url}: first {:.1} ms, again {:.1} ms, {} KB",
                     server_ms(&first),

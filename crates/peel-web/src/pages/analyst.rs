@@ -250,13 +250,14 @@ pub(crate) fn analysis_page_with(
         .as_deref()
         .map_or(String::new(), |n| format!("<div class=\"notice\" role=\"status\"><p>{}</p></div>", esc(n)));
     let page = format!(
-        "<h1>{}</h1><p class=\"lead\">{}, {}</p>{notice}{}{}{body}<p class=\"caption\">Data: {} police.uk rows for \
-         {}, {} to {}. {}</p>",
+        "<h1>{}</h1><p class=\"lead\">{}, {}</p>{notice}{}{}{}{body}<p class=\"caption\">Data: {} police.uk rows \
+         for {}, {} to {}. {}</p>",
         esc(title),
         esc(&sel.name()),
         esc(&sel.month.long_label()),
         links(sel, path),
         form(sel, path, extra_fields),
+        contents(body),
         peel_report::format::int(sel.data.cols.len() as u64),
         esc(&sel.name()),
         esc(&sel.first_month().long_label()),
@@ -264,6 +265,24 @@ pub(crate) fn analysis_page_with(
         esc(peel_report::OGL_LINE),
     );
     render(user, &format!("{title}: {}, {}", sel.name(), sel.month.long_label()), &page).into_response()
+}
+
+/// "On this page": a link to each second-level heading of `body` that has an id, when there
+/// are two or more.
+fn contents(body: &str) -> String {
+    let mut items = Vec::new();
+    let mut rest = body;
+    while let Some(at) = rest.find("<h2 id=\"") {
+        rest = &rest[at + 8..];
+        let Some((id, after)) = rest.split_once('"') else { break };
+        let Some(text_at) = after.find('>') else { break };
+        let Some((text, _)) = after[text_at + 1..].split_once("</h2>") else { break };
+        items.push(format!("<li><a href=\"#{id}\">{text}</a></li>"));
+    }
+    if items.len() < 2 {
+        return String::new();
+    }
+    format!("<nav aria-label=\"On this page\"><h2 class=\"label\">On this page</h2><ul>{}</ul></nav>", items.join(""))
 }
 
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
@@ -451,6 +470,17 @@ mod tests {
         assert_eq!(s.lsoa, vec![2, 2, 3, 3]);
         assert_eq!(months(&c, m.plus(1), m.plus(3)).len(), 0);
         assert_eq!(months(&c, m.plus(-10), m).len(), 10);
+    }
+
+    #[test]
+    fn contents_lists_the_sections() {
+        let body = "<h2 id=\"a\">First &amp; best</h2><p>x</p><h3 id=\"c\">Not listed</h3><h2 id=\"b\">Second</h2>";
+        assert_eq!(
+            contents(body),
+            "<nav aria-label=\"On this page\"><h2 class=\"label\">On this page</h2><ul><li><a href=\"#a\">First \
+             &amp; best</a></li><li><a href=\"#b\">Second</a></li></ul></nav>"
+        );
+        assert_eq!(contents("<h2 id=\"a\">Only one</h2>"), "");
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub(crate) async fn casework_section(state: &WebState) -> Result<String, WebErro
         "<h2>Positive outcomes, last 12 months</h2><p class=\"caption\">{as_at}</p>{rates}\
          <h2>Victims' Code compliance, last 12 months</h2><p>{rate} of obligations met on time ({due} due, {unmet} \
          not met).</p>{by_right}{by_team}",
-        as_at = esc(&summary::as_at(&s)),
+        as_at = esc(&summary::as_at(&s, state.config.summary_minutes)),
         rates = html::table(
             "Positive outcome rates",
             &["Category", "Crimes", "Positive outcomes", "Rate"],

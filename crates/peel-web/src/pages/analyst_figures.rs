@@ -266,7 +266,7 @@ fn outcome_html(t: &OutcomeTable, sel: &Selection) -> String {
         for ty in &g.types {
             let _ = write!(
                 out,
-                "<tr><th scope=\"row\" class=\"sub\"><span class=\"indent\">{}</span></th><td class=\"num\">{}</td>\
+                "<tr><th scope=\"row\" style=\"padding-left:1.5rem;font-weight:400\">{}</th><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td></tr>",
                 esc(&ty.outcome),
                 int(ty.crimes),
@@ -307,20 +307,21 @@ fn areas_body(sel: &Selection) -> String {
     let rows = sel.streets.memo(&sel.key("areas"), || {
         area_table(&sel.data.cols, &sel.data.geo, level, from.index()..=sel.month.index(), &weights())
     });
-    let unit = if level == AreaLevel::Msoa { "MSOA" } else { "Local authority" };
+    let (unit, unit_in_text) =
+        if level == AreaLevel::Msoa { ("MSOA", "MSOA") } else { ("Local authority", "local authority") };
     let span = period(from, sel.month);
     let mut out = format!(
         "<h2 id=\"harm-by-area\">Crime harm by {}, {span}</h2><p>Harm is the Cambridge Crime Harm Index: each crime \
          weighted by the days of custody its offence's sentencing starting point carries (CCHI days), so one robbery \
          counts for more than many thefts. Rates are per 1,000 residents over the 12 months (ONS 2011 population of \
          the area's LSOAs in the force).</p>",
-        esc(&unit.to_lowercase())
+        esc(unit_in_text)
     );
     if rows.is_empty() {
         let _ = write!(out, "<p>No crime with a location in {} from {span}.</p>", esc(&sel.whose()));
         return out;
     }
-    out.push_str(&area_chart(&rows, unit, &span));
+    out.push_str(&area_chart(&rows, unit_in_text, &span));
     let _ = write!(
         out,
         "<div class=\"table-wrap\"><table><caption>Crimes, harm and rates by {}, {}, {span}</caption><thead><tr>\
@@ -328,7 +329,7 @@ fn areas_body(sel: &Selection) -> String {
          (CCHI days)</th><th scope=\"col\" class=\"num\">Share of harm</th><th scope=\"col\" \
          class=\"num\">Population</th><th scope=\"col\" class=\"num\">Crimes per 1,000</th><th scope=\"col\" \
          class=\"num\">Harm per 1,000</th></tr></thead><tbody>",
-        esc(&unit.to_lowercase()),
+        esc(unit_in_text),
         esc(&sel.name())
     );
     for r in rows.iter() {
@@ -377,11 +378,10 @@ fn area_chart(rows: &[AreaRow], unit: &str, span: &str) -> String {
         })
         .collect();
     let desc = format!(
-        "Bar chart of crime harm by {}, {span}: {}.",
-        unit.to_lowercase(),
+        "Bar chart of crime harm by {unit}, {span}: {}.",
         bars.iter().map(|b| format!("{} {} days", b.label, whole(b.value))).collect::<Vec<_>>().join(", ")
     );
-    let title = format!("Crime harm by {}, {span}", unit.to_lowercase());
+    let title = format!("Crime harm by {unit}, {span}");
     figure(
         charts::bar_chart(&bars, &[], "Crime harm (CCHI days)", &|v| whole(*v), "area-chart", &title, &desc),
         &format!("{title}: the {} with most harm (CCHI days, share of all harm).", bars.len()),

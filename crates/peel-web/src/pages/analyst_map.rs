@@ -14,7 +14,7 @@ use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use peel_analytics::concentration::GRID_CELL_M;
-use peel_analytics::hotspot::{boundary_rings, hotspot_grid, os_grid_reference, Cell, HotspotGrid};
+use peel_analytics::hotspot::{boundary_rings, fill_gaps, hotspot_grid, os_grid_reference, Cell, HotspotGrid};
 use peel_analytics::NONE;
 use peel_report::format::{int, num, pct, period, whole};
 use std::collections::BTreeMap;
@@ -124,17 +124,25 @@ fn map_body(sel: &Selection, measure: Measure) -> String {
         let _ = write!(out, "<p>No crime in {} from {span} has a location to map.</p>", esc(&sel.whose()));
         return out;
     }
-    let svg = sel.streets.memo(&sel.key(&format!("map-{}", measure.key())), || map_svg(&grid, measure, sel, &span));
-    let _ = write!(
+    let map = sel.streets.memo(&sel.key(&format!("map-{}", measure.key())), || map_svg(&grid, measure, sel, &span));
+    let (svg, outside) = (&map.0, map.1);
+    let _ =
+        write!(
         out,
         "<p>Each square is a 250 m cell of the British National Grid holding at least one crime over the 12 months, \
-         coloured by its rank; lines are the outlines of the local authorities, each cell drawn in the authority with \
-         most of its crimes. No basemap is drawn (no map tiles are configured). The table after the map lists the ten \
-         cells with most {}.</p><figure class=\"map\">{}<figcaption>{} cells with crime; {} crimes with no location \
-         are not mapped.</figcaption></figure>",
+         coloured by its rank. The lines outline the local authorities: each cell belongs to the authority with most \
+         of its crimes, and cells without crime within 500 m of one are joined to the nearest, so that an outline \
+         follows the built-up area rather than every single cell. No basemap is drawn (no map tiles are configured). \
+         The table after the map lists the ten cells with most {}.</p><figure class=\"map\">{svg}<figcaption>{} \
+         cells with crime{}; {} crimes with no location are not mapped.</figcaption></figure>",
         measure.unit(),
-        svg.as_str(),
         int(grid.cells.len() as u64),
+        if outside > 0 {
+            format!(", of which {} lie far outside the rest and are left off the map (they are in the table if they \
+                     rank there)", int(outside as u64))
+        } else {
+            String::new()
+        },
         int(grid.unplaced)
     );
     out.push_str(&top_cells(&grid, measure));
@@ -171,10 +179,29 @@ fn scale_km(max_km: f64) -> f64 {
     best
 }
 
-fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) -> String {
-    let cells = &grid.cells;
-    let (min_c, max_c) = cells.iter().fold((i32::MAX, i32::MIN), |(lo, hi), c| (lo.min(c.col), hi.max(c.col)));
-    let (min_r, max_r) = cells.iter().fold((i32::MAX, i32::MIN), |(lo, hi), c| (lo.min(c.row), hi.max(c.row)));
+/// The columns (or rows) the map frames: from the 0.5th to the 99.5th percentile of the
+/// cells, widened by a tenth of that span and two cells each side. A handful of police.uk
+/// locations are tens of kilometres from the force (mis-geocoded snap points); framing them
+/// would shrink the force to a corner of the map.
+fn frame(mut values: Vec<i32>) -> (i32, i32) {
+    values.sort_unstable();
+    let n = values.len();
+    let k = n * 5 / 1000;
+    let (lo, hi) = (values[k], values[n - 1 - k]);
+    let pad = (hi - lo) / 10 + 2;
+    ((lo - pad).max(values[0]), (hi + pad).min(values[n - 1]))
+}
+
+/// Cells with crime within 500 m of each other are joined when outlining an authority.
+const OUTLINE_FILL_CELLS: u32 = 2;
+
+fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) -> (String, usize) {
+    let (min_c, max_c) = frame(grid.cells.iter().map(|c| c.col).collect());
+    let (min_r, max_r) = frame(grid.cells.iter().map(|c| c.row).collect());
+    let inside = |c: &&Cell| (min_c..=max_c).contains(&c.col) && (min_r..=max_r).contains(&c.row);
+    let framed: Vec<Cell> = grid.cells.iter().filter(inside).cloned().collect();
+    let outside = grid.cells.len() - framed.len();
+    let cells = &framed;
     let (w, h) = ((max_c - min_c + 1) as f64, (max_r - min_r + 1) as f64);
     // Pixels per cell: fill the width unless that makes the map too tall; a small area's
     // cells are not blown up past 24 px.
@@ -221,13 +248,13 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
         px(min_c),
         py(max_r + 1)
     );
-    for k in 0..CLASS_SHARES.len() {
+    for (k, colour) in CLASS_COLOURS.iter().enumerate() {
         let mut d = String::new();
         for (c, _) in cells.iter().zip(&class).filter(|(_, &k2)| k2 == k) {
             let _ = write!(d, "M{} {}h1v1h-1z", c.col - min_c, max_r - c.row);
         }
         if !d.is_empty() {
-            let _ = write!(svg, "<path fill=\"{}\" d=\"{d}\"/>", CLASS_COLOURS[k]);
+            let _ = write!(svg, "<path fill=\"{colour}\" d=\"{d}\"/>");
         }
     }
     svg.push_str("</g>");
@@ -238,8 +265,14 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
     for c in cells.iter().filter(|c| c.area != NONE) {
         by_area.entry(c.area).or_default().push((c.col, c.row));
     }
+    let labelled: Vec<((i32, i32), u32)> =
+        cells.iter().filter(|c| c.area != NONE).map(|c| ((c.col, c.row), c.area)).collect();
+    let mut outlined: BTreeMap<u32, Vec<(i32, i32)>> = BTreeMap::new();
+    for (cell, area) in fill_gaps(&labelled, OUTLINE_FILL_CELLS) {
+        outlined.entry(area).or_default().push(cell);
+    }
     let mut outline = String::new();
-    for area_cells in by_area.values() {
+    for area_cells in outlined.values() {
         for ring in boundary_rings(area_cells) {
             for (i, &(x, y)) in ring.iter().enumerate() {
                 let _ = write!(outline, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, px(x), py(y));
@@ -326,7 +359,7 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
         );
     }
     svg.push_str("</svg>");
-    svg
+    (svg, outside)
 }
 
 /// The ten cells with most of the measure, as a table: what the map shows, for readers who
@@ -393,10 +426,22 @@ mod tests {
         assert_eq!(ranges[0], Some((199.0, 200.0)));
         assert_eq!(ranges[4], Some((1.0, 150.0)));
         assert_eq!(class[199], 0);
-        // Three cells: the top 1% rounds up to one cell; 5% and 10% add none.
+        // Three cells: the top 1% rounds up to one cell, and the 5%, 10% and 25% marks fall
+        // at that same cell, so the other two are in the last class.
         let (class, ranges) = classes(&[cell(5), cell(9), cell(1)], Measure::Harm);
-        assert_eq!(class, vec![3, 0, 3]);
-        assert_eq!((ranges[1], ranges[3]), (None, Some((2.0, 10.0))));
+        assert_eq!(class, vec![4, 0, 4]);
+        assert_eq!((ranges[0], ranges[3], ranges[4]), (Some((18.0, 18.0)), None, Some((2.0, 10.0))));
+    }
+
+    #[test]
+    fn the_frame_leaves_out_stray_cells() {
+        // 1,000 cells in columns 0..=99 and one stray at 5,000: the 0.5th and 99.5th
+        // percentiles are columns 0 and 99; widened by 99 / 10 + 2 = 11 each side.
+        let mut cols: Vec<i32> = (0..1000).map(|i| i % 100).collect();
+        cols.push(5000);
+        assert_eq!(frame(cols), (0, 110));
+        // A few cells: nothing is left out, and the frame does not run past them.
+        assert_eq!(frame(vec![3, 7, 5]), (3, 7));
     }
 
     #[test]

@@ -78,14 +78,21 @@ fn report_form(user: &User, errors: &Errors, f: &FormData, now: &str) -> String 
     )
 }
 
+/// How many of the site's newest reports (crime and incidents) and intelligence the partner sees.
+const RECENT_REPORTS: usize = 50;
+const RECENT_INTELLIGENCE: usize = 20;
+
 async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<String>>), WebError> {
     state
         .run(move |store, _| {
             let name = store.sites()?.into_iter().find(|s| s.id == site).map(|s| s.details.name).unwrap_or_default();
-            let mut reports = store.reports_for_site(site)?;
+            // The newest reports and intelligence, not the site's whole history: what a member of
+            // staff follows up is what they reported lately; the liaison officer's page has the rest.
+            let mut reports = store.site_reports(site, false, RECENT_REPORTS, 0)?;
+            reports.extend(store.site_reports(site, true, RECENT_INTELLIGENCE, 0)?);
             reports.sort_by(|a, b| b.reported_at.cmp(&a.reported_at).then(b.id.cmp(&a.id)));
             let mut rows = Vec::new();
-            for r in reports.iter().take(200) {
+            for r in &reports {
                 let (class, headline, next) = report_status(store, r)?;
                 rows.push(vec![
                     format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference)),

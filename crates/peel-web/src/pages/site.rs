@@ -51,10 +51,25 @@ pub async fn list(State(state): State<WebState>, user: User) -> Result<Response,
     Ok(render(&user, "Sites", &body).into_response())
 }
 
-pub async fn page(State(state): State<WebState>, user: User, PathId(id): PathId) -> Result<Response, WebError> {
+/// Reports of crime and incidents on one page of the site's table; intelligence shown.
+const REPORT_LINES: usize = 100;
+const INTELLIGENCE_LINES: usize = 50;
+
+#[derive(serde::Deserialize, Default)]
+pub struct SitePage {
+    page: Option<usize>,
+}
+
+pub async fn page(
+    State(state): State<WebState>,
+    user: User,
+    PathId(id): PathId,
+    axum::extract::Query(q): axum::extract::Query<SitePage>,
+) -> Result<Response, WebError> {
     if user.role == Role::Partner || !can_see_site(&user, Some(id)) {
         return Err(WebError::Forbidden("This is not your site, so you cannot see its page.".into()));
     }
+    let page = q.page.unwrap_or(1).max(1);
     let body = state
         .run(move |store, now| {
             let site = store
@@ -62,17 +77,20 @@ pub async fn page(State(state): State<WebState>, user: User, PathId(id): PathId)
                 .into_iter()
                 .find(|s| s.id == id)
                 .ok_or_else(|| WebError::NotFound("There is no such site.".into()))?;
-            let mut reports = store.reports_for_site(id)?;
-            reports.sort_by(|a, b| b.reported_at.cmp(&a.reported_at).then(b.id.cmp(&a.id)));
+            // Counted in the store over all the site's reports; the table shows a page of the
+            // newest (a site reports thousands over the years).
             let today = now.date().to_string();
-
-            // Reports per month, the last twelve months (months without reports are zero).
             let this_month = YearMonth { year: now.date().year(), month: now.date().month() };
             let months: Vec<YearMonth> = (0..12).rev().map(|k| this_month.plus(-k)).collect();
+            let counts = store.site_counts(id, &months[0].to_string())?;
+            let reports = store.site_reports(id, false, REPORT_LINES, (page - 1) * REPORT_LINES)?;
+            let intelligence = store.site_reports(id, true, INTELLIGENCE_LINES, 0)?;
+
+            // Reports per month, the last twelve months (months without reports are zero).
             let mut per_month: BTreeMap<String, u64> = months.iter().map(|m| (m.to_string(), 0)).collect();
-            for r in &reports {
-                if let Some(n) = per_month.get_mut(r.reported_at.get(..7).unwrap_or("")) {
-                    *n += 1;
+            for (m, n) in &counts.per_month {
+                if let Some(x) = per_month.get_mut(m) {
+                    *x = *n;
                 }
             }
             let bars: Vec<(String, u64)> = months
@@ -97,36 +115,26 @@ pub async fn page(State(state): State<WebState>, user: User, PathId(id): PathId)
                 &bars,
             );
 
-            let (mut crimes_n, mut open_n, mut intel_n) = (0, 0, 0);
             let mut crime_rows = Vec::new();
-            let mut intel_rows = Vec::new();
-            for r in &reports {
-                if r.kind == "intelligence" {
-                    intel_n += 1;
-                    if intel_rows.len() < 50 {
-                        let mut text: String = r.account.chars().take(160).collect();
-                        if r.account.chars().count() > 160 {
-                            text.push('…');
-                        }
-                        intel_rows.push(vec![
-                            format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference)),
-                            esc(&html::when(&r.reported_at)),
-                            esc(r.location.as_deref().unwrap_or("")),
-                            esc(&text),
-                        ]);
+            let intel_rows: Vec<Vec<String>> = intelligence
+                .iter()
+                .map(|r| {
+                    let mut text: String = r.account.chars().take(160).collect();
+                    if r.account.chars().count() > 160 {
+                        text.push('…');
                     }
-                    continue;
-                }
+                    vec![
+                        format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference)),
+                        esc(&html::when(&r.reported_at)),
+                        esc(r.location.as_deref().unwrap_or("")),
+                        esc(&text),
+                    ]
+                })
+                .collect();
+            for r in &reports {
                 let Some(inc) = r.incident else { continue };
                 let incident = store.incident(inc)?;
-                if incident.status == "open" {
-                    open_n += 1;
-                }
                 let crimes = if incident.status == "crime" { store.crimes_for_incident(inc)? } else { vec![] };
-                crimes_n += crimes.iter().filter(|c| c.status == "recorded").count();
-                if crime_rows.len() >= 200 {
-                    continue;
-                }
                 let report_link = format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference));
                 if crimes.is_empty() {
                     let (class, headline, _) = report_status(store, r)?;
@@ -182,10 +190,19 @@ pub async fn page(State(state): State<WebState>, user: User, PathId(id): PathId)
                  <div class=\"card\"><span class=\"big\">{intel_n}</span>intelligence reports</div></div>\
                  <h2>Reports per month</h2><p>Is reporting rising? Reports of crime, incidents and intelligence from the \
                  site, month by month.</p>{chart}\
-                 <h2>Crimes and incidents</h2>{table}<h2>Intelligence</h2>{intel}",
+                 <h2>Crimes and incidents</h2>{table}{pager}<h2>Intelligence</h2>{intel_note}{intel}",
                 name = esc(&site.details.name),
                 org = esc(&site.details.organisation),
-                total = reports.len(),
+                total = counts.reports,
+                crimes_n = counts.crimes,
+                open_n = counts.open_incidents,
+                intel_n = counts.intelligence,
+                pager = pager(id, page, reports.len(), counts.reports - counts.intelligence),
+                intel_note = if counts.intelligence > INTELLIGENCE_LINES as u64 {
+                    format!("<p>The newest {INTELLIGENCE_LINES} of {} intelligence reports.</p>", counts.intelligence)
+                } else {
+                    String::new()
+                },
                 table = html::table(
                     "Crimes and incidents at the site",
                     &["Report", "Reported", "Recorded as", "Decision", "Outcome", "Victim contact"],
@@ -203,4 +220,25 @@ pub async fn page(State(state): State<WebState>, user: User, PathId(id): PathId)
         })
         .await?;
     Ok(render(&user, "Site", &body).into_response())
+}
+
+/// Page links under the site's reports: newer and older.
+fn pager(site: i64, page: usize, shown: usize, total: u64) -> String {
+    let first = (page - 1) * REPORT_LINES;
+    if shown == 0 || total <= REPORT_LINES as u64 {
+        return String::new();
+    }
+    let mut links = Vec::new();
+    if page > 1 {
+        links.push(format!("<a href=\"/sites/{site}?page={}\" rel=\"prev\">Newer reports</a>", page - 1));
+    }
+    if ((first + shown) as u64) < total {
+        links.push(format!("<a href=\"/sites/{site}?page={}\" rel=\"next\">Older reports</a>", page + 1));
+    }
+    format!(
+        "<nav aria-label=\"Pages of the site's reports\"><p>Reports {} to {} of {total}, newest first. {}</p></nav>",
+        first + 1,
+        first + shown,
+        links.join(" · ")
+    )
 }

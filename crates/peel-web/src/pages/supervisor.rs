@@ -11,60 +11,71 @@ use peel_casework::performance;
 use peel_domain::victims_code::PERSISTENTLY_TARGETED;
 use peel_store::casework::Scope;
 
+/// Lines shown of the meeting list and of the reviews due (the count above says how many
+/// there are in all).
+const MEETING_LINES: usize = 300;
+
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     user.require(&[Role::Supervisor, Role::Admin])?;
     let team = user.account.team.clone();
+    // The meeting list and the reviews due are independent reads: each runs on a store
+    // connection of its own, at the same time, and the page waits for the slower.
     let t = team.clone();
-    let (rows, reviews) = state
-        .run(move |store, now| {
-            let today = now.date();
-            let from = today.add_days(-365).to_string();
-            // Only the team's open crimes are read (the crime_open indexes): the meeting is
-            // about crimes still being investigated. Repeat victimisation counts each of their
-            // victims' crimes across the force in the same twelve months.
-            let scope = t.as_deref().map(Scope::team).unwrap_or_default();
-            let facts = store.open_crime_facts_in(&from, &today.to_string(), &scope)?;
-            let mut victims: Vec<i64> = facts.iter().flat_map(|f| f.victims.iter().map(|v| v.0)).collect();
-            victims.sort_unstable();
-            victims.dedup();
-            let repeat: Vec<(i64, usize)> = store
-                .victim_crime_counts(&from, &today.to_string(), &victims)?
-                .into_iter()
-                .filter(|(_, n)| *n >= PERSISTENTLY_TARGETED.crimes as usize)
-                .collect();
-            let items = performance::daily_meeting(&facts, &repeat);
-            let rows: Vec<Vec<String>> = items
-                .iter()
-                .filter(|i| t.is_none() || i.team == t)
-                .take(300)
-                .map(|i| {
-                    vec![
-                        format!("<a href=\"/crimes/{}\">{}</a>", i.crime, esc(&i.reference)),
-                        esc(&peel_casework::offence_label(&i.offence_code)),
-                        esc(i.team.as_deref().unwrap_or("unallocated")),
-                        esc(&i.reasons.join("; ")),
-                    ]
-                })
-                .collect();
-            // What falls due this week, overdue first.
-            let today_text = today.to_string();
-            let reviews: Vec<Vec<String>> = peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?
-                .iter()
-                .take(300)
-                .map(|d| {
-                    vec![
-                        format!("<a href=\"/crimes/{}\">{}</a>", d.status.crime, esc(&d.status.reference)),
-                        esc(&d.what),
-                        format!("{}{}", esc(&d.due), if d.due < today_text { " <strong>overdue</strong>" } else { "" }),
-                        esc(d.status.officer.as_deref().unwrap_or("unallocated")),
-                    ]
-                })
-                .collect();
-            Ok((rows, reviews))
-        })
-        .await?;
+    let meeting = state.run(move |store, now| {
+        let today = now.date();
+        let (from, to) = (today.add_days(-365).to_string(), today.to_string());
+        // Only the team's open crimes are read (the crime_open indexes): the meeting is about
+        // crimes still being investigated. Repeat victimisation counts each of their victims'
+        // crimes across the force in the same twelve months.
+        let scope = t.as_deref().map(Scope::team).unwrap_or_default();
+        let facts = store.open_crime_facts_in(&from, &to, &scope)?;
+        let mut victims: Vec<i64> = facts.iter().flat_map(|f| f.victims.iter().map(|v| v.0)).collect();
+        victims.sort_unstable();
+        victims.dedup();
+        let repeat: Vec<(i64, usize)> = store
+            .victim_crime_counts(&from, &to, &victims)?
+            .into_iter()
+            .filter(|(_, n)| *n >= PERSISTENTLY_TARGETED.crimes as usize)
+            .collect();
+        let items = performance::daily_meeting(&facts, &repeat);
+        let total = items.len();
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .take(MEETING_LINES)
+            .map(|i| {
+                vec![
+                    format!("<a href=\"/crimes/{}\">{}</a>", i.crime, esc(&i.reference)),
+                    esc(&peel_casework::offence_label(&i.offence_code)),
+                    esc(i.team.as_deref().unwrap_or("unallocated")),
+                    esc(&i.reasons.join("; ")),
+                ]
+            })
+            .collect();
+        Ok((rows, total))
+    });
+    let t = team.clone();
+    let reviews = state.run(move |store, now| {
+        // What falls due this week, overdue first.
+        let today = now.date();
+        let today_text = today.to_string();
+        Ok(peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?
+            .iter()
+            .take(MEETING_LINES)
+            .map(|d| {
+                vec![
+                    format!("<a href=\"/crimes/{}\">{}</a>", d.status.crime, esc(&d.status.reference)),
+                    esc(&d.what),
+                    format!("{}{}", esc(&d.due), if d.due < today_text { " <strong>overdue</strong>" } else { "" }),
+                    esc(d.status.officer.as_deref().unwrap_or("unallocated")),
+                ]
+            })
+            .collect::<Vec<_>>())
+    });
+    let (meeting, reviews) = tokio::join!(meeting, reviews);
+    let ((rows, meeting_total), reviews) = (meeting?, reviews?);
     // Compliance over twelve months is a summary, not a worklist (see crate::summary).
-    let summary = crate::summary::get(&state, team.clone()).await?;
+    // The force's summary holds every team's figures (by_team), so one summary serves all.
+    let summary = crate::summary::get(&state, None).await?;
     let compliance = match &team {
         Some(t) => summary.compliance.by_team.get(t).cloned().unwrap_or_default(),
         None => summary.compliance.overall.clone(),
@@ -81,9 +92,9 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
          <h2>Investigation plans and reviews due</h2><p>Due in the next seven days or overdue: a plan within 2 days of \
          recording; a review every 28 days, or on the day the last review set.</p>{reviews}",
         scope = esc(scope),
-        n = rows.len(),
+        n = meeting_total,
         unmet = compliance.unmet,
-        as_at = esc(&crate::summary::as_at(&summary)),
+        as_at = esc(&crate::summary::as_at(&summary, state.config.summary_minutes)),
         table = html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."),
         reviews = html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."),
     );

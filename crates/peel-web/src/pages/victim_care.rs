@@ -144,6 +144,10 @@ pub async fn enhanced(
     show(state, user, ENHANCED, q).await
 }
 
-pub async fn fraud(State(state): State<WebState>, user: User, Query(q): Query<PageQuery>) -> Result<Response, WebError> {
+pub async fn fraud(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, WebError> {
     show(state, user, FRAUD, q).await
 }

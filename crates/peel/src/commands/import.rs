@@ -41,6 +41,18 @@ pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
         Kind::Ons { paths } => (paths, Some(FileKind::Ons)),
         Kind::Data { paths } => (paths, None),
     };
+    import_paths(store, paths, fixed, &opts, args.show)
+}
+
+/// Imports the files and folders given, each of kind `fixed` or recognised by its header;
+/// prints each file's report and the problem rows (at most `show` per file).
+pub fn import_paths(
+    store: &mut dyn Store,
+    paths: &[PathBuf],
+    fixed: Option<FileKind>,
+    opts: &ImportOptions,
+    show: usize,
+) -> Result<()> {
     if paths.is_empty() {
         anyhow::bail!("give at least one file or folder to import");
     }
@@ -57,7 +69,7 @@ pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
     let started = Instant::now();
     let (mut rows, mut refused_files, mut problem_rows) = (0u64, 0usize, 0usize);
     let mut last = Instant::now();
-    peel_ingest::import_files(store, &files, &opts, &mut Bar::new(), |report| match report {
+    peel_ingest::import_files(store, &files, opts, &mut Bar::new(), |report| match report {
         Err(e) => {
             eprintln!("refused {e}");
             refused_files += 1;
@@ -66,7 +78,7 @@ pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
             rows += report.rows_read;
             problem_rows += report.problems.len();
             refused_files += report.refused() as usize;
-            print_report(&report, last.elapsed().as_secs_f64(), args.show);
+            print_report(&report, last.elapsed().as_secs_f64(), show);
             last = Instant::now();
         }
     })?;

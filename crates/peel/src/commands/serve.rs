@@ -25,6 +25,12 @@ pub struct Args {
     /// (`peel demo`; about 15,000 crimes a month). 0 loads none.
     #[arg(long, default_value_t = 12)]
     pub demo_months: u32,
+    /// Import these files or folders of public data first (police.uk street files, Home
+    /// Office tables, ONS LSOA files, each recognised by its header), as `peel import data`
+    /// does: what the analyst's pages and the board paper are drawn from. Files already
+    /// imported are not stored twice.
+    #[arg(long = "import", value_name = "PATH")]
+    pub import: Vec<std::path::PathBuf>,
 }
 
 /// Opens one store connection per call, for the pool: whatever `--db` names (a SQLite file
@@ -43,6 +49,12 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         if held == 0 {
             super::demo::run(db, super::demo::Args { months: args.demo_months, seed: 1, append: false })?;
         }
+    }
+    if !args.import.is_empty() {
+        let mut store =
+            peel_store::open(db).with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?;
+        let opts = peel_ingest::ImportOptions { strict: false };
+        super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
     let pool = Pool::new(args.connections, factory(db))
         .with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?;

@@ -1,0 +1,165 @@
+//! The worklist pages over plain HTTP: victim care's three queues, the supervisor's meeting
+//! list, the liaison officer's site page, and the dashboards' twelve-month summary. Each
+//! page's lines are checked against what the store says when read whole.
+
+mod support;
+
+use peel_domain::date::Timestamp;
+use peel_store::casework::{Casework, PersonDetails, PersonRef};
+use support::{Server, NOW};
+
+/// A crime for `team` whose one victim is `name`, born on `dob`; returns the crime id.
+fn crime_with_victim(s: &Server, team: &str, name: &str, dob: &str) -> i64 {
+    let mut store = s.store();
+    let now = Timestamp::parse(NOW).unwrap();
+    let input = peel_casework::ReportInput {
+        channel: "101".into(),
+        kind: "crime".into(),
+        reported_at: None,
+        reporter: None,
+        site: None,
+        location: Some("Coventry Road".into()),
+        place: Default::default(),
+        account: "A phone snatched in the street (synthetic).".into(),
+    };
+    let report = peel_casework::submit_report(&mut store, &input, "test", now).unwrap();
+    let decision = peel_casework::DecisionInput {
+        version: 1,
+        decision: "crime".into(),
+        victims: vec![peel_casework::VictimOffences {
+            person: PersonRef::New(PersonDetails {
+                name: name.into(),
+                date_of_birth: Some(dob.into()),
+                ..Default::default()
+            }),
+            offence_codes: vec!["34B".into()],
+            themes: vec![],
+            flags: vec![],
+            age_at_offence: None,
+            bereaved_close_relative: false,
+        }],
+        team: Some(team.into()),
+        officer: Some("officer".into()),
+    };
+    peel_casework::record_decision(&mut store, report.incident.unwrap(), &decision, "test", now).unwrap().1[0].id
+}
+
+/// "<strong>N</strong> in the queue" on a queue page.
+fn queue_total(body: &str) -> String {
+    let at = body.find("</strong> in the queue").unwrap_or_else(|| panic!("no queue total: {body}"));
+    body[..at].rsplit("<strong>").next().unwrap().to_string()
+}
+
+#[test]
+fn victim_care_queues_show_what_the_store_says_is_owed() {
+    let s = Server::start();
+    let child = crime_with_victim(&s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
+    let adult = crime_with_victim(&s, peel_web::demo::TEAM, "Sam Adultexample", "1971-09-09");
+    let mut vc = s.client_as("victimcare");
+
+    // Everything due by the end of today, as the store lists it unpaged.
+    let store = s.store();
+    let due_today = store.obligations_due("2026-11-23", None).unwrap();
+    let page = vc.get("/victim-care");
+    assert_eq!(page.status, 200);
+    assert_eq!(queue_total(&page.body), due_today.len().to_string());
+    for d in &due_today {
+        assert!(page.body.contains(&d.crime_reference), "{} missing", d.crime_reference);
+    }
+
+    // The enhanced service: the child (under 18) only, due in the next three days.
+    let enhanced = vc.get("/victim-care/enhanced");
+    assert_eq!(enhanced.status, 200);
+    assert!(enhanced.body.contains("Robin Childexample"), "{}", enhanced.body);
+    assert!(!enhanced.body.contains("Sam Adultexample"));
+    let child_due =
+        store.obligations_due("2026-11-26", None).unwrap().into_iter().filter(|d| d.obligation.crime == child).count();
+    assert!(child_due > 0);
+    assert_eq!(queue_total(&enhanced.body), child_due.to_string());
+
+    // Fraud triage: empty, then the adult's referral, then empty again once contacted.
+    let fraud = vc.get("/victim-care/fraud");
+    assert!(fraud.body.contains("No fraud victims are waiting"), "{}", fraud.body);
+    let victim = store.crime(adult).unwrap().people[0].person.id;
+    let r = vc.json(
+        "POST",
+        &format!("/api/crimes/{adult}/fraud-triage"),
+        &serde_json::json!({"person": victim, "romance_fraud": true, "age": 55}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let referral = r.json()["referral"]["id"].as_i64().unwrap_or_else(|| panic!("a referral: {}", r.body));
+    let fraud = vc.get("/victim-care/fraud");
+    assert_eq!(queue_total(&fraud.body), "1");
+    assert!(fraud.body.contains("Sam Adultexample") && fraud.body.contains("romance fraud"), "{}", fraud.body);
+    let mut officer = s.client_as("officer");
+    let crime_page = officer.get(&format!("/crimes/{adult}?meet={referral}"));
+    let token = crime_page.csrf();
+    let r = officer.post(
+        &format!("/crimes/{adult}/contacts"),
+        &[
+            ("_csrf", &token),
+            ("person", &victim.to_string()),
+            ("method", "phone"),
+            ("notes", "Victim Care Unit called back (synthetic)."),
+            ("meets", &referral.to_string()),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(vc.get("/victim-care/fraud").body.contains("No fraud victims are waiting"));
+
+    // Not for an officer.
+    assert_eq!(officer.get("/victim-care/enhanced").status, 403);
+}
+
+/// The analyst's outcome-rate row for two robberies.
+const ROBBERY_TWO: &str = "<td data-label=\"Category\">Robbery</td><td data-label=\"Crimes\">2</td>";
+
+#[test]
+fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh() {
+    let s = Server::start_with(peel_web::WebConfig { summary_minutes: 0, ..Default::default() });
+    let mut sup = s.client_as("supervisor");
+    let before = sup.get("/supervisor");
+    assert_eq!(before.status, 200);
+    assert!(before.body.contains("Nothing for the meeting today."), "{}", before.body);
+
+    crime_with_victim(&s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
+    let other_team = crime_with_victim(&s, "Public Protection Unit", "Kit Otherteam", "2012-01-01");
+    let page = sup.get("/supervisor");
+    assert!(page.body.contains("vulnerable victim: enhanced rights"), "{}", page.body);
+    let other_ref = s.store().crime(other_team).unwrap().crime.reference;
+    assert!(!page.body.contains(&other_ref), "another team's crime is not on this team's meeting list");
+
+    // The analyst's twelve-month figures were taken before the crimes; a stale summary is
+    // shown while a fresh one is computed, so within moments the page shows both crimes.
+    let mut analyst = s.client_as("analyst");
+    let mut seen = String::new();
+    for _ in 0..100 {
+        seen = analyst.get("/analyst").body;
+        if seen.contains(ROBBERY_TWO) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(seen.contains(ROBBERY_TWO), "{seen}");
+    assert!(seen.contains("Figures as at 09:05 on 2026-11-23"), "{seen}");
+}
+
+#[test]
+fn the_site_page_counts_every_report_and_pages_the_table() {
+    let s = Server::start();
+    let site = s.demo_site();
+    for _ in 0..105 {
+        s.recorded_crime(peel_web::demo::TEAM, None, Some(site));
+    }
+    let mut liaison = s.client_as("liaison");
+    let page = liaison.get(&format!("/sites/{site}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<span class=\"big\">105</span>reports"), "{}", page.body);
+    assert!(page.body.contains("<span class=\"big\">105</span>crimes recorded"));
+    assert!(page.body.contains("Reports 1 to 100 of 105, newest first."), "{}", page.body);
+    let older = liaison.get(&format!("/sites/{site}?page=2"));
+    assert!(older.body.contains("Reports 101 to 105 of 105, newest first."), "{}", older.body);
+    // The newest report is on the first page and not the second.
+    let newest = s.store().site_reports(site, false, 1, 0).unwrap().remove(0).reference;
+    assert!(page.body.contains(&newest) && !older.body.contains(&newest));
+}
