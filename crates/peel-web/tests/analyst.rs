@@ -4,33 +4,14 @@
 
 mod support;
 
-use peel_ingest::{FileKind, ImportOptions, NoProgress};
+use peel_ingest::NoProgress;
 use peel_report::format::{int, num, whole};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
-use support::{Response, Server};
-
-fn shared_data() -> PathBuf {
-    match std::env::var("PEEL_SHARED_DATA") {
-        Ok(p) => PathBuf::from(p),
-        Err(_) => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-    }
-}
+use support::{shared_data, Response, Server};
 
 const JULY_2017: &str = "police-uk/2017-07-west-yorkshire-street.csv";
 const JULY_2016: &str = "police-uk/2016-07-west-yorkshire-street.csv";
 const ONS: [&str; 2] = ["ons/lsoa-2011-population-households.csv", "ons/lsoa-2011-to-police-force.csv"];
-
-fn import(s: &Server, files: &[&str]) {
-    let mut store = s.store();
-    for f in files {
-        let path = shared_data().join(f);
-        let kind = FileKind::sniff(&path).unwrap_or_else(|| panic!("{} is not a file Peel imports", path.display()));
-        let report = peel_ingest::import_file(&mut store, kind, &path, &ImportOptions::default(), &mut NoProgress)
-            .unwrap_or_else(|e| panic!("importing {}: {e}", path.display()));
-        assert!(report.saved.is_some(), "{} was refused", path.display());
-    }
-}
 
 /// One CSV line split into fields (police.uk quotes fields that hold commas).
 fn split_csv(line: &str) -> Vec<String> {
@@ -116,7 +97,7 @@ fn analyst_pages_on_real_west_yorkshire_data() {
     let s = Server::start();
     let mut files: Vec<&str> = ONS.to_vec();
     files.extend([JULY_2016, JULY_2017]);
-    import(&s, &files);
+    s.import(&files);
     let mut c = s.client();
     c.login("analyst");
     let lookup = lsoa_lookup();
@@ -450,7 +431,7 @@ fn choices_that_cannot_be_followed_are_answered_plainly() {
 fn page_times_on_a_large_force() {
     use peel_store::{RecordKey, Store};
     let s = Server::start();
-    import(&s, &ONS);
+    s.import(&ONS);
     let real = [
         peel_ingest::police_uk::parse_file(&shared_data().join(JULY_2016), &mut NoProgress).unwrap(),
         peel_ingest::police_uk::parse_file(&shared_data().join(JULY_2017), &mut NoProgress).unwrap(),
@@ -496,7 +477,7 @@ fn page_times_on_a_large_force() {
                 let again = c.get(&url);
                 if let Ok(dir) = std::env::var("PEEL_PAGES_OUT") {
                     let name = format!("{}-{area}-{month}.html", p.trim_start_matches("/analyst/"));
-                    std::fs::write(PathBuf::from(dir).join(name), &again.body).unwrap();
+                    std::fs::write(std::path::PathBuf::from(dir).join(name), &again.body).unwrap();
                 }
                 println!(
                     "{url}: first {:.1} ms, again {:.1} ms, {} KB",

@@ -164,3 +164,70 @@ fn the_analyst_board_paper_renders_with_its_charts_in_chromium() {
     partner.login("partner");
     assert_eq!(partner.get("/analyst/board-paper?force=west-yorkshire&month=2017-07").status, 403);
 }
+
+#[test]
+fn the_officer_closes_a_crime_and_the_other_roles_see_their_pages_in_chromium() {
+    let s = Server::start();
+    s.import(&[
+        "ons/lsoa-2011-population-households.csv",
+        "ons/lsoa-2011-to-police-force.csv",
+        "police-uk/2016-07-west-yorkshire-street.csv",
+        "police-uk/2017-07-west-yorkshire-street.csv",
+    ]);
+    let (_, crime) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), None);
+    let driver = Driver::start();
+    let b = driver.session();
+    let dir = shots();
+    b.set_size(1280, 1000);
+
+    // The officer records evidence, then an outcome, on the crime page.
+    sign_in(&b, &s, "officer");
+    b.goto(&s.url(&format!("/crimes/{crime}")));
+    b.click("#kind option[value=cctv]");
+    b.type_into("#description", "CCTV of the car park, camera 3, held by the site's security office (synthetic).");
+    b.click("form[action$='/evidence'] button[type=submit]");
+    b.find(".notice");
+    assert!(b.text("main").contains("camera 3"), "the evidence is listed");
+    // An outcome the rules refuse (a charge with no suspect): the error names the field.
+    b.click("#outcome option[value='1']");
+    b.click("form[action$='/outcome'] button[type=submit]");
+    b.find(".error-summary");
+    b.screenshot_full(&dir.join("13-outcome-refused.png"), 1280);
+    b.click("#outcome option[value='18']");
+    b.click("form[action$='/outcome'] button[type=submit]");
+    b.find(".notice");
+    assert!(b.text("main").contains("Investigation closed"), "{}", b.text("main"));
+    b.screenshot_full(&dir.join("14-crime-closed.png"), 1280);
+    sign_out(&b);
+
+    // Victim care's queues and the supervisor's meeting render.
+    sign_in(&b, &s, "victimcare");
+    b.goto(&s.url("/victim-care/enhanced"));
+    assert_eq!(b.text("h1"), "Enhanced service");
+    b.goto(&s.url("/victim-care/fraud"));
+    assert!(b.text("h1").starts_with("Fraud triage"));
+    b.screenshot(&dir.join("15-victim-care-fraud.png"));
+    sign_out(&b);
+    sign_in(&b, &s, "supervisor");
+    b.wait_for_path("/supervisor");
+    assert_eq!(b.text("h1"), "Daily management meeting");
+    b.screenshot_full(&dir.join("16-supervisor.png"), 1280);
+    sign_out(&b);
+
+    // The analyst's pages on the real West Yorkshire files: the hotspot map is drawn as cells,
+    // the Impact Area table has its legend, the trend its chart; chosen through the form.
+    sign_in(&b, &s, "analyst");
+    b.goto(&s.url("/analyst/hotspots?force=west-yorkshire&month=2017-07"));
+    // Cells are drawn one path per colour class; the ten hottest are also a table.
+    let classes = b.find_all("main svg path[fill^='#']");
+    assert!(classes.len() >= 3, "colour classes drawn: {}", classes.len());
+    assert_eq!(b.find_all("main table tbody tr").len(), 10, "the ten hottest cells");
+    b.screenshot_full(&dir.join("17-hotspot-map.png"), 1280);
+    b.goto(&s.url("/analyst/impact-areas?force=west-yorkshire&month=2017-07"));
+    let legend = b.text("main");
+    assert!(legend.contains("OUTSTANDING") || legend.contains("Outstanding"), "{legend}");
+    b.screenshot_full(&dir.join("18-impact-areas.png"), 1280);
+    b.goto(&s.url("/analyst/performance?force=west-yorkshire&month=2017-07"));
+    assert!(!b.find_all("main svg").is_empty());
+    b.screenshot_full(&dir.join("19-performance.png"), 1280);
+}

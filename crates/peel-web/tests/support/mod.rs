@@ -321,3 +321,28 @@ impl Server {
         c
     }
 }
+
+/// The real public data beside the checkout (`../shared/data`), or where `PEEL_SHARED_DATA`
+/// points.
+pub fn shared_data() -> PathBuf {
+    match std::env::var("PEEL_SHARED_DATA") {
+        Ok(p) => PathBuf::from(p),
+        Err(_) => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+    }
+}
+
+impl Server {
+    /// Imports files of the shared data (paths under it), each recognised by its header.
+    pub fn import(&self, files: &[&str]) {
+        use peel_ingest::{FileKind, ImportOptions, NoProgress};
+        let mut store = self.store();
+        for f in files {
+            let path = shared_data().join(f);
+            let kind =
+                FileKind::sniff(&path).unwrap_or_else(|| panic!("{} is not a file Peel imports", path.display()));
+            let report = peel_ingest::import_file(&mut store, kind, &path, &ImportOptions::default(), &mut NoProgress)
+                .unwrap_or_else(|e| panic!("importing {}: {e}", path.display()));
+            assert!(report.saved.is_some(), "{} was refused", path.display());
+        }
+    }
+}
