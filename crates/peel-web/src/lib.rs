@@ -47,8 +47,20 @@
 //! liaison officer's site page; the registrar's decision queue, decision form and the
 //! cancellations needing a decision maker; the officer's crimes and Victims' Code
 //! obligations; the crime page with its contact, outcome, evidence and cancellation forms;
-//! the supervisor's daily management meeting; victim care's obligations due; the analyst's page; admin's
-//! accounts and sites. HTML is written by hand through [`html::esc`]; no page needs JavaScript.
+//! the supervisor's daily management meeting, plans and reviews due and team compliance;
+//! victim care's obligations due, enhanced-service and fraud-triage queues; the analyst's
+//! casework figures and pages over police.uk data (trend with SPC, outcomes as PEEL figure 4,
+//! harm by area, Impact Area status, concentration, hotspot map, board paper as HTML and
+//! PDF) for any force, area and month; admin's accounts and sites. HTML is written by hand
+//! through [`html::esc`]; no page needs JavaScript.
+//!
+//! # The page-load budget
+//!
+//! Dashboards and worklists answer within 100 ms of server time on the synthetic force of a
+//! million crimes (`peel bench-pages`; every answer carries `Server-Timing`). Worklists are
+//! read a page at a time with capped counts; the twelve-month figures come from
+//! [`summary`], refreshed in the background; police.uk data is held per force in
+//! [`street_cache`].
 
 pub mod api_access;
 pub mod auth;

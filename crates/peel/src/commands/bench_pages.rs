@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long)]
     street_month: Option<String>,
     /// The force of those pages.
-    #[arg(long, default_value = "west-midlands")]
+    #[arg(long, default_value = "west-yorkshire")]
     street_force: String,
 }
 
@@ -51,7 +51,9 @@ fn pages(args: &Args, crime: Option<i64>) -> Vec<(&'static str, String)> {
     }
     if let Some(month) = &args.street_month {
         let f = &args.street_force;
-        v.push(("analyst", format!("/analyst/board-paper?force={f}&month={month}")));
+        for page in ["performance", "outcomes", "areas", "impact-areas", "concentration", "hotspots", "board-paper"] {
+            v.push(("analyst", format!("/analyst/{page}?force={f}&month={month}")));
+        }
     }
     v
 }
