@@ -286,6 +286,20 @@ const OBLIGATION_FIELDS: &str = "id, crime, person, entitlement, right_no, descr
 const OBLIGATION_COLUMNS: &str =
     "o.id, o.crime, o.person, o.entitlement, o.right_no, o.description, o.due, o.met_at, o.met_by";
 
+/// A worklist line, as SQLite's `obligation_due_row`.
+fn obligation_due_row(r: &Row, on: &str) -> R<ObligationDue> {
+    let obligation = obligation_row(r)?;
+    let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
+    Ok(ObligationDue {
+        obligation,
+        crime_reference: r.try_get(9)?,
+        officer: r.try_get(10)?,
+        team: r.try_get(11)?,
+        victim_name: r.try_get(12)?,
+        overdue,
+    })
+}
+
 fn obligation_row(r: &Row) -> R<Obligation> {
     Ok(Obligation {
         id: r.try_get(0)?,
@@ -1039,19 +1053,7 @@ impl Casework for PostgresStore {
             ),
         };
         let rows = self.rows(&sql, args![on, officer])?;
-        let due = |r: &Row| -> R<ObligationDue> {
-            let obligation = obligation_row(r)?;
-            let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
-            Ok(ObligationDue {
-                obligation,
-                crime_reference: r.try_get(9)?,
-                officer: r.try_get(10)?,
-                team: r.try_get(11)?,
-                victim_name: r.try_get(12)?,
-                overdue,
-            })
-        };
-        Ok(rows.iter().map(due).collect::<R<_>>()?)
+        Ok(rows.iter().map(|r| obligation_due_row(r, on)).collect::<R<_>>()?)
     }
 
     fn obligation_worklist(&self, q: &WorklistQuery) -> Result<Worklist> {
@@ -1083,19 +1085,7 @@ impl Casework for PostgresStore {
             args,
         )?;
         let on = q.until.as_str();
-        let line = |r: &Row| -> R<ObligationDue> {
-            let obligation = obligation_row(r)?;
-            let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
-            Ok(ObligationDue {
-                obligation,
-                crime_reference: r.try_get(9)?,
-                officer: r.try_get(10)?,
-                team: r.try_get(11)?,
-                victim_name: r.try_get(12)?,
-                overdue,
-            })
-        };
-        Ok(Worklist { lines: rows.iter().map(line).collect::<R<_>>()?, total: total as u64 })
+        Ok(Worklist { lines: rows.iter().map(|r| obligation_due_row(r, on)).collect::<R<_>>()?, total: total as u64 })
     }
 
     fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>> {

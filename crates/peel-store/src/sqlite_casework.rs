@@ -229,6 +229,21 @@ fn finish_crime((mut c, flags, cancellation): (Crime, String, Option<String>)) -
 const OBLIGATION_COLUMNS: &str =
     "o.id, o.crime, o.person, o.entitlement, o.right_no, o.description, o.due, o.met_at, o.met_by";
 
+/// A worklist line: the obligation's columns, then the crime's reference, officer and team
+/// and the victim's name; overdue if due before the day `on`.
+fn obligation_due_row(r: &Row, on: &str) -> rusqlite::Result<ObligationDue> {
+    let obligation = obligation_row(r)?;
+    let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
+    Ok(ObligationDue {
+        obligation,
+        crime_reference: r.get(9)?,
+        officer: r.get(10)?,
+        team: r.get(11)?,
+        victim_name: r.get(12)?,
+        overdue,
+    })
+}
+
 fn obligation_row(r: &Row) -> rusqlite::Result<Obligation> {
     Ok(Obligation {
         id: r.get(0)?,
@@ -749,18 +764,7 @@ impl Casework for SqliteStore {
             ),
         };
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(params![on, officer], |r| {
-            let obligation = obligation_row(r)?;
-            let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
-            Ok(ObligationDue {
-                obligation,
-                crime_reference: r.get(9)?,
-                officer: r.get(10)?,
-                team: r.get(11)?,
-                victim_name: r.get(12)?,
-                overdue,
-            })
-        })?;
+        let rows = st.query_map(params![on, officer], |r| obligation_due_row(r, on))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -800,18 +804,7 @@ impl Casework for SqliteStore {
             q.limit, q.offset
         ))?;
         let on = q.until.as_str();
-        let rows = st.query_map(args, |r| {
-            let obligation = obligation_row(r)?;
-            let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
-            Ok(ObligationDue {
-                obligation,
-                crime_reference: r.get(9)?,
-                officer: r.get(10)?,
-                team: r.get(11)?,
-                victim_name: r.get(12)?,
-                overdue,
-            })
-        })?;
+        let rows = st.query_map(args, |r| obligation_due_row(r, on))?;
         Ok(Worklist { lines: rows.collect::<Result<_, _>>()?, total: total as u64 })
     }
 

@@ -363,3 +363,61 @@ fn a_form_without_the_csrf_token_is_refused_and_changes_nothing() {
     assert!(page.body.contains("<dt>Outcome</dt><dd>none yet</dd>") && page.body.contains("No evidence recorded yet."));
     assert!(page.body.contains("Recorded as a crime") && !page.body.contains("Waiting for a decision maker"));
 }
+
+#[test]
+fn a_plan_then_a_review_move_the_crime_off_the_supervisors_list() {
+    let s = Server::start();
+    let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
+    let reference = peel_store::casework::Casework::crime(&s.store(), crime).unwrap().crime.reference;
+    let mut sup = signed_in(&s, "supervisor");
+    // Recorded today (Mon 23 Nov): the plan is due within two days, so it is on this week's list.
+    let due = sup.get("/supervisor");
+    let row = due.body.split("<tr>").find(|r| r.contains(&reference)).unwrap_or_else(|| panic!("{}", due.body));
+    assert!(row.contains("investigation plan") && row.contains("2026-11-25"), "{row}");
+
+    let mut officer = signed_in(&s, "officer");
+    let path = format!("/crimes/{crime}");
+    let page = officer.get(&path);
+    assert!(page.body.contains("The investigation plan is due by"), "{}", page.body);
+    assert!(!page.body.contains("value=\"review\""), "an officer writes plans, not reviews");
+    // A plan with no text: the field's error, and the choice kept.
+    let r = officer.post(&format!("{path}/reviews"), &[("_csrf", &page.csrf()), ("kind", "plan"), ("text", " ")]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("error-summary"), "{}", r.body);
+    // An officer cannot write a supervisor's review.
+    let r = officer.post(&format!("{path}/reviews"), &[("_csrf", &page.csrf()), ("kind", "review"), ("text", "x")]);
+    assert_eq!(r.status, 403);
+    let r = officer.post(
+        &format!("{path}/reviews"),
+        &[("_csrf", &page.csrf()), ("kind", "plan"), ("text", "CCTV from the car park; house-to-house on Ward Road.")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = officer.get(r.header("location").unwrap());
+    assert!(after.body.contains("Investigation plan recorded.") && after.body.contains("house-to-house"));
+    // With a plan, the next review falls 28 days on (21 Dec): off this week's list.
+    assert!(after.body.contains("The next supervisor's review is due by"), "{}", after.body);
+    assert!(!sup.get("/supervisor").body.contains(&reference));
+
+    // The supervisor reviews and sets the next review for Friday: back on the list for then.
+    let page = sup.get(&path);
+    let r = sup.post(
+        &format!("{path}/reviews"),
+        &[
+            ("_csrf", &page.csrf()),
+            ("kind", "review"),
+            ("text", "Good plan; chase the CCTV today."),
+            ("next_review_due", "2026-11-27"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let list = sup.get("/supervisor");
+    let row = list.body.split("<tr>").find(|r| r.contains(&reference)).unwrap_or_else(|| panic!("{}", list.body));
+    assert!(row.contains("supervisor review") && row.contains("2026-11-27"), "{row}");
+    // A date in the past is refused, named.
+    let r = sup.post(
+        &format!("{path}/reviews"),
+        &[("_csrf", &page.csrf()), ("kind", "review"), ("text", "x"), ("next_review_due", "2026-11-01")],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("in the past"), "{}", r.body);
+}

@@ -5,6 +5,7 @@
 use crate::html::{self, esc};
 use crate::pages::officer::right_label;
 use crate::{summary, WebError, WebState};
+use peel_casework::performance::Compliance;
 
 fn percent(rate: Option<f64>) -> String {
     rate.map_or("—".into(), |x| format!("{:.1}%", x * 100.0))
@@ -19,34 +20,18 @@ pub(crate) async fn casework_section(state: &WebState) -> Result<String, WebErro
         .map(|(category, r)| vec![esc(category), r.crimes.to_string(), r.positive.to_string(), percent(r.rate)])
         .collect();
     let c = &s.compliance;
-    let by_right: Vec<Vec<String>> = c
-        .by_right
-        .iter()
-        .map(|(right, x)| {
-            vec![
-                right_label(*right),
-                x.due.to_string(),
-                x.met_on_time.to_string(),
-                x.met_late.to_string(),
-                x.unmet.to_string(),
-                percent(x.rate()),
-            ]
-        })
-        .collect();
-    let by_team: Vec<Vec<String>> = c
-        .by_team
-        .iter()
-        .map(|(team, x)| {
-            vec![
-                esc(team),
-                x.due.to_string(),
-                x.met_on_time.to_string(),
-                x.met_late.to_string(),
-                x.unmet.to_string(),
-                percent(x.rate()),
-            ]
-        })
-        .collect();
+    let row = |first: String, x: &Compliance| {
+        vec![
+            first,
+            x.due.to_string(),
+            x.met_on_time.to_string(),
+            x.met_late.to_string(),
+            x.unmet.to_string(),
+            percent(x.rate()),
+        ]
+    };
+    let by_right: Vec<Vec<String>> = c.by_right.iter().map(|(right, x)| row(right_label(*right), x)).collect();
+    let by_team: Vec<Vec<String>> = c.by_team.iter().map(|(team, x)| row(esc(team), x)).collect();
     let heads = ["Due", "Met on time", "Met late", "Not met", "On time"];
     let with = |first: &'static str| std::iter::once(first).chain(heads).collect::<Vec<_>>();
     Ok(format!(

@@ -16,7 +16,7 @@
 
 mod actions;
 
-pub use actions::{add_evidence, cancel, refuse_cancellation, request_cancellation, set_outcome};
+pub use actions::{add_evidence, add_review, cancel, refuse_cancellation, request_cancellation, set_outcome};
 
 use super::{crime_status, render, tag, PathId};
 use crate::auth::{Role, User};
@@ -98,6 +98,7 @@ pub(crate) enum Form {
     Cancel,
     Request,
     Refuse,
+    Review,
 }
 
 /// A form that failed, to show again with its errors and what was typed.
@@ -183,6 +184,8 @@ fn done_notice(done: &str) -> Option<&'static str> {
         "contact" => "Contact logged.",
         "outcome" => "Outcome set.",
         "evidence" => "Evidence added.",
+        "plan" => "Investigation plan recorded.",
+        "review" => "Review recorded.",
         "cancelled" => "The crime record is cancelled.",
         "requested" => "Your request is on the crime registrar's list of cancellations needing a decision maker.",
         "refused" => "The request is refused: the crime stays recorded, and the officer sees why on this page.",
@@ -211,6 +214,7 @@ pub(crate) async fn render_page(
             let c = &file.crime;
             let inc = store.incident(c.incident)?;
             let requests = store.cancel_requests(id)?;
+            let reviews = store.reviews(id)?;
             let (class, headline, next) = crime_status(&c.status, c.outcome.as_deref());
             let mut people = Vec::new();
             for p in &file.people {
@@ -255,6 +259,8 @@ pub(crate) async fn render_page(
             let (ee, ef) = Failed::of(&failed, Form::Evidence);
             let outcome = outcome_section(&u, &file, &oe, &of);
             let evidence = evidence_section(&u, &file, &ee, &ef, &today);
+            let (re, rf) = Failed::of(&failed, Form::Review);
+            let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date());
             let cancellation = cancellation_section(&u, &file, &requests, &failed);
             let cancelled = match &c.cancellation {
                 Some(record) if c.status == "cancelled" => {
@@ -280,7 +286,7 @@ pub(crate) async fn render_page(
                  <dt>Recorded</dt><dd>{rec} by {by}</dd><dt>Team</dt><dd>{team}</dd><dt>Officer</dt><dd>{officer}</dd>\
                  <dt>Outcome</dt><dd>{outcome_label}</dd><dt>Flags</dt><dd>{flags}</dd>{cancelled}</dl>\
                  <h2>People</h2>{people}<h2 id=\"obligations\">Victims' Code obligations</h2>{obligations}\
-                 <h2>Contacts</h2>{contacts}{contact_form}{outcome}{evidence}{cancellation}",
+                 <h2>Contacts</h2>{contacts}{contact_form}{outcome}{evidence}{reviews}{cancellation}",
                 cref = esc(&c.reference),
                 notice = super::notice(done),
                 offence = esc(&peel_casework::offence_label(&c.offence_code)),
@@ -506,6 +512,106 @@ fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData
         String::new()
     };
     format!("<h2 id=\"evidence\">Evidence</h2>{table}{form}")
+}
+
+/// Whether the user reviews investigations: supervisors (and admin) set the next review
+/// date (seed 003: investigation plans, supervisors' reviews).
+fn reviews_investigations(user: &User) -> bool {
+    matches!(user.role, Role::Supervisor | Role::Admin)
+}
+
+/// The investigation plan and the supervisor's reviews: what has been written, what is due
+/// next (a plan within `PLAN_WITHIN_DAYS` of recording, then a review every
+/// `REVIEW_EVERY_DAYS` or on the day the last review set), and the forms the role allows.
+fn review_section(
+    user: &User,
+    file: &CrimeFile,
+    reviews: &[peel_store::casework::Review],
+    errors: &Errors,
+    f: &FormData,
+    today: peel_domain::date::Date,
+) -> String {
+    let c = &file.crime;
+    let rows: Vec<Vec<String>> = reviews
+        .iter()
+        .map(|r| {
+            vec![
+                esc(&html::when(&r.at)),
+                esc(if r.kind == "plan" { "Investigation plan" } else { "Supervisor's review" }),
+                esc(&r.author),
+                esc(&r.text),
+                esc(&r.next_review_due.as_deref().map(html::when).unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let table = html::table(
+        "Investigation plan and reviews",
+        &["When", "What", "By", "Text", "Next review"],
+        &rows,
+        "No investigation plan yet.",
+    );
+    let open = c.status == "recorded" && c.outcome.is_none();
+    let due = if !open {
+        String::new()
+    } else if !reviews.iter().any(|r| r.kind == "plan") {
+        let recorded = peel_domain::date::Date::parse(c.recorded_at.get(..10).unwrap_or("")).unwrap_or(today);
+        let due = recorded.add_days(peel_casework::PLAN_WITHIN_DAYS);
+        format!("<p>The investigation plan is due by {}{}.</p>", esc(&html::when(&due.to_string())), late(due, today))
+    } else {
+        match reviews.iter().rev().find_map(|r| r.next_review_due.as_deref()) {
+            Some(d) => {
+                let due = peel_domain::date::Date::parse(d).unwrap_or(today);
+                format!("<p>The next supervisor's review is due by {}{}.</p>", esc(&html::when(d)), late(due, today))
+            }
+            None => String::new(),
+        }
+    };
+    let mut forms = String::new();
+    if open && can_investigate(user) {
+        let kinds: Vec<(String, String, String)> = std::iter::once((
+            "plan".to_string(),
+            "Investigation plan".to_string(),
+            "The lines of enquiry, the evidence to secure and the victim's needs.".to_string(),
+        ))
+        .chain(reviews_investigations(user).then(|| {
+            (
+                "review".to_string(),
+                "Supervisor's review".to_string(),
+                "Progress against the plan, and what is to be done before the next review.".to_string(),
+            )
+        }))
+        .collect();
+        let kind = if f.0.is_empty() { "plan" } else { f.get("kind") };
+        forms = format!(
+            "<h3>Write a plan or review</h3><form method=\"post\" action=\"/crimes/{id}/reviews\" novalidate>{csrf}\
+             {kind}{text}{next}<button type=\"submit\">Record it</button></form>",
+            id = c.id,
+            csrf = html::csrf_input(user),
+            kind = errors.choices("radio", "kind", "What it is", &kinds, &[kind]),
+            text = errors.textarea("text", "Text", "", f.get("text")),
+            next = if reviews_investigations(user) {
+                errors.input(
+                    "date",
+                    "next_review_due",
+                    "Next review by (for a review)",
+                    &format!("Leave empty for {} days from today.", peel_casework::REVIEW_EVERY_DAYS),
+                    f.get("next_review_due"),
+                    "",
+                )
+            } else {
+                String::new()
+            },
+        );
+    }
+    format!("<h2 id=\"reviews\">Investigation plan and reviews</h2>{due}{table}{forms}")
+}
+
+fn late(due: peel_domain::date::Date, today: peel_domain::date::Date) -> String {
+    if due < today {
+        format!(" {}", tag("red", "Overdue"))
+    } else {
+        String::new()
+    }
 }
 
 /// Requests to cancel the crime, and the form the user's role allows: the decision maker's

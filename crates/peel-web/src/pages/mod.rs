@@ -47,6 +47,7 @@ pub fn router() -> Router<WebState> {
         .route("/victim-care/fraud", get(victim_care::fraud))
         .route("/crimes/{id}", get(crime::page))
         .route("/crimes/{id}/contacts", post(crime::log_contact))
+        .route("/crimes/{id}/reviews", post(crime::add_review))
         .route("/crimes/{id}/outcome", post(crime::set_outcome))
         .route("/crimes/{id}/evidence", post(crime::add_evidence))
         .route("/crimes/{id}/cancel", post(crime::cancel))

@@ -4,8 +4,8 @@
 //! with a notice or shows the page again with the form's error and what was typed.
 
 use super::{
-    can_investigate, can_see, decides_cancellations, failed, failed_with, may_request_cancellation, problem, stale,
-    Failed, Form, Problem, DECISION_MAKER, EVIDENCE_KINDS,
+    can_investigate, can_see, decides_cancellations, failed, failed_with, may_request_cancellation, problem,
+    reviews_investigations, stale, Failed, Form, Problem, DECISION_MAKER, EVIDENCE_KINDS,
 };
 use crate::form::{FormData, PostForm};
 use crate::html::Errors;
@@ -14,7 +14,7 @@ use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use peel_casework::{CancelInput, CancelRequestInput, EvidenceInput, OutcomeInput};
+use peel_casework::{CancelInput, CancelRequestInput, EvidenceInput, OutcomeInput, ReviewInput};
 use peel_domain::date::Date;
 
 /// The crime's version the form was filled in on: every form that changes the crime has it.
@@ -292,5 +292,57 @@ pub async fn refuse_cancellation(
     match result {
         None => Ok(back(id, "refused", "cancellation")),
         Some(p) => failed(&state, &user, id, Form::Refuse, form, p).await,
+    }
+}
+
+/// An investigation plan (the investigating officer, their supervisor) or a supervisor's
+/// review, which sets the next review date. Plans and reviews are added, never changed, so
+/// the crime's version is not asked for.
+pub async fn add_review(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    let kind = form.get("kind").to_string();
+    let allowed = match kind.as_str() {
+        "review" => reviews_investigations(&user),
+        _ => can_investigate(&user),
+    };
+    if !allowed {
+        return Err(WebError::Forbidden(
+            "Investigation plans are written by the officer or a supervisor; reviews by a supervisor.".into(),
+        ));
+    }
+    let u = user.clone();
+    let input = ReviewInput {
+        kind: kind.clone(),
+        text: form.get("text").to_string(),
+        next_review_due: if kind == "review" { form.opt("next_review_due") } else { None },
+    };
+    let result = state
+        .run(move |store, now| -> Result<Option<Problem>, WebError> {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
+            }
+            if file.crime.status != "recorded" || file.crime.outcome.is_some() {
+                let m = format!("Crime {} is closed: it needs no more plans or reviews.", file.crime.reference);
+                return Ok(Some(("text".into(), m, StatusCode::CONFLICT)));
+            }
+            match peel_casework::add_review(store, id, &input, u.username(), now) {
+                Ok(_) => Ok(None),
+                Err(e) => problem(e, "text", |f| match f {
+                    "kind" => Some("kind"),
+                    "next_review_due" => Some("next_review_due"),
+                    _ => None,
+                })
+                .map(Some),
+            }
+        })
+        .await?;
+    match result {
+        None => Ok(back(id, if kind == "review" { "review" } else { "plan" }, "reviews")),
+        Some(p) => failed(&state, &user, id, Form::Review, form, p).await,
     }
 }
