@@ -21,11 +21,7 @@ fn shots() -> PathBuf {
 }
 
 fn sign_in(b: &Browser, s: &Server, user: &str) {
-    b.goto(&s.url("/login"));
-    b.type_into("#username", user);
-    b.type_into("#password", &format!("peel-demo-{user}"));
-    b.click("main form button[type=submit]");
-    b.find("header nav");
+    b.sign_in(&s.url("/login"), user);
 }
 
 fn sign_out(b: &Browser) {

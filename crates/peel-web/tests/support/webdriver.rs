@@ -303,6 +303,22 @@ impl Browser<'_> {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Signs a demo account in through the sign-in form at `login_url` (its password is
+    /// `peel-demo-USER`), after dropping any session the browser holds.
+    pub fn sign_in(&self, login_url: &str, user: &str) {
+        self.cmd("DELETE", "/cookie", None);
+        self.goto(login_url);
+        self.type_into("#username", user);
+        self.type_into("#password", &format!("peel-demo-{user}"));
+        self.click("main form button[type=submit]");
+        self.find("header nav");
+    }
+
+    /// Runs `script` (a function body) in the page with `args`; a returned promise is awaited.
+    pub fn execute(&self, script: &str, args: Value) -> Value {
+        self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
+    }
+
     /// Saves a screenshot of the whole page: the window is made as tall as the page first.
     pub fn screenshot_full(&self, path: &Path, width: u32) {
         let height = self

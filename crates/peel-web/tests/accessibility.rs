@@ -1,0 +1,106 @@
+//! Accessibility of every page, checked in real headless Chromium with axe-core (Deque's
+//! open-source rules engine, the one most accessibility audits run): each page of each role,
+//! with real data on it, is checked against the WCAG 2.1 A and AA rules axe automates
+//! (labels, headings, names, landmarks, contrast, tables, language). Any violation fails the
+//! test and is listed with the elements at fault.
+//!
+//! axe-core comes from the npm registry: the test installs it under `target/axe` on first
+//! use (`npm install axe-core@4.14.1`), as `.ci/run` does. It is injected through WebDriver;
+//! the pages themselves carry no script.
+
+mod support;
+#[path = "support/webdriver.rs"]
+mod webdriver;
+
+use serde_json::json;
+use std::path::PathBuf;
+use support::Server;
+use webdriver::{Browser, Driver};
+
+const AXE_VERSION: &str = "4.14.1";
+
+/// axe-core's source, installed under `target/axe` if it is not there yet.
+fn axe_source() -> String {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let dir = target.join("axe");
+    let file = dir.join("node_modules/axe-core/axe.min.js");
+    if !file.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = std::process::Command::new("npm")
+            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg(format!("axe-core@{AXE_VERSION}"))
+            .status()
+            .unwrap_or_else(|e| panic!("npm is needed to install axe-core for this test: {e}"));
+        assert!(status.success(), "npm install axe-core@{AXE_VERSION} failed");
+    }
+    std::fs::read_to_string(&file).unwrap()
+}
+
+/// The WCAG 2.1 A and AA violations axe finds on the page now open. Also checks that axe ran
+/// its rules: a page on which it passed none would hide a broken check.
+fn violations(b: &Browser, axe: &str) -> Vec<String> {
+    b.execute(&format!("{axe}\nreturn 1;"), json!([]));
+    let found = b.execute(
+        "return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+           .then(r => ({passed: r.passes.length, violations: r.violations.map(v => v.id + ' (' + v.impact + '): '
+             + v.help + ' at ' + v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(', '))}));",
+        json!([]),
+    );
+    let passed = found["passed"].as_u64().unwrap_or_else(|| panic!("axe answered {found}"));
+    assert!(passed >= 10, "axe passed only {passed} rules: {found}");
+    found["violations"].as_array().unwrap().iter().map(|v| v.to_string()).collect()
+}
+
+#[test]
+fn every_page_passes_the_wcag_aa_rules_axe_checks() {
+    let axe = axe_source();
+    let s = Server::start();
+    s.import(&[
+        "ons/lsoa-2011-population-households.csv",
+        "ons/lsoa-2011-to-police-force.csv",
+        "police-uk/2016-07-west-yorkshire-street.csv",
+        "police-uk/2017-07-west-yorkshire-street.csv",
+    ]);
+    let site = s.demo_site();
+    let (report, crime) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), Some(site));
+    let pages: Vec<(&str, String)> = vec![
+        ("partner", "/partner".into()),
+        ("partner", format!("/reports/{report}")),
+        ("liaison", format!("/sites/{site}")),
+        ("registrar", "/registrar".into()),
+        ("officer", "/officer".into()),
+        ("officer", format!("/crimes/{crime}")),
+        ("supervisor", "/supervisor".into()),
+        ("victimcare", "/victim-care".into()),
+        ("victimcare", "/victim-care/enhanced".into()),
+        ("victimcare", "/victim-care/fraud".into()),
+        ("analyst", "/analyst".into()),
+        ("analyst", "/analyst/performance?force=west-yorkshire&month=2017-07".into()),
+        ("analyst", "/analyst/outcomes?force=west-yorkshire&month=2017-07".into()),
+        ("analyst", "/analyst/areas?force=west-yorkshire&month=2017-07".into()),
+        ("analyst", "/analyst/impact-areas?force=west-yorkshire&month=2017-07".into()),
+        ("analyst", "/analyst/concentration?force=west-yorkshire&month=2017-07".into()),
+        ("analyst", "/analyst/hotspots?force=west-yorkshire&month=2017-07".into()),
+        ("analyst", "/analyst/board-paper?force=west-yorkshire&month=2017-07".into()),
+        ("admin", "/admin".into()),
+    ];
+    let driver = Driver::start();
+    let b = driver.session();
+    // The sign-in page, signed out.
+    b.goto(&s.url("/login"));
+    let mut all: Vec<String> = violations(&b, &axe).into_iter().map(|v| format!("/login: {v}")).collect();
+    let mut who = "";
+    for (user, path) in &pages {
+        if *user != who {
+            b.sign_in(&s.url("/login"), user);
+            who = user;
+        }
+        b.goto(&s.url(path));
+        b.find("main h1");
+        all.extend(violations(&b, &axe).into_iter().map(|v| format!("{path} ({user}): {v}")));
+    }
+    assert!(all.is_empty(), "{} accessibility violations:\n{}", all.len(), all.join("\n"));
+}
