@@ -327,29 +327,6 @@ pub struct Worklist {
     pub total: u64,
 }
 
-impl Worklist {
-    /// The total in words: "234", or "more than 1,000" at the cap.
-    pub fn total_text(&self) -> String {
-        if self.total >= WORKLIST_COUNT_CAP {
-            format!("more than {}", thousands(WORKLIST_COUNT_CAP))
-        } else {
-            thousands(self.total)
-        }
-    }
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// An obligation with what compliance is measured by.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObligationFact {

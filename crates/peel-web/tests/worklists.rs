@@ -10,6 +10,10 @@ use support::{Server, NOW};
 
 /// A crime for `team` whose one victim is `name`, born on `dob`; returns the crime id.
 fn crime_with_victim(s: &Server, team: &str, name: &str, dob: &str) -> i64 {
+    crime_with_flags(s, team, name, dob, &[])
+}
+
+fn crime_with_flags(s: &Server, team: &str, name: &str, dob: &str, flags: &[&str]) -> i64 {
     let mut store = s.store();
     let now = Timestamp::parse(NOW).unwrap();
     let input = peel_casework::ReportInput {
@@ -34,7 +38,7 @@ fn crime_with_victim(s: &Server, team: &str, name: &str, dob: &str) -> i64 {
             }),
             offence_codes: vec!["34B".into()],
             themes: vec![],
-            flags: vec![],
+            flags: flags.iter().map(|f| f.to_string()).collect(),
             age_at_offence: None,
             bereaved_close_relative: false,
         }],
@@ -111,8 +115,8 @@ fn victim_care_queues_show_what_the_store_says_is_owed() {
     assert_eq!(officer.get("/victim-care/enhanced").status, 403);
 }
 
-/// The analyst's outcome-rate row for two robberies.
-const ROBBERY_TWO: &str = "<td data-label=\"Category\">Robbery</td><td data-label=\"Crimes\">2</td>";
+/// The analyst's outcome-rate row for the four robberies the meeting test records.
+const ROBBERY_FOUR: &str = "<td data-label=\"Category\">Robbery</td><td data-label=\"Crimes\">4</td>";
 
 #[test]
 fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh() {
@@ -122,25 +126,42 @@ fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh() {
     assert_eq!(before.status, 200);
     assert!(before.body.contains("Nothing for the meeting today."), "{}", before.body);
 
-    crime_with_victim(&s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
+    let first = crime_with_victim(&s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
     let other_team = crime_with_victim(&s, "Public Protection Unit", "Kit Otherteam", "2012-01-01");
     let page = sup.get("/supervisor");
     assert!(page.body.contains("vulnerable victim: enhanced rights"), "{}", page.body);
     let other_ref = s.store().crime(other_team).unwrap().crime.reference;
     assert!(!page.body.contains(&other_ref), "another team's crime is not on this team's meeting list");
 
+    // Most reasons first, then the newest: a domestic abuse crime with a suspect outstanding
+    // and a vulnerable victim leads two crimes with a vulnerable victim only.
+    let both = crime_with_flags(&s, peel_web::demo::TEAM, "Jo Twoexample", "2011-03-03", &["domestic-abuse"]);
+    let suspect = peel_casework::PersonInput {
+        person: PersonRef::New(PersonDetails { name: "Lee Suspectexample".into(), ..Default::default() }),
+        role: "suspect".into(),
+        enhanced: false,
+    };
+    peel_casework::add_person(&mut s.store(), both, &suspect, "officer", Timestamp::parse(NOW).unwrap()).unwrap();
+    let newest = crime_with_victim(&s, peel_web::demo::TEAM, "Max Newexample", "2014-05-05");
+    let page = sup.get("/supervisor");
+    let refs: Vec<String> =
+        [both, newest, first].iter().map(|c| s.store().crime(*c).unwrap().crime.reference).collect();
+    let at: Vec<usize> = refs.iter().map(|r| page.body.find(r.as_str()).unwrap_or_else(|| panic!("{r}"))).collect();
+    assert!(at[0] < at[1] && at[1] < at[2], "{refs:?} at {at:?}");
+    assert!(page.body.contains("domestic abuse with a suspect outstanding"));
+
     // The analyst's twelve-month figures were taken before the crimes; a stale summary is
-    // shown while a fresh one is computed, so within moments the page shows both crimes.
+    // shown while a fresh one is computed, so within moments the page shows all four crimes.
     let mut analyst = s.client_as("analyst");
     let mut seen = String::new();
     for _ in 0..100 {
         seen = analyst.get("/analyst").body;
-        if seen.contains(ROBBERY_TWO) {
+        if seen.contains(ROBBERY_FOUR) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    assert!(seen.contains(ROBBERY_TWO), "{seen}");
+    assert!(seen.contains(ROBBERY_FOUR), "{seen}");
     assert!(seen.contains("Figures as at 09:05 on 2026-11-23"), "{seen}");
 }
 

@@ -37,7 +37,10 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             .into_iter()
             .filter(|(_, n)| *n >= PERSISTENTLY_TARGETED.crimes as usize)
             .collect();
-        let items = performance::daily_meeting(&facts, &repeat);
+        // The meeting takes the crimes with most reasons first (risk, vulnerability,
+        // repetition, an outstanding suspect together), then the newest.
+        let mut items = performance::daily_meeting(&facts, &repeat);
+        items.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then(b.crime.cmp(&a.crime)));
         let total = items.len();
         let rows: Vec<Vec<String>> = items
             .iter()
@@ -95,7 +98,15 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         n = meeting_total,
         unmet = compliance.unmet,
         as_at = esc(&crate::summary::as_at(&summary, state.config.summary_minutes)),
-        table = html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."),
+        table = format!(
+            "{}{}",
+            if meeting_total > MEETING_LINES {
+                format!("<p>The first {MEETING_LINES} of {meeting_total}: most reasons first, then the newest.</p>")
+            } else {
+                String::new()
+            },
+            html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today.")
+        ),
         reviews = html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."),
     );
     Ok(render(&user, "Daily meeting", &body).into_response())

@@ -13,7 +13,8 @@ use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use peel_casework::VICTIM_CARE_REFERRAL;
-use peel_store::casework::{Worklist, WorklistQuery};
+use peel_report::format::int;
+use peel_store::casework::{Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
 
 /// Lines on one page of a queue.
 pub const PAGE_LINES: usize = 100;
@@ -100,7 +101,7 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
         "<h1>{title}</h1><p class=\"lead\">{lead}</p><p><strong>{total}</strong> in the queue.</p>{table}{pager}",
         title = esc(queue.title),
         lead = esc(queue.lead),
-        total = esc(&list.total_text()),
+        total = esc(&total_text(&list)),
         table = html::table(
             queue.title,
             &["Due", "Crime", "Victim", "What the victim is owed", "", "Officer"],
@@ -110,6 +111,15 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
         pager = pager(queue.path, page, &list),
     );
     Ok(render(&user, queue.title, &body).into_response())
+}
+
+/// The queue's length in words: "234", or "more than 1,000" at the store's counting cap.
+fn total_text(list: &Worklist) -> String {
+    if list.total >= WORKLIST_COUNT_CAP {
+        format!("more than {}", int(WORKLIST_COUNT_CAP))
+    } else {
+        int(list.total)
+    }
 }
 
 /// Previous and next links under a queue.
