@@ -95,10 +95,11 @@ fn victim_care_queues_show_what_the_store_says_is_owed() {
     let fraud = vc.get("/victim-care/fraud");
     assert_eq!(queue_total(&fraud.body), "1");
     assert!(fraud.body.contains("Sam Adultexample") && fraud.body.contains("romance fraud"), "{}", fraud.body);
-    let mut officer = s.client_as("officer");
-    let crime_page = officer.get(&format!("/crimes/{adult}?meet={referral}"));
+    // The unit opens the crime from its queue and logs its call.
+    let crime_page = vc.get(&format!("/crimes/{adult}?meet={referral}"));
+    assert_eq!(crime_page.status, 200);
     let token = crime_page.csrf();
-    let r = officer.post(
+    let r = vc.post(
         &format!("/crimes/{adult}/contacts"),
         &[
             ("_csrf", &token),
@@ -112,7 +113,7 @@ fn victim_care_queues_show_what_the_store_says_is_owed() {
     assert!(vc.get("/victim-care/fraud").body.contains("No fraud victims are waiting"));
 
     // Not for an officer.
-    assert_eq!(officer.get("/victim-care/enhanced").status, 403);
+    assert_eq!(s.client_as("officer").get("/victim-care/enhanced").status, 403);
 }
 
 /// The analyst's outcome-rate row for the four robberies the meeting test records.
