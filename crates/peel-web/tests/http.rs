@@ -88,7 +88,16 @@ fn logout_ends_the_session() {
 
 #[test]
 fn every_page_checks_the_role() {
-    let s = Server::start();
+    every_page_checks_the_role_on(&Server::start());
+}
+
+/// The same on PostgreSQL, the store of a multi-user deployment.
+#[test]
+fn every_page_checks_the_role_on_postgres() {
+    every_page_checks_the_role_on(&Server::start_postgres());
+}
+
+fn every_page_checks_the_role_on(s: &Server) {
     let pages = ["/partner", "/site", "/registrar", "/officer", "/supervisor", "/victim-care", "/analyst", "/admin"];
     let allowed: &[(&str, &[&str])] = &[
         ("partner", &["/partner"]),
@@ -202,7 +211,16 @@ fn the_api_acts_as_the_signed_in_user() {
 /// officer's obligations → contact logged → obligation met.
 #[test]
 fn a_partner_report_becomes_a_crime_whose_obligations_the_officer_meets() {
-    let s = Server::start();
+    partner_report_to_met_obligation(&Server::start());
+}
+
+/// The same journey on PostgreSQL.
+#[test]
+fn a_partner_report_becomes_a_crime_whose_obligations_the_officer_meets_on_postgres() {
+    partner_report_to_met_obligation(&Server::start_postgres());
+}
+
+fn partner_report_to_met_obligation(s: &Server) {
     let mut partner = s.client();
     partner.login("partner");
     let token = partner.get("/partner").csrf();

@@ -14,7 +14,7 @@ fn crime_with_victim(s: &Server, team: &str, name: &str, dob: &str) -> i64 {
 }
 
 fn crime_with_flags(s: &Server, team: &str, name: &str, dob: &str, flags: &[&str]) -> i64 {
-    let mut store = s.store();
+    let mut store = s.case_store();
     let now = Timestamp::parse(NOW).unwrap();
     let input = peel_casework::ReportInput {
         channel: "101".into(),
@@ -26,7 +26,7 @@ fn crime_with_flags(s: &Server, team: &str, name: &str, dob: &str, flags: &[&str
         place: Default::default(),
         account: "A phone snatched in the street (synthetic).".into(),
     };
-    let report = peel_casework::submit_report(&mut store, &input, "test", now).unwrap();
+    let report = peel_casework::submit_report(&mut *store, &input, "test", now).unwrap();
     let decision = peel_casework::DecisionInput {
         version: 1,
         decision: "crime".into(),
@@ -45,7 +45,7 @@ fn crime_with_flags(s: &Server, team: &str, name: &str, dob: &str, flags: &[&str
         team: Some(team.into()),
         officer: Some("officer".into()),
     };
-    peel_casework::record_decision(&mut store, report.incident.unwrap(), &decision, "test", now).unwrap().1[0].id
+    peel_casework::record_decision(&mut *store, report.incident.unwrap(), &decision, "test", now).unwrap().1[0].id
 }
 
 /// "<strong>N</strong> in the queue" on a queue page.
@@ -56,13 +56,21 @@ fn queue_total(body: &str) -> String {
 
 #[test]
 fn victim_care_queues_show_what_the_store_says_is_owed() {
-    let s = Server::start();
-    let child = crime_with_victim(&s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
-    let adult = crime_with_victim(&s, peel_web::demo::TEAM, "Sam Adultexample", "1971-09-09");
+    victim_care_queues_show_what_the_store_says_is_owed_on(&Server::start());
+}
+
+#[test]
+fn victim_care_queues_show_what_the_store_says_is_owed_on_postgres() {
+    victim_care_queues_show_what_the_store_says_is_owed_on(&Server::start_postgres());
+}
+
+fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
+    let child = crime_with_victim(s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
+    let adult = crime_with_victim(s, peel_web::demo::TEAM, "Sam Adultexample", "1971-09-09");
     let mut vc = s.client_as("victimcare");
 
     // Everything due by the end of today, as the store lists it unpaged.
-    let store = s.store();
+    let store = s.case_store();
     let due_today = store.obligations_due("2026-11-23", None).unwrap();
     let page = vc.get("/victim-care");
     assert_eq!(page.status, 200);
@@ -121,32 +129,44 @@ const ROBBERY_FOUR: &str = "<td data-label=\"Category\">Robbery</td><td data-lab
 
 #[test]
 fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh() {
-    let s = Server::start_with(peel_web::WebConfig { summary_minutes: 0, ..Default::default() });
+    the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh_on(&Server::start_with(
+        peel_web::WebConfig { summary_minutes: 0, ..Default::default() },
+    ));
+}
+
+#[test]
+fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh_on_postgres() {
+    the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh_on(&Server::start_postgres_with(
+        peel_web::WebConfig { summary_minutes: 0, ..Default::default() },
+    ));
+}
+
+fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh_on(s: &Server) {
     let mut sup = s.client_as("supervisor");
     let before = sup.get("/supervisor");
     assert_eq!(before.status, 200);
     assert!(before.body.contains("Nothing for the meeting today."), "{}", before.body);
 
-    let first = crime_with_victim(&s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
-    let other_team = crime_with_victim(&s, "Public Protection Unit", "Kit Otherteam", "2012-01-01");
+    let first = crime_with_victim(s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
+    let other_team = crime_with_victim(s, "Public Protection Unit", "Kit Otherteam", "2012-01-01");
     let page = sup.get("/supervisor");
     assert!(page.body.contains("vulnerable victim: enhanced rights"), "{}", page.body);
-    let other_ref = s.store().crime(other_team).unwrap().crime.reference;
+    let other_ref = s.case_store().crime(other_team).unwrap().crime.reference;
     assert!(!page.body.contains(&other_ref), "another team's crime is not on this team's meeting list");
 
     // Most reasons first, then the newest: a domestic abuse crime with a suspect outstanding
     // and a vulnerable victim leads two crimes with a vulnerable victim only.
-    let both = crime_with_flags(&s, peel_web::demo::TEAM, "Jo Twoexample", "2011-03-03", &["domestic-abuse"]);
+    let both = crime_with_flags(s, peel_web::demo::TEAM, "Jo Twoexample", "2011-03-03", &["domestic-abuse"]);
     let suspect = peel_casework::PersonInput {
         person: PersonRef::New(PersonDetails { name: "Lee Suspectexample".into(), ..Default::default() }),
         role: "suspect".into(),
         enhanced: false,
     };
-    peel_casework::add_person(&mut s.store(), both, &suspect, "officer", Timestamp::parse(NOW).unwrap()).unwrap();
-    let newest = crime_with_victim(&s, peel_web::demo::TEAM, "Max Newexample", "2014-05-05");
+    peel_casework::add_person(&mut *s.case_store(), both, &suspect, "officer", Timestamp::parse(NOW).unwrap()).unwrap();
+    let newest = crime_with_victim(s, peel_web::demo::TEAM, "Max Newexample", "2014-05-05");
     let page = sup.get("/supervisor");
     let refs: Vec<String> =
-        [both, newest, first].iter().map(|c| s.store().crime(*c).unwrap().crime.reference).collect();
+        [both, newest, first].iter().map(|c| s.case_store().crime(*c).unwrap().crime.reference).collect();
     let at: Vec<usize> = refs.iter().map(|r| page.body.find(r.as_str()).unwrap_or_else(|| panic!("{r}"))).collect();
     assert!(at[0] < at[1] && at[1] < at[2], "{refs:?} at {at:?}");
     assert!(page.body.contains("domestic abuse with a suspect outstanding"));
@@ -168,7 +188,15 @@ fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh() {
 
 #[test]
 fn the_site_page_counts_every_report_and_pages_the_table() {
-    let s = Server::start();
+    the_site_page_counts_every_report_and_pages_the_table_on(&Server::start());
+}
+
+#[test]
+fn the_site_page_counts_every_report_and_pages_the_table_on_postgres() {
+    the_site_page_counts_every_report_and_pages_the_table_on(&Server::start_postgres());
+}
+
+fn the_site_page_counts_every_report_and_pages_the_table_on(s: &Server) {
     let site = s.demo_site();
     for _ in 0..105 {
         s.recorded_crime(peel_web::demo::TEAM, None, Some(site));
@@ -182,6 +210,6 @@ fn the_site_page_counts_every_report_and_pages_the_table() {
     let older = liaison.get(&format!("/sites/{site}?page=2"));
     assert!(older.body.contains("Reports 101 to 105 of 105, newest first."), "{}", older.body);
     // The newest report is on the first page and not the second.
-    let newest = s.store().site_reports(site, false, 1, 0).unwrap().remove(0).reference;
+    let newest = s.case_store().site_reports(site, false, 1, 0).unwrap().remove(0).reference;
     assert!(page.body.contains(&newest) && !older.body.contains(&newest));
 }

@@ -18,8 +18,24 @@ pub const NOW: &str = "2026-11-23T09:05";
 pub struct Server {
     pub addr: SocketAddr,
     pub db: PathBuf,
+    /// The store's name for `peel_store::open`: the SQLite file, or a PostgreSQL URL.
+    pub store_name: String,
+    pg_schema: Option<String>,
     _runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.pg_schema {
+            let _ = peel_store::PostgresStore::drop_schema(&pg_url(), schema);
+        }
+    }
+}
+
+/// The PostgreSQL server the store tests use (`PEEL_TEST_DATABASE_URL`).
+pub fn pg_url() -> String {
+    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 impl Server {
@@ -30,8 +46,29 @@ impl Server {
     pub fn start_with(config: WebConfig) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("peel.db");
-        let p = path.clone();
-        let pool = Pool::new(3, move || Ok(Box::new(SqliteStore::open(&p)?) as Box<dyn CaseStore + Send>)).unwrap();
+        Server::start_on(path.display().to_string(), None, dir, config)
+    }
+
+    /// The application on a PostgreSQL store, in a schema of its own (dropped afterwards).
+    pub fn start_postgres() -> Server {
+        Server::start_postgres_with(WebConfig::default())
+    }
+
+    /// [`Server::start_postgres`] with a configuration of its own.
+    pub fn start_postgres_with(config: WebConfig) -> Server {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let schema =
+            format!("peel_web_test_{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let url = format!("{}?options=-csearch_path%3D{schema}", pg_url());
+        Server::start_on(url, Some(schema), tempfile::tempdir().unwrap(), config)
+    }
+
+    fn start_on(name: String, pg_schema: Option<String>, dir: tempfile::TempDir, config: WebConfig) -> Server {
+        let path = PathBuf::from(&name);
+        let n = name.clone();
+        let pool = Pool::new(3, move || peel_store::open(&n)).unwrap_or_else(|e| {
+            panic!("cannot open the test store {}: {e}", peel_store::PostgresStore::redact_url(&name))
+        });
         let now = Timestamp::parse(NOW).unwrap();
         let state = AppState::new(pool).with_clock(move || now);
         {
@@ -42,7 +79,12 @@ impl Server {
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
         let addr = listener.local_addr().unwrap();
         runtime.spawn(peel_web::serve(listener, state, config));
-        Server { addr, db: path, _runtime: runtime, _dir: dir }
+        Server { addr, db: path, store_name: name, pg_schema, _runtime: runtime, _dir: dir }
+    }
+
+    /// A store on the same database, whichever kind it is.
+    pub fn case_store(&self) -> Box<dyn CaseStore + Send> {
+        peel_store::open(&self.store_name).unwrap()
     }
 
     /// A store on the same file, for setting up what a test needs besides the pages.
@@ -251,7 +293,7 @@ impl Server {
     /// The demo partner's and liaison officer's site (Heartlands Hospital).
     pub fn demo_site(&self) -> i64 {
         use peel_store::casework::Casework;
-        let sites = self.store().sites().unwrap();
+        let sites = self.case_store().sites().unwrap();
         sites.into_iter().find(|s| s.details.name == peel_web::demo::SITE_NAME).expect("the demo site").id
     }
 
@@ -260,7 +302,7 @@ impl Server {
     /// given; returns (report id, crime id).
     pub fn recorded_crime(&self, team: &str, officer: Option<&str>, site: Option<i64>) -> (i64, i64) {
         use peel_store::casework::{PersonDetails, PersonRef};
-        let mut store = self.store();
+        let mut store = self.case_store();
         let now = Timestamp::parse(NOW).unwrap();
         let input = peel_casework::ReportInput {
             channel: if site.is_some() { "partner-portal" } else { "101" }.into(),
@@ -272,7 +314,7 @@ impl Server {
             place: Default::default(),
             account: "A car window smashed and a bag taken (synthetic).".into(),
         };
-        let report = peel_casework::submit_report(&mut store, &input, "test", now).unwrap();
+        let report = peel_casework::submit_report(&mut *store, &input, "test", now).unwrap();
         let decision = peel_casework::DecisionInput {
             version: 1,
             decision: "crime".into(),
@@ -288,7 +330,7 @@ impl Server {
             officer: officer.map(str::to_string),
         };
         let (_, crimes) =
-            peel_casework::record_decision(&mut store, report.incident.unwrap(), &decision, "test", now).unwrap();
+            peel_casework::record_decision(&mut *store, report.incident.unwrap(), &decision, "test", now).unwrap();
         (report.id, crimes[0].id)
     }
 }
