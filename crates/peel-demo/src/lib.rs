@@ -10,6 +10,7 @@
 //! machine; a month does not depend on which other months are generated with it.
 
 pub mod force;
+pub mod fraud;
 pub mod generate;
 pub mod names;
 pub mod place;

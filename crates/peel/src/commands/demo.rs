@@ -148,6 +148,13 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         thousands((t.crimes as f64 / secs) as u64),
         thousands((t.rows() as f64 / secs) as u64)
     );
+    // Fraud comes to the force from Action Fraud, through the casework service.
+    let fraud = peel_demo::fraud::disseminate(&mut store, as_of, seed).context("disseminating the demo's fraud")?;
+    println!(
+        "fraud        {:>12}  Action Fraud disseminations in the last 28 days: {} referred to the Victim Care Unit, {} \
+         called",
+        fraud.crimes, fraud.referred, fraud.contacted
+    );
     Ok(())
 }
 
