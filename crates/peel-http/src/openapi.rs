@@ -517,7 +517,45 @@ fn schemas() -> Value {
     // recursion limit.
     let more = performance_schemas();
     all.as_object_mut().unwrap().extend(more.as_object().unwrap().clone());
+    all.as_object_mut().unwrap().extend(cancellation_schemas().as_object().unwrap().clone());
     all
+}
+
+/// Requests to cancel a crime and their answers.
+fn cancellation_schemas() -> Value {
+    let reasons = CANCELLATION_REASONS.iter().map(|(w, ..)| *w);
+    let roles = Role::WORDS.iter().map(|(w, _)| *w);
+    let request = json!({
+        "id": int(),
+        "crime": int(),
+        "reason": string(),
+        "detail": string(),
+        "requested_by": string(),
+        "requested_at": time(),
+        "status": one_of_words(["pending", "cancelled", "refused"]),
+        "decided_by": nullable(string()),
+        "decided_at": nullable(time()),
+        "note": nullable(described(string(), "The decision maker's note: why refused, or what the cancellation rests on.")),
+    });
+    json!({
+        "CancelRequestInput": object(&["version", "reason", "detail"], json!({
+            "version": described(int(), "The crime's version as read."),
+            "reason": one_of_words(reasons),
+            "detail": described(string(), "What the reason rests on, as the cancellation itself needs it."),
+        })),
+        "CancelRequest": object(&["id", "crime", "reason", "detail", "requested_by", "requested_at", "status"], request),
+        "PendingCancelRequest": object(&["request", "crime_reference", "offence_code"], json!({
+            "request": schema("CancelRequest"),
+            "crime_reference": string(),
+            "offence_code": string(),
+            "team": nullable(string()),
+            "officer": nullable(string()),
+        })),
+        "RefuseCancellation": object(&["role", "note"], json!({
+            "role": described(one_of_words(roles), "Only a designated decision maker (ddm) or the Force Crime Registrar (fcr)."),
+            "note": described(string(), "Why the request is refused: the requester sees it."),
+        })),
+    })
 }
 
 fn performance_schemas() -> Value {

@@ -189,3 +189,52 @@ fn every_api_route_has_a_row_in_the_access_policy() {
     }
     assert_eq!(checked, peel_web::api_access::POLICY.len(), "and the policy has no row for a route not served");
 }
+
+#[test]
+fn cancellation_requests_go_from_the_officer_to_the_decision_maker_through_the_api() {
+    let s = Server::start();
+    let (_, ours) = s.recorded_crime(TEAM, Some("officer"), None);
+    let (_, theirs) = s.recorded_crime("Economic Crime Unit", Some("someone-else"), None);
+    let mut officer = signed_in(&s, "officer");
+    let mut registrar = signed_in(&s, "registrar");
+    let ask = json!({"version": 1, "reason": "duplicate", "detail": "The same assault as CRM-2026-000001."});
+    let r = officer.json("POST", &format!("/api/crimes/{ours}/cancellation-requests"), &ask);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let first = r.json();
+    assert_eq!((first["status"].as_str(), first["requested_by"].as_str()), (Some("pending"), Some("officer")));
+    assert_forbidden(
+        &officer.json("POST", &format!("/api/crimes/{theirs}/cancellation-requests"), &ask),
+        "a request on another team's crime",
+    );
+    let r = officer.json("POST", &format!("/api/crimes/{ours}/cancellation-requests"), &ask);
+    assert_eq!(r.status, 409, "one request waits at a time: {}", r.body);
+    assert_forbidden(&officer.get("/api/cancellation-requests"), "the decision makers' list");
+    assert_forbidden(&signed_in(&s, "partner").get("/api/cancellation-requests"), "a partner");
+
+    // The registrar's list has it; a refusal with a note sends it back.
+    let list = registrar.get("/api/cancellation-requests");
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.json()[0]["request"]["id"], first["id"]);
+    let refuse = json!({"role": "fcr", "note": "Not the same assault: a different victim."});
+    let id = first["id"].as_i64().unwrap();
+    assert_forbidden(
+        &officer.json("POST", &format!("/api/cancellation-requests/{id}/refuse"), &refuse),
+        "an officer refusing",
+    );
+    let r = registrar.json("POST", &format!("/api/cancellation-requests/{id}/refuse"), &refuse);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!((r.json()["status"].as_str(), r.json()["decided_by"].as_str()), (Some("refused"), Some("registrar")));
+    assert_eq!(registrar.get("/api/cancellation-requests").json(), json!([]));
+
+    // Asked again; the registrar cancels the crime, which answers the request in the same write.
+    let r = officer.json("POST", &format!("/api/crimes/{ours}/cancellation-requests"), &ask);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let cancel =
+        json!({"version": 1, "reason": "duplicate", "detail": "The same assault as CRM-2026-000001.", "role": "ddm"});
+    let r = registrar.json("POST", &format!("/api/crimes/{ours}/cancel"), &cancel);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["status"], "cancelled");
+    assert_eq!(registrar.get("/api/cancellation-requests").json(), json!([]));
+    let page = signed_in(&s, "officer").get(&format!("/crimes/{ours}"));
+    assert!(page.body.contains("Crime record cancelled"), "{}", page.body);
+}

@@ -1,6 +1,7 @@
 //! The route table: each route with its handler (one module per resource) and its OpenAPI
 //! operation, so the router and `/api/openapi.json` are built from the same list.
 
+mod cancellations;
 mod crimes;
 mod health;
 mod incidents;
@@ -227,6 +228,36 @@ pub(crate) fn api() -> Api {
                 .ok(openapi::schema("FraudTriageResult"))
                 .errors(&[404, 422]),
             crimes::fraud_triage,
+        )
+        .post(
+            "/api/crimes/{id}/cancellation-requests",
+            Op::new(
+                "requestCancellation",
+                "Ask a decision maker to cancel the crime",
+                "An officer's or supervisor's request, with a Counting Rules reason and its detail; it waits on the decision makers' list until one cancels the crime (POST /api/crimes/{id}/cancel) or refuses it. One request waits at a time (409).",
+            )
+            .id("crime")
+            .writes()
+            .body("CancelRequestInput")
+            .created(openapi::schema("CancelRequest"))
+            .errors(&[409, 422]),
+            cancellations::request,
+        )
+        .get(
+            "/api/cancellation-requests",
+            Op::new("pendingCancellations", "Cancellations needing a decision maker", "Requests waiting for a decision, oldest first, with their crimes.")
+                .ok(openapi::array_of("PendingCancelRequest")),
+            cancellations::pending,
+        )
+        .post(
+            "/api/cancellation-requests/{id}/refuse",
+            Op::new("refuseCancellation", "Refuse a cancellation request", "The crime stays recorded; the note is the requester's answer. Only a designated decision maker (ddm) or the Force Crime Registrar (fcr).")
+                .id("cancellation request")
+                .writes()
+                .body("RefuseCancellation")
+                .ok(openapi::schema("CancelRequest"))
+                .errors(&[409, 422]),
+            cancellations::refuse,
         )
         .get(
             "/api/crimes/{id}/reviews",
