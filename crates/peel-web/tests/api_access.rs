@@ -28,7 +28,15 @@ fn report(site: Option<i64>) -> serde_json::Value {
 
 #[test]
 fn a_partner_reports_and_reads_for_their_own_site_only() {
-    let s = Server::start();
+    a_partner_reports_and_reads_for_their_own_site_only_on(Server::start());
+}
+
+#[test]
+fn a_partner_reports_and_reads_for_their_own_site_only_on_postgres() {
+    a_partner_reports_and_reads_for_their_own_site_only_on(Server::start_postgres());
+}
+
+fn a_partner_reports_and_reads_for_their_own_site_only_on(s: Server) {
     let own = s.demo_site();
     let (other_site, other_report) = s.other_site_report();
     let mut partner = signed_in(&s, "partner");
@@ -58,7 +66,15 @@ fn a_partner_reports_and_reads_for_their_own_site_only() {
 
 #[test]
 fn a_liaison_officer_reads_their_sites_reports_incidents_and_crimes() {
-    let s = Server::start();
+    a_liaison_officer_reads_their_sites_reports_incidents_and_crimes_on(Server::start());
+}
+
+#[test]
+fn a_liaison_officer_reads_their_sites_reports_incidents_and_crimes_on_postgres() {
+    a_liaison_officer_reads_their_sites_reports_incidents_and_crimes_on(Server::start_postgres());
+}
+
+fn a_liaison_officer_reads_their_sites_reports_incidents_and_crimes_on(s: Server) {
     let (report, crime) = s.recorded_crime(TEAM, Some("officer"), Some(s.demo_site()));
     let (_, other_report) = s.other_site_report();
     let (_, elsewhere) = s.recorded_crime(TEAM, Some("officer"), None);
@@ -86,7 +102,15 @@ fn report_body() -> serde_json::Value {
 
 #[test]
 fn an_officer_reaches_only_their_teams_crimes() {
-    let s = Server::start();
+    an_officer_reaches_only_their_teams_crimes_on(Server::start());
+}
+
+#[test]
+fn an_officer_reaches_only_their_teams_crimes_on_postgres() {
+    an_officer_reaches_only_their_teams_crimes_on(Server::start_postgres());
+}
+
+fn an_officer_reaches_only_their_teams_crimes_on(s: Server) {
     let (_, ours) = s.recorded_crime(TEAM, None, None);
     let (theirs_report, theirs) = s.recorded_crime("Economic Crime Unit", Some("someone-else"), None);
     let mut officer = signed_in(&s, "officer");
@@ -120,7 +144,15 @@ fn an_officer_reaches_only_their_teams_crimes() {
 
 #[test]
 fn an_analyst_reads_performance_and_writes_nothing() {
-    let s = Server::start();
+    an_analyst_reads_performance_and_writes_nothing_on(Server::start());
+}
+
+#[test]
+fn an_analyst_reads_performance_and_writes_nothing_on_postgres() {
+    an_analyst_reads_performance_and_writes_nothing_on(Server::start_postgres());
+}
+
+fn an_analyst_reads_performance_and_writes_nothing_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let mut analyst = signed_in(&s, "analyst");
     let r = analyst.get("/api/performance/outcomes?from=2026-01-01&to=2026-12-31");
@@ -138,7 +170,15 @@ fn an_analyst_reads_performance_and_writes_nothing() {
 
 #[test]
 fn a_supervisor_with_a_team_gets_their_teams_lists() {
-    let s = Server::start();
+    a_supervisor_with_a_team_gets_their_teams_lists_on(Server::start());
+}
+
+#[test]
+fn a_supervisor_with_a_team_gets_their_teams_lists_on_postgres() {
+    a_supervisor_with_a_team_gets_their_teams_lists_on(Server::start_postgres());
+}
+
+fn a_supervisor_with_a_team_gets_their_teams_lists_on(s: Server) {
     let mut supervisor = signed_in(&s, "supervisor");
     let team = support::form(&[("team", TEAM)]);
     assert_eq!(supervisor.get(&format!("/api/worklists/reviews?{team}")).status, 200);
@@ -154,7 +194,15 @@ fn a_supervisor_with_a_team_gets_their_teams_lists() {
 
 #[test]
 fn requests_the_policy_does_not_know_are_refused_and_the_open_routes_stay_open() {
-    let s = Server::start();
+    requests_the_policy_does_not_know_are_refused_and_the_open_routes_stay_open_on(Server::start());
+}
+
+#[test]
+fn requests_the_policy_does_not_know_are_refused_and_the_open_routes_stay_open_on_postgres() {
+    requests_the_policy_does_not_know_are_refused_and_the_open_routes_stay_open_on(Server::start_postgres());
+}
+
+fn requests_the_policy_does_not_know_are_refused_and_the_open_routes_stay_open_on(s: Server) {
     let mut anonymous = s.client();
     assert_eq!(anonymous.get("/healthz").status, 200);
     assert_eq!(anonymous.get("/api/openapi.json").status, 200);
@@ -172,7 +220,15 @@ fn requests_the_policy_does_not_know_are_refused_and_the_open_routes_stay_open()
 /// refused to everyone, and this says which.
 #[test]
 fn every_api_route_has_a_row_in_the_access_policy() {
-    let s = Server::start();
+    every_api_route_has_a_row_in_the_access_policy_on(Server::start());
+}
+
+#[test]
+fn every_api_route_has_a_row_in_the_access_policy_on_postgres() {
+    every_api_route_has_a_row_in_the_access_policy_on(Server::start_postgres());
+}
+
+fn every_api_route_has_a_row_in_the_access_policy_on(s: Server) {
     let doc = s.client().get("/api/openapi.json").json();
     let paths = doc["paths"].as_object().expect("paths");
     let mut checked = 0;
@@ -192,7 +248,15 @@ fn every_api_route_has_a_row_in_the_access_policy() {
 
 #[test]
 fn cancellation_requests_go_from_the_officer_to_the_decision_maker_through_the_api() {
-    let s = Server::start();
+    cancellation_requests_go_from_the_officer_to_the_decision_maker_through_the_api_on(Server::start());
+}
+
+#[test]
+fn cancellation_requests_go_from_the_officer_to_the_decision_maker_through_the_api_on_postgres() {
+    cancellation_requests_go_from_the_officer_to_the_decision_maker_through_the_api_on(Server::start_postgres());
+}
+
+fn cancellation_requests_go_from_the_officer_to_the_decision_maker_through_the_api_on(s: Server) {
     let (_, ours) = s.recorded_crime(TEAM, Some("officer"), None);
     let (_, theirs) = s.recorded_crime("Economic Crime Unit", Some("someone-else"), None);
     let mut officer = signed_in(&s, "officer");

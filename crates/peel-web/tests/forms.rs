@@ -17,7 +17,15 @@ fn signed_in(s: &Server, user: &str) -> Client {
 
 #[test]
 fn an_outcome_set_through_the_form_shows_on_the_crime_page() {
-    let s = Server::start();
+    an_outcome_set_through_the_form_shows_on_the_crime_page_on(Server::start());
+}
+
+#[test]
+fn an_outcome_set_through_the_form_shows_on_the_crime_page_on_postgres() {
+    an_outcome_set_through_the_form_shows_on_the_crime_page_on(Server::start_postgres());
+}
+
+fn an_outcome_set_through_the_form_shows_on_the_crime_page_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let mut officer = signed_in(&s, "officer");
     let path = format!("/crimes/{crime}");
@@ -52,7 +60,15 @@ fn an_outcome_set_through_the_form_shows_on_the_crime_page() {
 
 #[test]
 fn an_invalid_outcome_is_shown_again_with_the_fields_error_and_what_was_typed() {
-    let s = Server::start();
+    an_invalid_outcome_is_shown_again_with_the_fields_error_and_what_was_typed_on(Server::start());
+}
+
+#[test]
+fn an_invalid_outcome_is_shown_again_with_the_fields_error_and_what_was_typed_on_postgres() {
+    an_invalid_outcome_is_shown_again_with_the_fields_error_and_what_was_typed_on(Server::start_postgres());
+}
+
+fn an_invalid_outcome_is_shown_again_with_the_fields_error_and_what_was_typed_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let mut officer = signed_in(&s, "officer");
     let path = format!("/crimes/{crime}");
@@ -103,7 +119,15 @@ fn an_invalid_outcome_is_shown_again_with_the_fields_error_and_what_was_typed() 
 
 #[test]
 fn a_form_filled_in_on_an_old_version_is_refused_with_a_clear_message() {
-    let s = Server::start();
+    a_form_filled_in_on_an_old_version_is_refused_with_a_clear_message_on(Server::start());
+}
+
+#[test]
+fn a_form_filled_in_on_an_old_version_is_refused_with_a_clear_message_on_postgres() {
+    a_form_filled_in_on_an_old_version_is_refused_with_a_clear_message_on(Server::start_postgres());
+}
+
+fn a_form_filled_in_on_an_old_version_is_refused_with_a_clear_message_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let mut officer = signed_in(&s, "officer");
     let mut supervisor = signed_in(&s, "supervisor");
@@ -136,7 +160,15 @@ fn a_form_filled_in_on_an_old_version_is_refused_with_a_clear_message() {
 
 #[test]
 fn evidence_added_through_the_form_shows_on_the_crime_page() {
-    let s = Server::start();
+    evidence_added_through_the_form_shows_on_the_crime_page_on(Server::start());
+}
+
+#[test]
+fn evidence_added_through_the_form_shows_on_the_crime_page_on_postgres() {
+    evidence_added_through_the_form_shows_on_the_crime_page_on(Server::start_postgres());
+}
+
+fn evidence_added_through_the_form_shows_on_the_crime_page_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let mut officer = signed_in(&s, "officer");
     let path = format!("/crimes/{crime}");
@@ -186,7 +218,17 @@ fn evidence_added_through_the_form_shows_on_the_crime_page() {
 
 #[test]
 fn an_officers_cancellation_request_waits_on_the_registrars_list_until_the_registrar_cancels() {
-    let s = Server::start();
+    an_officers_cancellation_request_waits_on_the_registrars_list_until_the_registrar_cancels_on(Server::start());
+}
+
+#[test]
+fn an_officers_cancellation_request_waits_on_the_registrars_list_until_the_registrar_cancels_on_postgres() {
+    an_officers_cancellation_request_waits_on_the_registrars_list_until_the_registrar_cancels_on(
+        Server::start_postgres(),
+    );
+}
+
+fn an_officers_cancellation_request_waits_on_the_registrars_list_until_the_registrar_cancels_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let mut officer = signed_in(&s, "officer");
     let path = format!("/crimes/{crime}");
@@ -245,7 +287,15 @@ fn an_officers_cancellation_request_waits_on_the_registrars_list_until_the_regis
 
 #[test]
 fn the_registrar_may_refuse_a_request_with_a_note_the_officer_sees() {
-    let s = Server::start();
+    the_registrar_may_refuse_a_request_with_a_note_the_officer_sees_on(Server::start());
+}
+
+#[test]
+fn the_registrar_may_refuse_a_request_with_a_note_the_officer_sees_on_postgres() {
+    the_registrar_may_refuse_a_request_with_a_note_the_officer_sees_on(Server::start_postgres());
+}
+
+fn the_registrar_may_refuse_a_request_with_a_note_the_officer_sees_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let path = format!("/crimes/{crime}");
     let mut officer = signed_in(&s, "officer");
@@ -291,7 +341,15 @@ fn the_registrar_may_refuse_a_request_with_a_note_the_officer_sees() {
 
 #[test]
 fn only_a_decision_maker_cancels_and_only_within_scope() {
-    let s = Server::start();
+    only_a_decision_maker_cancels_and_only_within_scope_on(Server::start());
+}
+
+#[test]
+fn only_a_decision_maker_cancels_and_only_within_scope_on_postgres() {
+    only_a_decision_maker_cancels_and_only_within_scope_on(Server::start_postgres());
+}
+
+fn only_a_decision_maker_cancels_and_only_within_scope_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let path = format!("/crimes/{crime}");
     let cancel = |c: &mut Client| {
@@ -336,7 +394,15 @@ fn only_a_decision_maker_cancels_and_only_within_scope() {
 
 #[test]
 fn a_form_without_the_csrf_token_is_refused_and_changes_nothing() {
-    let s = Server::start();
+    a_form_without_the_csrf_token_is_refused_and_changes_nothing_on(Server::start());
+}
+
+#[test]
+fn a_form_without_the_csrf_token_is_refused_and_changes_nothing_on_postgres() {
+    a_form_without_the_csrf_token_is_refused_and_changes_nothing_on(Server::start_postgres());
+}
+
+fn a_form_without_the_csrf_token_is_refused_and_changes_nothing_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
     let path = format!("/crimes/{crime}");
     let mut officer = signed_in(&s, "officer");
@@ -366,9 +432,17 @@ fn a_form_without_the_csrf_token_is_refused_and_changes_nothing() {
 
 #[test]
 fn a_plan_then_a_review_move_the_crime_off_the_supervisors_list() {
-    let s = Server::start();
+    a_plan_then_a_review_move_the_crime_off_the_supervisors_list_on(Server::start());
+}
+
+#[test]
+fn a_plan_then_a_review_move_the_crime_off_the_supervisors_list_on_postgres() {
+    a_plan_then_a_review_move_the_crime_off_the_supervisors_list_on(Server::start_postgres());
+}
+
+fn a_plan_then_a_review_move_the_crime_off_the_supervisors_list_on(s: Server) {
     let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
-    let reference = peel_store::casework::Casework::crime(&s.store(), crime).unwrap().crime.reference;
+    let reference = s.case_store().crime(crime).unwrap().crime.reference;
     let mut sup = signed_in(&s, "supervisor");
     // Recorded today (Mon 23 Nov): the plan is due within two days, so it is on this week's list.
     let due = sup.get("/supervisor");

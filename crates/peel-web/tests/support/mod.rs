@@ -94,7 +94,7 @@ impl Server {
 
     /// Another site with a report of its own; returns (site id, report id).
     pub fn other_site_report(&self) -> (i64, i64) {
-        let mut store = self.store();
+        let mut store = self.case_store();
         let site = NewSite {
             organisation: "Synthetic Retail Ltd".into(),
             organisation_kind: "business".into(),
@@ -106,7 +106,7 @@ impl Server {
             neighbourhood_unit: None,
             impact_area: None,
         };
-        let site = peel_store::casework::Casework::add_site(&mut store, &site, "test", NOW).unwrap();
+        let site = store.add_site(&site, "test", NOW).unwrap();
         let input = peel_casework::ReportInput {
             channel: "partner-portal".into(),
             kind: "crime".into(),
@@ -117,7 +117,7 @@ impl Server {
             place: Default::default(),
             account: "Shoplifting at the entrance (synthetic).".into(),
         };
-        let report = peel_casework::submit_report(&mut store, &input, "test", Timestamp::parse(NOW).unwrap()).unwrap();
+        let report = peel_casework::submit_report(&mut *store, &input, "test", Timestamp::parse(NOW).unwrap()).unwrap();
         (site.id, report.id)
     }
 
