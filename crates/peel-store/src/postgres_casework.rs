@@ -854,22 +854,7 @@ impl Casework for PostgresStore {
     }
 
     fn cancel_crime(&mut self, crime: i64, version: i64, cancellation: &Value, actor: &str, at: &str) -> Result<Crime> {
-        self.write(|tx| {
-            let before = lock_crime(tx, crime, version)?;
-            if before.status == "cancelled" {
-                return Err(StoreError::Refused(format!("crime {} is already cancelled", before.reference)).into());
-            }
-            let after = crime_row(&one(
-                tx,
-                &format!(
-                    "UPDATE crime SET status = 'cancelled', cancellation = $1, version = version + 1
-                     WHERE id = $2 RETURNING {CRIME_COLUMNS}"
-                ),
-                args![cancellation.to_string(), crime],
-            )?)?;
-            audit(tx, at, actor, "crime", crime, "cancel", Some(json(&before)), Some(json(&after)))?;
-            Ok(after)
-        })
+        self.write(|tx| cancel_in(tx, crime, version, cancellation, actor, at))
     }
 
     fn allocate(
@@ -1324,19 +1309,7 @@ impl Casework for PostgresStore {
             let status = match decision {
                 CancelRequestDecision::Cancel { version, cancellation } => {
                     // The same write as cancel_crime, so a cancellation reads the same whichever way it came.
-                    let old = lock_crime(tx, crime, *version)?;
-                    if old.status == "cancelled" {
-                        return Err(StoreError::Refused(format!("crime {} is already cancelled", old.reference)).into());
-                    }
-                    let new = crime_row(&one(
-                        tx,
-                        &format!(
-                            "UPDATE crime SET status = 'cancelled', cancellation = $1, version = version + 1
-                             WHERE id = $2 RETURNING {CRIME_COLUMNS}"
-                        ),
-                        args![cancellation.to_string(), crime],
-                    )?)?;
-                    audit(tx, at, actor, "crime", crime, "cancel", Some(json(&old)), Some(json(&new)))?;
+                    cancel_in(tx, crime, *version, cancellation, actor, at)?;
                     "cancelled"
                 }
                 CancelRequestDecision::Refuse => "refused",
@@ -1436,4 +1409,23 @@ impl PostgresStore {
             Ok(facts)
         })
     }
+}
+
+/// Cancels a crime read at `version` inside the caller's transaction, with its audit entry:
+/// the one write behind `cancel_crime` and a cancellation on request.
+fn cancel_in(tx: &mut Tx, crime: i64, version: i64, cancellation: &Value, actor: &str, at: &str) -> R<Crime> {
+    let before = lock_crime(tx, crime, version)?;
+    if before.status == "cancelled" {
+        return Err(StoreError::Refused(format!("crime {} is already cancelled", before.reference)).into());
+    }
+    let after = crime_row(&one(
+        tx,
+        &format!(
+            "UPDATE crime SET status = 'cancelled', cancellation = $1, version = version + 1
+             WHERE id = $2 RETURNING {CRIME_COLUMNS}"
+        ),
+        args![cancellation.to_string(), crime],
+    )?)?;
+    audit(tx, at, actor, "crime", crime, "cancel", Some(json(&before)), Some(json(&after)))?;
+    Ok(after)
 }

@@ -558,17 +558,7 @@ impl Casework for SqliteStore {
 
     fn cancel_crime(&mut self, crime: i64, version: i64, cancellation: &Value, actor: &str, at: &str) -> Result<Crime> {
         let tx = self.write()?;
-        check_version(&tx, "crime", crime, version)?;
-        let before = get_crime(&tx, crime)?;
-        if before.status == "cancelled" {
-            return Err(StoreError::Refused(format!("crime {} is already cancelled", before.reference)));
-        }
-        tx.execute(
-            "UPDATE crime SET status = 'cancelled', cancellation = ?1, version = version + 1 WHERE id = ?2",
-            params![cancellation.to_string(), crime],
-        )?;
-        let after = get_crime(&tx, crime)?;
-        audit(&tx, at, actor, "crime", crime, "cancel", Some(json(&before)), Some(json(&after)))?;
+        let after = cancel_in(&tx, crime, version, cancellation, actor, at)?;
         tx.commit()?;
         Ok(after)
     }
@@ -1021,17 +1011,7 @@ impl Casework for SqliteStore {
         let status = match decision {
             CancelRequestDecision::Cancel { version, cancellation } => {
                 // The same write as cancel_crime, so a cancellation reads the same whichever way it came.
-                check_version(&tx, "crime", crime, *version)?;
-                let old = get_crime(&tx, crime)?;
-                if old.status == "cancelled" {
-                    return Err(StoreError::Refused(format!("crime {} is already cancelled", old.reference)));
-                }
-                tx.execute(
-                    "UPDATE crime SET status = 'cancelled', cancellation = ?1, version = version + 1 WHERE id = ?2",
-                    params![cancellation.to_string(), crime],
-                )?;
-                let new = get_crime(&tx, crime)?;
-                audit(&tx, at, actor, "crime", crime, "cancel", Some(json(&old)), Some(json(&new)))?;
+                cancel_in(&tx, crime, *version, cancellation, actor, at)?;
                 "cancelled"
             }
             CancelRequestDecision::Refuse => "refused",
@@ -1166,3 +1146,20 @@ pub(crate) const SITE_COUNTS_SQL: &str = "SELECT count(*), CAST(coalesce(sum(CAS
 /// A site's reports per month from a month on (`?2`, YYYY-MM).
 pub(crate) const SITE_MONTHS_SQL: &str = "SELECT substr(r.reported_at, 1, 7), count(*) FROM report r
      WHERE r.site = ?1 AND r.reported_at >= ?2 GROUP BY 1 ORDER BY 1";
+
+/// Cancels a crime read at `version` inside the caller's transaction, with its audit entry:
+/// the one write behind `cancel_crime` and a cancellation on request.
+fn cancel_in(tx: &Transaction, crime: i64, version: i64, cancellation: &Value, actor: &str, at: &str) -> Result<Crime> {
+    check_version(tx, "crime", crime, version)?;
+    let before = get_crime(tx, crime)?;
+    if before.status == "cancelled" {
+        return Err(StoreError::Refused(format!("crime {} is already cancelled", before.reference)));
+    }
+    tx.execute(
+        "UPDATE crime SET status = 'cancelled', cancellation = ?1, version = version + 1 WHERE id = ?2",
+        params![cancellation.to_string(), crime],
+    )?;
+    let after = get_crime(tx, crime)?;
+    audit(tx, at, actor, "crime", crime, "cancel", Some(json(&before)), Some(json(&after)))?;
+    Ok(after)
+}
