@@ -311,6 +311,11 @@ pub fn record_decision(
 /// Cancels a recorded crime: only for a reason in the Crime Recording Rules and only by a
 /// designated decision maker (or the Force Crime Registrar).
 pub fn cancel_crime(store: &mut dyn CaseStore, crime: i64, input: &CancelInput, now: Timestamp) -> Result<Crime> {
+    // A request waiting on the crime is answered by the same write, so that it leaves the
+    // decision makers' list as the crime is cancelled, whichever way the cancel came.
+    if let Some(r) = store.cancel_requests(crime)?.into_iter().find(|r| r.status == "pending") {
+        return cancel_on_request(store, r.id, input, now);
+    }
     let request = CancellationRequest {
         reason: CancellationReason::parse(&input.reason)?,
         decided_by: Role::parse(&input.role)?,

@@ -139,18 +139,8 @@ pub async fn cancel(
         );
     }
     let input = CancelInput { version: body.version, reason: body.reason, detail: body.detail, role: body.role, actor };
-    // A request waiting on the crime is answered by the same write, as on the crime page.
-    Ok(Json(
-        state
-            .run(move |store, now| {
-                let pending = store.cancel_requests(id)?.into_iter().find(|r| r.status == "pending");
-                Ok(match pending {
-                    Some(r) => peel_casework::cancel_on_request(store, r.id, &input, now)?,
-                    None => peel_casework::cancel_crime(store, id, &input, now)?,
-                })
-            })
-            .await?,
-    ))
+    // A request waiting on the crime is answered by the same write (peel_casework::cancel_crime).
+    Ok(Json(state.run(move |store, now| Ok(peel_casework::cancel_crime(store, id, &input, now)?)).await?))
 }
 
 /// The crime record's own audit trail (`entity` "crime"), oldest first; 404 for a crime

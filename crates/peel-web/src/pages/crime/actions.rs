@@ -193,12 +193,7 @@ pub async fn cancel(State(state): State<WebState>, PathId(id): PathId, post: Pos
             if !can_see(store, &u, &file)? {
                 return Err(WebError::forbidden());
             }
-            let pending = store.cancel_requests(id)?.into_iter().find(|r| r.status == "pending");
-            let done = match pending {
-                Some(r) => peel_casework::cancel_on_request(store, r.id, &input, now),
-                None => peel_casework::cancel_crime(store, id, &input, now),
-            };
-            match done {
+            match peel_casework::cancel_crime(store, id, &input, now) {
                 Ok(_) => Ok(None),
                 Err(e) => problem(e, "reason", |f| (f == "detail").then_some("detail")).map(Some),
             }
