@@ -836,6 +836,10 @@ mod worklists {
             let adult = s.crime(second[0].id).unwrap().people[0].person.id;
             assert_eq!(s.victim_crime_counts(from, to, &[adult, child]).unwrap(), vec![(adult, 2), (child, 1)]);
             assert_eq!(s.victim_crime_counts("2026-11-24", to, &[adult]).unwrap(), vec![(adult, 1)], "the window counts");
+            // The same counts, for the victims of the team's open crimes, in one read.
+            assert_eq!(s.open_crime_repeat_victims(from, to, &scope, 2).unwrap(), vec![(adult, 2)]);
+            assert_eq!(s.open_crime_repeat_victims(from, to, &scope, 1).unwrap(), vec![(adult, 2), (child, 1)]);
+            assert_eq!(s.open_crime_repeat_victims(from, to, &Scope::team("Public Protection Unit"), 1).unwrap(), vec![]);
             // A business victim is not a repeat victim in the Victims' Code's sense, however often
             // it is a victim.
             let shop = PersonDetails { name: "Corner Shop Example Ltd".into(), is_business: true, ..Default::default() };

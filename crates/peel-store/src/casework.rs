@@ -513,6 +513,17 @@ pub trait Casework {
     /// shoplifting crimes a year are business crime, with a Business Impact Statement of its
     /// own (right 7), not a person for the daily meeting.
     fn victim_crime_counts(&self, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>>;
+    /// The repeat victims among the victims of the open crimes `open_crime_facts_in` reads:
+    /// each person (individuals only, as [`Casework::victim_crime_counts`]) with the number of
+    /// recorded crimes of the same days they are a victim of, where that is at least
+    /// `at_least`. One read, independent of the facts, so that the two can run side by side.
+    fn open_crime_repeat_victims(
+        &self,
+        from: &str,
+        to: &str,
+        scope: &Scope,
+        at_least: usize,
+    ) -> Result<Vec<(i64, usize)>>;
     /// `obligation_facts_in` over the whole force.
     fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>> {
         self.obligation_facts_in(from, to, &Scope::default())

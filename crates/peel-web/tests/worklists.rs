@@ -14,6 +14,12 @@ fn crime_with_victim(s: &Server, team: &str, name: &str, dob: &str) -> i64 {
 }
 
 fn crime_with_flags(s: &Server, team: &str, name: &str, dob: &str, flags: &[&str]) -> i64 {
+    let person = PersonDetails { name: name.into(), date_of_birth: Some(dob.into()), ..Default::default() };
+    crime_for(s, team, PersonRef::New(person), flags)
+}
+
+/// A crime for `team` whose victim is `person` (new, or one already on another crime).
+fn crime_for(s: &Server, team: &str, person: PersonRef, flags: &[&str]) -> i64 {
     let mut store = s.case_store();
     let now = Timestamp::parse(NOW).unwrap();
     let input = peel_casework::ReportInput {
@@ -31,11 +37,7 @@ fn crime_with_flags(s: &Server, team: &str, name: &str, dob: &str, flags: &[&str
         version: 1,
         decision: "crime".into(),
         victims: vec![peel_casework::VictimOffences {
-            person: PersonRef::New(PersonDetails {
-                name: name.into(),
-                date_of_birth: Some(dob.into()),
-                ..Default::default()
-            }),
+            person,
             offence_codes: vec!["34B".into()],
             themes: vec![],
             flags: flags.iter().map(|f| f.to_string()).collect(),
@@ -124,8 +126,8 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
     assert_eq!(s.client_as("officer").get("/victim-care/enhanced").status, 403);
 }
 
-/// The analyst's outcome-rate row for the four robberies the meeting test records.
-const ROBBERY_FOUR: &str = "<td data-label=\"Category\">Robbery</td><td data-label=\"Crimes\">4</td>";
+/// The analyst's outcome-rate row for the seven robberies the meeting test records.
+const ROBBERIES: &str = "<td data-label=\"Category\">Robbery</td><td data-label=\"Crimes\">7</td>";
 
 #[test]
 fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh() {
@@ -171,18 +173,28 @@ fn the_meeting_lists_the_teams_vulnerable_victims_and_the_figures_refresh_on(s: 
     assert!(at[0] < at[1] && at[1] < at[2], "{refs:?} at {at:?}");
     assert!(page.body.contains("domestic abuse with a suspect outstanding"));
 
+    // A victim of three crimes in twelve months is a repeat victim, whichever crime is open.
+    let adult = crime_with_victim(s, "Public Protection Unit", "Ash Repeatexample", "1980-01-01");
+    let person = s.case_store().crime(adult).unwrap().people[0].person.id;
+    crime_for(s, "Public Protection Unit", PersonRef::Existing(person), &[]);
+    let third = crime_for(s, peel_web::demo::TEAM, PersonRef::Existing(person), &[]);
+    let page = sup.get("/supervisor");
+    let third_ref = s.case_store().crime(third).unwrap().crime.reference;
+    let row = page.body.split("<tr>").find(|r| r.contains(&third_ref)).unwrap_or_else(|| panic!("{}", page.body));
+    assert!(row.contains("repeat victim: 3 crimes in 12 months"), "{row}");
+
     // The analyst's twelve-month figures were taken before the crimes; a stale summary is
-    // shown while a fresh one is computed, so within moments the page shows all four crimes.
+    // shown while a fresh one is computed, so within moments the page shows all seven crimes.
     let mut analyst = s.client_as("analyst");
     let mut seen = String::new();
     for _ in 0..100 {
         seen = analyst.get("/analyst").body;
-        if seen.contains(ROBBERY_FOUR) {
+        if seen.contains(ROBBERIES) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    assert!(seen.contains(ROBBERY_FOUR), "{seen}");
+    assert!(seen.contains(ROBBERIES), "{seen}");
     assert!(seen.contains("Figures as at 09:05 on 2026-11-23"), "{seen}");
 }
 

@@ -18,43 +18,25 @@ const MEETING_LINES: usize = 300;
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     user.require(&[Role::Supervisor, Role::Admin])?;
     let team = user.account.team.clone();
-    // The meeting list and the reviews due are independent reads: each runs on a store
-    // connection of its own, at the same time, and the page waits for the slower.
-    let t = team.clone();
-    let meeting = state.run(move |store, now| {
+    // Three independent reads, each on a store connection of its own, at the same time: the
+    // team's open crimes (the crime_open indexes: the meeting is about crimes still being
+    // investigated), the repeat victims among their victims (each victim's crimes across the
+    // force in the same twelve months), and the plans and reviews due. The page waits for
+    // the slowest.
+    let window = |now: peel_domain::date::Timestamp| {
         let today = now.date();
-        let (from, to) = (today.add_days(-365).to_string(), today.to_string());
-        // Only the team's open crimes are read (the crime_open indexes): the meeting is about
-        // crimes still being investigated. Repeat victimisation counts each of their victims'
-        // crimes across the force in the same twelve months.
-        let scope = t.as_deref().map(Scope::team).unwrap_or_default();
-        let facts = store.open_crime_facts_in(&from, &to, &scope)?;
-        let mut victims: Vec<i64> = facts.iter().flat_map(|f| f.victims.iter().map(|v| v.0)).collect();
-        victims.sort_unstable();
-        victims.dedup();
-        let repeat: Vec<(i64, usize)> = store
-            .victim_crime_counts(&from, &to, &victims)?
-            .into_iter()
-            .filter(|(_, n)| *n >= PERSISTENTLY_TARGETED.crimes as usize)
-            .collect();
-        // The meeting takes the crimes with most reasons first (risk, vulnerability,
-        // repetition, an outstanding suspect together), then the newest.
-        let mut items = performance::daily_meeting(&facts, &repeat);
-        items.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then(b.crime.cmp(&a.crime)));
-        let total = items.len();
-        let rows: Vec<Vec<String>> = items
-            .iter()
-            .take(MEETING_LINES)
-            .map(|i| {
-                vec![
-                    format!("<a href=\"/crimes/{}\">{}</a>", i.crime, esc(&i.reference)),
-                    esc(&peel_casework::offence_label(&i.offence_code)),
-                    esc(i.team.as_deref().unwrap_or("unallocated")),
-                    esc(&i.reasons.join("; ")),
-                ]
-            })
-            .collect();
-        Ok((rows, total))
+        (today.add_days(-365).to_string(), today.to_string())
+    };
+    let scope = team.as_deref().map(Scope::team).unwrap_or_default();
+    let sc = scope.clone();
+    let facts = state.run(move |store, now| {
+        let (from, to) = window(now);
+        Ok(store.open_crime_facts_in(&from, &to, &sc)?)
+    });
+    let sc = scope.clone();
+    let repeat = state.run(move |store, now| {
+        let (from, to) = window(now);
+        Ok(store.open_crime_repeat_victims(&from, &to, &sc, PERSISTENTLY_TARGETED.crimes as usize)?)
     });
     let t = team.clone();
     let reviews = state.run(move |store, now| {
@@ -74,8 +56,28 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             })
             .collect::<Vec<_>>())
     });
-    let (meeting, reviews) = tokio::join!(meeting, reviews);
-    let ((rows, meeting_total), reviews) = (meeting?, reviews?);
+    let (facts, repeat, reviews) = tokio::join!(facts, repeat, reviews);
+    let (facts, repeat, reviews) = (facts?, repeat?, reviews?);
+    let (rows, meeting_total) = {
+        // The meeting takes the crimes with most reasons first (risk, vulnerability,
+        // repetition, an outstanding suspect together), then the newest.
+        let mut items = performance::daily_meeting(&facts, &repeat);
+        items.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then(b.crime.cmp(&a.crime)));
+        let total = items.len();
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .take(MEETING_LINES)
+            .map(|i| {
+                vec![
+                    format!("<a href=\"/crimes/{}\">{}</a>", i.crime, esc(&i.reference)),
+                    esc(&peel_casework::offence_label(&i.offence_code)),
+                    esc(i.team.as_deref().unwrap_or("unallocated")),
+                    esc(&i.reasons.join("; ")),
+                ]
+            })
+            .collect();
+        (rows, total)
+    };
     // Compliance over twelve months is a summary, not a worklist (see crate::summary).
     // The force's summary holds every team's figures (by_team), so one summary serves all.
     let summary = crate::summary::get(&state, None).await?;
