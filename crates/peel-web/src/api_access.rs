@@ -34,7 +34,7 @@
 //! | POST | `/api/crimes/{id}/people`, `/events`, `/evidence`, `/outcome`, `/reviews` | officer, supervisor, admin | crime |
 //! | POST | `/api/crimes/{id}/contacts`, `/fraud-triage` | officer, supervisor, victim care, admin | crime |
 //! | POST | `/api/crimes/{id}/cancel` | registrar, admin (the designated decision maker) | — |
-//! | POST | `/api/crimes/{id}/cancellation-requests` | officer, supervisor | crime |
+//! | POST | `/api/crimes/{id}/cancellation-requests` | officer, supervisor, admin | crime |
 //! | GET | `/api/cancellation-requests` | registrar, admin | — |
 //! | POST | `/api/cancellation-requests/{id}/refuse` | registrar, admin | — |
 //! | GET | `/api/crimes/{id}/reviews`, `/audit` | registrar, officer, supervisor, admin | crime |
@@ -139,7 +139,7 @@ pub static POLICY: &[Rule] = &[
     // General Rules section C); the registrar's accounts act as one.
     rule("POST", "/api/crimes/{id}/cancel", &[Registrar, Admin], Scope::None),
     // Officers and supervisors ask; the decision maker lists and answers.
-    rule("POST", "/api/crimes/{id}/cancellation-requests", &[Officer, Supervisor], Scope::Crime),
+    rule("POST", "/api/crimes/{id}/cancellation-requests", &[Officer, Supervisor, Admin], Scope::Crime),
     rule("GET", "/api/cancellation-requests", &[Registrar, Admin], Scope::None),
     rule("POST", "/api/cancellation-requests/{id}/refuse", &[Registrar, Admin], Scope::None),
     rule("POST", "/api/crimes/{id}/reviews", &[Officer, Supervisor, Admin], Scope::Crime),

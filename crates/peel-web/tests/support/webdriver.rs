@@ -321,6 +321,9 @@ impl Browser<'_> {
 
     /// Saves a screenshot of the whole page: the window is made as tall as the page first.
     pub fn screenshot_full(&self, path: &Path, width: u32) {
+        // Measured in a short window: a window left tall by the last screenshot would
+        // otherwise be the page's height.
+        self.set_size(width, 600);
         let height = self
             .cmd(
                 "POST",
