@@ -2,7 +2,9 @@
 //! open-source rules engine, the one most accessibility audits run): each page of each role,
 //! with real data on it, is checked against the WCAG 2.1 A and AA rules axe automates
 //! (labels, headings, names, landmarks, contrast, tables, language). Any violation fails the
-//! test and is listed with the elements at fault.
+//! test and is listed with the elements at fault. And keyboard use, which axe cannot check:
+//! a partner signs in and sends a report with the keyboard alone, the focus drawn at each
+//! stop.
 //!
 //! axe-core comes from the npm registry: the test installs it under `target/axe` on first
 //! use (`npm install axe-core@4.14.1`), as `.ci/run` does. It is injected through WebDriver;
@@ -103,4 +105,63 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         all.extend(violations(&b, &axe).into_iter().map(|v| format!("{path} ({user}): {v}")));
     }
     assert!(all.is_empty(), "{} accessibility violations:\n{}", all.len(), all.join("\n"));
+}
+
+/// Tabs forward until the focus is on `target` (a "tag#id[name]" prefix), at most `max`
+/// times; returns the focus stops passed, for the failure message.
+fn tab_to(b: &Browser, target: &str, max: usize) -> Vec<String> {
+    let mut seen = Vec::new();
+    for _ in 0..max {
+        b.press(webdriver::TAB);
+        let now = b.focused();
+        let here = now.starts_with(target);
+        seen.push(now);
+        if here {
+            return seen;
+        }
+    }
+    panic!("Tab never reached {target}: {seen:?}");
+}
+
+/// A partner signs in and sends a report with the keyboard alone: every control is reached
+/// with Tab in reading order, chosen with the arrow keys, sent with Enter, and shows where
+/// the focus is.
+#[test]
+fn a_partner_reports_with_the_keyboard_alone() {
+    let s = Server::start();
+    let driver = Driver::start();
+    let b = driver.session();
+    b.goto(&s.url("/login"));
+    b.execute("document.activeElement.blur(); return 1;", json!([]));
+    // The first stop is the skip link, then the form's fields in order.
+    b.press(webdriver::TAB);
+    assert!(b.focused().starts_with("a#[]"), "the skip link first: {}", b.focused());
+    tab_to(&b, "input#username", 4);
+    assert!(b.focused().ends_with("outline"), "focus is drawn: {}", b.focused());
+    b.press("partner");
+    b.press(webdriver::TAB);
+    assert!(b.focused().starts_with("input#password"), "{}", b.focused());
+    b.press("peel-demo-partner");
+    b.press(webdriver::ENTER);
+    b.wait_for_path("/partner");
+
+    // The report form: the kind by arrow keys, then the fields, sent with Enter on the button.
+    let stops = tab_to(&b, "input#", 30);
+    assert!(stops.last().unwrap().contains("[kind]"), "the first field is the kind: {stops:?}");
+    b.press(webdriver::SPACE);
+    let first = b.focused();
+    b.press(webdriver::DOWN);
+    let chosen = b.focused();
+    assert_ne!(first, chosen, "the arrow key moves to the next kind");
+    // (A date-time field takes a Tab per part: day, month, year, hour, minute.)
+    tab_to(&b, "input#location", 10);
+    b.press("Main entrance (synthetic)");
+    tab_to(&b, "textarea#account", 10);
+    b.press("A visitor shouted at reception staff and kicked the door (synthetic).");
+    let stops = tab_to(&b, "button#[]", 10);
+    assert!(b.focused().ends_with("outline"), "the button shows its focus: {stops:?}");
+    b.press(webdriver::ENTER);
+    b.find(".notice");
+    assert!(b.text(".notice").contains("has been sent"), "{}", b.text(".notice"));
+    assert!(b.text("table").contains("Main entrance (synthetic)"));
 }

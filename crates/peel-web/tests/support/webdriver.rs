@@ -169,6 +169,12 @@ impl Drop for Driver {
     }
 }
 
+/// WebDriver's key codes.
+pub const TAB: &str = "\u{E004}";
+pub const ENTER: &str = "\u{E007}";
+pub const SPACE: &str = "\u{E00D}";
+pub const DOWN: &str = "\u{E015}";
+
 /// One browser session; closed when dropped.
 pub struct Browser<'a> {
     driver: &'a Driver,
@@ -312,6 +318,28 @@ impl Browser<'_> {
         self.type_into("#password", &format!("peel-demo-{user}"));
         self.click("main form button[type=submit]");
         self.find("header nav");
+    }
+
+    /// Sends keystrokes to whatever has the focus, as a keyboard user types them (WebDriver
+    /// key codes: `TAB`, `ENTER`, `SPACE`, `DOWN` below).
+    pub fn press(&self, keys: &str) {
+        let active = self.cmd("GET", "/element/active", None);
+        let id = active[ELEMENT].as_str().expect("an element has the focus").to_string();
+        self.cmd("POST", &format!("/element/{id}/value"), Some(json!({"text": keys})));
+    }
+
+    /// The focused element's id, name and tag, and whether its focus is drawn (an outline
+    /// or a box shadow), as "tag#id[name] outline".
+    pub fn focused(&self) -> String {
+        self.execute(
+            "const e = document.activeElement; const s = getComputedStyle(e);
+             const drawn = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+             return e.tagName.toLowerCase() + '#' + (e.id || '') + '[' + (e.name || '') + ']' + (drawn ? ' outline' : '');",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     /// Runs `script` (a function body) in the page with `args`; a returned promise is awaited.
