@@ -497,17 +497,43 @@ pub fn add_review(
 ) -> Result<Review> {
     one_of("kind", &input.kind, &["plan", "review"])?;
     required("text", &input.text)?;
-    let next = match &input.next_review_due {
-        Some(d) => {
+    // Only a review sets the next review date: a plan's is the plan's day plus
+    // REVIEW_EVERY_DAYS until a supervisor reviews (see `review_due`), so a second plan
+    // cannot move a date a supervisor set.
+    let next = match (input.kind.as_str(), &input.next_review_due) {
+        ("plan", Some(_)) => {
+            return Err(
+                FieldError::new("next_review_due", "a plan sets no review date: a supervisor's review does").into()
+            )
+        }
+        ("plan", None) => None,
+        (_, Some(d)) => {
             let d = date("next_review_due", d)?;
             if d < now.date() {
                 return Err(FieldError::new("next_review_due", format!("{d} is in the past")).into());
             }
-            d
+            Some(d)
         }
-        None => now.date().add_days(REVIEW_EVERY_DAYS),
+        (_, None) => Some(now.date().add_days(REVIEW_EVERY_DAYS)),
     };
-    Ok(store.add_review(crime, &input.kind, input.text.trim(), actor, &now.to_string(), Some(&next.to_string()))?)
+    let next = next.map(|d| d.to_string());
+    Ok(store.add_review(crime, &input.kind, input.text.trim(), actor, &now.to_string(), next.as_deref())?)
+}
+
+/// What an open crime needs next and by when: an investigation plan within
+/// `PLAN_WITHIN_DAYS` of recording; then a supervisor's review on the day the latest review
+/// set, or `REVIEW_EVERY_DAYS` after the first plan if none has. `None` if a date is unreadable.
+pub fn review_due(
+    recorded_at: &str,
+    plan_at: Option<&str>,
+    next_review_due: Option<&str>,
+) -> Option<(&'static str, Date)> {
+    let recorded = Date::parse(recorded_at.get(..10)?).ok()?;
+    Some(match (plan_at, next_review_due) {
+        (None, _) => ("investigation plan", recorded.add_days(PLAN_WITHIN_DAYS)),
+        (Some(_), Some(next)) => ("supervisor review", Date::parse(next.get(..10)?).ok()?),
+        (Some(plan), None) => ("supervisor review", Date::parse(plan.get(..10)?).ok()?.add_days(REVIEW_EVERY_DAYS)),
+    })
 }
 
 /// Plans and reviews due on or before `on`, for one team if given, overdue first.
@@ -516,14 +542,7 @@ pub fn reviews_due(store: &dyn CaseStore, team: Option<&str>, on: Date) -> Resul
         .review_status(team)?
         .into_iter()
         .filter_map(|s| {
-            let recorded = Date::parse(s.recorded_at.get(..10)?).ok()?;
-            let (what, due) = match (&s.plan_at, &s.next_review_due) {
-                (None, _) => ("investigation plan", recorded.add_days(PLAN_WITHIN_DAYS)),
-                (Some(_), Some(next)) => ("supervisor review", Date::parse(next).ok()?),
-                (Some(plan), None) => {
-                    ("supervisor review", Date::parse(plan.get(..10)?).ok()?.add_days(REVIEW_EVERY_DAYS))
-                }
-            };
+            let (what, due) = review_due(&s.recorded_at, s.plan_at.as_deref(), s.next_review_due.as_deref())?;
             (due <= on).then(|| ReviewDue {
                 what: what.to_string(),
                 due: due.to_string(),

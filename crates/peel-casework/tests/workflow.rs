@@ -817,6 +817,37 @@ mod worklists {
             assert_eq!(ids(s.site_reports(site, true, 10, 0).unwrap()), vec![intel.id]);
         }
 
+        fn a_cancellation_answers_a_request_that_came_in_meanwhile(s) {
+            let (first, _) = two_incidents(&mut s);
+            let c = &first[0];
+            let ask = CancelRequestInput { version: c.version, reason: "duplicate".into(), detail: "The same as CRM-2026-000009.".into() };
+            let request = request_cancellation(&mut s, c.id, &ask, "pc:morgan", at("2026-11-24T10:00")).unwrap();
+            // A cancel that did not see the request (the store's own write, as a racing
+            // decision maker's would be) still answers it in the same transaction.
+            let record = serde_json::json!({"reason": "duplicate", "detail": "The same as CRM-2026-000009."});
+            s.cancel_crime(c.id, c.version, &record, "registrar:sam", "2026-11-24T10:05").unwrap();
+            let after = s.cancel_requests(c.id).unwrap();
+            assert_eq!(after.len(), 1);
+            assert_eq!((after[0].id, after[0].status.as_str()), (request.id, "cancelled"));
+            assert_eq!(after[0].decided_by.as_deref(), Some("registrar:sam"));
+            assert!(s.pending_cancel_requests().unwrap().is_empty());
+        }
+
+        fn a_plan_does_not_move_the_review_date_a_supervisor_set(s) {
+            let (first, _) = two_incidents(&mut s);
+            let c = first[0].id;
+            let review = |kind: &str, next: Option<&str>| ReviewInput { kind: kind.into(), text: "x".into(), next_review_due: next.map(Into::into) };
+            add_review(&mut s, c, &review("plan", None), "pc:morgan", at("2026-11-23T12:00")).unwrap();
+            add_review(&mut s, c, &review("review", Some("2026-11-27")), "sgt:lee", at("2026-11-24T09:00")).unwrap();
+            add_review(&mut s, c, &review("plan", None), "pc:morgan", at("2026-11-25T09:00")).unwrap();
+            let due = reviews_due(&s, None, peel_domain::date::Date::parse("2026-12-31").unwrap()).unwrap();
+            let line = due.iter().find(|d| d.status.crime == c).unwrap();
+            assert_eq!((line.what.as_str(), line.due.as_str()), ("supervisor review", "2026-11-27"));
+            // A plan names no review date.
+            let dated = add_review(&mut s, c, &review("plan", Some("2026-12-01")), "pc:morgan", at("2026-11-25T10:00"));
+            assert!(matches!(dated, Err(CaseError::Invalid(e)) if e.field == "next_review_due"));
+        }
+
         fn the_meeting_reads_open_crimes_and_counts_repeat_victims(s) {
             let (first, second) = two_incidents(&mut s);
             let scope = Scope::team("Local investigation team");

@@ -312,7 +312,7 @@ pub struct WorklistQuery {
     pub offset: usize,
 }
 
-/// How many lines a worklist counts at most: a queue longer than this says "more than"
+/// How many lines a worklist counts at most: a queue longer than this says "or more"
 /// rather than counting every line, so a force-wide queue costs the same however far
 /// behind the force is (on the demo force of a million crimes, 189,000 obligations are
 /// overdue; counting the enhanced ones among them took 0.2 s, counting to this cap 10 ms).

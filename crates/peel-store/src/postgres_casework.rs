@@ -1451,5 +1451,13 @@ fn cancel_in(tx: &mut Tx, crime: i64, version: i64, cancellation: &Value, actor:
         args![cancellation.to_string(), crime],
     )?)?;
     audit(tx, at, actor, "crime", crime, "cancel", Some(json(&before)), Some(json(&after)))?;
+    // A request that came in meanwhile is answered by the same write, not left pending on
+    // a cancelled crime.
+    exec(
+        tx,
+        "UPDATE cancellation_request SET status = 'cancelled', decided_by = $1, decided_at = $2
+         WHERE crime = $3 AND status = 'pending'",
+        args![actor, at, crime],
+    )?;
     Ok(after)
 }

@@ -1185,5 +1185,12 @@ fn cancel_in(tx: &Transaction, crime: i64, version: i64, cancellation: &Value, a
     )?;
     let after = get_crime(tx, crime)?;
     audit(tx, at, actor, "crime", crime, "cancel", Some(json(&before)), Some(json(&after)))?;
+    // A request that came in meanwhile is answered by the same write, not left pending on
+    // a cancelled crime.
+    tx.execute(
+        "UPDATE cancellation_request SET status = 'cancelled', decided_by = ?1, decided_at = ?2
+         WHERE crime = ?3 AND status = 'pending'",
+        params![actor, at, crime],
+    )?;
     Ok(after)
 }

@@ -31,7 +31,8 @@
 //! | GET | `/api/incidents/{id}` | liaison, registrar, supervisor, admin | incident: liaison, of their site's report |
 //! | POST | `/api/incidents/{id}/triage`, `/decision` | registrar, supervisor, admin | — |
 //! | GET | `/api/crimes/{id}` | liaison, registrar, officer, supervisor, victim care, admin | crime |
-//! | POST | `/api/crimes/{id}/people`, `/events`, `/evidence`, `/outcome`, `/reviews` | officer, supervisor, admin | crime |
+//! | POST | `/api/crimes/{id}/people`, `/events`, `/evidence`, `/outcome` | officer, supervisor, admin | crime |
+//! | POST | `/api/crimes/{id}/reviews` | officer, supervisor, admin | crime; an officer's is a plan, with no review date |
 //! | POST | `/api/crimes/{id}/contacts`, `/fraud-triage` | officer, supervisor, victim care, admin | crime |
 //! | POST | `/api/crimes/{id}/cancel` | registrar, admin (the designated decision maker) | — |
 //! | POST | `/api/crimes/{id}/cancellation-requests` | officer, supervisor, admin | crime |
@@ -81,6 +82,10 @@ pub enum Scope {
     Incident,
     /// `{id}` is a crime: [`crime_in_scope`].
     Crime,
+    /// `{id}` is a crime, as [`Scope::Crime`], and the body a plan or review: an officer
+    /// writes investigation plans only; reviews, which set the next review date, are a
+    /// supervisor's (seed 003: supervisors review investigations).
+    CrimeReview,
     /// The body is a new report: a partner's names their own site.
     NewReport,
     /// `?officer=`: an officer asks for their own worklist only.
@@ -142,7 +147,7 @@ pub static POLICY: &[Rule] = &[
     rule("POST", "/api/crimes/{id}/cancellation-requests", &[Officer, Supervisor, Admin], Scope::Crime),
     rule("GET", "/api/cancellation-requests", &[Registrar, Admin], Scope::None),
     rule("POST", "/api/cancellation-requests/{id}/refuse", &[Registrar, Admin], Scope::None),
-    rule("POST", "/api/crimes/{id}/reviews", &[Officer, Supervisor, Admin], Scope::Crime),
+    rule("POST", "/api/crimes/{id}/reviews", &[Officer, Supervisor, Admin], Scope::CrimeReview),
     rule("POST", "/api/crimes/{id}/fraud-triage", &[Officer, Supervisor, VictimCare, Admin], Scope::Crime),
     rule("GET", "/api/crimes/{id}/reviews", &[Registrar, Officer, Supervisor, Admin], Scope::Crime),
     rule("GET", "/api/crimes/{id}/audit", &[Registrar, Officer, Supervisor, Admin], Scope::Crime),
@@ -206,6 +211,17 @@ pub async fn authorise(web: &WebState, user: &User, parts: &Parts, body: Body) -
             parts.method
         )));
     };
+    // The id is checked as the path has it, plain digits only: the router would decode
+    // `%35` to `5` after this gate, so an id the gate could not read must go no further.
+    if let Some(seg) = id {
+        if !seg.bytes().all(|b| b.is_ascii_digit()) || seg.len() > 18 {
+            return Err(json_error(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                &format!("the id in the path, '{seg}', is not a record's number"),
+            ));
+        }
+    }
     if !rule.roles.contains(&user.role) {
         return Err(refuse(&format!("a {} account may not call {} {}", user.role.label(), rule.method, rule.path)));
     }
@@ -264,8 +280,8 @@ pub async fn authorise(web: &WebState, user: &User, parts: &Parts, body: Body) -
             }
             Ok(Body::from(bytes))
         }
-        Scope::Site | Scope::Report | Scope::Incident | Scope::Crime => {
-            // A path id that is no number names no record; the API answers it 400.
+        Scope::Site | Scope::Report | Scope::Incident | Scope::Crime | Scope::CrimeReview => {
+            // Checked above to be digits; a route without an id has no record to check.
             let Some(id) = id.and_then(|s| s.parse::<i64>().ok()) else { return Ok(body) };
             let scope = rule.scope;
             if scope == Scope::Site {
@@ -293,6 +309,7 @@ pub async fn authorise(web: &WebState, user: &User, parts: &Parts, body: Body) -
                 })
                 .await;
             match allowed {
+                Ok(true) if scope == Scope::CrimeReview && user.role == Officer => plans_only(body).await,
                 Ok(true) => Ok(body),
                 Ok(false) => Err(refuse(match scope {
                     Scope::Report => "the report is not from your site or of your team's crimes",
@@ -312,6 +329,23 @@ pub async fn authorise(web: &WebState, user: &User, parts: &Parts, body: Body) -
             }
         }
     }
+}
+
+/// An officer's plan or review body: a plan, setting no review date, or refused.
+async fn plans_only(body: Body) -> Result<Body, Response> {
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| json_error(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the body is over 2 MB"))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| json_error(StatusCode::BAD_REQUEST, "bad_request", &format!("the body is not JSON: {e}")))?;
+    let plan = v.get("kind").and_then(serde_json::Value::as_str) == Some("plan");
+    let dated = v.get("next_review_due").is_some_and(|d| !d.is_null());
+    if !plan || dated {
+        return Err(refuse(
+            "an officer writes investigation plans; a supervisor reviews and sets the next review date",
+        ));
+    }
+    Ok(Body::from(bytes))
 }
 
 /// A report in the user's scope: a partner's or liaison officer's if from their site (as

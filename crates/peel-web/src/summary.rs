@@ -141,7 +141,12 @@ pub async fn get(state: &WebState, team: Option<String>) -> Result<Arc<Summary>,
             }
             Plan::Wait => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
             Plan::Compute => {
-                return match compute(state, team.clone()).await {
+                // Whatever ends this computation — done, failed, or the request dropped when its
+                // client went away — the slot stops waiting for it (see `Computing`).
+                let mut guard = Computing { summaries: &state.summaries, team: &team, done: false };
+                let result = compute(state, team.clone()).await;
+                guard.done = true;
+                return match result {
                     Ok(s) => {
                         state.summaries.put(&team, s.clone());
                         Ok(s)
@@ -152,6 +157,23 @@ pub async fn get(state: &WebState, team: Option<String>) -> Result<Arc<Summary>,
                     }
                 };
             }
+        }
+    }
+}
+
+/// A first computation on a request's own task. If the request is dropped before it ends,
+/// the slot is freed, so that readers waiting for it (`Plan::Wait`) do not wait for ever and
+/// the next reader computes it again.
+struct Computing<'a> {
+    summaries: &'a Summaries,
+    team: &'a Option<String>,
+    done: bool,
+}
+
+impl Drop for Computing<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.summaries.failed(self.team);
         }
     }
 }

@@ -302,3 +302,40 @@ fn cancellation_requests_go_from_the_officer_to_the_decision_maker_through_the_a
     let page = signed_in(&s, "officer").get(&format!("/crimes/{ours}"));
     assert!(page.body.contains("Crime record cancelled"), "{}", page.body);
 }
+
+/// The gate checks the path's id as the path has it: an id the router would decode
+/// (`%35` for 5) is refused there, not let through to the API unchecked.
+#[test]
+fn an_encoded_id_is_refused_not_passed_round_the_scope_check() {
+    let s = Server::start();
+    let (_, theirs) = s.recorded_crime("Economic Crime Unit", Some("someone-else"), None);
+    let encoded: String = theirs.to_string().bytes().map(|b| format!("%{b:02X}")).collect();
+    let mut officer = signed_in(&s, "officer");
+    let outcome = json!({"version": 1, "outcome": "18", "suspect_identified": false});
+    let r = officer.json("POST", &format!("/api/crimes/{encoded}/outcome"), &outcome);
+    assert_eq!((r.status, r.json()["code"].as_str()), (400, Some("bad_request")), "{}", r.body);
+    let r = officer.get(&format!("/api/crimes/%2B{theirs}"));
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(s.client_as("admin").get(&format!("/api/crimes/{theirs}")).json()["crime"]["outcome"].is_null());
+    let r = signed_in(&s, "partner").get(&format!("/api/sites/%3{}/reports", s.demo_site() + 1));
+    assert_eq!(r.status, 400, "{}", r.body);
+}
+
+/// An officer writes investigation plans through the API; a review, which sets the next
+/// review date, is a supervisor's.
+#[test]
+fn an_officer_writes_plans_and_a_supervisor_reviews() {
+    let s = Server::start();
+    let (_, ours) = s.recorded_crime(TEAM, Some("officer"), None);
+    let path = format!("/api/crimes/{ours}/reviews");
+    let mut officer = signed_in(&s, "officer");
+    let r = officer.json("POST", &path, &json!({"kind": "review", "text": "x", "next_review_due": "2099-01-01"}));
+    assert_forbidden(&r, "an officer's review");
+    let r = officer.json("POST", &path, &json!({"kind": "plan", "text": "x", "next_review_due": "2099-01-01"}));
+    assert_forbidden(&r, "an officer's plan that sets a review date");
+    let r = officer.json("POST", &path, &json!({"kind": "plan", "text": "CCTV; house-to-house."}));
+    assert_eq!(r.status, 201, "{}", r.body);
+    let r = signed_in(&s, "supervisor").json("POST", &path, &json!({"kind": "review", "text": "Good."}));
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["next_review_due"], "2026-12-21", "28 days from the review");
+}

@@ -122,6 +122,10 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(vc.get("/victim-care/fraud").body.contains("No fraud victims are waiting"));
 
+    // A page far past the end is empty, not an error.
+    let far = vc.get("/victim-care?page=200000000000000000");
+    assert_eq!(far.status, 200, "{}", far.body);
+    assert_eq!(s.client_as("liaison").get("/sites/1?page=200000000000000000").status, 200);
     // Not for an officer.
     assert_eq!(s.client_as("officer").get("/victim-care/enhanced").status, 403);
 }

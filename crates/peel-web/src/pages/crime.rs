@@ -551,20 +551,19 @@ fn review_section(
         "No investigation plan yet.",
     );
     let open = c.status == "recorded" && c.outcome.is_none();
-    let due = if !open {
-        String::new()
-    } else if !reviews.iter().any(|r| r.kind == "plan") {
-        let recorded = peel_domain::date::Date::parse(c.recorded_at.get(..10).unwrap_or("")).unwrap_or(today);
-        let due = recorded.add_days(peel_casework::PLAN_WITHIN_DAYS);
-        format!("<p>The investigation plan is due by {}{}.</p>", esc(&html::when(&due.to_string())), late(due, today))
-    } else {
-        match reviews.iter().rev().find_map(|r| r.next_review_due.as_deref()) {
-            Some(d) => {
-                let due = peel_domain::date::Date::parse(d).unwrap_or(today);
-                format!("<p>The next supervisor's review is due by {}{}.</p>", esc(&html::when(d)), late(due, today))
-            }
-            None => String::new(),
+    // The same rule as the supervisor's list (peel_casework::review_due).
+    let plan_at = reviews.iter().find(|r| r.kind == "plan").map(|r| r.at.as_str());
+    let next = reviews.iter().rev().find(|r| r.kind == "review").and_then(|r| r.next_review_due.as_deref());
+    let due = match peel_casework::review_due(&c.recorded_at, plan_at, next) {
+        Some((what, due)) if open => {
+            let what = if what == "investigation plan" {
+                "The investigation plan is due by"
+            } else {
+                "The next supervisor's review is due by"
+            };
+            format!("<p>{what} {}{}.</p>", esc(&html::when(&due.to_string())), late(due, today))
         }
+        _ => String::new(),
     };
     let mut forms = String::new();
     if open && can_investigate(user) {

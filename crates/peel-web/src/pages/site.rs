@@ -69,7 +69,8 @@ pub async fn page(
     if user.role == Role::Partner || !can_see_site(&user, Some(id)) {
         return Err(WebError::Forbidden("This is not your site, so you cannot see its page.".into()));
     }
-    let page = q.page.unwrap_or(1).max(1);
+    // Clamped: a page past the 10,000th would ask the store for an offset it cannot take.
+    let page = q.page.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE);
     let body = state
         .run(move |store, now| {
             let site = store

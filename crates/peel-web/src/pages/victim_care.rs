@@ -18,6 +18,9 @@ use peel_store::casework::{Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
 
 /// Lines on one page of a queue.
 pub const PAGE_LINES: usize = 100;
+/// The last page a link may ask for: past it, the first million lines are behind you and
+/// the offset would be more than the stores take.
+pub const MAX_PAGE: usize = 10_000;
 /// How far ahead the enhanced-service queue looks: a victim eligible for enhanced rights is
 /// owed news of an investigation event within one working day (Victims' Code 2021, right 6),
 /// so the unit plans the next few days, not only what is already due.
@@ -30,7 +33,7 @@ pub struct PageQuery {
 
 impl PageQuery {
     fn page(&self) -> usize {
-        self.page.unwrap_or(1).max(1)
+        self.page.unwrap_or(1).clamp(1, MAX_PAGE)
     }
 }
 
@@ -113,10 +116,10 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
     Ok(render(&user, queue.title, &body).into_response())
 }
 
-/// The queue's length in words: "234", or "more than 1,000" at the store's counting cap.
+/// The queue's length in words: "234", or "1,000 or more" at the store's counting cap.
 fn total_text(list: &Worklist) -> String {
     if list.total >= WORKLIST_COUNT_CAP {
-        format!("more than {}", int(WORKLIST_COUNT_CAP))
+        format!("{} or more", int(WORKLIST_COUNT_CAP))
     } else {
         int(list.total)
     }
@@ -129,7 +132,8 @@ fn pager(path: &str, page: usize, list: &Worklist) -> String {
     if page > 1 {
         links.push(format!("<a href=\"{path}?page={}\" rel=\"prev\">Previous {PAGE_LINES}</a>", page - 1));
     }
-    if (shown_to as u64) < list.total {
+    // A full page may have more after it even where the count stopped at its cap.
+    if list.lines.len() == PAGE_LINES && ((shown_to as u64) < list.total || list.total >= WORKLIST_COUNT_CAP) {
         links.push(format!("<a href=\"{path}?page={}\" rel=\"next\">Next {PAGE_LINES}</a>", page + 1));
     }
     if list.lines.is_empty() && page == 1 {
