@@ -1143,20 +1143,12 @@ impl Casework for PostgresStore {
         scope: &Scope,
         at_least: usize,
     ) -> Result<Vec<(i64, usize)>> {
-        let rows = self.rows(
-            &format!(
-                "WITH o AS MATERIALIZED (
-                SELECT DISTINCT cp.person FROM crime c JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
-                JOIN person p ON p.id = cp.person AND NOT p.is_business
-                WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {} AND c.status = 'recorded' AND c.outcome IS NULL)
-             SELECT cp2.person, count(*) AS n FROM o JOIN crime_person cp2 ON cp2.person = o.person AND cp2.role = 'victim'
-             JOIN crime c2 ON c2.id = cp2.crime
-             WHERE c2.status = 'recorded' AND c2.recorded_at BETWEEN $1 AND $2 || 'T99:99'
-             GROUP BY cp2.person HAVING count(*) >= $5 ORDER BY n DESC, cp2.person",
-                scope.condition(3, true)
-            ),
-            args![from, to, scope.officer, scope.team, at_least as i64],
-        )?;
+        let sql = crate::sqlite_casework::OPEN_REPEAT_VICTIMS_SQL
+            .replace("{scope}", &scope.condition(3, true))
+            .replace("?1", "$1")
+            .replace("?2", "$2")
+            .replace("?5", "$5");
+        let rows = self.rows(&sql, args![from, to, scope.officer, scope.team, at_least as i64])?;
         Ok(rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as usize))).collect::<R<_>>()?)
     }
 

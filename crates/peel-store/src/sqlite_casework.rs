@@ -866,17 +866,7 @@ impl Casework for SqliteStore {
         scope: &Scope,
         at_least: usize,
     ) -> Result<Vec<(i64, usize)>> {
-        let mut st = self.conn.prepare(&format!(
-            "WITH o AS MATERIALIZED (
-                SELECT DISTINCT cp.person FROM crime c JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
-                JOIN person p ON p.id = cp.person AND NOT p.is_business
-                WHERE c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {} AND c.status = 'recorded' AND c.outcome IS NULL)
-             SELECT cp2.person, count(*) AS n FROM o JOIN crime_person cp2 ON cp2.person = o.person AND cp2.role = 'victim'
-             JOIN crime c2 ON c2.id = cp2.crime
-             WHERE c2.status = 'recorded' AND c2.recorded_at BETWEEN ?1 AND ?2 || 'T99:99'
-             GROUP BY cp2.person HAVING count(*) >= ?5 ORDER BY n DESC, cp2.person",
-            scope.condition(3, false)
-        ))?;
+        let mut st = self.conn.prepare(&OPEN_REPEAT_VICTIMS_SQL.replace("{scope}", &scope.condition(3, false)))?;
         let rows = st.query_map(params![from, to, scope.officer, scope.team, at_least as i64], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? as usize))
         })?;
@@ -1194,3 +1184,15 @@ fn cancel_in(tx: &Transaction, crime: i64, version: i64, cancellation: &Value, a
     )?;
     Ok(after)
 }
+
+/// The repeat victims of a scope's open crimes (`open_crime_repeat_victims`), the same text on
+/// both stores: `{scope}` is the scope's condition. The victims are found first (individuals
+/// only), then each one's crimes counted once, so a business's hundreds of crimes are never read.
+pub(crate) const OPEN_REPEAT_VICTIMS_SQL: &str = "WITH o AS MATERIALIZED (
+                SELECT DISTINCT cp.person FROM crime c JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
+                JOIN person p ON p.id = cp.person AND NOT p.is_business
+                WHERE c.recorded_at BETWEEN ?1 AND ?2 || 'T99:99' AND {scope} AND c.status = 'recorded' AND c.outcome IS NULL)
+             SELECT cp2.person, count(*) AS n FROM o JOIN crime_person cp2 ON cp2.person = o.person AND cp2.role = 'victim'
+             JOIN crime c2 ON c2.id = cp2.crime
+             WHERE c2.status = 'recorded' AND c2.recorded_at BETWEEN ?1 AND ?2 || 'T99:99'
+             GROUP BY cp2.person HAVING count(*) >= ?5 ORDER BY n DESC, cp2.person";

@@ -7,6 +7,7 @@ use super::{
     can_investigate, can_see, decides_cancellations, failed, failed_with, may_request_cancellation, problem,
     reviews_investigations, stale, Failed, Form, Problem, DECISION_MAKER, EVIDENCE_KINDS,
 };
+use crate::auth::User;
 use crate::form::{FormData, PostForm};
 use crate::html::Errors;
 use crate::pages::PathId;
@@ -14,8 +15,10 @@ use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use peel_casework::{CancelInput, CancelRequestInput, EvidenceInput, OutcomeInput, ReviewInput};
-use peel_domain::date::Date;
+use peel_casework::{CancelInput, CancelRequestInput, CaseError, EvidenceInput, OutcomeInput, ReviewInput};
+use peel_domain::date::{Date, Timestamp};
+use peel_http::CaseStore;
+use peel_store::casework::CrimeFile;
 
 /// The crime's version the form was filled in on: every form that changes the crime has it.
 fn version(form: &FormData) -> Result<i64, WebError> {
@@ -24,6 +27,48 @@ fn version(form: &FormData) -> Result<i64, WebError> {
 
 fn back(id: i64, done: &str, anchor: &str) -> Response {
     Redirect::to(&format!("/crimes/{id}?done={done}#{anchor}")).into_response()
+}
+
+/// Runs a form's write on crime `id` if the crime is in the user's scope (403 if not), then
+/// goes back to the page with the notice `done` at `anchor`, or shows the page again with
+/// `form` and the problem the write reports.
+async fn write_on_crime(
+    state: &WebState,
+    user: &User,
+    id: i64,
+    which: Form,
+    form: FormData,
+    (done, anchor): (&'static str, &'static str),
+    write: impl FnOnce(&mut dyn CaseStore, &CrimeFile, &User, Timestamp) -> Result<Option<Problem>, WebError>
+        + Send
+        + 'static,
+) -> Result<Response, WebError> {
+    let u = user.clone();
+    let result = state
+        .run(move |store, now| {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
+            }
+            write(store, &file, &u, now)
+        })
+        .await?;
+    match result {
+        None => Ok(back(id, done, anchor)),
+        Some(p) => failed(state, user, id, which, form, p).await,
+    }
+}
+
+/// The service's answer as a form's: done, or the problem it names (see [`problem`]).
+fn answered<T>(
+    done: Result<T, CaseError>,
+    fallback: &str,
+    field: impl Fn(&str) -> Option<&'static str>,
+) -> Result<Option<Problem>, WebError> {
+    match done {
+        Ok(_) => Ok(None),
+        Err(e) => problem(e, fallback, field).map(Some),
+    }
 }
 
 pub async fn set_outcome(
@@ -71,29 +116,15 @@ pub async fn set_outcome(
         suspect_age,
         admission: form.get("admission") == "yes",
     };
-    let u = user.clone();
-    let result = state
-        .run(move |store, now| {
-            let file = store.crime(id)?;
-            if !can_see(store, &u, &file)? {
-                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
-            }
-            match peel_casework::set_outcome(store, id, &input, u.username(), now) {
-                Ok(_) => Ok(None),
-                Err(e) => problem(e, "outcome", |f| match f {
-                    "suspect_identified" => Some("suspect_identified"),
-                    "suspect_age" => Some("suspect_age"),
-                    "admission" => Some("admission"),
-                    _ => None,
-                })
-                .map(Some),
-            }
+    write_on_crime(&state, &user, id, Form::Outcome, form, ("outcome", "outcome"), move |store, _, u, now| {
+        answered(peel_casework::set_outcome(store, id, &input, u.username(), now), "outcome", |f| match f {
+            "suspect_identified" => Some("suspect_identified"),
+            "suspect_age" => Some("suspect_age"),
+            "admission" => Some("admission"),
+            _ => None,
         })
-        .await?;
-    match result {
-        None => Ok(back(id, "outcome", "outcome")),
-        Some(p) => failed(&state, &user, id, Form::Outcome, form, p).await,
-    }
+    })
+    .await
 }
 
 pub async fn add_evidence(
@@ -125,39 +156,25 @@ pub async fn add_evidence(
         let failed = Failed { form: Form::Evidence, errors, data: form };
         return failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let u = user.clone();
     let input = EvidenceInput { kind, description, deadline };
-    let result = state
-        .run(move |store, now| -> Result<Option<Problem>, WebError> {
-            let file = store.crime(id)?;
-            if !can_see(store, &u, &file)? {
-                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
-            }
-            // Adding evidence does not change the crime record, so the store does not check
-            // its version; the page does, so that evidence is not added to a crime that was
-            // finalised or cancelled while the form was open, unseen.
-            if file.crime.version != version {
-                return Ok(Some(("description".into(), stale(), StatusCode::CONFLICT)));
-            }
-            if file.crime.status != "recorded" {
-                let m = format!("Crime {} is cancelled: it takes no more evidence.", file.crime.reference);
-                return Ok(Some(("description".into(), m, StatusCode::CONFLICT)));
-            }
-            match peel_casework::add_evidence(store, id, &input, u.username(), now) {
-                Ok(_) => Ok(None),
-                Err(e) => problem(e, "description", |f| match f {
-                    "kind" => Some("kind"),
-                    "deadline" => Some("deadline"),
-                    _ => None,
-                })
-                .map(Some),
-            }
+    write_on_crime(&state, &user, id, Form::Evidence, form, ("evidence", "evidence"), move |store, file, u, now| {
+        // Adding evidence does not change the crime record, so the store does not check
+        // its version; the page does, so that evidence is not added to a crime that was
+        // finalised or cancelled while the form was open, unseen.
+        if file.crime.version != version {
+            return Ok(Some(("description".into(), stale(), StatusCode::CONFLICT)));
+        }
+        if file.crime.status != "recorded" {
+            let m = format!("Crime {} is cancelled: it takes no more evidence.", file.crime.reference);
+            return Ok(Some(("description".into(), m, StatusCode::CONFLICT)));
+        }
+        answered(peel_casework::add_evidence(store, id, &input, u.username(), now), "description", |f| match f {
+            "kind" => Some("kind"),
+            "deadline" => Some("deadline"),
+            _ => None,
         })
-        .await?;
-    match result {
-        None => Ok(back(id, "evidence", "evidence")),
-        Some(p) => failed(&state, &user, id, Form::Evidence, form, p).await,
-    }
+    })
+    .await
 }
 
 /// The decision maker cancels the crime. A request waiting on the crime is answered by the
@@ -179,7 +196,6 @@ pub async fn cancel(State(state): State<WebState>, PathId(id): PathId, post: Pos
             ("reason".to_string(), "Choose the reason for cancelling".to_string(), StatusCode::UNPROCESSABLE_ENTITY);
         return failed(&state, &user, id, Form::Cancel, form, p).await;
     }
-    let u = user.clone();
     let input = CancelInput {
         version,
         reason: form.get("reason").to_string(),
@@ -187,22 +203,10 @@ pub async fn cancel(State(state): State<WebState>, PathId(id): PathId, post: Pos
         role: DECISION_MAKER.to_string(),
         actor: user.username().to_string(),
     };
-    let result = state
-        .run(move |store, now| {
-            let file = store.crime(id)?;
-            if !can_see(store, &u, &file)? {
-                return Err(WebError::forbidden());
-            }
-            match peel_casework::cancel_crime(store, id, &input, now) {
-                Ok(_) => Ok(None),
-                Err(e) => problem(e, "reason", |f| (f == "detail").then_some("detail")).map(Some),
-            }
-        })
-        .await?;
-    match result {
-        None => Ok(back(id, "cancelled", "main")),
-        Some(p) => failed(&state, &user, id, Form::Cancel, form, p).await,
-    }
+    write_on_crime(&state, &user, id, Form::Cancel, form, ("cancelled", "main"), move |store, _, _, now| {
+        answered(peel_casework::cancel_crime(store, id, &input, now), "reason", |f| (f == "detail").then_some("detail"))
+    })
+    .await
 }
 
 /// An officer or supervisor asks a decision maker to cancel the crime.
@@ -225,25 +229,13 @@ pub async fn request_cancellation(
             ("reason".to_string(), "Choose the reason for cancelling".to_string(), StatusCode::UNPROCESSABLE_ENTITY);
         return failed(&state, &user, id, Form::Request, form, p).await;
     }
-    let u = user.clone();
     let input =
         CancelRequestInput { version, reason: form.get("reason").to_string(), detail: form.get("detail").to_string() };
-    let result = state
-        .run(move |store, now| {
-            let file = store.crime(id)?;
-            if !can_see(store, &u, &file)? {
-                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
-            }
-            match peel_casework::request_cancellation(store, id, &input, u.username(), now) {
-                Ok(_) => Ok(None),
-                Err(e) => problem(e, "reason", |f| (f == "detail").then_some("detail")).map(Some),
-            }
-        })
-        .await?;
-    match result {
-        None => Ok(back(id, "requested", "cancellation")),
-        Some(p) => failed(&state, &user, id, Form::Request, form, p).await,
-    }
+    write_on_crime(&state, &user, id, Form::Request, form, ("requested", "cancellation"), move |store, _, u, now| {
+        let asked = peel_casework::request_cancellation(store, id, &input, u.username(), now);
+        answered(asked, "reason", |f| (f == "detail").then_some("detail"))
+    })
+    .await
 }
 
 /// The decision maker refuses a request; the crime stays recorded.
@@ -266,28 +258,17 @@ pub async fn refuse_cancellation(
         );
         return failed(&state, &user, id, Form::Refuse, form, p).await;
     }
-    let u = user.clone();
     let note = form.get("note").to_string();
-    let result = state
-        .run(move |store, now| {
-            let file = store.crime(id)?;
-            if !can_see(store, &u, &file)? {
-                return Err(WebError::forbidden());
-            }
-            // The request named must be this crime's, or the page would answer another crime's.
-            if !store.cancel_requests(id)?.iter().any(|r| r.id == request) {
-                return Err(WebError::NotFound("This crime has no such cancellation request.".into()));
-            }
-            match peel_casework::refuse_cancellation_request(store, request, DECISION_MAKER, &note, u.username(), now) {
-                Ok(_) => Ok(None),
-                Err(e) => problem(e, "note", |_| None).map(Some),
-            }
-        })
-        .await?;
-    match result {
-        None => Ok(back(id, "refused", "cancellation")),
-        Some(p) => failed(&state, &user, id, Form::Refuse, form, p).await,
-    }
+    write_on_crime(&state, &user, id, Form::Refuse, form, ("refused", "cancellation"), move |store, _, u, now| {
+        // The request named must be this crime's, or the page would answer another crime's.
+        if !store.cancel_requests(id)?.iter().any(|r| r.id == request) {
+            return Err(WebError::NotFound("This crime has no such cancellation request.".into()));
+        }
+        let refused =
+            peel_casework::refuse_cancellation_request(store, request, DECISION_MAKER, &note, u.username(), now);
+        answered(refused, "note", |_| None)
+    })
+    .await
 }
 
 /// An investigation plan (the investigating officer, their supervisor) or a supervisor's
@@ -309,35 +290,22 @@ pub async fn add_review(
             "Investigation plans are written by the officer or a supervisor; reviews by a supervisor.".into(),
         ));
     }
-    let u = user.clone();
     let input = ReviewInput {
         kind: kind.clone(),
         text: form.get("text").to_string(),
         next_review_due: if kind == "review" { form.opt("next_review_due") } else { None },
     };
-    let result = state
-        .run(move |store, now| -> Result<Option<Problem>, WebError> {
-            let file = store.crime(id)?;
-            if !can_see(store, &u, &file)? {
-                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
-            }
-            if file.crime.status != "recorded" || file.crime.outcome.is_some() {
-                let m = format!("Crime {} is closed: it needs no more plans or reviews.", file.crime.reference);
-                return Ok(Some(("text".into(), m, StatusCode::CONFLICT)));
-            }
-            match peel_casework::add_review(store, id, &input, u.username(), now) {
-                Ok(_) => Ok(None),
-                Err(e) => problem(e, "text", |f| match f {
-                    "kind" => Some("kind"),
-                    "next_review_due" => Some("next_review_due"),
-                    _ => None,
-                })
-                .map(Some),
-            }
+    let done = if kind == "review" { "review" } else { "plan" };
+    write_on_crime(&state, &user, id, Form::Review, form, (done, "reviews"), move |store, file, u, now| {
+        if file.crime.status != "recorded" || file.crime.outcome.is_some() {
+            let m = format!("Crime {} is closed: it needs no more plans or reviews.", file.crime.reference);
+            return Ok(Some(("text".into(), m, StatusCode::CONFLICT)));
+        }
+        answered(peel_casework::add_review(store, id, &input, u.username(), now), "text", |f| match f {
+            "kind" => Some("kind"),
+            "next_review_due" => Some("next_review_due"),
+            _ => None,
         })
-        .await?;
-    match result {
-        None => Ok(back(id, if kind == "review" { "review" } else { "plan" }, "reviews")),
-        Some(p) => failed(&state, &user, id, Form::Review, form, p).await,
-    }
+    })
+    .await
 }
