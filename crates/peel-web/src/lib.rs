@@ -186,7 +186,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// to open a dashboard does not wait for it (see [`summary`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState, config: WebConfig) -> std::io::Result<()> {
     let web = web_state(state, config);
-    summary::warm(web.clone(), None);
+    summary::warm(web.clone());
     axum::serve(listener, routes(web)).await
 }
 

@@ -1,6 +1,6 @@
 //! The twelve-month figures the dashboards show — Victims' Code compliance and positive
-//! outcome rates, for the force and for each team — kept in memory and refreshed in the
-//! background.
+//! outcome rates, for the force and (within it) each team — kept in memory and refreshed
+//! in the background.
 //!
 //! # Why a summary and not a query per page
 //!
@@ -9,15 +9,14 @@
 //! SQLite, far over the 100 ms a dashboard may take (issue 4). The figures are a year's
 //! worth and move slowly, so a page reads the last summary and says when it was taken; a
 //! summary older than [`MAX_AGE_MINUTES`] is still shown while a fresh one is computed in the
-//! background (one at a time per scope), and `peel serve` computes the force's summary
+//! background (one at a time), and `peel serve` computes the force's summary
 //! when it starts. Worklists — what is due and overdue, the meeting list, the queues —
 //! are never summarised: they are read live from the store, a page at a time.
 
 use crate::{WebError, WebState};
 use peel_casework::performance::{self, ComplianceReport, OutcomeRate};
 use peel_domain::date::Timestamp;
-use peel_store::casework::Scope;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -27,7 +26,7 @@ pub const MAX_AGE_MINUTES: i64 = 5;
 /// The window the figures cover, in days back from the day they are taken.
 pub const WINDOW_DAYS: i64 = 365;
 
-/// The figures for one scope (the force, or one team).
+/// The force's figures.
 #[derive(Debug, Clone)]
 pub struct Summary {
     /// When the figures were taken.
@@ -40,16 +39,17 @@ pub struct Summary {
     pub rates: BTreeMap<String, OutcomeRate>,
 }
 
+/// The force's summary: the one held, and whether one is being computed. One for the force
+/// serves every page: its compliance holds each team's figures (`by_team`).
+#[derive(Default)]
+pub struct Summaries {
+    slot: Mutex<Slot>,
+}
+
 #[derive(Default)]
 struct Slot {
     summary: Option<Arc<Summary>>,
     refreshing: bool,
-}
-
-/// The summaries by team (`None`: the whole force).
-#[derive(Default)]
-pub struct Summaries {
-    slots: Mutex<HashMap<Option<String>, Slot>>,
 }
 
 /// What a reader of a summary does.
@@ -63,17 +63,13 @@ enum Plan {
 }
 
 impl Summaries {
-    fn plan(&self, team: &Option<String>, now: Timestamp, max_age_minutes: i64) -> Plan {
-        let mut slots = self.slots.lock().expect("summary lock");
-        let slot = slots.entry(team.clone()).or_default();
-        match &slot.summary {
+    fn plan(&self, now: Timestamp, max_age_minutes: i64) -> Plan {
+        let mut slot = self.slot.lock().expect("summary lock");
+        match slot.summary.clone() {
             Some(s) => {
-                let stale = s.as_of.minutes_until(now) >= max_age_minutes;
-                let start_refresh = stale && !slot.refreshing;
-                if start_refresh {
-                    slot.refreshing = true;
-                }
-                Plan::Show(s.clone(), start_refresh)
+                let start_refresh = s.as_of.minutes_until(now) >= max_age_minutes && !slot.refreshing;
+                slot.refreshing |= start_refresh;
+                Plan::Show(s, start_refresh)
             }
             None if slot.refreshing => Plan::Wait,
             None => {
@@ -84,41 +80,34 @@ impl Summaries {
     }
 
     /// Marks a computation begun (at start), so readers wait for it rather than start another.
-    fn begin(&self, team: &Option<String>) -> bool {
-        let mut slots = self.slots.lock().expect("summary lock");
-        let slot = slots.entry(team.clone()).or_default();
-        !std::mem::replace(&mut slot.refreshing, true)
+    fn begin(&self) -> bool {
+        !std::mem::replace(&mut self.slot.lock().expect("summary lock").refreshing, true)
     }
 
-    fn put(&self, team: &Option<String>, summary: Arc<Summary>) {
-        let mut slots = self.slots.lock().expect("summary lock");
-        let slot = slots.entry(team.clone()).or_default();
-        let newer = slot.summary.as_ref().is_none_or(|old| old.as_of.minutes_until(summary.as_of) >= 0);
-        if newer {
+    fn put(&self, summary: Arc<Summary>) {
+        let mut slot = self.slot.lock().expect("summary lock");
+        if slot.summary.as_ref().is_none_or(|old| old.as_of.minutes_until(summary.as_of) >= 0) {
             slot.summary = Some(summary);
         }
         slot.refreshing = false;
     }
 
-    fn failed(&self, team: &Option<String>) {
-        if let Some(slot) = self.slots.lock().expect("summary lock").get_mut(team) {
-            slot.refreshing = false;
-        }
+    fn failed(&self) {
+        self.slot.lock().expect("summary lock").refreshing = false;
     }
 }
 
-/// Computes the summary for `team` (the force for `None`) from the store, now.
-pub async fn compute(state: &WebState, team: Option<String>) -> Result<Arc<Summary>, WebError> {
+/// Computes the force's summary from the store, now.
+pub async fn compute(state: &WebState) -> Result<Arc<Summary>, WebError> {
     let summary = state
         .run(move |store, now| {
             let started = Instant::now();
             let today = now.date();
             let (from, to) = (today.add_days(-WINDOW_DAYS).to_string(), today.to_string());
-            let scope = team.as_deref().map(Scope::team).unwrap_or_default();
-            let crimes = store.crime_facts_in(&from, &to, &scope)?;
+            let crimes = store.crime_facts(&from, &to)?;
             let rates = performance::positive_outcome_rates(&crimes);
             drop(crimes);
-            let obligations = store.obligation_facts_in(&from, &to, &scope)?;
+            let obligations = store.obligation_facts(&from, &to)?;
             let compliance = performance::compliance(&obligations, today);
             Ok(Summary { as_of: now, took_ms: started.elapsed().as_millis(), compliance, rates })
         })
@@ -126,16 +115,16 @@ pub async fn compute(state: &WebState, team: Option<String>) -> Result<Arc<Summa
     Ok(Arc::new(summary))
 }
 
-/// The summary for `team`: the one held if it is fresh; the one held while a fresh one is
+/// The force's summary: the one held if it is fresh; the one held while a fresh one is
 /// computed in the background if it is stale; if none is held yet, the one being computed
-/// (waited for) or one computed now. One computation at a time per scope: two cores do not
-/// compute the same year twice.
-pub async fn get(state: &WebState, team: Option<String>) -> Result<Arc<Summary>, WebError> {
+/// (waited for) or one computed now. One computation at a time: two cores do not compute
+/// the same year twice.
+pub async fn get(state: &WebState) -> Result<Arc<Summary>, WebError> {
     loop {
-        match state.summaries.plan(&team, state.now(), state.config.summary_minutes) {
+        match state.summaries.plan(state.now(), state.config.summary_minutes) {
             Plan::Show(s, refresh) => {
                 if refresh {
-                    spawn_compute(state.clone(), team);
+                    spawn_compute(state.clone());
                 }
                 return Ok(s);
             }
@@ -143,19 +132,14 @@ pub async fn get(state: &WebState, team: Option<String>) -> Result<Arc<Summary>,
             Plan::Compute => {
                 // Whatever ends this computation — done, failed, or the request dropped when its
                 // client went away — the slot stops waiting for it (see `Computing`).
-                let mut guard = Computing { summaries: &state.summaries, team: &team, done: false };
-                let result = compute(state, team.clone()).await;
+                let mut guard = Computing { summaries: &state.summaries, done: false };
+                let result = compute(state).await;
                 guard.done = true;
-                return match result {
-                    Ok(s) => {
-                        state.summaries.put(&team, s.clone());
-                        Ok(s)
-                    }
-                    Err(e) => {
-                        state.summaries.failed(&team);
-                        Err(e)
-                    }
-                };
+                match &result {
+                    Ok(s) => state.summaries.put(s.clone()),
+                    Err(_) => state.summaries.failed(),
+                }
+                return result;
             }
         }
     }
@@ -166,34 +150,33 @@ pub async fn get(state: &WebState, team: Option<String>) -> Result<Arc<Summary>,
 /// the next reader computes it again.
 struct Computing<'a> {
     summaries: &'a Summaries,
-    team: &'a Option<String>,
     done: bool,
 }
 
 impl Drop for Computing<'_> {
     fn drop(&mut self) {
         if !self.done {
-            self.summaries.failed(self.team);
+            self.summaries.failed();
         }
     }
 }
 
-/// Starts computing `team`'s first summary in the background (at start), unless one is
-/// being computed already.
-pub fn warm(state: WebState, team: Option<String>) {
-    if state.summaries.begin(&team) {
-        spawn_compute(state, team);
+/// Starts computing the first summary in the background (at start), unless one is being
+/// computed already.
+pub fn warm(state: WebState) {
+    if state.summaries.begin() {
+        spawn_compute(state);
     }
 }
 
-/// Computes `team`'s summary in the background and keeps it.
-fn spawn_compute(state: WebState, team: Option<String>) {
+/// Computes the summary in the background and keeps it.
+fn spawn_compute(state: WebState) {
     tokio::spawn(async move {
-        match compute(&state, team.clone()).await {
-            Ok(s) => state.summaries.put(&team, s),
+        match compute(&state).await {
+            Ok(s) => state.summaries.put(s),
             Err(e) => {
-                state.summaries.failed(&team);
-                eprintln!("peel: the twelve-month summary for {} failed: {e}", team.as_deref().unwrap_or("the force"));
+                state.summaries.failed();
+                eprintln!("peel: the twelve-month summary failed: {e}");
             }
         }
     });

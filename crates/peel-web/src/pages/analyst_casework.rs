@@ -13,7 +13,7 @@ fn percent(rate: Option<f64>) -> String {
 
 /// The casework sections of `/analyst` as HTML (headings included).
 pub(crate) async fn casework_section(state: &WebState) -> Result<String, WebError> {
-    let s = summary::get(state, None).await?;
+    let s = summary::get(state).await?;
     let rows: Vec<Vec<String>> = s
         .rates
         .iter()
