@@ -403,18 +403,17 @@ impl Scope {
         Scope { officer: None, team: Some(team.to_string()) }
     }
 
-    /// The condition on crime `c`, with the officer and team as parameters `n` and `n + 1`
-    /// (`$` for PostgreSQL, `?` for SQLite). An absent one still names its parameter, so
-    /// the parameter list is the same whatever the scope.
-    pub(crate) fn condition(&self, n: usize, dollar: bool) -> String {
-        let p = |i: usize| if dollar { format!("${i}::text") } else { format!("?{i}") };
+    /// The condition on crime `c`, with the officer and team as parameters `$n` and
+    /// `$n+1`. An absent one still names its parameter, so the parameter list is the same
+    /// whatever the scope.
+    pub(crate) fn condition(&self, n: usize) -> String {
         let officer = match self.officer {
-            Some(_) => format!("c.officer = {}", p(n)),
-            None => format!("{} IS NULL", p(n)),
+            Some(_) => format!("c.officer = ${n}"),
+            None => format!("${n} IS NULL"),
         };
         let team = match self.team {
-            Some(_) => format!("c.team = {}", p(n + 1)),
-            None => format!("{} IS NULL", p(n + 1)),
+            Some(_) => format!("c.team = ${}", n + 1),
+            None => format!("${} IS NULL", n + 1),
         };
         format!("{officer} AND {team}")
     }

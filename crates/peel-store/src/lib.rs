@@ -8,13 +8,11 @@ pub mod accounts;
 pub mod casework;
 mod dense;
 mod postgres;
-mod postgres_accounts;
-mod postgres_casework;
 mod records;
+mod resources;
+pub mod sql;
 mod sqlite;
-mod sqlite_accounts;
 mod sqlite_bulk;
-mod sqlite_casework;
 pub use sqlite_bulk::*;
 
 pub use crate::postgres::PostgresStore;
@@ -40,6 +38,11 @@ pub enum StoreError {
     /// The operation does not fit the record's state (e.g. deciding an incident already decided).
     #[error("{0}")]
     Refused(String),
+    /// The database undid the write for a deadlock or a serialization failure: nothing was
+    /// written, and the same write may be tried again (PostgreSQL's writes are, a few times,
+    /// before this reaches the caller).
+    #[error("store busy, try again: {0}")]
+    Retry(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -511,7 +511,10 @@ fn site_id(tx: &Transaction, site: &NewSite) -> Result<(i64, bool)> {
     if let Some(id) = found {
         return Ok((id, false));
     }
-    let (_, id) = crate::sqlite_casework::insert_site(tx, site)?;
+    // The same statements as a site added through the casework service (no audit entry:
+    // the bulk loader's sites are the synthetic force's).
+    let mut conn = crate::sql::sqlite::SqliteConn(tx);
+    let (_, id) = crate::resources::sites::insert(&mut crate::sql::Tx::new(&mut conn), site)?;
     Ok((id, true))
 }
 

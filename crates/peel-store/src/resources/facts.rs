@@ -1,0 +1,149 @@
+//! Facts for the dashboards and the daily management meeting: obligations and crimes of a
+//! period within a scope, repeat victims.
+
+use super::obligations::{obligation_row, FIELDS as OBLIGATION_FIELDS};
+use super::prefixed;
+use crate::casework::{CrimeFact, ObligationFact, Scope};
+use crate::sql::{args, Conn};
+use crate::Result;
+use std::collections::HashMap;
+
+/// The recorded dates (YYYY-MM-DD) of a person's crimes as victim, oldest first.
+pub(crate) fn victim_crime_dates(c: &mut dyn Conn, person: i64) -> Result<Vec<String>> {
+    let rows = c.query(
+        "SELECT substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+         WHERE cp.person = $1 AND cp.role = 'victim' AND c.status = 'recorded' ORDER BY c.recorded_at",
+        args![person],
+    )?;
+    rows.iter().map(|r| r.get(0)).collect()
+}
+
+/// Obligations of the crimes recorded on the days `from..=to` within `scope`.
+pub(crate) fn obligations(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>> {
+    let rows = c.query(
+        &format!(
+            "SELECT {}, c.reference, c.recorded_at, c.offence_code, c.team, c.officer
+             FROM obligation o JOIN crime c ON c.id = o.crime
+             WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {}
+             ORDER BY o.id",
+            prefixed("o", OBLIGATION_FIELDS),
+            scope.condition(3)
+        ),
+        args![from, to, scope.officer, scope.team],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(ObligationFact {
+                obligation: obligation_row(r)?,
+                crime_reference: r.get(9)?,
+                recorded_at: r.get(10)?,
+                offence_code: r.get(11)?,
+                team: r.get(12)?,
+                officer: r.get(13)?,
+            })
+        })
+        .collect()
+}
+
+/// Crime facts of the days `from..=to` within `scope`; with `open_only`, only crimes still
+/// open (recorded, no outcome), which the crime_open partial indexes find without reading
+/// the closed ones.
+pub(crate) fn crimes(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope, open_only: bool) -> Result<Vec<CrimeFact>> {
+    // The open condition is written out, not a parameter: SQLite uses a partial index only
+    // when the query's own terms imply the index's WHERE.
+    let open = if open_only { "AND c.status = 'recorded' AND c.outcome IS NULL" } else { "" };
+    let condition = format!("{} {open}", scope.condition(3));
+    let rows = c.query(
+        &format!(
+            "SELECT c.id, c.reference, c.recorded_at, c.offence_code, c.status, c.team, c.officer, c.outcome, c.flags,
+                    i.thrive, r.site, c.outcome_at,
+                    (SELECT count(*) FROM crime_person s WHERE s.crime = c.id AND s.role = 'suspect')
+             FROM crime c JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report
+             WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition} ORDER BY c.id"
+        ),
+        args![from, to, scope.officer, scope.team],
+    )?;
+    let mut facts = rows
+        .iter()
+        .map(|r| {
+            Ok(CrimeFact {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                recorded_at: r.get(2)?,
+                offence_code: r.get(3)?,
+                status: r.get(4)?,
+                team: r.get(5)?,
+                officer: r.get(6)?,
+                outcome: r.get(7)?,
+                flags: r.json(8)?,
+                thrive: r.json_opt(9)?,
+                site: r.get(10)?,
+                outcome_at: r.get(11)?,
+                suspects: r.get(12)?,
+                victims: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // Victims in one pass over the period's crimes rather than a query per crime.
+    let victims = c.query(
+        &format!(
+            "SELECT cp.crime, cp.person, cp.enhanced FROM crime_person cp JOIN crime c ON c.id = cp.crime
+             WHERE cp.role = 'victim' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {condition}
+             ORDER BY cp.crime, cp.person"
+        ),
+        args![from, to, scope.officer, scope.team],
+    )?;
+    let index: HashMap<i64, usize> = facts.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+    for r in &victims {
+        if let Some(&i) = index.get(&r.get::<i64>(0)?) {
+            facts[i].victims.push((r.get(1)?, r.get(2)?));
+        }
+    }
+    Ok(facts)
+}
+
+/// Each person's crimes as victim recorded on the days `from..=to` (individuals only: a
+/// business counts none), in the order the persons are given.
+pub(crate) fn victim_crime_counts(c: &mut dyn Conn, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>> {
+    let rows = c.query(
+        &format!(
+            "SELECT l.value, (SELECT count(*) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+                              JOIN person b ON b.id = cp.person
+                              WHERE cp.person = l.value AND NOT b.is_business AND cp.role = 'victim'
+                                AND c.status = 'recorded' AND c.recorded_at BETWEEN $2 AND $3 || 'T99:99')
+             FROM {}",
+            c.dialect().id_list(1, "l")
+        ),
+        args![persons, from, to],
+    )?;
+    let counted = rows.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect::<Result<HashMap<i64, usize>>>()?;
+    Ok(persons.iter().map(|p| (*p, counted.get(p).copied().unwrap_or(0))).collect())
+}
+
+/// The repeat victims of a scope's open crimes: each victim (individuals only) of an open
+/// crime recorded on the days `from..=to`, with their crimes as victim in that period, if at
+/// least `at_least`; most crimes first. The victims are found first, then each one's crimes
+/// counted once, so a business's hundreds of crimes are never read.
+pub(crate) fn open_crime_repeat_victims(
+    c: &mut dyn Conn,
+    from: &str,
+    to: &str,
+    scope: &crate::casework::Scope,
+    at_least: usize,
+) -> Result<Vec<(i64, usize)>> {
+    let rows = c.query(
+        &format!(
+            "WITH o AS MATERIALIZED (
+                SELECT DISTINCT cp.person FROM crime c JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
+                JOIN person p ON p.id = cp.person AND NOT p.is_business
+                WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {} AND c.status = 'recorded' AND c.outcome IS NULL)
+             SELECT cp2.person, count(*) AS n FROM o JOIN crime_person cp2 ON cp2.person = o.person AND cp2.role = 'victim'
+             JOIN crime c2 ON c2.id = cp2.crime
+             WHERE c2.status = 'recorded' AND c2.recorded_at BETWEEN $1 AND $2 || 'T99:99'
+             GROUP BY cp2.person HAVING count(*) >= $5 ORDER BY n DESC, cp2.person",
+            scope.condition(3)
+        ),
+        args![from, to, scope.officer, scope.team, super::reports::count(at_least)?],
+    )?;
+    rows.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
+}

@@ -1,0 +1,322 @@
+//! The store's records, one module per resource, each statement written once over the
+//! connection layer ([`crate::sql`]) and run by both stores.
+//!
+//! A resource module holds the resource's column list, its row reader and its statements, as
+//! functions over [`Conn`] (reads) or [`Tx`] (writes, which also make the audit entries). The
+//! [`Casework`] and [`Accounts`] interfaces are implemented here once, for every store that is
+//! an [`Engine`]: `SqliteStore` and `PostgresStore`.
+
+mod accounts;
+mod audit;
+mod cancellations;
+mod contacts;
+mod crimes;
+mod evidence;
+mod facts;
+mod incidents;
+mod obligations;
+mod people;
+mod reports;
+mod reviews;
+pub(crate) mod sites;
+
+use crate::accounts::*;
+use crate::casework::*;
+use crate::sql::{args, Conn, Dialect, Engine, Tx};
+use crate::{Result, StoreError};
+use serde_json::Value;
+
+pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).expect("serialisable")
+}
+
+/// `fields` ("id, name, …") each prefixed with `alias.`, for a statement that joins.
+pub(crate) fn prefixed(alias: &str, fields: &str) -> String {
+    fields.split(',').map(|f| format!("{alias}.{}", f.trim())).collect::<Vec<_>>().join(", ")
+}
+
+/// Next reference of a series, e.g. "CRM-2026-000042": one counter per prefix and year,
+/// bumped inside the caller's transaction; the counter's row stays locked until the
+/// transaction ends, so two writers never share a number.
+pub(crate) fn next_reference(tx: &mut Tx, prefix: &str, at: &str) -> Result<String> {
+    let year: i64 =
+        at.get(0..4).and_then(|y| y.parse().ok()).ok_or_else(|| StoreError::Invalid(format!("time '{at}'")))?;
+    let n: i64 = tx
+        .query_one(
+            "INSERT INTO reference_counter (prefix, year, last) VALUES ($1, $2, 1)
+             ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counter.last + 1 RETURNING last",
+            args![prefix, year],
+        )?
+        .get(0)?;
+    Ok(format!("{prefix}-{year}-{n:06}"))
+}
+
+/// Makes the writers of one `name` in a `series` queue, so that a check-then-insert (is this
+/// username taken? is this organisation known?) cannot race. A SQLite writer holds the whole
+/// database already; PostgreSQL takes a transaction-scoped advisory lock on the name, in the
+/// store's schema.
+pub(crate) fn queue_writers_on(tx: &mut Tx, series: &str, name: &str) -> Result<()> {
+    if tx.dialect() == Dialect::Postgres {
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1 || ':' || current_schema() || ':' || $2))",
+            args![series, name],
+        )?;
+    }
+    Ok(())
+}
+
+/// Fails with `NotFound` unless row `id` of `table` exists.
+pub(crate) fn require(c: &mut dyn Conn, table: &'static str, id: i64) -> Result<()> {
+    match c.query_opt(&format!("SELECT 1 FROM {table} WHERE id = $1"), args![id])? {
+        Some(_) => Ok(()),
+        None => Err(StoreError::NotFound { entity: table, id }),
+    }
+}
+
+/// Fails with `Conflict` unless the record's version is `expected`. Called on the row read
+/// (with [`Dialect::lock_rows`]) at the start of a write.
+pub(crate) fn check_version(table: &'static str, id: i64, expected: i64, found: i64) -> Result<()> {
+    if found != expected {
+        return Err(StoreError::Conflict { entity: table, id, expected, found });
+    }
+    Ok(())
+}
+
+impl<E: Engine> Casework for E {
+    fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site> {
+        self.write(|tx| sites::add(tx, site, actor, at))
+    }
+
+    fn sites(&self) -> Result<Vec<Site>> {
+        self.conn(sites::all)
+    }
+
+    fn create_report(&mut self, report: &NewReport) -> Result<Report> {
+        self.write(|tx| reports::create(tx, report))
+    }
+
+    fn report(&self, id: i64) -> Result<Report> {
+        self.conn(|c| reports::get(c, id))
+    }
+
+    fn reports_for_site(&self, site: i64) -> Result<Vec<Report>> {
+        self.conn(|c| reports::for_site(c, site))
+    }
+
+    fn site_reports(&self, site: i64, intelligence: bool, limit: usize, offset: usize) -> Result<Vec<Report>> {
+        self.conn(|c| reports::site_page(c, site, intelligence, limit, offset))
+    }
+
+    fn site_counts(&self, site: i64, since: &str) -> Result<SiteCounts> {
+        self.read(|c| reports::site_counts(c, site, since))
+    }
+
+    fn incident(&self, id: i64) -> Result<Incident> {
+        self.conn(|c| incidents::get(c, id))
+    }
+
+    fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: &str) -> Result<Incident> {
+        self.write(|tx| incidents::triage(tx, incident, version, triage, actor, at))
+    }
+
+    fn decide(
+        &mut self,
+        incident: i64,
+        version: i64,
+        decision: &Decision,
+        actor: &str,
+        at: &str,
+    ) -> Result<(Incident, Vec<Crime>)> {
+        self.write(|tx| incidents::decide(tx, incident, version, decision, actor, at))
+    }
+
+    fn crime(&self, id: i64) -> Result<CrimeFile> {
+        self.read(|c| crimes::file(c, id))
+    }
+
+    fn crimes_for_incident(&self, incident: i64) -> Result<Vec<Crime>> {
+        self.conn(|c| crimes::for_incident(c, incident))
+    }
+
+    fn cancel_crime(&mut self, crime: i64, version: i64, cancellation: &Value, actor: &str, at: &str) -> Result<Crime> {
+        self.write(|tx| crimes::cancel(tx, crime, version, cancellation, actor, at))
+    }
+
+    fn allocate(
+        &mut self,
+        crime: i64,
+        version: i64,
+        team: Option<&str>,
+        officer: Option<&str>,
+        actor: &str,
+        at: &str,
+    ) -> Result<Crime> {
+        self.write(|tx| crimes::allocate(tx, crime, version, team, officer, actor, at))
+    }
+
+    fn add_person(
+        &mut self,
+        crime: i64,
+        person: &PersonRef,
+        role: &str,
+        enhanced: bool,
+        enhanced_reasons: &[String],
+        obligations: &[NewObligation],
+        actor: &str,
+        at: &str,
+    ) -> Result<Person> {
+        self.write(|tx| {
+            people::add_to_crime(tx, crime, person, role, enhanced, enhanced_reasons, obligations, actor, at)
+        })
+    }
+
+    fn add_obligations(
+        &mut self,
+        crime: i64,
+        person: i64,
+        obligations: &[NewObligation],
+        actor: &str,
+        at: &str,
+    ) -> Result<Vec<Obligation>> {
+        self.write(|tx| {
+            require(tx, "crime", crime)?;
+            require(tx, "person", person)?;
+            obligations::insert(tx, crime, person, obligations, actor, at)
+        })
+    }
+
+    fn log_contact(&mut self, contact: &NewContact, actor: &str) -> Result<Contact> {
+        self.write(|tx| contacts::log(tx, contact, actor))
+    }
+
+    fn add_evidence(&mut self, evidence: &NewEvidence, at: &str) -> Result<Evidence> {
+        self.write(|tx| evidence::add(tx, evidence, at))
+    }
+
+    fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: &str) -> Result<Crime> {
+        self.write(|tx| crimes::set_outcome(tx, crime, version, outcome, actor, at))
+    }
+
+    fn decisions_due(&self) -> Result<Vec<Incident>> {
+        self.conn(incidents::decisions_due)
+    }
+
+    fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
+        self.conn(|c| obligations::due(c, on, officer))
+    }
+
+    fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist> {
+        self.read(|c| obligations::worklist(c, query))
+    }
+
+    fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>> {
+        self.conn(|c| facts::victim_crime_dates(c, person))
+    }
+
+    fn audit_trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
+        self.conn(|c| audit::trail(c, entity, id))
+    }
+
+    fn obligation_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>> {
+        self.conn(|c| facts::obligations(c, from, to, scope))
+    }
+
+    fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+        self.read(|c| facts::crimes(c, from, to, scope, false))
+    }
+
+    fn open_crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+        self.read(|c| facts::crimes(c, from, to, scope, true))
+    }
+
+    fn victim_crime_counts(&self, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>> {
+        self.conn(|c| facts::victim_crime_counts(c, from, to, persons))
+    }
+
+    fn open_crime_repeat_victims(
+        &self,
+        from: &str,
+        to: &str,
+        scope: &Scope,
+        at_least: usize,
+    ) -> Result<Vec<(i64, usize)>> {
+        self.conn(|c| facts::open_crime_repeat_victims(c, from, to, scope, at_least))
+    }
+
+    fn add_review(
+        &mut self,
+        crime: i64,
+        kind: &str,
+        text: &str,
+        author: &str,
+        at: &str,
+        next_review_due: Option<&str>,
+    ) -> Result<Review> {
+        self.write(|tx| reviews::add(tx, crime, kind, text, author, at, next_review_due))
+    }
+
+    fn reviews(&self, crime: i64) -> Result<Vec<Review>> {
+        self.conn(|c| reviews::of_crime(c, crime))
+    }
+
+    fn review_status(&self, team: Option<&str>) -> Result<Vec<ReviewStatus>> {
+        self.conn(|c| reviews::status(c, team))
+    }
+
+    fn request_cancellation(&mut self, request: &NewCancelRequest, version: i64, at: &str) -> Result<CancelRequest> {
+        self.write(|tx| cancellations::request(tx, request, version, at))
+    }
+
+    fn cancel_requests(&self, crime: i64) -> Result<Vec<CancelRequest>> {
+        self.conn(|c| cancellations::of_crime(c, crime))
+    }
+
+    fn pending_cancel_requests(&self) -> Result<Vec<PendingCancelRequest>> {
+        self.conn(cancellations::pending)
+    }
+
+    fn decide_cancel_request(
+        &mut self,
+        request: i64,
+        decision: &CancelRequestDecision,
+        note: &str,
+        actor: &str,
+        at: &str,
+    ) -> Result<(CancelRequest, Crime)> {
+        self.write(|tx| cancellations::decide(tx, request, decision, note, actor, at))
+    }
+}
+
+impl<E: Engine> Accounts for E {
+    fn create_account(&mut self, account: &NewAccount, actor: &str, at: &str) -> Result<Account> {
+        self.write(|tx| accounts::create(tx, account, actor, at))
+    }
+
+    fn account(&self, id: i64) -> Result<Account> {
+        self.conn(|c| accounts::get(c, id))
+    }
+
+    fn find_account(&self, username: &str) -> Result<Option<Account>> {
+        self.conn(|c| accounts::find(c, username))
+    }
+
+    fn accounts(&self) -> Result<Vec<Account>> {
+        self.conn(accounts::all)
+    }
+
+    fn create_session(&mut self, session: &NewSession) -> Result<Session> {
+        self.write(|tx| accounts::create_session(tx, session))
+    }
+
+    fn find_session(&self, token: &str, now: &str) -> Result<Option<(Session, Account)>> {
+        self.conn(|c| accounts::find_session(c, token, now))
+    }
+
+    fn delete_session(&mut self, token: &str) -> Result<bool> {
+        self.write(|tx| Ok(tx.execute("DELETE FROM account_session WHERE token = $1", args![token])? > 0))
+    }
+
+    fn delete_expired_sessions(&mut self, now: &str) -> Result<u64> {
+        self.write(|tx| tx.execute("DELETE FROM account_session WHERE expires_at <= $1", args![now]))
+    }
+}

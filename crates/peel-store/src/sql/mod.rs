@@ -1,0 +1,469 @@
+//! The connection layer under every resource of the store: each statement is written once,
+//! here in PostgreSQL's placeholder style (`$1`, `$2` …), and run by one of two real drivers,
+//! [`sqlite`] (rusqlite) and [`postgres`] (the synchronous `postgres` client).
+//!
+//! Why this shape. Until this layer, every casework statement existed twice, once per store,
+//! with its column list and row mapper; the two copies drifted. A statement now lives in its
+//! resource's module (`crate::resources`) and sees only [`Conn`]: `execute`, `query` and the
+//! [`Dialect`] for the few places where the two databases genuinely differ (row locks, a
+//! planner hint SQLite needs because it keeps no statistics, a list of ids bound as one
+//! parameter, a lock that serialises writers on a name). Transactions belong to the store
+//! ([`Engine`]): SQLite takes the write lock up front (`BEGIN IMMEDIATE`), PostgreSQL runs a
+//! write at READ COMMITTED and tries it again when the server undoes it for a deadlock or a
+//! serialization failure ([`crate::StoreError::Retry`]).
+//!
+//! Values cross the boundary as [`Param`] (borrowed, typed, so that PostgreSQL is told each
+//! parameter's type and needs no round trip to prepare) and come back as [`Row`]s of
+//! [`Value`], read with [`Row::get`] into Rust types; a value of the wrong kind is an error
+//! naming its column, never a silent default.
+
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
+
+use crate::{Result, StoreError};
+
+/// Where the two databases differ, as the fragments a statement splices in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// Appended to a `SELECT` of a record a write is about to change. PostgreSQL locks the
+    /// row (`NO KEY UPDATE`, so rows that point at it can still be added meanwhile); a SQLite
+    /// writer already holds the whole database.
+    pub fn lock_rows(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR NO KEY UPDATE",
+        }
+    }
+
+    /// A join whose order the planner must keep. SQLite has no statistics and would turn some
+    /// plans round (`CROSS JOIN` keeps the written order); PostgreSQL chooses well itself.
+    pub fn ordered_join(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "CROSS JOIN",
+            Dialect::Postgres => "JOIN",
+        }
+    }
+
+    /// `INDEXED BY index` on SQLite, for the same reason as [`Dialect::ordered_join`]; nothing
+    /// on PostgreSQL.
+    pub fn indexed_by(self, index: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!(" INDEXED BY {index}"),
+            Dialect::Postgres => String::new(),
+        }
+    }
+
+    /// A list of ids bound as the one parameter `$n` ([`Param::Ints`]), as a table `alias`
+    /// with one column `value`.
+    pub fn id_list(self, n: usize, alias: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_each(${n}) AS {alias}"),
+            Dialect::Postgres => format!("unnest(${n}::bigint[]) AS {alias}(value)"),
+        }
+    }
+}
+
+/// The kind of a parameter, which PostgreSQL is told with it (also for a NULL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    Real,
+    Text,
+    Bool,
+    Ints,
+}
+
+/// A statement's parameter, borrowed from the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param<'a> {
+    Null(Kind),
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    Bool(bool),
+    /// A list of ids, read by the statement through [`Dialect::id_list`].
+    Ints(&'a [i64]),
+}
+
+/// What can be a parameter.
+pub trait ToParam {
+    const KIND: Kind;
+    fn to_param(&self) -> Param<'_>;
+}
+
+impl ToParam for i64 {
+    const KIND: Kind = Kind::Int;
+    fn to_param(&self) -> Param<'_> {
+        Param::Int(*self)
+    }
+}
+
+impl ToParam for i32 {
+    const KIND: Kind = Kind::Int;
+    fn to_param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+
+impl ToParam for u8 {
+    const KIND: Kind = Kind::Int;
+    fn to_param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+
+impl ToParam for f64 {
+    const KIND: Kind = Kind::Real;
+    fn to_param(&self) -> Param<'_> {
+        Param::Real(*self)
+    }
+}
+
+impl ToParam for bool {
+    const KIND: Kind = Kind::Bool;
+    fn to_param(&self) -> Param<'_> {
+        Param::Bool(*self)
+    }
+}
+
+impl ToParam for str {
+    const KIND: Kind = Kind::Text;
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+
+impl ToParam for String {
+    const KIND: Kind = Kind::Text;
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+
+impl ToParam for [i64] {
+    const KIND: Kind = Kind::Ints;
+    fn to_param(&self) -> Param<'_> {
+        Param::Ints(self)
+    }
+}
+
+impl ToParam for Vec<i64> {
+    const KIND: Kind = Kind::Ints;
+    fn to_param(&self) -> Param<'_> {
+        Param::Ints(self)
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    const KIND: Kind = T::KIND;
+    fn to_param(&self) -> Param<'_> {
+        (**self).to_param()
+    }
+}
+
+impl<T: ToParam> ToParam for Option<T> {
+    const KIND: Kind = T::KIND;
+    fn to_param(&self) -> Param<'_> {
+        match self {
+            Some(v) => v.to_param(),
+            None => Param::Null(T::KIND),
+        }
+    }
+}
+
+/// A statement's parameters: `args![a, b, c]` for `$1`, `$2`, `$3`.
+macro_rules! args {
+    ($($e:expr),* $(,)?) => {
+        &[$($crate::sql::ToParam::to_param(&$e)),*]
+    };
+}
+pub(crate) use args;
+
+/// A value read from a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Bool(bool),
+}
+
+impl Value {
+    fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "NULL",
+            Value::Int(_) => "an integer",
+            Value::Real(_) => "a real number",
+            Value::Text(_) => "text",
+            Value::Bool(_) => "a boolean",
+        }
+    }
+}
+
+/// One row of a result, its values in the statement's column order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row(pub(crate) Vec<Value>);
+
+impl Row {
+    /// Column `i` as a `T`; an error naming the column if it holds something else.
+    pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
+        let v = self.0.get(i).ok_or_else(|| StoreError::Invalid(format!("column {i}: the row has {}", self.0.len())))?;
+        T::from_value(v).ok_or_else(|| {
+            StoreError::Invalid(format!("column {i}: expected {}, found {} ({v:?})", T::EXPECTED, v.kind()))
+        })
+    }
+
+    /// Column `i` as text holding JSON, parsed.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, i: usize) -> Result<T> {
+        let s: String = self.get(i)?;
+        serde_json::from_str(&s).map_err(|e| StoreError::Invalid(format!("column {i}: stored JSON '{s}': {e}")))
+    }
+
+    /// Column `i`, NULL or text holding JSON.
+    pub fn json_opt<T: serde::de::DeserializeOwned>(&self, i: usize) -> Result<Option<T>> {
+        match self.get::<Option<String>>(i)? {
+            None => Ok(None),
+            Some(s) => serde_json::from_str(&s)
+                .map(Some)
+                .map_err(|e| StoreError::Invalid(format!("column {i}: stored JSON '{s}': {e}"))),
+        }
+    }
+}
+
+/// What a column can be read as.
+pub trait FromValue: Sized {
+    const EXPECTED: &'static str;
+    fn from_value(v: &Value) -> Option<Self>;
+}
+
+impl FromValue for i64 {
+    const EXPECTED: &'static str = "an integer";
+    fn from_value(v: &Value) -> Option<i64> {
+        match v {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for u64 {
+    const EXPECTED: &'static str = "a count";
+    fn from_value(v: &Value) -> Option<u64> {
+        i64::from_value(v).and_then(|i| u64::try_from(i).ok())
+    }
+}
+
+impl FromValue for usize {
+    const EXPECTED: &'static str = "a count";
+    fn from_value(v: &Value) -> Option<usize> {
+        i64::from_value(v).and_then(|i| usize::try_from(i).ok())
+    }
+}
+
+impl FromValue for u8 {
+    const EXPECTED: &'static str = "a small number (0-255)";
+    fn from_value(v: &Value) -> Option<u8> {
+        i64::from_value(v).and_then(|i| u8::try_from(i).ok())
+    }
+}
+
+impl FromValue for f64 {
+    const EXPECTED: &'static str = "a number";
+    fn from_value(v: &Value) -> Option<f64> {
+        match v {
+            Value::Real(r) => Some(*r),
+            // SQLite keeps a REAL column's whole numbers as integers when it can.
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for bool {
+    const EXPECTED: &'static str = "a boolean";
+    fn from_value(v: &Value) -> Option<bool> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            // SQLite keeps booleans as 0 and 1.
+            Value::Int(0) => Some(false),
+            Value::Int(1) => Some(true),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for String {
+    const EXPECTED: &'static str = "text";
+    fn from_value(v: &Value) -> Option<String> {
+        match v {
+            Value::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+    fn from_value(v: &Value) -> Option<Option<T>> {
+        match v {
+            Value::Null => Some(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+/// A connection, or a transaction on one: what a resource's statements run on.
+pub trait Conn {
+    fn dialect(&self) -> Dialect;
+    /// Runs a statement that returns no rows; how many rows it changed.
+    fn execute(&mut self, sql: &str, args: &[Param]) -> Result<u64>;
+    /// Runs a statement and reads all its rows.
+    fn query(&mut self, sql: &str, args: &[Param]) -> Result<Vec<Row>>;
+
+    /// The first row, if any.
+    fn query_opt(&mut self, sql: &str, args: &[Param]) -> Result<Option<Row>> {
+        Ok(self.query(sql, args)?.into_iter().next())
+    }
+
+    /// The one row a statement must return.
+    fn query_one(&mut self, sql: &str, args: &[Param]) -> Result<Row> {
+        self.query_opt(sql, args)?.ok_or_else(|| StoreError::Invalid(format!("no row from: {}", first_line(sql))))
+    }
+}
+
+fn first_line(sql: &str) -> &str {
+    sql.trim().lines().next().unwrap_or("")
+}
+
+/// An audit entry made inside a write, appended when the write commits.
+struct AuditRow {
+    at: String,
+    actor: String,
+    entity: String,
+    entity_id: i64,
+    action: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// A write's transaction: its statements, and the audit entries it makes, which are
+/// appended in one statement, in the order made, just before it commits (one round trip on
+/// PostgreSQL however many entries a write makes).
+pub struct Tx<'a> {
+    conn: &'a mut dyn Conn,
+    audit: Vec<AuditRow>,
+}
+
+/// Audit rows per statement: 7 parameters each, well under both databases' limits.
+const AUDIT_ROWS_PER_STATEMENT: usize = 500;
+
+impl<'a> Tx<'a> {
+    pub(crate) fn new(conn: &'a mut dyn Conn) -> Tx<'a> {
+        Tx { conn, audit: Vec::new() }
+    }
+
+    /// Records an audit entry of this write.
+    #[allow(clippy::too_many_arguments)]
+    pub fn audit(
+        &mut self,
+        at: &str,
+        actor: &str,
+        entity: &str,
+        id: i64,
+        action: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) {
+        self.audit.push(AuditRow {
+            at: at.to_string(),
+            actor: actor.to_string(),
+            entity: entity.to_string(),
+            entity_id: id,
+            action: action.to_string(),
+            before,
+            after,
+        });
+    }
+
+    /// Appends the audit entries made so far; the store calls it just before committing.
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        let rows = std::mem::take(&mut self.audit);
+        for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
+            let values = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 7;
+                    format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7)
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut params = Vec::with_capacity(chunk.len() * 7);
+            for a in chunk {
+                params.push(a.at.to_param());
+                params.push(a.actor.to_param());
+                params.push(a.entity.to_param());
+                params.push(a.entity_id.to_param());
+                params.push(a.action.to_param());
+                params.push(a.before.to_param());
+                params.push(a.after.to_param());
+            }
+            self.conn.execute(
+                &format!("INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after) VALUES {values}"),
+                &params,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Conn for Tx<'_> {
+    fn dialect(&self) -> Dialect {
+        self.conn.dialect()
+    }
+    fn execute(&mut self, sql: &str, args: &[Param]) -> Result<u64> {
+        self.conn.execute(sql, args)
+    }
+    fn query(&mut self, sql: &str, args: &[Param]) -> Result<Vec<Row>> {
+        self.conn.query(sql, args)
+    }
+}
+
+/// How a store runs a resource's statements: a write in one transaction (committed with its
+/// audit entries, or not at all), a read of several statements on one snapshot, or a single
+/// statement on the connection as it is.
+pub trait Engine {
+    fn write<T>(&mut self, op: impl FnMut(&mut Tx) -> Result<T>) -> Result<T>;
+    fn read<T>(&self, op: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T>;
+    fn conn<T>(&self, op: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_an_error_naming_its_column() {
+        let row = Row(vec![Value::Int(3), Value::Text("x".into()), Value::Null, Value::Int(300)]);
+        assert_eq!(row.get::<i64>(0).unwrap(), 3);
+        let e = row.get::<i64>(1).unwrap_err().to_string();
+        assert!(e.contains("column 1") && e.contains("expected an integer") && e.contains("text"), "{e}");
+        assert_eq!(row.get::<Option<String>>(2).unwrap(), None);
+        assert!(row.get::<String>(2).is_err(), "NULL is not text");
+        assert!(row.get::<u8>(3).is_err(), "300 does not fit a right number");
+        assert!(row.get::<i64>(9).is_err());
+    }
+
+    #[test]
+    fn booleans_and_reals_read_from_sqlite_integers() {
+        let row = Row(vec![Value::Int(1), Value::Int(0), Value::Int(2), Value::Int(7)]);
+        assert!(row.get::<bool>(0).unwrap());
+        assert!(!row.get::<bool>(1).unwrap());
+        assert!(row.get::<bool>(2).is_err());
+        assert_eq!(row.get::<f64>(3).unwrap(), 7.0);
+    }
+}

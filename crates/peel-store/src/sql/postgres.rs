@@ -1,0 +1,202 @@
+//! The PostgreSQL driver of [`Conn`](super::Conn), over the synchronous `postgres` client.
+//!
+//! Each statement goes with its parameters' types (`query_typed`): parse, bind and execute in
+//! one round trip, with no prepared statement left to close. A foreign key naming a record
+//! that does not exist comes back as `NotFound`; a deadlock or serialization failure as
+//! `Retry`, on which [`Engine::write`] tries the whole write again.
+//!
+//! Transactions. Every write is one READ COMMITTED transaction with its audit entries. A
+//! write to a versioned record (incident, crime) first reads it with [`Dialect::lock_rows`]
+//! (`FOR NO KEY UPDATE`): a second writer of the same record waits there until the first
+//! commits, then reads the version the first wrote, and fails with `Conflict` rather than
+//! overwrite it. An obligation is met by `UPDATE … WHERE met_at IS NULL`, which READ COMMITTED
+//! checks again on the latest row after waiting for a concurrent writer: it is met once.
+//! Reads of more than one statement share one snapshot (REPEATABLE READ, READ ONLY).
+
+use super::{Conn, Dialect, Engine, Kind, Param, Row, Tx, Value};
+use crate::{PostgresStore, Result, StoreError};
+use postgres::error::SqlState;
+use postgres::types::{IsNull, ToSql, Type};
+use postgres::{GenericClient, IsolationLevel};
+
+/// How many times a write is tried when PostgreSQL undoes it for a deadlock or a
+/// serialization failure.
+const ATTEMPTS: usize = 5;
+
+fn kind_type(k: Kind) -> Type {
+    match k {
+        Kind::Int => Type::INT8,
+        Kind::Real => Type::FLOAT8,
+        Kind::Text => Type::TEXT,
+        Kind::Bool => Type::BOOL,
+        Kind::Ints => Type::INT8_ARRAY,
+    }
+}
+
+fn param_type(p: &Param) -> Type {
+    kind_type(match p {
+        Param::Null(k) => *k,
+        Param::Int(_) => Kind::Int,
+        Param::Real(_) => Kind::Real,
+        Param::Text(_) => Kind::Text,
+        Param::Bool(_) => Kind::Bool,
+        Param::Ints(_) => Kind::Ints,
+    })
+}
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Param::Null(_) => Ok(IsNull::Yes),
+            Param::Int(i) => i.to_sql(ty, out),
+            Param::Real(r) => r.to_sql(ty, out),
+            Param::Text(s) => s.to_sql(ty, out),
+            Param::Bool(b) => b.to_sql(ty, out),
+            Param::Ints(ids) => ids.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// The client's error with its causes: `Display` alone gives only "db error".
+pub(crate) fn describe(e: &postgres::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+/// A foreign key naming a record that does not exist, as `NotFound`. PostgreSQL details it
+/// as `Key (person)=(99) is not present in table "person".`
+fn missing_reference(e: &postgres::Error) -> Option<StoreError> {
+    let db = e.as_db_error()?;
+    if db.code() != &SqlState::FOREIGN_KEY_VIOLATION {
+        return None;
+    }
+    let detail = db.detail()?;
+    let id = detail.split_once(")=(")?.1.split_once(')')?.0.parse().ok()?;
+    let table = detail.rsplit_once("table \"")?.1.trim_end_matches(['.', '"']);
+    let entity = ["organisation", "site", "person", "report", "incident", "crime", "account"]
+        .into_iter()
+        .find(|t| *t == table)?;
+    Some(StoreError::NotFound { entity, id })
+}
+
+fn store_error(e: postgres::Error) -> StoreError {
+    if matches!(e.code(), Some(c) if *c == SqlState::T_R_DEADLOCK_DETECTED || *c == SqlState::T_R_SERIALIZATION_FAILURE)
+    {
+        return StoreError::Retry(describe(&e));
+    }
+    missing_reference(&e).unwrap_or_else(|| e.into())
+}
+
+/// A PostgreSQL client or transaction as a [`Conn`].
+pub(crate) struct PgConn<'a, C: GenericClient>(pub(crate) &'a mut C);
+
+impl<C: GenericClient> PgConn<'_, C> {
+    fn typed<'p>(args: &'p [Param<'p>]) -> Vec<(&'p (dyn ToSql + Sync), Type)> {
+        args.iter().map(|p| (p as &(dyn ToSql + Sync), param_type(p))).collect()
+    }
+}
+
+impl<C: GenericClient> Conn for PgConn<'_, C> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute(&mut self, sql: &str, args: &[Param]) -> Result<u64> {
+        self.0.execute_typed(sql, &Self::typed(args)).map_err(store_error)
+    }
+
+    fn query(&mut self, sql: &str, args: &[Param]) -> Result<Vec<Row>> {
+        let rows = self.0.query_typed(sql, &Self::typed(args)).map_err(store_error)?;
+        rows.iter().map(read_row).collect()
+    }
+}
+
+fn read_row(r: &postgres::Row) -> Result<Row> {
+    let mut values = Vec::with_capacity(r.len());
+    for (i, col) in r.columns().iter().enumerate() {
+        let ty = col.type_();
+        let v = if *ty == Type::INT8 {
+            r.try_get::<_, Option<i64>>(i)?.map(Value::Int)
+        } else if *ty == Type::INT4 {
+            r.try_get::<_, Option<i32>>(i)?.map(|v| Value::Int(v.into()))
+        } else if *ty == Type::INT2 {
+            r.try_get::<_, Option<i16>>(i)?.map(|v| Value::Int(v.into()))
+        } else if *ty == Type::FLOAT8 {
+            r.try_get::<_, Option<f64>>(i)?.map(Value::Real)
+        } else if *ty == Type::FLOAT4 {
+            r.try_get::<_, Option<f32>>(i)?.map(|v| Value::Real(v.into()))
+        } else if *ty == Type::BOOL {
+            r.try_get::<_, Option<bool>>(i)?.map(Value::Bool)
+        } else if [Type::TEXT, Type::VARCHAR, Type::NAME, Type::BPCHAR].contains(ty) {
+            r.try_get::<_, Option<String>>(i)?.map(Value::Text)
+        } else {
+            return Err(StoreError::Invalid(format!("column {i} ({}): type {ty} is not read by the store", col.name())));
+        };
+        values.push(v.unwrap_or(Value::Null));
+    }
+    Ok(Row(values))
+}
+
+impl Engine for PostgresStore {
+    /// Runs `op` in one READ COMMITTED transaction and commits it; an attempt PostgreSQL
+    /// undoes for a deadlock or a serialization failure is made again from the start.
+    fn write<T>(&mut self, mut op: impl FnMut(&mut Tx) -> Result<T>) -> Result<T> {
+        let client = self.client.get_mut();
+        let mut attempt = 1;
+        loop {
+            let result = (|| -> Result<T> {
+                let mut tx = client
+                    .build_transaction()
+                    .isolation_level(IsolationLevel::ReadCommitted)
+                    .start()
+                    .map_err(store_error)?;
+                let out = {
+                    let mut conn = PgConn(&mut tx);
+                    let mut t = Tx::new(&mut conn);
+                    let out = op(&mut t)?;
+                    t.finish()?;
+                    out
+                };
+                tx.commit().map_err(store_error)?;
+                Ok(out)
+            })();
+            match result {
+                Err(StoreError::Retry(_)) if attempt < ATTEMPTS => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    fn read<T>(&self, op: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+        let mut client = self.client.borrow_mut();
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(store_error)?;
+        let out = op(&mut PgConn(&mut tx))?;
+        tx.commit().map_err(store_error)?;
+        Ok(out)
+    }
+
+    fn conn<T>(&self, op: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
+        op(&mut PgConn(&mut *self.client.borrow_mut()))
+    }
+}
