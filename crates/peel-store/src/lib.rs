@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod casework;
 mod dense;
+mod migrations;
 mod postgres;
 mod records;
 mod resources;

@@ -18,7 +18,9 @@
 //! array parameters, and the direct COPY about 2.5 times as fast again.
 
 use crate::dense::DenseIds;
+use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
+use crate::sql::Dialect;
 use crate::{Result, SaveReport, Store, StoreError};
 use peel_analytics::{Geography, Lsoa, StreetColumns};
 use peel_domain::YearMonth;
@@ -30,18 +32,6 @@ use postgres::{Client, NoTls, Transaction};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// Numbered migrations, applied in order, each once, each in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "street-level data", include_str!("../migrations/postgres/0001_street_level_data.sql")),
-    (2, "casework", include_str!("../migrations/postgres/0002_casework.sql")),
-    (3, "accounts", include_str!("../migrations/postgres/0003_accounts.sql")),
-    (4, "investigation plans and reviews", include_str!("../migrations/postgres/0004_investigation.sql")),
-    (5, "report lookups", include_str!("../migrations/postgres/0005_report_lookups.sql")),
-    (6, "report place", include_str!("../migrations/postgres/0006_report_place.sql")),
-    (7, "evidence lookups", include_str!("../migrations/postgres/0007_evidence_lookups.sql")),
-    (8, "cancellation requests", include_str!("../migrations/postgres/0008_cancellation_request.sql")),
-    (9, "worklist lookups", include_str!("../migrations/postgres/0009_worklist_lookups.sql")),
-];
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> StoreError {
@@ -50,7 +40,7 @@ impl From<postgres::Error> for StoreError {
 }
 
 /// The client's error with its causes: `Display` alone gives only "db error".
-fn describe(e: &postgres::Error) -> String {
+pub(crate) fn describe(e: &postgres::Error) -> String {
     let mut out = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
@@ -175,12 +165,11 @@ impl PostgresStore {
         )?;
         let current = current_version(&mut tx)?;
         tx.commit()?;
-        if let Some(&(latest, _, _)) = MIGRATIONS.last() {
-            if current > latest {
-                return Err(StoreError::Invalid(format!(
-                    "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
-                )));
-            }
+        let latest = migrations::latest();
+        if current > latest {
+            return Err(StoreError::Invalid(format!(
+                "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
+            )));
         }
         for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
             let mut tx = client.transaction()?;
@@ -188,7 +177,7 @@ impl PostgresStore {
             if current_version(&mut tx)? >= version {
                 continue;
             }
-            tx.batch_execute(sql)?;
+            tx.batch_execute(&migrations::render(sql, Dialect::Postgres))?;
             tx.execute("INSERT INTO schema_migration (version, name) VALUES ($1, $2)", &[&version, &name])?;
             tx.commit()?;
         }

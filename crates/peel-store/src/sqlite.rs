@@ -1,7 +1,9 @@
 //! The embedded SQLite store: the default, one file beside the analyst's work.
 
 use crate::dense::DenseIds;
+use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
+use crate::sql::Dialect;
 use crate::{Result, SaveReport, Store, StoreError};
 use peel_analytics::{Geography, Lsoa, StreetColumns};
 use peel_domain::YearMonth;
@@ -9,18 +11,6 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-/// Numbered migrations, applied in order, each once, each in its own transaction.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "street-level data", include_str!("../migrations/sqlite/0001_street_level_data.sql")),
-    (2, "casework", include_str!("../migrations/sqlite/0002_casework.sql")),
-    (3, "accounts", include_str!("../migrations/sqlite/0003_accounts.sql")),
-    (4, "investigation plans and reviews", include_str!("../migrations/sqlite/0004_investigation.sql")),
-    (5, "report lookups", include_str!("../migrations/sqlite/0005_report_lookups.sql")),
-    (6, "report place", include_str!("../migrations/sqlite/0006_report_place.sql")),
-    (7, "evidence lookups", include_str!("../migrations/sqlite/0007_evidence_lookups.sql")),
-    (8, "cancellation requests", include_str!("../migrations/sqlite/0008_cancellation_request.sql")),
-    (9, "worklist lookups", include_str!("../migrations/sqlite/0009_worklist_lookups.sql")),
-];
 
 pub struct SqliteStore {
     pub(crate) conn: Connection,
@@ -67,16 +57,15 @@ impl SqliteStore {
         )?;
         let current: i64 =
             self.conn.query_row("SELECT coalesce(max(version), 0) FROM schema_migration", [], |r| r.get(0))?;
-        if let Some(&(latest, _, _)) = MIGRATIONS.last() {
-            if current > latest {
-                return Err(StoreError::Invalid(format!(
-                    "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
-                )));
-            }
+        let latest = migrations::latest();
+        if current > latest {
+            return Err(StoreError::Invalid(format!(
+                "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
+            )));
         }
         for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
             let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
+            tx.execute_batch(&migrations::render(sql, Dialect::Sqlite))?;
             tx.execute("INSERT INTO schema_migration (version, name) VALUES (?1, ?2)", params![version, name])?;
             tx.commit()?;
         }

@@ -14,6 +14,7 @@
 //! Reads of more than one statement share one snapshot (REPEATABLE READ, READ ONLY).
 
 use super::{Conn, Dialect, Engine, Kind, Param, Row, Tx, Value};
+use crate::postgres::describe;
 use crate::{PostgresStore, Result, StoreError};
 use postgres::error::SqlState;
 use postgres::types::{IsNull, ToSql, Type};
@@ -65,18 +66,6 @@ impl ToSql for Param<'_> {
     }
 
     postgres::types::to_sql_checked!();
-}
-
-/// The client's error with its causes: `Display` alone gives only "db error".
-pub(crate) fn describe(e: &postgres::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        out.push_str(": ");
-        out.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    out
 }
 
 /// A foreign key naming a record that does not exist, as `NotFound`. PostgreSQL details it

@@ -1,23 +1,24 @@
 -- 0001: the public data Peel analyses: police.uk street-level records, Home Office recorded
 -- crime, ONS LSOA geography. Vocabularies (categories, forces) are codes from peel-domain.
--- The same schema as migrations/sqlite/0001_street_level_data.sql in PostgreSQL's dialect;
--- tables are created in the connection's current schema (its search_path).
+-- One migration set for both stores: `crate::migrations` renders each file for SQLite or
+-- PostgreSQL (its docs list the few placeholders in braces). Tables are created in the
+-- connection's current schema (PostgreSQL's search_path).
 
 -- Every file imported, so that ASB rows (which have no Crime ID) can be keyed by file and
 -- line, and so that an analyst can see what the store holds and from where.
 CREATE TABLE source_file (
-    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id           {id},
     kind         text NOT NULL,           -- police-uk | home-office | ons
     name         text NOT NULL,           -- file name without its folder
     rows_stored  bigint NOT NULL DEFAULT 0,
     rows_refused bigint NOT NULL DEFAULT 0,
-    imported_at  timestamptz NOT NULL DEFAULT now(),
+    imported_at  {now},
     UNIQUE (kind, name)
 );
 
 -- Lower Layer Super Output Areas (2011): police.uk fills code and name; ONS fills the rest.
 CREATE TABLE lsoa (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          {id},
     code        text NOT NULL UNIQUE,
     name        text,
     msoa_code   text,
@@ -35,7 +36,7 @@ CREATE INDEX lsoa_force ON lsoa (force);
 -- police.uk snap points ("On or near ..."), with their British National Grid position
 -- computed once at import so that hotspot grids never re-project.
 CREATE TABLE point (
-    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id        {id},
     longitude double precision NOT NULL,
     latitude  double precision NOT NULL,
     location  text NOT NULL,
@@ -45,19 +46,19 @@ CREATE TABLE point (
 );
 
 CREATE TABLE outcome_category (
-    id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id   {id},
     name text NOT NULL UNIQUE
 );
 
 -- One row per police.uk street-level row. A force's months are one range of the primary
 -- key; `record_key` is the Crime ID (32 bytes when it is the usual SHA-256 hex) or, for rows
--- without one (ASB), 'L' + source_file id + line number. No foreign keys, as in SQLite:
+-- without one (ASB), 'L' + source_file id + line number. No foreign keys:
 -- the store writes the ids it has just looked up, and checking each of a million rows
 -- would cost more than it catches.
 CREATE TABLE street_record (
     force       integer NOT NULL,
     month       integer NOT NULL,         -- peel-domain YearMonth::index
-    record_key  bytea NOT NULL,
+    record_key  {bytes} NOT NULL,
     category    smallint NOT NULL,        -- peel-domain Category::code
     lsoa        bigint,                   -- lsoa.id
     point       bigint,                   -- point.id
@@ -66,7 +67,7 @@ CREATE TABLE street_record (
     file        bigint NOT NULL,          -- source_file.id
     line        integer NOT NULL,
     PRIMARY KEY (force, month, record_key)
-);
+){without_rowid};
 
 -- Home Office police recorded crime by force, financial year, quarter and offence code.
 -- Counts may be negative: the tables carry later reclassifications as adjustments.
@@ -79,4 +80,4 @@ CREATE TABLE recorded_crime (
     file           bigint NOT NULL,
     line           integer NOT NULL,
     PRIMARY KEY (force, financial_year, quarter, offence_code)
-);
+){without_rowid};

@@ -1,15 +1,17 @@
--- 0008: requests to cancel a recorded crime, for a designated decision maker to decide (see
--- the SQLite migration of the same number for the source). Times as text, as in 0002.
+-- 0008: requests to cancel a recorded crime. Only a designated decision maker (or the Force
+-- Crime Registrar) may cancel a crime, and only for a reason the rules list (Home Office
+-- Counting Rules, General Rules section C); an officer or supervisor who finds such a reason
+-- asks one, and the request waits here for the decision.
 CREATE TABLE cancellation_request (
-    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id           {id},
     crime        bigint NOT NULL REFERENCES crime (id),
     reason       text NOT NULL,
     detail       text NOT NULL,
     requested_by text NOT NULL,
-    requested_at text COLLATE "C" NOT NULL,
+    requested_at text{C} NOT NULL,
     status       text NOT NULL DEFAULT 'pending',
     decided_by   text,
-    decided_at   text COLLATE "C",
+    decided_at   text{C},
     note         text
 );
 CREATE UNIQUE INDEX cancellation_request_pending ON cancellation_request (crime) WHERE status = 'pending';

@@ -1,14 +1,12 @@
 -- 0002: casework — reports, incidents, recorded crimes, the people on them, Victims' Code
 -- obligations, contacts, evidence, outcomes, intelligence, and the audit log.
--- The same schema as migrations/sqlite/0002_casework.sql in PostgreSQL's dialect; tables are
--- created in the connection's current schema (its search_path).
--- Times are text "YYYY-MM-DDTHH:MM" (dates "YYYY-MM-DD"), as in SQLite: sortable, exact, and
--- the same in both stores, so both answer every query alike. Columns that are sorted or
--- compared by range are COLLATE "C": bytewise, as SQLite compares text, whatever the
--- database's default collation (a linguistic one would order '-', ':' and 'T' differently).
--- JSON (lists, THRIVE, cancellation, audit before/after) is kept as text, as in SQLite: the
--- stored string is exactly what was written.
--- Foreign keys are declared as in SQLite; PostgreSQL enforces them.
+-- Times are text "YYYY-MM-DDTHH:MM" (dates "YYYY-MM-DD"): sortable, exact, and the same in
+-- both stores, so both answer every query alike. Columns that are sorted or compared by
+-- range are collated bytewise on PostgreSQL (COLLATE "C"), as SQLite compares text, whatever
+-- the database's default collation (a linguistic one would order '-', ':' and 'T'
+-- differently). JSON (lists, THRIVE, cancellation, audit before/after) is kept as text: the
+-- stored string is exactly what was written. Both stores enforce the foreign keys (SQLite
+-- with PRAGMA foreign_keys).
 
 CREATE TABLE reference_counter (
     prefix text NOT NULL,                   -- 'RPT', 'INC', 'CRM', 'INT'
@@ -18,14 +16,14 @@ CREATE TABLE reference_counter (
 );
 
 CREATE TABLE organisation (
-    id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id   {id},
     name text NOT NULL,
     kind text NOT NULL                      -- hospital | business | partner | other
 );
 
 -- Partner and other sites (a hospital, a shop) where crime is reported from.
 CREATE TABLE site (
-    id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id                 {id},
     organisation       bigint NOT NULL REFERENCES organisation (id),
     name               text NOT NULL,
     address            text,
@@ -37,9 +35,9 @@ CREATE TABLE site (
 );
 
 CREATE TABLE person (
-    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id              {id},
     name            text NOT NULL,
-    date_of_birth   text COLLATE "C",
+    date_of_birth   text{C},
     sex             text,
     ethnicity       text,                   -- self-defined (16+1 census categories or free text)
     vulnerabilities text NOT NULL DEFAULT '[]',   -- JSON list of markers
@@ -47,11 +45,11 @@ CREATE TABLE person (
 );
 
 CREATE TABLE report (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          {id},
     reference   text NOT NULL UNIQUE,
     channel     text NOT NULL,              -- 999 | 101 | online | partner-portal | officer
     kind        text NOT NULL,              -- crime | incident | intelligence
-    reported_at text COLLATE "C" NOT NULL,
+    reported_at text{C} NOT NULL,
     reporter    bigint REFERENCES person (id),
     site        bigint REFERENCES site (id),
     location    text,
@@ -61,13 +59,13 @@ CREATE TABLE report (
 CREATE INDEX report_site ON report (site, reported_at);
 
 CREATE TABLE incident (
-    id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id                {id},
     reference         text NOT NULL UNIQUE,
     report            bigint NOT NULL REFERENCES report (id),
-    opened_at         text COLLATE "C" NOT NULL,
-    decision_due      text COLLATE "C" NOT NULL,  -- 24 hours after the report (Crime Recording Rules)
+    opened_at         text{C} NOT NULL,
+    decision_due      text{C} NOT NULL,  -- 24 hours after the report (Crime Recording Rules)
     status            text NOT NULL,        -- open | crime | non-crime:<type> | transferred
-    decided_at        text COLLATE "C",
+    decided_at        text{C},
     decided_by        text,
     thrive            text,                 -- JSON of the THRIVE assessment
     grade             text,
@@ -78,18 +76,18 @@ CREATE TABLE incident (
 CREATE INDEX incident_open ON incident (status, decision_due);
 
 CREATE TABLE crime (
-    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id           {id},
     reference    text NOT NULL UNIQUE,
     incident     bigint NOT NULL REFERENCES incident (id),
     offence_code text NOT NULL,
     status       text NOT NULL,             -- recorded | cancelled
-    recorded_at  text COLLATE "C" NOT NULL,
+    recorded_at  text{C} NOT NULL,
     recorded_by  text NOT NULL,
     flags        text NOT NULL DEFAULT '[]',
     team         text,
     officer      text,
     outcome      text,
-    outcome_at   text COLLATE "C",
+    outcome_at   text{C},
     cancellation text,                      -- JSON: reason, detail, by, at
     version      bigint NOT NULL DEFAULT 1
 );
@@ -100,7 +98,7 @@ CREATE INDEX crime_recorded ON crime (recorded_at);
 CREATE TABLE crime_person (
     crime            bigint NOT NULL REFERENCES crime (id),
     person           bigint NOT NULL REFERENCES person (id),
-    role             text COLLATE "C" NOT NULL,   -- victim | suspect | witness
+    role             text{C} NOT NULL,   -- victim | suspect | witness
     enhanced         boolean NOT NULL DEFAULT false,
     enhanced_reasons text NOT NULL DEFAULT '[]',
     PRIMARY KEY (crime, person, role)
@@ -109,25 +107,25 @@ CREATE INDEX crime_person_person ON crime_person (person, role);
 
 -- Every entitlement owed to a victim, dated; met with evidence (a contact) or not.
 CREATE TABLE obligation (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          {id},
     crime       bigint NOT NULL REFERENCES crime (id),
     person      bigint NOT NULL REFERENCES person (id),
     entitlement text NOT NULL,              -- peel-domain victims_code key
     right_no    integer NOT NULL,
     description text NOT NULL,
-    due         text COLLATE "C",           -- date or time; NULL when the Code sets none
-    met_at      text COLLATE "C",
+    due         text{C},           -- date or time; NULL when the Code sets none
+    met_at      text{C},
     met_by      bigint,                     -- contact.id
-    created_at  text COLLATE "C" NOT NULL
+    created_at  text{C} NOT NULL
 );
 CREATE INDEX obligation_due ON obligation (met_at, due);
 CREATE INDEX obligation_crime ON obligation (crime);
 
 CREATE TABLE contact (
-    id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id      {id},
     crime   bigint NOT NULL REFERENCES crime (id),
     person  bigint NOT NULL REFERENCES person (id),
-    at      text COLLATE "C" NOT NULL,
+    at      text{C} NOT NULL,
     method  text NOT NULL,                  -- phone | visit | letter | email | sms
     by_whom text NOT NULL,
     notes   text NOT NULL DEFAULT ''
@@ -135,19 +133,19 @@ CREATE TABLE contact (
 CREATE INDEX contact_crime ON contact (crime);
 
 CREATE TABLE evidence (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          {id},
     crime       bigint NOT NULL REFERENCES crime (id),
     kind        text NOT NULL,              -- cctv | forensic | statement | digital | other
     description text NOT NULL,
-    deadline    text COLLATE "C",           -- e.g. CCTV retention runs out
-    secured_at  text COLLATE "C",
+    deadline    text{C},           -- e.g. CCTV retention runs out
+    secured_at  text{C},
     added_by    text NOT NULL
 );
 
 -- Append-only: who changed what, when, with the record before and after (JSON).
 CREATE TABLE audit_log (
-    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    at        text COLLATE "C" NOT NULL,
+    id        {id},
+    at        text{C} NOT NULL,
     actor     text NOT NULL,
     entity    text NOT NULL,
     entity_id bigint NOT NULL,
@@ -157,8 +155,14 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_entity ON audit_log (entity, entity_id);
 
--- UPDATE, DELETE and TRUNCATE of the audit log fail, whoever asks (SQLite's triggers raise
--- the same message). Created in the store's schema, so dropping the schema drops it too.
+-- The audit log is append-only: UPDATE and DELETE fail, whoever asks (and TRUNCATE on
+-- PostgreSQL, which has it), with the same message on both stores.
+-- [sqlite]
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- [postgres]
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'restrict_violation';
@@ -168,3 +172,4 @@ CREATE TRIGGER audit_log_append_only_update_delete BEFORE UPDATE OR DELETE ON au
     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_log_append_only_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+-- [end]

@@ -1,8 +1,0 @@
--- 0006: where a report says the incident happened, when it is not a partner's site:
--- coordinates, LSOA, neighbourhood policing unit and Impact Area (seed 004), so that crime
--- reported by the public is placed as partner reports are through their site.
-ALTER TABLE report ADD COLUMN latitude REAL;
-ALTER TABLE report ADD COLUMN longitude REAL;
-ALTER TABLE report ADD COLUMN lsoa_code TEXT;
-ALTER TABLE report ADD COLUMN neighbourhood_unit TEXT;
-ALTER TABLE report ADD COLUMN impact_area TEXT;

@@ -1,0 +1,96 @@
+//! One set of numbered migrations for both stores (`migrations/NNNN_name.sql`), rendered for
+//! each database here.
+//!
+//! The files are written in PostgreSQL's type names (`bigint`, `text`, `double precision`,
+//! `boolean`), which SQLite reads by affinity, with the few genuine differences as
+//! placeholders:
+//!
+//! | placeholder        | SQLite                                   | PostgreSQL                                   |
+//! |--------------------|------------------------------------------|----------------------------------------------|
+//! | `{id}`             | `INTEGER PRIMARY KEY` (the rowid)         | `bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY` |
+//! | `{C}`              | nothing (SQLite compares text bytewise)   | ` COLLATE "C"`                               |
+//! | `{bytes}`          | `BLOB`                                   | `bytea`                                      |
+//! | `{now}`            | text time, `strftime(…, 'now')`           | `timestamptz … now()`                        |
+//! | `{without_rowid}`  | ` WITHOUT ROWID` (clustered on the key)   | nothing                                      |
+//!
+//! and whole statements that only one database has (the audit log's triggers) between
+//! `-- [sqlite]` or `-- [postgres]` and `-- [end]` lines. A migration once released is never
+//! edited: a store at version N has run files 1..=N as they were.
+
+use crate::sql::Dialect;
+
+/// (version, name, text), applied in order, each once, each in its own transaction.
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "street-level data", include_str!("../migrations/0001_street_level_data.sql")),
+    (2, "casework", include_str!("../migrations/0002_casework.sql")),
+    (3, "accounts", include_str!("../migrations/0003_accounts.sql")),
+    (4, "investigation plans and reviews", include_str!("../migrations/0004_investigation.sql")),
+    (5, "report lookups", include_str!("../migrations/0005_report_lookups.sql")),
+    (6, "report place", include_str!("../migrations/0006_report_place.sql")),
+    (7, "evidence lookups", include_str!("../migrations/0007_evidence_lookups.sql")),
+    (8, "cancellation requests", include_str!("../migrations/0008_cancellation_request.sql")),
+    (9, "worklist lookups", include_str!("../migrations/0009_worklist_lookups.sql")),
+];
+
+/// The latest schema version this Peel knows.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
+/// A migration's text for `dialect`.
+pub(crate) fn render(sql: &str, dialect: Dialect) -> String {
+    let mut kept = String::with_capacity(sql.len());
+    let mut only: Option<Dialect> = None;
+    for line in sql.lines() {
+        match line.trim() {
+            "-- [sqlite]" => only = Some(Dialect::Sqlite),
+            "-- [postgres]" => only = Some(Dialect::Postgres),
+            "-- [end]" => only = None,
+            _ if only.is_none_or(|d| d == dialect) => {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+            _ => {}
+        }
+    }
+    let tokens: [(&str, &str, &str); 5] = [
+        ("{id}", "INTEGER PRIMARY KEY", "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+        ("{C}", "", " COLLATE \"C\""),
+        ("{bytes}", "BLOB", "bytea"),
+        ("{now}", "text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "timestamptz NOT NULL DEFAULT now()"),
+        ("{without_rowid}", " WITHOUT ROWID", ""),
+    ];
+    for (token, sqlite, postgres) in tokens {
+        kept = kept.replace(token, if dialect == Dialect::Sqlite { sqlite } else { postgres });
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_store_gets_its_own_lines_and_no_placeholder_is_left() {
+        for &(version, name, sql) in MIGRATIONS {
+            for d in [Dialect::Sqlite, Dialect::Postgres] {
+                let out = render(sql, d);
+                for token in ["{id}", "{C}", "{bytes}", "{now}", "{without_rowid}", "-- [sqlite]", "-- [postgres]"] {
+                    assert!(!out.contains(token), "migration {version} ({name}) for {d:?} still holds {token}");
+                }
+            }
+        }
+        let casework = render(MIGRATIONS[1].2, Dialect::Sqlite);
+        assert!(casework.contains("RAISE(ABORT") && !casework.contains("plpgsql"));
+        let casework = render(MIGRATIONS[1].2, Dialect::Postgres);
+        assert!(casework.contains("plpgsql") && !casework.contains("RAISE(ABORT"));
+        assert!(render("id {id},", Dialect::Sqlite).contains("INTEGER PRIMARY KEY"));
+    }
+
+    #[test]
+    fn versions_rise_by_one_from_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.0, i as i64 + 1);
+        }
+    }
+}
