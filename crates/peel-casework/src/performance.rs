@@ -240,11 +240,15 @@ pub struct OutstandingSuspect {
 }
 
 /// Crimes with a suspect identified and no outcome yet, ranked by a documented score:
+///
+/// ```text
 ///   threat (THRIVE low/medium/high = 1/2/3) × 10
 /// + risk (1/2/3) × 10
 /// + harm: 10 × log10(1 + CCHI days of the offence's subgroup)
 /// + 15 if any victim is vulnerable (enhanced rights)
 /// + 1 for each full week outstanding.
+/// ```
+///
 /// Threat and risk lead because they are about what the suspect may do next; harm ranks the
 /// offence; the weekly point stops old cases sinking out of sight.
 pub fn outstanding_suspects(facts: &[CrimeFact], today: Date) -> Vec<OutstandingSuspect> {

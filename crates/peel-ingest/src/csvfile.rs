@@ -138,7 +138,7 @@ impl CsvFile {
             }
         }
         self.rows += 1;
-        if self.rows % 16384 == 0 {
+        if self.rows.is_multiple_of(16384) {
             progress.rows_read(self.rows, self.reader.get_ref().bytes);
         }
         let line = self.record.position().map_or(0, |p| p.line());

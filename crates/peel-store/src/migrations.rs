@@ -57,7 +57,11 @@ pub(crate) fn render(sql: &str, dialect: Dialect) -> String {
         ("{id}", "INTEGER PRIMARY KEY", "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
         ("{C}", "", " COLLATE \"C\""),
         ("{bytes}", "BLOB", "bytea"),
-        ("{now}", "text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "timestamptz NOT NULL DEFAULT now()"),
+        (
+            "{now}",
+            "text NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            "timestamptz NOT NULL DEFAULT now()",
+        ),
         ("{without_rowid}", " WITHOUT ROWID", ""),
     ];
     for (token, sqlite, postgres) in tokens {

@@ -32,7 +32,6 @@ use postgres::{Client, NoTls, Transaction};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> StoreError {
         StoreError::Invalid(format!("postgres: {}", describe(&e)))

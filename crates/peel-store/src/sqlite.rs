@@ -11,7 +11,6 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-
 pub struct SqliteStore {
     pub(crate) conn: Connection,
 }
@@ -312,13 +311,15 @@ impl Store for SqliteStore {
             }
             by_id.insert(id, lsoa);
         }
-        let mut geo = Geography::default();
-        geo.lsoas = lsoas
-            .order
-            .iter()
-            .chain(extra.iter())
-            .map(|id| by_id.remove(id).ok_or_else(|| StoreError::Invalid(format!("lsoa {id} missing"))))
-            .collect::<Result<_>>()?;
+        let mut geo = Geography {
+            lsoas: lsoas
+                .order
+                .iter()
+                .chain(extra.iter())
+                .map(|id| by_id.remove(id).ok_or_else(|| StoreError::Invalid(format!("lsoa {id} missing"))))
+                .collect::<Result<_>>()?,
+            ..Geography::default()
+        };
 
         if let (Some(&lo), Some(&hi)) = (points.order.iter().min(), points.order.iter().max()) {
             let mut en = vec![(0.0, 0.0); points.order.len()];

@@ -100,12 +100,7 @@ pub(crate) fn find_session(c: &mut dyn Conn, token: &str, now: &str) -> Result<O
         args![token, now],
     )?;
     let Some(r) = row else { return Ok(None) };
-    let session = Session {
-        token: r.get(0)?,
-        account: r.get(1)?,
-        csrf: r.get(2)?,
-        created_at: r.get(3)?,
-        expires_at: r.get(4)?,
-    };
+    let session =
+        Session { token: r.get(0)?, account: r.get(1)?, csrf: r.get(2)?, created_at: r.get(3)?, expires_at: r.get(4)? };
     Ok(Some((session, account_at(&r, 5)?)))
 }

@@ -26,8 +26,10 @@ pub(crate) fn request(tx: &mut Tx, request: &NewCancelRequest, version: i64, at:
     if crime.status == "cancelled" {
         return Err(StoreError::Refused(format!("crime {} is already cancelled", crime.reference)));
     }
-    let pending =
-        tx.query_opt("SELECT id FROM cancellation_request WHERE crime = $1 AND status = 'pending'", args![request.crime])?;
+    let pending = tx.query_opt(
+        "SELECT id FROM cancellation_request WHERE crime = $1 AND status = 'pending'",
+        args![request.crime],
+    )?;
     if pending.is_some() {
         return Err(StoreError::Refused(format!(
             "crime {} already has a cancellation request waiting for a decision maker",
@@ -46,7 +48,8 @@ pub(crate) fn request(tx: &mut Tx, request: &NewCancelRequest, version: i64, at:
 }
 
 pub(crate) fn of_crime(c: &mut dyn Conn, crime: i64) -> Result<Vec<CancelRequest>> {
-    let rows = c.query(&format!("SELECT {FIELDS} FROM cancellation_request WHERE crime = $1 ORDER BY id"), args![crime])?;
+    let rows =
+        c.query(&format!("SELECT {FIELDS} FROM cancellation_request WHERE crime = $1 ORDER BY id"), args![crime])?;
     rows.iter().map(request_row).collect()
 }
 

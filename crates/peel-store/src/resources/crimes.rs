@@ -7,7 +7,8 @@ use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
 use serde_json::Value;
 
-pub(crate) const FIELDS: &str = "id, reference, incident, offence_code, status, recorded_at, recorded_by, flags, team, \
+pub(crate) const FIELDS: &str =
+    "id, reference, incident, offence_code, status, recorded_at, recorded_by, flags, team, \
      officer, outcome, outcome_at, cancellation, version";
 
 pub(crate) fn crime_row(r: &Row) -> Result<Crime> {
@@ -49,7 +50,14 @@ pub(crate) fn lock(tx: &mut Tx, id: i64, version: i64) -> Result<Crime> {
 }
 
 /// Inserts a crime recorded on `incident` (the caller adds its victim and audit entry).
-pub(crate) fn record(tx: &mut Tx, reference: &str, incident: i64, c: &NewCrime, actor: &str, at: &str) -> Result<Crime> {
+pub(crate) fn record(
+    tx: &mut Tx,
+    reference: &str,
+    incident: i64,
+    c: &NewCrime,
+    actor: &str,
+    at: &str,
+) -> Result<Crime> {
     crime_row(&tx.query_one(
         &format!(
             "INSERT INTO crime (reference, incident, offence_code, status, recorded_at, recorded_by, flags, team, officer)
@@ -99,7 +107,14 @@ pub(crate) fn allocate(
     Ok(after)
 }
 
-pub(crate) fn set_outcome(tx: &mut Tx, crime: i64, version: i64, outcome: &str, actor: &str, at: &str) -> Result<Crime> {
+pub(crate) fn set_outcome(
+    tx: &mut Tx,
+    crime: i64,
+    version: i64,
+    outcome: &str,
+    actor: &str,
+    at: &str,
+) -> Result<Crime> {
     let before = lock(tx, crime, version)?;
     if before.status == "cancelled" {
         return Err(StoreError::Refused(format!("crime {} is cancelled: it takes no outcome", before.reference)));

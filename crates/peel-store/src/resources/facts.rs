@@ -104,7 +104,12 @@ pub(crate) fn crimes(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope, open
 
 /// Each person's crimes as victim recorded on the days `from..=to` (individuals only: a
 /// business counts none), in the order the persons are given.
-pub(crate) fn victim_crime_counts(c: &mut dyn Conn, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>> {
+pub(crate) fn victim_crime_counts(
+    c: &mut dyn Conn,
+    from: &str,
+    to: &str,
+    persons: &[i64],
+) -> Result<Vec<(i64, usize)>> {
     let rows = c.query(
         &format!(
             "SELECT l.value, (SELECT count(*) FROM crime_person cp JOIN crime c ON c.id = cp.crime

@@ -111,7 +111,10 @@ pub(crate) fn decide(
 /// Incidents waiting for a recording decision, the soonest due first.
 pub(crate) fn decisions_due(c: &mut dyn Conn) -> Result<Vec<Incident>> {
     let rows = c.query(
-        &format!("SELECT {} FROM incident i WHERE i.status = 'open' ORDER BY i.decision_due, i.id", prefixed("i", FIELDS)),
+        &format!(
+            "SELECT {} FROM incident i WHERE i.status = 'open' ORDER BY i.decision_due, i.id",
+            prefixed("i", FIELDS)
+        ),
         args![],
     )?;
     rows.iter().map(incident_row).collect()

@@ -58,7 +58,12 @@ pub(crate) fn insert(
             .join(", ");
         let mut params: Vec<Param> = vec![crime.to_param(), person.to_param(), at.to_param()];
         for o in chunk {
-            params.extend([o.entitlement.to_param(), o.right_no.to_param(), o.description.to_param(), o.due.to_param()]);
+            params.extend([
+                o.entitlement.to_param(),
+                o.right_no.to_param(),
+                o.description.to_param(),
+                o.due.to_param(),
+            ]);
         }
         let rows = tx.query(
             &format!(
@@ -128,11 +133,9 @@ pub(crate) fn worklist(c: &mut dyn Conn, q: &WorklistQuery) -> Result<Worklist> 
     // count runs the same filter under a cap, so it stops early on a long queue.
     let d = c.dialect();
     let from = match (&q.scope.officer, &q.entitlement) {
-        (Some(_), _) => format!(
-            "crime c {} obligation o{} ON o.crime = c.id",
-            d.ordered_join(),
-            d.indexed_by("obligation_crime")
-        ),
+        (Some(_), _) => {
+            format!("crime c {} obligation o{} ON o.crime = c.id", d.ordered_join(), d.indexed_by("obligation_crime"))
+        }
         (None, Some(_)) => format!(
             "obligation o{} {} crime c ON c.id = o.crime",
             d.indexed_by("obligation_unmet_entitlement"),
@@ -164,7 +167,15 @@ pub(crate) fn worklist(c: &mut dyn Conn, q: &WorklistQuery) -> Result<Worklist> 
              WHERE {filter} ORDER BY o.due, o.id LIMIT $6 OFFSET $7",
             prefixed("o", FIELDS)
         ),
-        args![q.until, q.scope.officer, q.scope.team, q.entitlement, q.enhanced_only, count(q.limit)?, count(q.offset)?],
+        args![
+            q.until,
+            q.scope.officer,
+            q.scope.team,
+            q.entitlement,
+            q.enhanced_only,
+            count(q.limit)?,
+            count(q.offset)?
+        ],
     )?;
     let on = q.until.as_str();
     Ok(Worklist { lines: rows.iter().map(|r| due_row(r, on)).collect::<Result<_>>()?, total })

@@ -1,10 +1,10 @@
 //! Reports from the public and from partners, each opening an incident on the 24-hour
 //! recording-decision clock; a site's reports for its liaison officer.
 
+use super::people;
 use super::{json, next_reference, require};
 use crate::casework::{NewReport, Place, Report, SiteCounts};
 use crate::sql::{args, Conn, Row, Tx};
-use super::people;
 use crate::{Result, StoreError};
 
 const COLUMNS: &str = "r.id, r.reference, r.channel, r.kind, r.reported_at, r.reporter, r.site, r.location, \
@@ -107,8 +107,10 @@ pub(crate) fn get(c: &mut dyn Conn, id: i64) -> Result<Report> {
 }
 
 pub(crate) fn for_site(c: &mut dyn Conn, site: i64) -> Result<Vec<Report>> {
-    let rows =
-        c.query(&format!("SELECT {COLUMNS} FROM report r WHERE r.site = $1 ORDER BY r.reported_at, r.id"), args![site])?;
+    let rows = c.query(
+        &format!("SELECT {COLUMNS} FROM report r WHERE r.site = $1 ORDER BY r.reported_at, r.id"),
+        args![site],
+    )?;
     rows.iter().map(report_row).collect()
 }
 

@@ -11,7 +11,8 @@ pub(crate) fn insert(tx: &mut Tx, site: &NewSite) -> Result<(i64, i64)> {
     // Two writers adding the first site of one organisation at once would both find it
     // missing: they queue on its name instead.
     queue_writers_on(tx, "peel-organisation", &site.organisation)?;
-    let known = tx.query_opt("SELECT id FROM organisation WHERE name = $1 ORDER BY id LIMIT 1", args![site.organisation])?;
+    let known =
+        tx.query_opt("SELECT id FROM organisation WHERE name = $1 ORDER BY id LIMIT 1", args![site.organisation])?;
     let org: i64 = match known {
         Some(row) => row.get(0)?,
         None => tx

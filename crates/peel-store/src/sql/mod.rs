@@ -213,7 +213,8 @@ pub struct Row(pub(crate) Vec<Value>);
 impl Row {
     /// Column `i` as a `T`; an error naming the column if it holds something else.
     pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
-        let v = self.0.get(i).ok_or_else(|| StoreError::Invalid(format!("column {i}: the row has {}", self.0.len())))?;
+        let v =
+            self.0.get(i).ok_or_else(|| StoreError::Invalid(format!("column {i}: the row has {}", self.0.len())))?;
         T::from_value(v).ok_or_else(|| {
             StoreError::Invalid(format!("column {i}: expected {}, found {} ({v:?})", T::EXPECTED, v.kind()))
         })

@@ -135,7 +135,10 @@ fn read_row(r: &postgres::Row) -> Result<Row> {
         } else if [Type::TEXT, Type::VARCHAR, Type::NAME, Type::BPCHAR].contains(ty) {
             r.try_get::<_, Option<String>>(i)?.map(Value::Text)
         } else {
-            return Err(StoreError::Invalid(format!("column {i} ({}): type {ty} is not read by the store", col.name())));
+            return Err(StoreError::Invalid(format!(
+                "column {i} ({}): type {ty} is not read by the store",
+                col.name()
+            )));
         };
         values.push(v.unwrap_or(Value::Null));
     }

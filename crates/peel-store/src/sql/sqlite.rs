@@ -84,7 +84,9 @@ impl Conn for SqliteConn<'_> {
                             .to_string(),
                     ),
                     ValueRef::Blob(_) => {
-                        return Err(crate::StoreError::Invalid(format!("column {i}: a blob where a value was expected")))
+                        return Err(crate::StoreError::Invalid(format!(
+                            "column {i}: a blob where a value was expected"
+                        )))
                     }
                 });
             }
@@ -127,7 +129,10 @@ mod tests {
 
     #[test]
     fn placeholders_become_sqlites_outside_quotes() {
-        assert_eq!(translate("SELECT $1, '$2', \"$3\", $10 || 'it''s $4'"), "SELECT ?1, '$2', \"$3\", ?10 || 'it''s $4'");
+        assert_eq!(
+            translate("SELECT $1, '$2', \"$3\", $10 || 'it''s $4'"),
+            "SELECT ?1, '$2', \"$3\", ?10 || 'it''s $4'"
+        );
         assert!(matches!(translate("SELECT 1"), Cow::Borrowed(_)));
     }
 
@@ -138,7 +143,9 @@ mod tests {
         let rows = c.query("SELECT $2, $1, $2 || 'x'", &[Param::Text("a"), Param::Text("b")]).unwrap();
         assert_eq!(rows[0].0, vec![Value::Text("b".into()), Value::Text("a".into()), Value::Text("bx".into())]);
         let ids = [3, 1, 2];
-        let rows = c.query(&format!("SELECT sum(value) FROM {}", Dialect::Sqlite.id_list(1, "v")), &[Param::Ints(&ids)]).unwrap();
+        let rows = c
+            .query(&format!("SELECT sum(value) FROM {}", Dialect::Sqlite.id_list(1, "v")), &[Param::Ints(&ids)])
+            .unwrap();
         assert_eq!(rows[0].get::<i64>(0).unwrap(), 6);
     }
 }
