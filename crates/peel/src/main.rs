@@ -2,6 +2,7 @@
 //! `commands/`; this file only parses arguments and opens the store.
 
 mod commands;
+mod out;
 mod progress;
 
 use anyhow::{Context, Result};
@@ -33,8 +34,8 @@ enum Command {
     Areas(commands::areas::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
     Report(commands::report::Args),
-    /// What the store holds.
-    Status,
+    /// What the store holds: public data imported, and casework.
+    Status(commands::status::Args),
     /// Worklists: recording decisions due, Victims' Code obligations due, the daily
     /// management meeting, outstanding suspects.
     Worklist(commands::worklist::Args),
@@ -57,6 +58,10 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     if let Err(e) = run(cli) {
+        // `peel … | head`: the reader has what it wanted.
+        if out::is_closed(&e) {
+            std::process::exit(0);
+        }
         eprintln!("peel: {e:#}");
         std::process::exit(match e.downcast_ref::<commands::Refused>() {
             Some(_) => 2,
@@ -85,7 +90,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Stats(args) => commands::stats::run(store.as_ref(), args),
         Command::Areas(args) => commands::areas::run(store.as_ref(), args),
         Command::Report(args) => commands::report::run(store.as_ref(), args),
-        Command::Status => commands::status::run(store.as_ref()),
+        Command::Status(args) => commands::status::run(store.as_ref(), args),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
         Command::Bench(_)
