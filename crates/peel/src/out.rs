@@ -67,7 +67,7 @@ pub fn is_closed(e: &anyhow::Error) -> bool {
 #[derive(clap::Args, Clone, Copy, Debug, Default)]
 pub struct Limit {
     /// Print at most N rows (default 100; 0 prints them all); the table ends by saying how
-    /// many it left out. With --json, the list is cut only if --limit is given.
+    /// many it left out. With --json, the list is cut only when --limit is given.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }

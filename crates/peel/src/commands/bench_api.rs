@@ -23,18 +23,22 @@ pub struct Args {
     /// (a fresh schema is used and dropped), comma-separated.
     #[arg(long, default_value = "sqlite,postgres://postgres@127.0.0.1:5432/test")]
     stores: String,
+    /// Clients sending requests at the same time.
     #[arg(long, default_value_t = 200)]
     concurrency: usize,
     /// Requests per endpoint.
     #[arg(long, default_value_t = 4000)]
     requests: usize,
+    /// Crimes recorded through the casework service on each store before the load.
     #[arg(long, default_value_t = 2000)]
     crimes: usize,
+    /// Officers the seeded crimes are allocated among, in turn.
     #[arg(long, default_value_t = 50)]
     officers: usize,
     /// Store connections in the server's pool.
     #[arg(long, default_value_t = 8)]
     connections: usize,
+    /// Working folder for the SQLite store.
     #[arg(long, default_value = "target/bench-api")]
     work: std::path::PathBuf,
 }

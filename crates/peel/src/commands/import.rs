@@ -25,13 +25,25 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Kind {
     /// data.police.uk street-level files (files or folders of them).
-    PoliceUk { paths: Vec<PathBuf> },
+    PoliceUk {
+        /// Files, or folders searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
     /// Home Office police recorded crime by force, quarter and offence code.
-    HomeOffice { paths: Vec<PathBuf> },
+    HomeOffice {
+        /// Files, or folders searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
     /// ONS LSOA population/households/area, and the LSOA → police force lookup.
-    Ons { paths: Vec<PathBuf> },
+    Ons {
+        /// Files, or folders searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
     /// Every CSV under the folders given, each recognised by its header.
-    Data { paths: Vec<PathBuf> },
+    Data {
+        /// Folders (or files) searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
 }
 
 pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {

@@ -31,25 +31,32 @@ enum What {
     },
     /// Positive outcome rate by police.uk category, as JSON.
     Outcomes {
+        /// First day of recording, YYYY-MM-DD.
         #[arg(long)]
         from: String,
+        /// Last day of recording, YYYY-MM-DD.
         #[arg(long)]
         to: String,
     },
     /// The monthly outcome return, CSV on standard output.
     OutcomeReturn {
+        /// The month the outcomes were assigned in, YYYY-MM.
         #[arg(long)]
         month: String,
+        /// The force named in the return.
         #[arg(long, default_value = "West Midlands Police")]
         force: String,
     },
     /// N crimes per team recorded in the month, for audit; the same month and seed give the
     /// same sample.
     DipSample {
+        /// The month the crimes were recorded in, YYYY-MM.
         #[arg(long)]
         month: String,
+        /// Crimes drawn for each team.
         #[arg(long, default_value_t = 10)]
         per_team: usize,
+        /// The random seed: the same month and seed give the same sample.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },

@@ -12,8 +12,10 @@ use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    limit: Limit,
+    /// Print at most N forces in the police.uk table (default 100; 0 prints them all); the
+    /// table ends by saying how many it left out.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
 }
 
 /// The casework the store holds, counted through the store's interface.
@@ -102,7 +104,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     writeln!(out, "  police.uk street-level rows     {:>12}", thousands(h.street.iter().map(|f| f.rows).sum()))?;
     if !h.street.is_empty() {
         writeln!(out, "\n  {:<32} {:>12}  {:<7}  {:<7}", "force", "rows", "from", "to")?;
-        out::rows(&mut out, &h.street, args.limit.table(), |out, f| {
+        out::rows(&mut out, &h.street, Limit { limit: args.limit }.table(), |out, f| {
             let name = Force::by_code(f.force).map_or("?", |f| f.name);
             writeln!(out, "  {name:<32} {:>12}  {:<7}  {:<7}", thousands(f.rows), f.first_month, f.last_month)
         })?;
