@@ -85,7 +85,7 @@ pub fn run(args: Args) -> Result<()> {
         peel_ingest::import_file(&mut store, FileKind::Ons, f, &opts, &mut NoProgress)?;
     }
     let ons_secs = t_ons.elapsed().as_secs_f64();
-    let files = peel_ingest::csv_files(&[streets.clone()])?;
+    let files = peel_ingest::csv_files(std::slice::from_ref(&streets))?;
     let cold = pipeline(&mut store, &files, last, &args.work.join("peel-board-paper.html"))?;
     let cold_total = ons_secs + cold.total();
     let wy_rows = store.load_street(42)?.0.len();
@@ -235,7 +235,9 @@ fn check_agreement(peer: &serde_json::Value, ours: &serde_json::Value) -> Result
         }
     }
     let (a, b) = (peer["harm"].as_f64().unwrap_or(f64::NAN), ours["harm"].as_f64().unwrap_or(0.0));
-    if !((a - b).abs() < 1e-6 * b.max(1.0)) {
+    // A NaN (the peer gave no harm) agrees with nothing.
+    let harm_agrees = (a - b).abs() < 1e-6 * b.max(1.0);
+    if !harm_agrees {
         disagreements.push("harm");
     }
     if disagreements.is_empty() {
