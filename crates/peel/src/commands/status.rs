@@ -103,7 +103,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     writeln!(out, "  Home Office recorded crime rows {:>12}", thousands(h.recorded_crime_rows))?;
     writeln!(out, "  police.uk street-level rows     {:>12}", thousands(h.street.iter().map(|f| f.rows).sum()))?;
     if !h.street.is_empty() {
-        writeln!(out, "\n  {:<32} {:>12}  {:<7}  {}", "force", "rows", "from", "to")?;
+        writeln!(out, "\n  {:<32} {:>12}  {:<7}  to", "force", "rows", "from")?;
         out::rows(&mut out, &h.street, Limit { limit: args.limit }.table(), |out, f| {
             let name = Force::by_code(f.force).map_or("?", |f| f.name);
             writeln!(out, "  {name:<32} {:>12}  {:<7}  {}", thousands(f.rows), f.first_month, f.last_month)
