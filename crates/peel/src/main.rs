@@ -2,6 +2,7 @@
 //! `commands/`; this file only parses arguments and opens the store.
 
 mod commands;
+mod out;
 mod progress;
 
 use anyhow::{Context, Result};
@@ -33,8 +34,8 @@ enum Command {
     Areas(commands::areas::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
     Report(commands::report::Args),
-    /// What the store holds.
-    Status,
+    /// What the store holds: public data imported, and casework.
+    Status(commands::status::Args),
     /// Worklists: recording decisions due, Victims' Code obligations due, the daily
     /// management meeting, outstanding suspects.
     Worklist(commands::worklist::Args),
@@ -57,6 +58,10 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     if let Err(e) = run(cli) {
+        // `peel … | head`: the reader has what it wanted.
+        if out::is_closed(&e) {
+            std::process::exit(0);
+        }
         eprintln!("peel: {e:#}");
         std::process::exit(match e.downcast_ref::<commands::Refused>() {
             Some(_) => 2,
@@ -85,7 +90,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Stats(args) => commands::stats::run(store.as_ref(), args),
         Command::Areas(args) => commands::areas::run(store.as_ref(), args),
         Command::Report(args) => commands::report::run(store.as_ref(), args),
-        Command::Status => commands::status::run(store.as_ref()),
+        Command::Status(args) => commands::status::run(store.as_ref(), args),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
         Command::Bench(_)
@@ -96,5 +101,47 @@ fn run(cli: Cli) -> Result<()> {
         | Command::Demo(_) => {
             unreachable!("handled above")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every subcommand, option, positional argument and possible value, with its path
+    /// ("peel worklist obligations --officer"), if it has no help text.
+    fn missing_help(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" {
+                continue;
+            }
+            let name = arg.get_long().map_or_else(|| format!("<{id}>"), |l| format!("--{l}"));
+            if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                missing.push(format!("{path} {name}"));
+            }
+            for v in arg.get_possible_values() {
+                if v.get_help().is_none() && !arg.is_hide_possible_values_set() && arg.get_action().takes_values() {
+                    missing.push(format!("{path} {name} {}", v.get_name()));
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            let sub_path = format!("{path} {}", sub.get_name());
+            if sub.get_name() != "help" && sub.get_about().is_none() && sub.get_long_about().is_none() {
+                missing.push(sub_path.clone());
+            }
+            missing_help(sub, &sub_path, missing);
+        }
+    }
+
+    #[test]
+    fn every_subcommand_and_option_has_help() {
+        let cmd = Cli::command();
+        cmd.clone().debug_assert();
+        let mut missing = Vec::new();
+        missing_help(&cmd, "peel", &mut missing);
+        assert!(missing.is_empty(), "no help text for:\n{}", missing.join("\n"));
     }
 }

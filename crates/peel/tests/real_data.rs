@@ -249,3 +249,46 @@ fn local_authorities_of_west_yorkshire() {
     // A crime snapped just over the border counts where it happened, with no WY population.
     assert_eq!(find("Barnsley")["population"], 0);
 }
+
+#[test]
+fn the_areas_table_has_a_header_row_and_a_limit() {
+    let args = ["areas", "--force", "West Yorkshire", "--month", "2017-07", "--level", "lsoa"];
+    let all: Value = serde_json::from_str(&ok(&peel(store(), &[&args[..], &["--json"]].concat()))).unwrap();
+    let all = all.as_array().unwrap();
+    assert!(all.len() > 1000, "every LSOA with crime in JSON: {}", all.len());
+    let out = ok(&peel(store(), &[&args[..], &["--limit", "4"]].concat()));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "West Yorkshire Police — 2017-07 to 2017-07");
+    let header: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(header, ["area", "crimes", "harm", "share", "population", "per", "1,000"], "{out}");
+    assert_eq!(lines.len(), 2 + 4 + 1, "{out}");
+    for (line, row) in lines[2..6].iter().zip(all) {
+        assert!(line.starts_with(row["name"].as_str().unwrap()), "highest harm first: {line}");
+    }
+    let left_out = all.len() - 4;
+    let more = format!("… {},{:03} more (use --limit", left_out / 1000, left_out % 1000);
+    assert!(lines[6].starts_with(&more), "{}, not {more}", lines[6]);
+    // 100 rows unless told; --top N, as before, and --limit 0 for all of them.
+    assert_eq!(ok(&peel(store(), &args)).lines().count(), 2 + 100 + 1);
+    assert_eq!(ok(&peel(store(), &[&args[..], &["--top", "2"]].concat())).lines().count(), 2 + 2 + 1);
+    assert_eq!(ok(&peel(store(), &[&args[..], &["--limit", "0"]].concat())).lines().count(), 2 + all.len());
+    let cut: Value =
+        serde_json::from_str(&ok(&peel(store(), &[&args[..], &["--json", "--top", "3"]].concat()))).unwrap();
+    assert_eq!(cut.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn piped_into_a_reader_that_stops_early() {
+    // `peel stats … --json | head -1`, and the reader gone before the first line.
+    let stats = ["stats", "--force", "West Yorkshire", "--month", "2017-07", "--json"];
+    // The LSOA table is larger than a pipe holds: peel has lines left to write.
+    let areas = ["areas", "--force", "West Yorkshire", "--month", "2017-07", "--level", "lsoa", "--json"];
+    assert!(ok(&peel(store(), &areas)).len() > 64 * 1024);
+    for args in [&stats[..], &areas, &["status"]] {
+        for read in [1, 0] {
+            let (status, stderr) = close_early(store(), args, read);
+            assert!(!stderr.contains("panicked"), "peel {args:?}, reader closed after {read} line(s):\n{stderr}");
+            assert!(status.success(), "peel {args:?}, reader closed after {read} line(s): {status}\n{stderr}");
+        }
+    }
+}

@@ -12,6 +12,7 @@ use anyhow::{bail, Context, Result};
 use peel_domain::{Force, YearMonth};
 use peel_ingest::{FileKind, ImportOptions, NoProgress};
 use peel_store::{SqliteStore, Store};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -37,6 +38,7 @@ pub struct Args {
 const LAST_MONTH: &str = "2017-07";
 
 pub fn run(args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     let real = [
         args.data.join("police-uk/2016-07-west-yorkshire-street.csv"),
         args.data.join("police-uk/2017-07-west-yorkshire-street.csv"),
@@ -67,11 +69,12 @@ pub fn run(args: Args) -> Result<()> {
             rows += replicate(source, &out, month, force, k as u32 + 1000 * force.code as u32)?;
         }
     }
-    println!(
+    writeln!(
+        out,
         "generated {rows} police.uk rows in {} files ({:.1} s)",
         plan.iter().map(|p| p.1).sum::<i32>(),
         t.elapsed().as_secs_f64()
-    );
+    )?;
 
     // Cold: a fresh store; import ONS and every police.uk file, then stats, then the paper.
     let db = args.work.join("bench.db");
@@ -82,7 +85,7 @@ pub fn run(args: Args) -> Result<()> {
         peel_ingest::import_file(&mut store, FileKind::Ons, f, &opts, &mut NoProgress)?;
     }
     let ons_secs = t_ons.elapsed().as_secs_f64();
-    let files = peel_ingest::csv_files(&[streets.clone()])?;
+    let files = peel_ingest::csv_files(std::slice::from_ref(&streets))?;
     let cold = pipeline(&mut store, &files, last, &args.work.join("peel-board-paper.html"))?;
     let cold_total = ons_secs + cold.total();
     let wy_rows = store.load_street(42)?.0.len();
@@ -103,45 +106,51 @@ pub fn run(args: Args) -> Result<()> {
     let next_rows = replicate(&real[1], &next_file, next, wy, 999)?;
     let monthly = pipeline(&mut store, &[next_file], next, &args.work.join("peel-board-paper-next.html"))?;
 
-    println!("\n| step | Peel | notes |\n|---|---:|---|");
-    println!("| import ONS (2 files, 67,597 rows) | {ons_secs:.2} s | |");
-    println!(
+    writeln!(out, "\n| step | Peel | notes |\n|---|---:|---|")?;
+    writeln!(out, "| import ONS (2 files, 67,597 rows) | {ons_secs:.2} s | |")?;
+    writeln!(
+        out,
         "| import police.uk ({rows} rows, {} files) | {:.2} s | {:.0} rows/s into the store |",
         files.len(),
         cold.import,
         rows as f64 / cold.import
-    );
-    println!(
+    )?;
+    writeln!(out,
         "| stats, West Yorkshire {last} (force holds {wy_rows} rows) | {:.3} s | loads the 2 financial years it needs |",
         cold.stats
-    );
-    println!(
+    )?;
+    writeln!(out,
         "| board paper, West Yorkshire {last} (force holds {wy_rows} rows) | {:.3} s | loads, analyses and renders the {paper_rows} rows of its 48 months |",
         cold.report
-    );
-    println!("| **cold pipeline: all of the above** | **{cold_total:.2} s** | |");
-    println!(
+    )?;
+    writeln!(out, "| **cold pipeline: all of the above** | **{cold_total:.2} s** | |")?;
+    writeln!(out,
         "| board paper over the whole history ({wy_rows} rows, `--since {first}`) | {whole_secs:.3} s | every row loaded and analysed |"
-    );
-    println!("| monthly: import {next} ({next_rows} rows) | {:.3} s | history already in the store |", monthly.import);
-    println!("| monthly: stats + board paper {next} | {:.3} s | |", monthly.stats + monthly.report);
-    println!("| **monthly pipeline** | **{:.2} s** | |", monthly.total());
+    )?;
+    writeln!(
+        out,
+        "| monthly: import {next} ({next_rows} rows) | {:.3} s | history already in the store |",
+        monthly.import
+    )?;
+    writeln!(out, "| monthly: stats + board paper {next} | {:.3} s | |", monthly.stats + monthly.report)?;
+    writeln!(out, "| **monthly pipeline** | **{:.2} s** | |", monthly.total())?;
 
     let Some(python) = &args.python else {
-        println!("\npandas peer skipped: no --python given (bench/run sets one up)");
+        writeln!(out, "\npandas peer skipped: no --python given (bench/run sets one up)")?;
         return Ok(());
     };
     let peer_cold = run_peer(python, &args, &streets, &ons, last, "pandas-cold")?;
     check_agreement(&peer_cold.1, &cold.stats_json)?;
     let peer_monthly = run_peer(python, &args, &streets, &ons, next, "pandas-monthly")?;
     check_agreement(&peer_monthly.1, &monthly.stats_json)?;
-    println!("| pandas, cold: same files, same work for {last} | {:.2} s | {} |", peer_cold.0, python.display());
-    println!("| pandas, monthly: same work for {next} (re-reads every file) | {:.2} s | |", peer_monthly.0);
-    println!("| **Peel speed-up, cold** | **{:.1}×** | |", peer_cold.0 / cold_total);
-    println!("| **Peel speed-up, monthly** | **{:.1}×** | |", peer_monthly.0 / monthly.total());
-    println!(
+    writeln!(out, "| pandas, cold: same files, same work for {last} | {:.2} s | {} |", peer_cold.0, python.display())?;
+    writeln!(out, "| pandas, monthly: same work for {next} (re-reads every file) | {:.2} s | |", peer_monthly.0)?;
+    writeln!(out, "| **Peel speed-up, cold** | **{:.1}×** | |", peer_cold.0 / cold_total)?;
+    writeln!(out, "| **Peel speed-up, monthly** | **{:.1}×** | |", peer_monthly.0 / monthly.total())?;
+    writeln!(
+        out,
         "\nPeel and pandas agree on crimes, ASB, population, categories, outcomes and harm for {last} and {next}."
-    );
+    )?;
     Ok(())
 }
 
@@ -226,7 +235,9 @@ fn check_agreement(peer: &serde_json::Value, ours: &serde_json::Value) -> Result
         }
     }
     let (a, b) = (peer["harm"].as_f64().unwrap_or(f64::NAN), ours["harm"].as_f64().unwrap_or(0.0));
-    if !((a - b).abs() < 1e-6 * b.max(1.0)) {
+    // A NaN (the peer gave no harm) agrees with nothing.
+    let harm_agrees = (a - b).abs() < 1e-6 * b.max(1.0);
+    if !harm_agrees {
         disagreements.push("harm");
     }
     if disagreements.is_empty() {

@@ -13,6 +13,7 @@ use peel_casework::{record_decision, submit_report, DecisionInput, ReportInput, 
 use peel_domain::date::Timestamp;
 use peel_http::{AppState, Pool};
 use peel_store::casework::{PersonDetails, PersonRef};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -22,18 +23,22 @@ pub struct Args {
     /// (a fresh schema is used and dropped), comma-separated.
     #[arg(long, default_value = "sqlite,postgres://postgres@127.0.0.1:5432/test")]
     stores: String,
+    /// Clients sending requests at the same time.
     #[arg(long, default_value_t = 200)]
     concurrency: usize,
     /// Requests per endpoint.
     #[arg(long, default_value_t = 4000)]
     requests: usize,
+    /// Crimes recorded through the casework service on each store before the load.
     #[arg(long, default_value_t = 2000)]
     crimes: usize,
+    /// Officers the seeded crimes are allocated among, in turn.
     #[arg(long, default_value_t = 50)]
     officers: usize,
     /// Store connections in the server's pool.
     #[arg(long, default_value_t = 8)]
     connections: usize,
+    /// Working folder for the SQLite store.
     #[arg(long, default_value = "target/bench-api")]
     work: std::path::PathBuf,
 }
@@ -41,9 +46,10 @@ pub struct Args {
 const NOW: &str = "2026-11-23T12:00";
 
 pub fn run(args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     std::fs::create_dir_all(&args.work)?;
-    println!("| store | endpoint | requests | concurrency | p50 | p99 | max | requests/s |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    writeln!(out, "| store | endpoint | requests | concurrency | p50 | p99 | max | requests/s |")?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|")?;
     for store in args.stores.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let (db, label, schema) = if store == "sqlite" {
             let path = args.work.join("api.db");
@@ -123,7 +129,7 @@ fn measure(db: &str, label: &str, args: &Args) -> Result<()> {
 
     let body = r#"{"channel":"online","kind":"crime","account":"Wallet taken from a bag on the bus.","reported_at":"2026-11-23T11:00"}"#;
     let create = run_load(addr, args, |_| ("POST", "/api/reports".to_string(), Some(body.to_string())), 201)?;
-    print_row(label, "POST /api/reports", args, &create);
+    print_row(label, "POST /api/reports", args, &create)?;
     let officers = args.officers;
     let worklist = run_load(
         addr,
@@ -131,7 +137,7 @@ fn measure(db: &str, label: &str, args: &Args) -> Result<()> {
         move |i| ("GET", format!("/api/worklists/obligations?on=2026-11-30&officer=pc-{}", i % officers), None),
         200,
     )?;
-    print_row(label, "GET /api/worklists/obligations", args, &worklist);
+    print_row(label, "GET /api/worklists/obligations", args, &worklist)?;
     Ok(())
 }
 
@@ -140,10 +146,12 @@ struct Load {
     wall: Duration,
 }
 
-fn print_row(label: &str, endpoint: &str, args: &Args, l: &Load) {
+fn print_row(label: &str, endpoint: &str, args: &Args, l: &Load) -> std::io::Result<()> {
+    let mut out = crate::out::stdout();
     let pct = |p: f64| l.latencies[((l.latencies.len() as f64 * p) as usize).min(l.latencies.len() - 1)];
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-    println!(
+    writeln!(
+        out,
         "| {label} | `{endpoint}` | {} | {} | {} | {} | {} | {:.0} |",
         l.latencies.len(),
         args.concurrency,
@@ -151,7 +159,7 @@ fn print_row(label: &str, endpoint: &str, args: &Args, l: &Load) {
         ms(pct(0.99)),
         ms(*l.latencies.last().unwrap()),
         l.latencies.len() as f64 / l.wall.as_secs_f64()
-    );
+    )
 }
 
 type Request = (&'static str, String, Option<String>);

@@ -13,6 +13,7 @@
 use super::loopback::{Connection, Reply};
 use anyhow::{bail, Context, Result};
 use peel_http::{AppState, Pool};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -59,6 +60,7 @@ fn pages(args: &Args, crime: Option<i64>) -> Vec<(&'static str, String)> {
 }
 
 pub fn run(db: &str, args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     let pool = Pool::new(args.connections, super::serve::factory(db))
         .with_context(|| format!("opening the store {}", peel_store::PostgresStore::redact_url(db)))?;
     let state = AppState::new(pool);
@@ -85,9 +87,13 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let started = Instant::now();
     let analyst = sign_in(addr, "analyst")?;
     check(&Connection::open(addr)?.request("GET", "/analyst", &analyst, "")?, "/analyst")?;
-    println!("The twelve-month summary was ready {:.1} s after the server started.\n", started.elapsed().as_secs_f64());
-    println!("| page | account | first load (ms) | server p50 (ms) | server p95 (ms) | server max (ms) | client p50 (ms) | bytes |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    writeln!(
+        out,
+        "The twelve-month summary was ready {:.1} s after the server started.\n",
+        started.elapsed().as_secs_f64()
+    )?;
+    writeln!(out, "| page | account | first load (ms) | server p50 (ms) | server p95 (ms) | server max (ms) | client p50 (ms) | bytes |")?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|")?;
     let mut sessions: Vec<(&str, Vec<String>)> = Vec::new();
     for (account, path) in pages(&args, crime) {
         let headers = match sessions.iter().find(|(a, _)| *a == account) {
@@ -122,14 +128,15 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         server.sort_by(f64::total_cmp);
         client.sort_by(f64::total_cmp);
         let q = |v: &[f64], p: f64| v.get(((v.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
-        println!(
+        writeln!(
+            out,
             "| `{path}` | {account} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {bytes} |",
             server_ms(&first).unwrap_or(f64::NAN),
             q(&server, 0.5),
             q(&server, 0.95),
             q(&server, 1.0),
             q(&client, 0.5),
-        );
+        )?;
     }
     Ok(())
 }

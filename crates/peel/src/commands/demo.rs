@@ -25,21 +25,12 @@ pub struct Args {
     pub append: bool,
 }
 
+use crate::out::thousands;
 use peel_casework::now;
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use std::io::Write;
 
 pub fn run(db: &str, args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         bail!("peel demo loads the embedded SQLite store only; give --db a file path");
     }
@@ -130,37 +121,38 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     result?;
     let secs = started.elapsed().as_secs_f64();
     let t = &total;
-    println!("reports      {:>12}", thousands(t.reports));
-    println!("incidents    {:>12}", thousands(t.incidents));
-    println!("crimes       {:>12}", thousands(t.crimes));
-    println!("people       {:>12}", thousands(t.people));
-    println!("suspects     {:>12}", thousands(t.suspects));
-    println!("obligations  {:>12}  ({} met)", thousands(t.obligations), thousands(t.obligations_met));
-    println!("contacts     {:>12}", thousands(t.contacts));
-    println!("evidence     {:>12}", thousands(t.evidence));
-    println!("sites added  {:>12}", thousands(t.sites_added));
+    writeln!(out, "reports      {:>12}", thousands(t.reports))?;
+    writeln!(out, "incidents    {:>12}", thousands(t.incidents))?;
+    writeln!(out, "crimes       {:>12}", thousands(t.crimes))?;
+    writeln!(out, "people       {:>12}", thousands(t.people))?;
+    writeln!(out, "suspects     {:>12}", thousands(t.suspects))?;
+    writeln!(out, "obligations  {:>12}  ({} met)", thousands(t.obligations), thousands(t.obligations_met))?;
+    writeln!(out, "contacts     {:>12}", thousands(t.contacts))?;
+    writeln!(out, "evidence     {:>12}", thousands(t.evidence))?;
+    writeln!(out, "sites added  {:>12}", thousands(t.sites_added))?;
     if let (Some(a), Some(b)) = (first_crime, t.last_crime_id) {
-        println!("crime ids    {a}..={b}");
+        writeln!(out, "crime ids    {a}..={b}")?;
     }
-    println!(
+    writeln!(
+        out,
         "{} crimes in {secs:.1} s: {} crimes/s ({} rows/s)",
         thousands(t.crimes),
         thousands((t.crimes as f64 / secs) as u64),
         thousands((t.rows() as f64 / secs) as u64)
-    );
+    )?;
     // Fraud comes to the force from Action Fraud, through the casework service.
     let fraud = peel_demo::fraud::disseminate(&mut store, as_of, seed).context("disseminating the demo's fraud")?;
-    println!(
+    writeln!(out,
         "fraud        {:>12}  Action Fraud disseminations in the last 28 days: {} referred to the Victim Care Unit, {} \
          called",
         fraud.crimes, fraud.referred, fraud.contacted
-    );
+    )?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{run, thousands, Args};
+    use super::{run, Args};
     use peel_store::SqliteStore;
 
     #[test]
@@ -178,13 +170,5 @@ mod tests {
         assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), 2 * held, "the same month again");
         assert!(run("postgres://localhost/x", Args { months: 1, seed: 1, append: false }).is_err());
         assert!(run(db, Args { months: 0, seed: 1, append: true }).is_err());
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -5,6 +5,7 @@ use crate::progress::Bar;
 use anyhow::Result;
 use peel_ingest::{csv_files, FileKind, FileReport, ImportOptions};
 use peel_store::Store;
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -24,13 +25,25 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Kind {
     /// data.police.uk street-level files (files or folders of them).
-    PoliceUk { paths: Vec<PathBuf> },
+    PoliceUk {
+        /// Files, or folders searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
     /// Home Office police recorded crime by force, quarter and offence code.
-    HomeOffice { paths: Vec<PathBuf> },
+    HomeOffice {
+        /// Files, or folders searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
     /// ONS LSOA population/households/area, and the LSOA → police force lookup.
-    Ons { paths: Vec<PathBuf> },
+    Ons {
+        /// Files, or folders searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
     /// Every CSV under the folders given, each recognised by its header.
-    Data { paths: Vec<PathBuf> },
+    Data {
+        /// Folders (or files) searched for CSV files.
+        paths: Vec<PathBuf>,
+    },
 }
 
 pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
@@ -53,6 +66,7 @@ pub fn import_paths(
     opts: &ImportOptions,
     show: usize,
 ) -> Result<()> {
+    let mut out = crate::out::stdout();
     if paths.is_empty() {
         anyhow::bail!("give at least one file or folder to import");
     }
@@ -69,6 +83,9 @@ pub fn import_paths(
     let started = Instant::now();
     let (mut rows, mut refused_files, mut problem_rows) = (0u64, 0usize, 0usize);
     let mut last = Instant::now();
+    // The import goes on if standard output fails (its reader gone): each file is stored
+    // whole or not at all, and an import stopped half-way would only have to be run again.
+    let mut print_error = None;
     peel_ingest::import_files(store, &files, opts, &mut Bar::new(), |report| match report {
         Err(e) => {
             eprintln!("refused {e}");
@@ -78,24 +95,31 @@ pub fn import_paths(
             rows += report.rows_read;
             problem_rows += report.problems.len();
             refused_files += report.refused() as usize;
-            print_report(&report, last.elapsed().as_secs_f64(), show);
+            if let Err(e) = print_report(&mut out, &report, last.elapsed().as_secs_f64(), show) {
+                print_error.get_or_insert(e);
+            }
             last = Instant::now();
         }
     })?;
     let secs = started.elapsed().as_secs_f64();
-    println!(
+    let printed = writeln!(
+        out,
         "imported {} file(s), {rows} rows in {secs:.2} s ({:.0} rows/s){}",
         files.len() - refused_files,
         rows as f64 / secs.max(1e-9),
         if problem_rows > 0 { format!("; {problem_rows} row(s) with problems") } else { String::new() }
     );
+    // Refused input is the exit code that matters, whoever reads the output.
     if refused_files > 0 {
         return Err(Refused(format!("{refused_files} file(s) refused; nothing of them was stored")).into());
     }
-    Ok(())
+    match print_error {
+        Some(e) => Err(e.into()),
+        None => Ok(printed?),
+    }
 }
 
-fn print_report(r: &FileReport, secs: f64, show: usize) {
+fn print_report(out: &mut crate::out::Out, r: &FileReport, secs: f64, show: usize) -> std::io::Result<()> {
     for p in r.problems.iter().take(show) {
         eprintln!("{p}");
     }
@@ -103,7 +127,8 @@ fn print_report(r: &FileReport, secs: f64, show: usize) {
         eprintln!("... and {} more problem rows in {}", r.problems.len() - show, r.path.display());
     }
     match r.saved {
-        Some(s) => println!(
+        Some(s) => writeln!(
+            out,
             "{}: {} rows, {} new, {} already stored{}{} ({:.0} rows/s)",
             r.path.display(),
             r.rows_read,
@@ -116,11 +141,12 @@ fn print_report(r: &FileReport, secs: f64, show: usize) {
                 String::new()
             },
             r.rows_read as f64 / secs.max(1e-9)
-        ),
+        )?,
         None => eprintln!(
             "refused {}: {} row(s) with problems and --strict given; nothing of the file was stored",
             r.path.display(),
             r.problems.len()
         ),
     }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use peel_casework::performance::{compliance, dip_sample, outcome_return_csv, pos
 use peel_casework::CaseStore;
 use peel_domain::date::Date;
 use peel_domain::YearMonth;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,25 +31,32 @@ enum What {
     },
     /// Positive outcome rate by police.uk category, as JSON.
     Outcomes {
+        /// First day of recording, YYYY-MM-DD.
         #[arg(long)]
         from: String,
+        /// Last day of recording, YYYY-MM-DD.
         #[arg(long)]
         to: String,
     },
     /// The monthly outcome return, CSV on standard output.
     OutcomeReturn {
+        /// The month the outcomes were assigned in, YYYY-MM.
         #[arg(long)]
         month: String,
+        /// The force named in the return.
         #[arg(long, default_value = "West Midlands Police")]
         force: String,
     },
     /// N crimes per team recorded in the month, for audit; the same month and seed give the
     /// same sample.
     DipSample {
+        /// The month the crimes were recorded in, YYYY-MM.
         #[arg(long)]
         month: String,
+        /// Crimes drawn for each team.
         #[arg(long, default_value_t = 10)]
         per_team: usize,
+        /// The random seed: the same month and seed give the same sample.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -66,6 +74,7 @@ fn month_days(field: &str, s: &str) -> Result<(String, String)> {
 }
 
 pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     match args.what {
         What::Compliance { from, to, as_of } => {
             let (from, to) = (date("from", &from)?, date("to", &to)?);
@@ -74,23 +83,23 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
                 None => super::worklist::now().date(),
             };
             let facts = store.obligation_facts(&from.to_string(), &to.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&compliance(&facts, as_of))?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&compliance(&facts, as_of))?)?;
         }
         What::Outcomes { from, to } => {
             let (from, to) = (date("from", &from)?, date("to", &to)?);
             let facts = store.crime_facts(&from.to_string(), &to.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&positive_outcome_rates(&facts))?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&positive_outcome_rates(&facts))?)?;
         }
         What::OutcomeReturn { month, force } => {
             // Outcomes given in the month, to crimes recorded at any time before it.
             let (_, last) = month_days("month", &month)?;
             let facts = store.crime_facts("1900-01-01", &last)?;
-            print!("{}", outcome_return_csv(&facts, &force, &month));
+            write!(out, "{}", outcome_return_csv(&facts, &force, &month))?;
         }
         What::DipSample { month, per_team, seed } => {
             let (first, last) = month_days("month", &month)?;
             let facts = store.crime_facts(&first, &last)?;
-            println!("{}", serde_json::to_string_pretty(&dip_sample(&facts, &month, per_team, seed))?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&dip_sample(&facts, &month, per_team, seed))?)?;
         }
     }
     Ok(())

@@ -5,6 +5,7 @@ use peel_analytics::paper::board_paper;
 use peel_domain::Force;
 use peel_report::PaperMeta;
 use peel_store::Store;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -55,6 +56,7 @@ pub fn render(
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     let (force, month) = args.at.resolve(store)?;
     let since = args
         .since
@@ -64,10 +66,10 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
     let html = render(store, force, month, since)?;
     std::fs::write(&args.out, html).with_context(|| format!("writing {}", args.out.display()))?;
-    println!("wrote {}", args.out.display());
+    writeln!(out, "wrote {}", args.out.display())?;
     if let Some(pdf) = &args.pdf {
         peel_report::print_pdf(&args.out, pdf)?;
-        println!("wrote {}", pdf.display());
+        writeln!(out, "wrote {}", pdf.display())?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 use anyhow::{Context, Result};
 use peel_http::{AppState, Pool, StoreFactory};
 use peel_store::PostgresStore;
+use std::io::Write;
 use std::net::SocketAddr;
 
 #[derive(clap::Args)]
@@ -42,6 +43,7 @@ pub fn factory(db: &str) -> StoreFactory {
 }
 
 pub fn run(db: &str, args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     if args.demo && args.demo_months > 0 && !(db.starts_with("postgres://") || db.starts_with("postgresql://")) {
         let held = peel_store::SqliteStore::open(std::path::Path::new(db))
             .with_context(|| format!("opening the store {db}"))?
@@ -62,13 +64,15 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         return run_demo(pool, args);
     }
     peel_http::serve_blocking(args.addr, AppState::new(pool), |addr| {
-        println!("peel: serving the JSON API on http://{addr} (routes: http://{addr}/api/openapi.json)");
+        // A server keeps serving when no one reads its standard output any more.
+        let _ = writeln!(out, "peel: serving the JSON API on http://{addr} (routes: http://{addr}/api/openapi.json)");
     })
     .with_context(|| format!("serving on {}", args.addr))
 }
 
 /// `peel serve --demo`: the web application with demo accounts.
 fn run_demo(pool: Pool, args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     let state = AppState::new(pool);
     {
         let mut store = state.pool.get().context("opening a store connection")?;
@@ -76,18 +80,27 @@ fn run_demo(pool: Pool, args: Args) -> Result<()> {
         let created =
             peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
         match created {
-            Some(_) => println!("peel: created the demo accounts"),
-            None => println!("peel: the store already has accounts; the demo ones below work if they are still there"),
-        }
+            Some(_) => writeln!(out, "peel: created the demo accounts"),
+            None => {
+                writeln!(out, "peel: the store already has accounts; the demo ones below work if they are still there")
+            }
+        }?;
     }
     let addr = args.addr;
     let config = peel_web::WebConfig::default();
     peel_web::serve_blocking(addr, state, config, |addr| {
-        println!("peel: serving the web application and the JSON API on http://{addr}");
-        println!("peel: plain http, cookies not Secure: for loopback only. Demo accounts (synthetic people):");
-        for a in peel_web::demo::accounts() {
-            println!("  {:<26} username {:<11} password {}", a.role.label(), a.username, a.password);
-        }
+        // A server keeps serving when no one reads its standard output any more.
+        let _ = (|| -> std::io::Result<()> {
+            writeln!(out, "peel: serving the web application and the JSON API on http://{addr}")?;
+            writeln!(
+                out,
+                "peel: plain http, cookies not Secure: for loopback only. Demo accounts (synthetic people):"
+            )?;
+            for a in peel_web::demo::accounts() {
+                writeln!(out, "  {:<26} username {:<11} password {}", a.role.label(), a.username, a.password)?;
+            }
+            Ok(())
+        })();
     })
     .with_context(|| format!("serving on {addr}"))
 }

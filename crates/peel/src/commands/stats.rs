@@ -5,6 +5,7 @@ use peel_analytics::paper::month_stats;
 use peel_analytics::MonthStats;
 use peel_domain::{Force, YearMonth};
 use peel_store::Store;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,39 +23,42 @@ pub fn compute(store: &dyn Store, force: &Force, month: YearMonth) -> Result<Mon
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     let (force, month) = args.at.resolve(store)?;
     let s = compute(store, force, month)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
         return Ok(());
     }
-    println!("{} — {}", s.force, s.month);
-    println!("  crimes (ASB excluded)   {:>12}", s.crimes);
-    println!("  anti-social behaviour   {:>12}", s.asb);
+    writeln!(out, "{} — {}", s.force, s.month)?;
+    writeln!(out, "  crimes (ASB excluded)   {:>12}", s.crimes)?;
+    writeln!(out, "  anti-social behaviour   {:>12}", s.asb)?;
     match s.rate_per_1000 {
-        Some(r) => println!("  per 1,000 population    {:>12.2}   (population {})", r, s.population),
-        None => println!("  per 1,000 population    {:>12}   (ONS population not imported)", "n/a"),
-    }
-    println!("  crime harm (CCHI days)  {:>12.0}", s.harm);
+        Some(r) => writeln!(out, "  per 1,000 population    {:>12.2}   (population {})", r, s.population),
+        None => writeln!(out, "  per 1,000 population    {:>12}   (ONS population not imported)", "n/a"),
+    }?;
+    writeln!(out, "  crime harm (CCHI days)  {:>12.0}", s.harm)?;
     match s.ytd.change_pct {
-        Some(p) => println!(
+        Some(p) => writeln!(
+            out,
             "  year to date {}     {:>12.0}   {:+.1}% on {:.0} ({} of {} months with data)",
             s.ytd.financial_year, s.ytd.current, p, s.ytd.previous, s.ytd.months_with_data, s.ytd.months_in_period
         ),
-        None => println!(
+        None => writeln!(
+            out,
             "  year to date {}     {:>12.0}   no data for the year before",
             s.ytd.financial_year, s.ytd.current
         ),
-    }
-    println!("\n  {:<32} {:>8}", "category", "crimes");
+    }?;
+    writeln!(out, "\n  {:<32} {:>8}", "category", "crimes")?;
     for (c, n) in &s.by_category {
-        println!("  {c:<32} {n:>8}");
+        writeln!(out, "  {c:<32} {n:>8}")?;
     }
-    println!("\n  {:<52} {:>8}", "last outcome", "crimes");
+    writeln!(out, "\n  {:<52} {:>8}", "last outcome", "crimes")?;
     let mut outcomes: Vec<_> = s.outcomes.iter().collect();
     outcomes.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (o, n) in outcomes {
-        println!("  {o:<52} {n:>8}");
+        writeln!(out, "  {o:<52} {n:>8}")?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use anyhow::{anyhow, Result};
 use peel_domain::date::Date;
 use peel_domain::victims_code::{due_date, Event};
 use serde::Serialize;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,11 +39,12 @@ struct DueDate {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    let mut out = crate::out::stdout();
     let What::Due { event, at, enhanced } = args.what;
     let event = Event::parse(&event).map_err(|e| anyhow!("--event: {}", e.message))?;
     let at = Date::parse(&at).map_err(|e| anyhow!("--at: {e}"))?;
     let (due, working_days) = due_date(event, at, enhanced);
-    let out = DueDate { event: event.word(), at, enhanced, due, working_days };
-    println!("{}", serde_json::to_string(&out)?);
+    let due = DueDate { event: event.word(), at, enhanced, due, working_days };
+    writeln!(out, "{}", serde_json::to_string(&due)?)?;
     Ok(())
 }

@@ -1,11 +1,14 @@
-//! `peel worklist decisions|obligations|meeting|suspects`: the lists officers, registrars and
-//! supervisors work from, as tables or JSON.
+//! `peel worklist decisions|obligations|meeting|suspects [--limit N] [--json]`: the lists
+//! officers, registrars and supervisors work from, as tables (a header row, at most `--limit`
+//! rows, and how many were left out) or JSON.
 
+use crate::out::{self, Limit};
 use anyhow::{anyhow, Result};
 use peel_casework::performance::{daily_meeting, outstanding_suspects, repeat_victims};
 use peel_casework::CaseStore;
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::victims_code::PERSISTENTLY_TARGETED;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,27 +26,38 @@ enum List {
         /// The time to measure against, YYYY-MM-DDTHH:MM; default now.
         #[arg(long)]
         at: Option<String>,
+        #[command(flatten)]
+        limit: Limit,
     },
     /// Victims' Code obligations due on or before a day, overdue first.
     Obligations {
         /// YYYY-MM-DD; default today.
         #[arg(long)]
         on: Option<String>,
+        /// Only the obligations of this officer's crimes (as the crime's officer field holds it).
         #[arg(long)]
         officer: Option<String>,
+        #[command(flatten)]
+        limit: Limit,
     },
     /// The daily management meeting list: high risk, vulnerable or repeat victims, suspects
     /// outstanding in domestic abuse cases, over crimes recorded in the last 12 months.
     Meeting {
+        /// The day of the meeting, YYYY-MM-DD; default today.
         #[arg(long)]
         on: Option<String>,
+        #[command(flatten)]
+        limit: Limit,
     },
     /// Crimes with a suspect and no outcome, ranked (score documented in peel-casework).
     Suspects {
+        /// The day to rank on, YYYY-MM-DD; default today.
         #[arg(long)]
         on: Option<String>,
-        #[arg(long, default_value_t = 50)]
-        top: usize,
+        /// The N highest-ranked suspects (0: all), in the table and in JSON; the table ends by
+        /// saying how many it left out.
+        #[arg(long, visible_alias = "top", value_name = "N", default_value_t = 50)]
+        limit: usize,
     },
 }
 
@@ -57,78 +71,86 @@ fn day(field: &str, s: Option<&str>) -> Result<Date> {
 }
 
 pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
+    let mut out = out::stdout();
     match args.list {
-        List::Decisions { at } => {
+        List::Decisions { at, limit } => {
             let at = match at {
                 Some(t) => Timestamp::parse(&t).map_err(|e| anyhow!("--at: {e}"))?,
                 None => now(),
             };
-            let due = peel_casework::decisions_due(store, at)?;
+            let mut due = peel_casework::decisions_due(store, at)?;
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&due)?);
+                out::cut(&mut due, limit.json());
+                writeln!(out, "{}", serde_json::to_string_pretty(&due)?)?;
                 return Ok(());
             }
-            println!("{:<18} {:<18} {:>10}  status", "incident", "decision due", "time left");
-            for d in due {
+            writeln!(out, "{:<18} {:<18} {:>10}  status", "incident", "decision due", "time left")?;
+            out::rows(&mut out, due, limit.table(), |out, d| {
                 let left = if d.overdue {
                     format!("-{}h{:02}", -d.minutes_left / 60, -d.minutes_left % 60)
                 } else {
                     format!("{}h{:02}", d.minutes_left / 60, d.minutes_left % 60)
                 };
-                println!(
+                writeln!(
+                    out,
                     "{:<18} {:<18} {:>10}  {}",
                     d.incident.reference,
                     d.incident.decision_due,
                     left,
                     if d.overdue { "OVERDUE" } else { "due" }
-                );
-            }
+                )
+            })?;
         }
-        List::Obligations { on, officer } => {
+        List::Obligations { on, officer, limit } => {
             let on = day("on", on.as_deref())?;
-            let due = store.obligations_due(&on.to_string(), officer.as_deref())?;
+            let mut due = store.obligations_due(&on.to_string(), officer.as_deref())?;
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&due)?);
+                out::cut(&mut due, limit.json());
+                writeln!(out, "{}", serde_json::to_string_pretty(&due)?)?;
                 return Ok(());
             }
-            println!("{:<16} {:<12} {:>5} {:<20} description", "crime", "due", "right", "victim");
-            for d in due {
-                println!(
-                    "{:<16} {:<12} {:>5} {:<20} {}{}",
+            writeln!(out, "{:<16} {:<16} {:>5} {:<20} description", "crime", "due", "right", "victim")?;
+            out::rows(&mut out, due, limit.table(), |out, d| {
+                writeln!(
+                    out,
+                    "{:<16} {:<16} {:>5} {:<20} {}{}",
                     d.crime_reference,
                     d.obligation.due.as_deref().unwrap_or(""),
                     d.obligation.right_no,
                     d.victim_name,
                     if d.overdue { "OVERDUE: " } else { "" },
                     d.obligation.description
-                );
-            }
+                )
+            })?;
         }
-        List::Meeting { on } => {
+        List::Meeting { on, limit } => {
             let on = day("on", on.as_deref())?;
             let facts = store.crime_facts(&on.add_years(-1).to_string(), &on.to_string())?;
             let repeat = repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
-            let list = daily_meeting(&facts, &repeat);
+            let mut list = daily_meeting(&facts, &repeat);
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                out::cut(&mut list, limit.json());
+                writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
                 return Ok(());
             }
-            for i in list {
-                println!("{:<16} {:<6} {}", i.reference, i.offence_code, i.reasons.join("; "));
-            }
+            writeln!(out, "{:<16} {:<7} reasons", "crime", "offence")?;
+            out::rows(&mut out, list, limit.table(), |out, i| {
+                writeln!(out, "{:<16} {:<7} {}", i.reference, i.offence_code, i.reasons.join("; "))
+            })?;
         }
-        List::Suspects { on, top } => {
+        List::Suspects { on, limit } => {
             let on = day("on", on.as_deref())?;
             let facts = store.crime_facts(&on.add_years(-1).to_string(), &on.to_string())?;
             let mut ranked = outstanding_suspects(&facts, on);
-            ranked.truncate(top);
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&ranked)?);
+                out::cut(&mut ranked, out::cap(limit));
+                writeln!(out, "{}", serde_json::to_string_pretty(&ranked)?)?;
                 return Ok(());
             }
-            for s in ranked {
-                println!("{:<16} {:>6.1}  {}", s.reference, s.score, s.why);
-            }
+            writeln!(out, "{:<16} {:>6}  why", "crime", "score")?;
+            out::rows(&mut out, ranked, out::cap(limit), |out, s| {
+                writeln!(out, "{:<16} {:>6.1}  {}", s.reference, s.score, s.why)
+            })?;
         }
     }
     Ok(())

@@ -2,8 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
 
 /// The real public data beside the checkout (`../shared/data`), or `PEEL_SHARED_DATA`.
 pub fn shared_data() -> PathBuf {
@@ -26,4 +27,28 @@ pub fn ok(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// Runs peel with standard output into a pipe that this end closes after reading `read`
+/// lines (0: before peel writes anything, as `peel … | true` does), and returns the exit
+/// status and standard error.
+pub fn close_early(db: &Path, args: &[&str], read: usize) -> (std::process::ExitStatus, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peel"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run peel");
+    let stdout = child.stdout.take().unwrap();
+    let mut reader = BufReader::new(stdout);
+    for _ in 0..read {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(!line.is_empty(), "peel {args:?} printed fewer than {read} lines");
+    }
+    drop(reader);
+    let out = child.wait_with_output().unwrap();
+    (out.status, String::from_utf8_lossy(&out.stderr).into_owned())
 }
