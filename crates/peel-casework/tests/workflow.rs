@@ -884,5 +884,34 @@ mod worklists {
             let shop_id = s.crime(crimes[0].id).unwrap().people[0].person.id;
             assert_eq!(s.victim_crime_counts(from, to, &[shop_id, adult]).unwrap(), vec![(shop_id, 0), (adult, 2)]);
         }
+
+        fn the_casework_is_counted_in_the_store(s) {
+            let empty = s.casework_counts().unwrap();
+            assert_eq!(empty, CaseworkCounts::default());
+            let (first, second) = two_incidents(&mut s);
+            let c = s.casework_counts().unwrap();
+            // Two partner reports, each with its incident, decided: three crimes, one per
+            // victim, and two people (the adult is a victim twice).
+            assert_eq!((c.reports, c.intelligence, c.incidents, c.incidents_awaiting_decision), (2, 0, 2, 0));
+            assert_eq!((c.crimes, c.cancelled, c.with_outcome), (3, 0, 0));
+            assert_eq!((c.victims, c.sites, c.accounts, c.contacts, c.evidence), (2, 1, 0, 0, 0));
+            let owed: usize = [&first[..], &second[..]].concat().iter().map(|k| s.crime(k.id).unwrap().obligations.len()).sum();
+            assert_eq!((c.obligations, c.obligations_met), (owed as u64, 0));
+            assert!(c.people >= 2, "{c:?}");
+            let trail: usize = ["report", "incident", "crime"]
+                .iter()
+                .flat_map(|e| (1..=3).map(move |id| (*e, id)))
+                .map(|(e, id)| s.audit_trail(e, id).unwrap().len())
+                .sum();
+            assert!(c.audit_entries as usize > trail, "{c:?}");
+            // A cancelled crime leaves the obligations count (they are owed on crimes not cancelled).
+            let k = s.crime(second[0].id).unwrap();
+            let cancelled = serde_json::json!({"reason": "duplicate", "detail": "test", "by": "registrar:sam", "at": "2026-11-25T10:00"});
+            s.cancel_crime(k.crime.id, k.crime.version, &cancelled, "registrar:sam", "2026-11-25T10:00").unwrap();
+            let after = s.casework_counts().unwrap();
+            assert_eq!((after.crimes, after.cancelled), (3, 1));
+            assert_eq!(after.obligations, c.obligations - k.obligations.len() as u64);
+            assert_eq!(after.audit_entries, c.audit_entries + 1);
+        }
     }
 }

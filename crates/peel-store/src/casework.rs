@@ -419,8 +419,37 @@ impl Scope {
     }
 }
 
+/// What the casework holds, counted (`peel status`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseworkCounts {
+    pub reports: u64,
+    /// Of the reports, intelligence (which opens no incident).
+    pub intelligence: u64,
+    pub incidents: u64,
+    /// Incidents still waiting for a recording decision.
+    pub incidents_awaiting_decision: u64,
+    pub crimes: u64,
+    pub cancelled: u64,
+    /// Recorded (not cancelled) crimes with an outcome.
+    pub with_outcome: u64,
+    /// Everyone on the nominal records: victims, suspects, witnesses, reporters.
+    pub people: u64,
+    /// People and businesses who are the victim of at least one crime.
+    pub victims: u64,
+    /// Obligations of the crimes not cancelled, and of those, the ones met.
+    pub obligations: u64,
+    pub obligations_met: u64,
+    pub contacts: u64,
+    pub evidence: u64,
+    pub sites: u64,
+    pub accounts: u64,
+    pub audit_entries: u64,
+}
+
 /// The casework interface every store implements.
 pub trait Casework {
+    /// What the casework holds, counted in the database.
+    fn casework_counts(&self) -> Result<CaseworkCounts>;
     fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site>;
     fn sites(&self) -> Result<Vec<Site>>;
     /// Stores a report; opens its incident unless it is intelligence.

@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod cancellations;
 mod contacts;
+mod counts;
 mod crimes;
 mod evidence;
 mod facts;
@@ -83,6 +84,10 @@ pub(crate) fn check_version(table: &'static str, id: i64, expected: i64, found: 
 }
 
 impl<E: Engine> Casework for E {
+    fn casework_counts(&self) -> Result<CaseworkCounts> {
+        self.read(counts::casework)
+    }
+
     fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site> {
         self.write(|tx| sites::add(tx, site, actor, at))
     }
