@@ -265,6 +265,8 @@ fn check_pdf(pdf: &Path) -> Result<(), PdfError> {
 mod tests {
     use super::*;
 
+    /// The missing-browser error, with stand-in paths (a PATH holding no browser, a
+    /// PEEL_CHROMIUM naming nothing), whether or not this machine has Chromium.
     #[test]
     fn not_found_names_what_was_looked_for() {
         let empty = std::env::temp_dir().join("peel-report-no-such-dir-for-chromium");

@@ -6,9 +6,10 @@
 //! a partner signs in and sends a report with the keyboard alone, the focus drawn at each
 //! stop.
 //!
-//! axe-core comes from the npm registry: the test installs it under `target/axe` on first
-//! use (`npm install axe-core@4.14.1`), as `.ci/run` does. It is injected through WebDriver;
-//! the pages themselves carry no script.
+//! axe-core (pinned, 4.14.1) is put in place by `tools/provision` under `.tools/axe` (or
+//! wherever `PEEL_AXE` names its `axe.min.js`); the test downloads nothing and fails, saying
+//! how to get it, when it is missing. It is injected through WebDriver; the pages themselves
+//! carry no script.
 
 mod support;
 #[path = "support/webdriver.rs"]
@@ -21,24 +22,25 @@ use webdriver::{Browser, Driver};
 
 const AXE_VERSION: &str = "4.14.1";
 
-/// axe-core's source, installed under `target/axe` if it is not there yet.
+/// axe-core's source: `PEEL_AXE`, or the pinned copy `tools/provision` installs.
 fn axe_source() -> String {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    let dir = target.join("axe");
-    let file = dir.join("node_modules/axe-core/axe.min.js");
-    if !file.exists() {
-        std::fs::create_dir_all(&dir).unwrap();
-        let status = std::process::Command::new("npm")
-            .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&dir)
-            .arg(format!("axe-core@{AXE_VERSION}"))
-            .status()
-            .unwrap_or_else(|e| panic!("npm is needed to install axe-core for this test: {e}"));
-        assert!(status.success(), "npm install axe-core@{AXE_VERSION} failed");
-    }
-    std::fs::read_to_string(&file).unwrap()
+    let file = std::env::var_os("PEEL_AXE").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.tools/axe/node_modules/axe-core/axe.min.js")
+    });
+    let source = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!(
+            "axe-core {AXE_VERSION} is not at {} ({e}): run tools/provision, or \
+             npm install --prefix .tools/axe axe-core@{AXE_VERSION}, or set PEEL_AXE to its axe.min.js",
+            file.display()
+        )
+    });
+    // axe.min.js opens with its version: the rules checked are the pinned release's.
+    assert!(
+        source[..source.len().min(200)].contains(&format!("axe v{AXE_VERSION}")),
+        "{} is not axe-core {AXE_VERSION}: run tools/provision",
+        file.display()
+    );
+    source
 }
 
 /// The WCAG 2.1 A and AA violations axe finds on the page now open. Also checks that axe ran
