@@ -7,7 +7,7 @@ use peel_domain::date::Timestamp;
 use peel_domain::outcome::outcome_type;
 use peel_domain::YearMonth;
 use peel_store::casework::Casework;
-use peel_store::{CaseworkBulk, SqliteStore};
+use peel_store::{BulkLoad, CaseworkBulk, SqliteStore};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 

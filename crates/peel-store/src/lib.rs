@@ -13,11 +13,13 @@ mod records;
 mod resources;
 pub mod sql;
 mod sqlite;
-mod sqlite_bulk;
-pub use sqlite_bulk::*;
 
 pub use crate::postgres::PostgresStore;
 pub use records::*;
+pub use resources::bulk::{
+    entitlement_bit, entitlement_mask, BulkLoad, BulkReport, CaseworkBulk, ContactColumns, CrimeColumns, EventColumns,
+    EvidenceColumns, IncidentColumns, PersonColumns, ReportColumns, SuspectColumns,
+};
 pub use sqlite::SqliteStore;
 
 use peel_analytics::{Geography, StreetColumns};
@@ -63,8 +65,8 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
 /// ([`casework::Casework`]) and the web application's accounts and sessions
 /// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
-pub trait CaseStore: Store + casework::Casework + accounts::Accounts + Send {}
-impl<T: Store + casework::Casework + accounts::Accounts + Send> CaseStore for T {}
+pub trait CaseStore: Store + casework::Casework + accounts::Accounts + BulkLoad + Send {}
+impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Send> CaseStore for T {}
 
 /// What a save did: rows new to the store, and rows that replaced ones already there (the
 /// same Crime ID, or the same file and line, imported again).

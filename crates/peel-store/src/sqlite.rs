@@ -377,3 +377,64 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl crate::BulkLoad for SqliteStore {
+    /// The load runs with `synchronous = OFF` and foreign-key checks off for its transaction
+    /// only, set back afterwards whatever happens: a bulk load is for what can be loaded
+    /// again (a demo, a migration into a fresh store), its references are checked by
+    /// [`crate::CaseworkBulk::validate`] instead, and [`SqliteStore::foreign_key_violations`]
+    /// confirms it after a load. Without the sync, a power cut mid-load can lose or damage
+    /// what that load wrote, as SQLite warns.
+    fn load_casework_bulk(&mut self, batch: &crate::CaseworkBulk) -> Result<crate::BulkReport> {
+        use crate::sql::Engine;
+        batch.validate()?;
+        let sync: i64 = self.conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        let keys: i64 = self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF")?;
+        let result = self.write(|tx| crate::resources::bulk::load(tx, batch));
+        let restored = self.conn.execute_batch(&format!("PRAGMA synchronous = {sync}; PRAGMA foreign_keys = {keys}"));
+        let report = result?;
+        restored?;
+        Ok(report)
+    }
+}
+
+impl SqliteStore {
+    /// Rows of casework the store holds (reports, crimes and people): zero for a store
+    /// without casework.
+    pub fn casework_rows(&self) -> Result<u64> {
+        use crate::casework::Casework;
+        let c = self.casework_counts()?;
+        Ok(c.reports + c.crimes + c.people)
+    }
+
+    /// Rows whose foreign keys point nowhere (`PRAGMA foreign_key_check`): zero after any
+    /// bulk load, which checks its references itself instead of through SQLite.
+    pub fn foreign_key_violations(&self) -> Result<u64> {
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut rows = st.query([])?;
+        let mut n = 0;
+        while rows.next()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Sets how many pages in the write-ahead log make a commit checkpoint it into the
+    /// database file (SQLite's default is 1,000; 0 turns automatic checkpoints off), and
+    /// returns the setting it replaces. A bulk loader turns them off while another
+    /// connection checkpoints ([`SqliteStore::checkpoint`]) on another thread, so that the
+    /// writer does not copy every page twice itself; it must turn them back on.
+    pub fn wal_autocheckpoint(&self, pages: i64) -> Result<i64> {
+        let old: i64 = self.conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
+        let _: i64 = self.conn.query_row(&format!("PRAGMA wal_autocheckpoint = {}", pages.max(0)), [], |r| r.get(0))?;
+        Ok(old)
+    }
+
+    /// Copies what the write-ahead log holds into the database file as far as it can
+    /// without waiting for or blocking anyone (a PASSIVE checkpoint).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}

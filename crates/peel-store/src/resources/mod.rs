@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+pub(crate) mod bulk;
 mod cancellations;
 mod contacts;
 mod counts;

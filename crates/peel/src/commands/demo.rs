@@ -2,12 +2,12 @@
 //! shaped like West Midlands Police (peel-demo): N months of reports, incidents, crimes,
 //! victims, suspects, contacts, evidence and outcomes, ending with the last full month.
 //! The same seed gives the same force. One month is generated while the one before it is
-//! written, each month in one transaction, and checkpointed into the database file while
-//! the next is written.
+//! written, each month in one transaction (on SQLite, checkpointed into the database file
+//! while the next is written). Either store: a SQLite file or a PostgreSQL URL.
 
 use anyhow::{bail, Context, Result};
 use peel_domain::date::{Date, Timestamp};
-use peel_store::{BulkReport, CaseworkBulk, SqliteStore};
+use peel_store::{BulkReport, CaseStore, CaseworkBulk, PostgresStore, SqliteStore};
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Instant;
@@ -29,21 +29,54 @@ use crate::out::thousands;
 use peel_casework::now;
 use std::io::Write;
 
+/// The store the demo writes: a SQLite file, whose writer connection also takes the
+/// checkpoint settings, or PostgreSQL.
+enum Opened {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Opened {
+    fn store(&mut self) -> &mut dyn CaseStore {
+        match self {
+            Opened::Sqlite(s) => s,
+            Opened::Postgres(s) => s,
+        }
+    }
+
+    fn sqlite(&self) -> Option<&SqliteStore> {
+        match self {
+            Opened::Sqlite(s) => Some(s),
+            Opened::Postgres(_) => None,
+        }
+    }
+}
+
+/// The casework rows a store holds (reports, crimes, people): zero for one without casework.
+fn casework_rows(store: &dyn CaseStore) -> Result<u64> {
+    let c = store.casework_counts()?;
+    Ok(c.reports + c.crimes + c.people)
+}
+
 pub fn run(db: &str, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        bail!("peel demo loads the embedded SQLite store only; give --db a file path");
-    }
     if args.months == 0 {
         bail!("--months: give at least 1");
     }
-    let mut store = SqliteStore::open(Path::new(db)).with_context(|| format!("opening the store {db}"))?;
-    let held = store.casework_rows()?;
+    let postgres = db.starts_with("postgres://") || db.starts_with("postgresql://");
+    let opening = || format!("opening the store {}", PostgresStore::redact_url(db));
+    let mut opened = if postgres {
+        Opened::Postgres(PostgresStore::open(db).with_context(opening)?)
+    } else {
+        Opened::Sqlite(SqliteStore::open(Path::new(db)).with_context(opening)?)
+    };
+    let held = casework_rows(opened.store())?;
     if held > 0 && !args.append {
         bail!(
-            "the store {db} already holds casework ({} reports, crimes and people): peel demo adds a whole \
+            "the store {} already holds casework ({} reports, crimes and people): peel demo adds a whole \
              synthetic force, so it refuses to mix one into existing records. Use a new --db, or --append to add \
              to it anyway.",
+            PostgresStore::redact_url(db),
             thousands(held)
         );
     }
@@ -71,14 +104,14 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         }
     });
     // A third takes each written month: it frees it (a month is millions of small strings)
-    // and checkpoints the write-ahead log into the database file, on a connection of its own,
-    // while the next month is written. The writer does neither itself.
-    let auto = store.wal_autocheckpoint(0)?;
+    // and, on SQLite, checkpoints the write-ahead log into the database file on a connection
+    // of its own while the next month is written. The writer does neither itself.
+    let auto = opened.sqlite().map(|s| s.wal_autocheckpoint(0)).transpose()?;
     let (done, batches_done) = mpsc::channel::<CaseworkBulk>();
-    let path = db.to_string();
+    let path = (!postgres).then(|| db.to_string());
     let checkpointer = std::thread::spawn(move || {
         // Best effort: without it the writer's own checkpoint at the end does the work.
-        let store = SqliteStore::open(Path::new(&path)).ok();
+        let store = path.and_then(|p| SqliteStore::open(Path::new(&p)).ok());
         while let Ok(batch) = batches_done.recv() {
             drop(batch);
             while let Ok(batch) = batches_done.try_recv() {
@@ -93,7 +126,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let mut first_crime = None;
     let result = (|| -> Result<()> {
         for (m, batch) in rx {
-            let r = store.load_casework_bulk(&batch).with_context(|| format!("loading {m}"))?;
+            let r = opened.store().load_casework_bulk(&batch).with_context(|| format!("loading {m}"))?;
             let _ = done.send(batch);
             first_crime = first_crime.or(r.first_crime_id);
             total.sites_added += r.sites_added;
@@ -115,8 +148,10 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     drop(done);
     let generated = generator.join();
     let _ = checkpointer.join();
-    store.wal_autocheckpoint(auto)?;
-    store.checkpoint()?;
+    if let (Some(s), Some(auto)) = (opened.sqlite(), auto) {
+        s.wal_autocheckpoint(auto)?;
+        s.checkpoint()?;
+    }
     generated.map_err(|_| anyhow::anyhow!("the generator thread panicked"))?;
     result?;
     let secs = started.elapsed().as_secs_f64();
@@ -141,7 +176,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         thousands((t.rows() as f64 / secs) as u64)
     )?;
     // Fraud comes to the force from Action Fraud, through the casework service.
-    let fraud = peel_demo::fraud::disseminate(&mut store, as_of, seed).context("disseminating the demo's fraud")?;
+    let fraud = peel_demo::fraud::disseminate(opened.store(), as_of, seed).context("disseminating the demo's fraud")?;
     writeln!(out,
         "fraud        {:>12}  Action Fraud disseminations in the last 28 days: {} referred to the Victim Care Unit, {} \
          called",
@@ -168,7 +203,6 @@ mod tests {
         assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), held, "nothing added");
         run(db, Args { months: 1, seed: 5, append: true }).unwrap();
         assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), 2 * held, "the same month again");
-        assert!(run("postgres://localhost/x", Args { months: 1, seed: 1, append: false }).is_err());
         assert!(run(db, Args { months: 0, seed: 1, append: true }).is_err());
     }
 }

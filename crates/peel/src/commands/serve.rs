@@ -22,7 +22,7 @@ pub struct Args {
     /// http: for loopback only.
     #[arg(long)]
     pub demo: bool,
-    /// With --demo: months of synthetic force loaded into an empty embedded store first
+    /// With --demo: months of synthetic force loaded into an empty store first
     /// (`peel demo`; about 15,000 crimes a month). 0 loads none.
     #[arg(long, default_value_t = 12)]
     pub demo_months: u32,
@@ -44,11 +44,11 @@ pub fn factory(db: &str) -> StoreFactory {
 
 pub fn run(db: &str, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
-    if args.demo && args.demo_months > 0 && !(db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-        let held = peel_store::SqliteStore::open(std::path::Path::new(db))
-            .with_context(|| format!("opening the store {db}"))?
-            .casework_rows()?;
-        if held == 0 {
+    if args.demo && args.demo_months > 0 {
+        let c = peel_store::open(db)
+            .with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?
+            .casework_counts()?;
+        if c.reports + c.crimes + c.people == 0 {
             super::demo::run(db, super::demo::Args { months: args.demo_months, seed: 1, append: false })?;
         }
     }

@@ -1,12 +1,14 @@
-//! Bulk loading of casework into the SQLite store: a whole batch of reports, incidents,
-//! crimes, people, contacts, evidence and investigation events (e.g. a month of a synthetic
-//! force from `peel demo`) written in one transaction with prepared statements.
+//! Bulk loading of casework: a whole batch of reports, incidents, crimes, people, contacts,
+//! evidence and investigation events (e.g. a month of a synthetic force from `peel demo`)
+//! written in one transaction, on either store, through the same connection layer as every
+//! other write ([`crate::sql`]), with an audit entry for every record it creates.
 //!
 //! A batch is column-like: one struct of vectors per table, rows referring to each other by
 //! their index in the batch (a crime names its incident by index, an incident its report).
-//! The writer assigns every id, continuing after the largest id already stored, and every
-//! reference ("CRM-2026-000042") from the same counters `Casework` uses, so casework written
-//! later carries on the series.
+//! The database gives every row its id (multi-row `INSERT … RETURNING id`), and references
+//! ("CRM-2026-000042") come from the same counters the casework writes use, held locked for
+//! the load, so casework written later (or meanwhile, on PostgreSQL, which waits) carries on
+//! the series.
 //!
 //! What the writer works out rather than takes, exactly as the casework service does:
 //! - each incident's 24-hour recording-decision clock (`recording::recording_decision_due`);
@@ -21,34 +23,28 @@
 //! name the contact that told the victim. A contact can only meet what its crime's victim is
 //! owed, as in `Casework::log_contact`; anything else refuses the batch.
 //!
-//! Audit: the casework API appends one audit row per record; a bulk load appends a single
-//! row per batch instead — entity `batch.source` (e.g. "demo-load"), id the batch's first
-//! crime id, action "bulk-load", actor `batch.actor` — whose `after` names the label, the
-//! row counts and the id range of every table, so each loaded record can still be traced to
-//! the load that wrote it.
+//! Audit: every record the load creates (site, person, report, incident, crime, obligation,
+//! contact, evidence) has its own entry — entity and id of the record, action "bulk-load",
+//! actor `batch.actor`, time `batch.at` — so `audit_trail` answers for a loaded record as for
+//! one written through the service; and one entry for the batch (entity `batch.source`, e.g.
+//! "demo-load", id the first crime's) whose `after` names the label, the counts and the id
+//! ranges of every table. A bulk entry carries no `after` copy of the record: the record is
+//! the load's, whole, and the batch entry says what the load was.
 //!
-//! Speed (about a million crimes, 23 million rows, a minute on two cores):
-//! - multi-row INSERT statements (`ROWS` rows each), OR FAIL and without explicit ids, so
-//!   that SQLite keeps no statement journal; the ids it gives are checked against the ones
-//!   assigned;
-//! - values borrowed from the batch or held inline, not allocated row by row;
-//! - `PRAGMA synchronous = OFF` and `PRAGMA foreign_keys = OFF` for the batch's transaction
-//!   only, set back afterwards whatever happens. The batch's references are checked by
-//!   `CaseworkBulk::validate` instead (every index in range), and
-//!   [`SqliteStore::foreign_key_violations`] confirms it after a load. Without the sync, a
-//!   power cut mid-load can lose or damage what that load wrote, as SQLite warns: bulk loads
-//!   are for what can be loaded again (a demo, a migration into a fresh store);
-//! - optionally, checkpoints on another connection and thread
-//!   ([`SqliteStore::wal_autocheckpoint`], [`SqliteStore::checkpoint`]), as `peel demo` does.
+//! Speed: multi-row INSERT statements (64 rows each on SQLite, which prepares each shape once;
+//! up to 1,000 on PostgreSQL, where each statement is a round trip), values borrowed from the
+//! batch or held inline rather than allocated row by row. The store adds what it can do for a
+//! load that can simply be run again: SQLite turns off `synchronous` and foreign-key checks for
+//! the transaction ([`crate::SqliteStore::load_casework_bulk`]: the batch's references are
+//! checked by [`CaseworkBulk::validate`] instead), PostgreSQL `synchronous_commit`.
 
 use crate::casework::NewSite;
-use crate::{Result, SqliteStore, StoreError};
+use crate::sql::{args, Conn, Dialect, Kind, Param, Tx};
+use crate::{Result, StoreError};
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::recording::recording_decision_due;
 use peel_domain::thrive::Thrive;
 use peel_domain::victims_code::{self, Due, Event, VictimKind, ENTITLEMENTS};
-use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
-use rusqlite::{params, OptionalExtension, Statement, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -435,26 +431,28 @@ impl CaseworkBulk {
     }
 }
 
-/// Reference numbers of the batch, from the store's counters, written back at the end.
+/// Reference numbers of the batch. Each series' counter row is read (and, on PostgreSQL,
+/// locked) the first time the batch needs it, and written back at the end.
 struct References {
     last: HashMap<(&'static str, i32), i64>,
 }
 
 impl References {
-    /// The next reference, e.g. "CRM-2026-000042", as `next_reference` in sqlite_casework
-    /// writes it (inline: no allocation for each of a million rows).
-    fn next(&mut self, tx: &Transaction, prefix: &'static str, year: i32) -> Result<Cell<'static>> {
+    /// The next reference, e.g. "CRM-2026-000042", as the casework writes it (inline: no
+    /// allocation for each of a million rows).
+    fn next(&mut self, tx: &mut Tx, prefix: &'static str, year: i32) -> Result<Cell<'static>> {
         let last = match self.last.get_mut(&(prefix, year)) {
             Some(n) => n,
             None => {
+                // The same upsert as a casework write's, adding nothing: it makes the row
+                // if the series is new and holds it until the load commits.
                 let n: i64 = tx
-                    .query_row(
-                        "SELECT last FROM reference_counter WHERE prefix = ?1 AND year = ?2",
-                        params![prefix, year],
-                        |r| r.get(0),
-                    )
-                    .optional()?
-                    .unwrap_or(0);
+                    .query_one(
+                        "INSERT INTO reference_counter (prefix, year, last) VALUES ($1, $2, 0)
+                         ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counter.last RETURNING last",
+                        args![prefix, year],
+                    )?
+                    .get(0)?;
                 self.last.entry((prefix, year)).or_insert(n)
             }
         };
@@ -470,51 +468,29 @@ impl References {
         })
     }
 
-    fn save(&self, tx: &Transaction) -> Result<()> {
-        let mut st = tx.prepare(
-            "INSERT INTO reference_counter (prefix, year, last) VALUES (?1, ?2, ?3)
-             ON CONFLICT (prefix, year) DO UPDATE SET last = excluded.last",
-        )?;
+    fn save(&self, tx: &mut Tx) -> Result<()> {
         for ((prefix, year), last) in &self.last {
-            st.execute(params![prefix, year, last])?;
+            tx.execute(
+                "UPDATE reference_counter SET last = $3 WHERE prefix = $1 AND year = $2",
+                args![prefix, year, last],
+            )?;
         }
         Ok(())
     }
 }
 
-fn max_id(tx: &Transaction, table: &str) -> Result<i64> {
-    Ok(tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM {table}"), [], |r| r.get(0))?)
-}
-
-/// Rows are inserted without their id (an explicit id would make SQLite keep a statement
-/// journal for every multi-row statement), so SQLite gives each the next id after the
-/// table's largest: exactly `first..first + n`, as the writer assigned them, because the
-/// load holds the write lock from its first read of the largest id. Checked all the same.
-fn check_ids(tx: &Transaction, table: &str, first: i64, n: u64) -> Result<()> {
-    let last = max_id(tx, table)?;
-    let expected = if n == 0 { first - 1 } else { first + n as i64 - 1 };
-    if last != expected {
-        return Err(invalid(format!("{table} ids end at {last}, not {expected} as assigned")));
+/// The site a report names: an existing one of the same name and organisation, or added.
+fn site_id(tx: &mut Tx, site: &NewSite) -> Result<(i64, bool)> {
+    let found = tx.query_opt(
+        "SELECT s.id FROM site s JOIN organisation o ON o.id = s.organisation WHERE s.name = $1 AND o.name = $2
+         ORDER BY s.id LIMIT 1",
+        args![site.name, site.organisation],
+    )?;
+    if let Some(row) = found {
+        return Ok((row.get(0)?, false));
     }
-    Ok(())
-}
-
-fn site_id(tx: &Transaction, site: &NewSite) -> Result<(i64, bool)> {
-    let found: Option<i64> = tx
-        .query_row(
-            "SELECT s.id FROM site s JOIN organisation o ON o.id = s.organisation WHERE s.name = ?1 AND o.name = ?2
-             ORDER BY s.id LIMIT 1",
-            params![site.name, site.organisation],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(id) = found {
-        return Ok((id, false));
-    }
-    // The same statements as a site added through the casework service (no audit entry:
-    // the bulk loader's sites are the synthetic force's).
-    let mut conn = crate::sql::sqlite::SqliteConn(tx);
-    let (_, id) = crate::resources::sites::insert(&mut crate::sql::Tx::new(&mut conn), site)?;
+    // The same statements as a site added through the casework service.
+    let (_, id) = super::sites::insert(tx, site)?;
     Ok((id, true))
 }
 
@@ -522,22 +498,24 @@ fn site_id(tx: &Transaction, site: &NewSite) -> Result<(i64, bool)> {
 /// (times, dates, references), so that writing a row allocates as little as possible.
 #[derive(Debug, Clone)]
 enum Cell<'b> {
-    Null,
+    Null(Kind),
     Int(i64),
+    Bool(bool),
     Str(&'b str),
     Own(String),
     Short([u8; 24], u8),
 }
 
-impl ToSql for Cell<'_> {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self {
-            Cell::Null => ValueRef::Null,
-            Cell::Int(i) => ValueRef::Integer(*i),
-            Cell::Str(s) => ValueRef::Text(s.as_bytes()),
-            Cell::Own(s) => ValueRef::Text(s.as_bytes()),
-            Cell::Short(b, n) => ValueRef::Text(&b[..*n as usize]),
-        }))
+impl Cell<'_> {
+    fn param(&self) -> Param<'_> {
+        match self {
+            Cell::Null(k) => Param::Null(*k),
+            Cell::Int(i) => Param::Int(*i),
+            Cell::Bool(b) => Param::Bool(*b),
+            Cell::Str(s) => Param::Text(s),
+            Cell::Own(s) => Param::Text(s),
+            Cell::Short(b, n) => Param::Text(std::str::from_utf8(&b[..*n as usize]).expect("copied from a str")),
+        }
     }
 }
 
@@ -546,23 +524,22 @@ fn text(s: &str) -> Cell<'_> {
 }
 
 fn opt_text(s: Option<&str>) -> Cell<'_> {
-    s.map_or(Cell::Null, Cell::Str)
+    s.map_or(Cell::Null(Kind::Text), Cell::Str)
 }
 
-/// A short text copied inline (a longer one is allocated).
+/// A short text copied inline (a time, a date); longer ones are allocated.
 fn short(s: &str) -> Cell<'static> {
-    let mut b = [0u8; 24];
-    match b.get_mut(..s.len()) {
-        Some(dst) => {
-            dst.copy_from_slice(s.as_bytes());
-            Cell::Short(b, s.len() as u8)
-        }
-        None => Cell::Own(s.to_string()),
+    if s.len() <= 24 {
+        let mut b = [0u8; 24];
+        b[..s.len()].copy_from_slice(s.as_bytes());
+        Cell::Short(b, s.len() as u8)
+    } else {
+        Cell::Own(s.to_string())
     }
 }
 
 fn opt_short(s: Option<&str>) -> Cell<'static> {
-    s.map_or(Cell::Null, short)
+    s.map_or(Cell::Null(Kind::Text), short)
 }
 
 fn int(i: i64) -> Cell<'static> {
@@ -570,10 +547,9 @@ fn int(i: i64) -> Cell<'static> {
 }
 
 fn opt_int(i: Option<i64>) -> Cell<'static> {
-    i.map_or(Cell::Null, Cell::Int)
+    i.map_or(Cell::Null(Kind::Int), Cell::Int)
 }
 
-/// A list as JSON: the empty list without allocating.
 fn json_cell(v: &[String]) -> Cell<'static> {
     if v.is_empty() {
         Cell::Str("[]")
@@ -582,252 +558,306 @@ fn json_cell(v: &[String]) -> Cell<'static> {
     }
 }
 
-/// Due text exactly as `peel-casework` writes it.
+/// A due date as the casework writes it: a time, a date, or NULL.
 fn due_cell(due: Due, buf: &mut [u8; 16]) -> Cell<'static> {
     match due {
         Due::At(t) => short(time_text(t, buf)),
         Due::By(d) => short(date_text(d, buf)),
-        Due::NoDeadline => Cell::Null,
+        Due::NoDeadline => Cell::Null(Kind::Text),
     }
 }
 
-/// Rows written through multi-row INSERT statements: SQLite runs one statement for
-/// `ROWS` rows, which costs much less per row than one statement each.
-struct Rows<'c, 'b> {
-    one: Statement<'c>,
-    many: Statement<'c>,
+/// Rows of one table written through multi-row INSERT statements, which return the ids the
+/// database gives (in the order of the rows: ids rise within a statement).
+struct Inserter<'b> {
+    dialect: Dialect,
+    /// "t (a, b, c)": the table and its columns.
+    head: &'static str,
     columns: usize,
+    per_statement: usize,
+    returning: bool,
+    full: Option<String>,
     buf: Vec<Cell<'b>>,
+    ids: Vec<i64>,
 }
 
-const ROWS: usize = 64;
-
-impl<'c, 'b> Rows<'c, 'b> {
-    /// `head` is "INSERT OR FAIL INTO t (a, b, c)"; `row` the VALUES tuple, e.g. "(?, ?, 'x')".
-    /// OR FAIL, and no explicit ids: a failing row fails the whole load anyway (the
-    /// transaction is rolled back), so SQLite need not keep a statement journal to undo a
-    /// statement's earlier rows, which it would for OR ABORT or an explicit rowid.
-    fn new(tx: &'c Transaction, head: &str, row: &str) -> Result<Rows<'c, 'b>> {
-        let columns = row.matches('?').count();
-        let many = format!("{head} VALUES {}", vec![row; ROWS].join(", "));
-        Ok(Rows {
-            one: tx.prepare(&format!("{head} VALUES {row}"))?,
-            many: tx.prepare(&many)?,
+impl<'b> Inserter<'b> {
+    fn new(dialect: Dialect, head: &'static str, columns: usize, returning: bool) -> Inserter<'b> {
+        // SQLite prepares each shape once and runs it in process: 64 rows a statement was its
+        // best. PostgreSQL pays a round trip a statement: as many rows as 60,000 parameters
+        // allow, up to 1,000.
+        let per_statement = match dialect {
+            Dialect::Sqlite => 64,
+            Dialect::Postgres => (60_000 / columns).min(1_000),
+        };
+        Inserter {
+            dialect,
+            head,
             columns,
-            buf: Vec::with_capacity(columns * ROWS),
-        })
+            per_statement,
+            returning,
+            full: None,
+            buf: Vec::with_capacity(columns * per_statement),
+            ids: Vec::new(),
+        }
     }
 
-    fn push<const N: usize>(&mut self, row: [Cell<'b>; N]) -> Result<()> {
+    fn sql(&self, rows: usize) -> String {
+        let mut sql = String::with_capacity(self.head.len() + rows * self.columns * 6);
+        // OR FAIL on SQLite: a failing row fails the whole load anyway (the transaction is
+        // rolled back), so SQLite need not keep a statement journal to undo a statement's
+        // earlier rows, as it would for the default OR ABORT.
+        sql.push_str(match self.dialect {
+            Dialect::Sqlite => "INSERT OR FAIL INTO ",
+            Dialect::Postgres => "INSERT INTO ",
+        });
+        sql.push_str(self.head);
+        sql.push_str(" VALUES ");
+        for r in 0..rows {
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..self.columns {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                match self.dialect {
+                    // SQLite numbers bare `?` in order: a shorter text to parse and to cache.
+                    Dialect::Sqlite => sql.push('?'),
+                    Dialect::Postgres => {
+                        let _ = std::fmt::Write::write_fmt(&mut sql, format_args!("${}", r * self.columns + c + 1));
+                    }
+                }
+            }
+            sql.push(')');
+        }
+        if self.returning {
+            sql.push_str(" RETURNING id");
+        }
+        sql
+    }
+
+    fn push<const N: usize>(&mut self, tx: &mut Tx, row: [Cell<'b>; N]) -> Result<()> {
         debug_assert_eq!(N, self.columns);
         self.buf.extend(row);
-        if self.buf.len() == self.columns * ROWS {
-            for (i, v) in self.buf.iter().enumerate() {
-                self.many.raw_bind_parameter(i + 1, v)?;
-            }
-            self.many.raw_execute()?;
-            self.buf.clear();
+        if self.buf.len() == self.columns * self.per_statement {
+            self.flush(tx)?;
         }
         Ok(())
     }
 
-    fn finish(mut self) -> Result<()> {
-        for row in self.buf.chunks(self.columns) {
-            for (i, v) in row.iter().enumerate() {
-                self.one.raw_bind_parameter(i + 1, v)?;
+    fn flush(&mut self, tx: &mut Tx) -> Result<()> {
+        let rows = self.buf.len() / self.columns;
+        if rows == 0 {
+            return Ok(());
+        }
+        let partial;
+        let sql = if rows == self.per_statement {
+            if self.full.is_none() {
+                self.full = Some(self.sql(rows));
             }
-            self.one.raw_execute()?;
+            self.full.as_deref().expect("made above")
+        } else {
+            partial = self.sql(rows);
+            &partial
+        };
+        let params: Vec<Param> = self.buf.iter().map(Cell::param).collect();
+        if self.returning {
+            let mut ids = tx.query(sql, &params)?.iter().map(|r| r.get::<i64>(0)).collect::<Result<Vec<_>>>()?;
+            if ids.len() != rows {
+                return Err(invalid(format!("{} ids returned for {rows} rows: {}", ids.len(), self.head)));
+            }
+            ids.sort_unstable();
+            self.ids.extend(ids);
+        } else {
+            tx.execute(sql, &params)?;
+        }
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Writes what is left; the ids given, in row order.
+    fn finish(mut self, tx: &mut Tx) -> Result<Vec<i64>> {
+        self.flush(tx)?;
+        Ok(self.ids)
+    }
+}
+
+/// The audit entries of a load: one per record created.
+struct AuditRows<'b> {
+    rows: Inserter<'b>,
+    at: &'b str,
+    actor: &'b str,
+}
+
+impl<'b> AuditRows<'b> {
+    fn created(&mut self, tx: &mut Tx, entity: &'static str, ids: &[i64]) -> Result<()> {
+        for &id in ids {
+            self.rows.push(
+                tx,
+                [
+                    Cell::Str(self.at),
+                    Cell::Str(self.actor),
+                    Cell::Str(entity),
+                    int(id),
+                    Cell::Str("bulk-load"),
+                    Cell::Null(Kind::Text),
+                    Cell::Null(Kind::Text),
+                ],
+            )?;
         }
         Ok(())
     }
 }
 
-impl SqliteStore {
-    /// Rows of casework the store holds (reports, crimes and people): zero for a store
-    /// without casework.
-    pub fn casework_rows(&self) -> Result<u64> {
-        let n: i64 = self.conn.query_row(
-            "SELECT (SELECT count(*) FROM report) + (SELECT count(*) FROM crime) + (SELECT count(*) FROM person)",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n as u64)
-    }
-
-    /// Rows whose foreign keys point nowhere (`PRAGMA foreign_key_check`): zero after any
-    /// bulk load, which checks its references itself instead of through SQLite.
-    pub fn foreign_key_violations(&self) -> Result<u64> {
-        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let mut rows = st.query([])?;
-        let mut n = 0;
-        while rows.next()?.is_some() {
-            n += 1;
-        }
-        Ok(n)
-    }
-
-    /// Sets how many pages in the write-ahead log make a commit checkpoint it into the
-    /// database file (SQLite's default is 1,000; 0 turns automatic checkpoints off), and
-    /// returns the setting it replaces. A bulk loader turns them off while another
-    /// connection checkpoints ([`SqliteStore::checkpoint`]) on another thread, so that the
-    /// writer does not copy every page twice itself; it must turn them back on.
-    pub fn wal_autocheckpoint(&self, pages: i64) -> Result<i64> {
-        let old: i64 = self.conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?;
-        let _: i64 = self.conn.query_row(&format!("PRAGMA wal_autocheckpoint = {}", pages.max(0)), [], |r| r.get(0))?;
-        Ok(old)
-    }
-
-    /// Copies what the write-ahead log holds into the database file as far as it can
-    /// without waiting for or blocking anyone (a PASSIVE checkpoint).
-    pub fn checkpoint(&self) -> Result<()> {
-        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
-        Ok(())
-    }
-
+/// Bulk loading, as every store does it.
+pub trait BulkLoad {
     /// Writes a batch of casework in one transaction (see the module documentation): all of
     /// it or, on any error, none of it.
-    pub fn load_casework_bulk(&mut self, batch: &CaseworkBulk) -> Result<BulkReport> {
-        batch.validate()?;
-        let sync: i64 = self.conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
-        let keys: i64 = self.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
-        self.conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF")?;
-        let result = self.load_bulk_tx(batch);
-        let restored = self.conn.execute_batch(&format!("PRAGMA synchronous = {sync}; PRAGMA foreign_keys = {keys}"));
-        let report = result?;
-        restored?;
-        Ok(report)
-    }
+    fn load_casework_bulk(&mut self, batch: &CaseworkBulk) -> Result<BulkReport>;
+}
 
-    fn load_bulk_tx(&mut self, batch: &CaseworkBulk) -> Result<BulkReport> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut out = BulkReport::default();
-        let mut b1 = [0u8; 16];
-        let mut b2 = [0u8; 16];
-        let mut b3 = [0u8; 16];
-
-        let mut site_ids = Vec::with_capacity(batch.sites.len());
-        for s in &batch.sites {
-            let (id, added) = site_id(&tx, s)?;
-            site_ids.push(id);
-            out.sites_added += added as u64;
+/// Writes a batch of casework inside the store's write transaction `tx` (see the module
+/// documentation): all of it or, on any error, none of it.
+pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
+    batch.validate()?;
+    let d = tx.dialect();
+    let mut out = BulkReport::default();
+    let mut b1 = [0u8; 16];
+    let mut b2 = [0u8; 16];
+    let mut b3 = [0u8; 16];
+    let at_text = match batch.at {
+        Some(t) => time_text(t, &mut b1).to_string(),
+        None => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            time_text(Timestamp::from_unix_london(now as i64), &mut b1).to_string()
         }
+    };
+    let mut audit = AuditRows {
+        rows: Inserter::new(d, "audit_log (at, actor, entity, entity_id, action, before, after)", 7, false),
+        at: &at_text,
+        actor: &batch.actor,
+    };
 
-        let person0 = max_id(&tx, "person")? + 1;
-        let report0 = max_id(&tx, "report")? + 1;
-        let incident0 = max_id(&tx, "incident")? + 1;
-        let crime0 = max_id(&tx, "crime")? + 1;
-        let obligation0 = max_id(&tx, "obligation")? + 1;
-        let contact0 = max_id(&tx, "contact")? + 1;
-        let evidence0 = max_id(&tx, "evidence")? + 1;
-        let mut refs = References { last: HashMap::new() };
+    let mut site_ids = Vec::with_capacity(batch.sites.len());
+    for s in &batch.sites {
+        let (id, added) = site_id(tx, s)?;
+        site_ids.push(id);
+        out.sites_added += added as u64;
+        if added {
+            audit.created(tx, "site", &[id])?;
+        }
+    }
+    let mut refs = References { last: HashMap::new() };
 
-        // People.
-        let p = &batch.people;
-        let mut rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO person (name, date_of_birth, sex, ethnicity, vulnerabilities, is_business)",
-            "(?, ?, ?, ?, ?, ?)",
-        )?;
-        for i in 0..p.name.len() {
-            rows.push([
+    // People.
+    let p = &batch.people;
+    let mut rows =
+        Inserter::new(d, "person (name, date_of_birth, sex, ethnicity, vulnerabilities, is_business)", 6, true);
+    for i in 0..p.name.len() {
+        rows.push(
+            tx,
+            [
                 text(&p.name[i]),
                 opt_short(p.date_of_birth[i].map(|d| date_text(d, &mut b1))),
                 opt_text(p.sex[i].as_deref()),
                 opt_text(p.ethnicity[i].as_deref()),
                 json_cell(&p.vulnerabilities[i]),
-                int(p.is_business[i] as i64),
-            ])?;
-        }
-        rows.finish()?;
-        out.people = p.name.len() as u64;
-        check_ids(&tx, "person", person0, out.people)?;
-
-        // Reports.
-        let r = &batch.reports;
-        let mut rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by)",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Cell::Bool(p.is_business[i]),
+            ],
         )?;
-        for i in 0..r.channel.len() {
-            let at = r.reported_at[i];
-            rows.push([
-                refs.next(&tx, "RPT", at.date().year())?,
+    }
+    let person_ids = rows.finish(tx)?;
+    out.people = person_ids.len() as u64;
+    audit.created(tx, "person", &person_ids)?;
+
+    // Reports.
+    let r = &batch.reports;
+    let mut rows = Inserter::new(
+        d,
+        "report (reference, channel, kind, reported_at, reporter, site, location, account, created_by)",
+        9,
+        true,
+    );
+    for i in 0..r.channel.len() {
+        let at = r.reported_at[i];
+        let reference = refs.next(tx, "RPT", at.date().year())?;
+        rows.push(
+            tx,
+            [
+                reference,
                 text(&r.channel[i]),
                 text(&r.kind[i]),
                 short(time_text(at, &mut b1)),
-                opt_int(r.reporter[i].map(|p| person0 + p as i64)),
+                opt_int(r.reporter[i].map(|p| person_ids[p as usize])),
                 opt_int(r.site[i].map(|s| site_ids[s as usize])),
                 opt_text(r.location[i].as_deref()),
                 text(&r.account[i]),
                 text(&r.created_by[i]),
-            ])?;
-        }
-        rows.finish()?;
-        out.reports = r.channel.len() as u64;
-        check_ids(&tx, "report", report0, out.reports)?;
-
-        // Incidents.
-        let inc = &batch.incidents;
-        let mut thrive_json: HashMap<u32, String> = HashMap::new();
-        let mut rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO incident (reference, report, opened_at, decision_due, status, decided_at, decided_by,
-                                   thrive, grade, team, allocation_reason)",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ],
         )?;
-        for i in 0..inc.report.len() {
-            let opened = batch.reports.reported_at[inc.report[i] as usize];
-            let thrive = inc.thrive[i].map(|t| {
-                thrive_json
-                    .entry(thrive_key(&t))
-                    .or_insert_with(|| serde_json::to_string(&t).expect("THRIVE serialises"))
-                    .clone()
-            });
-            rows.push([
-                refs.next(&tx, "INC", opened.date().year())?,
-                int(report0 + inc.report[i] as i64),
+    }
+    let report_ids = rows.finish(tx)?;
+    out.reports = report_ids.len() as u64;
+    audit.created(tx, "report", &report_ids)?;
+
+    // Incidents.
+    let inc = &batch.incidents;
+    let mut thrive_json: HashMap<u32, String> = HashMap::new();
+    let mut rows = Inserter::new(
+        d,
+        "incident (reference, report, opened_at, decision_due, status, decided_at, decided_by,
+                               thrive, grade, team, allocation_reason)",
+        11,
+        true,
+    );
+    for i in 0..inc.report.len() {
+        let opened = batch.reports.reported_at[inc.report[i] as usize];
+        let thrive = inc.thrive[i].map(|t| {
+            thrive_json
+                .entry(thrive_key(&t))
+                .or_insert_with(|| serde_json::to_string(&t).expect("THRIVE serialises"))
+                .clone()
+        });
+        let reference = refs.next(tx, "INC", opened.date().year())?;
+        rows.push(
+            tx,
+            [
+                reference,
+                int(report_ids[inc.report[i] as usize]),
                 short(time_text(opened, &mut b1)),
                 short(time_text(recording_decision_due(opened), &mut b1)),
                 text(&inc.status[i]),
                 opt_short(inc.decided_at[i].map(|t| time_text(t, &mut b2))),
                 opt_text(inc.decided_by[i].as_deref()),
-                thrive.map_or(Cell::Null, Cell::Own),
+                thrive.map_or(Cell::Null(Kind::Text), Cell::Own),
                 opt_text(inc.grade[i].as_deref()),
                 opt_text(inc.team[i].as_deref()),
                 opt_text(inc.allocation_reason[i].as_deref()),
-            ])?;
-        }
-        rows.finish()?;
-        out.incidents = inc.report.len() as u64;
-        check_ids(&tx, "incident", incident0, out.incidents)?;
+            ],
+        )?;
+    }
+    let incident_ids = rows.finish(tx)?;
+    out.incidents = incident_ids.len() as u64;
+    audit.created(tx, "incident", &incident_ids)?;
 
-        // Crimes, each with its victim and the victim's obligations at report, met by the
-        // crime's contacts where they say so.
-        let c = &batch.crimes;
-        let k = &batch.contacts;
-        let mut crime_rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO crime (reference, incident, offence_code, status, recorded_at, recorded_by, flags, team,
-                                officer, outcome, outcome_at)",
-            "(?, ?, ?, 'recorded', ?, ?, ?, ?, ?, ?, ?)",
-        )?;
-        let mut people_rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO crime_person (crime, person, role, enhanced, enhanced_reasons)",
-            "(?, ?, ?, ?, ?)",
-        )?;
-        let mut obligation_rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO obligation (crime, person, entitlement, right_no, description, due, met_at, met_by, created_at)",
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )?;
-        for i in 0..c.incident.len() {
-            let recorded = c.recorded_at[i];
-            crime_rows.push([
-                refs.next(&tx, "CRM", recorded.date().year())?,
-                int(incident0 + c.incident[i] as i64),
+    // Crimes.
+    let c = &batch.crimes;
+    let mut rows = Inserter::new(
+        d,
+        "crime (reference, incident, offence_code, status, recorded_at, recorded_by, flags, team,
+                            officer, outcome, outcome_at)",
+        11,
+        true,
+    );
+    for i in 0..c.incident.len() {
+        let recorded = c.recorded_at[i];
+        let reference = refs.next(tx, "CRM", recorded.date().year())?;
+        rows.push(
+            tx,
+            [
+                reference,
+                int(incident_ids[c.incident[i] as usize]),
                 text(&c.offence_code[i]),
+                text("recorded"),
                 short(time_text(recorded, &mut b1)),
                 text(&c.recorded_by[i]),
                 json_cell(&c.flags[i]),
@@ -835,196 +865,191 @@ impl SqliteStore {
                 opt_text(c.officer[i].as_deref()),
                 opt_text(c.outcome[i].as_deref()),
                 opt_short(c.outcome_at[i].map(|t| time_text(t, &mut b2))),
-            ])?;
-        }
-        crime_rows.finish()?;
-        out.crimes = c.incident.len() as u64;
-        check_ids(&tx, "crime", crime0, out.crimes)?;
-        if !c.incident.is_empty() {
-            out.first_crime_id = Some(crime0);
-            out.last_crime_id = Some(crime0 + c.incident.len() as i64 - 1);
-        }
+            ],
+        )?;
+    }
+    let crime_ids = rows.finish(tx)?;
+    out.crimes = crime_ids.len() as u64;
+    out.first_crime_id = crime_ids.first().copied();
+    out.last_crime_id = crime_ids.last().copied();
+    audit.created(tx, "crime", &crime_ids)?;
 
-        // Victims.
-        for i in 0..c.incident.len() {
-            people_rows.push([
-                int(crime0 + i as i64),
-                int(person0 + c.victim[i] as i64),
+    // Victims and suspects.
+    let mut rows = Inserter::new(d, "crime_person (crime, person, role, enhanced, enhanced_reasons)", 5, false);
+    for i in 0..c.incident.len() {
+        rows.push(
+            tx,
+            [
+                int(crime_ids[i]),
+                int(person_ids[c.victim[i] as usize]),
                 text("victim"),
-                int(c.enhanced[i] as i64),
+                Cell::Bool(c.enhanced[i]),
                 json_cell(&c.enhanced_reasons[i]),
-            ])?;
-        }
+            ],
+        )?;
+    }
+    let s = &batch.suspects;
+    for (&ci, &pi) in s.crime.iter().zip(&s.person) {
+        rows.push(
+            tx,
+            [int(crime_ids[ci as usize]), int(person_ids[pi as usize]), text("suspect"), Cell::Bool(false), text("[]")],
+        )?;
+    }
+    rows.finish(tx)?;
+    out.suspects = s.crime.len() as u64;
 
-        // Suspects.
-        let s = &batch.suspects;
-        for (&ci, &pi) in s.crime.iter().zip(&s.person) {
-            people_rows.push([
-                int(crime0 + ci as i64),
-                int(person0 + pi as i64),
-                text("suspect"),
-                int(0),
-                text("[]"),
-            ])?;
-        }
-        people_rows.finish()?;
-        out.suspects = s.crime.len() as u64;
+    // Contacts, before the obligations they meet.
+    let k = &batch.contacts;
+    let mut rows = Inserter::new(d, "contact (crime, person, at, method, by_whom, notes)", 6, true);
+    for j in 0..k.crime.len() {
+        rows.push(
+            tx,
+            [
+                int(crime_ids[k.crime[j] as usize]),
+                int(person_ids[k.person[j] as usize]),
+                short(time_text(k.at[j], &mut b1)),
+                text(&k.method[j]),
+                text(&k.by_whom[j]),
+                text(&k.notes[j]),
+            ],
+        )?;
+    }
+    let contact_ids = rows.finish(tx)?;
+    out.contacts = contact_ids.len() as u64;
+    audit.created(tx, "contact", &contact_ids)?;
 
-        // Each victim's obligations at report, met by the crime's contacts where they say so.
-        let mut next_obligation = obligation0;
-        let mut next_contact = 0usize;
-        for i in 0..c.incident.len() {
-            let crime_id = crime0 + i as i64;
-            let victim = c.victim[i] as usize;
-            let victim_id = person0 + victim as i64;
-            let recorded_text = time_text(c.recorded_at[i], &mut b1).to_string();
-            // This crime's contacts: contacts are in crime order.
-            while next_contact < k.crime.len() && (k.crime[next_contact] as usize) < i {
-                next_contact += 1;
-            }
-            let first_contact = next_contact;
-            let mut end_contact = next_contact;
-            while end_contact < k.crime.len() && k.crime[end_contact] as usize == i {
-                end_contact += 1;
-            }
-            let report = batch.incidents.report[c.incident[i] as usize] as usize;
-            let reported = batch.reports.reported_at[report];
-            let kind = VictimKind {
-                enhanced: c.enhanced[i],
-                business: batch.people.is_business[victim],
-                bereaved_relative: c.bereaved_relative[i],
-            };
-            let mut owed = 0u32;
-            for o in victims_code::obligations_at_report(reported, kind) {
-                let bit = entitlement_bit(o.key).expect("obligations are of the Code's entitlements");
-                owed |= bit;
-                let met = (first_contact..end_contact).find(|&j| k.meets[j] & bit != 0);
-                obligation_rows.push([
-                    int(crime_id),
-                    int(victim_id),
+    // Each victim's obligations at report, met by the crime's contacts where they say so.
+    let mut rows = Inserter::new(
+        d,
+        "obligation (crime, person, entitlement, right_no, description, due, met_at, met_by, created_at)",
+        9,
+        true,
+    );
+    let mut next_contact = 0usize;
+    for i in 0..c.incident.len() {
+        let victim = c.victim[i] as usize;
+        let recorded_text = time_text(c.recorded_at[i], &mut b1).to_string();
+        // This crime's contacts: contacts are in crime order.
+        while next_contact < k.crime.len() && (k.crime[next_contact] as usize) < i {
+            next_contact += 1;
+        }
+        let first_contact = next_contact;
+        let mut end_contact = next_contact;
+        while end_contact < k.crime.len() && k.crime[end_contact] as usize == i {
+            end_contact += 1;
+        }
+        let report = batch.incidents.report[c.incident[i] as usize] as usize;
+        let reported = batch.reports.reported_at[report];
+        let kind = VictimKind {
+            enhanced: c.enhanced[i],
+            business: batch.people.is_business[victim],
+            bereaved_relative: c.bereaved_relative[i],
+        };
+        let mut owed = 0u32;
+        for o in victims_code::obligations_at_report(reported, kind) {
+            let bit = entitlement_bit(o.key).expect("obligations are of the Code's entitlements");
+            owed |= bit;
+            let met = (first_contact..end_contact).find(|&j| k.meets[j] & bit != 0);
+            rows.push(
+                tx,
+                [
+                    int(crime_ids[i]),
+                    int(person_ids[victim]),
                     text(o.key),
                     int(o.right as i64),
                     Cell::Own(o.description),
                     due_cell(o.due, &mut b3),
                     opt_short(met.map(|j| time_text(k.at[j], &mut b2))),
-                    opt_int(met.map(|j| contact0 + j as i64)),
+                    opt_int(met.map(|j| contact_ids[j])),
                     short(&recorded_text),
-                ])?;
-                next_obligation += 1;
-                out.obligations_met += met.is_some() as u64;
-            }
-            if let Some(j) = (first_contact..end_contact).find(|&j| k.meets[j] & !owed != 0) {
-                return Err(invalid(format!(
-                    "contact {j} meets an entitlement crime {i}'s victim is not owed (mask {:#x}, owed {owed:#x})",
-                    k.meets[j]
-                )));
-            }
+                ],
+            )?;
+            out.obligations_met += met.is_some() as u64;
         }
-
-        // Right-6 events: an obligation to each crime's victim, met by the contact that told
-        // them.
-        let ev = &batch.events;
-        for j in 0..ev.crime.len() {
-            let ci = ev.crime[j] as usize;
-            let o = victims_code::obligation_for_event(ev.event[j], ev.at[j].date(), c.enhanced[ci]);
-            let told = ev.told[j].map(|t| t as usize);
-            obligation_rows.push([
-                int(crime0 + ci as i64),
-                int(person0 + c.victim[ci] as i64),
+        if let Some(j) = (first_contact..end_contact).find(|&j| k.meets[j] & !owed != 0) {
+            return Err(invalid(format!(
+                "contact {j} meets an entitlement crime {i}'s victim is not owed (mask {:#x}, owed {owed:#x})",
+                k.meets[j]
+            )));
+        }
+    }
+    // Right-6 events: an obligation to each crime's victim, met by the contact that told them.
+    let ev = &batch.events;
+    for j in 0..ev.crime.len() {
+        let ci = ev.crime[j] as usize;
+        let o = victims_code::obligation_for_event(ev.event[j], ev.at[j].date(), c.enhanced[ci]);
+        let told = ev.told[j].map(|t| t as usize);
+        rows.push(
+            tx,
+            [
+                int(crime_ids[ci]),
+                int(person_ids[c.victim[ci] as usize]),
                 text(o.key),
                 int(o.right as i64),
                 Cell::Own(o.description),
                 due_cell(o.due, &mut b3),
                 opt_short(told.map(|t| time_text(k.at[t], &mut b2))),
-                opt_int(told.map(|t| contact0 + t as i64)),
+                opt_int(told.map(|t| contact_ids[t])),
                 short(time_text(ev.at[j], &mut b1)),
-            ])?;
-            next_obligation += 1;
-            out.obligations_met += told.is_some() as u64;
-        }
-        obligation_rows.finish()?;
-        out.obligations = (next_obligation - obligation0) as u64;
-        check_ids(&tx, "obligation", obligation0, out.obligations)?;
-
-        // Contacts.
-        let mut rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO contact (crime, person, at, method, by_whom, notes)",
-            "(?, ?, ?, ?, ?, ?)",
+            ],
         )?;
-        for j in 0..k.crime.len() {
-            rows.push([
-                int(crime0 + k.crime[j] as i64),
-                int(person0 + k.person[j] as i64),
-                short(time_text(k.at[j], &mut b1)),
-                text(&k.method[j]),
-                text(&k.by_whom[j]),
-                text(&k.notes[j]),
-            ])?;
-        }
-        rows.finish()?;
-        out.contacts = k.crime.len() as u64;
-        check_ids(&tx, "contact", contact0, out.contacts)?;
+        out.obligations_met += told.is_some() as u64;
+    }
+    let obligation_ids = rows.finish(tx)?;
+    out.obligations = obligation_ids.len() as u64;
+    audit.created(tx, "obligation", &obligation_ids)?;
 
-        // Evidence.
-        let e = &batch.evidence;
-        let mut rows = Rows::new(
-            &tx,
-            "INSERT OR FAIL INTO evidence (crime, kind, description, deadline, secured_at, added_by)",
-            "(?, ?, ?, ?, ?, ?)",
-        )?;
-        for j in 0..e.crime.len() {
-            rows.push([
-                int(crime0 + e.crime[j] as i64),
+    // Evidence.
+    let e = &batch.evidence;
+    let mut rows = Inserter::new(d, "evidence (crime, kind, description, deadline, secured_at, added_by)", 6, true);
+    for j in 0..e.crime.len() {
+        rows.push(
+            tx,
+            [
+                int(crime_ids[e.crime[j] as usize]),
                 text(&e.kind[j]),
                 text(&e.description[j]),
                 opt_short(e.deadline[j].map(|d| date_text(d, &mut b1))),
                 opt_short(e.secured_at[j].map(|t| time_text(t, &mut b2))),
                 text(&e.added_by[j]),
-            ])?;
-        }
-        rows.finish()?;
-        out.evidence = e.crime.len() as u64;
-        check_ids(&tx, "evidence", evidence0, out.evidence)?;
-
-        refs.save(&tx)?;
-
-        // One audit row for the whole batch.
-        let range = |first: i64, n: u64| {
-            if n == 0 {
-                serde_json::Value::Null
-            } else {
-                serde_json::json!([first, first + n as i64 - 1])
-            }
-        };
-        let after = serde_json::json!({
-            "label": batch.label,
-            "ids": {
-                "person": range(person0, out.people),
-                "report": range(report0, out.reports),
-                "incident": range(incident0, out.incidents),
-                "crime": range(crime0, out.crimes),
-                "obligation": range(obligation0, out.obligations),
-                "contact": range(contact0, out.contacts),
-                "evidence": range(evidence0, out.evidence),
-            },
-            "sites_added": out.sites_added,
-            "suspects": out.suspects,
-            "obligations_met": out.obligations_met,
-        });
-        let at = match batch.at {
-            Some(t) => time_text(t, &mut b1).to_string(),
-            None => tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M', 'now')", [], |r| r.get::<_, String>(0))?,
-        };
-        tx.execute(
-            "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after)
-             VALUES (?1, ?2, ?3, ?4, 'bulk-load', NULL, ?5)",
-            params![at, batch.actor, batch.source, out.first_crime_id.unwrap_or(0), after.to_string()],
+            ],
         )?;
-        out.audit_id = tx.last_insert_rowid();
-        tx.commit()?;
-        Ok(out)
     }
+    let evidence_ids = rows.finish(tx)?;
+    out.evidence = evidence_ids.len() as u64;
+    audit.created(tx, "evidence", &evidence_ids)?;
+
+    refs.save(tx)?;
+    audit.rows.finish(tx)?;
+
+    // One entry for the whole batch.
+    let range = |ids: &[i64]| match (ids.first(), ids.last()) {
+        (Some(a), Some(b)) => serde_json::json!([a, b]),
+        _ => serde_json::Value::Null,
+    };
+    let after = serde_json::json!({
+        "label": batch.label,
+        "ids": {
+            "person": range(&person_ids),
+            "report": range(&report_ids),
+            "incident": range(&incident_ids),
+            "crime": range(&crime_ids),
+            "obligation": range(&obligation_ids),
+            "contact": range(&contact_ids),
+            "evidence": range(&evidence_ids),
+        },
+        "sites_added": out.sites_added,
+        "suspects": out.suspects,
+        "obligations_met": out.obligations_met,
+    });
+    out.audit_id = tx
+        .query_one(
+            "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after)
+             VALUES ($1, $2, $3, $4, 'bulk-load', NULL, $5) RETURNING id",
+            args![at_text, batch.actor, batch.source, out.first_crime_id.unwrap_or(0), after.to_string()],
+        )?
+        .get(0)?;
+    Ok(out)
 }
 
 /// A THRIVE assessment as a small number, to serialise each distinct one once.
@@ -1041,6 +1066,7 @@ fn thrive_key(t: &Thrive) -> u32 {
 mod tests {
     use super::*;
     use crate::casework::Casework;
+    use crate::SqliteStore;
     use peel_domain::thrive::Level;
 
     fn ts(s: &str) -> Timestamp {
@@ -1198,12 +1224,66 @@ mod tests {
         assert_eq!(s.reports_for_site(s.sites().unwrap()[0].id).unwrap().len(), 1);
         // Unmet obligations with a due date are on the worklist.
         assert!(s.obligations_due("2026-03-31", None).unwrap().is_empty(), "every dated obligation was met");
-        // One audit row for the batch.
+        // One audit entry for the batch, and one for every record it created.
         let trail = s.audit_trail("demo-load", id).unwrap();
         assert_eq!(trail.len(), 1);
         assert_eq!(trail[0].actor, "demo");
         assert_eq!(trail[0].action, "bulk-load");
         assert_eq!(trail[0].after.as_ref().unwrap()["ids"]["crime"], serde_json::json!([id, id]));
+        for (entity, id) in [("crime", id), ("incident", file.crime.incident), ("person", file.people[1].person.id)]
+            .into_iter()
+            .chain(file.obligations.iter().map(|o| ("obligation", o.id)))
+            .chain(file.contacts.iter().map(|c| ("contact", c.id)))
+            .chain(file.evidence.iter().map(|e| ("evidence", e.id)))
+        {
+            let trail = s.audit_trail(entity, id).unwrap();
+            assert_eq!(trail.len(), 1, "{entity} {id}");
+            assert_eq!(
+                (trail[0].action.as_str(), trail[0].actor.as_str(), trail[0].at.as_str()),
+                ("bulk-load", "demo", "2026-04-01T00:00")
+            );
+        }
+        let counts = s.casework_counts().unwrap();
+        // 1 site, 3 people, 2 reports, 2 incidents, 1 crime, 13 obligations, 3 contacts, 1
+        // evidence item, and the batch's own entry.
+        assert_eq!(counts.audit_entries, 1 + 3 + 2 + 2 + 1 + 13 + 3 + 1 + 1);
+    }
+
+    /// The same batch on PostgreSQL (the database at `PEEL_TEST_DATABASE_URL`, in a schema of
+    /// its own) reads back exactly as on SQLite: the same statements wrote it.
+    #[test]
+    fn postgres_stores_the_same_batch_alike() {
+        let url = std::env::var("PEEL_TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let schema = format!("peel_bulk_test_{}", std::process::id());
+        let mut pg = crate::PostgresStore::open_in_schema(&url, &schema)
+            .unwrap_or_else(|e| panic!("PostgreSQL at {url} (run tools/provision): {e}"));
+        let mut lite = SqliteStore::in_memory().unwrap();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let a = lite.load_casework_bulk(&batch()).unwrap();
+            let b = pg.load_casework_bulk(&batch()).unwrap();
+            assert_eq!((a.crimes, a.obligations, a.obligations_met), (b.crimes, b.obligations, b.obligations_met));
+            let id = b.first_crime_id.unwrap();
+            assert_eq!(lite.crime(id).unwrap(), pg.crime(id).unwrap());
+            assert_eq!(lite.casework_counts().unwrap(), pg.casework_counts().unwrap());
+            let trail = pg.audit_trail("crime", id).unwrap();
+            assert_eq!(trail.len(), 1);
+            assert_eq!(trail[0].action, "bulk-load");
+            // A second batch carries on the series, on PostgreSQL too.
+            let c = pg.load_casework_bulk(&batch()).unwrap();
+            assert_eq!(pg.crime(c.first_crime_id.unwrap()).unwrap().crime.reference, "CRM-2026-000002");
+            // A refused batch leaves nothing behind.
+            let before = pg.casework_counts().unwrap();
+            let mut bad = batch();
+            bad.contacts.meets[0] = entitlement_mask(&["7-business-impact-statement"]).unwrap();
+            assert!(pg.load_casework_bulk(&bad).is_err());
+            assert_eq!(pg.casework_counts().unwrap(), before);
+        }));
+        drop(pg);
+        let _ = crate::PostgresStore::drop_schema(&url, &schema);
+        if let Err(e) = result {
+            std::panic::resume_unwind(e);
+        }
     }
 
     #[test]
