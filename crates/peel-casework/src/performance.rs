@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compliance {
     /// Obligations whose due date has passed (or that were met).
     pub due: u64,
@@ -59,6 +60,7 @@ fn state(o: &peel_store::casework::Obligation, as_of: Date) -> Option<State> {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplianceReport {
     pub overall: Compliance,
     pub by_right: BTreeMap<u8, Compliance>,
@@ -111,6 +113,7 @@ pub fn repeat_locations(facts: &[CrimeFact], at_least: usize) -> Vec<(i64, usize
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingItem {
     pub crime: i64,
     pub reference: String,
@@ -178,6 +181,7 @@ pub fn dip_sample(facts: &[CrimeFact], month: &str, per_team: usize, seed: u64) 
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeRate {
     pub crimes: u64,
     pub positive: u64,
@@ -231,6 +235,7 @@ pub fn outcome_return_csv(facts: &[CrimeFact], force: &str, month: &str) -> Stri
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutstandingSuspect {
     pub crime: i64,
     pub reference: String,
