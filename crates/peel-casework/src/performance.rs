@@ -63,6 +63,8 @@ fn state(o: &peel_store::casework::Obligation, as_of: Date) -> Option<State> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplianceReport {
     pub overall: Compliance,
+    /// By right number; 0 is the force's five-step standard. (JSON keys are text: "6".)
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Compliance>))]
     pub by_right: BTreeMap<u8, Compliance>,
     pub by_team: BTreeMap<String, Compliance>,
     pub by_offence_group: BTreeMap<String, Compliance>,
