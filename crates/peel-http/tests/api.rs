@@ -611,6 +611,17 @@ fn openapi_json_lists_every_route_the_router_serves() {
             assert!(op["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "X-Peel-User"), "{method} {path}");
             assert!(op["responses"]["401"].is_object());
         }
+        // What the extractors and the pool answer, on every route that uses them.
+        let lists = |statuses: &[&str]| statuses.iter().all(|s| op["responses"][s].is_object());
+        if path.contains("{id}") {
+            assert!(lists(&["400", "404"]), "{method} {path}: a path id is malformed or not found");
+        }
+        if op.get("requestBody").is_some() {
+            assert!(lists(&["400", "413", "415"]), "{method} {path}: a body that is not the route's JSON");
+        }
+        if path != "/api/openapi.json" {
+            assert!(lists(&["503"]), "{method} {path}: no store connection");
+        }
     }
     // … and nothing else: every documented operation is a route.
     let documented: usize =

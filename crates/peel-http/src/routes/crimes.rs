@@ -36,7 +36,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<Crime
     params(Id, Actor), security(("peelUser" = [])), request_body = PersonInput,
     responses(
         (status = 201, description = "Created", body = Person),
-        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
     )
 )]
 pub async fn add_person(
@@ -65,7 +65,7 @@ pub struct EventResult {
     params(Id, Actor), security(("peelUser" = [])), request_body = EventInput,
     responses(
         (status = 201, description = "Created", body = EventResult),
-        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
     )
 )]
 pub async fn record_event(
@@ -116,7 +116,7 @@ pub async fn log_contact(
     params(Id, Actor), security(("peelUser" = [])), request_body = EvidenceInput,
     responses(
         (status = 201, description = "Created", body = Evidence),
-        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
     )
 )]
 pub async fn add_evidence(
