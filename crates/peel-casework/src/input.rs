@@ -5,6 +5,7 @@ use peel_store::casework::{Incident, PersonDetails, PersonRef};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportInput {
     /// 999 | 101 | online | partner-portal | officer
     pub channel: String,
@@ -26,6 +27,7 @@ pub struct ReportInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TriageInput {
     /// The incident's version as read.
     pub version: i64,
@@ -37,6 +39,7 @@ pub struct TriageInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VictimOffences {
     pub person: PersonRef,
     /// Home Office offence codes of every offence against this victim; the most serious is
@@ -57,6 +60,7 @@ pub struct VictimOffences {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionInput {
     pub version: i64,
     /// crime | non-crime-domestic-abuse | non-crime-fgm | non-crime-cse | hate-incident |
@@ -82,6 +86,7 @@ pub struct CancelInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonInput {
     pub person: PersonRef,
     /// victim | suspect | witness
@@ -91,6 +96,7 @@ pub struct PersonInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventInput {
     /// arrest | interview | release | bail | bail-change | charge | caution | no-further-action
     pub event: String,
@@ -100,6 +106,7 @@ pub struct EventInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactInput {
     pub person: i64,
     /// phone | visit | letter | email | sms | video
@@ -114,6 +121,7 @@ pub struct ContactInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceInput {
     /// cctv | forensic | statement | digital | other
     pub kind: String,
@@ -124,6 +132,7 @@ pub struct EvidenceInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeInput {
     pub version: i64,
     /// Home Office outcome type 0-22 ("1", "1A", "18", …).
@@ -138,6 +147,7 @@ pub struct OutcomeInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionDue {
     pub incident: Incident,
     pub minutes_left: i64,
@@ -145,6 +155,7 @@ pub struct DecisionDue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewInput {
     /// plan | review
     pub kind: String,
@@ -155,6 +166,7 @@ pub struct ReviewInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewDue {
     pub status: peel_store::casework::ReviewStatus,
     /// "investigation plan" or "supervisor review"
@@ -164,6 +176,7 @@ pub struct ReviewDue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FraudTriageInput {
     /// The victim (a person on the crime).
     pub person: i64,
@@ -172,6 +185,7 @@ pub struct FraudTriageInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FraudTriageResult {
     pub refer: bool,
     pub reasons: Vec<String>,

@@ -614,6 +614,7 @@ pub fn decisions_due(store: &dyn CaseStore, now: Timestamp) -> Result<Vec<Decisi
 
 /// An officer's or supervisor's request that a decision maker cancel a crime.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CancelRequestInput {
     /// The crime's version as read.
     pub version: i64,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compliance {
     /// Obligations whose due date has passed (or that were met).
     pub due: u64,
@@ -59,8 +60,11 @@ fn state(o: &peel_store::casework::Obligation, as_of: Date) -> Option<State> {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplianceReport {
     pub overall: Compliance,
+    /// By right number; 0 is the force's five-step standard. (JSON keys are text: "6".)
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Compliance>))]
     pub by_right: BTreeMap<u8, Compliance>,
     pub by_team: BTreeMap<String, Compliance>,
     pub by_offence_group: BTreeMap<String, Compliance>,
@@ -111,6 +115,7 @@ pub fn repeat_locations(facts: &[CrimeFact], at_least: usize) -> Vec<(i64, usize
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingItem {
     pub crime: i64,
     pub reference: String,
@@ -178,6 +183,7 @@ pub fn dip_sample(facts: &[CrimeFact], month: &str, per_team: usize, seed: u64) 
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeRate {
     pub crimes: u64,
     pub positive: u64,
@@ -231,6 +237,7 @@ pub fn outcome_return_csv(facts: &[CrimeFact], force: &str, month: &str) -> Stri
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutstandingSuspect {
     pub crime: i64,
     pub reference: String,

@@ -23,6 +23,7 @@ use std::fmt;
 /// Serialised in lower case like every other word Peel exchanges ("low", "medium",
 /// "high"); the capitalised forms are accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     #[serde(alias = "Low")]
@@ -55,6 +56,7 @@ impl fmt::Display for Level {
 
 /// One incident's THRIVE assessment as the call taker or crime service team records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Thrive {
     /// Threat: is anyone under threat now (an offender present, a threat to life)?
     pub threat: Level,

@@ -661,6 +661,7 @@ pub struct FraudTriageRule {
 pub const FRAUD_TRIAGE: FraudTriageRule = FraudTriageRule { min_age: 70, ndm_above: 15, ndm_max: 35 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct FraudVictim {
     pub romance_fraud: bool,

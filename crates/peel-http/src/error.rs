@@ -6,9 +6,10 @@ use axum::Json;
 use peel_casework::CaseError;
 use peel_domain::field_error::FieldError;
 use peel_store::StoreError;
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::{IntoResponses, ToSchema};
 
-/// Why a request was not done. Every kind answers with a JSON body
+/// Why a request was not done. Every kind answers with a JSON body, [`ErrorBody`]:
 /// `{"error": MESSAGE, "code": KIND, "field": FIELD}` (`field` only where one is at fault).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -64,20 +65,20 @@ impl ApiError {
     }
 
     /// The `code` of the JSON body: one word per kind, for clients to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::Invalid(_) => "invalid",
-            ApiError::BadRequest { .. } => "bad_request",
-            ApiError::Unauthenticated(_) => "unauthenticated",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::NoRoute(status, _) if *status == StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-            ApiError::NoRoute(..) => "no_route",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::Refused(_) => "refused",
-            ApiError::Unreadable(status, _) if *status == StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            ApiError::Unreadable(..) => "unsupported_media_type",
-            ApiError::Unavailable(_) => "unavailable",
-            ApiError::Internal(_) => "internal",
+            ApiError::Invalid(_) => ErrorCode::Invalid,
+            ApiError::BadRequest { .. } => ErrorCode::BadRequest,
+            ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::NoRoute(status, _) if *status == StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            ApiError::NoRoute(..) => ErrorCode::NoRoute,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::Refused(_) => ErrorCode::Refused,
+            ApiError::Unreadable(status, _) if *status == StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            ApiError::Unreadable(..) => ErrorCode::UnsupportedMediaType,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 
@@ -95,16 +96,12 @@ impl ApiError {
         matches!(self, ApiError::Internal(_))
     }
 
-    pub(crate) fn body(&self) -> Value {
-        let message = match self {
+    pub(crate) fn body(&self) -> ErrorBody {
+        let error = match self {
             ApiError::Internal(_) => "internal error; the detail is in the server's log".to_string(),
             other => other.to_string(),
         };
-        let mut body = json!({ "error": message, "code": self.code() });
-        if let Some(field) = self.field() {
-            body["field"] = json!(field);
-        }
-        body
+        ErrorBody { error, code: self.code(), field: self.field().map(str::to_string) }
     }
 }
 
@@ -140,5 +137,96 @@ impl From<CaseError> for ApiError {
             CaseError::Invalid(e) => ApiError::Invalid(e),
             CaseError::Store(e) => e.into(),
         }
+    }
+}
+
+/// The JSON body of every error answer (and the `ErrorBody` schema of the API document).
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What is wrong, for a person to read.
+    pub error: String,
+    pub code: ErrorCode,
+    /// The input field at fault (422), or serde's path to it (400); absent where no one field is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// The kind of error, for clients to branch on: one per kind of `ApiError`, and two for
+/// the kinds that answer with two statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthenticated,
+    NotFound,
+    NoRoute,
+    MethodNotAllowed,
+    Conflict,
+    Refused,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Invalid,
+    Internal,
+    Unavailable,
+}
+
+/// The error answers as the API document lists them, one per status, each with an
+/// [`ErrorBody`]: each route's `#[utoipa::path(responses(...))]` names those its handler
+/// gives. They describe; nothing builds them.
+#[allow(dead_code)]
+pub(crate) mod answers {
+    use super::{ErrorBody, IntoResponses};
+
+    #[derive(IntoResponses)]
+    #[response(
+        status = 400,
+        description = "Bad request (`bad_request`): the body is not JSON or not the route's shape (`field` is the path to the field at fault), or a path id or query parameter is malformed."
+    )]
+    pub struct BadRequest(ErrorBody);
+
+    #[derive(IntoResponses)]
+    #[response(status = 401, description = "Unauthenticated (`unauthenticated`): a write without X-Peel-User.")]
+    pub struct Unauthenticated(ErrorBody);
+
+    #[derive(IntoResponses)]
+    #[response(status = 404, description = "Not found (`not_found`): the record does not exist.")]
+    pub struct NotFound(ErrorBody);
+
+    #[derive(IntoResponses)]
+    #[response(
+        status = 409,
+        description = "Conflict: `conflict`, the version named is stale (reload and retry); `refused`, the action does not fit the record's state."
+    )]
+    pub struct Conflict(ErrorBody);
+
+    #[derive(IntoResponses)]
+    #[response(
+        status = 422,
+        description = "Invalid (`invalid`): the input breaks a rule; `field` names the field at fault."
+    )]
+    pub struct Invalid(ErrorBody);
+
+    /// A body that could not be read as JSON at all.
+    #[derive(IntoResponses)]
+    pub enum Unreadable {
+        #[response(status = 413, description = "Payload too large (`payload_too_large`): over 2 MB.")]
+        PayloadTooLarge(ErrorBody),
+        #[response(
+            status = 415,
+            description = "Unsupported media type (`unsupported_media_type`): send Content-Type: application/json."
+        )]
+        UnsupportedMediaType(ErrorBody),
+    }
+
+    /// What any route that reaches the store may answer.
+    #[derive(IntoResponses)]
+    pub enum ServerError {
+        #[response(status = 500, description = "Internal error (`internal`): the detail is in the server's log.")]
+        Internal(ErrorBody),
+        #[response(
+            status = 503,
+            description = "Unavailable (`unavailable`): no store connection came free in time, or the store is not answering."
+        )]
+        Unavailable(ErrorBody),
     }
 }

@@ -8,14 +8,20 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
+use utoipa::IntoParams;
 
 /// The header that names the acting user until accounts arrive.
 pub const USER_HEADER: &str = "x-peel-user";
 
 /// Who is acting, from the `X-Peel-User` header: required on every write (401 without it),
 /// and written to the audit log as the actor. Not authentication: see the crate docs.
-#[derive(Debug, Clone)]
-pub struct Actor(pub String);
+#[derive(Debug, Clone, IntoParams)]
+#[into_params(names("X-Peel-User"), parameter_in = Header)]
+pub struct Actor(
+    /// Who is acting: recorded in the audit log and as the author of what the write creates.
+    /// Trusted as sent (no authentication yet).
+    pub String,
+);
 
 impl<S: Send + Sync> FromRequestParts<S> for Actor {
     type Rejection = ApiError;
@@ -33,8 +39,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Actor {
 }
 
 /// The record id in the path (`/api/crimes/{id}`).
-#[derive(Debug, Clone, Copy)]
-pub struct Id(pub i64);
+#[derive(Debug, Clone, Copy, IntoParams)]
+#[into_params(names("id"), parameter_in = Path)]
+pub struct Id(
+    /// The id of the record the path names (in `/api/crimes/{id}`, a crime's).
+    pub i64,
+);
 
 impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;

@@ -1,7 +1,7 @@
 //! The JSON API over real HTTP on loopback: a server on 127.0.0.1:0 over a temporary SQLite
 //! file with a clock the test sets, and a small HTTP/1.1 client over `TcpStream`. Every
 //! response is checked against the OpenAPI document's schema for its route and status, so
-//! the document cannot drift from what the API sends.
+//! the document (generated from the handlers and types) cannot drift from what the API sends.
 
 use peel_domain::date::Timestamp;
 use peel_http::{AppState, CaseStore, Pool};
@@ -149,41 +149,66 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// A small OpenAPI 3.0 schema check: $ref, allOf, oneOf, nullable, type, enum, required,
-/// properties (no undeclared ones in an object that declares its properties), items.
+/// A small OpenAPI 3.1 (JSON Schema) check: $ref, allOf, oneOf, type (one or a list, with
+/// "null"), enum, required, properties (no undeclared ones in an object that declares its
+/// properties: across the branches of an allOf, which is how serde's flatten is described),
+/// additionalProperties, propertyNames, items.
 fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
-    if let Some(r) = schema["$ref"].as_str() {
-        let name = r.strip_prefix("#/components/schemas/").unwrap();
-        let target = doc["components"]["schemas"].get(name).ok_or(format!("{at}: no schema {name}"))?;
-        return conforms(doc, target, value, at);
-    }
-    if value.is_null() {
-        return if schema["nullable"] == json!(true) { Ok(()) } else { Err(format!("{at}: null where not nullable")) };
-    }
+    fits(doc, schema, value, at, true)
+}
+
+/// `closed`: whether a property the schema does not declare is an error here (not within one
+/// branch of an allOf, whose other branches may declare it).
+fn fits(doc: &Value, schema: &Value, value: &Value, at: &str, closed: bool) -> Result<(), String> {
+    let schema = resolve(doc, schema, at)?;
     if let Some(all) = schema["allOf"].as_array() {
-        return all.iter().try_for_each(|s| conforms(doc, s, value, at));
+        all.iter().try_for_each(|s| fits(doc, s, value, at, false))?;
+        if let (true, Some(object)) = (closed, value.as_object()) {
+            let mut declared = Vec::new();
+            for s in all {
+                declared.extend(resolve(doc, s, at)?["properties"].as_object().into_iter().flat_map(|p| p.keys()));
+            }
+            if let Some(k) = object.keys().find(|k| !declared.contains(k)) {
+                return Err(format!("{at}: property {k} is not in the document"));
+            }
+        }
+        return Ok(());
     }
     if let Some(any) = schema["oneOf"].as_array() {
-        let fits = any.iter().filter(|s| conforms(doc, s, value, at).is_ok()).count();
-        return if fits == 1 { Ok(()) } else { Err(format!("{at}: fits {fits} of oneOf")) };
+        let fit = any.iter().filter(|s| fits(doc, s, value, at, closed).is_ok()).count();
+        return if fit == 1 { Ok(()) } else { Err(format!("{at}: {value} fits {fit} of oneOf")) };
     }
     if let Some(allowed) = schema["enum"].as_array() {
         if !allowed.contains(value) {
             return Err(format!("{at}: {value} is not in {allowed:?}"));
         }
     }
-    let ok = match schema["type"].as_str() {
-        None => true,
-        Some("string") => value.is_string(),
-        Some("integer") => value.is_i64() || value.is_u64(),
-        Some("number") => value.is_number(),
-        Some("boolean") => value.is_boolean(),
-        Some("array") => value.is_array(),
-        Some("object") => value.is_object(),
-        Some(other) => return Err(format!("{at}: unknown type {other}")),
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![], // any value, null too
     };
+    let is = |t: &str| match t {
+        "null" => Ok(value.is_null()),
+        "string" => Ok(value.is_string()),
+        "integer" => Ok(value.is_i64() || value.is_u64()),
+        "number" => Ok(value.is_number()),
+        "boolean" => Ok(value.is_boolean()),
+        "array" => Ok(value.is_array()),
+        "object" => Ok(value.is_object()),
+        other => Err(format!("{at}: unknown type {other}")),
+    };
+    let mut ok = types.is_empty();
+    for t in &types {
+        ok |= is(t)?;
+    }
     if !ok {
-        return Err(format!("{at}: {value} is not a {}", schema["type"]));
+        let what = if value.is_null() {
+            "null where not nullable".to_string()
+        } else {
+            format!("{value} is not a {}", schema["type"])
+        };
+        return Err(format!("{at}: {what}"));
     }
     if let (Some(items), Some(values)) = (schema.get("items"), value.as_array()) {
         for (i, v) in values.iter().enumerate() {
@@ -196,14 +221,36 @@ fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), 
                 return Err(format!("{at}: missing required {name}"));
             }
         }
-        if let Some(props) = schema["properties"].as_object() {
-            for (k, v) in object {
-                let s = props.get(k).ok_or(format!("{at}: property {k} is not in the document"))?;
-                conforms(doc, s, v, &format!("{at}.{k}"))?;
+        let props = schema["properties"].as_object();
+        let more = schema.get("additionalProperties").filter(|s| s.is_object());
+        for (k, v) in object {
+            if let Some(names) = schema.get("propertyNames") {
+                conforms(doc, names, &json!(k), &format!("{at} (the name {k:?})"))?;
+            }
+            match (props.and_then(|p| p.get(k)), more) {
+                (Some(s), _) | (None, Some(s)) => conforms(doc, s, v, &format!("{at}.{k}"))?,
+                (None, None) if props.is_some() && closed => {
+                    return Err(format!("{at}: property {k} is not in the document"))
+                }
+                (None, None) => {}
             }
         }
     }
     Ok(())
+}
+
+/// The schema a `$ref` names (OpenAPI 3.1 allows words beside a `$ref`, like `description`:
+/// they do not constrain).
+fn resolve<'d>(doc: &'d Value, schema: &'d Value, at: &str) -> Result<&'d Value, String> {
+    match schema["$ref"].as_str() {
+        Some(r) => {
+            let name =
+                r.strip_prefix("#/components/schemas/").ok_or(format!("{at}: a $ref outside the schemas: {r}"))?;
+            let target = doc["components"]["schemas"].get(name).ok_or(format!("{at}: no schema {name}"))?;
+            resolve(doc, target, at)
+        }
+        None => Ok(schema),
+    }
 }
 
 fn site(s: &Server) -> i64 {
@@ -552,7 +599,8 @@ fn openapi_json_lists_every_route_the_router_serves() {
     assert_eq!(r.status, 200);
     let doc = r.body;
     assert_eq!(doc, s.doc, "the served document is the library's");
-    assert_eq!(doc["openapi"], "3.0.3");
+    // utoipa 5 generates OpenAPI 3.1 (JSON Schema: `"type": ["string", "null"]` for nullable).
+    assert_eq!(doc["openapi"], "3.1.0");
     let routes = peel_http::routes();
     assert!(routes.len() >= 20, "{routes:?}");
     for (method, path) in &routes {
@@ -562,6 +610,17 @@ fn openapi_json_lists_every_route_the_router_serves() {
         if method == "POST" {
             assert!(op["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "X-Peel-User"), "{method} {path}");
             assert!(op["responses"]["401"].is_object());
+        }
+        // What the extractors and the pool answer, on every route that uses them.
+        let lists = |statuses: &[&str]| statuses.iter().all(|s| op["responses"][s].is_object());
+        if path.contains("{id}") {
+            assert!(lists(&["400", "404"]), "{method} {path}: a path id is malformed or not found");
+        }
+        if op.get("requestBody").is_some() {
+            assert!(lists(&["400", "413", "415"]), "{method} {path}: a body that is not the route's JSON");
+        }
+        if path != "/api/openapi.json" {
+            assert!(lists(&["503"]), "{method} {path}: no store connection");
         }
     }
     // … and nothing else: every documented operation is a route.
@@ -624,4 +683,31 @@ fn cancellation_by_an_officer_is_422_decided_by() {
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(r.body["status"], "cancelled");
     assert_eq!(r.body["cancellation"]["decided_by"], "ddm:patel");
+}
+
+/// The check above is strict where the generated document has to be right: a flattened
+/// record (`Person` is `PersonDetails` and an `id`) takes no property neither part declares
+/// and needs the fields of both; null only where a field is an `Option`.
+#[test]
+fn the_conformance_check_rejects_what_the_document_does_not_describe() {
+    let doc = peel_http::openapi();
+    let person = json!({"$ref": "#/components/schemas/Person"});
+    let ok = json!({"id": 1, "name": "Avery", "date_of_birth": null, "sex": null, "ethnicity": null,
+                    "vulnerabilities": [], "is_business": false});
+    assert_eq!(conforms(&doc, &person, &ok, "person"), Ok(()));
+    let mut extra = ok.clone();
+    extra["nickname"] = json!("Av");
+    assert!(conforms(&doc, &person, &extra, "person").unwrap_err().contains("nickname"));
+    for field in ["id", "name"] {
+        let mut missing = ok.clone();
+        missing.as_object_mut().unwrap().remove(field);
+        assert!(conforms(&doc, &person, &missing, "person").unwrap_err().contains(field));
+        let mut null = ok.clone();
+        null[field] = Value::Null;
+        assert!(conforms(&doc, &person, &null, "person").is_err(), "{field} null");
+    }
+    let list = json!({"type": "array", "items": {"$ref": "#/components/schemas/ErrorBody"}});
+    assert_eq!(conforms(&doc, &list, &json!([{"error": "x", "code": "refused"}]), "errors"), Ok(()));
+    assert!(conforms(&doc, &list, &json!([{"error": "x", "code": "nope"}]), "errors").is_err());
+    assert!(conforms(&doc, &list, &json!([{"error": "x", "code": "refused", "field": 1}]), "errors").is_err());
 }

@@ -14,6 +14,7 @@ use peel_domain::thrive::Thrive;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonDetails {
     pub name: String,
     /// YYYY-MM-DD.
@@ -30,6 +31,7 @@ pub struct PersonDetails {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub id: i64,
     #[serde(flatten)]
@@ -37,6 +39,7 @@ pub struct Person {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSite {
     pub organisation: String,
     /// hospital | business | partner | other
@@ -51,6 +54,7 @@ pub struct NewSite {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Site {
     pub id: i64,
     pub organisation_id: i64,
@@ -60,6 +64,7 @@ pub struct Site {
 
 /// Where a report places what happened, beyond its free-text location.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Place {
     pub latitude: Option<f64>,
@@ -90,6 +95,7 @@ pub struct NewReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub id: i64,
     pub reference: String,
@@ -106,6 +112,7 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Incident {
     pub id: i64,
     pub reference: String,
@@ -143,6 +150,7 @@ pub struct NewObligation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PersonRef {
     Existing(i64),
     New(PersonDetails),
@@ -170,6 +178,7 @@ pub struct Decision {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrimePerson {
     pub person: Person,
     pub role: String,
@@ -178,6 +187,7 @@ pub struct CrimePerson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Obligation {
     pub id: i64,
     pub crime: i64,
@@ -192,6 +202,7 @@ pub struct Obligation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewContact {
     pub crime: i64,
     pub person: i64,
@@ -205,6 +216,7 @@ pub struct NewContact {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: i64,
     #[serde(flatten)]
@@ -212,6 +224,7 @@ pub struct Contact {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewEvidence {
     pub crime: i64,
     /// cctv | forensic | statement | digital | other
@@ -223,6 +236,7 @@ pub struct NewEvidence {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     pub id: i64,
     #[serde(flatten)]
@@ -230,6 +244,7 @@ pub struct Evidence {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Crime {
     pub id: i64,
     pub reference: String,
@@ -250,6 +265,7 @@ pub struct Crime {
 
 /// A crime with everything on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrimeFile {
     pub crime: Crime,
     pub people: Vec<CrimePerson>,
@@ -259,6 +275,7 @@ pub struct CrimeFile {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
@@ -285,6 +302,7 @@ pub struct SiteCounts {
 
 /// One line of an obligations worklist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObligationDue {
     pub obligation: Obligation,
     pub crime_reference: String,
@@ -360,6 +378,7 @@ pub struct CrimeFact {
 
 /// An investigation plan or a supervisor's review on a crime.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
     pub id: i64,
     pub crime: i64,
@@ -374,6 +393,7 @@ pub struct Review {
 
 /// Where an open crime stands on plans and reviews.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewStatus {
     pub crime: i64,
     pub reference: String,
@@ -602,6 +622,7 @@ pub trait Casework {
 /// Counting Rules, General Rules section C), so an officer or supervisor who finds such a
 /// reason asks, and the request waits for the decision maker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCancelRequest {
     pub crime: i64,
     /// The reason's word (peel-domain `recording::CANCELLATION_REASONS`).
@@ -612,6 +633,7 @@ pub struct NewCancelRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CancelRequest {
     pub id: i64,
     #[serde(flatten)]
@@ -627,6 +649,7 @@ pub struct CancelRequest {
 
 /// A pending request with the crime it is about, for the decision maker's list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingCancelRequest {
     pub request: CancelRequest,
     pub crime_reference: String,

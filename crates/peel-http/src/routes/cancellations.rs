@@ -4,6 +4,7 @@
 //! decision maker or the Force Crime Registrar cancels). Cancelling on a request is
 //! `POST /api/crimes/{id}/cancel`, which answers the crime's pending request in the same write.
 
+use crate::error::answers::{BadRequest, Conflict, Invalid, NotFound, ServerError, Unauthenticated, Unreadable};
 use crate::{Actor, ApiError, ApiJson, AppState, Id};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,8 +12,21 @@ use axum::Json;
 use peel_casework::CancelRequestInput;
 use peel_store::casework::{CancelRequest, PendingCancelRequest};
 use serde::Deserialize;
+use utoipa::ToSchema;
 
-/// Asks a decision maker to cancel the crime; one request waits at a time (409 for another).
+/// Ask a decision maker to cancel the crime
+///
+/// An officer's or supervisor's request, with a Counting Rules reason and its detail; it
+/// waits on the decision makers' list until one cancels the crime (POST
+/// /api/crimes/{id}/cancel) or refuses it. One request waits at a time (409).
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/cancellation-requests", tag = "crimes", operation_id = "requestCancellation",
+    params(Id, Actor), security(("peelUser" = [])), request_body = CancelRequestInput,
+    responses(
+        (status = 201, description = "Created", body = CancelRequest),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn request(
     State(state): State<AppState>,
     Id(id): Id,
@@ -24,12 +38,21 @@ pub async fn request(
     Ok((StatusCode::CREATED, Json(made)))
 }
 
-/// Requests waiting for a decision maker, oldest first.
+/// Cancellations needing a decision maker
+///
+/// Requests waiting for a decision, oldest first, with their crimes.
+#[utoipa::path(
+    get, path = "/api/cancellation-requests", tag = "cancellation-requests", operation_id = "pendingCancellations",
+    responses(
+        (status = 200, description = "OK", body = Vec<PendingCancelRequest>),
+        ServerError
+    )
+)]
 pub async fn pending(State(state): State<AppState>) -> Result<Json<Vec<PendingCancelRequest>>, ApiError> {
     Ok(Json(state.run(|store, _| Ok(store.pending_cancel_requests()?)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefuseBody {
     /// The refuser's role: a designated decision maker (ddm) or the Force Crime Registrar (fcr).
@@ -38,7 +61,18 @@ pub struct RefuseBody {
     note: String,
 }
 
-/// The decision maker refuses the request: the crime stays recorded.
+/// Refuse a cancellation request
+///
+/// The crime stays recorded; the note is the requester's answer. Only a designated decision
+/// maker (ddm) or the Force Crime Registrar (fcr).
+#[utoipa::path(
+    post, path = "/api/cancellation-requests/{id}/refuse", tag = "cancellation-requests", operation_id = "refuseCancellation",
+    params(Id, Actor), security(("peelUser" = [])), request_body = RefuseBody,
+    responses(
+        (status = 200, description = "OK", body = CancelRequest),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn refuse(
     State(state): State<AppState>,
     Id(id): Id,

@@ -1,6 +1,7 @@
 //! `/api/crimes`: recorded crimes, the people on them, what victims are owed and are told,
 //! evidence, outcomes and cancellation.
 
+use crate::error::answers::{BadRequest, Conflict, Invalid, NotFound, ServerError, Unauthenticated, Unreadable};
 use crate::{Actor, ApiError, ApiJson, AppState, Id};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,11 +13,32 @@ use peel_casework::{
 use peel_domain::field_error::FieldError;
 use peel_store::casework::{AuditEntry, Contact, Crime, CrimeFile, Evidence, Obligation, Person, Review};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+/// A crime with everything on it
+#[utoipa::path(
+    get, path = "/api/crimes/{id}", tag = "crimes", operation_id = "getCrime",
+    params(Id),
+    responses(
+        (status = 200, description = "OK", body = CrimeFile),
+        BadRequest, NotFound, ServerError
+    )
+)]
 pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<CrimeFile>, ApiError> {
     Ok(Json(state.run(move |store, _| Ok(store.crime(id)?)).await?))
 }
 
+/// Add a victim, suspect or witness
+///
+/// A victim added later is owed every Victims' Code entitlement, dated from now.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/people", tag = "crimes", operation_id = "addPerson",
+    params(Id, Actor), security(("peelUser" = [])), request_body = PersonInput,
+    responses(
+        (status = 201, description = "Created", body = Person),
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn add_person(
     State(state): State<AppState>,
     Id(id): Id,
@@ -28,11 +50,24 @@ pub async fn add_person(
 }
 
 /// The Victims' Code obligations an event created, one per victim.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct EventResult {
+    /// The right-6 update owed to each victim.
     pub obligations: Vec<Obligation>,
 }
 
+/// Record an investigation event
+///
+/// Arrest, charge, release…: each victim is owed an update within 5 working days, 1 if
+/// enhanced (Victims' Code right 6). Answers the obligations made.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/events", tag = "crimes", operation_id = "recordEvent",
+    params(Id, Actor), security(("peelUser" = [])), request_body = EventInput,
+    responses(
+        (status = 201, description = "Created", body = EventResult),
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn record_event(
     State(state): State<AppState>,
     Id(id): Id,
@@ -44,6 +79,17 @@ pub async fn record_event(
     Ok((StatusCode::CREATED, Json(EventResult { obligations })))
 }
 
+/// Log a contact with a person
+///
+/// A contact may meet obligations (`meets`); an obligation is met once (409 after).
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/contacts", tag = "crimes", operation_id = "logContact",
+    params(Id, Actor), security(("peelUser" = [])), request_body = ContactInput,
+    responses(
+        (status = 201, description = "Created", body = Contact),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn log_contact(
     State(state): State<AppState>,
     Id(id): Id,
@@ -64,6 +110,15 @@ pub async fn log_contact(
     Ok((StatusCode::CREATED, Json(contact)))
 }
 
+/// Add evidence to secure
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/evidence", tag = "crimes", operation_id = "addEvidence",
+    params(Id, Actor), security(("peelUser" = [])), request_body = EvidenceInput,
+    responses(
+        (status = 201, description = "Created", body = Evidence),
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn add_evidence(
     State(state): State<AppState>,
     Id(id): Id,
@@ -75,6 +130,18 @@ pub async fn add_evidence(
     Ok((StatusCode::CREATED, Json(evidence)))
 }
 
+/// Add an investigation plan or a supervisor's review
+///
+/// A plan is due within 2 days of recording; a review every 28 days while the crime is
+/// open, or on the day the last review set (`next_review_due`, default 28 days on).
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/reviews", tag = "crimes", operation_id = "addReview",
+    params(Id, Actor), security(("peelUser" = [])), request_body = ReviewInput,
+    responses(
+        (status = 201, description = "Created", body = Review),
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn add_review(
     State(state): State<AppState>,
     Id(id): Id,
@@ -85,6 +152,17 @@ pub async fn add_review(
     Ok((StatusCode::CREATED, Json(review)))
 }
 
+/// A crime's plans and reviews
+///
+/// Oldest first.
+#[utoipa::path(
+    get, path = "/api/crimes/{id}/reviews", tag = "crimes", operation_id = "crimeReviews",
+    params(Id),
+    responses(
+        (status = 200, description = "OK", body = Vec<Review>),
+        BadRequest, NotFound, ServerError
+    )
+)]
 pub async fn reviews(State(state): State<AppState>, Id(id): Id) -> Result<Json<Vec<Review>>, ApiError> {
     Ok(Json(
         state
@@ -96,6 +174,18 @@ pub async fn reviews(State(state): State<AppState>, Id(id): Id) -> Result<Json<V
     ))
 }
 
+/// Triage a fraud victim for the Victim Care Unit
+///
+/// Romance fraud, aged 70 or over, or an NDM score above 15 of 35 (seed 002 §10) refers the
+/// victim: the referral becomes an obligation due the next working day, with the reasons.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/fraud-triage", tag = "crimes", operation_id = "fraudTriage",
+    params(Id, Actor), security(("peelUser" = [])), request_body = FraudTriageInput,
+    responses(
+        (status = 200, description = "OK", body = FraudTriageResult),
+        BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn fraud_triage(
     State(state): State<AppState>,
     Id(id): Id,
@@ -105,6 +195,19 @@ pub async fn fraud_triage(
     Ok(Json(state.run(move |store, now| Ok(peel_casework::fraud_triage(store, id, &input, &actor, now)?)).await?))
 }
 
+/// Finalise with a Home Office outcome
+///
+/// Allowed only if the outcome's rules hold on the facts given (e.g. a charge needs an
+/// identified suspect: 422 `suspect_identified`). An outcome closing the case without
+/// action owes each victim the right-6 update.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/outcome", tag = "crimes", operation_id = "setOutcome",
+    params(Id, Actor), security(("peelUser" = [])), request_body = OutcomeInput,
+    responses(
+        (status = 200, description = "OK", body = Crime),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn set_outcome(
     State(state): State<AppState>,
     Id(id): Id,
@@ -117,16 +220,37 @@ pub async fn set_outcome(
 /// The cancellation request. `CancelInput` names the canceller in its `actor` field; over
 /// HTTP the canceller is the acting user (`X-Peel-User`), so `actor` may be left out, and if
 /// given must be that user.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct CancelBody {
+    /// The crime's version as read.
     version: i64,
+    /// A cancellation reason of the Counting Rules: additional-verifiable-information,
+    /// duplicate, outside-jurisdiction, part-of-another-crime.
     reason: String,
+    /// What the reason needs, e.g. the reference of the crime a duplicate repeats.
     detail: String,
+    /// The canceller's role: only a designated decision maker (ddm) or the Force Crime
+    /// Registrar (fcr) may cancel.
     role: String,
+    /// Optional: the canceller, who must be the acting user (X-Peel-User).
     #[serde(default)]
     actor: Option<String>,
 }
 
+/// Cancel a recorded crime
+///
+/// Only for a reason in the Crime Recording Rules and only by a designated decision maker
+/// or the Force Crime Registrar (`role` ddm or fcr; otherwise 422 `decided_by`). The
+/// canceller is the acting user. A request waiting on the crime is answered by the same
+/// write.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/cancel", tag = "crimes", operation_id = "cancelCrime",
+    params(Id, Actor), security(("peelUser" = [])), request_body = CancelBody,
+    responses(
+        (status = 200, description = "OK", body = Crime),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
 pub async fn cancel(
     State(state): State<AppState>,
     Id(id): Id,
@@ -143,8 +267,18 @@ pub async fn cancel(
     Ok(Json(state.run(move |store, now| Ok(peel_casework::cancel_crime(store, id, &input, now)?)).await?))
 }
 
-/// The crime record's own audit trail (`entity` "crime"), oldest first; 404 for a crime
-/// that does not exist.
+/// A crime's audit trail
+///
+/// Every change to the crime record (`entity` crime), oldest first; 404 for a crime that
+/// does not exist.
+#[utoipa::path(
+    get, path = "/api/crimes/{id}/audit", tag = "crimes", operation_id = "crimeAudit",
+    params(Id),
+    responses(
+        (status = 200, description = "OK", body = Vec<AuditEntry>),
+        BadRequest, NotFound, ServerError
+    )
+)]
 pub async fn audit(State(state): State<AppState>, Id(id): Id) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let trail = state
         .run(move |store, _| {

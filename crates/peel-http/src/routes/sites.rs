@@ -1,5 +1,6 @@
 //! `/api/sites`: the sites of partner organisations that report.
 
+use crate::error::answers::{BadRequest, Invalid, ServerError, Unauthenticated, Unreadable};
 use crate::{Actor, ApiError, ApiJson, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -32,6 +33,14 @@ fn check(site: &NewSite) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Add a site
+///
+/// A site of a partner organisation (created if new) that reports: a hospital, a business, a partner.
+#[utoipa::path(
+    post, path = "/api/sites", tag = "sites", operation_id = "createSite",
+    params(Actor), security(("peelUser" = [])), request_body = NewSite,
+    responses((status = 201, description = "Created", body = Site), BadRequest, Unauthenticated, Invalid, Unreadable, ServerError)
+)]
 pub async fn create(
     State(state): State<AppState>,
     Actor(actor): Actor,
@@ -42,6 +51,13 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(site)))
 }
 
+/// List sites
+///
+/// Every site.
+#[utoipa::path(
+    get, path = "/api/sites", tag = "sites", operation_id = "listSites",
+    responses((status = 200, description = "OK", body = Vec<Site>), ServerError)
+)]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Site>>, ApiError> {
     Ok(Json(state.run(|store, _| Ok(store.sites()?)).await?))
 }

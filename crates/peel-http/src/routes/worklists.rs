@@ -1,25 +1,45 @@
 //! `/api/worklists`: what is due.
 
+use crate::error::answers::{BadRequest, Invalid, ServerError};
 use crate::{ApiError, ApiQuery, AppState};
 use axum::extract::State;
 use axum::Json;
-use peel_casework::DecisionDue;
+use peel_casework::{DecisionDue, ReviewDue};
 use peel_domain::date::Date;
 use peel_domain::field_error::FieldError;
 use peel_store::casework::ObligationDue;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
+/// Incidents awaiting a recording decision
+///
+/// Open incidents, soonest decision first, with the minutes left on the 24-hour clock.
+#[utoipa::path(
+    get, path = "/api/worklists/decisions", tag = "worklists", operation_id = "decisionsDue",
+    responses((status = 200, description = "OK", body = Vec<DecisionDue>), ServerError)
+)]
 pub async fn decisions(State(state): State<AppState>) -> Result<Json<Vec<DecisionDue>>, ApiError> {
     Ok(Json(state.run(|store, now| Ok(peel_casework::decisions_due(&*store, now)?)).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ObligationsQuery {
-    /// YYYY-MM-DD; default today.
+    /// Day of the worklist, YYYY-MM-DD; default today (422 `on` if not a date).
+    #[param(format = Date, example = "2026-11-23")]
     on: Option<String>,
+    /// Only crimes allocated to this officer.
     officer: Option<String>,
 }
 
+/// Victims' Code obligations due
+///
+/// Unmet obligations due on or before `on`, oldest first, for one officer if given.
+#[utoipa::path(
+    get, path = "/api/worklists/obligations", tag = "worklists", operation_id = "obligationsDue",
+    params(ObligationsQuery),
+    responses((status = 200, description = "OK", body = Vec<ObligationDue>), BadRequest, Invalid, ServerError)
+)]
 pub async fn obligations(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ObligationsQuery>,
@@ -38,17 +58,28 @@ pub async fn obligations(
     Ok(Json(due))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReviewsQuery {
-    /// YYYY-MM-DD; default today.
+    /// YYYY-MM-DD; default today (422 `on` if not a date).
+    #[param(format = Date, example = "2026-11-23")]
     on: Option<String>,
+    /// Only crimes allocated to this team.
     team: Option<String>,
 }
 
+/// Investigation plans and supervisor reviews due
+///
+/// Open crimes whose plan or next review is due on or before `on`, for one team if given,
+/// soonest first.
+#[utoipa::path(
+    get, path = "/api/worklists/reviews", tag = "worklists", operation_id = "reviewsDue", params(ReviewsQuery),
+    responses((status = 200, description = "OK", body = Vec<ReviewDue>), BadRequest, Invalid, ServerError)
+)]
 pub async fn reviews(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ReviewsQuery>,
-) -> Result<Json<Vec<peel_casework::ReviewDue>>, ApiError> {
+) -> Result<Json<Vec<ReviewDue>>, ApiError> {
     let on = match q.on.as_deref() {
         Some(on) => Some(Date::parse(on).map_err(|e| FieldError::new("on", e.to_string()))?),
         None => None,
