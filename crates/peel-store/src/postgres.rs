@@ -17,16 +17,16 @@
 //! rows), COPY-and-merge wrote about 1.2 times as fast as the same upsert fed by `unnest` of
 //! array parameters, and the direct COPY about 2.5 times as fast again.
 
-use crate::dense::DenseIds;
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
+use crate::resources::street;
 use crate::sql::Dialect;
+use crate::sql::Engine;
 use crate::{Result, SaveReport, Store, StoreError};
-use peel_analytics::{Geography, Lsoa, StreetColumns};
+use peel_analytics::{Geography, StreetColumns};
 use peel_domain::YearMonth;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
-use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Transaction};
 use std::cell::RefCell;
@@ -666,134 +666,15 @@ impl Store for PostgresStore {
     }
 
     fn load_street_between(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<(StreetColumns, Geography)> {
-        let mut client = self.client.borrow_mut();
-        let mut cols = StreetColumns::default();
-        let (mut lsoas, mut points, mut outcomes) = (DenseIds::default(), DenseIds::default(), DenseIds::default());
-        let force_param = i32::from(force);
-        {
-            let params: [&(dyn ToSql + Sync); 3] = [&force_param, &from.index(), &to.index()];
-            let mut rows = client.query_raw(
-                "SELECT month, category, lsoa, point, outcome FROM street_record
-                 WHERE force = $1 AND month BETWEEN $2 AND $3",
-                params,
-            )?;
-            while let Some(r) = rows.next()? {
-                cols.month.push(r.try_get(0)?);
-                let category: i16 = r.try_get(1)?;
-                cols.category.push(
-                    u8::try_from(category)
-                        .map_err(|_| StoreError::Invalid(format!("category code {category} out of range")))?,
-                );
-                cols.lsoa.push(lsoas.dense(r.try_get(2)?));
-                cols.point.push(points.dense(r.try_get(3)?));
-                cols.outcome.push(outcomes.dense(r.try_get(4)?));
-            }
-        }
-
-        let mut names: HashMap<i64, String> = HashMap::new();
-        for r in client.query("SELECT id, name FROM outcome_category WHERE id = ANY($1)", &[&outcomes.order])? {
-            names.insert(r.try_get(0)?, r.try_get(1)?);
-        }
-        cols.outcome_names = outcomes.order.iter().map(|id| names.remove(id).unwrap_or_default()).collect();
-
-        // LSOAs: those the records use, then the rest of the force's by the ONS lookup
-        // (which may have no crime but still have people and area).
-        let mut by_id: HashMap<i64, Lsoa> = HashMap::new();
-        let mut extra = Vec::new();
-        for r in client.query(
-            "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa
-             WHERE force = $1 OR id = ANY($2) ORDER BY id",
-            &[&force_param, &lsoas.order],
-        )? {
-            let id: i64 = r.try_get(0)?;
-            let in_force = r.try_get::<_, Option<i32>>(8)? == Some(force_param);
-            let name: String = r.try_get::<_, Option<String>>(2)?.unwrap_or_default();
-            let (la_guess, msoa_guess) = Lsoa::areas_from_name(&name);
-            let lsoa = Lsoa {
-                code: r.try_get(1)?,
-                msoa_name: r.try_get::<_, Option<String>>(3)?.unwrap_or(msoa_guess),
-                local_authority: r.try_get::<_, Option<String>>(4)?.unwrap_or(la_guess),
-                name,
-                persons: r.try_get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
-                households: r.try_get::<_, Option<i64>>(6)?.unwrap_or(0) as u64,
-                hectares: r.try_get::<_, Option<f64>>(7)?.unwrap_or(0.0),
-                in_force,
-            };
-            if !lsoas.contains(id) {
-                extra.push(id);
-            }
-            by_id.insert(id, lsoa);
-        }
-        let lsoas_in_order = lsoas
-            .order
-            .iter()
-            .chain(extra.iter())
-            .map(|id| by_id.remove(id).ok_or_else(|| StoreError::Invalid(format!("lsoa {id} missing"))))
-            .collect::<Result<_>>()?;
-        let mut geo = Geography { lsoas: lsoas_in_order, ..Default::default() };
-
-        if let (Some(&lo), Some(&hi)) = (points.order.iter().min(), points.order.iter().max()) {
-            let mut en = vec![(0.0, 0.0); points.order.len()];
-            let params: [&(dyn ToSql + Sync); 2] = [&lo, &hi];
-            let mut rows =
-                client.query_raw("SELECT id, easting, northing FROM point WHERE id BETWEEN $1 AND $2", params)?;
-            while let Some(r) = rows.next()? {
-                let i = points.index(r.try_get(0)?);
-                if i != NONE {
-                    en[i as usize] = (r.try_get(1)?, r.try_get(2)?);
-                }
-            }
-            geo.points = en;
-        }
-        Ok((cols, geo))
+        self.read(|c| street::load_between(c, force, from, to))
     }
 
     fn holdings(&self) -> Result<Holdings> {
-        let mut client = self.client.borrow_mut();
-        let mut h = Holdings::default();
-        for r in client.query(
-            "SELECT force, count(*), min(month), max(month) FROM street_record GROUP BY force ORDER BY force",
-            &[],
-        )? {
-            let force: i32 = r.try_get(0)?;
-            h.street.push(ForceHoldings {
-                force: u16::try_from(force).map_err(|_| StoreError::Invalid(format!("force code {force}")))?,
-                rows: r.try_get::<_, i64>(1)? as u64,
-                first_month: YearMonth::from_index(r.try_get(2)?),
-                last_month: YearMonth::from_index(r.try_get(3)?),
-            });
-        }
-        let r = client.query_one(
-            "SELECT (SELECT count(*) FROM recorded_crime), (SELECT count(*) FROM lsoa),
-                    (SELECT count(*) FROM lsoa WHERE persons IS NOT NULL), (SELECT count(*) FROM source_file)",
-            &[],
-        )?;
-        h.recorded_crime_rows = r.try_get::<_, i64>(0)? as u64;
-        h.lsoas = r.try_get::<_, i64>(1)? as u64;
-        h.lsoas_with_population = r.try_get::<_, i64>(2)? as u64;
-        h.files = r.try_get::<_, i64>(3)? as u64;
-        Ok(h)
+        self.read(street::holdings)
     }
 
     fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>> {
-        let rows = self.client.borrow_mut().query(
-            "SELECT line, force, financial_year, quarter, offence_code, offences FROM recorded_crime
-             WHERE force = $1 ORDER BY financial_year, quarter, offence_code",
-            &[&i32::from(force)],
-        )?;
-        let out_of_range = |what: &str| StoreError::Invalid(format!("recorded_crime: {what} out of range"));
-        rows.iter()
-            .map(|r| {
-                Ok(RecordedCrime {
-                    line: u32::try_from(r.try_get::<_, i32>(0)?).map_err(|_| out_of_range("line"))?,
-                    force: u16::try_from(r.try_get::<_, i32>(1)?).map_err(|_| out_of_range("force"))?,
-                    financial_year: r.try_get(2)?,
-                    quarter: u8::try_from(r.try_get::<_, i16>(3)?).map_err(|_| out_of_range("quarter"))?,
-                    offence_code: r.try_get(4)?,
-                    offences: r.try_get(5)?,
-                })
-            })
-            .collect()
+        self.conn(|c| street::recorded_crime(c, force))
     }
 }
 

@@ -1,14 +1,15 @@
 //! The embedded SQLite store: the default, one file beside the analyst's work.
 
-use crate::dense::DenseIds;
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
+use crate::resources::street;
 use crate::sql::Dialect;
+use crate::sql::Engine;
 use crate::{Result, SaveReport, Store, StoreError};
-use peel_analytics::{Geography, Lsoa, StreetColumns};
+use peel_analytics::{Geography, StreetColumns};
 use peel_domain::YearMonth;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 pub struct SqliteStore {
@@ -257,124 +258,15 @@ impl Store for SqliteStore {
     }
 
     fn load_street_between(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<(StreetColumns, Geography)> {
-        let mut cols = StreetColumns::default();
-        let (mut lsoas, mut points, mut outcomes) = (DenseIds::default(), DenseIds::default(), DenseIds::default());
-        let mut st = self.conn.prepare(
-            "SELECT month, category, lsoa, point, outcome FROM street_record
-             WHERE force = ?1 AND month BETWEEN ?2 AND ?3",
-        )?;
-        let mut rows = st.query(params![force, from.index(), to.index()])?;
-        while let Some(r) = rows.next()? {
-            cols.month.push(r.get(0)?);
-            cols.category.push(r.get(1)?);
-            cols.lsoa.push(lsoas.dense(r.get(2)?));
-            cols.point.push(points.dense(r.get(3)?));
-            cols.outcome.push(outcomes.dense(r.get(4)?));
-        }
-
-        let mut names: HashMap<i64, String> = HashMap::new();
-        let mut st = self.conn.prepare("SELECT id, name FROM outcome_category")?;
-        for r in st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (id, name) = r?;
-            names.insert(id, name);
-        }
-        cols.outcome_names = outcomes.order.iter().map(|id| names.remove(id).unwrap_or_default()).collect();
-
-        // LSOAs: those the records use, then the rest of the force's by the ONS lookup
-        // (which may have no crime but still have people and area).
-        let mut by_id: HashMap<i64, Lsoa> = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare("SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa")?;
-        let mut extra = Vec::new();
-        let mut q = st.query([])?;
-        while let Some(r) = q.next()? {
-            let id: i64 = r.get(0)?;
-            let in_force = r.get::<_, Option<u16>>(8)? == Some(force);
-            if !in_force && !lsoas.contains(id) {
-                continue;
-            }
-            let name: String = r.get::<_, Option<String>>(2)?.unwrap_or_default();
-            let (la_guess, msoa_guess) = Lsoa::areas_from_name(&name);
-            let lsoa = Lsoa {
-                code: r.get(1)?,
-                msoa_name: r.get::<_, Option<String>>(3)?.unwrap_or(msoa_guess),
-                local_authority: r.get::<_, Option<String>>(4)?.unwrap_or(la_guess),
-                name,
-                persons: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as u64,
-                households: r.get::<_, Option<i64>>(6)?.unwrap_or(0) as u64,
-                hectares: r.get::<_, Option<f64>>(7)?.unwrap_or(0.0),
-                in_force,
-            };
-            if !lsoas.contains(id) {
-                extra.push(id);
-            }
-            by_id.insert(id, lsoa);
-        }
-        let mut geo = Geography {
-            lsoas: lsoas
-                .order
-                .iter()
-                .chain(extra.iter())
-                .map(|id| by_id.remove(id).ok_or_else(|| StoreError::Invalid(format!("lsoa {id} missing"))))
-                .collect::<Result<_>>()?,
-            ..Geography::default()
-        };
-
-        if let (Some(&lo), Some(&hi)) = (points.order.iter().min(), points.order.iter().max()) {
-            let mut en = vec![(0.0, 0.0); points.order.len()];
-            let mut st = self.conn.prepare("SELECT id, easting, northing FROM point WHERE id BETWEEN ?1 AND ?2")?;
-            let mut q = st.query(params![lo, hi])?;
-            while let Some(r) = q.next()? {
-                let i = points.index(r.get(0)?);
-                if i != NONE {
-                    en[i as usize] = (r.get(1)?, r.get(2)?);
-                }
-            }
-            geo.points = en;
-        }
-        Ok((cols, geo))
+        self.read(|c| street::load_between(c, force, from, to))
     }
 
     fn holdings(&self) -> Result<Holdings> {
-        let mut h = Holdings::default();
-        let mut st = self.conn.prepare(
-            "SELECT force, count(*), min(month), max(month) FROM street_record GROUP BY force ORDER BY force",
-        )?;
-        for r in st.query_map([], |r| {
-            Ok(ForceHoldings {
-                force: r.get(0)?,
-                rows: r.get::<_, i64>(1)? as u64,
-                first_month: YearMonth::from_index(r.get(2)?),
-                last_month: YearMonth::from_index(r.get(3)?),
-            })
-        })? {
-            h.street.push(r?);
-        }
-        let count = |sql: &str| -> Result<u64> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
-        h.recorded_crime_rows = count("SELECT count(*) FROM recorded_crime")?;
-        h.lsoas = count("SELECT count(*) FROM lsoa")?;
-        h.lsoas_with_population = count("SELECT count(*) FROM lsoa WHERE persons IS NOT NULL")?;
-        h.files = count("SELECT count(*) FROM source_file")?;
-        Ok(h)
+        self.read(street::holdings)
     }
 
     fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>> {
-        let mut st = self.conn.prepare(
-            "SELECT line, force, financial_year, quarter, offence_code, offences FROM recorded_crime
-             WHERE force = ?1 ORDER BY financial_year, quarter, offence_code",
-        )?;
-        let rows = st.query_map(params![force], |r| {
-            Ok(RecordedCrime {
-                line: r.get(0)?,
-                force: r.get(1)?,
-                financial_year: r.get(2)?,
-                quarter: r.get(3)?,
-                offence_code: r.get(4)?,
-                offences: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.conn(|c| street::recorded_crime(c, force))
     }
 }
 

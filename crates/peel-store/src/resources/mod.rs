@@ -21,6 +21,7 @@ mod people;
 mod reports;
 mod reviews;
 pub(crate) mod sites;
+pub(crate) mod street;
 
 use crate::accounts::*;
 use crate::casework::*;

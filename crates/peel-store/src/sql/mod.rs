@@ -253,6 +253,27 @@ impl FromValue for i64 {
     }
 }
 
+impl FromValue for i32 {
+    const EXPECTED: &'static str = "an integer (32-bit)";
+    fn from_value(v: &Value) -> Option<i32> {
+        i64::from_value(v).and_then(|i| i32::try_from(i).ok())
+    }
+}
+
+impl FromValue for u32 {
+    const EXPECTED: &'static str = "a count (32-bit)";
+    fn from_value(v: &Value) -> Option<u32> {
+        i64::from_value(v).and_then(|i| u32::try_from(i).ok())
+    }
+}
+
+impl FromValue for u16 {
+    const EXPECTED: &'static str = "a code (0-65535)";
+    fn from_value(v: &Value) -> Option<u16> {
+        i64::from_value(v).and_then(|i| u16::try_from(i).ok())
+    }
+}
+
 impl FromValue for u64 {
     const EXPECTED: &'static str = "a count";
     fn from_value(v: &Value) -> Option<u64> {
@@ -326,6 +347,11 @@ pub trait Conn {
     fn execute(&mut self, sql: &str, args: &[Param]) -> Result<u64>;
     /// Runs a statement and reads all its rows.
     fn query(&mut self, sql: &str, args: &[Param]) -> Result<Vec<Row>>;
+
+    /// Runs a statement and hands its rows to `each` one at a time, as they come, in one
+    /// reused [`Row`]: for reads of millions of rows (a force's street records), which are
+    /// never held whole.
+    fn for_each_row(&mut self, sql: &str, args: &[Param], each: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()>;
 
     /// The first row, if any.
     fn query_opt(&mut self, sql: &str, args: &[Param]) -> Result<Option<Row>> {
@@ -431,6 +457,9 @@ impl Conn for Tx<'_> {
     }
     fn query(&mut self, sql: &str, args: &[Param]) -> Result<Vec<Row>> {
         self.conn.query(sql, args)
+    }
+    fn for_each_row(&mut self, sql: &str, args: &[Param], each: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
+        self.conn.for_each_row(sql, args, each)
     }
 }
 

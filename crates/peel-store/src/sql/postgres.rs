@@ -114,6 +114,18 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
         let rows = self.0.query_typed(sql, &Self::typed(args)).map_err(store_error)?;
         rows.iter().map(read_row).collect()
     }
+
+    fn for_each_row(&mut self, sql: &str, args: &[Param], each: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut rows = self
+            .0
+            .query_typed_raw(sql, args.iter().map(|p| (p as &(dyn ToSql + Sync), param_type(p))))
+            .map_err(store_error)?;
+        while let Some(r) = rows.next().map_err(store_error)? {
+            each(&read_row(&r)?)?;
+        }
+        Ok(())
+    }
 }
 
 fn read_row(r: &postgres::Row) -> Result<Row> {

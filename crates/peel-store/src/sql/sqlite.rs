@@ -67,14 +67,23 @@ impl Conn for SqliteConn<'_> {
     }
 
     fn query(&mut self, sql: &str, args: &[Param]) -> Result<Vec<Row>> {
+        let mut out = Vec::new();
+        self.for_each_row(sql, args, &mut |r| {
+            out.push(r.clone());
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_row(&mut self, sql: &str, args: &[Param], each: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
         let mut st = self.0.prepare_cached(&translate(sql))?;
         let n = st.column_count();
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
-        let mut out = Vec::new();
+        let mut row = Row(Vec::with_capacity(n));
         while let Some(r) = rows.next()? {
-            let mut values = Vec::with_capacity(n);
+            row.0.clear();
             for i in 0..n {
-                values.push(match r.get_ref(i)? {
+                row.0.push(match r.get_ref(i)? {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(i) => Value::Int(i),
                     ValueRef::Real(f) => Value::Real(f),
@@ -90,9 +99,9 @@ impl Conn for SqliteConn<'_> {
                     }
                 });
             }
-            out.push(Row(values));
+            each(&row)?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -1,0 +1,152 @@
+//! The public data Peel analyses, read back: a force's police.uk street records as columns
+//! with their geography, what the store holds, Home Office recorded crime. (Imports write
+//! through each store's own fastest path — SQLite's prepared inserts, PostgreSQL's binary
+//! COPY — in `sqlite.rs` and `postgres.rs`; everything read is here, once.)
+
+use crate::dense::DenseIds;
+use crate::records::{ForceHoldings, Holdings, RecordedCrime, NONE};
+use crate::sql::{args, Conn};
+use crate::{Result, StoreError};
+use peel_analytics::{Geography, Lsoa, StreetColumns};
+use peel_domain::YearMonth;
+use std::collections::HashMap;
+
+/// A force's street-level records from `from` to `to` inclusive, in column form with their
+/// geography (which covers the force's LSOAs whatever the months).
+pub(crate) fn load_between(
+    c: &mut dyn Conn,
+    force: u16,
+    from: YearMonth,
+    to: YearMonth,
+) -> Result<(StreetColumns, Geography)> {
+    let mut cols = StreetColumns::default();
+    let (mut lsoas, mut points, mut outcomes) = (DenseIds::default(), DenseIds::default(), DenseIds::default());
+    c.for_each_row(
+        "SELECT month, category, lsoa, point, outcome FROM street_record
+         WHERE force = $1 AND month BETWEEN $2 AND $3",
+        args![i64::from(force), from.index(), to.index()],
+        &mut |r| {
+            cols.month.push(r.get(0)?);
+            cols.category.push(r.get(1)?);
+            cols.lsoa.push(lsoas.dense(r.get(2)?));
+            cols.point.push(points.dense(r.get(3)?));
+            cols.outcome.push(outcomes.dense(r.get(4)?));
+            Ok(())
+        },
+    )?;
+
+    let d = c.dialect();
+    let mut names: HashMap<i64, String> = HashMap::new();
+    for r in c.query(
+        &format!("SELECT id, name FROM outcome_category WHERE id IN (SELECT l.value FROM {})", d.id_list(1, "l")),
+        args![outcomes.order],
+    )? {
+        names.insert(r.get(0)?, r.get(1)?);
+    }
+    cols.outcome_names = outcomes.order.iter().map(|id| names.remove(id).unwrap_or_default()).collect();
+
+    // LSOAs: those the records use, then the rest of the force's by the ONS lookup (which
+    // may have no crime but still have people and area).
+    let mut by_id: HashMap<i64, Lsoa> = HashMap::new();
+    let mut extra = Vec::new();
+    for r in c.query(
+        &format!(
+            "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa
+             WHERE force = $1 OR id IN (SELECT l.value FROM {}) ORDER BY id",
+            d.id_list(2, "l")
+        ),
+        args![i64::from(force), lsoas.order],
+    )? {
+        let id: i64 = r.get(0)?;
+        let in_force = r.get::<Option<u16>>(8)? == Some(force);
+        let name: String = r.get::<Option<String>>(2)?.unwrap_or_default();
+        let (la_guess, msoa_guess) = Lsoa::areas_from_name(&name);
+        let lsoa = Lsoa {
+            code: r.get(1)?,
+            msoa_name: r.get::<Option<String>>(3)?.unwrap_or(msoa_guess),
+            local_authority: r.get::<Option<String>>(4)?.unwrap_or(la_guess),
+            name,
+            persons: r.get::<Option<u64>>(5)?.unwrap_or(0),
+            households: r.get::<Option<u64>>(6)?.unwrap_or(0),
+            hectares: r.get::<Option<f64>>(7)?.unwrap_or(0.0),
+            in_force,
+        };
+        if !lsoas.contains(id) {
+            extra.push(id);
+        }
+        by_id.insert(id, lsoa);
+    }
+    let mut geo = Geography {
+        lsoas: lsoas
+            .order
+            .iter()
+            .chain(extra.iter())
+            .map(|id| by_id.remove(id).ok_or_else(|| StoreError::Invalid(format!("lsoa {id} missing"))))
+            .collect::<Result<_>>()?,
+        ..Geography::default()
+    };
+
+    if let (Some(&lo), Some(&hi)) = (points.order.iter().min(), points.order.iter().max()) {
+        let mut en = vec![(0.0, 0.0); points.order.len()];
+        c.for_each_row(
+            "SELECT id, easting, northing FROM point WHERE id BETWEEN $1 AND $2",
+            args![lo, hi],
+            &mut |r| {
+                let i = points.index(r.get(0)?);
+                if i != NONE {
+                    en[i as usize] = (r.get(1)?, r.get(2)?);
+                }
+                Ok(())
+            },
+        )?;
+        geo.points = en;
+    }
+    Ok((cols, geo))
+}
+
+/// What the store holds, force by force.
+pub(crate) fn holdings(c: &mut dyn Conn) -> Result<Holdings> {
+    let mut h = Holdings::default();
+    for r in c.query(
+        "SELECT force, count(*), min(month), max(month) FROM street_record GROUP BY force ORDER BY force",
+        args![],
+    )? {
+        h.street.push(ForceHoldings {
+            force: r.get(0)?,
+            rows: r.get(1)?,
+            first_month: YearMonth::from_index(r.get(2)?),
+            last_month: YearMonth::from_index(r.get(3)?),
+        });
+    }
+    let r = c.query_one(
+        "SELECT (SELECT count(*) FROM recorded_crime), (SELECT count(*) FROM lsoa),
+                (SELECT count(*) FROM lsoa WHERE persons IS NOT NULL), (SELECT count(*) FROM source_file)",
+        args![],
+    )?;
+    h.recorded_crime_rows = r.get(0)?;
+    h.lsoas = r.get(1)?;
+    h.lsoas_with_population = r.get(2)?;
+    h.files = r.get(3)?;
+    Ok(h)
+}
+
+/// Home Office recorded crime of one force.
+pub(crate) fn recorded_crime(c: &mut dyn Conn, force: u16) -> Result<Vec<RecordedCrime>> {
+    let rows = c.query(
+        "SELECT line, force, financial_year, quarter, offence_code, offences FROM recorded_crime
+         WHERE force = $1 ORDER BY financial_year, quarter, offence_code",
+        args![i64::from(force)],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(RecordedCrime {
+                line: r.get(0)?,
+                force: r.get(1)?,
+                financial_year: r.get(2)?,
+                quarter: r.get(3)?,
+                offence_code: r.get(4)?,
+                offences: r.get(5)?,
+            })
+        })
+        .collect()
+}
