@@ -219,7 +219,7 @@ pub(crate) fn tag(class: &str, text: &str) -> Markup {
 /// A reference or name in the banner comes from a parameter of its own, checked by the page
 /// (see [`is_reference`]) or looked up in the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Notice {
+pub enum Notice {
     ReportSent,
     DecisionRecorded,
     AccountAdded,
