@@ -304,7 +304,7 @@ impl Notice {
 
 /// Whether `s` has the form of a Peel reference: letters, a year, a number
 /// ("RPT-2026-000123", "INC-2026-000004", "CRM-2026-000010").
-pub(crate) fn is_reference(s: &str) -> bool {
+pub fn is_reference(s: &str) -> bool {
     let mut parts = s.split('-');
     let (Some(letters), Some(year), Some(number), None) = (parts.next(), parts.next(), parts.next(), parts.next())
     else {
