@@ -86,11 +86,11 @@ impl IntoResponse for WebError {
                 )
             }
         };
-        let body = format!(
-            "<h1>{}</h1><p>{}</p><p><a href=\"/\">Back to your start page</a></p>",
-            html::esc(title),
-            html::esc(&message)
-        );
-        (status, html::page_html(title, None, &body)).into_response()
+        let body = maud::html! {
+            h1 { (title) }
+            p { (message) }
+            p { a href="/" { "Back to your start page" } }
+        };
+        (status, html::page_html(title, None, body)).into_response()
     }
 }

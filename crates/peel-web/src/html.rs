@@ -1,25 +1,11 @@
-//! Hand-written HTML: one escaping helper, the page layout, and form pieces that show an
-//! error beside its field with what was typed kept.
+//! The page layout and the form pieces, as maud templates (every value interpolated is
+//! escaped): fields that show an error beside them with what was typed kept, tables, and a
+//! small bar chart as inline SVG.
 
 use crate::auth::{Role, User};
 use axum::response::Html;
+use maud::{html, Markup, DOCTYPE};
 use std::fmt::Write;
-
-/// Text for HTML content or a quoted attribute value.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A query-string value, percent-encoded.
 pub fn url_encode(s: &str) -> String {
@@ -93,35 +79,66 @@ td[data-label]:not([data-label=""])::before{content:attr(data-label);display:blo
 "#;
 
 /// A whole page: the header with the user's navigation and sign-out, then `body` in `<main>`.
-pub fn page_html(title: &str, user: Option<&User>, body: &str) -> Html<String> {
-    let mut nav = String::new();
-    if let Some(u) = user {
-        let _ = write!(nav, "<nav aria-label=\"Your pages\"><ul>");
-        for (href, label) in u.role.nav(u) {
-            let _ = write!(nav, "<li><a href=\"{}\">{}</a></li>", esc(&href), esc(label));
+pub fn page_html(title: &str, user: Option<&User>, body: Markup) -> Html<String> {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – Peel" }
+                link rel="stylesheet" href="/assets/peel.css";
+            }
+            body {
+                a class="skip" href="#main" { "Skip to main content" }
+                header class="top" {
+                    a class="brand" href="/" { "Peel" }
+                    @if let Some(u) = user {
+                        nav aria-label="Your pages" {
+                            ul {
+                                @for (href, label) in u.role.nav(u) {
+                                    li { a href=(href) { (label) } }
+                                }
+                                li class="who" { (u.account.display_name) " (" (u.role.label()) ")" }
+                                li {
+                                    form method="post" action="/logout" {
+                                        (csrf_input(u))
+                                        button class="link-button" type="submit" { "Sign out" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                main id="main" tabindex="-1" { (body) }
+            }
         }
-        let _ = write!(
-            nav,
-            "<li class=\"who\">{} ({})</li><li><form method=\"post\" action=\"/logout\">{}<button class=\"link-button\" type=\"submit\">Sign out</button></form></li></ul></nav>",
-            esc(&u.account.display_name),
-            esc(u.role.label()),
-            csrf_input(u)
-        );
-    }
-    Html(format!(
-        "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} – Peel</title><link rel=\"stylesheet\" href=\"/assets/peel.css\"></head>\
-         <body><a class=\"skip\" href=\"#main\">Skip to main content</a>\
-         <header class=\"top\"><a class=\"brand\" href=\"/\">Peel</a>{nav}</header>\
-         <main id=\"main\" tabindex=\"-1\">{body}</main></body></html>",
-        title = esc(title),
-    ))
+    };
+    Html(page.into_string())
 }
 
 /// The hidden CSRF field every POST form carries.
-pub fn csrf_input(user: &User) -> String {
-    format!("<input type=\"hidden\" name=\"_csrf\" value=\"{}\">", esc(&user.csrf))
+pub fn csrf_input(user: &User) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(user.csrf); }
+}
+
+/// More attributes for [`Errors::input`], each left off when `None`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Attrs<'a> {
+    /// The id of a `<datalist>` of suggestions.
+    pub list: Option<&'a str>,
+    pub inputmode: Option<&'a str>,
+    pub autocomplete: Option<&'a str>,
+    pub autocapitalize: Option<&'a str>,
+    pub spellcheck: Option<&'a str>,
+    /// The latest value a date or time field takes.
+    pub max: Option<&'a str>,
+}
+
+impl Attrs<'_> {
+    /// No more attributes.
+    pub const NONE: Attrs<'static> =
+        Attrs { list: None, inputmode: None, autocomplete: None, autocapitalize: None, spellcheck: None, max: None };
 }
 
 /// Errors on a form: (field name, message), in the order of the form.
@@ -140,32 +157,35 @@ impl Errors {
     }
 
     /// The summary at the top of a form: each error linking to its field.
-    pub fn summary(&self) -> String {
-        if self.0.is_empty() {
-            return String::new();
-        }
-        let mut s = String::from(
-            "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"errors\"><h2>There is a problem</h2><ul>",
-        );
-        for (f, m) in &self.0 {
-            let _ = write!(s, "<li><a href=\"#{}\">{}</a></li>", esc(f), esc(m));
-        }
-        s.push_str("</ul></div>");
-        s
-    }
-
-    fn wrap(&self, name: &str, inner: String) -> String {
-        match self.get(name) {
-            Some(m) => format!(
-                "<div class=\"field has-error\"><span class=\"error-message\" id=\"{n}-error\">Error: {}</span>{inner}</div>",
-                esc(m),
-                n = esc(name)
-            ),
-            None => format!("<div class=\"field\">{inner}</div>"),
+    pub fn summary(&self) -> Markup {
+        html! {
+            @if !self.0.is_empty() {
+                div class="error-summary" role="alert" tabindex="-1" id="errors" {
+                    h2 { "There is a problem" }
+                    ul {
+                        @for (f, m) in &self.0 {
+                            li { a href={ "#" (f) } { (m) } }
+                        }
+                    }
+                }
+            }
         }
     }
 
-    fn described(&self, name: &str, hint: bool) -> String {
+    fn wrap(&self, name: &str, inner: Markup) -> Markup {
+        html! {
+            @match self.get(name) {
+                Some(m) => div class="field has-error" {
+                    span class="error-message" id={ (name) "-error" } { "Error: " (m) }
+                    (inner)
+                },
+                None => div class="field" { (inner) },
+            }
+        }
+    }
+
+    /// The `aria-describedby` of a field: its hint and its error, where it has them.
+    fn described(&self, name: &str, hint: bool) -> Option<String> {
         let mut ids = Vec::new();
         if hint {
             ids.push(format!("{name}-hint"));
@@ -173,65 +193,57 @@ impl Errors {
         if self.get(name).is_some() {
             ids.push(format!("{name}-error"));
         }
-        if ids.is_empty() {
-            String::new()
-        } else {
-            format!(" aria-describedby=\"{}\"", esc(&ids.join(" ")))
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+
+    fn hint(name: &str, hint: &str) -> Markup {
+        html! {
+            @if !hint.is_empty() {
+                span class="hint" id={ (name) "-hint" } { (hint) }
+            }
         }
     }
 
     /// A labelled input (`kind`: text, password, date, datetime-local) with its value kept.
-    pub fn input(&self, kind: &str, name: &str, label: &str, hint: &str, value: &str, extra: &str) -> String {
-        let hint_html = if hint.is_empty() {
-            String::new()
-        } else {
-            format!("<span class=\"hint\" id=\"{}-hint\">{}</span>", esc(name), esc(hint))
-        };
+    pub fn input(&self, kind: &str, name: &str, label: &str, hint: &str, value: &str, extra: Attrs) -> Markup {
         self.wrap(
             name,
-            format!(
-                "<label for=\"{n}\">{}</label>{hint_html}<input type=\"{kind}\" id=\"{n}\" name=\"{n}\" value=\"{}\"{}{extra}>",
-                esc(label),
-                esc(value),
-                self.described(name, !hint.is_empty()),
-                n = esc(name)
-            ),
+            html! {
+                label for=(name) { (label) }
+                (Self::hint(name, hint))
+                input type=(kind) id=(name) name=(name) value=(value)
+                    aria-describedby=[self.described(name, !hint.is_empty())]
+                    list=[extra.list] inputmode=[extra.inputmode] autocomplete=[extra.autocomplete]
+                    autocapitalize=[extra.autocapitalize] spellcheck=[extra.spellcheck] max=[extra.max];
+            },
         )
     }
 
-    pub fn textarea(&self, name: &str, label: &str, hint: &str, value: &str) -> String {
-        let hint_html = if hint.is_empty() {
-            String::new()
-        } else {
-            format!("<span class=\"hint\" id=\"{}-hint\">{}</span>", esc(name), esc(hint))
-        };
+    pub fn textarea(&self, name: &str, label: &str, hint: &str, value: &str) -> Markup {
         self.wrap(
             name,
-            format!(
-                "<label for=\"{n}\">{}</label>{hint_html}<textarea id=\"{n}\" name=\"{n}\" rows=\"6\"{}>{}</textarea>",
-                esc(label),
-                self.described(name, !hint.is_empty()),
-                esc(value),
-                n = esc(name)
-            ),
+            html! {
+                label for=(name) { (label) }
+                (Self::hint(name, hint))
+                textarea id=(name) name=(name) rows="6" aria-describedby=[self.described(name, !hint.is_empty())] {
+                    (value)
+                }
+            },
         )
     }
 
     /// A select of (value, label) options, `value` selected.
-    pub fn select(&self, name: &str, label: &str, options: &[(String, String)], value: &str) -> String {
-        let mut opts = String::new();
-        for (v, l) in options {
-            let sel = if v == value { " selected" } else { "" };
-            let _ = write!(opts, "<option value=\"{}\"{sel}>{}</option>", esc(v), esc(l));
-        }
+    pub fn select(&self, name: &str, label: &str, options: &[(String, String)], value: &str) -> Markup {
         self.wrap(
             name,
-            format!(
-                "<label for=\"{n}\">{}</label><select id=\"{n}\" name=\"{n}\"{}>{opts}</select>",
-                esc(label),
-                self.described(name, false),
-                n = esc(name)
-            ),
+            html! {
+                label for=(name) { (label) }
+                select id=(name) name=(name) aria-describedby=[self.described(name, false)] {
+                    @for (v, l) in options {
+                        option value=(v) selected[v == value] { (l) }
+                    }
+                }
+            },
         )
     }
 
@@ -243,94 +255,109 @@ impl Errors {
         legend: &str,
         choices: &[(String, String, String)],
         checked: &[&str],
-    ) -> String {
-        let mut s = String::new();
-        for (i, (v, l, h)) in choices.iter().enumerate() {
-            // The first choice carries the field's id, so the error summary's link lands on it.
-            let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
-            let on = if checked.contains(&v.as_str()) { " checked" } else { "" };
-            let hint = if h.is_empty() { String::new() } else { format!("<span class=\"hint\">{}</span>", esc(h)) };
-            let _ = write!(
-                s,
-                "<div class=\"choice\"><input type=\"{kind}\" id=\"{id}\" name=\"{n}\" value=\"{}\"{on}><label for=\"{id}\">{}{hint}</label></div>",
-                esc(v),
-                esc(l),
-                id = esc(&id),
-                n = esc(name)
-            );
+    ) -> Markup {
+        let error = self.get(name);
+        html! {
+            div class=(if error.is_some() { "field has-error" } else { "field" }) {
+                fieldset {
+                    legend { (legend) }
+                    @if let Some(m) = error {
+                        span class="error-message" id={ (name) "-error" } { "Error: " (m) }
+                    }
+                    @for (i, (v, l, h)) in choices.iter().enumerate() {
+                        // The first choice carries the field's id, so the error summary's link lands on it.
+                        @let id = if i == 0 { name.to_string() } else { format!("{name}-{i}") };
+                        div class="choice" {
+                            input type=(kind) id=(id) name=(name) value=(v) checked[checked.contains(&v.as_str())];
+                            label for=(id) {
+                                (l)
+                                @if !h.is_empty() { span class="hint" { (h) } }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        let err = match self.get(name) {
-            Some(m) => format!("<span class=\"error-message\" id=\"{}-error\">Error: {}</span>", esc(name), esc(m)),
-            None => String::new(),
-        };
-        let class = if self.get(name).is_some() { "field has-error" } else { "field" };
-        format!("<div class=\"{class}\"><fieldset><legend>{}</legend>{err}{s}</fieldset></div>", esc(legend))
     }
 }
 
-/// A table: headers, then rows of already-escaped cells. `empty` is shown instead of an
-/// empty table.
-pub fn table(caption: &str, headers: &[&str], rows: &[Vec<String>], empty: &str) -> String {
-    if rows.is_empty() {
-        return format!("<p>{}</p>", esc(empty));
-    }
-    let mut s = String::from("<div class=\"table-wrap\"><table>");
-    if !caption.is_empty() {
-        let _ = write!(s, "<caption class=\"skip\">{}</caption>", esc(caption));
-    }
-    s.push_str("<thead><tr>");
-    for h in headers {
-        let _ = write!(s, "<th scope=\"col\">{}</th>", esc(h));
-    }
-    s.push_str("</tr></thead><tbody>");
-    for r in rows {
-        s.push_str("<tr>");
-        for (i, c) in r.iter().enumerate() {
-            // The header again, for the stacked layout on a phone.
-            let label = headers.get(i).copied().unwrap_or("");
-            let _ = write!(s, "<td data-label=\"{}\">{c}</td>", esc(label));
+/// A table: headers, then rows of cells. `empty` is shown instead of an empty table.
+pub fn table(caption: &str, headers: &[&str], rows: &[Vec<Markup>], empty: &str) -> Markup {
+    html! {
+        @if rows.is_empty() {
+            p { (empty) }
+        } @else {
+            div class="table-wrap" {
+                table {
+                    @if !caption.is_empty() {
+                        caption class="skip" { (caption) }
+                    }
+                    thead { tr { @for h in headers { th scope="col" { (h) } } } }
+                    tbody {
+                        @for r in rows {
+                            tr {
+                                @for (i, c) in r.iter().enumerate() {
+                                    // The header again, for the stacked layout on a phone.
+                                    td data-label=(headers.get(i).copied().unwrap_or("")) { (c) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        s.push_str("</tr>");
     }
-    s.push_str("</tbody></table></div>");
-    s
 }
 
 /// A small bar chart as inline SVG: one bar per (label, value), the value above each bar,
-/// with a title and description for screen readers.
-pub fn bar_chart_svg(id: &str, title: &str, desc: &str, bars: &[(String, u64)]) -> String {
+/// with a title and description for screen readers. SVG elements are closed explicitly
+/// (`<line></line>`): in HTML, a start tag inside `<svg>` is not void.
+pub fn bar_chart_svg(id: &str, title: &str, desc: &str, bars: &[(String, u64)]) -> Markup {
     let n = bars.len().max(1);
     let (w, h, left, bottom, top) = (640.0_f64, 220.0_f64, 10.0, 34.0, 18.0);
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
     let slot = (w - left * 2.0) / n as f64;
     let bar_w = (slot * 0.7).max(2.0);
-    let mut s = format!(
-        "<svg class=\"chart\" id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        esc(title),
-        esc(desc),
-        id = esc(id)
-    );
     let base = h - bottom;
-    let _ = write!(s, "<line x1=\"{left}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\" stroke=\"#0b0c0c\"/>", w - left);
-    for (i, (label, v)) in bars.iter().enumerate() {
-        let bh = (*v as f64 / max) * (base - top - 4.0);
-        let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
-        let cx = x + bar_w / 2.0;
-        let _ = write!(
-            s,
-            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar_w:.1}\" height=\"{bh:.1}\" fill=\"#1d70b8\"><title>{}: {v}</title></rect>\
-             <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{v}</text>\
-             <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-            base - bh,
-            esc(label),
-            base - bh - 4.0,
-            base + 16.0,
-            esc(label)
-        );
+    let f1 = |x: f64| format!("{x:.1}");
+    html! {
+        svg class="chart" id=(id) role="img" aria-labelledby={ (id) "-title " (id) "-desc" }
+            viewBox={ "0 0 " (w) " " (h) } width=(w) height=(h) xmlns="http://www.w3.org/2000/svg" {
+            title id={ (id) "-title" } { (title) }
+            desc id={ (id) "-desc" } { (desc) }
+            line x1=(left) y1=(base) x2=(w - left) y2=(base) stroke="#0b0c0c" {}
+            @for (i, (label, v)) in bars.iter().enumerate() {
+                @let bh = (*v as f64 / max) * (base - top - 4.0);
+                @let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
+                @let cx = x + bar_w / 2.0;
+                rect x=(f1(x)) y=(f1(base - bh)) width=(f1(bar_w)) height=(f1(bh)) fill="#1d70b8" {
+                    title { (label) ": " (v) }
+                }
+                text x=(f1(cx)) y=(f1(base - bh - 4.0)) text-anchor="middle" { (v) }
+                text x=(f1(cx)) y=(f1(base + 16.0)) text-anchor="middle" { (label) }
+            }
+        }
     }
-    s.push_str("</svg>");
-    s
+}
+
+/// Pieces of markup with `between` (text) between them.
+pub fn joined(pieces: &[Markup], between: &str) -> Markup {
+    html! {
+        @for (i, piece) in pieces.iter().enumerate() {
+            @if i > 0 { (between) }
+            (piece)
+        }
+    }
+}
+
+/// Text with its line breaks kept: each line escaped, `<br>` between them.
+pub fn lines(text: &str) -> Markup {
+    html! {
+        @for (i, line) in text.split('\n').enumerate() {
+            @if i > 0 { br; }
+            (line)
+        }
+    }
 }
 
 /// "2026-11-23T09:05" as "23 Nov 2026 09:05"; a date alone as "23 Nov 2026".
@@ -363,7 +390,11 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(esc(r#"<a href="x">'&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        let mut e = Errors::default();
+        e.add("x", r#"<a href="x">'&'</a>"#);
+        let html = e.input("text", "x", "X", "", r#""><script>"#, Attrs::NONE).into_string();
+        assert!(html.contains("Error: &lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;"), "{html}");
+        assert!(html.contains(r#"value="&quot;&gt;&lt;script&gt;""#), "{html}");
         assert_eq!(url_encode("a b&c/é"), "a%20b%26c%2F%C3%A9");
     }
 
@@ -377,10 +408,10 @@ mod tests {
     fn a_field_error_is_shown_with_the_value_kept() {
         let mut e = Errors::default();
         e.add("account", "Say what happened");
-        let html = e.input("text", "account", "What happened", "", "<b>typed</b>", "");
+        let html = e.input("text", "account", "What happened", "", "<b>typed</b>", Attrs::NONE).into_string();
         assert!(html.contains("Error: Say what happened"));
         assert!(html.contains("value=\"&lt;b&gt;typed&lt;/b&gt;\""));
         assert!(html.contains("aria-describedby=\"account-error\""));
-        assert!(e.summary().contains("href=\"#account\""));
+        assert!(e.summary().into_string().contains("href=\"#account\""));
     }
 }

@@ -51,8 +51,26 @@
 //! victim care's obligations due, enhanced-service and fraud-triage queues; the analyst's
 //! casework figures and pages over police.uk data (trend with SPC, outcomes as PEEL figure 4,
 //! harm by area, Impact Area status, concentration, hotspot map, board paper as HTML and
-//! PDF) for any force, area and month; admin's accounts and sites. HTML is written by hand
-//! through [`html::esc`]; no page needs JavaScript.
+//! PDF) for any force, area and month; admin's accounts and sites. No page needs JavaScript.
+//!
+//! # HTML: maud templates, escaped automatically
+//!
+//! Every page, the layout and the form pieces ([`html`]) are maud `html!` templates returning
+//! `Markup`. Maud was chosen because the markup is checked by the Rust compiler, every value
+//! interpolated into it is escaped (text and attribute values alike) unless wrapped in
+//! `PreEscaped`, there are no template files to keep in step with the code, and it adds one
+//! small proc-macro crate to the build (askama would add template files and a larger
+//! build). No page assembles markup from strings: `format!` builds URLs, numbers and plain
+//! text only, which the templates then escape. The one `PreEscaped` is the SVG of
+//! peel-report's charts (plotters), which escapes its own titles and labels; it is commented
+//! where it is used. The hotspot map's SVG is a maud template like the pages.
+//!
+//! A banner after a successful form ("Outcome set.") is chosen by code from a fixed list,
+//! [`pages::Notice`], by the key in `?done=` (`?done=outcome`); a key not in the list shows no
+//! banner, and no text from the URL is ever shown as the banner. A reference it names is a
+//! parameter of its own, shown only if it has the form of a reference (the partner's
+//! `?done=report-sent&ref=RPT-2026-000123`), or is looked up in the store (the registrar's
+//! incident and crimes, the admin's new account or site).
 //!
 //! # The page-load budget
 //!

@@ -109,11 +109,7 @@ fn an_invalid_outcome_is_shown_again_with_the_fields_error_and_what_was_typed_on
     // Not an outcome at all, sent by hand: shown as sent, beside the field.
     let r = officer.post(&format!("{path}/outcome"), &[("_csrf", &token), ("version", &version), ("outcome", "99")]);
     assert_eq!(r.status, 422);
-    assert!(
-        r.body.contains("id=\"outcome-error\">Error: &#39;99&#39; is not a Home Office outcome type"),
-        "{}",
-        r.body
-    );
+    assert!(r.body.contains("id=\"outcome-error\">Error: '99' is not a Home Office outcome type"), "{}", r.body);
     assert!(r.body.contains("<option value=\"99\" selected>99</option>"));
 }
 
@@ -242,7 +238,13 @@ fn an_officers_cancellation_request_waits_on_the_registrars_list_until_the_regis
         &[("_csrf", &token), ("version", &version), ("reason", "duplicate"), ("detail", "")],
     );
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("id=\"detail-error\">Error: Cancelling as &#39;duplicate&#39; needs the reference of the crime it duplicates"), "{}", bad.body);
+    assert!(
+        bad.body.contains(
+            "id=\"detail-error\">Error: Cancelling as 'duplicate' needs the reference of the crime it duplicates"
+        ),
+        "{}",
+        bad.body
+    );
     assert!(bad.body.contains("value=\"duplicate\" checked"), "the reason chosen is kept");
     let r = officer.post(
         &format!("{path}/cancellation-request"),

@@ -64,7 +64,7 @@ fn a_post_without_the_csrf_token_is_refused() {
     assert!(c.get("/partner").body.contains("No reports from the site yet"), "nothing was stored");
     let r = c.post("/partner/reports", &good);
     assert_eq!(r.status, 303, "{}", r.body);
-    assert!(r.header("location").unwrap().starts_with("/partner?done=RPT-2026-"));
+    assert!(r.header("location").unwrap().starts_with("/partner?done=report-sent&ref=RPT-2026-"));
     // Logout is a form too.
     assert_eq!(c.post("/logout", &[]).status, 403);
 }
@@ -233,7 +233,7 @@ fn partner_report_to_met_obligation(s: &Server) {
             ("account", "A patient's relative punched a nurse (synthetic)."),
         ],
     );
-    let reference = r.header("location").unwrap().split("done=").nth(1).unwrap().to_string();
+    let reference = r.header("location").unwrap().split("ref=").nth(1).unwrap().to_string();
     let page = partner.get("/partner");
     assert!(page.body.contains(&reference) && page.body.contains("Waiting for a police decision"));
 
@@ -326,4 +326,52 @@ fn partner_report_to_met_obligation(s: &Server) {
         "{}",
         page.body
     );
+}
+
+/// A banner after a form comes from a fixed list, chosen by the key in `?done=`: text put in
+/// the URL is never shown, an unknown key shows nothing, and a reference is shown only if it
+/// has the form of one.
+#[test]
+fn a_done_key_not_in_the_list_shows_no_banner() {
+    let s = Server::start();
+    let (_, crime) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), None);
+    let script = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+    let crime_path = format!("/crimes/{crime}");
+    let pages = [
+        ("partner", "/partner"),
+        ("registrar", "/registrar"),
+        ("admin", "/admin"),
+        ("officer", crime_path.as_str()),
+        ("registrar", crime_path.as_str()),
+    ];
+    for (who, path) in pages {
+        let mut c = s.client();
+        c.login(who);
+        for done in [script, "Outcome%20set.", "Decision%20recorded", "nothing", "report-sent%00", ""] {
+            let page = c.get(&format!("{path}?done={done}"));
+            assert_eq!(page.status, 200, "{path}?done={done}: {}", page.body);
+            assert!(!page.body.contains("class=\"notice\""), "{who} {path}?done={done}: {}", page.body);
+            assert!(!page.body.contains("<script"), "{who} {path}?done={done}");
+            assert!(!page.body.contains("alert(1)"), "{who} {path}?done={done}");
+        }
+    }
+    // A known key shows its own words; what else is in the URL is checked before it is shown.
+    let mut partner = s.client();
+    partner.login("partner");
+    let sent = partner.get("/partner?done=report-sent&ref=RPT-2026-000123");
+    assert!(sent.body.contains("Thank you: your report RPT-2026-000123 has been sent."), "{}", sent.body);
+    let forged = partner.get(&format!("/partner?done=report-sent&ref={script}"));
+    assert!(forged.body.contains("Thank you: your report has been sent."), "{}", forged.body);
+    assert!(!forged.body.contains("<script") && !forged.body.contains("alert(1)"));
+    // Another page's key shows nothing here.
+    let mut officer = s.client();
+    officer.login("officer");
+    assert!(!officer.get(&format!("{crime_path}?done=report-sent")).body.contains("class=\"notice\""));
+    assert!(officer.get(&format!("{crime_path}?done=outcome")).body.contains("Outcome set."));
+    // The admin's banner names only an account that exists.
+    let mut admin = s.client();
+    admin.login("admin");
+    let named = admin.get(&format!("/admin?done=account-added&account={script}"));
+    assert!(named.body.contains("Account added.") && !named.body.contains("alert(1)"), "{}", named.body);
+    assert!(admin.get("/admin?done=account-added&account=officer").body.contains("Account officer added."));
 }

@@ -5,7 +5,7 @@
 mod support;
 
 use peel_domain::date::Timestamp;
-use peel_store::casework::{Casework, PersonDetails, PersonRef};
+use peel_store::casework::{PersonDetails, PersonRef};
 use support::{Server, NOW};
 
 /// A crime for `team` whose one victim is `name`, born on `dob`; returns the crime id.

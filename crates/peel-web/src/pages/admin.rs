@@ -1,19 +1,28 @@
 //! The administrator: accounts (with their role and scope) and sites, added as the scheme
 //! rolls out.
 
-use super::{notice, render, Done};
+use super::{notice, render, Notice};
 use crate::auth::{hash_password, Role, User};
 use crate::form::{FormData, PostForm};
-use crate::html::{self, esc, Errors};
+use crate::html::{self, Attrs, Errors};
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup, Render};
 use peel_store::accounts::NewAccount;
 use peel_store::casework::NewSite;
 
 /// The shortest password an administrator may set.
 const MIN_PASSWORD: usize = 12;
+
+/// What the banner names after a POST: the account's username or the site's id.
+#[derive(serde::Deserialize, Default)]
+pub struct Added {
+    done: Option<String>,
+    account: Option<String>,
+    site: Option<String>,
+}
 
 async fn render_page(
     state: &WebState,
@@ -22,19 +31,38 @@ async fn render_page(
     account_form: FormData,
     site_errors: Errors,
     site_form: FormData,
-    done: Option<String>,
-) -> Result<String, WebError> {
+    done: Added,
+) -> Result<Markup, WebError> {
     let u = user.clone();
     state
         .run(move |store, _| {
             let sites = store.sites()?;
+            let accounts = store.accounts()?;
+            // The banner names only an account or a site that exists: looked up, not taken from the URL.
+            let banner = match done.done.as_deref().and_then(Notice::parse) {
+                Some(n @ Notice::AccountAdded) => {
+                    let name = done.account.as_deref().and_then(|a| accounts.iter().find(|x| x.username == a));
+                    Some(n.text(name.map(|a| a.username.as_str())))
+                }
+                Some(n @ Notice::SiteAdded) => {
+                    let id = done.site.as_deref().and_then(|s| s.parse::<i64>().ok());
+                    let site = id.and_then(|i| sites.iter().find(|s| s.id == i));
+                    Some(n.text(site.map(|s| s.details.name.as_str())))
+                }
+                _ => None,
+            };
             let site_name = |id: Option<i64>| id.and_then(|i| sites.iter().find(|s| s.id == i)).map(|s| s.details.name.clone());
-            let rows: Vec<Vec<String>> = store
-                .accounts()?
+            let rows: Vec<Vec<Markup>> = accounts
                 .into_iter()
                 .map(|a| {
                     let scope = site_name(a.site).or(a.team.clone()).unwrap_or_default();
-                    vec![esc(&a.username), esc(&a.display_name), esc(&a.role), esc(&scope), esc(&html::when(&a.created_at))]
+                    vec![
+                        a.username.render(),
+                        a.display_name.render(),
+                        a.role.render(),
+                        scope.render(),
+                        html::when(&a.created_at).render(),
+                    ]
                 })
                 .collect();
             let roles: Vec<(String, String)> =
@@ -48,57 +76,53 @@ async fn render_page(
             let sf = &site_form;
             let kinds: Vec<(String, String)> =
                 ["hospital", "business", "partner", "other"].iter().map(|k| (k.to_string(), k.to_string())).collect();
-            Ok(format!(
-                "<h1>Accounts and sites</h1>{notice}<h2>Accounts</h2>{accounts}\
-                 <h2 id=\"new-account\">Add an account</h2>{esum}<form method=\"post\" action=\"/admin/accounts\" novalidate>{csrf}\
-                 {username}{display}{role}{site}{team}{password}<button type=\"submit\">Add the account</button></form>\
-                 <h2 id=\"new-site\">Add a site</h2>{ssum}<form method=\"post\" action=\"/admin/sites\" novalidate>{csrf}\
-                 {sname}{org}{kind}{npu}<button type=\"submit\">Add the site</button></form>",
-                notice = notice(done.as_deref()),
-                accounts = html::table(
-                    "Accounts",
-                    &["Username", "Name", "Role", "Site or team", "Created"],
-                    &rows,
-                    "No accounts."
-                ),
-                esum = e.summary(),
-                csrf = html::csrf_input(&u),
-                username = e.input("text", "username", "Username", "Lower case letters, digits, dots and dashes.", f.get("username"), " autocapitalize=\"none\" spellcheck=\"false\""),
-                display = e.input("text", "display_name", "Name", "", f.get("display_name"), ""),
-                role = e.select("role", "Role", &roles, f.get("role")),
-                site = e.select("site", "Site (partners and liaison officers)", &site_options, f.get("site")),
-                team = e.input("text", "team", "Team (officers and supervisors)", "", f.get("team"), ""),
-                password = e.input(
-                    "password",
-                    "password",
-                    "Password",
-                    &format!("At least {MIN_PASSWORD} characters."),
-                    "",
-                    " autocomplete=\"new-password\""
-                ),
-                ssum = se.summary(),
-                sname = se.input("text", "name", "Site name", "", sf.get("name"), ""),
-                org = se.input("text", "organisation", "Organisation", "", sf.get("organisation"), ""),
-                kind = se.select("organisation_kind", "Kind", &kinds, sf.get("organisation_kind")),
-                npu = se.input("text", "neighbourhood_unit", "Neighbourhood policing unit", "", sf.get("neighbourhood_unit"), ""),
-            ))
+            let no_caps = Attrs { autocapitalize: Some("none"), spellcheck: Some("false"), ..Attrs::NONE };
+            let password_hint = format!("At least {MIN_PASSWORD} characters.");
+            Ok(html! {
+                h1 { "Accounts and sites" }
+                (notice(banner.as_deref()))
+                h2 { "Accounts" }
+                (html::table("Accounts", &["Username", "Name", "Role", "Site or team", "Created"], &rows, "No accounts."))
+                h2 id="new-account" { "Add an account" }
+                (e.summary())
+                form method="post" action="/admin/accounts" novalidate {
+                    (html::csrf_input(&u))
+                    (e.input("text", "username", "Username", "Lower case letters, digits, dots and dashes.", f.get("username"), no_caps))
+                    (e.input("text", "display_name", "Name", "", f.get("display_name"), Attrs::NONE))
+                    (e.select("role", "Role", &roles, f.get("role")))
+                    (e.select("site", "Site (partners and liaison officers)", &site_options, f.get("site")))
+                    (e.input("text", "team", "Team (officers and supervisors)", "", f.get("team"), Attrs::NONE))
+                    (e.input(
+                        "password",
+                        "password",
+                        "Password",
+                        &password_hint,
+                        "",
+                        Attrs { autocomplete: Some("new-password"), ..Attrs::NONE }
+                    ))
+                    button type="submit" { "Add the account" }
+                }
+                h2 id="new-site" { "Add a site" }
+                (se.summary())
+                form method="post" action="/admin/sites" novalidate {
+                    (html::csrf_input(&u))
+                    (se.input("text", "name", "Site name", "", sf.get("name"), Attrs::NONE))
+                    (se.input("text", "organisation", "Organisation", "", sf.get("organisation"), Attrs::NONE))
+                    (se.select("organisation_kind", "Kind", &kinds, sf.get("organisation_kind")))
+                    (se.input("text", "neighbourhood_unit", "Neighbourhood policing unit", "", sf.get("neighbourhood_unit"), Attrs::NONE))
+                    button type="submit" { "Add the site" }
+                }
+            })
         })
         .await
 }
 
-pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Done>) -> Result<Response, WebError> {
+pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Added>) -> Result<Response, WebError> {
     user.require(&[Role::Admin])?;
-    let body = render_page(
-        &state,
-        &user,
-        Errors::default(),
-        FormData::default(),
-        Errors::default(),
-        FormData::default(),
-        q.done,
-    )
-    .await?;
-    Ok(render(&user, "Accounts and sites", &body).into_response())
+    let body =
+        render_page(&state, &user, Errors::default(), FormData::default(), Errors::default(), FormData::default(), q)
+            .await?;
+    Ok(render(&user, "Accounts and sites", body).into_response())
 }
 
 pub async fn create_account(State(state): State<WebState>, post: PostForm) -> Result<Response, WebError> {
@@ -149,17 +173,15 @@ pub async fn create_account(State(state): State<WebState>, post: PostForm) -> Re
             .await?;
         match result {
             Ok(()) => {
-                return Ok(Redirect::to(&format!(
-                    "/admin?done={}",
-                    html::url_encode(&format!("Account {username} added."))
-                ))
-                .into_response())
+                let to = format!("/admin?done={}&account={}", Notice::AccountAdded.key(), html::url_encode(&username));
+                return Ok(Redirect::to(&to).into_response());
             }
             Err((field, message)) => errors.add(field, message),
         }
     }
-    let body = render_page(&state, &user, errors, form, Errors::default(), FormData::default(), None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Accounts and sites", &body)).into_response())
+    let body =
+        render_page(&state, &user, errors, form, Errors::default(), FormData::default(), Added::default()).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Accounts and sites", body)).into_response())
 }
 
 pub async fn add_site(State(state): State<WebState>, post: PostForm) -> Result<Response, WebError> {
@@ -189,12 +211,11 @@ pub async fn add_site(State(state): State<WebState>, post: PostForm) -> Result<R
             impact_area: None,
         };
         let actor = user.username().to_string();
-        let name = site.name.clone();
-        state.run(move |store, now| Ok(store.add_site(&site, &actor, &now.to_string())?)).await?;
-        return Ok(
-            Redirect::to(&format!("/admin?done={}", html::url_encode(&format!("Site {name} added.")))).into_response()
-        );
+        let added = state.run(move |store, now| Ok(store.add_site(&site, &actor, &now.to_string())?)).await?;
+        let to = format!("/admin?done={}&site={}", Notice::SiteAdded.key(), added.id);
+        return Ok(Redirect::to(&to).into_response());
     }
-    let body = render_page(&state, &user, Errors::default(), FormData::default(), errors, form, None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Accounts and sites", &body)).into_response())
+    let body =
+        render_page(&state, &user, Errors::default(), FormData::default(), errors, form, Added::default()).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Accounts and sites", body)).into_response())
 }

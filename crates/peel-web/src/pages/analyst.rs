@@ -11,16 +11,16 @@
 
 use super::render;
 use crate::auth::{Role, User};
-use crate::html::{self, esc, url_encode};
+use crate::html::{self, url_encode};
 use crate::street_cache::{ForceStreets, Held, Scoped};
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, Render};
 use peel_analytics::paper::{board_paper, TREND_MONTHS};
 use peel_analytics::{BoardPaper, StreetColumns};
 use peel_domain::{Force, YearMonth};
-use std::fmt::Write;
 use std::sync::Arc;
 
 /// Who may see the analysis: the analysts, supervisors (for their meetings) and admin.
@@ -190,7 +190,7 @@ pub(crate) fn paper(sel: &Selection) -> Arc<BoardPaper> {
 
 /// The choice form: GET to `action`, so the page can be bookmarked and works without script.
 /// `extra` is more fields (the map's measure).
-pub(crate) fn form(sel: &Selection, action: &str, extra: &str) -> String {
+pub(crate) fn form(sel: &Selection, action: &str, extra: Markup) -> Markup {
     let e = html::Errors::default();
     let mut forces: Vec<(String, String)> = sel
         .held
@@ -205,36 +205,69 @@ pub(crate) fn form(sel: &Selection, action: &str, extra: &str) -> String {
     let (first, last) = (sel.first_month(), sel.last_month());
     let months: Vec<(String, String)> =
         (0..=(last.index() - first.index())).map(|k| last.plus(-k)).map(|m| (m.to_string(), m.long_label())).collect();
-    format!(
-        "<form method=\"get\" action=\"{}\" class=\"choose\" aria-label=\"Choose force, area and month\">\
-         {}{}<p class=\"hint\">The areas listed are the chosen force's local authorities: after choosing another \
-         force, press Show to list its own.</p>{}{extra}<button type=\"submit\">Show</button></form>",
-        esc(action),
-        e.select("force", "Force", &forces, sel.force.slug),
-        e.select("area", "Area", &areas, sel.area.as_deref().unwrap_or("")),
-        e.select("month", "Month", &months, &sel.month.to_string()),
-    )
+    html! {
+        form method="get" action=(action) class="choose" aria-label="Choose force, area and month" {
+            (e.select("force", "Force", &forces, sel.force.slug))
+            (e.select("area", "Area", &areas, sel.area.as_deref().unwrap_or("")))
+            p class="hint" {
+                "The areas listed are the chosen force's local authorities: after choosing another force, press \
+                 Show to list its own."
+            }
+            (e.select("month", "Month", &months, &sel.month.to_string()))
+            (extra)
+            button type="submit" { "Show" }
+        }
+    }
 }
 
 /// The links between the analysis pages, carrying the choice; the current one marked.
-pub(crate) fn links(sel: &Selection, current: &str) -> String {
-    let q = esc(&sel.query());
-    let mut s = String::from("<nav aria-label=\"Analysis pages\"><ul class=\"analysis-pages\">");
-    for (path, title, _) in PAGES {
-        let cur = if path == current { " aria-current=\"page\"" } else { "" };
-        let _ = write!(s, "<li><a href=\"{path}?{q}\"{cur}>{}</a></li>", esc(title));
+pub(crate) fn links(sel: &Selection, current: &str) -> Markup {
+    let q = sel.query();
+    html! {
+        nav aria-label="Analysis pages" {
+            ul class="analysis-pages" {
+                @for (path, title, _) in PAGES {
+                    li { a href={ (path) "?" (q) } aria-current=[(path == current).then_some("page")] { (title) } }
+                }
+                li { a href={ "/analyst/board-paper?" (q) } { "Board paper (HTML)" } }
+                li { a href={ "/analyst/board-paper.pdf?" (q) } { "Board paper (PDF)" } }
+            }
+        }
     }
-    let _ = write!(
-        s,
-        "<li><a href=\"/analyst/board-paper?{q}\">Board paper (HTML)</a></li>\
-         <li><a href=\"/analyst/board-paper.pdf?{q}\">Board paper (PDF)</a></li></ul></nav>"
-    );
-    s
+}
+
+/// The body of an analysis page, with the second-level headings it has for the page's
+/// "On this page" list.
+#[derive(Default)]
+pub(crate) struct Body {
+    sections: Vec<(&'static str, String)>,
+}
+
+impl Body {
+    /// A second-level heading with an id, listed under "On this page".
+    pub fn h2(&mut self, id: &'static str, text: impl Into<String>) -> Markup {
+        let text = text.into();
+        let heading = html! { h2 id=(id) { (text) } };
+        self.sections.push((id, text));
+        heading
+    }
+
+    /// "On this page": a link to each second-level heading, when there are two or more.
+    fn contents(&self) -> Markup {
+        html! {
+            @if self.sections.len() >= 2 {
+                nav aria-label="On this page" {
+                    h2 class="label" { "On this page" }
+                    ul { @for (id, text) in &self.sections { li { a href={ "#" (id) } { (text) } } } }
+                }
+            }
+        }
+    }
 }
 
 /// An analysis page: heading, what it covers, the links, the form, then `body`.
-pub(crate) fn analysis_page(user: &User, sel: &Selection, path: &str, title: &str, body: &str) -> Response {
-    analysis_page_with(user, sel, path, title, "", body)
+pub(crate) fn analysis_page(user: &User, sel: &Selection, path: &str, title: &str, body: (Body, Markup)) -> Response {
+    analysis_page_with(user, sel, path, title, html! {}, body)
 }
 
 pub(crate) fn analysis_page_with(
@@ -242,94 +275,71 @@ pub(crate) fn analysis_page_with(
     sel: &Selection,
     path: &str,
     title: &str,
-    extra_fields: &str,
-    body: &str,
+    extra_fields: Markup,
+    (sections, body): (Body, Markup),
 ) -> Response {
-    let notice = sel
-        .notice
-        .as_deref()
-        .map_or(String::new(), |n| format!("<div class=\"notice\" role=\"status\"><p>{}</p></div>", esc(n)));
-    let page = format!(
-        "<h1>{}</h1><p class=\"lead\">{}, {}</p>{notice}{}{}{}{body}<p class=\"caption\">Data: {} police.uk rows \
-         for {}, {} to {}. {}</p>",
-        esc(title),
-        esc(&sel.name()),
-        esc(&sel.month.long_label()),
-        links(sel, path),
-        form(sel, path, extra_fields),
-        contents(body),
-        peel_report::format::int(sel.data.cols.len() as u64),
-        esc(&sel.name()),
-        esc(&sel.first_month().long_label()),
-        esc(&sel.last_month().long_label()),
-        esc(peel_report::OGL_LINE),
-    );
-    render(user, &format!("{title}: {}, {}", sel.name(), sel.month.long_label()), &page).into_response()
-}
-
-/// "On this page": a link to each second-level heading of `body` that has an id, when there
-/// are two or more.
-fn contents(body: &str) -> String {
-    let mut items = Vec::new();
-    let mut rest = body;
-    while let Some(at) = rest.find("<h2 id=\"") {
-        rest = &rest[at + 8..];
-        let Some((id, after)) = rest.split_once('"') else { break };
-        let Some(text_at) = after.find('>') else { break };
-        let Some((text, _)) = after[text_at + 1..].split_once("</h2>") else { break };
-        items.push(format!("<li><a href=\"#{id}\">{text}</a></li>"));
-    }
-    if items.len() < 2 {
-        return String::new();
-    }
-    format!("<nav aria-label=\"On this page\"><h2 class=\"label\">On this page</h2><ul>{}</ul></nav>", items.join(""))
+    let page = html! {
+        h1 { (title) }
+        p class="lead" { (sel.name()) ", " (sel.month.long_label()) }
+        (super::notice(sel.notice.as_deref()))
+        (links(sel, path))
+        (form(sel, path, extra_fields))
+        (sections.contents())
+        (body)
+        p class="caption" {
+            "Data: " (peel_report::format::int(sel.data.cols.len() as u64)) " police.uk rows for " (sel.name()) ", "
+            (sel.first_month().long_label()) " to " (sel.last_month().long_label()) ". " (peel_report::OGL_LINE)
+        }
+    };
+    render(user, &format!("{title}: {}, {}", sel.name(), sel.month.long_label()), page).into_response()
 }
 
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     user.require(&ROLES)?;
     let casework = super::analyst_casework::casework_section(&state).await?;
     let held = state.streets.held(&state).await?;
-    let papers: Vec<Vec<String>> = held
+    let papers: Vec<Vec<Markup>> = held
         .street
         .iter()
         .filter_map(|h| {
             let force = Force::by_code(h.force)?;
             let link = |m: YearMonth| {
-                format!(
-                    "<a href=\"/analyst/board-paper?force={}&amp;month={m}\">{}</a>",
-                    esc(force.slug),
-                    esc(&format!("{}, {}", force.name, m))
-                )
+                html! {
+                    a href={ "/analyst/board-paper?force=" (force.slug) "&month=" (m) } { (force.name) ", " (m) }
+                }
             };
             let earlier = (1..=2).map(|k| h.last_month.plus(-k)).filter(|m| *m >= h.first_month).map(link);
+            let links: Vec<Markup> = std::iter::once(link(h.last_month)).chain(earlier).collect();
             Some(vec![
-                esc(force.name),
-                format!("{} to {}", h.first_month, h.last_month),
-                format!("<a href=\"/analyst/performance?force={}\">Analysis</a>", esc(&url_encode(force.slug))),
-                std::iter::once(link(h.last_month)).chain(earlier).collect::<Vec<_>>().join("<br>"),
+                force.name.render(),
+                html! { (h.first_month) " to " (h.last_month) },
+                html! { a href={ "/analyst/performance?force=" (url_encode(force.slug)) } { "Analysis" } },
+                html! { @for (i, l) in links.iter().enumerate() { @if i > 0 { br; } (l) } },
             ])
         })
         .collect();
-    let papers = html::table(
-        "Police.uk data held",
-        &["Force", "Months held", "Analysis", "Board paper"],
-        &papers,
-        "The store holds no police.uk data yet: import some with peel import data DIR.",
-    );
-    let mut pages = String::from("<ul>");
-    for (path, title, what) in PAGES {
-        let _ = write!(pages, "<li><a href=\"{path}\">{}</a>: {}.</li>", esc(title), esc(what));
-    }
-    pages.push_str(
-        "<li><a href=\"/analyst/board-paper\">Board paper</a>: the whole paper for the board, as HTML or \
-                    PDF.</li></ul>",
-    );
-    let body = format!(
-        "<h1>Analysis</h1>{casework}\
-         <h2>Crime and harm</h2><p>From the police.uk street-level data the store holds (<code>peel import data \
-         DIR</code>), for any force, any local authority in it and any month held:</p>{pages}{papers}",
-    );
-    Ok(render(&user, "Analysis", &body).into_response())
+    let body = html! {
+        h1 { "Analysis" }
+        (casework)
+        h2 { "Crime and harm" }
+        p {
+            "From the police.uk street-level data the store holds (" code { "peel import data DIR" } "), for any \
+             force, any local authority in it and any month held:"
+        }
+        ul {
+            @for (path, title, what) in PAGES {
+                li { a href=(path) { (title) } ": " (what) "." }
+            }
+            li { a href="/analyst/board-paper" { "Board paper" } ": the whole paper for the board, as HTML or PDF." }
+        }
+        (html::table(
+            "Police.uk data held",
+            &["Force", "Months held", "Analysis", "Board paper"],
+            &papers,
+            "The store holds no police.uk data yet: import some with peel import data DIR.",
+        ))
+    };
+    Ok(render(&user, "Analysis", body).into_response())
 }
 
 fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Timestamp) -> String {
@@ -383,13 +393,15 @@ pub async fn board_paper_pdf(
     let sel = select(&state, &q).await?;
     let html_link = format!("/analyst/board-paper?{}", sel.query());
     let unavailable = |user: &User, why: &str| {
-        let body = format!(
-            "<h1>The PDF cannot be made</h1><p>{}</p><p>The <a href=\"{}\">board paper as HTML</a> has the same \
-             content, and any browser can print it to PDF (it is laid out for A4).</p>",
-            esc(why),
-            esc(&html_link)
-        );
-        (StatusCode::SERVICE_UNAVAILABLE, render(user, "PDF not available", &body)).into_response()
+        let body = html! {
+            h1 { "The PDF cannot be made" }
+            p { (why) }
+            p {
+                "The " a href=(html_link) { "board paper as HTML" } " has the same content, and any browser can print \
+                 it to PDF (it is laid out for A4)."
+            }
+        };
+        (StatusCode::SERVICE_UNAVAILABLE, render(user, "PDF not available", body)).into_response()
     };
     let chromium = match peel_report::find_chromium() {
         Ok(p) => p,
@@ -474,13 +486,18 @@ mod tests {
 
     #[test]
     fn contents_lists_the_sections() {
-        let body = "<h2 id=\"a\">First &amp; best</h2><p>x</p><h3 id=\"c\">Not listed</h3><h2 id=\"b\">Second</h2>";
+        let mut body = Body::default();
+        let first = body.h2("a", "First & best");
+        assert_eq!(first.into_string(), "<h2 id=\"a\">First &amp; best</h2>");
+        body.h2("b", "Second");
         assert_eq!(
-            contents(body),
+            body.contents().into_string(),
             "<nav aria-label=\"On this page\"><h2 class=\"label\">On this page</h2><ul><li><a href=\"#a\">First \
              &amp; best</a></li><li><a href=\"#b\">Second</a></li></ul></nav>"
         );
-        assert_eq!(contents("<h2 id=\"a\">Only one</h2>"), "");
+        let mut one = Body::default();
+        one.h2("a", "Only one");
+        assert_eq!(one.contents().into_string(), "");
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! compliance over the last 12 months, from the force's summary (see [`crate::summary`]:
 //! computing them live costs seconds on a large force).
 
-use crate::html::{self, esc};
+use crate::html;
 use crate::pages::officer::right_label;
 use crate::{summary, WebError, WebState};
+use maud::{html, Markup, Render};
 use peel_casework::performance::Compliance;
 
 fn percent(rate: Option<f64>) -> String {
@@ -12,43 +13,43 @@ fn percent(rate: Option<f64>) -> String {
 }
 
 /// The casework sections of `/analyst` as HTML (headings included).
-pub(crate) async fn casework_section(state: &WebState) -> Result<String, WebError> {
+pub(crate) async fn casework_section(state: &WebState) -> Result<Markup, WebError> {
     let s = summary::get(state).await?;
-    let rows: Vec<Vec<String>> = s
+    let rows: Vec<Vec<Markup>> = s
         .rates
         .iter()
-        .map(|(category, r)| vec![esc(category), r.crimes.to_string(), r.positive.to_string(), percent(r.rate)])
+        .map(|(category, r)| vec![category.render(), r.crimes.render(), r.positive.render(), percent(r.rate).render()])
         .collect();
     let c = &s.compliance;
     let row = |first: String, x: &Compliance| {
         vec![
-            first,
-            x.due.to_string(),
-            x.met_on_time.to_string(),
-            x.met_late.to_string(),
-            x.unmet.to_string(),
-            percent(x.rate()),
+            first.render(),
+            x.due.render(),
+            x.met_on_time.render(),
+            x.met_late.render(),
+            x.unmet.render(),
+            percent(x.rate()).render(),
         ]
     };
-    let by_right: Vec<Vec<String>> = c.by_right.iter().map(|(right, x)| row(right_label(*right), x)).collect();
-    let by_team: Vec<Vec<String>> = c.by_team.iter().map(|(team, x)| row(esc(team), x)).collect();
+    let by_right: Vec<Vec<Markup>> = c.by_right.iter().map(|(right, x)| row(right_label(*right), x)).collect();
+    let by_team: Vec<Vec<Markup>> = c.by_team.iter().map(|(team, x)| row(team.clone(), x)).collect();
     let heads = ["Due", "Met on time", "Met late", "Not met", "On time"];
     let with = |first: &'static str| std::iter::once(first).chain(heads).collect::<Vec<_>>();
-    Ok(format!(
-        "<h2>Positive outcomes, last 12 months</h2><p class=\"caption\">{as_at}</p>{rates}\
-         <h2>Victims' Code compliance, last 12 months</h2><p>{rate} of obligations met on time ({due} due, {unmet} \
-         not met).</p>{by_right}{by_team}",
-        as_at = esc(&summary::as_at(&s, state.config.summary_minutes)),
-        rates = html::table(
+    Ok(html! {
+        h2 { "Positive outcomes, last 12 months" }
+        p class="caption" { (summary::as_at(&s, state.config.summary_minutes)) }
+        (html::table(
             "Positive outcome rates",
             &["Category", "Crimes", "Positive outcomes", "Rate"],
             &rows,
             "No crimes recorded in the last 12 months."
-        ),
-        rate = percent(c.overall.rate()),
-        due = c.overall.due,
-        unmet = c.overall.unmet,
-        by_right = html::table("Compliance by right", &with("Right"), &by_right, "Nothing due."),
-        by_team = html::table("Compliance by team", &with("Team"), &by_team, "Nothing due."),
-    ))
+        ))
+        h2 { "Victims' Code compliance, last 12 months" }
+        p {
+            (percent(c.overall.rate())) " of obligations met on time (" (c.overall.due) " due, " (c.overall.unmet)
+            " not met)."
+        }
+        (html::table("Compliance by right", &with("Right"), &by_right, "Nothing due."))
+        (html::table("Compliance by team", &with("Team"), &by_team, "Nothing due."))
+    })
 }

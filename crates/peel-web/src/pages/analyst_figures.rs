@@ -1,13 +1,13 @@
 //! The analysis pages that are tables and charts of one force (or local authority) and
 //! month: performance, outcomes, harm by area, Impact Area status, concentration.
 
-use super::analyst::{analysis_page, blocking, paper, select, AnalystQuery, Selection, ROLES};
+use super::analyst::{analysis_page, blocking, paper, select, AnalystQuery, Body, Selection, ROLES};
 use super::tag;
 use crate::auth::User;
-use crate::html::esc;
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::Response;
+use maud::{html, Markup, PreEscaped};
 use peel_analytics::areas::{area_table, AreaLevel, AreaRow};
 use peel_analytics::impact::{msoa_status_table, ImpactTable, Status, IMPACT_AREAS, WINDOW_MONTHS};
 use peel_analytics::outcomes::{outcome_table, OutcomeTable};
@@ -16,7 +16,6 @@ use peel_analytics::spc::Direction;
 use peel_analytics::trend::{percent_change, rate_per_1000};
 use peel_report::charts::{self, Bar, Curve};
 use peel_report::format::{area_share_label, average, int, num, pct, period, signed_pct, whole};
-use std::fmt::Write;
 
 fn weights() -> [f64; 14] {
     peel_domain::harm::category_weights()
@@ -27,20 +26,22 @@ fn na(x: Option<String>) -> String {
 }
 
 /// One headline figure: label, figure, a line under it.
-fn card(label: &str, figure: &str, sub: &str) -> String {
-    format!(
-        "<div class=\"card\"><span class=\"label\">{}</span><span class=\"big\">{}</span>{}</div>",
-        esc(label),
-        esc(figure),
-        esc(sub)
-    )
+fn card(label: &str, figure: &str, sub: &str) -> Markup {
+    html! {
+        div class="card" { span class="label" { (label) } span class="big" { (figure) } (sub) }
+    }
 }
 
 /// A chart in a figure with its caption, or a sentence saying why it could not be drawn.
-fn figure(svg: Result<String, Box<dyn std::error::Error>>, caption: &str) -> String {
-    match svg {
-        Ok(svg) => format!("<figure>{svg}<figcaption>{}</figcaption></figure>", esc(caption)),
-        Err(e) => format!("<p>The chart ({}) could not be drawn: {}.</p>", esc(caption), esc(&e.to_string())),
+fn figure(svg: Result<String, Box<dyn std::error::Error>>, caption: &str) -> Markup {
+    html! {
+        @match svg {
+            // The SVG is peel-report's charting (plotters), whose titles, descriptions and
+            // labels that code escapes itself (charts::finish, format::escape): markup made
+            // there, not text from a request.
+            Ok(svg) => figure { (PreEscaped(svg)) figcaption { (caption) } },
+            Err(e) => p { "The chart (" (caption) ") could not be drawn: " (e.to_string()) "." },
+        }
     }
 }
 
@@ -55,7 +56,7 @@ macro_rules! analysis_handler {
             let sel = select(&state, &q).await?;
             let s = sel.clone();
             let body = blocking(move || Ok($body(&s))).await?;
-            Ok(analysis_page(&user, &sel, $path, $title, &body))
+            Ok(analysis_page(&user, &sel, $path, $title, body))
         }
     };
 }
@@ -67,7 +68,7 @@ analysis_handler!(impact_areas, "/analyst/impact-areas", "Impact Area status", i
 analysis_handler!(concentration, "/analyst/concentration", "Concentration", concentration_body);
 
 /// Performance: headline comparisons, then the XmR chart and its signals.
-fn performance_body(sel: &Selection) -> String {
+fn performance_body(sel: &Selection) -> (Body, Markup) {
     let p = paper(sel);
     let s = &p.stats;
     let y = &s.ytd;
@@ -75,69 +76,78 @@ fn performance_body(sel: &Selection) -> String {
     let rolling_at = |m| p.trend.iter().find(|t| t.month == m).and_then(|t| t.rolling_12);
     let (rolling, rolling_before) = (rolling_at(month), rolling_at(month.plus(-12)));
     let population = s.population;
+    let mut body = Body::default();
 
-    let mut out = String::from("<h2 id=\"headline\">Headline figures</h2><div class=\"cards\">");
-    out.push_str(&card(
-        "Crimes recorded",
-        &int(s.crimes),
-        &format!("{}; anti-social behaviour excluded ({} incidents)", month.long_label(), int(s.asb)),
-    ));
-    out.push_str(&card(
-        &format!("Year to date {}", y.financial_year),
-        &whole(y.current),
-        &match y.change_pct {
-            Some(c) => format!(
-                "{} against {} in {}",
-                signed_pct(c),
-                whole(y.previous),
-                period(y.from.plus(-12), y.to.plus(-12))
-            ),
-            None => "no comparison: last year's months are not held".into(),
-        },
-    ));
-    out.push_str(&card(
-        "Rolling 12 months",
-        &na(rolling.map(whole)),
-        &match (rolling, rolling_before) {
-            (Some(r), Some(b)) => format!(
-                "{} against {} in the 12 months to {}",
-                na(percent_change(b, r).map(signed_pct)),
-                whole(b),
-                month.plus(-12).long_label()
-            ),
-            (Some(_), None) => "no comparison: the year before is not fully held".into(),
-            _ => "needs 12 months of published data".into(),
-        },
-    ));
-    out.push_str(&card(
-        "Crimes per 1,000 population",
-        &na(rolling.and_then(|r| rate_per_1000(r, population)).map(|r| num(r, 1))),
-        &if population > 0 {
-            format!(
-                "over the rolling 12 months; {} in {} alone (ONS 2011 population {})",
-                na(s.rate_per_1000.map(|r| num(r, 2))),
-                month.long_label(),
-                int(population)
-            )
-        } else {
-            "ONS population not imported".into()
-        },
-    ));
-    out.push_str(&card("Crime harm", &whole(s.harm), &format!("CCHI days, {}", month.long_label())));
-    out.push_str("</div>");
-    if y.months_with_data < y.months_in_period || y.previous_months_with_data < y.months_in_period {
-        let _ = write!(
-            out,
-            "<p>Year to date compares {} of {} months this year with {} of {} last year: months not published are \
-             missing, not zero.</p>",
-            y.months_with_data, y.months_in_period, y.previous_months_with_data, y.months_in_period
-        );
-    }
-
-    out.push_str("<h2 id=\"trend\">Monthly trend with SPC limits</h2>");
+    let cards = html! {
+        div class="cards" {
+            (card(
+                "Crimes recorded",
+                &int(s.crimes),
+                &format!("{}; anti-social behaviour excluded ({} incidents)", month.long_label(), int(s.asb)),
+            ))
+            (card(
+                &format!("Year to date {}", y.financial_year),
+                &whole(y.current),
+                &match y.change_pct {
+                    Some(c) => format!(
+                        "{} against {} in {}",
+                        signed_pct(c),
+                        whole(y.previous),
+                        period(y.from.plus(-12), y.to.plus(-12))
+                    ),
+                    None => "no comparison: last year's months are not held".into(),
+                },
+            ))
+            (card(
+                "Rolling 12 months",
+                &na(rolling.map(whole)),
+                &match (rolling, rolling_before) {
+                    (Some(r), Some(b)) => format!(
+                        "{} against {} in the 12 months to {}",
+                        na(percent_change(b, r).map(signed_pct)),
+                        whole(b),
+                        month.plus(-12).long_label()
+                    ),
+                    (Some(_), None) => "no comparison: the year before is not fully held".into(),
+                    _ => "needs 12 months of published data".into(),
+                },
+            ))
+            (card(
+                "Crimes per 1,000 population",
+                &na(rolling.and_then(|r| rate_per_1000(r, population)).map(|r| num(r, 1))),
+                &if population > 0 {
+                    format!(
+                        "over the rolling 12 months; {} in {} alone (ONS 2011 population {})",
+                        na(s.rate_per_1000.map(|r| num(r, 2))),
+                        month.long_label(),
+                        int(population)
+                    )
+                } else {
+                    "ONS population not imported".into()
+                },
+            ))
+            (card("Crime harm", &whole(s.harm), &format!("CCHI days, {}", month.long_label())))
+        }
+    };
+    let headline = html! {
+        (body.h2("headline", "Headline figures"))
+        (cards)
+        @if y.months_with_data < y.months_in_period || y.previous_months_with_data < y.months_in_period {
+            p {
+                "Year to date compares " (y.months_with_data) " of " (y.months_in_period) " months this year with "
+                (y.previous_months_with_data) " of " (y.months_in_period) " last year: months not published are \
+                 missing, not zero."
+            }
+        }
+    };
+    let trend_heading = body.h2("trend", "Monthly trend with SPC limits");
     if p.trend.is_empty() {
-        out.push_str("<p>No month up to this one has data, so there is no trend to show.</p>");
-        return out;
+        let markup = html! {
+            (headline)
+            (trend_heading)
+            p { "No month up to this one has data, so there is no trend to show." }
+        };
+        return (body, markup);
     }
     let span = period(p.trend[0].month, p.trend[p.trend.len() - 1].month);
     let limits = p.spc.as_ref().filter(|c| c.enough_points);
@@ -151,157 +161,151 @@ fn performance_body(sel: &Selection) -> String {
         ))
     );
     let title = format!("Crimes recorded per month, {}, {span}", sel.name());
-    out.push_str(&figure(
-        charts::trend_chart(&p, "trend-chart", &title, &desc),
-        &format!("{title}: an XmR chart; each special-cause signal is marked by its rule's shape and colour."),
-    ));
-    match (&p.spc, limits) {
-        (_, Some(c)) => {
-            let _ = write!(
-                out,
-                "<p>Over {} months the mean is {} crimes a month and the mean moving range {}; the control limits are \
-                 the mean ± 2.66 × the mean moving range: {} to {}.</p>",
-                c.points,
-                average(c.mean),
-                average(c.mean_moving_range),
-                whole(c.lower_limit_floored),
-                whole(c.upper_limit)
-            );
-        }
-        (Some(c), None) => {
-            let _ = write!(
-                out,
-                "<p>Only {} months of data up to {}: at least {} are needed before control limits can be relied on, so \
-                 none are drawn.</p>",
-                c.points,
-                month.long_label(),
-                peel_analytics::spc::MIN_POINTS
-            );
-        }
-        (None, None) => out.push_str("<p>Too few months for SPC control limits.</p>"),
-    }
-    out.push_str("<h3 id=\"signals\">Signals</h3>");
-    let signals: Vec<String> = limits
-        .map(|c| {
-            c.signals
-                .iter()
-                .filter(|s| s.index < p.trend.len())
-                .map(|s| {
-                    let t = &p.trend[s.index];
-                    format!(
-                        "<li>{}: {} crimes, {} ({}).</li>",
-                        esc(&t.month.long_label()),
-                        whole(t.crimes),
-                        esc(s.rule.describe()),
-                        if s.direction == Direction::High { "high" } else { "low" }
-                    )
-                })
-                .collect()
-        })
+    let signals: Vec<_> = limits
+        .map(|c| c.signals.iter().filter(|s| s.index < p.trend.len()).map(|s| (&p.trend[s.index], s)).collect())
         .unwrap_or_default();
-    if signals.is_empty() {
-        out.push_str("<p>No special-cause signal: the months vary within what the process itself produces.</p>");
-    } else {
-        let _ = write!(out, "<ul>{}</ul>", signals.join(""));
-    }
-    out.push_str(
-        "<details><summary>The trend as a table</summary><div class=\"table-wrap\"><table><caption>Crimes per month, \
-         rolling 12 months and signals</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\" \
-         class=\"num\">Crimes</th><th scope=\"col\" class=\"num\">Rolling 12 months</th><th \
-         scope=\"col\">Signals</th></tr></thead><tbody>",
-    );
-    for t in p.trend.iter().rev() {
-        let rules: Vec<&str> = t.signals.iter().map(|r| r.describe()).collect();
-        let _ = write!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(&t.month.long_label()),
-            whole(t.crimes),
-            na(t.rolling_12.map(whole)),
-            esc(&rules.join("; "))
-        );
-    }
-    out.push_str("</tbody></table></div></details>");
-    out
+    let markup = html! {
+        (headline)
+        (trend_heading)
+        (figure(
+            charts::trend_chart(&p, "trend-chart", &title, &desc),
+            &format!("{title}: an XmR chart; each special-cause signal is marked by its rule's shape and colour."),
+        ))
+        @match (&p.spc, limits) {
+            (_, Some(c)) => p {
+                "Over " (c.points) " months the mean is " (average(c.mean)) " crimes a month and the mean moving \
+                 range " (average(c.mean_moving_range)) "; the control limits are the mean ± 2.66 × the mean moving \
+                 range: " (whole(c.lower_limit_floored)) " to " (whole(c.upper_limit)) "."
+            },
+            (Some(c), None) => p {
+                "Only " (c.points) " months of data up to " (month.long_label()) ": at least "
+                (peel_analytics::spc::MIN_POINTS) " are needed before control limits can be relied on, so none are \
+                 drawn."
+            },
+            (None, None) => p { "Too few months for SPC control limits." },
+        }
+        h3 id="signals" { "Signals" }
+        @if signals.is_empty() {
+            p { "No special-cause signal: the months vary within what the process itself produces." }
+        } @else {
+            ul {
+                @for (t, s) in &signals {
+                    li {
+                        (t.month.long_label()) ": " (whole(t.crimes)) " crimes, " (s.rule.describe()) " ("
+                        (if s.direction == Direction::High { "high" } else { "low" }) ")."
+                    }
+                }
+            }
+        }
+        details {
+            summary { "The trend as a table" }
+            div class="table-wrap" {
+                table {
+                    caption { "Crimes per month, rolling 12 months and signals" }
+                    thead {
+                        tr {
+                            th scope="col" { "Month" }
+                            th scope="col" class="num" { "Crimes" }
+                            th scope="col" class="num" { "Rolling 12 months" }
+                            th scope="col" { "Signals" }
+                        }
+                    }
+                    tbody {
+                        @for t in p.trend.iter().rev() {
+                            tr {
+                                th scope="row" { (t.month.long_label()) }
+                                td class="num" { (whole(t.crimes)) }
+                                td class="num" { (na(t.rolling_12.map(whole))) }
+                                td { (t.signals.iter().map(|r| r.describe()).collect::<Vec<_>>().join("; ")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    (body, markup)
 }
 
 /// Outcomes as HMIC PEEL 2015 figure 4 (seed 003): groups with their types, number and rate.
-fn outcomes_body(sel: &Selection) -> String {
+fn outcomes_body(sel: &Selection) -> (Body, Markup) {
     let t = sel.streets.memo(&sel.key("outcomes"), || outcome_table(&sel.data.cols, sel.month.plus(-11), sel.month));
     outcome_html(&t, sel)
 }
 
-fn outcome_html(t: &OutcomeTable, sel: &Selection) -> String {
+fn outcome_html(t: &OutcomeTable, sel: &Selection) -> (Body, Markup) {
     let span = period(t.from, t.to);
-    let mut out = format!(
-        "<h2 id=\"figure-4\">Outcomes of crimes recorded, {span}</h2><p>As HMIC's PEEL figure 4: each outcome group \
-         with the outcomes in it, as a number and as a rate per 100 crimes recorded in the same 12 months. police.uk \
-         gives each crime's latest outcome so far, so these are the crimes recorded in the 12 months by where they \
-         stand now, not the outcomes recorded in the 12 months as the Home Office counts them; recent months have more \
-         crimes still under investigation.</p>"
-    );
-    if t.crimes == 0 {
-        let _ = write!(out, "<p>No crimes were recorded in {} from {span}.</p>", esc(&sel.whose()));
-        return out;
-    }
+    let mut body = Body::default();
     let rate = |n: u64| na(t.rate(n).map(|r| num(r, 1)));
-    let _ = write!(
-        out,
-        "<div class=\"table-wrap\"><table><caption>Outcomes of the {} crimes recorded in {} from {span}, by outcome \
-         group and police.uk outcome</caption><thead><tr><th scope=\"col\">Outcome type/group</th><th scope=\"col\" \
-         class=\"num\">Number of outcomes</th><th scope=\"col\" class=\"num\">Rate per 100 crimes</th></tr></thead><tbody>",
-        int(t.crimes),
-        esc(&sel.name())
-    );
-    for g in &t.groups {
-        let _ = write!(
-            out,
-            "<tr class=\"group\"><th scope=\"row\"><strong>{}</strong>{}</th><td class=\"num\"><strong>{}</strong></td>\
-             <td class=\"num\"><strong>{}</strong></td></tr>",
-            esc(g.group.label()),
-            if g.group.is_positive() { " (positive)" } else { "" },
-            int(g.crimes),
-            rate(g.crimes)
-        );
-        for ty in &g.types {
-            let _ = write!(
-                out,
-                "<tr><th scope=\"row\" style=\"padding-left:1.5rem;font-weight:400\">{}</th><td class=\"num\">{}</td>\
-                 <td class=\"num\">{}</td></tr>",
-                esc(&ty.outcome),
-                int(ty.crimes),
-                rate(ty.crimes)
-            );
+    let markup = html! {
+        (body.h2("figure-4", format!("Outcomes of crimes recorded, {span}")))
+        p {
+            "As HMIC's PEEL figure 4: each outcome group with the outcomes in it, as a number and as a rate per 100 \
+             crimes recorded in the same 12 months. police.uk gives each crime's latest outcome so far, so these are \
+             the crimes recorded in the 12 months by where they stand now, not the outcomes recorded in the 12 months \
+             as the Home Office counts them; recent months have more crimes still under investigation."
         }
-    }
-    if t.no_outcome > 0 {
-        let _ = write!(
-            out,
-            "<tr><th scope=\"row\">No outcome published</th><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            int(t.no_outcome),
-            rate(t.no_outcome)
-        );
-    }
-    let _ = write!(
-        out,
-        "<tr class=\"total\"><th scope=\"row\">Crimes recorded</th><td class=\"num\">{}</td><td \
-         class=\"num\">100.0</td></tr></tbody></table></div>",
-        int(t.crimes)
-    );
-    let positive = t.positive();
-    let _ = write!(
-        out,
-        "<p>Positive outcomes (charged or summonsed, taken into consideration, out-of-court formal and informal): {} \
-         crimes, {} per 100 crimes recorded.</p>",
-        int(positive),
-        rate(positive)
-    );
-    out
+        @if t.crimes == 0 {
+            p { "No crimes were recorded in " (sel.whose()) " from " (span) "." }
+        } @else {
+            div class="table-wrap" {
+                table {
+                    caption {
+                        "Outcomes of the " (int(t.crimes)) " crimes recorded in " (sel.name()) " from " (span)
+                        ", by outcome group and police.uk outcome"
+                    }
+                    thead {
+                        tr {
+                            th scope="col" { "Outcome type/group" }
+                            th scope="col" class="num" { "Number of outcomes" }
+                            th scope="col" class="num" { "Rate per 100 crimes" }
+                        }
+                    }
+                    tbody {
+                        @for g in &t.groups {
+                            tr class="group" {
+                                th scope="row" {
+                                    strong { (g.group.label()) }
+                                    @if g.group.is_positive() { " (positive)" }
+                                }
+                                td class="num" { strong { (int(g.crimes)) } }
+                                td class="num" { strong { (rate(g.crimes)) } }
+                            }
+                            @for ty in &g.types {
+                                tr {
+                                    th scope="row" style="padding-left:1.5rem;font-weight:400" { (ty.outcome) }
+                                    td class="num" { (int(ty.crimes)) }
+                                    td class="num" { (rate(ty.crimes)) }
+                                }
+                            }
+                        }
+                        @if t.no_outcome > 0 {
+                            tr {
+                                th scope="row" { "No outcome published" }
+                                td class="num" { (int(t.no_outcome)) }
+                                td class="num" { (rate(t.no_outcome)) }
+                            }
+                        }
+                        tr class="total" {
+                            th scope="row" { "Crimes recorded" }
+                            td class="num" { (int(t.crimes)) }
+                            td class="num" { "100.0" }
+                        }
+                    }
+                }
+            }
+            p {
+                "Positive outcomes (charged or summonsed, taken into consideration, out-of-court formal and \
+                 informal): " (int(t.positive())) " crimes, " (rate(t.positive())) " per 100 crimes recorded."
+            }
+        }
+    };
+    (body, markup)
 }
 
 /// Harm by area over the 12 months to the month: local authorities of the force, or the
 /// MSOAs of one local authority.
-fn areas_body(sel: &Selection) -> String {
+fn areas_body(sel: &Selection) -> (Body, Markup) {
     let level = if sel.area.is_some() { AreaLevel::Msoa } else { AreaLevel::LocalAuthority };
     let from = sel.month.plus(-11);
     let rows = sel.streets.memo(&sel.key("areas"), || {
@@ -310,63 +314,71 @@ fn areas_body(sel: &Selection) -> String {
     let (unit, unit_in_text) =
         if level == AreaLevel::Msoa { ("MSOA", "MSOA") } else { ("Local authority", "local authority") };
     let span = period(from, sel.month);
-    let mut out = format!(
-        "<h2 id=\"harm-by-area\">Crime harm by {}, {span}</h2><p>Harm is the Cambridge Crime Harm Index: each crime \
-         weighted by the days of custody its offence's sentencing starting point carries (CCHI days), so one robbery \
-         counts for more than many thefts. Rates are per 1,000 residents over the 12 months (ONS 2011 population of \
-         the area's LSOAs in the force).</p>",
-        esc(unit_in_text)
-    );
-    if rows.is_empty() {
-        let _ = write!(out, "<p>No crime with a location in {} from {span}.</p>", esc(&sel.whose()));
-        return out;
-    }
-    out.push_str(&area_chart(&rows, unit_in_text, &span));
-    let _ = write!(
-        out,
-        "<div class=\"table-wrap\"><table><caption>Crimes, harm and rates by {}, {}, {span}</caption><thead><tr>\
-         <th scope=\"col\">{unit}</th><th scope=\"col\" class=\"num\">Crimes</th><th scope=\"col\" class=\"num\">Harm \
-         (CCHI days)</th><th scope=\"col\" class=\"num\">Share of harm</th><th scope=\"col\" \
-         class=\"num\">Population</th><th scope=\"col\" class=\"num\">Crimes per 1,000</th><th scope=\"col\" \
-         class=\"num\">Harm per 1,000</th></tr></thead><tbody>",
-        esc(unit_in_text),
-        esc(&sel.name())
-    );
-    for r in rows.iter() {
-        let _ = write!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&r.name),
-            int(r.crimes),
-            whole(r.harm),
-            pct(r.harm_share),
-            if r.population > 0 { int(r.population) } else { "n/a".into() },
-            na(r.rate_per_1000.map(|x| num(x, 1))),
-            na(rate_per_1000(r.harm, r.population).map(whole))
-        );
-    }
+    let mut body = Body::default();
     let crimes: u64 = rows.iter().map(|r| r.crimes).sum();
     let harm: f64 = rows.iter().map(|r| r.harm).sum();
-    let _ = write!(
-        out,
-        "<tr class=\"total\"><th scope=\"row\">All areas</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td \
-         class=\"num\">100.0%</td><td class=\"num\"></td><td class=\"num\"></td><td class=\"num\"></td></tr>\
-         </tbody></table></div>",
-        int(crimes),
-        whole(harm)
-    );
-    if level == AreaLevel::LocalAuthority && rows.iter().any(|r| r.population == 0) {
-        out.push_str(
-            "<p>Areas without a population are neighbouring authorities: police.uk places a few of a force's crimes \
-             just over its boundary.</p>",
-        );
-    }
-    out
+    let markup = html! {
+        (body.h2("harm-by-area", format!("Crime harm by {unit_in_text}, {span}")))
+        p {
+            "Harm is the Cambridge Crime Harm Index: each crime weighted by the days of custody its offence's \
+             sentencing starting point carries (CCHI days), so one robbery counts for more than many thefts. Rates \
+             are per 1,000 residents over the 12 months (ONS 2011 population of the area's LSOAs in the force)."
+        }
+        @if rows.is_empty() {
+            p { "No crime with a location in " (sel.whose()) " from " (span) "." }
+        } @else {
+            (area_chart(&rows, unit_in_text, &span))
+            div class="table-wrap" {
+                table {
+                    caption { "Crimes, harm and rates by " (unit_in_text) ", " (sel.name()) ", " (span) }
+                    thead {
+                        tr {
+                            th scope="col" { (unit) }
+                            th scope="col" class="num" { "Crimes" }
+                            th scope="col" class="num" { "Harm (CCHI days)" }
+                            th scope="col" class="num" { "Share of harm" }
+                            th scope="col" class="num" { "Population" }
+                            th scope="col" class="num" { "Crimes per 1,000" }
+                            th scope="col" class="num" { "Harm per 1,000" }
+                        }
+                    }
+                    tbody {
+                        @for r in rows.iter() {
+                            tr {
+                                th scope="row" { (r.name) }
+                                td class="num" { (int(r.crimes)) }
+                                td class="num" { (whole(r.harm)) }
+                                td class="num" { (pct(r.harm_share)) }
+                                td class="num" { (if r.population > 0 { int(r.population) } else { "n/a".into() }) }
+                                td class="num" { (na(r.rate_per_1000.map(|x| num(x, 1)))) }
+                                td class="num" { (na(rate_per_1000(r.harm, r.population).map(whole))) }
+                            }
+                        }
+                        tr class="total" {
+                            th scope="row" { "All areas" }
+                            td class="num" { (int(crimes)) }
+                            td class="num" { (whole(harm)) }
+                            td class="num" { "100.0%" }
+                            td class="num" {}
+                            td class="num" {}
+                            td class="num" {}
+                        }
+                    }
+                }
+            }
+            @if level == AreaLevel::LocalAuthority && rows.iter().any(|r| r.population == 0) {
+                p {
+                    "Areas without a population are neighbouring authorities: police.uk places a few of a force's \
+                     crimes just over its boundary."
+                }
+            }
+        }
+    };
+    (body, markup)
 }
 
 /// The twelve areas with most harm as bars (the table has every area).
-fn area_chart(rows: &[AreaRow], unit: &str, span: &str) -> String {
+fn area_chart(rows: &[AreaRow], unit: &str, span: &str) -> Markup {
     let bars: Vec<Bar> = rows
         .iter()
         .take(12)
@@ -388,7 +400,7 @@ fn area_chart(rows: &[AreaRow], unit: &str, span: &str) -> String {
     )
 }
 
-fn status_tag(s: Status) -> String {
+fn status_tag(s: Status) -> Markup {
     let class = match s {
         Status::Outstanding => "green",
         Status::Good => "",
@@ -400,94 +412,108 @@ fn status_tag(s: Status) -> String {
 
 /// Impact Area status as seed 004 table 3, over the highest-harm MSOAs (see
 /// `peel_analytics::impact` for why MSOAs and how the status is read).
-fn impact_body(sel: &Selection) -> String {
+fn impact_body(sel: &Selection) -> (Body, Markup) {
     let t = sel.streets.memo(&sel.key("impact"), || {
         msoa_status_table(&sel.data.cols, &sel.data.geo, sel.month, &weights(), IMPACT_AREAS)
     });
     impact_html(&t, sel)
 }
 
-fn impact_html(t: &ImpactTable, sel: &Selection) -> String {
-    let mut out = format!(
-        "<h2 id=\"status\">Change in crime harm in each Impact Area</h2><p>As the force's Impact Area table (seed \
-         004, table 3): rolling 12-month crime harm at four successive month-ends, the change each month, and a status. \
-         The force's own Impact Area boundaries are not published, so Peel takes the {IMPACT_AREAS} MSOAs (Middle Layer \
-         Super Output Areas) of {} with the most harm over the latest 12 months — the force describes its Impact Areas \
-         as {IMPACT_AREAS} areas with a disproportionate amount of crime, demand, deprivation and harm — each shown with \
-         its local authority in place of the neighbourhood policing unit.</p>",
-        esc(&sel.whose())
-    );
-    if !t.months_missing.is_empty() {
-        let months: Vec<String> = t.months_missing.iter().map(|m| m.long_label()).collect();
-        let _ = write!(
-            out,
-            "<div class=\"notice\" role=\"status\"><p>No status is given: the store has no data for {} of the {} \
-             months these rolling years need ({}), and a missing month would read as a fall in harm. Import those \
-             months' police.uk files to complete the table.</p></div>",
-            t.months_missing.len(),
-            WINDOW_MONTHS + 3,
-            esc(&months.join(", "))
-        );
-    }
-    if t.rows.is_empty() {
-        let _ = write!(out, "<p>No crime with a location in {} over the latest 12 months.</p>", esc(&sel.whose()));
-        return out;
-    }
-    let _ = write!(
-        out,
-        "<div class=\"table-wrap\"><table class=\"impact\"><caption>Change in crime harm (CCHI days) in the {} MSOAs \
-         of {} with most harm, {} to {}</caption><thead><tr><th scope=\"col\">Local authority</th><th \
-         scope=\"col\">Area (MSOA)</th>",
-        t.rows.len(),
-        esc(&sel.name()),
-        esc(&period(t.windows[0].0, t.windows[0].1)),
-        esc(&period(t.windows[t.windows.len() - 1].0, t.windows[t.windows.len() - 1].1)),
-    );
-    for (i, (from, to)) in t.windows.iter().enumerate() {
-        let _ = write!(out, "<th scope=\"col\" class=\"num\">{}: crime harm</th>", esc(&period(*from, *to)));
-        if i > 0 {
-            out.push_str("<th scope=\"col\" class=\"num\">% dif.</th>");
+fn impact_html(t: &ImpactTable, sel: &Selection) -> (Body, Markup) {
+    let mut body = Body::default();
+    let missing: Vec<String> = t.months_missing.iter().map(|m| m.long_label()).collect();
+    let markup = html! {
+        (body.h2("status", "Change in crime harm in each Impact Area"))
+        p {
+            "As the force's Impact Area table (seed 004, table 3): rolling 12-month crime harm at four successive \
+             month-ends, the change each month, and a status. The force's own Impact Area boundaries are not \
+             published, so Peel takes the " (IMPACT_AREAS) " MSOAs (Middle Layer Super Output Areas) of "
+            (sel.whose()) " with the most harm over the latest 12 months — the force describes its Impact Areas as "
+            (IMPACT_AREAS) " areas with a disproportionate amount of crime, demand, deprivation and harm — each \
+             shown with its local authority in place of the neighbourhood policing unit."
         }
-    }
-    out.push_str("<th scope=\"col\">Status</th></tr></thead><tbody>");
-    for r in &t.rows {
-        let _ = write!(out, "<tr><td>{}</td><th scope=\"row\">{}</th>", esc(&r.local_authority), esc(&r.area));
-        for (i, h) in r.harm.iter().enumerate() {
-            let _ = write!(out, "<td class=\"num\">{}</td>", num(*h, 1));
-            if i > 0 {
-                let _ = write!(
-                    out,
-                    "<td class=\"num\">{}</td>",
-                    na(r.change_pct[i - 1].map(|c| format!("{}%", num(c, 2))))
-                );
+        @if !missing.is_empty() {
+            div class="notice" role="status" {
+                p {
+                    "No status is given: the store has no data for " (missing.len()) " of the " (WINDOW_MONTHS + 3)
+                    " months these rolling years need (" (missing.join(", ")) "), and a missing month would read as \
+                     a fall in harm. Import those months' police.uk files to complete the table."
+                }
             }
         }
-        let _ = write!(out, "<td>{}</td></tr>", r.status.map_or("n/a".into(), status_tag));
-    }
-    out.push_str("</tbody></table></div>");
-    out.push_str(
-        "<h3 id=\"legend\">How the status is given</h3><div class=\"table-wrap\"><table><caption>Status legend (seed \
-         004, table 3) and Peel's reading of it</caption><thead><tr><th scope=\"col\">Status</th><th \
-         scope=\"col\">The force's legend</th><th scope=\"col\">Of the last three monthly changes</th></tr></thead>\
-         <tbody>",
-    );
-    for (s, rule) in
-        Status::ALL.iter().zip(["3 are reductions", "2 are reductions", "1 is a reduction", "none is a reduction"])
-    {
-        let _ = write!(
-            out,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-            status_tag(*s),
-            esc(s.legend()),
-            rule
-        );
-    }
-    out.push_str(
-        "</tbody></table></div><p>The legend's ranges overlap over three changes (one reduction and two increases is \
-         both \"reducing 1 month\" and \"increasing 2 months\"), so Peel counts the reductions. A change of exactly \
-         zero is not a reduction.</p>",
-    );
-    out
+        @if t.rows.is_empty() {
+            p { "No crime with a location in " (sel.whose()) " over the latest 12 months." }
+        } @else {
+            div class="table-wrap" {
+                table class="impact" {
+                    caption {
+                        "Change in crime harm (CCHI days) in the " (t.rows.len()) " MSOAs of " (sel.name())
+                        " with most harm, " (period(t.windows[0].0, t.windows[0].1)) " to "
+                        (period(t.windows[t.windows.len() - 1].0, t.windows[t.windows.len() - 1].1))
+                    }
+                    thead {
+                        tr {
+                            th scope="col" { "Local authority" }
+                            th scope="col" { "Area (MSOA)" }
+                            @for (i, (from, to)) in t.windows.iter().enumerate() {
+                                th scope="col" class="num" { (period(*from, *to)) ": crime harm" }
+                                @if i > 0 { th scope="col" class="num" { "% dif." } }
+                            }
+                            th scope="col" { "Status" }
+                        }
+                    }
+                    tbody {
+                        @for r in &t.rows {
+                            tr {
+                                td { (r.local_authority) }
+                                th scope="row" { (r.area) }
+                                @for (i, h) in r.harm.iter().enumerate() {
+                                    td class="num" { (num(*h, 1)) }
+                                    @if i > 0 {
+                                        td class="num" { (na(r.change_pct[i - 1].map(|c| format!("{}%", num(c, 2))))) }
+                                    }
+                                }
+                                td {
+                                    @match r.status {
+                                        Some(s) => (status_tag(s)),
+                                        None => "n/a",
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 id="legend" { "How the status is given" }
+            div class="table-wrap" {
+                table {
+                    caption { "Status legend (seed 004, table 3) and Peel's reading of it" }
+                    thead {
+                        tr {
+                            th scope="col" { "Status" }
+                            th scope="col" { "The force's legend" }
+                            th scope="col" { "Of the last three monthly changes" }
+                        }
+                    }
+                    tbody {
+                        @for (s, rule) in Status::ALL.iter().zip(["3 are reductions", "2 are reductions", "1 is a reduction", "none is a reduction"]) {
+                            tr {
+                                th scope="row" { (status_tag(*s)) }
+                                td { (s.legend()) }
+                                td { (rule) }
+                            }
+                        }
+                    }
+                }
+            }
+            p {
+                "The legend's ranges overlap over three changes (one reduction and two increases is both \"reducing 1 \
+                 month\" and \"increasing 2 months\"), so Peel counts the reductions. A change of exactly zero is not a \
+                 reduction."
+            }
+        }
+    };
+    (body, markup)
 }
 
 fn share_in(f: &ConcentrationFigures, area: f64) -> String {
@@ -496,14 +522,18 @@ fn share_in(f: &ConcentrationFigures, area: f64) -> String {
 
 /// Concentration curves and the shares a board quotes ("1.4 per cent of the force's
 /// geography but 18.4 per cent of harm", seed 004 §26).
-fn concentration_body(sel: &Selection) -> String {
+fn concentration_body(sel: &Selection) -> (Body, Markup) {
     let p = paper(sel);
     let c = &p.concentration;
     let span = period(c.from, c.to);
-    let mut out = format!("<h2 id=\"curves\">Concentration of crime and harm, {span}</h2>");
+    let mut body = Body::default();
+    let heading = body.h2("curves", format!("Concentration of crime and harm, {span}"));
     if c.figures.iter().all(|f| f.units_with_value == 0) {
-        let _ = write!(out, "<p>No crime from {span} has a location, so its concentration cannot be measured.</p>");
-        return out;
+        let markup = html! {
+            (heading)
+            p { "No crime from " (span) " has a location, so its concentration cannot be measured." }
+        };
+        return (body, markup);
     }
     let find =
         |grid: bool, measure: &str| c.figures.iter().find(|f| f.unit.contains("grid") == grid && f.measure == measure);
@@ -525,16 +555,6 @@ fn concentration_body(sel: &Selection) -> String {
     if let Some(f) = find(false, "harm") {
         paras.push(format!("By LSOA, {}.", sentence(f)));
     }
-    for para in &paras {
-        let _ = write!(out, "<p>{}</p>", esc(para));
-    }
-    let _ = write!(
-        out,
-        "<p>Over the {} months {span} ({} with published data). Basis of area: {}.</p>",
-        peel_analytics::paper::CONCENTRATION_MONTHS,
-        c.months_with_data,
-        esc(&c.area_basis)
-    );
     let mut curves = Vec::new();
     if let Some(f) = find(true, "harm") {
         curves.push(Curve {
@@ -557,37 +577,47 @@ fn concentration_body(sel: &Selection) -> String {
     }
     let title = format!("Concentration curves, {}, {span}", sel.name());
     let desc = format!("Concentration curves: {}", paras.join(" "));
-    out.push_str(&figure(
-        charts::concentration_chart(&curves, "Cumulative share of crime or harm", "concentration-chart", &title, &desc),
-        &format!(
-            "{title}: the share of crime or harm (up) in the densest share of the area (across); the diagonal is an \
-             even spread."
-        ),
-    ));
-    out.push_str(
-        "<div class=\"table-wrap\"><table><caption>Share of crime and harm in the densest parts of the area</caption>\
-         <thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Measure</th>",
-    );
-    for s in TOP_SHARES {
-        let _ = write!(out, "<th scope=\"col\" class=\"num\">In the densest {}</th>", area_share_label(s));
-    }
-    out.push_str(
-        "<th scope=\"col\" class=\"num\">Area holding half</th><th scope=\"col\" class=\"num\">Area holding a \
-         quarter</th><th scope=\"col\" class=\"num\">Units with crime</th></tr></thead><tbody>",
-    );
-    for f in &c.figures {
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th><td>{}</td>", esc(f.unit), esc(f.measure));
-        for s in TOP_SHARES {
-            let _ = write!(out, "<td class=\"num\">{}</td>", share_in(f, s));
+    let markup = html! {
+        (heading)
+        @for para in &paras { p { (para) } }
+        p {
+            "Over the " (peel_analytics::paper::CONCENTRATION_MONTHS) " months " (span) " (" (c.months_with_data)
+            " with published data). Basis of area: " (c.area_basis) "."
         }
-        let _ = write!(
-            out,
-            "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            pct(f.area_holding_50),
-            pct(f.area_holding_25),
-            int(f.units_with_value as u64)
-        );
-    }
-    out.push_str("</tbody></table></div>");
-    out
+        (figure(
+            charts::concentration_chart(&curves, "Cumulative share of crime or harm", "concentration-chart", &title, &desc),
+            &format!(
+                "{title}: the share of crime or harm (up) in the densest share of the area (across); the diagonal is \
+                 an even spread."
+            ),
+        ))
+        div class="table-wrap" {
+            table {
+                caption { "Share of crime and harm in the densest parts of the area" }
+                thead {
+                    tr {
+                        th scope="col" { "Unit" }
+                        th scope="col" { "Measure" }
+                        @for s in TOP_SHARES { th scope="col" class="num" { "In the densest " (area_share_label(s)) } }
+                        th scope="col" class="num" { "Area holding half" }
+                        th scope="col" class="num" { "Area holding a quarter" }
+                        th scope="col" class="num" { "Units with crime" }
+                    }
+                }
+                tbody {
+                    @for f in &c.figures {
+                        tr {
+                            th scope="row" { (f.unit) }
+                            td { (f.measure) }
+                            @for s in TOP_SHARES { td class="num" { (share_in(f, s)) } }
+                            td class="num" { (pct(f.area_holding_50)) }
+                            td class="num" { (pct(f.area_holding_25)) }
+                            td class="num" { (int(f.units_with_value as u64)) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    (body, markup)
 }

@@ -7,12 +7,13 @@
 //! north up, with a scale bar and a legend. The ten cells with most of the measure are listed
 //! in a table beside the map, which is what keyboard and screen-reader users read.
 
-use super::analyst::{analysis_page_with, blocking, select, AnalystQuery, Selection, ROLES};
+use super::analyst::{analysis_page_with, blocking, select, AnalystQuery, Body, Selection, ROLES};
 use crate::auth::User;
-use crate::html::{esc, Errors};
+use crate::html::Errors;
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::Response;
+use maud::{html, Markup};
 use peel_analytics::concentration::GRID_CELL_M;
 use peel_analytics::hotspot::{boundary_rings, fill_gaps, hotspot_grid, os_grid_reference, Cell, HotspotGrid};
 use peel_analytics::NONE;
@@ -99,10 +100,10 @@ pub async fn hotspots(
         ),
     ];
     let extra = Errors::default().choices("radio", "measure", "Colour cells by", &choices, &[measure.key()]);
-    Ok(analysis_page_with(&user, &sel, "/analyst/hotspots", "Hotspot map", &extra, &body))
+    Ok(analysis_page_with(&user, &sel, "/analyst/hotspots", "Hotspot map", extra, body))
 }
 
-fn map_body(sel: &Selection, measure: Measure) -> String {
+fn map_body(sel: &Selection, measure: Measure) -> (Body, Markup) {
     let from = sel.month.plus(-11);
     let grid = sel.streets.memo(&sel.key("grid"), || {
         hotspot_grid(
@@ -113,40 +114,45 @@ fn map_body(sel: &Selection, measure: Measure) -> String {
         )
     });
     let span = period(from, sel.month);
-    let mut out = format!(
-        "<h2 id=\"map\">{} per 250 m cell, {span}</h2>",
-        match measure {
-            Measure::Crime => "Crimes",
-            Measure::Harm => "Crime harm",
-        }
-    );
+    let mut body = Body::default();
+    let what = match measure {
+        Measure::Crime => "Crimes",
+        Measure::Harm => "Crime harm",
+    };
+    let heading = body.h2("map", format!("{what} per 250 m cell, {span}"));
     if grid.cells.is_empty() {
-        let _ = write!(out, "<p>No crime in {} from {span} has a location to map.</p>", esc(&sel.whose()));
-        return out;
+        let markup = html! {
+            (heading)
+            p { "No crime in " (sel.whose()) " from " (span) " has a location to map." }
+        };
+        return (body, markup);
     }
     let map = sel.streets.memo(&sel.key(&format!("map-{}", measure.key())), || map_svg(&grid, measure, sel, &span));
     let (svg, outside) = (&map.0, map.1);
-    let _ =
-        write!(
-        out,
-        "<p>Each square is a 250 m cell of the British National Grid holding at least one crime over the 12 months, \
-         coloured by its rank. The lines outline the local authorities: each cell belongs to the authority with most \
-         of its crimes, and cells without crime within 500 m of one are joined to the nearest, so that an outline \
-         follows the built-up area rather than every single cell. No basemap is drawn (no map tiles are configured). \
-         The table after the map lists the ten cells with most {}.</p><figure class=\"map\">{svg}<figcaption>{} \
-         cells with crime{}; {} crimes with no location are not mapped.</figcaption></figure>",
-        measure.unit(),
-        int(grid.cells.len() as u64),
-        if outside > 0 {
-            format!(", of which {} lie far outside the rest and are left off the map (they are in the table if they \
-                     rank there)", int(outside as u64))
-        } else {
-            String::new()
-        },
-        int(grid.unplaced)
-    );
-    out.push_str(&top_cells(&grid, measure));
-    out
+    let top = top_cells(&grid, measure, &mut body);
+    let markup = html! {
+        (heading)
+        p {
+            "Each square is a 250 m cell of the British National Grid holding at least one crime over the 12 months, \
+             coloured by its rank. The lines outline the local authorities: each cell belongs to the authority with \
+             most of its crimes, and cells without crime within 500 m of one are joined to the nearest, so that an \
+             outline follows the built-up area rather than every single cell. No basemap is drawn (no map tiles are \
+             configured). The table after the map lists the ten cells with most " (measure.unit()) "."
+        }
+        figure class="map" {
+            (svg)
+            figcaption {
+                (int(grid.cells.len() as u64)) " cells with crime"
+                @if outside > 0 {
+                    ", of which " (int(outside as u64)) " lie far outside the rest and are left off the map (they are \
+                     in the table if they rank there)"
+                }
+                "; " (int(grid.unplaced)) " crimes with no location are not mapped."
+            }
+        }
+        (top)
+    };
+    (body, markup)
 }
 
 /// The class of each cell (index into `CLASS_SHARES`), by rank of the measure.
@@ -195,7 +201,7 @@ fn frame(mut values: Vec<i32>) -> (i32, i32) {
 /// Cells with crime within 500 m of each other are joined when outlining an authority.
 const OUTLINE_FILL_CELLS: u32 = 2;
 
-fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) -> (String, usize) {
+fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) -> (Markup, usize) {
     let (min_c, max_c) = frame(grid.cells.iter().map(|c| c.col).collect());
     let (min_r, max_r) = frame(grid.cells.iter().map(|c| c.row).collect());
     let inside = |c: &&Cell| (min_c..=max_c).contains(&c.col) && (min_r..=max_r).contains(&c.row);
@@ -214,6 +220,9 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
     // Cell corner (col, row) → pixels, north up.
     let px = |c: i32| ox + (c - min_c) as f64 * s;
     let py = |r: i32| oy + (max_r + 1 - r) as f64 * s;
+    // Numbers as the attributes take them.
+    let f0 = |x: f64| format!("{x:.0}");
+    let f1 = |x: f64| format!("{x:.1}");
 
     let (class, ranges) = classes(cells, measure);
     let title = format!(
@@ -233,31 +242,20 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
         measure.show(top),
         measure.unit()
     );
-    let mut svg = format!(
-        "<svg class=\"map\" viewBox=\"0 0 {VIEW_W} {view_h:.0}\" width=\"{VIEW_W}\" height=\"{view_h:.0}\" \
-         style=\"max-width:100%;height:auto\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
-         aria-labelledby=\"map-title map-desc\"><title id=\"map-title\">{}</title><desc id=\"map-desc\">{}</desc>\
-         <rect x=\"0\" y=\"0\" width=\"{VIEW_W}\" height=\"{view_h:.0}\" fill=\"#ffffff\"/>",
-        esc(&title),
-        esc(&desc)
-    );
-    // One path per class: a square per cell in cell units, scaled once.
-    let _ = write!(
-        svg,
-        "<g transform=\"translate({:.2} {:.2}) scale({s:.4})\" shape-rendering=\"crispEdges\">",
-        px(min_c),
-        py(max_r + 1)
-    );
-    for (k, colour) in CLASS_COLOURS.iter().enumerate() {
-        let mut d = String::new();
-        for (c, _) in cells.iter().zip(&class).filter(|(_, &k2)| k2 == k) {
-            let _ = write!(d, "M{} {}h1v1h-1z", c.col - min_c, max_r - c.row);
-        }
-        if !d.is_empty() {
-            let _ = write!(svg, "<path fill=\"{colour}\" d=\"{d}\"/>");
-        }
-    }
-    svg.push_str("</g>");
+    // One path per class: a square per cell in cell units, scaled once. The path data is
+    // numbers and letters, an attribute value like any other.
+    let class_paths: Vec<(&str, String)> = CLASS_COLOURS
+        .iter()
+        .enumerate()
+        .map(|(k, colour)| {
+            let mut d = String::new();
+            for (c, _) in cells.iter().zip(&class).filter(|(_, &k2)| k2 == k) {
+                let _ = write!(d, "M{} {}h1v1h-1z", c.col - min_c, max_r - c.row);
+            }
+            (*colour, d)
+        })
+        .filter(|(_, d)| !d.is_empty())
+        .collect();
 
     // Outlines: each local authority's cells, a white casing under a dark line so the line
     // shows on the darkest cells too.
@@ -280,131 +278,145 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
             outline.push('Z');
         }
     }
-    if !outline.is_empty() {
-        let _ = write!(
-            svg,
-            "<path d=\"{outline}\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"3.5\" stroke-linejoin=\"round\"/>\
-             <path d=\"{outline}\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>"
-        );
-    }
     // Authority names at the centre of their cells, if they hold a fair share of the map.
-    for (&area, area_cells) in &by_area {
-        if area_cells.len() * 50 < cells.len() {
-            continue;
-        }
-        let n = area_cells.len() as f64;
-        let cx = area_cells.iter().map(|c| c.0 as f64 + 0.5).sum::<f64>() / n;
-        let cy = area_cells.iter().map(|c| c.1 as f64 + 0.5).sum::<f64>() / n;
-        let (x, y) = (ox + (cx - min_c as f64) * s, oy + (max_r as f64 + 1.0 - cy) * s);
-        let _ = write!(
-            svg,
-            "<text x=\"{x:.1}\" y=\"{y:.1}\" text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"14\" \
-             font-weight=\"700\" fill=\"{INK}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-            esc(&grid.areas[area as usize])
-        );
-    }
+    let names: Vec<(f64, f64, &str)> = by_area
+        .iter()
+        .filter(|(_, area_cells)| area_cells.len() * 50 >= cells.len())
+        .map(|(&area, area_cells)| {
+            let n = area_cells.len() as f64;
+            let cx = area_cells.iter().map(|c| c.0 as f64 + 0.5).sum::<f64>() / n;
+            let cy = area_cells.iter().map(|c| c.1 as f64 + 0.5).sum::<f64>() / n;
+            (ox + (cx - min_c as f64) * s, oy + (max_r as f64 + 1.0 - cy) * s, grid.areas[area as usize].as_str())
+        })
+        .collect();
     // North arrow, top right.
     let (nx, ny) = (VIEW_W - MARGIN - 14.0, MARGIN + 4.0);
-    let _ = write!(
-        svg,
-        "<g aria-hidden=\"true\"><path d=\"M{nx} {ny} l9 26 l-9 -7 l-9 7 z\" fill=\"{INK}\"/><text x=\"{nx}\" y=\"{:.0}\" \
-         text-anchor=\"middle\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"700\" \
-         fill=\"{INK}\">N</text></g>",
-        ny + 42.0
-    );
     // Scale bar: a round length about a quarter of the map's width.
     let km_per_px = GRID_CELL_M / 1000.0 / s;
     let km = scale_km(map_w / 4.0 * km_per_px);
     let bar = km / km_per_px;
     let (bx, by) = (MARGIN, legend_y - 6.0);
-    let _ = write!(
-        svg,
-        "<g><path d=\"M{bx} {by}v-6h{bar:.1}v6\" fill=\"none\" stroke=\"{INK}\" stroke-width=\"2\"/><text x=\"{:.1}\" \
-         y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" fill=\"{INK}\">{} km</text></g>",
-        bx + bar + 8.0,
-        by,
-        if km < 1.0 { num(km, 2) } else { num(km, 0) }
-    );
-    // Legend.
-    let _ = write!(
-        svg,
-        "<text x=\"{MARGIN}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"700\" \
-         fill=\"{INK}\">{} per cell, {span}</text>",
-        legend_y + 22.0,
-        match measure {
-            Measure::Crime => "Crimes",
-            Measure::Harm => "Crime harm (CCHI days)",
+    // Legend: the classes that have cells, with their range of values.
+    let legend: Vec<(usize, String)> = ranges
+        .iter()
+        .enumerate()
+        .filter_map(|(k, range)| {
+            let (lo, hi) = (*range)?;
+            let values = if measure.show(lo) == measure.show(hi) {
+                measure.show(lo)
+            } else {
+                format!("{} to {}", measure.show(lo), measure.show(hi))
+            };
+            Some((k, values))
+        })
+        .collect();
+    // SVG elements are closed explicitly (`<path></path>`): in HTML, a start tag inside
+    // `<svg>` is not void.
+    let svg = html! {
+        svg class="map" viewBox={ "0 0 " (VIEW_W) " " (f0(view_h)) } width=(VIEW_W) height=(f0(view_h))
+            style="max-width:100%;height:auto" xmlns="http://www.w3.org/2000/svg" role="img"
+            aria-labelledby="map-title map-desc" {
+            title id="map-title" { (title) }
+            desc id="map-desc" { (desc) }
+            rect x="0" y="0" width=(VIEW_W) height=(f0(view_h)) fill="#ffffff" {}
+            g transform={ "translate(" (format!("{:.2} {:.2}", px(min_c), py(max_r + 1))) ") scale(" (format!("{s:.4}")) ")" }
+                shape-rendering="crispEdges" {
+                @for (colour, d) in &class_paths {
+                    path fill=(colour) d=(d) {}
+                }
+            }
+            @if !outline.is_empty() {
+                path d=(outline) fill="none" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" {}
+                path d=(outline) fill="none" stroke=(INK) stroke-width="1.5" stroke-linejoin="round" {}
+            }
+            @for (x, y, name) in &names {
+                text x=(f1(*x)) y=(f1(*y)) text-anchor="middle" font-family="sans-serif" font-size="14"
+                    font-weight="700" fill=(INK) stroke="#ffffff" stroke-width="3" paint-order="stroke" { (name) }
+            }
+            g aria-hidden="true" {
+                path d={ "M" (nx) " " (ny) " l9 26 l-9 -7 l-9 7 z" } fill=(INK) {}
+                text x=(nx) y=(f0(ny + 42.0)) text-anchor="middle" font-family="sans-serif" font-size="14"
+                    font-weight="700" fill=(INK) { "N" }
+            }
+            g {
+                path d={ "M" (bx) " " (by) "v-6h" (f1(bar)) "v6" } fill="none" stroke=(INK) stroke-width="2" {}
+                text x=(f1(bx + bar + 8.0)) y=(f1(by)) font-family="sans-serif" font-size="13" fill=(INK) {
+                    (if km < 1.0 { num(km, 2) } else { num(km, 0) }) " km"
+                }
+            }
+            text x=(MARGIN) y=(f1(legend_y + 22.0)) font-family="sans-serif" font-size="14" font-weight="700"
+                fill=(INK) {
+                (match measure {
+                    Measure::Crime => "Crimes",
+                    Measure::Harm => "Crime harm (CCHI days)",
+                })
+                " per cell, " (span)
+            }
+            @for (row, (k, values)) in legend.iter().enumerate() {
+                @let y = legend_y + 34.0 + 26.0 * row as f64;
+                rect x=(MARGIN) y=(f1(y)) width="28" height="18" fill=(CLASS_COLOURS[*k]) stroke=(INK)
+                    stroke-width="1" {}
+                text x=(f1(MARGIN + 38.0)) y=(f1(y + 14.0)) font-family="sans-serif" font-size="13" fill=(INK) {
+                    (CLASS_NAMES[*k]) ": " (values)
+                }
+            }
         }
-    );
-    let mut row = 0.0;
-    for (k, range) in ranges.iter().enumerate() {
-        let Some((lo, hi)) = range else { continue };
-        let y = legend_y + 34.0 + 26.0 * row;
-        row += 1.0;
-        let values = if measure.show(*lo) == measure.show(*hi) {
-            measure.show(*lo)
-        } else {
-            format!("{} to {}", measure.show(*lo), measure.show(*hi))
-        };
-        let _ = write!(
-            svg,
-            "<rect x=\"{MARGIN}\" y=\"{y:.1}\" width=\"28\" height=\"18\" fill=\"{}\" stroke=\"{INK}\" \
-             stroke-width=\"1\"/><text x=\"{:.1}\" y=\"{:.1}\" font-family=\"sans-serif\" font-size=\"13\" \
-             fill=\"{INK}\">{}: {}</text>",
-            CLASS_COLOURS[k],
-            MARGIN + 38.0,
-            y + 14.0,
-            CLASS_NAMES[k],
-            esc(&values)
-        );
-    }
-    svg.push_str("</svg>");
+    };
     (svg, outside)
 }
 
 /// The ten cells with most of the measure, as a table: what the map shows, for readers who
 /// cannot see it.
-fn top_cells(grid: &HotspotGrid, measure: Measure) -> String {
+fn top_cells(grid: &HotspotGrid, measure: Measure, body: &mut Body) -> Markup {
     let mut order: Vec<&Cell> = grid.cells.iter().collect();
     order.sort_by(|a, b| measure.of(b).total_cmp(&measure.of(a)).then((a.col, a.row).cmp(&(b.col, b.row))));
     let total = match measure {
         Measure::Crime => grid.crimes as f64,
         Measure::Harm => grid.harm,
     };
-    let mut out = format!(
-        "<h2 id=\"top-cells\">The ten cells with most {}</h2><div class=\"table-wrap\"><table><caption>The 250 m cells \
-         with most {}: grid reference of the cell's south-west corner, local authority, crimes, harm and share of the \
-         area's {}</caption><thead><tr><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\">Cell (OS grid \
-         reference)</th><th scope=\"col\">Easting, northing</th><th scope=\"col\">Local authority</th><th scope=\"col\" \
-         class=\"num\">Crimes</th><th scope=\"col\" class=\"num\">Harm (CCHI days)</th><th scope=\"col\" \
-         class=\"num\">Share of {}</th></tr></thead><tbody>",
-        measure.unit(),
-        measure.unit(),
-        measure.unit(),
-        match measure {
-            Measure::Crime => "crimes",
-            Measure::Harm => "harm",
+    let unit = measure.unit();
+    html! {
+        (body.h2("top-cells", format!("The ten cells with most {unit}")))
+        div class="table-wrap" {
+            table {
+                caption {
+                    "The 250 m cells with most " (unit) ": grid reference of the cell's south-west corner, local \
+                     authority, crimes, harm and share of the area's " (unit)
+                }
+                thead {
+                    tr {
+                        th scope="col" class="num" { "Rank" }
+                        th scope="col" { "Cell (OS grid reference)" }
+                        th scope="col" { "Easting, northing" }
+                        th scope="col" { "Local authority" }
+                        th scope="col" class="num" { "Crimes" }
+                        th scope="col" class="num" { "Harm (CCHI days)" }
+                        th scope="col" class="num" {
+                            "Share of "
+                            (match measure {
+                                Measure::Crime => "crimes",
+                                Measure::Harm => "harm",
+                            })
+                        }
+                    }
+                }
+                tbody {
+                    @for (rank, c) in order.iter().take(10).enumerate() {
+                        @let (e, n) = (c.col as f64 * GRID_CELL_M, c.row as f64 * GRID_CELL_M);
+                        tr {
+                            td class="num" { (rank + 1) }
+                            th scope="row" { (os_grid_reference(e, n).unwrap_or_else(|| "n/a".into())) }
+                            td { (int(e as u64)) ", " (int(n as u64)) }
+                            td { (if c.area == NONE { "n/a" } else { grid.areas[c.area as usize].as_str() }) }
+                            td class="num" { (int(c.crimes)) }
+                            td class="num" { (whole(c.harm)) }
+                            td class="num" { (if total > 0.0 { pct(measure.of(c) / total) } else { "n/a".into() }) }
+                        }
+                    }
+                }
+            }
         }
-    );
-    for (rank, c) in order.iter().take(10).enumerate() {
-        let (e, n) = (c.col as f64 * GRID_CELL_M, c.row as f64 * GRID_CELL_M);
-        let area = if c.area == NONE { "n/a".to_string() } else { grid.areas[c.area as usize].clone() };
-        let _ = write!(
-            out,
-            "<tr><td class=\"num\">{}</td><th scope=\"row\">{}</th><td>{}, {}</td><td>{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            rank + 1,
-            esc(&os_grid_reference(e, n).unwrap_or_else(|| "n/a".into())),
-            int(e as u64),
-            int(n as u64),
-            esc(&area),
-            int(c.crimes),
-            whole(c.harm),
-            if total > 0.0 { pct(measure.of(c) / total) } else { "n/a".into() }
-        );
     }
-    out.push_str("</tbody></table></div>");
-    out
 }
 
 #[cfg(test)]

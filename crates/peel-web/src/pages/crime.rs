@@ -18,21 +18,21 @@ mod actions;
 
 pub use actions::{add_evidence, add_review, cancel, refuse_cancellation, request_cancellation, set_outcome};
 
-use super::{crime_status, render, tag, PathId};
+use super::{crime_status, render, tag, Notice, PathId};
 use crate::auth::{Role, User};
 use crate::form::{FormData, PostForm};
-use crate::html::{self, esc, Errors};
+use crate::html::{self, Attrs, Errors};
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup, Render};
 use peel_casework::{CaseError, ContactInput};
 use peel_domain::outcome::OUTCOME_TYPES;
 use peel_domain::recording::{CancellationReason, CANCELLATION_REASONS};
 use peel_http::CaseStore;
 use peel_store::casework::{CancelRequest, CrimeFile};
 use peel_store::StoreError;
-use std::fmt::Write;
 
 /// Whether the user may see the crime: officers and supervisors their own or their team's;
 /// registrar, victim care and admin every crime; a liaison officer the crimes at their site.
@@ -154,7 +154,7 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn obligation_state(o: &peel_store::casework::Obligation, today: &str) -> String {
+fn obligation_state(o: &peel_store::casework::Obligation, today: &str) -> Markup {
     match (&o.met_at, &o.due) {
         (Some(at), _) => tag("green", &format!("Met {}", html::when(at))),
         (None, Some(d)) if &d[..10.min(d.len())] < today => tag("red", "Overdue"),
@@ -178,29 +178,14 @@ fn reason_choices() -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// The page's notice after a form was sent (`?done=`).
-fn done_notice(done: &str) -> Option<&'static str> {
-    Some(match done {
-        "contact" => "Contact logged.",
-        "outcome" => "Outcome set.",
-        "evidence" => "Evidence added.",
-        "plan" => "Investigation plan recorded.",
-        "review" => "Review recorded.",
-        "cancelled" => "The crime record is cancelled.",
-        "requested" => "Your request is on the crime registrar's list of cancellations needing a decision maker.",
-        "refused" => "The request is refused: the crime stays recorded, and the officer sees why on this page.",
-        _ => return None,
-    })
-}
-
 pub(crate) async fn render_page(
     state: &WebState,
     user: &User,
     id: i64,
     failed: Option<Failed>,
-    done: Option<&'static str>,
+    done: Option<Notice>,
     meet: Option<String>,
-) -> Result<String, WebError> {
+) -> Result<Markup, WebError> {
     let u = user.clone();
     state
         .run(move |store, now| {
@@ -219,12 +204,12 @@ pub(crate) async fn render_page(
             let mut people = Vec::new();
             for p in &file.people {
                 people.push(vec![
-                    esc(&p.person.details.name),
-                    esc(&p.role),
-                    if p.enhanced {
-                        format!("{}<br>{}", tag("amber", "Enhanced rights"), esc(&p.enhanced_reasons.join("; ")))
-                    } else {
-                        String::new()
+                    p.person.details.name.render(),
+                    p.role.render(),
+                    html! {
+                        @if p.enhanced {
+                            (tag("amber", "Enhanced rights")) br; (p.enhanced_reasons.join("; "))
+                        }
                     },
                 ]);
             }
@@ -233,23 +218,23 @@ pub(crate) async fn render_page(
             let mut obligations = Vec::new();
             for o in &file.obligations {
                 obligations.push(vec![
-                    format!("<span id=\"obligation-{}\">{}</span>", o.id, super::officer::right_label(o.right_no)),
-                    esc(&o.description),
-                    esc(names.get(&o.person).map_or("", String::as_str)),
-                    esc(&o.due.as_deref().map(html::when).unwrap_or_else(|| "—".into())),
+                    html! { span id={ "obligation-" (o.id) } { (super::officer::right_label(o.right_no)) } },
+                    o.description.render(),
+                    names.get(&o.person).map_or("", String::as_str).render(),
+                    o.due.as_deref().map(html::when).unwrap_or_else(|| "—".into()).render(),
                     obligation_state(o, &today),
                 ]);
             }
-            let contacts: Vec<Vec<String>> = file
+            let contacts: Vec<Vec<Markup>> = file
                 .contacts
                 .iter()
                 .map(|k| {
                     vec![
-                        esc(&html::when(&k.details.at)),
-                        esc(names.get(&k.details.person).map_or("", String::as_str)),
-                        esc(&k.details.method),
-                        esc(&k.details.by_whom),
-                        esc(&k.details.notes),
+                        html::when(&k.details.at).render(),
+                        names.get(&k.details.person).map_or("", String::as_str).render(),
+                        k.details.method.render(),
+                        k.details.by_whom.render(),
+                        k.details.notes.render(),
                     ]
                 })
                 .collect();
@@ -265,63 +250,67 @@ pub(crate) async fn render_page(
             let cancelled = match &c.cancellation {
                 Some(record) if c.status == "cancelled" => {
                     let field = |k: &str| record.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
-                    format!(
-                        "<dt>Cancelled</dt><dd>{}: {} (by {}, {})</dd>",
-                        esc(&reason_label(&field("reason"))),
-                        esc(&field("detail")),
-                        esc(&field("decided_by")),
-                        esc(&html::when(&field("at")))
-                    )
+                    html! {
+                        dt { "Cancelled" }
+                        dd {
+                            (reason_label(&field("reason"))) ": " (field("detail"))
+                            " (by " (field("decided_by")) ", " (html::when(&field("at"))) ")"
+                        }
+                    }
                 }
-                _ => String::new(),
+                _ => html! {},
             };
             // The summary leads the page: the form that failed may be far down it, or gone (a
             // crime cancelled meanwhile shows no outcome form), and the message must still be seen.
-            let summary = failed.as_ref().map(|f| f.errors.summary()).unwrap_or_default();
-            let mut body = String::new();
-            let _ = write!(
-                body,
-                "<h1>Crime {cref}</h1>{summary}{notice}<p class=\"lead\">{offence}</p><p>{tag}</p><p>{next}</p>\
-                 <dl class=\"summary\"><dt>Incident</dt><dd>{iref} (report <a href=\"/reports/{rid}\">{rid}</a>)</dd>\
-                 <dt>Recorded</dt><dd>{rec} by {by}</dd><dt>Team</dt><dd>{team}</dd><dt>Officer</dt><dd>{officer}</dd>\
-                 <dt>Outcome</dt><dd>{outcome_label}</dd><dt>Flags</dt><dd>{flags}</dd>{cancelled}</dl>\
-                 <h2>People</h2>{people}<h2 id=\"obligations\">Victims' Code obligations</h2>{obligations}\
-                 <h2>Contacts</h2>{contacts}{contact_form}{outcome}{evidence}{reviews}{cancellation}",
-                cref = esc(&c.reference),
-                notice = super::notice(done),
-                offence = esc(&peel_casework::offence_label(&c.offence_code)),
-                tag = tag(class, &headline),
-                next = esc(&next),
-                iref = esc(&inc.reference),
-                rid = inc.report,
-                rec = esc(&html::when(&c.recorded_at)),
-                by = esc(&c.recorded_by),
-                team = esc(c.team.as_deref().unwrap_or("—")),
-                officer = esc(c.officer.as_deref().unwrap_or("not allocated")),
-                outcome_label =
-                    esc(&c.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_else(|| "none yet".into())),
-                flags = esc(&if c.flags.is_empty() { "—".to_string() } else { c.flags.join(", ") }),
-                people = html::table("People", &["Name", "Role", "Victims' Code"], &people, "Nobody on the crime."),
-                obligations = html::table(
+            let body = html! {
+                h1 { "Crime " (c.reference) }
+                @if let Some(f) = &failed { (f.errors.summary()) }
+                (super::notice(done.map(|n| n.text(None)).as_deref()))
+                p class="lead" { (peel_casework::offence_label(&c.offence_code)) }
+                p { (tag(class, &headline)) }
+                p { (next) }
+                dl class="summary" {
+                    dt { "Incident" }
+                    dd { (inc.reference) " (report " a href={ "/reports/" (inc.report) } { (inc.report) } ")" }
+                    dt { "Recorded" } dd { (html::when(&c.recorded_at)) " by " (c.recorded_by) }
+                    dt { "Team" } dd { (c.team.as_deref().unwrap_or("—")) }
+                    dt { "Officer" } dd { (c.officer.as_deref().unwrap_or("not allocated")) }
+                    dt { "Outcome" }
+                    dd { (c.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_else(|| "none yet".into())) }
+                    dt { "Flags" } dd { (if c.flags.is_empty() { "—".to_string() } else { c.flags.join(", ") }) }
+                    (cancelled)
+                }
+                h2 { "People" }
+                (html::table("People", &["Name", "Role", "Victims' Code"], &people, "Nobody on the crime."))
+                h2 id="obligations" { "Victims' Code obligations" }
+                (html::table(
                     "Victims' Code obligations",
                     &["Right", "What the victim is owed", "Victim", "Due", "Status"],
                     &obligations,
                     "No obligations."
-                ),
-                contacts =
-                    html::table("Contacts", &["When", "Victim", "How", "By", "Notes"], &contacts, "No contacts yet."),
-            );
-            if decides_cancellations(&u) {
-                body.push_str("<p><a href=\"/registrar\">Back to the registrar's lists</a></p>");
-            }
+                ))
+                h2 { "Contacts" }
+                (html::table("Contacts", &["When", "Victim", "How", "By", "Notes"], &contacts, "No contacts yet."))
+                (contact_form)
+                (outcome)
+                (evidence)
+                (reviews)
+                (cancellation)
+                @if decides_cancellations(&u) {
+                    p { a href="/registrar" { "Back to the registrar's lists" } }
+                }
+            };
             Ok(body)
         })
         .await
 }
 
 /// The hidden fields every form that changes the crime carries.
-fn hidden(user: &User, version: i64) -> String {
-    format!("{}<input type=\"hidden\" name=\"version\" value=\"{version}\">", html::csrf_input(user))
+fn hidden(user: &User, version: i64) -> Markup {
+    html! {
+        (html::csrf_input(user))
+        input type="hidden" name="version" value=(version);
+    }
 }
 
 fn contact_form(
@@ -331,7 +320,7 @@ fn contact_form(
     f: &FormData,
     meet: Option<String>,
     now: String,
-) -> String {
+) -> Markup {
     let c = &file.crime;
     let names: std::collections::HashMap<i64, &str> =
         file.people.iter().map(|p| (p.person.id, p.person.details.name.as_str())).collect();
@@ -342,7 +331,7 @@ fn contact_form(
         .map(|p| (p.person.id.to_string(), p.person.details.name.clone()))
         .collect();
     if !can_contact(user) || c.status != "recorded" || victims.is_empty() {
-        return String::new();
+        return html! {};
     }
     let unmet: Vec<(String, String, String)> = file
         .obligations
@@ -361,42 +350,38 @@ fn contact_form(
     let fresh = f.0.is_empty();
     let person = if fresh { victims[0].0.clone() } else { f.get("person").to_string() };
     let method = if fresh { "phone".to_string() } else { f.get("method").to_string() };
-    format!(
-        "<h2 id=\"contact\">Log a contact with the victim</h2>\
-         <form method=\"post\" action=\"/crimes/{id}/contacts\" novalidate>{csrf}{person}{method}{at}{meets}{notes}\
-         <button type=\"submit\">Log the contact</button></form>",
-        id = c.id,
-        csrf = html::csrf_input(user),
-        person = errors.select("person", "Victim", &victims, &person),
-        method = errors.select(
-            "method",
-            "How",
-            &METHODS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
-            &method
-        ),
-        at = errors.input(
-            "datetime-local",
-            "at",
-            "When",
-            "Leave blank for now.",
-            f.get("at"),
-            &format!(" max=\"{now}\"")
-        ),
-        meets = if unmet.is_empty() {
-            "<p>Every obligation is met.</p>".to_string()
-        } else {
-            let ticked: Vec<&str> = if fresh { meet.as_deref().into_iter().collect() } else { f.all("meets") };
-            errors.choices("checkbox", "meets", "This contact meets", &unmet, &ticked)
-        },
-        notes = errors.textarea("notes", "Notes", "What was said or agreed.", f.get("notes")),
-    )
+    let ticked: Vec<&str> = if fresh { meet.as_deref().into_iter().collect() } else { f.all("meets") };
+    html! {
+        h2 id="contact" { "Log a contact with the victim" }
+        form method="post" action={ "/crimes/" (c.id) "/contacts" } novalidate {
+            (html::csrf_input(user))
+            (errors.select("person", "Victim", &victims, &person))
+            (errors.select(
+                "method",
+                "How",
+                &METHODS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
+                &method
+            ))
+            (errors.input("datetime-local", "at", "When", "Leave blank for now.", f.get("at"), Attrs {
+                max: Some(&now),
+                ..Attrs::NONE
+            }))
+            @if unmet.is_empty() {
+                p { "Every obligation is met." }
+            } @else {
+                (errors.choices("checkbox", "meets", "This contact meets", &unmet, &ticked))
+            }
+            (errors.textarea("notes", "Notes", "What was said or agreed.", f.get("notes")))
+            button type="submit" { "Log the contact" }
+        }
+    }
 }
 
 /// The outcome form: a Home Office outcome type 1-22 and the facts its rules depend on.
-fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData) -> String {
+fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData) -> Markup {
     let c = &file.crime;
     if !can_investigate(user) || c.status != "recorded" {
-        return String::new();
+        return html! {};
     }
     let fresh = f.0.is_empty();
     let chosen = if fresh { c.outcome.clone().unwrap_or_default() } else { f.get("outcome").trim().to_string() };
@@ -419,99 +404,102 @@ fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData)
         f.get("suspect_identified")
     };
     let heading = if c.outcome.is_some() { "Change the outcome" } else { "Set the outcome" };
-    format!(
-        "<h2 id=\"outcome\">{heading}</h2><p>Home Office outcome types 1 to 22 (Counting Rules, crime outcomes annex). \
-         Each outcome is checked against the facts its rules depend on.</p>\
-         <form method=\"post\" action=\"/crimes/{id}/outcome\" novalidate>{hidden}{outcome}{suspect}{age}{admission}\
-         <button type=\"submit\">{heading}</button></form>",
-        id = c.id,
-        hidden = hidden(user, c.version),
-        outcome = errors.select("outcome", "Outcome", &options, &chosen),
-        suspect = errors.choices(
-            "radio",
-            "suspect_identified",
-            "Is a suspect identified?",
-            &[
-                ("yes".to_string(), "Yes, a suspect is identified".to_string(), String::new()),
-                ("no".to_string(), "No suspect is identified".to_string(), String::new()),
-            ],
-            &[suspect],
-        ),
-        age = errors.input(
-            "text",
-            "suspect_age",
-            "The suspect's age at the offence (if known)",
-            "In whole years. Needed for a caution (2 youth, 3 adult) and for outcome 11.",
-            f.get("suspect_age"),
-            " inputmode=\"numeric\" autocomplete=\"off\"",
-        ),
-        admission = errors.choices(
-            "checkbox",
-            "admission",
-            "Admission",
-            &[(
-                "yes".to_string(),
-                "The offender admitted the offence".to_string(),
-                "Needed for a caution (2, 3) and for 4, taken into consideration.".to_string()
-            )],
-            &f.all("admission"),
-        ),
-    )
+    html! {
+        h2 id="outcome" { (heading) }
+        p {
+            "Home Office outcome types 1 to 22 (Counting Rules, crime outcomes annex). Each outcome is checked \
+             against the facts its rules depend on."
+        }
+        form method="post" action={ "/crimes/" (c.id) "/outcome" } novalidate {
+            (hidden(user, c.version))
+            (errors.select("outcome", "Outcome", &options, &chosen))
+            (errors.choices(
+                "radio",
+                "suspect_identified",
+                "Is a suspect identified?",
+                &[
+                    ("yes".to_string(), "Yes, a suspect is identified".to_string(), String::new()),
+                    ("no".to_string(), "No suspect is identified".to_string(), String::new()),
+                ],
+                &[suspect],
+            ))
+            (errors.input(
+                "text",
+                "suspect_age",
+                "The suspect's age at the offence (if known)",
+                "In whole years. Needed for a caution (2 youth, 3 adult) and for outcome 11.",
+                f.get("suspect_age"),
+                Attrs { inputmode: Some("numeric"), autocomplete: Some("off"), ..Attrs::NONE },
+            ))
+            (errors.choices(
+                "checkbox",
+                "admission",
+                "Admission",
+                &[(
+                    "yes".to_string(),
+                    "The offender admitted the offence".to_string(),
+                    "Needed for a caution (2, 3) and for 4, taken into consideration.".to_string()
+                )],
+                &f.all("admission"),
+            ))
+            button type="submit" { (heading) }
+        }
+    }
 }
 
 /// The crime's evidence, with deadlines, and the form to add an item.
-fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData, today: &str) -> String {
+fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData, today: &str) -> Markup {
     let c = &file.crime;
     let kind_label =
         |k: &str| EVIDENCE_KINDS.iter().find(|(v, _)| *v == k).map_or(k.to_string(), |(_, l)| l.to_string());
-    let rows: Vec<Vec<String>> = file
+    let rows: Vec<Vec<Markup>> = file
         .evidence
         .iter()
         .map(|e| {
             let d = &e.details;
             let deadline = match (&d.secured_at, d.deadline.as_deref()) {
                 (Some(at), _) => tag("green", &format!("Secured {}", html::when(at))),
-                (None, Some(dl)) if dl < today => format!("{}<br>{}", esc(&html::when(dl)), tag("red", "Passed")),
-                (None, Some(dl)) if dl == today => format!("{}<br>{}", esc(&html::when(dl)), tag("amber", "Today")),
-                (None, Some(dl)) => esc(&html::when(dl)),
-                (None, None) => "—".to_string(),
+                (None, Some(dl)) if dl < today => html! { (html::when(dl)) br; (tag("red", "Passed")) },
+                (None, Some(dl)) if dl == today => html! { (html::when(dl)) br; (tag("amber", "Today")) },
+                (None, Some(dl)) => html::when(dl).render(),
+                (None, None) => "—".render(),
             };
-            vec![esc(&kind_label(&d.kind)), esc(&d.description), deadline, esc(&d.added_by)]
+            vec![kind_label(&d.kind).render(), d.description.render(), deadline, d.added_by.render()]
         })
         .collect();
     let table = html::table("Evidence", &["Kind", "What", "Secure by", "Added by"], &rows, "No evidence recorded yet.");
-    let form = if can_investigate(user) && c.status == "recorded" {
-        let kind = if f.0.is_empty() { "cctv".to_string() } else { f.get("kind").to_string() };
-        format!(
-            "<h3>Add evidence</h3><form method=\"post\" action=\"/crimes/{id}/evidence\" novalidate>{hidden}\
-             {kind}{description}{deadline}<button type=\"submit\">Add the evidence</button></form>",
-            id = c.id,
-            hidden = hidden(user, c.version),
-            kind = errors.select(
-                "kind",
-                "Kind",
-                &EVIDENCE_KINDS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
-                &kind
-            ),
-            description = errors.textarea(
-                "description",
-                "What it is and where",
-                "For example: CCTV of the car park, camera 3, held by the hospital's security office.",
-                f.get("description")
-            ),
-            deadline = errors.input(
-                "date",
-                "deadline",
-                "Secure it by (if there is a deadline)",
-                "For CCTV, the day the system overwrites the footage: ask the owner how long it is kept.",
-                f.get("deadline"),
-                ""
-            ),
-        )
-    } else {
-        String::new()
-    };
-    format!("<h2 id=\"evidence\">Evidence</h2>{table}{form}")
+    let kind = if f.0.is_empty() { "cctv".to_string() } else { f.get("kind").to_string() };
+    html! {
+        h2 id="evidence" { "Evidence" }
+        (table)
+        @if can_investigate(user) && c.status == "recorded" {
+            h3 { "Add evidence" }
+            form method="post" action={ "/crimes/" (c.id) "/evidence" } novalidate {
+                (hidden(user, c.version))
+                (errors.select(
+                    "kind",
+                    "Kind",
+                    &EVIDENCE_KINDS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
+                    &kind
+                ))
+                (errors.textarea(
+                    "description",
+                    "What it is and where",
+                    "For example: CCTV of the car park, camera 3, held by the hospital's security office.",
+                    f.get("description")
+                ))
+                (errors.input(
+                    "date",
+                    "deadline",
+                    "Secure it by (if there is a deadline)",
+                    "For CCTV, the day the system overwrites the footage: ask the owner how long it is kept.",
+                    f.get("deadline"),
+                    Attrs::NONE
+                ))
+                button type="submit" { "Add the evidence" }
+            }
+        }
+    }
 }
 
 /// Whether the user reviews investigations: supervisors (and admin) set the next review
@@ -530,17 +518,17 @@ fn review_section(
     errors: &Errors,
     f: &FormData,
     today: peel_domain::date::Date,
-) -> String {
+) -> Markup {
     let c = &file.crime;
-    let rows: Vec<Vec<String>> = reviews
+    let rows: Vec<Vec<Markup>> = reviews
         .iter()
         .map(|r| {
             vec![
-                esc(&html::when(&r.at)),
-                esc(if r.kind == "plan" { "Investigation plan" } else { "Supervisor's review" }),
-                esc(&r.author),
-                esc(&r.text),
-                esc(&r.next_review_due.as_deref().map(html::when).unwrap_or_default()),
+                html::when(&r.at).render(),
+                (if r.kind == "plan" { "Investigation plan" } else { "Supervisor's review" }).render(),
+                r.author.render(),
+                r.text.render(),
+                r.next_review_due.as_deref().map(html::when).unwrap_or_default().render(),
             ]
         })
         .collect();
@@ -561,11 +549,11 @@ fn review_section(
             } else {
                 "The next supervisor's review is due by"
             };
-            format!("<p>{what} {}{}.</p>", esc(&html::when(&due.to_string())), late(due, today))
+            html! { p { (what) " " (html::when(&due.to_string())) @if due < today { " " (tag("red", "Overdue")) } "." } }
         }
-        _ => String::new(),
+        _ => html! {},
     };
-    let mut forms = String::new();
+    let mut forms = html! {};
     if open && can_investigate(user) {
         let kinds: Vec<(String, String, String)> = std::iter::once((
             "plan".to_string(),
@@ -581,148 +569,124 @@ fn review_section(
         }))
         .collect();
         let kind = if f.0.is_empty() { "plan" } else { f.get("kind") };
-        forms = format!(
-            "<h3>Write a plan or review</h3><form method=\"post\" action=\"/crimes/{id}/reviews\" novalidate>{csrf}\
-             {kind}{text}{next}<button type=\"submit\">Record it</button></form>",
-            id = c.id,
-            csrf = html::csrf_input(user),
-            kind = errors.choices("radio", "kind", "What it is", &kinds, &[kind]),
-            text = errors.textarea("text", "Text", "", f.get("text")),
-            next = if reviews_investigations(user) {
-                errors.input(
-                    "date",
-                    "next_review_due",
-                    "Next review by (for a review)",
-                    &format!("Leave empty for {} days from today.", peel_casework::REVIEW_EVERY_DAYS),
-                    f.get("next_review_due"),
-                    "",
-                )
-            } else {
-                String::new()
-            },
-        );
+        let next_hint = format!("Leave empty for {} days from today.", peel_casework::REVIEW_EVERY_DAYS);
+        forms = html! {
+            h3 { "Write a plan or review" }
+            form method="post" action={ "/crimes/" (c.id) "/reviews" } novalidate {
+                (html::csrf_input(user))
+                (errors.choices("radio", "kind", "What it is", &kinds, &[kind]))
+                (errors.textarea("text", "Text", "", f.get("text")))
+                @if reviews_investigations(user) {
+                    (errors.input(
+                        "date",
+                        "next_review_due",
+                        "Next review by (for a review)",
+                        &next_hint,
+                        f.get("next_review_due"),
+                        Attrs::NONE,
+                    ))
+                }
+                button type="submit" { "Record it" }
+            }
+        };
     }
-    format!("<h2 id=\"reviews\">Investigation plan and reviews</h2>{due}{table}{forms}")
-}
-
-fn late(due: peel_domain::date::Date, today: peel_domain::date::Date) -> String {
-    if due < today {
-        format!(" {}", tag("red", "Overdue"))
-    } else {
-        String::new()
+    html! {
+        h2 id="reviews" { "Investigation plan and reviews" }
+        (due)
+        (table)
+        (forms)
     }
 }
 
 /// Requests to cancel the crime, and the form the user's role allows: the decision maker's
 /// cancel (and refuse) forms, or an officer's request.
-fn cancellation_section(user: &User, file: &CrimeFile, requests: &[CancelRequest], failed: &Option<Failed>) -> String {
+fn cancellation_section(user: &User, file: &CrimeFile, requests: &[CancelRequest], failed: &Option<Failed>) -> Markup {
     let c = &file.crime;
     let pending = requests.iter().find(|r| r.status == "pending" && c.status == "recorded");
-    let rows: Vec<Vec<String>> = requests
+    let rows: Vec<Vec<Markup>> = requests
         .iter()
         .map(|r| {
+            let by = r.decided_by.as_deref().unwrap_or("");
+            let at = html::when(r.decided_at.as_deref().unwrap_or(""));
             let answer = match r.status.as_str() {
                 "pending" if c.status == "recorded" => tag("amber", "Waiting for a decision maker"),
                 "pending" => tag("", "Not needed: cancelled otherwise"),
-                "cancelled" => format!(
-                    "{}<br>by {}, {}",
-                    tag("", "Cancelled"),
-                    esc(r.decided_by.as_deref().unwrap_or("")),
-                    esc(&html::when(r.decided_at.as_deref().unwrap_or("")))
-                ),
-                _ => format!(
-                    "{}<br>by {}, {}: {}",
-                    tag("red", "Refused"),
-                    esc(r.decided_by.as_deref().unwrap_or("")),
-                    esc(&html::when(r.decided_at.as_deref().unwrap_or(""))),
-                    esc(r.note.as_deref().unwrap_or(""))
-                ),
+                "cancelled" => html! { (tag("", "Cancelled")) br; "by " (by) ", " (at) },
+                _ => html! { (tag("red", "Refused")) br; "by " (by) ", " (at) ": " (r.note.as_deref().unwrap_or("")) },
             };
             vec![
-                format!("{}<br>{}", esc(&r.details.requested_by), esc(&html::when(&r.requested_at))),
-                esc(&reason_label(&r.details.reason)),
-                esc(&r.details.detail),
+                html! { (r.details.requested_by) br; (html::when(&r.requested_at)) },
+                reason_label(&r.details.reason).render(),
+                r.details.detail.render(),
                 answer,
             ]
         })
         .collect();
-    let history = if rows.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<h2 id=\"cancellation\">Requests to cancel</h2>{}",
-            html::table("Requests to cancel", &["Asked by", "Reason", "Detail", "Decision"], &rows, "")
-        )
+    let history = html! {
+        @if !rows.is_empty() {
+            h2 id="cancellation" { "Requests to cancel" }
+            (html::table("Requests to cancel", &["Asked by", "Reason", "Detail", "Decision"], &rows, ""))
+        }
     };
     let rules = "A recorded crime is cancelled only for one of the reasons below, and only by a designated decision \
                  maker (Home Office Counting Rules, General Rules section C).";
     let form = if c.status != "recorded" {
-        String::new()
+        html! {}
     } else if decides_cancellations(user) {
         let (errors, f) = Failed::of(failed, Form::Cancel);
         let (reason, detail) = match (f.0.is_empty(), pending) {
             (true, Some(p)) => (p.details.reason.clone(), p.details.detail.clone()),
             _ => (f.get("reason").to_string(), f.get("detail").to_string()),
         };
-        let asked = match pending {
-            Some(p) => format!(
-                "<p>{} asked for this on {}; the reason and detail they gave are filled in. You may change them, or \
-                 refuse the request below.</p>",
-                esc(&p.details.requested_by),
-                esc(&html::when(&p.requested_at))
-            ),
-            None => String::new(),
-        };
-        let refuse = match pending {
-            Some(p) => {
-                let (re, rf) = Failed::of(failed, Form::Refuse);
-                format!(
-                    "<h3>Refuse the request</h3><form method=\"post\" action=\"/crimes/{id}/cancellation-request/refuse\" \
-                     novalidate>{csrf}<input type=\"hidden\" name=\"request\" value=\"{rid}\">{note}\
-                     <button type=\"submit\" class=\"secondary\">Refuse the request</button></form>",
-                    id = c.id,
-                    csrf = html::csrf_input(user),
-                    rid = p.id,
-                    note = re.textarea(
+        html! {
+            h2 id="cancel" { "Cancel this crime record" }
+            p { (rules) " You decide as the designated decision maker." }
+            @if let Some(p) = pending {
+                p {
+                    (p.details.requested_by) " asked for this on " (html::when(&p.requested_at)) "; the reason and \
+                     detail they gave are filled in. You may change them, or refuse the request below."
+                }
+            }
+            form method="post" action={ "/crimes/" (c.id) "/cancel" } novalidate {
+                (hidden(user, c.version))
+                (errors.choices("radio", "reason", "Reason", &reason_choices(), &[reason.as_str()]))
+                (errors.textarea("detail", "Detail", "What the reason rests on.", &detail))
+                button type="submit" { "Cancel the crime record" }
+            }
+            @if let Some(p) = pending {
+                @let (re, rf) = Failed::of(failed, Form::Refuse);
+                h3 { "Refuse the request" }
+                form method="post" action={ "/crimes/" (c.id) "/cancellation-request/refuse" } novalidate {
+                    (html::csrf_input(user))
+                    input type="hidden" name="request" value=(p.id);
+                    (re.textarea(
                         "note",
                         "Why the request is refused",
                         "The officer who asked sees this on the crime's page.",
                         rf.get("note")
-                    ),
-                )
+                    ))
+                    button type="submit" class="secondary" { "Refuse the request" }
+                }
             }
-            None => String::new(),
-        };
-        format!(
-            "<h2 id=\"cancel\">Cancel this crime record</h2><p>{rules} You decide as the designated decision maker.</p>\
-             {asked}<form method=\"post\" action=\"/crimes/{id}/cancel\" novalidate>{hidden}{reason}{detail}\
-             <button type=\"submit\">Cancel the crime record</button></form>{refuse}",
-            id = c.id,
-            hidden = hidden(user, c.version),
-            reason = errors.choices("radio", "reason", "Reason", &reason_choices(), &[reason.as_str()]),
-            detail = errors.textarea("detail", "Detail", "What the reason rests on.", &detail),
-        )
-    } else if may_request_cancellation(user) {
-        match pending {
-            Some(_) => String::new(),
-            None => {
-                let (errors, f) = Failed::of(failed, Form::Request);
-                format!(
-                    "<h2 id=\"cancel\">Ask for this crime record to be cancelled</h2><p>{rules} Your request goes \
-                     on the crime registrar's list, and the decision maker's answer shows here.</p>\
-                     <form method=\"post\" action=\"/crimes/{id}/cancellation-request\" novalidate>{hidden}{reason}{detail}\
-                     <button type=\"submit\">Ask for cancellation</button></form>",
-                    id = c.id,
-                    hidden = hidden(user, c.version),
-                    reason = errors.choices("radio", "reason", "Reason", &reason_choices(), &[f.get("reason")]),
-                    detail = errors.textarea("detail", "Detail", "What the reason rests on.", f.get("detail")),
-                )
+        }
+    } else if may_request_cancellation(user) && pending.is_none() {
+        let (errors, f) = Failed::of(failed, Form::Request);
+        html! {
+            h2 id="cancel" { "Ask for this crime record to be cancelled" }
+            p {
+                (rules) " Your request goes on the crime registrar's list, and the decision maker's answer shows here."
+            }
+            form method="post" action={ "/crimes/" (c.id) "/cancellation-request" } novalidate {
+                (hidden(user, c.version))
+                (errors.choices("radio", "reason", "Reason", &reason_choices(), &[f.get("reason")]))
+                (errors.textarea("detail", "Detail", "What the reason rests on.", f.get("detail")))
+                button type="submit" { "Ask for cancellation" }
             }
         }
     } else {
-        String::new()
+        html! {}
     };
-    format!("{history}{form}")
+    html! { (history) (form) }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -739,14 +703,27 @@ pub async fn page(
     PathId(id): PathId,
     Query(q): Query<Logged>,
 ) -> Result<Response, WebError> {
-    let done = match (q.logged, q.done.as_deref()) {
-        (Some(_), _) => done_notice("contact"),
-        (None, Some(d)) => done_notice(d),
-        (None, None) => None,
+    // Only the crime page's own notices: a key of another page's shows no banner here.
+    let done = match (q.logged, q.done.as_deref().and_then(Notice::parse)) {
+        (Some(_), _) => Some(Notice::ContactLogged),
+        (
+            None,
+            Some(
+                n @ (Notice::ContactLogged
+                | Notice::OutcomeSet
+                | Notice::EvidenceAdded
+                | Notice::PlanRecorded
+                | Notice::ReviewRecorded
+                | Notice::CrimeCancelled
+                | Notice::CancellationRequested
+                | Notice::CancellationRefused),
+            ),
+        ) => Some(n),
+        _ => None,
     };
     let meet = q.meet.map(|m| m.to_string());
     let body = render_page(&state, &user, id, None, done, meet).await?;
-    Ok(render(&user, "Crime", &body).into_response())
+    Ok(render(&user, "Crime", body).into_response())
 }
 
 /// The page again with `form` failed: `field` at fault, what was typed kept.
@@ -771,7 +748,7 @@ pub(crate) async fn failed_with(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let body = render_page(state, user, id, Some(failed), None, None).await?;
-    Ok((status, render(user, "Crime", &body)).into_response())
+    Ok((status, render(user, "Crime", body)).into_response())
 }
 
 pub async fn log_contact(

@@ -2,12 +2,13 @@
 
 use crate::auth::{self, User};
 use crate::form::{FormData, PostForm};
-use crate::html::{self, Errors};
+use crate::html::{self, Attrs, Errors};
 use crate::{WebError, WebState};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
 use peel_store::accounts::NewSession;
 
 #[derive(serde::Deserialize, Default)]
@@ -15,29 +16,45 @@ pub struct LoginQuery {
     out: Option<String>,
 }
 
-fn login_page(errors: &Errors, username: &str, signed_out: bool) -> String {
-    let out = if signed_out { "<div class=\"notice\" role=\"status\"><p>You have signed out.</p></div>" } else { "" };
-    format!(
-        "{out}{}<h1>Sign in to Peel</h1>\
-         <form method=\"post\" action=\"/login\" novalidate>{}{}<button type=\"submit\">Sign in</button></form>",
-        errors.summary(),
-        errors.input(
-            "text",
-            "username",
-            "Username",
-            "",
-            username,
-            " autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\""
-        ),
-        errors.input("password", "password", "Password", "", "", " autocomplete=\"current-password\""),
-    )
+fn login_page(errors: &Errors, username: &str, signed_out: bool) -> Markup {
+    html! {
+        @if signed_out {
+            div class="notice" role="status" { p { "You have signed out." } }
+        }
+        (errors.summary())
+        h1 { "Sign in to Peel" }
+        form method="post" action="/login" novalidate {
+            (errors.input(
+                "text",
+                "username",
+                "Username",
+                "",
+                username,
+                Attrs {
+                    autocomplete: Some("username"),
+                    autocapitalize: Some("none"),
+                    spellcheck: Some("false"),
+                    ..Attrs::NONE
+                },
+            ))
+            (errors.input(
+                "password",
+                "password",
+                "Password",
+                "",
+                "",
+                Attrs { autocomplete: Some("current-password"), ..Attrs::NONE },
+            ))
+            button type="submit" { "Sign in" }
+        }
+    }
 }
 
 pub async fn form(user: Result<User, WebError>, Query(q): Query<LoginQuery>) -> Response {
     if let Ok(u) = user {
         return Redirect::to(u.role.home()).into_response();
     }
-    html::page_html("Sign in", None, &login_page(&Errors::default(), "", q.out.is_some())).into_response()
+    html::page_html("Sign in", None, login_page(&Errors::default(), "", q.out.is_some())).into_response()
 }
 
 pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Bytes) -> Result<Response, WebError> {
@@ -55,7 +72,7 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
         errors.add("password", "Enter your password");
     }
     if !errors.is_empty() {
-        let page = html::page_html("Sign in", None, &login_page(&errors, &username, false));
+        let page = html::page_html("Sign in", None, login_page(&errors, &username, false));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let hours = state.config.session_hours;
@@ -87,7 +104,7 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
         }
         None => {
             errors.add("username", "The username or password is not right");
-            let page = html::page_html("Sign in", None, &login_page(&errors, &username, false));
+            let page = html::page_html("Sign in", None, login_page(&errors, &username, false));
             Ok((StatusCode::UNAUTHORIZED, page).into_response())
         }
     }

@@ -16,13 +16,14 @@ mod supervisor;
 mod victim_care;
 
 use crate::auth::{Role, User};
-use crate::html::{self, esc};
+use crate::html;
 use crate::{WebError, WebState};
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use maud::{html, Markup};
 use peel_domain::outcome::{outcome_type, OutcomeGroup};
 use peel_http::CaseStore;
 use peel_store::casework::Report;
@@ -81,7 +82,7 @@ async fn css() -> Response {
 }
 
 /// A page for the signed-in user.
-pub(crate) fn render(user: &User, title: &str, body: &str) -> Html<String> {
+pub(crate) fn render(user: &User, title: &str, body: Markup) -> Html<String> {
     html::page_html(title, Some(user), body)
 }
 
@@ -209,19 +210,144 @@ pub(crate) fn crime_status(status: &str, outcome: Option<&str>) -> (&'static str
     }
 }
 
-pub(crate) fn tag(class: &str, text: &str) -> String {
-    format!("<span class=\"tag {}\">{}</span>", esc(class), esc(text))
+pub(crate) fn tag(class: &str, text: &str) -> Markup {
+    html! { span class={ "tag " (class) } { (text) } }
 }
 
-/// The notice shown after a successful POST (redirected with `?done=`).
-pub(crate) fn notice(text: Option<&str>) -> String {
-    match text {
-        Some(t) if !t.is_empty() => format!("<div class=\"notice\" role=\"status\"><p>{}</p></div>", esc(t)),
-        _ => String::new(),
+/// The banner shown after a successful POST, which redirects with `?done=KEY`. The words are
+/// chosen here, by the key, never taken from the URL: a key not in the list shows no banner.
+/// A reference or name in the banner comes from a parameter of its own, checked by the page
+/// (see [`is_reference`]) or looked up in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    ReportSent,
+    DecisionRecorded,
+    AccountAdded,
+    SiteAdded,
+    ContactLogged,
+    OutcomeSet,
+    EvidenceAdded,
+    PlanRecorded,
+    ReviewRecorded,
+    CrimeCancelled,
+    CancellationRequested,
+    CancellationRefused,
+}
+
+impl Notice {
+    pub const ALL: [Notice; 12] = [
+        Notice::ReportSent,
+        Notice::DecisionRecorded,
+        Notice::AccountAdded,
+        Notice::SiteAdded,
+        Notice::ContactLogged,
+        Notice::OutcomeSet,
+        Notice::EvidenceAdded,
+        Notice::PlanRecorded,
+        Notice::ReviewRecorded,
+        Notice::CrimeCancelled,
+        Notice::CancellationRequested,
+        Notice::CancellationRefused,
+    ];
+
+    /// The key in `?done=`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Notice::ReportSent => "report-sent",
+            Notice::DecisionRecorded => "decided",
+            Notice::AccountAdded => "account-added",
+            Notice::SiteAdded => "site-added",
+            Notice::ContactLogged => "contact",
+            Notice::OutcomeSet => "outcome",
+            Notice::EvidenceAdded => "evidence",
+            Notice::PlanRecorded => "plan",
+            Notice::ReviewRecorded => "review",
+            Notice::CrimeCancelled => "cancelled",
+            Notice::CancellationRequested => "requested",
+            Notice::CancellationRefused => "refused",
+        }
+    }
+
+    /// The notice of a `?done=` key; `None` for any other text.
+    pub fn parse(key: &str) -> Option<Notice> {
+        Notice::ALL.into_iter().find(|n| n.key() == key)
+    }
+
+    /// The banner's words. `detail` is what names the thing done (a report's reference, an
+    /// account's username, a site's name), already checked or looked up by the page; without
+    /// it the words say what was done without naming it.
+    pub fn text(self, detail: Option<&str>) -> String {
+        match (self, detail) {
+            (Notice::ReportSent, Some(r)) => format!("Thank you: your report {r} has been sent."),
+            (Notice::ReportSent, None) => "Thank you: your report has been sent.".into(),
+            (Notice::DecisionRecorded, Some(d)) => format!("Decision recorded: {d}."),
+            (Notice::DecisionRecorded, None) => "Decision recorded.".into(),
+            (Notice::AccountAdded, Some(a)) => format!("Account {a} added."),
+            (Notice::AccountAdded, None) => "Account added.".into(),
+            (Notice::SiteAdded, Some(s)) => format!("Site {s} added."),
+            (Notice::SiteAdded, None) => "Site added.".into(),
+            (Notice::ContactLogged, _) => "Contact logged.".into(),
+            (Notice::OutcomeSet, _) => "Outcome set.".into(),
+            (Notice::EvidenceAdded, _) => "Evidence added.".into(),
+            (Notice::PlanRecorded, _) => "Investigation plan recorded.".into(),
+            (Notice::ReviewRecorded, _) => "Review recorded.".into(),
+            (Notice::CrimeCancelled, _) => "The crime record is cancelled.".into(),
+            (Notice::CancellationRequested, _) => {
+                "Your request is on the crime registrar's list of cancellations needing a decision maker.".into()
+            }
+            (Notice::CancellationRefused, _) => {
+                "The request is refused: the crime stays recorded, and the officer sees why on this page.".into()
+            }
+        }
     }
 }
 
-#[derive(serde::Deserialize, Default)]
-pub(crate) struct Done {
-    pub done: Option<String>,
+/// Whether `s` has the form of a Peel reference: letters, a year, a number
+/// ("RPT-2026-000123", "INC-2026-000004", "CRM-2026-000010").
+pub fn is_reference(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let (Some(letters), Some(year), Some(number), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    (1..=8).contains(&letters.len())
+        && letters.bytes().all(|b| b.is_ascii_uppercase())
+        && year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && (1..=12).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The banner after a successful POST: `text` is a [`Notice`]'s words.
+pub(crate) fn notice(text: Option<&str>) -> Markup {
+    html! {
+        @if let Some(t) = text.filter(|t| !t.is_empty()) {
+            div class="notice" role="status" { p { (t) } }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_come_from_a_fixed_list() {
+        for n in Notice::ALL {
+            assert_eq!(Notice::parse(n.key()), Some(n));
+        }
+        assert_eq!(Notice::parse("<script>alert(1)</script>"), None);
+        assert_eq!(Notice::parse("Outcome set."), None);
+        assert_eq!(notice(None).into_string(), "");
+    }
+
+    #[test]
+    fn references_are_letters_year_digits() {
+        assert!(is_reference("RPT-2026-000123"));
+        assert!(is_reference("INC-2026-1"));
+        for bad in ["", "RPT-2026", "rpt-2026-1", "RPT-26-1", "RPT-2026-1x", "RPT-2026-1-2", "<b>-2026-1", "RPT-2026-"]
+        {
+            assert!(!is_reference(bad), "{bad}");
+        }
+    }
 }

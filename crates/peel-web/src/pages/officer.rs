@@ -3,10 +3,11 @@
 
 use super::{render, tag};
 use crate::auth::{Role, User};
-use crate::html::{self, esc};
+use crate::html;
 use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, Render};
 use peel_store::casework::ObligationDue;
 use peel_store::casework::Scope;
 
@@ -24,7 +25,7 @@ pub(crate) fn right_label(right: u8) -> String {
     }
 }
 
-pub(crate) fn obligation_rows(due: &[ObligationDue], today: &str, with_officer: bool) -> Vec<Vec<String>> {
+pub(crate) fn obligation_rows(due: &[ObligationDue], today: &str, with_officer: bool) -> Vec<Vec<Markup>> {
     due.iter()
         .map(|d| {
             let o = &d.obligation;
@@ -38,20 +39,19 @@ pub(crate) fn obligation_rows(due: &[ObligationDue], today: &str, with_officer: 
                 tag("", "Due")
             };
             let mut row = vec![
-                format!("{}<br>{state}", esc(&html::when(when))),
-                format!("<a href=\"/crimes/{}\">{}</a>", o.crime, esc(&d.crime_reference)),
-                esc(&d.victim_name),
-                format!("{}: {}", right_label(o.right_no), esc(&o.description)),
-                format!(
-                    "<a href=\"/crimes/{}?meet={}#contact\">Log a contact<span class=\"skip\"> with {} for {}</span></a>",
-                    o.crime,
-                    o.id,
-                    esc(&d.victim_name),
-                    esc(&d.crime_reference)
-                ),
+                html! { (html::when(when)) br; (state) },
+                html! { a href={ "/crimes/" (o.crime) } { (d.crime_reference) } },
+                d.victim_name.render(),
+                html! { (right_label(o.right_no)) ": " (o.description) },
+                html! {
+                    a href={ "/crimes/" (o.crime) "?meet=" (o.id) "#contact" } {
+                        "Log a contact"
+                        span class="skip" { " with " (d.victim_name) " for " (d.crime_reference) }
+                    }
+                },
             ];
             if with_officer {
-                row.push(esc(d.officer.as_deref().unwrap_or("not allocated")));
+                row.push(d.officer.as_deref().unwrap_or("not allocated").render());
             }
             row
         })
@@ -71,17 +71,17 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                 .partition(|d| d.obligation.due.as_deref().is_some_and(|x| &x[..10.min(x.len())] <= today_s.as_str()));
             let facts =
                 store.crime_facts_in(&today.add_days(-CRIMES_DAYS).to_string(), &today_s, &Scope::officer(&me))?;
-            let mut crimes: Vec<Vec<String>> = facts
+            let mut crimes: Vec<Vec<Markup>> = facts
                 .iter()
                 .rev()
                 .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded")
                 .map(|f| {
                     let (class, headline, _) = super::crime_status(&f.status, f.outcome.as_deref());
                     vec![
-                        format!("<a href=\"/crimes/{}\">{}</a>", f.id, esc(&f.reference)),
-                        esc(&peel_casework::offence_label(&f.offence_code)),
-                        esc(&html::when(&f.recorded_at)),
-                        if f.victims.iter().any(|v| v.1) { tag("amber", "Enhanced") } else { "Standard".to_string() },
+                        html! { a href={ "/crimes/" (f.id) } { (f.reference) } },
+                        peel_casework::offence_label(&f.offence_code).render(),
+                        html::when(&f.recorded_at).render(),
+                        if f.victims.iter().any(|v| v.1) { tag("amber", "Enhanced") } else { "Standard".render() },
                         tag(class, &headline),
                     ]
                 })
@@ -91,19 +91,19 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         })
         .await?;
     let headers = ["Due", "Crime", "Victim", "What the victim is owed", ""];
-    let body = format!(
-        "<h1>My crimes and victims</h1>\
-         <h2 id=\"due\">Victims' Code obligations due today and overdue</h2>{}\
-         <h2 id=\"ahead\">Coming up in the next {AHEAD_DAYS} days</h2>{}\
-         <h2 id=\"crimes\">My crimes</h2>{}",
-        html::table("Obligations due today and overdue", &headers, &due_now, "Nothing due today or overdue."),
-        html::table("Obligations coming up", &headers, &ahead, "Nothing coming up."),
-        html::table(
+    let body = html! {
+        h1 { "My crimes and victims" }
+        h2 id="due" { "Victims' Code obligations due today and overdue" }
+        (html::table("Obligations due today and overdue", &headers, &due_now, "Nothing due today or overdue."))
+        h2 id="ahead" { "Coming up in the next " (AHEAD_DAYS) " days" }
+        (html::table("Obligations coming up", &headers, &ahead, "Nothing coming up."))
+        h2 id="crimes" { "My crimes" }
+        (html::table(
             "My crimes",
             &["Crime", "Offence", "Recorded", "Victims' Code service", "Status"],
             &crimes,
             "No crimes allocated to you in the last year."
-        ),
-    );
-    Ok(render(&user, "My crimes and victims", &body).into_response())
+        ))
+    };
+    Ok(render(&user, "My crimes and victims", body).into_response())
 }

@@ -1,17 +1,17 @@
 //! The partner reporter (hospital staff): report an incident or crime, or submit
 //! intelligence, from their site; see their site's reports and what happens next.
 
-use super::{can_see_site, notice, render, report_status, tag, Done, PathId};
+use super::{can_see_site, is_reference, notice, render, report_status, tag, Notice, PathId};
 use crate::auth::{Role, User};
 use crate::form::{FormData, PostForm};
-use crate::html::{self, esc, Errors};
+use crate::html::{self, Attrs, Errors};
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup, Render};
 use peel_casework::{CaseError, ReportInput};
 use peel_store::casework::PersonDetails;
-use std::fmt::Write;
 
 fn kinds() -> Vec<(String, String, String)> {
     vec![
@@ -34,55 +34,56 @@ fn kinds() -> Vec<(String, String, String)> {
     ]
 }
 
-fn report_form(user: &User, errors: &Errors, f: &FormData, now: &str) -> String {
+fn report_form(user: &User, errors: &Errors, f: &FormData, now: &str) -> Markup {
     let name = if f.0.is_empty() { user.account.display_name.clone() } else { f.get("reporter_name").to_string() };
     let kind = f.get("kind");
-    format!(
-        "<h2 id=\"report\">Report an incident or crime, or give information</h2>\
-         <p>In an emergency, or if someone is in danger now, call 999.</p>\
-         {summary}<form method=\"post\" action=\"/partner/reports\" novalidate>{csrf}{kind}{when}{where_}{account}{name}\
-         <button type=\"submit\">Send the report</button></form>",
-        summary = errors.summary(),
-        csrf = html::csrf_input(user),
-        kind = errors.choices("radio", "kind", "What are you reporting?", &kinds(), &[kind]),
-        when = errors.input(
-            "datetime-local",
-            "reported_at",
-            "When did it happen?",
-            "Leave blank if it is happening now or has just happened.",
-            f.get("reported_at"),
-            &format!(" max=\"{now}\""),
-        ),
-        where_ = errors.input(
-            "text",
-            "location",
-            "Where on the site?",
-            "For example: A&E waiting area, ward 12, car park B.",
-            f.get("location"),
-            ""
-        ),
-        account = errors.textarea(
-            "account",
-            "What happened?",
-            "Who was involved, what they did or said, any injuries or damage, and whether there is CCTV.",
-            f.get("account"),
-        ),
-        name = errors.input(
-            "text",
-            "reporter_name",
-            "Your name",
-            "So that the police can contact you about the report.",
-            &name,
-            " autocomplete=\"name\""
-        ),
-    )
+    html! {
+        h2 id="report" { "Report an incident or crime, or give information" }
+        p { "In an emergency, or if someone is in danger now, call 999." }
+        (errors.summary())
+        form method="post" action="/partner/reports" novalidate {
+            (html::csrf_input(user))
+            (errors.choices("radio", "kind", "What are you reporting?", &kinds(), &[kind]))
+            (errors.input(
+                "datetime-local",
+                "reported_at",
+                "When did it happen?",
+                "Leave blank if it is happening now or has just happened.",
+                f.get("reported_at"),
+                Attrs { max: Some(now), ..Attrs::NONE },
+            ))
+            (errors.input(
+                "text",
+                "location",
+                "Where on the site?",
+                "For example: A&E waiting area, ward 12, car park B.",
+                f.get("location"),
+                Attrs::NONE,
+            ))
+            (errors.textarea(
+                "account",
+                "What happened?",
+                "Who was involved, what they did or said, any injuries or damage, and whether there is CCTV.",
+                f.get("account"),
+            ))
+            (errors.input(
+                "text",
+                "reporter_name",
+                "Your name",
+                "So that the police can contact you about the report.",
+                &name,
+                Attrs { autocomplete: Some("name"), ..Attrs::NONE },
+            ))
+            button type="submit" { "Send the report" }
+        }
+    }
 }
 
 /// How many of the site's newest reports (crime and incidents) and intelligence the partner sees.
 const RECENT_REPORTS: usize = 50;
 const RECENT_INTELLIGENCE: usize = 20;
 
-async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<String>>), WebError> {
+async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<Markup>>), WebError> {
     state
         .run(move |store, _| {
             let name = store.sites()?.into_iter().find(|s| s.id == site).map(|s| s.details.name).unwrap_or_default();
@@ -95,11 +96,11 @@ async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<St
             for r in &reports {
                 let (class, headline, next) = report_status(store, r)?;
                 rows.push(vec![
-                    format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference)),
-                    esc(&kind_label(&r.kind)),
-                    esc(&html::when(&r.reported_at)),
-                    esc(r.location.as_deref().unwrap_or("")),
-                    format!("{}<span class=\"hint\">{}</span>", tag(class, &headline), esc(&next)),
+                    html! { a href={ "/reports/" (r.id) } { (r.reference) } },
+                    kind_label(&r.kind).render(),
+                    html::when(&r.reported_at).render(),
+                    r.location.as_deref().unwrap_or("").render(),
+                    html! { (tag(class, &headline)) span class="hint" { (next) } },
                 ]);
             }
             Ok((name, rows))
@@ -122,36 +123,45 @@ async fn render_page(
     errors: &Errors,
     f: &FormData,
     done: Option<&str>,
-) -> Result<String, WebError> {
+) -> Result<Markup, WebError> {
     let site = user.account.site.ok_or_else(|| WebError::Forbidden("Your account has no site.".into()))?;
     let (site_name, rows) = site_reports(state, site).await?;
     let now = state.now().to_string();
-    let mut body = String::new();
-    let _ = write!(
-        body,
-        "<h1>{}</h1>{}{}<h2 id=\"reports\">Reports from {}</h2>{}\
-         <p>What the statuses mean: the police first decide whether a report is a crime (within 24 hours). A crime is \
-         investigated; it can end at court (a charge), be resolved out of court (a caution or community \
-         resolution), or be closed if there is not enough evidence.</p>",
-        esc(&site_name),
-        notice(done),
-        report_form(user, errors, f, &now),
-        esc(&site_name),
-        html::table(
+    Ok(html! {
+        h1 { (site_name) }
+        (notice(done))
+        (report_form(user, errors, f, &now))
+        h2 id="reports" { "Reports from " (site_name) }
+        (html::table(
             "Reports from the site",
             &["Reference", "Kind", "When", "Where", "Status"],
             &rows,
             "No reports from the site yet."
-        )
-    );
-    Ok(body)
+        ))
+        p {
+            "What the statuses mean: the police first decide whether a report is a crime (within 24 hours). A crime \
+             is investigated; it can end at court (a charge), be resolved out of court (a caution or community \
+             resolution), or be closed if there is not enough evidence."
+        }
+    })
 }
 
-pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Done>) -> Result<Response, WebError> {
+/// `?done=report-sent&ref=RPT-2026-000123`: the reference is shown only if it has the form of one.
+#[derive(serde::Deserialize, Default)]
+pub struct Sent {
+    done: Option<String>,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+}
+
+pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Sent>) -> Result<Response, WebError> {
     user.require(&[Role::Partner])?;
-    let done = q.done.map(|r| format!("Thank you: your report {r} has been sent."));
+    let done = match q.done.as_deref().and_then(Notice::parse) {
+        Some(n @ Notice::ReportSent) => Some(n.text(q.reference.as_deref().filter(|r| is_reference(r)))),
+        _ => None,
+    };
     let body = render_page(&state, &user, &Errors::default(), &FormData::default(), done.as_deref()).await?;
-    Ok(render(&user, "Report and my site's reports", &body).into_response())
+    Ok(render(&user, "Report and my site's reports", body).into_response())
 }
 
 pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Response, WebError> {
@@ -187,7 +197,8 @@ pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Res
             .await?;
         match result {
             Ok(reference) => {
-                return Ok(Redirect::to(&format!("/partner?done={}", html::url_encode(&reference))).into_response())
+                let to = format!("/partner?done={}&ref={}", Notice::ReportSent.key(), html::url_encode(&reference));
+                return Ok(Redirect::to(&to).into_response());
             }
             Err(f) => {
                 let field = match f.field {
@@ -200,7 +211,7 @@ pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Res
         }
     }
     let body = render_page(&state, &user, &errors, &form, None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Report and my site's reports", &body)).into_response())
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Report and my site's reports", body)).into_response())
 }
 
 /// One report with its status and what happens next. Partners and liaison officers see
@@ -227,42 +238,44 @@ pub async fn report(State(state): State<WebState>, user: User, PathId(id): PathI
                 None => None,
             };
             let (class, headline, next) = report_status(store, &r)?;
-            let mut crimes = String::new();
-            if let Some(inc) = r.incident {
-                for c in store.crimes_for_incident(inc)? {
-                    let link = if matches!(u.role, Role::Partner) {
-                        esc(&c.reference)
-                    } else {
-                        format!("<a href=\"/crimes/{}\">{}</a>", c.id, esc(&c.reference))
-                    };
-                    let _ = write!(
-                        crimes,
-                        "<dt>Crime</dt><dd>{link}: {}</dd>",
-                        esc(&peel_casework::offence_label(&c.offence_code))
-                    );
+            let crimes = match r.incident {
+                Some(inc) => store.crimes_for_incident(inc)?,
+                None => Vec::new(),
+            };
+            Ok(html! {
+                h1 { "Report " (r.reference) }
+                p class="lead" { (tag(class, &headline)) }
+                p { (next) }
+                dl class="summary" {
+                    dt { "Kind" } dd { (kind_label(&r.kind)) }
+                    dt { "When" } dd { (html::when(&r.reported_at)) }
+                    dt { "Site" } dd { (site.as_deref().unwrap_or("—")) }
+                    dt { "Where" } dd { (r.location.as_deref().unwrap_or("—")) }
+                    dt { "Sent by" } dd { (r.created_by) }
+                    @for c in &crimes {
+                        dt { "Crime" }
+                        dd {
+                            @if matches!(u.role, Role::Partner) {
+                                (c.reference)
+                            } @else {
+                                a href={ "/crimes/" (c.id) } { (c.reference) }
+                            }
+                            ": " (peel_casework::offence_label(&c.offence_code))
+                        }
+                    }
                 }
-            }
-            Ok(format!(
-                "<h1>Report {ref_}</h1><p class=\"lead\">{tag}</p><p>{next}</p>\
-                 <dl class=\"summary\"><dt>Kind</dt><dd>{kind}</dd><dt>When</dt><dd>{when}</dd>\
-                 <dt>Site</dt><dd>{site}</dd><dt>Where</dt><dd>{loc}</dd><dt>Sent by</dt><dd>{by}</dd>{crimes}</dl>\
-                 <h2>What was reported</h2><p>{account}</p>",
-                ref_ = esc(&r.reference),
-                tag = tag(class, &headline),
-                next = esc(&next),
-                kind = esc(&kind_label(&r.kind)),
-                when = esc(&html::when(&r.reported_at)),
-                site = esc(site.as_deref().unwrap_or("—")),
-                loc = esc(r.location.as_deref().unwrap_or("—")),
-                by = esc(&r.created_by),
-                account = esc(&r.account).replace('\n', "<br>"),
-            ))
+                h2 { "What was reported" }
+                p { (html::lines(&r.account)) }
+            })
         })
         .await?;
-    let back = match user.role {
-        Role::Partner => "<p><a href=\"/partner\">Back to my site's reports</a></p>",
-        Role::Liaison => "<p><a href=\"/site\">Back to my site</a></p>",
-        _ => "",
+    let page = html! {
+        (body)
+        @match user.role {
+            Role::Partner => p { a href="/partner" { "Back to my site's reports" } },
+            Role::Liaison => p { a href="/site" { "Back to my site" } },
+            _ => {},
+        }
     };
-    Ok(render(&user, "Report", &format!("{body}{back}")).into_response())
+    Ok(render(&user, "Report", page).into_response())
 }

@@ -3,18 +3,18 @@
 //! needing a decision maker: officers' requests to cancel a crime, which the registrar, as
 //! the designated decision maker, decides on the crime's page.
 
-use super::{notice, render, Done, PathId};
+use super::{notice, render, Notice, PathId};
 use crate::auth::{Role, User};
 use crate::form::{FormData, PostForm};
-use crate::html::{self, esc, Errors};
+use crate::html::{self, Attrs, Errors};
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup, Render};
 use peel_casework::{CaseError, DecisionInput, VictimOffences};
 use peel_domain::offence;
 use peel_store::casework::{PersonDetails, PersonRef};
-use std::fmt::Write;
 
 const ROLES: [Role; 3] = [Role::Registrar, Role::Supervisor, Role::Admin];
 
@@ -40,10 +40,41 @@ fn left(minutes: i64) -> String {
     }
 }
 
-pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Done>) -> Result<Response, WebError> {
+/// `?done=decided&incident=ID`: the banner names the incident and its crimes as the store has them.
+#[derive(serde::Deserialize, Default)]
+pub struct Decided {
+    done: Option<String>,
+    incident: Option<String>,
+}
+
+pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Decided>) -> Result<Response, WebError> {
     user.require(&ROLES)?;
+    let decided = match q.done.as_deref().and_then(Notice::parse) {
+        Some(Notice::DecisionRecorded) => Some(q.incident.as_deref().and_then(|i| i.parse::<i64>().ok())),
+        _ => None,
+    };
     let rows = state
-        .run(|store, now| {
+        .run(move |store, now| {
+            let banner = match decided {
+                Some(Some(id)) => {
+                    let what = match store.incident(id) {
+                        Ok(inc) if inc.status != "open" => {
+                            let crimes: Vec<String> =
+                                store.crimes_for_incident(id)?.into_iter().map(|c| c.reference).collect();
+                            Some(if crimes.is_empty() {
+                                inc.reference
+                            } else {
+                                format!("{} recorded as crime {}", inc.reference, crimes.join(", "))
+                            })
+                        }
+                        Ok(_) | Err(peel_store::StoreError::NotFound { .. }) => None,
+                        Err(e) => return Err(e.into()),
+                    };
+                    Some(Notice::DecisionRecorded.text(what.as_deref()))
+                }
+                Some(None) => Some(Notice::DecisionRecorded.text(None)),
+                None => None,
+            };
             let due = peel_casework::decisions_due(store, now)?;
             let sites: std::collections::HashMap<i64, String> =
                 store.sites()?.into_iter().map(|s| (s.id, s.details.name)).collect();
@@ -58,17 +89,12 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Do
                     super::tag("", &left(d.minutes_left))
                 };
                 rows.push(vec![
-                    format!("<a href=\"/registrar/incidents/{}\">{}</a>", d.incident.id, esc(&d.incident.reference)),
-                    format!(
-                        "<a href=\"/reports/{}\">{}</a><br>{}",
-                        r.id,
-                        esc(&r.reference),
-                        esc(&html::when(&r.reported_at))
-                    ),
-                    format!("{}<br>{clock}", esc(&html::when(&d.incident.decision_due))),
-                    esc(&r.kind),
-                    esc(&r.channel),
-                    esc(r.site.and_then(|s| sites.get(&s).cloned()).as_deref().unwrap_or("")),
+                    html! { a href={ "/registrar/incidents/" (d.incident.id) } { (d.incident.reference) } },
+                    html! { a href={ "/reports/" (r.id) } { (r.reference) } br; (html::when(&r.reported_at)) },
+                    html! { (html::when(&d.incident.decision_due)) br; (clock) },
+                    r.kind.render(),
+                    r.channel.render(),
+                    r.site.and_then(|s| sites.get(&s).cloned()).as_deref().unwrap_or("").render(),
                 ]);
             }
             // Requests to cancel, oldest first: each waits on the decision maker, and the
@@ -77,45 +103,47 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Do
             for p in store.pending_cancel_requests()? {
                 let r = &p.request;
                 cancellations.push(vec![
-                    format!("<a href=\"/crimes/{}#cancel\">{}</a>", r.details.crime, esc(&p.crime_reference)),
-                    esc(&peel_casework::offence_label(&p.offence_code)),
-                    esc(&peel_domain::recording::CancellationReason::parse(&r.details.reason)
-                        .map_or(r.details.reason.clone(), |x| x.description().to_string())),
-                    esc(&r.details.detail),
-                    format!("{}<br>{}", esc(&r.details.requested_by), esc(&html::when(&r.requested_at))),
-                    esc(p.team.as_deref().unwrap_or("")),
+                    html! { a href={ "/crimes/" (r.details.crime) "#cancel" } { (p.crime_reference) } },
+                    peel_casework::offence_label(&p.offence_code).render(),
+                    peel_domain::recording::CancellationReason::parse(&r.details.reason)
+                        .map_or(r.details.reason.clone(), |x| x.description().to_string())
+                        .render(),
+                    r.details.detail.render(),
+                    html! { (r.details.requested_by) br; (html::when(&r.requested_at)) },
+                    p.team.as_deref().unwrap_or("").render(),
                 ]);
             }
-            Ok((rows, due.len(), cancellations))
+            Ok((rows, due.len(), cancellations, banner))
         })
         .await?;
-    let (rows, total, cancellations) = rows;
-    let done = q.done.map(|d| format!("Decision recorded: {d}."));
-    let body = format!(
-        "<h1>Recording decisions due</h1>{}<p>Every report of a crime or incident needs a recording decision within 24 \
-         hours (Crime Recording Rules). {total} awaiting a decision, soonest due first.</p>{}",
-        notice(done.as_deref()),
-        html::table(
+    let (rows, total, cancellations, banner) = rows;
+    let body = html! {
+        h1 { "Recording decisions due" }
+        (notice(banner.as_deref()))
+        p {
+            "Every report of a crime or incident needs a recording decision within 24 hours (Crime Recording \
+             Rules). " (total) " awaiting a decision, soonest due first."
+        }
+        (html::table(
             "Recording decisions due",
             &["Incident", "Report", "Decision due", "Kind", "Channel", "Site"],
             &rows,
             "Nothing is waiting for a decision."
-        )
-    );
-    let body = format!(
-        "{body}<h2 id=\"cancellations\">Cancellations needing a decision maker</h2><p>Officers' requests to cancel a \
-         recorded crime. Only a designated decision maker cancels, and only for a reason the Home Office Counting Rules \
-         allow (General Rules, section C): open the crime to cancel it or to refuse the request with a note. {n} \
-         waiting, oldest first.</p>{table}",
-        n = cancellations.len(),
-        table = html::table(
+        ))
+        h2 id="cancellations" { "Cancellations needing a decision maker" }
+        p {
+            "Officers' requests to cancel a recorded crime. Only a designated decision maker cancels, and only for a \
+             reason the Home Office Counting Rules allow (General Rules, section C): open the crime to cancel it or \
+             to refuse the request with a note. " (cancellations.len()) " waiting, oldest first."
+        }
+        (html::table(
             "Cancellations needing a decision maker",
             &["Crime", "Offence", "Reason", "Detail", "Asked by", "Team"],
             &cancellations,
             "No cancellation is waiting for a decision."
-        )
-    );
-    Ok(render(&user, "Recording decisions", &body).into_response())
+        ))
+    };
+    Ok(render(&user, "Recording decisions", body).into_response())
 }
 
 fn decisions() -> Vec<(String, String, String)> {
@@ -153,7 +181,7 @@ async fn render_form(
     id: i64,
     errors: Errors,
     f: FormData,
-) -> Result<(String, bool), WebError> {
+) -> Result<(Markup, bool), WebError> {
     let u = user.clone();
     state
         .run(move |store, now| {
@@ -163,15 +191,14 @@ async fn render_form(
                 Some(s) => store.sites()?.into_iter().find(|x| x.id == s).map(|x| x.details.name),
                 None => None,
             };
-            let officers: Vec<(String, String)> = std::iter::once((String::new(), "Not yet allocated".to_string()))
-                .chain(
-                    store
-                        .accounts()?
-                        .into_iter()
-                        .filter(|a| a.role == "officer")
-                        .map(|a| (a.username.clone(), format!("{} ({})", a.display_name, a.team.unwrap_or_default()))),
-                )
-                .collect();
+            let officers: Vec<(String, String)> =
+                std::iter::once((String::new(), "Not yet allocated".to_string()))
+                    .chain(
+                        store.accounts()?.into_iter().filter(|a| a.role == "officer").map(|a| {
+                            (a.username.clone(), format!("{} ({})", a.display_name, a.team.unwrap_or_default()))
+                        }),
+                    )
+                    .collect();
             let fresh = f.0.is_empty();
             let team_default = inc.team.clone().unwrap_or_else(|| TEAMS[0].to_string());
             let team = if fresh { team_default } else { f.get("team").to_string() };
@@ -188,96 +215,98 @@ async fn render_form(
             } else {
                 f.all("flags")
             };
-            let mut codes = String::from("<datalist id=\"offence-codes\">");
-            for o in offence::all() {
-                let _ = write!(codes, "<option value=\"{}\">{} — {}</option>", esc(o.code), esc(o.code), esc(o.description));
-            }
-            codes.push_str("</datalist>");
             let decided = inc.status != "open";
-            let status = if decided {
-                format!(
-                    "<div class=\"notice\"><p>Decided: {} by {} at {}.</p></div>",
-                    esc(&inc.status),
-                    esc(inc.decided_by.as_deref().unwrap_or("")),
-                    esc(&html::when(inc.decided_at.as_deref().unwrap_or("")))
-                )
-            } else {
-                let minutes = now.minutes_until(peel_domain::date::Timestamp::parse(&inc.decision_due).unwrap_or(now));
-                format!(
-                    "<p class=\"lead\">Decision due by {} ({}).</p>",
-                    esc(&html::when(&inc.decision_due)),
-                    esc(&left(minutes))
-                )
-            };
-            let form = if decided {
-                String::new()
-            } else {
-                format!(
-                    "<h2>Recording decision</h2>{summary}<form method=\"post\" action=\"/registrar/incidents/{id}\" novalidate>{csrf}\
-                     <input type=\"hidden\" name=\"version\" value=\"{version}\">{decision}\
-                     <h3>If a crime: the victim and the offence</h3>{offence}{victim}{dob}{vuln}{business}{flags}{team}{officer}\
-                     <button type=\"submit\">Record the decision</button></form>{codes}",
-                    summary = errors.summary(),
-                    csrf = html::csrf_input(&u),
-                    version = inc.version,
-                    decision = errors.choices("radio", "decision", "Decision", &decisions(), &[f.get("decision")]),
-                    offence = errors.input(
+            let minutes = now.minutes_until(peel_domain::date::Timestamp::parse(&inc.decision_due).unwrap_or(now));
+            let form = (!decided).then(|| html! {
+                h2 { "Recording decision" }
+                (errors.summary())
+                form method="post" action={ "/registrar/incidents/" (id) } novalidate {
+                    (html::csrf_input(&u))
+                    input type="hidden" name="version" value=(inc.version);
+                    (errors.choices("radio", "decision", "Decision", &decisions(), &[f.get("decision")]))
+                    h3 { "If a crime: the victim and the offence" }
+                    (errors.input(
                         "text",
                         "offence_code",
                         "Home Office offence code",
-                        "For example 8N (assault with injury), 105A (assault without injury), 8L (harassment), 49 (other theft), 58D (other criminal damage).",
+                        "For example 8N (assault with injury), 105A (assault without injury), 8L (harassment), 49 \
+                         (other theft), 58D (other criminal damage).",
                         f.get("offence_code"),
-                        " list=\"offence-codes\" autocomplete=\"off\" spellcheck=\"false\""
-                    ),
-                    victim = errors.input("text", "victim_name", "Victim's name", "", f.get("victim_name"), ""),
-                    dob = errors.input(
+                        Attrs {
+                            list: Some("offence-codes"),
+                            autocomplete: Some("off"),
+                            spellcheck: Some("false"),
+                            ..Attrs::NONE
+                        }
+                    ))
+                    (errors.input("text", "victim_name", "Victim's name", "", f.get("victim_name"), Attrs::NONE))
+                    (errors.input(
                         "date",
                         "date_of_birth",
                         "Victim's date of birth (if known)",
                         "Under 18s are owed the enhanced service.",
                         f.get("date_of_birth"),
-                        ""
-                    ),
-                    vuln = errors.choices(
+                        Attrs::NONE
+                    ))
+                    (errors.choices(
                         "checkbox",
                         "vulnerabilities",
                         "Is the victim vulnerable or intimidated?",
-                        &VULNERABILITIES.iter().map(|(v, l)| (v.to_string(), l.to_string(), String::new())).collect::<Vec<_>>(),
+                        &VULNERABILITIES
+                            .iter()
+                            .map(|(v, l)| (v.to_string(), l.to_string(), String::new()))
+                            .collect::<Vec<_>>(),
                         &f.all("vulnerabilities"),
-                    ),
-                    business = errors.choices(
+                    ))
+                    (errors.choices(
                         "checkbox",
                         "is_business",
                         "Business victim",
                         &[("yes".to_string(), "The victim is a business or organisation".to_string(), String::new())],
                         &f.all("is_business"),
-                    ),
-                    flags = errors.choices(
+                    ))
+                    (errors.choices(
                         "checkbox",
                         "flags",
                         "Flags",
                         &FLAGS.iter().map(|(v, l)| (v.to_string(), l.to_string(), String::new())).collect::<Vec<_>>(),
                         &flags_on,
-                    ),
-                    team = errors.select("team", "Team", &teams, &team),
-                    officer = errors.select("officer", "Investigating officer", &officers, f.get("officer")),
-                )
-            };
+                    ))
+                    (errors.select("team", "Team", &teams, &team))
+                    (errors.select("officer", "Investigating officer", &officers, f.get("officer")))
+                    button type="submit" { "Record the decision" }
+                }
+                datalist id="offence-codes" {
+                    @for o in offence::all() {
+                        option value=(o.code) { (o.code) " — " (o.description) }
+                    }
+                }
+            });
             Ok((
-                format!(
-                    "<h1>Incident {iref}</h1>{status}<dl class=\"summary\"><dt>Report</dt><dd><a href=\"/reports/{rid}\">{rref}</a></dd>\
-                     <dt>Reported</dt><dd>{when}</dd><dt>Kind</dt><dd>{kind}</dd><dt>Channel</dt><dd>{channel}</dd>\
-                     <dt>Site</dt><dd>{site}</dd><dt>Where</dt><dd>{loc}</dd></dl><h2>What was reported</h2><p>{account}</p>{form}",
-                    iref = esc(&inc.reference),
-                    rid = r.id,
-                    rref = esc(&r.reference),
-                    when = esc(&html::when(&r.reported_at)),
-                    kind = esc(&r.kind),
-                    channel = esc(&r.channel),
-                    site = esc(site.as_deref().unwrap_or("—")),
-                    loc = esc(r.location.as_deref().unwrap_or("—")),
-                    account = esc(&r.account).replace('\n', "<br>"),
-                ),
+                html! {
+                    h1 { "Incident " (inc.reference) }
+                    @if decided {
+                        div class="notice" {
+                            p {
+                                "Decided: " (inc.status) " by " (inc.decided_by.as_deref().unwrap_or(""))
+                                " at " (html::when(inc.decided_at.as_deref().unwrap_or(""))) "."
+                            }
+                        }
+                    } @else {
+                        p class="lead" { "Decision due by " (html::when(&inc.decision_due)) " (" (left(minutes)) ")." }
+                    }
+                    dl class="summary" {
+                        dt { "Report" } dd { a href={ "/reports/" (r.id) } { (r.reference) } }
+                        dt { "Reported" } dd { (html::when(&r.reported_at)) }
+                        dt { "Kind" } dd { (r.kind) }
+                        dt { "Channel" } dd { (r.channel) }
+                        dt { "Site" } dd { (site.as_deref().unwrap_or("—")) }
+                        dt { "Where" } dd { (r.location.as_deref().unwrap_or("—")) }
+                    }
+                    h2 { "What was reported" }
+                    p { (html::lines(&r.account)) }
+                    @if let Some(form) = form { (form) }
+                },
                 decided,
             ))
         })
@@ -287,7 +316,7 @@ async fn render_form(
 pub async fn form(State(state): State<WebState>, user: User, PathId(id): PathId) -> Result<Response, WebError> {
     user.require(&ROLES)?;
     let (body, _) = render_form(&state, &user, id, Errors::default(), FormData::default()).await?;
-    Ok(render(&user, "Recording decision", &body).into_response())
+    Ok(render(&user, "Recording decision", body).into_response())
 }
 
 pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {
@@ -345,9 +374,7 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
         let actor = user.username().to_string();
         let result = state
             .run(move |store, now| match peel_casework::record_decision(store, id, &input, &actor, now) {
-                Ok((inc, crimes)) => {
-                    Ok(Ok((inc.reference, crimes.into_iter().map(|c| c.reference).collect::<Vec<_>>())))
-                }
+                Ok(_) => Ok(Ok(())),
                 Err(CaseError::Invalid(f)) => Ok(Err((f.field, f.message))),
                 Err(CaseError::Store(
                     e @ (peel_store::StoreError::Conflict { .. } | peel_store::StoreError::Refused(_)),
@@ -356,10 +383,9 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
             })
             .await?;
         match result {
-            Ok((inc, crimes)) => {
-                let done =
-                    if crimes.is_empty() { inc } else { format!("{inc} recorded as crime {}", crimes.join(", ")) };
-                return Ok(Redirect::to(&format!("/registrar?done={}", html::url_encode(&done))).into_response());
+            Ok(()) => {
+                let to = format!("/registrar?done={}&incident={id}", Notice::DecisionRecorded.key());
+                return Ok(Redirect::to(&to).into_response());
             }
             Err((field, message)) => {
                 let field = match field {
@@ -373,5 +399,5 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
         }
     }
     let (body, _) = render_form(&state, &user, id, errors, form).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Recording decision", &body)).into_response())
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Recording decision", body)).into_response())
 }

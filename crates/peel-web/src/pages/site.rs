@@ -4,14 +4,14 @@
 
 use super::{can_see_site, crime_status, render, report_status, tag, PathId};
 use crate::auth::{Role, User};
-use crate::html::{self, esc};
+use crate::html;
 use crate::pages::partner::kind_label;
 use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup, Render};
 use peel_domain::YearMonth;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// A liaison officer's (or partner's) own site.
 pub async fn mine(user: User) -> Result<Response, WebError> {
@@ -35,20 +35,21 @@ pub async fn list(State(state): State<WebState>, user: User) -> Result<Response,
                 .into_iter()
                 .map(|s| {
                     vec![
-                        format!("<a href=\"/sites/{}\">{}</a>", s.id, esc(&s.details.name)),
-                        esc(&s.details.organisation),
-                        esc(&s.details.organisation_kind),
-                        esc(s.details.neighbourhood_unit.as_deref().unwrap_or("")),
+                        html! { a href={ "/sites/" (s.id) } { (s.details.name) } },
+                        s.details.organisation.render(),
+                        s.details.organisation_kind.render(),
+                        s.details.neighbourhood_unit.as_deref().unwrap_or("").render(),
                     ]
                 })
                 .collect::<Vec<_>>())
         })
         .await?;
-    let body = format!(
-        "<h1>Sites</h1><p>Partner sites that report crime to the police.</p>{}",
-        html::table("Sites", &["Site", "Organisation", "Kind", "Neighbourhood unit"], &rows, "No sites yet.")
-    );
-    Ok(render(&user, "Sites", &body).into_response())
+    let body = html! {
+        h1 { "Sites" }
+        p { "Partner sites that report crime to the police." }
+        (html::table("Sites", &["Site", "Organisation", "Kind", "Neighbourhood unit"], &rows, "No sites yet."))
+    };
+    Ok(render(&user, "Sites", body).into_response())
 }
 
 /// Reports of crime and incidents on one page of the site's table; intelligence shown.
@@ -97,9 +98,9 @@ pub async fn page(
             let bars: Vec<(String, u64)> = months
                 .iter()
                 .map(|m| {
-                    let label =
-                        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m.month as usize - 1]
-                            .to_string();
+                    let label = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+                        [m.month as usize - 1]
+                        .to_string();
                     (label, per_month[&m.to_string()])
                 })
                 .collect();
@@ -117,7 +118,7 @@ pub async fn page(
             );
 
             let mut crime_rows = Vec::new();
-            let intel_rows: Vec<Vec<String>> = intelligence
+            let intel_rows: Vec<Vec<Markup>> = intelligence
                 .iter()
                 .map(|r| {
                     let mut text: String = r.account.chars().take(160).collect();
@@ -125,10 +126,10 @@ pub async fn page(
                         text.push('…');
                     }
                     vec![
-                        format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference)),
-                        esc(&html::when(&r.reported_at)),
-                        esc(r.location.as_deref().unwrap_or("")),
-                        esc(&text),
+                        html! { a href={ "/reports/" (r.id) } { (r.reference) } },
+                        html::when(&r.reported_at).render(),
+                        r.location.as_deref().unwrap_or("").render(),
+                        text.render(),
                     ]
                 })
                 .collect();
@@ -136,16 +137,16 @@ pub async fn page(
                 let Some(inc) = r.incident else { continue };
                 let incident = store.incident(inc)?;
                 let crimes = if incident.status == "crime" { store.crimes_for_incident(inc)? } else { vec![] };
-                let report_link = format!("<a href=\"/reports/{}\">{}</a>", r.id, esc(&r.reference));
+                let report_link = html! { a href={ "/reports/" (r.id) } { (r.reference) } };
                 if crimes.is_empty() {
                     let (class, headline, _) = report_status(store, r)?;
                     crime_rows.push(vec![
                         report_link.clone(),
-                        esc(&html::when(&r.reported_at)),
-                        esc(&kind_label(&r.kind)),
+                        html::when(&r.reported_at).render(),
+                        kind_label(&r.kind).render(),
                         tag(class, &headline),
-                        String::new(),
-                        String::new(),
+                        html! {},
+                        html! {},
                     ]);
                 }
                 for c in crimes {
@@ -154,7 +155,10 @@ pub async fn page(
                     let overdue = file
                         .obligations
                         .iter()
-                        .filter(|o| o.met_at.is_none() && o.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < today.as_str()))
+                        .filter(|o| {
+                            o.met_at.is_none()
+                                && o.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < today.as_str())
+                        })
                         .count();
                     let contact = if overdue > 0 {
                         tag("red", &format!("{met} of {} met; {overdue} overdue", file.obligations.len()))
@@ -163,83 +167,83 @@ pub async fn page(
                     };
                     let (class, headline, _) = crime_status(&c.status, c.outcome.as_deref());
                     let outcome = match &c.outcome {
-                        Some(o) => format!("{}<br>{}", tag(class, &headline), esc(&peel_casework::outcome_label(o))),
+                        Some(o) => html! { (tag(class, &headline)) br; (peel_casework::outcome_label(o)) },
                         None => tag(class, &headline),
                     };
                     crime_rows.push(vec![
                         report_link.clone(),
-                        esc(&html::when(&r.reported_at)),
-                        format!(
-                            "<a href=\"/crimes/{}\">{}</a><br>{}",
-                            c.id,
-                            esc(&c.reference),
-                            esc(&peel_casework::offence_label(&c.offence_code))
-                        ),
-                        "Recorded as a crime".to_string(),
+                        html::when(&r.reported_at).render(),
+                        html! {
+                            a href={ "/crimes/" (c.id) } { (c.reference) }
+                            br;
+                            (peel_casework::offence_label(&c.offence_code))
+                        },
+                        "Recorded as a crime".render(),
                         outcome,
                         contact,
                     ]);
                 }
             }
-            let mut body = String::new();
-            let _ = write!(
-                body,
-                "<h1>{name}</h1><p class=\"lead\">All crime and intelligence reported at {name} ({org}).</p>\
-                 <div class=\"cards\"><div class=\"card\"><span class=\"big\">{total}</span>reports</div>\
-                 <div class=\"card\"><span class=\"big\">{crimes_n}</span>crimes recorded</div>\
-                 <div class=\"card\"><span class=\"big\">{open_n}</span>awaiting a recording decision</div>\
-                 <div class=\"card\"><span class=\"big\">{intel_n}</span>intelligence reports</div></div>\
-                 <h2>Reports per month</h2><p>Is reporting rising? Reports of crime, incidents and intelligence from the \
-                 site, month by month.</p>{chart}\
-                 <h2>Crimes and incidents</h2>{table}{pager}<h2>Intelligence</h2>{intel_note}{intel}",
-                name = esc(&site.details.name),
-                org = esc(&site.details.organisation),
-                total = counts.reports,
-                crimes_n = counts.crimes,
-                open_n = counts.open_incidents,
-                intel_n = counts.intelligence,
-                pager = pager(id, page, reports.len(), counts.reports - counts.intelligence),
-                intel_note = if counts.intelligence > INTELLIGENCE_LINES as u64 {
-                    format!("<p>The newest {INTELLIGENCE_LINES} of {} intelligence reports.</p>", counts.intelligence)
-                } else {
-                    String::new()
-                },
-                table = html::table(
+            let body = html! {
+                h1 { (site.details.name) }
+                p class="lead" {
+                    "All crime and intelligence reported at " (site.details.name) " (" (site.details.organisation) ")."
+                }
+                div class="cards" {
+                    div class="card" { span class="big" { (counts.reports) } "reports" }
+                    div class="card" { span class="big" { (counts.crimes) } "crimes recorded" }
+                    div class="card" { span class="big" { (counts.open_incidents) } "awaiting a recording decision" }
+                    div class="card" { span class="big" { (counts.intelligence) } "intelligence reports" }
+                }
+                h2 { "Reports per month" }
+                p {
+                    "Is reporting rising? Reports of crime, incidents and intelligence from the site, month by month."
+                }
+                (chart)
+                h2 { "Crimes and incidents" }
+                (html::table(
                     "Crimes and incidents at the site",
                     &["Report", "Reported", "Recorded as", "Decision", "Outcome", "Victim contact"],
                     &crime_rows,
                     "No crimes or incidents reported from the site yet."
-                ),
-                intel = html::table(
+                ))
+                (pager(id, page, reports.len(), counts.reports - counts.intelligence))
+                h2 { "Intelligence" }
+                @if counts.intelligence > INTELLIGENCE_LINES as u64 {
+                    p { "The newest " (INTELLIGENCE_LINES) " of " (counts.intelligence) " intelligence reports." }
+                }
+                (html::table(
                     "Intelligence from the site",
                     &["Reference", "When", "Where", "What"],
                     &intel_rows,
                     "No intelligence from the site yet."
-                ),
-            );
+                ))
+            };
             Ok(body)
         })
         .await?;
-    Ok(render(&user, "Site", &body).into_response())
+    Ok(render(&user, "Site", body).into_response())
 }
 
 /// Page links under the site's reports: newer and older.
-fn pager(site: i64, page: usize, shown: usize, total: u64) -> String {
+fn pager(site: i64, page: usize, shown: usize, total: u64) -> Markup {
     let first = (page - 1) * REPORT_LINES;
     if shown == 0 || total <= REPORT_LINES as u64 {
-        return String::new();
+        return html! {};
     }
     let mut links = Vec::new();
     if page > 1 {
-        links.push(format!("<a href=\"/sites/{site}?page={}\" rel=\"prev\">Newer reports</a>", page - 1));
+        links.push(html! { a href={ "/sites/" (site) "?page=" (page - 1) } rel="prev" { "Newer reports" } });
     }
     if ((first + shown) as u64) < total {
-        links.push(format!("<a href=\"/sites/{site}?page={}\" rel=\"next\">Older reports</a>", page + 1));
+        links.push(html! { a href={ "/sites/" (site) "?page=" (page + 1) } rel="next" { "Older reports" } });
     }
-    format!(
-        "<nav aria-label=\"Pages of the site's reports\"><p>Reports {} to {} of {total}, newest first. {}</p></nav>",
-        first + 1,
-        first + shown,
-        links.join(" · ")
-    )
+    html! {
+        nav aria-label="Pages of the site's reports" {
+            p {
+                "Reports " (first + 1) " to " (first + shown) " of " (total) ", newest first. "
+                (html::joined(&links, " · "))
+            }
+        }
+    }
 }

@@ -3,10 +3,11 @@
 
 use super::render;
 use crate::auth::{Role, User};
-use crate::html::{self, esc};
+use crate::html;
 use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, Render};
 use peel_casework::performance;
 use peel_domain::victims_code::PERSISTENTLY_TARGETED;
 use peel_store::casework::Scope;
@@ -48,10 +49,13 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             .take(MEETING_LINES)
             .map(|d| {
                 vec![
-                    format!("<a href=\"/crimes/{}\">{}</a>", d.status.crime, esc(&d.status.reference)),
-                    esc(&d.what),
-                    format!("{}{}", esc(&d.due), if d.due < today_text { " <strong>overdue</strong>" } else { "" }),
-                    esc(d.status.officer.as_deref().unwrap_or("unallocated")),
+                    html! { a href={ "/crimes/" (d.status.crime) } { (d.status.reference) } },
+                    d.what.render(),
+                    html! {
+                        (d.due)
+                        @if d.due < today_text { " " strong { "overdue" } }
+                    },
+                    d.status.officer.as_deref().unwrap_or("unallocated").render(),
                 ]
             })
             .collect::<Vec<_>>())
@@ -64,15 +68,15 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         let mut items = performance::daily_meeting(&facts, &repeat);
         items.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then(b.crime.cmp(&a.crime)));
         let total = items.len();
-        let rows: Vec<Vec<String>> = items
+        let rows: Vec<Vec<Markup>> = items
             .iter()
             .take(MEETING_LINES)
             .map(|i| {
                 vec![
-                    format!("<a href=\"/crimes/{}\">{}</a>", i.crime, esc(&i.reference)),
-                    esc(&peel_casework::offence_label(&i.offence_code)),
-                    esc(i.team.as_deref().unwrap_or("unallocated")),
-                    esc(&i.reasons.join("; ")),
+                    html! { a href={ "/crimes/" (i.crime) } { (i.reference) } },
+                    peel_casework::offence_label(&i.offence_code).render(),
+                    i.team.as_deref().unwrap_or("unallocated").render(),
+                    i.reasons.join("; ").render(),
                 ]
             })
             .collect();
@@ -87,29 +91,31 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     };
     let scope = team.as_deref().unwrap_or("the force");
     let rate = compliance.rate().map_or("—".to_string(), |r| format!("{:.0}%", r * 100.0));
-    let body = format!(
-        "<h1>Daily management meeting</h1><p class=\"lead\">{scope}: open crimes with a high-risk THRIVE, a vulnerable \
-         victim, a repeat victim, or a domestic abuse suspect outstanding.</p>\
-         <div class=\"cards\"><div class=\"card\"><span class=\"big\">{n}</span>crimes for the meeting</div>\
-         <div class=\"card\"><span class=\"big\">{rate}</span>Victims' Code obligations met on time (last 12 months)</div>\
-         <div class=\"card\"><span class=\"big\">{unmet}</span>obligations past due and not met</div></div>\
-         <p class=\"caption\">{as_at}</p>{table}\
-         <h2>Investigation plans and reviews due</h2><p>Due in the next seven days or overdue: a plan within 2 days of \
-         recording; a review every 28 days, or on the day the last review set.</p>{reviews}",
-        scope = esc(scope),
-        n = meeting_total,
-        unmet = compliance.unmet,
-        as_at = esc(&crate::summary::as_at(&summary, state.config.summary_minutes)),
-        table = format!(
-            "{}{}",
-            if meeting_total > MEETING_LINES {
-                format!("<p>The first {MEETING_LINES} of {meeting_total}: most reasons first, then the newest.</p>")
-            } else {
-                String::new()
-            },
-            html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today.")
-        ),
-        reviews = html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."),
-    );
-    Ok(render(&user, "Daily meeting", &body).into_response())
+    let body = html! {
+        h1 { "Daily management meeting" }
+        p class="lead" {
+            (scope) ": open crimes with a high-risk THRIVE, a vulnerable victim, a repeat victim, or a domestic \
+             abuse suspect outstanding."
+        }
+        div class="cards" {
+            div class="card" { span class="big" { (meeting_total) } "crimes for the meeting" }
+            div class="card" {
+                span class="big" { (rate) }
+                "Victims' Code obligations met on time (last 12 months)"
+            }
+            div class="card" { span class="big" { (compliance.unmet) } "obligations past due and not met" }
+        }
+        p class="caption" { (crate::summary::as_at(&summary, state.config.summary_minutes)) }
+        @if meeting_total > MEETING_LINES {
+            p { "The first " (MEETING_LINES) " of " (meeting_total) ": most reasons first, then the newest." }
+        }
+        (html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."))
+        h2 { "Investigation plans and reviews due" }
+        p {
+            "Due in the next seven days or overdue: a plan within 2 days of recording; a review every 28 days, or on \
+             the day the last review set."
+        }
+        (html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."))
+    };
+    Ok(render(&user, "Daily meeting", body).into_response())
 }

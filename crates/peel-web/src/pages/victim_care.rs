@@ -8,10 +8,11 @@
 use super::officer::obligation_rows;
 use super::render;
 use crate::auth::{Role, User};
-use crate::html::{self, esc};
+use crate::html::{self, joined};
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
 use peel_casework::VICTIM_CARE_REFERRAL;
 use peel_report::format::int;
 use peel_store::casework::{Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
@@ -100,20 +101,19 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
         })
         .await?;
     let rows = obligation_rows(&list.lines, &today, true);
-    let body = format!(
-        "<h1>{title}</h1><p class=\"lead\">{lead}</p><p><strong>{total}</strong> in the queue.</p>{table}{pager}",
-        title = esc(queue.title),
-        lead = esc(queue.lead),
-        total = esc(&total_text(&list)),
-        table = html::table(
+    let body = html! {
+        h1 { (queue.title) }
+        p class="lead" { (queue.lead) }
+        p { strong { (total_text(&list)) } " in the queue." }
+        (html::table(
             queue.title,
             &["Due", "Crime", "Victim", "What the victim is owed", "", "Officer"],
             &rows,
             queue.empty
-        ),
-        pager = pager(queue.path, page, &list),
-    );
-    Ok(render(&user, queue.title, &body).into_response())
+        ))
+        (pager(queue.path, page, &list))
+    };
+    Ok(render(&user, queue.title, body).into_response())
 }
 
 /// The queue's length in words: "234", or "1,000 or more" at the store's counting cap.
@@ -126,24 +126,23 @@ fn total_text(list: &Worklist) -> String {
 }
 
 /// Previous and next links under a queue.
-fn pager(path: &str, page: usize, list: &Worklist) -> String {
+fn pager(path: &str, page: usize, list: &Worklist) -> Markup {
     let shown_to = (page - 1) * PAGE_LINES + list.lines.len();
     let mut links = Vec::new();
     if page > 1 {
-        links.push(format!("<a href=\"{path}?page={}\" rel=\"prev\">Previous {PAGE_LINES}</a>", page - 1));
+        links.push(html! { a href={ (path) "?page=" (page - 1) } rel="prev" { "Previous " (PAGE_LINES) } });
     }
     // A full page may have more after it even where the count stopped at its cap.
     if list.lines.len() == PAGE_LINES && ((shown_to as u64) < list.total || list.total >= WORKLIST_COUNT_CAP) {
-        links.push(format!("<a href=\"{path}?page={}\" rel=\"next\">Next {PAGE_LINES}</a>", page + 1));
+        links.push(html! { a href={ (path) "?page=" (page + 1) } rel="next" { "Next " (PAGE_LINES) } });
     }
-    if list.lines.is_empty() && page == 1 {
-        return String::new();
+    html! {
+        @if !(list.lines.is_empty() && page == 1) {
+            nav aria-label="Pages of the queue" {
+                p { "Lines " ((page - 1) * PAGE_LINES + 1) " to " (shown_to) ". " (joined(&links, " · ")) }
+            }
+        }
     }
-    format!(
-        "<nav aria-label=\"Pages of the queue\"><p>Lines {} to {shown_to}. {}</p></nav>",
-        (page - 1) * PAGE_LINES + 1,
-        links.join(" · ")
-    )
 }
 
 pub async fn due(State(state): State<WebState>, user: User, Query(q): Query<PageQuery>) -> Result<Response, WebError> {

@@ -292,7 +292,6 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 impl Server {
     /// The demo partner's and liaison officer's site (Heartlands Hospital).
     pub fn demo_site(&self) -> i64 {
-        use peel_store::casework::Casework;
         let sites = self.case_store().sites().unwrap();
         sites.into_iter().find(|s| s.details.name == peel_web::demo::SITE_NAME).expect("the demo site").id
     }

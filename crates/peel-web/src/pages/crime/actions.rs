@@ -10,7 +10,7 @@ use super::{
 use crate::auth::User;
 use crate::form::{FormData, PostForm};
 use crate::html::Errors;
-use crate::pages::PathId;
+use crate::pages::{Notice, PathId};
 use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -25,8 +25,8 @@ fn version(form: &FormData) -> Result<i64, WebError> {
     form.get("version").parse().map_err(|_| WebError::BadRequest("the form has no version of the crime".into()))
 }
 
-fn back(id: i64, done: &str, anchor: &str) -> Response {
-    Redirect::to(&format!("/crimes/{id}?done={done}#{anchor}")).into_response()
+fn back(id: i64, done: Notice, anchor: &str) -> Response {
+    Redirect::to(&format!("/crimes/{id}?done={}#{anchor}", done.key())).into_response()
 }
 
 /// Runs a form's write on crime `id` if the crime is in the user's scope (403 if not), then
@@ -38,7 +38,7 @@ async fn write_on_crime(
     id: i64,
     which: Form,
     form: FormData,
-    (done, anchor): (&'static str, &'static str),
+    (done, anchor): (Notice, &'static str),
     write: impl FnOnce(&mut dyn CaseStore, &CrimeFile, &User, Timestamp) -> Result<Option<Problem>, WebError>
         + Send
         + 'static,
@@ -116,7 +116,7 @@ pub async fn set_outcome(
         suspect_age,
         admission: form.get("admission") == "yes",
     };
-    write_on_crime(&state, &user, id, Form::Outcome, form, ("outcome", "outcome"), move |store, _, u, now| {
+    write_on_crime(&state, &user, id, Form::Outcome, form, (Notice::OutcomeSet, "outcome"), move |store, _, u, now| {
         answered(peel_casework::set_outcome(store, id, &input, u.username(), now), "outcome", |f| match f {
             "suspect_identified" => Some("suspect_identified"),
             "suspect_age" => Some("suspect_age"),
@@ -157,23 +157,31 @@ pub async fn add_evidence(
         return failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let input = EvidenceInput { kind, description, deadline };
-    write_on_crime(&state, &user, id, Form::Evidence, form, ("evidence", "evidence"), move |store, file, u, now| {
-        // Adding evidence does not change the crime record, so the store does not check
-        // its version; the page does, so that evidence is not added to a crime that was
-        // finalised or cancelled while the form was open, unseen.
-        if file.crime.version != version {
-            return Ok(Some(("description".into(), stale(), StatusCode::CONFLICT)));
-        }
-        if file.crime.status != "recorded" {
-            let m = format!("Crime {} is cancelled: it takes no more evidence.", file.crime.reference);
-            return Ok(Some(("description".into(), m, StatusCode::CONFLICT)));
-        }
-        answered(peel_casework::add_evidence(store, id, &input, u.username(), now), "description", |f| match f {
-            "kind" => Some("kind"),
-            "deadline" => Some("deadline"),
-            _ => None,
-        })
-    })
+    write_on_crime(
+        &state,
+        &user,
+        id,
+        Form::Evidence,
+        form,
+        (Notice::EvidenceAdded, "evidence"),
+        move |store, file, u, now| {
+            // Adding evidence does not change the crime record, so the store does not check
+            // its version; the page does, so that evidence is not added to a crime that was
+            // finalised or cancelled while the form was open, unseen.
+            if file.crime.version != version {
+                return Ok(Some(("description".into(), stale(), StatusCode::CONFLICT)));
+            }
+            if file.crime.status != "recorded" {
+                let m = format!("Crime {} is cancelled: it takes no more evidence.", file.crime.reference);
+                return Ok(Some(("description".into(), m, StatusCode::CONFLICT)));
+            }
+            answered(peel_casework::add_evidence(store, id, &input, u.username(), now), "description", |f| match f {
+                "kind" => Some("kind"),
+                "deadline" => Some("deadline"),
+                _ => None,
+            })
+        },
+    )
     .await
 }
 
@@ -203,7 +211,7 @@ pub async fn cancel(State(state): State<WebState>, PathId(id): PathId, post: Pos
         role: DECISION_MAKER.to_string(),
         actor: user.username().to_string(),
     };
-    write_on_crime(&state, &user, id, Form::Cancel, form, ("cancelled", "main"), move |store, _, _, now| {
+    write_on_crime(&state, &user, id, Form::Cancel, form, (Notice::CrimeCancelled, "main"), move |store, _, _, now| {
         answered(peel_casework::cancel_crime(store, id, &input, now), "reason", |f| (f == "detail").then_some("detail"))
     })
     .await
@@ -231,10 +239,18 @@ pub async fn request_cancellation(
     }
     let input =
         CancelRequestInput { version, reason: form.get("reason").to_string(), detail: form.get("detail").to_string() };
-    write_on_crime(&state, &user, id, Form::Request, form, ("requested", "cancellation"), move |store, _, u, now| {
-        let asked = peel_casework::request_cancellation(store, id, &input, u.username(), now);
-        answered(asked, "reason", |f| (f == "detail").then_some("detail"))
-    })
+    write_on_crime(
+        &state,
+        &user,
+        id,
+        Form::Request,
+        form,
+        (Notice::CancellationRequested, "cancellation"),
+        move |store, _, u, now| {
+            let asked = peel_casework::request_cancellation(store, id, &input, u.username(), now);
+            answered(asked, "reason", |f| (f == "detail").then_some("detail"))
+        },
+    )
     .await
 }
 
@@ -259,15 +275,23 @@ pub async fn refuse_cancellation(
         return failed(&state, &user, id, Form::Refuse, form, p).await;
     }
     let note = form.get("note").to_string();
-    write_on_crime(&state, &user, id, Form::Refuse, form, ("refused", "cancellation"), move |store, _, u, now| {
-        // The request named must be this crime's, or the page would answer another crime's.
-        if !store.cancel_requests(id)?.iter().any(|r| r.id == request) {
-            return Err(WebError::NotFound("This crime has no such cancellation request.".into()));
-        }
-        let refused =
-            peel_casework::refuse_cancellation_request(store, request, DECISION_MAKER, &note, u.username(), now);
-        answered(refused, "note", |_| None)
-    })
+    write_on_crime(
+        &state,
+        &user,
+        id,
+        Form::Refuse,
+        form,
+        (Notice::CancellationRefused, "cancellation"),
+        move |store, _, u, now| {
+            // The request named must be this crime's, or the page would answer another crime's.
+            if !store.cancel_requests(id)?.iter().any(|r| r.id == request) {
+                return Err(WebError::NotFound("This crime has no such cancellation request.".into()));
+            }
+            let refused =
+                peel_casework::refuse_cancellation_request(store, request, DECISION_MAKER, &note, u.username(), now);
+            answered(refused, "note", |_| None)
+        },
+    )
     .await
 }
 
@@ -295,7 +319,7 @@ pub async fn add_review(
         text: form.get("text").to_string(),
         next_review_due: if kind == "review" { form.opt("next_review_due") } else { None },
     };
-    let done = if kind == "review" { "review" } else { "plan" };
+    let done = if kind == "review" { Notice::ReviewRecorded } else { Notice::PlanRecorded };
     write_on_crime(&state, &user, id, Form::Review, form, (done, "reviews"), move |store, file, u, now| {
         if file.crime.status != "recorded" || file.crime.outcome.is_some() {
             let m = format!("Crime {} is closed: it needs no more plans or reviews.", file.crime.reference);
