@@ -678,6 +678,20 @@ impl Store for PostgresStore {
     }
 }
 
+impl crate::BulkLoad for PostgresStore {
+    /// The load's transaction commits without waiting for its WAL to reach the disk
+    /// (`synchronous_commit = off`, for this transaction only): a crash just after can lose the
+    /// load, never corrupt the store, and a bulk load is for what can be loaded again.
+    fn load_casework_bulk(&mut self, batch: &crate::CaseworkBulk) -> Result<crate::BulkReport> {
+        use crate::sql::{Conn, Engine};
+        batch.validate()?;
+        self.write(|tx| {
+            tx.execute("SET LOCAL synchronous_commit = off", &[])?;
+            crate::resources::bulk::load(tx, batch)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -696,19 +710,5 @@ mod tests {
         assert_eq!(first_schema("\"$user\", Peel, public").as_deref(), Some("peel"));
         assert_eq!(first_schema("\"My \"\"Store\"\"\"").as_deref(), Some("My \"Store\""));
         assert_eq!(first_schema(" ").as_deref(), None);
-    }
-}
-
-impl crate::BulkLoad for PostgresStore {
-    /// The load's transaction commits without waiting for its WAL to reach the disk
-    /// (`synchronous_commit = off`, for this transaction only): a crash just after can lose the
-    /// load, never corrupt the store, and a bulk load is for what can be loaded again.
-    fn load_casework_bulk(&mut self, batch: &crate::CaseworkBulk) -> Result<crate::BulkReport> {
-        use crate::sql::{Conn, Engine};
-        batch.validate()?;
-        self.write(|tx| {
-            tx.execute("SET LOCAL synchronous_commit = off", &[])?;
-            crate::resources::bulk::load(tx, batch)
-        })
     }
 }

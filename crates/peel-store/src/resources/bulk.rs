@@ -926,7 +926,7 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
         true,
     );
     let mut next_contact = 0usize;
-    for i in 0..c.incident.len() {
+    for (i, &crime_id) in crime_ids.iter().enumerate() {
         let victim = c.victim[i] as usize;
         let recorded_text = time_text(c.recorded_at[i], &mut b1).to_string();
         // This crime's contacts: contacts are in crime order.
@@ -953,7 +953,7 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
             rows.push(
                 tx,
                 [
-                    int(crime_ids[i]),
+                    int(crime_id),
                     int(person_ids[victim]),
                     text(o.key),
                     int(o.right as i64),
