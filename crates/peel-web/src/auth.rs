@@ -1,129 +1,38 @@
-//! Roles, passwords, sessions and the signed-in user.
+//! Sessions and the signed-in user of a request; the gate in front of the JSON API. Roles,
+//! passwords, tokens and the access policy are `peel-access`'s, shared with the API.
 
 use crate::{WebError, WebState};
-use argon2::password_hash::{PasswordHash, SaltString};
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use blake2::{Blake2b512, Digest};
+pub use peel_access::secrets::{constant_time_eq, hash_password, hash_token, random_hex, verify_password, DUMMY_HASH};
+use peel_access::Principal;
+pub use peel_access::Role;
 use peel_store::accounts::Account;
-use std::fmt::Write;
-use std::sync::LazyLock;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "peel_session";
 
-/// What an account may do. Partners and liaison officers are scoped to a site; officers and
-/// supervisors to a team.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Partner reporter, e.g. hospital staff: reports from their site, sees their site's reports.
-    Partner,
-    /// Hospital liaison officer: all crime at their site.
-    Liaison,
-    /// Crime registrar: recording decisions.
-    Registrar,
-    /// Investigating officer: their crimes and the victims' obligations.
-    Officer,
-    /// Supervisor: the daily management meeting, their team.
-    Supervisor,
-    /// Victim care: obligations due across the force, enhanced victims.
-    VictimCare,
-    /// Analyst and command team: performance and the board paper.
-    Analyst,
-    /// Accounts and sites.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 8] = [
-        Role::Partner,
-        Role::Liaison,
-        Role::Registrar,
-        Role::Officer,
-        Role::Supervisor,
-        Role::VictimCare,
-        Role::Analyst,
-        Role::Admin,
-    ];
-
-    /// The word stored on the account.
-    pub fn word(self) -> &'static str {
-        match self {
-            Role::Partner => "partner",
-            Role::Liaison => "liaison",
-            Role::Registrar => "registrar",
-            Role::Officer => "officer",
-            Role::Supervisor => "supervisor",
-            Role::VictimCare => "victim-care",
-            Role::Analyst => "analyst",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(word: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.word() == word)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Partner => "partner reporter",
-            Role::Liaison => "hospital liaison officer",
-            Role::Registrar => "crime registrar",
-            Role::Officer => "investigating officer",
-            Role::Supervisor => "supervisor",
-            Role::VictimCare => "victim care",
-            Role::Analyst => "analyst",
-            Role::Admin => "administrator",
-        }
-    }
-
-    /// Whether the role is scoped to a site (and must have one).
-    pub fn site_scoped(self) -> bool {
-        matches!(self, Role::Partner | Role::Liaison)
-    }
-
-    /// Whether the role is scoped to a team (and must have one).
-    pub fn team_scoped(self) -> bool {
-        matches!(self, Role::Officer | Role::Supervisor)
-    }
-
-    /// The role's start page.
-    pub fn home(self) -> &'static str {
-        match self {
-            Role::Partner => "/partner",
-            Role::Liaison => "/site",
-            Role::Registrar => "/registrar",
-            Role::Officer => "/officer",
-            Role::Supervisor => "/supervisor",
-            Role::VictimCare => "/victim-care",
-            Role::Analyst => "/analyst",
-            Role::Admin => "/admin",
-        }
-    }
-
-    /// The links in the header for this role.
-    pub fn nav(self, _user: &User) -> Vec<(String, &'static str)> {
-        let mut v: Vec<(String, &'static str)> = match self {
-            Role::Partner => vec![("/partner".into(), "Report and my site's reports")],
-            Role::Liaison => vec![("/site".into(), "My site")],
-            Role::Registrar => vec![("/registrar".into(), "Recording decisions")],
-            Role::Officer => vec![("/officer".into(), "My crimes and victims")],
-            Role::Supervisor => vec![("/supervisor".into(), "Daily meeting"), ("/sites".into(), "Sites")],
-            Role::VictimCare => vec![
-                ("/victim-care".into(), "Obligations due"),
-                ("/victim-care/enhanced".into(), "Enhanced service"),
-                ("/victim-care/fraud".into(), "Fraud triage"),
-            ],
-            Role::Analyst => vec![("/analyst".into(), "Analysis"), ("/sites".into(), "Sites")],
-            Role::Admin => vec![("/admin".into(), "Accounts and sites"), ("/sites".into(), "Sites")],
-        };
-        v.dedup();
-        v
-    }
+/// The links in the header for a role.
+pub fn nav(role: Role) -> Vec<(String, &'static str)> {
+    let mut v: Vec<(String, &'static str)> = match role {
+        Role::Partner => vec![("/partner".into(), "Report and my site's reports")],
+        Role::Liaison => vec![("/site".into(), "My site")],
+        Role::Registrar => vec![("/registrar".into(), "Recording decisions")],
+        Role::Officer => vec![("/officer".into(), "My crimes and victims")],
+        Role::Supervisor => vec![("/supervisor".into(), "Daily meeting"), ("/sites".into(), "Sites")],
+        Role::VictimCare => vec![
+            ("/victim-care".into(), "Obligations due"),
+            ("/victim-care/enhanced".into(), "Enhanced service"),
+            ("/victim-care/fraud".into(), "Fraud triage"),
+        ],
+        Role::Analyst => vec![("/analyst".into(), "Analysis"), ("/sites".into(), "Sites")],
+        Role::Admin => vec![("/admin".into(), "Accounts and sites"), ("/sites".into(), "Sites")],
+    };
+    v.dedup();
+    v
 }
 
 /// The signed-in user of a request, from the session cookie.
@@ -149,6 +58,11 @@ impl User {
 
     pub fn username(&self) -> &str {
         &self.account.username
+    }
+
+    /// The account and role, as the access policy sees them.
+    pub fn principal(&self) -> Principal<'_> {
+        Principal { account: &self.account, role: self.role }
     }
 }
 
@@ -196,53 +110,6 @@ pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> HeaderVal
 pub fn clear_cookie(secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")).expect("ascii")
-}
-
-/// `n` random bytes from the operating system, as hex.
-pub fn random_hex(n: usize) -> String {
-    let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes).expect("the operating system's random source");
-    hex(&bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-/// The store's key for a session token: its BLAKE2b-512 hash, hex.
-pub fn hash_token(token: &str) -> String {
-    hex(&Blake2b512::digest(token.as_bytes()))
-}
-
-/// An Argon2id PHC string for `password`, with a fresh random salt.
-pub fn hash_password(password: &str) -> String {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).expect("the operating system's random source");
-    let salt = SaltString::encode_b64(&salt).expect("16 bytes is a valid salt");
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("Argon2id with default parameters").to_string()
-}
-
-/// Whether `password` matches the PHC string.
-pub fn verify_password(password: &str, phc: &str) -> bool {
-    match PasswordHash::new(phc) {
-        Ok(h) => Argon2::default().verify_password(password.as_bytes(), &h).is_ok(),
-        Err(_) => false,
-    }
-}
-
-/// A hash to verify against when the username is unknown, so that a failed sign-in takes
-/// as long whether or not the account exists.
-pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("no account has this password"));
-
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// False when the request's `Origin` names an origin other than this host (a form posted
@@ -298,25 +165,6 @@ fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_hash_with_argon2id_and_verify() {
-        let h = hash_password("correct horse");
-        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
-        assert!(verify_password("correct horse", &h));
-        assert!(!verify_password("wrong horse", &h));
-        assert!(!verify_password("correct horse", "not a hash"));
-        assert_ne!(hash_password("correct horse"), h, "a fresh salt each time");
-    }
-
-    #[test]
-    fn tokens_are_random_and_stored_hashed() {
-        let (a, b) = (random_hex(32), random_hex(32));
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, b);
-        assert_eq!(hash_token(&a), hash_token(&a));
-        assert_ne!(hash_token(&a), a);
-    }
 
     #[test]
     fn cookies_and_origins() {

@@ -96,7 +96,7 @@ pub fn page_html(title: &str, user: Option<&User>, body: Markup) -> Html<String>
                     @if let Some(u) = user {
                         nav aria-label="Your pages" {
                             ul {
-                                @for (href, label) in u.role.nav(u) {
+                                @for (href, label) in crate::auth::nav(u.role) {
                                     li { a href=(href) { (label) } }
                                 }
                                 li class="who" { (u.account.display_name) " (" (u.role.label()) ")" }

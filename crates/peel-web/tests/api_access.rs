@@ -238,12 +238,12 @@ fn every_api_route_has_a_row_in_the_access_policy_on(s: Server) {
         }
         for method in ops.as_object().unwrap().keys() {
             let probe = path.replace("{id}", "1");
-            let found = peel_web::api_access::find(&method.to_uppercase(), &probe);
+            let found = peel_access::policy::find(&method.to_uppercase(), &probe);
             assert_eq!(found.map(|(r, _)| r.path), Some(path.as_str()), "{method} {path} has no row");
             checked += 1;
         }
     }
-    assert_eq!(checked, peel_web::api_access::POLICY.len(), "and the policy has no row for a route not served");
+    assert_eq!(checked, peel_access::policy::POLICY.len(), "and the policy has no row for a route not served");
 }
 
 #[test]

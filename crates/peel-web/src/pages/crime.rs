@@ -39,8 +39,8 @@ use peel_store::StoreError;
 fn can_see(store: &dyn CaseStore, user: &User, file: &CrimeFile) -> Result<bool, WebError> {
     match user.role {
         Role::Partner | Role::Analyst => Ok(false),
-        // One rule for the pages and the API (api_access), so that the two agree.
-        _ => crate::api_access::crime_in_scope(store, user, &file.crime),
+        // One rule for the pages and the API (peel-access), so that the two agree.
+        _ => Ok(peel_access::policy::crime_in_scope(store, &user.principal(), &file.crime)?),
     }
 }
 
