@@ -41,6 +41,16 @@ impl From<StoreError> for WebError {
     }
 }
 
+impl From<peel_cache::CacheError> for WebError {
+    fn from(e: peel_cache::CacheError) -> Self {
+        match e {
+            peel_cache::CacheError::Store(e) => e.into(),
+            peel_cache::CacheError::Unavailable(m) => WebError::Unavailable(m),
+            peel_cache::CacheError::Internal(m) => WebError::Internal(m),
+        }
+    }
+}
+
 impl From<CaseError> for WebError {
     fn from(e: CaseError) -> Self {
         match e {

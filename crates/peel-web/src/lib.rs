@@ -80,6 +80,8 @@
 //! [`summary`], refreshed in the background; police.uk data is held per force in
 //! [`street_cache`].
 
+/// The caches the pages read, kept apart from them (`peel-cache`).
+pub use peel_cache::{street as street_cache, summary};
 pub mod api_access;
 pub mod auth;
 pub mod demo;
@@ -87,8 +89,6 @@ mod error;
 pub mod form;
 pub mod html;
 pub mod pages;
-pub mod street_cache;
-pub mod summary;
 
 pub use auth::{Role, User};
 pub use error::WebError;
@@ -204,7 +204,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// to open a dashboard does not wait for it (see [`summary`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState, config: WebConfig) -> std::io::Result<()> {
     let web = web_state(state, config);
-    summary::warm(web.clone());
+    summary::warm(web.api.clone(), web.summaries.clone());
     axum::serve(listener, routes(web)).await
 }
 

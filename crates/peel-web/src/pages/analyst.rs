@@ -112,7 +112,7 @@ impl Selection {
 /// Resolves the query: 404 for a force that does not exist or has no data, 400 for a month
 /// that is not a month or not held.
 pub(crate) async fn select(state: &WebState, q: &AnalystQuery) -> Result<Selection, WebError> {
-    let held = state.streets.held(state).await?;
+    let held = state.streets.held(&state.api).await?;
     let force = match q.force.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(name) => Force::find(name).ok_or_else(|| WebError::NotFound(format!("There is no force '{name}'.")))?,
         None => held.street.iter().max_by_key(|h| h.rows).and_then(|h| Force::by_code(h.force)).ok_or_else(|| {
@@ -121,7 +121,7 @@ pub(crate) async fn select(state: &WebState, q: &AnalystQuery) -> Result<Selecti
             )
         })?,
     };
-    let streets = state.streets.force(state, force.code).await?.ok_or_else(|| {
+    let streets = state.streets.force(&state.api, force.code).await?.ok_or_else(|| {
         WebError::NotFound(format!(
             "The store holds no police.uk data for {}: import its street-level files with peel import data DIR.",
             force.name
@@ -297,7 +297,7 @@ pub(crate) fn analysis_page_with(
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     user.require(&ROLES)?;
     let casework = super::analyst_casework::casework_section(&state).await?;
-    let held = state.streets.held(&state).await?;
+    let held = state.streets.held(&state.api).await?;
     let papers: Vec<Vec<Markup>> = held
         .street
         .iter()

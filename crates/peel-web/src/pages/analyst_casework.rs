@@ -14,7 +14,7 @@ fn percent(rate: Option<f64>) -> String {
 
 /// The casework sections of `/analyst` as HTML (headings included).
 pub(crate) async fn casework_section(state: &WebState) -> Result<Markup, WebError> {
-    let s = summary::get(state).await?;
+    let s = summary::get(&state.api, &state.summaries, state.config.summary_minutes).await?;
     let rows: Vec<Vec<Markup>> = s
         .rates
         .iter()

@@ -84,7 +84,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     };
     // Compliance over twelve months is a summary, not a worklist (see crate::summary).
     // The force's summary holds every team's figures (by_team), so one summary serves all.
-    let summary = crate::summary::get(&state).await?;
+    let summary = crate::summary::get(&state.api, &state.summaries, state.config.summary_minutes).await?;
     let compliance = match &team {
         Some(t) => summary.compliance.by_team.get(t).cloned().unwrap_or_default(),
         None => summary.compliance.overall.clone(),

@@ -13,9 +13,10 @@
 //! when it starts. Worklists — what is due and overdue, the meeting list, the queues —
 //! are never summarised: they are read live from the store, a page at a time.
 
-use crate::{WebError, WebState};
+use crate::{run, CacheError};
 use peel_casework::performance::{self, ComplianceReport, OutcomeRate};
 use peel_domain::date::Timestamp;
+use peel_http::AppState;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -98,20 +99,19 @@ impl Summaries {
 }
 
 /// Computes the force's summary from the store, now.
-pub async fn compute(state: &WebState) -> Result<Arc<Summary>, WebError> {
-    let summary = state
-        .run(move |store, now| {
-            let started = Instant::now();
-            let today = now.date();
-            let (from, to) = (today.add_days(-WINDOW_DAYS).to_string(), today.to_string());
-            let crimes = store.crime_facts(&from, &to)?;
-            let rates = performance::positive_outcome_rates(&crimes);
-            drop(crimes);
-            let obligations = store.obligation_facts(&from, &to)?;
-            let compliance = performance::compliance(&obligations, today);
-            Ok(Summary { as_of: now, took_ms: started.elapsed().as_millis(), compliance, rates })
-        })
-        .await?;
+pub async fn compute(api: &AppState) -> Result<Arc<Summary>, CacheError> {
+    let summary = run(api, move |store, now| {
+        let started = Instant::now();
+        let today = now.date();
+        let (from, to) = (today.add_days(-WINDOW_DAYS).to_string(), today.to_string());
+        let crimes = store.crime_facts(&from, &to)?;
+        let rates = performance::positive_outcome_rates(&crimes);
+        drop(crimes);
+        let obligations = store.obligation_facts(&from, &to)?;
+        let compliance = performance::compliance(&obligations, today);
+        Ok(Summary { as_of: now, took_ms: started.elapsed().as_millis(), compliance, rates })
+    })
+    .await?;
     Ok(Arc::new(summary))
 }
 
@@ -119,12 +119,13 @@ pub async fn compute(state: &WebState) -> Result<Arc<Summary>, WebError> {
 /// computed in the background if it is stale; if none is held yet, the one being computed
 /// (waited for) or one computed now. One computation at a time: two cores do not compute
 /// the same year twice.
-pub async fn get(state: &WebState) -> Result<Arc<Summary>, WebError> {
+/// A summary older than `max_age_minutes` is refreshed.
+pub async fn get(api: &AppState, summaries: &Arc<Summaries>, max_age_minutes: i64) -> Result<Arc<Summary>, CacheError> {
     loop {
-        match state.summaries.plan(state.now(), state.config.summary_minutes) {
+        match summaries.plan(api.now(), max_age_minutes) {
             Plan::Show(s, refresh) => {
                 if refresh {
-                    spawn_compute(state.clone());
+                    spawn_compute(api.clone(), summaries.clone());
                 }
                 return Ok(s);
             }
@@ -132,12 +133,12 @@ pub async fn get(state: &WebState) -> Result<Arc<Summary>, WebError> {
             Plan::Compute => {
                 // Whatever ends this computation — done, failed, or the request dropped when its
                 // client went away — the slot stops waiting for it (see `Computing`).
-                let mut guard = Computing { summaries: &state.summaries, done: false };
-                let result = compute(state).await;
+                let mut guard = Computing { summaries, done: false };
+                let result = compute(api).await;
                 guard.done = true;
                 match &result {
-                    Ok(s) => state.summaries.put(s.clone()),
-                    Err(_) => state.summaries.failed(),
+                    Ok(s) => summaries.put(s.clone()),
+                    Err(_) => summaries.failed(),
                 }
                 return result;
             }
@@ -163,19 +164,19 @@ impl Drop for Computing<'_> {
 
 /// Starts computing the first summary in the background (at start), unless one is being
 /// computed already.
-pub fn warm(state: WebState) {
-    if state.summaries.begin() {
-        spawn_compute(state);
+pub fn warm(api: AppState, summaries: Arc<Summaries>) {
+    if summaries.begin() {
+        spawn_compute(api, summaries);
     }
 }
 
 /// Computes the summary in the background and keeps it.
-fn spawn_compute(state: WebState) {
+fn spawn_compute(api: AppState, summaries: Arc<Summaries>) {
     tokio::spawn(async move {
-        match compute(&state).await {
-            Ok(s) => state.summaries.put(s),
+        match compute(&api).await {
+            Ok(s) => summaries.put(s),
             Err(e) => {
-                state.summaries.failed();
+                summaries.failed();
                 eprintln!("peel: the twelve-month summary failed: {e}");
             }
         }

@@ -29,9 +29,10 @@
 //! Figures computed from a force's data (a board paper, an area's rows) are memoised on the
 //! [`ForceStreets`] they came from, so they go when the data is replaced.
 
-use crate::{WebError, WebState};
+use crate::{run, CacheError};
 use peel_analytics::{Geography, StreetColumns};
 use peel_domain::YearMonth;
+use peel_http::AppState;
 use peel_store::{ForceHoldings, Holdings};
 use std::any::Any;
 use std::collections::HashMap;
@@ -189,7 +190,7 @@ struct Inner {
     forces: HashMap<u16, Arc<ForceStreets>>,
 }
 
-/// The cache: one per application (`WebState::streets`).
+/// The cache: one per application (peel-web's `WebState::streets`).
 pub struct StreetCache {
     check_every: Duration,
     max_age: Duration,
@@ -216,7 +217,7 @@ impl StreetCache {
 
     /// What the store holds: as last checked, starting a background check when that was
     /// longer ago than the check interval; read in the foreground only the first time.
-    pub async fn held(self: &Arc<Self>, state: &WebState) -> Result<Arc<Held>, WebError> {
+    pub async fn held(self: &Arc<Self>, api: &AppState) -> Result<Arc<Held>, CacheError> {
         let start_check = {
             let mut inner = self.lock();
             match (inner.held.clone(), inner.checked_at) {
@@ -234,13 +235,13 @@ impl StreetCache {
             Some((held, due)) => {
                 if due {
                     let cache = self.clone();
-                    let state = state.clone();
-                    tokio::spawn(async move { cache.refresh(&state).await });
+                    let api = api.clone();
+                    tokio::spawn(async move { cache.refresh(&api).await });
                 }
                 Ok(held)
             }
             None => {
-                let held = Arc::new(state.run(|store, _| Ok(Held::of(store.holdings()?))).await?);
+                let held = Arc::new(run(api, |store, _| Ok(Held::of(store.holdings()?))).await?);
                 let mut inner = self.lock();
                 inner.held = Some(held.clone());
                 inner.checked_at = Some(Instant::now());
@@ -250,39 +251,38 @@ impl StreetCache {
     }
 
     /// A force's street data, loaded on first use; `None` if the store holds none for it.
-    pub async fn force(self: &Arc<Self>, state: &WebState, code: u16) -> Result<Option<Arc<ForceStreets>>, WebError> {
-        let held = self.held(state).await?;
+    pub async fn force(self: &Arc<Self>, api: &AppState, code: u16) -> Result<Option<Arc<ForceStreets>>, CacheError> {
+        let held = self.held(api).await?;
         if let Some(f) = self.lock().forces.get(&code) {
             // Current, or about to be replaced by the background check: either way answer now.
             return Ok(Some(f.clone()));
         }
         let Some(stamp) = held.stamp(code) else { return Ok(None) };
         let cache = self.clone();
-        let f = state
-            .run(move |store, _| {
-                let _loading = cache.loading.lock().expect("street cache load lock");
-                if let Some(f) = cache.lock().forces.get(&code) {
-                    return Ok(f.clone());
+        let f = run(api, move |store, _| {
+            let _loading = cache.loading.lock().expect("street cache load lock");
+            if let Some(f) = cache.lock().forces.get(&code) {
+                return Ok(f.clone());
+            }
+            let f = Arc::new(load_now(store, code, stamp)?);
+            let mut inner = cache.lock();
+            if inner.forces.len() >= MAX_FORCES {
+                let oldest = inner.forces.values().min_by_key(|f| f.loaded_at).map(|f| f.force);
+                if let Some(old) = oldest {
+                    inner.forces.remove(&old);
                 }
-                let f = Arc::new(load_now(store, code, stamp)?);
-                let mut inner = cache.lock();
-                if inner.forces.len() >= MAX_FORCES {
-                    let oldest = inner.forces.values().min_by_key(|f| f.loaded_at).map(|f| f.force);
-                    if let Some(old) = oldest {
-                        inner.forces.remove(&old);
-                    }
-                }
-                inner.forces.insert(code, f.clone());
-                Ok(f)
-            })
-            .await?;
+            }
+            inner.forces.insert(code, f.clone());
+            Ok(f)
+        })
+        .await?;
         Ok(Some(f))
     }
 
     /// Checks the holdings again and reloads every cached force whose stamp changed or whose
     /// data is older than the maximum age, then swaps the new data in.
-    async fn refresh(self: &Arc<Self>, state: &WebState) {
-        let result = self.refresh_inner(state).await;
+    async fn refresh(self: &Arc<Self>, api: &AppState) {
+        let result = self.refresh_inner(api).await;
         let mut inner = self.lock();
         inner.checking = false;
         inner.checked_at = Some(Instant::now());
@@ -291,8 +291,8 @@ impl StreetCache {
         }
     }
 
-    async fn refresh_inner(self: &Arc<Self>, state: &WebState) -> Result<(), WebError> {
-        let held = Arc::new(state.run(|store, _| Ok(Held::of(store.holdings()?))).await?);
+    async fn refresh_inner(self: &Arc<Self>, api: &AppState) -> Result<(), CacheError> {
+        let held = Arc::new(run(api, |store, _| Ok(Held::of(store.holdings()?))).await?);
         let cached: Vec<Arc<ForceStreets>> = self.lock().forces.values().cloned().collect();
         let mut fresh = Vec::new();
         let mut gone = Vec::new();
@@ -300,7 +300,7 @@ impl StreetCache {
             match held.stamp(f.force) {
                 None => gone.push(f.force),
                 Some(stamp) if stamp != f.stamp || f.loaded_at.elapsed() >= self.max_age => {
-                    fresh.push(Arc::new(load(state, f.force, stamp).await?))
+                    fresh.push(Arc::new(load(api, f.force, stamp).await?))
                 }
                 Some(_) => {}
             }
@@ -317,11 +317,11 @@ impl StreetCache {
     }
 }
 
-async fn load(state: &WebState, code: u16, stamp: Stamp) -> Result<ForceStreets, WebError> {
-    state.run(move |store, _| load_now(store, code, stamp)).await
+async fn load(api: &AppState, code: u16, stamp: Stamp) -> Result<ForceStreets, CacheError> {
+    run(api, move |store, _| load_now(store, code, stamp)).await
 }
 
-fn load_now(store: &mut dyn peel_http::CaseStore, code: u16, stamp: Stamp) -> Result<ForceStreets, WebError> {
+fn load_now(store: &mut dyn peel_http::CaseStore, code: u16, stamp: Stamp) -> Result<ForceStreets, CacheError> {
     let started = Instant::now();
     let (cols, geo) = store.load_street(code)?;
     Ok(ForceStreets::new(code, stamp, cols, geo, started.elapsed().as_millis()))
@@ -421,27 +421,22 @@ mod tests {
             Ok(Box::new(peel_store::SqliteStore::open(&path)?) as Box<dyn peel_http::CaseStore + Send>)
         })
         .unwrap();
-        let state = WebState {
-            api: peel_http::AppState::new(pool),
-            config: Default::default(),
-            summaries: Default::default(),
-            streets: Arc::new(StreetCache::new(Duration::from_secs(3600), MAX_AGE)),
-        };
-        let cache = state.streets.clone();
-        let first = cache.force(&state, 42).await.unwrap().unwrap();
+        let api = peel_http::AppState::new(pool);
+        let cache = Arc::new(StreetCache::new(Duration::from_secs(3600), MAX_AGE));
+        let first = cache.force(&api, 42).await.unwrap().unwrap();
         assert_eq!(first.whole.cols.len(), 3);
-        assert!(cache.force(&state, 41).await.unwrap().is_none(), "nothing held for force 41");
+        assert!(cache.force(&api, 41).await.unwrap().is_none(), "nothing held for force 41");
         // Unchanged holdings: the same data, however often it is checked.
-        cache.refresh(&state).await;
-        assert!(Arc::ptr_eq(&first, &cache.force(&state, 42).await.unwrap().unwrap()));
+        cache.refresh(&api).await;
+        assert!(Arc::ptr_eq(&first, &cache.force(&api, 42).await.unwrap().unwrap()));
         // Two more months imported: the check reloads the force.
         add_months(&db, 3..5);
-        assert!(Arc::ptr_eq(&first, &cache.force(&state, 42).await.unwrap().unwrap()), "not checked yet");
-        cache.refresh(&state).await;
-        let second = cache.force(&state, 42).await.unwrap().unwrap();
+        assert!(Arc::ptr_eq(&first, &cache.force(&api, 42).await.unwrap().unwrap()), "not checked yet");
+        cache.refresh(&api).await;
+        let second = cache.force(&api, 42).await.unwrap().unwrap();
         assert_eq!(second.whole.cols.len(), 5);
         assert_eq!(second.stamp.first_month, YearMonth::parse("2017-03").unwrap());
-        assert_eq!(cache.held(&state).await.unwrap().force(42).unwrap().rows, 5);
+        assert_eq!(cache.held(&api).await.unwrap().force(42).unwrap().rows, 5);
     }
 
     #[test]
