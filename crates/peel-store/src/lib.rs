@@ -1,8 +1,20 @@
-//! Peel's store: one interface, [`Store`], over the places Peel keeps its data.
+//! Peel's store: the interfaces ([`Store`] for the public data, [`casework::Casework`],
+//! [`accounts::Accounts`], [`BulkLoad`]) over the places Peel keeps its data: the embedded
+//! SQLite store ([`SqliteStore`], the default: a single file, created on first use) and
+//! PostgreSQL ([`PostgresStore`], for a multi-user deployment).
 //!
-//! The embedded SQLite store ([`SqliteStore`]) is the default: a single file, created on
-//! first use, migrated by numbered SQL files in `migrations/sqlite`. Every write of an
-//! imported file is one transaction, so a file is stored whole or not at all.
+//! How it is laid out, so that each statement is written once:
+//! - `sql`: the connection layer, [`sql::Conn`] with two real drivers (rusqlite, postgres)
+//!   and [`sql::Dialect`] for the few genuine differences; transactions per store
+//!   ([`sql::Engine`]);
+//! - `resources/`: one module per resource (reports, incidents, crimes, people, obligations,
+//!   contacts, evidence, reviews, cancellations, accounts, audit, street data, the bulk
+//!   loader), each holding its columns, row reader and statements; the interfaces are
+//!   implemented there once for every store;
+//! - `migrations/NNNN_*.sql`: one set, rendered for each database (`migrations.rs`);
+//! - `sqlite.rs`, `postgres.rs`: opening, migrating, and each store's fastest way to write an
+//!   imported file (prepared inserts; binary COPY). Every write of an imported file is one
+//!   transaction, so a file is stored whole or not at all.
 
 pub mod accounts;
 pub mod casework;
