@@ -119,7 +119,7 @@ pub struct Incident {
     pub report: i64,
     pub opened_at: String,
     pub decision_due: String,
-    /// open | crime | non-crime:<type> | transferred
+    /// `open` | `crime` | `non-crime:TYPE` | `transferred`
     pub status: String,
     pub decided_at: Option<String>,
     pub decided_by: Option<String>,
@@ -170,7 +170,7 @@ pub struct NewCrime {
 }
 
 /// A recording decision on an incident: `status` "crime" with the crimes to record, or
-/// "non-crime:<type>" / "transferred" with none.
+/// "non-crime:TYPE" / "transferred" with none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     pub status: String,

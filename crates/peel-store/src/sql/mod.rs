@@ -1,6 +1,6 @@
 //! The connection layer under every resource of the store: each statement is written once,
 //! here in PostgreSQL's placeholder style (`$1`, `$2` …), and run by one of two real drivers,
-//! [`sqlite`] (rusqlite) and [`postgres`] (the synchronous `postgres` client).
+//! `sqlite` (rusqlite) and `postgres` (the synchronous `postgres` client).
 //!
 //! Why this shape. Until this layer, every casework statement existed twice, once per store,
 //! with its column list and row mapper; the two copies drifted. A statement now lives in its
