@@ -113,11 +113,19 @@ pub struct WebConfig {
     /// How old the dashboards' twelve-month summary may grow before a page that reads it
     /// starts a fresh one in the background (see [`summary`]).
     pub summary_minutes: i64,
+    /// The browser that prints board papers to PDF. `None` finds it as `peel report --pdf`
+    /// does (`PEEL_CHROMIUM`, else `chromium` and its kin on the PATH); a path names it.
+    pub chromium: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: false, session_hours: 10, summary_minutes: summary::MAX_AGE_MINUTES }
+        WebConfig {
+            secure_cookies: false,
+            session_hours: 10,
+            summary_minutes: summary::MAX_AGE_MINUTES,
+            chromium: None,
+        }
     }
 }
 

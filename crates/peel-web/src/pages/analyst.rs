@@ -403,9 +403,16 @@ pub async fn board_paper_pdf(
         };
         (StatusCode::SERVICE_UNAVAILABLE, render(user, "PDF not available", body)).into_response()
     };
-    let chromium = match peel_report::find_chromium() {
-        Ok(p) => p,
-        Err(e) => return Ok(unavailable(&user, &format!("This server has no Chromium to print with: {e}."))),
+    let chromium = match &state.config.chromium {
+        Some(p) if p.is_file() => p.clone(),
+        Some(p) => {
+            let e = format!("no Chromium at {}, the browser this server was given", p.display());
+            return Ok(unavailable(&user, &format!("This server has no Chromium to print with: {e}.")));
+        }
+        None => match peel_report::find_chromium() {
+            Ok(p) => p,
+            Err(e) => return Ok(unavailable(&user, &format!("This server has no Chromium to print with: {e}."))),
+        },
     };
     let file_name = format!(
         "board-paper-{}{}-{}.pdf",
