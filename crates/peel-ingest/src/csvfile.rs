@@ -23,6 +23,16 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// The largest field Peel reads: no field of the files it imports comes near it (police.uk's
+/// longest are locations and outcome words, ONS's area names), so a longer one is a broken
+/// file — typically a quote opened and never closed, which would swallow the lines after it.
+pub const MAX_FIELD_BYTES: usize = 4 * 1024;
+/// The longest row.
+pub const MAX_ROW_BYTES: u64 = 64 * 1024;
+/// The largest file: the biggest police.uk download (every force, a month) is under 100 MB; a
+/// file of many months replicated is still far under this.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+
 pub struct CsvFile {
     pub path: PathBuf,
     pub header: Vec<String>,
@@ -61,6 +71,15 @@ impl CsvFile {
     pub fn open(path: &Path, progress: &mut dyn Progress) -> Result<CsvFile, FileError> {
         let file = File::open(path).map_err(|e| FileError::io(path, e))?;
         let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if bytes > MAX_FILE_BYTES {
+            return Err(FileError::Format {
+                path: path.to_path_buf(),
+                message: format!(
+                    "the file is {bytes} bytes, over the {} GiB a file may be: split it by month",
+                    MAX_FILE_BYTES >> 30
+                ),
+            });
+        }
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         progress.file_started(&name, bytes);
         let mut reader = csv::ReaderBuilder::new()
@@ -142,6 +161,9 @@ impl CsvFile {
             progress.rows_read(self.rows, self.reader.get_ref().bytes);
         }
         let line = self.record.position().map_or(0, |p| p.line());
+        if let Some(problem) = self.oversized(line) {
+            return Ok(Some(Err(problem)));
+        }
         if self.record.len() != self.header.len() {
             let problem = RowProblem {
                 file: self.path.clone(),
@@ -161,6 +183,41 @@ impl CsvFile {
             return Ok(Some(Err(problem)));
         }
         Ok(Some(Ok(f(Row { path: &self.path, line, record: &self.record, header: &self.header }))))
+    }
+
+    /// A row over the size limits, or with a line break inside a field (none of the formats
+    /// has one: it means a quote opened at `line` and closed lines later, or never), as a
+    /// problem of the row and field.
+    fn oversized(&self, line: u64) -> Option<RowProblem> {
+        let problem = |field: &str, message: String| RowProblem {
+            file: self.path.clone(),
+            line,
+            field: field.to_string(),
+            message,
+        };
+        let name = |i: usize| self.header.get(i).map_or_else(|| format!("column {}", i + 1), String::clone);
+        let total: u64 = self.record.as_slice().len() as u64;
+        for (i, field) in self.record.iter().enumerate() {
+            let breaks = field.iter().filter(|&&b| b == b'\n').count();
+            if breaks > 0 {
+                return Some(problem(
+                    &name(i),
+                    format!(
+                        "a quote opened on this line runs over {breaks} line break{} (to line {}): an unterminated \
+                         quote? The lines it took in are not read as rows",
+                        if breaks == 1 { "" } else { "s" },
+                        line + breaks as u64
+                    ),
+                ));
+            }
+            if field.len() > MAX_FIELD_BYTES {
+                return Some(problem(
+                    &name(i),
+                    format!("{} bytes, over the {MAX_FIELD_BYTES} a field may be", field.len()),
+                ));
+            }
+        }
+        (total > MAX_ROW_BYTES).then(|| problem("row", format!("{total} bytes, over the {MAX_ROW_BYTES} a row may be")))
     }
 
     pub fn rows_read(&self) -> u64 {

@@ -12,6 +12,10 @@ use std::path::Path;
 pub const COLUMNS: [&str; 5] =
     ["Financial_Year", "Financial_Quarter", "Force_Name", "Offence_Code", "Number_of_Offences"];
 
+/// The most offences one row may count, either way: no force records ten million of one
+/// offence in a quarter, so a larger number is a broken file, not a count.
+pub const MAX_OFFENCES: u64 = 10_000_000;
+
 pub struct ParsedFile {
     pub batch: RecordedCrimeBatch,
     pub problems: Vec<RowProblem>,
@@ -48,9 +52,13 @@ pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile
             .ok_or_else(|| row.problem("Offence_Code", format!("'{code}' is not a Home Office offence code")))?;
         let n_text = text(4)?;
         // Negative counts are real: later reclassifications are published as adjustments.
-        let offences: i64 = n_text
-            .parse()
-            .map_err(|_| row.problem("Number_of_Offences", format!("'{n_text}' is not a whole number")))?;
+        let offences: i64 =
+            n_text.parse().ok().filter(|n: &i64| n.unsigned_abs() <= MAX_OFFENCES).ok_or_else(|| {
+                row.problem(
+                    "Number_of_Offences",
+                    format!("'{n_text}' is not a whole number of offences (at most {MAX_OFFENCES} either way)"),
+                )
+            })?;
         Ok(RecordedCrime {
             line: row.line as u32,
             force: force.code,
@@ -68,7 +76,18 @@ pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile
                     // code "1/4.1/4.10/4.2" (murder, manslaughter, corporate manslaughter,
                     // infanticide): rows sharing a force, quarter and code are parts of one
                     // count, so they add.
-                    batch.rows[i].offences += r.offences;
+                    match batch.rows[i].offences.checked_add(r.offences).filter(|n| n.unsigned_abs() <= MAX_OFFENCES) {
+                        Some(n) => batch.rows[i].offences = n,
+                        None => {
+                            problems.push(RowProblem {
+                                file: path.to_path_buf(),
+                                line: u64::from(r.line),
+                                field: "Number_of_Offences".into(),
+                                message: format!("the parts of this count add up to more than {MAX_OFFENCES}"),
+                            });
+                            continue;
+                        }
+                    }
                     repeated += 1;
                 } else {
                     seen.insert(key, batch.rows.len());

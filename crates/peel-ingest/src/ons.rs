@@ -112,21 +112,54 @@ fn parse_row(row: &Row<'_>, kind: OnsKind, common: &[usize], specific: &[usize])
             }
         }
         OnsKind::Population => {
-            r.persons = Some(number(row, specific[0], "Persons")? as u64);
-            r.hectares = Some(number(row, specific[1], "Hectares")?);
-            r.households = Some(number(row, specific[2], "Households")? as u64);
+            r.persons = Some(count(row, specific[0], "Persons")?);
+            r.hectares = Some(hectares(row, specific[1], "Hectares")?);
+            r.households = Some(count(row, specific[2], "Households")?);
         }
     }
     Ok(r)
 }
 
-/// A non-negative number as ONS writes it, thousands separators and all ("1,563").
-fn number(row: &Row<'_>, index: usize, field: &str) -> Result<f64, RowProblem> {
+/// A count of people or households in an LSOA: a whole number as ONS writes it, with or
+/// without thousands separators in their places ("1,563"; not "1,5,6,3"). An LSOA holds about
+/// 1,500 people (ONS's design: 1,000 to 3,000), so more than [`MAX_LSOA_COUNT`] makes no
+/// sense and is refused rather than stored.
+fn count(row: &Row<'_>, index: usize, field: &str) -> Result<u64, RowProblem> {
+    let t = row.text(index)?.trim();
+    let refuse = |why: &str| row.problem(field, format!("'{t}' {why}"));
+    let groups: Vec<&str> = t.split(',').collect();
+    let well_grouped = !t.is_empty()
+        && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && (groups.len() == 1 || groups[0].len() <= 3)
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if !well_grouped {
+        return Err(refuse("is not a whole number (digits, with commas only between thousands)"));
+    }
+    let n: u64 = groups.concat().parse().map_err(|_| refuse("is too large a number"))?;
+    if n > MAX_LSOA_COUNT {
+        return Err(refuse(&format!("is more than an LSOA can hold (at most {MAX_LSOA_COUNT})")));
+    }
+    Ok(n)
+}
+
+/// At most this many people or households in one LSOA.
+pub const MAX_LSOA_COUNT: u64 = 100_000;
+/// At most this many hectares in one LSOA (the largest, in rural Northumberland and Powys,
+/// are a few tens of thousands).
+pub const MAX_LSOA_HECTARES: f64 = 1_000_000.0;
+
+/// An LSOA's area in hectares: a number above zero (rates per hectare divide by it).
+fn hectares(row: &Row<'_>, index: usize, field: &str) -> Result<f64, RowProblem> {
     let t = row.text(index)?.trim();
     let cleaned: String = t.chars().filter(|c| *c != ',').collect();
-    cleaned
+    let v = cleaned
         .parse::<f64>()
         .ok()
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .ok_or_else(|| row.problem(field, format!("'{t}' is not a non-negative number")))
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| row.problem(field, format!("'{t}' is not a number")))?;
+    if v <= 0.0 || v > MAX_LSOA_HECTARES {
+        return Err(row
+            .problem(field, format!("'{t}' is not an LSOA's area: above 0 and at most {MAX_LSOA_HECTARES} hectares")));
+    }
+    Ok(v)
 }

@@ -223,3 +223,92 @@ fn a_missing_file_is_a_clear_error() {
     let msg = f.import(&p, false).unwrap_err().to_string();
     assert!(msg.contains("nope.csv"), "{msg}");
 }
+
+// ---- numbers that overflow or make no sense, sizes, unterminated quotes (issue 8) ----------
+
+const ONS_HEADER: &str = "Region code,Region name,Local authority code,Local authority name,MSOA Code,MSOA Name,LSOA Code,LSOA Name,,Persons,Persons,Persons,Hectares,Persons per hectare,Households,Persons per household";
+
+fn ons_row(lsoa: &str, persons: &str, hectares: &str, households: &str) -> String {
+    format!(
+        "E12000003,YORKSHIRE AND THE HUMBER,E08000035,Leeds,E02002330,Leeds 001,{lsoa},Leeds 001A,,{persons},{persons},0,{hectares},2.4,{households},2.3"
+    )
+}
+
+fn import_kind(f: &mut Fixture, kind: peel_ingest::FileKind, path: &Path) -> peel_ingest::FileReport {
+    peel_ingest::import_file(&mut f.store, kind, path, &ImportOptions { strict: false }, &mut NoProgress).unwrap()
+}
+
+#[test]
+fn population_numbers_that_overflow_or_make_no_sense_are_refused_by_line_and_field() {
+    let mut f = Fixture::new();
+    let good = ons_row("E01011111", "\"1,563\"", "650", "666");
+    let rows = [
+        ons_row("E01011112", "1e300", "650", "666"),
+        ons_row("E01011113", "\"1,5,6,3\"", "650", "666"),
+        ons_row("E01011114", "9223372036854775808", "650", "666"),
+        ons_row("E01011115", "1563", "0", "666"),
+        ons_row("E01011116", "1563", "NaN", "666"),
+        ons_row("E01011117", "1563", "650", "-4"),
+        ons_row("E01011118", "250000", "650", "666"),
+    ];
+    let mut lines = vec![ONS_HEADER, good.as_str()];
+    lines.extend(rows.iter().map(String::as_str));
+    let p = f.file("pop.csv", &csv(&lines));
+    let r = import_kind(&mut f, peel_ingest::FileKind::Ons, &p);
+    let said: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(said.len(), 7, "{said:#?}");
+    for (i, field) in
+        ["Persons", "Persons", "Persons", "Hectares", "Hectares", "Households", "Persons"].iter().enumerate()
+    {
+        let expected = format!("pop.csv:{}: field '{field}'", i + 3);
+        assert!(said[i].contains(&expected), "{} does not name {expected}", said[i]);
+    }
+    assert!(said[1].contains("commas only between thousands"), "{}", said[1]);
+    assert!(said[6].contains("more than an LSOA can hold"), "{}", said[6]);
+    // The good row is stored with its thousands separator read.
+    assert_eq!(r.saved.unwrap().inserted, 1);
+}
+
+#[test]
+fn a_count_of_offences_past_any_force_is_refused() {
+    let mut f = Fixture::new();
+    let header = ",Financial_Year,Financial_Quarter,Force_Name,Offence_Description,Offence_Group,Offence_Subgroup,Offence_Code,Number_of_Offences,Policeuk_Cat";
+    let row = |n: &str| format!("0,2017/18,1,West Yorkshire,Burglary,Theft offences,Burglary,28E,{n},Burglary");
+    let (big, huge, fine) = (row("9223372036854775807"), row("10000001"), row("-12"));
+    let p = f.file("prc.csv", &csv(&[header, &big, &huge, &fine]));
+    let r = import_kind(&mut f, peel_ingest::FileKind::HomeOffice, &p);
+    let said: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(said.len(), 2, "{said:#?}");
+    assert!(said[0].contains("prc.csv:2: field 'Number_of_Offences'"), "{}", said[0]);
+    assert!(said[1].contains("prc.csv:3: field 'Number_of_Offences'"), "{}", said[1]);
+    assert_eq!(r.saved.unwrap().inserted, 1, "the negative adjustment is a real count");
+}
+
+#[test]
+fn an_unterminated_quote_is_reported_at_its_line_not_swallowed() {
+    let mut f = Fixture::new();
+    let broken = ROW_2.replace("On or near Huddersfield Road", "\"On or near Huddersfield Road");
+    let p = f.file("quote.csv", &csv(&[HEADER, ROW_1, &broken, ASB, ROW_1]));
+    let r = f.import(&p, false).unwrap();
+    let said: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].contains("quote.csv:3: field 'Location'"), "{}", said[0]);
+    assert!(said[0].contains("unterminated"), "{}", said[0]);
+    // Strict: the whole file is refused, nothing of it stored.
+    let mut f = Fixture::new();
+    let p = f.file("quote.csv", &csv(&[HEADER, ROW_1, &broken, ASB]));
+    assert!(f.import(&p, true).unwrap().refused());
+    assert_eq!(f.rows(), 0);
+}
+
+#[test]
+fn a_field_over_the_size_limit_is_refused_by_name() {
+    let mut f = Fixture::new();
+    let long = ROW_2.replace("On or near Huddersfield Road", &"x".repeat(peel_ingest::csvfile::MAX_FIELD_BYTES + 1));
+    let p = f.file("long.csv", &csv(&[HEADER, ROW_1, &long]));
+    let r = f.import(&p, false).unwrap();
+    let said: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].contains("long.csv:3: field 'Location'") && said[0].contains("over the 4096"), "{}", said[0]);
+    assert_eq!(f.rows(), 1);
+}
