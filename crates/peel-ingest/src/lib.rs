@@ -10,6 +10,7 @@
 
 pub mod bng;
 pub mod csvfile;
+pub mod geography;
 pub mod home_office;
 pub mod ons;
 pub mod police_uk;
@@ -64,7 +65,7 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-/// Expands folders into the `.csv` files beneath them, sorted so that imports are repeatable.
+/// Expands folders into the `.csv` (and `.geojson`) files beneath them, sorted so that imports are repeatable.
 pub fn csv_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FileError> {
         let entries = std::fs::read_dir(dir).map_err(|e| FileError::io(dir, e))?;
@@ -74,7 +75,8 @@ pub fn csv_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
         for p in paths {
             if p.is_dir() {
                 walk(&p, out)?;
-            } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            } else if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("geojson"))
+            {
                 out.push(p);
             }
         }
@@ -99,6 +101,10 @@ pub enum FileKind {
     Ons,
     HomeOffice,
     PoliceUk,
+    /// The postcode gazetteer (`geography/postcodes-….csv`).
+    Postcodes,
+    /// LSOA boundaries (`geography/lsoa-2011-boundaries-….geojson`).
+    LsoaBoundaries,
 }
 
 impl FileKind {
@@ -107,7 +113,14 @@ impl FileKind {
         use std::io::BufRead;
         let mut first = String::new();
         std::io::BufReader::new(std::fs::File::open(path).ok()?).read_line(&mut first).ok()?;
-        if first.contains("Crime ID") && first.contains("Falls within") {
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson")) {
+            // GeoJSON is one JSON document: the feature collection's first line names it.
+            return (first.contains("FeatureCollection") || first.trim_start().starts_with('{'))
+                .then_some(FileKind::LsoaBoundaries);
+        }
+        if first.starts_with("postcode,") && first.contains("eastings") && first.contains("lsoa11_code") {
+            Some(FileKind::Postcodes)
+        } else if first.contains("Crime ID") && first.contains("Falls within") {
             Some(FileKind::PoliceUk)
         } else if first.contains("Number_of_Offences") {
             Some(FileKind::HomeOffice)
@@ -124,6 +137,8 @@ enum Parsed {
     Street(police_uk::ParsedFile),
     RecordedCrime(home_office::ParsedFile),
     Lsoas(ons::ParsedFile),
+    Postcodes(geography::ParsedPostcodes),
+    Boundaries(geography::ParsedBoundaries),
 }
 
 fn parse(kind: FileKind, path: &Path, progress: &mut dyn Progress) -> Result<Parsed, FileError> {
@@ -131,6 +146,8 @@ fn parse(kind: FileKind, path: &Path, progress: &mut dyn Progress) -> Result<Par
         FileKind::PoliceUk => Parsed::Street(police_uk::parse_file(path, progress)?),
         FileKind::HomeOffice => Parsed::RecordedCrime(home_office::parse_file(path, progress)?),
         FileKind::Ons => Parsed::Lsoas(ons::parse_file(path, progress)?),
+        FileKind::Postcodes => Parsed::Postcodes(geography::parse_postcodes(path, progress)?),
+        FileKind::LsoaBoundaries => Parsed::Boundaries(geography::parse_boundaries(path, progress)?),
     })
 }
 
@@ -145,6 +162,8 @@ fn save(
         Parsed::Street(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
         Parsed::RecordedCrime(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
         Parsed::Lsoas(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
+        Parsed::Postcodes(p) => (p.rows_read, p.problems.clone(), p.repeated_keys),
+        Parsed::Boundaries(p) => (p.rows_read, p.problems.clone(), 0),
     };
     let saved = if options.strict && !problems.is_empty() {
         None
@@ -153,6 +172,8 @@ fn save(
             Parsed::Street(p) => store.save_street_batch(&p.batch)?,
             Parsed::RecordedCrime(p) => store.save_recorded_crime(&p.batch)?,
             Parsed::Lsoas(p) => store.save_lsoas(&p.batch)?,
+            Parsed::Postcodes(p) => store.save_postcodes(&p.batch)?,
+            Parsed::Boundaries(p) => store.save_lsoa_boundaries(&p.batch)?,
         })
     };
     Ok(FileReport { path: path.to_path_buf(), rows_read, saved, problems, repeated_keys })

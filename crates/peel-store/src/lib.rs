@@ -32,6 +32,7 @@ pub use resources::bulk::{
     entitlement_bit, entitlement_mask, BulkLoad, BulkReport, CaseworkBulk, ContactColumns, CrimeColumns, EventColumns,
     EvidenceColumns, IncidentColumns, PersonColumns, ReportColumns, SuspectColumns,
 };
+pub use resources::places::normalise_postcode;
 pub use sqlite::SqliteStore;
 
 use peel_analytics::{Geography, StreetColumns};
@@ -108,4 +109,13 @@ pub trait Store {
     fn holdings(&self) -> Result<Holdings>;
     /// Home Office recorded crime of one force.
     fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>>;
+    /// Postcodes of one gazetteer file, each replacing what the store held for it.
+    fn save_postcodes(&mut self, batch: &PostcodeBatch) -> Result<SaveReport>;
+    /// LSOA boundaries of one file, each replacing what the store held for it.
+    fn save_lsoa_boundaries(&mut self, batch: &BoundaryBatch) -> Result<SaveReport>;
+    /// A postcode's place, however the postcode is written (`Invalid` if it is not one;
+    /// `None` if the store has no such postcode).
+    fn postcode(&self, postcode: &str) -> Result<Option<PostcodeRecord>>;
+    /// A force's LSOA boundaries, by code.
+    fn lsoa_boundaries(&self, force: u16) -> Result<Vec<LsoaBoundary>>;
 }

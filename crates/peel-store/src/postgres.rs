@@ -676,6 +676,22 @@ impl Store for PostgresStore {
     fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>> {
         self.conn(|c| street::recorded_crime(c, force))
     }
+
+    fn save_postcodes(&mut self, batch: &PostcodeBatch) -> Result<SaveReport> {
+        self.write(|tx| crate::resources::places::save_postcodes(tx, batch))
+    }
+
+    fn save_lsoa_boundaries(&mut self, batch: &BoundaryBatch) -> Result<SaveReport> {
+        self.write(|tx| crate::resources::places::save_boundaries(tx, batch))
+    }
+
+    fn postcode(&self, postcode: &str) -> Result<Option<PostcodeRecord>> {
+        self.conn(|c| crate::resources::places::postcode(c, postcode))
+    }
+
+    fn lsoa_boundaries(&self, force: u16) -> Result<Vec<LsoaBoundary>> {
+        self.conn(|c| crate::resources::places::boundaries(c, force))
+    }
 }
 
 impl crate::BulkLoad for PostgresStore {

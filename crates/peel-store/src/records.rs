@@ -189,3 +189,52 @@ mod tests {
         assert_ne!(line, RecordKey::Line.bytes(8, 300));
     }
 }
+
+/// A postcode with its grid position and the areas it lies in (one row of the gazetteer).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostcodeRecord {
+    /// Normalised: upper case, one space before the inward code ("B1 1AY").
+    pub postcode: String,
+    pub easting: u32,
+    pub northing: u32,
+    /// Code-Point positional quality (10 = within the building's footprint).
+    pub quality: u8,
+    pub lsoa_code: String,
+    pub msoa_code: Option<String>,
+    pub msoa_name: Option<String>,
+    pub la_code: Option<String>,
+    pub la_name: Option<String>,
+    pub ward_code: Option<String>,
+    pub ward_name: Option<String>,
+    /// peel-domain `Force::code`.
+    pub force: Option<u16>,
+}
+
+/// The postcodes of one file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostcodeBatch {
+    pub file_name: String,
+    pub refused: u64,
+    pub rows: Vec<PostcodeRecord>,
+}
+
+/// An LSOA's boundary and the figures that come with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LsoaBoundary {
+    pub code: String,
+    pub name: String,
+    pub force: Option<u16>,
+    pub centroid_easting: f64,
+    pub centroid_northing: f64,
+    pub area_m2: f64,
+    /// The polygon's GeoJSON coordinates (rings of WGS84 `[lon, lat]`), as a JSON text.
+    pub polygon: String,
+}
+
+/// The boundaries of one file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BoundaryBatch {
+    pub file_name: String,
+    pub refused: u64,
+    pub rows: Vec<LsoaBoundary>,
+}

@@ -86,7 +86,67 @@ macro_rules! store_tests {
 
 // ---- on every store ----------------------------------------------------------------------
 
+fn postcode(pc: &str, lsoa: &str, ward: Option<&str>, force: Option<u16>) -> PostcodeRecord {
+    PostcodeRecord {
+        postcode: pc.into(),
+        easting: 406_523,
+        northing: 286_448,
+        quality: 10,
+        lsoa_code: lsoa.into(),
+        msoa_code: Some("E02006899".into()),
+        msoa_name: Some("Birmingham 138".into()),
+        la_code: Some("E08000025".into()),
+        la_name: Some("Birmingham".into()),
+        ward_code: ward.map(|_| "E05011151".to_string()),
+        ward_name: ward.map(str::to_string),
+        force,
+    }
+}
+
+fn boundary(code: &str, force: Option<u16>) -> LsoaBoundary {
+    LsoaBoundary {
+        code: code.into(),
+        name: format!("Test {code}"),
+        force,
+        centroid_easting: 412_690.0,
+        centroid_northing: 285_442.0,
+        area_m2: 350_731.9,
+        polygon: r#"{"type":"Polygon","coordinates":[[[-1.8,52.4],[-1.7,52.4],[-1.7,52.5],[-1.8,52.4]]]}"#.into(),
+    }
+}
+
 store_tests! {
+    fn postcodes_and_boundaries_are_kept_and_found_however_written(s) {
+        let batch = |rows| PostcodeBatch { file_name: "postcodes.csv".into(), refused: 0, rows };
+        let r = s.save_postcodes(&batch(vec![
+            postcode("B1 1AY", "E01033625", Some("Ladywood"), Some(41)),
+            postcode("B1 1BA", "E01033615", None, None),
+        ]))
+        .unwrap();
+        assert_eq!(r, SaveReport { inserted: 2, replaced: 0 });
+        let found = s.postcode("b11ay").unwrap().unwrap();
+        assert_eq!(found, postcode("B1 1AY", "E01033625", Some("Ladywood"), Some(41)));
+        assert_eq!(s.postcode(" B1  1BA ").unwrap().unwrap().ward_name, None);
+        assert_eq!(s.postcode("LS1 1UR").unwrap(), None, "a postcode the store has not got");
+        assert!(s.postcode("nope").unwrap_err().to_string().contains("not a postcode"));
+        // A newer file replaces what an older one said of a postcode.
+        let r = s.save_postcodes(&batch(vec![postcode("B1 1AY", "E01033620", Some("Ladywood"), Some(41))])).unwrap();
+        assert_eq!(r, SaveReport { inserted: 0, replaced: 1 });
+        assert_eq!(s.postcode("B1 1AY").unwrap().unwrap().lsoa_code, "E01033620");
+
+        let r = s.save_lsoa_boundaries(&BoundaryBatch {
+            file_name: "b.geojson".into(),
+            refused: 0,
+            rows: vec![boundary("E01008881", Some(41)), boundary("E01011111", Some(42)), boundary("E01008880", Some(41))],
+        })
+        .unwrap();
+        assert_eq!(r.inserted, 3);
+        let wm = s.lsoa_boundaries(41).unwrap();
+        assert_eq!(wm.iter().map(|b| b.code.as_str()).collect::<Vec<_>>(), ["E01008880", "E01008881"]);
+        assert_eq!(wm[1], boundary("E01008881", Some(41)));
+        assert!(s.lsoa_boundaries(7).unwrap().is_empty());
+    }
+
     fn street_batch_round_trips_into_columns(s) {
         let r = s.save_street_batch(&batch()).unwrap();
         assert_eq!(r, SaveReport { inserted: 3, replaced: 0 });

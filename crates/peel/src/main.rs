@@ -26,7 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import public data: police.uk street files, Home Office tables, ONS LSOA files.
+    /// Import public data: police.uk street files, Home Office tables, ONS LSOA files, the
+    /// postcode gazetteer and LSOA boundaries.
     Import(commands::import::Args),
     /// Headline figures for one force and month.
     Stats(commands::stats::Args),
@@ -41,6 +42,8 @@ enum Command {
     Worklist(commands::worklist::Args),
     /// Compliance, outcome rates, the monthly outcome return, the audit dip sample.
     Performance(commands::performance::Args),
+    /// Where a postcode is: grid position, LSOA, MSOA, ward, local authority, force.
+    Place(commands::place::Args),
     /// Victims' Code calculators (right 6 due dates).
     VictimsCode(commands::victims_code::Args),
     /// Time import, stats and board paper against a pandas script doing the same work.
@@ -91,6 +94,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Areas(args) => commands::areas::run(store.as_ref(), args),
         Command::Report(args) => commands::report::run(store.as_ref(), args),
         Command::Status(args) => commands::status::run(store.as_ref(), args),
+        Command::Place(args) => commands::place::run(store.as_ref(), args),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
         Command::Bench(_)

@@ -18,6 +18,7 @@ mod facts;
 mod incidents;
 mod obligations;
 mod people;
+pub(crate) mod places;
 mod reports;
 mod reviews;
 pub(crate) mod sites;

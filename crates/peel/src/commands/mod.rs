@@ -6,6 +6,7 @@ pub mod demo;
 pub mod import;
 pub mod loopback;
 pub mod performance;
+pub mod place;
 pub mod report;
 pub mod serve;
 pub mod stats;
