@@ -324,7 +324,7 @@ mod tests {
             password_hash: String::new(),
             site,
             team: team.map(str::to_string),
-            created_at: "2026-12-01T09:00".into(),
+            created_at: peel_domain::date::Timestamp::parse("2026-12-01T09:00").unwrap(),
         }
     }
 

@@ -103,11 +103,11 @@ pub async fn compute(api: &AppState) -> Result<Arc<Summary>, CacheError> {
     let summary = run(api, move |store, now| {
         let started = Instant::now();
         let today = now.date();
-        let (from, to) = (today.add_days(-WINDOW_DAYS).to_string(), today.to_string());
-        let crimes = store.crime_facts(&from, &to)?;
+        let (from, to) = (today.add_days(-WINDOW_DAYS), today);
+        let crimes = store.crime_facts(from, to)?;
         let rates = performance::positive_outcome_rates(&crimes);
         drop(crimes);
-        let obligations = store.obligation_facts(&from, &to)?;
+        let obligations = store.obligation_facts(from, to)?;
         let compliance = performance::compliance(&obligations, today);
         Ok(Summary { as_of: now, took_ms: started.elapsed().as_millis(), compliance, rates })
     })

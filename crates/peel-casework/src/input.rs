@@ -171,7 +171,8 @@ pub struct ReviewDue {
     pub status: peel_store::casework::ReviewStatus,
     /// "investigation plan" or "supervisor review"
     pub what: String,
-    pub due: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub due: peel_domain::date::Date,
     pub overdue: bool,
 }
 

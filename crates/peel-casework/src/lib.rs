@@ -16,7 +16,7 @@ use peel_domain::date::{Date, Timestamp};
 use peel_domain::field_error::FieldError;
 use peel_domain::recording::{self, CancellationReason, CancellationRequest, OutcomeFacts, RecordingDecision, Role};
 use peel_domain::thrive::{self, AllocationInput, CaseTheme};
-use peel_domain::victims_code::{self, Due, Event, SeriousCrime, VictimCircumstances, VictimKind};
+use peel_domain::victims_code::{self, Event, SeriousCrime, VictimCircumstances, VictimKind};
 use peel_domain::{offence, outcome::outcome_type, outcome::OutcomeGroup};
 use peel_store::casework::*;
 /// What a casework service needs of a store (both stores are one).
@@ -125,7 +125,7 @@ fn five_step(step: u8, at: Date) -> NewObligation {
         entitlement: format!("five-step-{step}"),
         right_no: FIVE_STEP_RIGHT,
         description: format!("Five-step standard, step {step}: {}", s.description),
-        due: victims_code::five_step_due(step, at).map(|d| d.to_string()),
+        due: victims_code::five_step_due(step, at).map(Due::By),
     }
 }
 
@@ -135,20 +135,7 @@ fn five_step_at_recording(recorded: Date) -> Vec<NewObligation> {
 
 /// A dated entitlement as the store keeps it.
 fn to_store(o: victims_code::Obligation) -> NewObligation {
-    NewObligation {
-        entitlement: o.key.to_string(),
-        right_no: o.right,
-        description: o.description,
-        due: due_text(o.due),
-    }
-}
-
-fn due_text(due: Due) -> Option<String> {
-    match due {
-        Due::At(t) => Some(t.to_string()),
-        Due::By(d) => Some(d.to_string()),
-        Due::NoDeadline => None,
-    }
+    NewObligation { entitlement: o.key.to_string(), right_no: o.right, description: o.description, due: Due::of(o.due) }
 }
 
 /// A report from the public, a partner or an officer. Opens an incident (with its 24-hour
@@ -171,15 +158,14 @@ pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str
     let report = NewReport {
         channel: input.channel.clone(),
         kind: input.kind.clone(),
-        reported_at: reported_at.to_string(),
+        reported_at,
         reporter: input.reporter.clone(),
         site: input.site,
         location: input.location.clone(),
         place: input.place.clone(),
         account: input.account.trim().to_string(),
         created_by: actor.to_string(),
-        decision_due: (input.kind != "intelligence")
-            .then(|| recording::recording_decision_due(reported_at).to_string()),
+        decision_due: (input.kind != "intelligence").then(|| recording::recording_decision_due(reported_at)),
     };
     Ok(store.create_report(&report)?)
 }
@@ -208,7 +194,7 @@ pub fn triage(
             assessment.grade_reason, assessment.allocation_condition, assessment.allocation_source
         ),
     };
-    Ok(store.triage(incident, input.version, &t, actor, &now.to_string())?)
+    Ok(store.triage(incident, input.version, &t, actor, now)?)
 }
 
 /// The recording decision on an incident. For a crime: one crime per victim, the principal
@@ -224,7 +210,7 @@ pub fn record_decision(
     let decision = RecordingDecision::parse(&input.decision)?;
     let inc = store.incident(incident)?;
     let report = store.report(inc.report)?;
-    let reported_at = timestamp("reported_at", &report.reported_at)?;
+    let reported_at = report.reported_at;
     let status = match decision {
         RecordingDecision::Crime => "crime".to_string(),
         other => other.word().to_string(),
@@ -233,13 +219,7 @@ pub fn record_decision(
         if !input.victims.is_empty() {
             return Err(FieldError::new("victims", "a non-crime or transferred decision records no crimes").into());
         }
-        return Ok(store.decide(
-            incident,
-            input.version,
-            &Decision { status, crimes: vec![] },
-            actor,
-            &now.to_string(),
-        )?);
+        return Ok(store.decide(incident, input.version, &Decision { status, crimes: vec![] }, actor, now)?);
     }
     if input.victims.is_empty() {
         return Err(FieldError::new("victims", "a crime decision needs at least one victim and offence").into());
@@ -273,7 +253,7 @@ pub fn record_decision(
             Some(id) => store.victim_crime_dates(id)?,
             None => vec![],
         };
-        let mut dates: Vec<Date> = earlier.iter().filter_map(|d| Date::parse(d).ok()).collect();
+        let mut dates: Vec<Date> = earlier;
         dates.push(reported_at.date());
         let marker = |m: &str| details.vulnerabilities.iter().any(|x| x == m);
         let eligibility = victims_code::enhanced_eligibility(&VictimCircumstances {
@@ -305,7 +285,7 @@ pub fn record_decision(
             obligations,
         });
     }
-    Ok(store.decide(incident, input.version, &Decision { status, crimes }, actor, &now.to_string())?)
+    Ok(store.decide(incident, input.version, &Decision { status, crimes }, actor, now)?)
 }
 
 /// Cancels a recorded crime: only for a reason in the Crime Recording Rules and only by a
@@ -329,7 +309,7 @@ pub fn cancel_crime(store: &mut dyn CaseStore, crime: i64, input: &CancelInput, 
         "role": input.role,
         "at": now.to_string(),
     });
-    Ok(store.cancel_crime(crime, input.version, &record, &input.actor, &now.to_string())?)
+    Ok(store.cancel_crime(crime, input.version, &record, &input.actor, now)?)
 }
 
 pub fn add_person(
@@ -357,16 +337,7 @@ pub fn add_person(
         vec![]
     };
     let reasons: Vec<String> = if input.enhanced { vec!["assessed as enhanced by the officer".into()] } else { vec![] };
-    Ok(store.add_person(
-        crime,
-        &input.person,
-        &input.role,
-        input.enhanced,
-        &reasons,
-        &obligations,
-        actor,
-        &now.to_string(),
-    )?)
+    Ok(store.add_person(crime, &input.person, &input.role, input.enhanced, &reasons, &obligations, actor, now)?)
 }
 
 /// An investigation event (arrest, charge, …): each victim is owed an update within 5
@@ -390,7 +361,7 @@ pub fn record_event(
         if victims_code::five_step_4_applies(event) {
             new.push(five_step(4, on));
         }
-        out.extend(store.add_obligations(crime, v.person.id, &new, actor, &now.to_string())?);
+        out.extend(store.add_obligations(crime, v.person.id, &new, actor, now)?);
     }
     Ok(out)
 }
@@ -413,7 +384,7 @@ pub fn log_contact(
     let contact = NewContact {
         crime,
         person: input.person,
-        at: at.to_string(),
+        at,
         method: input.method.clone(),
         by_whom: actor.to_string(),
         notes: input.notes.clone(),
@@ -431,18 +402,16 @@ pub fn add_evidence(
 ) -> Result<Evidence> {
     one_of("kind", &input.kind, &EVIDENCE_KINDS)?;
     required("description", &input.description)?;
-    if let Some(d) = &input.deadline {
-        date("deadline", d)?;
-    }
+    let deadline = input.deadline.as_deref().map(|d| date("deadline", d)).transpose()?;
     let e = NewEvidence {
         crime,
         kind: input.kind.clone(),
         description: input.description.clone(),
-        deadline: input.deadline.clone(),
+        deadline,
         secured_at: None,
         added_by: actor.to_string(),
     };
-    Ok(store.add_evidence(&e, &now.to_string())?)
+    Ok(store.add_evidence(&e, now)?)
 }
 
 /// Finalises a crime with a Home Office outcome, if the outcome's rules allow it on the
@@ -464,7 +433,7 @@ pub fn set_outcome(
         recorded_by_nfib: false,
     };
     let o = recording::validate_outcome(&input.outcome, &facts)?;
-    let crime_after = store.set_outcome(crime, input.version, o.code, actor, &now.to_string())?;
+    let crime_after = store.set_outcome(crime, input.version, o.code, actor, now)?;
     let closes_without_action = matches!(
         o.group,
         OutcomeGroup::NoSuspect
@@ -516,24 +485,22 @@ pub fn add_review(
         }
         (_, None) => Some(now.date().add_days(REVIEW_EVERY_DAYS)),
     };
-    let next = next.map(|d| d.to_string());
-    Ok(store.add_review(crime, &input.kind, input.text.trim(), actor, &now.to_string(), next.as_deref())?)
+    Ok(store.add_review(crime, &input.kind, input.text.trim(), actor, now, next)?)
 }
 
 /// What an open crime needs next and by when: an investigation plan within
 /// `PLAN_WITHIN_DAYS` of recording; then a supervisor's review on the day the latest review
-/// set, or `REVIEW_EVERY_DAYS` after the first plan if none has. `None` if a date is unreadable.
+/// set, or `REVIEW_EVERY_DAYS` after the first plan if none has.
 pub fn review_due(
-    recorded_at: &str,
-    plan_at: Option<&str>,
-    next_review_due: Option<&str>,
-) -> Option<(&'static str, Date)> {
-    let recorded = Date::parse(recorded_at.get(..10)?).ok()?;
-    Some(match (plan_at, next_review_due) {
-        (None, _) => ("investigation plan", recorded.add_days(PLAN_WITHIN_DAYS)),
-        (Some(_), Some(next)) => ("supervisor review", Date::parse(next.get(..10)?).ok()?),
-        (Some(plan), None) => ("supervisor review", Date::parse(plan.get(..10)?).ok()?.add_days(REVIEW_EVERY_DAYS)),
-    })
+    recorded_at: Timestamp,
+    plan_at: Option<Timestamp>,
+    next_review_due: Option<Date>,
+) -> (&'static str, Date) {
+    match (plan_at, next_review_due) {
+        (None, _) => ("investigation plan", recorded_at.date().add_days(PLAN_WITHIN_DAYS)),
+        (Some(_), Some(next)) => ("supervisor review", next),
+        (Some(plan), None) => ("supervisor review", plan.date().add_days(REVIEW_EVERY_DAYS)),
+    }
 }
 
 /// Plans and reviews due on or before `on`, for one team if given, overdue first.
@@ -542,13 +509,8 @@ pub fn reviews_due(store: &dyn CaseStore, team: Option<&str>, on: Date) -> Resul
         .review_status(team)?
         .into_iter()
         .filter_map(|s| {
-            let (what, due) = review_due(&s.recorded_at, s.plan_at.as_deref(), s.next_review_due.as_deref())?;
-            (due <= on).then(|| ReviewDue {
-                what: what.to_string(),
-                due: due.to_string(),
-                overdue: due < on,
-                status: s,
-            })
+            let (what, due) = review_due(s.recorded_at, s.plan_at, s.next_review_due);
+            (due <= on).then(|| ReviewDue { what: what.to_string(), due, overdue: due < on, status: s })
         })
         .collect();
     out.sort_by(|a, b| a.due.cmp(&b.due).then(a.status.crime.cmp(&b.status.crime)));
@@ -581,9 +543,9 @@ pub fn fraud_triage(
             entitlement: VICTIM_CARE_REFERRAL.to_string(),
             right_no: 4,
             description: format!("Refer to the Victim Care Unit (fraud triage): {}", triage.reasons.join("; ")),
-            due: Some(due.to_string()),
+            due: Some(Due::By(due)),
         };
-        store.add_obligations(crime, input.person, &[o], actor, &now.to_string())?.into_iter().next()
+        store.add_obligations(crime, input.person, &[o], actor, now)?.into_iter().next()
     } else {
         None
     };
@@ -605,8 +567,7 @@ pub fn decisions_due(store: &dyn CaseStore, now: Timestamp) -> Result<Vec<Decisi
         .decisions_due()?
         .into_iter()
         .map(|i| {
-            let due = Timestamp::parse(&i.decision_due).unwrap_or(now);
-            let minutes_left = now.minutes_until(due);
+            let minutes_left = now.minutes_until(i.decision_due);
             DecisionDue { overdue: minutes_left < 0, minutes_left, incident: i }
         })
         .collect())
@@ -648,7 +609,7 @@ pub fn request_cancellation(
         detail: input.detail.trim().to_string(),
         requested_by: actor.to_string(),
     };
-    Ok(store.request_cancellation(&request, input.version, &now.to_string())?)
+    Ok(store.request_cancellation(&request, input.version, now)?)
 }
 
 /// A decision maker cancels a crime on a pending request: checked as [`cancel_crime`] checks
@@ -676,8 +637,7 @@ pub fn cancel_on_request(
         "request": request,
     });
     let decision = CancelRequestDecision::Cancel { version: input.version, cancellation: record };
-    let (_, crime) =
-        store.decide_cancel_request(request, &decision, input.detail.trim(), &input.actor, &now.to_string())?;
+    let (_, crime) = store.decide_cancel_request(request, &decision, input.detail.trim(), &input.actor, now)?;
     Ok(crime)
 }
 
@@ -704,6 +664,6 @@ pub fn refuse_cancellation_request(
         return Err(FieldError::new("note", "say why the request is refused, for the officer who made it").into());
     }
     let (answered, _) =
-        store.decide_cancel_request(request, &CancelRequestDecision::Refuse, note.trim(), actor, &now.to_string())?;
+        store.decide_cancel_request(request, &CancelRequestDecision::Refuse, note.trim(), actor, now)?;
     Ok(answered)
 }

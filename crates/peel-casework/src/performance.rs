@@ -3,10 +3,10 @@
 //! the monthly dip sample for audit; positive outcome rates; the monthly outcome return;
 //! outstanding suspects ranked. Pure functions over facts the store returns.
 
-use peel_domain::date::Date;
+use peel_domain::date::{Date, Timestamp};
 use peel_domain::thrive::Level;
 use peel_domain::{harm, offence, outcome::outcome_type};
-use peel_store::casework::{CrimeFact, ObligationFact};
+use peel_store::casework::{CrimeFact, Due, ObligationFact};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -49,12 +49,15 @@ enum State {
 
 /// Met by the end of the due day (or by the minute, for a due time) is on time.
 fn state(o: &peel_store::casework::Obligation, as_of: Date) -> Option<State> {
-    let due = o.due.as_deref()?;
-    let on_time = |met: &str| if due.len() > 10 { met <= due } else { &met[..10.min(met.len())] <= due };
-    Some(match o.met_at.as_deref() {
+    let due = o.due?;
+    let on_time = |met: Timestamp| match due {
+        Due::At(t) => met <= t,
+        Due::By(d) => met.date() <= d,
+    };
+    Some(match o.met_at {
         Some(met) if on_time(met) => State::OnTime,
         Some(_) => State::Late,
-        None if &due[..10] < as_of.to_string().as_str() => State::Unmet,
+        None if due.date() < as_of => State::Unmet,
         None => State::Pending,
     })
 }
@@ -82,7 +85,8 @@ pub fn compliance(facts: &[ObligationFact], as_of: Date) -> ComplianceReport {
         r.by_team.entry(f.team.clone().unwrap_or_else(|| "unallocated".into())).or_default().add(s);
         let group = offence::by_code(&f.offence_code).map_or("unknown offence code", |o| o.group);
         r.by_offence_group.entry(group.to_string()).or_default().add(s);
-        r.by_month.entry(f.recorded_at.get(..7).unwrap_or("").to_string()).or_default().add(s);
+        let recorded = f.recorded_at.date();
+        r.by_month.entry(format!("{:04}-{:02}", recorded.year(), recorded.month())).or_default().add(s);
     }
     r
 }
@@ -165,7 +169,7 @@ pub fn daily_meeting(facts: &[CrimeFact], repeat: &[(i64, usize)]) -> Vec<Meetin
 /// month and seed always give the same sample, and any crime is as likely as any other.
 pub fn dip_sample(facts: &[CrimeFact], month: &str, per_team: usize, seed: u64) -> BTreeMap<String, Vec<String>> {
     let mut by_team: BTreeMap<String, Vec<(u64, &str)>> = BTreeMap::new();
-    for f in facts.iter().filter(|f| f.status == "recorded" && f.recorded_at.starts_with(month)) {
+    for f in facts.iter().filter(|f| f.status == "recorded" && f.recorded_at.to_string().starts_with(month)) {
         // FNV-1a of the reference and seed: a stable pseudo-random rank.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
         for b in f.reference.bytes() {
@@ -215,7 +219,7 @@ pub fn outcome_return_csv(facts: &[CrimeFact], force: &str, month: &str) -> Stri
     let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.status == "recorded") {
         if let (Some(o), Some(at)) = (&f.outcome, &f.outcome_at) {
-            if at.starts_with(month) {
+            if at.to_string().starts_with(month) {
                 *counts.entry((f.offence_code.clone(), o.clone())).or_default() += 1;
             }
         }
@@ -271,7 +275,7 @@ pub fn outstanding_suspects(facts: &[CrimeFact], today: Date) -> Vec<Outstanding
             let (threat, risk) = f.thrive.map_or((1.0, 1.0), |t| (level(t.threat), level(t.risk)));
             let days = offence::by_code(&f.offence_code).and_then(|o| harm::subgroup_weight(o.subgroup)).unwrap_or(0.0);
             let vulnerable = f.victims.iter().any(|(_, e)| *e);
-            let recorded = Date::parse(f.recorded_at.get(..10).unwrap_or("")).unwrap_or(today);
+            let recorded = f.recorded_at.date();
             let outstanding = recorded.days_until(today).max(0);
             let score = threat * 10.0
                 + risk * 10.0
@@ -313,12 +317,12 @@ mod tests {
                 entitlement: "x".into(),
                 right_no: right,
                 description: String::new(),
-                due: Some(due.into()),
-                met_at: met.map(Into::into),
+                due: Some(Due::parse(due).unwrap()),
+                met_at: met.map(|m| Timestamp::parse(m).unwrap()),
                 met_by: None,
             },
             crime_reference: "CRM-1".into(),
-            recorded_at: "2026-11-02T10:00".into(),
+            recorded_at: peel_domain::date::Timestamp::parse("2026-11-02T10:00").unwrap(),
             offence_code: "28E".into(),
             team: Some("Walsall".into()),
             officer: None,
@@ -348,13 +352,13 @@ mod tests {
         CrimeFact {
             id,
             reference: format!("CRM-2026-{id:06}"),
-            recorded_at: "2026-11-02T10:00".into(),
+            recorded_at: peel_domain::date::Timestamp::parse("2026-11-02T10:00").unwrap(),
             offence_code: code.into(),
             status: "recorded".into(),
             team: Some(if id % 2 == 0 { "Coventry" } else { "Dudley" }.into()),
             officer: None,
             outcome: outcome.map(Into::into),
-            outcome_at: outcome.map(|_| "2026-11-20T10:00".into()),
+            outcome_at: outcome.map(|_| peel_domain::date::Timestamp::parse("2026-11-20T10:00").unwrap()),
             flags: vec![],
             victims: vec![(100 + id % 3, false)],
             suspects: 0,

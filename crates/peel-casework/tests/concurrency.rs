@@ -75,7 +75,14 @@ fn concurrent_writers_lose_no_updates<S: CaseStore>(open: impl Fn() -> S + Sync)
                         loop {
                             let version = s.crime(crime).unwrap().crime.version;
                             let officer = format!("pc:{w}-{k}");
-                            match s.allocate(crime, version, None, Some(&officer), "sgt:ash", "2026-11-24T10:00") {
+                            match s.allocate(
+                                crime,
+                                version,
+                                None,
+                                Some(&officer),
+                                "sgt:ash",
+                                peel_domain::date::Timestamp::parse("2026-11-24T10:00").unwrap(),
+                            ) {
                                 Ok(_) => break,
                                 Err(StoreError::Conflict { .. }) => conflicts += 1,
                                 Err(e) => panic!("{e}"),

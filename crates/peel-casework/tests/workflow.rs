@@ -31,7 +31,7 @@ fn hospital(s: &mut dyn CaseStore) -> i64 {
             impact_area: None,
         },
         "admin",
-        "2026-12-01T09:00",
+        peel_domain::date::Timestamp::parse("2026-12-01T09:00").unwrap(),
     )
     .unwrap()
     .id
@@ -76,7 +76,7 @@ on_every_store! {
         let r = partner_report(&mut s, site, "2026-12-24T10:30");
         assert!(r.reference.starts_with("RPT-2026-"));
         let inc = s.incident(r.incident.unwrap()).unwrap();
-        assert_eq!(inc.decision_due, "2026-12-25T10:30");
+        assert_eq!(inc.decision_due, peel_domain::date::Timestamp::parse("2026-12-25T10:30").unwrap());
         assert_eq!(inc.status, "open");
         let due = decisions_due(&s, at("2026-12-25T11:00")).unwrap();
         assert_eq!(due.len(), 1);
@@ -178,7 +178,7 @@ on_every_store! {
         // Right 4 (referral within 2 working days of the report on Thu 24 Dec 2026): Fri 25,
         // Sat, Sun, Mon 28 (substitute) are not working days → Tue 29, Wed 30 = 30 Dec.
         let referral = |f: &CrimeFile| f.obligations.iter().find(|o| o.right_no == 4).cloned().unwrap();
-        assert_eq!(referral(&adult).due.as_deref(), Some("2026-12-30"));
+        assert_eq!(referral(&adult).due.map(|x| x.to_string()).as_deref(), Some("2026-12-30"));
         assert!(adult.obligations.iter().any(|o| o.right_no == 3));
         assert!(adult.obligations.iter().all(|o| o.met_at.is_none()));
 
@@ -204,12 +204,12 @@ on_every_store! {
         // and the force's five-step standard, step 4, within 5 calendar days → Sat 28 Nov.
         let made = record_event(&mut s, crime, &EventInput { event: "arrest".into(), on: Some("2026-11-23".into()) }, "pc:morgan", at("2026-11-23T18:00")).unwrap();
         assert_eq!(made.len(), 2);
-        assert_eq!((made[0].right_no, made[0].due.as_deref()), (6, Some("2026-11-30")));
-        assert_eq!((made[1].entitlement.as_str(), made[1].due.as_deref()), ("five-step-4", Some("2026-11-28")));
+        assert_eq!((made[0].right_no, made[0].due.map(|x| x.to_string()).as_deref()), (6, Some("2026-11-30")));
+        assert_eq!((made[1].entitlement.as_str(), made[1].due.map(|x| x.to_string()).as_deref()), ("five-step-4", Some("2026-11-28")));
         // At recording the victim was owed steps 1, 2 (7 days from recording: 30 Nov), 3, 5.
         let steps: Vec<(String, Option<String>)> = s.crime(crime).unwrap().obligations.iter()
             .filter(|o| o.right_no == FIVE_STEP_RIGHT && o.entitlement != "five-step-4")
-            .map(|o| (o.entitlement.clone(), o.due.clone())).collect();
+            .map(|o| (o.entitlement.clone(), o.due.map(|d| d.to_string()))).collect();
         assert_eq!(steps, vec![
             ("five-step-1".to_string(), None),
             ("five-step-2".to_string(), Some("2026-11-30".to_string())),
@@ -217,10 +217,10 @@ on_every_store! {
             ("five-step-5".to_string(), None),
         ]);
 
-        let on_list = s.obligations_due("2026-11-30", Some("pc:morgan")).unwrap();
+        let on_list = s.obligations_due(peel_domain::date::Date::parse("2026-11-30").unwrap(), Some("pc:morgan")).unwrap();
         assert!(on_list.iter().any(|d| d.obligation.id == made[0].id && !d.overdue));
-        assert!(s.obligations_due("2026-11-30", Some("pc:other")).unwrap().is_empty());
-        let later = s.obligations_due("2026-12-01", None).unwrap();
+        assert!(s.obligations_due(peel_domain::date::Date::parse("2026-11-30").unwrap(), Some("pc:other")).unwrap().is_empty());
+        let later = s.obligations_due(peel_domain::date::Date::parse("2026-12-01").unwrap(), None).unwrap();
         assert!(later.iter().any(|d| d.obligation.id == made[0].id && d.overdue));
 
         let victim_id = s.crime(crime).unwrap().people[0].person.id;
@@ -234,9 +234,9 @@ on_every_store! {
         log_contact(&mut s, crime, &contact, "pc:morgan", at("2026-11-24T10:05")).unwrap();
         let file = s.crime(crime).unwrap();
         let met = file.obligations.iter().find(|o| o.id == made[0].id).unwrap();
-        assert_eq!(met.met_at.as_deref(), Some("2026-11-24T10:00"));
+        assert_eq!(met.met_at.map(|x| x.to_string()).as_deref(), Some("2026-11-24T10:00"));
         assert_eq!(met.met_by, Some(file.contacts[0].id));
-        assert!(!s.obligations_due("2026-12-01", None).unwrap().iter().any(|d| d.obligation.id == made[0].id));
+        assert!(!s.obligations_due(peel_domain::date::Date::parse("2026-12-01").unwrap(), None).unwrap().iter().any(|d| d.obligation.id == made[0].id));
         // An obligation can be met once.
         let twice = log_contact(&mut s, crime, &contact, "pc:morgan", at("2026-11-24T11:00"));
         assert!(matches!(twice, Err(CaseError::Store(StoreError::Refused(_)))));
@@ -266,7 +266,7 @@ on_every_store! {
         let done = set_outcome(&mut s, c.id, &nfa, "pc:morgan", at("2026-11-25T12:00")).unwrap();
         assert_eq!(done.outcome.as_deref(), Some("18"));
         let file = s.crime(c.id).unwrap();
-        assert!(file.obligations.iter().any(|o| o.right_no == 6 && o.due.as_deref() == Some("2026-12-02")));
+        assert!(file.obligations.iter().any(|o| o.right_no == 6 && o.due.map(|x| x.to_string()).as_deref() == Some("2026-12-02")));
         // With a suspect on the crime, a charge is accepted (a later, corrected outcome).
         add_person(&mut s, c.id, &PersonInput { person: PersonRef::New(person("Casey Placeholder", Some("1985-01-01"))), role: "suspect".into(), enhanced: false }, "pc:morgan", at("2026-11-26T09:00")).unwrap();
         let charge = OutcomeInput { version: done.version, ..charge };
@@ -307,7 +307,7 @@ on_every_store! {
         assert_eq!(done.status, "cancelled");
         assert_eq!(done.cancellation.as_ref().unwrap()["reason"], "duplicate");
         // A cancelled crime's obligations leave the worklists.
-        assert!(s.obligations_due("2027-12-31", None).unwrap().iter().all(|d| d.obligation.crime != c.id));
+        assert!(s.obligations_due(peel_domain::date::Date::parse("2027-12-31").unwrap(), None).unwrap().iter().all(|d| d.obligation.crime != c.id));
     }
 
     fn every_change_is_in_the_append_only_audit_log(s) {
@@ -448,8 +448,16 @@ fn both_stores_answer_alike() {
         };
         add_person(s, adult, &suspect, "pc:morgan", at("2026-12-30T12:00")).unwrap();
         let c = s.crime(youth).unwrap().crime;
-        let c =
-            s.allocate(youth, c.version, Some("Youth team"), Some("pc:rao"), "sgt:ash", "2026-12-31T09:00").unwrap();
+        let c = s
+            .allocate(
+                youth,
+                c.version,
+                Some("Youth team"),
+                Some("pc:rao"),
+                "sgt:ash",
+                peel_domain::date::Timestamp::parse("2026-12-31T09:00").unwrap(),
+            )
+            .unwrap();
         let nfa = OutcomeInput {
             version: c.version,
             outcome: "18".into(),
@@ -476,12 +484,27 @@ fn both_stores_answer_alike() {
             ("decisions_due".into(), v(&s.decisions_due().unwrap())),
             ("crimes_for_incident".into(), v(&s.crimes_for_incident(inc1.id).unwrap())),
             ("victim_crime_dates".into(), v(&s.victim_crime_dates(victim_id).unwrap())),
-            ("obligation_facts".into(), v(&s.obligation_facts("2026-12-01", "2027-01-31").unwrap())),
-            ("crime_facts".into(), v(&s.crime_facts("2026-12-01", "2027-01-31").unwrap())),
+            (
+                "obligation_facts".into(),
+                v(&s.obligation_facts(
+                    peel_domain::date::Date::parse("2026-12-01").unwrap(),
+                    peel_domain::date::Date::parse("2027-01-31").unwrap(),
+                )
+                .unwrap()),
+            ),
+            (
+                "crime_facts".into(),
+                v(&s.crime_facts(
+                    peel_domain::date::Date::parse("2026-12-01").unwrap(),
+                    peel_domain::date::Date::parse("2027-01-31").unwrap(),
+                )
+                .unwrap()),
+            ),
         ];
         for day in ["2026-12-24", "2026-12-30", "2027-01-05", "2027-12-31"] {
             for officer in [None, Some("pc:morgan"), Some("pc:rao")] {
-                out.push((format!("obligations_due {day} {officer:?}"), v(&s.obligations_due(day, officer).unwrap())));
+                let on = peel_domain::date::Date::parse(day).unwrap();
+                out.push((format!("obligations_due {day} {officer:?}"), v(&s.obligations_due(on, officer).unwrap())));
             }
         }
         for id in 1..=3 {
@@ -555,7 +578,7 @@ mod oversight {
             // No plan yet: due 2 days after recording (25 Nov), overdue after.
             assert!(reviews_due(&s, None, d("2026-11-24")).unwrap().is_empty());
             let due = reviews_due(&s, Some("Birmingham East"), d("2026-11-25")).unwrap();
-            assert_eq!((due[0].what.as_str(), due[0].due.as_str(), due[0].overdue), ("investigation plan", "2026-11-25", false));
+            assert_eq!((due[0].what.as_str(), due[0].due.to_string().as_str(), due[0].overdue), ("investigation plan", "2026-11-25", false));
             assert!(reviews_due(&s, Some("Coventry"), d("2026-11-26")).unwrap().is_empty());
             assert!(reviews_due(&s, None, d("2026-11-26")).unwrap()[0].overdue);
             // The plan, then the first review 28 days on (22 Dec).
@@ -563,12 +586,12 @@ mod oversight {
             add_review(&mut s, crime, &plan, "pc:morgan", at("2026-11-24T10:00")).unwrap();
             assert!(reviews_due(&s, None, d("2026-12-21")).unwrap().is_empty());
             let due = reviews_due(&s, None, d("2026-12-22")).unwrap();
-            assert_eq!((due[0].what.as_str(), due[0].due.as_str()), ("supervisor review", "2026-12-22"));
+            assert_eq!((due[0].what.as_str(), due[0].due.to_string().as_str()), ("supervisor review", "2026-12-22"));
             // The supervisor reviews and sets the next date.
             let review = ReviewInput { kind: "review".into(), text: "Suspect identified; arrest planned.".into(), next_review_due: Some("2027-01-05".into()) };
             add_review(&mut s, crime, &review, "sgt:ash", at("2026-12-22T09:00")).unwrap();
             assert!(reviews_due(&s, None, d("2027-01-04")).unwrap().is_empty());
-            assert_eq!(reviews_due(&s, None, d("2027-01-05")).unwrap()[0].due, "2027-01-05");
+            assert_eq!(reviews_due(&s, None, d("2027-01-05")).unwrap()[0].due, peel_domain::date::Date::parse("2027-01-05").unwrap());
             let all = s.reviews(crime).unwrap();
             assert_eq!(all.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), ["pc:morgan", "sgt:ash"]);
             // Bad input names the field; a past review date is refused.
@@ -581,6 +604,47 @@ mod oversight {
             set_outcome(&mut s, crime, &OutcomeInput { version: c.version, outcome: "18".into(), suspect_identified: Some(false), suspect_age: None, admission: false }, "pc:morgan", at("2027-01-02T09:00")).unwrap();
             assert!(reviews_due(&s, None, d("2027-02-01")).unwrap().is_empty());
         }
+    }
+
+    /// A crime whose stored date cannot be read is an error naming the crime and the column,
+    /// never a crime silently left off the supervisor's list.
+    #[test]
+    fn a_crime_with_an_unreadable_date_is_an_error_not_dropped_from_the_list() {
+        let place = support::Place::sqlite_file();
+        let mut s = place.open_sqlite();
+        let site = hospital(&mut s);
+        let mut crimes = Vec::new();
+        for when in ["2026-11-23T09:00", "2026-11-23T10:00"] {
+            let r = partner_report(&mut s, site, when);
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let input = DecisionInput {
+                version: inc.version,
+                decision: "crime".into(),
+                victims: vec![victim("Nurse Avery Example", None, &["8N"])],
+                team: Some("Birmingham East".into()),
+                officer: Some("pc:morgan".into()),
+            };
+            crimes.push(
+                record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap().1[0].id,
+            );
+        }
+        let on = peel_domain::date::Date::parse("2026-12-31").unwrap();
+        assert_eq!(reviews_due(&s, None, on).unwrap().len(), 2);
+        // Raw SQL past the store: a date in a form Peel never writes.
+        let raw = rusqlite::Connection::open(match &place {
+            support::Place::SqliteFile { path, .. } => path,
+            support::Place::Postgres { .. } => unreachable!(),
+        })
+        .unwrap();
+        raw.execute("UPDATE crime SET recorded_at = '23/11/2026 12:00' WHERE id = ?1", [crimes[1]]).unwrap();
+        let e = reviews_due(&s, None, on).unwrap_err().to_string();
+        assert!(
+            e.contains(&format!("crime {}: column recorded_at", crimes[1])) && e.contains("23/11/2026 12:00"),
+            "{e}"
+        );
+        let e = s.crime(crimes[1]).unwrap_err().to_string();
+        assert!(e.contains(&format!("crime {}: column recorded_at", crimes[1])), "{e}");
+        assert!(s.crime(crimes[0]).is_ok(), "the readable crime still reads");
     }
 }
 
@@ -602,7 +666,7 @@ mod scopes {
                 };
                 record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap();
             }
-            let (from, to) = ("2026-11-01", "2026-11-30");
+            let (from, to) = (peel_domain::date::Date::parse("2026-11-01").unwrap(), peel_domain::date::Date::parse("2026-11-30").unwrap());
             assert_eq!(s.crime_facts(from, to).unwrap().len(), 3);
             let mine = s.crime_facts_in(from, to, &Scope::officer("pc:lee")).unwrap();
             assert_eq!(mine.iter().map(|f| f.officer.as_deref().unwrap()).collect::<Vec<_>>(), ["pc:lee"]);
@@ -653,7 +717,7 @@ mod fraud {
             assert!(out.refer);
             assert_eq!(out.reasons.len(), 2, "{:?}", out.reasons);
             let referral = out.referral.unwrap();
-            assert_eq!((referral.entitlement.as_str(), referral.due.as_deref()), (VICTIM_CARE_REFERRAL, Some("2026-12-29")));
+            assert_eq!((referral.entitlement.as_str(), referral.due.map(|x| x.to_string()).as_deref()), (VICTIM_CARE_REFERRAL, Some("2026-12-29")));
             assert!(referral.description.contains("romance fraud"));
             // NDM 15 is not above 15: not referred, nothing owed.
             let t = FraudTriageInput { person: victim_id, victim: FraudVictim { romance_fraud: false, age: Some(40), ndm_score: Some(15) } };
@@ -741,11 +805,11 @@ mod worklists {
     on_every_store! {
         fn a_worklist_page_is_the_unpaged_list_cut_and_counted(s) {
             let (first, second) = two_incidents(&mut s);
-            let day = "2026-12-31";
+            let day = peel_domain::date::Date::parse("2026-12-31").unwrap();
             let all = s.obligations_due(day, None).unwrap();
             assert!(all.len() > 4, "{}", all.len());
             let ids = |v: &[ObligationDue]| v.iter().map(|d| d.obligation.id).collect::<Vec<_>>();
-            let q = WorklistQuery { until: day.into(), limit: 3, ..Default::default() };
+            let q = WorklistQuery { limit: 3, ..WorklistQuery::until(day) };
             let page1 = s.obligation_worklist(&q).unwrap();
             assert_eq!(page1.total, all.len() as u64);
             assert_eq!(ids(&page1.lines), ids(&all[..3]));
@@ -825,7 +889,7 @@ mod worklists {
             // A cancel that did not see the request (the store's own write, as a racing
             // decision maker's would be) still answers it in the same transaction.
             let record = serde_json::json!({"reason": "duplicate", "detail": "The same as CRM-2026-000009."});
-            s.cancel_crime(c.id, c.version, &record, "registrar:sam", "2026-11-24T10:05").unwrap();
+            s.cancel_crime(c.id, c.version, &record, "registrar:sam", peel_domain::date::Timestamp::parse("2026-11-24T10:05").unwrap()).unwrap();
             let after = s.cancel_requests(c.id).unwrap();
             assert_eq!(after.len(), 1);
             assert_eq!((after[0].id, after[0].status.as_str()), (request.id, "cancelled"));
@@ -842,7 +906,7 @@ mod worklists {
             add_review(&mut s, c, &review("plan", None), "pc:morgan", at("2026-11-25T09:00")).unwrap();
             let due = reviews_due(&s, None, peel_domain::date::Date::parse("2026-12-31").unwrap()).unwrap();
             let line = due.iter().find(|d| d.status.crime == c).unwrap();
-            assert_eq!((line.what.as_str(), line.due.as_str()), ("supervisor review", "2026-11-27"));
+            assert_eq!((line.what.as_str(), line.due.to_string().as_str()), ("supervisor review", "2026-11-27"));
             // A plan names no review date.
             let dated = add_review(&mut s, c, &review("plan", Some("2026-12-01")), "pc:morgan", at("2026-11-25T10:00"));
             assert!(matches!(dated, Err(CaseError::Invalid(e)) if e.field == "next_review_due"));
@@ -851,7 +915,7 @@ mod worklists {
         fn the_meeting_reads_open_crimes_and_counts_repeat_victims(s) {
             let (first, second) = two_incidents(&mut s);
             let scope = Scope::team("Local investigation team");
-            let (from, to) = ("2026-01-01", "2026-12-31");
+            let (from, to) = (peel_domain::date::Date::parse("2026-01-01").unwrap(), peel_domain::date::Date::parse("2026-12-31").unwrap());
             let open = |s: &dyn CaseStore| s.open_crime_facts_in(from, to, &scope).unwrap().iter().map(|f| f.id).collect::<Vec<_>>();
             assert_eq!(open(&s), vec![first[0].id, first[1].id, second[0].id]);
             // An outcome closes a crime: it leaves the open facts, not the facts.
@@ -866,7 +930,7 @@ mod worklists {
             let child = s.crime(first[0].id).unwrap().people[0].person.id;
             let adult = s.crime(second[0].id).unwrap().people[0].person.id;
             assert_eq!(s.victim_crime_counts(from, to, &[adult, child]).unwrap(), vec![(adult, 2), (child, 1)]);
-            assert_eq!(s.victim_crime_counts("2026-11-24", to, &[adult]).unwrap(), vec![(adult, 1)], "the window counts");
+            assert_eq!(s.victim_crime_counts(peel_domain::date::Date::parse("2026-11-24").unwrap(), to, &[adult]).unwrap(), vec![(adult, 1)], "the window counts");
             // The same counts, for the victims of the team's open crimes, in one read.
             assert_eq!(s.open_crime_repeat_victims(from, to, &scope, 2).unwrap(), vec![(adult, 2)]);
             assert_eq!(s.open_crime_repeat_victims(from, to, &scope, 1).unwrap(), vec![(adult, 2), (child, 1)]);
@@ -907,7 +971,7 @@ mod worklists {
             // A cancelled crime leaves the obligations count (they are owed on crimes not cancelled).
             let k = s.crime(second[0].id).unwrap();
             let cancelled = serde_json::json!({"reason": "duplicate", "detail": "test", "by": "registrar:sam", "at": "2026-11-25T10:00"});
-            s.cancel_crime(k.crime.id, k.crime.version, &cancelled, "registrar:sam", "2026-11-25T10:00").unwrap();
+            s.cancel_crime(k.crime.id, k.crime.version, &cancelled, "registrar:sam", peel_domain::date::Timestamp::parse("2026-11-25T10:00").unwrap()).unwrap();
             let after = s.casework_counts().unwrap();
             assert_eq!((after.crimes, after.cancelled), (3, 1));
             assert_eq!(after.obligations, c.obligations - k.obligations.len() as u64);

@@ -107,7 +107,7 @@ pub fn disseminate(store: &mut dyn CaseStore, now: Timestamp, seed: u64) -> Resu
         let result = fraud_triage(store, crime.id, &FraudTriageInput { person, victim }, "ecvcu:demo", triaged)?;
         let Some(referral) = result.referral else { continue };
         out.referred += 1;
-        let due = referral.due.as_deref().and_then(|d| peel_domain::date::Date::parse(d.get(..10)?).ok());
+        let due = referral.due.map(|d| d.date());
         if due.is_some_and(|d| d.add_days(2) < today) && rng.chance(0.85) {
             let at = triaged.add_hours(20);
             log_contact(

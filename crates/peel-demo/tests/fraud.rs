@@ -23,10 +23,9 @@ fn disseminated_fraud_is_triaged_and_queued_for_the_victim_care_unit() {
     // The queue holds the referrals not yet called, each with the triage's reasons.
     let queue = store
         .obligation_worklist(&WorklistQuery {
-            until: "2026-12-31".into(),
             entitlement: Some(VICTIM_CARE_REFERRAL.into()),
             limit: 100,
-            ..Default::default()
+            ..WorklistQuery::until(peel_domain::date::Date::parse("2026-12-31").unwrap())
         })
         .unwrap();
     assert_eq!(queue.total as usize, made.referred - made.contacted);
@@ -39,7 +38,12 @@ fn disseminated_fraud_is_triaged_and_queued_for_the_victim_care_unit() {
         assert_eq!(line.team.as_deref(), Some("Economic Crime Unit"));
     }
     // The crimes are Action Fraud's, recorded within the last four weeks.
-    let facts = store.crime_facts("2026-10-26", "2026-11-23").unwrap();
+    let facts = store
+        .crime_facts(
+            peel_domain::date::Date::parse("2026-10-26").unwrap(),
+            peel_domain::date::Date::parse("2026-11-23").unwrap(),
+        )
+        .unwrap();
     assert_eq!(facts.len(), peel_demo::fraud::REPORTS);
     assert!(facts.iter().all(|f| f.offence_code == "AF"));
 }

@@ -5,10 +5,11 @@
 //! (the store is given, and keeps, only the hash), and checks roles and scopes. Usernames are
 //! compared exactly: the web application normalises them (trimmed, lower case) first.
 //!
-//! Times are text "YYYY-MM-DDTHH:MM", as in casework: a session is live while `now <
-//! expires_at`.
+//! Times are [`Timestamp`]s, kept as text "YYYY-MM-DDTHH:MM" as in casework: a session is
+//! live while `now < expires_at`.
 
 use crate::Result;
+use peel_domain::date::Timestamp;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,7 +37,7 @@ pub struct Account {
     pub password_hash: String,
     pub site: Option<i64>,
     pub team: Option<String>,
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,8 +47,8 @@ pub struct NewSession {
     pub account: i64,
     /// The session's CSRF token, sent back in every form.
     pub csrf: String,
-    pub created_at: String,
-    pub expires_at: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,24 +56,24 @@ pub struct Session {
     pub token: String,
     pub account: i64,
     pub csrf: String,
-    pub created_at: String,
-    pub expires_at: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
 }
 
 /// The accounts interface every store implements.
 pub trait Accounts {
     /// Creates an account (with an audit entry, without the password hash). Refused if the
     /// username is taken; `NotFound` if the site does not exist.
-    fn create_account(&mut self, account: &NewAccount, actor: &str, at: &str) -> Result<Account>;
+    fn create_account(&mut self, account: &NewAccount, actor: &str, at: Timestamp) -> Result<Account>;
     fn account(&self, id: i64) -> Result<Account>;
     fn find_account(&self, username: &str) -> Result<Option<Account>>;
     /// Every account, by username.
     fn accounts(&self) -> Result<Vec<Account>>;
     fn create_session(&mut self, session: &NewSession) -> Result<Session>;
     /// The session with this token hash and its account, if it is live at `now`.
-    fn find_session(&self, token: &str, now: &str) -> Result<Option<(Session, Account)>>;
+    fn find_session(&self, token: &str, now: Timestamp) -> Result<Option<(Session, Account)>>;
     /// Ends a session (logout); whether there was one.
     fn delete_session(&mut self, token: &str) -> Result<bool>;
     /// Removes the sessions expired by `now`; how many.
-    fn delete_expired_sessions(&mut self, now: &str) -> Result<u64>;
+    fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64>;
 }

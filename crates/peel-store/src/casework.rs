@@ -10,6 +10,7 @@
 //! since fails with `StoreError::Conflict` instead of silently overwriting it.
 
 use crate::Result;
+use peel_domain::date::{Date, Timestamp};
 use peel_domain::thrive::Thrive;
 use serde::{Deserialize, Serialize};
 
@@ -81,8 +82,7 @@ pub struct NewReport {
     pub channel: String,
     /// crime | incident | intelligence
     pub kind: String,
-    /// YYYY-MM-DDTHH:MM
-    pub reported_at: String,
+    pub reported_at: Timestamp,
     pub reporter: Option<PersonDetails>,
     pub site: Option<i64>,
     pub location: Option<String>,
@@ -91,7 +91,7 @@ pub struct NewReport {
     pub account: String,
     pub created_by: String,
     /// When the recording decision is due; `None` for intelligence (no incident opened).
-    pub decision_due: Option<String>,
+    pub decision_due: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,7 +101,8 @@ pub struct Report {
     pub reference: String,
     pub channel: String,
     pub kind: String,
-    pub reported_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub reported_at: Timestamp,
     pub reporter: Option<i64>,
     pub site: Option<i64>,
     pub location: Option<String>,
@@ -117,11 +118,14 @@ pub struct Incident {
     pub id: i64,
     pub reference: String,
     pub report: i64,
-    pub opened_at: String,
-    pub decision_due: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub opened_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub decision_due: Timestamp,
     /// `open` | `crime` | `non-crime:TYPE` | `transferred`
     pub status: String,
-    pub decided_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub decided_at: Option<Timestamp>,
     pub decided_by: Option<String>,
     pub thrive: Option<Thrive>,
     pub grade: Option<String>,
@@ -139,6 +143,103 @@ pub struct Triage {
     pub allocation_reason: String,
 }
 
+/// When an obligation is due: by a minute (the 24-hour recording decision) or by the end of
+/// a day. Kept, and sent, as the text of either ("YYYY-MM-DDTHH:MM" or "YYYY-MM-DD"), which
+/// sort together by the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Due {
+    At(Timestamp),
+    By(Date),
+}
+
+impl Due {
+    /// "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD".
+    pub fn parse(s: &str) -> std::result::Result<Due, peel_domain::date::DateError> {
+        if s.len() == 10 {
+            Date::parse(s).map(Due::By)
+        } else {
+            Timestamp::parse(s).map(Due::At)
+        }
+    }
+
+    /// The day it is due on.
+    pub fn date(self) -> Date {
+        match self {
+            Due::At(t) => t.date(),
+            Due::By(d) => d,
+        }
+    }
+
+    /// The obligation's due time as the Victims' Code rules give it; `None` where they set none.
+    pub fn of(due: peel_domain::victims_code::Due) -> Option<Due> {
+        match due {
+            peel_domain::victims_code::Due::At(t) => Some(Due::At(t)),
+            peel_domain::victims_code::Due::By(d) => Some(Due::By(d)),
+            peel_domain::victims_code::Due::NoDeadline => None,
+        }
+    }
+}
+
+/// In the order of the text the store keeps and sorts by: by day, and on one day a date
+/// before any time of it.
+impl Ord for Due {
+    fn cmp(&self, other: &Due) -> std::cmp::Ordering {
+        let key = |d: &Due| match *d {
+            Due::At(t) => (t.date(), Some(t.time())),
+            Due::By(d) => (d, None),
+        };
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for Due {
+    fn partial_cmp(&self, other: &Due) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for Due {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Due::At(t) => t.fmt(f),
+            Due::By(d) => d.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Due {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Due {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Due::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl crate::sql::ToParam for Due {
+    const KIND: crate::sql::Kind = crate::sql::Kind::Text;
+    fn to_param(&self) -> crate::sql::Param<'_> {
+        match self {
+            Due::At(t) => t.to_param(),
+            Due::By(d) => d.to_param(),
+        }
+    }
+}
+
+impl crate::sql::FromValue for Due {
+    const EXPECTED: &'static str = "a date YYYY-MM-DD or a date and time YYYY-MM-DDTHH:MM";
+    fn from_value(v: &crate::sql::Value) -> Option<Due> {
+        match v {
+            crate::sql::Value::Text(s) => Due::parse(s).ok(),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewObligation {
     /// The Victims' Code entitlement key (peel-domain `victims_code`).
@@ -146,7 +247,7 @@ pub struct NewObligation {
     pub right_no: u8,
     pub description: String,
     /// Date or time due; `None` where the Code sets no time.
-    pub due: Option<String>,
+    pub due: Option<Due>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,8 +296,10 @@ pub struct Obligation {
     pub entitlement: String,
     pub right_no: u8,
     pub description: String,
-    pub due: Option<String>,
-    pub met_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub due: Option<Due>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub met_at: Option<Timestamp>,
     /// The contact that met it: the evidence.
     pub met_by: Option<i64>,
 }
@@ -206,7 +309,8 @@ pub struct Obligation {
 pub struct NewContact {
     pub crime: i64,
     pub person: i64,
-    pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub at: Timestamp,
     /// phone | visit | letter | email | sms
     pub method: String,
     pub by_whom: String,
@@ -230,8 +334,10 @@ pub struct NewEvidence {
     /// cctv | forensic | statement | digital | other
     pub kind: String,
     pub description: String,
-    pub deadline: Option<String>,
-    pub secured_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub deadline: Option<Date>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub secured_at: Option<Timestamp>,
     pub added_by: String,
 }
 
@@ -252,13 +358,15 @@ pub struct Crime {
     pub offence_code: String,
     /// recorded | cancelled
     pub status: String,
-    pub recorded_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub recorded_at: Timestamp,
     pub recorded_by: String,
     pub flags: Vec<String>,
     pub team: Option<String>,
     pub officer: Option<String>,
     pub outcome: Option<String>,
-    pub outcome_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub outcome_at: Option<Timestamp>,
     pub cancellation: Option<serde_json::Value>,
     pub version: i64,
 }
@@ -278,7 +386,8 @@ pub struct CrimeFile {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
-    pub at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub at: Timestamp,
     pub actor: String,
     pub entity: String,
     pub entity_id: i64,
@@ -315,10 +424,10 @@ pub struct ObligationDue {
 
 /// Which unmet obligations a worklist shows: due on or before a day, within a scope,
 /// optionally only those owed to victims eligible for enhanced rights or of one entitlement.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorklistQuery {
-    /// Due on or before this day (YYYY-MM-DD), to the end of it.
-    pub until: String,
+    /// Due on or before this day, to the end of it.
+    pub until: Date,
     pub scope: Scope,
     /// Only obligations owed to victims eligible for enhanced rights (Victims' Code 2021,
     /// the enhanced service).
@@ -328,6 +437,14 @@ pub struct WorklistQuery {
     /// At most this many lines, oldest due first, after skipping `offset` (paging).
     pub limit: usize,
     pub offset: usize,
+}
+
+impl WorklistQuery {
+    /// The force's whole list of obligations due by the end of `until`, no page yet
+    /// (`limit` 0): the other fields are set from here.
+    pub fn until(until: Date) -> WorklistQuery {
+        WorklistQuery { until, scope: Scope::default(), enhanced_only: false, entitlement: None, limit: 0, offset: 0 }
+    }
 }
 
 /// How many lines a worklist counts at most: a queue longer than this says "or more"
@@ -350,7 +467,7 @@ pub struct Worklist {
 pub struct ObligationFact {
     pub obligation: Obligation,
     pub crime_reference: String,
-    pub recorded_at: String,
+    pub recorded_at: Timestamp,
     pub offence_code: String,
     pub team: Option<String>,
     pub officer: Option<String>,
@@ -361,13 +478,13 @@ pub struct ObligationFact {
 pub struct CrimeFact {
     pub id: i64,
     pub reference: String,
-    pub recorded_at: String,
+    pub recorded_at: Timestamp,
     pub offence_code: String,
     pub status: String,
     pub team: Option<String>,
     pub officer: Option<String>,
     pub outcome: Option<String>,
-    pub outcome_at: Option<String>,
+    pub outcome_at: Option<Timestamp>,
     pub flags: Vec<String>,
     /// (person id, enhanced) of each victim.
     pub victims: Vec<(i64, bool)>,
@@ -386,9 +503,11 @@ pub struct Review {
     pub kind: String,
     pub text: String,
     pub author: String,
-    pub at: String,
-    /// The day the next supervisor review is due (YYYY-MM-DD).
-    pub next_review_due: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub at: Timestamp,
+    /// The day the next supervisor review is due.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub next_review_due: Option<Date>,
 }
 
 /// Where an open crime stands on plans and reviews.
@@ -399,11 +518,14 @@ pub struct ReviewStatus {
     pub reference: String,
     pub officer: Option<String>,
     pub team: Option<String>,
-    pub recorded_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub recorded_at: Timestamp,
     /// When the first investigation plan was written, if one has been.
-    pub plan_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub plan_at: Option<Timestamp>,
     /// The next review date the latest review set.
-    pub next_review_due: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub next_review_due: Option<Date>,
 }
 
 /// Whose crimes a query covers: the whole force, one officer's, or one team's. Each narrows
@@ -470,7 +592,7 @@ pub struct CaseworkCounts {
 pub trait Casework {
     /// What the casework holds, counted in the database.
     fn casework_counts(&self) -> Result<CaseworkCounts>;
-    fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site>;
+    fn add_site(&mut self, site: &NewSite, actor: &str, at: Timestamp) -> Result<Site>;
     fn sites(&self) -> Result<Vec<Site>>;
     /// Stores a report; opens its incident unless it is intelligence.
     fn create_report(&mut self, report: &NewReport) -> Result<Report>;
@@ -482,7 +604,7 @@ pub trait Casework {
     /// (YYYY-MM) on.
     fn site_counts(&self, site: i64, since: &str) -> Result<SiteCounts>;
     fn incident(&self, id: i64) -> Result<Incident>;
-    fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: &str) -> Result<Incident>;
+    fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: Timestamp) -> Result<Incident>;
     /// Records the decision; for a crime decision, the crimes with their victims and
     /// obligations. Refused if the incident is no longer open.
     fn decide(
@@ -491,7 +613,7 @@ pub trait Casework {
         version: i64,
         decision: &Decision,
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<(Incident, Vec<Crime>)>;
     fn crime(&self, id: i64) -> Result<CrimeFile>;
     fn crimes_for_incident(&self, incident: i64) -> Result<Vec<Crime>>;
@@ -501,7 +623,7 @@ pub trait Casework {
         version: i64,
         cancellation: &serde_json::Value,
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<Crime>;
     fn allocate(
         &mut self,
@@ -510,7 +632,7 @@ pub trait Casework {
         team: Option<&str>,
         officer: Option<&str>,
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<Crime>;
     #[allow(clippy::too_many_arguments)]
     fn add_person(
@@ -522,7 +644,7 @@ pub trait Casework {
         enhanced_reasons: &[String],
         obligations: &[NewObligation],
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<Person>;
     fn add_obligations(
         &mut self,
@@ -530,54 +652,54 @@ pub trait Casework {
         person: i64,
         obligations: &[NewObligation],
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<Vec<Obligation>>;
     fn log_contact(&mut self, contact: &NewContact, actor: &str) -> Result<Contact>;
-    fn add_evidence(&mut self, evidence: &NewEvidence, at: &str) -> Result<Evidence>;
-    fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: &str) -> Result<Crime>;
+    fn add_evidence(&mut self, evidence: &NewEvidence, at: Timestamp) -> Result<Evidence>;
+    fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: Timestamp) -> Result<Crime>;
     /// Open incidents, soonest decision first.
     fn decisions_due(&self) -> Result<Vec<Incident>>;
     /// Unmet obligations due on or before `on` (a date), oldest first; for one officer if given.
-    fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>>;
+    fn obligations_due(&self, on: Date, officer: Option<&str>) -> Result<Vec<ObligationDue>>;
     /// A worklist page: unmet obligations of recorded crimes as `query` selects, oldest due
     /// first, with the count of all of them (capped at [`WORKLIST_COUNT_CAP`]).
     fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist>;
-    /// Dates (YYYY-MM-DD) of the crimes a person is a victim of: for repeat victimisation.
-    fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>>;
+    /// Days of the crimes a person is a victim of: for repeat victimisation.
+    fn victim_crime_dates(&self, person: i64) -> Result<Vec<Date>>;
     fn audit_trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
     /// Obligations of the crimes recorded on days `from..=to` (YYYY-MM-DD) within `scope`,
     /// cancelled crimes left out.
-    fn obligation_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>>;
+    fn obligation_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<ObligationFact>>;
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
     /// says so).
-    fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>>;
+    fn crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>>;
     /// `crime_facts_in` for the crimes still open (recorded, no outcome): what the daily
     /// management meeting looks at, without reading the closed ones.
-    fn open_crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>>;
+    fn open_crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>>;
     /// For each person, how many recorded crimes recorded on days `from..=to` they are a
     /// victim of (repeat victimisation); 0 for a business. Repeat victimisation is about people:
     /// the Victims' Code's enhanced rights for the persistently targeted are an individual's
     /// (Victims' Code 2021, "Eligibility for enhanced rights"), and a shop's hundreds of
     /// shoplifting crimes a year are business crime, with a Business Impact Statement of its
     /// own (right 7), not a person for the daily meeting.
-    fn victim_crime_counts(&self, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>>;
+    fn victim_crime_counts(&self, from: Date, to: Date, persons: &[i64]) -> Result<Vec<(i64, usize)>>;
     /// The repeat victims among the victims of the open crimes `open_crime_facts_in` reads:
     /// each person (individuals only, as [`Casework::victim_crime_counts`]) with the number of
     /// recorded crimes of the same days they are a victim of, where that is at least
     /// `at_least`. One read, independent of the facts, so that the two can run side by side.
     fn open_crime_repeat_victims(
         &self,
-        from: &str,
-        to: &str,
+        from: Date,
+        to: Date,
         scope: &Scope,
         at_least: usize,
     ) -> Result<Vec<(i64, usize)>>;
     /// `obligation_facts_in` over the whole force.
-    fn obligation_facts(&self, from: &str, to: &str) -> Result<Vec<ObligationFact>> {
+    fn obligation_facts(&self, from: Date, to: Date) -> Result<Vec<ObligationFact>> {
         self.obligation_facts_in(from, to, &Scope::default())
     }
     /// `crime_facts_in` over the whole force.
-    fn crime_facts(&self, from: &str, to: &str) -> Result<Vec<CrimeFact>> {
+    fn crime_facts(&self, from: Date, to: Date) -> Result<Vec<CrimeFact>> {
         self.crime_facts_in(from, to, &Scope::default())
     }
     /// Adds an investigation plan or a supervisor's review.
@@ -588,8 +710,8 @@ pub trait Casework {
         kind: &str,
         text: &str,
         author: &str,
-        at: &str,
-        next_review_due: Option<&str>,
+        at: Timestamp,
+        next_review_due: Option<Date>,
     ) -> Result<Review>;
     fn reviews(&self, crime: i64) -> Result<Vec<Review>>;
     /// Open crimes (recorded, no outcome), for one team if given, with their plan and next
@@ -598,7 +720,12 @@ pub trait Casework {
     /// Records a request that a decision maker cancel the crime, made on the crime as read at
     /// `version` (a crime changed since is a `Conflict`; the crime itself is not changed).
     /// Refused if the crime is cancelled or already has a request waiting for a decision.
-    fn request_cancellation(&mut self, request: &NewCancelRequest, version: i64, at: &str) -> Result<CancelRequest>;
+    fn request_cancellation(
+        &mut self,
+        request: &NewCancelRequest,
+        version: i64,
+        at: Timestamp,
+    ) -> Result<CancelRequest>;
     /// A crime's cancellation requests, oldest first.
     fn cancel_requests(&self, crime: i64) -> Result<Vec<CancelRequest>>;
     /// Requests waiting for a decision on crimes still recorded, oldest first: the decision
@@ -613,7 +740,7 @@ pub trait Casework {
         decision: &CancelRequestDecision,
         note: &str,
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<(CancelRequest, Crime)>;
 }
 
@@ -638,11 +765,13 @@ pub struct CancelRequest {
     pub id: i64,
     #[serde(flatten)]
     pub details: NewCancelRequest,
-    pub requested_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub requested_at: Timestamp,
     /// pending | cancelled | refused
     pub status: String,
     pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub decided_at: Option<Timestamp>,
     /// The decision maker's note: why the request was refused, or what the cancellation rests on.
     pub note: Option<String>,
 }

@@ -372,7 +372,8 @@ fn one_audit_entry(store: &mut dyn casework::Casework) -> i64 {
         neighbourhood_unit: None,
         impact_area: None,
     };
-    let id = store.add_site(&site, "admin", "2026-12-01T09:00").unwrap().id;
+    let id =
+        store.add_site(&site, "admin", peel_domain::date::Timestamp::parse("2026-12-01T09:00").unwrap()).unwrap().id;
     let trail = store.audit_trail("site", id).unwrap();
     assert_eq!(trail.len(), 1);
     id
@@ -445,14 +446,14 @@ fn a_record_that_is_not_there_is_not_found(store: &mut dyn CaseStore) {
         .create_report(&NewReport {
             channel: "101".into(),
             kind: "crime".into(),
-            reported_at: "2026-11-23T09:00".into(),
+            reported_at: peel_domain::date::Timestamp::parse("2026-11-23T09:00").unwrap(),
             reporter: None,
             site: None,
             location: None,
             place: Default::default(),
             account: "Shed broken into.".into(),
             created_by: "cst:lee".into(),
-            decision_due: Some("2026-11-24T09:00".into()),
+            decision_due: Some(peel_domain::date::Timestamp::parse("2026-11-24T09:00").unwrap()),
         })
         .unwrap();
     let crime = NewCrime {
@@ -466,12 +467,19 @@ fn a_record_that_is_not_there_is_not_found(store: &mut dyn CaseStore) {
         obligations: vec![],
     };
     let decision = Decision { status: "crime".into(), crimes: vec![crime] };
-    let (_, crimes) =
-        store.decide(report.incident.unwrap(), 1, &decision, "registrar:sam", "2026-11-23T10:00").unwrap();
+    let (_, crimes) = store
+        .decide(
+            report.incident.unwrap(),
+            1,
+            &decision,
+            "registrar:sam",
+            peel_domain::date::Timestamp::parse("2026-11-23T10:00").unwrap(),
+        )
+        .unwrap();
     let contact = NewContact {
         crime: crimes[0].id,
         person: 999,
-        at: "2026-11-23T11:00".into(),
+        at: peel_domain::date::Timestamp::parse("2026-11-23T11:00").unwrap(),
         method: "phone".into(),
         by_whom: "pc:morgan".into(),
         notes: String::new(),
@@ -480,7 +488,16 @@ fn a_record_that_is_not_there_is_not_found(store: &mut dyn CaseStore) {
     let err = store.log_contact(&contact, "pc:morgan").err().unwrap();
     assert!(matches!(err, StoreError::NotFound { entity: "person", id: 999 }), "{err:?}");
     assert!(store.crime(crimes[0].id).unwrap().contacts.is_empty());
-    let err = store.add_person(12345, &PersonRef::Existing(1), "witness", false, &[], &[], "pc:x", "2026-11-23T12:00");
+    let err = store.add_person(
+        12345,
+        &PersonRef::Existing(1),
+        "witness",
+        false,
+        &[],
+        &[],
+        "pc:x",
+        peel_domain::date::Timestamp::parse("2026-11-23T12:00").unwrap(),
+    );
     assert!(matches!(err, Err(StoreError::NotFound { entity: "crime", id: 12345 })), "{err:?}");
 }
 
@@ -549,14 +566,14 @@ fn one_crime(store: &mut dyn CaseStore, account: &str) -> casework::Crime {
         .create_report(&NewReport {
             channel: "101".into(),
             kind: "crime".into(),
-            reported_at: "2026-11-23T09:00".into(),
+            reported_at: peel_domain::date::Timestamp::parse("2026-11-23T09:00").unwrap(),
             reporter: None,
             site: None,
             location: None,
             place: Default::default(),
             account: account.into(),
             created_by: "cst:lee".into(),
-            decision_due: Some("2026-11-24T09:00".into()),
+            decision_due: Some(peel_domain::date::Timestamp::parse("2026-11-24T09:00").unwrap()),
         })
         .unwrap();
     let crime = NewCrime {
@@ -570,7 +587,17 @@ fn one_crime(store: &mut dyn CaseStore, account: &str) -> casework::Crime {
         obligations: vec![],
     };
     let decision = Decision { status: "crime".into(), crimes: vec![crime] };
-    store.decide(report.incident.unwrap(), 1, &decision, "registrar:sam", "2026-11-23T10:00").unwrap().1.remove(0)
+    store
+        .decide(
+            report.incident.unwrap(),
+            1,
+            &decision,
+            "registrar:sam",
+            peel_domain::date::Timestamp::parse("2026-11-23T10:00").unwrap(),
+        )
+        .unwrap()
+        .1
+        .remove(0)
 }
 
 fn a_cancellation_request_waits_for_a_decision_maker(store: &mut dyn CaseStore) {
@@ -584,17 +611,41 @@ fn a_cancellation_request_waits_for_a_decision_maker(store: &mut dyn CaseStore) 
         requested_by: "pc:morgan".into(),
     };
     // A request on a crime read at an old version is a conflict, and nothing is stored.
-    let err = store.request_cancellation(&ask(&second), second.version + 1, "2026-11-23T11:00").unwrap_err();
+    let err = store
+        .request_cancellation(
+            &ask(&second),
+            second.version + 1,
+            peel_domain::date::Timestamp::parse("2026-11-23T11:00").unwrap(),
+        )
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { entity: "crime", .. }), "{err:?}");
     assert!(store.cancel_requests(second.id).unwrap().is_empty());
 
-    let asked = store.request_cancellation(&ask(&second), second.version, "2026-11-23T11:00").unwrap();
+    let asked = store
+        .request_cancellation(
+            &ask(&second),
+            second.version,
+            peel_domain::date::Timestamp::parse("2026-11-23T11:00").unwrap(),
+        )
+        .unwrap();
     assert_eq!((asked.status.as_str(), asked.details.reason.as_str()), ("pending", "duplicate"));
     assert_eq!(store.crime(second.id).unwrap().crime.version, second.version, "asking does not change the crime");
     // One request waits at a time.
-    let err = store.request_cancellation(&ask(&second), second.version, "2026-11-23T11:05").unwrap_err();
+    let err = store
+        .request_cancellation(
+            &ask(&second),
+            second.version,
+            peel_domain::date::Timestamp::parse("2026-11-23T11:05").unwrap(),
+        )
+        .unwrap_err();
     assert!(matches!(&err, StoreError::Refused(m) if m.contains("already has a cancellation request")), "{err:?}");
-    let other = store.request_cancellation(&ask(&first), first.version, "2026-11-23T11:10").unwrap();
+    let other = store
+        .request_cancellation(
+            &ask(&first),
+            first.version,
+            peel_domain::date::Timestamp::parse("2026-11-23T11:10").unwrap(),
+        )
+        .unwrap();
 
     let pending = store.pending_cancel_requests().unwrap();
     assert_eq!(pending.iter().map(|p| p.request.id).collect::<Vec<_>>(), [asked.id, other.id], "oldest first");
@@ -608,32 +659,59 @@ fn a_cancellation_request_waits_for_a_decision_maker(store: &mut dyn CaseStore) 
             &CancelRequestDecision::Refuse,
             "not a duplicate",
             "ddm:patel",
-            "2026-11-23T12:00",
+            peel_domain::date::Timestamp::parse("2026-11-23T12:00").unwrap(),
         )
         .unwrap();
     assert_eq!((refused.status.as_str(), refused.note.as_deref()), ("refused", Some("not a duplicate")));
     assert_eq!(crime.status, "recorded");
     let err = store
-        .decide_cancel_request(other.id, &CancelRequestDecision::Refuse, "again", "ddm:patel", "2026-11-23T12:01")
+        .decide_cancel_request(
+            other.id,
+            &CancelRequestDecision::Refuse,
+            "again",
+            "ddm:patel",
+            peel_domain::date::Timestamp::parse("2026-11-23T12:01").unwrap(),
+        )
         .unwrap_err();
     assert!(matches!(&err, StoreError::Refused(m) if m.contains("already answered")), "{err:?}");
 
     // Granted at a stale version: a conflict, and the request still waits.
     let record = serde_json::json!({"reason": "duplicate", "detail": "as asked", "decided_by": "ddm:patel"});
     let stale = CancelRequestDecision::Cancel { version: second.version + 5, cancellation: record.clone() };
-    let err = store.decide_cancel_request(asked.id, &stale, "as asked", "ddm:patel", "2026-11-23T12:10").unwrap_err();
+    let err = store
+        .decide_cancel_request(
+            asked.id,
+            &stale,
+            "as asked",
+            "ddm:patel",
+            peel_domain::date::Timestamp::parse("2026-11-23T12:10").unwrap(),
+        )
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { entity: "crime", .. }), "{err:?}");
     assert_eq!(store.cancel_requests(second.id).unwrap()[0].status, "pending");
 
     let grant = CancelRequestDecision::Cancel { version: second.version, cancellation: record.clone() };
-    let (granted, crime) =
-        store.decide_cancel_request(asked.id, &grant, "as asked", "ddm:patel", "2026-11-23T12:15").unwrap();
+    let (granted, crime) = store
+        .decide_cancel_request(
+            asked.id,
+            &grant,
+            "as asked",
+            "ddm:patel",
+            peel_domain::date::Timestamp::parse("2026-11-23T12:15").unwrap(),
+        )
+        .unwrap();
     assert_eq!((granted.status.as_str(), granted.decided_by.as_deref()), ("cancelled", Some("ddm:patel")));
     assert_eq!((crime.status.as_str(), crime.version), ("cancelled", second.version + 1));
     assert_eq!(crime.cancellation, Some(record));
     assert!(store.pending_cancel_requests().unwrap().is_empty());
     // A cancelled crime takes no more requests.
-    let err = store.request_cancellation(&ask(&second), crime.version, "2026-11-23T13:00").unwrap_err();
+    let err = store
+        .request_cancellation(
+            &ask(&second),
+            crime.version,
+            peel_domain::date::Timestamp::parse("2026-11-23T13:00").unwrap(),
+        )
+        .unwrap_err();
     assert!(matches!(&err, StoreError::Refused(m) if m.contains("already cancelled")), "{err:?}");
 
     // Every step is in the crime's audit trail, with who did it.

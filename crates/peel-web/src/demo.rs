@@ -64,7 +64,7 @@ pub fn demo_site(store: &mut dyn CaseStore, now: Timestamp) -> Result<i64, Store
         neighbourhood_unit: None,
         impact_area: None,
     };
-    Ok(store.add_site(&site, "peel-demo", &now.to_string())?.id)
+    Ok(store.add_site(&site, "peel-demo", now)?.id)
 }
 
 /// Creates the demo accounts if the store has no accounts at all; returns them if it did,
@@ -84,7 +84,7 @@ pub fn ensure_accounts(store: &mut dyn CaseStore, now: Timestamp) -> Result<Opti
             site: a.role.site_scoped().then_some(site),
             team: a.role.team_scoped().then(|| TEAM.to_string()),
         };
-        store.create_account(&account, "peel-demo", &now.to_string())?;
+        store.create_account(&account, "peel-demo", now)?;
     }
     hand_caseload(store, now)?;
     Ok(Some(list))
@@ -98,15 +98,11 @@ pub const CASELOAD: usize = 20;
 /// demo officer (audited like any reallocation). Returns how many.
 pub fn hand_caseload(store: &mut dyn CaseStore, now: Timestamp) -> Result<usize, StoreError> {
     let today = now.date();
-    let open = store.open_crime_facts_in(
-        &today.add_days(-365).to_string(),
-        &today.to_string(),
-        &peel_store::casework::Scope::team(TEAM),
-    )?;
+    let open = store.open_crime_facts_in(today.add_days(-365), today, &peel_store::casework::Scope::team(TEAM))?;
     let mut handed = 0;
     for fact in open.iter().rev().filter(|f| f.officer.as_deref() != Some("officer")).take(CASELOAD) {
         let version = store.crime(fact.id)?.crime.version;
-        store.allocate(fact.id, version, Some(TEAM), Some("officer"), "peel-demo", &now.to_string())?;
+        store.allocate(fact.id, version, Some(TEAM), Some("officer"), "peel-demo", now)?;
         handed += 1;
     }
     Ok(handed)

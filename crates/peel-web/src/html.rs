@@ -361,9 +361,10 @@ pub fn lines(text: &str) -> Markup {
 }
 
 /// "2026-11-23T09:05" as "23 Nov 2026 09:05"; a date alone as "23 Nov 2026".
-pub fn when(t: &str) -> String {
+pub fn when(t: impl std::fmt::Display) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let (date, time) = t.split_once('T').unwrap_or((t, ""));
+    let t = t.to_string();
+    let (date, time) = t.split_once('T').unwrap_or((&t, ""));
     let parts: Vec<&str> = date.split('-').collect();
     let label = match parts.as_slice() {
         [y, m, d] => match m.parse::<usize>() {

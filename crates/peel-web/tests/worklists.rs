@@ -73,7 +73,7 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
 
     // Everything due by the end of today, as the store lists it unpaged.
     let store = s.case_store();
-    let due_today = store.obligations_due("2026-11-23", None).unwrap();
+    let due_today = store.obligations_due(peel_domain::date::Date::parse("2026-11-23").unwrap(), None).unwrap();
     let page = vc.get("/victim-care");
     assert_eq!(page.status, 200);
     assert_eq!(queue_total(&page.body), due_today.len().to_string());
@@ -86,8 +86,12 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
     assert_eq!(enhanced.status, 200);
     assert!(enhanced.body.contains("Robin Childexample"), "{}", enhanced.body);
     assert!(!enhanced.body.contains("Sam Adultexample"));
-    let child_due =
-        store.obligations_due("2026-11-26", None).unwrap().into_iter().filter(|d| d.obligation.crime == child).count();
+    let child_due = store
+        .obligations_due(peel_domain::date::Date::parse("2026-11-26").unwrap(), None)
+        .unwrap()
+        .into_iter()
+        .filter(|d| d.obligation.crime == child)
+        .count();
     assert!(child_due > 0);
     assert_eq!(queue_total(&enhanced.body), child_due.to_string());
 

@@ -42,7 +42,7 @@ pub async fn meeting(
     let list = state
         .run(move |store, now| {
             let on = on.unwrap_or(now.date());
-            let facts = store.crime_facts(&on.add_years(-1).to_string(), &on.to_string())?;
+            let facts = store.crime_facts(on.add_years(-1), on)?;
             let repeat = performance::repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
             Ok(performance::daily_meeting(&facts, &repeat))
         })
@@ -66,7 +66,7 @@ pub async fn suspects(
     let list = state
         .run(move |store, now| {
             let on = on.unwrap_or(now.date());
-            let facts = store.crime_facts(&on.add_years(-1).to_string(), &on.to_string())?;
+            let facts = store.crime_facts(on.add_years(-1), on)?;
             Ok(performance::outstanding_suspects(&facts, on))
         })
         .await?;
@@ -127,7 +127,7 @@ pub async fn compliance(
     let as_of = day("as_of", q.as_of.as_deref())?;
     let report = state
         .run(move |store, now| {
-            let facts = store.obligation_facts(&from.to_string(), &to.to_string())?;
+            let facts = store.obligation_facts(from, to)?;
             Ok(performance::compliance(&facts, as_of.unwrap_or(now.date())))
         })
         .await?;
@@ -151,7 +151,7 @@ pub async fn outcomes(
     let (from, to) = period(q.from.as_deref(), q.to.as_deref())?;
     let rates = state
         .run(move |store, _| {
-            let facts = store.crime_facts(&from.to_string(), &to.to_string())?;
+            let facts = store.crime_facts(from, to)?;
             Ok(performance::positive_outcome_rates(&facts))
         })
         .await?;

@@ -47,7 +47,7 @@ pub async fn create(
     ApiJson(site): ApiJson<NewSite>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
     check(&site)?;
-    let site = state.run(move |store, now| Ok(store.add_site(&site, &actor, &now.to_string())?)).await?;
+    let site = state.run(move |store, now| Ok(store.add_site(&site, &actor, now)?)).await?;
     Ok((StatusCode::CREATED, Json(site)))
 }
 

@@ -49,12 +49,8 @@ pub async fn obligations(
         None => None,
     };
     let officer = q.officer.filter(|o| !o.trim().is_empty());
-    let due = state
-        .run(move |store, now| {
-            let on = on.unwrap_or(now.date()).to_string();
-            Ok(store.obligations_due(&on, officer.as_deref())?)
-        })
-        .await?;
+    let due =
+        state.run(move |store, now| Ok(store.obligations_due(on.unwrap_or(now.date()), officer.as_deref())?)).await?;
     Ok(Json(due))
 }
 

@@ -4,11 +4,14 @@ use super::{prefixed, queue_writers_on, require};
 use crate::accounts::{Account, NewAccount, NewSession, Session};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
+use peel_domain::date::Timestamp;
 
 const FIELDS: &str = "id, username, display_name, role, password_hash, site, team, created_at";
+const SESSION_FIELDS: &str = "token, account, csrf, created_at, expires_at";
 
 /// An account's columns from `from` on.
-fn account_at(r: &Row, from: usize) -> Result<Account> {
+fn account_at(row: &Row, from: usize) -> Result<Account> {
+    let r = row.record("account", FIELDS, from);
     Ok(Account {
         id: r.get(from)?,
         username: r.get(from + 1)?,
@@ -23,7 +26,7 @@ fn account_at(r: &Row, from: usize) -> Result<Account> {
 
 /// Creates an account; refused if the username is taken. Two creators of one username queue
 /// on it, so the second is refused rather than both finding it free.
-pub(crate) fn create(tx: &mut Tx, account: &NewAccount, actor: &str, at: &str) -> Result<Account> {
+pub(crate) fn create(tx: &mut Tx, account: &NewAccount, actor: &str, at: Timestamp) -> Result<Account> {
     queue_writers_on(tx, "peel-account", &account.username)?;
     if tx.query_opt("SELECT id FROM account WHERE username = $1", args![account.username])?.is_some() {
         return Err(StoreError::Refused(format!("the username '{}' is taken", account.username)));
@@ -83,13 +86,13 @@ pub(crate) fn create_session(tx: &mut Tx, s: &NewSession) -> Result<Session> {
         token: s.token.clone(),
         account: s.account,
         csrf: s.csrf.clone(),
-        created_at: s.created_at.clone(),
-        expires_at: s.expires_at.clone(),
+        created_at: s.created_at,
+        expires_at: s.expires_at,
     })
 }
 
 /// The session with this token hash and its account, if it is live at `now`.
-pub(crate) fn find_session(c: &mut dyn Conn, token: &str, now: &str) -> Result<Option<(Session, Account)>> {
+pub(crate) fn find_session(c: &mut dyn Conn, token: &str, now: Timestamp) -> Result<Option<(Session, Account)>> {
     let row = c.query_opt(
         &format!(
             "SELECT s.token, s.account, s.csrf, s.created_at, s.expires_at, {}
@@ -99,8 +102,9 @@ pub(crate) fn find_session(c: &mut dyn Conn, token: &str, now: &str) -> Result<O
         ),
         args![token, now],
     )?;
-    let Some(r) = row else { return Ok(None) };
+    let Some(row) = row else { return Ok(None) };
+    let r = row.record("account_session", SESSION_FIELDS, 0);
     let session =
         Session { token: r.get(0)?, account: r.get(1)?, csrf: r.get(2)?, created_at: r.get(3)?, expires_at: r.get(4)? };
-    Ok(Some((session, account_at(&r, 5)?)))
+    Ok(Some((session, account_at(&row, 5)?)))
 }

@@ -13,7 +13,8 @@ pub(crate) fn trail(c: &mut dyn Conn, entity: &str, id: i64) -> Result<Vec<Audit
         args![entity, id],
     )?;
     rows.iter()
-        .map(|r| {
+        .map(|row| {
+            let r = row.record("audit_log", "id, at, actor, entity, entity_id, action, before, after", 0);
             Ok(AuditEntry {
                 id: r.get(0)?,
                 at: r.get(1)?,

@@ -1202,28 +1202,34 @@ mod tests {
         assert_eq!(file.people[0].person.details.name, "Ava Example");
         assert_eq!(file.people[1].role, "suspect");
         assert_eq!(file.contacts.len(), 3);
-        assert_eq!(file.evidence[0].details.deadline.as_deref(), Some("2026-04-04"));
+        assert_eq!(file.evidence[0].details.deadline.map(|x| x.to_string()).as_deref(), Some("2026-04-04"));
         // Due dates as peel-casework writes them: recording 24 hours after the report (a
         // time), referral 2 working days after Fri 6 Mar 2026 (a date).
         let due = |k: &str| file.obligations.iter().find(|o| o.entitlement == k).unwrap().clone();
-        assert_eq!(due("2-recording").due.as_deref(), Some("2026-03-07T10:30"));
-        assert_eq!(due("4-referral").due.as_deref(), Some("2026-03-10"));
-        assert_eq!(due("4-referral").met_at.as_deref(), Some("2026-03-09T09:00"));
+        assert_eq!(due("2-recording").due.map(|x| x.to_string()).as_deref(), Some("2026-03-07T10:30"));
+        assert_eq!(due("4-referral").due.map(|x| x.to_string()).as_deref(), Some("2026-03-10"));
+        assert_eq!(due("4-referral").met_at.map(|x| x.to_string()).as_deref(), Some("2026-03-09T09:00"));
         assert_eq!(due("4-referral").met_by, Some(file.contacts[1].id));
         assert_eq!(file.contacts[1].details.meets, [due("4-referral").id]);
         assert_eq!(due("9-outcome").due, None);
         let update = due("6-investigation-updates");
-        assert_eq!(update.due.as_deref(), Some("2026-03-27"));
+        assert_eq!(update.due.map(|x| x.to_string()).as_deref(), Some("2026-03-27"));
         assert!(update.description.contains("suspect charged on 2026-03-20"));
         assert_eq!(update.met_by, Some(file.contacts[2].id));
         // The incident: opened at the report, decision due 24 hours later, THRIVE readable.
         let inc = s.incident(file.crime.incident).unwrap();
-        assert_eq!((inc.opened_at.as_str(), inc.decision_due.as_str()), ("2026-03-06T10:30", "2026-03-07T10:30"));
+        assert_eq!(
+            (inc.opened_at.to_string().as_str(), inc.decision_due.to_string().as_str()),
+            ("2026-03-06T10:30", "2026-03-07T10:30")
+        );
         assert_eq!(inc.thrive.unwrap().harm, Level::Medium);
         assert_eq!(s.report(inc.report).unwrap().reference, "RPT-2026-000001");
         assert_eq!(s.reports_for_site(s.sites().unwrap()[0].id).unwrap().len(), 1);
         // Unmet obligations with a due date are on the worklist.
-        assert!(s.obligations_due("2026-03-31", None).unwrap().is_empty(), "every dated obligation was met");
+        assert!(
+            s.obligations_due(peel_domain::date::Date::parse("2026-03-31").unwrap(), None).unwrap().is_empty(),
+            "every dated obligation was met"
+        );
         // One audit entry for the batch, and one for every record it created.
         let trail = s.audit_trail("demo-load", id).unwrap();
         assert_eq!(trail.len(), 1);
@@ -1239,7 +1245,7 @@ mod tests {
             let trail = s.audit_trail(entity, id).unwrap();
             assert_eq!(trail.len(), 1, "{entity} {id}");
             assert_eq!(
-                (trail[0].action.as_str(), trail[0].actor.as_str(), trail[0].at.as_str()),
+                (trail[0].action.as_str(), trail[0].actor.as_str(), trail[0].at.to_string().as_str()),
                 ("bulk-load", "demo", "2026-04-01T00:00")
             );
         }

@@ -5,10 +5,12 @@ use super::{crimes, json, prefixed};
 use crate::casework::{CancelRequest, CancelRequestDecision, Crime, NewCancelRequest, PendingCancelRequest};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
+use peel_domain::date::Timestamp;
 
 const FIELDS: &str = "id, crime, reason, detail, requested_by, requested_at, status, decided_by, decided_at, note";
 
-fn request_row(r: &Row) -> Result<CancelRequest> {
+fn request_row(row: &Row) -> Result<CancelRequest> {
+    let r = row.record("cancellation_request", FIELDS, 0);
     Ok(CancelRequest {
         id: r.get(0)?,
         details: NewCancelRequest { crime: r.get(1)?, reason: r.get(2)?, detail: r.get(3)?, requested_by: r.get(4)? },
@@ -20,7 +22,7 @@ fn request_row(r: &Row) -> Result<CancelRequest> {
     })
 }
 
-pub(crate) fn request(tx: &mut Tx, request: &NewCancelRequest, version: i64, at: &str) -> Result<CancelRequest> {
+pub(crate) fn request(tx: &mut Tx, request: &NewCancelRequest, version: i64, at: Timestamp) -> Result<CancelRequest> {
     // The crime's lock queues two requesters of one crime, so the second finds the first's request.
     let crime = crimes::lock(tx, request.crime, version)?;
     if crime.status == "cancelled" {
@@ -85,7 +87,7 @@ pub(crate) fn decide(
     decision: &CancelRequestDecision,
     note: &str,
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<(CancelRequest, Crime)> {
     // Locked, so that two decision makers answering at once are answered in turn and the
     // second finds the request answered.

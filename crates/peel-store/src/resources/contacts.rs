@@ -38,9 +38,9 @@ pub(crate) fn log(tx: &mut Tx, contact: &NewContact, actor: &str) -> Result<Cont
                 contact.person, contact.crime
             )));
         }
-        tx.audit(&contact.at, actor, "obligation", o, "met", None, Some(json(&id)));
+        tx.audit(contact.at, actor, "obligation", o, "met", None, Some(json(&id)));
     }
-    tx.audit(&contact.at, actor, "contact", id, "create", None, Some(json(contact)));
+    tx.audit(contact.at, actor, "contact", id, "create", None, Some(json(contact)));
     Ok(Contact { id, details: contact.clone() })
 }
 
@@ -51,7 +51,8 @@ pub(crate) fn of_crime(c: &mut dyn Conn, crime: i64) -> Result<Vec<Contact>> {
         args![crime],
     )?;
     rows.iter()
-        .map(|r| {
+        .map(|row| {
+            let r = row.record("contact", "id, crime, person, at, method, by_whom, notes", 0);
             Ok(Contact {
                 id: r.get(0)?,
                 details: NewContact {

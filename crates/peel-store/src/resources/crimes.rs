@@ -5,13 +5,15 @@ use super::{check_version, contacts, evidence, json, obligations, people};
 use crate::casework::{Crime, CrimeFile, NewCrime};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
+use peel_domain::date::Timestamp;
 use serde_json::Value;
 
 pub(crate) const FIELDS: &str =
     "id, reference, incident, offence_code, status, recorded_at, recorded_by, flags, team, \
      officer, outcome, outcome_at, cancellation, version";
 
-pub(crate) fn crime_row(r: &Row) -> Result<Crime> {
+pub(crate) fn crime_row(row: &Row) -> Result<Crime> {
+    let r = row.record("crime", FIELDS, 0);
     Ok(Crime {
         id: r.get(0)?,
         reference: r.get(1)?,
@@ -56,7 +58,7 @@ pub(crate) fn record(
     incident: i64,
     c: &NewCrime,
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<Crime> {
     crime_row(&tx.query_one(
         &format!(
@@ -93,7 +95,7 @@ pub(crate) fn allocate(
     team: Option<&str>,
     officer: Option<&str>,
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<Crime> {
     let before = lock(tx, crime, version)?;
     let after = crime_row(&tx.query_one(
@@ -113,7 +115,7 @@ pub(crate) fn set_outcome(
     version: i64,
     outcome: &str,
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<Crime> {
     let before = lock(tx, crime, version)?;
     if before.status == "cancelled" {
@@ -137,7 +139,7 @@ pub(crate) fn cancel(
     version: i64,
     cancellation: &Value,
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<Crime> {
     let before = lock(tx, crime, version)?;
     if before.status == "cancelled" {

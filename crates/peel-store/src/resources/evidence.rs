@@ -5,8 +5,9 @@ use super::{json, require};
 use crate::casework::{Evidence, NewEvidence};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::Result;
+use peel_domain::date::Timestamp;
 
-pub(crate) fn add(tx: &mut Tx, evidence: &NewEvidence, at: &str) -> Result<Evidence> {
+pub(crate) fn add(tx: &mut Tx, evidence: &NewEvidence, at: Timestamp) -> Result<Evidence> {
     require(tx, "crime", evidence.crime)?;
     let id: i64 = tx
         .query_one(
@@ -26,7 +27,8 @@ pub(crate) fn add(tx: &mut Tx, evidence: &NewEvidence, at: &str) -> Result<Evide
     Ok(Evidence { id, details: evidence.clone() })
 }
 
-fn evidence_row(r: &Row) -> Result<Evidence> {
+fn evidence_row(row: &Row) -> Result<Evidence> {
+    let r = row.record("evidence", "id, crime, kind, description, deadline, secured_at, added_by", 0);
     Ok(Evidence {
         id: r.get(0)?,
         details: NewEvidence {

@@ -6,20 +6,21 @@ use super::prefixed;
 use crate::casework::{CrimeFact, ObligationFact, Scope};
 use crate::sql::{args, Conn};
 use crate::Result;
+use peel_domain::date::Date;
 use std::collections::HashMap;
 
 /// The recorded dates (YYYY-MM-DD) of a person's crimes as victim, oldest first.
-pub(crate) fn victim_crime_dates(c: &mut dyn Conn, person: i64) -> Result<Vec<String>> {
+pub(crate) fn victim_crime_dates(c: &mut dyn Conn, person: i64) -> Result<Vec<Date>> {
     let rows = c.query(
-        "SELECT substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+        "SELECT c.id, substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
          WHERE cp.person = $1 AND cp.role = 'victim' AND c.status = 'recorded' ORDER BY c.recorded_at",
         args![person],
     )?;
-    rows.iter().map(|r| r.get(0)).collect()
+    rows.iter().map(|r| r.record("crime", "id, recorded_at", 0).get(1)).collect()
 }
 
 /// Obligations of the crimes recorded on the days `from..=to` within `scope`.
-pub(crate) fn obligations(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>> {
+pub(crate) fn obligations(c: &mut dyn Conn, from: Date, to: Date, scope: &Scope) -> Result<Vec<ObligationFact>> {
     let rows = c.query(
         &format!(
             "SELECT {}, c.reference, c.recorded_at, c.offence_code, c.team, c.officer
@@ -32,9 +33,10 @@ pub(crate) fn obligations(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope)
         args![from, to, scope.officer, scope.team],
     )?;
     rows.iter()
-        .map(|r| {
+        .map(|row| {
+            let r = row.record("obligation", OBLIGATION_FIELDS, 0);
             Ok(ObligationFact {
-                obligation: obligation_row(r)?,
+                obligation: obligation_row(row)?,
                 crime_reference: r.get(9)?,
                 recorded_at: r.get(10)?,
                 offence_code: r.get(11)?,
@@ -48,7 +50,7 @@ pub(crate) fn obligations(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope)
 /// Crime facts of the days `from..=to` within `scope`; with `open_only`, only crimes still
 /// open (recorded, no outcome), which the crime_open partial indexes find without reading
 /// the closed ones.
-pub(crate) fn crimes(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope, open_only: bool) -> Result<Vec<CrimeFact>> {
+pub(crate) fn crimes(c: &mut dyn Conn, from: Date, to: Date, scope: &Scope, open_only: bool) -> Result<Vec<CrimeFact>> {
     // The open condition is written out, not a parameter: SQLite uses a partial index only
     // when the query's own terms imply the index's WHERE.
     let open = if open_only { "AND c.status = 'recorded' AND c.outcome IS NULL" } else { "" };
@@ -65,7 +67,12 @@ pub(crate) fn crimes(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope, open
     )?;
     let mut facts = rows
         .iter()
-        .map(|r| {
+        .map(|row| {
+            let r = row.record(
+                "crime",
+                "id, reference, recorded_at, offence_code, status, team, officer, outcome, flags, thrive, site, outcome_at",
+                0,
+            );
             Ok(CrimeFact {
                 id: r.get(0)?,
                 reference: r.get(1)?,
@@ -106,8 +113,8 @@ pub(crate) fn crimes(c: &mut dyn Conn, from: &str, to: &str, scope: &Scope, open
 /// business counts none), in the order the persons are given.
 pub(crate) fn victim_crime_counts(
     c: &mut dyn Conn,
-    from: &str,
-    to: &str,
+    from: Date,
+    to: Date,
     persons: &[i64],
 ) -> Result<Vec<(i64, usize)>> {
     let rows = c.query(
@@ -131,8 +138,8 @@ pub(crate) fn victim_crime_counts(
 /// counted once, so a business's hundreds of crimes are never read.
 pub(crate) fn open_crime_repeat_victims(
     c: &mut dyn Conn,
-    from: &str,
-    to: &str,
+    from: Date,
+    to: Date,
     scope: &crate::casework::Scope,
     at_least: usize,
 ) -> Result<Vec<(i64, usize)>> {

@@ -5,11 +5,13 @@ use super::{check_version, json, next_reference, obligations, people, prefixed};
 use crate::casework::{Crime, Decision, Incident, Triage};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
+use peel_domain::date::Timestamp;
 
 const FIELDS: &str = "id, reference, report, opened_at, decision_due, status, decided_at, decided_by, \
      thrive, grade, team, allocation_reason, version";
 
-fn incident_row(r: &Row) -> Result<Incident> {
+fn incident_row(row: &Row) -> Result<Incident> {
+    let r = row.record("incident", FIELDS, 0);
     Ok(Incident {
         id: r.get(0)?,
         reference: r.get(1)?,
@@ -52,7 +54,7 @@ pub(crate) fn triage(
     version: i64,
     triage: &Triage,
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<Incident> {
     let before = lock(tx, incident, version)?;
     let after = incident_row(&tx.query_one(
@@ -72,7 +74,7 @@ pub(crate) fn decide(
     version: i64,
     decision: &Decision,
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<(Incident, Vec<Crime>)> {
     let before = lock(tx, incident, version)?;
     if before.status != "open" {
@@ -81,7 +83,7 @@ pub(crate) fn decide(
             before.reference,
             before.status,
             before.decided_by.clone().unwrap_or_default(),
-            before.decided_at.clone().unwrap_or_default()
+            before.decided_at.map(|t| t.to_string()).unwrap_or_default()
         )));
     }
     let after = incident_row(&tx.query_one(

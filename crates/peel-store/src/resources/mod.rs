@@ -28,6 +28,7 @@ use crate::accounts::*;
 use crate::casework::*;
 use crate::sql::{args, Conn, Dialect, Engine, Tx};
 use crate::{Result, StoreError};
+use peel_domain::date::{Date, Timestamp};
 use serde_json::Value;
 
 pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
@@ -42,9 +43,8 @@ pub(crate) fn prefixed(alias: &str, fields: &str) -> String {
 /// Next reference of a series, e.g. "CRM-2026-000042": one counter per prefix and year,
 /// bumped inside the caller's transaction; the counter's row stays locked until the
 /// transaction ends, so two writers never share a number.
-pub(crate) fn next_reference(tx: &mut Tx, prefix: &str, at: &str) -> Result<String> {
-    let year: i64 =
-        at.get(0..4).and_then(|y| y.parse().ok()).ok_or_else(|| StoreError::Invalid(format!("time '{at}'")))?;
+pub(crate) fn next_reference(tx: &mut Tx, prefix: &str, at: Timestamp) -> Result<String> {
+    let year = i64::from(at.date().year());
     let n: i64 = tx
         .query_one(
             "INSERT INTO reference_counter (prefix, year, last) VALUES ($1, $2, 1)
@@ -91,7 +91,7 @@ impl<E: Engine> Casework for E {
         self.read(counts::casework)
     }
 
-    fn add_site(&mut self, site: &NewSite, actor: &str, at: &str) -> Result<Site> {
+    fn add_site(&mut self, site: &NewSite, actor: &str, at: Timestamp) -> Result<Site> {
         self.write(|tx| sites::add(tx, site, actor, at))
     }
 
@@ -123,7 +123,7 @@ impl<E: Engine> Casework for E {
         self.conn(|c| incidents::get(c, id))
     }
 
-    fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: &str) -> Result<Incident> {
+    fn triage(&mut self, incident: i64, version: i64, triage: &Triage, actor: &str, at: Timestamp) -> Result<Incident> {
         self.write(|tx| incidents::triage(tx, incident, version, triage, actor, at))
     }
 
@@ -133,7 +133,7 @@ impl<E: Engine> Casework for E {
         version: i64,
         decision: &Decision,
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<(Incident, Vec<Crime>)> {
         self.write(|tx| incidents::decide(tx, incident, version, decision, actor, at))
     }
@@ -146,7 +146,14 @@ impl<E: Engine> Casework for E {
         self.conn(|c| crimes::for_incident(c, incident))
     }
 
-    fn cancel_crime(&mut self, crime: i64, version: i64, cancellation: &Value, actor: &str, at: &str) -> Result<Crime> {
+    fn cancel_crime(
+        &mut self,
+        crime: i64,
+        version: i64,
+        cancellation: &Value,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Crime> {
         self.write(|tx| crimes::cancel(tx, crime, version, cancellation, actor, at))
     }
 
@@ -157,7 +164,7 @@ impl<E: Engine> Casework for E {
         team: Option<&str>,
         officer: Option<&str>,
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<Crime> {
         self.write(|tx| crimes::allocate(tx, crime, version, team, officer, actor, at))
     }
@@ -171,7 +178,7 @@ impl<E: Engine> Casework for E {
         enhanced_reasons: &[String],
         obligations: &[NewObligation],
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<Person> {
         self.write(|tx| {
             people::add_to_crime(tx, crime, person, role, enhanced, enhanced_reasons, obligations, actor, at)
@@ -184,7 +191,7 @@ impl<E: Engine> Casework for E {
         person: i64,
         obligations: &[NewObligation],
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<Vec<Obligation>> {
         self.write(|tx| {
             require(tx, "crime", crime)?;
@@ -197,11 +204,11 @@ impl<E: Engine> Casework for E {
         self.write(|tx| contacts::log(tx, contact, actor))
     }
 
-    fn add_evidence(&mut self, evidence: &NewEvidence, at: &str) -> Result<Evidence> {
+    fn add_evidence(&mut self, evidence: &NewEvidence, at: Timestamp) -> Result<Evidence> {
         self.write(|tx| evidence::add(tx, evidence, at))
     }
 
-    fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: &str) -> Result<Crime> {
+    fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: Timestamp) -> Result<Crime> {
         self.write(|tx| crimes::set_outcome(tx, crime, version, outcome, actor, at))
     }
 
@@ -209,7 +216,7 @@ impl<E: Engine> Casework for E {
         self.conn(incidents::decisions_due)
     }
 
-    fn obligations_due(&self, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
+    fn obligations_due(&self, on: Date, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
         self.conn(|c| obligations::due(c, on, officer))
     }
 
@@ -217,7 +224,7 @@ impl<E: Engine> Casework for E {
         self.read(|c| obligations::worklist(c, query))
     }
 
-    fn victim_crime_dates(&self, person: i64) -> Result<Vec<String>> {
+    fn victim_crime_dates(&self, person: i64) -> Result<Vec<Date>> {
         self.conn(|c| facts::victim_crime_dates(c, person))
     }
 
@@ -225,26 +232,26 @@ impl<E: Engine> Casework for E {
         self.conn(|c| audit::trail(c, entity, id))
     }
 
-    fn obligation_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<ObligationFact>> {
+    fn obligation_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<ObligationFact>> {
         self.conn(|c| facts::obligations(c, from, to, scope))
     }
 
-    fn crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+    fn crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>> {
         self.read(|c| facts::crimes(c, from, to, scope, false))
     }
 
-    fn open_crime_facts_in(&self, from: &str, to: &str, scope: &Scope) -> Result<Vec<CrimeFact>> {
+    fn open_crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>> {
         self.read(|c| facts::crimes(c, from, to, scope, true))
     }
 
-    fn victim_crime_counts(&self, from: &str, to: &str, persons: &[i64]) -> Result<Vec<(i64, usize)>> {
+    fn victim_crime_counts(&self, from: Date, to: Date, persons: &[i64]) -> Result<Vec<(i64, usize)>> {
         self.conn(|c| facts::victim_crime_counts(c, from, to, persons))
     }
 
     fn open_crime_repeat_victims(
         &self,
-        from: &str,
-        to: &str,
+        from: Date,
+        to: Date,
         scope: &Scope,
         at_least: usize,
     ) -> Result<Vec<(i64, usize)>> {
@@ -257,8 +264,8 @@ impl<E: Engine> Casework for E {
         kind: &str,
         text: &str,
         author: &str,
-        at: &str,
-        next_review_due: Option<&str>,
+        at: Timestamp,
+        next_review_due: Option<Date>,
     ) -> Result<Review> {
         self.write(|tx| reviews::add(tx, crime, kind, text, author, at, next_review_due))
     }
@@ -271,7 +278,12 @@ impl<E: Engine> Casework for E {
         self.conn(|c| reviews::status(c, team))
     }
 
-    fn request_cancellation(&mut self, request: &NewCancelRequest, version: i64, at: &str) -> Result<CancelRequest> {
+    fn request_cancellation(
+        &mut self,
+        request: &NewCancelRequest,
+        version: i64,
+        at: Timestamp,
+    ) -> Result<CancelRequest> {
         self.write(|tx| cancellations::request(tx, request, version, at))
     }
 
@@ -289,14 +301,14 @@ impl<E: Engine> Casework for E {
         decision: &CancelRequestDecision,
         note: &str,
         actor: &str,
-        at: &str,
+        at: Timestamp,
     ) -> Result<(CancelRequest, Crime)> {
         self.write(|tx| cancellations::decide(tx, request, decision, note, actor, at))
     }
 }
 
 impl<E: Engine> Accounts for E {
-    fn create_account(&mut self, account: &NewAccount, actor: &str, at: &str) -> Result<Account> {
+    fn create_account(&mut self, account: &NewAccount, actor: &str, at: Timestamp) -> Result<Account> {
         self.write(|tx| accounts::create(tx, account, actor, at))
     }
 
@@ -316,7 +328,7 @@ impl<E: Engine> Accounts for E {
         self.write(|tx| accounts::create_session(tx, session))
     }
 
-    fn find_session(&self, token: &str, now: &str) -> Result<Option<(Session, Account)>> {
+    fn find_session(&self, token: &str, now: Timestamp) -> Result<Option<(Session, Account)>> {
         self.conn(|c| accounts::find_session(c, token, now))
     }
 
@@ -324,7 +336,7 @@ impl<E: Engine> Accounts for E {
         self.write(|tx| Ok(tx.execute("DELETE FROM account_session WHERE token = $1", args![token])? > 0))
     }
 
-    fn delete_expired_sessions(&mut self, now: &str) -> Result<u64> {
+    fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
         self.write(|tx| tx.execute("DELETE FROM account_session WHERE expires_at <= $1", args![now]))
     }
 }

@@ -5,10 +5,12 @@ use super::{json, prefixed, reports::count};
 use crate::casework::{NewObligation, Obligation, ObligationDue, Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
 use crate::sql::{args, Conn, Param, Row, ToParam, Tx};
 use crate::{Result, StoreError};
+use peel_domain::date::{Date, Timestamp};
 
 pub(crate) const FIELDS: &str = "id, crime, person, entitlement, right_no, description, due, met_at, met_by";
 
-pub(crate) fn obligation_row(r: &Row) -> Result<Obligation> {
+pub(crate) fn obligation_row(row: &Row) -> Result<Obligation> {
+    let r = row.record("obligation", FIELDS, 0);
     Ok(Obligation {
         id: r.get(0)?,
         crime: r.get(1)?,
@@ -24,9 +26,9 @@ pub(crate) fn obligation_row(r: &Row) -> Result<Obligation> {
 
 /// A worklist line: the obligation's columns, then the crime's reference, officer and team
 /// and the victim's name; overdue if due before the day `on`.
-fn due_row(r: &Row, on: &str) -> Result<ObligationDue> {
+fn due_row(r: &Row, on: Date) -> Result<ObligationDue> {
     let obligation = obligation_row(r)?;
-    let overdue = obligation.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < on);
+    let overdue = obligation.due.is_some_and(|d| d.date() < on);
     Ok(ObligationDue {
         obligation,
         crime_reference: r.get(9)?,
@@ -48,7 +50,7 @@ pub(crate) fn insert(
     person: i64,
     obligations: &[NewObligation],
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<Vec<Obligation>> {
     let mut out = Vec::with_capacity(obligations.len());
     for chunk in obligations.chunks(ROWS_PER_STATEMENT) {
@@ -94,7 +96,7 @@ pub(crate) fn of_crime(c: &mut dyn Conn, crime: i64) -> Result<Vec<Obligation>> 
 
 /// Unmet obligations of recorded crimes due by the end of day `on`, the force's or one
 /// officer's.
-pub(crate) fn due(c: &mut dyn Conn, on: &str, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
+pub(crate) fn due(c: &mut dyn Conn, on: Date, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
     // `due` is a date or a date-time; anything up to "<on>T99:99" is due by the end of that
     // day (bytewise: PostgreSQL's columns are COLLATE "C"), and the plain comparison lets the
     // (met_at, due) index serve the range. An officer's own list starts from their crimes
@@ -177,6 +179,6 @@ pub(crate) fn worklist(c: &mut dyn Conn, q: &WorklistQuery) -> Result<Worklist> 
             count(q.offset)?
         ],
     )?;
-    let on = q.until.as_str();
+    let on = q.until;
     Ok(Worklist { lines: rows.iter().map(|r| due_row(r, on)).collect::<Result<_>>()?, total })
 }

@@ -4,11 +4,13 @@ use super::{json, obligations, require};
 use crate::casework::{CrimePerson, NewObligation, Person, PersonDetails, PersonRef};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::Result;
+use peel_domain::date::Timestamp;
 
 const FIELDS: &str = "id, name, date_of_birth, sex, ethnicity, vulnerabilities, is_business";
 
 /// A person's columns from `from` on.
-fn person_at(r: &Row, from: usize) -> Result<Person> {
+fn person_at(row: &Row, from: usize) -> Result<Person> {
+    let r = row.record("person", FIELDS, from);
     Ok(Person {
         id: r.get(from)?,
         details: PersonDetails {
@@ -22,7 +24,7 @@ fn person_at(r: &Row, from: usize) -> Result<Person> {
     })
 }
 
-pub(crate) fn insert(tx: &mut Tx, p: &PersonDetails, actor: &str, at: &str) -> Result<i64> {
+pub(crate) fn insert(tx: &mut Tx, p: &PersonDetails, actor: &str, at: Timestamp) -> Result<i64> {
     let id: i64 = tx
         .query_one(
             "INSERT INTO person (name, date_of_birth, sex, ethnicity, vulnerabilities, is_business)
@@ -35,7 +37,7 @@ pub(crate) fn insert(tx: &mut Tx, p: &PersonDetails, actor: &str, at: &str) -> R
 }
 
 /// The id of a person named by reference (who must exist) or added now.
-pub(crate) fn id_of(tx: &mut Tx, p: &PersonRef, actor: &str, at: &str) -> Result<i64> {
+pub(crate) fn id_of(tx: &mut Tx, p: &PersonRef, actor: &str, at: Timestamp) -> Result<i64> {
     match p {
         PersonRef::New(d) => insert(tx, d, actor, at),
         &PersonRef::Existing(id) => {
@@ -76,7 +78,7 @@ pub(crate) fn add_to_crime(
     enhanced_reasons: &[String],
     owed: &[NewObligation],
     actor: &str,
-    at: &str,
+    at: Timestamp,
 ) -> Result<Person> {
     require(tx, "crime", crime)?;
     let id = id_of(tx, person, actor, at)?;

@@ -11,7 +11,8 @@ const COLUMNS: &str = "r.id, r.reference, r.channel, r.kind, r.reported_at, r.re
      r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id), r.latitude, r.longitude, r.lsoa_code, \
      r.neighbourhood_unit, r.impact_area";
 
-fn report_row(r: &Row) -> Result<Report> {
+fn report_row(row: &Row) -> Result<Report> {
+    let r = row.record("report", COLUMNS, 0);
     Ok(Report {
         id: r.get(0)?,
         reference: r.get(1)?,
@@ -35,7 +36,7 @@ fn report_row(r: &Row) -> Result<Report> {
 }
 
 pub(crate) fn create(tx: &mut Tx, report: &NewReport) -> Result<Report> {
-    let at = report.reported_at.as_str();
+    let at = report.reported_at;
     if let Some(site) = report.site {
         require(tx, "site", site)?;
     }
@@ -88,7 +89,7 @@ pub(crate) fn create(tx: &mut Tx, report: &NewReport) -> Result<Report> {
         reference,
         channel: report.channel.clone(),
         kind: report.kind.clone(),
-        reported_at: report.reported_at.clone(),
+        reported_at: report.reported_at,
         reporter,
         site: report.site,
         location: report.location.clone(),

@@ -4,6 +4,7 @@ use super::{json, require};
 use crate::casework::{Review, ReviewStatus};
 use crate::sql::{args, Conn, Tx};
 use crate::Result;
+use peel_domain::date::{Date, Timestamp};
 
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn add(
@@ -12,8 +13,8 @@ pub(crate) fn add(
     kind: &str,
     text: &str,
     author: &str,
-    at: &str,
-    next_review_due: Option<&str>,
+    at: Timestamp,
+    next_review_due: Option<Date>,
 ) -> Result<Review> {
     require(tx, "crime", crime)?;
     let id: i64 = tx
@@ -29,8 +30,8 @@ pub(crate) fn add(
         kind: kind.to_string(),
         text: text.to_string(),
         author: author.to_string(),
-        at: at.to_string(),
-        next_review_due: next_review_due.map(str::to_string),
+        at,
+        next_review_due,
     };
     tx.audit(at, author, "crime", crime, &format!("add-{kind}"), None, Some(json(&review)));
     Ok(review)
@@ -42,7 +43,8 @@ pub(crate) fn of_crime(c: &mut dyn Conn, crime: i64) -> Result<Vec<Review>> {
         args![crime],
     )?;
     rows.iter()
-        .map(|r| {
+        .map(|row| {
+            let r = row.record("crime_review", "id, crime, kind, text, author, at, next_review_due", 0);
             Ok(Review {
                 id: r.get(0)?,
                 crime: r.get(1)?,
@@ -74,7 +76,8 @@ pub(crate) fn status(c: &mut dyn Conn, team: Option<&str>) -> Result<Vec<ReviewS
         args![team],
     )?;
     rows.iter()
-        .map(|r| {
+        .map(|row| {
+            let r = row.record("crime", "id, reference, officer, team, recorded_at, plan_at, next_review_due", 0);
             Ok(ReviewStatus {
                 crime: r.get(0)?,
                 reference: r.get(1)?,

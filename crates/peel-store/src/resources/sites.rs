@@ -4,6 +4,7 @@ use super::{json, queue_writers_on};
 use crate::casework::{NewSite, Site};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::Result;
+use peel_domain::date::Timestamp;
 
 /// Adds a site, and its organisation if new (found by name); returns (organisation, site).
 /// Shared with the bulk loader, which adds the demo's hospitals the same way.
@@ -41,7 +42,7 @@ pub(crate) fn insert(tx: &mut Tx, site: &NewSite) -> Result<(i64, i64)> {
     Ok((org, id))
 }
 
-pub(crate) fn add(tx: &mut Tx, site: &NewSite, actor: &str, at: &str) -> Result<Site> {
+pub(crate) fn add(tx: &mut Tx, site: &NewSite, actor: &str, at: Timestamp) -> Result<Site> {
     let (org, id) = insert(tx, site)?;
     tx.audit(at, actor, "site", id, "create", None, Some(json(site)));
     Ok(Site { id, organisation_id: org, details: site.clone() })

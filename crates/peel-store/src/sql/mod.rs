@@ -21,6 +21,7 @@ pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 use crate::{Result, StoreError};
+use peel_domain::date::{Date, Timestamp};
 
 /// Where the two databases differ, as the fragments a statement splices in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,9 +86,42 @@ pub enum Param<'a> {
     Int(i64),
     Real(f64),
     Text(&'a str),
+    /// Short text made for the statement (a date or a time as the store keeps it), held in
+    /// the parameter itself.
+    Short(ShortText),
     Bool(bool),
     /// A list of ids, read by the statement through [`Dialect::id_list`].
     Ints(&'a [i64]),
+}
+
+/// Text of at most 16 bytes, held inline: a [`Date`] ("YYYY-MM-DD") or a [`Timestamp`]
+/// ("YYYY-MM-DDTHH:MM") as a parameter, without an allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShortText {
+    bytes: [u8; 16],
+    len: u8,
+}
+
+impl ShortText {
+    /// `s` if it fits, else `None`.
+    pub fn new(s: &str) -> Option<ShortText> {
+        let mut bytes = [0u8; 16];
+        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(ShortText { bytes, len: s.len() as u8 })
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len as usize]).expect("copied from a str")
+    }
+
+    fn display(v: &impl std::fmt::Display) -> ShortText {
+        use std::io::Write;
+        let mut bytes = [0u8; 16];
+        let mut w = &mut bytes[..];
+        write!(w, "{v}").expect("a date or a time fits 16 bytes");
+        let len = (16 - w.len()) as u8;
+        ShortText { bytes, len }
+    }
 }
 
 /// What can be a parameter.
@@ -142,6 +176,22 @@ impl ToParam for String {
     const KIND: Kind = Kind::Text;
     fn to_param(&self) -> Param<'_> {
         Param::Text(self)
+    }
+}
+
+/// Kept as "YYYY-MM-DD".
+impl ToParam for Date {
+    const KIND: Kind = Kind::Text;
+    fn to_param(&self) -> Param<'_> {
+        Param::Short(ShortText::display(self))
+    }
+}
+
+/// Kept as "YYYY-MM-DDTHH:MM".
+impl ToParam for Timestamp {
+    const KIND: Kind = Kind::Text;
+    fn to_param(&self) -> Param<'_> {
+        Param::Short(ShortText::display(self))
     }
 }
 
@@ -213,27 +263,79 @@ pub struct Row(pub(crate) Vec<Value>);
 impl Row {
     /// Column `i` as a `T`; an error naming the column if it holds something else.
     pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
-        let v =
-            self.0.get(i).ok_or_else(|| StoreError::Invalid(format!("column {i}: the row has {}", self.0.len())))?;
-        T::from_value(v).ok_or_else(|| {
-            StoreError::Invalid(format!("column {i}: expected {}, found {} ({v:?})", T::EXPECTED, v.kind()))
-        })
+        self.read(i).map_err(|e| StoreError::Invalid(format!("column {i}: {e}")))
     }
 
     /// Column `i` as text holding JSON, parsed.
     pub fn json<T: serde::de::DeserializeOwned>(&self, i: usize) -> Result<T> {
-        let s: String = self.get(i)?;
-        serde_json::from_str(&s).map_err(|e| StoreError::Invalid(format!("column {i}: stored JSON '{s}': {e}")))
+        self.read_json(i).map_err(|e| StoreError::Invalid(format!("column {i}: {e}")))
     }
 
     /// Column `i`, NULL or text holding JSON.
     pub fn json_opt<T: serde::de::DeserializeOwned>(&self, i: usize) -> Result<Option<T>> {
-        match self.get::<Option<String>>(i)? {
+        self.read_json_opt(i).map_err(|e| StoreError::Invalid(format!("column {i}: {e}")))
+    }
+
+    /// The row read as a record of `table`, whose columns are `fields` (the statement's
+    /// column list) from column `from` on, its key first: an error reading a column names
+    /// the table, the record's key and the column ("crime 42: column recorded_at: …"), so a
+    /// row that cannot be read is found, not guessed at.
+    pub fn record<'r>(&'r self, table: &'static str, fields: &'static str, from: usize) -> Record<'r> {
+        Record { row: self, table, fields, from }
+    }
+
+    fn read<T: FromValue>(&self, i: usize) -> std::result::Result<T, String> {
+        let v = self.0.get(i).ok_or_else(|| format!("the row has {} columns", self.0.len()))?;
+        T::from_value(v).ok_or_else(|| format!("expected {}, found {} ({v:?})", T::EXPECTED, v.kind()))
+    }
+
+    fn read_json<T: serde::de::DeserializeOwned>(&self, i: usize) -> std::result::Result<T, String> {
+        let s: String = self.read(i)?;
+        serde_json::from_str(&s).map_err(|e| format!("stored JSON '{s}': {e}"))
+    }
+
+    fn read_json_opt<T: serde::de::DeserializeOwned>(&self, i: usize) -> std::result::Result<Option<T>, String> {
+        match self.read::<Option<String>>(i)? {
             None => Ok(None),
-            Some(s) => serde_json::from_str(&s)
-                .map(Some)
-                .map_err(|e| StoreError::Invalid(format!("column {i}: stored JSON '{s}': {e}"))),
+            Some(s) => serde_json::from_str(&s).map(Some).map_err(|e| format!("stored JSON '{s}': {e}")),
         }
+    }
+}
+
+/// A row read as one table's record ([`Row::record`]): the same reads as [`Row`], by the
+/// row's column numbers, with errors that say which record and which column.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'r> {
+    row: &'r Row,
+    table: &'static str,
+    fields: &'static str,
+    from: usize,
+}
+
+impl Record<'_> {
+    pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
+        self.row.read(i).map_err(|e| self.error(i, e))
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self, i: usize) -> Result<T> {
+        self.row.read_json(i).map_err(|e| self.error(i, e))
+    }
+
+    pub fn json_opt<T: serde::de::DeserializeOwned>(&self, i: usize) -> Result<Option<T>> {
+        self.row.read_json_opt(i).map_err(|e| self.error(i, e))
+    }
+
+    fn error(&self, i: usize, e: String) -> StoreError {
+        let key = match self.row.0.get(self.from) {
+            Some(Value::Int(id)) => id.to_string(),
+            Some(Value::Text(k)) => format!("'{k}'"),
+            _ => "?".to_string(),
+        };
+        let column = i
+            .checked_sub(self.from)
+            .and_then(|k| self.fields.split(',').nth(k))
+            .map_or_else(|| i.to_string(), |name| name.trim().to_string());
+        StoreError::Invalid(format!("{} {key}: column {column}: {e}", self.table))
     }
 }
 
@@ -330,6 +432,26 @@ impl FromValue for String {
     }
 }
 
+impl FromValue for Date {
+    const EXPECTED: &'static str = "a date YYYY-MM-DD";
+    fn from_value(v: &Value) -> Option<Date> {
+        match v {
+            Value::Text(s) => Date::parse(s).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for Timestamp {
+    const EXPECTED: &'static str = "a date and time YYYY-MM-DDTHH:MM";
+    fn from_value(v: &Value) -> Option<Timestamp> {
+        match v {
+            Value::Text(s) => Timestamp::parse(s).ok(),
+            _ => None,
+        }
+    }
+}
+
 impl<T: FromValue> FromValue for Option<T> {
     const EXPECTED: &'static str = T::EXPECTED;
     fn from_value(v: &Value) -> Option<Option<T>> {
@@ -370,7 +492,7 @@ fn first_line(sql: &str) -> &str {
 
 /// An audit entry made inside a write, appended when the write commits.
 struct AuditRow {
-    at: String,
+    at: Timestamp,
     actor: String,
     entity: String,
     entity_id: i64,
@@ -399,7 +521,7 @@ impl<'a> Tx<'a> {
     #[allow(clippy::too_many_arguments)]
     pub fn audit(
         &mut self,
-        at: &str,
+        at: Timestamp,
         actor: &str,
         entity: &str,
         id: i64,
@@ -408,7 +530,7 @@ impl<'a> Tx<'a> {
         after: Option<String>,
     ) {
         self.audit.push(AuditRow {
-            at: at.to_string(),
+            at,
             actor: actor.to_string(),
             entity: entity.to_string(),
             entity_id: id,
@@ -486,6 +608,36 @@ mod tests {
         assert!(row.get::<String>(2).is_err(), "NULL is not text");
         assert!(row.get::<u8>(3).is_err(), "300 does not fit a right number");
         assert!(row.get::<i64>(9).is_err());
+    }
+
+    #[test]
+    fn a_record_read_wrong_names_its_table_key_and_column() {
+        let row = Row(vec![Value::Text("x".into()), Value::Int(42), Value::Text("2026-13-01T10:00".into())]);
+        let r = row.record("crime", "id, recorded_at", 1);
+        let e = r.get::<Timestamp>(2).unwrap_err().to_string();
+        assert!(
+            e.contains("crime 42: column recorded_at: expected a date and time") && e.contains("2026-13-01T10:00"),
+            "{e}"
+        );
+        let e = r.get::<i64>(0).unwrap_err().to_string();
+        assert!(e.starts_with("store: crime 42: column 0: expected an integer"), "{e}");
+        assert!(row.get::<Date>(2).is_err());
+    }
+
+    #[test]
+    fn dates_and_times_are_parameters_and_columns_as_the_same_text() {
+        let t = Timestamp::parse("2026-01-05T09:30").unwrap();
+        let d = Date::parse("2026-01-05").unwrap();
+        assert_eq!(t.to_param(), Param::Short(ShortText::new("2026-01-05T09:30").unwrap()));
+        assert_eq!(d.to_param(), Param::Short(ShortText::new("2026-01-05").unwrap()));
+        assert_eq!(Some(d).to_param(), Param::Short(ShortText::new("2026-01-05").unwrap()));
+        assert_eq!(None::<Date>.to_param(), Param::Null(Kind::Text));
+        let row = Row(vec![Value::Text("2026-01-05T09:30".into()), Value::Text("2026-01-05".into()), Value::Null]);
+        assert_eq!(row.get::<Timestamp>(0).unwrap(), t);
+        assert_eq!(row.get::<Date>(1).unwrap(), d);
+        assert_eq!(row.get::<Option<Date>>(2).unwrap(), None);
+        assert!(row.get::<Date>(0).is_err(), "a time is not a date");
+        assert!(row.get::<Timestamp>(1).is_err(), "a date is not a time");
     }
 
     #[test]

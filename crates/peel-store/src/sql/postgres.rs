@@ -39,7 +39,7 @@ fn param_type(p: &Param) -> Type {
         Param::Null(k) => *k,
         Param::Int(_) => Kind::Int,
         Param::Real(_) => Kind::Real,
-        Param::Text(_) => Kind::Text,
+        Param::Text(_) | Param::Short(_) => Kind::Text,
         Param::Bool(_) => Kind::Bool,
         Param::Ints(_) => Kind::Ints,
     })
@@ -56,6 +56,7 @@ impl ToSql for Param<'_> {
             Param::Int(i) => i.to_sql(ty, out),
             Param::Real(r) => r.to_sql(ty, out),
             Param::Text(s) => s.to_sql(ty, out),
+            Param::Short(s) => s.as_str().to_sql(ty, out),
             Param::Bool(b) => b.to_sql(ty, out),
             Param::Ints(ids) => ids.to_sql(ty, out),
         }

@@ -44,6 +44,7 @@ impl rusqlite::ToSql for Param<'_> {
             Param::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
             Param::Real(r) => ToSqlOutput::Borrowed(ValueRef::Real(*r)),
             Param::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Param::Short(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_str().as_bytes())),
             Param::Bool(b) => ToSqlOutput::Borrowed(ValueRef::Integer(i64::from(*b))),
             // Read by the statement through json_each (Dialect::id_list).
             Param::Ints(ids) => ToSqlOutput::Owned(rusqlite::types::Value::Text(

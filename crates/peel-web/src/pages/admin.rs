@@ -61,7 +61,7 @@ async fn render_page(
                         a.display_name.render(),
                         a.role.render(),
                         scope.render(),
-                        html::when(&a.created_at).render(),
+                        html::when(a.created_at).render(),
                     ]
                 })
                 .collect();
@@ -163,7 +163,7 @@ pub async fn create_account(State(state): State<WebState>, post: PostForm) -> Re
         let result = state
             .run(move |store, now| {
                 let account = NewAccount { password_hash: hash_password(&password), ..account };
-                match store.create_account(&account, &actor, &now.to_string()) {
+                match store.create_account(&account, &actor, now) {
                     Ok(_) => Ok(Ok(())),
                     Err(e @ peel_store::StoreError::Refused(_)) => Ok(Err(("username", e.to_string()))),
                     Err(e @ peel_store::StoreError::NotFound { .. }) => Ok(Err(("site", e.to_string()))),
@@ -211,7 +211,7 @@ pub async fn add_site(State(state): State<WebState>, post: PostForm) -> Result<R
             impact_area: None,
         };
         let actor = user.username().to_string();
-        let added = state.run(move |store, now| Ok(store.add_site(&site, &actor, &now.to_string())?)).await?;
+        let added = state.run(move |store, now| Ok(store.add_site(&site, &actor, now)?)).await?;
         let to = format!("/admin?done={}&site={}", Notice::SiteAdded.key(), added.id);
         return Ok(Redirect::to(&to).into_response());
     }

@@ -28,6 +28,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, Render};
 use peel_casework::{CaseError, ContactInput};
+use peel_domain::date::Date;
 use peel_domain::outcome::OUTCOME_TYPES;
 use peel_domain::recording::{CancellationReason, CANCELLATION_REASONS};
 use peel_http::CaseStore;
@@ -154,11 +155,11 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn obligation_state(o: &peel_store::casework::Obligation, today: &str) -> Markup {
+fn obligation_state(o: &peel_store::casework::Obligation, today: Date) -> Markup {
     match (&o.met_at, &o.due) {
         (Some(at), _) => tag("green", &format!("Met {}", html::when(at))),
-        (None, Some(d)) if &d[..10.min(d.len())] < today => tag("red", "Overdue"),
-        (None, Some(d)) if &d[..10.min(d.len())] == today => tag("amber", "Due today"),
+        (None, Some(d)) if d.date() < today => tag("red", "Overdue"),
+        (None, Some(d)) if d.date() == today => tag("amber", "Due today"),
         (None, Some(_)) => tag("", "Due"),
         (None, None) => tag("", "When it applies"),
     }
@@ -195,7 +196,7 @@ pub(crate) async fn render_page(
                     "This crime is not yours or your team's, so you cannot see it.".into(),
                 ));
             }
-            let today = now.date().to_string();
+            let today = now.date();
             let c = &file.crime;
             let inc = store.incident(c.incident)?;
             let requests = store.cancel_requests(id)?;
@@ -221,8 +222,8 @@ pub(crate) async fn render_page(
                     html! { span id={ "obligation-" (o.id) } { (super::officer::right_label(o.right_no)) } },
                     o.description.render(),
                     names.get(&o.person).map_or("", String::as_str).render(),
-                    o.due.as_deref().map(html::when).unwrap_or_else(|| "—".into()).render(),
-                    obligation_state(o, &today),
+                    o.due.map(html::when).unwrap_or_else(|| "—".into()).render(),
+                    obligation_state(o, today),
                 ]);
             }
             let contacts: Vec<Vec<Markup>> = file
@@ -230,7 +231,7 @@ pub(crate) async fn render_page(
                 .iter()
                 .map(|k| {
                     vec![
-                        html::when(&k.details.at).render(),
+                        html::when(k.details.at).render(),
                         names.get(&k.details.person).map_or("", String::as_str).render(),
                         k.details.method.render(),
                         k.details.by_whom.render(),
@@ -243,7 +244,7 @@ pub(crate) async fn render_page(
             let (oe, of) = Failed::of(&failed, Form::Outcome);
             let (ee, ef) = Failed::of(&failed, Form::Evidence);
             let outcome = outcome_section(&u, &file, &oe, &of);
-            let evidence = evidence_section(&u, &file, &ee, &ef, &today);
+            let evidence = evidence_section(&u, &file, &ee, &ef, today);
             let (re, rf) = Failed::of(&failed, Form::Review);
             let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date());
             let cancellation = cancellation_section(&u, &file, &requests, &failed);
@@ -254,7 +255,7 @@ pub(crate) async fn render_page(
                         dt { "Cancelled" }
                         dd {
                             (reason_label(&field("reason"))) ": " (field("detail"))
-                            " (by " (field("decided_by")) ", " (html::when(&field("at"))) ")"
+                            " (by " (field("decided_by")) ", " (html::when(field("at"))) ")"
                         }
                     }
                 }
@@ -272,7 +273,7 @@ pub(crate) async fn render_page(
                 dl class="summary" {
                     dt { "Incident" }
                     dd { (inc.reference) " (report " a href={ "/reports/" (inc.report) } { (inc.report) } ")" }
-                    dt { "Recorded" } dd { (html::when(&c.recorded_at)) " by " (c.recorded_by) }
+                    dt { "Recorded" } dd { (html::when(c.recorded_at)) " by " (c.recorded_by) }
                     dt { "Team" } dd { (c.team.as_deref().unwrap_or("—")) }
                     dt { "Officer" } dd { (c.officer.as_deref().unwrap_or("not allocated")) }
                     dt { "Outcome" }
@@ -338,8 +339,7 @@ fn contact_form(
         .iter()
         .filter(|o| o.met_at.is_none())
         .map(|o| {
-            let due =
-                o.due.as_deref().map(|d| format!("due {}", html::when(d))).unwrap_or_else(|| "no set time".into());
+            let due = o.due.map(|d| format!("due {}", html::when(d))).unwrap_or_else(|| "no set time".into());
             (
                 o.id.to_string(),
                 format!("{}: {}", super::officer::right_label(o.right_no), o.description),
@@ -448,7 +448,7 @@ fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData)
 }
 
 /// The crime's evidence, with deadlines, and the form to add an item.
-fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData, today: &str) -> Markup {
+fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData, today: Date) -> Markup {
     let c = &file.crime;
     let kind_label =
         |k: &str| EVIDENCE_KINDS.iter().find(|(v, _)| *v == k).map_or(k.to_string(), |(_, l)| l.to_string());
@@ -457,7 +457,7 @@ fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData
         .iter()
         .map(|e| {
             let d = &e.details;
-            let deadline = match (&d.secured_at, d.deadline.as_deref()) {
+            let deadline = match (&d.secured_at, d.deadline) {
                 (Some(at), _) => tag("green", &format!("Secured {}", html::when(at))),
                 (None, Some(dl)) if dl < today => html! { (html::when(dl)) br; (tag("red", "Passed")) },
                 (None, Some(dl)) if dl == today => html! { (html::when(dl)) br; (tag("amber", "Today")) },
@@ -524,11 +524,11 @@ fn review_section(
         .iter()
         .map(|r| {
             vec![
-                html::when(&r.at).render(),
+                html::when(r.at).render(),
                 (if r.kind == "plan" { "Investigation plan" } else { "Supervisor's review" }).render(),
                 r.author.render(),
                 r.text.render(),
-                r.next_review_due.as_deref().map(html::when).unwrap_or_default().render(),
+                r.next_review_due.map(html::when).unwrap_or_default().render(),
             ]
         })
         .collect();
@@ -540,16 +540,16 @@ fn review_section(
     );
     let open = c.status == "recorded" && c.outcome.is_none();
     // The same rule as the supervisor's list (peel_casework::review_due).
-    let plan_at = reviews.iter().find(|r| r.kind == "plan").map(|r| r.at.as_str());
-    let next = reviews.iter().rev().find(|r| r.kind == "review").and_then(|r| r.next_review_due.as_deref());
-    let due = match peel_casework::review_due(&c.recorded_at, plan_at, next) {
-        Some((what, due)) if open => {
+    let plan_at = reviews.iter().find(|r| r.kind == "plan").map(|r| r.at);
+    let next = reviews.iter().rev().find(|r| r.kind == "review").and_then(|r| r.next_review_due);
+    let due = match peel_casework::review_due(c.recorded_at, plan_at, next) {
+        (what, due) if open => {
             let what = if what == "investigation plan" {
                 "The investigation plan is due by"
             } else {
                 "The next supervisor's review is due by"
             };
-            html! { p { (what) " " (html::when(&due.to_string())) @if due < today { " " (tag("red", "Overdue")) } "." } }
+            html! { p { (what) " " (html::when(due.to_string())) @if due < today { " " (tag("red", "Overdue")) } "." } }
         }
         _ => html! {},
     };
@@ -607,7 +607,7 @@ fn cancellation_section(user: &User, file: &CrimeFile, requests: &[CancelRequest
         .iter()
         .map(|r| {
             let by = r.decided_by.as_deref().unwrap_or("");
-            let at = html::when(r.decided_at.as_deref().unwrap_or(""));
+            let at = r.decided_at.map(html::when).unwrap_or_default();
             let answer = match r.status.as_str() {
                 "pending" if c.status == "recorded" => tag("amber", "Waiting for a decision maker"),
                 "pending" => tag("", "Not needed: cancelled otherwise"),
@@ -615,7 +615,7 @@ fn cancellation_section(user: &User, file: &CrimeFile, requests: &[CancelRequest
                 _ => html! { (tag("red", "Refused")) br; "by " (by) ", " (at) ": " (r.note.as_deref().unwrap_or("")) },
             };
             vec![
-                html! { (r.details.requested_by) br; (html::when(&r.requested_at)) },
+                html! { (r.details.requested_by) br; (html::when(r.requested_at)) },
                 reason_label(&r.details.reason).render(),
                 r.details.detail.render(),
                 answer,
@@ -643,7 +643,7 @@ fn cancellation_section(user: &User, file: &CrimeFile, requests: &[CancelRequest
             p { (rules) " You decide as the designated decision maker." }
             @if let Some(p) = pending {
                 p {
-                    (p.details.requested_by) " asked for this on " (html::when(&p.requested_at)) "; the reason and \
+                    (p.details.requested_by) " asked for this on " (html::when(p.requested_at)) "; the reason and \
                      detail they gave are filled in. You may change them, or refuse the request below."
                 }
             }

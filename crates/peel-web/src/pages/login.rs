@@ -84,14 +84,14 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
             let hash = account.as_ref().map_or(auth::DUMMY_HASH.as_str(), |a| a.password_hash.as_str());
             let ok = auth::verify_password(&password, hash);
             let Some(account) = account.filter(|_| ok) else { return Ok(None) };
-            store.delete_expired_sessions(&now.to_string())?;
+            store.delete_expired_sessions(now)?;
             let token = auth::random_hex(32);
             store.create_session(&NewSession {
                 token: auth::hash_token(&token),
                 account: account.id,
                 csrf: auth::random_hex(32),
-                created_at: now.to_string(),
-                expires_at: now.add_hours(hours).to_string(),
+                created_at: now,
+                expires_at: now.add_hours(hours),
             })?;
             Ok(Some((token, account.role)))
         })

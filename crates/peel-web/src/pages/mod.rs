@@ -129,7 +129,7 @@ pub(crate) fn report_status(store: &dyn CaseStore, r: &Report) -> Result<(&'stat
             format!(
                 "A crime registrar decides whether this is recorded as a crime. The decision is due within 24 hours of \
                  the report, by {}.",
-                html::when(&inc.decision_due)
+                html::when(inc.decision_due)
             ),
         ),
         "transferred" => (

@@ -8,6 +8,7 @@ use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, Render};
+use peel_domain::date::Date;
 use peel_store::casework::ObligationDue;
 use peel_store::casework::Scope;
 
@@ -25,21 +26,21 @@ pub(crate) fn right_label(right: u8) -> String {
     }
 }
 
-pub(crate) fn obligation_rows(due: &[ObligationDue], today: &str, with_officer: bool) -> Vec<Vec<Markup>> {
+pub(crate) fn obligation_rows(due: &[ObligationDue], today: Date, with_officer: bool) -> Vec<Vec<Markup>> {
     due.iter()
         .map(|d| {
             let o = &d.obligation;
-            let when = o.due.as_deref().unwrap_or("");
-            let overdue = when.get(..10).is_some_and(|w| w < today);
+            let day = o.due.map(|d| d.date());
+            let overdue = day.is_some_and(|w| w < today);
             let state = if overdue {
                 tag("red", "Overdue")
-            } else if when.get(..10) == Some(today) {
+            } else if day == Some(today) {
                 tag("amber", "Due today")
             } else {
                 tag("", "Due")
             };
             let mut row = vec![
-                html! { (html::when(when)) br; (state) },
+                html! { (o.due.map(html::when).unwrap_or_default()) br; (state) },
                 html! { a href={ "/crimes/" (o.crime) } { (d.crime_reference) } },
                 d.victim_name.render(),
                 html! { (right_label(o.right_no)) ": " (o.description) },
@@ -64,13 +65,10 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     let (due_now, ahead, crimes) = state
         .run(move |store, now| {
             let today = now.date();
-            let due = store.obligations_due(&today.add_days(AHEAD_DAYS).to_string(), Some(&me))?;
-            let today_s = today.to_string();
-            let (due_now, ahead): (Vec<_>, Vec<_>) = due
-                .into_iter()
-                .partition(|d| d.obligation.due.as_deref().is_some_and(|x| &x[..10.min(x.len())] <= today_s.as_str()));
-            let facts =
-                store.crime_facts_in(&today.add_days(-CRIMES_DAYS).to_string(), &today_s, &Scope::officer(&me))?;
+            let due = store.obligations_due(today.add_days(AHEAD_DAYS), Some(&me))?;
+            let (due_now, ahead): (Vec<_>, Vec<_>) =
+                due.into_iter().partition(|d| d.obligation.due.is_some_and(|x| x.date() <= today));
+            let facts = store.crime_facts_in(today.add_days(-CRIMES_DAYS), today, &Scope::officer(&me))?;
             let mut crimes: Vec<Vec<Markup>> = facts
                 .iter()
                 .rev()
@@ -80,14 +78,14 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                     vec![
                         html! { a href={ "/crimes/" (f.id) } { (f.reference) } },
                         peel_casework::offence_label(&f.offence_code).render(),
-                        html::when(&f.recorded_at).render(),
+                        html::when(f.recorded_at).render(),
                         if f.victims.iter().any(|v| v.1) { tag("amber", "Enhanced") } else { "Standard".render() },
                         tag(class, &headline),
                     ]
                 })
                 .collect();
             crimes.truncate(300);
-            Ok((obligation_rows(&due_now, &today_s, false), obligation_rows(&ahead, &today_s, false), crimes))
+            Ok((obligation_rows(&due_now, today, false), obligation_rows(&ahead, today, false), crimes))
         })
         .await?;
     let headers = ["Due", "Crime", "Victim", "What the victim is owed", ""];

@@ -98,7 +98,7 @@ async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<Ma
                 rows.push(vec![
                     html! { a href={ "/reports/" (r.id) } { (r.reference) } },
                     kind_label(&r.kind).render(),
-                    html::when(&r.reported_at).render(),
+                    html::when(r.reported_at).render(),
                     r.location.as_deref().unwrap_or("").render(),
                     html! { (tag(class, &headline)) span class="hint" { (next) } },
                 ]);
@@ -248,7 +248,7 @@ pub async fn report(State(state): State<WebState>, user: User, PathId(id): PathI
                 p { (next) }
                 dl class="summary" {
                     dt { "Kind" } dd { (kind_label(&r.kind)) }
-                    dt { "When" } dd { (html::when(&r.reported_at)) }
+                    dt { "When" } dd { (html::when(r.reported_at)) }
                     dt { "Site" } dd { (site.as_deref().unwrap_or("—")) }
                     dt { "Where" } dd { (r.location.as_deref().unwrap_or("—")) }
                     dt { "Sent by" } dd { (r.created_by) }

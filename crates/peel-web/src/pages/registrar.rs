@@ -90,8 +90,8 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
                 };
                 rows.push(vec![
                     html! { a href={ "/registrar/incidents/" (d.incident.id) } { (d.incident.reference) } },
-                    html! { a href={ "/reports/" (r.id) } { (r.reference) } br; (html::when(&r.reported_at)) },
-                    html! { (html::when(&d.incident.decision_due)) br; (clock) },
+                    html! { a href={ "/reports/" (r.id) } { (r.reference) } br; (html::when(r.reported_at)) },
+                    html! { (html::when(d.incident.decision_due)) br; (clock) },
                     r.kind.render(),
                     r.channel.render(),
                     r.site.and_then(|s| sites.get(&s).cloned()).as_deref().unwrap_or("").render(),
@@ -109,7 +109,7 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
                         .map_or(r.details.reason.clone(), |x| x.description().to_string())
                         .render(),
                     r.details.detail.render(),
-                    html! { (r.details.requested_by) br; (html::when(&r.requested_at)) },
+                    html! { (r.details.requested_by) br; (html::when(r.requested_at)) },
                     p.team.as_deref().unwrap_or("").render(),
                 ]);
             }
@@ -216,7 +216,7 @@ async fn render_form(
                 f.all("flags")
             };
             let decided = inc.status != "open";
-            let minutes = now.minutes_until(peel_domain::date::Timestamp::parse(&inc.decision_due).unwrap_or(now));
+            let minutes = now.minutes_until(inc.decision_due);
             let form = (!decided).then(|| html! {
                 h2 { "Recording decision" }
                 (errors.summary())
@@ -289,15 +289,15 @@ async fn render_form(
                         div class="notice" {
                             p {
                                 "Decided: " (inc.status) " by " (inc.decided_by.as_deref().unwrap_or(""))
-                                " at " (html::when(inc.decided_at.as_deref().unwrap_or(""))) "."
+                                " at " (inc.decided_at.map(html::when).unwrap_or_default()) "."
                             }
                         }
                     } @else {
-                        p class="lead" { "Decision due by " (html::when(&inc.decision_due)) " (" (left(minutes)) ")." }
+                        p class="lead" { "Decision due by " (html::when(inc.decision_due)) " (" (left(minutes)) ")." }
                     }
                     dl class="summary" {
                         dt { "Report" } dd { a href={ "/reports/" (r.id) } { (r.reference) } }
-                        dt { "Reported" } dd { (html::when(&r.reported_at)) }
+                        dt { "Reported" } dd { (html::when(r.reported_at)) }
                         dt { "Kind" } dd { (r.kind) }
                         dt { "Channel" } dd { (r.channel) }
                         dt { "Site" } dd { (site.as_deref().unwrap_or("—")) }

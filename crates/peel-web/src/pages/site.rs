@@ -81,7 +81,7 @@ pub async fn page(
                 .ok_or_else(|| WebError::NotFound("There is no such site.".into()))?;
             // Counted in the store over all the site's reports; the table shows a page of the
             // newest (a site reports thousands over the years).
-            let today = now.date().to_string();
+            let today = now.date();
             let this_month = YearMonth { year: now.date().year(), month: now.date().month() };
             let months: Vec<YearMonth> = (0..12).rev().map(|k| this_month.plus(-k)).collect();
             let counts = store.site_counts(id, &months[0].to_string())?;
@@ -127,7 +127,7 @@ pub async fn page(
                     }
                     vec![
                         html! { a href={ "/reports/" (r.id) } { (r.reference) } },
-                        html::when(&r.reported_at).render(),
+                        html::when(r.reported_at).render(),
                         r.location.as_deref().unwrap_or("").render(),
                         text.render(),
                     ]
@@ -142,7 +142,7 @@ pub async fn page(
                     let (class, headline, _) = report_status(store, r)?;
                     crime_rows.push(vec![
                         report_link.clone(),
-                        html::when(&r.reported_at).render(),
+                        html::when(r.reported_at).render(),
                         kind_label(&r.kind).render(),
                         tag(class, &headline),
                         html! {},
@@ -155,10 +155,7 @@ pub async fn page(
                     let overdue = file
                         .obligations
                         .iter()
-                        .filter(|o| {
-                            o.met_at.is_none()
-                                && o.due.as_deref().is_some_and(|d| &d[..10.min(d.len())] < today.as_str())
-                        })
+                        .filter(|o| o.met_at.is_none() && o.due.is_some_and(|d| d.date() < today))
                         .count();
                     let contact = if overdue > 0 {
                         tag("red", &format!("{met} of {} met; {overdue} overdue", file.obligations.len()))
@@ -172,7 +169,7 @@ pub async fn page(
                     };
                     crime_rows.push(vec![
                         report_link.clone(),
-                        html::when(&r.reported_at).render(),
+                        html::when(r.reported_at).render(),
                         html! {
                             a href={ "/crimes/" (c.id) } { (c.reference) }
                             br;

@@ -26,24 +26,23 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     // the slowest.
     let window = |now: peel_domain::date::Timestamp| {
         let today = now.date();
-        (today.add_days(-365).to_string(), today.to_string())
+        (today.add_days(-365), today)
     };
     let scope = team.as_deref().map(Scope::team).unwrap_or_default();
     let sc = scope.clone();
     let facts = state.run(move |store, now| {
         let (from, to) = window(now);
-        Ok(store.open_crime_facts_in(&from, &to, &sc)?)
+        Ok(store.open_crime_facts_in(from, to, &sc)?)
     });
     let sc = scope.clone();
     let repeat = state.run(move |store, now| {
         let (from, to) = window(now);
-        Ok(store.open_crime_repeat_victims(&from, &to, &sc, PERSISTENTLY_TARGETED.crimes as usize)?)
+        Ok(store.open_crime_repeat_victims(from, to, &sc, PERSISTENTLY_TARGETED.crimes as usize)?)
     });
     let t = team.clone();
     let reviews = state.run(move |store, now| {
         // What falls due this week, overdue first.
         let today = now.date();
-        let today_text = today.to_string();
         Ok(peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?
             .iter()
             .take(MEETING_LINES)
@@ -53,7 +52,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                     d.what.render(),
                     html! {
                         (d.due)
-                        @if d.due < today_text { " " strong { "overdue" } }
+                        @if d.due < today { " " strong { "overdue" } }
                     },
                     d.status.officer.as_deref().unwrap_or("unallocated").render(),
                 ]

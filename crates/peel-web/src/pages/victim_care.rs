@@ -90,17 +90,16 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
         .run(move |store, now| {
             let today = now.date();
             let list = store.obligation_worklist(&WorklistQuery {
-                until: today.add_days(queue.ahead_days).to_string(),
                 enhanced_only: queue.enhanced_only,
                 entitlement: queue.entitlement.map(str::to_string),
                 limit: PAGE_LINES,
                 offset: (page - 1) * PAGE_LINES,
-                ..Default::default()
+                ..WorklistQuery::until(today.add_days(queue.ahead_days))
             })?;
-            Ok((list, today.to_string()))
+            Ok((list, today))
         })
         .await?;
-    let rows = obligation_rows(&list.lines, &today, true);
+    let rows = obligation_rows(&list.lines, today, true);
     let body = html! {
         h1 { (queue.title) }
         p class="lead" { (queue.lead) }

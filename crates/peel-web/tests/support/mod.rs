@@ -106,7 +106,7 @@ impl Server {
             neighbourhood_unit: None,
             impact_area: None,
         };
-        let site = store.add_site(&site, "test", NOW).unwrap();
+        let site = store.add_site(&site, "test", Timestamp::parse(NOW).unwrap()).unwrap();
         let input = peel_casework::ReportInput {
             channel: "partner-portal".into(),
             kind: "crime".into(),

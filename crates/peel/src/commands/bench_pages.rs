@@ -67,7 +67,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let crime = {
         let mut store = state.pool.get().context("opening a store connection")?;
         peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
-        let due = store.obligations_due(&state.now().date().add_days(30).to_string(), Some("officer"))?;
+        let due = store.obligations_due(state.now().date().add_days(30), Some("officer"))?;
         due.first().map(|d| d.obligation.crime)
     };
     let (tx, rx) = std::sync::mpsc::channel();

@@ -66,11 +66,11 @@ fn date(field: &str, s: &str) -> Result<Date> {
     Date::parse(s).map_err(|e| anyhow!("--{field}: {e}"))
 }
 
-fn month_days(field: &str, s: &str) -> Result<(String, String)> {
+fn month_days(field: &str, s: &str) -> Result<(Date, Date)> {
     let m = YearMonth::parse(s).map_err(|e| anyhow!("--{field}: {e}"))?;
     let first = Date::new(m.year, m.month, 1).map_err(|e| anyhow!("--{field}: {e}"))?;
     let last = Date::new(m.plus(1).year, m.plus(1).month, 1).map_err(|e| anyhow!("--{field}: {e}"))?.add_days(-1);
-    Ok((first.to_string(), last.to_string()))
+    Ok((first, last))
 }
 
 pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
@@ -82,23 +82,23 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
                 Some(d) => date("as-of", &d)?,
                 None => super::worklist::now().date(),
             };
-            let facts = store.obligation_facts(&from.to_string(), &to.to_string())?;
+            let facts = store.obligation_facts(from, to)?;
             writeln!(out, "{}", serde_json::to_string_pretty(&compliance(&facts, as_of))?)?;
         }
         What::Outcomes { from, to } => {
             let (from, to) = (date("from", &from)?, date("to", &to)?);
-            let facts = store.crime_facts(&from.to_string(), &to.to_string())?;
+            let facts = store.crime_facts(from, to)?;
             writeln!(out, "{}", serde_json::to_string_pretty(&positive_outcome_rates(&facts))?)?;
         }
         What::OutcomeReturn { month, force } => {
             // Outcomes given in the month, to crimes recorded at any time before it.
             let (_, last) = month_days("month", &month)?;
-            let facts = store.crime_facts("1900-01-01", &last)?;
+            let facts = store.crime_facts(Date::new(1900, 1, 1)?, last)?;
             write!(out, "{}", outcome_return_csv(&facts, &force, &month))?;
         }
         What::DipSample { month, per_team, seed } => {
             let (first, last) = month_days("month", &month)?;
-            let facts = store.crime_facts(&first, &last)?;
+            let facts = store.crime_facts(first, last)?;
             writeln!(out, "{}", serde_json::to_string_pretty(&dip_sample(&facts, &month, per_team, seed))?)?;
         }
     }

@@ -103,7 +103,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
         }
         List::Obligations { on, officer, limit } => {
             let on = day("on", on.as_deref())?;
-            let mut due = store.obligations_due(&on.to_string(), officer.as_deref())?;
+            let mut due = store.obligations_due(on, officer.as_deref())?;
             if args.json {
                 out::cut(&mut due, limit.json());
                 writeln!(out, "{}", serde_json::to_string_pretty(&due)?)?;
@@ -115,7 +115,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
                     out,
                     "{:<16} {:<16} {:>5} {:<20} {}{}",
                     d.crime_reference,
-                    d.obligation.due.as_deref().unwrap_or(""),
+                    d.obligation.due.map(|d| d.to_string()).unwrap_or_default(),
                     d.obligation.right_no,
                     d.victim_name,
                     if d.overdue { "OVERDUE: " } else { "" },
@@ -125,7 +125,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
         }
         List::Meeting { on, limit } => {
             let on = day("on", on.as_deref())?;
-            let facts = store.crime_facts(&on.add_years(-1).to_string(), &on.to_string())?;
+            let facts = store.crime_facts(on.add_years(-1), on)?;
             let repeat = repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
             let mut list = daily_meeting(&facts, &repeat);
             if args.json {
@@ -140,7 +140,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
         }
         List::Suspects { on, limit } => {
             let on = day("on", on.as_deref())?;
-            let facts = store.crime_facts(&on.add_years(-1).to_string(), &on.to_string())?;
+            let facts = store.crime_facts(on.add_years(-1), on)?;
             let mut ranked = outstanding_suspects(&facts, on);
             if args.json {
                 out::cut(&mut ranked, out::cap(limit));
