@@ -17,6 +17,7 @@ use peel_domain::field_error::FieldError;
 use peel_domain::recording::{self, CancellationReason, CancellationRequest, OutcomeFacts, RecordingDecision, Role};
 use peel_domain::thrive::{self, AllocationInput, CaseTheme};
 use peel_domain::victims_code::{self, Event, SeriousCrime, VictimCircumstances, VictimKind};
+use peel_domain::ContactMethod;
 use peel_domain::{offence, outcome::outcome_type, outcome::OutcomeGroup};
 use peel_store::casework::*;
 /// What a casework service needs of a store (both stores are one).
@@ -27,7 +28,6 @@ pub type Result<T> = std::result::Result<T, CaseError>;
 const CHANNELS: [&str; 5] = ["999", "101", "online", "partner-portal", "officer"];
 const REPORT_KINDS: [&str; 3] = ["crime", "incident", "intelligence"];
 const ROLES: [&str; 3] = ["victim", "suspect", "witness"];
-const CONTACT_METHODS: [&str; 6] = ["phone", "visit", "letter", "email", "sms", "video"];
 const EVIDENCE_KINDS: [&str; 5] = ["cctv", "forensic", "statement", "digital", "other"];
 
 fn one_of(field: &'static str, value: &str, allowed: &[&str]) -> Result<()> {
@@ -373,7 +373,10 @@ pub fn log_contact(
     actor: &str,
     now: Timestamp,
 ) -> Result<Contact> {
-    one_of("method", &input.method, &CONTACT_METHODS)?;
+    let method = ContactMethod::parse(&input.method).ok_or_else(|| {
+        let words: Vec<&str> = ContactMethod::ALL.iter().map(|m| m.word()).collect();
+        FieldError::new("method", format!("'{}' is not one of: {}", input.method, words.join(", ")))
+    })?;
     let at = match &input.at {
         Some(t) => timestamp("at", t)?,
         None => now,
@@ -385,7 +388,7 @@ pub fn log_contact(
         crime,
         person: input.person,
         at,
-        method: input.method.clone(),
+        method,
         by_whom: actor.to_string(),
         notes: input.notes.clone(),
         meets: input.meets.clone(),

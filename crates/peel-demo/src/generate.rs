@@ -13,6 +13,7 @@ use peel_domain::date::{days_in_month, Date, Timestamp, Weekday};
 use peel_domain::outcome::{outcome_type, OutcomeGroup};
 use peel_domain::thrive::{self, AllocationInput, CaseTheme, Level, Team, Thrive};
 use peel_domain::victims_code::{self, Event, SeriousCrime, VictimCircumstances, VictimKind};
+use peel_domain::ContactMethod;
 use peel_domain::YearMonth;
 use peel_store::casework::NewSite;
 use peel_store::{entitlement_mask, CaseworkBulk};
@@ -684,7 +685,7 @@ impl Gen {
         crime: u32,
         person: u32,
         at: Timestamp,
-        method: &str,
+        method: ContactMethod,
         by: &str,
         notes: String,
         meets: u32,
@@ -696,7 +697,7 @@ impl Gen {
         k.crime.push(crime);
         k.person.push(person);
         k.at.push(at);
-        k.method.push(method.to_string());
+        k.method.push(method);
         k.by_whom.push(by.to_string());
         k.notes.push(notes);
         k.meets.push(meets);
@@ -852,11 +853,20 @@ impl Gen {
             let keys: Vec<&str> = owed.iter().map(|o| o.key).collect();
             let mask = entitlement_mask(&keys).expect("Code keys");
             let at = c.recorded.add_minutes(5);
-            self.contact(i, victim, at, "letter", &c.recorder, "State-based crime: no victim to contact.".into(), mask);
+            self.contact(
+                i,
+                victim,
+                at,
+                ContactMethod::Letter,
+                &c.recorder,
+                "State-based crime: no victim to contact.".into(),
+                mask,
+            );
             kind_keys.clear();
         }
         if !kind_keys.is_empty() && self.rng.chance(0.97) {
-            let method = ["sms", "sms", "email", "letter"][self.rng.below(4)];
+            let method = [ContactMethod::Sms, ContactMethod::Sms, ContactMethod::Email, ContactMethod::Letter]
+                [self.rng.below(4)];
             let at = c.recorded.add_minutes(self.rng.range(5, 180));
             let notes = "Crime reference, what to expect and the Victims' Code sent.".to_string();
             self.contact(i, victim, at, method, &c.recorder, notes, entitlement_mask(&kind_keys).expect("Code keys"));
@@ -870,7 +880,7 @@ impl Gen {
                 keys.push("7-business-impact-statement");
             }
             let at = c.recorded.add_minutes(minutes(self.rng.lognormal(0.8, 1.0)));
-            let method = if self.rng.chance(0.4) { "visit" } else { "phone" };
+            let method = if self.rng.chance(0.4) { ContactMethod::Visit } else { ContactMethod::Phone };
             let notes = "Needs assessment; compensation and the Victim Personal Statement explained.".to_string();
             self.contact(i, victim, at, method, &officer, notes, entitlement_mask(&keys).expect("Code keys"));
             let due = add_working_days(reported.date(), victims_code::REFERRAL_WORKING_DAYS);
@@ -881,7 +891,7 @@ impl Gen {
                     "Referral to victim support services offered; declined."
                 };
                 let mask = entitlement_mask(&["4-referral"]).expect("Code key");
-                self.contact(i, victim, at, "email", "victim-care:referrals", notes.to_string(), mask);
+                self.contact(i, victim, at, ContactMethod::Email, "victim-care:referrals", notes.to_string(), mask);
             }
         }
 
@@ -915,7 +925,13 @@ impl Gen {
                 match self.met_when(t, due) {
                     Some(at) => {
                         let notes = format!("Update: {}.", event.description());
-                        let method = ["phone", "phone", "letter", "email", "sms"][self.rng.below(5)];
+                        let method = [
+                            ContactMethod::Phone,
+                            ContactMethod::Phone,
+                            ContactMethod::Letter,
+                            ContactMethod::Email,
+                            ContactMethod::Sms,
+                        ][self.rng.below(5)];
                         self.contact(i, victim, at, method, &officer, notes, 0)
                     }
                     None => None,
@@ -938,7 +954,7 @@ impl Gen {
             let at = outcome_at.add_minutes(minutes(self.rng.range(2, 10) as f64));
             let verdict = if score >= 8 { "satisfied" } else { "not satisfied" };
             let notes = format!("Victim satisfaction survey (SMS): scored {score} of 10, {verdict}.");
-            self.contact(i, victim, at, "sms", "victim-care:survey", notes, 0);
+            self.contact(i, victim, at, ContactMethod::Sms, "victim-care:survey", notes, 0);
         }
 
         // Evidence.

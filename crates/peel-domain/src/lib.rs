@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod category;
+pub mod contact;
 pub mod date;
 pub mod field_error;
 pub mod flags;
@@ -20,6 +21,7 @@ pub mod thrive;
 pub mod victims_code;
 
 pub use category::Category;
+pub use contact::ContactMethod;
 pub use force::Force;
 pub use month::{FinancialYear, YearMonth};
 pub use outcome::{OutcomeGroup, OutcomeType};

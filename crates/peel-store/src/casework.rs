@@ -311,8 +311,8 @@ pub struct NewContact {
     pub person: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub at: Timestamp,
-    /// phone | visit | letter | email | sms
-    pub method: String,
+    /// How the victim was contacted (peel-domain's one list).
+    pub method: peel_domain::ContactMethod,
     pub by_whom: String,
     pub notes: String,
     /// Obligations this contact meets.

@@ -308,12 +308,13 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests.
+    // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
+    // 0009 worklist lookups, 0010 places.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 9);
+    assert_eq!(s.schema_version().unwrap(), 10);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 9);
+    assert_eq!(s.schema_version().unwrap(), 10);
 }
 
 #[test]
@@ -321,12 +322,13 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     let (url, schema) = (pg_url(), unique_schema());
     let _drop = DropSchema(schema.clone());
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
-    // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests.
+    // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
+    // 0009 worklist lookups, 0010 places.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 9);
+    assert_eq!(s.schema_version().unwrap(), 10);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 9);
+    assert_eq!(s.schema_version().unwrap(), 10);
 }
 
 #[test]
@@ -480,7 +482,7 @@ fn a_record_that_is_not_there_is_not_found(store: &mut dyn CaseStore) {
         crime: crimes[0].id,
         person: 999,
         at: peel_domain::date::Timestamp::parse("2026-11-23T11:00").unwrap(),
-        method: "phone".into(),
+        method: peel_domain::ContactMethod::Phone,
         by_whom: "pc:morgan".into(),
         notes: String::new(),
         meets: vec![],

@@ -45,7 +45,14 @@ fn import_and_stats_on_postgres_match_sqlite() {
          (`bash .ci/run` installs and starts it if missing), or set PEEL_TEST_DATABASE_URL."
     );
     let out = ok(&out);
-    assert!(out.contains("imported 5 file(s)"), "{out}");
+    // police.uk (2), Home Office (1), ONS (2) and the geography (gazetteer and boundaries).
+    assert!(out.contains("imported 7 file(s)"), "{out}");
+    let place: Value = serde_json::from_str(&ok(&peel_db(&db, &["place", "b11ay", "--json"]))).unwrap();
+    assert_eq!(place["postcode"], "B1 1AY");
+    assert_eq!((place["easting"].as_u64(), place["northing"].as_u64()), (Some(406_523), Some(286_448)));
+    assert_eq!(place["lsoa_code"], "E01033625");
+    assert_eq!(place["ward"], "Ladywood");
+    assert_eq!(place["force"], "West Midlands Police");
 
     let s: Value = serde_json::from_str(&ok(&peel_db(
         &db,

@@ -33,7 +33,7 @@ fn store() -> &'static PathBuf {
         let db = dir.path().join("peel.db");
         let data = shared_data();
         let out = ok(&peel(&db, &["import", "data", data.to_str().unwrap()]));
-        assert!(out.contains("imported 5 file(s)"), "{out}");
+        assert!(out.contains("imported 7 file(s)"), "{out}");
         (dir, db)
     })
     .1

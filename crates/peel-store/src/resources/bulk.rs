@@ -129,8 +129,7 @@ pub struct ContactColumns {
     pub crime: Vec<u32>,
     pub person: Vec<u32>,
     pub at: Vec<Timestamp>,
-    /// phone | visit | letter | email | sms | video
-    pub method: Vec<String>,
+    pub method: Vec<peel_domain::ContactMethod>,
     pub by_whom: Vec<String>,
     pub notes: Vec<String>,
     /// The at-report entitlements this contact meets, as a mask ([`entitlement_mask`]).
@@ -908,7 +907,7 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
                 int(crime_ids[k.crime[j] as usize]),
                 int(person_ids[k.person[j] as usize]),
                 short(time_text(k.at[j], &mut b1)),
-                text(&k.method[j]),
+                text(k.method[j].word()),
                 text(&k.by_whom[j]),
                 text(&k.notes[j]),
             ],
@@ -1163,7 +1162,7 @@ mod tests {
             k.crime.push(0);
             k.person.push(0);
             k.at.push(ts(t));
-            k.method.push("phone".into());
+            k.method.push(peel_domain::ContactMethod::Phone);
             k.by_whom.push("pc:be0001".into());
             k.notes.push(String::new());
             k.meets.push(mask);

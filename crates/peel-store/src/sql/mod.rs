@@ -195,6 +195,13 @@ impl ToParam for Timestamp {
     }
 }
 
+impl ToParam for peel_domain::ContactMethod {
+    const KIND: Kind = Kind::Text;
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(self.word())
+    }
+}
+
 impl ToParam for [i64] {
     const KIND: Kind = Kind::Ints;
     fn to_param(&self) -> Param<'_> {
@@ -447,6 +454,16 @@ impl FromValue for Timestamp {
     fn from_value(v: &Value) -> Option<Timestamp> {
         match v {
             Value::Text(s) => Timestamp::parse(s).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for peel_domain::ContactMethod {
+    const EXPECTED: &'static str = "a contact method (phone, visit, letter, email, sms, video)";
+    fn from_value(v: &Value) -> Option<peel_domain::ContactMethod> {
+        match v {
+            Value::Text(s) => peel_domain::ContactMethod::parse(s),
             _ => None,
         }
     }

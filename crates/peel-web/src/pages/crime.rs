@@ -31,6 +31,7 @@ use peel_casework::{CaseError, ContactInput};
 use peel_domain::date::Date;
 use peel_domain::outcome::OUTCOME_TYPES;
 use peel_domain::recording::{CancellationReason, CANCELLATION_REASONS};
+use peel_domain::ContactMethod;
 use peel_http::CaseStore;
 use peel_store::casework::{CancelRequest, CrimeFile};
 use peel_store::StoreError;
@@ -72,13 +73,14 @@ fn may_request_cancellation(user: &User) -> bool {
 /// DDMs (the Force Crime Registrar appoints them; Peel has no separate DDM account).
 const DECISION_MAKER: &str = "ddm";
 
-const METHODS: [(&str, &str); 6] = [
-    ("phone", "Phone"),
-    ("visit", "Visit"),
-    ("video", "Video call"),
-    ("email", "Email"),
-    ("letter", "Letter"),
-    ("sms", "Text message"),
+/// The contact form's methods, in the order the form offers them (peel-domain's one list).
+const METHODS: [ContactMethod; 6] = [
+    ContactMethod::Phone,
+    ContactMethod::Visit,
+    ContactMethod::Video,
+    ContactMethod::Email,
+    ContactMethod::Letter,
+    ContactMethod::Sms,
 ];
 
 /// Evidence kinds the casework service takes, in words.
@@ -233,7 +235,7 @@ pub(crate) async fn render_page(
                     vec![
                         html::when(k.details.at).render(),
                         names.get(&k.details.person).map_or("", String::as_str).render(),
-                        k.details.method.render(),
+                        k.details.method.word().render(),
                         k.details.by_whom.render(),
                         k.details.notes.render(),
                     ]
@@ -359,7 +361,7 @@ fn contact_form(
             (errors.select(
                 "method",
                 "How",
-                &METHODS.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect::<Vec<_>>(),
+                &METHODS.iter().map(|m| (m.word().to_string(), m.label().to_string())).collect::<Vec<_>>(),
                 &method
             ))
             (errors.input("datetime-local", "at", "When", "Leave blank for now.", f.get("at"), Attrs {
