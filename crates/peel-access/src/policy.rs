@@ -320,7 +320,7 @@ mod tests {
             id: 1,
             username: "pc:jo".into(),
             display_name: "Jo".into(),
-            role: role.into(),
+            role: Role::parse(role).expect("a role word"),
             password_hash: String::new(),
             site,
             team: team.map(str::to_string),

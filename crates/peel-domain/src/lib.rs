@@ -17,6 +17,7 @@ pub mod offence;
 mod offence_table;
 pub mod outcome;
 pub mod recording;
+pub mod role;
 pub mod thrive;
 pub mod victims_code;
 

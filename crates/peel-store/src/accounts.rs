@@ -16,8 +16,7 @@ use serde::{Deserialize, Serialize};
 pub struct NewAccount {
     pub username: String,
     pub display_name: String,
-    /// partner | liaison | registrar | officer | supervisor | victim-care | analyst | admin
-    pub role: String,
+    pub role: peel_domain::role::Role,
     /// An Argon2id PHC string; never a password.
     pub password_hash: String,
     /// The site a partner or hospital liaison officer is scoped to.
@@ -31,7 +30,7 @@ pub struct Account {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    pub role: peel_domain::role::Role,
     /// Kept out of anything serialised (the audit log, JSON).
     #[serde(skip_serializing, default)]
     pub password_hash: String,

@@ -53,7 +53,7 @@ fn new_account(username: &str, role: &str, site: Option<i64>, team: Option<&str>
     NewAccount {
         username: username.into(),
         display_name: format!("Demo {username}"),
-        role: role.into(),
+        role: peel_domain::role::Role::parse(role).expect("a role word"),
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
         site,
         team: team.map(str::to_string),

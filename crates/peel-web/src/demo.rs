@@ -79,7 +79,7 @@ pub fn ensure_accounts(store: &mut dyn CaseStore, now: Timestamp) -> Result<Opti
         let account = NewAccount {
             username: a.username.into(),
             display_name: a.display_name.into(),
-            role: a.role.word().into(),
+            role: a.role,
             password_hash: hash_password(&a.password),
             site: a.role.site_scoped().then_some(site),
             team: a.role.team_scoped().then(|| TEAM.to_string()),

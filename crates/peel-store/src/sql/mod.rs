@@ -202,6 +202,13 @@ impl ToParam for peel_domain::ContactMethod {
     }
 }
 
+impl ToParam for peel_domain::role::Role {
+    const KIND: Kind = Kind::Text;
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(self.word())
+    }
+}
+
 impl ToParam for [i64] {
     const KIND: Kind = Kind::Ints;
     fn to_param(&self) -> Param<'_> {
@@ -464,6 +471,17 @@ impl FromValue for peel_domain::ContactMethod {
     fn from_value(v: &Value) -> Option<peel_domain::ContactMethod> {
         match v {
             Value::Text(s) => peel_domain::ContactMethod::parse(s),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for peel_domain::role::Role {
+    const EXPECTED: &'static str =
+        "a role (partner, liaison, registrar, officer, supervisor, victim-care, analyst, admin)";
+    fn from_value(v: &Value) -> Option<peel_domain::role::Role> {
+        match v {
+            Value::Text(s) => peel_domain::role::Role::parse(s),
             _ => None,
         }
     }

@@ -59,7 +59,7 @@ async fn render_page(
                     vec![
                         a.username.render(),
                         a.display_name.render(),
-                        a.role.render(),
+                        a.role.word().render(),
                         scope.render(),
                         html::when(a.created_at).render(),
                     ]
@@ -154,7 +154,7 @@ pub async fn create_account(State(state): State<WebState>, post: PostForm) -> Re
         let account = NewAccount {
             username: username.clone(),
             display_name: form.get("display_name").trim().to_string(),
-            role: role.word().to_string(),
+            role,
             password_hash: String::new(),
             site: if role.site_scoped() { site } else { None },
             team: if role.team_scoped() { team } else { None },

@@ -98,7 +98,7 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
         .await?;
     match signed_in {
         Some((token, role)) => {
-            let home = auth::Role::parse(&role).map_or("/", |r| r.home());
+            let home = role.home();
             let cookie = auth::session_cookie(&token, hours * 3600, state.config.secure_cookies);
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
         }

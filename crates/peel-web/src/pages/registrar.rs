@@ -194,7 +194,7 @@ async fn render_form(
             let officers: Vec<(String, String)> =
                 std::iter::once((String::new(), "Not yet allocated".to_string()))
                     .chain(
-                        store.accounts()?.into_iter().filter(|a| a.role == "officer").map(|a| {
+                        store.accounts()?.into_iter().filter(|a| a.role == peel_access::Role::Officer).map(|a| {
                             (a.username.clone(), format!("{} ({})", a.display_name, a.team.unwrap_or_default()))
                         }),
                     )
