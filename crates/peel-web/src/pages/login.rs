@@ -77,25 +77,37 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
     }
     let hours = state.config.session_hours;
     let name = username.clone();
-    let signed_in = state
-        .run(move |store, now| {
-            let account = store.find_account(&name)?;
-            // Hash either way, so a wrong username takes as long as a wrong password.
-            let hash = account.as_ref().map_or(auth::DUMMY_HASH.as_str(), |a| a.password_hash.as_str());
-            let ok = auth::verify_password(&password, hash);
-            let Some(account) = account.filter(|_| ok) else { return Ok(None) };
-            store.delete_expired_sessions(now)?;
-            let token = auth::random_hex(32);
-            store.create_session(&NewSession {
-                token: auth::hash_token(&token),
-                account: account.id,
-                csrf: auth::random_hex(32),
-                created_at: now,
-                expires_at: now.add_hours(hours),
-            })?;
-            Ok(Some((token, account.role)))
-        })
-        .await?;
+    let account = state.run(move |store, _| Ok(store.find_account(&name)?)).await?;
+    // Hash either way, so a wrong username takes as long as a wrong password; at most one
+    // hash a core at once, without holding a store connection while it waits its turn.
+    let hash = account.as_ref().map_or_else(|| auth::DUMMY_HASH.clone(), |a| a.password_hash.clone());
+    let verified = tokio::task::spawn_blocking(move || {
+        peel_access::secrets::verify_password_bounded(&password, &hash, peel_access::secrets::HASH_WAIT)
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("the password check did not finish: {e}")))?;
+    let ok = verified.map_err(|_| {
+        WebError::Unavailable("Too many people are signing in at this moment: try again in a few seconds.".into())
+    })?;
+    let signed_in = match account.filter(|_| ok) {
+        None => None,
+        Some(account) => Some(
+            state
+                .run(move |store, now| {
+                    store.delete_expired_sessions(now)?;
+                    let token = auth::random_hex(32);
+                    store.create_session(&NewSession {
+                        token: auth::hash_token(&token),
+                        account: account.id,
+                        csrf: auth::random_hex(32),
+                        created_at: now,
+                        expires_at: now.add_hours(hours),
+                    })?;
+                    Ok((token, account.role))
+                })
+                .await?,
+        ),
+    };
     match signed_in {
         Some((token, role)) => {
             let home = role.home();
