@@ -89,6 +89,16 @@ pub struct SaveReport {
     pub replaced: u64,
 }
 
+/// How a store writes an imported file: each store's own fastest path (SQLite's prepared
+/// inserts, PostgreSQL's binary COPY), the one place the two stores keep statements of their
+/// own. Everything else of [`Store`] is written once, for every store that has this and an
+/// [`sql::Engine`] (`resources/street.rs`, `resources/places.rs`).
+pub trait FileWrites {
+    fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport>;
+    fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
+    fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
+}
+
 /// The interface every store implements. Methods take whole batches: an implementation
 /// writes a batch in one transaction or not at all.
 pub trait Store {

@@ -19,12 +19,8 @@
 
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
-use crate::resources::street;
 use crate::sql::Dialect;
-use crate::sql::Engine;
-use crate::{Result, SaveReport, Store, StoreError};
-use peel_analytics::{Geography, StreetColumns};
-use peel_domain::YearMonth;
+use crate::{Result, SaveReport, StoreError};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
@@ -396,8 +392,8 @@ const LSOA_UNNEST: &str = "unnest($1::text[], $2::text[], $3::text[], $4::text[]
                                   $7::text[], $8::int4[], $9::int8[], $10::int8[], $11::float8[])
     AS u(code, name, msoa_code, msoa_name, la_code, la_name, region_name, force, persons, households, hectares)";
 
-impl Store for PostgresStore {
-    fn save_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
+impl crate::FileWrites for PostgresStore {
+    fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
         let file_id = source_file(&mut tx, "police-uk", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
@@ -533,7 +529,7 @@ impl Store for PostgresStore {
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
     }
 
-    fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {
+    fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
         let file_id = source_file(&mut tx, "home-office", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
@@ -568,7 +564,7 @@ impl Store for PostgresStore {
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
     }
 
-    fn save_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport> {
+    fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport> {
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
         source_file(&mut tx, "ons", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
@@ -663,34 +659,6 @@ impl Store for PostgresStore {
         tx.commit()?;
         let inserted = (after - before) as u64;
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
-    }
-
-    fn load_street_between(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<(StreetColumns, Geography)> {
-        self.read(|c| street::load_between(c, force, from, to))
-    }
-
-    fn holdings(&self) -> Result<Holdings> {
-        self.read(street::holdings)
-    }
-
-    fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>> {
-        self.conn(|c| street::recorded_crime(c, force))
-    }
-
-    fn save_postcodes(&mut self, batch: &PostcodeBatch) -> Result<SaveReport> {
-        self.write(|tx| crate::resources::places::save_postcodes(tx, batch))
-    }
-
-    fn save_lsoa_boundaries(&mut self, batch: &BoundaryBatch) -> Result<SaveReport> {
-        self.write(|tx| crate::resources::places::save_boundaries(tx, batch))
-    }
-
-    fn postcode(&self, postcode: &str) -> Result<Option<PostcodeRecord>> {
-        self.conn(|c| crate::resources::places::postcode(c, postcode))
-    }
-
-    fn lsoa_boundaries(&self, force: u16) -> Result<Vec<LsoaBoundary>> {
-        self.conn(|c| crate::resources::places::boundaries(c, force))
     }
 }
 

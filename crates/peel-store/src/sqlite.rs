@@ -2,12 +2,8 @@
 
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
-use crate::resources::street;
 use crate::sql::Dialect;
-use crate::sql::Engine;
-use crate::{Result, SaveReport, Store, StoreError};
-use peel_analytics::{Geography, StreetColumns};
-use peel_domain::YearMonth;
+use crate::{Result, SaveReport, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -97,8 +93,8 @@ fn count_range(tx: &Transaction, force: u16, month: i32) -> Result<u64> {
     )? as u64)
 }
 
-impl Store for SqliteStore {
-    fn save_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
+impl crate::FileWrites for SqliteStore {
+    fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
         let tx = self.conn.transaction()?;
         let file_id = source_file(&tx, "police-uk", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
 
@@ -192,7 +188,7 @@ impl Store for SqliteStore {
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
     }
 
-    fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {
+    fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {
         let tx = self.conn.transaction()?;
         let file_id = source_file(&tx, "home-office", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
         let before: i64 = tx.query_row("SELECT count(*) FROM recorded_crime", [], |r| r.get(0))?;
@@ -213,7 +209,7 @@ impl Store for SqliteStore {
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
     }
 
-    fn save_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport> {
+    fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport> {
         let tx = self.conn.transaction()?;
         source_file(&tx, "ons", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
         let before: i64 = tx.query_row("SELECT count(*) FROM lsoa", [], |r| r.get(0))?;
@@ -255,34 +251,6 @@ impl Store for SqliteStore {
         tx.commit()?;
         let inserted = (after - before) as u64;
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
-    }
-
-    fn load_street_between(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<(StreetColumns, Geography)> {
-        self.read(|c| street::load_between(c, force, from, to))
-    }
-
-    fn holdings(&self) -> Result<Holdings> {
-        self.read(street::holdings)
-    }
-
-    fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>> {
-        self.conn(|c| street::recorded_crime(c, force))
-    }
-
-    fn save_postcodes(&mut self, batch: &PostcodeBatch) -> Result<SaveReport> {
-        self.write(|tx| crate::resources::places::save_postcodes(tx, batch))
-    }
-
-    fn save_lsoa_boundaries(&mut self, batch: &BoundaryBatch) -> Result<SaveReport> {
-        self.write(|tx| crate::resources::places::save_boundaries(tx, batch))
-    }
-
-    fn postcode(&self, postcode: &str) -> Result<Option<PostcodeRecord>> {
-        self.conn(|c| crate::resources::places::postcode(c, postcode))
-    }
-
-    fn lsoa_boundaries(&self, force: u16) -> Result<Vec<LsoaBoundary>> {
-        self.conn(|c| crate::resources::places::boundaries(c, force))
     }
 }
 

@@ -612,22 +612,7 @@ impl<'b> Inserter<'b> {
         });
         sql.push_str(self.head);
         sql.push_str(" VALUES ");
-        for r in 0..rows {
-            sql.push_str(if r == 0 { "(" } else { ", (" });
-            for c in 0..self.columns {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                match self.dialect {
-                    // SQLite numbers bare `?` in order: a shorter text to parse and to cache.
-                    Dialect::Sqlite => sql.push('?'),
-                    Dialect::Postgres => {
-                        let _ = std::fmt::Write::write_fmt(&mut sql, format_args!("${}", r * self.columns + c + 1));
-                    }
-                }
-            }
-            sql.push(')');
-        }
+        sql.push_str(&crate::sql::values(self.dialect, rows, self.columns));
         if self.returning {
             sql.push_str(" RETURNING id");
         }

@@ -155,7 +155,7 @@ pub(crate) fn open_crime_repeat_victims(
              GROUP BY cp2.person HAVING count(*) >= $5 ORDER BY n DESC, cp2.person",
             scope.condition(3)
         ),
-        args![from, to, scope.officer, scope.team, super::reports::count(at_least)?],
+        args![from, to, scope.officer, scope.team, super::count(at_least)?],
     )?;
     rows.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
 }

@@ -3,8 +3,9 @@
 //!
 //! A resource module holds the resource's column list, its row reader and its statements, as
 //! functions over [`Conn`] (reads) or [`Tx`] (writes, which also make the audit entries). The
-//! [`Casework`] and [`Accounts`] interfaces are implemented here once, for every store that is
-//! an [`Engine`]: `SqliteStore` and `PostgresStore`.
+//! [`Casework`], [`Accounts`] and [`crate::Store`] interfaces are implemented here once, for
+//! every store that is an [`Engine`] (and, for `Store`, has its own [`crate::FileWrites`]):
+//! `SqliteStore` and `PostgresStore`.
 
 mod accounts;
 mod audit;
@@ -67,6 +68,12 @@ pub(crate) fn queue_writers_on(tx: &mut Tx, series: &str, name: &str) -> Result<
         )?;
     }
     Ok(())
+}
+
+/// A count or position (a page's limit and offset, a threshold) as the stores' integer,
+/// refused rather than wrapped if too large.
+pub(crate) fn count(n: usize) -> Result<i64> {
+    i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{n} is too large a count")))
 }
 
 /// Fails with `NotFound` unless row `id` of `table` exists.
@@ -304,6 +311,53 @@ impl<E: Engine> Casework for E {
         at: Timestamp,
     ) -> Result<(CancelRequest, Crime)> {
         self.write(|tx| cancellations::decide(tx, request, decision, note, actor, at))
+    }
+}
+
+impl<E: Engine + crate::FileWrites> crate::Store for E {
+    fn save_street_batch(&mut self, batch: &crate::StreetBatch) -> Result<crate::SaveReport> {
+        self.write_street_batch(batch)
+    }
+
+    fn save_recorded_crime(&mut self, batch: &crate::RecordedCrimeBatch) -> Result<crate::SaveReport> {
+        self.write_recorded_crime(batch)
+    }
+
+    fn save_lsoas(&mut self, batch: &crate::LsoaBatch) -> Result<crate::SaveReport> {
+        self.write_lsoas(batch)
+    }
+
+    fn load_street_between(
+        &self,
+        force: u16,
+        from: peel_domain::YearMonth,
+        to: peel_domain::YearMonth,
+    ) -> Result<(peel_analytics::StreetColumns, peel_analytics::Geography)> {
+        self.read(|c| street::load_between(c, force, from, to))
+    }
+
+    fn holdings(&self) -> Result<crate::Holdings> {
+        self.read(street::holdings)
+    }
+
+    fn recorded_crime(&self, force: u16) -> Result<Vec<crate::RecordedCrime>> {
+        self.conn(|c| street::recorded_crime(c, force))
+    }
+
+    fn save_postcodes(&mut self, batch: &crate::PostcodeBatch) -> Result<crate::SaveReport> {
+        self.write(|tx| places::save_postcodes(tx, batch))
+    }
+
+    fn save_lsoa_boundaries(&mut self, batch: &crate::BoundaryBatch) -> Result<crate::SaveReport> {
+        self.write(|tx| places::save_boundaries(tx, batch))
+    }
+
+    fn postcode(&self, postcode: &str) -> Result<Option<crate::PostcodeRecord>> {
+        self.conn(|c| places::postcode(c, postcode))
+    }
+
+    fn lsoa_boundaries(&self, force: u16) -> Result<Vec<crate::LsoaBoundary>> {
+        self.conn(|c| places::boundaries(c, force))
     }
 }
 

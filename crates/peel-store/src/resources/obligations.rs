@@ -1,7 +1,7 @@
 //! Victims' Code obligations: every entitlement owed to a victim, dated, met by a contact;
 //! the worklists of those due.
 
-use super::{json, prefixed, reports::count};
+use super::{count, json, prefixed};
 use crate::casework::{NewObligation, Obligation, ObligationDue, Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
 use crate::sql::{args, Conn, Param, Row, ToParam, Tx};
 use crate::{Result, StoreError};

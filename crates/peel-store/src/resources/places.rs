@@ -2,7 +2,7 @@
 //! their key, so a newer file replaces what an older one said) and read back.
 
 use crate::records::{BoundaryBatch, LsoaBoundary, PostcodeBatch, PostcodeRecord};
-use crate::sql::{args, Conn, Dialect, Param, Row, ToParam, Tx};
+use crate::sql::{args, values, Conn, Dialect, Param, Row, ToParam, Tx};
 use crate::{Result, SaveReport, StoreError};
 
 /// Writes `rows` of `columns` into `table` through multi-row `INSERT … ON CONFLICT (key) DO
@@ -25,13 +25,7 @@ fn upsert<T>(
     let set =
         columns.iter().filter(|c| **c != key).map(|c| format!("{c} = excluded.{c}")).collect::<Vec<_>>().join(", ");
     for chunk in rows.chunks(per) {
-        let values = (0..chunk.len())
-            .map(|r| {
-                let cells = (0..columns.len()).map(|c| format!("${}", r * columns.len() + c + 1)).collect::<Vec<_>>();
-                format!("({})", cells.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = values(tx.dialect(), chunk.len(), columns.len());
         let all: Vec<Param> = chunk.iter().flat_map(&params).collect();
         tx.execute(
             &format!(

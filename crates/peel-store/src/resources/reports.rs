@@ -2,7 +2,7 @@
 //! recording-decision clock; a site's reports for its liaison officer.
 
 use super::people;
-use super::{json, next_reference, require};
+use super::{count, json, next_reference, require};
 use crate::casework::{NewReport, Place, Report, SiteCounts};
 use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
@@ -132,11 +132,6 @@ pub(crate) fn site_page(
         args![site, count(limit)?, count(offset)?],
     )?;
     rows.iter().map(report_row).collect()
-}
-
-/// A count or position as the stores' integer, refused rather than wrapped if too large.
-pub(crate) fn count(n: usize) -> Result<i64> {
-    i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{n} is too large a count")))
 }
 
 /// A site's reports counted, in one pass over the site's reports (report_site index), each

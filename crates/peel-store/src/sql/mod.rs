@@ -525,6 +525,29 @@ fn first_line(sql: &str) -> &str {
     sql.trim().lines().next().unwrap_or("")
 }
 
+/// The VALUES rows of a multi-row INSERT: `rows` tuples of `columns` placeholders, numbered
+/// from `$1` in row order — `($1, $2), ($3, $4)` — or, on SQLite, bare `?`s, which it
+/// numbers in the same order (a shorter text to parse and to cache).
+pub fn values(dialect: Dialect, rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 6);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            match dialect {
+                Dialect::Sqlite => sql.push('?'),
+                Dialect::Postgres => {
+                    let _ = std::fmt::Write::write_fmt(&mut sql, format_args!("${}", r * columns + c + 1));
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 /// An audit entry made inside a write, appended when the write commits.
 struct AuditRow {
     at: Timestamp,
@@ -579,13 +602,7 @@ impl<'a> Tx<'a> {
     pub(crate) fn finish(&mut self) -> Result<()> {
         let rows = std::mem::take(&mut self.audit);
         for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
-            let values = (0..chunk.len())
-                .map(|i| {
-                    let b = i * 7;
-                    format!("(${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7)
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let values = values(self.conn.dialect(), chunk.len(), 7);
             let mut params = Vec::with_capacity(chunk.len() * 7);
             for a in chunk {
                 params.push(a.at.to_param());
@@ -673,6 +690,12 @@ mod tests {
         assert_eq!(row.get::<Option<Date>>(2).unwrap(), None);
         assert!(row.get::<Date>(0).is_err(), "a time is not a date");
         assert!(row.get::<Timestamp>(1).is_err(), "a date is not a time");
+    }
+
+    #[test]
+    fn values_are_numbered_in_row_order() {
+        assert_eq!(values(Dialect::Postgres, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(values(Dialect::Sqlite, 2, 2), "(?, ?), (?, ?)");
     }
 
     #[test]
