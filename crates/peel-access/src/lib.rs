@@ -9,6 +9,7 @@
 //! Nothing here speaks HTTP: the web application's gate (peel-web) reads the request, asks
 //! [`policy`], and answers; a principal is an account with its role ([`Principal`]).
 
+pub mod pages;
 pub mod policy;
 pub mod secrets;
 
