@@ -1,6 +1,7 @@
 //! The embedded SQLite store: the default, one file beside the analyst's work.
 
 use crate::migrations::{self, MIGRATIONS};
+use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::records::*;
 use crate::sql::Dialect;
 use crate::{Result, SaveReport, StoreError};
@@ -10,6 +11,14 @@ use std::path::Path;
 
 pub struct SqliteStore {
     pub(crate) conn: Connection,
+    /// An idempotency key the next write claims (peel-http's API writes).
+    pub(crate) claims: ClaimSlot,
+}
+
+impl HasClaimSlot for SqliteStore {
+    fn claim_slot(&mut self) -> &mut ClaimSlot {
+        &mut self.claims
+    }
 }
 
 impl SqliteStore {
@@ -29,7 +38,7 @@ impl SqliteStore {
              PRAGMA foreign_keys = ON;",
         )
         .map_err(open_err)?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, claims: ClaimSlot::default() };
         store.migrate()?;
         Ok(store)
     }
@@ -39,7 +48,7 @@ impl SqliteStore {
         let conn = Connection::open_in_memory()?;
         // As on disk: the casework tables' REFERENCES are enforced, as PostgreSQL enforces them.
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, claims: ClaimSlot::default() };
         store.migrate()?;
         Ok(store)
     }
