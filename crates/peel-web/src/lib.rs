@@ -83,6 +83,7 @@
 /// The caches the pages read, kept apart from them (`peel-cache`).
 pub use peel_cache::{street as street_cache, summary};
 pub mod api_access;
+pub mod request_log;
 pub mod auth;
 pub mod demo;
 mod error;
@@ -183,7 +184,11 @@ fn web_state(state: AppState, config: WebConfig) -> WebState {
 
 fn routes(web: WebState) -> Router {
     let api = peel_http::router(web.api.clone()).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
-    pages::router().with_state(web).merge(api).layer(middleware::from_fn(security_headers))
+    pages::router()
+        .with_state(web)
+        .merge(api)
+        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(request_log::layer))
 }
 
 /// Security headers on every response. Pages have no script, so none is allowed at all;

@@ -73,6 +73,24 @@ fn main() {
     }
 }
 
+/// The server's log: one line per event on stderr (stdout stays the CLI's), each request's
+/// lines carrying its id and route (peel-web's `request_log`). `PEEL_LOG_FORMAT` is
+/// `compact` (the default: text for a person or journald) or `json` (one object a line, for
+/// a log collector); `PEEL_LOG` (or `RUST_LOG`) filters as `RUST_LOG` does, default `info`
+/// (e.g. `PEEL_LOG=warn`, `PEEL_LOG=info,peel_http=debug`).
+fn init_logs() -> Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("PEEL_LOG").or_else(|_| std::env::var("RUST_LOG")).unwrap_or_else(|_| "info".into());
+    let filter = EnvFilter::try_new(&filter).with_context(|| format!("PEEL_LOG: '{filter}' is not a log filter"))?;
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(false);
+    let installed = match std::env::var("PEEL_LOG_FORMAT").as_deref() {
+        Ok("json") => builder.json().with_current_span(true).with_span_list(false).try_init(),
+        Ok("compact") | Err(_) => builder.compact().try_init(),
+        Ok(other) => anyhow::bail!("PEEL_LOG_FORMAT: '{other}' is not a log format; expected compact or json"),
+    };
+    installed.map_err(|e| anyhow::anyhow!("starting the log: {e}"))
+}
+
 fn run(cli: Cli) -> Result<()> {
     // Commands that need no store.
     let command = match cli.command {
@@ -80,7 +98,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::BenchApi(args) => return commands::bench_api::run(args),
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         // Opens a pool of its own on the store.
-        Command::Serve(args) => return commands::serve::run(&cli.db, args),
+        Command::Serve(args) => {
+            init_logs()?;
+            return commands::serve::run(&cli.db, args);
+        }
         Command::BenchPages(args) => return commands::bench_pages::run(&cli.db, args),
         // Bulk-loads the SQLite store it opens itself.
         Command::Demo(args) => return commands::demo::run(&cli.db, args),
