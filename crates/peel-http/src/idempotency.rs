@@ -97,8 +97,7 @@ pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Nex
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            return ApiError::Unreadable(StatusCode::PAYLOAD_TOO_LARGE, "the body is over 2 MB".into())
-                .into_response()
+            return ApiError::Unreadable(StatusCode::PAYLOAD_TOO_LARGE, "the body is over 2 MB".into()).into_response()
         }
     };
     let claim = IdempotencyClaim {
@@ -113,8 +112,7 @@ pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Nex
     }
     let committed = Arc::new(AtomicBool::new(false));
     let request = Request::from_parts(parts, Body::from(bytes));
-    let response =
-        CLAIM.scope(Claim { claim: claim.clone(), committed: committed.clone() }, next.run(request)).await;
+    let response = CLAIM.scope(Claim { claim: claim.clone(), committed: committed.clone() }, next.run(request)).await;
     if committed.load(Ordering::SeqCst) {
         return keep(&state, &claim, response).await;
     }
@@ -197,8 +195,8 @@ pub(crate) struct Documented;
 
 impl utoipa::Modify for Documented {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
         use std::collections::btree_map::Entry;
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
         use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, Type};
         let parameter = ParameterBuilder::new()
             .name("Idempotency-Key")
@@ -230,8 +228,10 @@ impl utoipa::Modify for Documented {
                     }
                     Entry::Vacant(missing) => {
                         let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
-                        let response =
-                            ResponseBuilder::new().description(description).content("application/json", content).build();
+                        let response = ResponseBuilder::new()
+                            .description(description)
+                            .content("application/json", content)
+                            .build();
                         missing.insert(RefOr::T(response));
                     }
                 }

@@ -172,10 +172,9 @@ fn a_key_reused_for_another_body_or_route_is_refused_naming_the_header() {
         let bad = api.post("/api/reports", Some("two words"), &report("x"));
         assert_eq!((bad.status, bad.body["field"].as_str()), (400, Some("Idempotency-Key")));
         // Without the acting user the write is 401, key or not.
-        let anonymous = api.runtime.block_on(Api::send(
-            api.router.clone(),
-            Api::request("/api/reports", Some("key-2"), None, &report("x")),
-        ));
+        let anonymous = api
+            .runtime
+            .block_on(Api::send(api.router.clone(), Api::request("/api/reports", Some("key-2"), None, &report("x"))));
         assert_eq!(anonymous.status, 401);
     });
 }

@@ -17,6 +17,7 @@
 //!   transaction, so a file is stored whole or not at all.
 
 pub mod accounts;
+pub mod backup;
 pub mod casework;
 mod dense;
 mod migrations;

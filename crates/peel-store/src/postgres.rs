@@ -17,9 +17,9 @@
 //! rows), COPY-and-merge wrote about 1.2 times as fast as the same upsert fed by `unnest` of
 //! array parameters, and the direct COPY about 2.5 times as fast again.
 
-use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
+use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::sql::Dialect;
 use crate::{Result, SaveReport, StoreError};
 use postgres::binary_copy::BinaryCopyInWriter;

@@ -1,8 +1,8 @@
 //! The embedded SQLite store: the default, one file beside the analyst's work.
 
 use crate::migrations::{self, MIGRATIONS};
-use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::records::*;
+use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::sql::Dialect;
 use crate::{Result, SaveReport, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};

@@ -83,13 +83,13 @@
 /// The caches the pages read, kept apart from them (`peel-cache`).
 pub use peel_cache::{street as street_cache, summary};
 pub mod api_access;
-pub mod request_log;
 pub mod auth;
 pub mod demo;
 mod error;
 pub mod form;
 pub mod html;
 pub mod pages;
+pub mod request_log;
 
 pub use auth::{Role, User};
 pub use error::WebError;

@@ -56,6 +56,10 @@ enum Command {
     Serve(commands::serve::Args),
     /// Fill the store with a synthetic force shaped like West Midlands Police.
     Demo(commands::demo::Args),
+    /// Back up the whole store to one file, consistently, while Peel serves from it.
+    Backup(commands::backup::BackupArgs),
+    /// Restore a backup into an empty store (or replace a store's contents with --force).
+    Restore(commands::backup::RestoreArgs),
 }
 
 fn main() {
@@ -105,6 +109,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::BenchPages(args) => return commands::bench_pages::run(&cli.db, args),
         // Bulk-loads the SQLite store it opens itself.
         Command::Demo(args) => return commands::demo::run(&cli.db, args),
+        // Each reads or writes the store in one transaction of its own.
+        Command::Backup(args) => return commands::backup::backup(&cli.db, args),
+        Command::Restore(args) => return commands::backup::restore(&cli.db, args),
         other => other,
     };
     let mut store = peel_store::open(&cli.db)
@@ -123,7 +130,9 @@ fn run(cli: Cli) -> Result<()> {
         | Command::BenchPages(_)
         | Command::VictimsCode(_)
         | Command::Serve(_)
-        | Command::Demo(_) => {
+        | Command::Demo(_)
+        | Command::Backup(_)
+        | Command::Restore(_) => {
             unreachable!("handled above")
         }
     }

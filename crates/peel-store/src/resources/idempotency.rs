@@ -120,10 +120,9 @@ impl<E: Engine + HasClaimSlot> Idempotency for E {
         let status: Option<i64> = r.get(2)?;
         let response: Option<String> = r.get(3)?;
         let answer = match (status, response) {
-            (Some(s), Some(body)) => Some((
-                u16::try_from(s).map_err(|_| StoreError::Invalid(format!("idempotency_key: status {s}")))?,
-                body,
-            )),
+            (Some(s), Some(body)) => {
+                Some((u16::try_from(s).map_err(|_| StoreError::Invalid(format!("idempotency_key: status {s}")))?, body))
+            }
             _ => None,
         };
         Ok(Some(IdempotencyRecord { route: r.get(0)?, request_hash: r.get(1)?, answer, created_at: r.get(4)? }))
