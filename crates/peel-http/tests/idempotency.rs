@@ -9,7 +9,7 @@ use axum::http::Request;
 use axum::Router;
 use peel_domain::date::Timestamp;
 use peel_http::{AppState, CaseStore, Pool};
-use peel_store::{Idempotency, IdempotencyClaim, PostgresStore, SqliteStore};
+use peel_store::{IdempotencyClaim, PostgresStore, SqliteStore};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;

@@ -42,9 +42,8 @@ pub fn backup(db: &str, args: BackupArgs) -> Result<()> {
             out.get_ref().sync_all().map_err(|e| peel_store::StoreError::Invalid(e.to_string()))?;
             Ok(s)
         })
-        .map_err(|e| {
+        .inspect_err(|_| {
             let _ = std::fs::remove_file(&partial);
-            e
         })
         .with_context(|| format!("backing up {}", PostgresStore::redact_url(db)))?;
     std::fs::rename(&partial, &args.file).with_context(|| format!("moving the backup to {}", args.file.display()))?;
