@@ -287,7 +287,7 @@ impl StreetCache {
         inner.checking = false;
         inner.checked_at = Some(Instant::now());
         if let Err(e) = result {
-            eprintln!("peel-web: street cache: checking the store's holdings failed: {e}");
+            tracing::warn!(error = %e, "street cache: checking the store's holdings failed");
         }
     }
 

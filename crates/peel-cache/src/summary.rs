@@ -177,7 +177,7 @@ fn spawn_compute(api: AppState, summaries: Arc<Summaries>) {
             Ok(s) => summaries.put(s),
             Err(e) => {
                 summaries.failed();
-                eprintln!("peel: the twelve-month summary failed: {e}");
+                tracing::warn!(error = %e, "the twelve-month summary failed");
             }
         }
     });

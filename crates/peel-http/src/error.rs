@@ -45,7 +45,7 @@ pub enum ApiError {
     /// 503 `unavailable`: no store connection came free in time, or the store does not answer.
     #[error("{0}")]
     Unavailable(String),
-    /// 500 `internal`: anything else. The detail is logged to stderr, never sent.
+    /// 500 `internal`: anything else. The detail is logged (tracing), never sent.
     #[error("{0}")]
     Internal(String),
 }
@@ -108,7 +108,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::Internal(detail) = &self {
-            eprintln!("peel-http: internal error: {detail}");
+            tracing::error!(detail = %detail, "internal error");
         }
         (self.status(), Json(self.body())).into_response()
     }
@@ -168,6 +168,11 @@ pub enum ErrorCode {
     Invalid,
     Internal,
     Unavailable,
+    /// 409: a write with the same `Idempotency-Key` is being made: ask again for its answer.
+    InProgress,
+    /// 409: the write with this `Idempotency-Key` was made but its answer was lost (the server
+    /// stopped in between): read the record rather than writing again.
+    AnswerLost,
 }
 
 /// The error answers as the API document lists them, one per status, each with an

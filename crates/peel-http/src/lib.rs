@@ -38,13 +38,22 @@
 //! | 409 | `refused` | the action does not fit the record's state (an incident already decided, an obligation already met, a cancelled crime) |
 //! | 413 / 415 | `payload_too_large` / `unsupported_media_type` | a body over 2 MB / not sent as `application/json` |
 //! | 422 | `invalid` | the input breaks a rule; `field` names it (`channel`, `suspect_identified`, `decided_by`, …) |
-//! | 500 | `internal` | anything else; the detail goes to stderr, the client gets a generic message |
+//! | 409 | `in_progress` / `answer_lost` | a write with the same `Idempotency-Key` is being made / was made but its answer was lost (see below) |
+//! | 500 | `internal` | anything else; the detail goes to the log, the client gets a generic message |
 //! | 503 | `unavailable` | no store connection came free in time, or the store is not answering |
 //!
 //! A store refusal is 409 rather than 422: the request is valid in itself and would succeed
 //! on a record in another state, which is what 409 (conflict with the resource's current
 //! state) says; 422 is kept for input that is wrong whatever the record's state, and always
 //! names a field.
+//!
+//! # Retrying a write: the `Idempotency-Key` header
+//!
+//! Every `POST` takes an optional `Idempotency-Key` header (1–255 visible ASCII characters,
+//! new for each new write, e.g. a UUID). A retry with the same key, route and body gets the
+//! first answer again with `Idempotent-Replayed: true`, and writes nothing; the key is
+//! claimed in the write's own transaction, so concurrent retries write once. See the
+//! `idempotency` module for the states a key can be in and what a crash leaves.
 //!
 //! # Stores
 //!
@@ -55,11 +64,13 @@
 
 mod error;
 mod extract;
+mod idempotency;
 mod pool;
 mod routes;
 
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use extract::{parse_json, Actor, ApiJson, ApiQuery, Id};
+pub use idempotency::{ANSWER_LOST_AFTER_MINUTES, KEY_HEADER, REPLAYED_HEADER};
 pub use peel_casework::CaseStore;
 pub use pool::{Lease, Pool, PoolError, PooledStore, StoreFactory};
 
@@ -102,9 +113,17 @@ impl AppState {
     {
         let now = self.now();
         let pool = self.pool.clone();
+        // A write sent with an Idempotency-Key claims the key in its own transaction.
+        let claim = idempotency::current_claim();
         tokio::task::spawn_blocking(move || {
             let mut store = pool.get()?;
+            store.claim_with_next_write(claim.as_ref().map(|c| c.claim.clone()));
             let result = work(&mut *store, now);
+            if store.take_claim_committed() {
+                if let Some(c) = &claim {
+                    c.committed.store(true, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
             if matches!(&result, Err(e) if e.is_internal()) {
                 store.discard();
             }
@@ -126,7 +145,8 @@ impl From<PoolError> for ApiError {
 
 /// The API's router, with its state.
 pub fn router(state: AppState) -> Router {
-    routes::api().into_router().with_state(state)
+    let idempotent = axum::middleware::from_fn_with_state(state.clone(), idempotency::layer);
+    routes::api().into_router().layer(idempotent).with_state(state)
 }
 
 /// Every route the router serves, as (method, path) with axum's `{id}` path syntax, which is

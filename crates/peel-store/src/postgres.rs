@@ -19,6 +19,7 @@
 
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
+use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::sql::Dialect;
 use crate::{Result, SaveReport, StoreError};
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -99,6 +100,14 @@ fn int(v: u32, what: &str) -> Result<i32> {
 pub struct PostgresStore {
     /// `Store`'s readers take `&self`; the client needs `&mut` for every statement.
     pub(crate) client: RefCell<Client>,
+    /// An idempotency key the next write claims (peel-http's API writes).
+    pub(crate) claims: ClaimSlot,
+}
+
+impl HasClaimSlot for PostgresStore {
+    fn claim_slot(&mut self) -> &mut ClaimSlot {
+        &mut self.claims
+    }
 }
 
 impl PostgresStore {
@@ -140,7 +149,7 @@ impl PostgresStore {
     }
 
     fn init(client: Client) -> Result<PostgresStore> {
-        let mut store = PostgresStore { client: RefCell::new(client) };
+        let mut store = PostgresStore { client: RefCell::new(client), claims: ClaimSlot::default() };
         store.migrate()?;
         Ok(store)
     }

@@ -2,6 +2,7 @@
 
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
+use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::sql::Dialect;
 use crate::{Result, SaveReport, StoreError};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -10,6 +11,14 @@ use std::path::Path;
 
 pub struct SqliteStore {
     pub(crate) conn: Connection,
+    /// An idempotency key the next write claims (peel-http's API writes).
+    pub(crate) claims: ClaimSlot,
+}
+
+impl HasClaimSlot for SqliteStore {
+    fn claim_slot(&mut self) -> &mut ClaimSlot {
+        &mut self.claims
+    }
 }
 
 impl SqliteStore {
@@ -29,7 +38,7 @@ impl SqliteStore {
              PRAGMA foreign_keys = ON;",
         )
         .map_err(open_err)?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, claims: ClaimSlot::default() };
         store.migrate()?;
         Ok(store)
     }
@@ -39,7 +48,7 @@ impl SqliteStore {
         let conn = Connection::open_in_memory()?;
         // As on disk: the casework tables' REFERENCES are enforced, as PostgreSQL enforces them.
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, claims: ClaimSlot::default() };
         store.migrate()?;
         Ok(store)
     }

@@ -311,10 +311,10 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
     // 0009 worklist lookups, 0010 places.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 10);
+    assert_eq!(s.schema_version().unwrap(), 13);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 10);
+    assert_eq!(s.schema_version().unwrap(), 13);
 }
 
 #[test]
@@ -325,10 +325,10 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
     // 0009 worklist lookups, 0010 places.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 10);
+    assert_eq!(s.schema_version().unwrap(), 13);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 10);
+    assert_eq!(s.schema_version().unwrap(), 13);
 }
 
 #[test]

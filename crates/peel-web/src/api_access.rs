@@ -87,7 +87,7 @@ pub async fn authorise(web: &WebState, user: &User, parts: &Parts, body: Body) -
                     "no store connection came free in time",
                 )),
                 Err(e) => {
-                    eprintln!("peel-web: API access check: {e}");
+                    tracing::error!(error = %e, "API access check failed");
                     Err(json_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the access check failed"))
                 }
             }

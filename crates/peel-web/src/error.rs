@@ -89,7 +89,7 @@ impl IntoResponse for WebError {
             WebError::Conflict(m) => ("Someone else changed this first", m.clone()),
             WebError::Unavailable(_) => ("Busy", "The service is busy: try again in a moment.".to_string()),
             WebError::Internal(detail) => {
-                eprintln!("peel-web: internal error: {detail}");
+                tracing::error!(detail = %detail, "internal error");
                 (
                     "Something went wrong",
                     "Something went wrong on our side. Try again, or tell the service desk.".to_string(),

@@ -99,6 +99,7 @@ mod error;
 pub mod form;
 pub mod html;
 pub mod pages;
+pub mod request_log;
 
 pub use auth::{Role, User};
 pub use error::WebError;
@@ -200,6 +201,7 @@ fn routes(web: WebState) -> Router {
         .with_state(web)
         .merge(api)
         .layer(middleware::from_fn(move |req, next| security_headers(https, req, next)))
+        .layer(middleware::from_fn(request_log::layer))
 }
 
 /// Security headers on every response. Pages have no script, so none is allowed at all;

@@ -60,6 +60,10 @@ enum Command {
     Serve(commands::serve::Args),
     /// Fill the store with a synthetic force shaped like West Midlands Police.
     Demo(commands::demo::Args),
+    /// Back up the whole store to one file, consistently, while Peel serves from it.
+    Backup(commands::backup::BackupArgs),
+    /// Restore a backup into an empty store (or replace a store's contents with --force).
+    Restore(commands::backup::RestoreArgs),
 }
 
 fn main() {
@@ -77,6 +81,24 @@ fn main() {
     }
 }
 
+/// The server's log: one line per event on stderr (stdout stays the CLI's), each request's
+/// lines carrying its id and route (peel-web's `request_log`). `PEEL_LOG_FORMAT` is
+/// `compact` (the default: text for a person or journald) or `json` (one object a line, for
+/// a log collector); `PEEL_LOG` (or `RUST_LOG`) filters as `RUST_LOG` does, default `info`
+/// (e.g. `PEEL_LOG=warn`, `PEEL_LOG=info,peel_http=debug`).
+fn init_logs() -> Result<()> {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("PEEL_LOG").or_else(|_| std::env::var("RUST_LOG")).unwrap_or_else(|_| "info".into());
+    let filter = EnvFilter::try_new(&filter).with_context(|| format!("PEEL_LOG: '{filter}' is not a log filter"))?;
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(false);
+    let installed = match std::env::var("PEEL_LOG_FORMAT").as_deref() {
+        Ok("json") => builder.json().with_current_span(true).with_span_list(false).try_init(),
+        Ok("compact") | Err(_) => builder.compact().try_init(),
+        Ok(other) => anyhow::bail!("PEEL_LOG_FORMAT: '{other}' is not a log format; expected compact or json"),
+    };
+    installed.map_err(|e| anyhow::anyhow!("starting the log: {e}"))
+}
+
 fn run(cli: Cli) -> Result<()> {
     // Commands that need no store.
     let command = match cli.command {
@@ -85,10 +107,16 @@ fn run(cli: Cli) -> Result<()> {
         Command::BenchLoad(args) => return commands::bench_load::run(args),
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         // Opens a pool of its own on the store.
-        Command::Serve(args) => return commands::serve::run(&cli.db, args),
+        Command::Serve(args) => {
+            init_logs()?;
+            return commands::serve::run(&cli.db, args);
+        }
         Command::BenchPages(args) => return commands::bench_pages::run(&cli.db, args),
         // Bulk-loads the SQLite store it opens itself.
         Command::Demo(args) => return commands::demo::run(&cli.db, args),
+        // Each reads or writes the store in one transaction of its own.
+        Command::Backup(args) => return commands::backup::backup(&cli.db, args),
+        Command::Restore(args) => return commands::backup::restore(&cli.db, args),
         other => other,
     };
     let mut store = peel_store::open(&cli.db)
@@ -108,7 +136,9 @@ fn run(cli: Cli) -> Result<()> {
         | Command::BenchPages(_)
         | Command::VictimsCode(_)
         | Command::Serve(_)
-        | Command::Demo(_) => {
+        | Command::Demo(_)
+        | Command::Backup(_)
+        | Command::Restore(_) => {
             unreachable!("handled above")
         }
     }

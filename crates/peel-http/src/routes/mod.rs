@@ -14,6 +14,7 @@ mod sites;
 mod worklists;
 
 use crate::error::ErrorBody;
+use crate::idempotency::Documented as IdempotencyKey;
 use crate::{ApiError, AppState};
 use axum::handler::Handler;
 use axum::http::{Method, StatusCode};
@@ -92,7 +93,7 @@ macro_rules! routes {
             ),
             paths($($module::$handler),*),
             components(schemas(ErrorBody)),
-            modifiers(&Gate),
+            modifiers(&Gate, &IdempotencyKey),
         )]
         pub(crate) struct ApiDoc;
 

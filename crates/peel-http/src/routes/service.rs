@@ -38,7 +38,7 @@ pub async fn check(State(state): State<AppState>) -> Result<Json<Health>, ApiErr
     match answered {
         Ok(()) => Ok(Json(Health { status: "ok" })),
         Err(ApiError::Internal(detail)) => {
-            eprintln!("peel-http: health check: {detail}");
+            tracing::error!(detail = %detail, "health check: the store is not answering");
             Err(ApiError::Unavailable("the store is not answering".into()))
         }
         Err(e) => Err(e),

@@ -163,6 +163,7 @@ impl Engine for PostgresStore {
     /// undoes for a deadlock or a serialization failure is made again from the start.
     fn write<T>(&mut self, mut op: impl FnMut(&mut Tx) -> Result<T>) -> Result<T> {
         let client = self.client.get_mut();
+        let claims = &mut self.claims;
         let mut attempt = 1;
         loop {
             let result = (|| -> Result<T> {
@@ -173,12 +174,16 @@ impl Engine for PostgresStore {
                     .map_err(store_error)?;
                 let out = {
                     let mut conn = PgConn(&mut tx);
+                    if let Some(claim) = claims.pending() {
+                        crate::resources::idempotency::claim(&mut conn, claim)?;
+                    }
                     let mut t = Tx::new(&mut conn);
                     let out = op(&mut t)?;
                     t.finish()?;
                     out
                 };
                 tx.commit().map_err(store_error)?;
+                claims.committed();
                 Ok(out)
             })();
             match result {

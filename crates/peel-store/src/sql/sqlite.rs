@@ -113,12 +113,16 @@ impl Engine for SqliteStore {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = {
             let mut conn = SqliteConn(&tx);
+            if let Some(claim) = self.claims.pending() {
+                crate::resources::idempotency::claim(&mut conn, claim)?;
+            }
             let mut t = Tx::new(&mut conn);
             let out = op(&mut t)?;
             t.finish()?;
             out
         };
         tx.commit()?;
+        self.claims.committed();
         Ok(out)
     }
 

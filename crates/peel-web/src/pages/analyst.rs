@@ -436,7 +436,7 @@ pub async fn board_paper_pdf(
         )
             .into_response()),
         Err(e) => {
-            eprintln!("peel-web: printing the board paper failed: {e}");
+            tracing::error!(error = %e, "printing the board paper failed");
             Ok(unavailable(&user, &format!("Printing the paper failed: {e}.")))
         }
     }

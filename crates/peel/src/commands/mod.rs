@@ -1,4 +1,5 @@
 pub mod areas;
+pub mod backup;
 pub mod bench;
 pub mod bench_api;
 pub mod bench_load;
