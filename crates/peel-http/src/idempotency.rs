@@ -90,7 +90,7 @@ pub(crate) async fn layer(State(state): State<AppState>, req: Request, next: Nex
         Err(e) => return e.into_response(),
     };
     let (mut parts, body) = req.into_parts();
-    let actor = match Actor::from_request_parts(&mut parts, &()).await {
+    let actor = match Actor::from_request_parts(&mut parts, &state).await {
         Ok(Actor(actor)) => actor,
         Err(e) => return e.into_response(),
     };
