@@ -17,6 +17,7 @@
 //!   transaction, so a file is stored whole or not at all.
 
 pub mod accounts;
+pub mod audit;
 pub mod casework;
 mod dense;
 mod migrations;
@@ -78,8 +79,8 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
 /// ([`casework::Casework`]) and the web application's accounts and sessions
 /// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
-pub trait CaseStore: Store + casework::Casework + accounts::Accounts + BulkLoad + Send {}
-impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Send> CaseStore for T {}
+pub trait CaseStore: Store + casework::Casework + accounts::Accounts + BulkLoad + audit::AuditTrail + Send {}
+impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + audit::AuditTrail + Send> CaseStore for T {}
 
 /// What a save did: rows new to the store, and rows that replaced ones already there (the
 /// same Crime ID, or the same file and line, imported again).
