@@ -55,11 +55,13 @@
 //! factory closure, so it serves SQLite (N connections to one file, in WAL mode) and
 //! PostgreSQL alike.
 
+mod disclosed;
 mod error;
 mod extract;
 mod pool;
 mod routes;
 
+pub use disclosed::{Access, Disclosed};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use extract::{parse_json, Actor, ApiJson, ApiQuery, Id, USER_HEADER};
 pub use peel_casework::CaseStore;
@@ -129,7 +131,7 @@ impl From<PoolError> for ApiError {
 
 /// The API's router, with its state.
 pub fn router(state: AppState) -> Router {
-    routes::api().into_router().with_state(state)
+    routes::api().into_router().with_state(state).layer(axum::middleware::from_fn(disclosed::name_the_actor))
 }
 
 /// Every route the router serves, as (method, path) with axum's `{id}` path syntax, which is

@@ -109,8 +109,9 @@ impl Access {
 /// What to look for in the trail; every filter narrows. Newest entries first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditQuery {
-    /// Entries about these records (entity, ids): one record, or every person of a name.
-    pub records: Option<(String, Vec<i64>)>,
+    /// Entries about any of these records (entity, ids): one record, or every person of a
+    /// name and the crimes they are on ([`AuditTrail::resolve_record`]).
+    pub records: Option<Vec<(String, Vec<i64>)>>,
     /// Entries made by this username.
     pub actor: Option<String>,
     /// From this day (inclusive).
@@ -136,11 +137,19 @@ pub struct AuditRecord {
     pub route: Option<String>,
 }
 
-/// How a record was named in a search: a reference, or a person's name.
+/// The records a reference or a name stands for in a search: a crime, report or incident;
+/// or the people of a name with the crimes they are on (the crime page shows its victims,
+/// so "who looked at this victim?" includes who opened their crimes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRef {
-    pub entity: &'static str,
-    pub ids: Vec<i64>,
+    pub records: Vec<(&'static str, Vec<i64>)>,
+}
+
+impl RecordRef {
+    /// As a search's filter.
+    pub fn filter(&self) -> Vec<(String, Vec<i64>)> {
+        self.records.iter().map(|(e, ids)| (e.to_string(), ids.clone())).collect()
+    }
 }
 
 /// Why verification failed: the first entry found changed, removed or inserted.
@@ -200,7 +209,8 @@ pub trait AuditTrail {
         records: &[(&str, i64)],
     ) -> Result<()>;
     /// The records a reference or name points to: CRM-…, RPT-…, INC-… (a crime, report,
-    /// incident), else the people of that name (exact, case ignored). `None` if nothing.
+    /// incident), else the people of that name (exact, case ignored) and their crimes.
+    /// `None` if nothing.
     fn resolve_record(&self, reference: &str) -> Result<Option<RecordRef>>;
     /// Entries as `query` selects, newest first.
     fn audit_search(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>>;

@@ -136,7 +136,7 @@ chain_tests! {
     fn reads_are_entries_found_by_record_by_user_and_by_day(f) {
         let (a, b) = some_trail(&mut *f.store);
         let who_saw_a = f.store.audit_search(&AuditQuery {
-            records: Some(("site".into(), vec![a])),
+            records: Some(vec![("site".into(), vec![a])]),
             limit: 50,
             ..Default::default()
         }).unwrap();

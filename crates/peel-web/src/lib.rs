@@ -82,6 +82,7 @@
 
 /// The caches the pages read, kept apart from them (`peel-cache`).
 pub use peel_cache::{street as street_cache, summary};
+pub mod access_log;
 pub mod api_access;
 pub mod auth;
 pub mod demo;
@@ -183,7 +184,11 @@ fn web_state(state: AppState, config: WebConfig) -> WebState {
 
 fn routes(web: WebState) -> Router {
     let api = peel_http::router(web.api.clone()).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
-    pages::router().with_state(web).merge(api).layer(middleware::from_fn(security_headers))
+    pages::router()
+        .with_state(web.clone())
+        .merge(api)
+        .layer(middleware::from_fn_with_state(web, access_log::record))
+        .layer(middleware::from_fn(security_headers))
 }
 
 /// Security headers on every response. Pages have no script, so none is allowed at all;

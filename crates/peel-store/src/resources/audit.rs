@@ -171,7 +171,8 @@ pub(crate) fn append(c: &mut dyn Conn, pending: &[Pending]) -> Result<Option<i64
     let head = c.query_one(&format!("SELECT seq, hash FROM audit_head WHERE one = 1{lock}"), &[])?;
     let mut seq: i64 = head.get(0)?;
     let hash: String = head.get(1)?;
-    let mut prev = unhex(&hash).ok_or_else(|| StoreError::Invalid(format!("audit_head: hash '{hash}' is not a hash")))?;
+    let mut prev =
+        unhex(&hash).ok_or_else(|| StoreError::Invalid(format!("audit_head: hash '{hash}' is not a hash")))?;
     let per_statement = match d {
         Dialect::Sqlite => 100,
         Dialect::Postgres => 1_000,
@@ -271,15 +272,29 @@ pub(crate) fn resolve(c: &mut dyn Conn, reference: &str) -> Result<Option<Record
         Some("INC-") => Some("incident"),
         _ => None,
     };
-    let (entity, ids) = match table {
+    let ids = |rows: Vec<Row>| rows.iter().map(|r| r.get::<i64>(0)).collect::<Result<Vec<i64>>>();
+    let records = match table {
         Some(t) => {
-            let rows = c.query(&format!("SELECT id FROM {t} WHERE reference = $1"), args![reference.to_ascii_uppercase()])?;
-            (t, rows)
+            let found = ids(
+                c.query(&format!("SELECT id FROM {t} WHERE reference = $1"), args![reference.to_ascii_uppercase()])?
+            )?;
+            vec![(t, found)]
         }
-        None => ("person", c.query("SELECT id FROM person WHERE lower(name) = lower($1) ORDER BY id", args![reference])?),
+        None => {
+            let people =
+                ids(c.query("SELECT id FROM person WHERE lower(name) = lower($1) ORDER BY id", args![reference])?)?;
+            let crimes = ids(c.query(
+                &format!(
+                    "SELECT DISTINCT crime FROM crime_person WHERE person IN (SELECT value FROM {}) ORDER BY crime",
+                    c.dialect().id_list(1, "p")
+                ),
+                args![people],
+            )?)?;
+            vec![("person", people), ("crime", crimes)]
+        }
     };
-    let ids = ids.iter().map(|r| r.get::<i64>(0)).collect::<Result<Vec<_>>>()?;
-    Ok((!ids.is_empty()).then_some(RecordRef { entity, ids }))
+    let records: Vec<_> = records.into_iter().filter(|(_, ids)| !ids.is_empty()).collect();
+    Ok((!records.is_empty()).then_some(RecordRef { records }))
 }
 
 /// The record of an entry as people name it.
@@ -301,13 +316,22 @@ pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord
     let mut params: Vec<Param> = Vec::new();
     let from = q.from.map(|f| f.to_string());
     let to = q.to.map(|t| format!("{t}T23:59"));
-    if let Some((entity, ids)) = &q.records {
-        params.push(Param::Text(entity));
-        params.push(Param::Ints(ids));
-        filters.push(format!(
-            "a.entity = $1 AND a.entity_id IN (SELECT value FROM {})",
-            d.id_list(2, "ids")
-        ));
+    if let Some(records) = &q.records {
+        let mut any = Vec::new();
+        for (entity, ids) in records {
+            params.push(Param::Text(entity));
+            params.push(Param::Ints(ids));
+            let n = params.len();
+            any.push(format!(
+                "(a.entity = ${} AND a.entity_id IN (SELECT value FROM {}))",
+                n - 1,
+                d.id_list(n, &format!("ids{n}"))
+            ));
+        }
+        if any.is_empty() {
+            any.push("false".into());
+        }
+        filters.push(format!("({})", any.join(" OR ")));
     }
     if let Some(actor) = &q.actor {
         params.push(Param::Text(actor));
@@ -373,7 +397,8 @@ pub(crate) fn verify(c: &mut dyn Conn, expect: Option<&str>) -> Result<ChainRepo
          FROM audit_log WHERE id > $1 ORDER BY id",
         args![genesis],
         &mut |row: &Row| {
-            let r = row.record("audit_log", "id, seq, at, actor, entity, entity_id, action, route, before, after, hash", 0);
+            let r =
+                row.record("audit_log", "id, seq, at, actor, entity, entity_id, action, route, before, after, hash", 0);
             let id: i64 = r.get(0)?;
             let seq: Option<i64> = r.get(1)?;
             let hash: Option<String> = r.get(10)?;
@@ -396,7 +421,10 @@ pub(crate) fn verify(c: &mut dyn Conn, expect: Option<&str>) -> Result<ChainRepo
                 return fail(
                     &mut report,
                     Break::Removed,
-                    format!("{n} entr{} removed between entry {last_id} and entry {id}", if n == 1 { "y was" } else { "ies were" }),
+                    format!(
+                        "{n} entr{} removed between entry {last_id} and entry {id}",
+                        if n == 1 { "y was" } else { "ies were" }
+                    ),
                 );
             }
             let at: String = r.get(2)?;
@@ -425,7 +453,9 @@ pub(crate) fn verify(c: &mut dyn Conn, expect: Option<&str>) -> Result<ChainRepo
                 return fail(
                     &mut report,
                     Break::Changed,
-                    format!("entry {id} ({action} of {entity} by {actor} at {at}) does not match its link: it was changed"),
+                    format!(
+                        "entry {id} ({action} of {entity} by {actor} at {at}) does not match its link: it was changed"
+                    ),
                 );
             }
             if seq == head_seq && hash.as_deref() != Some(head_hash.as_str()) {

@@ -1005,7 +1005,15 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
         "suspects": out.suspects,
         "obligations_met": out.obligations_met,
     });
-    tx.audit(at, &batch.actor, &batch.source, out.first_crime_id.unwrap_or(0), "bulk-load", None, Some(after.to_string()));
+    tx.audit(
+        at,
+        &batch.actor,
+        &batch.source,
+        out.first_crime_id.unwrap_or(0),
+        "bulk-load",
+        None,
+        Some(after.to_string()),
+    );
     out.audit_id = tx.flush_audit()?.ok_or_else(|| invalid("the load's audit entry was not written".to_string()))?;
     Ok(out)
 }

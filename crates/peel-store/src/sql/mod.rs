@@ -478,7 +478,7 @@ impl FromValue for peel_domain::ContactMethod {
 
 impl FromValue for peel_domain::role::Role {
     const EXPECTED: &'static str =
-        "a role (partner, liaison, registrar, officer, supervisor, victim-care, analyst, admin)";
+        "a role (partner, liaison, registrar, officer, supervisor, victim-care, analyst, admin, auditor)";
     fn from_value(v: &Value) -> Option<peel_domain::role::Role> {
         match v {
             Value::Text(s) => peel_domain::role::Role::parse(s),
