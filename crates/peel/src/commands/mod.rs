@@ -1,4 +1,5 @@
 pub mod areas;
+pub mod audit;
 pub mod bench;
 pub mod bench_api;
 pub mod bench_pages;
