@@ -48,6 +48,13 @@
 //! state) says; 422 is kept for input that is wrong whatever the record's state, and always
 //! names a field.
 //!
+//! # What a read disclosed
+//!
+//! Every read of a record holding personal data (a crime, report, incident, a worklist's
+//! rows) attaches a [`Disclosed`] to its answer, naming the records shown; the router names
+//! the acting user on it. The web application's access-log middleware (`peel-web`) turns it
+//! into audit entries before the answer leaves (Data Protection Act 2018 s.62).
+//!
 //! # Stores
 //!
 //! Store work is blocking, so each request checks a store out of a small [`Pool`] on one of

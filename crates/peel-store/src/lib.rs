@@ -11,6 +11,9 @@
 //!   contacts, evidence, reviews, cancellations, accounts, audit, street data, the bulk
 //!   loader), each holding its columns, row reader and statements; the interfaces are
 //!   implemented there once for every store;
+//! - [`audit`]: the audit trail's reads and access log (Data Protection Act 2018 s.62) and its
+//!   SHA-256 hash chain, linked in every write's transaction ([`sql::Tx`]) and walked by
+//!   [`audit::AuditTrail::verify_audit`];
 //! - `migrations/NNNN_*.sql`: one set, rendered for each database (`migrations.rs`);
 //! - `sqlite.rs`, `postgres.rs`: opening, migrating, and each store's fastest way to write an
 //!   imported file (prepared inserts; binary COPY). Every write of an imported file is one

@@ -113,3 +113,56 @@ fn an_answer_that_cannot_be_logged_is_not_served() {
         assert!(!r.body.contains(&reference), "{path} showed the crime unlogged");
     }
 }
+
+/// The cost of read auditing on page latency: the crime page through the application as
+/// served (access log on) and through the same pages without the access-log layer, on one
+/// store, each asked `N` times in turn; p50 and p95 of the client's round trip. A figure,
+/// not a pass/fail: `cargo test -p peel-web --test access_log -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn cost_of_read_auditing_on_the_crime_page() {
+    const N: usize = 400;
+    let server = Server::start();
+    let (_, crime) = server.recorded_crime(peel_web::demo::TEAM, Some("officer"), None);
+    // The same pages over the same store, without the access-log layer.
+    let db = server.store_name.clone();
+    let pool = peel_http::Pool::new(3, move || peel_store::open(&db)).unwrap();
+    let now = peel_domain::date::Timestamp::parse(NOW).unwrap();
+    let web = peel_web::WebState {
+        api: peel_http::AppState::new(pool).with_clock(move || now),
+        config: Default::default(),
+        summaries: Default::default(),
+        streets: Default::default(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let unlogged = listener.local_addr().unwrap();
+    runtime.spawn(async move { axum::serve(listener, peel_web::pages::router().with_state(web)).await });
+
+    let mut logged_client = server.client_as("officer");
+    let mut unlogged_client = Client { addr: unlogged, cookie: logged_client.cookie.clone() };
+    let path = format!("/crimes/{crime}");
+    let mut times = [Vec::with_capacity(N), Vec::with_capacity(N)];
+    for _ in 0..N {
+        for (k, c) in [&mut logged_client, &mut unlogged_client].into_iter().enumerate() {
+            let t = std::time::Instant::now();
+            let r = c.get(&path);
+            times[k].push(t.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(r.status, 200);
+        }
+    }
+    let pct = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[((v.len() as f64 - 1.0) * p).round() as usize]
+    };
+    let [mut on, mut off] = times;
+    println!(
+        "crime page, {N} requests each: access log on p50 {:.2} ms p95 {:.2} ms; off p50 {:.2} ms p95 {:.2} ms",
+        pct(&mut on, 0.5),
+        pct(&mut on, 0.95),
+        pct(&mut off, 0.5),
+        pct(&mut off, 0.95)
+    );
+    let reads = entries_about(&server, "crime", crime).into_iter().filter(|e| e.action == "read").count();
+    assert_eq!(reads, N, "every logged answer left its entry, the unlogged ones none");
+}

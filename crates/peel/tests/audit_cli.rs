@@ -68,3 +68,53 @@ fn search_finds_who_read_a_crime_and_verify_catches_an_edit() {
     let stderr = String::from_utf8_lossy(&broken.stderr);
     assert!(stderr.contains(&format!("entry {victim} ")) && stderr.contains("changed"), "{stderr}");
 }
+
+/// kill -9 during audited reads: `peel audit search` writes an entry per entry it shows, in
+/// one transaction linked into the chain; killed at random moments, twenty times over, it
+/// leaves a trail that still verifies, with each search's entries there whole or not at all.
+#[test]
+fn kill_9_during_audited_reads_keeps_the_chain_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reads.db");
+    {
+        let mut store = peel_store::open(db.to_str().unwrap()).unwrap();
+        let at = peel_domain::date::Timestamp::parse("2026-11-23T09:05").unwrap();
+        let rows: Vec<(&str, i64)> = (1..=2_000).map(|i| ("person", i)).collect();
+        store.log_access(at, "victimcare", Access::List, "GET /victim-care", &rows).unwrap();
+    }
+    let (mut killed, mut finished) = (0, 0);
+    for i in 0..20u64 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_peel"))
+            .arg("--db")
+            .arg(&db)
+            .args(["audit", "search", "--limit", "3000", "--json"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Spread over the run: opening, searching, appending, committing.
+        std::thread::sleep(std::time::Duration::from_millis(20 + (i * 37) % 400));
+        match child.try_wait().unwrap() {
+            Some(_) => finished += 1,
+            None => {
+                child.kill().unwrap(); // SIGKILL
+                child.wait().unwrap();
+                killed += 1;
+            }
+        }
+    }
+    assert!(killed > 0, "no run was killed: make the searches longer");
+    let report: Value = serde_json::from_str(&ok(&peel(&db, &["audit", "verify", "--json"]))).unwrap();
+    assert!(report["failure"].is_null(), "{report}");
+    let entries = report["entries"].as_u64().unwrap();
+    // The first 2,000, then whole searches only: each adds min(3000, what was there) entries.
+    let mut possible = std::collections::BTreeSet::from([2_000u64]);
+    for _ in 0..20 {
+        let next: Vec<u64> = possible.iter().map(|n| n + n.min(&3_000)).collect();
+        possible.extend(next);
+    }
+    assert!(
+        possible.contains(&entries),
+        "{entries} entries: a search was cut in half ({killed} killed, {finished} finished)"
+    );
+}
