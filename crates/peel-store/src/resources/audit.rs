@@ -6,7 +6,7 @@
 
 use crate::audit::{AuditQuery, AuditRecord, Break, ChainBreak, ChainReport, RecordRef};
 use crate::casework::AuditEntry;
-use crate::sql::{args, values, Conn, Dialect, Param, Pending, Row, ShortText, ToParam};
+use crate::sql::{args, values, Conn, Dialect, Param, Pending, Row, ShortText, ToParam, Value};
 use crate::{Result, StoreError};
 use sha2::{Digest, Sha256};
 
@@ -374,6 +374,16 @@ pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord
         .collect()
 }
 
+/// Column `i` as text borrowed from the row (NULL as `None`): the walk reads millions of
+/// rows, and copying each of their texts again would be most of its time.
+fn text(row: &Row, i: usize) -> Result<Option<&str>> {
+    match row.0.get(i) {
+        Some(Value::Text(s)) => Ok(Some(s)),
+        Some(Value::Null) => Ok(None),
+        other => Err(StoreError::Invalid(format!("audit_log: column {i}: expected text, found {other:?}"))),
+    }
+}
+
 /// Walks the chain (see [`crate::audit`]), streaming.
 pub(crate) fn verify(c: &mut dyn Conn, expect: Option<&str>) -> Result<ChainReport> {
     let head = c.query_one("SELECT genesis, seq, hash FROM audit_head WHERE one = 1", &[])?;
@@ -401,12 +411,12 @@ pub(crate) fn verify(c: &mut dyn Conn, expect: Option<&str>) -> Result<ChainRepo
                 row.record("audit_log", "id, seq, at, actor, entity, entity_id, action, route, before, after, hash", 0);
             let id: i64 = r.get(0)?;
             let seq: Option<i64> = r.get(1)?;
-            let hash: Option<String> = r.get(10)?;
+            let hash = text(row, 10)?;
             let fail = |report: &mut ChainReport, kind, detail: String| {
                 report.failure = Some(ChainBreak { kind, entry: id, detail });
                 Err(StoreError::Invalid(format!("audit entry {id}: the chain is broken")))
             };
-            let (Some(seq), Some(stored)) = (seq, hash.as_deref().and_then(unhex)) else {
+            let (Some(seq), Some(stored)) = (seq, hash.and_then(unhex)) else {
                 return fail(&mut report, Break::Inserted, format!("entry {id} is not linked into the chain"));
             };
             if seq <= prev_seq {
@@ -427,28 +437,12 @@ pub(crate) fn verify(c: &mut dyn Conn, expect: Option<&str>) -> Result<ChainRepo
                     ),
                 );
             }
-            let at: String = r.get(2)?;
-            let actor: String = r.get(3)?;
-            let entity: String = r.get(4)?;
-            let action: String = r.get(6)?;
-            let route: Option<String> = r.get(7)?;
-            let before: Option<String> = r.get(8)?;
-            let after: Option<String> = r.get(9)?;
-            let computed = link(
-                &prev,
-                &Link {
-                    id,
-                    seq,
-                    at: &at,
-                    actor: &actor,
-                    entity: &entity,
-                    entity_id: r.get(5)?,
-                    action: &action,
-                    route: route.as_deref(),
-                    before: before.as_deref(),
-                    after: after.as_deref(),
-                },
-            );
+            let required =
+                |i| text(row, i)?.ok_or_else(|| StoreError::Invalid(format!("audit entry {id}: column {i} is NULL")));
+            let (at, actor, entity, action) = (required(2)?, required(3)?, required(4)?, required(6)?);
+            let (route, before, after) = (text(row, 7)?, text(row, 8)?, text(row, 9)?);
+            let computed =
+                link(&prev, &Link { id, seq, at, actor, entity, entity_id: r.get(5)?, action, route, before, after });
             if computed != stored {
                 return fail(
                     &mut report,
@@ -458,10 +452,10 @@ pub(crate) fn verify(c: &mut dyn Conn, expect: Option<&str>) -> Result<ChainRepo
                     ),
                 );
             }
-            if seq == head_seq && hash.as_deref() != Some(head_hash.as_str()) {
+            if seq == head_seq && hash != Some(head_hash.as_str()) {
                 return fail(&mut report, Break::Changed, format!("entry {id} is not the head the store recorded"));
             }
-            if expect.as_deref().is_some_and(|e| Some(e) == hash.as_deref()) {
+            if expect.as_deref().is_some_and(|e| Some(e) == hash) {
                 report.expected_found = Some(true);
             }
             prev = stored;
