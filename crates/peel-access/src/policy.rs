@@ -191,6 +191,8 @@ pub fn crime_in_scope(store: &dyn CaseStore, user: &Principal, c: &Crime) -> Res
             r.site.is_some() && r.site == user.account.site
         }
         Registrar | VictimCare | Analyst | Admin => true,
+        // The auditor reads the trail about records, never the records themselves.
+        Auditor => false,
     })
 }
 
@@ -211,6 +213,7 @@ pub fn report_in_scope(store: &dyn CaseStore, user: &Principal, id: i64) -> Resu
             None => false,
         },
         Registrar | Supervisor | VictimCare | Analyst | Admin => true,
+        Auditor => false,
     })
 }
 

@@ -26,10 +26,13 @@ pub enum Role {
     Analyst,
     /// Accounts and sites.
     Admin,
+    /// Information assurance: reads the audit trail (who consulted which record, Data
+    /// Protection Act 2018 s.62), and nothing of the casework itself.
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Partner,
         Role::Liaison,
         Role::Registrar,
@@ -38,6 +41,7 @@ impl Role {
         Role::VictimCare,
         Role::Analyst,
         Role::Admin,
+        Role::Auditor,
     ];
 
     /// The word stored on the account.
@@ -51,6 +55,7 @@ impl Role {
             Role::VictimCare => "victim-care",
             Role::Analyst => "analyst",
             Role::Admin => "admin",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -68,6 +73,7 @@ impl Role {
             Role::VictimCare => "victim care",
             Role::Analyst => "analyst",
             Role::Admin => "administrator",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -92,6 +98,7 @@ impl Role {
             Role::VictimCare => "/victim-care",
             Role::Analyst => "/analyst",
             Role::Admin => "/admin",
+            Role::Auditor => "/audit",
         }
     }
 }

@@ -55,6 +55,13 @@
 //! claimed in the write's own transaction, so concurrent retries write once. See the
 //! `idempotency` module for the states a key can be in and what a crash leaves.
 //!
+//! # What a read disclosed
+//!
+//! Every read of a record holding personal data (a crime, report, incident, a worklist's
+//! rows) attaches a [`Disclosed`] to its answer, naming the records shown; the router names
+//! the acting user on it. The web application's access-log middleware (`peel-web`) turns it
+//! into audit entries before the answer leaves (Data Protection Act 2018 s.62).
+//!
 //! # Stores
 //!
 //! Store work is blocking, so each request checks a store out of a small [`Pool`] on one of
@@ -62,12 +69,14 @@
 //! factory closure, so it serves SQLite (N connections to one file, in WAL mode) and
 //! PostgreSQL alike.
 
+mod disclosed;
 mod error;
 mod extract;
 mod idempotency;
 mod pool;
 mod routes;
 
+pub use disclosed::{Access, Disclosed};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use extract::{parse_json, Actor, ApiJson, ApiQuery, Id};
 pub use idempotency::{ANSWER_LOST_AFTER_MINUTES, KEY_HEADER, REPLAYED_HEADER};
@@ -146,7 +155,11 @@ impl From<PoolError> for ApiError {
 /// The API's router, with its state.
 pub fn router(state: AppState) -> Router {
     let idempotent = axum::middleware::from_fn_with_state(state.clone(), idempotency::layer);
-    routes::api().into_router().layer(idempotent).with_state(state)
+    routes::api()
+        .into_router()
+        .layer(idempotent)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(disclosed::name_the_actor))
 }
 
 /// Every route the router serves, as (method, path) with axum's `{id}` path syntax, which is

@@ -11,12 +11,16 @@
 //!   contacts, evidence, reviews, cancellations, accounts, audit, street data, the bulk
 //!   loader), each holding its columns, row reader and statements; the interfaces are
 //!   implemented there once for every store;
+//! - [`audit`]: the audit trail's reads and access log (Data Protection Act 2018 s.62) and its
+//!   SHA-256 hash chain, linked in every write's transaction ([`sql::Tx`]) and walked by
+//!   [`audit::AuditTrail::verify_audit`];
 //! - `migrations/NNNN_*.sql`: one set, rendered for each database (`migrations.rs`);
 //! - `sqlite.rs`, `postgres.rs`: opening, migrating, and each store's fastest way to write an
 //!   imported file (prepared inserts; binary COPY). Every write of an imported file is one
 //!   transaction, so a file is stored whole or not at all.
 
 pub mod accounts;
+pub mod audit;
 pub mod backup;
 pub mod casework;
 mod dense;
@@ -80,8 +84,8 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
 /// ([`casework::Casework`]) and the web application's accounts and sessions
 /// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
-pub trait CaseStore: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + Send {}
-impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + Send> CaseStore for T {}
+pub trait CaseStore: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send {}
+impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send> CaseStore for T {}
 
 /// What a save did: rows new to the store, and rows that replaced ones already there (the
 /// same Crime ID, or the same file and line, imported again).

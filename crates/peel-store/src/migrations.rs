@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "cancellation requests", include_str!("../migrations/0008_cancellation_request.sql")),
     (9, "worklist lookups", include_str!("../migrations/0009_worklist_lookups.sql")),
     (10, "places", include_str!("../migrations/0010_places.sql")),
+    (11, "audit chain and reads", include_str!("../migrations/0011_audit_chain.sql")),
     (13, "idempotency keys", include_str!("../migrations/0013_idempotency_key.sql")),
 ];
 

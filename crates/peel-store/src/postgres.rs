@@ -161,12 +161,17 @@ impl PostgresStore {
         let lock = "SELECT pg_advisory_xact_lock(hashtext('peel-migrate:' || current_schema()))";
         let mut tx = client.transaction()?;
         tx.execute(lock, &[])?;
-        tx.batch_execute(
-            "CREATE TABLE IF NOT EXISTS schema_migration (
-                version bigint PRIMARY KEY,
-                name text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now())",
-        )?;
+        // Only when missing: PostgreSQL checks CREATE on the schema even for IF NOT EXISTS,
+        // and the service's runtime role has none (deploy/postgres-roles.sql).
+        let exists: bool = tx.query_one("SELECT to_regclass('schema_migration') IS NOT NULL", &[])?.get(0);
+        if !exists {
+            tx.batch_execute(
+                "CREATE TABLE schema_migration (
+                    version bigint PRIMARY KEY,
+                    name text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now())",
+            )?;
+        }
         let current = current_version(&mut tx)?;
         tx.commit()?;
         let latest = migrations::latest();

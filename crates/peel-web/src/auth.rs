@@ -30,6 +30,7 @@ pub fn nav(role: Role) -> Vec<(String, &'static str)> {
         ],
         Role::Analyst => vec![("/analyst".into(), "Analysis"), ("/sites".into(), "Sites")],
         Role::Admin => vec![("/admin".into(), "Accounts and sites"), ("/sites".into(), "Sites")],
+        Role::Auditor => vec![("/audit".into(), "Audit trail")],
     };
     v.dedup();
     v

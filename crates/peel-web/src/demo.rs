@@ -26,7 +26,7 @@ pub struct DemoAccount {
 
 /// The demo accounts, one per role (synthetic names).
 pub fn accounts() -> Vec<DemoAccount> {
-    let names: [(Role, &str, &str); 8] = [
+    let names: [(Role, &str, &str); 9] = [
         (Role::Partner, "partner", "Demo Partner Reporter"),
         (Role::Liaison, "liaison", "Demo Liaison Officer"),
         (Role::Registrar, "registrar", "Demo Crime Registrar"),
@@ -35,6 +35,7 @@ pub fn accounts() -> Vec<DemoAccount> {
         (Role::VictimCare, "victimcare", "Demo Victim Care Coordinator"),
         (Role::Analyst, "analyst", "Demo Analyst"),
         (Role::Admin, "admin", "Demo Administrator"),
+        (Role::Auditor, "auditor", "Demo Information Assurance Auditor"),
     ];
     names
         .into_iter()

@@ -5,7 +5,7 @@
 //!
 //! Every account has one [`Role`]: partner, liaison (hospital liaison officer), registrar
 //! (crime registrar), officer (investigating officer), supervisor, victim-care, analyst,
-//! admin. Partners and liaison officers are scoped to a site, officers and supervisors to a
+//! admin, auditor (the audit trail at `/audit`, and no casework record itself). Partners and liaison officers are scoped to a site, officers and supervisors to a
 //! team. Every handler checks the role and the scope on the server, from the session; a page
 //! or action outside them is answered 403 (a partner opening another site's report, an officer
 //! another team's crime). Writes go through `peel-casework`, never straight to the store.
@@ -36,6 +36,16 @@
 //! or plain http behind a reverse proxy that terminates TLS (`--public-url https://…`); either
 //! way [`WebConfig::secure_cookies`] is on, so the cookie is `Secure` and pages send HSTS.
 //! Plain http without a proxy is for loopback only, and `peel serve` refuses anything else.
+//!
+//! # Every read is logged (Data Protection Act 2018 s.62)
+//!
+//! Page and API handlers attach what they showed of records holding personal data
+//! ([`access_log::Disclosed`]: the crime page its crime, a worklist each row's victim, an API
+//! read its record); one middleware, [`access_log`], writes an audit entry per record — who,
+//! when, which record, the route's template — before a 2xx answer leaves, and answers 503 if
+//! it cannot, so nothing is disclosed unlogged. The trail is a hash chain (`peel-store`'s
+//! `audit` module); the auditor's page `/audit` (auditor and admin) searches it by record, user
+//! and days, pages it and downloads it as CSV, and is logged itself.
 //!
 //! # The JSON API on the same router
 //!
@@ -92,6 +102,7 @@
 
 /// The caches the pages read, kept apart from them (`peel-cache`).
 pub use peel_cache::{street as street_cache, summary};
+pub mod access_log;
 pub mod api_access;
 pub mod auth;
 pub mod demo;
@@ -198,8 +209,9 @@ fn routes(web: WebState) -> Router {
     let https = web.config.secure_cookies;
     pages::router()
         .route_layer(middleware::from_fn_with_state(web.clone(), pages::gate))
-        .with_state(web)
+        .with_state(web.clone())
         .merge(api)
+        .layer(middleware::from_fn_with_state(web, access_log::record))
         .layer(middleware::from_fn(move |req, next| security_headers(https, req, next)))
         .layer(middleware::from_fn(request_log::layer))
 }

@@ -90,6 +90,8 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         ("analyst", "/analyst/hotspots?force=west-yorkshire&month=2017-07".into()),
         ("analyst", "/analyst/board-paper?force=west-yorkshire&month=2017-07".into()),
         ("admin", "/admin".into()),
+        ("auditor", "/audit".into()),
+        ("auditor", "/audit?user=officer&from=2026-11-01".into()),
     ];
     let driver = Driver::start();
     let b = driver.session();

@@ -42,6 +42,9 @@ enum Command {
     Worklist(commands::worklist::Args),
     /// Compliance, outcome rates, the monthly outcome return, the audit dip sample.
     Performance(commands::performance::Args),
+    /// The audit trail: who consulted or changed a record (search), and whether the trail is
+    /// intact (verify its hash chain).
+    Audit(commands::audit::Args),
     /// Where a postcode is: grid position, LSOA, MSOA, ward, local authority, force.
     Place(commands::place::Args),
     /// Victims' Code calculators (right 6 due dates).
@@ -130,6 +133,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Place(args) => commands::place::run(store.as_ref(), args),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
+        Command::Audit(args) => commands::audit::run(store.as_mut(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
         | Command::BenchLoad(_)

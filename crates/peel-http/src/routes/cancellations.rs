@@ -5,7 +5,7 @@
 //! `POST /api/crimes/{id}/cancel`, which answers the crime's pending request in the same write.
 
 use crate::error::answers::{BadRequest, Conflict, Invalid, NotFound, ServerError, Unauthenticated, Unreadable};
-use crate::{Actor, ApiError, ApiJson, AppState, Id};
+use crate::{Actor, ApiError, ApiJson, AppState, Disclosed, Id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -48,8 +48,9 @@ pub async fn request(
         ServerError
     )
 )]
-pub async fn pending(State(state): State<AppState>) -> Result<Json<Vec<PendingCancelRequest>>, ApiError> {
-    Ok(Json(state.run(|store, _| Ok(store.pending_cancel_requests()?)).await?))
+pub async fn pending(State(state): State<AppState>) -> Result<(Disclosed, Json<Vec<PendingCancelRequest>>), ApiError> {
+    let pending = state.run(|store, _| Ok(store.pending_cancel_requests()?)).await?;
+    Ok((Disclosed::list("crime", pending.iter().map(|p| p.request.details.crime)), Json(pending)))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -2,7 +2,7 @@
 //! evidence, outcomes and cancellation.
 
 use crate::error::answers::{BadRequest, Conflict, Invalid, NotFound, ServerError, Unauthenticated, Unreadable};
-use crate::{Actor, ApiError, ApiJson, AppState, Id};
+use crate::{Actor, ApiError, ApiJson, AppState, Disclosed, Id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -24,8 +24,8 @@ use utoipa::ToSchema;
         BadRequest, NotFound, ServerError
     )
 )]
-pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<CrimeFile>, ApiError> {
-    Ok(Json(state.run(move |store, _| Ok(store.crime(id)?)).await?))
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<(Disclosed, Json<CrimeFile>), ApiError> {
+    Ok((Disclosed::read("crime", id), Json(state.run(move |store, _| Ok(store.crime(id)?)).await?)))
 }
 
 /// Add a victim, suspect or witness
@@ -163,14 +163,17 @@ pub async fn add_review(
         BadRequest, NotFound, ServerError
     )
 )]
-pub async fn reviews(State(state): State<AppState>, Id(id): Id) -> Result<Json<Vec<Review>>, ApiError> {
-    Ok(Json(
-        state
-            .run(move |store, _| {
-                store.crime(id)?; // 404 for a crime that is not there, not an empty list
-                Ok(store.reviews(id)?)
-            })
-            .await?,
+pub async fn reviews(State(state): State<AppState>, Id(id): Id) -> Result<(Disclosed, Json<Vec<Review>>), ApiError> {
+    Ok((
+        Disclosed::read("crime", id),
+        Json(
+            state
+                .run(move |store, _| {
+                    store.crime(id)?; // 404 for a crime that is not there, not an empty list
+                    Ok(store.reviews(id)?)
+                })
+                .await?,
+        ),
     ))
 }
 
@@ -281,12 +284,12 @@ pub async fn cancel(
         BadRequest, NotFound, ServerError
     )
 )]
-pub async fn audit(State(state): State<AppState>, Id(id): Id) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+pub async fn audit(State(state): State<AppState>, Id(id): Id) -> Result<(Disclosed, Json<Vec<AuditEntry>>), ApiError> {
     let trail = state
         .run(move |store, _| {
             store.crime(id)?;
             Ok(store.audit_trail("crime", id)?)
         })
         .await?;
-    Ok(Json(trail))
+    Ok((Disclosed::read("crime", id), Json(trail)))
 }

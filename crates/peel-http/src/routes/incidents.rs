@@ -1,7 +1,7 @@
 //! `/api/incidents`: triage and the recording decision.
 
 use crate::error::answers::{BadRequest, Conflict, Invalid, NotFound, ServerError, Unauthenticated, Unreadable};
-use crate::{Actor, ApiError, ApiJson, AppState, Id};
+use crate::{Actor, ApiError, ApiJson, AppState, Disclosed, Id};
 use axum::extract::State;
 use axum::Json;
 use peel_casework::{DecisionInput, TriageInput};
@@ -14,8 +14,8 @@ use utoipa::ToSchema;
     get, path = "/api/incidents/{id}", tag = "incidents", operation_id = "getIncident", params(Id),
     responses((status = 200, description = "OK", body = Incident), BadRequest, NotFound, ServerError)
 )]
-pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<Incident>, ApiError> {
-    Ok(Json(state.run(move |store, _| Ok(store.incident(id)?)).await?))
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<(Disclosed, Json<Incident>), ApiError> {
+    Ok((Disclosed::read("incident", id), Json(state.run(move |store, _| Ok(store.incident(id)?)).await?)))
 }
 
 /// Triage an incident

@@ -2,7 +2,7 @@
 //! supervisors and the command team look at (peel-casework `performance`).
 
 use crate::error::answers::{BadRequest, Invalid, ServerError};
-use crate::{ApiError, ApiQuery, AppState};
+use crate::{ApiError, ApiQuery, AppState, Disclosed};
 use axum::extract::State;
 use axum::Json;
 use peel_casework::performance::{self, ComplianceReport, MeetingItem, OutcomeRate, OutstandingSuspect};
@@ -37,7 +37,7 @@ pub struct On {
 pub async fn meeting(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<On>,
-) -> Result<Json<Vec<MeetingItem>>, ApiError> {
+) -> Result<(Disclosed, Json<Vec<MeetingItem>>), ApiError> {
     let on = day("on", q.on.as_deref())?;
     let list = state
         .run(move |store, now| {
@@ -47,7 +47,7 @@ pub async fn meeting(
             Ok(performance::daily_meeting(&facts, &repeat))
         })
         .await?;
-    Ok(Json(list))
+    Ok((Disclosed::list("crime", list.iter().map(|m| m.crime)), Json(list)))
 }
 
 /// Outstanding suspects, ranked
@@ -61,7 +61,7 @@ pub async fn meeting(
 pub async fn suspects(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<On>,
-) -> Result<Json<Vec<OutstandingSuspect>>, ApiError> {
+) -> Result<(Disclosed, Json<Vec<OutstandingSuspect>>), ApiError> {
     let on = day("on", q.on.as_deref())?;
     let list = state
         .run(move |store, now| {
@@ -70,7 +70,7 @@ pub async fn suspects(
             Ok(performance::outstanding_suspects(&facts, on))
         })
         .await?;
-    Ok(Json(list))
+    Ok((Disclosed::list("crime", list.iter().map(|m| m.crime)), Json(list)))
 }
 
 /// Crimes recorded from `from` to `to`.

@@ -1,7 +1,7 @@
 //! `/api/reports`: reports from the public, partners and officers.
 
 use crate::error::answers::{BadRequest, Invalid, NotFound, ServerError, Unauthenticated, Unreadable};
-use crate::{Actor, ApiError, ApiJson, AppState, Id};
+use crate::{Actor, ApiError, ApiJson, AppState, Disclosed, Id};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -34,8 +34,8 @@ pub async fn create(
     get, path = "/api/reports/{id}", tag = "reports", operation_id = "getReport", params(Id),
     responses((status = 200, description = "OK", body = Report), BadRequest, NotFound, ServerError)
 )]
-pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<Report>, ApiError> {
-    Ok(Json(state.run(move |store, _| Ok(store.report(id)?)).await?))
+pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<(Disclosed, Json<Report>), ApiError> {
+    Ok((Disclosed::read("report", id), Json(state.run(move |store, _| Ok(store.report(id)?)).await?)))
 }
 
 /// Reports from a site
@@ -46,7 +46,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<Repor
     get, path = "/api/sites/{id}/reports", tag = "sites", operation_id = "siteReports", params(Id),
     responses((status = 200, description = "OK", body = Vec<Report>), BadRequest, NotFound, ServerError)
 )]
-pub async fn for_site(State(state): State<AppState>, Id(site): Id) -> Result<Json<Vec<Report>>, ApiError> {
+pub async fn for_site(State(state): State<AppState>, Id(site): Id) -> Result<(Disclosed, Json<Vec<Report>>), ApiError> {
     let reports = state
         .run(move |store, _| {
             if !store.sites()?.iter().any(|s| s.id == site) {
@@ -55,5 +55,5 @@ pub async fn for_site(State(state): State<AppState>, Id(site): Id) -> Result<Jso
             Ok(store.reports_for_site(site)?)
         })
         .await?;
-    Ok(Json(reports))
+    Ok((Disclosed::list("report", reports.iter().map(|r| r.id)), Json(reports)))
 }

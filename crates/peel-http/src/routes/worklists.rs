@@ -1,7 +1,7 @@
 //! `/api/worklists`: what is due.
 
 use crate::error::answers::{BadRequest, Invalid, ServerError};
-use crate::{ApiError, ApiQuery, AppState};
+use crate::{ApiError, ApiQuery, AppState, Disclosed};
 use axum::extract::State;
 use axum::Json;
 use peel_casework::{DecisionDue, ReviewDue};
@@ -19,8 +19,9 @@ use utoipa::IntoParams;
     get, path = "/api/worklists/decisions", tag = "worklists", operation_id = "decisionsDue",
     responses((status = 200, description = "OK", body = Vec<DecisionDue>), ServerError)
 )]
-pub async fn decisions(State(state): State<AppState>) -> Result<Json<Vec<DecisionDue>>, ApiError> {
-    Ok(Json(state.run(|store, now| Ok(peel_casework::decisions_due(&*store, now)?)).await?))
+pub async fn decisions(State(state): State<AppState>) -> Result<(Disclosed, Json<Vec<DecisionDue>>), ApiError> {
+    let due = state.run(|store, now| Ok(peel_casework::decisions_due(&*store, now)?)).await?;
+    Ok((Disclosed::list("incident", due.iter().map(|d| d.incident.id)), Json(due)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -46,7 +47,7 @@ pub struct ObligationsQuery {
 pub async fn obligations(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ObligationsQuery>,
-) -> Result<Json<Vec<ObligationDue>>, ApiError> {
+) -> Result<(Disclosed, Json<Vec<ObligationDue>>), ApiError> {
     let on = match q.on.as_deref() {
         Some(on) => Some(Date::parse(on).map_err(|e| FieldError::new("on", e.to_string()))?),
         None => None,
@@ -54,7 +55,7 @@ pub async fn obligations(
     let scope =
         Scope { officer: q.officer.filter(|o| !o.trim().is_empty()), team: q.team.filter(|t| !t.trim().is_empty()) };
     let due = state.run(move |store, now| Ok(store.obligations_due(on.unwrap_or(now.date()), &scope)?)).await?;
-    Ok(Json(due))
+    Ok((Disclosed::list("person", due.iter().map(|d| d.obligation.person)), Json(due)))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -78,7 +79,7 @@ pub struct ReviewsQuery {
 pub async fn reviews(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ReviewsQuery>,
-) -> Result<Json<Vec<ReviewDue>>, ApiError> {
+) -> Result<(Disclosed, Json<Vec<ReviewDue>>), ApiError> {
     let on = match q.on.as_deref() {
         Some(on) => Some(Date::parse(on).map_err(|e| FieldError::new("on", e.to_string()))?),
         None => None,
@@ -87,5 +88,5 @@ pub async fn reviews(
     let due = state
         .run(move |store, now| Ok(peel_casework::reviews_due(&*store, team.as_deref(), on.unwrap_or(now.date()))?))
         .await?;
-    Ok(Json(due))
+    Ok((Disclosed::list("crime", due.iter().map(|d| d.status.crime)), Json(due)))
 }

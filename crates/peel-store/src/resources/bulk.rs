@@ -665,29 +665,16 @@ impl<'b> Inserter<'b> {
     }
 }
 
-/// The audit entries of a load: one per record created.
+/// The audit entries of a load: one per record created, linked into the chain with the
+/// load's own entry when it ends ([`Tx::flush_audit`]).
 struct AuditRows<'b> {
-    rows: Inserter<'b>,
-    at: &'b str,
+    at: Timestamp,
     actor: &'b str,
 }
 
-impl<'b> AuditRows<'b> {
+impl AuditRows<'_> {
     fn created(&mut self, tx: &mut Tx, entity: &'static str, ids: &[i64]) -> Result<()> {
-        for &id in ids {
-            self.rows.push(
-                tx,
-                [
-                    Cell::Str(self.at),
-                    Cell::Str(self.actor),
-                    Cell::Str(entity),
-                    int(id),
-                    Cell::Str("bulk-load"),
-                    Cell::Null(Kind::Text),
-                    Cell::Null(Kind::Text),
-                ],
-            )?;
-        }
+        tx.audit_created(self.at, self.actor, entity, "bulk-load", ids);
         Ok(())
     }
 }
@@ -708,18 +695,11 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
     let mut b1 = [0u8; 16];
     let mut b2 = [0u8; 16];
     let mut b3 = [0u8; 16];
-    let at_text = match batch.at {
-        Some(t) => time_text(t, &mut b1).to_string(),
-        None => {
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-            time_text(Timestamp::from_unix_london(now as i64), &mut b1).to_string()
-        }
-    };
-    let mut audit = AuditRows {
-        rows: Inserter::new(d, "audit_log (at, actor, entity, entity_id, action, before, after)", 7, false),
-        at: &at_text,
-        actor: &batch.actor,
-    };
+    let at = batch.at.unwrap_or_else(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Timestamp::from_unix_london(now as i64)
+    });
+    let mut audit = AuditRows { at, actor: &batch.actor };
 
     let mut site_ids = Vec::with_capacity(batch.sites.len());
     for s in &batch.sites {
@@ -1004,7 +984,6 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
     audit.created(tx, "evidence", &evidence_ids)?;
 
     refs.save(tx)?;
-    audit.rows.finish(tx)?;
 
     // One entry for the whole batch.
     let range = |ids: &[i64]| match (ids.first(), ids.last()) {
@@ -1026,13 +1005,16 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
         "suspects": out.suspects,
         "obligations_met": out.obligations_met,
     });
-    out.audit_id = tx
-        .query_one(
-            "INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after)
-             VALUES ($1, $2, $3, $4, 'bulk-load', NULL, $5) RETURNING id",
-            args![at_text, batch.actor, batch.source, out.first_crime_id.unwrap_or(0), after.to_string()],
-        )?
-        .get(0)?;
+    tx.audit(
+        at,
+        &batch.actor,
+        &batch.source,
+        out.first_crime_id.unwrap_or(0),
+        "bulk-load",
+        None,
+        Some(after.to_string()),
+    );
+    out.audit_id = tx.flush_audit()?.ok_or_else(|| invalid("the load's audit entry was not written".to_string()))?;
     Ok(out)
 }
 

@@ -8,7 +8,7 @@
 //! `SqliteStore` and `PostgresStore`.
 
 mod accounts;
-mod audit;
+pub(crate) mod audit;
 pub(crate) mod bulk;
 mod cancellations;
 mod contacts;
@@ -393,5 +393,36 @@ impl<E: Engine> Accounts for E {
 
     fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
         self.write(|tx| tx.execute("DELETE FROM account_session WHERE expires_at <= $1", args![now]))
+    }
+}
+
+impl<E: Engine> crate::audit::AuditTrail for E {
+    fn log_access(
+        &mut self,
+        at: Timestamp,
+        actor: &str,
+        access: crate::audit::Access,
+        route: &str,
+        records: &[(&str, i64)],
+    ) -> Result<()> {
+        if records.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            tx.audit_access(at, actor, access.word(), route, records);
+            Ok(())
+        })
+    }
+
+    fn resolve_record(&self, reference: &str) -> Result<Option<crate::audit::RecordRef>> {
+        self.conn(|c| audit::resolve(c, reference))
+    }
+
+    fn audit_search(&self, query: &crate::audit::AuditQuery) -> Result<Vec<crate::audit::AuditRecord>> {
+        self.conn(|c| audit::search(c, query))
+    }
+
+    fn verify_audit(&self, expect: Option<&str>) -> Result<crate::audit::ChainReport> {
+        self.read(|c| audit::verify(c, expect))
     }
 }

@@ -114,7 +114,7 @@ impl ShortText {
         std::str::from_utf8(&self.bytes[..self.len as usize]).expect("copied from a str")
     }
 
-    fn display(v: &impl std::fmt::Display) -> ShortText {
+    pub(crate) fn display(v: &impl std::fmt::Display) -> ShortText {
         use std::io::Write;
         let mut bytes = [0u8; 16];
         let mut w = &mut bytes[..];
@@ -478,7 +478,7 @@ impl FromValue for peel_domain::ContactMethod {
 
 impl FromValue for peel_domain::role::Role {
     const EXPECTED: &'static str =
-        "a role (partner, liaison, registrar, officer, supervisor, victim-care, analyst, admin)";
+        "a role (partner, liaison, registrar, officer, supervisor, victim-care, analyst, admin, auditor)";
     fn from_value(v: &Value) -> Option<peel_domain::role::Role> {
         match v {
             Value::Text(s) => peel_domain::role::Role::parse(s),
@@ -549,26 +549,32 @@ pub fn values(dialect: Dialect, rows: usize, columns: usize) -> String {
 }
 
 /// An audit entry made inside a write, appended when the write commits.
-struct AuditRow {
-    at: Timestamp,
-    actor: String,
-    entity: String,
-    entity_id: i64,
-    action: String,
-    before: Option<String>,
-    after: Option<String>,
+pub(crate) struct AuditRow {
+    pub(crate) at: Timestamp,
+    pub(crate) actor: String,
+    pub(crate) entity: String,
+    pub(crate) entity_id: i64,
+    pub(crate) action: String,
+    pub(crate) route: Option<String>,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
 }
 
-/// A write's transaction: its statements, and the audit entries it makes, which are
-/// appended in one statement, in the order made, just before it commits (one round trip on
-/// PostgreSQL however many entries a write makes).
+/// Entries waiting for the chain: one at a time, or a run of records a bulk load created
+/// (one id each, the rest shared), kept as ids so that a load of millions holds 8 bytes an
+/// entry until it commits.
+pub(crate) enum Pending {
+    One(AuditRow),
+    Created { at: Timestamp, actor: String, entity: &'static str, action: &'static str, ids: Vec<i64> },
+}
+
+/// A write's transaction: its statements, and the audit entries it makes, which are linked
+/// into the chain and appended just before it commits (see [`crate::audit`]): a few
+/// statements however many entries a write makes.
 pub struct Tx<'a> {
     conn: &'a mut dyn Conn,
-    audit: Vec<AuditRow>,
+    audit: Vec<Pending>,
 }
-
-/// Audit rows per statement: 7 parameters each, well under both databases' limits.
-const AUDIT_ROWS_PER_STATEMENT: usize = 500;
 
 impl<'a> Tx<'a> {
     pub(crate) fn new(conn: &'a mut dyn Conn) -> Tx<'a> {
@@ -587,38 +593,60 @@ impl<'a> Tx<'a> {
         before: Option<String>,
         after: Option<String>,
     ) {
-        self.audit.push(AuditRow {
+        self.audit.push(Pending::One(AuditRow {
             at,
             actor: actor.to_string(),
             entity: entity.to_string(),
             entity_id: id,
             action: action.to_string(),
+            route: None,
             before,
             after,
-        });
+        }));
+    }
+
+    /// Records that `actor` was shown `records` through `route` (an access entry each).
+    pub fn audit_access(&mut self, at: Timestamp, actor: &str, action: &str, route: &str, records: &[(&str, i64)]) {
+        for &(entity, id) in records {
+            self.audit.push(Pending::One(AuditRow {
+                at,
+                actor: actor.to_string(),
+                entity: entity.to_string(),
+                entity_id: id,
+                action: action.to_string(),
+                route: Some(route.to_string()),
+                before: None,
+                after: None,
+            }));
+        }
+    }
+
+    /// Records one entry per id of `entity`, all with the same time, actor and action, and no
+    /// record copies: a bulk load's entries.
+    pub(crate) fn audit_created(
+        &mut self,
+        at: Timestamp,
+        actor: &str,
+        entity: &'static str,
+        action: &'static str,
+        ids: &[i64],
+    ) {
+        if !ids.is_empty() {
+            self.audit.push(Pending::Created { at, actor: actor.to_string(), entity, action, ids: ids.to_vec() });
+        }
+    }
+
+    /// Links the entries made so far into the chain and appends them; the id of the last one
+    /// written, if any. The store calls it just before committing; a write may call it
+    /// earlier to learn an entry's id (the bulk load's own entry).
+    pub(crate) fn flush_audit(&mut self) -> Result<Option<i64>> {
+        let pending = std::mem::take(&mut self.audit);
+        crate::resources::audit::append(&mut *self.conn, &pending)
     }
 
     /// Appends the audit entries made so far; the store calls it just before committing.
     pub(crate) fn finish(&mut self) -> Result<()> {
-        let rows = std::mem::take(&mut self.audit);
-        for chunk in rows.chunks(AUDIT_ROWS_PER_STATEMENT) {
-            let values = values(self.conn.dialect(), chunk.len(), 7);
-            let mut params = Vec::with_capacity(chunk.len() * 7);
-            for a in chunk {
-                params.push(a.at.to_param());
-                params.push(a.actor.to_param());
-                params.push(a.entity.to_param());
-                params.push(a.entity_id.to_param());
-                params.push(a.action.to_param());
-                params.push(a.before.to_param());
-                params.push(a.after.to_param());
-            }
-            self.conn.execute(
-                &format!("INSERT INTO audit_log (at, actor, entity, entity_id, action, before, after) VALUES {values}"),
-                &params,
-            )?;
-        }
-        Ok(())
+        self.flush_audit().map(|_| ())
     }
 }
 

@@ -19,6 +19,7 @@ mod actions;
 pub use actions::{add_evidence, add_review, cancel, refuse_cancellation, request_cancellation, set_outcome};
 
 use super::{crime_status, render, tag, Notice, PathId};
+use crate::access_log::Disclosed;
 use crate::auth::{Role, User};
 use crate::form::{FormData, PostForm};
 use crate::html::{self, Attrs, Errors};
@@ -725,7 +726,7 @@ pub async fn page(
     };
     let meet = q.meet.map(|m| m.to_string());
     let body = render_page(&state, &user, id, None, done, meet).await?;
-    Ok(render(&user, "Crime", body).into_response())
+    Ok((Disclosed::read("crime", id).by(user.username()), render(&user, "Crime", body)).into_response())
 }
 
 /// The page again with `form` failed: `field` at fault, what was typed kept.

@@ -6,6 +6,7 @@ mod analyst;
 mod analyst_casework;
 mod analyst_figures;
 mod analyst_map;
+mod audit;
 mod crime;
 mod login;
 mod officer;
@@ -94,6 +95,8 @@ pub fn router() -> Router<WebState> {
         .route("/analyst/impact-areas", get(analyst_figures::impact_areas))
         .route("/analyst/concentration", get(analyst_figures::concentration))
         .route("/analyst/hotspots", get(analyst_map::hotspots))
+        .route("/audit", get(audit::page))
+        .route("/audit.csv", get(audit::csv))
         .route("/admin", get(admin::page))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/sites", post(admin::add_site))
@@ -135,7 +138,7 @@ pub(crate) fn can_see_site(user: &User, site: Option<i64>) -> bool {
     match user.role {
         Role::Partner | Role::Liaison => site.is_some() && user.account.site == site,
         Role::Registrar | Role::Supervisor | Role::Analyst | Role::Admin | Role::VictimCare => true,
-        Role::Officer => false,
+        Role::Officer | Role::Auditor => false,
     }
 }
 

@@ -2,6 +2,7 @@
 //! overdue and coming up.
 
 use super::{render, tag};
+use crate::access_log::Disclosed;
 use crate::auth::{Role, User};
 use crate::html;
 use crate::{WebError, WebState};
@@ -62,7 +63,7 @@ pub(crate) fn obligation_rows(due: &[ObligationDue], today: Date, with_officer: 
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     user.require(&[Role::Officer])?;
     let me = user.username().to_string();
-    let (due_now, ahead, crimes) = state
+    let (due_now, ahead, crimes, shown) = state
         .run(move |store, now| {
             let today = now.date();
             let due = store.obligations_due(today.add_days(AHEAD_DAYS), &peel_store::casework::Scope::officer(&me))?;
@@ -85,7 +86,16 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                 })
                 .collect();
             crimes.truncate(300);
-            Ok((obligation_rows(&due_now, today, false), obligation_rows(&ahead, today, false), crimes))
+            let shown = Disclosed::list("person", due_now.iter().chain(&ahead).map(|d| d.obligation.person)).and(
+                "crime",
+                facts
+                    .iter()
+                    .rev()
+                    .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded")
+                    .take(300)
+                    .map(|f| f.id),
+            );
+            Ok((obligation_rows(&due_now, today, false), obligation_rows(&ahead, today, false), crimes, shown))
         })
         .await?;
     let headers = ["Due", "Crime", "Victim", "What the victim is owed", ""];
@@ -103,5 +113,5 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             "No crimes allocated to you in the last year."
         ))
     };
-    Ok(render(&user, "My crimes and victims", body).into_response())
+    Ok((shown.by(user.username()), render(&user, "My crimes and victims", body)).into_response())
 }

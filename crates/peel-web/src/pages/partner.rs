@@ -2,6 +2,7 @@
 //! intelligence, from their site; see their site's reports and what happens next.
 
 use super::{can_see_site, is_reference, notice, render, report_status, tag, Notice, PathId};
+use crate::access_log::Disclosed;
 use crate::auth::{Role, User};
 use crate::form::{FormData, PostForm};
 use crate::html::{self, Attrs, Errors};
@@ -277,5 +278,5 @@ pub async fn report(State(state): State<WebState>, user: User, PathId(id): PathI
             _ => {},
         }
     };
-    Ok(render(&user, "Report", page).into_response())
+    Ok((Disclosed::read("report", id).by(user.username()), render(&user, "Report", page)).into_response())
 }

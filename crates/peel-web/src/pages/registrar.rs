@@ -4,6 +4,7 @@
 //! the designated decision maker, decides on the crime's page.
 
 use super::{notice, render, Notice, PathId};
+use crate::access_log::Disclosed;
 use crate::auth::{Role, User};
 use crate::form::{FormData, PostForm};
 use crate::html::{self, Attrs, Errors};
@@ -100,7 +101,9 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
             // Requests to cancel, oldest first: each waits on the decision maker, and the
             // crime stays counted meanwhile.
             let mut cancellations = Vec::new();
+            let mut shown = Disclosed::list("incident", due.iter().take(300).map(|d| d.incident.id));
             for p in store.pending_cancel_requests()? {
+                shown = shown.and("crime", [p.request.details.crime]);
                 let r = &p.request;
                 cancellations.push(vec![
                     html! { a href={ "/crimes/" (r.details.crime) "#cancel" } { (p.crime_reference) } },
@@ -113,10 +116,10 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
                     p.team.as_deref().unwrap_or("").render(),
                 ]);
             }
-            Ok((rows, due.len(), cancellations, banner))
+            Ok((rows, due.len(), cancellations, banner, shown))
         })
         .await?;
-    let (rows, total, cancellations, banner) = rows;
+    let (rows, total, cancellations, banner, shown) = rows;
     let body = html! {
         h1 { "Recording decisions due" }
         (notice(banner.as_deref()))
@@ -143,7 +146,7 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
             "No cancellation is waiting for a decision."
         ))
     };
-    Ok(render(&user, "Recording decisions", body).into_response())
+    Ok((shown.by(user.username()), render(&user, "Recording decisions", body)).into_response())
 }
 
 fn decisions() -> Vec<(String, String, String)> {
@@ -316,7 +319,7 @@ async fn render_form(
 pub async fn form(State(state): State<WebState>, user: User, PathId(id): PathId) -> Result<Response, WebError> {
     user.require(&ROLES)?;
     let (body, _) = render_form(&state, &user, id, Errors::default(), FormData::default()).await?;
-    Ok(render(&user, "Recording decision", body).into_response())
+    Ok((Disclosed::read("incident", id).by(user.username()), render(&user, "Recording decision", body)).into_response())
 }
 
 pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {

@@ -3,6 +3,7 @@
 //! list of sites for the force-wide roles.
 
 use super::{can_see_site, crime_status, render, report_status, tag, PathId};
+use crate::access_log::Disclosed;
 use crate::auth::{Role, User};
 use crate::html;
 use crate::pages::partner::kind_label;
@@ -72,7 +73,7 @@ pub async fn page(
     }
     // Clamped: a page past the 10,000th would ask the store for an offset it cannot take.
     let page = q.page.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE);
-    let body = state
+    let (body, shown) = state
         .run(move |store, now| {
             let site = store
                 .sites()?
@@ -216,10 +217,10 @@ pub async fn page(
                     "No intelligence from the site yet."
                 ))
             };
-            Ok(body)
+            Ok((body, reports.iter().chain(&intelligence).map(|r| r.id).collect::<Vec<_>>()))
         })
         .await?;
-    Ok(render(&user, "Site", body).into_response())
+    Ok((Disclosed::list("report", shown).by(user.username()), render(&user, "Site", body)).into_response())
 }
 
 /// Page links under the site's reports: newer and older.

@@ -2,6 +2,7 @@
 //! plans and reviews due, and the team's Victims' Code compliance.
 
 use super::render;
+use crate::access_log::Disclosed;
 use crate::auth::{Role, User};
 use crate::html;
 use crate::{WebError, WebState};
@@ -61,7 +62,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     });
     let (facts, repeat, reviews) = tokio::join!(facts, repeat, reviews);
     let (facts, repeat, reviews) = (facts?, repeat?, reviews?);
-    let (rows, meeting_total) = {
+    let (rows, meeting_total, shown) = {
         // The meeting takes the crimes with most reasons first (risk, vulnerability,
         // repetition, an outstanding suspect together), then the newest.
         let mut items = performance::daily_meeting(&facts, &repeat);
@@ -79,7 +80,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                 ]
             })
             .collect();
-        (rows, total)
+        (rows, total, Disclosed::list("crime", items.iter().take(MEETING_LINES).map(|i| i.crime)))
     };
     // Compliance over twelve months is a summary, not a worklist (see crate::summary).
     // The force's summary holds every team's figures (by_team), so one summary serves all.
@@ -116,5 +117,5 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         }
         (html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."))
     };
-    Ok(render(&user, "Daily meeting", body).into_response())
+    Ok((shown.by(user.username()), render(&user, "Daily meeting", body)).into_response())
 }

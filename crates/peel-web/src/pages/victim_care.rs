@@ -7,6 +7,7 @@
 
 use super::officer::obligation_rows;
 use super::render;
+use crate::access_log::Disclosed;
 use crate::auth::{Role, User};
 use crate::html::{self, joined};
 use crate::{WebError, WebState};
@@ -119,7 +120,8 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
         ))
         (pager(queue.path, page, &list))
     };
-    Ok(render(&user, queue.title, body).into_response())
+    let shown = Disclosed::list("person", list.lines.iter().map(|d| d.obligation.person)).by(user.username());
+    Ok((shown, render(&user, queue.title, body)).into_response())
 }
 
 /// The queue's length in words: "234", or "1,000 or more" at the store's counting cap.

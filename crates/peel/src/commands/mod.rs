@@ -1,4 +1,5 @@
 pub mod areas;
+pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_api;
