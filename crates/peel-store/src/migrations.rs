@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "cancellation requests", include_str!("../migrations/0008_cancellation_request.sql")),
     (9, "worklist lookups", include_str!("../migrations/0009_worklist_lookups.sql")),
     (10, "places", include_str!("../migrations/0010_places.sql")),
+    (12, "sign-in", include_str!("../migrations/0012_sign_in.sql")),
 ];
 
 /// The latest schema version this Peel knows.

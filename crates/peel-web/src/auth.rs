@@ -31,6 +31,7 @@ pub fn nav(role: Role) -> Vec<(String, &'static str)> {
         Role::Analyst => vec![("/analyst".into(), "Analysis"), ("/sites".into(), "Sites")],
         Role::Admin => vec![("/admin".into(), "Accounts and sites"), ("/sites".into(), "Sites")],
     };
+    v.push(("/account/password".into(), "Change password"));
     v.dedup();
     v
 }
@@ -76,7 +77,22 @@ impl FromRequestParts<WebState> for User {
         }
         let token_hash = hash_token(&token);
         let key = token_hash.clone();
-        let found = state.run(move |store, now| Ok(store.find_session(&key, now)?)).await?;
+        let idle = state.config.idle_minutes;
+        let found = state
+            .run(move |store, now| {
+                // The store refuses a disabled or locked account's sessions; idleness is judged
+                // here, by the configured limit, from the use noted at most once a minute.
+                let Some((session, account)) = store.find_session(&key, now)? else { return Ok(None) };
+                if session.last_seen_at.add_minutes(idle) <= now {
+                    store.delete_session(&key, "idle", now)?;
+                    return Ok(None);
+                }
+                if session.last_seen_at < now {
+                    store.touch_session(&key, now)?;
+                }
+                Ok(Some((session, account)))
+            })
+            .await?;
         let Some((session, account)) = found else { return Err(WebError::SignIn) };
         let role = account.role;
         Ok(User { account, role, csrf: session.csrf, token_hash })
