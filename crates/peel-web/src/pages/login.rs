@@ -86,10 +86,15 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
         match lockout::gate(a, state.now()) {
             Gate::Open => {}
             Gate::Locked => return Ok(locked(&username)),
-            Gate::Wait { seconds } => {
+            Gate::Wait { .. } => {
+                // The attempt counts (a guess is a guess), so the wait it is told is the one
+                // after counting it.
                 let id = a.id;
-                let now_locked = state.run(move |store, now| Ok(failed(store, id, now)?.locked_at.is_some())).await?;
-                return Ok(if now_locked { locked(&username) } else { wait(&username, seconds) });
+                let after = state.run(move |store, now| Ok(lockout::gate(&failed(store, id, now)?, now))).await?;
+                return Ok(match after {
+                    Gate::Wait { seconds } => wait(&username, seconds),
+                    _ => locked(&username),
+                });
             }
         }
     }
