@@ -56,6 +56,9 @@ enum Command {
     Serve(commands::serve::Args),
     /// Fill the store with a synthetic force shaped like West Midlands Police.
     Demo(commands::demo::Args),
+    /// Accounts of the web application and their API tokens: add, list, disable, enable,
+    /// unlock, reset a password, make and revoke tokens.
+    Accounts(commands::accounts::Args),
 }
 
 fn main() {
@@ -97,6 +100,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Place(args) => commands::place::run(store.as_ref(), args),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
+        Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
         | Command::BenchPages(_)

@@ -1,3 +1,4 @@
+pub mod accounts;
 pub mod areas;
 pub mod bench;
 pub mod bench_api;
