@@ -124,9 +124,16 @@ pub enum AccountChange {
     Unlock,
     /// A new password hash (a reset by an administrator or the person's own change): ends
     /// every session of the account but `keep_session` (the one the person changed it in).
-    Password { hash: String, keep_session: Option<String> },
+    Password {
+        hash: String,
+        keep_session: Option<String>,
+    },
     /// Role and scope together, as they must agree.
-    Role { role: peel_domain::role::Role, site: Option<i64>, team: Option<String> },
+    Role {
+        role: peel_domain::role::Role,
+        site: Option<i64>,
+        team: Option<String>,
+    },
 }
 
 /// The accounts interface every store implements.

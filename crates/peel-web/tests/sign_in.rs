@@ -149,7 +149,8 @@ fn the_admin_resets_passwords_and_changes_roles_under_the_password_rule() {
     admin.login("admin");
     let page = admin.get("/admin/accounts/partner");
     let csrf = page.csrf();
-    let r = admin.post("/admin/accounts/partner", &[("_csrf", &csrf), ("action", "password"), ("password", "1qaz2wsx3edc")]);
+    let r = admin
+        .post("/admin/accounts/partner", &[("_csrf", &csrf), ("action", "password"), ("password", "1qaz2wsx3edc")]);
     assert_eq!(r.status, 422);
     assert!(r.body.contains("commonest passwords"), "{}", r.body);
     let r = admin.post("/admin/accounts/partner", &[("_csrf", &csrf), ("action", "password"), ("password", "short")]);
@@ -173,7 +174,10 @@ fn the_admin_resets_passwords_and_changes_roles_under_the_password_rule() {
     let a = s.case_store().find_account("partner").unwrap().unwrap();
     assert_eq!((a.role.word(), a.site, a.team.as_deref()), ("officer", None, Some("Response")));
     let actions = audit_actions(&s, "partner");
-    assert!(actions.contains(&"password-reset".to_string()) && actions.contains(&"change-role".to_string()), "{actions:?}");
+    assert!(
+        actions.contains(&"password-reset".to_string()) && actions.contains(&"change-role".to_string()),
+        "{actions:?}"
+    );
     // Only an administrator.
     let mut officer = s.client();
     officer.login("officer");

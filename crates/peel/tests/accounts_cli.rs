@@ -45,15 +45,21 @@ fn bad_input_is_refused_naming_the_field() {
     assert!(e.contains("--team: an investigating officer needs a team") || e.contains("--team:"), "{e}");
     let e = refused(&with_stdin(&db, &["accounts", "add", "jo", "--role", "partner", "--password-stdin"], PASSWORD));
     assert!(e.contains("--site:"), "{e}");
-    let e = refused(&with_stdin(&db, &["accounts", "add", "jo", "--role", "partner", "--site", "99", "--password-stdin"], PASSWORD));
+    let e = refused(&with_stdin(
+        &db,
+        &["accounts", "add", "jo", "--role", "partner", "--site", "99", "--password-stdin"],
+        PASSWORD,
+    ));
     assert!(e.contains("--site: there is no site 99"), "{e}");
     let e = refused(&with_stdin(&db, &["accounts", "add", "jo", "--role", "admin"], PASSWORD));
     assert!(e.contains("--password-stdin"), "{e}");
     let e = refused(&with_stdin(&db, &["accounts", "add", "jo", "--role", "admin", "--password-stdin"], "too short\n"));
     assert!(e.contains("--password-stdin: the password needs at least 12 characters"), "{e}");
-    let e = refused(&with_stdin(&db, &["accounts", "add", "jo", "--role", "admin", "--password-stdin"], "1qaz2wsx3edc\n"));
+    let e =
+        refused(&with_stdin(&db, &["accounts", "add", "jo", "--role", "admin", "--password-stdin"], "1qaz2wsx3edc\n"));
     assert!(e.contains("commonest"), "{e}");
-    let e = refused(&with_stdin(&db, &["accounts", "add", "Jo Smith", "--role", "admin", "--password-stdin"], PASSWORD));
+    let e =
+        refused(&with_stdin(&db, &["accounts", "add", "Jo Smith", "--role", "admin", "--password-stdin"], PASSWORD));
     assert!(e.contains("USERNAME: 'jo smith' is not a username"), "{e}");
     let e = refused(&cli(&db, &["accounts", "disable", "nobody"]));
     assert!(e.contains("there is no account 'nobody'"), "{e}");
@@ -66,13 +72,32 @@ fn accounts_are_added_listed_disabled_unlocked_and_reset_with_an_audit() {
     let db = dir.path().join("a.db");
     let out = with_stdin(
         &db,
-        &["accounts", "add", "Chief.Admin", "--role", "admin", "--name", "Alex Admin", "--collar", "9001", "--password-stdin"],
+        &[
+            "accounts",
+            "add",
+            "Chief.Admin",
+            "--role",
+            "admin",
+            "--name",
+            "Alex Admin",
+            "--collar",
+            "9001",
+            "--password-stdin",
+        ],
         PASSWORD,
     );
     assert!(ok(&out).contains("added chief.admin"));
-    let out = with_stdin(&db, &["accounts", "add", "pc.jones", "--role", "officer", "--team", "CID", "--collar", "9001", "--password-stdin"], PASSWORD);
+    let out = with_stdin(
+        &db,
+        &["accounts", "add", "pc.jones", "--role", "officer", "--team", "CID", "--collar", "9001", "--password-stdin"],
+        PASSWORD,
+    );
     assert!(refused(&out).contains("--collar: the collar number 9001 is already chief.admin's"));
-    ok(&with_stdin(&db, &["accounts", "add", "pc.jones", "--role", "officer", "--team", "CID", "--password-stdin"], PASSWORD));
+    ok(&with_stdin(
+        &db,
+        &["accounts", "add", "pc.jones", "--role", "officer", "--team", "CID", "--password-stdin"],
+        PASSWORD,
+    ));
     let table = ok(&cli(&db, &["accounts", "list"]));
     assert!(table.lines().next().unwrap().starts_with("username"), "a header row: {table}");
     assert!(table.contains("chief.admin") && table.contains("9001") && table.contains("Alex Admin"), "{table}");

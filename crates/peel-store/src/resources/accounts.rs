@@ -118,7 +118,9 @@ pub(crate) fn all(c: &mut dyn Conn) -> Result<Vec<Account>> {
 /// Refused if another account (not `except`) has the collar number.
 fn collar_free(tx: &mut Tx, collar: &str, except: Option<i64>) -> Result<()> {
     queue_writers_on(tx, "peel-collar", collar)?;
-    match tx.query_opt("SELECT username FROM account WHERE collar = $1 AND id <> $2", args![collar, except.unwrap_or(0)])? {
+    match tx
+        .query_opt("SELECT username FROM account WHERE collar = $1 AND id <> $2", args![collar, except.unwrap_or(0)])?
+    {
         Some(row) => {
             let other: String = row.get(0)?;
             Err(StoreError::Refused(format!("the collar number {collar} is already {other}'s")))
@@ -152,7 +154,10 @@ pub(crate) fn change(tx: &mut Tx, id: i64, change: &AccountChange, actor: &str, 
             "unlock"
         }
         AccountChange::Password { hash, keep_session } => {
-            tx.execute("UPDATE account SET password_hash = $2, password_changed_at = $3 WHERE id = $1", args![id, hash, at])?;
+            tx.execute(
+                "UPDATE account SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
+                args![id, hash, at],
+            )?;
             end_sessions(tx, id, keep_session.as_deref())?;
             if actor == before.username {
                 "password-change"
@@ -164,7 +169,10 @@ pub(crate) fn change(tx: &mut Tx, id: i64, change: &AccountChange, actor: &str, 
             if let Some(site) = site {
                 require(tx, "site", *site)?;
             }
-            tx.execute("UPDATE account SET role = $2, site = $3, team = $4 WHERE id = $1", args![id, *role, *site, team])?;
+            tx.execute(
+                "UPDATE account SET role = $2, site = $3, team = $4 WHERE id = $1",
+                args![id, *role, *site, team],
+            )?;
             "change-role"
         }
     };
@@ -174,7 +182,13 @@ pub(crate) fn change(tx: &mut Tx, id: i64, change: &AccountChange, actor: &str, 
     Ok(after)
 }
 
-pub(crate) fn record_failure(tx: &mut Tx, id: i64, since: Timestamp, lock_after: i64, at: Timestamp) -> Result<Account> {
+pub(crate) fn record_failure(
+    tx: &mut Tx,
+    id: i64,
+    since: Timestamp,
+    lock_after: i64,
+    at: Timestamp,
+) -> Result<Account> {
     // One statement, so concurrent failures for one account each count.
     let row = tx.query_opt(
         "UPDATE account SET
@@ -219,7 +233,8 @@ pub(crate) fn create_session(tx: &mut Tx, s: &NewSession) -> Result<Session> {
 }
 
 pub(crate) fn delete_session(tx: &mut Tx, token: &str, action: &str, at: Timestamp) -> Result<bool> {
-    let Some(row) = tx.query_opt("DELETE FROM account_session WHERE token = $1 RETURNING account", args![token])? else {
+    let Some(row) = tx.query_opt("DELETE FROM account_session WHERE token = $1 RETURNING account", args![token])?
+    else {
         return Ok(false);
     };
     let account = get(tx, row.get(0)?)?;
@@ -241,7 +256,8 @@ pub(crate) fn create_token(tx: &mut Tx, t: &NewApiToken, actor: &str, at: Timest
 }
 
 pub(crate) fn tokens(c: &mut dyn Conn, account: i64) -> Result<Vec<ApiToken>> {
-    let rows = c.query(&format!("SELECT {TOKEN_FIELDS} FROM api_token WHERE account = $1 ORDER BY id DESC"), args![account])?;
+    let rows =
+        c.query(&format!("SELECT {TOKEN_FIELDS} FROM api_token WHERE account = $1 ORDER BY id DESC"), args![account])?;
     rows.iter().map(token_at).collect()
 }
 
@@ -252,9 +268,15 @@ pub(crate) fn revoke_tokens(tx: &mut Tx, account: i64, token: Option<i64>, actor
             if tx.query_opt("SELECT 1 FROM api_token WHERE id = $1 AND account = $2", args![id, account])?.is_none() {
                 return Err(StoreError::NotFound { entity: "api_token", id });
             }
-            tx.execute("UPDATE api_token SET revoked_at = $3 WHERE id = $1 AND account = $2 AND revoked_at IS NULL", args![id, account, at])?
+            tx.execute(
+                "UPDATE api_token SET revoked_at = $3 WHERE id = $1 AND account = $2 AND revoked_at IS NULL",
+                args![id, account, at],
+            )?
         }
-        None => tx.execute("UPDATE api_token SET revoked_at = $2 WHERE account = $1 AND revoked_at IS NULL", args![account, at])?,
+        None => tx.execute(
+            "UPDATE api_token SET revoked_at = $2 WHERE account = $1 AND revoked_at IS NULL",
+            args![account, at],
+        )?,
     };
     let detail = serde_json::json!({ "token": token, "revoked": n }).to_string();
     tx.audit(at, actor, "account", account, "token-revoke", None, Some(detail));

@@ -40,7 +40,8 @@ fn form_page(user: &User, errors: &Errors, banner: Option<&str>) -> Markup {
 }
 
 pub async fn page(user: User, Query(q): Query<Done>) -> Response {
-    let banner = q.done.as_deref().and_then(Notice::parse).filter(|n| *n == Notice::PasswordChanged).map(|n| n.text(None));
+    let banner =
+        q.done.as_deref().and_then(Notice::parse).filter(|n| *n == Notice::PasswordChanged).map(|n| n.text(None));
     render(&user, "Change your password", form_page(&user, &Errors::default(), banner.as_deref())).into_response()
 }
 

@@ -161,14 +161,12 @@ pub async fn create_account(State(state): State<WebState>, post: PostForm) -> Re
         };
         let actor = user.username().to_string();
         let result = state
-            .run(move |store, now| {
-                match store.create_account(&account, &actor, now) {
-                    Ok(_) => Ok(Ok(())),
-                    Err(peel_store::StoreError::Refused(m)) if m.contains("collar") => Ok(Err(("collar", m))),
-                    Err(e @ peel_store::StoreError::Refused(_)) => Ok(Err(("username", e.to_string()))),
-                    Err(e @ peel_store::StoreError::NotFound { .. }) => Ok(Err(("site", e.to_string()))),
-                    Err(e) => Err(e.into()),
-                }
+            .run(move |store, now| match store.create_account(&account, &actor, now) {
+                Ok(_) => Ok(Ok(())),
+                Err(peel_store::StoreError::Refused(m)) if m.contains("collar") => Ok(Err(("collar", m))),
+                Err(e @ peel_store::StoreError::Refused(_)) => Ok(Err(("username", e.to_string()))),
+                Err(e @ peel_store::StoreError::NotFound { .. }) => Ok(Err(("site", e.to_string()))),
+                Err(e) => Err(e.into()),
             })
             .await?;
         match result {
@@ -231,10 +229,7 @@ fn site_options(sites: &[peel_store::casework::Site]) -> Vec<(String, String)> {
 }
 
 fn password_hint() -> String {
-    format!(
-        "At least {} characters; not one of the commonest passwords, nor the username.",
-        passwords::MIN_CHARS
-    )
+    format!("At least {} characters; not one of the commonest passwords, nor the username.", passwords::MIN_CHARS)
 }
 
 /// The role and its scope from a form (`role`, `site`, `team`): a site for partners and
@@ -355,15 +350,25 @@ fn account_body(
     }
 }
 
-pub async fn account(State(state): State<WebState>, user: User, Path(username): Path<String>, Query(q): Query<Added>) -> Result<Response, WebError> {
+pub async fn account(
+    State(state): State<WebState>,
+    user: User,
+    Path(username): Path<String>,
+    Query(q): Query<Added>,
+) -> Result<Response, WebError> {
     user.require(&[Role::Admin])?;
-    let banner = q.done.as_deref().and_then(Notice::parse).filter(|n| *n == Notice::AccountChanged).map(|n| n.text(None));
+    let banner =
+        q.done.as_deref().and_then(Notice::parse).filter(|n| *n == Notice::AccountChanged).map(|n| n.text(None));
     let body = account_page(&state, &user, username, Errors::default(), FormData::default(), banner).await?;
     Ok(render(&user, "Account", body).into_response())
 }
 
 /// The administrator's changes to one account, by the form's `action`.
-pub async fn change(State(state): State<WebState>, Path(username): Path<String>, post: PostForm) -> Result<Response, WebError> {
+pub async fn change(
+    State(state): State<WebState>,
+    Path(username): Path<String>,
+    post: PostForm,
+) -> Result<Response, WebError> {
     let PostForm { user, form } = post;
     user.require(&[Role::Admin])?;
     let mut errors = Errors::default();
@@ -379,7 +384,10 @@ pub async fn change(State(state): State<WebState>, Path(username): Path<String>,
         "unlock" => Some(AccountChange::Unlock),
         "role" => role_and_scope(&form, &mut errors).map(|(role, site, team)| AccountChange::Role { role, site, team }),
         "password" => match passwords::check(form.get("password"), &target.username) {
-            Ok(()) => Some(AccountChange::Password { hash: hash_new(form.get("password").to_string()).await?, keep_session: None }),
+            Ok(()) => Some(AccountChange::Password {
+                hash: hash_new(form.get("password").to_string()).await?,
+                keep_session: None,
+            }),
             Err(why) => {
                 errors.add("password", capitalised(&why));
                 None
@@ -405,7 +413,8 @@ pub async fn change(State(state): State<WebState>, Path(username): Path<String>,
             .await?;
         match result {
             Ok(()) => {
-                let to = format!("/admin/accounts/{}?done={}", html::url_encode(&username), Notice::AccountChanged.key());
+                let to =
+                    format!("/admin/accounts/{}?done={}", html::url_encode(&username), Notice::AccountChanged.key());
                 return Ok(Redirect::to(&to).into_response());
             }
             Err(m) => errors.add("site", m),

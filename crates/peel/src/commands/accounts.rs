@@ -131,7 +131,9 @@ fn role(word: &str) -> Result<Role> {
 }
 
 fn account(store: &dyn CaseStore, username: &str) -> Result<Account> {
-    store.find_account(&username.trim().to_lowercase())?.ok_or_else(|| anyhow!("USERNAME: there is no account '{username}'"))
+    store
+        .find_account(&username.trim().to_lowercase())?
+        .ok_or_else(|| anyhow!("USERNAME: there is no account '{username}'"))
 }
 
 #[derive(Serialize)]
@@ -164,12 +166,18 @@ pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
             if role.team_scoped() && team.as_deref().is_none_or(|t| t.trim().is_empty()) {
                 bail!("--team: a {} needs a team", role.label().to_lowercase());
             }
-            if let Some(c) = collar.as_deref().filter(|c| c.is_empty() || c.len() > 20 || !c.bytes().all(|b| b.is_ascii_alphanumeric())) {
+            if let Some(c) = collar
+                .as_deref()
+                .filter(|c| c.is_empty() || c.len() > 20 || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
+            {
                 bail!("--collar: '{c}' is not a collar number; use letters and digits, at most 20");
             }
             let password = password_from_stdin(password_stdin, &username)?;
             let new = NewAccount {
-                display_name: name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| username.clone()),
+                display_name: name
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| username.clone()),
                 username,
                 role,
                 password_hash: secrets::hash_password(&password),
@@ -204,11 +212,25 @@ pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&listed)?)?;
             } else {
-                writeln!(out, "{:<24} {:<11} {:<10} {:<16} {:<9} {:<17} name", "username", "role", "collar", "site or team", "state", "last sign-in")?;
+                writeln!(
+                    out,
+                    "{:<24} {:<11} {:<10} {:<16} {:<9} {:<17} name",
+                    "username", "role", "collar", "site or team", "state", "last sign-in"
+                )?;
                 for a in &listed {
                     let scope = a.site.map(|s| format!("site {s}")).or(a.team.map(str::to_string)).unwrap_or_default();
                     let last = a.last_sign_in.map_or_else(|| "never".to_string(), |t| t.to_string());
-                    writeln!(out, "{:<24} {:<11} {:<10} {:<16} {:<9} {:<17} {}", a.username, a.role, a.collar.unwrap_or(""), scope, a.state, last, a.name)?;
+                    writeln!(
+                        out,
+                        "{:<24} {:<11} {:<10} {:<16} {:<9} {:<17} {}",
+                        a.username,
+                        a.role,
+                        a.collar.unwrap_or(""),
+                        scope,
+                        a.state,
+                        last,
+                        a.name
+                    )?;
                 }
             }
         }
@@ -253,7 +275,11 @@ pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
         }
         What::Tokens { username } => {
             let a = account(store, &username)?;
-            writeln!(out, "{:<6} {:<17} {:<17} {:<17} {:<24} label", "number", "made", "last used", "expires", "state")?;
+            writeln!(
+                out,
+                "{:<6} {:<17} {:<17} {:<17} {:<24} label",
+                "number", "made", "last used", "expires", "state"
+            )?;
             for t in store.api_tokens(a.id)? {
                 let state = match t.revoked_at {
                     Some(r) => format!("revoked {r}"),
@@ -262,14 +288,30 @@ pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
                 };
                 let used = t.last_used_at.map_or_else(|| "never".to_string(), |x| x.to_string());
                 let expires = t.expires_at.map_or_else(|| "never".to_string(), |x| x.to_string());
-                writeln!(out, "{:<6} {:<17} {:<17} {:<17} {:<24} {}", t.id, t.created_at.to_string(), used, expires, state, t.label)?;
+                writeln!(
+                    out,
+                    "{:<6} {:<17} {:<17} {:<17} {:<24} {}",
+                    t.id,
+                    t.created_at.to_string(),
+                    used,
+                    expires,
+                    state,
+                    t.label
+                )?;
             }
         }
     }
     Ok(())
 }
 
-fn change(store: &mut dyn CaseStore, username: &str, change: AccountChange, who: &str, now: Timestamp, done: &str) -> Result<()> {
+fn change(
+    store: &mut dyn CaseStore,
+    username: &str,
+    change: AccountChange,
+    who: &str,
+    now: Timestamp,
+    done: &str,
+) -> Result<()> {
     let a = account(store, username)?;
     store.change_account(a.id, &change, who, now)?;
     writeln!(crate::out::stdout(), "peel: {} {done}", a.username)?;
