@@ -6,7 +6,13 @@
 //! compared exactly: the web application normalises them (trimmed, lower case) first.
 //!
 //! Times are [`Timestamp`]s, kept as text "YYYY-MM-DDTHH:MM" as in casework: a session is
-//! live while `now < expires_at`.
+//! live while `now < expires_at` and its account is neither disabled nor locked.
+//!
+//! The store also keeps what the sign-in rules (`peel_access::lockout`) count — failed
+//! sign-ins in a run, on the account, never a row per failure — and API tokens, by their
+//! BLAKE2b hash, for `Authorization: Bearer`. Every change to an account, every sign-in,
+//! failure, lock, sign-out and token made or revoked is an audit entry on the account
+//! (entity `account`), without the password hash or any token.
 
 use crate::Result;
 use peel_domain::date::Timestamp;

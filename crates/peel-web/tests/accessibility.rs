@@ -90,6 +90,8 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         ("analyst", "/analyst/hotspots?force=west-yorkshire&month=2017-07".into()),
         ("analyst", "/analyst/board-paper?force=west-yorkshire&month=2017-07".into()),
         ("admin", "/admin".into()),
+        ("admin", "/admin/accounts/officer".into()),
+        ("admin", "/account/password".into()),
     ];
     let driver = Driver::start();
     let b = driver.session();

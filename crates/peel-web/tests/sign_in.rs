@@ -260,3 +260,37 @@ fn sign_out_ends_the_session_on_the_server_and_is_audited() {
     assert_eq!(thief.get("/analyst").status, 303, "the old cookie signs nobody in");
     assert_eq!(audit_actions(&s, "analyst"), ["create", "sign-in", "sign-out"]);
 }
+
+#[test]
+fn the_admin_sees_and_revokes_an_accounts_api_tokens() {
+    let s = Server::start();
+    let mut store = s.case_store();
+    let analyst = store.find_account("analyst").unwrap().unwrap();
+    let now = peel_domain::date::Timestamp::parse(NOW).unwrap();
+    for hash in ["hash-one", "hash-two"] {
+        let new = peel_store::accounts::NewApiToken {
+            account: analyst.id,
+            token_hash: hash.into(),
+            label: format!("feed {hash}"),
+            expires_at: None,
+        };
+        store.create_api_token(&new, "cli:root", now).unwrap();
+    }
+    let mut admin = s.client();
+    admin.login("admin");
+    let page = admin.get("/admin/accounts/analyst");
+    assert!(page.body.contains("feed hash-one") && !page.body.contains(">hash-one"), "labels, never hashes");
+    let one = store.api_tokens(analyst.id).unwrap().iter().find(|t| t.token_hash == "hash-one").unwrap().id;
+    let r = admin.post(
+        "/admin/accounts/analyst",
+        &[("_csrf", &page.csrf()), ("action", "revoke-token"), ("token", &one.to_string())],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(store.find_api_token("hash-one", now).unwrap().is_none());
+    assert!(store.find_api_token("hash-two", now).unwrap().is_some(), "only the one named");
+    let r = admin.post("/admin/accounts/analyst", &[("_csrf", &page.csrf()), ("action", "revoke-tokens")]);
+    assert_eq!(r.status, 303);
+    assert!(store.find_api_token("hash-two", now).unwrap().is_none());
+    let audit = audit_actions(&s, "analyst");
+    assert_eq!(audit.iter().filter(|a| *a == "token-revoke").count(), 2);
+}

@@ -292,12 +292,23 @@ fn account_body(
                 (None, Some(x)) => format!("expires {}", html::when(x)),
                 (None, None) => "live".into(),
             };
+            let revoke = html! {
+                @if t.revoked_at.is_none() {
+                    form method="post" action=(action) {
+                        (html::csrf_input(u))
+                        input type="hidden" name="action" value="revoke-token";
+                        input type="hidden" name="token" value=(t.id);
+                        button type="submit" { "Revoke token " (t.id) }
+                    }
+                }
+            };
             vec![
                 t.id.render(),
                 t.label.render(),
                 html::when(t.created_at).render(),
                 t.last_used_at.map(html::when).unwrap_or_else(|| "never".into()).render(),
                 state.render(),
+                revoke,
             ]
         })
         .collect();
@@ -345,7 +356,7 @@ fn account_body(
         }
         h2 { "API tokens" }
         p { "Tokens are made with " code { "peel accounts token" } "; each acts as this account." }
-        (html::table("API tokens", &["Number", "Label", "Made", "Last used", "State"], &token_rows, "No tokens."))
+        (html::table("API tokens", &["Number", "Label", "Made", "Last used", "State", "Revoke"], &token_rows, "No tokens."))
         @if tokens.iter().any(|t| t.revoked_at.is_none()) { (button("revoke-tokens", "Revoke every token")) }
     }
 }
@@ -393,15 +404,23 @@ pub async fn change(
                 None
             }
         },
-        "revoke-tokens" => None,
+        "revoke-tokens" | "revoke-token" => None,
         other => return Err(WebError::BadRequest(format!("action: '{other}' is not a change to an account"))),
     };
     if errors.is_empty() {
-        let (actor, id, revoke) = (user.username().to_string(), target.id, form.get("action") == "revoke-tokens");
+        // Revoke every token, or the one named (a number that is not the account's is 404).
+        let revoke = match form.get("action") {
+            "revoke-tokens" => Some(None),
+            "revoke-token" => Some(Some(form.get("token").parse::<i64>().map_err(|_| {
+                WebError::BadRequest(format!("token: '{}' is not a token's number", form.get("token")))
+            })?)),
+            _ => None,
+        };
+        let (actor, id) = (user.username().to_string(), target.id);
         let result = state
             .run(move |store, now| {
-                if revoke {
-                    store.revoke_api_tokens(id, None, &actor, now)?;
+                if let Some(which) = revoke {
+                    store.revoke_api_tokens(id, which, &actor, now)?;
                     return Ok(Ok(()));
                 }
                 match store.change_account(id, &change.expect("checked"), &actor, now) {

@@ -100,8 +100,11 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
     }
     // Hash either way, so a wrong username takes as long as a wrong password; at most one
     // hash a core at once, without holding a store connection while it waits its turn.
-    let hash = account.as_ref().map_or_else(|| auth::DUMMY_HASH.clone(), |a| a.password_hash.clone());
+    // (The dummy is made on first use, on the blocking thread: a hash has no place on the
+    // async workers.)
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
     let verified = tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| auth::DUMMY_HASH.clone());
         peel_access::secrets::verify_password_bounded(&password, &hash, peel_access::secrets::HASH_WAIT)
     })
     .await
