@@ -10,6 +10,7 @@
 //! [`policy`], and answers; a principal is an account with its role ([`Principal`]).
 
 pub mod lockout;
+pub mod pages;
 pub mod passwords;
 pub mod policy;
 pub mod secrets;

@@ -41,7 +41,7 @@
 //! | POST | `/api/cancellation-requests/{id}/refuse` | registrar, admin | — |
 //! | GET | `/api/crimes/{id}/reviews`, `/audit` | registrar, officer, supervisor, admin | crime |
 //! | GET | `/api/worklists/decisions` | registrar, supervisor, admin | — |
-//! | GET | `/api/worklists/obligations` | officer, supervisor, victim care, admin | an officer asks for `officer=` themselves |
+//! | GET | `/api/worklists/obligations` | officer, supervisor, victim care, admin | an officer asks for `officer=` themselves, a supervisor with a team for `team=` theirs |
 //! | GET | `/api/worklists/reviews` | supervisor, admin | a supervisor with a team asks for `team=` their team |
 //! | GET | `/api/worklists/meeting`, `/suspects` | supervisor, admin | force-wide: refused to a supervisor with a team |
 //! | GET | `/api/performance/compliance`, `/outcomes` | analyst, supervisor, admin | — |
@@ -83,8 +83,9 @@ pub enum Scope {
     CrimeReview,
     /// The body is a new report: a partner's names their own site.
     NewReport,
-    /// `?officer=`: an officer asks for their own worklist only.
-    OwnOfficer,
+    /// `?officer=` / `?team=`: an officer asks for their own worklist only, a supervisor with a
+    /// team for their team's (a team supervisor must not see other teams' victims).
+    OwnWork,
     /// `?team=`: a supervisor with a team asks for their team's only.
     OwnTeam,
     /// A force-wide list that cannot be narrowed to a team: not for a supervisor with one.
@@ -148,7 +149,7 @@ pub static POLICY: &[Rule] = &[
     rule("GET", "/api/crimes/{id}/audit", &[Registrar, Officer, Supervisor, Admin], Scope::Crime),
     // Worklists.
     rule("GET", "/api/worklists/decisions", &[Registrar, Supervisor, Admin], Scope::None),
-    rule("GET", "/api/worklists/obligations", &[Officer, Supervisor, VictimCare, Admin], Scope::OwnOfficer),
+    rule("GET", "/api/worklists/obligations", &[Officer, Supervisor, VictimCare, Admin], Scope::OwnWork),
     rule("GET", "/api/worklists/reviews", &[Supervisor, Admin], Scope::OwnTeam),
     rule("GET", "/api/worklists/meeting", &[Supervisor, Admin], Scope::ForceWide),
     rule("GET", "/api/worklists/suspects", &[Supervisor, Admin], Scope::ForceWide),
@@ -243,7 +244,7 @@ pub fn record_refusal(
             let crime = store.crime(id)?.crime;
             (crime_in_scope(store, user, &crime)?, "the crime is not yours, your team's or your site's")
         }
-        Scope::None | Scope::NewReport | Scope::OwnOfficer | Scope::OwnTeam | Scope::ForceWide => (true, ""),
+        Scope::None | Scope::NewReport | Scope::OwnWork | Scope::OwnTeam | Scope::ForceWide => (true, ""),
     };
     Ok((!allowed).then_some(refusal))
 }
@@ -257,10 +258,9 @@ pub fn query_refusal(user: &Principal, scope: Scope, officers: &[&str], teams: &
             "this list is force-wide and cannot be narrowed to your team: your team's list is the /supervisor page"
                 .into(),
         ),
-        Scope::OwnOfficer if user.role == Officer && officers != [user.username()] => {
-            Some(format!("an officer asks for their own worklist: add officer={}", user.username()))
-        }
-        Scope::OwnTeam => match &user.account.team {
+        Scope::OwnWork if user.role == Officer => (officers != [user.username()])
+            .then(|| format!("an officer asks for their own worklist: add officer={}", user.username())),
+        Scope::OwnTeam | Scope::OwnWork => match &user.account.team {
             Some(team) if user.role.team_scoped() && teams != [team.as_str()] => {
                 Some(format!("a supervisor asks for their own team's list: add team={team}"))
             }
@@ -339,9 +339,9 @@ mod tests {
     fn scopes_read_from_the_request_refuse_outside_the_users_own() {
         let officer = account("officer", None, Some("CID"));
         let me = Principal { account: &officer, role: Officer };
-        assert!(query_refusal(&me, Scope::OwnOfficer, &["pc:jo"], &[]).is_none());
-        assert!(query_refusal(&me, Scope::OwnOfficer, &[], &[]).unwrap().contains("officer=pc:jo"));
-        assert!(query_refusal(&me, Scope::OwnOfficer, &["pc:jo", "pc:other"], &[]).is_some());
+        assert!(query_refusal(&me, Scope::OwnWork, &["pc:jo"], &[]).is_none());
+        assert!(query_refusal(&me, Scope::OwnWork, &[], &[]).unwrap().contains("officer=pc:jo"));
+        assert!(query_refusal(&me, Scope::OwnWork, &["pc:jo", "pc:other"], &[]).is_some());
         assert!(review_refusal(&me, Some("plan"), false).is_none());
         assert!(review_refusal(&me, Some("plan"), true).is_some(), "an officer sets no review date");
         assert!(review_refusal(&me, Some("review"), false).is_some());
@@ -350,6 +350,11 @@ mod tests {
         assert!(query_refusal(&sup, Scope::OwnTeam, &[], &["CID"]).is_none());
         assert!(query_refusal(&sup, Scope::OwnTeam, &[], &["Burglary"]).is_some());
         assert!(query_refusal(&sup, Scope::ForceWide, &[], &[]).is_some());
+        // A team supervisor's obligations worklist is their team's: never every team's victims.
+        assert!(query_refusal(&sup, Scope::OwnWork, &[], &[]).unwrap().contains("team=CID"));
+        assert!(query_refusal(&sup, Scope::OwnWork, &["pc:jo"], &[]).is_some());
+        assert!(query_refusal(&sup, Scope::OwnWork, &[], &["CID"]).is_none());
+        assert!(query_refusal(&me, Scope::OwnWork, &["pc:jo"], &["Burglary"]).is_none(), "officer=me is enough");
         assert!(review_refusal(&sup, Some("review"), true).is_none());
         let partner = account("partner", Some(7), None);
         let partner = Principal { account: &partner, role: Partner };

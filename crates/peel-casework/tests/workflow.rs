@@ -217,10 +217,10 @@ on_every_store! {
             ("five-step-5".to_string(), None),
         ]);
 
-        let on_list = s.obligations_due(peel_domain::date::Date::parse("2026-11-30").unwrap(), Some("pc:morgan")).unwrap();
+        let on_list = s.obligations_due(peel_domain::date::Date::parse("2026-11-30").unwrap(), &peel_store::casework::Scope::officer("pc:morgan")).unwrap();
         assert!(on_list.iter().any(|d| d.obligation.id == made[0].id && !d.overdue));
-        assert!(s.obligations_due(peel_domain::date::Date::parse("2026-11-30").unwrap(), Some("pc:other")).unwrap().is_empty());
-        let later = s.obligations_due(peel_domain::date::Date::parse("2026-12-01").unwrap(), None).unwrap();
+        assert!(s.obligations_due(peel_domain::date::Date::parse("2026-11-30").unwrap(), &peel_store::casework::Scope::officer("pc:other")).unwrap().is_empty());
+        let later = s.obligations_due(peel_domain::date::Date::parse("2026-12-01").unwrap(), &peel_store::casework::Scope::default()).unwrap();
         assert!(later.iter().any(|d| d.obligation.id == made[0].id && d.overdue));
 
         let victim_id = s.crime(crime).unwrap().people[0].person.id;
@@ -236,7 +236,7 @@ on_every_store! {
         let met = file.obligations.iter().find(|o| o.id == made[0].id).unwrap();
         assert_eq!(met.met_at.map(|x| x.to_string()).as_deref(), Some("2026-11-24T10:00"));
         assert_eq!(met.met_by, Some(file.contacts[0].id));
-        assert!(!s.obligations_due(peel_domain::date::Date::parse("2026-12-01").unwrap(), None).unwrap().iter().any(|d| d.obligation.id == made[0].id));
+        assert!(!s.obligations_due(peel_domain::date::Date::parse("2026-12-01").unwrap(), &peel_store::casework::Scope::default()).unwrap().iter().any(|d| d.obligation.id == made[0].id));
         // An obligation can be met once.
         let twice = log_contact(&mut s, crime, &contact, "pc:morgan", at("2026-11-24T11:00"));
         assert!(matches!(twice, Err(CaseError::Store(StoreError::Refused(_)))));
@@ -307,7 +307,7 @@ on_every_store! {
         assert_eq!(done.status, "cancelled");
         assert_eq!(done.cancellation.as_ref().unwrap()["reason"], "duplicate");
         // A cancelled crime's obligations leave the worklists.
-        assert!(s.obligations_due(peel_domain::date::Date::parse("2027-12-31").unwrap(), None).unwrap().iter().all(|d| d.obligation.crime != c.id));
+        assert!(s.obligations_due(peel_domain::date::Date::parse("2027-12-31").unwrap(), &peel_store::casework::Scope::default()).unwrap().iter().all(|d| d.obligation.crime != c.id));
     }
 
     fn every_change_is_in_the_append_only_audit_log(s) {
@@ -504,7 +504,14 @@ fn both_stores_answer_alike() {
         for day in ["2026-12-24", "2026-12-30", "2027-01-05", "2027-12-31"] {
             for officer in [None, Some("pc:morgan"), Some("pc:rao")] {
                 let on = peel_domain::date::Date::parse(day).unwrap();
-                out.push((format!("obligations_due {day} {officer:?}"), v(&s.obligations_due(on, officer).unwrap())));
+                out.push((
+                    format!("obligations_due {day} {officer:?}"),
+                    v(&s.obligations_due(
+                        on,
+                        &peel_store::casework::Scope { officer: officer.map(str::to_string), team: None },
+                    )
+                    .unwrap()),
+                ));
             }
         }
         for id in 1..=3 {
@@ -806,7 +813,7 @@ mod worklists {
         fn a_worklist_page_is_the_unpaged_list_cut_and_counted(s) {
             let (first, second) = two_incidents(&mut s);
             let day = peel_domain::date::Date::parse("2026-12-31").unwrap();
-            let all = s.obligations_due(day, None).unwrap();
+            let all = s.obligations_due(day, &peel_store::casework::Scope::default()).unwrap();
             assert!(all.len() > 4, "{}", all.len());
             let ids = |v: &[ObligationDue]| v.iter().map(|d| d.obligation.id).collect::<Vec<_>>();
             let q = WorklistQuery { limit: 3, ..WorklistQuery::until(day) };
@@ -821,7 +828,7 @@ mod worklists {
             let mine = s.obligation_worklist(&WorklistQuery { scope: Scope::officer("pc:other"), limit: 100, ..q.clone() }).unwrap();
             assert!(mine.total > 0);
             assert!(mine.lines.iter().all(|d| d.obligation.crime == second[0].id));
-            assert_eq!(mine.total, s.obligations_due(day, Some("pc:other")).unwrap().len() as u64);
+            assert_eq!(mine.total, s.obligations_due(day, &peel_store::casework::Scope::officer("pc:other")).unwrap().len() as u64);
             // A team's page: both officers are in the local team; another team has nothing.
             let team = s.obligation_worklist(&WorklistQuery { scope: Scope::team("Local investigation team"), limit: 1000, ..q.clone() }).unwrap();
             assert_eq!(team.total, all.len() as u64);

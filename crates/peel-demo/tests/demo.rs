@@ -203,14 +203,19 @@ fn a_month_loads_into_the_store_and_reads_back() {
         assert!(!store.crimes_for_incident(inc.id).unwrap().is_empty());
     }
     // The worklist: obligations left unmet, oldest first.
-    let due = store.obligations_due(peel_domain::date::Date::parse("2024-10-31").unwrap(), None).unwrap();
+    let due = store
+        .obligations_due(peel_domain::date::Date::parse("2024-10-31").unwrap(), &peel_store::casework::Scope::default())
+        .unwrap();
     assert!(!due.is_empty());
     assert!(due.iter().any(|d| d.overdue));
     assert!(due.iter().all(|d| d.obligation.met_at.is_none()));
     assert!(due.windows(2).all(|w| w[0].obligation.due <= w[1].obligation.due));
     let officer = due[0].officer.clone().unwrap();
     assert!(store
-        .obligations_due(peel_domain::date::Date::parse("2024-10-31").unwrap(), Some(&officer))
+        .obligations_due(
+            peel_domain::date::Date::parse("2024-10-31").unwrap(),
+            &peel_store::casework::Scope::officer(&officer)
+        )
         .unwrap()
         .iter()
         .all(|d| d.officer.as_deref() == Some(officer.as_str())));

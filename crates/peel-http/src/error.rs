@@ -22,7 +22,7 @@ pub enum ApiError {
     /// in the path or a query parameter is not what the route takes.
     #[error("{message}")]
     BadRequest { message: String, field: Option<String> },
-    /// 401 `unauthenticated`: a write without the `X-Peel-User` header.
+    /// 401 `unauthenticated`: no signed-in account (no session cookie or Bearer token).
     #[error("{0}")]
     Unauthenticated(String),
     /// 404 `not_found`: the record named in the path (or in the body) does not exist.
@@ -185,7 +185,7 @@ pub(crate) mod answers {
     pub struct BadRequest(ErrorBody);
 
     #[derive(IntoResponses)]
-    #[response(status = 401, description = "Unauthenticated (`unauthenticated`): a write without X-Peel-User.")]
+    #[response(status = 401, description = "Unauthenticated (`unauthenticated`): no session cookie or Bearer token.")]
     pub struct Unauthenticated(ErrorBody);
 
     #[derive(IntoResponses)]

@@ -10,30 +10,24 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use utoipa::IntoParams;
 
-/// The header that names the acting user until accounts arrive.
-pub const USER_HEADER: &str = "x-peel-user";
-
-/// Who is acting, from the `X-Peel-User` header: required on every write (401 without it),
-/// and written to the audit log as the actor. Not authentication: see the crate docs.
-#[derive(Debug, Clone, IntoParams)]
-#[into_params(names("X-Peel-User"), parameter_in = Header)]
-pub struct Actor(
-    /// Who is acting: recorded in the audit log and as the author of what the write creates.
-    /// Trusted as sent (no authentication yet).
-    pub String,
-);
+/// Who is acting: the signed-in account's username, which the gate in front of the API
+/// (`peel-web`: a session cookie or an `Authorization: Bearer` token) puts in the request's
+/// extensions after checking the account's role and scope. The API itself never reads who is
+/// acting from anything the client sends: a request that reached a handler without the gate
+/// having signed it in is answered 401, so the API cannot be served open by mistake.
+/// Recorded in the audit log as the actor and as the author of what the write creates.
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for Actor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let user = parts.headers.get(USER_HEADER).map(|v| v.to_str().map(str::trim));
-        match user {
-            Some(Ok(user)) if !user.is_empty() => Ok(Actor(user.to_string())),
-            Some(Ok(_)) | None => {
-                Err(ApiError::Unauthenticated("a write needs the acting user in the X-Peel-User header".into()))
-            }
-            Some(Err(_)) => Err(ApiError::Unauthenticated("the X-Peel-User header must be visible ASCII".into())),
+        match parts.extensions.get::<Actor>() {
+            Some(actor) => Ok(actor.clone()),
+            None => Err(ApiError::Unauthenticated(
+                "sign in first: send a session cookie or an Authorization: Bearer token".into(),
+            )),
         }
     }
 }

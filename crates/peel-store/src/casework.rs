@@ -659,8 +659,9 @@ pub trait Casework {
     fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: Timestamp) -> Result<Crime>;
     /// Open incidents, soonest decision first.
     fn decisions_due(&self) -> Result<Vec<Incident>>;
-    /// Unmet obligations due on or before `on` (a date), oldest first; for one officer if given.
-    fn obligations_due(&self, on: Date, officer: Option<&str>) -> Result<Vec<ObligationDue>>;
+    /// Unmet obligations due on or before `on` (a date), oldest first, of the crimes `scope`
+    /// covers (one officer's, one team's, or the force's).
+    fn obligations_due(&self, on: Date, scope: &Scope) -> Result<Vec<ObligationDue>>;
     /// A worklist page: unmet obligations of recorded crimes as `query` selects, oldest due
     /// first, with the count of all of them (capped at [`WORKLIST_COUNT_CAP`]).
     fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist>;

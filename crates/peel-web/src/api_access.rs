@@ -92,7 +92,7 @@ pub async fn authorise(web: &WebState, user: &User, parts: &Parts, body: Body) -
                 }
             }
         }
-        Scope::NewReport | Scope::None | Scope::OwnOfficer | Scope::OwnTeam | Scope::ForceWide => Ok(body),
+        Scope::NewReport | Scope::None | Scope::OwnWork | Scope::OwnTeam | Scope::ForceWide => Ok(body),
     }
 }
 

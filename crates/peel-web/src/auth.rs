@@ -71,8 +71,12 @@ impl FromRequestParts<WebState> for User {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, WebError> {
+        // Signed in already by the pages' gate for this request.
+        if let Some(user) = parts.extensions.get::<User>() {
+            return Ok(user.clone());
+        }
         let Some(token) = cookie(&parts.headers, COOKIE) else { return Err(WebError::SignIn) };
-        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if token.len() != TOKEN_HEX || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(WebError::SignIn);
         }
         let token_hash = hash_token(&token);
@@ -96,6 +100,19 @@ impl FromRequestParts<WebState> for User {
         let Some((session, account)) = found else { return Err(WebError::SignIn) };
         let role = account.role;
         Ok(User { account, role, csrf: session.csrf, token_hash })
+    }
+}
+
+impl User {
+    /// The account an API token acts as (`peel accounts token`): 401 for a token that is
+    /// unknown, revoked or expired, or whose account is disabled or locked. A token user has
+    /// no session, so no CSRF token: the API takes no forms.
+    pub async fn from_token(web: &WebState, token: &str) -> Result<User, WebError> {
+        let token_hash = hash_token(token);
+        let key = token_hash.clone();
+        let found: Option<Account> = web.run(move |store, now| Ok(store.find_api_token(&key, now)?)).await?;
+        let Some(account) = found else { return Err(WebError::SignIn) };
+        Ok(User { role: account.role, account, csrf: String::new(), token_hash })
     }
 }
 
@@ -135,42 +152,63 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     origin == format!("http://{host}") || origin == format!("https://{host}")
 }
 
-/// In front of the JSON API when it is mounted with the pages: the API acts as the signed-in
-/// user. `X-Peel-User` from the client is dropped and set from the session; without a session
-/// the API answers 401; then the API's access policy ([`crate::api_access`]) checks the
-/// user's role and scope for the route (403 outside them, and for any route it does not know).
-pub async fn api_gate(State(web): State<WebState>, mut req: Request, next: Next) -> Response {
-    req.headers_mut().remove(peel_http::USER_HEADER);
+/// In front of the JSON API: every `/api/` call but the document is signed in — by the
+/// session cookie, or by an API token in `Authorization: Bearer` — then checked against the
+/// API's access policy ([`crate::api_access`]: the user's role and scope for the route, 403
+/// outside them and for any route it does not know), and handed to the API with the
+/// account's username as its [`peel_http::Actor`]. Without either, 401. A cookie-signed write
+/// from another origin is refused (a token is not sent by browsers on their own, so it needs
+/// no such check).
+pub async fn api_gate(State(web): State<WebState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if !path.starts_with("/api/") || path == "/api/openapi.json" {
         return next.run(req).await;
     }
-    if req.method() != Method::GET && !same_origin(req.headers()) {
-        return api_error(StatusCode::FORBIDDEN, "forbidden", "the request came from another site");
-    }
     let (mut parts, body) = req.into_parts();
-    match User::from_request_parts(&mut parts, &web).await {
+    let user = match bearer(&parts.headers) {
+        Some(Ok(token)) => User::from_token(&web, token).await,
+        Some(Err(message)) => return api_error(StatusCode::UNAUTHORIZED, "unauthenticated", message),
+        None => {
+            if parts.method != Method::GET && !same_origin(&parts.headers) {
+                return api_error(StatusCode::FORBIDDEN, "forbidden", "the request came from another site");
+            }
+            User::from_request_parts(&mut parts, &web).await
+        }
+    };
+    match user {
         Ok(user) => {
             let body = match crate::api_access::authorise(&web, &user, &parts, body).await {
                 Ok(body) => body,
                 Err(refused) => return refused,
             };
-            match HeaderValue::from_str(user.username()) {
-                Ok(v) => {
-                    parts.headers.insert(peel_http::USER_HEADER, v);
-                }
-                Err(_) => return api_error(StatusCode::FORBIDDEN, "forbidden", "the username is not visible ASCII"),
-            }
+            parts.extensions.insert(peel_http::Actor(user.username().to_string()));
             next.run(Request::from_parts(parts, body)).await
         }
         Err(WebError::SignIn) => api_error(
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
-            "sign in first: POST /login, then send the peel_session cookie",
+            "sign in first: send Authorization: Bearer TOKEN (peel accounts token USERNAME), or the peel_session \
+             cookie from POST /login",
         ),
         Err(e) => e.into_response(),
     }
 }
+
+/// The token of an `Authorization: Bearer` header: `None` without the header, an error for
+/// a header that is not a well-formed bearer token.
+fn bearer(headers: &HeaderMap) -> Option<Result<&str, &'static str>> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    let Some(token) = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim) else {
+        return Some(Err("the Authorization header must be 'Bearer TOKEN'"));
+    };
+    if token.len() != TOKEN_HEX || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some(Err("the bearer token is not one Peel made (64 hex digits)"));
+    }
+    Some(Ok(token))
+}
+
+/// The length of a session or API token: 32 random bytes as hex.
+pub const TOKEN_HEX: usize = 64;
 
 fn api_error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, axum::Json(serde_json::json!({"error": message, "code": code}))).into_response()

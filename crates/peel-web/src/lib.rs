@@ -36,14 +36,24 @@
 //!   without it, or with another, is answered 403 and nothing is done. A POST whose `Origin`
 //!   header names another origin is refused too (this also covers the sign-in form).
 //! - Responses carry a Content-Security-Policy with no script at all, `frame-ancestors 'none'`,
-//!   `nosniff` and `Referrer-Policy: same-origin`.
+//!   `nosniff` and `Referrer-Policy: same-origin`; every answer but the style sheet carries
+//!   `Cache-Control: no-store` (pages and API answers hold personal data, which must not be
+//!   kept in a browser's or proxy's cache); served over https, `Strict-Transport-Security`.
+//!
+//! # Transport
+//!
+//! `peel serve` serves https itself with `--tls-cert`/`--tls-key` (rustls, [`Transport::Tls`]),
+//! or plain http behind a reverse proxy that terminates TLS (`--public-url https://…`); either
+//! way [`WebConfig::secure_cookies`] is on, so the cookie is `Secure` and pages send HSTS.
+//! Plain http without a proxy is for loopback only, and `peel serve` refuses anything else.
 //!
 //! # The JSON API on the same router
 //!
-//! [`app`] merges `peel_http::router`. The API on its own trusts the `X-Peel-User` header to
-//! name the actor; mounted here, it does not: the header is removed from every request and,
-//! for a signed-in session, set to the session's username, so the API acts as the signed-in
-//! user, and a call without a session is answered 401. Then every call is checked against
+//! [`app`] merges `peel_http::router` behind [`auth::api_gate`], the only way the API is
+//! served. The gate signs every call in — the session cookie, or an API token sent as
+//! `Authorization: Bearer TOKEN` (`peel accounts token USERNAME`; stored hashed, revocable)
+//! — and hands the API the account's username as the acting user; nothing the client sends
+//! names the actor, and a call with neither is answered 401. Then every call is checked against
 //! the API's access policy, [`api_access`]: a table, route by route, of the roles that may
 //! call it and the scope check it gets (a partner reports for and reads only their own site;
 //! a liaison officer reads their site's reports, incidents and crimes; officers and
@@ -115,8 +125,9 @@ use std::sync::Arc;
 /// How the web application is served.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
-    /// Mark the session cookie `Secure`: on whenever the application is reached over https
-    /// (directly or behind a proxy). Off only for plain http on loopback in development.
+    /// The application is reached over https (served with TLS, or behind a proxy that
+    /// terminates it): the session cookie is marked `Secure` and every answer carries
+    /// `Strict-Transport-Security`. Off only for plain http on loopback in development.
     pub secure_cookies: bool,
     /// How long a session lasts from sign-in, however busy (a shift: 10 hours).
     pub session_hours: i64,
@@ -196,14 +207,23 @@ fn web_state(state: AppState, config: WebConfig) -> WebState {
 
 fn routes(web: WebState) -> Router {
     let api = peel_http::router(web.api.clone()).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
-    pages::router().with_state(web).merge(api).layer(middleware::from_fn(security_headers))
+    let https = web.config.secure_cookies;
+    pages::router()
+        .route_layer(middleware::from_fn_with_state(web.clone(), pages::gate))
+        .with_state(web)
+        .merge(api)
+        .layer(middleware::from_fn(move |req, next| security_headers(https, req, next)))
 }
 
 /// Security headers on every response. Pages have no script, so none is allowed at all;
 /// the board paper carries its own inline style, so styles may be inline.
 /// Every answer also says how long the server took over it (`Server-Timing: app;dur=MS`),
 /// which `peel bench-pages` reads for the page-load budget.
-async fn security_headers(req: Request, next: Next) -> Response {
+///
+/// `Cache-Control: no-store` on everything that does not set its own (only the style sheet
+/// does): pages, API answers, CSV exports and board papers all carry personal data or figures
+/// from it. HSTS for a year when the application is reached over https.
+async fn security_headers(https: bool, req: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -217,7 +237,20 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    if https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     res
+}
+
+/// How the server talks to its clients.
+#[derive(Debug, Clone)]
+pub enum Transport {
+    /// Plain http: on loopback for development, or behind a reverse proxy that terminates TLS.
+    Plain,
+    /// https served here with rustls, from a PEM certificate chain and private key.
+    Tls { cert: std::path::PathBuf, key: std::path::PathBuf },
 }
 
 /// Serves the pages and the API on `listener` until the process ends.
@@ -230,17 +263,38 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, config: W
 }
 
 /// Serves the pages and the API on `addr` on a runtime of its own, blocking the calling
-/// thread; `listening` is told the bound address once the socket is bound.
+/// thread; `listening` is told the bound address once the socket is bound (and, for TLS, the
+/// certificate and key have been read: a file that cannot be read or parsed is an error
+/// before anything listens).
 pub fn serve_blocking(
     addr: std::net::SocketAddr,
     state: AppState,
     config: WebConfig,
+    transport: Transport,
     listening: impl FnOnce(std::net::SocketAddr),
 ) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await?;
-        listening(listener.local_addr()?);
-        serve(listener, state, config).await
+        let local = listener.local_addr()?;
+        match transport {
+            Transport::Plain => {
+                listening(local);
+                serve(listener, state, config).await
+            }
+            Transport::Tls { cert, key } => {
+                let tls =
+                    axum_server::tls_rustls::RustlsConfig::from_pem_chain_file(&cert, &key).await.map_err(|e| {
+                        std::io::Error::new(
+                            e.kind(),
+                            format!("reading the TLS certificate {} and key {}: {e}", cert.display(), key.display()),
+                        )
+                    })?;
+                let web = web_state(state, config);
+                summary::warm(web.api.clone(), web.summaries.clone());
+                listening(local);
+                axum_server::from_tcp_rustls(listener.into_std()?, tls)?.serve(routes(web).into_make_service()).await
+            }
+        }
     })
 }

@@ -73,7 +73,9 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
 
     // Everything due by the end of today, as the store lists it unpaged.
     let store = s.case_store();
-    let due_today = store.obligations_due(peel_domain::date::Date::parse("2026-11-23").unwrap(), None).unwrap();
+    let due_today = store
+        .obligations_due(peel_domain::date::Date::parse("2026-11-23").unwrap(), &peel_store::casework::Scope::default())
+        .unwrap();
     let page = vc.get("/victim-care");
     assert_eq!(page.status, 200);
     assert_eq!(queue_total(&page.body), due_today.len().to_string());
@@ -87,7 +89,7 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
     assert!(enhanced.body.contains("Robin Childexample"), "{}", enhanced.body);
     assert!(!enhanced.body.contains("Sam Adultexample"));
     let child_due = store
-        .obligations_due(peel_domain::date::Date::parse("2026-11-26").unwrap(), None)
+        .obligations_due(peel_domain::date::Date::parse("2026-11-26").unwrap(), &peel_store::casework::Scope::default())
         .unwrap()
         .into_iter()
         .filter(|d| d.obligation.crime == child)

@@ -50,9 +50,13 @@ enum Command {
     Bench(commands::bench::Args),
     /// API latency under load (p50/p99) on SQLite and PostgreSQL.
     BenchApi(commands::bench_api::Args),
+    /// Mixed read/write load through the authenticated API at a fixed rate (open loop), on
+    /// the embedded store and PostgreSQL: errors, p50/p99, peak memory (BENCHMARKS.md).
+    BenchLoad(commands::bench_load::Args),
     /// Page-load server time of the web application's dashboards and worklists on the store.
     BenchPages(commands::bench_pages::Args),
-    /// Serve the JSON API (casework) over HTTP on the store.
+    /// Serve the web application and the JSON API, behind sign-in (https with --tls-cert/--tls-key or
+    /// behind a proxy with --public-url; plain http on loopback only).
     Serve(commands::serve::Args),
     /// Fill the store with a synthetic force shaped like West Midlands Police.
     Demo(commands::demo::Args),
@@ -81,6 +85,7 @@ fn run(cli: Cli) -> Result<()> {
     let command = match cli.command {
         Command::Bench(args) => return commands::bench::run(args),
         Command::BenchApi(args) => return commands::bench_api::run(args),
+        Command::BenchLoad(args) => return commands::bench_load::run(args),
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         // Opens a pool of its own on the store.
         Command::Serve(args) => return commands::serve::run(&cli.db, args),
@@ -103,6 +108,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
+        | Command::BenchLoad(_)
         | Command::BenchPages(_)
         | Command::VictimsCode(_)
         | Command::Serve(_)

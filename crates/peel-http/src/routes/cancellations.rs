@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 /// /api/crimes/{id}/cancel) or refuses it. One request waits at a time (409).
 #[utoipa::path(
     post, path = "/api/crimes/{id}/cancellation-requests", tag = "crimes", operation_id = "requestCancellation",
-    params(Id, Actor), security(("peelUser" = [])), request_body = CancelRequestInput,
+    params(Id), request_body = CancelRequestInput,
     responses(
         (status = 201, description = "Created", body = CancelRequest),
         BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
@@ -67,7 +67,7 @@ pub struct RefuseBody {
 /// maker (ddm) or the Force Crime Registrar (fcr).
 #[utoipa::path(
     post, path = "/api/cancellation-requests/{id}/refuse", tag = "cancellation-requests", operation_id = "refuseCancellation",
-    params(Id, Actor), security(("peelUser" = [])), request_body = RefuseBody,
+    params(Id), request_body = RefuseBody,
     responses(
         (status = 200, description = "OK", body = CancelRequest),
         BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError

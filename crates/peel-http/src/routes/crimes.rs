@@ -33,7 +33,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<Crime
 /// A victim added later is owed every Victims' Code entitlement, dated from now.
 #[utoipa::path(
     post, path = "/api/crimes/{id}/people", tag = "crimes", operation_id = "addPerson",
-    params(Id, Actor), security(("peelUser" = [])), request_body = PersonInput,
+    params(Id), request_body = PersonInput,
     responses(
         (status = 201, description = "Created", body = Person),
         BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
@@ -62,7 +62,7 @@ pub struct EventResult {
 /// enhanced (Victims' Code right 6). Answers the obligations made.
 #[utoipa::path(
     post, path = "/api/crimes/{id}/events", tag = "crimes", operation_id = "recordEvent",
-    params(Id, Actor), security(("peelUser" = [])), request_body = EventInput,
+    params(Id), request_body = EventInput,
     responses(
         (status = 201, description = "Created", body = EventResult),
         BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
@@ -84,7 +84,7 @@ pub async fn record_event(
 /// A contact may meet obligations (`meets`); an obligation is met once (409 after).
 #[utoipa::path(
     post, path = "/api/crimes/{id}/contacts", tag = "crimes", operation_id = "logContact",
-    params(Id, Actor), security(("peelUser" = [])), request_body = ContactInput,
+    params(Id), request_body = ContactInput,
     responses(
         (status = 201, description = "Created", body = Contact),
         BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
@@ -113,7 +113,7 @@ pub async fn log_contact(
 /// Add evidence to secure
 #[utoipa::path(
     post, path = "/api/crimes/{id}/evidence", tag = "crimes", operation_id = "addEvidence",
-    params(Id, Actor), security(("peelUser" = [])), request_body = EvidenceInput,
+    params(Id), request_body = EvidenceInput,
     responses(
         (status = 201, description = "Created", body = Evidence),
         BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
@@ -136,7 +136,7 @@ pub async fn add_evidence(
 /// open, or on the day the last review set (`next_review_due`, default 28 days on).
 #[utoipa::path(
     post, path = "/api/crimes/{id}/reviews", tag = "crimes", operation_id = "addReview",
-    params(Id, Actor), security(("peelUser" = [])), request_body = ReviewInput,
+    params(Id), request_body = ReviewInput,
     responses(
         (status = 201, description = "Created", body = Review),
         BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
@@ -180,7 +180,7 @@ pub async fn reviews(State(state): State<AppState>, Id(id): Id) -> Result<Json<V
 /// victim: the referral becomes an obligation due the next working day, with the reasons.
 #[utoipa::path(
     post, path = "/api/crimes/{id}/fraud-triage", tag = "crimes", operation_id = "fraudTriage",
-    params(Id, Actor), security(("peelUser" = [])), request_body = FraudTriageInput,
+    params(Id), request_body = FraudTriageInput,
     responses(
         (status = 200, description = "OK", body = FraudTriageResult),
         BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError
@@ -202,7 +202,7 @@ pub async fn fraud_triage(
 /// action owes each victim the right-6 update.
 #[utoipa::path(
     post, path = "/api/crimes/{id}/outcome", tag = "crimes", operation_id = "setOutcome",
-    params(Id, Actor), security(("peelUser" = [])), request_body = OutcomeInput,
+    params(Id), request_body = OutcomeInput,
     responses(
         (status = 200, description = "OK", body = Crime),
         BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
@@ -218,7 +218,7 @@ pub async fn set_outcome(
 }
 
 /// The cancellation request. `CancelInput` names the canceller in its `actor` field; over
-/// HTTP the canceller is the acting user (`X-Peel-User`), so `actor` may be left out, and if
+/// HTTP the canceller is the acting user (the signed-in account), so `actor` may be left out, and if
 /// given must be that user.
 #[derive(Deserialize, ToSchema)]
 pub struct CancelBody {
@@ -232,7 +232,7 @@ pub struct CancelBody {
     /// The canceller's role: only a designated decision maker (ddm) or the Force Crime
     /// Registrar (fcr) may cancel.
     role: String,
-    /// Optional: the canceller, who must be the acting user (X-Peel-User).
+    /// Optional: the canceller, who must be the acting user (the signed-in account).
     #[serde(default)]
     actor: Option<String>,
 }
@@ -245,7 +245,7 @@ pub struct CancelBody {
 /// write.
 #[utoipa::path(
     post, path = "/api/crimes/{id}/cancel", tag = "crimes", operation_id = "cancelCrime",
-    params(Id, Actor), security(("peelUser" = [])), request_body = CancelBody,
+    params(Id), request_body = CancelBody,
     responses(
         (status = 200, description = "OK", body = Crime),
         BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
@@ -258,9 +258,11 @@ pub async fn cancel(
     ApiJson(body): ApiJson<CancelBody>,
 ) -> Result<Json<Crime>, ApiError> {
     if let Some(named) = body.actor.as_deref().map(str::trim).filter(|a| !a.is_empty() && *a != actor) {
-        return Err(
-            FieldError::new("actor", format!("'{named}' is not the acting user '{actor}' (X-Peel-User)")).into()
-        );
+        return Err(FieldError::new(
+            "actor",
+            format!("'{named}' is not the acting user '{actor}' (the signed-in account)"),
+        )
+        .into());
     }
     let input = CancelInput { version: body.version, reason: body.reason, detail: body.detail, role: body.role, actor };
     // A request waiting on the crime is answered by the same write (peel_casework::cancel_crime).

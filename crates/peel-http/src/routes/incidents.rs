@@ -23,7 +23,7 @@ pub async fn get(State(state): State<AppState>, Id(id): Id) -> Result<Json<Incid
 /// THRIVE assessment → response grade and allocation, by the rule tables.
 #[utoipa::path(
     post, path = "/api/incidents/{id}/triage", tag = "incidents", operation_id = "triageIncident",
-    params(Id, Actor), security(("peelUser" = [])), request_body = TriageInput,
+    params(Id), request_body = TriageInput,
     responses(
         (status = 200, description = "OK", body = Incident),
         BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
@@ -54,7 +54,7 @@ pub struct DecisionResult {
 /// the incident is already decided.
 #[utoipa::path(
     post, path = "/api/incidents/{id}/decision", tag = "incidents", operation_id = "decideIncident",
-    params(Id, Actor), security(("peelUser" = [])), request_body = DecisionInput,
+    params(Id), request_body = DecisionInput,
     responses(
         (status = 200, description = "OK", body = DecisionResult),
         BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError

@@ -22,7 +22,10 @@ use axum::Router;
 use serde_json::Value;
 use std::sync::OnceLock;
 use utoipa::openapi::path::HttpMethod;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::OpenApi;
 
 pub(crate) struct Api {
@@ -84,12 +87,12 @@ macro_rules! routes {
         #[openapi(
             info(
                 title = "Peel casework API",
-                description = "Crime recording and victim care: reports, incidents, recorded crimes, the people on them, Victims' Code obligations, contacts, evidence and outcomes. Every write is checked against the rules and written with its audit entry. Writes must name the acting user in the X-Peel-User header: this is identification, not authentication (accounts arrive with the web application). Times are YYYY-MM-DDTHH:MM (no zone; the server's clock is UTC), dates YYYY-MM-DD. Records that change carry a `version`: a write names the version it read and is refused 409 if the record has changed since.",
+                description = "Crime recording and victim care: reports, incidents, recorded crimes, the people on them, Victims' Code obligations, contacts, evidence and outcomes. Every write is checked against the rules and written with its audit entry. Every route but this document needs a signed-in account: an API token (`Authorization: Bearer TOKEN`, made with `peel accounts token USERNAME`) or the session cookie of the sign-in page; the account's role and scope decide which routes and records it reaches (401 without one, 403 outside them). Times are YYYY-MM-DDTHH:MM (no zone; the server's clock is UTC), dates YYYY-MM-DD. Records that change carry a `version`: a write names the version it read and is refused 409 if the record has changed since.",
                 license(name = "Apache-2.0", identifier = "Apache-2.0"),
             ),
             paths($($module::$handler),*),
             components(schemas(ErrorBody)),
-            modifiers(&PeelUser),
+            modifiers(&Gate),
         )]
         pub(crate) struct ApiDoc;
 
@@ -139,20 +142,67 @@ routes! {
     performance::outcomes(__path_outcomes),
 }
 
-/// The `X-Peel-User` header as the document's security scheme `peelUser`, which every write
-/// names: who is acting, trusted as sent.
-struct PeelUser;
+/// How a client signs in, as the document's security schemes, required on every `/api/`
+/// route but the document itself (`/healthz` is open too): `bearerToken`, a token made with
+/// `peel accounts token USERNAME` sent as `Authorization: Bearer TOKEN` (machine clients), or
+/// `sessionCookie`, the cookie the sign-in page sets. Either acts as its account under the
+/// same role and scope checks as the pages. The gate that checks them (in `peel-web`) answers
+/// before the handler, so every gated route also lists its 401 and 403.
+struct Gate;
 
-impl utoipa::Modify for PeelUser {
+impl utoipa::Modify for Gate {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
-            "peelUser",
-            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
-                "X-Peel-User",
-                "The acting user's name, trusted as sent (no authentication yet).",
+            "bearerToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token made with `peel accounts token USERNAME` (shown once, stored hashed, \
+                         revocable): `Authorization: Bearer TOKEN`. It acts as its account.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "sessionCookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "peel_session",
+                "The session cookie set by signing in at POST /login (browsers; writes must come from the same origin).",
             ))),
         );
+        let anyone = || SecurityRequirement::new("bearerToken", Vec::<String>::new());
+        openapi.security = Some(vec![anyone(), SecurityRequirement::new("sessionCookie", Vec::<String>::new())]);
+        let refused = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let open = !path.starts_with("/api/") || path == "/api/openapi.json";
+            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                if open {
+                    // An empty requirement: no sign-in needed.
+                    op.security = Some(vec![SecurityRequirement::default()]);
+                    continue;
+                }
+                let answers = &mut op.responses.responses;
+                answers.entry("401".into()).or_insert_with(|| {
+                    refused("Unauthenticated (`unauthenticated`): no session cookie or Bearer token, or one that has ended.")
+                        .into()
+                });
+                answers.entry("403".into()).or_insert_with(|| {
+                    refused("Forbidden (`forbidden`): the account's role or scope does not cover this route or record.")
+                        .into()
+                });
+            }
+        }
     }
 }
 

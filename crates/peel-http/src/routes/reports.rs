@@ -14,7 +14,7 @@ use peel_store::casework::Report;
 /// recording-decision clock, unless it is intelligence.
 #[utoipa::path(
     post, path = "/api/reports", tag = "reports", operation_id = "submitReport",
-    params(Actor), security(("peelUser" = [])), request_body = ReportInput,
+    request_body = ReportInput,
     responses(
         (status = 201, description = "Created", body = Report),
         BadRequest, Unauthenticated, NotFound, Invalid, Unreadable, ServerError

@@ -38,7 +38,7 @@ fn check(site: &NewSite) -> Result<(), FieldError> {
 /// A site of a partner organisation (created if new) that reports: a hospital, a business, a partner.
 #[utoipa::path(
     post, path = "/api/sites", tag = "sites", operation_id = "createSite",
-    params(Actor), security(("peelUser" = [])), request_body = NewSite,
+    request_body = NewSite,
     responses((status = 201, description = "Created", body = Site), BadRequest, Unauthenticated, Invalid, Unreadable, ServerError)
 )]
 pub async fn create(

@@ -8,6 +8,7 @@ use peel_casework::{DecisionDue, ReviewDue};
 use peel_domain::date::Date;
 use peel_domain::field_error::FieldError;
 use peel_store::casework::ObligationDue;
+use peel_store::casework::Scope;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -28,13 +29,15 @@ pub struct ObligationsQuery {
     /// Day of the worklist, YYYY-MM-DD; default today (422 `on` if not a date).
     #[param(format = Date, example = "2026-11-23")]
     on: Option<String>,
-    /// Only crimes allocated to this officer.
+    /// Only crimes allocated to this officer (an officer must ask for their own).
     officer: Option<String>,
+    /// Only crimes allocated to this team (a supervisor with a team must ask for theirs).
+    team: Option<String>,
 }
 
 /// Victims' Code obligations due
 ///
-/// Unmet obligations due on or before `on`, oldest first, for one officer if given.
+/// Unmet obligations due on or before `on`, oldest first, for one officer or team if given.
 #[utoipa::path(
     get, path = "/api/worklists/obligations", tag = "worklists", operation_id = "obligationsDue",
     params(ObligationsQuery),
@@ -48,9 +51,9 @@ pub async fn obligations(
         Some(on) => Some(Date::parse(on).map_err(|e| FieldError::new("on", e.to_string()))?),
         None => None,
     };
-    let officer = q.officer.filter(|o| !o.trim().is_empty());
-    let due =
-        state.run(move |store, now| Ok(store.obligations_due(on.unwrap_or(now.date()), officer.as_deref())?)).await?;
+    let scope =
+        Scope { officer: q.officer.filter(|o| !o.trim().is_empty()), team: q.team.filter(|t| !t.trim().is_empty()) };
+    let due = state.run(move |store, now| Ok(store.obligations_due(on.unwrap_or(now.date()), &scope)?)).await?;
     Ok(Json(due))
 }
 

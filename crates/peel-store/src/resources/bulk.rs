@@ -1211,7 +1211,12 @@ mod tests {
         assert_eq!(s.reports_for_site(s.sites().unwrap()[0].id).unwrap().len(), 1);
         // Unmet obligations with a due date are on the worklist.
         assert!(
-            s.obligations_due(peel_domain::date::Date::parse("2026-03-31").unwrap(), None).unwrap().is_empty(),
+            s.obligations_due(
+                peel_domain::date::Date::parse("2026-03-31").unwrap(),
+                &crate::casework::Scope::default()
+            )
+            .unwrap()
+            .is_empty(),
             "every dated obligation was met"
         );
         // One audit entry for the batch, and one for every record it created.

@@ -223,8 +223,8 @@ impl<E: Engine> Casework for E {
         self.conn(incidents::decisions_due)
     }
 
-    fn obligations_due(&self, on: Date, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
-        self.conn(|c| obligations::due(c, on, officer))
+    fn obligations_due(&self, on: Date, scope: &Scope) -> Result<Vec<ObligationDue>> {
+        self.conn(|c| obligations::due(c, on, scope))
     }
 
     fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist> {

@@ -2,7 +2,7 @@
 //! the worklists of those due.
 
 use super::{count, json, prefixed};
-use crate::casework::{NewObligation, Obligation, ObligationDue, Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
+use crate::casework::{NewObligation, Obligation, ObligationDue, Scope, Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
 use crate::sql::{args, Conn, Param, Row, ToParam, Tx};
 use crate::{Result, StoreError};
 use peel_domain::date::{Date, Timestamp};
@@ -96,31 +96,34 @@ pub(crate) fn of_crime(c: &mut dyn Conn, crime: i64) -> Result<Vec<Obligation>> 
 
 /// Unmet obligations of recorded crimes due by the end of day `on`, the force's or one
 /// officer's.
-pub(crate) fn due(c: &mut dyn Conn, on: Date, officer: Option<&str>) -> Result<Vec<ObligationDue>> {
+pub(crate) fn due(c: &mut dyn Conn, on: Date, scope: &Scope) -> Result<Vec<ObligationDue>> {
     // `due` is a date or a date-time; anything up to "<on>T99:99" is due by the end of that
     // day (bytewise: PostgreSQL's columns are COLLATE "C"), and the plain comparison lets the
-    // (met_at, due) index serve the range. An officer's own list starts from their crimes
-    // instead (crime_officer index), in an order SQLite's planner, without statistics, would
-    // otherwise turn round to scan every unmet obligation of the force.
+    // (met_at, due) index serve the range. An officer's or a team's list starts from their
+    // crimes instead (crime_officer, crime_team indexes), in an order SQLite's planner,
+    // without statistics, would otherwise turn round to scan every unmet obligation of the force.
     let d = c.dialect();
     let columns = prefixed("o", FIELDS);
-    let sql = match officer {
-        None => format!(
+    let sql = if scope.officer.is_none() && scope.team.is_none() {
+        format!(
             "SELECT {columns}, c.reference, c.officer, c.team, p.name
              FROM obligation o JOIN crime c ON c.id = o.crime JOIN person p ON p.id = o.person
-             WHERE o.met_at IS NULL AND o.due <= $1 || 'T99:99' AND c.status = 'recorded' AND $2 IS NULL
-             ORDER BY o.due, o.id"
-        ),
-        Some(_) => format!(
+             WHERE o.met_at IS NULL AND o.due <= $1 || 'T99:99' AND c.status = 'recorded' AND {whose}
+             ORDER BY o.due, o.id",
+            whose = scope.condition(2),
+        )
+    } else {
+        format!(
             "SELECT {columns}, c.reference, c.officer, c.team, p.name
              FROM crime c {join} obligation o{index} ON o.crime = c.id JOIN person p ON p.id = o.person
-             WHERE c.officer = $2 AND c.status = 'recorded' AND o.met_at IS NULL AND o.due <= $1 || 'T99:99'
+             WHERE {whose} AND c.status = 'recorded' AND o.met_at IS NULL AND o.due <= $1 || 'T99:99'
              ORDER BY o.due, o.id",
             join = d.ordered_join(),
             index = d.indexed_by("obligation_crime"),
-        ),
+            whose = scope.condition(2),
+        )
     };
-    let rows = c.query(&sql, args![on, officer])?;
+    let rows = c.query(&sql, args![on, scope.officer, scope.team])?;
     rows.iter().map(|r| due_row(r, on)).collect()
 }
 

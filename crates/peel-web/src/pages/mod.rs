@@ -19,8 +19,9 @@ mod victim_care;
 use crate::auth::{Role, User};
 use crate::html;
 use crate::{WebError, WebState};
-use axum::extract::Path;
+use axum::extract::{FromRequestParts, MatchedPath, Path, Request, State};
 use axum::http::header;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -28,6 +29,35 @@ use maud::{html, Markup};
 use peel_domain::outcome::{outcome_type, OutcomeGroup};
 use peel_http::CaseStore;
 use peel_store::casework::Report;
+
+/// In front of every page: the route's row in the pages' access policy
+/// ([`peel_access::pages::PAGES`]) decides who reaches the handler. A route with no row is
+/// refused to everyone (deny by default); a page for signed-in users sends anyone else to
+/// sign in; a role not in the row gets 403. The signed-in user is kept in the request, so
+/// the handler does not look the session up again. Record scope is the handler's.
+pub async fn gate(State(web): State<WebState>, req: Request, next: Next) -> Response {
+    let template = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_default();
+    let Some(rule) = peel_access::pages::find_page(req.method().as_str(), &template) else {
+        return WebError::Forbidden(format!(
+            "{} {template} is not in Peel's access policy, so it is refused.",
+            req.method()
+        ))
+        .into_response();
+    };
+    if rule.who == peel_access::pages::Who::Anyone {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let user = match User::from_request_parts(&mut parts, &web).await {
+        Ok(user) => user,
+        Err(e) => return e.into_response(),
+    };
+    if !rule.allows(user.role) {
+        return WebError::forbidden().into_response();
+    }
+    parts.extensions.insert(user);
+    next.run(Request::from_parts(parts, body)).await
+}
 
 pub fn router() -> Router<WebState> {
     Router::new()

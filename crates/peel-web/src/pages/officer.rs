@@ -65,7 +65,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     let (due_now, ahead, crimes) = state
         .run(move |store, now| {
             let today = now.date();
-            let due = store.obligations_due(today.add_days(AHEAD_DAYS), Some(&me))?;
+            let due = store.obligations_due(today.add_days(AHEAD_DAYS), &peel_store::casework::Scope::officer(&me))?;
             let (due_now, ahead): (Vec<_>, Vec<_>) =
                 due.into_iter().partition(|d| d.obligation.due.is_some_and(|x| x.date() <= today));
             let facts = store.crime_facts_in(today.add_days(-CRIMES_DAYS), today, &Scope::officer(&me))?;

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use peel_casework::VICTIM_CARE_REFERRAL;
 use peel_report::format::int;
-use peel_store::casework::{Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
+use peel_store::casework::{Scope, Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
 
 /// Lines on one page of a queue.
 pub const PAGE_LINES: usize = 100;
@@ -86,10 +86,17 @@ const FRAUD: Queue = Queue {
 async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
     user.require(&[Role::VictimCare, Role::Supervisor, Role::Admin])?;
     let page = q.page();
+    // Need to know: a supervisor with a team sees their team's victims only; victim care,
+    // admin and a supervisor without a team (force-wide) see the force's.
+    let scope = match (&user.role, &user.account.team) {
+        (Role::Supervisor, Some(team)) => Scope::team(team),
+        _ => Scope::default(),
+    };
     let (list, today) = state
         .run(move |store, now| {
             let today = now.date();
             let list = store.obligation_worklist(&WorklistQuery {
+                scope,
                 enhanced_only: queue.enhanced_only,
                 entitlement: queue.entitlement.map(str::to_string),
                 limit: PAGE_LINES,

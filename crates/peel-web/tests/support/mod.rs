@@ -316,9 +316,15 @@ impl Server {
     /// decision) with one victim, allocated to `team` and `officer`, reported from `site` if
     /// given; returns (report id, crime id).
     pub fn recorded_crime(&self, team: &str, officer: Option<&str>, site: Option<i64>) -> (i64, i64) {
+        self.recorded_crime_at(team, officer, site, NOW)
+    }
+
+    /// [`Server::recorded_crime`], reported and recorded at `at` (earlier than [`NOW`], its
+    /// victim's obligations are due or overdue).
+    pub fn recorded_crime_at(&self, team: &str, officer: Option<&str>, site: Option<i64>, at: &str) -> (i64, i64) {
         use peel_store::casework::{PersonDetails, PersonRef};
         let mut store = self.case_store();
-        let now = Timestamp::parse(NOW).unwrap();
+        let now = Timestamp::parse(at).unwrap();
         let input = peel_casework::ReportInput {
             channel: if site.is_some() { "partner-portal" } else { "101" }.into(),
             kind: "crime".into(),

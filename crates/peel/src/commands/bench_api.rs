@@ -43,16 +43,29 @@ pub struct Args {
     work: std::path::PathBuf,
 }
 
-const NOW: &str = "2026-11-23T12:00";
+pub(crate) const NOW: &str = "2026-11-23T12:00";
 
 pub fn run(args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
-    std::fs::create_dir_all(&args.work)?;
     writeln!(out, "| store | endpoint | requests | concurrency | p50 | p99 | max | requests/s |")?;
     writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|")?;
-    for store in args.stores.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+    on_each_store(&args.stores, &args.work, |db, label| {
+        seed(db, args.crimes, args.officers)?;
+        measure(db, label, &args)
+    })
+}
+
+/// Runs `work` on each store `stores` names ("sqlite": a fresh file under `work_dir`; a
+/// PostgreSQL URL: a fresh schema, dropped afterwards), with the store's name and label.
+pub(crate) fn on_each_store(
+    stores: &str,
+    work_dir: &std::path::Path,
+    mut work: impl FnMut(&str, &str) -> Result<()>,
+) -> Result<()> {
+    std::fs::create_dir_all(work_dir)?;
+    for store in stores.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let (db, label, schema) = if store == "sqlite" {
-            let path = args.work.join("api.db");
+            let path = work_dir.join("api.db");
             for ext in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
             }
@@ -66,8 +79,7 @@ pub fn run(args: Args) -> Result<()> {
                 Some((store.to_string(), schema)),
             )
         };
-        seed(&db, &args)?;
-        let result = measure(&db, &label, &args);
+        let result = work(&db, &label);
         if let Some((url, schema)) = schema {
             peel_store::PostgresStore::drop_schema(&url, &schema)?;
         }
@@ -76,12 +88,14 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
-/// The same casework on every store: crimes recorded through the service.
-fn seed(db: &str, args: &Args) -> Result<()> {
+/// The same casework on every store: crimes recorded through the service, allocated in turn
+/// to officers `pc-0` … in the team "Birmingham East". Returns each crime's id and officer.
+pub(crate) fn seed(db: &str, crimes: usize, officers: usize) -> Result<Vec<(i64, String)>> {
     let mut store =
         peel_store::open(db).with_context(|| format!("opening {}", peel_store::PostgresStore::redact_url(db)))?;
     let t = Instant::now();
-    for i in 0..args.crimes {
+    let mut made = Vec::with_capacity(crimes);
+    for i in 0..crimes {
         let when = Timestamp::parse("2026-11-01T08:00").unwrap().add_minutes((i * 17) as i64);
         let report = ReportInput {
             channel: "101".into(),
@@ -107,33 +121,47 @@ fn seed(db: &str, args: &Args) -> Result<()> {
                 bereaved_close_relative: false,
             }],
             team: Some("Birmingham East".into()),
-            officer: Some(format!("pc-{}", i % args.officers)),
+            officer: Some(format!("pc-{}", i % officers)),
         };
-        record_decision(store.as_mut(), inc.id, &decision, "bench", when.add_hours(2))?;
+        let (_, recorded) = record_decision(store.as_mut(), inc.id, &decision, "bench", when.add_hours(2))?;
+        made.extend(recorded.into_iter().map(|c| (c.id, format!("pc-{}", i % officers))));
     }
-    eprintln!("seeded {} crimes in {:.1} s", args.crimes, t.elapsed().as_secs_f64());
-    Ok(())
+    eprintln!("seeded {crimes} crimes in {:.1} s", t.elapsed().as_secs_f64());
+    Ok(made)
 }
 
 fn measure(db: &str, label: &str, args: &Args) -> Result<()> {
     let pool = Pool::new(args.connections, super::serve::factory(db))?;
     let state = AppState::new(pool).with_clock(|| Timestamp::parse(NOW).unwrap());
+    let cookie = {
+        let mut store = state.pool.get()?;
+        credential(&mut *store, "bench", peel_domain::role::Role::Admin, None)?
+    };
     let (tx, rx) = std::sync::mpsc::channel();
     // The server thread lives until the process ends: the benchmark is the last thing run.
     std::thread::spawn(move || {
-        let _ = peel_http::serve_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| {
-            let _ = tx.send(addr);
-        });
+        let config = peel_web::WebConfig::default();
+        let _ = peel_web::serve_blocking(
+            "127.0.0.1:0".parse().unwrap(),
+            state,
+            config,
+            peel_web::Transport::Plain,
+            |addr| {
+                let _ = tx.send(addr);
+            },
+        );
     });
     let addr = rx.recv_timeout(Duration::from_secs(30)).context("the server did not start")?;
 
     let body = r#"{"channel":"online","kind":"crime","account":"Wallet taken from a bag on the bus.","reported_at":"2026-11-23T11:00"}"#;
-    let create = run_load(addr, args, |_| ("POST", "/api/reports".to_string(), Some(body.to_string())), 201)?;
+    let cookie = cookie.as_str();
+    let create = run_load(addr, args, cookie, |_| ("POST", "/api/reports".to_string(), Some(body.to_string())), 201)?;
     print_row(label, "POST /api/reports", args, &create)?;
     let officers = args.officers;
     let worklist = run_load(
         addr,
         args,
+        cookie,
         move |i| ("GET", format!("/api/worklists/obligations?on=2026-11-30&officer=pc-{}", i % officers), None),
         200,
     )?;
@@ -164,7 +192,13 @@ fn print_row(label: &str, endpoint: &str, args: &Args, l: &Load) -> std::io::Res
 
 type Request = (&'static str, String, Option<String>);
 
-fn run_load(addr: SocketAddr, args: &Args, request: impl Fn(usize) -> Request + Sync, expect: u16) -> Result<Load> {
+fn run_load(
+    addr: SocketAddr,
+    args: &Args,
+    cookie: &str,
+    request: impl Fn(usize) -> Request + Sync,
+    expect: u16,
+) -> Result<Load> {
     let per_client = args.requests.div_ceil(args.concurrency);
     let started = Instant::now();
     let results: Vec<Result<Vec<Duration>>> = std::thread::scope(|scope| {
@@ -172,7 +206,7 @@ fn run_load(addr: SocketAddr, args: &Args, request: impl Fn(usize) -> Request + 
             .map(|c| {
                 let request = &request;
                 scope.spawn(move || -> Result<Vec<Duration>> {
-                    let mut conn = Connection::open(addr)?;
+                    let mut conn = Connection::open(addr, cookie)?;
                     let mut out = Vec::with_capacity(per_client);
                     for k in 0..per_client {
                         let (method, path, body) = request(c * per_client + k);
@@ -198,16 +232,52 @@ fn run_load(addr: SocketAddr, args: &Args, request: impl Fn(usize) -> Request + 
     Ok(Load { latencies, wall })
 }
 
-/// A keep-alive connection that names the API's user, as a trusted client of the bare API.
-struct Connection(super::loopback::Connection);
+/// The header that signs a benchmark client in as `username` (created with `role` and
+/// `team` if the store lacks it): the requests go through the same gate, role and scope
+/// checks as any client's.
+pub(crate) fn credential(
+    store: &mut dyn peel_http::CaseStore,
+    username: &str,
+    role: peel_domain::role::Role,
+    team: Option<&str>,
+) -> Result<String> {
+    let now = Timestamp::parse(NOW).unwrap();
+    let account = match store.find_account(username)? {
+        Some(a) => a,
+        None => store.create_account(
+            &peel_store::accounts::NewAccount {
+                username: username.into(),
+                display_name: format!("Benchmark client {username}"),
+                role,
+                password_hash: peel_access::secrets::DUMMY_HASH.clone(),
+                site: None,
+                team: team.map(str::to_string),
+            },
+            "bench",
+            now,
+        )?,
+    };
+    let token = peel_access::secrets::random_hex(32);
+    store.create_session(&peel_store::accounts::NewSession {
+        token: peel_access::secrets::hash_token(&token),
+        account: account.id,
+        csrf: peel_access::secrets::random_hex(32),
+        created_at: now,
+        expires_at: now.add_hours(10),
+    })?;
+    Ok(format!("Cookie: peel_session={token}"))
+}
+
+/// A keep-alive connection signed in as the benchmark's account.
+struct Connection(super::loopback::Connection, String);
 
 impl Connection {
-    fn open(addr: SocketAddr) -> Result<Connection> {
-        Ok(Connection(super::loopback::Connection::open(addr)?))
+    fn open(addr: SocketAddr, cookie: &str) -> Result<Connection> {
+        Ok(Connection(super::loopback::Connection::open(addr)?, cookie.to_string()))
     }
 
     fn send(&mut self, method: &str, path: &str, body: Option<&str>) -> Result<u16> {
-        let headers = ["X-Peel-User: bench".to_string(), "Content-Type: application/json".to_string()];
+        let headers = [self.1.clone(), "Content-Type: application/json".to_string()];
         Ok(self.0.request(method, path, &headers, body.unwrap_or(""))?.status)
     }
 }

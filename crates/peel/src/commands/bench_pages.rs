@@ -67,15 +67,17 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let crime = {
         let mut store = state.pool.get().context("opening a store connection")?;
         peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
-        let due = store.obligations_due(state.now().date().add_days(30), Some("officer"))?;
+        let due =
+            store.obligations_due(state.now().date().add_days(30), &peel_store::casework::Scope::officer("officer"))?;
         due.first().map(|d| d.obligation.crime)
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let addr: SocketAddr = "127.0.0.1:0".parse().expect("an address");
-        let r = peel_web::serve_blocking(addr, state, peel_web::WebConfig::default(), |a| {
-            let _ = tx.send(a);
-        });
+        let r =
+            peel_web::serve_blocking(addr, state, peel_web::WebConfig::default(), peel_web::Transport::Plain, |a| {
+                let _ = tx.send(a);
+            });
         if let Err(e) = r {
             eprintln!("peel bench-pages: the server stopped: {e}");
         }

@@ -2,6 +2,7 @@ pub mod accounts;
 pub mod areas;
 pub mod bench;
 pub mod bench_api;
+pub mod bench_load;
 pub mod bench_pages;
 pub mod demo;
 pub mod import;

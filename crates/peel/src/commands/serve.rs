@@ -1,25 +1,47 @@
-//! `peel serve`: the JSON API (peel-http) on the store `--db` names; with `--demo`, the web
-//! application (peel-web: pages, accounts, sessions) and the API on one router, with a demo
-//! account for each role.
+//! `peel serve`: the web application (peel-web: pages, sign-in, sessions) and the JSON API
+//! (peel-http) on one router, always behind sign-in — the only way Peel serves.
+//!
+//! # What it refuses, and why
+//!
+//! - **No administrator, no server.** A store without an enabled admin account could never be
+//!   given accounts from the pages, so `peel serve` stops and prints the
+//!   `peel accounts add … --role admin` line to run first.
+//! - **Plain http only on loopback.** Passwords and session cookies must not cross a network
+//!   in clear: off loopback, serve https here (`--tls-cert`/`--tls-key`, rustls) or behind a
+//!   reverse proxy that terminates TLS (`--public-url https://…`). Either way the session
+//!   cookie is `Secure` and pages send HSTS.
+//! - **`--demo` only on loopback.** Its accounts' passwords are printed and written in the
+//!   README, so a demo server must not be reachable from another machine.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use peel_http::{AppState, Pool, StoreFactory};
 use peel_store::PostgresStore;
+use peel_web::{Transport, WebConfig};
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The address to listen on. Without --demo the bare API trusts writes to name their user
-    /// in the X-Peel-User header: keep it on loopback or a trusted network.
+    /// The address to listen on. Plain http is served on a loopback address only; elsewhere
+    /// give --tls-cert and --tls-key, or --public-url behind a TLS-terminating proxy.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Store connections kept open; requests beyond that wait for one.
     #[arg(long, default_value_t = 4)]
     pub connections: usize,
-    /// Serve the web application (pages and the API behind sign-in) and, if the store has no
-    /// accounts, create a demo account for each role, with its password printed here. Plain
-    /// http: for loopback only.
+    /// Serve https with this PEM certificate chain (with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// The https address users reach Peel at, when a reverse proxy in front terminates TLS
+    /// (e.g. https://peel.force.example). Cookies are then Secure and pages send HSTS.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// A demonstration on loopback: the synthetic force and a demo account for each role,
+    /// created if the store has no accounts, with their passwords printed here.
     #[arg(long)]
     pub demo: bool,
     /// With --demo: months of synthetic force loaded into an empty store first
@@ -31,7 +53,7 @@ pub struct Args {
     /// does: what the analyst's pages and the board paper are drawn from. Files already
     /// imported are not stored twice.
     #[arg(long = "import", value_name = "PATH")]
-    pub import: Vec<std::path::PathBuf>,
+    pub import: Vec<PathBuf>,
 }
 
 /// Opens one store connection per call, for the pool: whatever `--db` names (a SQLite file
@@ -42,65 +64,104 @@ pub fn factory(db: &str) -> StoreFactory {
     Box::new(move || peel_store::open(&db))
 }
 
+/// How the server is reached, from the flags: refused when it would send passwords in clear.
+fn transport(args: &Args) -> Result<(Transport, Option<String>)> {
+    let public = match &args.public_url {
+        Some(url) => {
+            let trimmed = url.trim_end_matches('/');
+            let host = trimmed.strip_prefix("https://").unwrap_or("");
+            if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+                bail!("--public-url: '{url}' is not an https origin such as https://peel.force.example");
+            }
+            Some(trimmed.to_string())
+        }
+        None => None,
+    };
+    let transport = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Transport::Tls { cert: cert.clone(), key: key.clone() },
+        _ => Transport::Plain,
+    };
+    let loopback = args.addr.ip().is_loopback();
+    if args.demo && !loopback {
+        bail!(
+            "--demo listens on a loopback address only (127.0.0.1 or [::1]), not {}: its accounts' \
+             passwords are printed and published, so no other machine may reach it",
+            args.addr
+        );
+    }
+    if matches!(transport, Transport::Plain) && public.is_none() && !loopback {
+        bail!(
+            "plain http on {} would carry passwords and session cookies unencrypted: serve https with \
+             --tls-cert FILE --tls-key FILE, or put Peel behind a reverse proxy that terminates TLS and give \
+             its address with --public-url https://…, or listen on 127.0.0.1",
+            args.addr
+        );
+    }
+    Ok((transport, public))
+}
+
 pub fn run(db: &str, args: Args) -> Result<()> {
-    let mut out = crate::out::stdout();
+    let (transport, public) = transport(&args)?;
+    let shown = PostgresStore::redact_url(db);
     if args.demo && args.demo_months > 0 {
-        let c = peel_store::open(db)
-            .with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?
-            .casework_counts()?;
+        let c = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?.casework_counts()?;
         if c.reports + c.crimes + c.people == 0 {
             super::demo::run(db, super::demo::Args { months: args.demo_months, seed: 1, append: false })?;
         }
     }
     if !args.import.is_empty() {
-        let mut store =
-            peel_store::open(db).with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?;
+        let mut store = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?;
         let opts = peel_ingest::ImportOptions { strict: false };
         super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
-    let pool = Pool::new(args.connections, factory(db))
-        .with_context(|| format!("opening the store {}", PostgresStore::redact_url(db)))?;
-    if args.demo {
-        return run_demo(pool, args);
-    }
-    peel_http::serve_blocking(args.addr, AppState::new(pool), |addr| {
-        // A server keeps serving when no one reads its standard output any more.
-        let _ = writeln!(out, "peel: serving the JSON API on http://{addr} (routes: http://{addr}/api/openapi.json)");
-    })
-    .with_context(|| format!("serving on {}", args.addr))
-}
-
-/// `peel serve --demo`: the web application with demo accounts.
-fn run_demo(pool: Pool, args: Args) -> Result<()> {
-    let mut out = crate::out::stdout();
+    let pool = Pool::new(args.connections, factory(db)).with_context(|| format!("opening the store {shown}"))?;
     let state = AppState::new(pool);
+    let mut out = crate::out::stdout();
     {
         let mut store = state.pool.get().context("opening a store connection")?;
-        // An empty embedded store was filled with the synthetic force by `run` above.
-        let created =
-            peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
-        match created {
-            Some(_) => writeln!(out, "peel: created the demo accounts"),
-            None => {
-                writeln!(out, "peel: the store already has accounts; the demo ones below work if they are still there")
-            }
-        }?;
+        if args.demo {
+            // An empty embedded store was filled with the synthetic force above.
+            let created =
+                peel_web::demo::ensure_accounts(&mut *store, state.now()).context("creating the demo accounts")?;
+            match created {
+                Some(_) => writeln!(out, "peel: created the demo accounts"),
+                None => writeln!(
+                    out,
+                    "peel: the store already has accounts; the demo ones below work if they are still there"
+                ),
+            }?;
+        }
+        let admins = store.accounts()?.into_iter().filter(|a| a.role == peel_domain::role::Role::Admin).count();
+        if admins == 0 {
+            bail!(
+                "the store {shown} has no administrator, so no one could sign in to give out accounts. Make one \
+                 first:\n  peel --db {shown} accounts add USERNAME --role admin --name \"Full Name\" --password-stdin\n\
+                 (the password is read from standard input: at least 12 characters)"
+            );
+        }
     }
-    let addr = args.addr;
-    let config = peel_web::WebConfig::default();
-    peel_web::serve_blocking(addr, state, config, |addr| {
+    let secure = public.is_some() || matches!(transport, Transport::Tls { .. });
+    let config = WebConfig { secure_cookies: secure, ..WebConfig::default() };
+    let scheme = if matches!(transport, Transport::Tls { .. }) { "https" } else { "http" };
+    let demo = args.demo;
+    peel_web::serve_blocking(args.addr, state, config, transport, |addr| {
         // A server keeps serving when no one reads its standard output any more.
         let _ = (|| -> std::io::Result<()> {
-            writeln!(out, "peel: serving the web application and the JSON API on http://{addr}")?;
-            writeln!(
-                out,
-                "peel: plain http, cookies not Secure: for loopback only. Demo accounts (synthetic people):"
-            )?;
-            for a in peel_web::demo::accounts() {
-                writeln!(out, "  {:<26} username {:<11} password {}", a.role.label(), a.username, a.password)?;
+            writeln!(out, "peel: serving the web application and the JSON API on {scheme}://{addr}")?;
+            if let Some(public) = &public {
+                writeln!(out, "peel: users reach it at {public} (the proxy in front terminates TLS)")?;
+            }
+            writeln!(out, "peel: API clients send Authorization: Bearer TOKEN (peel accounts token USERNAME)")?;
+            if demo {
+                writeln!(out, "peel: a demonstration, on loopback only. Demo accounts (synthetic people):")?;
+                for a in peel_web::demo::accounts() {
+                    writeln!(out, "  {:<26} username {:<11} password {}", a.role.label(), a.username, a.password)?;
+                }
+            } else if !secure {
+                writeln!(out, "peel: plain http on loopback: cookies are not Secure (development only)")?;
             }
             Ok(())
         })();
     })
-    .with_context(|| format!("serving on {addr}"))
+    .with_context(|| format!("serving on {}", args.addr))
 }

@@ -103,7 +103,10 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
         }
         List::Obligations { on, officer, limit } => {
             let on = day("on", on.as_deref())?;
-            let mut due = store.obligations_due(on, officer.as_deref())?;
+            let mut due = store.obligations_due(
+                on,
+                &peel_store::casework::Scope { officer: officer.as_deref().map(str::to_string), team: None },
+            )?;
             if args.json {
                 out::cut(&mut due, limit.json());
                 writeln!(out, "{}", serde_json::to_string_pretty(&due)?)?;
