@@ -9,7 +9,9 @@
 //! Nothing here speaks HTTP: the web application's gate (peel-web) reads the request, asks
 //! [`policy`], and answers; a principal is an account with its role ([`Principal`]).
 
+pub mod lockout;
 pub mod pages;
+pub mod passwords;
 pub mod policy;
 pub mod secrets;
 

@@ -117,6 +117,16 @@ pub static PAGES: &[PageRule] = &[
     page("GET", "/admin", roles(&[Admin]), PageScope::None),
     page("POST", "/admin/accounts", roles(&[Admin]), PageScope::None),
     page("POST", "/admin/sites", roles(&[Admin]), PageScope::None),
+    // One account: its state, role and scope, password reset, unlock, API tokens.
+    page("GET", "/admin/accounts/{username}", roles(&[Admin]), PageScope::None),
+    page("POST", "/admin/accounts/{username}", roles(&[Admin]), PageScope::None),
+    // Everyone changes their own password.
+    // The audit trail (Data Protection Act 2018 s.62): who read or changed what. Reading it is
+    // itself logged.
+    page("GET", "/audit", roles(&[Auditor, Admin]), PageScope::None),
+    page("GET", "/audit.csv", roles(&[Auditor, Admin]), PageScope::None),
+    page("GET", "/account/password", Who::SignedIn, PageScope::None),
+    page("POST", "/account/password", Who::SignedIn, PageScope::None),
 ];
 
 /// The row for a method and route template (`/crimes/{id}`); HEAD is answered by GET.

@@ -328,6 +328,13 @@ mod tests {
             site,
             team: team.map(str::to_string),
             created_at: peel_domain::date::Timestamp::parse("2026-12-01T09:00").unwrap(),
+            collar: None,
+            disabled_at: None,
+            locked_at: None,
+            password_changed_at: None,
+            last_sign_in_at: None,
+            failed_sign_ins: 0,
+            last_failed_at: None,
         }
     }
 

@@ -32,6 +32,7 @@ pub fn nav(role: Role) -> Vec<(String, &'static str)> {
         Role::Admin => vec![("/admin".into(), "Accounts and sites"), ("/sites".into(), "Sites")],
         Role::Auditor => vec![("/audit".into(), "Audit trail")],
     };
+    v.push(("/account/password".into(), "Change password"));
     v.dedup();
     v
 }
@@ -81,7 +82,22 @@ impl FromRequestParts<WebState> for User {
         }
         let token_hash = hash_token(&token);
         let key = token_hash.clone();
-        let found = state.run(move |store, now| Ok(store.find_session(&key, now)?)).await?;
+        let idle = state.config.idle_minutes;
+        let found = state
+            .run(move |store, now| {
+                // The store refuses a disabled or locked account's sessions; idleness is judged
+                // here, by the configured limit, from the use noted at most once a minute.
+                let Some((session, account)) = store.find_session(&key, now)? else { return Ok(None) };
+                if session.last_seen_at.add_minutes(idle) <= now {
+                    store.delete_session(&key, "idle", now)?;
+                    return Ok(None);
+                }
+                if session.last_seen_at < now {
+                    store.touch_session(&key, now)?;
+                }
+                Ok(Some((session, account)))
+            })
+            .await?;
         let Some((session, account)) = found else { return Err(WebError::SignIn) };
         let role = account.role;
         Ok(User { account, role, csrf: session.csrf, token_hash })
@@ -95,15 +111,7 @@ impl User {
     pub async fn from_token(web: &WebState, token: &str) -> Result<User, WebError> {
         let token_hash = hash_token(token);
         let key = token_hash.clone();
-        // MERGE: store.find_api_token(&key, now) from the sign-in branch.
-        let found: Option<Account> = web
-            .run(move |_store, _now| {
-                Ok({
-                    let _ = key;
-                    None
-                })
-            })
-            .await?;
+        let found: Option<Account> = web.run(move |store, now| Ok(store.find_api_token(&key, now)?)).await?;
         let Some(account) = found else { return Err(WebError::SignIn) };
         Ok(User { role: account.role, account, csrf: String::new(), token_hash })
     }

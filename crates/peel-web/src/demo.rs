@@ -84,6 +84,7 @@ pub fn ensure_accounts(store: &mut dyn CaseStore, now: Timestamp) -> Result<Opti
             password_hash: hash_password(&a.password),
             site: a.role.site_scoped().then_some(site),
             team: a.role.team_scoped().then(|| TEAM.to_string()),
+            collar: None,
         };
         store.create_account(&account, "peel-demo", now)?;
     }

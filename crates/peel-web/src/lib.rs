@@ -19,7 +19,17 @@
 //!   `SameSite=Strict`, `Path=/`; `Secure` when [`WebConfig::secure_cookies`] is on, which it
 //!   must be whenever the application is served over https). The store keeps only the token's
 //!   BLAKE2b hash, so a copy of the database does not sign anyone in. Sessions last
-//!   [`WebConfig::session_hours`] (a shift, 10 hours by default); logging out deletes the session.
+//!   [`WebConfig::session_hours`] (a shift, 10 hours by default) from sign-in, and end sooner
+//!   after [`WebConfig::idle_minutes`] unused (30 by default; the use is noted at most once a
+//!   minute); logging out deletes the session on the server. Disabling or locking an account,
+//!   or changing its password, ends its sessions at once.
+//! - Sign-in is throttled and then locked per account after failed attempts
+//!   ([`peel_access::lockout`]: 429 with `Retry-After` from the 6th failure in a run, locked at
+//!   the 10th until an administrator unlocks it), and password hashing is bounded in time and
+//!   memory ([`peel_access::secrets::hashes_at_once`]): at most N = cores hashes at once, each
+//!   in one of N Argon2 buffers allocated once, so no number of concurrent sign-ins takes the
+//!   server past its memory at start + N × 19 MiB + 64 MiB (tested with 64 at once). Every sign-in, failure, lockout, unlock,
+//!   sign-out and password change is an audit entry on the account.
 //!   `peel serve` serves plain http on loopback for development: there the cookie cannot be
 //!   `Secure`, and that is the only setting in which it should be off.
 //! - Every POST form carries the session's CSRF token in a hidden `_csrf` field; a POST
@@ -131,8 +141,10 @@ pub struct WebConfig {
     /// terminates it): the session cookie is marked `Secure` and every answer carries
     /// `Strict-Transport-Security`. Off only for plain http on loopback in development.
     pub secure_cookies: bool,
-    /// How long a session lasts from sign-in.
+    /// How long a session lasts from sign-in, however busy (a shift: 10 hours).
     pub session_hours: i64,
+    /// How long a session lasts unused (`peel serve --idle-minutes`; 30 by default).
+    pub idle_minutes: i64,
     /// How old the dashboards' twelve-month summary may grow before a page that reads it
     /// starts a fresh one in the background (see [`summary`]).
     pub summary_minutes: i64,
@@ -146,6 +158,7 @@ impl Default for WebConfig {
         WebConfig {
             secure_cookies: false,
             session_hours: 10,
+            idle_minutes: 30,
             summary_minutes: summary::MAX_AGE_MINUTES,
             chromium: None,
         }

@@ -92,6 +92,8 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         ("admin", "/admin".into()),
         ("auditor", "/audit".into()),
         ("auditor", "/audit?user=officer&from=2026-11-01".into()),
+        ("admin", "/admin/accounts/officer".into()),
+        ("admin", "/account/password".into()),
     ];
     let driver = Driver::start();
     let b = driver.session();

@@ -67,6 +67,9 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// Restore a backup into an empty store (or replace a store's contents with --force).
     Restore(commands::backup::RestoreArgs),
+    /// Accounts of the web application and their API tokens: add, list, disable, enable,
+    /// unlock, reset a password, make and revoke tokens.
+    Accounts(commands::accounts::Args),
 }
 
 fn main() {
@@ -134,6 +137,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
         Command::Audit(args) => commands::audit::run(store.as_mut(), args),
+        Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
         | Command::BenchLoad(_)

@@ -379,6 +379,14 @@ impl<E: Engine> Accounts for E {
         self.conn(accounts::all)
     }
 
+    fn change_account(&mut self, id: i64, change: &AccountChange, actor: &str, at: Timestamp) -> Result<Account> {
+        self.write(|tx| accounts::change(tx, id, change, actor, at))
+    }
+
+    fn record_sign_in_failure(&mut self, id: i64, since: Timestamp, lock_after: i64, at: Timestamp) -> Result<Account> {
+        self.write(|tx| accounts::record_failure(tx, id, since, lock_after, at))
+    }
+
     fn create_session(&mut self, session: &NewSession) -> Result<Session> {
         self.write(|tx| accounts::create_session(tx, session))
     }
@@ -387,12 +395,34 @@ impl<E: Engine> Accounts for E {
         self.conn(|c| accounts::find_session(c, token, now))
     }
 
-    fn delete_session(&mut self, token: &str) -> Result<bool> {
-        self.write(|tx| Ok(tx.execute("DELETE FROM account_session WHERE token = $1", args![token])? > 0))
+    fn touch_session(&mut self, token: &str, now: Timestamp) -> Result<()> {
+        self.conn(|c| {
+            c.execute("UPDATE account_session SET last_seen_at = $2 WHERE token = $1", args![token, now]).map(|_| ())
+        })
+    }
+
+    fn delete_session(&mut self, token: &str, action: &str, at: Timestamp) -> Result<bool> {
+        self.write(|tx| accounts::delete_session(tx, token, action, at))
     }
 
     fn delete_expired_sessions(&mut self, now: Timestamp) -> Result<u64> {
         self.write(|tx| tx.execute("DELETE FROM account_session WHERE expires_at <= $1", args![now]))
+    }
+
+    fn create_api_token(&mut self, token: &NewApiToken, actor: &str, at: Timestamp) -> Result<ApiToken> {
+        self.write(|tx| accounts::create_token(tx, token, actor, at))
+    }
+
+    fn api_tokens(&self, account: i64) -> Result<Vec<ApiToken>> {
+        self.conn(|c| accounts::tokens(c, account))
+    }
+
+    fn revoke_api_tokens(&mut self, account: i64, token: Option<i64>, actor: &str, at: Timestamp) -> Result<u64> {
+        self.write(|tx| accounts::revoke_tokens(tx, account, token, actor, at))
+    }
+
+    fn find_api_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<Account>> {
+        self.conn(|c| accounts::find_token(c, token_hash, now))
     }
 }
 

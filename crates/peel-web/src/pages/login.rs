@@ -6,10 +6,13 @@ use crate::html::{self, Attrs, Errors};
 use crate::{WebError, WebState};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use peel_store::accounts::NewSession;
+use peel_access::lockout::{self, Gate};
+use peel_domain::date::Timestamp;
+use peel_http::CaseStore;
+use peel_store::accounts::{Account, NewSession};
 
 #[derive(serde::Deserialize, Default)]
 pub struct LoginQuery {
@@ -78,10 +81,30 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
     let hours = state.config.session_hours;
     let name = username.clone();
     let account = state.run(move |store, _| Ok(store.find_account(&name)?)).await?;
+    // Too many recent failures: answered before any hash is computed (peel_access::lockout).
+    if let Some(a) = &account {
+        match lockout::gate(a, state.now()) {
+            Gate::Open => {}
+            Gate::Locked => return Ok(locked(&username)),
+            Gate::Wait { .. } => {
+                // The attempt counts (a guess is a guess), so the wait it is told is the one
+                // after counting it.
+                let id = a.id;
+                let after = state.run(move |store, now| Ok(lockout::gate(&failed(store, id, now)?, now))).await?;
+                return Ok(match after {
+                    Gate::Wait { seconds } => wait(&username, seconds),
+                    _ => locked(&username),
+                });
+            }
+        }
+    }
     // Hash either way, so a wrong username takes as long as a wrong password; at most one
     // hash a core at once, without holding a store connection while it waits its turn.
-    let hash = account.as_ref().map_or_else(|| auth::DUMMY_HASH.clone(), |a| a.password_hash.clone());
+    // (The dummy is made on first use, on the blocking thread: a hash has no place on the
+    // async workers.)
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
     let verified = tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| auth::DUMMY_HASH.clone());
         peel_access::secrets::verify_password_bounded(&password, &hash, peel_access::secrets::HASH_WAIT)
     })
     .await
@@ -89,10 +112,10 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
     let ok = verified.map_err(|_| {
         WebError::Unavailable("Too many people are signing in at this moment: try again in a few seconds.".into())
     })?;
-    let signed_in = match account.filter(|_| ok) {
-        None => None,
-        Some(account) => Some(
-            state
+    match account {
+        // A disabled account is refused as a wrong password is: the page does not say which.
+        Some(account) if ok && account.disabled_at.is_none() => {
+            let token = state
                 .run(move |store, now| {
                     store.delete_expired_sessions(now)?;
                     let token = auth::random_hex(32);
@@ -103,28 +126,61 @@ pub async fn submit(State(state): State<WebState>, headers: HeaderMap, body: Byt
                         created_at: now,
                         expires_at: now.add_hours(hours),
                     })?;
-                    Ok((token, account.role))
+                    Ok(token)
                 })
-                .await?,
-        ),
-    };
-    match signed_in {
-        Some((token, role)) => {
-            let home = role.home();
+                .await?;
+            let home = account.role.home();
             let cookie = auth::session_cookie(&token, hours * 3600, state.config.secure_cookies);
             Ok(([(header::SET_COOKIE, cookie)], Redirect::to(home)).into_response())
         }
-        None => {
-            errors.add("username", "The username or password is not right");
-            let page = html::page_html("Sign in", None, login_page(&errors, &username, false));
-            Ok((StatusCode::UNAUTHORIZED, page).into_response())
+        Some(account) if !ok => {
+            let id = account.id;
+            let now_locked = state.run(move |store, now| Ok(failed(store, id, now)?.locked_at.is_some())).await?;
+            Ok(if now_locked { locked(&username) } else { wrong(&username) })
         }
+        _ => Ok(wrong(&username)),
     }
+}
+
+/// Counts a failed attempt for an account that exists, under the lockout rules.
+fn failed(store: &mut dyn CaseStore, id: i64, now: Timestamp) -> Result<Account, WebError> {
+    Ok(store.record_sign_in_failure(id, lockout::run_since(now), lockout::LOCK_AFTER, now)?)
+}
+
+fn refusal(status: StatusCode, username: &str, message: &str) -> Response {
+    let mut errors = Errors::default();
+    errors.add("username", message);
+    (status, html::page_html("Sign in", None, login_page(&errors, username, false))).into_response()
+}
+
+fn wrong(username: &str) -> Response {
+    refusal(StatusCode::UNAUTHORIZED, username, "The username or password is not right")
+}
+
+/// 429 with `Retry-After`: too many failures, the password was not checked.
+fn wait(username: &str, seconds: i64) -> Response {
+    let minutes = (seconds + 59) / 60;
+    let message = format!(
+        "There have been too many failed sign-ins to this account: wait {minutes} minute{} and try again",
+        if minutes == 1 { "" } else { "s" }
+    );
+    let mut res = refusal(StatusCode::TOO_MANY_REQUESTS, username, &message);
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    res
+}
+
+/// 423: locked until an administrator unlocks it.
+fn locked(username: &str) -> Response {
+    refusal(
+        StatusCode::LOCKED,
+        username,
+        "This account is locked after too many failed sign-ins: ask an administrator to unlock it",
+    )
 }
 
 pub async fn logout(State(state): State<WebState>, post: PostForm) -> Result<Response, WebError> {
     let token = post.user.token_hash.clone();
-    state.run(move |store, _| Ok(store.delete_session(&token)?)).await?;
+    state.run(move |store, now| Ok(store.delete_session(&token, "sign-out", now)?)).await?;
     let cookie = auth::clear_cookie(state.config.secure_cookies);
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/login?out=1")).into_response())
 }

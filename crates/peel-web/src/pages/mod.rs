@@ -1,6 +1,7 @@
 //! The pages, one module per user: each handler checks the role and the scope, then calls
 //! the casework service (writes) or reads the store, and renders HTML.
 
+mod account;
 mod admin;
 mod analyst;
 mod analyst_casework;
@@ -100,6 +101,8 @@ pub fn router() -> Router<WebState> {
         .route("/admin", get(admin::page))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/sites", post(admin::add_site))
+        .route("/admin/accounts/{username}", get(admin::account).post(admin::change))
+        .route("/account/password", get(account::page).post(account::change))
 }
 
 async fn home(user: Result<User, WebError>) -> Response {
@@ -265,10 +268,12 @@ pub enum Notice {
     CrimeCancelled,
     CancellationRequested,
     CancellationRefused,
+    AccountChanged,
+    PasswordChanged,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 12] = [
+    pub const ALL: [Notice; 14] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -281,6 +286,8 @@ impl Notice {
         Notice::CrimeCancelled,
         Notice::CancellationRequested,
         Notice::CancellationRefused,
+        Notice::AccountChanged,
+        Notice::PasswordChanged,
     ];
 
     /// The key in `?done=`.
@@ -298,6 +305,8 @@ impl Notice {
             Notice::CrimeCancelled => "cancelled",
             Notice::CancellationRequested => "requested",
             Notice::CancellationRefused => "refused",
+            Notice::AccountChanged => "account-changed",
+            Notice::PasswordChanged => "password",
         }
     }
 
@@ -319,6 +328,9 @@ impl Notice {
             (Notice::AccountAdded, None) => "Account added.".into(),
             (Notice::SiteAdded, Some(s)) => format!("Site {s} added."),
             (Notice::SiteAdded, None) => "Site added.".into(),
+            (Notice::AccountChanged, Some(a)) => format!("Account {a} changed."),
+            (Notice::AccountChanged, None) => "Account changed.".into(),
+            (Notice::PasswordChanged, _) => "Your password is changed. Your other sessions have ended.".into(),
             (Notice::ContactLogged, _) => "Contact logged.".into(),
             (Notice::OutcomeSet, _) => "Outcome set.".into(),
             (Notice::EvidenceAdded, _) => "Evidence added.".into(),

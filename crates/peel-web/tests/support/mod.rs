@@ -21,6 +21,8 @@ pub struct Server {
     /// The store's name for `peel_store::open`: the SQLite file, or a PostgreSQL URL.
     pub store_name: String,
     pg_schema: Option<String>,
+    /// The application's clock, in minutes since the epoch: [`Server::set_now`] moves it.
+    clock: std::sync::Arc<std::sync::atomic::AtomicI64>,
     _runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
 }
@@ -70,7 +72,10 @@ impl Server {
             panic!("cannot open the test store {}: {e}", peel_store::PostgresStore::redact_url(&name))
         });
         let now = Timestamp::parse(NOW).unwrap();
-        let state = AppState::new(pool).with_clock(move || now);
+        let clock = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(now.minutes_since_epoch()));
+        let hand = clock.clone();
+        let state = AppState::new(pool)
+            .with_clock(move || Timestamp::from_minutes(hand.load(std::sync::atomic::Ordering::SeqCst)));
         {
             let mut store = state.pool.get().unwrap();
             peel_web::demo::ensure_accounts(&mut *store, now).unwrap().expect("a new store has no accounts");
@@ -79,7 +84,18 @@ impl Server {
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
         let addr = listener.local_addr().unwrap();
         runtime.spawn(peel_web::serve(listener, state, config));
-        Server { addr, db: path, store_name: name, pg_schema, _runtime: runtime, _dir: dir }
+        Server { addr, db: path, store_name: name, pg_schema, clock, _runtime: runtime, _dir: dir }
+    }
+
+    /// Moves the application's clock to `at` ("YYYY-MM-DDTHH:MM").
+    pub fn set_now(&self, at: &str) {
+        let t = Timestamp::parse(at).unwrap();
+        self.clock.store(t.minutes_since_epoch(), std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Moves the application's clock on by `minutes`.
+    pub fn advance(&self, minutes: i64) {
+        self.clock.fetch_add(minutes, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// A store on the same database, whichever kind it is.

@@ -252,6 +252,7 @@ pub(crate) fn credential(
                 password_hash: peel_access::secrets::DUMMY_HASH.clone(),
                 site: None,
                 team: team.map(str::to_string),
+                collar: None,
             },
             "bench",
             now,

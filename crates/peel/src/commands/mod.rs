@@ -1,3 +1,4 @@
+pub mod accounts;
 pub mod areas;
 pub mod audit;
 pub mod backup;

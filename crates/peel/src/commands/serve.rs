@@ -40,6 +40,10 @@ pub struct Args {
     /// (e.g. https://peel.force.example). Cookies are then Secure and pages send HSTS.
     #[arg(long, value_name = "URL")]
     pub public_url: Option<String>,
+    /// Minutes without a request after which a session ends (sessions also end 10 hours after
+    /// sign-in, whatever their use).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=600))]
+    pub idle_minutes: i64,
     /// A demonstration on loopback: the synthetic force and a demo account for each role,
     /// created if the store has no accounts, with their passwords printed here.
     #[arg(long)]
@@ -141,7 +145,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         }
     }
     let secure = public.is_some() || matches!(transport, Transport::Tls { .. });
-    let config = WebConfig { secure_cookies: secure, ..WebConfig::default() };
+    let config = WebConfig { secure_cookies: secure, idle_minutes: args.idle_minutes, ..WebConfig::default() };
     let scheme = if matches!(transport, Transport::Tls { .. }) { "https" } else { "http" };
     let demo = args.demo;
     peel_web::serve_blocking(args.addr, state, config, transport, |addr| {
