@@ -87,6 +87,10 @@ pub fn backup(db: &str, out: &mut dyn Write) -> Result<Summary> {
 /// Restores `input` (a backup) into the store `db` names, which must be empty unless
 /// `force` (then everything it holds is replaced). Nothing is changed unless the whole
 /// backup is read, checked and written.
+/// Tables that a new, empty store already holds a row in, so that they do not make it "not
+/// empty": the audit chain's head (migration 0011), replaced by the backup's.
+const BOOKKEEPING: &[&str] = &["audit_head"];
+
 pub fn restore(db: &str, input: &mut dyn BufRead, force: bool) -> Result<Summary> {
     let mut ran = false;
     let mut once = |c: &mut dyn Conn| {
@@ -308,7 +312,7 @@ fn load(c: &mut dyn Conn, input: &mut dyn BufRead, force: bool) -> Result<Summar
     }
     let tables: BTreeMap<String, Table> = tables(c)?.into_iter().map(|t| (t.name.clone(), t)).collect();
     let mut held = Vec::new();
-    for name in tables.keys() {
+    for name in tables.keys().filter(|n| !BOOKKEEPING.contains(&n.as_str())) {
         if c.query_opt(&format!("SELECT 1 FROM {} LIMIT 1", quote(name)), &[])?.is_some() {
             held.push(name.clone());
         }
@@ -326,6 +330,11 @@ fn load(c: &mut dyn Conn, input: &mut dyn BufRead, force: bool) -> Result<Summar
         let order = self::tables(c)?;
         for t in order.iter().rev() {
             c.execute(&format!("DELETE FROM {}", quote(&t.name)), &[])?;
+        }
+    } else {
+        // An empty store's own bookkeeping row gives way to the backup's.
+        for name in BOOKKEEPING.iter().filter(|n| tables.contains_key(**n)) {
+            c.execute(&format!("DELETE FROM {}", quote(name)), &[])?;
         }
     }
 

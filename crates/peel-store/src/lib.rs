@@ -84,8 +84,14 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
 /// ([`casework::Casework`]) and the web application's accounts and sessions
 /// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
-pub trait CaseStore: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send {}
-impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send> CaseStore for T {}
+pub trait CaseStore:
+    Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send
+{
+}
+impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send> CaseStore
+    for T
+{
+}
 
 /// What a save did: rows new to the store, and rows that replaced ones already there (the
 /// same Crime ID, or the same file and line, imported again).

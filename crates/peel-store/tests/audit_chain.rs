@@ -229,13 +229,24 @@ chain_tests! {
         (f.raw)(if f.drop_triggers.contains(" ON ") {
             "DROP TABLE audit_head; DROP FUNCTION audit_head_guard(); DROP INDEX audit_actor;
              ALTER TABLE audit_log DROP COLUMN route, DROP COLUMN seq, DROP COLUMN hash;
-             DELETE FROM schema_migration WHERE version = 11;"
+             DROP TABLE idempotency_key; DROP TABLE api_token; DROP INDEX account_collar;
+             ALTER TABLE account DROP COLUMN collar, DROP COLUMN disabled_at, DROP COLUMN locked_at,
+                 DROP COLUMN password_changed_at, DROP COLUMN last_sign_in_at, DROP COLUMN failed_sign_ins,
+                 DROP COLUMN last_failed_at;
+             ALTER TABLE account_session DROP COLUMN last_seen_at;
+             DELETE FROM schema_migration WHERE version >= 11;"
         } else {
             "DROP TABLE audit_head; DROP INDEX audit_actor;
              ALTER TABLE audit_log DROP COLUMN route; ALTER TABLE audit_log DROP COLUMN seq;
-             ALTER TABLE audit_log DROP COLUMN hash; DELETE FROM schema_migration WHERE version = 11;"
+             ALTER TABLE audit_log DROP COLUMN hash;
+             DROP TABLE idempotency_key; DROP TABLE api_token; DROP INDEX account_collar;
+             ALTER TABLE account DROP COLUMN collar; ALTER TABLE account DROP COLUMN disabled_at;
+             ALTER TABLE account DROP COLUMN locked_at; ALTER TABLE account DROP COLUMN password_changed_at;
+             ALTER TABLE account DROP COLUMN last_sign_in_at; ALTER TABLE account DROP COLUMN failed_sign_ins;
+             ALTER TABLE account DROP COLUMN last_failed_at; ALTER TABLE account_session DROP COLUMN last_seen_at;
+             DELETE FROM schema_migration WHERE version >= 11;"
         });
-        // Reopened by this Peel: migration 11 runs again over the old entries.
+        // Reopened by this Peel: migrations 11-13 run again, 11 over the old entries.
         let mut f = reopen(f);
         let r = f.store.verify_audit(None).unwrap();
         assert!(r.ok(), "{r:?}");

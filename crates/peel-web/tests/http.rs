@@ -375,3 +375,47 @@ fn a_done_key_not_in_the_list_shows_no_banner() {
     assert!(named.body.contains("Account added.") && !named.body.contains("alert(1)"), "{}", named.body);
     assert!(admin.get("/admin?done=account-added&account=officer").body.contains("Account officer added."));
 }
+
+/// A machine client signs in with an API token (`Authorization: Bearer`), as its account and
+/// under the same role and scope checks; a token that is unknown, malformed or revoked is
+/// 401, and no answer carrying personal data may be cached.
+#[test]
+fn an_api_token_acts_as_its_account_until_revoked() {
+    let s = Server::start();
+    let now = peel_domain::date::Timestamp::parse(support::NOW).unwrap();
+    let mut store = s.case_store();
+    let officer = store.find_account("officer").unwrap().unwrap();
+    let token = peel_access::secrets::random_hex(32);
+    let new = peel_store::accounts::NewApiToken {
+        account: officer.id,
+        token_hash: peel_access::secrets::hash_token(&token),
+        label: "a records app (synthetic)".into(),
+        expires_at: None,
+    };
+    store.create_api_token(&new, "admin", now).unwrap();
+    let bearer = format!("Bearer {token}");
+    let mut client = s.client();
+    let mine = client.send("GET", "/api/worklists/obligations?officer=officer", &[("Authorization", &bearer)], "");
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    assert_eq!(mine.header("cache-control"), Some("no-store"));
+    // The officer's scope holds for the token too.
+    let theirs = client.send("GET", "/api/worklists/obligations?officer=pc:other", &[("Authorization", &bearer)], "");
+    assert_eq!(theirs.status, 403);
+    assert_eq!(client.send("GET", "/api/sites", &[("Authorization", &bearer)], "").status, 403);
+    // A write acts as the token's account.
+    let r = client.send(
+        "POST",
+        "/api/reports",
+        &[("Authorization", &bearer), ("Content-Type", "application/json")],
+        r#"{"channel": "101", "kind": "crime", "account": "A bicycle stolen (synthetic)."}"#,
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert!(r.body.contains("\"created_by\":\"officer\""), "{}", r.body);
+    for wrong in [format!("Bearer {}", "0".repeat(64)), "Bearer short".to_string(), format!("Basic {token}")] {
+        let r = client.send("GET", "/api/worklists/obligations?officer=officer", &[("Authorization", &wrong)], "");
+        assert_eq!(r.status, 401, "{wrong}: {}", r.body);
+    }
+    store.revoke_api_tokens(officer.id, None, "admin", now).unwrap();
+    let r = client.send("GET", "/api/worklists/obligations?officer=officer", &[("Authorization", &bearer)], "");
+    assert_eq!(r.status, 401, "a revoked token signs no one in");
+}

@@ -54,10 +54,19 @@ pub async fn gate(State(web): State<WebState>, req: Request, next: Next) -> Resp
         Err(e) => return e.into_response(),
     };
     if !rule.allows(user.role) {
-        return WebError::forbidden().into_response();
+        return WebError::Forbidden(refusal(rule, user.role)).into_response();
     }
     parts.extensions.insert(user);
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// Why the gate refused: who the page is for, in the roles' own words.
+fn refusal(rule: &peel_access::pages::PageRule, role: Role) -> String {
+    let peel_access::pages::Who::Roles(roles) = rule.who else { return "You cannot open this page.".into() };
+    let mut names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+    let last = names.pop().unwrap_or_default();
+    let who = if names.is_empty() { last.to_string() } else { format!("{} and {last}", names.join(", ")) };
+    format!("This is for these accounts only: {who}. Yours is a {} account.", role.label())
 }
 
 pub fn router() -> Router<WebState> {

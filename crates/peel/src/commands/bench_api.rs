@@ -233,8 +233,9 @@ fn run_load(
 }
 
 /// The header that signs a benchmark client in as `username` (created with `role` and
-/// `team` if the store lacks it): the requests go through the same gate, role and scope
-/// checks as any client's.
+/// `team` if the store lacks it): an API token, as a machine client sends it
+/// (`Authorization: Bearer`), so the requests go through the same gate, token look-up, role
+/// and scope checks as any client's.
 pub(crate) fn credential(
     store: &mut dyn peel_http::CaseStore,
     username: &str,
@@ -259,14 +260,14 @@ pub(crate) fn credential(
         )?,
     };
     let token = peel_access::secrets::random_hex(32);
-    store.create_session(&peel_store::accounts::NewSession {
-        token: peel_access::secrets::hash_token(&token),
+    let new = peel_store::accounts::NewApiToken {
         account: account.id,
-        csrf: peel_access::secrets::random_hex(32),
-        created_at: now,
-        expires_at: now.add_hours(10),
-    })?;
-    Ok(format!("Cookie: peel_session={token}"))
+        token_hash: peel_access::secrets::hash_token(&token),
+        label: "bench".into(),
+        expires_at: None,
+    };
+    store.create_api_token(&new, "bench", now)?;
+    Ok(format!("Authorization: Bearer {token}"))
 }
 
 /// A keep-alive connection signed in as the benchmark's account.
