@@ -84,7 +84,8 @@ fn report_form(user: &User, errors: &Errors, f: &FormData, now: &str) -> Markup 
 const RECENT_REPORTS: usize = 50;
 const RECENT_INTELLIGENCE: usize = 20;
 
-async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<Markup>>), WebError> {
+/// The site's name, the rows of its newest reports, and their ids (what the page discloses).
+async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<Markup>>, Vec<i64>), WebError> {
     state
         .run(move |store, _| {
             let name = store.sites()?.into_iter().find(|s| s.id == site).map(|s| s.details.name).unwrap_or_default();
@@ -104,7 +105,7 @@ async fn site_reports(state: &WebState, site: i64) -> Result<(String, Vec<Vec<Ma
                     html! { (tag(class, &headline)) span class="hint" { (next) } },
                 ]);
             }
-            Ok((name, rows))
+            Ok((name, rows, reports.iter().map(|r| r.id).collect()))
         })
         .await
 }
@@ -124,11 +125,12 @@ async fn render_page(
     errors: &Errors,
     f: &FormData,
     done: Option<&str>,
-) -> Result<Markup, WebError> {
+) -> Result<(Markup, Disclosed), WebError> {
     let site = user.account.site.ok_or_else(|| WebError::Forbidden("Your account has no site.".into()))?;
-    let (site_name, rows) = site_reports(state, site).await?;
+    let (site_name, rows, shown) = site_reports(state, site).await?;
+    let shown = Disclosed::list("report", shown).by(user.username());
     let now = state.now().to_string();
-    Ok(html! {
+    let page = html! {
         h1 { (site_name) }
         (notice(done))
         (report_form(user, errors, f, &now))
@@ -144,7 +146,8 @@ async fn render_page(
              is investigated; it can end at court (a charge), be resolved out of court (a caution or community \
              resolution), or be closed if there is not enough evidence."
         }
-    })
+    };
+    Ok((page, shown))
 }
 
 /// `?done=report-sent&ref=RPT-2026-000123`: the reference is shown only if it has the form of one.
@@ -161,8 +164,8 @@ pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Sen
         Some(n @ Notice::ReportSent) => Some(n.text(q.reference.as_deref().filter(|r| is_reference(r)))),
         _ => None,
     };
-    let body = render_page(&state, &user, &Errors::default(), &FormData::default(), done.as_deref()).await?;
-    Ok(render(&user, "Report and my site's reports", body).into_response())
+    let (body, shown) = render_page(&state, &user, &Errors::default(), &FormData::default(), done.as_deref()).await?;
+    Ok((shown, render(&user, "Report and my site's reports", body)).into_response())
 }
 
 pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Response, WebError> {
@@ -211,8 +214,8 @@ pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Res
             }
         }
     }
-    let body = render_page(&state, &user, &errors, &form, None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Report and my site's reports", body)).into_response())
+    let (body, shown) = render_page(&state, &user, &errors, &form, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, shown, render(&user, "Report and my site's reports", body)).into_response())
 }
 
 /// One report with its status and what happens next. Partners and liaison officers see

@@ -44,7 +44,9 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     let reviews = state.run(move |store, now| {
         // What falls due this week, overdue first.
         let today = now.date();
-        Ok(peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?
+        let due = peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?;
+        let ids: Vec<i64> = due.iter().take(MEETING_LINES).map(|d| d.status.crime).collect();
+        let rows = due
             .iter()
             .take(MEETING_LINES)
             .map(|d| {
@@ -58,10 +60,11 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                     d.status.officer.as_deref().unwrap_or("unallocated").render(),
                 ]
             })
-            .collect::<Vec<_>>())
+            .collect::<Vec<_>>();
+        Ok((rows, ids))
     });
     let (facts, repeat, reviews) = tokio::join!(facts, repeat, reviews);
-    let (facts, repeat, reviews) = (facts?, repeat?, reviews?);
+    let (facts, repeat, (reviews, reviewed)) = (facts?, repeat?, reviews?);
     let (rows, meeting_total, shown) = {
         // The meeting takes the crimes with most reasons first (risk, vulnerability,
         // repetition, an outstanding suspect together), then the newest.
@@ -80,7 +83,9 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                 ]
             })
             .collect();
-        (rows, total, Disclosed::list("crime", items.iter().take(MEETING_LINES).map(|i| i.crime)))
+        // Both tables show crimes: the meeting's and the plans and reviews due.
+        let shown = items.iter().take(MEETING_LINES).map(|i| i.crime).chain(reviewed);
+        (rows, total, Disclosed::list("crime", shown))
     };
     // Compliance over twelve months is a summary, not a worklist (see crate::summary).
     // The force's summary holds every team's figures (by_team), so one summary serves all.
