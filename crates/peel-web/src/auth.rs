@@ -49,15 +49,6 @@ pub struct User {
 }
 
 impl User {
-    /// 403 unless the user has one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), WebError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(WebError::forbidden())
-        }
-    }
-
     pub fn username(&self) -> &str {
         &self.account.username
     }

@@ -5,7 +5,7 @@
 //! `search` (page) or `export` (CSV) entry of the auditor's.
 
 use crate::access_log::{Access, Disclosed};
-use crate::auth::{Role, User};
+use crate::auth::User;
 use crate::html;
 use crate::{WebError, WebState};
 use axum::extract::Query;
@@ -16,7 +16,6 @@ use maud::{html, Markup, Render};
 use peel_domain::date::Date;
 use peel_store::audit::{AuditQuery, AuditRecord};
 
-const ROLES: [Role; 2] = [Role::Auditor, Role::Admin];
 /// Entries a page shows.
 const PAGE_LINES: usize = 50;
 /// Entries a download holds at most.
@@ -134,7 +133,6 @@ fn rows(entries: &[AuditRecord]) -> Vec<Vec<Markup>> {
 }
 
 pub async fn page(State(state): State<WebState>, user: User, Query(f): Query<Filters>) -> Result<Response, WebError> {
-    user.require(&ROLES)?;
     let found = search(&state, &f, PAGE_LINES).await?;
     let (entries, problem) = match found {
         Found::Entries(e) => (e, None),
@@ -170,7 +168,6 @@ fn csv_field(s: &str) -> String {
 }
 
 pub async fn csv(State(state): State<WebState>, user: User, Query(f): Query<Filters>) -> Result<Response, WebError> {
-    user.require(&ROLES)?;
     let entries = match search(&state, &f, CSV_LINES).await? {
         Found::Entries(e) => e,
         Found::Problem(p) => return Err(WebError::BadRequest(p)),

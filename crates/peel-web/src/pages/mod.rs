@@ -1,4 +1,5 @@
-//! The pages, one module per user: each handler checks the role and the scope, then calls
+//! The pages, one module per user. The role is checked once, by [`gate`], from the pages'
+//! access table (`peel_access::pages`); each handler then checks the record's scope, calls
 //! the casework service (writes) or reads the store, and renders HTML.
 
 mod account;

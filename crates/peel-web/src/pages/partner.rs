@@ -159,7 +159,6 @@ pub struct Sent {
 }
 
 pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Sent>) -> Result<Response, WebError> {
-    user.require(&[Role::Partner])?;
     let done = match q.done.as_deref().and_then(Notice::parse) {
         Some(n @ Notice::ReportSent) => Some(n.text(q.reference.as_deref().filter(|r| is_reference(r)))),
         _ => None,
@@ -170,7 +169,6 @@ pub async fn page(State(state): State<WebState>, user: User, Query(q): Query<Sen
 
 pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Response, WebError> {
     let PostForm { user, form } = post;
-    user.require(&[Role::Partner])?;
     let site = user.account.site.ok_or_else(|| WebError::Forbidden("Your account has no site.".into()))?;
     let mut errors = Errors::default();
     let kind = form.get("kind").to_string();

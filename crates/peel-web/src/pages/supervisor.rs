@@ -3,7 +3,7 @@
 
 use super::render;
 use crate::access_log::Disclosed;
-use crate::auth::{Role, User};
+use crate::auth::User;
 use crate::html;
 use crate::{WebError, WebState};
 use axum::extract::State;
@@ -18,7 +18,6 @@ use peel_store::casework::Scope;
 const MEETING_LINES: usize = 300;
 
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
-    user.require(&[Role::Supervisor, Role::Admin])?;
     let team = user.account.team.clone();
     // Three independent reads, each on a store connection of its own, at the same time: the
     // team's open crimes (the crime_open indexes: the meeting is about crimes still being

@@ -85,7 +85,6 @@ const FRAUD: Queue = Queue {
 };
 
 async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
-    user.require(&[Role::VictimCare, Role::Supervisor, Role::Admin])?;
     let page = q.page();
     // Need to know: a supervisor with a team sees their team's victims only; victim care,
     // admin and a supervisor without a team (force-wide) see the force's.
