@@ -17,7 +17,8 @@
 //! - `migrations/NNNN_*.sql`: one set, rendered for each database (`migrations.rs`);
 //! - `sqlite.rs`, `postgres.rs`: opening, migrating, and each store's fastest way to write an
 //!   imported file (prepared inserts; binary COPY). Every write of an imported file is one
-//!   transaction, so a file is stored whole or not at all.
+//!   transaction, so a file is stored whole or not at all;
+//! - `wal.rs`: the embedded store's write-ahead log kept bounded under a server's load.
 
 pub mod accounts;
 pub mod audit;
@@ -30,6 +31,7 @@ mod records;
 mod resources;
 pub mod sql;
 mod sqlite;
+pub mod wal;
 
 pub use crate::postgres::PostgresStore;
 pub use records::*;

@@ -13,6 +13,8 @@
 //! crimes (GET /api/crimes/{id}), 4 in 10 read the officer's obligations worklist. An error
 //! is any answer other than the one expected (201, 200), or a failed connection.
 //! Peak memory is the process's high-water mark (VmHWM): server and clients together.
+//! On SQLite the server keeps its write-ahead log bounded as `peel serve` does
+//! (`peel_store::wal`); the largest log it saw is the last column.
 
 use super::bench_api::{credential, on_each_store, seed, NOW};
 use anyhow::{Context, Result};
@@ -56,9 +58,9 @@ pub fn run(args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
     writeln!(
         out,
-        "| store | rate (req/s) | seconds | requests | errors | p50 | p99 | max | achieved req/s | peak memory |"
+        "| store | rate (req/s) | seconds | requests | errors | p50 | p99 | max | achieved req/s | peak memory | largest WAL |"
     )?;
-    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")?;
     on_each_store(&args.stores, &args.work, |db, label| {
         let crimes = seed(db, args.crimes, args.officers)?;
         measure(db, label, &args, &crimes)
@@ -73,6 +75,7 @@ struct Client {
 
 fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Result<()> {
     let pool = Pool::new(args.connections, super::serve::factory(db))?;
+    let log = super::serve::keep_log(db)?;
     let state = AppState::new(pool).with_clock(|| Timestamp::parse(NOW).unwrap());
     let mut officers: Vec<Client> = Vec::new();
     {
@@ -117,7 +120,7 @@ fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Resu
     let mut out = crate::out::stdout();
     writeln!(
         out,
-        "| {label} | {} | {} | {} | {errors} | {} | {} | {} | {:.0} | {} |",
+        "| {label} | {} | {} | {} | {errors} | {} | {} | {} | {:.0} | {} | {} |",
         args.rate,
         args.seconds,
         all.len(),
@@ -126,6 +129,10 @@ fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Resu
         ms(*all.last().unwrap_or(&Duration::ZERO)),
         all.len() as f64 / wall.as_secs_f64(),
         peak_memory().unwrap_or_else(|| "unknown".into()),
+        match &log {
+            Some(k) => format!("{} MB", k.stats().largest_seen >> 20),
+            None => "(PostgreSQL)".into(),
+        },
     )?;
     if let Some(e) = first_error.into_inner().unwrap() {
         eprintln!("first error: {e}");

@@ -19,7 +19,7 @@ use peel_store::PostgresStore;
 use peel_web::{Transport, WebConfig};
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -66,6 +66,18 @@ pub struct Args {
 pub fn factory(db: &str) -> StoreFactory {
     let db = db.to_string();
     Box::new(move || peel_store::open(&db))
+}
+
+/// Keeps a SQLite store's write-ahead log bounded for as long as the answer lives (see
+/// `peel_store::wal`: under a server's continuous load SQLite never restarts the log itself);
+/// nothing for PostgreSQL, which recycles its own.
+pub fn keep_log(db: &str) -> Result<Option<peel_store::wal::WalKeeper>> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        return Ok(None);
+    }
+    let keeper = peel_store::wal::WalKeeper::start(Path::new(db), peel_store::wal::WalKeeping::default())
+        .with_context(|| format!("keeping the write-ahead log of {db}"))?;
+    Ok(Some(keeper))
 }
 
 /// How the server is reached, from the flags: refused when it would send passwords in clear.
@@ -120,6 +132,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     }
     let pool = Pool::new(args.connections, factory(db)).with_context(|| format!("opening the store {shown}"))?;
     let state = AppState::new(pool);
+    let _log = keep_log(db)?;
     let mut out = crate::out::stdout();
     {
         let mut store = state.pool.get().context("opening a store connection")?;
