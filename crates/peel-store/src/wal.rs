@@ -8,15 +8,21 @@
 //! a second (BENCHMARKS.md, issue 8). The file is reused from the start only after a checkpoint
 //! that waits for those readers, which the automatic one never does.
 //!
-//! **What it does.** One thread with a connection of its own looks at the log's size every
-//! `every`; when it is over `limit` it runs `PRAGMA wal_checkpoint(TRUNCATE)`: take the writer's
-//! lock, copy every frame into the database, wait for the readers of older frames to finish (new
-//! readers read the database file alone, so they do not hold it up), then cut the log to zero
-//! bytes. While it waits, writers wait too, so it waits briefly (`patience`, 50 ms by default)
-//! and tries again on the next look rather than stall every write behind a long report; after
-//! each miss in a row it waits twice as long (at most 2 s), so that one reader that never stops
-//! cannot put the bound off for ever. The log is therefore at most about `limit` plus what the
-//! server writes between two looks and during the misses.
+//! **What it does.** The server's own connections leave checkpointing to the keeper
+//! ([`crate::SqliteStore::wal_autocheckpoint`]`(0)`): otherwise every commit past 1,000 pages
+//! runs a checkpoint of its own, which holds the checkpoint lock so much of the time under
+//! load that the keeper can seldom take it (measured: the log still reached 600 MB). One
+//! thread with a connection of its own looks at the log every `every`. Under `limit` it copies
+//! what it can into the database without waiting for anyone (`PASSIVE`), so the file stays
+//! current and the next truncation has little to copy. Over `limit` it runs
+//! `PRAGMA wal_checkpoint(TRUNCATE)`: take the writer's lock, copy every frame into the
+//! database, wait for the readers of older frames to finish (new readers read the database
+//! file alone, so they do not hold it up), then cut the log to zero bytes. While it waits,
+//! writers wait too, so it waits briefly (`patience`, 50 ms by default) and tries again on the
+//! next look rather than stall every write behind a long report; after each miss in a row it
+//! waits twice as long (at most 2 s), so that one reader that never stops cannot put the bound
+//! off for ever. The log is therefore at most about `limit` plus what the server writes
+//! between two looks and during the misses.
 //!
 //! PostgreSQL needs none of this: its own checkpointer recycles WAL segments.
 
@@ -24,13 +30,14 @@ use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::cell::Cell;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How the keeper runs; [`WalKeeping::default`] is what `peel serve` uses.
 #[derive(Clone, Copy, Debug)]
 pub struct WalKeeping {
-    /// A log larger than this is checkpointed and truncated.
+    /// A log larger than this is truncated (smaller ones are copied into the database).
     pub limit_bytes: u64,
     /// How often the log's size is looked at.
     pub every: Duration,
@@ -45,13 +52,13 @@ impl WalKeeping {
 
 impl Default for WalKeeping {
     fn default() -> Self {
-        // 64 MiB: far above a quiet force's log between automatic checkpoints (1,000 pages is
-        // 4 MiB), far below a disk; a look each second adds at most a second's writes to it.
-        WalKeeping { limit_bytes: 64 << 20, every: Duration::from_secs(1), patience: Duration::from_millis(50) }
+        // 64 MiB: far above what a quarter of a second's writes add (a few MiB at 500
+        // requests a second), far below a disk.
+        WalKeeping { limit_bytes: 64 << 20, every: Duration::from_millis(250), patience: Duration::from_millis(50) }
     }
 }
 
-/// What the keeper has done so far.
+/// What the keeper has done so far (the passive copies are not counted).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WalKeeperStats {
     /// Checkpoints that truncated the log.
@@ -85,7 +92,9 @@ pub fn wal_path(db: &Path) -> PathBuf {
 
 impl WalKeeper {
     /// Starts keeping the log of the SQLite database at `db` (which must already exist, in WAL
-    /// mode, as [`crate::SqliteStore::open`] leaves it).
+    /// mode, as [`crate::SqliteStore::open`] leaves it). The connections that write to it
+    /// should have automatic checkpoints turned off (see the module's doc); the keeper works
+    /// without that, but loses the race for the checkpoint lock under heavy load.
     pub fn start(db: &Path, keeping: WalKeeping) -> crate::Result<WalKeeper> {
         let conn = Connection::open(db)
             .map_err(|source| crate::StoreError::Open { path: db.display().to_string(), source })?;
@@ -122,6 +131,26 @@ impl Drop for WalKeeper {
     }
 }
 
+thread_local! {
+    /// When the keeper's checkpoint in progress stops waiting (its thread's only connection).
+    static KEEPER_DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Retries every 100 µs until the deadline. SQLite's own busy handler sleeps 1, 2, 5, 10 …
+/// ms between tries, and a server's writers, each taking the writer's lock again as soon as
+/// they can, leave gaps far shorter than that: the keeper would seldom get in (measured: the
+/// log at six times its limit). Polling this often costs the keeper's thread a little CPU,
+/// and only while it waits.
+fn eager_busy_handler(_tries: i32) -> bool {
+    match KEEPER_DEADLINE.with(|d| d.get()) {
+        Some(deadline) if Instant::now() < deadline => {
+            std::thread::sleep(Duration::from_micros(100));
+            true
+        }
+        _ => false,
+    }
+}
+
 fn keep(conn: Connection, wal: &Path, keeping: WalKeeping, stop: &(Mutex<bool>, Condvar), counters: &Counters) {
     let (flag, wake) = stop;
     let mut patience = keeping.patience;
@@ -137,6 +166,8 @@ fn keep(conn: Connection, wal: &Path, keeping: WalKeeping, stop: &(Mutex<bool>, 
         let size = std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0);
         counters.largest_seen.fetch_max(size, Ordering::Relaxed);
         if size <= keeping.limit_bytes {
+            // Never waits: a reader or writer in the way just leaves the rest for next time.
+            let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
             continue;
         }
         // The busy handler is what waits for the writer and the readers; its timeout is the

@@ -11,7 +11,7 @@
 use anyhow::{bail, Context, Result};
 use peel_casework::{record_decision, submit_report, DecisionInput, ReportInput, VictimOffences};
 use peel_domain::date::Timestamp;
-use peel_http::{AppState, Pool};
+use peel_http::AppState;
 use peel_store::casework::{PersonDetails, PersonRef};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -131,7 +131,7 @@ pub(crate) fn seed(db: &str, crimes: usize, officers: usize) -> Result<Vec<(i64,
 }
 
 fn measure(db: &str, label: &str, args: &Args) -> Result<()> {
-    let pool = Pool::new(args.connections, super::serve::factory(db))?;
+    let (pool, _log) = super::serve::store_pool(db, args.connections)?;
     let state = AppState::new(pool).with_clock(|| Timestamp::parse(NOW).unwrap());
     let cookie = {
         let mut store = state.pool.get()?;

@@ -19,7 +19,7 @@
 use super::bench_api::{credential, on_each_store, seed, NOW};
 use anyhow::{Context, Result};
 use peel_domain::date::Timestamp;
-use peel_http::{AppState, Pool};
+use peel_http::AppState;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -74,8 +74,7 @@ struct Client {
 }
 
 fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Result<()> {
-    let pool = Pool::new(args.connections, super::serve::factory(db))?;
-    let log = super::serve::keep_log(db)?;
+    let (pool, log) = super::serve::store_pool(db, args.connections)?;
     let state = AppState::new(pool).with_clock(|| Timestamp::parse(NOW).unwrap());
     let mut officers: Vec<Client> = Vec::new();
     {
@@ -130,7 +129,10 @@ fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Resu
         all.len() as f64 / wall.as_secs_f64(),
         peak_memory().unwrap_or_else(|| "unknown".into()),
         match &log {
-            Some(k) => format!("{} MB", k.stats().largest_seen >> 20),
+            Some(k) => {
+                let s = k.stats();
+                format!("{} MB ({} truncations, {} missed)", s.largest_seen >> 20, s.truncated, s.missed)
+            }
             None => "(PostgreSQL)".into(),
         },
     )?;

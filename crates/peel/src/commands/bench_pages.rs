@@ -12,7 +12,7 @@
 
 use super::loopback::{Connection, Reply};
 use anyhow::{bail, Context, Result};
-use peel_http::{AppState, Pool};
+use peel_http::AppState;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -61,8 +61,7 @@ fn pages(args: &Args, crime: Option<i64>) -> Vec<(&'static str, String)> {
 
 pub fn run(db: &str, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
-    let pool = Pool::new(args.connections, super::serve::factory(db))
-        .with_context(|| format!("opening the store {}", peel_store::PostgresStore::redact_url(db)))?;
+    let (pool, _log) = super::serve::store_pool(db, args.connections)?;
     let state = AppState::new(pool);
     let crime = {
         let mut store = state.pool.get().context("opening a store connection")?;

@@ -14,12 +14,13 @@
 //!   README, so a demo server must not be reachable from another machine.
 
 use anyhow::{bail, Context, Result};
-use peel_http::{AppState, Pool, StoreFactory};
-use peel_store::PostgresStore;
+use peel_http::{AppState, Pool, PooledStore};
+use peel_store::wal::{WalKeeper, WalKeeping};
+use peel_store::{PostgresStore, SqliteStore};
 use peel_web::{Transport, WebConfig};
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -60,24 +61,31 @@ pub struct Args {
     pub import: Vec<PathBuf>,
 }
 
-/// Opens one store connection per call, for the pool: whatever `--db` names (a SQLite file
-/// in WAL mode: readers and one writer at a time, the others waiting on its busy timeout; or
-/// a PostgreSQL connection).
-pub fn factory(db: &str) -> StoreFactory {
-    let db = db.to_string();
-    Box::new(move || peel_store::open(&db))
-}
-
-/// Keeps a SQLite store's write-ahead log bounded for as long as the answer lives (see
-/// `peel_store::wal`: under a server's continuous load SQLite never restarts the log itself);
-/// nothing for PostgreSQL, which recycles its own.
-pub fn keep_log(db: &str) -> Result<Option<peel_store::wal::WalKeeper>> {
+/// The server's store connections: a pool of `connections` over whatever `--db` names (a
+/// SQLite file in WAL mode: readers and one writer at a time, the others waiting on its busy
+/// timeout; or PostgreSQL connections), and for SQLite the keeper of its write-ahead log
+/// (`peel_store::wal`: under a server's continuous load SQLite never restarts the log itself),
+/// which must live as long as the pool. The pool's SQLite connections leave checkpoints to
+/// the keeper, so that their own do not crowd it out.
+pub fn store_pool(db: &str, connections: usize) -> Result<(Pool, Option<WalKeeper>)> {
+    let shown = PostgresStore::redact_url(db);
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Ok(None);
+        let db = db.to_string();
+        let pool = Pool::new(connections, move || peel_store::open(&db))
+            .with_context(|| format!("opening the store {shown}"))?;
+        return Ok((pool, None));
     }
-    let keeper = peel_store::wal::WalKeeper::start(Path::new(db), peel_store::wal::WalKeeping::default())
-        .with_context(|| format!("keeping the write-ahead log of {db}"))?;
-    Ok(Some(keeper))
+    let path = PathBuf::from(db);
+    let opened = path.clone();
+    let pool = Pool::new(connections, move || {
+        let store = SqliteStore::open(&opened)?;
+        store.wal_autocheckpoint(0)?;
+        Ok(Box::new(store) as PooledStore)
+    })
+    .with_context(|| format!("opening the store {shown}"))?;
+    let keeper = WalKeeper::start(&path, WalKeeping::default())
+        .with_context(|| format!("keeping the write-ahead log of {shown}"))?;
+    Ok((pool, Some(keeper)))
 }
 
 /// How the server is reached, from the flags: refused when it would send passwords in clear.
@@ -130,9 +138,8 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         let opts = peel_ingest::ImportOptions { strict: false };
         super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
-    let pool = Pool::new(args.connections, factory(db)).with_context(|| format!("opening the store {shown}"))?;
+    let (pool, _log) = store_pool(db, args.connections)?;
     let state = AppState::new(pool);
-    let _log = keep_log(db)?;
     let mut out = crate::out::stdout();
     {
         let mut store = state.pool.get().context("opening a store connection")?;
