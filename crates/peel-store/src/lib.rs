@@ -39,6 +39,7 @@ pub use resources::bulk::{
     entitlement_bit, entitlement_mask, BulkLoad, BulkReport, CaseworkBulk, ContactColumns, CrimeColumns, EventColumns,
     EvidenceColumns, IncidentColumns, PersonColumns, ReportColumns, SuspectColumns,
 };
+pub use resources::force_areas::{none_defined, AreaRef, AreasReplaced, ForceAreas, Place, GRID_REACH_M};
 pub use resources::idempotency::{Idempotency, IdempotencyClaim, IdempotencyRecord};
 pub use resources::places::normalise_postcode;
 pub use sqlite::SqliteStore;
@@ -87,11 +88,12 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
 /// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
 pub trait CaseStore:
-    Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send
+    Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + ForceAreas + Send
 {
 }
-impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send> CaseStore
-    for T
+impl<
+        T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + ForceAreas + Send,
+    > CaseStore for T
 {
 }
 

@@ -234,6 +234,7 @@ chain_tests! {
                  DROP COLUMN password_changed_at, DROP COLUMN last_sign_in_at, DROP COLUMN failed_sign_ins,
                  DROP COLUMN last_failed_at;
              ALTER TABLE account_session DROP COLUMN last_seen_at;
+             DROP TABLE force_area_member; DROP TABLE force_area; DROP INDEX postcode_grid;
              DELETE FROM schema_migration WHERE version >= 11;"
         } else {
             "DROP TABLE audit_head; DROP INDEX audit_actor;
@@ -244,9 +245,10 @@ chain_tests! {
              ALTER TABLE account DROP COLUMN locked_at; ALTER TABLE account DROP COLUMN password_changed_at;
              ALTER TABLE account DROP COLUMN last_sign_in_at; ALTER TABLE account DROP COLUMN failed_sign_ins;
              ALTER TABLE account DROP COLUMN last_failed_at; ALTER TABLE account_session DROP COLUMN last_seen_at;
+             DROP TABLE force_area_member; DROP TABLE force_area; DROP INDEX postcode_grid;
              DELETE FROM schema_migration WHERE version >= 11;"
         });
-        // Reopened by this Peel: migrations 11-13 run again, 11 over the old entries.
+        // Reopened by this Peel: migrations 11-14 run again, 11 over the old entries.
         let mut f = reopen(f);
         let r = f.store.verify_audit(None).unwrap();
         assert!(r.ok(), "{r:?}");

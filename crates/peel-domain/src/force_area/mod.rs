@@ -6,14 +6,16 @@
 //! public, every place Peel knows already carries its LSOA, ward and local authority (the
 //! gazetteer), and a set of codes can be checked member by member against that gazetteer.
 //!
-//! How a place is placed ([`AreaMap::area`]), for each kind of area on its own:
+//! How a place is placed ([`AreaMap::area`]):
 //! 1. the area that lists the place's LSOA, else the one that lists its ward, else the one
 //!    that lists its local authority — the most specific member wins, so a definition may
 //!    name a borough and carve one LSOA out of it for a neighbouring unit;
-//! 2. if none does, the LSOA's *home* ward and local authority (where most of the LSOA's
-//!    postcodes lie, [`Gazetteer`]) are tried the same way. This places the postcodes the
-//!    gazetteer gives no ward (four in B42 9) and a postcode of a neighbouring district inside
-//!    a force LSOA (WV6 8AX: South Staffordshire's Codsall ward, in a Wolverhampton LSOA).
+//! 2. if the place's own codes are in no NPU, the LSOA's *home* ward and local authority
+//!    (where most of the LSOA's postcodes lie, [`Gazetteer`]) stand in for them, for both
+//!    kinds. This places the postcodes the gazetteer gives no ward (four in B42 9) and a
+//!    postcode of a neighbouring district inside a force LSOA (WV6 8AX: South
+//!    Staffordshire's Codsall ward, in a Wolverhampton LSOA); a place its own codes put in an
+//!    NPU is never moved into an Impact Area by its LSOA's home.
 //!
 //! A definition is refused ([`check`]) if a member is not in the gazetteer, if a member is
 //! listed twice within one kind (the map would have two answers), if an Impact Area has no
@@ -213,19 +215,45 @@ impl AreaMap {
     /// The area of `kind` a place is in (see the module's rule); any of its codes may be
     /// unknown.
     pub fn area(&self, kind: AreaKind, lsoa: Option<&str>, ward: Option<&str>, la: Option<&str>) -> Option<&ForceArea> {
+        let (lsoa, ward, la) = self.standing(lsoa, ward, la);
+        self.listing(kind, lsoa, ward, la)
+    }
+
+    /// The area of `kind` that lists the LSOA, else the ward, else the authority.
+    fn listing(&self, kind: AreaKind, lsoa: Option<&str>, ward: Option<&str>, la: Option<&str>) -> Option<&ForceArea> {
         let find = |member: MemberKind, code: Option<&str>| {
             code.and_then(|c| self.index.get(&(kind, AreaMember { kind: member, code: c.to_string() })))
         };
-        let direct = find(MemberKind::Lsoa, lsoa).or_else(|| find(MemberKind::Ward, ward)).or_else(|| find(MemberKind::La, la));
-        let found = direct.or_else(|| {
-            let (home_ward, home_la) = self.gazetteer.lsoas.get(lsoa?)?;
-            let home_la = home_la.as_deref().or_else(|| {
-                // A home ward without a local authority still nests in the ward's.
-                home_ward.as_ref().and_then(|w| self.gazetteer.wards.get(w)).and_then(Option::as_deref)
-            });
-            find(MemberKind::Ward, home_ward.as_deref()).or_else(|| find(MemberKind::La, home_la))
-        });
+        let found = find(MemberKind::Lsoa, lsoa).or_else(|| find(MemberKind::Ward, ward)).or_else(|| find(MemberKind::La, la));
         found.map(|&i| &self.areas[i])
+    }
+
+    /// The codes a place is placed by: its own, unless they place it in no NPU (or, with no
+    /// NPUs defined, it has neither ward nor authority) and its LSOA has a home, whose ward
+    /// and authority then stand in. Decided once for both kinds, so that a place's Impact
+    /// Area is always judged by the same codes as its NPU (a postcode of a ward in no Impact
+    /// Area is not moved into one because its LSOA mostly lies in one).
+    fn standing<'a>(
+        &'a self,
+        lsoa: Option<&'a str>,
+        ward: Option<&'a str>,
+        la: Option<&'a str>,
+    ) -> (Option<&'a str>, Option<&'a str>, Option<&'a str>) {
+        let own = if self.defined(AreaKind::Npu) {
+            self.listing(AreaKind::Npu, lsoa, ward, la).is_some()
+        } else {
+            ward.is_some() || la.is_some()
+        };
+        match lsoa.and_then(|l| self.gazetteer.lsoas.get(l)).filter(|_| !own) {
+            Some((home_ward, home_la)) => {
+                // A home ward without a local authority still nests in the ward's.
+                let home_la = home_la.as_deref().or_else(|| {
+                    home_ward.as_ref().and_then(|w| self.gazetteer.wards.get(w)).and_then(Option::as_deref)
+                });
+                (lsoa, home_ward.as_deref(), home_la)
+            }
+            None => (lsoa, ward, la),
+        }
     }
 
     pub fn npu(&self, lsoa: Option<&str>, ward: Option<&str>, la: Option<&str>) -> Option<&ForceArea> {
@@ -383,6 +411,7 @@ mod tests {
                 area(AreaKind::Npu, "A", None, &[(La, "LA1")]),
                 area(AreaKind::Npu, "B", None, &[(Ward, "W3"), (Lsoa, "L3")]),
                 area(AreaKind::ImpactArea, "IA", Some("A"), &[(Lsoa, "L1")]),
+                area(AreaKind::ImpactArea, "IB", Some("B"), &[(Ward, "W3")]),
             ],
             gazetteer(),
         );
@@ -398,6 +427,12 @@ mod tests {
         assert_eq!(npu(Some("L9"), Some("W9"), Some("LA9")), None);
         assert_eq!(map.impact_area(Some("L1"), Some("W1"), Some("LA1")).map(|a| a.code.as_str()), Some("IA"));
         assert_eq!(map.impact_area(Some("L2"), Some("W1"), Some("LA1")), None);
+        let ia = |l: Option<&str>, w: Option<&str>, la: Option<&str>| map.impact_area(l, w, la).map(|a| a.code.as_str());
+        // L5's home (W3) stands in for both kinds when its own codes are in no NPU...
+        assert_eq!(ia(Some("L5"), Some("W9"), Some("LA9")), Some("IB"));
+        // ...but a place its own codes put in an NPU keeps them: in L5, yet in ward W2 of A.
+        assert_eq!(npu(Some("L5"), Some("W2"), Some("LA1")), Some("A"));
+        assert_eq!(ia(Some("L5"), Some("W2"), Some("LA1")), None);
         assert!(map.defined(AreaKind::ImpactArea));
         let empty = AreaMap::new(vec![], gazetteer());
         assert!(!empty.defined(AreaKind::Npu) && empty.npu(Some("L1"), None, None).is_none());
