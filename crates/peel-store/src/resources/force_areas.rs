@@ -87,6 +87,9 @@ pub trait ForceAreas {
     fn gazetteer(&self) -> Result<Gazetteer>;
     /// Every area and the gazetteer, read once, as the in-memory map.
     fn area_map(&self) -> Result<AreaMap>;
+    /// Every LSOA boundary's code and population-weighted centroid (easting, northing): the
+    /// LSOAs a polygon area takes as members are those whose centroid it holds.
+    fn lsoa_centroids(&self) -> Result<Vec<(String, f64, f64)>>;
     /// A postcode's place (`Invalid` if it is not a postcode, `None` if the gazetteer has no
     /// such postcode).
     fn place_of_postcode(&self, map: &AreaMap, postcode: &str) -> Result<Option<Place>>;
@@ -319,6 +322,15 @@ impl<E: Engine> ForceAreas for E {
     fn area_map(&self) -> Result<AreaMap> {
         let (areas, g) = self.read(|c| Ok((areas_of(c, &AreaKind::ALL)?, gazetteer(c)?)))?;
         Ok(AreaMap::new(areas.into_iter().map(|(_, a)| a).collect(), g))
+    }
+
+    fn lsoa_centroids(&self) -> Result<Vec<(String, f64, f64)>> {
+        self.conn(|c| {
+            c.query("SELECT code, centroid_easting, centroid_northing FROM lsoa_boundary ORDER BY code", args![])?
+                .iter()
+                .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .collect()
+        })
     }
 
     fn place_of_postcode(&self, map: &AreaMap, postcode: &str) -> Result<Option<Place>> {
