@@ -63,23 +63,39 @@ enum Kind {
         #[arg(required_unless_present = "default", conflicts_with = "default")]
         file: Option<PathBuf>,
         /// Replace only this kind (the file may define no other).
-        #[arg(long, value_parser = parse_kind)]
-        kind: Option<AreaKind>,
-        /// Install Peel's approximation of a force's areas instead of a file: `west-midlands`
-        /// (peel-domain force_area::west_midlands says how each was drawn).
-        #[arg(long, value_parser = [west_midlands::NAME])]
-        default: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Option<KindOfArea>,
+        /// Install Peel's approximation of a force's areas instead of a file.
+        #[arg(long, value_enum)]
+        default: Option<DefaultAreas>,
     },
 }
 
-fn parse_kind(text: &str) -> Result<AreaKind, String> {
-    AreaKind::parse(text).ok_or_else(|| format!("'{text}' is not a kind of area: npu or impact-area"))
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindOfArea {
+    /// Neighbourhood policing units.
+    Npu,
+    /// Impact Areas, each within an NPU.
+    ImpactArea,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DefaultAreas {
+    /// West Midlands Police's 8 NPUs and 19 Impact Areas, drawn from wards and local
+    /// authorities (peel-domain force_area::west_midlands says how each was drawn).
+    WestMidlands,
 }
 
 pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
     let opts = ImportOptions { strict: args.strict };
     let (paths, fixed) = match &args.kind {
-        Kind::Areas { file, kind, default } => return import_areas(store, file.as_deref(), *kind, default.is_some()),
+        Kind::Areas { file, kind, default } => {
+            let kind = kind.map(|k| match k {
+                KindOfArea::Npu => AreaKind::Npu,
+                KindOfArea::ImpactArea => AreaKind::ImpactArea,
+            });
+            return import_areas(store, file.as_deref(), kind, default.is_some());
+        }
         Kind::PoliceUk { paths } => (paths, Some(FileKind::PoliceUk)),
         Kind::HomeOffice { paths } => (paths, Some(FileKind::HomeOffice)),
         Kind::Ons { paths } => (paths, Some(FileKind::Ons)),
