@@ -82,7 +82,8 @@ pub fn parse_areas(
     progress: &mut dyn Progress,
 ) -> Result<ParsedAreas, FileError> {
     let geojson = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
-    let mut parsed = if geojson { parse_geojson(path, kind, centroids, progress)? } else { parse_csv(path, kind, progress)? };
+    let mut parsed =
+        if geojson { parse_geojson(path, kind, centroids, progress)? } else { parse_csv(path, kind, progress)? };
     if parsed.areas.is_empty() && parsed.problems.is_empty() {
         return Err(FileError::Format { path: path.to_path_buf(), message: "the file defines no areas".into() });
     }
@@ -146,18 +147,32 @@ fn parse_csv(path: &Path, only: Option<AreaKind>, progress: &mut dyn Progress) -
         };
         parsed.add_kind(kind);
         let i = *at.entry((kind, code.clone())).or_insert_with(|| {
-            parsed.areas.push(ForceArea { kind, code, name: name.clone(), npu: npu.clone(), source: source.clone(), members: vec![] });
+            parsed.areas.push(ForceArea {
+                kind,
+                code,
+                name: name.clone(),
+                npu: npu.clone(),
+                source: source.clone(),
+                members: vec![],
+            });
             parsed.lines.push((line, vec![]));
             parsed.areas.len() - 1
         });
         let area = &mut parsed.areas[i];
         let first = parsed.lines[i].0;
-        let differs = [("name", Some(&area.name), Some(&name)), ("npu", area.npu.as_ref(), npu.as_ref()), ("source", Some(&area.source), Some(&source))]
-            .into_iter()
-            .find(|(_, was, now)| was != now);
+        let differs = [
+            ("name", Some(&area.name), Some(&name)),
+            ("npu", area.npu.as_ref(), npu.as_ref()),
+            ("source", Some(&area.source), Some(&source)),
+        ]
+        .into_iter()
+        .find(|(_, was, now)| was != now);
         if let Some((field, was, now)) = differs {
             let said = |v: Option<&String>| v.map_or("(empty)".to_string(), |v| format!("'{v}'"));
-            parsed.problems.push(problem(field, format!("{} here, but {} on line {first}, the area's first", said(now), said(was))));
+            parsed.problems.push(problem(
+                field,
+                format!("{} here, but {} on line {first}, the area's first", said(now), said(was)),
+            ));
             continue;
         }
         if let Some(m) = area.members.iter().position(|m| *m == member) {
@@ -242,7 +257,10 @@ fn parse_geojson(
                 code: code.to_string(),
                 name: text("name").to_string(),
                 npu: Some(text("npu").to_string()).filter(|n| !n.is_empty()),
-                source: format!("{} feature {n} (peel import areas: the LSOAs whose centroid it holds)", path.display()),
+                source: format!(
+                    "{} feature {n} (peel import areas: the LSOAs whose centroid it holds)",
+                    path.display()
+                ),
                 members,
             })
         })();

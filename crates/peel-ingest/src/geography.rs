@@ -248,7 +248,9 @@ pub fn polygons(geometry: Option<&serde_json::Value>) -> Result<Vec<Vec<Ring>>, 
     };
     let read = match kind {
         "Polygon" => polygon(coordinates).map(|p| vec![p]),
-        "MultiPolygon" => coordinates.as_array().filter(|ps| !ps.is_empty()).and_then(|ps| ps.iter().map(polygon).collect()),
+        "MultiPolygon" => {
+            coordinates.as_array().filter(|ps| !ps.is_empty()).and_then(|ps| ps.iter().map(polygon).collect())
+        }
         other => return Err(format!("a {other:?} where a Polygon or MultiPolygon belongs")),
     };
     read.ok_or_else(|| "rings of at least four [longitude, latitude] points are needed".to_string())

@@ -92,7 +92,14 @@ pub trait CaseStore:
 {
 }
 impl<
-        T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + ForceAreas + Send,
+        T: Store
+            + casework::Casework
+            + accounts::Accounts
+            + BulkLoad
+            + Idempotency
+            + audit::AuditTrail
+            + ForceAreas
+            + Send,
     > CaseStore for T
 {
 }

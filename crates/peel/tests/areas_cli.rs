@@ -194,7 +194,10 @@ npu,XX,Extra,,ward,E05011151
     let out = db.peel(&["import", "areas", &good, "--kind", "impact-area"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains(":2: field 'kind': 'npu', but --kind impact_area was given"), "{}", stderr(&out));
-    let ias = db.file("ias.csv", "kind,code,name,npu,member_kind,member_code\nimpact_area,erdington,Erdington,BE,ward,E05011135\n");
+    let ias = db.file(
+        "ias.csv",
+        "kind,code,name,npu,member_kind,member_code\nimpact_area,erdington,Erdington,BE,ward,E05011135\n",
+    );
     let out = ok(&db.peel(&["import", "areas", &ias, "--kind", "impact-area"]));
     assert!(out.contains("Impact Areas: stored 1 with 1 member(s), replacing 2") && !out.contains("NPUs"), "{out}");
     assert_eq!(db.areas_of("B23 6AA"), ("BE".into(), "erdington".into()));
@@ -204,17 +207,22 @@ npu,XX,Extra,,ward,E05011151
 fn geojson_areas_are_the_lsoas_whose_centroid_each_holds(db: Db) {
     small_geography(&db);
     ok(&db.peel(&["import", "areas", &db.file("areas.csv", GOOD_CSV)]));
-    let square = |lon: f64, lat: f64, d: f64| {
-        serde_json::json!({"type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]]})
-    };
+    let square = |lon: f64, lat: f64, d: f64| serde_json::json!({"type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]]});
     let feature = |props: Value, geometry: Value| serde_json::json!({"type": "Feature", "properties": props, "geometry": geometry});
-    let collection = |features: Vec<Value>| serde_json::json!({"type": "FeatureCollection", "features": features}).to_string();
+    let collection =
+        |features: Vec<Value>| serde_json::json!({"type": "FeatureCollection", "features": features}).to_string();
     // Around A's centroid only (B is 0.01° east), and around D's.
     let good = db.file(
         "areas.geojson",
         &collection(vec![
-            feature(serde_json::json!({"code": "core", "name": "City Core", "npu": "BW"}), square(-1.9000, 52.4800, 0.002)),
-            feature(serde_json::json!({"code": "hill", "name": "Hillfields", "npu": "CV", "kind": "impact_area"}), square(-1.4980, 52.4130, 0.002)),
+            feature(
+                serde_json::json!({"code": "core", "name": "City Core", "npu": "BW"}),
+                square(-1.9000, 52.4800, 0.002),
+            ),
+            feature(
+                serde_json::json!({"code": "hill", "name": "Hillfields", "npu": "CV", "kind": "impact_area"}),
+                square(-1.4980, 52.4130, 0.002),
+            ),
         ]),
     );
     let out = ok(&db.peel(&["import", "areas", &good, "--kind", "impact-area"]));
@@ -230,7 +238,10 @@ fn geojson_areas_are_the_lsoas_whose_centroid_each_holds(db: Db) {
         &collection(vec![
             feature(serde_json::json!({"code": "core", "name": "Core", "npu": "BW"}), square(-1.9000, 52.4800, 0.002)),
             feature(serde_json::json!({"code": "sea", "name": "Sea", "npu": "BW"}), square(-1.0, 50.0, 0.01)),
-            feature(serde_json::json!({"code": "pt", "name": "Point", "npu": "BW"}), serde_json::json!({"type": "Point", "coordinates": [-1.9, 52.48]})),
+            feature(
+                serde_json::json!({"code": "pt", "name": "Point", "npu": "BW"}),
+                serde_json::json!({"type": "Point", "coordinates": [-1.9, 52.48]}),
+            ),
         ]),
     );
     let out = db.peel(&["import", "areas", &bad]);
@@ -240,8 +251,16 @@ fn geojson_areas_are_the_lsoas_whose_centroid_each_holds(db: Db) {
     assert!(err.contains(&format!("{bad}:2: field 'kind'")), "{err}");
     let out = db.peel(&["import", "areas", &bad, "--kind", "impact-area"]);
     let err = stderr(&out);
-    assert!(err.contains(&format!("{bad}:2: field 'geometry': feature 2: holds no LSOA's population-weighted centroid")), "{err}");
-    assert!(err.contains(&format!("{bad}:3: field 'geometry': feature 3: a \"Point\" where a Polygon or MultiPolygon belongs")), "{err}");
+    assert!(
+        err.contains(&format!("{bad}:2: field 'geometry': feature 2: holds no LSOA's population-weighted centroid")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{bad}:3: field 'geometry': feature 3: a \"Point\" where a Polygon or MultiPolygon belongs"
+        )),
+        "{err}"
+    );
     assert!(err.contains("2 problem(s); nothing stored"), "{err}");
     assert_eq!(db.areas_of("CV1 2AA"), ("CV".into(), "hill".into()));
 }

@@ -119,13 +119,16 @@ pub struct ForceArea {
     pub members: Vec<AreaMember>,
 }
 
+/// An LSOA's home: (ward code, local authority code).
+pub type Home = (Option<String>, Option<String>);
+
 /// What the gazetteer knows of the codes areas are built from, and how they nest: each
 /// LSOA's home ward and local authority (those of most of its postcodes), each ward's local
 /// authority, and the local authorities. Built by the store from its postcodes (and its LSOA
 /// boundaries, for LSOAs without a postcode).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Gazetteer {
-    pub lsoas: HashMap<String, (Option<String>, Option<String>)>,
+    pub lsoas: HashMap<String, Home>,
     pub wards: HashMap<String, Option<String>>,
     pub las: HashSet<String>,
 }
@@ -135,7 +138,7 @@ impl Gazetteer {
     /// postcodes: the home of an LSOA, or of a ward, is where most of its postcodes are (ties:
     /// the smaller code, so the answer does not depend on the order rows come in).
     pub fn from_counts(rows: impl IntoIterator<Item = (String, Option<String>, Option<String>, u64)>) -> Gazetteer {
-        let mut lsoa_votes: HashMap<String, BTreeMap<(Option<String>, Option<String>), u64>> = HashMap::new();
+        let mut lsoa_votes: HashMap<String, BTreeMap<Home, u64>> = HashMap::new();
         let mut ward_votes: HashMap<String, BTreeMap<Option<String>, u64>> = HashMap::new();
         let mut las = HashSet::new();
         for (lsoa, ward, la, n) in rows {
@@ -224,7 +227,8 @@ impl AreaMap {
         let find = |member: MemberKind, code: Option<&str>| {
             code.and_then(|c| self.index.get(&(kind, AreaMember { kind: member, code: c.to_string() })))
         };
-        let found = find(MemberKind::Lsoa, lsoa).or_else(|| find(MemberKind::Ward, ward)).or_else(|| find(MemberKind::La, la));
+        let found =
+            find(MemberKind::Lsoa, lsoa).or_else(|| find(MemberKind::Ward, ward)).or_else(|| find(MemberKind::La, la));
         found.map(|&i| &self.areas[i])
     }
 
@@ -290,7 +294,12 @@ pub fn check(areas: &[ForceArea], gazetteer: &Gazetteer) -> Vec<DefinitionProble
             say(i, None, "code", "empty: every area needs a code".into());
         } else if let Some(&first) = codes.get(&(a.kind, a.code.as_str())) {
             if areas[first].name != a.name || areas[first].npu != a.npu {
-                say(i, None, "code", format!("'{}' is defined twice, as '{}' and '{}'", a.code, areas[first].name, a.name));
+                say(
+                    i,
+                    None,
+                    "code",
+                    format!("'{}' is defined twice, as '{}' and '{}'", a.code, areas[first].name, a.name),
+                );
             } else {
                 say(i, None, "code", format!("'{}' is defined twice", a.code));
             }
@@ -427,7 +436,8 @@ mod tests {
         assert_eq!(npu(Some("L9"), Some("W9"), Some("LA9")), None);
         assert_eq!(map.impact_area(Some("L1"), Some("W1"), Some("LA1")).map(|a| a.code.as_str()), Some("IA"));
         assert_eq!(map.impact_area(Some("L2"), Some("W1"), Some("LA1")), None);
-        let ia = |l: Option<&str>, w: Option<&str>, la: Option<&str>| map.impact_area(l, w, la).map(|a| a.code.as_str());
+        let ia =
+            |l: Option<&str>, w: Option<&str>, la: Option<&str>| map.impact_area(l, w, la).map(|a| a.code.as_str());
         // L5's home (W3) stands in for both kinds when its own codes are in no NPU...
         assert_eq!(ia(Some("L5"), Some("W9"), Some("LA9")), Some("IB"));
         // ...but a place its own codes put in an NPU keeps them: in L5, yet in ward W2 of A.
@@ -443,7 +453,8 @@ mod tests {
         let g = gazetteer();
         assert_eq!(g.lsoas["L5"], (Some("W3".into()), Some("LA2".into())));
         let s = |t: &str| Some(t.to_string());
-        let tie = Gazetteer::from_counts([("L".to_string(), s("W2"), s("A"), 3), ("L".to_string(), s("W1"), s("A"), 3)]);
+        let tie =
+            Gazetteer::from_counts([("L".to_string(), s("W2"), s("A"), 3), ("L".to_string(), s("W1"), s("A"), 3)]);
         assert_eq!(tie.lsoas["L"].0.as_deref(), Some("W1"));
     }
 

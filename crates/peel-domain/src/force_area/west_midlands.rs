@@ -193,9 +193,12 @@ pub const NPUS: &[(&str, &str, Option<&str>)] = &[
     ("WV", "Wolverhampton", Some("E08000031")),
 ];
 
+/// Wards as (code, name).
+pub type Wards = &'static [(&'static str, &'static str)];
+
 /// The Impact Areas: NPU and name as seed 004 table 3 writes them, and their wards (code,
 /// name) as the module's table chooses them.
-pub const IMPACT_AREAS: &[(&str, &str, &[(&str, &str)])] = &[
+pub const IMPACT_AREAS: &[(&str, &str, Wards)] = &[
     ("BE", "Bordesley Green", &[("E05011127", "Bordesley Green")]),
     ("BE", "Erdington", &[("E05011135", "Erdington")]),
     ("BE", "Sparkbrook and Sparkhill", &[("E05011170", "Sparkbrook & Balsall Heath East"), ("E05011171", "Sparkhill")]),
@@ -222,7 +225,11 @@ pub const NAME: &str = "west-midlands";
 
 /// An Impact Area's code: its name in lower case, words joined by hyphens.
 pub fn impact_area_code(name: &str) -> String {
-    name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-").to_lowercase()
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .to_lowercase()
 }
 
 /// The whole default definition: the eight NPUs, then the 19 Impact Areas.
@@ -242,11 +249,9 @@ pub fn areas() -> Vec<ForceArea> {
         },
         members: match la {
             Some(la) => vec![member(MemberKind::La, la)],
-            None => BIRMINGHAM_WARDS
-                .iter()
-                .filter(|w| w.2.npu() == code)
-                .map(|w| member(MemberKind::Ward, w.0))
-                .collect(),
+            None => {
+                BIRMINGHAM_WARDS.iter().filter(|w| w.2.npu() == code).map(|w| member(MemberKind::Ward, w.0)).collect()
+            }
         },
     });
     let impact_areas = IMPACT_AREAS.iter().map(|&(npu, name, wards)| ForceArea {

@@ -169,13 +169,7 @@ fn gazetteer(c: &mut dyn Conn) -> Result<Gazetteer> {
     Ok(g)
 }
 
-fn replace(
-    tx: &mut Tx,
-    kinds: &[AreaKind],
-    areas: &[ForceArea],
-    actor: &str,
-    at: Timestamp,
-) -> Result<AreasReplaced> {
+fn replace(tx: &mut Tx, kinds: &[AreaKind], areas: &[ForceArea], actor: &str, at: Timestamp) -> Result<AreasReplaced> {
     if let Some(a) = areas.iter().find(|a| !kinds.contains(&a.kind)) {
         return Err(StoreError::Invalid(format!(
             "{} '{}' is not of the kinds being replaced ({})",
@@ -231,9 +225,7 @@ fn replace(
         for chunk in a.members.chunks(500) {
             let all: Vec<Param> = chunk
                 .iter()
-                .flat_map(|m| {
-                    [Param::Int(id), a.kind.word().to_param(), m.kind.word().to_param(), m.code.to_param()]
-                })
+                .flat_map(|m| [Param::Int(id), a.kind.word().to_param(), m.kind.word().to_param(), m.code.to_param()])
                 .collect();
             tx.execute(
                 &format!(

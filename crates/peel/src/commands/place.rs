@@ -40,9 +40,9 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
                 .split_once(',')
                 .and_then(|(e, n)| Some((e.trim().parse::<f64>().ok()?, n.trim().parse::<f64>().ok()?)))
                 .ok_or_else(|| anyhow!("--grid: '{grid}' is not EASTING,NORTHING in metres"))?;
-            store.place_of_grid(&map, e, n)?.ok_or_else(|| {
-                anyhow!("--grid: no gazetteer postcode within {GRID_REACH_M} m of {e} E, {n} N")
-            })?
+            store
+                .place_of_grid(&map, e, n)?
+                .ok_or_else(|| anyhow!("--grid: no gazetteer postcode within {GRID_REACH_M} m of {e} E, {n} N"))?
         }
         (None, None) => unreachable!("clap requires a postcode or --grid"),
     };
@@ -85,7 +85,11 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     };
     writeln!(out, "postcode          {}", p.postcode)?;
     if args.grid.is_some() {
-        writeln!(out, "grid point        {} E, {} N: nearest postcode {:.0} m away", place.easting, place.northing, place.distance_m)?;
+        writeln!(
+            out,
+            "grid point        {} E, {} N: nearest postcode {:.0} m away",
+            place.easting, place.northing, place.distance_m
+        )?;
     }
     writeln!(out, "grid position     {} E, {} N (quality {})", p.easting, p.northing, p.quality)?;
     writeln!(out, "LSOA              {}", p.lsoa_code)?;
