@@ -27,7 +27,7 @@
 
 use crate::bng::BritishNationalGrid;
 use crate::csvfile::CsvFile;
-use crate::geography::{polygons, read_features, Ring};
+use crate::geography::{feature_problem, polygons, read_features, Ring};
 use crate::problem::{FileError, RowProblem};
 use crate::Progress;
 use peel_domain::force_area::{check, AreaKind, AreaMember, ForceArea, Gazetteer, MemberKind};
@@ -219,12 +219,7 @@ fn parse_geojson(
     let mut parsed = ParsedAreas::default();
     for (i, f) in features.iter().enumerate() {
         let n = i as u64 + 1;
-        let problem = |field: &str, message: String| RowProblem {
-            file: path.to_path_buf(),
-            line: n,
-            field: field.to_string(),
-            message: format!("feature {n}: {message}"),
-        };
+        let problem = |field: &str, message: String| feature_problem(path, n, field, message);
         let text = |k: &str| {
             f.get("properties").and_then(|p| p.get(k)).and_then(serde_json::Value::as_str).map(str::trim).unwrap_or("")
         };

@@ -146,12 +146,7 @@ pub fn parse_boundaries(path: &Path, progress: &mut dyn Progress) -> Result<Pars
     let mut problems = Vec::new();
     for (i, f) in features.iter().enumerate() {
         let n = i as u64 + 1;
-        let problem = |field: &str, message: String| RowProblem {
-            file: path.to_path_buf(),
-            line: n,
-            field: field.to_string(),
-            message: format!("feature {n}: {message}"),
-        };
+        let problem = |field: &str, message: String| feature_problem(path, n, field, message);
         let props = f.get("properties");
         let text = |k: &str| props.and_then(|p| p.get(k)).and_then(serde_json::Value::as_str);
         let number =
@@ -220,6 +215,16 @@ pub fn read_features(path: &Path, progress: &mut dyn Progress) -> Result<(Vec<se
             _ => Err(format("not a GeoJSON FeatureCollection: no 'features' list".into())),
         },
         _ => Err(format("not a GeoJSON FeatureCollection: no 'features' list".into())),
+    }
+}
+
+/// A problem of feature `n` (from 1) of a GeoJSON file, its number in the report's `line`.
+pub fn feature_problem(path: &Path, n: u64, field: &str, message: String) -> RowProblem {
+    RowProblem {
+        file: path.to_path_buf(),
+        line: n,
+        field: field.to_string(),
+        message: format!("feature {n}: {message}"),
     }
 }
 

@@ -91,30 +91,7 @@ fn ids(s: &dyn CaseStore) -> Vec<i64> {
     v
 }
 
-macro_rules! chain_tests {
-    ($(fn $name:ident($f:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $f = Fixture::sqlite();
-                $body
-            })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $f = Fixture::postgres();
-                $body
-            })*
-        }
-    };
-}
-
-chain_tests! {
+each_store! { Fixture::sqlite, Fixture::postgres;
     fn an_untouched_trail_verifies_and_reaches_the_head_kept_before(f) {
         some_trail(&mut *f.store);
         let first = f.store.verify_audit(None).unwrap();

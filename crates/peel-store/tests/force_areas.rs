@@ -68,29 +68,6 @@ fn codes(areas: &[ForceArea]) -> Vec<&str> {
     areas.iter().map(|a| a.code.as_str()).collect()
 }
 
-macro_rules! store_tests {
-    ($(fn $name:ident($s:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $s = sqlite_store();
-                $body
-            })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $s = postgres_store();
-                $body
-            })*
-        }
-    };
-}
-
 /// A small gazetteer: Birmingham's Ladywood (two LSOAs) and Erdington, and Coventry.
 fn small_gazetteer(s: &mut TestStore) {
     let pc = |postcode: &str, lsoa: &str, ward: &str, la: &str| PostcodeRecord {
@@ -137,7 +114,7 @@ fn small_definition() -> Vec<ForceArea> {
     ]
 }
 
-store_tests! {
+each_store! { sqlite_store, postgres_store;
     fn the_default_west_midlands_areas_place_every_postcode_of_the_force(s) {
         save_real_gazetteer(&mut s);
         // Nothing defined yet: said, not an empty list.
