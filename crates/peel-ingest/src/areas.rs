@@ -121,7 +121,8 @@ fn parse_csv(path: &Path, only: Option<AreaKind>, progress: &mut dyn Progress) -
         let member_kind = text(col[4])?;
         let member_kind = MemberKind::parse(&member_kind)
             .ok_or_else(|| row.problem("member_kind", format!("'{member_kind}' is not la, ward or lsoa")))?;
-        let member_code = text(col[5])?;
+        // ONS codes are upper case ("E05011151"); a spreadsheet may have lowered them.
+        let member_code = text(col[5])?.to_ascii_uppercase();
         if member_code.is_empty() {
             return Err(row.problem("member_code", "empty"));
         }

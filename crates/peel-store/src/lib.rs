@@ -8,9 +8,10 @@
 //!   and [`sql::Dialect`] for the few genuine differences; transactions per store
 //!   ([`sql::Engine`]);
 //! - `resources/`: one module per resource (reports, incidents, crimes, people, obligations,
-//!   contacts, evidence, reviews, cancellations, accounts, audit, street data, the bulk
-//!   loader), each holding its columns, row reader and statements; the interfaces are
-//!   implemented there once for every store;
+//!   contacts, evidence, reviews, cancellations, accounts, audit, street data, places, the
+//!   force's areas ([`ForceAreas`]: NPUs and Impact Areas), the bulk loader), each holding
+//!   its columns, row reader and statements; the interfaces are implemented there once for
+//!   every store;
 //! - [`audit`]: the audit trail's reads and access log (Data Protection Act 2018 s.62) and its
 //!   SHA-256 hash chain, linked in every write's transaction ([`sql::Tx`]) and walked by
 //!   [`audit::AuditTrail::verify_audit`];

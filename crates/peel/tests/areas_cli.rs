@@ -127,12 +127,13 @@ fn small_geography(db: &Db) {
     assert!(out.contains("imported 2 file(s)"), "{out}");
 }
 
+/// (The last code is in lower case, as a spreadsheet may leave it: read as upper.)
 const GOOD_CSV: &str = "kind,code,name,npu,member_kind,member_code
 npu,BW,Birmingham West,,ward,E05011151
 npu,BE,Birmingham East,,ward,E05011135
 npu,CV,Coventry,,la,E08000026
 impact_area,city-centre,Birmingham City Centre,BW,lsoa,E01033620
-impact_area,hillfields,Hillfields,CV,ward,E05001228
+impact_area,hillfields,Hillfields,CV,ward,e05001228
 ";
 
 fn csv_round_trip_and_a_bad_file_stores_nothing(db: Db) {
