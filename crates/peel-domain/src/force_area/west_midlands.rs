@@ -7,8 +7,10 @@
 //! names the units (tables 1 and 2, "Birmingham East NPU" … "Wolverhampton NPU") and the
 //! Impact Areas with their NPU (table 3), and says only that Impact Areas are "19
 //! geographical areas within the Neighbourhood Policing Units where there is
-//! disproportionate amount of crime, demand, deprivation and harm" (§21). A force that holds
-//! its own definitions replaces these with `peel import areas FILE`.
+//! disproportionate amount of crime, demand, deprivation and harm" (§21). They are installed
+//! into a store only when asked for (`peel import areas --default west-midlands`, through
+//! the store's audited `replace_force_areas`), never by importing the gazetteer, so that a
+//! force that holds its own definitions (`peel import areas FILE`) keeps them.
 //!
 //! ## NPUs
 //!
