@@ -11,6 +11,7 @@ pub mod date;
 pub mod field_error;
 pub mod flags;
 pub mod force;
+pub mod force_area;
 pub mod harm;
 pub mod month;
 pub mod offence;

@@ -138,19 +138,7 @@ pub struct ParsedBoundaries {
 /// Polygon or MultiPolygon. A feature that lacks one is a problem named by its number
 /// ("feature 12"), in the `line` of the report.
 pub fn parse_boundaries(path: &Path, progress: &mut dyn Progress) -> Result<ParsedBoundaries, FileError> {
-    let format = |message: String| FileError::Format { path: path.to_path_buf(), message };
-    let bytes = std::fs::read(path).map_err(|e| FileError::io(path, e))?;
-    if bytes.len() as u64 > crate::csvfile::MAX_FILE_BYTES {
-        return Err(format(format!("the file is {} bytes, too large", bytes.len())));
-    }
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    progress.file_started(&name, bytes.len() as u64);
-    let doc: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| format(format!("not GeoJSON (line {}): {e}", e.line())))?;
-    let features = doc
-        .get("features")
-        .and_then(serde_json::Value::as_array)
-        .ok_or_else(|| format("not a GeoJSON FeatureCollection: no 'features' list".into()))?;
+    let (features, bytes) = read_features(path, progress)?;
     let mut batch = BoundaryBatch {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         ..Default::default()
@@ -158,12 +146,7 @@ pub fn parse_boundaries(path: &Path, progress: &mut dyn Progress) -> Result<Pars
     let mut problems = Vec::new();
     for (i, f) in features.iter().enumerate() {
         let n = i as u64 + 1;
-        let problem = |field: &str, message: String| RowProblem {
-            file: path.to_path_buf(),
-            line: n,
-            field: field.to_string(),
-            message: format!("feature {n}: {message}"),
-        };
+        let problem = |field: &str, message: String| feature_problem(path, n, field, message);
         let props = f.get("properties");
         let text = |k: &str| props.and_then(|p| p.get(k)).and_then(serde_json::Value::as_str);
         let number =
@@ -190,40 +173,9 @@ pub fn parse_boundaries(path: &Path, progress: &mut dyn Progress) -> Result<Pars
             let area = number("area_m2")
                 .filter(|v| *v > 0.0)
                 .ok_or_else(|| problem("area_m2", "not an area above 0 square metres".into()))?;
-            let geometry = f.get("geometry").ok_or_else(|| problem("geometry", "missing".into()))?;
-            let kind = geometry.get("type").and_then(serde_json::Value::as_str).unwrap_or("");
-            let coordinates =
-                geometry.get("coordinates").ok_or_else(|| problem("geometry", "no coordinates".into()))?;
-            let rings_ok = |poly: &serde_json::Value| {
-                poly.as_array().is_some_and(|rings| {
-                    !rings.is_empty()
-                        && rings.iter().all(|ring| {
-                            ring.as_array().is_some_and(|pts| {
-                                pts.len() >= 4
-                                    && pts.iter().all(|p| {
-                                        p.as_array().is_some_and(|xy| {
-                                            xy.len() >= 2
-                                                && xy[0].as_f64().is_some_and(|x| (-180.0..=180.0).contains(&x))
-                                                && xy[1].as_f64().is_some_and(|y| (-90.0..=90.0).contains(&y))
-                                        })
-                                    })
-                            })
-                        })
-                })
-            };
-            let valid = match kind {
-                "Polygon" => rings_ok(coordinates),
-                "MultiPolygon" => coordinates.as_array().is_some_and(|ps| !ps.is_empty() && ps.iter().all(rings_ok)),
-                other => {
-                    return Err(problem("geometry", format!("a {other:?} where a Polygon or MultiPolygon belongs")))
-                }
-            };
-            if !valid {
-                return Err(problem(
-                    "geometry",
-                    "rings of at least four [longitude, latitude] points are needed".into(),
-                ));
-            }
+            polygons(f.get("geometry")).map_err(|why| problem("geometry", why))?;
+            let geometry = &f["geometry"];
+            let (kind, coordinates) = (&geometry["type"], &geometry["coordinates"]);
             Ok(LsoaBoundary {
                 code: code.to_string(),
                 name: name.to_string(),
@@ -239,8 +191,72 @@ pub fn parse_boundaries(path: &Path, progress: &mut dyn Progress) -> Result<Pars
             Err(p) => problems.push(p),
         }
     }
-    progress.rows_read(features.len() as u64, bytes.len() as u64);
+    progress.rows_read(features.len() as u64, bytes);
     progress.file_finished();
     batch.refused = problems.len() as u64;
     Ok(ParsedBoundaries { batch, problems, rows_read: features.len() as u64 })
+}
+
+/// The features of a GeoJSON FeatureCollection file, and its size in bytes; the file as a
+/// whole is refused if it is too large, not JSON, or not a FeatureCollection.
+pub fn read_features(path: &Path, progress: &mut dyn Progress) -> Result<(Vec<serde_json::Value>, u64), FileError> {
+    let format = |message: String| FileError::Format { path: path.to_path_buf(), message };
+    let bytes = std::fs::read(path).map_err(|e| FileError::io(path, e))?;
+    if bytes.len() as u64 > crate::csvfile::MAX_FILE_BYTES {
+        return Err(format(format!("the file is {} bytes, too large", bytes.len())));
+    }
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    progress.file_started(&name, bytes.len() as u64);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format(format!("not GeoJSON (line {}): {e}", e.line())))?;
+    match doc {
+        serde_json::Value::Object(mut o) => match o.remove("features") {
+            Some(serde_json::Value::Array(features)) => Ok((features, bytes.len() as u64)),
+            _ => Err(format("not a GeoJSON FeatureCollection: no 'features' list".into())),
+        },
+        _ => Err(format("not a GeoJSON FeatureCollection: no 'features' list".into())),
+    }
+}
+
+/// A problem of feature `n` (from 1) of a GeoJSON file, its number in the report's `line`.
+pub fn feature_problem(path: &Path, n: u64, field: &str, message: String) -> RowProblem {
+    RowProblem {
+        file: path.to_path_buf(),
+        line: n,
+        field: field.to_string(),
+        message: format!("feature {n}: {message}"),
+    }
+}
+
+/// A ring of (longitude, latitude) points, WGS84.
+pub type Ring = Vec<(f64, f64)>;
+
+/// A feature's geometry, a Polygon or MultiPolygon, as polygons (each its outer ring, then
+/// its holes); or why it is not one, in words.
+pub fn polygons(geometry: Option<&serde_json::Value>) -> Result<Vec<Vec<Ring>>, String> {
+    let geometry = geometry.ok_or("missing")?;
+    let kind = geometry.get("type").and_then(serde_json::Value::as_str).unwrap_or("");
+    let coordinates = geometry.get("coordinates").ok_or("no coordinates")?;
+    let ring = |ring: &serde_json::Value| -> Option<Ring> {
+        let points = ring.as_array().filter(|pts| pts.len() >= 4)?;
+        points
+            .iter()
+            .map(|p| {
+                let xy = p.as_array().filter(|xy| xy.len() >= 2)?;
+                let (x, y) = (xy[0].as_f64()?, xy[1].as_f64()?);
+                ((-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)).then_some((x, y))
+            })
+            .collect()
+    };
+    let polygon = |poly: &serde_json::Value| -> Option<Vec<Ring>> {
+        poly.as_array().filter(|rings| !rings.is_empty())?.iter().map(ring).collect()
+    };
+    let read = match kind {
+        "Polygon" => polygon(coordinates).map(|p| vec![p]),
+        "MultiPolygon" => {
+            coordinates.as_array().filter(|ps| !ps.is_empty()).and_then(|ps| ps.iter().map(polygon).collect())
+        }
+        other => return Err(format!("a {other:?} where a Polygon or MultiPolygon belongs")),
+    };
+    read.ok_or_else(|| "rings of at least four [longitude, latitude] points are needed".to_string())
 }

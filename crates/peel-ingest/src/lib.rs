@@ -8,6 +8,7 @@
 //! - importing the same file twice stores it once (police.uk rows keyed by Crime ID, ASB rows
 //!   by file and line; Home Office rows by force, quarter and offence code; ONS by LSOA).
 
+pub mod areas;
 pub mod bng;
 pub mod csvfile;
 pub mod geography;

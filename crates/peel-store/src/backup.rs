@@ -3,7 +3,7 @@
 //! One file format for both stores: UTF-8 lines,
 //!
 //! ```text
-//! {"#peel-backup":1,"store":"sqlite","schema_version":13}
+//! {"#peel-backup":1,"store":"sqlite","schema_version":14}
 //! {"#table":"site","columns":["id","organisation",…]}
 //! {"id":1,"organisation":"…",…}                      one JSON object a row
 //! …

@@ -8,9 +8,10 @@
 //!   and [`sql::Dialect`] for the few genuine differences; transactions per store
 //!   ([`sql::Engine`]);
 //! - `resources/`: one module per resource (reports, incidents, crimes, people, obligations,
-//!   contacts, evidence, reviews, cancellations, accounts, audit, street data, the bulk
-//!   loader), each holding its columns, row reader and statements; the interfaces are
-//!   implemented there once for every store;
+//!   contacts, evidence, reviews, cancellations, accounts, audit, street data, places, the
+//!   force's areas ([`ForceAreas`]: NPUs and Impact Areas), the bulk loader), each holding
+//!   its columns, row reader and statements; the interfaces are implemented there once for
+//!   every store;
 //! - [`audit`]: the audit trail's reads and access log (Data Protection Act 2018 s.62) and its
 //!   SHA-256 hash chain, linked in every write's transaction ([`sql::Tx`]) and walked by
 //!   [`audit::AuditTrail::verify_audit`];
@@ -39,6 +40,7 @@ pub use resources::bulk::{
     entitlement_bit, entitlement_mask, BulkLoad, BulkReport, CaseworkBulk, ContactColumns, CrimeColumns, EventColumns,
     EvidenceColumns, IncidentColumns, PersonColumns, ReportColumns, SuspectColumns,
 };
+pub use resources::force_areas::{none_defined, AreaRef, AreasReplaced, ForceAreas, Place, GRID_REACH_M};
 pub use resources::idempotency::{Idempotency, IdempotencyClaim, IdempotencyRecord};
 pub use resources::places::normalise_postcode;
 pub use sqlite::SqliteStore;
@@ -87,11 +89,19 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
 /// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
 pub trait CaseStore:
-    Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send
+    Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + ForceAreas + Send
 {
 }
-impl<T: Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + Send> CaseStore
-    for T
+impl<
+        T: Store
+            + casework::Casework
+            + accounts::Accounts
+            + BulkLoad
+            + Idempotency
+            + audit::AuditTrail
+            + ForceAreas
+            + Send,
+    > CaseStore for T
 {
 }
 

@@ -34,6 +34,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "audit chain and reads", include_str!("../migrations/0011_audit_chain.sql")),
     (12, "sign-in", include_str!("../migrations/0012_sign_in.sql")),
     (13, "idempotency keys", include_str!("../migrations/0013_idempotency_key.sql")),
+    (14, "force areas", include_str!("../migrations/0014_force_areas.sql")),
 ];
 
 /// The latest schema version this Peel knows.

@@ -1,4 +1,4 @@
-//! Accounts and sessions on every store. Each test of `account_tests!` runs twice, as
+//! Accounts and sessions on every store. Each test of `each_store!` runs twice, as
 //! `sqlite::NAME` on an in-memory SQLite store and as `postgres::NAME` on a PostgreSQL store
 //! in a schema of its own (dropped afterwards) of the database at `PEEL_TEST_DATABASE_URL`
 //! (default `postgres://postgres@127.0.0.1:5432/test`). PostgreSQL must be running: the
@@ -10,29 +10,6 @@ use peel_store::*;
 
 mod support;
 use support::*;
-
-macro_rules! account_tests {
-    ($(fn $name:ident($s:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $s = sqlite_store();
-                $body
-            })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $s = postgres_store();
-                $body
-            })*
-        }
-    };
-}
 
 fn site(s: &mut TestStore) -> i64 {
     let site = NewSite {
@@ -79,7 +56,7 @@ fn new_session(token: &str, account: i64, expires_at: &str) -> NewSession {
     }
 }
 
-account_tests! {
+each_store! { sqlite_store, postgres_store;
     fn accounts_are_created_found_and_listed(s) {
         let site = site(&mut s);
         let partner = s.create_account(&new_account("pat", "partner", Some(site), None), "admin", peel_domain::date::Timestamp::parse("2026-11-23T09:01").unwrap()).unwrap();

@@ -1,5 +1,5 @@
 //! Every store on the same tests: migrations, atomic batches, merging ONS fields, loading
-//! columns back with their geography. Each test of `store_tests!` runs twice, as
+//! columns back with their geography. Each test of `each_store!` runs twice, as
 //! `sqlite::NAME` on an in-memory SQLite store and as `postgres::NAME` on a PostgreSQL store
 //! in a schema of its own (dropped afterwards) of the database at `PEEL_TEST_DATABASE_URL`
 //! (default `postgres://postgres@127.0.0.1:5432/test`). PostgreSQL must be running: the
@@ -60,30 +60,6 @@ impl Drop for DropSchema {
     }
 }
 
-/// Each test once per store: `sqlite::NAME` and `postgres::NAME`.
-macro_rules! store_tests {
-    ($(fn $name:ident($s:ident) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $s = sqlite_store();
-                $body
-            })*
-        }
-        mod postgres {
-            use super::*;
-            $(#[test]
-            fn $name() {
-                #[allow(unused_mut)]
-                let mut $s = postgres_store();
-                $body
-            })*
-        }
-    };
-}
-
 // ---- on every store ----------------------------------------------------------------------
 
 fn postcode(pc: &str, lsoa: &str, ward: Option<&str>, force: Option<u16>) -> PostcodeRecord {
@@ -115,7 +91,7 @@ fn boundary(code: &str, force: Option<u16>) -> LsoaBoundary {
     }
 }
 
-store_tests! {
+each_store! { sqlite_store, postgres_store;
     fn postcodes_and_boundaries_are_kept_and_found_however_written(s) {
         let batch = |rows| PostcodeBatch { file_name: "postcodes.csv".into(), refused: 0, rows };
         let r = s.save_postcodes(&batch(vec![
@@ -310,12 +286,12 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
     // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
     // 0009 worklist lookups, 0010 places, 0011 audit chain and reads, 0012 sign-in,
-    // 0013 idempotency keys.
+    // 0013 idempotency keys, 0014 force areas.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 13);
+    assert_eq!(s.schema_version().unwrap(), 14);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 13);
+    assert_eq!(s.schema_version().unwrap(), 14);
 }
 
 #[test]
@@ -325,12 +301,12 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     // 0001 street-level data, 0002 casework, 0003 accounts, 0004 investigation plans and reviews,
     // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
     // 0009 worklist lookups, 0010 places, 0011 audit chain and reads, 0012 sign-in,
-    // 0013 idempotency keys.
+    // 0013 idempotency keys, 0014 force areas.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 13);
+    assert_eq!(s.schema_version().unwrap(), 14);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 13);
+    assert_eq!(s.schema_version().unwrap(), 14);
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod counts;
 mod crimes;
 mod evidence;
 mod facts;
+pub(crate) mod force_areas;
 pub(crate) mod idempotency;
 mod incidents;
 mod obligations;

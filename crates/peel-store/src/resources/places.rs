@@ -39,7 +39,7 @@ fn upsert<T>(
     Ok(after - before)
 }
 
-const POSTCODE_FIELDS: [&str; 12] = [
+pub(crate) const POSTCODE_FIELDS: [&str; 12] = [
     "postcode",
     "easting",
     "northing",
@@ -77,7 +77,7 @@ pub(crate) fn save_postcodes(tx: &mut Tx, batch: &PostcodeBatch) -> Result<SaveR
     Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted.min(batch.rows.len() as u64) })
 }
 
-fn postcode_row(r: &Row) -> Result<PostcodeRecord> {
+pub(crate) fn postcode_row(r: &Row) -> Result<PostcodeRecord> {
     Ok(PostcodeRecord {
         postcode: r.get(0)?,
         easting: r.get(1)?,

@@ -67,3 +67,29 @@ pub fn postgres_store() -> TestStore {
     let store = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
     TestStore { store: Some(Box::new(store)), pg_schema: Some(schema) }
 }
+
+/// Each test once per store, as `sqlite::NAME` and `postgres::NAME`, with its store made by
+/// the two functions named first: `each_store!(sqlite_store, postgres_store; fn name(s) { … })`.
+#[macro_export]
+macro_rules! each_store {
+    ($sqlite:path, $postgres:path; $(fn $name:ident($s:ident) $body:block)*) => {
+        mod sqlite {
+            use super::*;
+            $(#[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut $s = $sqlite();
+                $body
+            })*
+        }
+        mod postgres {
+            use super::*;
+            $(#[test]
+            fn $name() {
+                #[allow(unused_mut)]
+                let mut $s = $postgres();
+                $body
+            })*
+        }
+    };
+}

@@ -107,7 +107,7 @@ enum What {
 }
 
 /// The actor of the audit entries this command makes.
-fn actor() -> String {
+pub(crate) fn actor() -> String {
     let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_default();
     format!("cli:{}", if user.is_empty() { "unknown" } else { &user })
 }

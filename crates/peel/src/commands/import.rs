@@ -1,10 +1,17 @@
-//! `peel import police-uk|home-office|ons|data PATH...`
+//! `peel import police-uk|home-office|ons|data PATH...`, and `peel import areas FILE` (or
+//! `--default west-midlands`): the force's NPUs and Impact Areas.
+//!
+//! Why the areas are not installed by `peel import data` of the geography: they are the
+//! force's own definition, not public data. Importing the gazetteer again must not overwrite
+//! a definition the force imported from its own file, so the default is installed only when
+//! asked for, by the same audited replacement as a file.
 
 use super::Refused;
 use crate::progress::Bar;
 use anyhow::Result;
+use peel_domain::force_area::{west_midlands, AreaKind};
 use peel_ingest::{csv_files, FileKind, FileReport, ImportOptions};
-use peel_store::Store;
+use peel_store::{CaseStore, Store};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -44,11 +51,51 @@ enum Kind {
         /// Folders (or files) searched for CSV files.
         paths: Vec<PathBuf>,
     },
+    /// The force's NPUs and Impact Areas, replacing those of the kinds the file defines (or
+    /// --kind), whole: nothing is stored if any line is wrong. CSV, one row per member:
+    /// `kind,code,name,npu,member_kind,member_code` (kind npu|impact_area; npu: an Impact
+    /// Area's NPU code; member_kind la|ward|lsoa; optional column `source`); or a GeoJSON
+    /// FeatureCollection of polygons (WGS84) with properties `code`, `name`, `npu` and
+    /// optionally `kind`, whose members are the LSOAs whose population-weighted centroid each
+    /// holds.
+    Areas {
+        /// The CSV or GeoJSON (.geojson, .json) file.
+        #[arg(required_unless_present = "default", conflicts_with = "default")]
+        file: Option<PathBuf>,
+        /// Replace only this kind (the file may define no other).
+        #[arg(long, value_enum)]
+        kind: Option<KindOfArea>,
+        /// Install Peel's approximation of a force's areas instead of a file.
+        #[arg(long, value_enum)]
+        default: Option<DefaultAreas>,
+    },
 }
 
-pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KindOfArea {
+    /// Neighbourhood policing units.
+    Npu,
+    /// Impact Areas, each within an NPU.
+    ImpactArea,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DefaultAreas {
+    /// West Midlands Police's 8 NPUs and 19 Impact Areas, drawn from wards and local
+    /// authorities (peel-domain force_area::west_midlands says how each was drawn).
+    WestMidlands,
+}
+
+pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
     let opts = ImportOptions { strict: args.strict };
     let (paths, fixed) = match &args.kind {
+        Kind::Areas { file, kind, default } => {
+            let kind = kind.map(|k| match k {
+                KindOfArea::Npu => AreaKind::Npu,
+                KindOfArea::ImpactArea => AreaKind::ImpactArea,
+            });
+            return import_areas(store, file.as_deref(), kind, default.is_some());
+        }
         Kind::PoliceUk { paths } => (paths, Some(FileKind::PoliceUk)),
         Kind::HomeOffice { paths } => (paths, Some(FileKind::HomeOffice)),
         Kind::Ons { paths } => (paths, Some(FileKind::Ons)),
@@ -148,5 +195,63 @@ fn print_report(out: &mut crate::out::Out, r: &FileReport, secs: f64, show: usiz
             r.problems.len()
         ),
     }
+    Ok(())
+}
+
+/// `peel import areas`: the file (or the default definition) checked whole against the
+/// store's gazetteer and the areas it keeps, every problem printed at its line, and then
+/// stored in one transaction, or nothing stored.
+fn import_areas(
+    store: &mut dyn CaseStore,
+    file: Option<&std::path::Path>,
+    kind: Option<AreaKind>,
+    default: bool,
+) -> Result<()> {
+    let (areas, kinds, from) = match file {
+        Some(path) if !default => {
+            let centroids = store.lsoa_centroids()?;
+            let mut parsed = peel_ingest::areas::parse_areas(path, kind, &centroids, &mut Bar::new())?;
+            let kept: Vec<AreaKind> = AreaKind::ALL.into_iter().filter(|k| !parsed.kinds.contains(k)).collect();
+            let mut kept_areas = Vec::new();
+            for k in kept {
+                // None stored of a kind is no problem here: the file need not define both.
+                if let Ok(areas) = store.force_areas(Some(k)) {
+                    kept_areas.extend(areas);
+                }
+            }
+            let gazetteer = store.gazetteer()?;
+            if gazetteer.lsoas.is_empty() {
+                anyhow::bail!(
+                    "the store holds no postcode gazetteer to check the areas against: import it first \
+                     (peel import data ../shared/data/geography)"
+                );
+            }
+            parsed.check(path, &kept_areas, &gazetteer);
+            if !parsed.problems.is_empty() {
+                for p in &parsed.problems {
+                    eprintln!("{p}");
+                }
+                return Err(Refused(format!(
+                    "{}: {} problem(s); nothing stored, the areas stored before are kept",
+                    path.display(),
+                    parsed.problems.len()
+                ))
+                .into());
+            }
+            (parsed.areas, parsed.kinds, path.display().to_string())
+        }
+        _ => {
+            let areas: Vec<_> =
+                west_midlands::areas().into_iter().filter(|a| kind.is_none_or(|k| a.kind == k)).collect();
+            let kinds = kind.map_or_else(|| AreaKind::ALL.to_vec(), |k| vec![k]);
+            (areas, kinds, format!("Peel's default {} definition", west_midlands::NAME))
+        }
+    };
+    let report = store.replace_force_areas(&kinds, &areas, &super::accounts::actor(), peel_casework::now())?;
+    let mut out = crate::out::stdout();
+    for (kind, (stored, members, removed)) in &report.kinds {
+        writeln!(out, "{}: stored {stored} with {members} member(s), replacing {removed}", kind.label())?;
+    }
+    writeln!(out, "areas from {from} stored")?;
     Ok(())
 }
