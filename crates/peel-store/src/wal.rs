@@ -151,8 +151,10 @@ fn eager_busy_handler(_tries: i32) -> bool {
     }
 }
 
-fn keep(conn: Connection, wal: &Path, keeping: WalKeeping, stop: &(Mutex<bool>, Condvar), counters: &Counters) {
+fn keep(mut conn: Connection, wal: &Path, keeping: WalKeeping, stop: &(Mutex<bool>, Condvar), counters: &Counters) {
     let (flag, wake) = stop;
+    // Without a deadline set it never waits, which is what the passive copies want.
+    let _ = conn.busy_handler(Some(eager_busy_handler));
     let mut patience = keeping.patience;
     loop {
         {
@@ -170,12 +172,12 @@ fn keep(conn: Connection, wal: &Path, keeping: WalKeeping, stop: &(Mutex<bool>, 
             let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
             continue;
         }
-        // The busy handler is what waits for the writer and the readers; its timeout is the
-        // patience. The pragma answers (busy, log frames, frames checkpointed); busy = 1 when
+        // The busy handler is what waits for the writer and the readers, until the patience
+        // runs out. The pragma answers (busy, log frames, frames checkpointed); busy = 1 when
         // it gave up.
-        let done = conn
-            .busy_timeout(patience)
-            .and_then(|()| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0)));
+        KEEPER_DEADLINE.with(|d| d.set(Some(Instant::now() + patience)));
+        let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0));
+        KEEPER_DEADLINE.with(|d| d.set(None));
         match done {
             Ok(0) => {
                 counters.truncated.fetch_add(1, Ordering::Relaxed);
