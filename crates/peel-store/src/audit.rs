@@ -196,8 +196,22 @@ impl ChainReport {
     }
 }
 
+/// One answer's access entries, for [`AuditTrail::log_accesses`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessEntry {
+    pub at: Timestamp,
+    pub actor: String,
+    pub access: Access,
+    pub route: String,
+    pub records: Vec<(&'static str, i64)>,
+}
+
 /// The trail's reads and the access log, as every store does them.
 pub trait AuditTrail {
+    /// Appends the entries of several answers in one transaction, all or none: a server's
+    /// group commit (peel-web's access log), which writes what many requests showed for the
+    /// cost of one commit.
+    fn log_accesses(&mut self, answers: &[AccessEntry]) -> Result<()>;
     /// Appends one entry per record shown (`records`: entity and id), in one transaction,
     /// chained like every other entry.
     fn log_access(

@@ -316,18 +316,6 @@ impl SqliteStore {
         Ok(old)
     }
 
-    /// Reads the database file through a memory map (`PRAGMA mmap_size`, up to 4 GiB of it)
-    /// rather than copying each page into the connection's own cache. A server needs this:
-    /// in WAL mode a connection empties its page cache whenever another has written since
-    /// its last transaction, and a server writes many times a second (every read is audited),
-    /// so without the map every request reads its pages again through the operating system
-    /// (measured under `peel bench-load`: a quarter of the time in pread/pwrite and the
-    /// allocator). Address space only; the pages are the operating system's file cache.
-    pub fn map_for_reading(&self) -> Result<()> {
-        let _: i64 = self.conn.query_row("PRAGMA mmap_size = 4294967296", [], |r| r.get(0))?;
-        Ok(())
-    }
-
     /// Copies what the write-ahead log holds into the database file as far as it can
     /// without waiting for or blocking anyone (a PASSIVE checkpoint).
     pub fn checkpoint(&self) -> Result<()> {

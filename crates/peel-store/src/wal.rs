@@ -27,10 +27,10 @@
 //! PostgreSQL needs none of this: its own checkpointer recycles WAL segments.
 
 use rusqlite::Connection;
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::cell::Cell;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 

@@ -174,6 +174,8 @@ pub struct WebState {
     pub summaries: Arc<summary::Summaries>,
     /// Police.uk street data per force for the analyst pages (see [`street_cache`]).
     pub streets: Arc<street_cache::StreetCache>,
+    /// The writer of the access log's entries (see [`access_log`]).
+    pub access_log: access_log::AccessLog,
 }
 
 impl WebState {
@@ -214,7 +216,21 @@ pub fn app_with(state: AppState, config: WebConfig) -> Router {
 }
 
 fn web_state(state: AppState, config: WebConfig) -> WebState {
-    WebState { api: state, config: Arc::new(config), summaries: Default::default(), streets: Default::default() }
+    WebState::new(state, config)
+}
+
+impl WebState {
+    /// The shared state over `state`'s pool; starts the access log's writer.
+    pub fn new(state: AppState, config: WebConfig) -> WebState {
+        let access_log = access_log::AccessLog::start(state.pool.clone());
+        WebState {
+            api: state,
+            config: Arc::new(config),
+            summaries: Default::default(),
+            streets: Default::default(),
+            access_log,
+        }
+    }
 }
 
 fn routes(web: WebState) -> Router {

@@ -130,12 +130,7 @@ fn cost_of_read_auditing_on_the_crime_page() {
     let db = server.store_name.clone();
     let pool = peel_http::Pool::new(3, move || peel_store::open(&db)).unwrap();
     let now = peel_domain::date::Timestamp::parse(NOW).unwrap();
-    let web = peel_web::WebState {
-        api: peel_http::AppState::new(pool).with_clock(move || now),
-        config: Default::default(),
-        summaries: Default::default(),
-        streets: Default::default(),
-    };
+    let web = peel_web::WebState::new(peel_http::AppState::new(pool).with_clock(move || now), Default::default());
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let unlogged = listener.local_addr().unwrap();

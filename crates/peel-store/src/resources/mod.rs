@@ -445,6 +445,18 @@ impl<E: Engine> crate::audit::AuditTrail for E {
         })
     }
 
+    fn log_accesses(&mut self, answers: &[crate::audit::AccessEntry]) -> Result<()> {
+        if answers.iter().all(|a| a.records.is_empty()) {
+            return Ok(());
+        }
+        self.write(|tx| {
+            for a in answers {
+                tx.audit_access(a.at, &a.actor, a.access.word(), &a.route, &a.records);
+            }
+            Ok(())
+        })
+    }
+
     fn resolve_record(&self, reference: &str) -> Result<Option<crate::audit::RecordRef>> {
         self.conn(|c| audit::resolve(c, reference))
     }

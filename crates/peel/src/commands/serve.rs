@@ -80,7 +80,6 @@ pub fn store_pool(db: &str, connections: usize) -> Result<(Pool, Option<WalKeepe
     let pool = Pool::new(connections, move || {
         let store = SqliteStore::open(&opened)?;
         store.wal_autocheckpoint(0)?;
-        store.map_for_reading()?;
         Ok(Box::new(store) as PooledStore)
     })
     .with_context(|| format!("opening the store {shown}"))?;
