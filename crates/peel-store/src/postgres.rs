@@ -173,6 +173,8 @@ impl PostgresStore {
             )?;
         }
         let current = current_version(&mut tx)?;
+        let applied: Vec<i64> =
+            tx.query("SELECT version FROM schema_migration", &[])?.iter().map(|r| r.get(0)).collect();
         tx.commit()?;
         let latest = migrations::latest();
         if current > latest {
@@ -180,10 +182,13 @@ impl PostgresStore {
                 "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
             )));
         }
-        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        // Each migration not yet applied, not only those above the highest: two branches'
+        // migrations (e.g. 14 and 15) land in either order.
+        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
             let mut tx = client.transaction()?;
             tx.execute(lock, &[])?;
-            if current_version(&mut tx)? >= version {
+            // Another Peel may have applied it meanwhile.
+            if tx.query_opt("SELECT 1 FROM schema_migration WHERE version = $1", &[&version])?.is_some() {
                 continue;
             }
             tx.batch_execute(&migrations::render(sql, Dialect::Postgres))?;

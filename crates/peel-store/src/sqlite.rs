@@ -68,7 +68,15 @@ impl SqliteStore {
                 "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
             )));
         }
-        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        // Each migration not yet applied, not only those above the highest: two branches'
+        // migrations (e.g. 14 and 15) land in either order, and a store that ran 15 first
+        // still runs 14 when it arrives.
+        let applied: BTreeSet<i64> = self
+            .conn
+            .prepare("SELECT version FROM schema_migration")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(&migrations::render(sql, Dialect::Sqlite))?;
             tx.execute("INSERT INTO schema_migration (version, name) VALUES (?1, ?2)", params![version, name])?;
