@@ -1,4 +1,4 @@
-//! `peel import police-uk|home-office|ons|data PATH...`
+//! `peel import police-uk|home-office|ons|data PATH...`, `peel import crimes FILE [--force NAME]`
 
 use super::Refused;
 use crate::progress::Bar;
@@ -6,7 +6,7 @@ use anyhow::Result;
 use peel_ingest::{csv_files, FileKind, FileReport, ImportOptions};
 use peel_store::Store;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -39,6 +39,16 @@ enum Kind {
         /// Files, or folders searched for CSV files.
         paths: Vec<PathBuf>,
     },
+    /// The force's own crimes from its previous system, one per line:
+    /// reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team
+    /// (import the postcode gazetteer first: `peel import data` of the geography folder).
+    Crimes {
+        /// The CSV file.
+        file: PathBuf,
+        /// Whose crimes they are.
+        #[arg(long, default_value = "west-midlands")]
+        force: String,
+    },
     /// Every CSV under the folders given, each recognised by its header.
     Data {
         /// Folders (or files) searched for CSV files.
@@ -53,6 +63,7 @@ pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
         Kind::HomeOffice { paths } => (paths, Some(FileKind::HomeOffice)),
         Kind::Ons { paths } => (paths, Some(FileKind::Ons)),
         Kind::Data { paths } => (paths, None),
+        Kind::Crimes { file, force } => return import_crimes(store, file, force, &opts, args.show),
     };
     import_paths(store, paths, fixed, &opts, args.show)
 }
@@ -148,5 +159,61 @@ fn print_report(out: &mut crate::out::Out, r: &FileReport, secs: f64, show: usiz
             r.problems.len()
         ),
     }
+    Ok(())
+}
+
+/// `peel import crimes`: one file of the force's crimes, with what became of every line.
+fn import_crimes(store: &mut dyn Store, file: &Path, force: &str, opts: &ImportOptions, show: usize) -> Result<()> {
+    let force = super::force(force)?;
+    let mut out = crate::out::stdout();
+    let started = Instant::now();
+    let r = peel_ingest::import_crimes(store, file, force.code, opts, &mut Bar::new())?;
+    let secs = started.elapsed().as_secs_f64();
+    for p in r.problems.iter().take(show) {
+        eprintln!("{p}");
+    }
+    if r.problems.len() > show {
+        eprintln!("... and {} more bad lines in {}", r.problems.len() - show, file.display());
+    }
+    if !r.saved.stored {
+        return Err(Refused(format!(
+            "refused {}: {} bad line(s) and --strict given; nothing of the file was stored",
+            file.display(),
+            r.problems.len()
+        ))
+        .into());
+    }
+    let s = &r.saved;
+    writeln!(
+        out,
+        "{}: {} crimes of {}, {} new, {} replaced an earlier import{}{}",
+        file.display(),
+        r.rows_read,
+        force.name,
+        s.inserted,
+        s.replaced,
+        if r.problems.is_empty() { String::new() } else { format!(", {} bad line(s) not stored", r.problems.len()) },
+        if r.repeated_keys > 0 {
+            format!(", {} line(s) repeated a reference (the later kept)", r.repeated_keys)
+        } else {
+            String::new()
+        },
+    )?;
+    if r.gazetteer_postcodes == 0 {
+        writeln!(out, "  the store holds no postcode gazetteer: every place is unknown (import the geography folder with peel import data)")?;
+    }
+    if r.unknown_postcodes > 0 {
+        writeln!(out, "  {} postcode(s) not in the gazetteer: kept as given", r.unknown_postcodes)?;
+    }
+    if r.unplaced + r.no_place > 0 {
+        writeln!(
+            out,
+            "  place unknown (no LSOA, ward or local authority) for {} crime(s): {} with a postcode or point the gazetteer cannot place, {} with none",
+            r.unplaced + r.no_place,
+            r.unplaced,
+            r.no_place
+        )?;
+    }
+    writeln!(out, "imported {} crimes in {secs:.2} s ({:.0} crimes/s)", s.inserted + s.replaced, r.rows_read as f64 / secs.max(1e-9))?;
     Ok(())
 }

@@ -1,0 +1,377 @@
+//! A force's crimes from its previous system (`peel import crimes FILE.csv`), one crime per
+//! line:
+//!
+//! `reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team`
+//!
+//! Times "YYYY-MM-DDTHH:MM" (local), the outcome date "YYYY-MM-DD"; the offence as the Home
+//! Office code; the place as a postcode or an Ordnance Survey grid point (or both); flags in
+//! Peel's words separated by ';'. Only reference, recorded_at and offence_code are required.
+//!
+//! Each line is checked and resolved here, in memory: the offence to its police.uk category
+//! and the Cambridge Crime Harm Index weight of its exact subgroup, the flags to their bit
+//! set, the place to its areas through the postcode gazetteer ([`Gazetteer`], loaded from the
+//! store once per import):
+//! - a postcode the gazetteer holds gives its row's areas, and its grid point when the line
+//!   gives none;
+//! - a grid point with no postcode the gazetteer holds takes the areas of the nearest
+//!   gazetteer postcode within [`NEAREST_WITHIN_M`] metres (the gazetteer's postcodes are
+//!   its only places: the nearest one lies, nearly always, in the same LSOA);
+//! - a well-formed postcode the gazetteer lacks (a new or retired one, or one outside the
+//!   forces imported) is no error: it is kept, and the place's areas are unknown, counted in
+//!   the summary.
+//!
+//! A reference appearing on two lines keeps the later line (a correction later in an
+//! export), as police.uk's Crime IDs do.
+
+use crate::csvfile::{CsvFile, Row};
+use crate::problem::{FileError, RowProblem};
+use crate::Progress;
+use peel_domain::date::{Date, Timestamp};
+use peel_domain::{flags, harm, offence, outcome};
+use peel_store::{normalise_postcode, CrimeFactBatch, ImportedCrime, PlaceAreas, PostcodeRecord, NONE};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub const COLUMNS: [&str; 13] = [
+    "reference",
+    "recorded_at",
+    "occurred_at",
+    "offence_code",
+    "postcode",
+    "easting",
+    "northing",
+    "flags",
+    "victim_age",
+    "victim_sex",
+    "outcome_type",
+    "outcome_date",
+    "team",
+];
+
+/// How far a grid point may be from the nearest gazetteer postcode for it to take that
+/// postcode's areas: postcodes are at most a few hundred metres apart where people live;
+/// farther than this, the point is moorland or an error, and its areas are left unknown.
+pub const NEAREST_WITHIN_M: i64 = 2_000;
+
+/// The grid square the gazetteer is bucketed by: with [`NEAREST_WITHIN_M`] at twice this,
+/// the nearest postcode is among the 5 × 5 squares around a point.
+const CELL_M: i32 = 1_000;
+
+/// Great Britain's extent on the National Grid, metres: a point outside is a typing error
+/// (swapped or truncated figures, latitude and longitude given instead).
+pub const GB_EASTING: std::ops::RangeInclusive<i32> = 0..=700_000;
+pub const GB_NORTHING: std::ops::RangeInclusive<i32> = 0..=1_300_000;
+
+/// The oldest victim age accepted.
+pub const MAX_AGE: u8 = 120;
+
+/// The postcode gazetteer in memory: postcode → row, and rows by 1 km grid square.
+pub struct Gazetteer {
+    rows: Vec<PostcodeRecord>,
+    by_postcode: HashMap<String, u32>,
+    cells: HashMap<(i32, i32), Vec<u32>>,
+}
+
+impl Gazetteer {
+    pub fn new(rows: Vec<PostcodeRecord>) -> Gazetteer {
+        let mut by_postcode = HashMap::with_capacity(rows.len());
+        let mut cells: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            by_postcode.insert(r.postcode.clone(), i as u32);
+            cells.entry(cell(r.easting as i32, r.northing as i32)).or_default().push(i as u32);
+        }
+        Gazetteer { rows, by_postcode, cells }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn row(&self, i: u32) -> &PostcodeRecord {
+        &self.rows[i as usize]
+    }
+
+    /// The row of a normalised postcode.
+    pub fn postcode(&self, postcode: &str) -> Option<u32> {
+        self.by_postcode.get(postcode).copied()
+    }
+
+    /// The gazetteer postcode nearest the grid point, if one is within
+    /// [`NEAREST_WITHIN_M`]; of two as near, the first in the gazetteer.
+    pub fn nearest(&self, easting: i32, northing: i32) -> Option<u32> {
+        let (cx, cy) = cell(easting, northing);
+        let mut best: Option<(i64, u32)> = None;
+        for dx in -2..=2 {
+            for dy in -2..=2 {
+                for &i in self.cells.get(&(cx + dx, cy + dy)).into_iter().flatten() {
+                    let r = &self.rows[i as usize];
+                    let (ex, ny) = (i64::from(r.easting) - i64::from(easting), i64::from(r.northing) - i64::from(northing));
+                    let d2 = ex * ex + ny * ny;
+                    if d2 <= NEAREST_WITHIN_M * NEAREST_WITHIN_M && best.is_none_or(|b| (d2, i) < b) {
+                        best = Some((d2, i));
+                    }
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+fn cell(easting: i32, northing: i32) -> (i32, i32) {
+    (easting.div_euclid(CELL_M), northing.div_euclid(CELL_M))
+}
+
+pub struct ParsedCrimes {
+    pub batch: CrimeFactBatch,
+    pub problems: Vec<RowProblem>,
+    pub rows_read: u64,
+    /// Lines whose reference a later line of the file repeats (the later line is kept).
+    pub repeated_keys: u64,
+    /// Crimes with a postcode the gazetteer does not hold (kept as given).
+    pub unknown_postcodes: u64,
+    /// Crimes with a postcode or grid point whose areas are nonetheless unknown: a postcode
+    /// the gazetteer lacks and no grid point, or no gazetteer postcode within reach.
+    pub unplaced: u64,
+    /// Crimes with neither postcode nor grid point.
+    pub no_place: u64,
+}
+
+/// The crimes of `path` for `force` (peel-domain `Force::code`), each line checked and its
+/// place resolved through `gazetteer`.
+pub fn parse_file(
+    path: &Path,
+    force: u16,
+    gazetteer: &Gazetteer,
+    progress: &mut dyn Progress,
+) -> Result<ParsedCrimes, FileError> {
+    let mut file = CsvFile::open(path, progress)?;
+    // Exactly this header: a file of another shape is another export, not this one misread.
+    if !file.header.iter().map(String::as_str).eq(COLUMNS.iter().copied()) {
+        return Err(FileError::Header {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("expected exactly the columns {}, found {}", COLUMNS.join(","), file.header.join(",")),
+        });
+    }
+    let mut parsed = ParsedCrimes {
+        batch: CrimeFactBatch {
+            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            force,
+            ..CrimeFactBatch::default()
+        },
+        problems: Vec::new(),
+        rows_read: 0,
+        repeated_keys: 0,
+        unknown_postcodes: 0,
+        unplaced: 0,
+        no_place: 0,
+    };
+    // Gazetteer row → index into the batch's places.
+    let mut place_of: HashMap<u32, u32> = HashMap::new();
+    let mut rows = Vec::new();
+    while let Some(line) = file.next_row(progress, |row| crime(&row, gazetteer))? {
+        match line.and_then(|r| r) {
+            Ok((mut crime, place)) => {
+                match place {
+                    Place::Gazetteer(g) => {
+                        let places = &mut parsed.batch.places;
+                        crime.place = *place_of.entry(g).or_insert_with(|| {
+                            let r = gazetteer.row(g);
+                            places.push(PlaceAreas {
+                                lsoa_code: r.lsoa_code.clone(),
+                                msoa_code: r.msoa_code.clone(),
+                                ward_code: r.ward_code.clone(),
+                                la_code: r.la_code.clone(),
+                            });
+                            places.len() as u32 - 1
+                        });
+                    }
+                    Place::Unknown => parsed.unplaced += 1,
+                    Place::None => parsed.no_place += 1,
+                }
+                if crime.postcode.as_deref().is_some_and(|p| gazetteer.postcode(p).is_none()) {
+                    parsed.unknown_postcodes += 1;
+                }
+                rows.push(crime);
+            }
+            Err(p) => parsed.problems.push(p),
+        }
+    }
+    // Sorted by reference, the table's key (stable: a repeated reference's lines stay in file
+    // order), each reference once, its last line kept.
+    rows.sort_by(|a: &ImportedCrime, b| a.reference.cmp(&b.reference));
+    let before = rows.len();
+    rows.reverse();
+    rows.dedup_by(|later, earlier| later.reference == earlier.reference);
+    rows.reverse();
+    // After reversing, `dedup_by` keeps the first of each run, the file's last line.
+    parsed.repeated_keys = (before - rows.len()) as u64;
+    parsed.batch.rows = rows;
+    parsed.batch.refused = parsed.problems.len() as u64;
+    parsed.rows_read = file.rows_read();
+    Ok(parsed)
+}
+
+/// Where a line's crime is, as far as the gazetteer says.
+enum Place {
+    Gazetteer(u32),
+    /// A postcode or point given, its areas not found.
+    Unknown,
+    None,
+}
+
+fn crime(row: &Row, gazetteer: &Gazetteer) -> Result<(ImportedCrime, Place), RowProblem> {
+    let text = |i: usize| row.text(i).map(str::trim);
+    let optional = |i: usize| text(i).map(|t| (!t.is_empty()).then_some(t));
+    let required = |i: usize| -> Result<&str, RowProblem> {
+        let t = text(i)?;
+        if t.is_empty() {
+            return Err(row.problem(COLUMNS[i], "required, and blank"));
+        }
+        Ok(t)
+    };
+
+    let reference = required(0)?;
+    if reference.len() > 64 {
+        return Err(row.problem("reference", format!("{} characters, over the 64 a reference may be", reference.len())));
+    }
+    let time = |i: usize, t: &str| Timestamp::parse(t).map_err(|e| row.problem(COLUMNS[i], e.0));
+    let recorded_text = required(1)?;
+    let recorded = time(1, recorded_text)?;
+    let occurred_text = optional(2)?;
+    if let Some(t) = occurred_text {
+        if time(2, t)? > recorded {
+            return Err(row.problem("occurred_at", format!("'{t}' is after the crime was recorded ({recorded_text})")));
+        }
+    }
+    let code = required(3)?;
+    let offence = offence::by_code(code)
+        .ok_or_else(|| row.problem("offence_code", format!("'{code}' is not a Home Office offence code")))?;
+
+    let postcode = match optional(4)? {
+        Some(t) => Some(
+            normalise_postcode(t)
+                .ok_or_else(|| row.problem("postcode", format!("'{t}' is not the shape of a UK postcode")))?,
+        ),
+        None => None,
+    };
+    let grid = |i: usize, range: &std::ops::RangeInclusive<i32>| -> Result<Option<i32>, RowProblem> {
+        let Some(t) = optional(i)? else { return Ok(None) };
+        let v: i32 = t.parse().map_err(|_| row.problem(COLUMNS[i], format!("'{t}' is not whole metres")))?;
+        if !range.contains(&v) {
+            return Err(row.problem(
+                COLUMNS[i],
+                format!("{v} is outside Great Britain ({}-{} metres)", range.start(), range.end()),
+            ));
+        }
+        Ok(Some(v))
+    };
+    let (easting, northing) = match (grid(5, &GB_EASTING)?, grid(6, &GB_NORTHING)?) {
+        (Some(e), Some(n)) => (Some(e), Some(n)),
+        (None, None) => (None, None),
+        (Some(_), None) => return Err(row.problem("northing", "blank, but easting is given: a point needs both")),
+        (None, Some(_)) => return Err(row.problem("easting", "blank, but northing is given: a point needs both")),
+    };
+
+    let mut flag_bits = 0;
+    for word in optional(7)?.unwrap_or("").split(';').map(str::trim).filter(|w| !w.is_empty()) {
+        flag_bits |= flags::bit(word).map_err(|e| row.problem("flags", e.message))?;
+    }
+
+    let victim_age = match optional(8)? {
+        Some(t) => Some(
+            t.parse::<u8>()
+                .ok()
+                .filter(|a| *a <= MAX_AGE)
+                .ok_or_else(|| row.problem("victim_age", format!("'{t}' is not an age 0-{MAX_AGE}")))?,
+        ),
+        None => None,
+    };
+    let victim_sex = match optional(9)? {
+        Some(t) => Some(match t.to_ascii_lowercase().as_str() {
+            "f" | "female" => "F",
+            "m" | "male" => "M",
+            "x" | "other" => "X",
+            "u" | "unknown" | "not known" => "U",
+            _ => {
+                return Err(row.problem(
+                    "victim_sex",
+                    format!("'{t}' is not one of F (female), M (male), X (other), U (not known)"),
+                ))
+            }
+        }),
+        None => None,
+    };
+
+    let outcome_type = match optional(10)? {
+        Some(t) => Some(
+            t.parse::<u8>()
+                .ok()
+                .filter(|n| outcome::police_uk_wording(Some(*n)).is_some())
+                .ok_or_else(|| row.problem("outcome_type", format!("'{t}' is not a Home Office outcome type 0-22")))?,
+        ),
+        None => None,
+    };
+    let outcome_date = match optional(11)? {
+        Some(t) => {
+            let d = Date::parse(t).map_err(|e| row.problem("outcome_date", e.0))?;
+            if d < recorded.date() {
+                return Err(row.problem("outcome_date", format!("'{t}' is before the crime was recorded ({recorded_text})")));
+            }
+            Some(t.to_string())
+        }
+        None => None,
+    };
+    match (outcome_type, &outcome_date) {
+        // Type 0 is "not yet assigned": no outcome, so no date.
+        (Some(n), None) if n > 0 => {
+            return Err(row.problem("outcome_date", format!("blank, but outcome type {n} is given: when was it?")))
+        }
+        (None | Some(0), Some(_)) => {
+            return Err(row.problem("outcome_type", "blank or 0, but an outcome date is given: which outcome?"))
+        }
+        _ => {}
+    }
+
+    let known = postcode.as_deref().and_then(|p| gazetteer.postcode(p));
+    let (place, easting, northing) = match (known, easting.zip(northing)) {
+        (Some(g), point) => {
+            let r = gazetteer.row(g);
+            let (e, n) = point.unwrap_or((r.easting as i32, r.northing as i32));
+            (Place::Gazetteer(g), Some(e), Some(n))
+        }
+        (None, Some((e, n))) => match gazetteer.nearest(e, n) {
+            Some(g) => (Place::Gazetteer(g), Some(e), Some(n)),
+            None => (Place::Unknown, Some(e), Some(n)),
+        },
+        (None, None) if postcode.is_some() => (Place::Unknown, None, None),
+        (None, None) => (Place::None, None, None),
+    };
+
+    Ok((
+        ImportedCrime {
+            line: row.line as u32,
+            reference: reference.to_string(),
+            recorded_at: recorded_text.to_string(),
+            occurred_at: occurred_text.map(str::to_string),
+            offence_code: offence.code,
+            category: offence.category.code(),
+            harm_days: harm::subgroup_weight(offence.subgroup),
+            flags: flag_bits,
+            postcode,
+            easting,
+            northing,
+            place: NONE,
+            victim_age,
+            victim_sex,
+            outcome_type,
+            outcome_date,
+            team: optional(12)?.map(str::to_string),
+        },
+        place,
+    ))
+}
