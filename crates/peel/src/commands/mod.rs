@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_api;
+pub mod bench_crimes;
 pub mod bench_load;
 pub mod bench_pages;
 pub mod demo;
