@@ -173,7 +173,8 @@ pub fn parse_file(
     // Gazetteer row → index into the batch's places.
     let mut place_of: HashMap<u32, u32> = HashMap::new();
     let mut rows = Vec::new();
-    while let Some(line) = file.next_row(progress, |row| crime(&row, gazetteer))? {
+    let mut offences = Offences::default();
+    while let Some(line) = file.next_row(progress, |row| crime(&row, gazetteer, &mut offences))? {
         match line.and_then(|r| r) {
             Ok((mut crime, place)) => {
                 match place {
@@ -216,6 +217,22 @@ pub fn parse_file(
     Ok(parsed)
 }
 
+/// Offence codes as written in the file → the offence and its harm weight: the lookups
+/// search tables by name, and a million lines use a few dozen codes.
+#[derive(Default)]
+struct Offences(HashMap<String, Option<(offence::Offence, Option<f64>)>>);
+
+impl Offences {
+    fn get(&mut self, code: &str) -> Option<(offence::Offence, Option<f64>)> {
+        if let Some(o) = self.0.get(code) {
+            return *o;
+        }
+        let o = offence::by_code(code).map(|o| (o, harm::subgroup_weight(o.subgroup)));
+        self.0.insert(code.to_string(), o);
+        o
+    }
+}
+
 /// Where a line's crime is, as far as the gazetteer says.
 enum Place {
     Gazetteer(u32),
@@ -224,7 +241,7 @@ enum Place {
     None,
 }
 
-fn crime(row: &Row, gazetteer: &Gazetteer) -> Result<(ImportedCrime, Place), RowProblem> {
+fn crime(row: &Row, gazetteer: &Gazetteer, offences: &mut Offences) -> Result<(ImportedCrime, Place), RowProblem> {
     let text = |i: usize| row.text(i).map(str::trim);
     let optional = |i: usize| text(i).map(|t| (!t.is_empty()).then_some(t));
     let required = |i: usize| -> Result<&str, RowProblem> {
@@ -249,7 +266,8 @@ fn crime(row: &Row, gazetteer: &Gazetteer) -> Result<(ImportedCrime, Place), Row
         }
     }
     let code = required(3)?;
-    let offence = offence::by_code(code)
+    let (offence, harm_days) = offences
+        .get(code)
         .ok_or_else(|| row.problem("offence_code", format!("'{code}' is not a Home Office offence code")))?;
 
     let postcode = match optional(4)? {
@@ -360,7 +378,7 @@ fn crime(row: &Row, gazetteer: &Gazetteer) -> Result<(ImportedCrime, Place), Row
             occurred_at: occurred_text.map(str::to_string),
             offence_code: offence.code,
             category: offence.category.code(),
-            harm_days: harm::subgroup_weight(offence.subgroup),
+            harm_days,
             flags: flag_bits,
             postcode,
             easting,
@@ -374,4 +392,85 @@ fn crime(row: &Row, gazetteer: &Gazetteer) -> Result<(ImportedCrime, Place), Row
         },
         place,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NoProgress;
+
+    fn pc(postcode: &str, easting: u32, northing: u32, lsoa: &str) -> PostcodeRecord {
+        PostcodeRecord {
+            postcode: postcode.into(),
+            easting,
+            northing,
+            quality: 10,
+            lsoa_code: lsoa.into(),
+            msoa_code: None,
+            msoa_name: None,
+            la_code: Some("E08000025".into()),
+            la_name: None,
+            ward_code: None,
+            ward_name: None,
+            force: None,
+        }
+    }
+
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::new(vec![
+            pc("B1 1AY", 406_523, 286_448, "E01033625"),
+            pc("B1 1BA", 406_875, 286_393, "E01033615"),
+            pc("B1 1ZZ", 407_999, 286_000, "E01000009"),
+        ])
+    }
+
+    #[test]
+    fn the_nearest_postcode_within_two_kilometres_across_grid_squares() {
+        let g = gazetteer();
+        assert_eq!(g.nearest(406_880, 286_390), Some(1));
+        assert_eq!(g.nearest(406_600, 286_448), Some(0));
+        // Over a square's edge (408 000 is the next square) the nearest is still found.
+        assert_eq!(g.nearest(408_001, 286_000), Some(2));
+        // 2 km away exactly is in reach; a metre more is not.
+        assert_eq!(g.nearest(409_999, 286_000), Some(2));
+        assert_eq!(g.nearest(410_000, 286_000), None);
+        assert_eq!(g.postcode("B1 1BA"), Some(1));
+        assert_eq!(g.postcode("B1 1XX"), None);
+    }
+
+    #[test]
+    fn a_repeated_reference_keeps_its_later_line_and_rows_come_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.csv");
+        std::fs::write(
+            &path,
+            format!(
+                "{}\nB,2025-03-01T10:00,,8N,B1 1AY,,,,,,,,\nA,2025-03-01T10:00,,8N,,406880,286390,,,,,,\n\
+                 B,2025-03-02T10:00,,28E,B1 9ZZ,,,,,,,,\nC,2025-03-01T10:00,,AF,,,,,,,,,\n",
+                COLUMNS.join(",")
+            ),
+        )
+        .unwrap();
+        let p = parse_file(&path, 20, &gazetteer(), &mut NoProgress).unwrap();
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let refs: Vec<(&str, u32)> = p.batch.rows.iter().map(|r| (r.reference.as_str(), r.line)).collect();
+        assert_eq!(refs, [("A", 3), ("B", 4), ("C", 5)]);
+        assert_eq!(p.repeated_keys, 1);
+        // B's later line: burglary at a postcode the gazetteer lacks (kept, place unknown).
+        let b = &p.batch.rows[1];
+        assert_eq!((b.offence_code, b.harm_days, b.postcode.as_deref(), b.place), ("28E", Some(273.5), Some("B1 9ZZ"), NONE));
+        assert_eq!((p.unknown_postcodes, p.unplaced, p.no_place), (1, 1, 1));
+        // A's grid point takes B1 1BA's LSOA; C (fraud) has no harm weight.
+        assert_eq!(p.batch.places[p.batch.rows[0].place as usize].lsoa_code, "E01033615");
+        assert_eq!(p.batch.rows[2].harm_days, None);
+    }
+
+    #[test]
+    fn a_file_of_another_shape_is_refused_at_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.csv");
+        std::fs::write(&path, "reference,recorded_at\nA,2025-03-01T10:00\n").unwrap();
+        let e = parse_file(&path, 20, &gazetteer(), &mut NoProgress).err().unwrap();
+        assert!(e.to_string().contains(":1: header: expected exactly the columns reference,recorded_at,occurred_at"), "{e}");
+    }
 }
