@@ -159,7 +159,10 @@ mod tests {
         assert_eq!(cols.point, [0, NONE, 1]);
         assert_eq!(geo.points, [(406_523.0, 286_448.0), (406_000.0, 286_000.0)]);
         let names: Vec<&str> = cols.outcome.iter().map(|&o| cols.outcome_names[o as usize].as_str()).collect();
-        assert_eq!(names, ["Under investigation", "Investigation complete; no suspect identified", "Awaiting court outcome"]);
+        assert_eq!(
+            names,
+            ["Under investigation", "Investigation complete; no suspect identified", "Awaiting court outcome"]
+        );
     }
 
     #[test]

@@ -65,7 +65,14 @@ pub fn bit(flag: &str) -> Result<u64, FieldError> {
 /// The flags of a bit set, as words, in bit order.
 pub fn words(bits: u64) -> Vec<String> {
     let hate = HATE_STRANDS.iter().map(|s| format!("hate-crime:{s}"));
-    FLAGS.iter().map(|(f, _)| f.to_string()).chain(hate).enumerate().filter(|(i, _)| bits >> i & 1 == 1).map(|(_, w)| w).collect()
+    FLAGS
+        .iter()
+        .map(|(f, _)| f.to_string())
+        .chain(hate)
+        .enumerate()
+        .filter(|(i, _)| bits >> i & 1 == 1)
+        .map(|(_, w)| w)
+        .collect()
 }
 
 #[cfg(test)]

@@ -109,7 +109,8 @@ impl Gazetteer {
             for dy in -2..=2 {
                 for &i in self.cells.get(&(cx + dx, cy + dy)).into_iter().flatten() {
                     let r = &self.rows[i as usize];
-                    let (ex, ny) = (i64::from(r.easting) - i64::from(easting), i64::from(r.northing) - i64::from(northing));
+                    let (ex, ny) =
+                        (i64::from(r.easting) - i64::from(easting), i64::from(r.northing) - i64::from(northing));
                     let d2 = ex * ex + ny * ny;
                     if d2 <= NEAREST_WITHIN_M * NEAREST_WITHIN_M && best.is_none_or(|b| (d2, i) < b) {
                         best = Some((d2, i));
@@ -338,7 +339,9 @@ fn crime(row: &Row, gazetteer: &Gazetteer, offences: &mut Offences) -> Result<(I
         Some(t) => {
             let d = Date::parse(t).map_err(|e| row.problem("outcome_date", e.0))?;
             if d < recorded.date() {
-                return Err(row.problem("outcome_date", format!("'{t}' is before the crime was recorded ({recorded_text})")));
+                return Err(
+                    row.problem("outcome_date", format!("'{t}' is before the crime was recorded ({recorded_text})"))
+                );
             }
             Some(t.to_string())
         }
@@ -458,7 +461,10 @@ mod tests {
         assert_eq!(p.repeated_keys, 1);
         // B's later line: burglary at a postcode the gazetteer lacks (kept, place unknown).
         let b = &p.batch.rows[1];
-        assert_eq!((b.offence_code, b.harm_days, b.postcode.as_deref(), b.place), ("28E", Some(273.5), Some("B1 9ZZ"), NONE));
+        assert_eq!(
+            (b.offence_code, b.harm_days, b.postcode.as_deref(), b.place),
+            ("28E", Some(273.5), Some("B1 9ZZ"), NONE)
+        );
         assert_eq!((p.unknown_postcodes, p.unplaced, p.no_place), (1, 1, 1));
         // A's grid point takes B1 1BA's LSOA; C (fraud) has no harm weight.
         assert_eq!(p.batch.places[p.batch.rows[0].place as usize].lsoa_code, "E01033615");
@@ -471,6 +477,9 @@ mod tests {
         let path = dir.path().join("c.csv");
         std::fs::write(&path, "reference,recorded_at\nA,2025-03-01T10:00\n").unwrap();
         let e = parse_file(&path, 20, &gazetteer(), &mut NoProgress).err().unwrap();
-        assert!(e.to_string().contains(":1: header: expected exactly the columns reference,recorded_at,occurred_at"), "{e}");
+        assert!(
+            e.to_string().contains(":1: header: expected exactly the columns reference,recorded_at,occurred_at"),
+            "{e}"
+        );
     }
 }

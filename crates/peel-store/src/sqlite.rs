@@ -331,10 +331,8 @@ impl SqliteStore {
                 }
             }
         }
-        let over: Vec<String> = tx
-            .prepare(IMPORTED_OVER_RECORDED)?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let over: Vec<String> =
+            tx.prepare(IMPORTED_OVER_RECORDED)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         {
             let mut delete = tx.prepare("DELETE FROM crime_fact WHERE reference = ?1")?;
             for reference in over {

@@ -43,7 +43,8 @@ type Gaz = Vec<(String, i64, i64, String)>;
 /// Writes the gazetteer rows of `DISTRICTS` into `dir`, and returns them.
 fn gazetteer_subset(dir: &Path) -> Gaz {
     let real = shared_data().join("geography/postcodes-west-midlands-west-yorkshire.csv");
-    let text = std::fs::read_to_string(&real).unwrap_or_else(|e| panic!("{}: {e} (set PEEL_SHARED_DATA)", real.display()));
+    let text =
+        std::fs::read_to_string(&real).unwrap_or_else(|e| panic!("{}: {e} (set PEEL_SHARED_DATA)", real.display()));
     let mut lines = text.lines();
     let mut out = vec![lines.next().unwrap().to_string()];
     let mut rows = Vec::new();
@@ -183,8 +184,13 @@ fn wmp() -> u16 {
     peel_domain::Force::find("west-midlands").unwrap().code
 }
 
+/// Crimes by (month, category name).
+type ByCategory = BTreeMap<(String, String), u64>;
+/// Crimes by LSOA code (None: place unknown).
+type ByLsoa = BTreeMap<Option<String>, u64>;
+
 /// (crimes by month and category, crimes by LSOA code, harm of March) as the store holds them.
-fn held(db: &str) -> (BTreeMap<(String, String), u64>, BTreeMap<Option<String>, u64>, f64) {
+fn held(db: &str) -> (ByCategory, ByLsoa, f64) {
     let store = peel_store::open(db).unwrap();
     let f = store.load_crime_facts(wmp(), ym("2025-01"), ym("2025-04")).unwrap();
     let mut by_cat = BTreeMap::new();
@@ -302,12 +308,18 @@ fn the_import(db: &str, dir: &Path) {
     let clash = dir.join("clash.csv");
     write_file(
         &clash,
-        &[format!("{recorded},2025-03-21T10:00,,8N,B1 1AY,,,,,,,,"), "NEW/3,2025-03-21T11:00,,8N,B1 1AY,,,,,,,,".to_string()],
+        &[
+            format!("{recorded},2025-03-21T10:00,,8N,B1 1AY,,,,,,,,"),
+            "NEW/3,2025-03-21T11:00,,8N,B1 1AY,,,,,,,,".to_string(),
+        ],
     );
     let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap(), "--strict"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{}:2: field 'reference': '{recorded}' is a crime recorded in Peel", clash.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:2: field 'reference': '{recorded}' is a crime recorded in Peel", clash.display())),
+        "{stderr}"
+    );
     assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64, "--strict stored part of a refused file");
     let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap()]);
     assert!(ok(&out).contains("1 new, 0 replaced an earlier import, 1 bad line(s) not stored"));
@@ -345,7 +357,8 @@ fn record_a_crime(db: &str) -> String {
         obligations: vec![],
     };
     let decision = Decision { status: "crime".into(), crimes: vec![crime] };
-    let (_, crimes) = store.decide(report.incident.unwrap(), 1, &decision, "registrar:test", at("2026-11-23T10:00")).unwrap();
+    let (_, crimes) =
+        store.decide(report.incident.unwrap(), 1, &decision, "registrar:test", at("2026-11-23T10:00")).unwrap();
     crimes[0].reference.clone()
 }
 

@@ -143,7 +143,10 @@ pub(crate) fn lsoa_details(c: &mut dyn Conn, force: u16, codes: &[String]) -> Re
     }
     let mut boundary_names: HashMap<String, (String, Option<u16>)> = HashMap::new();
     for r in c.query(
-        &format!("SELECT code, name, force FROM lsoa_boundary WHERE code IN (SELECT l.value FROM {})", text_list(d, 1, "l")),
+        &format!(
+            "SELECT code, name, force FROM lsoa_boundary WHERE code IN (SELECT l.value FROM {})",
+            text_list(d, 1, "l")
+        ),
         args![list],
     )? {
         boundary_names.insert(r.get(0)?, (r.get(1)?, r.get(2)?));

@@ -108,7 +108,15 @@ pub fn generate(out: &mut impl Write, lines: u64, postcodes: &[(String, i32, i32
             _ => recorded.add_minutes(-(d.below(72 * 60) as i64)).to_string(),
         };
         let mut pick = d.below(total);
-        let offence = OFFENCES.iter().find(|o| pick < o.1 || { pick -= o.1; false }).map_or("8N", |o| o.0);
+        let offence = OFFENCES
+            .iter()
+            .find(|o| {
+                pick < o.1 || {
+                    pick -= o.1;
+                    false
+                }
+            })
+            .map_or("8N", |o| o.0);
         let (pc, e, n) = &postcodes[d.below(postcodes.len() as u64) as usize];
         let place = match d.below(10) {
             0 => String::from(",,"),
@@ -133,10 +141,7 @@ pub fn generate(out: &mut impl Write, lines: u64, postcodes: &[(String, i32, i32
             _ => String::from(","),
         };
         let team = TEAMS[d.below(TEAMS.len() as u64) as usize];
-        writeln!(
-            out,
-            "WMP-H-{i:08},{recorded},{occurred},{offence},{place},{flags},{age},{sex},{outcome},{team}",
-        )?;
+        writeln!(out, "WMP-H-{i:08},{recorded},{occurred},{offence},{place},{flags},{age},{sex},{outcome},{team}",)?;
     }
     Ok(())
 }
@@ -162,7 +167,12 @@ fn time_import(store: &mut dyn Store, file: &Path, lines: u64) -> Result<(f64, p
     let r = peel_ingest::import_crimes(store, file, force, &ImportOptions::default(), &mut NoProgress)?;
     let secs = t.elapsed().as_secs_f64();
     if r.rows_read != lines || !r.problems.is_empty() || r.saved.inserted + r.saved.replaced != lines {
-        bail!("the import did not store every line: {} read, {:?}, {} problems", r.rows_read, r.saved, r.problems.len());
+        bail!(
+            "the import did not store every line: {} read, {:?}, {} problems",
+            r.rows_read,
+            r.saved,
+            r.problems.len()
+        );
     }
     Ok((secs, r))
 }
@@ -180,7 +190,13 @@ pub fn run(args: Args) -> Result<()> {
     let places = postcodes(&gazetteer)?;
     generate(&mut std::io::BufWriter::new(std::fs::File::create(&file)?), args.lines, &places, 9)?;
     let bytes = std::fs::metadata(&file)?.len();
-    writeln!(out, "generated {} crimes ({:.0} MB) in {:.1} s", args.lines, bytes as f64 / 1e6, t.elapsed().as_secs_f64())?;
+    writeln!(
+        out,
+        "generated {} crimes ({:.0} MB) in {:.1} s",
+        args.lines,
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    )?;
 
     let mut stores: Vec<(&str, Box<dyn Store>)> =
         vec![("SQLite", Box::new(SqliteStore::open(&args.work.join("store.db"))?))];
@@ -188,7 +204,13 @@ pub fn run(args: Args) -> Result<()> {
         stores.push(("PostgreSQL", Box::new(peel_store::PostgresStore::open(url)?)));
     }
     for (name, mut store) in stores {
-        peel_ingest::import_file(store.as_mut(), FileKind::Postcodes, &gazetteer, &ImportOptions::default(), &mut NoProgress)?;
+        peel_ingest::import_file(
+            store.as_mut(),
+            FileKind::Postcodes,
+            &gazetteer,
+            &ImportOptions::default(),
+            &mut NoProgress,
+        )?;
         if name == "SQLite" {
             // Where the time goes: loading the gazetteer and reading the file, without the store.
             let t = Instant::now();

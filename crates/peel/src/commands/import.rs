@@ -214,6 +214,11 @@ fn import_crimes(store: &mut dyn Store, file: &Path, force: &str, opts: &ImportO
             r.no_place
         )?;
     }
-    writeln!(out, "imported {} crimes in {secs:.2} s ({:.0} crimes/s)", s.inserted + s.replaced, r.rows_read as f64 / secs.max(1e-9))?;
+    writeln!(
+        out,
+        "imported {} crimes in {secs:.2} s ({:.0} crimes/s)",
+        s.inserted + s.replaced,
+        r.rows_read as f64 / secs.max(1e-9)
+    )?;
     Ok(())
 }
