@@ -17,22 +17,6 @@ use peel_domain::YearMonth;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
-
-fn peel_db(db: &str, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_peel")).arg("--db").arg(db).args(args).output().expect("run peel")
-}
-
-fn pg_url() -> String {
-    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-struct DropSchema(String);
-impl Drop for DropSchema {
-    fn drop(&mut self) {
-        let _ = peel_store::PostgresStore::drop_schema(&pg_url(), &self.0);
-    }
-}
 
 /// The districts of the gazetteer the test imports.
 const DISTRICTS: [&str; 2] = ["B1 ", "CV1 "];
@@ -371,12 +355,7 @@ fn sqlite_import_crimes_places_counts_harm_strict_and_idempotent() {
 
 #[test]
 fn postgres_import_crimes_places_counts_harm_strict_and_idempotent() {
-    let url = pg_url();
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let schema = format!("peel_crimes_test_{}_{nanos}", std::process::id());
-    let _drop = DropSchema(schema.clone());
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let db = format!("{url}{sep}options=-csearch_path%3D{schema}");
+    let pg = PgSchema::new("peel_crimes_test");
     let dir = tempfile::tempdir().unwrap();
-    the_import(&db, dir.path());
+    the_import(&pg.db, dir.path());
 }

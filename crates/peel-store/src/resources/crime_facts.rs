@@ -4,8 +4,8 @@
 //! [`CrimeFacts`], and those as police.uk street columns for every existing analysis.
 
 use crate::records::{CrimeFactBatch, PostcodeRecord};
-use crate::resources::street::lsoa_from_row;
-use crate::sql::{args, Conn, Dialect};
+use crate::resources::street::force_lsoas_and;
+use crate::sql::{args, Conn, Dialect, ToParam};
 use crate::{Result, StoreError};
 use peel_analytics::{CrimeFacts, Geography, Lsoa, StreetColumns};
 use peel_domain::date::{Date, Timestamp};
@@ -127,15 +127,8 @@ pub(crate) fn lsoa_details(c: &mut dyn Conn, force: u16, codes: &[String]) -> Re
     let list = serde_json::to_string(codes).expect("strings serialise");
     let mut by_code: HashMap<String, Lsoa> = HashMap::new();
     let mut extra = Vec::new();
-    for r in c.query(
-        &format!(
-            "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa
-             WHERE force = $1 OR code IN (SELECT l.value FROM {}) ORDER BY id",
-            text_list(d, 2, "l")
-        ),
-        args![i64::from(force), list],
-    )? {
-        let lsoa = lsoa_from_row(&r, force)?;
+    let also = format!("code IN (SELECT l.value FROM {})", text_list(d, 2, "l"));
+    for (_, lsoa) in force_lsoas_and(c, force, &also, list.to_param())? {
         if !codes.contains(&lsoa.code) {
             extra.push(lsoa.code.clone());
         }

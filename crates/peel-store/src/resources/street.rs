@@ -5,7 +5,7 @@
 
 use crate::dense::DenseIds;
 use crate::records::{ForceHoldings, Holdings, RecordedCrime, NONE};
-use crate::sql::{args, Conn, Row};
+use crate::sql::{args, Conn, Param, Row, ToParam};
 use crate::{Result, StoreError};
 use peel_analytics::{Geography, Lsoa, StreetColumns};
 use peel_domain::YearMonth;
@@ -49,16 +49,8 @@ pub(crate) fn load_between(
     // may have no crime but still have people and area).
     let mut by_id: HashMap<i64, Lsoa> = HashMap::new();
     let mut extra = Vec::new();
-    for r in c.query(
-        &format!(
-            "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa
-             WHERE force = $1 OR id IN (SELECT l.value FROM {}) ORDER BY id",
-            d.id_list(2, "l")
-        ),
-        args![i64::from(force), lsoas.order],
-    )? {
-        let id: i64 = r.get(0)?;
-        let lsoa = lsoa_from_row(&r, force)?;
+    let also = format!("id IN (SELECT l.value FROM {})", d.id_list(2, "l"));
+    for (id, lsoa) in force_lsoas_and(c, force, &also, lsoas.order.to_param())? {
         if !lsoas.contains(id) {
             extra.push(id);
         }
@@ -90,6 +82,19 @@ pub(crate) fn load_between(
         geo.points = en;
     }
     Ok((cols, geo))
+}
+
+/// The force's LSOAs by the ONS lookup and those the condition `also` (over parameter $2,
+/// `list`) selects, in id order, with their ids.
+pub(crate) fn force_lsoas_and(c: &mut dyn Conn, force: u16, also: &str, list: Param) -> Result<Vec<(i64, Lsoa)>> {
+    let sql = format!(
+        "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa
+         WHERE force = $1 OR {also} ORDER BY id"
+    );
+    c.query(&sql, &[Param::Int(i64::from(force)), list])?
+        .iter()
+        .map(|r| Ok((r.get(0)?, lsoa_from_row(r, force)?)))
+        .collect()
 }
 
 /// An LSOA from a row of `id, code, name, msoa_name, la_name, persons, households, hectares,

@@ -225,23 +225,17 @@ pub fn run(args: Args) -> Result<()> {
                 p.batch.rows.iter().filter(|r| r.place != peel_store::NONE).count()
             )?;
         }
-        let (first, r) = time_import(store.as_mut(), &file, args.lines)?;
-        writeln!(
-            out,
-            "{name}: first import {} crimes in {first:.2} s = {:.0} crimes/s ({} new; gazetteer {} postcodes)",
-            args.lines,
-            args.lines as f64 / first,
-            r.saved.inserted,
-            r.gazetteer_postcodes
-        )?;
-        let (again, r) = time_import(store.as_mut(), &file, args.lines)?;
-        writeln!(
-            out,
-            "{name}: same file again {} crimes in {again:.2} s = {:.0} crimes/s ({} replaced)",
-            args.lines,
-            args.lines as f64 / again,
-            r.saved.replaced
-        )?;
+        for (run, what) in [("first import", "new"), ("same file again", "replaced")] {
+            let (secs, r) = time_import(store.as_mut(), &file, args.lines)?;
+            let n = if what == "new" { r.saved.inserted } else { r.saved.replaced };
+            writeln!(
+                out,
+                "{name}: {run} {} crimes in {secs:.2} s = {:.0} crimes/s ({n} {what}; gazetteer {} postcodes)",
+                args.lines,
+                args.lines as f64 / secs,
+                r.gazetteer_postcodes
+            )?;
+        }
     }
     Ok(())
 }

@@ -130,13 +130,18 @@ pub fn import_paths(
     }
 }
 
-fn print_report(out: &mut crate::out::Out, r: &FileReport, secs: f64, show: usize) -> std::io::Result<()> {
-    for p in r.problems.iter().take(show) {
+/// The first `show` problems of a file on standard error, and how many more there are.
+fn print_problems(problems: &[peel_ingest::RowProblem], show: usize, path: &Path) {
+    for p in problems.iter().take(show) {
         eprintln!("{p}");
     }
-    if r.problems.len() > show {
-        eprintln!("... and {} more problem rows in {}", r.problems.len() - show, r.path.display());
+    if problems.len() > show {
+        eprintln!("... and {} more problem rows in {}", problems.len() - show, path.display());
     }
+}
+
+fn print_report(out: &mut crate::out::Out, r: &FileReport, secs: f64, show: usize) -> std::io::Result<()> {
+    print_problems(&r.problems, show, &r.path);
     match r.saved {
         Some(s) => writeln!(
             out,
@@ -169,12 +174,7 @@ fn import_crimes(store: &mut dyn Store, file: &Path, force: &str, opts: &ImportO
     let started = Instant::now();
     let r = peel_ingest::import_crimes(store, file, force.code, opts, &mut Bar::new())?;
     let secs = started.elapsed().as_secs_f64();
-    for p in r.problems.iter().take(show) {
-        eprintln!("{p}");
-    }
-    if r.problems.len() > show {
-        eprintln!("... and {} more bad lines in {}", r.problems.len() - show, file.display());
-    }
+    print_problems(&r.problems, show, file);
     if !r.saved.stored {
         return Err(Refused(format!(
             "refused {}: {} bad line(s) and --strict given; nothing of the file was stored",
