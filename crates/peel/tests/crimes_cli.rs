@@ -252,6 +252,8 @@ fn the_import(db: &str, dir: &Path) {
     let s = stats(db, "2025-03");
     assert_eq!(s["crimes"], march.len() as u64, "{s}");
     assert_eq!(s["asb"], 0);
+    // Harm from each offence's own subgroup, as planted.
+    assert!((s["harm"].as_f64().unwrap() - harm).abs() < 1e-9, "{s}");
     for ((month, cat), n) in &by_cat {
         if month == "2025-03" {
             assert_eq!(s["by_category"][cat], *n, "{cat}: {s}");
