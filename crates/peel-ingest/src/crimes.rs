@@ -53,9 +53,9 @@ pub const COLUMNS: [&str; 13] = [
 /// farther than this, the point is moorland or an error, and its areas are left unknown.
 pub const NEAREST_WITHIN_M: i64 = 2_000;
 
-/// The grid square the gazetteer is bucketed by: with [`NEAREST_WITHIN_M`] at twice this,
-/// the nearest postcode is among the 5 × 5 squares around a point.
-const CELL_M: i32 = 1_000;
+/// The grid square the gazetteer is bucketed by: small, so that in a city centre (hundreds of
+/// postcodes a square kilometre) the search looks at a few squares' postcodes, not thousands.
+const CELL_M: i32 = 250;
 
 /// Great Britain's extent on the National Grid, metres: a point outside is a typing error
 /// (swapped or truncated figures, latitude and longitude given instead).
@@ -65,7 +65,7 @@ pub const GB_NORTHING: std::ops::RangeInclusive<i32> = 0..=1_300_000;
 /// The oldest victim age accepted.
 pub const MAX_AGE: u8 = 120;
 
-/// The postcode gazetteer in memory: postcode → row, and rows by 1 km grid square.
+/// The postcode gazetteer in memory: postcode → row, and rows by 250 m grid square.
 pub struct Gazetteer {
     rows: Vec<PostcodeRecord>,
     by_postcode: HashMap<String, u32>,
@@ -102,20 +102,34 @@ impl Gazetteer {
 
     /// The gazetteer postcode nearest the grid point, if one is within
     /// [`NEAREST_WITHIN_M`]; of two as near, the first in the gazetteer.
+    ///
+    /// Squares are searched in rings outwards from the point's: after ring r, every square not
+    /// yet searched is at least r squares' width away, so once the best found is nearer than
+    /// that, no other can beat or tie it.
     pub fn nearest(&self, easting: i32, northing: i32) -> Option<u32> {
         let (cx, cy) = cell(easting, northing);
+        let cell_m = i64::from(CELL_M);
         let mut best: Option<(i64, u32)> = None;
-        for dx in -2..=2 {
-            for dy in -2..=2 {
-                for &i in self.cells.get(&(cx + dx, cy + dy)).into_iter().flatten() {
-                    let r = &self.rows[i as usize];
-                    let (ex, ny) =
-                        (i64::from(r.easting) - i64::from(easting), i64::from(r.northing) - i64::from(northing));
-                    let d2 = ex * ex + ny * ny;
-                    if d2 <= NEAREST_WITHIN_M * NEAREST_WITHIN_M && best.is_none_or(|b| (d2, i) < b) {
-                        best = Some((d2, i));
+        for r in 0..=(NEAREST_WITHIN_M / cell_m) as i32 + 1 {
+            for dx in -r..=r {
+                for dy in -r..=r {
+                    if dx.abs().max(dy.abs()) != r {
+                        continue;
+                    }
+                    for &i in self.cells.get(&(cx + dx, cy + dy)).into_iter().flatten() {
+                        let p = &self.rows[i as usize];
+                        let (ex, ny) =
+                            (i64::from(p.easting) - i64::from(easting), i64::from(p.northing) - i64::from(northing));
+                        let d2 = ex * ex + ny * ny;
+                        if d2 <= NEAREST_WITHIN_M * NEAREST_WITHIN_M && best.is_none_or(|b| (d2, i) < b) {
+                            best = Some((d2, i));
+                        }
                     }
                 }
+            }
+            let searched = i64::from(r) * cell_m;
+            if best.is_some_and(|(d2, _)| d2 < searched * searched) {
+                break;
             }
         }
         best.map(|b| b.1)
@@ -439,6 +453,38 @@ mod tests {
         assert_eq!(g.nearest(410_000, 286_000), None);
         assert_eq!(g.postcode("B1 1BA"), Some(1));
         assert_eq!(g.postcode("B1 1XX"), None);
+    }
+
+    #[test]
+    fn the_ring_search_finds_what_looking_at_every_postcode_finds() {
+        // A dense, irregular scatter: 2,000 postcodes over 6 km square, some at one point.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let rows: Vec<PostcodeRecord> = (0..2_000)
+            .map(|i| pc(&format!("B{i}"), 400_000 + next(6_000) as u32, 280_000 + next(6_000) as u32, "E0"))
+            .collect();
+        let g = Gazetteer::new(rows.clone());
+        for _ in 0..2_000 {
+            let (e, n) = (398_000 + next(10_000) as i32, 278_000 + next(10_000) as i32);
+            let brute = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    (
+                        (i64::from(r.easting) - i64::from(e)).pow(2) + (i64::from(r.northing) - i64::from(n)).pow(2),
+                        i as u32,
+                    )
+                })
+                .filter(|(d2, _)| *d2 <= NEAREST_WITHIN_M * NEAREST_WITHIN_M)
+                .min()
+                .map(|b| b.1);
+            assert_eq!(g.nearest(e, n), brute, "at {e}, {n}");
+        }
     }
 
     #[test]
