@@ -268,6 +268,10 @@ fn the_import(db: &str, dir: &Path) {
         serde_json::from_str(&ok(&peel_db(db, &["stats", "--force", "west-midlands", "--json"]))).unwrap();
     assert_eq!(latest["month"], "2025-03");
 
+    let status = ok(&peel_db(db, &["status"]));
+    let own = status.lines().find(|l| l.contains("the forces' own crimes")).unwrap_or("");
+    assert_eq!(own.split_whitespace().nth(4), Some(plants.len().to_string().as_str()), "{status}");
+
     // The same file again: each crime once, the imported rows replaced.
     let again = ok(&peel_db(db, &["import", "crimes", file.to_str().unwrap()]));
     assert!(again.contains(&format!(" 0 new, {} replaced an earlier import", plants.len())), "{again}");
