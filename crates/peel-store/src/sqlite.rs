@@ -335,9 +335,12 @@ impl SqliteStore {
             tx.prepare(IMPORTED_OVER_RECORDED)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         {
             let mut delete = tx.prepare("DELETE FROM crime_fact WHERE reference = ?1")?;
+            // Only this file's: an older import's row is not this import's to judge.
             for reference in over {
-                delete.execute(params![reference])?;
-                refused.push((line_of(batch, &reference), reference));
+                if let Some(line) = line_of(batch, &reference) {
+                    delete.execute(params![reference])?;
+                    refused.push((line, reference));
+                }
             }
         }
         refused.sort();

@@ -30,9 +30,10 @@ pub(crate) const IMPORTED_UPSERT: &str = "ON CONFLICT (reference) DO UPDATE SET
     outcome_date = excluded.outcome_date, team = excluded.team
  WHERE crime_fact.origin = 'imported'";
 
-/// The line of the batch's row with `reference` (rows are sorted by reference).
-pub(crate) fn line_of(batch: &CrimeFactBatch, reference: &str) -> u32 {
-    batch.rows.binary_search_by(|r| r.reference.as_str().cmp(reference)).map_or(0, |i| batch.rows[i].line)
+/// The line of the batch's row with `reference`, if the batch has one (rows are sorted by
+/// reference).
+pub(crate) fn line_of(batch: &CrimeFactBatch, reference: &str) -> Option<u32> {
+    batch.rows.binary_search_by(|r| r.reference.as_str().cmp(reference)).ok().map(|i| batch.rows[i].line)
 }
 
 /// Every postcode of the gazetteer, for an import to resolve places in memory.
