@@ -316,39 +316,26 @@ fn the_import(db: &str, dir: &Path) {
     assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64 + 1);
 }
 
-/// Records a crime through the casework service; its reference.
+/// Records a crime through the casework service, as the force does; its reference.
 fn record_a_crime(db: &str) -> String {
-    use peel_domain::date::Timestamp;
-    use peel_store::casework::*;
+    use peel_casework::{DecisionInput, ReportInput};
+    use serde_json::json;
     let mut store = peel_store::open(db).unwrap();
-    let at = |t| Timestamp::parse(t).unwrap();
-    let report = store
-        .create_report(&NewReport {
-            channel: "101".into(),
-            kind: "crime".into(),
-            reported_at: at("2026-11-23T09:00"),
-            reporter: None,
-            site: None,
-            location: None,
-            place: Default::default(),
-            account: "Shed broken into.".into(),
-            created_by: "cst:test".into(),
-            decision_due: Some(at("2026-11-24T09:00")),
-        })
-        .unwrap();
-    let crime = NewCrime {
-        victim: PersonRef::New(PersonDetails { name: "Test Victim One".into(), ..Default::default() }),
-        offence_code: "28E".into(),
-        flags: vec![],
-        team: None,
-        officer: None,
-        enhanced: false,
-        enhanced_reasons: vec![],
-        obligations: vec![],
-    };
-    let decision = Decision { status: "crime".into(), crimes: vec![crime] };
+    let now = peel_domain::date::Timestamp::parse("2026-11-23T09:00").unwrap();
+    let report: ReportInput = serde_json::from_value(json!({
+        "channel": "101", "kind": "crime", "reported_at": "2026-11-23T09:00",
+        "account": "Synthetic account: a shed broken into.",
+    }))
+    .unwrap();
+    let report = peel_casework::submit_report(store.as_mut(), &report, "cst:test", now).unwrap();
+    let incident = store.incident(report.incident.unwrap()).unwrap();
+    let decision: DecisionInput = serde_json::from_value(json!({
+        "version": incident.version, "decision": "crime",
+        "victims": [{"person": {"New": {"name": "Test Victim One"}}, "offence_codes": ["28E"], "flags": []}],
+    }))
+    .unwrap();
     let (_, crimes) =
-        store.decide(report.incident.unwrap(), 1, &decision, "registrar:test", at("2026-11-23T10:00")).unwrap();
+        peel_casework::record_decision(store.as_mut(), incident.id, &decision, "registrar:test", now).unwrap();
     crimes[0].reference.clone()
 }
 
