@@ -127,6 +127,10 @@ pub trait Store {
     /// before under its reference, in one transaction; a reference of a crime recorded in Peel
     /// is refused, never overwritten.
     fn save_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport>;
+    /// Brings the crimes recorded in Peel into the force's analysis data (`crime_fact`): new
+    /// and changed crimes written, cancelled ones taken out, current ones left alone; returns
+    /// (crimes written, crimes taken out).
+    fn project_recorded_crimes(&mut self, force: u16) -> Result<(u64, u64)>;
     /// Every postcode of the gazetteer with its grid point and area codes (names left out),
     /// for an import to resolve its places in memory.
     fn gazetteer(&self) -> Result<Vec<PostcodeRecord>>;

@@ -314,6 +314,25 @@ fn the_import(db: &str, dir: &Path) {
     let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap()]);
     assert!(ok(&out).contains("1 new, 0 replaced an earlier import, 1 bad line(s) not stored"));
     assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64 + 1);
+
+    // The recorded crime brought into the analysis data: counted in its month (November
+    // 2026), once however often projected; an import naming it is still refused, now by its
+    // own row.
+    let said = ok(&peel_db(db, &["import", "recorded"]));
+    assert!(said.starts_with("1 recorded crime(s) of West Midlands Police brought"), "{said}");
+    assert!(ok(&peel_db(db, &["import", "recorded"])).starts_with("0 recorded crime(s)"));
+    let november = stats(db, "2026-11");
+    assert_eq!(november["crimes"], 1, "{november}");
+    assert_eq!(november["by_category"]["Burglary"], 1, "{november}");
+    assert!((november["harm"].as_f64().unwrap() - 273.5).abs() < 1e-9, "{november}");
+    let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: field 'reference': '{recorded}' is a crime recorded in Peel", clash.display())),
+        "{stderr}"
+    );
+    assert!(ok(&out).contains("0 new, 1 replaced an earlier import, 1 bad line(s) not stored"));
+    assert_eq!(stats(db, "2026-11")["crimes"], 1);
 }
 
 /// Records a crime through the casework service, as the force does; its reference.

@@ -5,7 +5,7 @@
 
 use crate::records::{CrimeFactBatch, PostcodeRecord};
 use crate::resources::street::force_lsoas_and;
-use crate::sql::{args, Conn, Dialect, ToParam};
+use crate::sql::{args, Conn, Dialect, ToParam, Tx};
 use crate::{Result, StoreError};
 use peel_analytics::{CrimeFacts, Geography, Lsoa, StreetColumns};
 use peel_domain::date::{Date, Timestamp};
@@ -171,4 +171,105 @@ pub(crate) fn load_street_between(
     let facts = load_between(c, force, from, to)?;
     let lsoas = lsoa_details(c, force, &facts.lsoas.names)?;
     Ok(facts.to_street(lsoas))
+}
+
+/// The crimes recorded in Peel, brought into `crime_fact` (origin 'recorded') for `force`:
+/// each crime whose projected version is not its current one (new, allocated, given an
+/// outcome) is written again, a cancelled crime is taken out; a crime whose row is current is
+/// left alone, so a projection run again writes nothing. Returns (written, removed).
+///
+/// What a recorded crime gives: its offence (category, exact harm), flags (as bits; a word
+/// the vocabulary does not know is left out), team, outcome (its Home Office type and date);
+/// the victim's age on the day recorded and sex; the LSOA its report or the report's partner
+/// site was placed in, with the MSOA, ward and local authority of a gazetteer postcode in
+/// that LSOA. Not its grid point: reports keep longitude and latitude, and the conversion to
+/// the grid lives with the importers.
+pub(crate) fn project_recorded(tx: &mut Tx, force: u16) -> Result<(u64, u64)> {
+    let rows = tx.query(
+        "SELECT c.id, c.reference, c.version, c.status, c.recorded_at, c.offence_code, c.flags, c.team,
+                c.outcome, c.outcome_at, coalesce(r.lsoa_code, s.lsoa_code), p.date_of_birth, p.sex
+         FROM crime c
+         JOIN incident i ON i.id = c.incident
+         JOIN report r ON r.id = i.report
+         LEFT JOIN site s ON s.id = r.site
+         LEFT JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
+         LEFT JOIN person p ON p.id = cp.person
+         LEFT JOIN crime_fact f ON f.reference = c.reference
+         WHERE f.reference IS NULL OR f.origin <> 'recorded' OR f.source_version <> c.version
+         ORDER BY c.id",
+        args![],
+    )?;
+    let (mut written, mut removed, mut last) = (0, 0, None);
+    for r in &rows {
+        let id: i64 = r.get(0)?;
+        // One row per crime: a second victim's row (the Counting Rules record one crime per
+        // victim, so there is none unless added by hand) is not a second crime.
+        if last.replace(id) == Some(id) {
+            continue;
+        }
+        let reference: String = r.get(1)?;
+        if r.get::<String>(3)? == "cancelled" {
+            removed += tx.execute("DELETE FROM crime_fact WHERE reference = $1", args![reference])?;
+            continue;
+        }
+        let recorded_at: Timestamp = r.get(4)?;
+        let code: String = r.get(5)?;
+        let Some(offence) = peel_domain::offence::by_code(&code) else { continue };
+        let words: Vec<String> = r.json(6)?;
+        let flags = words.iter().filter_map(|w| peel_domain::flags::bit(w).ok()).fold(0u64, |a, b| a | b);
+        let outcome_type: Option<i64> =
+            r.get::<Option<String>>(8)?.and_then(|o| o.trim().trim_end_matches(['A', 'a']).parse().ok());
+        let outcome_date: Option<String> =
+            r.get::<Option<Timestamp>>(9)?.map(|t| t.date().to_string()).filter(|_| outcome_type.is_some());
+        let lsoa: Option<String> = r.get(10)?;
+        let age = r.get::<Option<Date>>(11)?.map(|dob| {
+            let on = recorded_at.date();
+            let had_birthday = (on.month(), on.day()) >= (dob.month(), dob.day());
+            i64::from(on.year() - dob.year()) - i64::from(!had_birthday)
+        });
+        let sex = r.get::<Option<String>>(12)?.and_then(|s| match s.trim().to_ascii_lowercase().as_str() {
+            "f" | "female" => Some("F"),
+            "m" | "male" => Some("M"),
+            "x" | "other" => Some("X"),
+            "" => None,
+            _ => Some("U"),
+        });
+        tx.execute(
+            "INSERT INTO crime_fact (reference, origin, crime, source_version, force, recorded_at, offence_code,
+                 category, harm_days, flags, lsoa_code, msoa_code, ward_code, la_code, victim_age, victim_sex,
+                 outcome_type, outcome_date, team)
+             SELECT $1, 'recorded', $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                 (SELECT msoa_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1),
+                 (SELECT ward_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1),
+                 (SELECT la_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1),
+                 $11, $12, $13, $14, $15
+             ON CONFLICT (reference) DO UPDATE SET origin = excluded.origin, crime = excluded.crime,
+                 source_version = excluded.source_version, force = excluded.force,
+                 recorded_at = excluded.recorded_at, occurred_at = NULL, offence_code = excluded.offence_code,
+                 category = excluded.category, harm_days = excluded.harm_days, flags = excluded.flags,
+                 postcode = NULL, easting = NULL, northing = NULL, lsoa_code = excluded.lsoa_code,
+                 msoa_code = excluded.msoa_code, ward_code = excluded.ward_code, la_code = excluded.la_code,
+                 victim_age = excluded.victim_age, victim_sex = excluded.victim_sex,
+                 outcome_type = excluded.outcome_type, outcome_date = excluded.outcome_date, team = excluded.team",
+            args![
+                reference,
+                id,
+                r.get::<i64>(2)?,
+                i64::from(force),
+                recorded_at,
+                offence.code,
+                i64::from(offence.category.code()),
+                peel_domain::harm::subgroup_weight(offence.subgroup),
+                flags as i64,
+                lsoa,
+                age,
+                sex,
+                outcome_type,
+                outcome_date,
+                r.get::<Option<String>>(7)?
+            ],
+        )?;
+        written += 1;
+    }
+    Ok((written, removed))
 }

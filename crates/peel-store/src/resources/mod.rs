@@ -348,6 +348,10 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         self.write_crime_facts(batch)
     }
 
+    fn project_recorded_crimes(&mut self, force: u16) -> Result<(u64, u64)> {
+        self.write(|tx| crime_facts::project_recorded(tx, force))
+    }
+
     fn gazetteer(&self) -> Result<Vec<crate::PostcodeRecord>> {
         self.conn(crime_facts::gazetteer)
     }

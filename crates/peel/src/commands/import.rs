@@ -1,4 +1,5 @@
-//! `peel import police-uk|home-office|ons|data PATH...`, `peel import crimes FILE [--force NAME]`
+//! `peel import police-uk|home-office|ons|data PATH...`, `peel import crimes FILE [--force NAME]`,
+//! `peel import recorded [--force NAME]`
 
 use super::Refused;
 use crate::progress::Bar;
@@ -49,6 +50,14 @@ enum Kind {
         #[arg(long, default_value = "west-midlands")]
         force: String,
     },
+    /// The crimes recorded in Peel, brought into the force's analysis data (new and changed
+    /// ones written, cancelled ones taken out), so that stats, areas and the board paper count
+    /// them with the imported history.
+    Recorded {
+        /// Whose crimes they are.
+        #[arg(long, default_value = "west-midlands")]
+        force: String,
+    },
     /// Every CSV under the folders given, each recognised by its header.
     Data {
         /// Folders (or files) searched for CSV files.
@@ -64,6 +73,16 @@ pub fn run(store: &mut dyn Store, args: Args) -> Result<()> {
         Kind::Ons { paths } => (paths, Some(FileKind::Ons)),
         Kind::Data { paths } => (paths, None),
         Kind::Crimes { file, force } => return import_crimes(store, file, force, &opts, args.show),
+        Kind::Recorded { force } => {
+            let force = super::force(force)?;
+            let (written, removed) = store.project_recorded_crimes(force.code)?;
+            writeln!(
+                crate::out::stdout(),
+                "{written} recorded crime(s) of {} brought into the analysis data, {removed} cancelled taken out",
+                force.name
+            )?;
+            return Ok(());
+        }
     };
     import_paths(store, paths, fixed, &opts, args.show)
 }
