@@ -294,7 +294,8 @@ fn the_import(db: &str, dir: &Path) {
     assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64);
 
     // A crime recorded in Peel keeps its reference: an import naming it is refused, by line.
-    let recorded = record_a_crime(db);
+    let crime = record_a_crime(db);
+    let recorded = crime.reference.clone();
     let clash = dir.join("clash.csv");
     write_file(
         &clash,
@@ -333,10 +334,25 @@ fn the_import(db: &str, dir: &Path) {
     );
     assert!(ok(&out).contains("0 new, 1 replaced an earlier import, 1 bad line(s) not stored"));
     assert_eq!(stats(db, "2026-11")["crimes"], 1);
+
+    // Its outcome changes its version: projected again, with the outcome; cancelled, taken out.
+    let at = peel_domain::date::Timestamp::parse("2026-11-30T10:00").unwrap();
+    let mut store = peel_store::open(db).unwrap();
+    let crime = store.set_outcome(crime.id, crime.version, "18", "oic:test", at).unwrap();
+    drop(store);
+    assert!(ok(&peel_db(db, &["import", "recorded"])).starts_with("1 recorded crime(s)"));
+    let november = stats(db, "2026-11");
+    assert_eq!(november["outcomes"]["Investigation complete; no suspect identified"], 1, "{november}");
+    let mut store = peel_store::open(db).unwrap();
+    store.cancel_crime(crime.id, crime.version, &serde_json::json!({"reason": "C"}), "registrar:test", at).unwrap();
+    drop(store);
+    let said = ok(&peel_db(db, &["import", "recorded"]));
+    assert!(said.contains(" 1 cancelled taken out"), "{said}");
+    assert_eq!(stats(db, "2026-11")["crimes"], 0);
 }
 
-/// Records a crime through the casework service, as the force does; its reference.
-fn record_a_crime(db: &str) -> String {
+/// Records a crime through the casework service, as the force does.
+fn record_a_crime(db: &str) -> peel_store::casework::Crime {
     use peel_casework::{DecisionInput, ReportInput};
     use serde_json::json;
     let mut store = peel_store::open(db).unwrap();
@@ -355,7 +371,7 @@ fn record_a_crime(db: &str) -> String {
     .unwrap();
     let (_, crimes) =
         peel_casework::record_decision(store.as_mut(), incident.id, &decision, "registrar:test", now).unwrap();
-    crimes[0].reference.clone()
+    crimes[0].clone()
 }
 
 #[test]
