@@ -9,6 +9,7 @@ pub mod areas;
 pub mod columns;
 pub mod concentration;
 pub mod counts;
+pub mod facts;
 pub mod hotspot;
 pub mod impact;
 pub mod outcomes;
@@ -18,4 +19,5 @@ pub mod spc;
 pub mod trend;
 
 pub use columns::{Geography, Lsoa, StreetColumns, NONE};
+pub use facts::{CrimeFacts, Dictionary};
 pub use paper::{BoardPaper, MonthStats};

@@ -61,7 +61,12 @@ pub struct Held {
 
 impl Held {
     fn of(h: Holdings) -> Held {
-        Held { street: h.street, lsoas: h.lsoas, lsoas_with_population: h.lsoas_with_population }
+        // A force's own crimes are what the store loads for it when it holds any
+        // (`Store::load_street_between`), so they, not its police.uk rows, make its stamp.
+        let own: Vec<u16> = h.crime_facts.iter().map(|f| f.force).collect();
+        let mut street = h.crime_facts;
+        street.extend(h.street.into_iter().filter(|s| !own.contains(&s.force)));
+        Held { street, lsoas: h.lsoas, lsoas_with_population: h.lsoas_with_population }
     }
 
     pub fn force(&self, code: u16) -> Option<&ForceHoldings> {

@@ -50,9 +50,46 @@ pub fn check(flag: &str) -> Result<(), FieldError> {
     }
 }
 
+/// A flag's bit in a crime's flag set (the analysis data keeps flags as one integer, so that
+/// a scan tests a mask rather than parsing words): bit i is `FLAGS[i]`, bit 11 + j is
+/// `hate-crime:<HATE_STRANDS[j]>`. Stored, so the lists only ever grow at their ends.
+pub fn bit(flag: &str) -> Result<u64, FieldError> {
+    check(flag)?;
+    let i = match flag.strip_prefix("hate-crime:") {
+        Some(strand) => FLAGS.len() + HATE_STRANDS.iter().position(|s| *s == strand).expect("checked"),
+        None => FLAGS.iter().position(|(f, _)| *f == flag).expect("checked"),
+    };
+    Ok(1 << i)
+}
+
+/// The flags of a bit set, as words, in bit order.
+pub fn words(bits: u64) -> Vec<String> {
+    let hate = HATE_STRANDS.iter().map(|s| format!("hate-crime:{s}"));
+    FLAGS
+        .iter()
+        .map(|(f, _)| f.to_string())
+        .chain(hate)
+        .enumerate()
+        .filter(|(i, _)| bits >> i & 1 == 1)
+        .map(|(_, w)| w)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_and_bits_go_both_ways() {
+        assert_eq!(bit("domestic-abuse").unwrap(), 1);
+        assert_eq!(bit("hospital-site").unwrap(), 1 << 3);
+        assert_eq!(bit("hate-crime:race").unwrap(), 1 << 11);
+        assert_eq!(bit("hate-crime:transgender-identity").unwrap(), 1 << 15);
+        assert!(bit("hate-crime:football").is_err());
+        let set = bit("domestic-abuse").unwrap() | bit("hate-crime:religion").unwrap();
+        assert_eq!(words(set), ["domestic-abuse", "hate-crime:religion"]);
+        assert!(words(0).is_empty());
+    }
 
     #[test]
     fn known_flags_and_hate_strands() {

@@ -184,6 +184,31 @@ const POLICE_UK_OUTCOMES: &[(&str, OutcomeGroup)] = &[
     ("Status update unavailable", G::Unknown),
 ];
 
+/// How police.uk words a Home Office outcome type in its "Last outcome category" (`None`, no
+/// outcome yet, is "Under investigation"), so that a force's own crimes read as its published
+/// ones do. police.uk has fewer words than there are types: charge (1) shows as awaiting
+/// court until a court result; TIC (4) as charged as part of another case; the prevented and
+/// evidential-difficulty types (5, 11-17) as "Unable to prosecute suspect"; the other
+/// bodies' (19, 20) as action by another organisation; diversion (22) as local resolution,
+/// the out-of-court disposal police.uk shows it under. `None` for a code that is not a type.
+pub fn police_uk_wording(outcome_type: Option<u8>) -> Option<&'static str> {
+    Some(match outcome_type {
+        None | Some(0) => "Under investigation",
+        Some(1) => "Awaiting court outcome",
+        Some(2 | 3) => "Offender given a caution",
+        Some(4) => "Suspect charged as part of another case",
+        Some(5 | 11..=17) => "Unable to prosecute suspect",
+        Some(6) => "Offender given penalty notice",
+        Some(7) => "Offender given a drugs possession warning",
+        Some(8 | 22) => "Local resolution",
+        Some(9 | 10) => "Formal action is not in the public interest",
+        Some(18) => "Investigation complete; no suspect identified",
+        Some(19 | 20) => "Action to be taken by another organisation",
+        Some(21) => "Further investigation is not in the public interest",
+        Some(_) => return None,
+    })
+}
+
 /// The group of a police.uk outcome string; `None` for an empty string (ASB rows carry no
 /// outcome). A string police.uk may add later maps to `Unknown` rather than failing the row:
 /// the text itself is still stored and counted under its own name.
@@ -233,6 +258,21 @@ mod tests {
     fn positive_outcomes_are_1_to_4_and_6_to_8() {
         let positive: Vec<_> = OUTCOME_TYPES.iter().filter(|o| o.group.is_positive()).map(|o| o.code).collect();
         assert_eq!(positive, ["1", "1A", "2", "3", "4", "6", "7", "8"]);
+    }
+
+    #[test]
+    fn every_outcome_type_has_a_police_uk_wording_police_uk_knows() {
+        for n in 0..=22u8 {
+            let w = police_uk_wording(Some(n)).unwrap_or_else(|| panic!("type {n}"));
+            assert!(is_known_police_uk_outcome(w), "{n}: {w}");
+        }
+        assert_eq!(police_uk_wording(None), Some("Under investigation"));
+        assert_eq!(police_uk_wording(Some(18)), Some("Investigation complete; no suspect identified"));
+        assert_eq!(police_uk_wording(Some(23)), None);
+        // Positive outcomes stay positive on police.uk's words.
+        for n in [1u8, 2, 3, 6, 7, 8] {
+            assert!(police_uk_outcome_group(police_uk_wording(Some(n)).unwrap()).unwrap().is_positive(), "{n}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod areas;
 pub mod bng;
+pub mod crimes;
 pub mod csvfile;
 pub mod geography;
 pub mod home_office;
@@ -199,6 +200,63 @@ pub fn import_police_uk(
     progress: &mut dyn Progress,
 ) -> Result<FileReport, ImportError> {
     import_file(store, FileKind::PoliceUk, path, options, progress)
+}
+
+/// What importing a force's crimes did.
+#[derive(Debug)]
+pub struct CrimesReport {
+    pub path: PathBuf,
+    pub rows_read: u64,
+    /// What the store did; `stored` false when nothing was (strict, and a line was bad).
+    pub saved: peel_store::CrimeFactReport,
+    /// Bad lines, each reported with file, line and field; with the lines the store refused
+    /// (a reference of a crime recorded in Peel) after them.
+    pub problems: Vec<RowProblem>,
+    pub repeated_keys: u64,
+    pub unknown_postcodes: u64,
+    pub unplaced: u64,
+    pub no_place: u64,
+    /// Postcodes in the gazetteer the import resolved places with.
+    pub gazetteer_postcodes: usize,
+}
+
+/// Imports a force's crimes (`force`: peel-domain `Force::code`) from one file of the
+/// [`crimes::COLUMNS`] form: the gazetteer loaded from the store once, the file parsed and
+/// checked whole, then written in one transaction, every crime upserted by its reference.
+/// With `strict`, nothing is stored if any line is bad (the parser's or the store's).
+pub fn import_crimes(
+    store: &mut dyn Store,
+    path: &Path,
+    force: u16,
+    options: &ImportOptions,
+    progress: &mut dyn Progress,
+) -> Result<CrimesReport, ImportError> {
+    let gazetteer = crimes::Gazetteer::new(store.gazetteer()?);
+    let mut parsed = crimes::parse_file(path, force, &gazetteer, progress)?;
+    let mut problems = std::mem::take(&mut parsed.problems);
+    let saved = if options.strict && !problems.is_empty() {
+        peel_store::CrimeFactReport::default()
+    } else {
+        parsed.batch.all_or_nothing = options.strict;
+        store.save_crime_facts(&parsed.batch)?
+    };
+    problems.extend(saved.refused.iter().map(|(line, reference)| RowProblem {
+        file: path.to_path_buf(),
+        line: u64::from(*line),
+        field: "reference".into(),
+        message: format!("'{reference}' is a crime recorded in Peel: an import does not overwrite it"),
+    }));
+    Ok(CrimesReport {
+        path: path.to_path_buf(),
+        rows_read: parsed.rows_read,
+        saved,
+        problems,
+        repeated_keys: parsed.repeated_keys,
+        unknown_postcodes: parsed.unknown_postcodes,
+        unplaced: parsed.unplaced,
+        no_place: parsed.no_place,
+        gazetteer_postcodes: gazetteer.len(),
+    })
 }
 
 /// Imports many files, parsing the next file on a second thread while the store writes the

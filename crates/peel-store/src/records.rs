@@ -157,6 +157,8 @@ pub struct ForceHoldings {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Holdings {
     pub street: Vec<ForceHoldings>,
+    /// The force's own crimes (`crime_fact`), by the month recorded.
+    pub crime_facts: Vec<ForceHoldings>,
     pub recorded_crime_rows: u64,
     pub lsoas: u64,
     pub lsoas_with_population: u64,
@@ -237,4 +239,73 @@ pub struct BoundaryBatch {
     pub file_name: String,
     pub refused: u64,
     pub rows: Vec<LsoaBoundary>,
+}
+
+/// The areas a place lies in, from the postcode gazetteer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceAreas {
+    pub lsoa_code: String,
+    pub msoa_code: Option<String>,
+    pub ward_code: Option<String>,
+    pub la_code: Option<String>,
+}
+
+/// One crime of a force's history (a line of `peel import crimes`), checked and resolved:
+/// offence to category and harm, flags to their bit set, place to its areas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedCrime {
+    /// Line in the source file (1 = header).
+    pub line: u32,
+    pub reference: String,
+    /// "YYYY-MM-DDTHH:MM", local time.
+    pub recorded_at: String,
+    pub occurred_at: Option<String>,
+    /// Home Office code as the lookup writes it, e.g. "28E".
+    pub offence_code: &'static str,
+    /// `Category::code()`.
+    pub category: u8,
+    pub harm_days: Option<f64>,
+    /// peel-domain `flags::bit` set.
+    pub flags: u64,
+    /// Normalised ("B1 1AY"), whether or not the gazetteer knows it.
+    pub postcode: Option<String>,
+    pub easting: Option<i32>,
+    pub northing: Option<i32>,
+    /// Index into `CrimeFactBatch::places`, or `NONE` when the place is unknown.
+    pub place: u32,
+    pub victim_age: Option<u8>,
+    /// "F", "M", "X" or "U".
+    pub victim_sex: Option<&'static str>,
+    pub outcome_type: Option<u8>,
+    /// "YYYY-MM-DD".
+    pub outcome_date: Option<String>,
+    pub team: Option<String>,
+}
+
+/// One file of a force's crimes, parsed: rows sorted by reference, each reference once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CrimeFactBatch {
+    pub file_name: String,
+    /// peel-domain `Force::code` of the force whose crimes these are.
+    pub force: u16,
+    /// Lines of the file that were refused by the parser.
+    pub refused: u64,
+    /// Store nothing if any row is refused by the store (a reference of a recorded crime).
+    pub all_or_nothing: bool,
+    pub places: Vec<PlaceAreas>,
+    pub rows: Vec<ImportedCrime>,
+}
+
+/// What saving a force's crimes did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrimeFactReport {
+    /// Crimes new to the store.
+    pub inserted: u64,
+    /// Imported crimes replaced by the same reference imported again.
+    pub replaced: u64,
+    /// (line, reference) of the rows refused because the reference is a crime recorded in
+    /// Peel: an import never overwrites the force's own record.
+    pub refused: Vec<(u32, String)>,
+    /// False when `all_or_nothing` and something was refused: nothing was written.
+    pub stored: bool,
 }

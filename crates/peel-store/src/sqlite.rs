@@ -68,7 +68,15 @@ impl SqliteStore {
                 "the store is at schema version {current}, newer than this Peel knows ({latest}): upgrade Peel"
             )));
         }
-        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        // Each migration not yet applied, not only those above the highest: two branches'
+        // migrations (e.g. 14 and 15) land in either order, and a store that ran 15 first
+        // still runs 14 when it arrives.
+        let applied: BTreeSet<i64> = self
+            .conn
+            .prepare("SELECT version FROM schema_migration")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| !applied.contains(&m.0)) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(&migrations::render(sql, Dialect::Sqlite))?;
             tx.execute("INSERT INTO schema_migration (version, name) VALUES (?1, ?2)", params![version, name])?;
@@ -218,6 +226,19 @@ impl crate::FileWrites for SqliteStore {
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
     }
 
+    fn write_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport> {
+        let tx = self.conn.transaction()?;
+        let report = Self::write_crime_facts_in(&tx, batch)?;
+        if batch.all_or_nothing && !report.refused.is_empty() {
+            // Dropping the transaction undoes it.
+            return Ok(CrimeFactReport { inserted: 0, replaced: 0, stored: false, ..report });
+        }
+        let refused = batch.refused + report.refused.len() as u64;
+        source_file(&tx, "crimes", &batch.file_name, batch.rows.len() as u64 - report.refused.len() as u64, refused)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
     fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport> {
         let tx = self.conn.transaction()?;
         source_file(&tx, "ons", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
@@ -260,6 +281,73 @@ impl crate::FileWrites for SqliteStore {
         tx.commit()?;
         let inserted = (after - before) as u64;
         Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+    }
+}
+
+/// Where the crimes an import wrote belong to crimes recorded in Peel that `crime_fact` does
+/// not yet hold: scanned from `crime` (the smaller table, `CROSS JOIN` keeping that order).
+const IMPORTED_OVER_RECORDED: &str = "SELECT f.reference FROM crime c CROSS JOIN crime_fact f
+     ON f.reference = c.reference WHERE f.origin = 'imported'";
+
+impl SqliteStore {
+    fn write_crime_facts_in(tx: &Transaction, batch: &CrimeFactBatch) -> Result<CrimeFactReport> {
+        use crate::resources::crime_facts::{line_of, IMPORTED_COLUMNS, IMPORTED_UPSERT};
+        let before: i64 = tx.query_row("SELECT count(*) FROM crime_fact", [], |r| r.get(0))?;
+        let mut refused = Vec::new();
+        {
+            let mut st = tx.prepare(&format!(
+                "INSERT INTO crime_fact ({IMPORTED_COLUMNS}) VALUES
+                     (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                 {IMPORTED_UPSERT}"
+            ))?;
+            let force = i64::from(batch.force);
+            // Rows come sorted by reference, the table's key: the tree fills front to back.
+            for r in &batch.rows {
+                let place = batch.places.get(r.place as usize);
+                // Bound one by one (see write_street_batch): this runs once per crime.
+                st.raw_bind_parameter(1, r.reference.as_str())?;
+                st.raw_bind_parameter(2, force)?;
+                st.raw_bind_parameter(3, r.recorded_at.as_str())?;
+                st.raw_bind_parameter(4, r.occurred_at.as_deref())?;
+                st.raw_bind_parameter(5, r.offence_code)?;
+                st.raw_bind_parameter(6, r.category)?;
+                st.raw_bind_parameter(7, r.harm_days)?;
+                st.raw_bind_parameter(8, r.flags as i64)?;
+                st.raw_bind_parameter(9, r.postcode.as_deref())?;
+                st.raw_bind_parameter(10, r.easting)?;
+                st.raw_bind_parameter(11, r.northing)?;
+                st.raw_bind_parameter(12, place.map(|p| p.lsoa_code.as_str()))?;
+                st.raw_bind_parameter(13, place.and_then(|p| p.msoa_code.as_deref()))?;
+                st.raw_bind_parameter(14, place.and_then(|p| p.ward_code.as_deref()))?;
+                st.raw_bind_parameter(15, place.and_then(|p| p.la_code.as_deref()))?;
+                st.raw_bind_parameter(16, r.victim_age)?;
+                st.raw_bind_parameter(17, r.victim_sex)?;
+                st.raw_bind_parameter(18, r.outcome_type)?;
+                st.raw_bind_parameter(19, r.outcome_date.as_deref())?;
+                st.raw_bind_parameter(20, r.team.as_deref())?;
+                // No change: the reference is a recorded crime's row, which the upsert leaves.
+                if st.raw_execute()? == 0 {
+                    refused.push((r.line, r.reference.clone()));
+                }
+            }
+        }
+        let over: Vec<String> =
+            tx.prepare(IMPORTED_OVER_RECORDED)?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        {
+            let mut delete = tx.prepare("DELETE FROM crime_fact WHERE reference = ?1")?;
+            // Only this file's: an older import's row is not this import's to judge.
+            for reference in over {
+                if let Some(line) = line_of(batch, &reference) {
+                    delete.execute(params![reference])?;
+                    refused.push((line, reference));
+                }
+            }
+        }
+        refused.sort();
+        let after: i64 = tx.query_row("SELECT count(*) FROM crime_fact", [], |r| r.get(0))?;
+        let inserted = (after - before) as u64;
+        let written = batch.rows.len() as u64 - refused.len() as u64;
+        Ok(CrimeFactReport { inserted, replaced: written - inserted, refused, stored: true })
     }
 }
 

@@ -125,7 +125,7 @@ each_store! { sqlite_store, postgres_store;
         assert_eq!(s.place_of_postcode(&map, "B1 1AY").unwrap().unwrap().npu, None);
 
         // Every member code of the default definition is in the real gazetteer.
-        let g = s.gazetteer().unwrap();
+        let g = s.area_gazetteer().unwrap();
         let default = west_midlands::areas();
         for a in &default {
             for m in &a.members {

@@ -53,6 +53,8 @@ enum Command {
     Bench(commands::bench::Args),
     /// API latency under load (p50/p99) on SQLite and PostgreSQL.
     BenchApi(commands::bench_api::Args),
+    /// Time `peel import crimes` on a synthetic year of a force's crimes (BENCHMARKS.md).
+    BenchCrimes(commands::bench_crimes::Args),
     /// Mixed read/write load through the authenticated API at a fixed rate (open loop), on
     /// the embedded store and PostgreSQL: errors, p50/p99, peak memory (BENCHMARKS.md).
     BenchLoad(commands::bench_load::Args),
@@ -110,6 +112,7 @@ fn run(cli: Cli) -> Result<()> {
     let command = match cli.command {
         Command::Bench(args) => return commands::bench::run(args),
         Command::BenchApi(args) => return commands::bench_api::run(args),
+        Command::BenchCrimes(args) => return commands::bench_crimes::run(args),
         Command::BenchLoad(args) => return commands::bench_load::run(args),
         Command::VictimsCode(args) => return commands::victims_code::run(args),
         // Opens a pool of its own on the store.
@@ -140,6 +143,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
+        | Command::BenchCrimes(_)
         | Command::BenchLoad(_)
         | Command::BenchPages(_)
         | Command::VictimsCode(_)

@@ -92,7 +92,7 @@ fn fill(store: &mut dyn CaseStore, n: usize, from: usize) {
 fn round_trip(s: &Stores) {
     let (first, second) = (s.dir.path().join("first.bak"), s.dir.path().join("second.bak"));
     let said = ok(peel(&s.a, &["backup", first.to_str().unwrap()]));
-    assert!(said.starts_with("backed up ") && said.contains("schema version 14"), "{said}");
+    assert!(said.starts_with("backed up ") && said.contains("schema version 15"), "{said}");
     let said = ok(peel(&s.b, &["restore", first.to_str().unwrap()]));
     assert!(said.starts_with("restored "), "{said}");
     ok(peel(&s.b, &["backup", second.to_str().unwrap()]));
@@ -132,7 +132,7 @@ fn restore_refusals(s: &Stores) {
     let newer = s.dir.path().join("newer.bak");
     std::fs::write(
         &newer,
-        String::from_utf8(bytes.clone()).unwrap().replacen("\"schema_version\":14", "\"schema_version\":99", 1),
+        String::from_utf8(bytes.clone()).unwrap().replacen("\"schema_version\":15", "\"schema_version\":99", 1),
     )
     .unwrap();
     let e = refused(peel(&s.b, &["restore", newer.to_str().unwrap(), "--force"]));

@@ -8,32 +8,11 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::process::Output;
-
-fn pg_url() -> String {
-    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-fn peel_db(db: &str, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_peel")).arg("--db").arg(db).args(args).output().expect("run peel")
-}
-
-/// Drops the test's schema when the test ends, passing or failing.
-struct DropSchema(String);
-impl Drop for DropSchema {
-    fn drop(&mut self) {
-        let _ = peel_store::PostgresStore::drop_schema(&pg_url(), &self.0);
-    }
-}
 
 #[test]
 fn import_and_stats_on_postgres_match_sqlite() {
-    let url = pg_url();
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    let schema = format!("peel_cli_test_{}_{nanos}", std::process::id());
-    let _drop = DropSchema(schema.clone());
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let db = format!("{url}{sep}options=-csearch_path%3D{schema}");
+    let pg = PgSchema::new("peel_cli_test");
+    let db = pg.db.clone();
 
     let data = shared_data();
     let out = peel_db(&db, &["import", "data", data.to_str().unwrap()]);

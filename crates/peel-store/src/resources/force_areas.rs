@@ -84,7 +84,7 @@ pub trait ForceAreas {
         at: Timestamp,
     ) -> Result<AreasReplaced>;
     /// The gazetteer's codes and how they nest (from the postcodes and LSOA boundaries).
-    fn gazetteer(&self) -> Result<Gazetteer>;
+    fn area_gazetteer(&self) -> Result<Gazetteer>;
     /// Every area and the gazetteer, read once, as the in-memory map.
     fn area_map(&self) -> Result<AreaMap>;
     /// Every LSOA boundary's code and population-weighted centroid (easting, northing): the
@@ -307,7 +307,7 @@ impl<E: Engine> ForceAreas for E {
         self.write(|tx| replace(tx, kinds, areas, actor, at))
     }
 
-    fn gazetteer(&self) -> Result<Gazetteer> {
+    fn area_gazetteer(&self) -> Result<Gazetteer> {
         self.read(gazetteer)
     }
 

@@ -13,6 +13,7 @@ pub(crate) mod bulk;
 mod cancellations;
 mod contacts;
 mod counts;
+pub(crate) mod crime_facts;
 mod crimes;
 mod evidence;
 mod facts;
@@ -335,7 +336,34 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         from: peel_domain::YearMonth,
         to: peel_domain::YearMonth,
     ) -> Result<(peel_analytics::StreetColumns, peel_analytics::Geography)> {
-        self.read(|c| street::load_between(c, force, from, to))
+        self.read(|c| {
+            if crime_facts::holds(c, force)? {
+                crime_facts::load_street_between(c, force, from, to)
+            } else {
+                street::load_between(c, force, from, to)
+            }
+        })
+    }
+
+    fn save_crime_facts(&mut self, batch: &crate::CrimeFactBatch) -> Result<crate::CrimeFactReport> {
+        self.write_crime_facts(batch)
+    }
+
+    fn project_recorded_crimes(&mut self, force: u16) -> Result<(u64, u64)> {
+        self.write(|tx| crime_facts::project_recorded(tx, force))
+    }
+
+    fn gazetteer(&self) -> Result<Vec<crate::PostcodeRecord>> {
+        self.conn(crime_facts::gazetteer)
+    }
+
+    fn load_crime_facts(
+        &self,
+        force: u16,
+        from: peel_domain::YearMonth,
+        to: peel_domain::YearMonth,
+    ) -> Result<peel_analytics::CrimeFacts> {
+        self.read(|c| crime_facts::load_between(c, force, from, to))
     }
 
     fn holdings(&self) -> Result<crate::Holdings> {

@@ -5,7 +5,7 @@
 
 use crate::dense::DenseIds;
 use crate::records::{ForceHoldings, Holdings, RecordedCrime, NONE};
-use crate::sql::{args, Conn};
+use crate::sql::{args, Conn, Param, Row, ToParam};
 use crate::{Result, StoreError};
 use peel_analytics::{Geography, Lsoa, StreetColumns};
 use peel_domain::YearMonth;
@@ -49,28 +49,8 @@ pub(crate) fn load_between(
     // may have no crime but still have people and area).
     let mut by_id: HashMap<i64, Lsoa> = HashMap::new();
     let mut extra = Vec::new();
-    for r in c.query(
-        &format!(
-            "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa
-             WHERE force = $1 OR id IN (SELECT l.value FROM {}) ORDER BY id",
-            d.id_list(2, "l")
-        ),
-        args![i64::from(force), lsoas.order],
-    )? {
-        let id: i64 = r.get(0)?;
-        let in_force = r.get::<Option<u16>>(8)? == Some(force);
-        let name: String = r.get::<Option<String>>(2)?.unwrap_or_default();
-        let (la_guess, msoa_guess) = Lsoa::areas_from_name(&name);
-        let lsoa = Lsoa {
-            code: r.get(1)?,
-            msoa_name: r.get::<Option<String>>(3)?.unwrap_or(msoa_guess),
-            local_authority: r.get::<Option<String>>(4)?.unwrap_or(la_guess),
-            name,
-            persons: r.get::<Option<u64>>(5)?.unwrap_or(0),
-            households: r.get::<Option<u64>>(6)?.unwrap_or(0),
-            hectares: r.get::<Option<f64>>(7)?.unwrap_or(0.0),
-            in_force,
-        };
+    let also = format!("id IN (SELECT l.value FROM {})", d.id_list(2, "l"));
+    for (id, lsoa) in force_lsoas_and(c, force, &also, lsoas.order.to_param())? {
         if !lsoas.contains(id) {
             extra.push(id);
         }
@@ -104,6 +84,37 @@ pub(crate) fn load_between(
     Ok((cols, geo))
 }
 
+/// The force's LSOAs by the ONS lookup and those the condition `also` (over parameter $2,
+/// `list`) selects, in id order, with their ids.
+pub(crate) fn force_lsoas_and(c: &mut dyn Conn, force: u16, also: &str, list: Param) -> Result<Vec<(i64, Lsoa)>> {
+    let sql = format!(
+        "SELECT id, code, name, msoa_name, la_name, persons, households, hectares, force FROM lsoa
+         WHERE force = $1 OR {also} ORDER BY id"
+    );
+    c.query(&sql, &[Param::Int(i64::from(force)), list])?
+        .iter()
+        .map(|r| Ok((r.get(0)?, lsoa_from_row(r, force)?)))
+        .collect()
+}
+
+/// An LSOA from a row of `id, code, name, msoa_name, la_name, persons, households, hectares,
+/// force` of the `lsoa` table, as the analyses of `force` see it.
+pub(crate) fn lsoa_from_row(r: &Row, force: u16) -> Result<Lsoa> {
+    let in_force = r.get::<Option<u16>>(8)? == Some(force);
+    let name: String = r.get::<Option<String>>(2)?.unwrap_or_default();
+    let (la_guess, msoa_guess) = Lsoa::areas_from_name(&name);
+    Ok(Lsoa {
+        code: r.get(1)?,
+        msoa_name: r.get::<Option<String>>(3)?.unwrap_or(msoa_guess),
+        local_authority: r.get::<Option<String>>(4)?.unwrap_or(la_guess),
+        name,
+        persons: r.get::<Option<u64>>(5)?.unwrap_or(0),
+        households: r.get::<Option<u64>>(6)?.unwrap_or(0),
+        hectares: r.get::<Option<f64>>(7)?.unwrap_or(0.0),
+        in_force,
+    })
+}
+
 /// What the store holds, force by force.
 pub(crate) fn holdings(c: &mut dyn Conn) -> Result<Holdings> {
     let mut h = Holdings::default();
@@ -116,6 +127,18 @@ pub(crate) fn holdings(c: &mut dyn Conn) -> Result<Holdings> {
             rows: r.get(1)?,
             first_month: YearMonth::from_index(r.get(2)?),
             last_month: YearMonth::from_index(r.get(3)?),
+        });
+    }
+    for r in c.query(
+        "SELECT force, count(*), min(recorded_at), max(recorded_at) FROM crime_fact GROUP BY force ORDER BY force",
+        args![],
+    )? {
+        let month = |t: String| YearMonth::parse(&t[..7]).map_err(|e| StoreError::Invalid(e.to_string()));
+        h.crime_facts.push(ForceHoldings {
+            force: r.get(0)?,
+            rows: r.get(1)?,
+            first_month: month(r.get(2)?)?,
+            last_month: month(r.get(3)?)?,
         });
     }
     let r = c.query_one(

@@ -1,5 +1,6 @@
-//! `peel import police-uk|home-office|ons|data PATH...`, and `peel import areas FILE` (or
-//! `--default west-midlands`): the force's NPUs and Impact Areas.
+//! `peel import police-uk|home-office|ons|data PATH...`, `peel import crimes FILE [--force NAME]`,
+//! `peel import recorded [--force NAME]`,
+//! and `peel import areas FILE` (or `--default west-midlands`): the force's NPUs and Impact Areas.
 //!
 //! Why the areas are not installed by `peel import data` of the geography: they are the
 //! force's own definition, not public data. Importing the gazetteer again must not overwrite
@@ -13,7 +14,7 @@ use peel_domain::force_area::{west_midlands, AreaKind};
 use peel_ingest::{csv_files, FileKind, FileReport, ImportOptions};
 use peel_store::{CaseStore, Store};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -45,6 +46,24 @@ enum Kind {
     Ons {
         /// Files, or folders searched for CSV files.
         paths: Vec<PathBuf>,
+    },
+    /// The force's own crimes from its previous system, one per line:
+    /// reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team
+    /// (import the postcode gazetteer first: `peel import data` of the geography folder).
+    Crimes {
+        /// The CSV file.
+        file: PathBuf,
+        /// Whose crimes they are.
+        #[arg(long, default_value = "west-midlands")]
+        force: String,
+    },
+    /// The crimes recorded in Peel, brought into the force's analysis data (new and changed
+    /// ones written, cancelled ones taken out), so that stats, areas and the board paper count
+    /// them with the imported history.
+    Recorded {
+        /// Whose crimes they are.
+        #[arg(long, default_value = "west-midlands")]
+        force: String,
     },
     /// Every CSV under the folders given, each recognised by its header.
     Data {
@@ -100,6 +119,17 @@ pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
         Kind::HomeOffice { paths } => (paths, Some(FileKind::HomeOffice)),
         Kind::Ons { paths } => (paths, Some(FileKind::Ons)),
         Kind::Data { paths } => (paths, None),
+        Kind::Crimes { file, force } => return import_crimes(store, file, force, &opts, args.show),
+        Kind::Recorded { force } => {
+            let force = super::force(force)?;
+            let (written, removed) = store.project_recorded_crimes(force.code)?;
+            writeln!(
+                crate::out::stdout(),
+                "{written} recorded crime(s) of {} brought into the analysis data, {removed} cancelled taken out",
+                force.name
+            )?;
+            return Ok(());
+        }
     };
     import_paths(store, paths, fixed, &opts, args.show)
 }
@@ -166,13 +196,18 @@ pub fn import_paths(
     }
 }
 
-fn print_report(out: &mut crate::out::Out, r: &FileReport, secs: f64, show: usize) -> std::io::Result<()> {
-    for p in r.problems.iter().take(show) {
+/// The first `show` problems of a file on standard error, and how many more there are.
+fn print_problems(problems: &[peel_ingest::RowProblem], show: usize, path: &Path) {
+    for p in problems.iter().take(show) {
         eprintln!("{p}");
     }
-    if r.problems.len() > show {
-        eprintln!("... and {} more problem rows in {}", r.problems.len() - show, r.path.display());
+    if problems.len() > show {
+        eprintln!("... and {} more problem rows in {}", problems.len() - show, path.display());
     }
+}
+
+fn print_report(out: &mut crate::out::Out, r: &FileReport, secs: f64, show: usize) -> std::io::Result<()> {
+    print_problems(&r.problems, show, &r.path);
     match r.saved {
         Some(s) => writeln!(
             out,
@@ -219,7 +254,7 @@ fn import_areas(
                     kept_areas.extend(areas);
                 }
             }
-            let gazetteer = store.gazetteer()?;
+            let gazetteer = store.area_gazetteer()?;
             if gazetteer.lsoas.is_empty() {
                 anyhow::bail!(
                     "the store holds no postcode gazetteer to check the areas against: import it first \
@@ -253,5 +288,61 @@ fn import_areas(
         writeln!(out, "{}: stored {stored} with {members} member(s), replacing {removed}", kind.label())?;
     }
     writeln!(out, "areas from {from} stored")?;
+    Ok(())
+}
+
+/// `peel import crimes`: one file of the force's crimes, with what became of every line.
+fn import_crimes(store: &mut dyn Store, file: &Path, force: &str, opts: &ImportOptions, show: usize) -> Result<()> {
+    let force = super::force(force)?;
+    let mut out = crate::out::stdout();
+    let started = Instant::now();
+    let r = peel_ingest::import_crimes(store, file, force.code, opts, &mut Bar::new())?;
+    let secs = started.elapsed().as_secs_f64();
+    print_problems(&r.problems, show, file);
+    if !r.saved.stored {
+        return Err(Refused(format!(
+            "refused {}: {} bad line(s) and --strict given; nothing of the file was stored",
+            file.display(),
+            r.problems.len()
+        ))
+        .into());
+    }
+    let s = &r.saved;
+    writeln!(
+        out,
+        "{}: {} crimes of {}, {} new, {} replaced an earlier import{}{}",
+        file.display(),
+        r.rows_read,
+        force.name,
+        s.inserted,
+        s.replaced,
+        if r.problems.is_empty() { String::new() } else { format!(", {} bad line(s) not stored", r.problems.len()) },
+        if r.repeated_keys > 0 {
+            format!(", {} line(s) repeated a reference (the later kept)", r.repeated_keys)
+        } else {
+            String::new()
+        },
+    )?;
+    if r.gazetteer_postcodes == 0 {
+        writeln!(out, "  the store holds no postcode gazetteer: every place is unknown (import the geography folder with peel import data)")?;
+    }
+    if r.unknown_postcodes > 0 {
+        writeln!(out, "  {} postcode(s) not in the gazetteer: kept as given", r.unknown_postcodes)?;
+    }
+    if r.unplaced + r.no_place > 0 {
+        writeln!(
+            out,
+            "  place unknown (no LSOA, ward or local authority) for {} crime(s): {} with a postcode or point the gazetteer cannot place, {} with none",
+            r.unplaced + r.no_place,
+            r.unplaced,
+            r.no_place
+        )?;
+    }
+    writeln!(
+        out,
+        "imported {} crimes in {secs:.2} s ({:.0} crimes/s)",
+        s.inserted + s.replaced,
+        r.rows_read as f64 / secs.max(1e-9)
+    )?;
     Ok(())
 }

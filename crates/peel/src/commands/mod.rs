@@ -4,6 +4,7 @@ pub mod audit;
 pub mod backup;
 pub mod bench;
 pub mod bench_api;
+pub mod bench_crimes;
 pub mod bench_load;
 pub mod bench_pages;
 pub mod demo;
@@ -66,7 +67,10 @@ pub fn month(store: &dyn Store, force: &Force, month: Option<&str>) -> Result<Ye
     if let Some(m) = month {
         return YearMonth::parse(m).map_err(|e| anyhow!("--month: {e}"));
     }
-    store.holdings()?.street.iter().find(|h| h.force == force.code).map(|h| h.last_month).ok_or_else(|| {
+    // The force's own crimes when the store holds any, as the analyses read them.
+    let h = store.holdings()?;
+    let own = h.crime_facts.iter().find(|h| h.force == force.code);
+    own.or_else(|| h.street.iter().find(|h| h.force == force.code)).map(|h| h.last_month).ok_or_else(|| {
         anyhow!("the store holds no police.uk data for {}: import some first (peel import police-uk FILE)", force.name)
     })
 }

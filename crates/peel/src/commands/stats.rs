@@ -19,7 +19,16 @@ pub struct Args {
 pub fn compute(store: &dyn Store, force: &Force, month: YearMonth) -> Result<MonthStats> {
     // Year to date needs this financial year and the one before; nothing older.
     let (cols, geo) = store.load_street_between(force.code, month.financial_year().first_month().plus(-12), month)?;
-    Ok(month_stats(force.name, &cols, &geo, month, &peel_domain::harm::category_weights()))
+    let mut stats = month_stats(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
+    // The force's own crimes (what the store loads when it holds any) name their offence, so
+    // their harm is each offence's own subgroup weight rather than the category's national
+    // average that police.uk's categories allow.
+    // (A force with own crimes but none this month has no street rows this month either.)
+    let own = store.load_crime_facts(force.code, month, month)?;
+    if !own.is_empty() {
+        stats.harm = own.harm_in(month.index());
+    }
+    Ok(stats)
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {

@@ -6,7 +6,7 @@
 use crate::out::{self, thousands, Limit};
 use anyhow::Result;
 use peel_domain::Force;
-use peel_store::CaseStore;
+use peel_store::{CaseStore, ForceHoldings};
 use std::io::Write;
 
 #[derive(clap::Args)]
@@ -30,13 +30,14 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     )?;
     writeln!(out, "  Home Office recorded crime rows {:>12}", thousands(h.recorded_crime_rows))?;
     writeln!(out, "  police.uk street-level rows     {:>12}", thousands(h.street.iter().map(|f| f.rows).sum()))?;
-    if !h.street.is_empty() {
-        writeln!(out, "\n  {:<32} {:>12}  {:<7}  to", "force", "rows", "from")?;
-        out::rows(&mut out, &h.street, Limit { limit: args.limit }.table(), |out, f| {
-            let name = Force::by_code(f.force).map_or("?", |f| f.name);
-            writeln!(out, "  {name:<32} {:>12}  {:<7}  {}", thousands(f.rows), f.first_month, f.last_month)
-        })?;
-    }
+    // What the analyses read instead of police.uk for these forces (Store::load_street_between).
+    writeln!(
+        out,
+        "  the forces' own crimes          {:>12}  (analysed in place of police.uk)",
+        thousands(h.crime_facts.iter().map(|f| f.rows).sum())
+    )?;
+    forces(&mut out, &h.street, "rows", &args)?;
+    forces(&mut out, &h.crime_facts, "own crimes", &args)?;
 
     // Counted in the database, one count per table (milliseconds on the million-crime force).
     let c = store.casework_counts()?;
@@ -70,5 +71,18 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     writeln!(out, "  partner sites                   {:>12}", thousands(c.sites))?;
     writeln!(out, "  accounts                        {:>12}", thousands(c.accounts))?;
     writeln!(out, "  audit entries                   {:>12}", thousands(c.audit_entries))?;
+    Ok(())
+}
+
+/// A table of what the store holds force by force, if anything.
+fn forces(out: &mut out::Out, held: &[ForceHoldings], what: &str, args: &Args) -> Result<()> {
+    if held.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n  {:<32} {:>12}  {:<7}  to", "force", what, "from")?;
+    out::rows(out, held, Limit { limit: args.limit }.table(), |out, f| {
+        let name = Force::by_code(f.force).map_or("?", |f| f.name);
+        writeln!(out, "  {name:<32} {:>12}  {:<7}  {}", thousands(f.rows), f.first_month, f.last_month)
+    })?;
     Ok(())
 }

@@ -52,3 +52,39 @@ pub fn close_early(db: &Path, args: &[&str], read: usize) -> (std::process::Exit
     let out = child.wait_with_output().unwrap();
     (out.status, String::from_utf8_lossy(&out.stderr).into_owned())
 }
+
+/// The PostgreSQL server the tests use: `PEEL_TEST_DATABASE_URL`, default
+/// `postgres://postgres@127.0.0.1:5432/test`.
+pub fn pg_url() -> String {
+    std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// A store in a schema of its own on the test server, named in the `--db` URL the standard
+/// libpq way (`?options=-csearch_path%3DSCHEMA`: Peel creates it on first use), dropped when
+/// the test ends, passing or failing.
+pub struct PgSchema {
+    pub schema: String,
+    /// The `--db` URL.
+    pub db: String,
+}
+
+impl PgSchema {
+    pub fn new(prefix: &str) -> PgSchema {
+        let url = pg_url();
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let schema = format!("{prefix}_{}_{nanos}", std::process::id());
+        let sep = if url.contains('?') { '&' } else { '?' };
+        PgSchema { db: format!("{url}{sep}options=-csearch_path%3D{schema}"), schema }
+    }
+}
+
+impl Drop for PgSchema {
+    fn drop(&mut self) {
+        let _ = peel_store::PostgresStore::drop_schema(&pg_url(), &self.schema);
+    }
+}
+
+/// Runs peel on the store `db` names (a path or a URL).
+pub fn peel_db(db: &str, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_peel")).arg("--db").arg(db).args(args).output().expect("run peel")
+}

@@ -1,0 +1,389 @@
+//! `peel import crimes` end to end, through the real binary, on SQLite and on PostgreSQL (a
+//! schema of its own in the database at `PEEL_TEST_DATABASE_URL`, default
+//! `postgres://postgres@127.0.0.1:5432/test`, dropped afterwards).
+//!
+//! Crimes are planted at real postcodes of `../shared/data/geography` (the rows of two
+//! postcode districts, imported with `peel import data`), with known offence codes, times,
+//! flags and outcomes. What the test expects is worked out here from the planted lines and
+//! the gazetteer file read by the test itself: counts by category and LSOA, harm from the
+//! weights of each offence's Home Office subgroup as the Cambridge Crime Harm Index gives
+//! them (written out below by hand, not taken from Peel), the lines refused with file, line
+//! and field, `--strict` storing nothing, importing twice storing each crime once, a recorded
+//! crime's reference refused, and `peel stats` for the planted month.
+
+mod common;
+use common::*;
+use peel_domain::YearMonth;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The districts of the gazetteer the test imports.
+const DISTRICTS: [&str; 2] = ["B1 ", "CV1 "];
+
+/// One gazetteer row as the test reads it: (postcode, easting, northing, LSOA code).
+type Gaz = Vec<(String, i64, i64, String)>;
+
+/// Writes the gazetteer rows of `DISTRICTS` into `dir`, and returns them.
+fn gazetteer_subset(dir: &Path) -> Gaz {
+    let real = shared_data().join("geography/postcodes-west-midlands-west-yorkshire.csv");
+    let text =
+        std::fs::read_to_string(&real).unwrap_or_else(|e| panic!("{}: {e} (set PEEL_SHARED_DATA)", real.display()));
+    let mut lines = text.lines();
+    let mut out = vec![lines.next().unwrap().to_string()];
+    let mut rows = Vec::new();
+    for l in lines.filter(|l| DISTRICTS.iter().any(|d| l.starts_with(d))) {
+        let f: Vec<&str> = l.split(',').collect();
+        rows.push((f[0].to_string(), f[1].parse().unwrap(), f[2].parse().unwrap(), f[4].to_string()));
+        out.push(l.to_string());
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("postcodes-test.csv"), out.join("\n") + "\n").unwrap();
+    rows
+}
+
+fn lsoa_of(gaz: &Gaz, postcode: &str) -> String {
+    gaz.iter().find(|r| r.0 == postcode).unwrap_or_else(|| panic!("{postcode} not in the test gazetteer")).3.clone()
+}
+
+/// The LSOA of the gazetteer postcode nearest the point (brute force, first of equals).
+fn nearest_lsoa(gaz: &Gaz, e: i64, n: i64) -> String {
+    gaz.iter().min_by_key(|r| (r.1 - e).pow(2) + (r.2 - n).pow(2)).unwrap().3.clone()
+}
+
+/// Cambridge Crime Harm Index days of each planted offence's Home Office subgroup, from the
+/// CCHI table (shared/data/harm): 8N violence with injury, 28E residential (domestic)
+/// burglary, 34B robbery of personal property, 58A criminal damage, 92A trafficking of
+/// drugs; AF (Action Fraud) has none.
+fn cchi_days(code: &str) -> Option<f64> {
+    match code {
+        "8N" => Some(365.0),
+        "28E" => Some(273.5),
+        "34B" => Some(365.0),
+        "58A" => Some(2.0),
+        "92A" => Some(5.0),
+        "AF" => None,
+        _ => panic!("no weight written for {code}"),
+    }
+}
+
+/// police.uk category of each planted code, as the Home Office lookup gives it.
+fn category(code: &str) -> &'static str {
+    match code {
+        "8N" => "Violence and sexual offences",
+        "28E" => "Burglary",
+        "34B" => "Robbery",
+        "58A" => "Criminal damage and arson",
+        "92A" => "Drugs",
+        "AF" => "Other crime",
+        _ => panic!("{code}"),
+    }
+}
+
+/// A planted crime.
+struct Plant {
+    reference: String,
+    recorded_at: &'static str,
+    code: &'static str,
+    postcode: &'static str,
+    point: Option<(i64, i64)>,
+    flags: &'static str,
+    outcome: Option<(u8, &'static str)>,
+    /// The LSOA the test expects (None: place unknown).
+    lsoa: Option<String>,
+}
+
+impl Plant {
+    fn line(&self) -> String {
+        let (e, n) = self.point.map_or((String::new(), String::new()), |(e, n)| (e.to_string(), n.to_string()));
+        let (t, d) = self.outcome.map_or((String::new(), ""), |(t, d)| (t.to_string(), d));
+        format!(
+            "{},{},,{},{},{e},{n},{},34,F,{t},{d},Ladywood NPT",
+            self.reference, self.recorded_at, self.code, self.postcode, self.flags
+        )
+    }
+}
+
+const HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team";
+
+fn plants(gaz: &Gaz) -> Vec<Plant> {
+    let mut out = Vec::new();
+    let mut add = |recorded_at, code, postcode: &'static str, point, flags, outcome, lsoa: Option<String>| {
+        let reference = format!("LEGACY/{:04}", out.len() + 1);
+        out.push(Plant { reference, recorded_at, code, postcode, point, flags, outcome, lsoa });
+    };
+    let b11ay = Some(lsoa_of(gaz, "B1 1AY"));
+    let b11ba = Some(lsoa_of(gaz, "B1 1BA"));
+    let cv11ah = Some(lsoa_of(gaz, "CV1 1AH"));
+    let cv11aj = Some(lsoa_of(gaz, "CV1 1AJ"));
+    // March 2025.
+    add("2025-03-01T08:10", "28E", "B1 1AY", None, "domestic-abuse", None, b11ay.clone());
+    add("2025-03-02T23:45", "28E", "B1 1AY", None, "", None, b11ay.clone());
+    add("2025-03-31T23:59", "28E", "B1 1AY", None, "", Some((1, "2025-04-02")), b11ay.clone());
+    // Written as people type postcodes: normalised to "B1 1BA".
+    add("2025-03-05T14:00", "34B", "b11ba", None, "", Some((18, "2025-03-20")), b11ba.clone());
+    add("2025-03-06T15:00", "34B", " B1 1BA ", None, "", Some((18, "2025-03-21")), b11ba);
+    add("2025-03-10T02:00", "8N", "CV1 1AH", None, "", None, cv11ah.clone());
+    add("2025-03-11T02:00", "8N", "CV1 1AH", None, "", None, cv11ah.clone());
+    add("2025-03-12T02:00", "8N", "CV1 1AH", None, "", None, cv11ah.clone());
+    add("2025-03-13T02:00", "8N", "CV1 1AH", None, "hate-crime:race;domestic-abuse", None, cv11ah);
+    // A grid point only: the nearest gazetteer postcode's areas.
+    add("2025-03-14T12:00", "58A", "", Some((406_880, 286_390)), "", None, Some(nearest_lsoa(gaz, 406_880, 286_390)));
+    add("2025-03-15T12:00", "AF", "CV1 1AJ", None, "", None, cv11aj);
+    // A postcode the gazetteer does not hold: kept, place unknown; and no place at all.
+    add("2025-03-16T12:00", "92A", "B99 9ZZ", None, "", None, None);
+    add("2025-03-17T12:00", "8N", "", None, "", None, None);
+    // February 2025.
+    add("2025-02-27T10:00", "28E", "B1 1AY", None, "", None, b11ay.clone());
+    add("2025-02-28T10:00", "28E", "B1 1AY", None, "", None, b11ay);
+    out
+}
+
+/// Bad lines: (line text, field the problem names).
+fn bad_lines() -> Vec<(String, &'static str)> {
+    vec![
+        ("BAD/1,2025-03-01T10:00,,99Z,B1 1AY,,,,34,F,,,".to_string(), "offence_code"),
+        ("BAD/2,2025-02-30T10:00,,8N,B1 1AY,,,,34,F,,,".to_string(), "recorded_at"),
+        ("BAD/3,2025-03-01T10:00,,8N,B1 1AY,,,,34,F,23,2025-03-02,".to_string(), "outcome_type"),
+        ("BAD/4,2025-03-01T10:00,,8N,B1 1AY,,,,34,F,18,,".to_string(), "outcome_date"),
+        ("BAD/5,2025-03-01T10:00,,8N,B1 1AY,,,,121,F,,,".to_string(), "victim_age"),
+        ("BAD/6,2025-03-01T10:00,,8N,,800000,286390,,34,F,,,".to_string(), "easting"),
+        ("BAD/7,2025-03-01T10:00,,8N,B1 1AY,,,gang,34,F,,,".to_string(), "flags"),
+    ]
+}
+
+fn write_file(path: &Path, lines: &[String]) {
+    std::fs::write(path, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+}
+
+fn stats(db: &str, month: &str) -> Value {
+    serde_json::from_str(&ok(&peel_db(db, &["stats", "--force", "west-midlands", "--month", month, "--json"]))).unwrap()
+}
+
+fn ym(s: &str) -> YearMonth {
+    YearMonth::parse(s).unwrap()
+}
+
+fn wmp() -> u16 {
+    peel_domain::Force::find("west-midlands").unwrap().code
+}
+
+/// Crimes by (month, category name).
+type ByCategory = BTreeMap<(String, String), u64>;
+/// Crimes by LSOA code (None: place unknown).
+type ByLsoa = BTreeMap<Option<String>, u64>;
+
+/// (crimes by month and category, crimes by LSOA code, harm of March) as the store holds them.
+fn held(db: &str) -> (ByCategory, ByLsoa, f64) {
+    let store = peel_store::open(db).unwrap();
+    let f = store.load_crime_facts(wmp(), ym("2025-01"), ym("2025-04")).unwrap();
+    let mut by_cat = BTreeMap::new();
+    let mut by_lsoa = BTreeMap::new();
+    for i in 0..f.len() {
+        let c = peel_domain::Category::from_code(f.category[i]).unwrap().name().to_string();
+        *by_cat.entry((YearMonth::from_index(f.month[i]).to_string(), c)).or_insert(0) += 1;
+        *by_lsoa.entry(f.lsoas.name(f.lsoa[i]).map(str::to_string)).or_insert(0) += 1;
+    }
+    (by_cat, by_lsoa, f.harm_in(ym("2025-03").index()))
+}
+
+fn the_import(db: &str, dir: &Path) {
+    let gaz = gazetteer_subset(&dir.join("geography"));
+    ok(&peel_db(db, &["import", "data", dir.join("geography").to_str().unwrap()]));
+    let plants = plants(&gaz);
+    let bad = bad_lines();
+    // Good and bad lines interleaved: bad line k after good line 2k.
+    let mut lines = Vec::new();
+    let mut bad_at = Vec::new();
+    for (i, p) in plants.iter().enumerate() {
+        lines.push(p.line());
+        if i % 2 == 1 && i / 2 < bad.len() {
+            lines.push(bad[i / 2].0.clone());
+            bad_at.push((lines.len() + 1, bad[i / 2].1)); // +1: the header is line 1
+        }
+    }
+    assert_eq!(bad_at.len(), bad.len());
+    let file = dir.join("history.csv");
+    write_file(&file, &lines);
+
+    let out = peel_db(db, &["import", "crimes", file.to_str().unwrap(), "--force", "west-midlands"]);
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (line, field) in &bad_at {
+        let want = format!("{}:{line}: field '{field}'", file.display());
+        assert!(stderr.contains(&want), "{want} missing from:\n{stderr}");
+    }
+    assert_eq!(stderr.lines().filter(|l| l.contains(": field '")).count(), bad.len(), "{stderr}");
+    let want = format!(
+        "{} crimes of West Midlands Police, {} new, 0 replaced an earlier import, {} bad line(s) not stored",
+        plants.len() + bad.len(),
+        plants.len(),
+        bad.len()
+    );
+    assert!(stdout.contains(&want), "{want}\n{stdout}");
+    assert!(stdout.contains("1 postcode(s) not in the gazetteer"), "{stdout}");
+
+    // What the test expects, from the planted lines.
+    let mut by_cat = BTreeMap::new();
+    let mut by_lsoa = BTreeMap::new();
+    let mut harm = 0.0;
+    for p in &plants {
+        *by_cat.entry((p.recorded_at[..7].to_string(), category(p.code).to_string())).or_insert(0u64) += 1;
+        *by_lsoa.entry(p.lsoa.clone()).or_insert(0u64) += 1;
+        if p.recorded_at.starts_with("2025-03") {
+            harm += cchi_days(p.code).unwrap_or(0.0);
+        }
+    }
+    let (cats, lsoas, held_harm) = held(db);
+    assert_eq!(cats, by_cat);
+    assert_eq!(lsoas, by_lsoa);
+    assert!((held_harm - harm).abs() < 1e-9, "harm {held_harm}, planted {harm}");
+    // The flags as planted: two domestic abuse, one racially aggravated.
+    let store = peel_store::open(db).unwrap();
+    let f = store.load_crime_facts(wmp(), ym("2025-03"), ym("2025-03")).unwrap();
+    let da = peel_domain::flags::bit("domestic-abuse").unwrap();
+    let race = peel_domain::flags::bit("hate-crime:race").unwrap();
+    assert_eq!(f.flags.iter().filter(|b| *b & da != 0).count(), 2);
+    assert_eq!(f.flags.iter().filter(|b| *b & race != 0).count(), 1);
+    drop(store);
+
+    // `peel stats` for the planted month reads the force's own crimes.
+    let march: Vec<&Plant> = plants.iter().filter(|p| p.recorded_at.starts_with("2025-03")).collect();
+    let s = stats(db, "2025-03");
+    assert_eq!(s["crimes"], march.len() as u64, "{s}");
+    assert_eq!(s["asb"], 0);
+    // Harm from each offence's own subgroup, as planted.
+    assert!((s["harm"].as_f64().unwrap() - harm).abs() < 1e-9, "{s}");
+    for ((month, cat), n) in &by_cat {
+        if month == "2025-03" {
+            assert_eq!(s["by_category"][cat], *n, "{cat}: {s}");
+        }
+    }
+    assert_eq!(s["outcomes"]["Investigation complete; no suspect identified"], 2, "{s}");
+    assert_eq!(s["outcomes"]["Awaiting court outcome"], 1, "{s}");
+    assert_eq!(s["outcomes"]["Under investigation"], march.len() as u64 - 3, "{s}");
+    assert_eq!(stats(db, "2025-02")["crimes"], 2);
+    // Without --month: the latest month of the force's own crimes.
+    let latest: Value =
+        serde_json::from_str(&ok(&peel_db(db, &["stats", "--force", "west-midlands", "--json"]))).unwrap();
+    assert_eq!(latest["month"], "2025-03");
+
+    let status = ok(&peel_db(db, &["status"]));
+    let own = status.lines().find(|l| l.contains("the forces' own crimes")).unwrap_or("");
+    assert_eq!(own.split_whitespace().nth(4), Some(plants.len().to_string().as_str()), "{status}");
+
+    // The same file again: each crime once, the imported rows replaced.
+    let again = ok(&peel_db(db, &["import", "crimes", file.to_str().unwrap()]));
+    assert!(again.contains(&format!(" 0 new, {} replaced an earlier import", plants.len())), "{again}");
+    assert_eq!(held(db).0, by_cat);
+    assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64);
+
+    // --strict: one bad line, and nothing of the file is stored.
+    let strict = dir.join("strict.csv");
+    write_file(
+        &strict,
+        &[
+            "NEW/1,2025-03-20T10:00,,8N,B1 1AY,,,,,,,,".to_string(),
+            "NEW/2,2025-03-20T11:00,,8N,B1 1AY,,,,,,,,".to_string(),
+            bad[0].0.clone(),
+        ],
+    );
+    let out = peel_db(db, &["import", "crimes", strict.to_str().unwrap(), "--strict"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{}:4: field 'offence_code'", strict.display())));
+    assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64);
+
+    // A crime recorded in Peel keeps its reference: an import naming it is refused, by line.
+    let crime = record_a_crime(db);
+    let recorded = crime.reference.clone();
+    let clash = dir.join("clash.csv");
+    write_file(
+        &clash,
+        &[
+            format!("{recorded},2025-03-21T10:00,,8N,B1 1AY,,,,,,,,"),
+            "NEW/3,2025-03-21T11:00,,8N,B1 1AY,,,,,,,,".to_string(),
+        ],
+    );
+    let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap(), "--strict"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: field 'reference': '{recorded}' is a crime recorded in Peel", clash.display())),
+        "{stderr}"
+    );
+    assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64, "--strict stored part of a refused file");
+    let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap()]);
+    assert!(ok(&out).contains("1 new, 0 replaced an earlier import, 1 bad line(s) not stored"));
+    assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64 + 1);
+
+    // The recorded crime brought into the analysis data: counted in its month (November
+    // 2026), once however often projected; an import naming it is still refused, now by its
+    // own row.
+    let said = ok(&peel_db(db, &["import", "recorded"]));
+    assert!(said.starts_with("1 recorded crime(s) of West Midlands Police brought"), "{said}");
+    assert!(ok(&peel_db(db, &["import", "recorded"])).starts_with("0 recorded crime(s)"));
+    let november = stats(db, "2026-11");
+    assert_eq!(november["crimes"], 1, "{november}");
+    assert_eq!(november["by_category"]["Burglary"], 1, "{november}");
+    assert!((november["harm"].as_f64().unwrap() - 273.5).abs() < 1e-9, "{november}");
+    let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: field 'reference': '{recorded}' is a crime recorded in Peel", clash.display())),
+        "{stderr}"
+    );
+    assert!(ok(&out).contains("0 new, 1 replaced an earlier import, 1 bad line(s) not stored"));
+    assert_eq!(stats(db, "2026-11")["crimes"], 1);
+
+    // Its outcome changes its version: projected again, with the outcome; cancelled, taken out.
+    let at = peel_domain::date::Timestamp::parse("2026-11-30T10:00").unwrap();
+    let mut store = peel_store::open(db).unwrap();
+    let crime = store.set_outcome(crime.id, crime.version, "18", "oic:test", at).unwrap();
+    drop(store);
+    assert!(ok(&peel_db(db, &["import", "recorded"])).starts_with("1 recorded crime(s)"));
+    let november = stats(db, "2026-11");
+    assert_eq!(november["outcomes"]["Investigation complete; no suspect identified"], 1, "{november}");
+    let mut store = peel_store::open(db).unwrap();
+    store.cancel_crime(crime.id, crime.version, &serde_json::json!({"reason": "C"}), "registrar:test", at).unwrap();
+    drop(store);
+    let said = ok(&peel_db(db, &["import", "recorded"]));
+    assert!(said.contains(" 1 cancelled taken out"), "{said}");
+    assert_eq!(stats(db, "2026-11")["crimes"], 0);
+}
+
+/// Records a crime through the casework service, as the force does.
+fn record_a_crime(db: &str) -> peel_store::casework::Crime {
+    use peel_casework::{DecisionInput, ReportInput};
+    use serde_json::json;
+    let mut store = peel_store::open(db).unwrap();
+    let now = peel_domain::date::Timestamp::parse("2026-11-23T09:00").unwrap();
+    let report: ReportInput = serde_json::from_value(json!({
+        "channel": "101", "kind": "crime", "reported_at": "2026-11-23T09:00",
+        "account": "Synthetic account: a shed broken into.",
+    }))
+    .unwrap();
+    let report = peel_casework::submit_report(store.as_mut(), &report, "cst:test", now).unwrap();
+    let incident = store.incident(report.incident.unwrap()).unwrap();
+    let decision: DecisionInput = serde_json::from_value(json!({
+        "version": incident.version, "decision": "crime",
+        "victims": [{"person": {"New": {"name": "Test Victim One"}}, "offence_codes": ["28E"], "flags": []}],
+    }))
+    .unwrap();
+    let (_, crimes) =
+        peel_casework::record_decision(store.as_mut(), incident.id, &decision, "registrar:test", now).unwrap();
+    crimes[0].clone()
+}
+
+#[test]
+fn sqlite_import_crimes_places_counts_harm_strict_and_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db: PathBuf = dir.path().join("store.db");
+    the_import(db.to_str().unwrap(), dir.path());
+}
+
+#[test]
+fn postgres_import_crimes_places_counts_harm_strict_and_idempotent() {
+    let pg = PgSchema::new("peel_crimes_test");
+    let dir = tempfile::tempdir().unwrap();
+    the_import(&pg.db, dir.path());
+}
