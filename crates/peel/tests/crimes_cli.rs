@@ -351,6 +351,50 @@ fn the_import(db: &str, dir: &Path) {
     assert_eq!(stats(db, "2026-11")["crimes"], 0);
 }
 
+/// `peel serve` brings what is recorded while it runs into the analysis data by itself, within
+/// `--analysis-seconds` (1 here): a crime recorded, then its outcome, then its cancellation,
+/// each seen by `peel stats` without `peel import recorded`.
+#[test]
+fn serve_keeps_the_analysis_data_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    let db = db.to_str().unwrap();
+    let out =
+        peel_stdin(db, &["accounts", "add", "admin", "--role", "admin", "--password-stdin"], "a long admin password 1");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _server = serve(db, &["--analysis-seconds", "1"]);
+    let within = |what: &str, ok: &dyn Fn(&Value) -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let out = peel_db(db, &["stats", "--force", "west-midlands", "--month", "2026-11", "--json"]);
+            if out.status.success() {
+                let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+                if ok(&v) {
+                    return;
+                }
+            }
+            assert!(std::time::Instant::now() < deadline, "{what}: not in the analysis data after 20 s");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    };
+    let crime = record_a_crime(db);
+    within("the recorded crime", &|v| v["crimes"] == 1 && v["by_category"]["Burglary"] == 1);
+    let at = peel_domain::date::Timestamp::parse("2026-11-30T10:00").unwrap();
+    let mut store = peel_store::open(db).unwrap();
+    let crime = store.set_outcome(crime.id, crime.version, "18", "oic:test", at).unwrap();
+    drop(store);
+    within("its outcome", &|v| v["outcomes"]["Investigation complete; no suspect identified"] == 1);
+    let mut store = peel_store::open(db).unwrap();
+    store.cancel_crime(crime.id, crime.version, &serde_json::json!({"reason": "C"}), "registrar:test", at).unwrap();
+    drop(store);
+    // No crime of the force left in its analysis data (so `peel stats` would now say it has none).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while peel_store::open(db).unwrap().load_crime_facts(wmp(), ym("2026-11"), ym("2026-11")).unwrap().len() > 0 {
+        assert!(std::time::Instant::now() < deadline, "the cancelled crime still in the analysis data after 20 s");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
 /// Records a crime through the casework service, as the force does.
 fn record_a_crime(db: &str) -> peel_store::casework::Crime {
     use peel_casework::{DecisionInput, ReportInput};

@@ -7,10 +7,10 @@
 
 mod common;
 
+use common::{peel_stdin, serve};
 use peel_store::audit::AuditQuery;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,43 +20,6 @@ const PASSWORD: &str = "correct horse battery staple 7";
 
 fn pg_url() -> String {
     std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-fn peel_stdin(db: &str, args: &[&str], stdin: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peel"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-fn start(db: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peel"))
-        .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = loop {
-        let line = lines.next().expect("the server printed its address").unwrap();
-        if let Some(rest) = line.split("://127.0.0.1:").nth(1).filter(|_| line.contains("serving")) {
-            break rest.trim().parse::<u16>().unwrap();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    Server { child, port }
 }
 
 /// One request on a connection of its own: (status, the session cookie if one was set).
@@ -110,7 +73,7 @@ fn kill_9_during_sign_ins(db: &str) {
     let sessions = Arc::new(Mutex::new(Vec::<String>::new()));
     let (mut killed, mut answered) = (0, 0usize);
     for round in 0..8u64 {
-        let mut server = start(db);
+        let mut server = serve(db, &[]);
         let port = server.port;
         let stop = Arc::new(AtomicBool::new(false));
         let clients: Vec<_> = (0..OFFICERS)
@@ -149,7 +112,7 @@ fn kill_9_during_sign_ins(db: &str) {
     assert!(killed == 8 && answered > 0, "{answered} sign-ins answered");
 
     // Every session a client was handed survived the kills.
-    let server = start(db);
+    let server = serve(db, &[]);
     let sessions = sessions.lock().unwrap().clone();
     assert!(!sessions.is_empty(), "no sign-in succeeded before the kills");
     for cookie in &sessions {

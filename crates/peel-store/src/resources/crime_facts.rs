@@ -184,7 +184,10 @@ pub(crate) fn load_street_between(
 /// site was placed in, with the MSOA, ward and local authority of a gazetteer postcode in
 /// that LSOA. Not its grid point: reports keep longitude and latitude, and the conversion to
 /// the grid lives with the importers.
-pub(crate) fn project_recorded(tx: &mut Tx, force: u16) -> Result<(u64, u64)> {
+pub(crate) fn project_recorded(tx: &mut Tx, force: u16, after: i64, most: usize) -> Result<Projected> {
+    // Only what needs work: crimes with no fact or a stale one, and cancelled crimes that still
+    // have one (a cancelled crime without a fact is done, and is not visited again). From the
+    // cursor on, in crime order, so that a caller's batches always move forward.
     let rows = tx.query(
         "SELECT c.id, c.reference, c.version, c.status, c.recorded_at, c.offence_code, c.flags, c.team,
                 c.outcome, c.outcome_at, coalesce(r.lsoa_code, s.lsoa_code), p.date_of_birth, p.sex
@@ -195,11 +198,18 @@ pub(crate) fn project_recorded(tx: &mut Tx, force: u16) -> Result<(u64, u64)> {
          LEFT JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
          LEFT JOIN person p ON p.id = cp.person
          LEFT JOIN crime_fact f ON f.reference = c.reference
-         WHERE f.reference IS NULL OR f.origin <> 'recorded' OR f.source_version <> c.version
-         ORDER BY c.id",
-        args![],
+         WHERE c.id > $1
+           AND CASE WHEN c.status = 'cancelled' THEN f.reference IS NOT NULL AND f.origin = 'recorded'
+                    ELSE f.reference IS NULL OR f.origin <> 'recorded' OR f.source_version <> c.version END
+         ORDER BY c.id
+         LIMIT $2",
+        args![after, most as i64],
     )?;
     let (mut written, mut removed, mut last) = (0, 0, None);
+    let last_id = match rows.last() {
+        Some(r) => Some(r.get::<i64>(0)?),
+        None => None,
+    };
     for r in &rows {
         let id: i64 = r.get(0)?;
         // One row per crime: a second victim's row (the Counting Rules record one crime per
@@ -271,5 +281,13 @@ pub(crate) fn project_recorded(tx: &mut Tx, force: u16) -> Result<(u64, u64)> {
         )?;
         written += 1;
     }
-    Ok((written, removed))
+    Ok(Projected { written, removed, last: last_id.filter(|_| rows.len() == most) })
+}
+
+/// What one batch of [`project_recorded`] did; `last`: the crime to go on after, when the
+/// batch was full (there may be more).
+pub(crate) struct Projected {
+    pub written: u64,
+    pub removed: u64,
+    pub last: Option<i64>,
 }

@@ -350,7 +350,20 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
     }
 
     fn project_recorded_crimes(&mut self, force: u16) -> Result<(u64, u64)> {
-        self.write(|tx| crime_facts::project_recorded(tx, force))
+        // Batches of a few thousand crimes, each its own transaction: the first projection of
+        // a large store must not hold the (SQLite: only) writer's lock for a minute while a
+        // server's requests wait.
+        const BATCH: usize = 5_000;
+        let (mut written, mut removed, mut after) = (0, 0, 0);
+        loop {
+            let p = self.write(|tx| crime_facts::project_recorded(tx, force, after, BATCH))?;
+            written += p.written;
+            removed += p.removed;
+            match p.last {
+                Some(last) => after = last,
+                None => return Ok((written, removed)),
+            }
+        }
     }
 
     fn gazetteer(&self) -> Result<Vec<crate::PostcodeRecord>> {

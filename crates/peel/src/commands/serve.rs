@@ -21,6 +21,8 @@ use peel_web::{Transport, WebConfig};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,6 +33,15 @@ pub struct Args {
     /// Store connections kept open; requests beyond that wait for one.
     #[arg(long, default_value_t = 4)]
     pub connections: usize,
+    /// The force whose crimes recorded here feed its analyses (trend, areas, board paper):
+    /// while serving, new and changed crimes are brought into the analysis data every
+    /// --analysis-seconds.
+    #[arg(long, default_value = "west-midlands")]
+    pub force: String,
+    /// How often recorded crimes are brought into the analysis data, in seconds: how stale
+    /// the analyses may be (at most this plus the time one update takes).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub analysis_seconds: u64,
     /// Serve https with this PEM certificate chain (with --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
@@ -88,6 +99,34 @@ pub fn store_pool(db: &str, connections: usize) -> Result<(Pool, Option<WalKeepe
     Ok((pool, Some(keeper)))
 }
 
+/// Brings the crimes recorded while serving into the analysis data (`crime_fact`) every
+/// `every`, on a thread of its own, for as long as the pool lives. Why not in each write: a
+/// crime's analysis row needs its victim, place and outcome, which arrive in many writes
+/// (recording, adding the victim, the outcome, a cancellation); one pass over what changed
+/// since (each crime's version against its fact's) costs one indexed anti-join per interval
+/// and adds nothing to an officer's request.
+fn keep_analysis_current(pool: &Arc<Pool>, force: u16, every: Duration) {
+    let pool = Arc::downgrade(pool);
+    let _ = std::thread::Builder::new().name("peel-analysis-data".into()).spawn(move || loop {
+        std::thread::sleep(every);
+        let Some(pool) = pool.upgrade() else { return };
+        let done = pool.get().map_err(|e| e.to_string()).and_then(|mut store| {
+            let r = store.project_recorded_crimes(force).map_err(|e| e.to_string());
+            if r.is_err() {
+                store.discard();
+            }
+            r
+        });
+        match done {
+            Ok((0, 0)) => {}
+            Ok((written, removed)) => {
+                tracing::info!(written, removed, "recorded crimes brought into the analysis data")
+            }
+            Err(e) => tracing::warn!("bringing recorded crimes into the analysis data: {e}"),
+        }
+    });
+}
+
 /// How the server is reached, from the flags: refused when it would send passwords in clear.
 fn transport(args: &Args) -> Result<(Transport, Option<String>)> {
     let public = match &args.public_url {
@@ -138,8 +177,10 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         let opts = peel_ingest::ImportOptions { strict: false };
         super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
+    let force = super::force(&args.force)?;
     let (pool, _log) = store_pool(db, args.connections)?;
     let state = AppState::new(pool);
+    keep_analysis_current(&state.pool, force.code, Duration::from_secs(args.analysis_seconds));
     let mut out = crate::out::stdout();
     {
         let mut store = state.pool.get().context("opening a store connection")?;

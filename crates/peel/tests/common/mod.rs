@@ -88,3 +88,53 @@ impl Drop for PgSchema {
 pub fn peel_db(db: &str, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_peel")).arg("--db").arg(db).args(args).output().expect("run peel")
 }
+
+/// `peel serve` running in a child process; killed (SIGKILL) when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `peel --db DB serve ARGS… --addr 127.0.0.1:0` and reads the port it prints.
+pub fn serve(db: &str, args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peel"))
+        .args(["--db", db, "serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("the server printed its address").unwrap();
+        if let Some(rest) = line.split("://127.0.0.1:").nth(1).filter(|_| line.contains("serving")) {
+            break rest.trim().parse::<u16>().unwrap();
+        }
+    };
+    // Keep draining its output so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, port }
+}
+
+/// `peel --db DB ARGS…` with `stdin` on its standard input.
+pub fn peel_stdin(db: &str, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peel"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
