@@ -131,7 +131,7 @@ pub(crate) fn seed(db: &str, crimes: usize, officers: usize) -> Result<Vec<(i64,
 }
 
 fn measure(db: &str, label: &str, args: &Args) -> Result<()> {
-    let (pool, _log) = super::serve::store_pool(db, args.connections)?;
+    let (pool, _log) = super::serve::store_pool(db, args.connections, Default::default())?;
     let state = AppState::new(pool).with_clock(|| Timestamp::parse(NOW).unwrap());
     let cookie = {
         let mut store = state.pool.get()?;

@@ -49,6 +49,10 @@ pub struct Args {
     /// Store connections in the server's pool.
     #[arg(long, default_value_t = 8)]
     connections: usize,
+    /// The SQLite write-ahead log's size past which the server's keeper truncates it, in MiB
+    /// (`peel serve` uses 64).
+    #[arg(long, value_name = "MIB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    wal_limit_mb: u64,
     /// Working folder for the SQLite store.
     #[arg(long, default_value = "target/bench-load")]
     work: std::path::PathBuf,
@@ -74,7 +78,11 @@ struct Client {
 }
 
 fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Result<()> {
-    let (pool, log) = super::serve::store_pool(db, args.connections)?;
+    let (pool, log) = super::serve::store_pool(
+        db,
+        args.connections,
+        peel_store::wal::WalKeeping { limit_bytes: args.wal_limit_mb << 20, ..Default::default() },
+    )?;
     let state = AppState::new(pool).with_clock(|| Timestamp::parse(NOW).unwrap());
     let mut officers: Vec<Client> = Vec::new();
     {

@@ -61,7 +61,7 @@ fn pages(args: &Args, crime: Option<i64>) -> Vec<(&'static str, String)> {
 
 pub fn run(db: &str, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
-    let (pool, _log) = super::serve::store_pool(db, args.connections)?;
+    let (pool, _log) = super::serve::store_pool(db, args.connections, Default::default())?;
     let state = AppState::new(pool);
     let crime = {
         let mut store = state.pool.get().context("opening a store connection")?;

@@ -40,7 +40,7 @@ pub struct Args {
     pub force: String,
     /// How often recorded crimes are brought into the analysis data, in seconds: how stale
     /// the analyses may be (at most this plus the time one update takes).
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub analysis_seconds: u64,
     /// Serve https with this PEM certificate chain (with --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
@@ -78,7 +78,7 @@ pub struct Args {
 /// (`peel_store::wal`: under a server's continuous load SQLite never restarts the log itself),
 /// which must live as long as the pool. The pool's SQLite connections leave checkpoints to
 /// the keeper, so that their own do not crowd it out.
-pub fn store_pool(db: &str, connections: usize) -> Result<(Pool, Option<WalKeeper>)> {
+pub fn store_pool(db: &str, connections: usize, keeping: WalKeeping) -> Result<(Pool, Option<WalKeeper>)> {
     let shown = PostgresStore::redact_url(db);
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         let db = db.to_string();
@@ -94,8 +94,7 @@ pub fn store_pool(db: &str, connections: usize) -> Result<(Pool, Option<WalKeepe
         Ok(Box::new(store) as PooledStore)
     })
     .with_context(|| format!("opening the store {shown}"))?;
-    let keeper = WalKeeper::start(&path, WalKeeping::default())
-        .with_context(|| format!("keeping the write-ahead log of {shown}"))?;
+    let keeper = WalKeeper::start(&path, keeping).with_context(|| format!("keeping the write-ahead log of {shown}"))?;
     Ok((pool, Some(keeper)))
 }
 
@@ -178,7 +177,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
     let force = super::force(&args.force)?;
-    let (pool, _log) = store_pool(db, args.connections)?;
+    let (pool, _log) = store_pool(db, args.connections, WalKeeping::default())?;
     let state = AppState::new(pool);
     keep_analysis_current(&state.pool, force.code, Duration::from_secs(args.analysis_seconds));
     let mut out = crate::out::stdout();
