@@ -1,8 +1,11 @@
-//! Counts, harm and rates by area: local authority, MSOA or LSOA, for any run of months.
+//! Counts, harm and rates by area, for any run of months: local authority, MSOA or LSOA (from
+//! each LSOA's ONS names), or the force's own areas — neighbourhood policing units and Impact
+//! Areas — given as the area each LSOA falls in ([`AreaGrouping`]).
 
 use crate::columns::{Geography, StreetColumns, NONE};
 use crate::counts;
 use crate::trend;
+use peel_domain::force_area::{AreaKind, AreaMap};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -15,6 +18,10 @@ pub enum AreaLevel {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaRow {
+    /// The area's code where it has one here: an LSOA's ONS code, the force's own code for an
+    /// NPU or Impact Area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     pub name: String,
     pub crimes: u64,
     pub harm: f64,
@@ -22,6 +29,74 @@ pub struct AreaRow {
     pub population: u64,
     pub rate_per_1000: Option<f64>,
     pub harm_share: f64,
+}
+
+/// Areas given by which LSOA lies in which: `of_lsoa[i]` is the area of `geo.lsoas[i]`
+/// (an index into `codes` and `names`), `None` outside every area.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AreaGrouping {
+    pub codes: Vec<Option<String>>,
+    pub names: Vec<String>,
+    /// What each area sits in, as the force names it: an MSOA's or LSOA's local authority,
+    /// an Impact Area's NPU; empty where nothing.
+    pub parents: Vec<String>,
+    pub of_lsoa: Vec<Option<usize>>,
+}
+
+impl AreaGrouping {
+    /// The areas of `level`, from each LSOA's ONS names.
+    pub fn of_level(geo: &Geography, level: AreaLevel) -> AreaGrouping {
+        let mut g = AreaGrouping::default();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for l in &geo.lsoas {
+            let name = match level {
+                AreaLevel::LocalAuthority => l.local_authority.as_str(),
+                AreaLevel::Msoa => l.msoa_name.as_str(),
+                AreaLevel::Lsoa => l.name.as_str(),
+            };
+            let area = *index.entry(name).or_insert_with(|| {
+                g.names.push(name.to_string());
+                g.codes.push((level == AreaLevel::Lsoa).then(|| l.code.clone()));
+                g.parents.push(if level == AreaLevel::LocalAuthority {
+                    String::new()
+                } else {
+                    l.local_authority.clone()
+                });
+                g.names.len() - 1
+            });
+            g.of_lsoa.push(Some(area));
+        }
+        g
+    }
+}
+
+impl AreaGrouping {
+    /// The force's own areas of `kind` (NPUs, Impact Areas) over `geo`'s LSOAs: each LSOA in
+    /// the area that lists it, or else the one its home ward and local authority (those of
+    /// most of its postcodes) fall in ([`AreaMap::area`]). Why by LSOA and not each crime's own
+    /// ward: police.uk rows carry only an LSOA, and one rule for both kinds of data keeps their
+    /// tables comparable; an LSOA split by an area's edge counts whole on the side most of it
+    /// lies. An Impact Area's parent is its NPU's name.
+    pub fn of_force_areas(geo: &Geography, map: &AreaMap, kind: AreaKind) -> AreaGrouping {
+        let npu_name = |code: &str| -> String {
+            let npu = map.areas().iter().find(|a| a.kind == AreaKind::Npu && a.code == code);
+            npu.map_or(code, |a| a.name.as_str()).to_string()
+        };
+        let mut g = AreaGrouping::default();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for l in &geo.lsoas {
+            let area = map.area(kind, Some(&l.code), None, None).map(|a| {
+                *index.entry(a.code.as_str()).or_insert_with(|| {
+                    g.codes.push(Some(a.code.clone()));
+                    g.names.push(a.name.clone());
+                    g.parents.push(a.npu.as_deref().map(npu_name).unwrap_or_default());
+                    g.names.len() - 1
+                })
+            });
+            g.of_lsoa.push(area);
+        }
+        g
+    }
 }
 
 /// Crimes (ASB excluded), harm, population and rate per 1,000 for each area with crime in
@@ -33,41 +108,44 @@ pub fn area_table(
     months: std::ops::RangeInclusive<i32>,
     weights: &[f64; 14],
 ) -> Vec<AreaRow> {
-    let mut names: Vec<&str> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let area_of_lsoa: Vec<usize> = geo
-        .lsoas
-        .iter()
-        .map(|l| {
-            let name = match level {
-                AreaLevel::LocalAuthority => l.local_authority.as_str(),
-                AreaLevel::Msoa => l.msoa_name.as_str(),
-                AreaLevel::Lsoa => l.name.as_str(),
-            };
-            *index.entry(name).or_insert_with(|| {
-                names.push(name);
-                names.len() - 1
-            })
-        })
-        .collect();
-    let mut population = vec![0u64; names.len()];
-    for (l, &a) in geo.lsoas.iter().zip(&area_of_lsoa) {
-        if l.in_force {
-            population[a] += l.persons;
+    grouped_area_table(cols, geo, &AreaGrouping::of_level(geo, level), months, weights)
+}
+
+/// As [`area_table`], over any grouping of LSOAs (the force's own areas). Crimes in no area
+/// (an LSOA outside them, or no place) are not in any row.
+pub fn grouped_area_table(
+    cols: &StreetColumns,
+    geo: &Geography,
+    grouping: &AreaGrouping,
+    months: std::ops::RangeInclusive<i32>,
+    weights: &[f64; 14],
+) -> Vec<AreaRow> {
+    let n = grouping.names.len();
+    let mut population = vec![0u64; n];
+    for (l, a) in geo.lsoas.iter().zip(&grouping.of_lsoa) {
+        if let (true, Some(a)) = (l.in_force, a) {
+            population[*a] += l.persons;
         }
     }
-    let units = counts::by_unit(cols, months, weights, names.len(), |i| {
+    let units = counts::by_unit(cols, months, weights, n, |i| {
         let l = cols.lsoa[i];
-        (l != NONE).then(|| area_of_lsoa[l as usize])
+        if l == NONE {
+            None
+        } else {
+            grouping.of_lsoa.get(l as usize).copied().flatten()
+        }
     });
     let total_harm: f64 = units.iter().map(|u| u.1).sum();
-    let mut rows: Vec<AreaRow> = names
-        .into_iter()
+    let mut rows: Vec<AreaRow> = grouping
+        .codes
+        .iter()
+        .zip(&grouping.names)
         .zip(units)
         .zip(population)
         .filter(|((_, (n, _)), _)| *n > 0)
-        .map(|((name, (crimes, harm)), population)| AreaRow {
-            name: name.to_string(),
+        .map(|(((code, name), (crimes, harm)), population)| AreaRow {
+            code: code.clone(),
+            name: name.clone(),
             crimes,
             harm,
             population,
@@ -127,8 +205,23 @@ mod tests {
         let leeds001 = msoa.iter().find(|a| a.name == "Leeds 001").unwrap();
         assert_eq!((leeds001.crimes, leeds001.population), (2, 4000));
 
-        let lsoas = area_table(&c, &geo, AreaLevel::Lsoa, r, &w);
+        let lsoas = area_table(&c, &geo, AreaLevel::Lsoa, r.clone(), &w);
         assert_eq!(lsoas.len(), 4);
+        assert_eq!(lsoas.iter().find(|a| a.name == "Bradford 001A").unwrap().code.as_deref(), Some("E01000004"));
+        assert!(la.iter().all(|a| a.code.is_none()), "local authorities have no code here");
+
+        // The force's own areas: an NPU of the first two Leeds LSOAs and Bradford's, the third
+        // in no area (its shoplifting in no row).
+        let own = AreaGrouping {
+            codes: vec![Some("N1".into())],
+            names: vec!["North".into()],
+            parents: vec![String::new()],
+            of_lsoa: vec![Some(0), Some(0), None, Some(0)],
+        };
+        let npus = grouped_area_table(&c, &geo, &own, r.clone(), &w);
+        assert_eq!(npus.len(), 1);
+        assert_eq!((npus[0].code.as_deref(), npus[0].crimes, npus[0].population), (Some("N1"), 3, 6000));
+        assert_eq!(npus[0].harm_share, 1.0);
         // Two months: the robbery of June joins Leeds 001A.
         let two = area_table(&c, &geo, AreaLevel::Lsoa, m.plus(-1).index()..=m.index(), &w);
         assert_eq!(two.iter().find(|a| a.name == "Leeds 001A").unwrap().crimes, 2);

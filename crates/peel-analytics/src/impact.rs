@@ -15,16 +15,18 @@
 //!
 //! # Which areas
 //!
-//! The force's own Impact Area boundaries are not public. Seed 004 §21 describes them as 19
-//! areas with a disproportionate amount of crime, demand, deprivation and harm, so Peel's
-//! table runs over the force's 19 MSOAs (2011 Middle Layer Super Output Areas) with the most
-//! harm over the latest twelve months, each labelled with its local authority in place of
-//! the NPU.
+//! [`status_table`] runs over any areas made of LSOAs: the force's own Impact Areas where the
+//! store defines them (`peel import areas`; each labelled with its NPU), a crime counted in
+//! the area its LSOA falls in. Where none are defined (police.uk data of another force),
+//! [`msoa_status_table`] stands in: seed 004 §21 describes Impact Areas as 19 areas with a
+//! disproportionate amount of crime, demand, deprivation and harm, so it takes the force's 19
+//! MSOAs (2011 Middle Layer Super Output Areas) with the most harm over the latest twelve
+//! months, each labelled with its local authority in place of the NPU.
 
+use crate::areas::{AreaGrouping, AreaLevel};
 use crate::columns::{Geography, StreetColumns, NONE};
 use peel_domain::YearMonth;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Areas in the table: seed 004 §21, "19 geographical areas".
 pub const IMPACT_AREAS: usize = 19;
@@ -88,8 +90,9 @@ pub fn percent_changes(values: &[f64]) -> Vec<Option<f64>> {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImpactRow {
-    /// MSOA name ("Leeds 111").
+    /// The area's name ("Lozells", or an MSOA's: "Leeds 111").
     pub area: String,
+    /// What it sits in: an Impact Area's NPU, an MSOA's local authority.
     pub local_authority: String,
     /// Rolling twelve-month harm (CCHI days) at each month-end, oldest first.
     pub harm: Vec<f64>,
@@ -109,7 +112,7 @@ pub struct ImpactTable {
     pub rows: Vec<ImpactRow>,
     /// Months inside the windows with no published data at all.
     pub months_missing: Vec<YearMonth>,
-    /// MSOAs with any crime in the latest twelve months, of which `rows` are the top.
+    /// Areas with any crime in the latest twelve months, of which `rows` are the top.
     pub areas_with_crime: usize,
 }
 
@@ -122,29 +125,31 @@ pub fn msoa_status_table(
     weights: &[f64; 14],
     areas: usize,
 ) -> ImpactTable {
+    status_table(cols, geo, month, weights, &AreaGrouping::of_level(geo, AreaLevel::Msoa), areas)
+}
+
+/// The status table over `grouping`'s areas (the `top` with the most harm in the twelve
+/// months to `month`), from the rolling harm at `month` and the three month-ends before it.
+pub fn status_table(
+    cols: &StreetColumns,
+    geo: &Geography,
+    month: YearMonth,
+    weights: &[f64; 14],
+    grouping: &AreaGrouping,
+    top: usize,
+) -> ImpactTable {
     let span = WINDOW_MONTHS + WINDOWS - 1;
     let first = month.plus(-(span as i32 - 1));
     let (lo, hi) = (first.index(), month.index());
-
-    let mut names: Vec<(&str, &str)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let area_of_lsoa: Vec<usize> = geo
-        .lsoas
-        .iter()
-        .map(|l| {
-            *index.entry(l.msoa_name.as_str()).or_insert_with(|| {
-                names.push((l.msoa_name.as_str(), l.local_authority.as_str()));
-                names.len() - 1
-            })
-        })
-        .collect();
+    debug_assert_eq!(grouping.of_lsoa.len(), geo.lsoas.len());
+    let n = grouping.names.len();
 
     // Crimes per area, month and category, in whole numbers: a window's harm is then
     // Σ category count × weight, so two windows holding the same crimes have exactly the same
     // harm. Summing each month's harm in floating point instead leaves rounding differences
     // of a billionth of a day that the status rule would read as a reduction or increase.
-    let mut counts = vec![[0u32; 14]; names.len() * span];
-    let mut crimes = vec![0u64; names.len()];
+    let mut counts = vec![[0u32; 14]; n * span];
+    let mut crimes = vec![0u64; n];
     let mut has_data = vec![false; span];
     let latest_from = hi - WINDOW_MONTHS as i32 + 1;
     for i in 0..cols.len() {
@@ -158,7 +163,7 @@ pub fn msoa_status_table(
         if c == 0 || l == NONE {
             continue;
         }
-        let a = area_of_lsoa[l as usize];
+        let Some(a) = grouping.of_lsoa.get(l as usize).copied().flatten() else { continue };
         counts[a * span + k][c as usize] += 1;
         if m >= latest_from {
             crimes[a] += 1;
@@ -176,8 +181,10 @@ pub fn msoa_status_table(
     let months_missing: Vec<YearMonth> = (0..span).filter(|&k| !has_data[k]).map(|k| first.plus(k as i32)).collect();
     let complete = months_missing.is_empty();
 
-    let mut rows: Vec<ImpactRow> = names
+    let mut rows: Vec<ImpactRow> = grouping
+        .names
         .iter()
+        .zip(&grouping.parents)
         .enumerate()
         .filter(|(a, _)| crimes[*a] > 0)
         .map(|(a, (name, la))| {
@@ -197,7 +204,7 @@ pub fn msoa_status_table(
         let (hx, hy) = (x.harm.last().copied().unwrap_or(0.0), y.harm.last().copied().unwrap_or(0.0));
         hy.total_cmp(&hx).then_with(|| x.area.cmp(&y.area))
     });
-    rows.truncate(areas);
+    rows.truncate(top);
     let windows = (0..WINDOWS as i32).map(|w| (first.plus(w), first.plus(w + WINDOW_MONTHS as i32 - 1))).collect();
     ImpactTable { windows, rows, months_missing, areas_with_crime }
 }

@@ -247,6 +247,8 @@ fn the_import(db: &str, dir: &Path) {
     assert_eq!(f.flags.iter().filter(|b| *b & race != 0).count(), 1);
     drop(store);
 
+    own_areas(db, dir, &gaz, &plants);
+
     // `peel stats` for the planted month reads the force's own crimes.
     let march: Vec<&Plant> = plants.iter().filter(|p| p.recorded_at.starts_with("2025-03")).collect();
     let s = stats(db, "2025-03");
@@ -393,6 +395,50 @@ fn serve_keeps_the_analysis_data_current() {
         assert!(std::time::Instant::now() < deadline, "the cancelled crime still in the analysis data after 20 s");
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
+}
+
+/// `peel areas --level npu|impact-area` over the imported crimes: two NPUs from a file (the
+/// ward of B1 1AY and the city of Coventry by its local-authority code, both read from the
+/// gazetteer file here), an Impact Area of that ward; each planted crime of March 2025 is
+/// expected in the NPU of the district its LSOA's postcodes are in (the test's gazetteer holds
+/// B1 and CV1 only, so an LSOA is in one or the other), crimes without a place in none.
+fn own_areas(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
+    let real = shared_data().join("geography/postcodes-west-midlands-west-yorkshire.csv");
+    let text = std::fs::read_to_string(real).unwrap();
+    let field = |postcode: &str, k: usize| {
+        let line = text.lines().find(|l| l.starts_with(&format!("{postcode},"))).unwrap();
+        line.split(',').nth(k).unwrap().to_string()
+    };
+    let (ward, coventry) = (field("B1 1AY", 9), field("CV1 1AH", 7));
+    let file = dir.join("areas.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "kind,code,name,npu,member_kind,member_code\nnpu,BW,Birmingham West,,ward,{ward}\n\
+             npu,CV,Coventry,,la,{coventry}\nimpact_area,city-centre,City Centre,BW,ward,{ward}\n"
+        ),
+    )
+    .unwrap();
+    let said = ok(&peel_db(db, &["import", "areas", file.to_str().unwrap()]));
+    assert!(said.contains("stored"), "{said}");
+    let mut want: BTreeMap<String, u64> = BTreeMap::new();
+    for p in plants.iter().filter(|p| p.recorded_at.starts_with("2025-03")) {
+        let Some(lsoa) = &p.lsoa else { continue };
+        let district = gaz.iter().find(|r| &r.3 == lsoa).unwrap().0.split(' ').next().unwrap().to_string();
+        *want.entry(if district == "B1" { "BW" } else { "CV" }.to_string()).or_default() += 1;
+    }
+    let rows = |level: &str| -> BTreeMap<String, u64> {
+        let out =
+            ok(&peel_db(db, &["areas", "--force", "west-midlands", "--month", "2025-03", "--level", level, "--json"]));
+        let v: Value = serde_json::from_str(&out).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["code"].as_str().unwrap().to_string(), r["crimes"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(rows("npu"), want);
+    assert_eq!(rows("impact-area"), BTreeMap::from([("city-centre".to_string(), want["BW"])]));
 }
 
 /// Records a crime through the casework service, as the force does.

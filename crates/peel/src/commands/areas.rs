@@ -1,9 +1,14 @@
-//! `peel areas --force NAME --month YYYY-MM [--months N] [--level la|msoa|lsoa] [--limit N] [--json]`
+//! `peel areas --force NAME --month YYYY-MM [--months N] [--level la|msoa|lsoa|npu|impact-area] [--limit N] [--json]`
+//!
+//! The force's own levels (neighbourhood policing units and Impact Areas, `peel import areas`)
+//! are counted by LSOA (`AreaGrouping::of_force_areas` says why).
 
 use crate::out;
 use anyhow::Result;
-use peel_analytics::areas::{area_table, AreaLevel};
-use peel_store::Store;
+use peel_analytics::areas::{area_table, grouped_area_table, AreaGrouping, AreaLevel};
+use peel_analytics::Geography;
+use peel_domain::force_area::AreaKind;
+use peel_store::CaseStore;
 use std::io::Write;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -14,6 +19,10 @@ enum Level {
     Msoa,
     /// Lower layer super output area (about 1,500 people).
     Lsoa,
+    /// The force's neighbourhood policing units (`peel import areas`).
+    Npu,
+    /// The force's Impact Areas (`peel import areas`).
+    ImpactArea,
 }
 
 #[derive(clap::Args)]
@@ -35,19 +44,36 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+/// The force's areas of `kind` as a grouping of `geo`'s LSOAs; refused when none are defined.
+pub fn own_areas(store: &dyn CaseStore, geo: &Geography, kind: AreaKind) -> Result<AreaGrouping> {
+    let map = store.area_map()?;
+    if !map.defined(kind) {
+        anyhow::bail!(
+            "--level: no {} defined in this store: import them (peel import areas FILE, or peel import areas \
+             --default west-midlands for Peel's approximation of West Midlands Police's)",
+            kind.label()
+        );
+    }
+    Ok(AreaGrouping::of_force_areas(geo, &map, kind))
+}
+
+pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     let (force, month) = args.at.resolve(store)?;
     if args.months < 1 {
         anyhow::bail!("--months: must be 1 or more");
     }
     let from = month.plus(1 - args.months);
     let (cols, geo) = store.load_street_between(force.code, from, month)?;
-    let level = match args.level {
-        Level::La => AreaLevel::LocalAuthority,
-        Level::Msoa => AreaLevel::Msoa,
-        Level::Lsoa => AreaLevel::Lsoa,
+    let (months, weights) = (from.index()..=month.index(), peel_domain::harm::category_weights());
+    let mut rows = match args.level {
+        Level::La => area_table(&cols, &geo, AreaLevel::LocalAuthority, months, &weights),
+        Level::Msoa => area_table(&cols, &geo, AreaLevel::Msoa, months, &weights),
+        Level::Lsoa => area_table(&cols, &geo, AreaLevel::Lsoa, months, &weights),
+        Level::Npu => grouped_area_table(&cols, &geo, &own_areas(store, &geo, AreaKind::Npu)?, months, &weights),
+        Level::ImpactArea => {
+            grouped_area_table(&cols, &geo, &own_areas(store, &geo, AreaKind::ImpactArea)?, months, &weights)
+        }
     };
-    let mut rows = area_table(&cols, &geo, level, from.index()..=month.index(), &peel_domain::harm::category_weights());
     let limit = out::Limit { limit: args.limit };
     let mut out = out::stdout();
     if args.json {
