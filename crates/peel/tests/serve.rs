@@ -4,9 +4,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 fn refused(db: &std::path::Path, args: &[&str]) -> String {
@@ -34,41 +33,6 @@ fn serve_refuses_what_would_expose_it() {
     // A certificate without its key.
     let e = refused(&db, &["serve", "--tls-cert", "c.pem"]);
     assert!(e.contains("--tls-key"), "{e}");
-}
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `peel serve` and reads the address it prints.
-fn start(db: &std::path::Path, args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_peel"))
-        .arg("--db")
-        .arg(db)
-        .arg("serve")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = loop {
-        let line = lines.next().expect("the server printed its address").unwrap();
-        if let Some(rest) = line.split("://127.0.0.1:").nth(1).filter(|_| line.contains("serving")) {
-            break rest.trim().parse::<u16>().unwrap();
-        }
-    };
-    // Keep draining its output so the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Server { child, port }
 }
 
 /// One HTTP/1.1 exchange over `stream`: the answer's head (status line and headers, lower-cased names).
@@ -102,14 +66,12 @@ fn serves_https_with_secure_cookies_hsts_and_no_store() {
     let (cert_pem, key_pem) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     std::fs::write(&cert_pem, cert.cert.pem()).unwrap();
     std::fs::write(&key_pem, cert.signing_key.serialize_pem()).unwrap();
-    let server = start(
-        &db,
+    let server = common::serve(
+        db.to_str().unwrap(),
         &[
             "--demo",
             "--demo-months",
             "0",
-            "--addr",
-            "127.0.0.1:0",
             "--tls-cert",
             cert_pem.to_str().unwrap(),
             "--tls-key",
