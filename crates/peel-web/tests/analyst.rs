@@ -206,6 +206,41 @@ fn analyst_pages_on_real_west_yorkshire_data() {
         assert!(r.body.contains(word), "the legend: {word}");
     }
 
+    // Once the store defines the force's own Impact Areas (here one, of the top MSOA's LSOAs,
+    // in an NPU of the same LSOAs), the table is theirs: the same harm, under its own name
+    // and its NPU's.
+    s.import(&["geography/postcodes-west-midlands-west-yorkshire.csv"]);
+    let members: Vec<peel_domain::force_area::AreaMember> = lookup
+        .iter()
+        .filter(|(_, (_, msoa))| msoa == top_msoa)
+        .map(|(code, _)| peel_domain::force_area::AreaMember {
+            kind: peel_domain::force_area::MemberKind::Lsoa,
+            code: code.clone(),
+        })
+        .collect();
+    let area = |kind, code: &str, name: &str, npu: Option<&str>| peel_domain::force_area::ForceArea {
+        kind,
+        code: code.into(),
+        name: name.into(),
+        npu: npu.map(Into::into),
+        source: "the test".into(),
+        members: members.clone(),
+    };
+    use peel_domain::force_area::AreaKind;
+    let areas = [
+        area(AreaKind::Npu, "TN", "Test Unit", None),
+        area(AreaKind::ImpactArea, "test-ia", "Test Impact Area", Some("TN")),
+    ];
+    let at = peel_domain::date::Timestamp::parse("2026-11-23T09:00").unwrap();
+    s.case_store().replace_force_areas(&AreaKind::ALL, &areas, "admin", at).unwrap();
+    let r = c.get(&format!("/analyst/impact-areas?{q}"));
+    ok(&r, "impact areas, the force's own");
+    assert!(r.body.contains("for each Impact Area the store defines"), "{}", r.body);
+    let own_row = first_body_row(&r.body);
+    assert!(own_row.contains("<td>Test Unit</td><th scope=\"row\">Test Impact Area</th>"), "{own_row}");
+    assert!(own_row.contains(&format!("<td class=\"num\">{}</td>", num(*top_harm, 1))), "{own_row}");
+    assert_eq!(r.body.matches("<th scope=\"row\">").count() - 4, 1, "one Impact Area and the 4 legend rows");
+
     // Concentration: the curves, and the count of 250 m cells and LSOAs with crime.
     let bng = peel_ingest::bng::BritishNationalGrid::new();
     let cell_of = |r: &HashMap<String, String>| {

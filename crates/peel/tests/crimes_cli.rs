@@ -391,7 +391,7 @@ fn serve_keeps_the_analysis_data_current() {
     drop(store);
     // No crime of the force left in its analysis data (so `peel stats` would now say it has none).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while peel_store::open(db).unwrap().load_crime_facts(wmp(), ym("2026-11"), ym("2026-11")).unwrap().len() > 0 {
+    while !peel_store::open(db).unwrap().load_crime_facts(wmp(), ym("2026-11"), ym("2026-11")).unwrap().is_empty() {
         assert!(std::time::Instant::now() < deadline, "the cancelled crime still in the analysis data after 20 s");
         std::thread::sleep(std::time::Duration::from_millis(200));
     }

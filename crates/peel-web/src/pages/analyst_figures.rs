@@ -8,12 +8,13 @@ use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{html, Markup, PreEscaped};
-use peel_analytics::areas::{area_table, AreaLevel, AreaRow};
-use peel_analytics::impact::{msoa_status_table, ImpactTable, Status, IMPACT_AREAS, WINDOW_MONTHS};
+use peel_analytics::areas::{area_table, AreaGrouping, AreaLevel, AreaRow};
+use peel_analytics::impact::{msoa_status_table, status_table, ImpactTable, Status, IMPACT_AREAS, WINDOW_MONTHS};
 use peel_analytics::outcomes::{outcome_table, OutcomeTable};
 use peel_analytics::paper::{ConcentrationFigures, TOP_SHARES};
 use peel_analytics::spc::Direction;
 use peel_analytics::trend::{percent_change, rate_per_1000};
+use peel_domain::force_area::{AreaKind, AreaMap};
 use peel_report::charts::{self, Bar, Curve};
 use peel_report::format::{area_share_label, average, int, num, pct, period, signed_pct, whole};
 
@@ -63,7 +64,21 @@ macro_rules! analysis_handler {
 analysis_handler!(performance, "/analyst/performance", "Performance", performance_body);
 analysis_handler!(outcomes, "/analyst/outcomes", "Outcomes", outcomes_body);
 analysis_handler!(areas, "/analyst/areas", "Harm by area", areas_body);
-analysis_handler!(impact_areas, "/analyst/impact-areas", "Impact Area status", impact_body);
+
+/// Impact Area status: over the force's own Impact Areas when the store defines them (`peel
+/// import areas`), else over its highest-harm MSOAs. The definitions are read on each request
+/// (they change only by an administrator's import, and the page is the one that needs them).
+pub async fn impact_areas(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<AnalystQuery>,
+) -> Result<Response, WebError> {
+    let sel = select(&state, &q).await?;
+    let map = state.run(|store, _| Ok(store.area_map()?)).await?;
+    let s = sel.clone();
+    let body = blocking(move || Ok(impact_body(&s, &map))).await?;
+    Ok(analysis_page(&user, &sel, "/analyst/impact-areas", "Impact Area status", body))
+}
 analysis_handler!(concentration, "/analyst/concentration", "Concentration", concentration_body);
 
 /// Performance: headline comparisons, then the XmR chart and its signals.
@@ -409,27 +424,44 @@ fn status_tag(s: Status) -> Markup {
     tag(class, s.label())
 }
 
-/// Impact Area status as seed 004 table 3, over the highest-harm MSOAs (see
-/// `peel_analytics::impact` for why MSOAs and how the status is read).
-fn impact_body(sel: &Selection) -> (Body, Markup) {
+/// Impact Area status as seed 004 table 3, over the force's Impact Areas if defined, else the
+/// highest-harm MSOAs (see `peel_analytics::impact` for why MSOAs and how the status is read).
+fn impact_body(sel: &Selection, map: &AreaMap) -> (Body, Markup) {
+    if map.defined(AreaKind::ImpactArea) {
+        let own = AreaGrouping::of_force_areas(&sel.data.geo, map, AreaKind::ImpactArea);
+        let all = own.names.len();
+        let t = status_table(&sel.data.cols, &sel.data.geo, sel.month, &weights(), &own, all);
+        return impact_html(&t, sel, true);
+    }
     let t = sel.streets.memo(&sel.key("impact"), || {
         msoa_status_table(&sel.data.cols, &sel.data.geo, sel.month, &weights(), IMPACT_AREAS)
     });
-    impact_html(&t, sel)
+    impact_html(&t, sel, false)
 }
 
-fn impact_html(t: &ImpactTable, sel: &Selection) -> (Body, Markup) {
+/// `own`: the rows are the force's Impact Areas (with their NPUs), not MSOAs.
+fn impact_html(t: &ImpactTable, sel: &Selection, own: bool) -> (Body, Markup) {
     let mut body = Body::default();
     let missing: Vec<String> = t.months_missing.iter().map(|m| m.long_label()).collect();
     let markup = html! {
         (body.h2("status", "Change in crime harm in each Impact Area"))
-        p {
-            "As the force's Impact Area table (seed 004, table 3): rolling 12-month crime harm at four successive \
-             month-ends, the change each month, and a status. The force's own Impact Area boundaries are not \
-             published, so Peel takes the " (IMPACT_AREAS) " MSOAs (Middle Layer Super Output Areas) of "
-            (sel.whose()) " with the most harm over the latest 12 months — the force describes its Impact Areas as "
-            (IMPACT_AREAS) " areas with a disproportionate amount of crime, demand, deprivation and harm — each \
-             shown with its local authority in place of the neighbourhood policing unit."
+        @if own {
+            p {
+                "As the force's Impact Area table (seed 004, table 3): rolling 12-month crime harm at four \
+                 successive month-ends, the change each month, and a status, for each Impact Area the store \
+                 defines (peel import areas) with its neighbourhood policing unit. A crime counts in the Impact \
+                 Area its LSOA lies in."
+            }
+        } @else {
+            p {
+                "As the force's Impact Area table (seed 004, table 3): rolling 12-month crime harm at four successive \
+                 month-ends, the change each month, and a status. The store defines no Impact Areas (an \
+                 administrator imports them with peel import areas), so Peel takes the " (IMPACT_AREAS) " MSOAs \
+                 (Middle Layer Super Output Areas) of "
+                (sel.whose()) " with the most harm over the latest 12 months — the force describes its Impact Areas as "
+                (IMPACT_AREAS) " areas with a disproportionate amount of crime, demand, deprivation and harm — each \
+                 shown with its local authority in place of the neighbourhood policing unit."
+            }
         }
         @if !missing.is_empty() {
             div class="notice" role="status" {
@@ -446,14 +478,14 @@ fn impact_html(t: &ImpactTable, sel: &Selection) -> (Body, Markup) {
             div class="table-wrap" {
                 table class="impact" {
                     caption {
-                        "Change in crime harm (CCHI days) in the " (t.rows.len()) " MSOAs of " (sel.name())
-                        " with most harm, " (period(t.windows[0].0, t.windows[0].1)) " to "
+                        "Change in crime harm (CCHI days) in the " (t.rows.len())
+                        @if own { " Impact Areas of " (sel.name()) " with crime, " } @else { " MSOAs of " (sel.name()) " with most harm, " } (period(t.windows[0].0, t.windows[0].1)) " to "
                         (period(t.windows[t.windows.len() - 1].0, t.windows[t.windows.len() - 1].1))
                     }
                     thead {
                         tr {
-                            th scope="col" { "Local authority" }
-                            th scope="col" { "Area (MSOA)" }
+                            th scope="col" { @if own { "NPU" } @else { "Local authority" } }
+                            th scope="col" { @if own { "Impact Area" } @else { "Area (MSOA)" } }
                             @for (i, (from, to)) in t.windows.iter().enumerate() {
                                 th scope="col" class="num" { (period(*from, *to)) ": crime harm" }
                                 @if i > 0 { th scope="col" class="num" { "% dif." } }
