@@ -52,8 +52,9 @@ impl WalKeeping {
 
 impl Default for WalKeeping {
     fn default() -> Self {
-        // 64 MiB: far above what a quarter of a second's writes add (a few MiB at 500
-        // requests a second), far below a disk.
+        // 64 MiB: above what a quarter of a second's writes add under heavy load (about
+        // 14 MiB at 200 requests a second of bench-load's mix, whose list reads each write
+        // some 80 access-log index pages), far below a disk.
         WalKeeping { limit_bytes: 64 << 20, every: Duration::from_millis(250), patience: Duration::from_millis(50) }
     }
 }
