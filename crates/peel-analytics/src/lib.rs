@@ -13,6 +13,7 @@ pub mod facts;
 pub mod hotspot;
 pub mod impact;
 pub mod outcomes;
+pub mod own;
 pub mod paper;
 pub mod scope;
 pub mod spc;

@@ -98,9 +98,23 @@ impl Plant {
         let (e, n) = self.point.map_or((String::new(), String::new()), |(e, n)| (e.to_string(), n.to_string()));
         let (t, d) = self.outcome.map_or((String::new(), ""), |(t, d)| (t.to_string(), d));
         format!(
-            "{},{},,{},{},{e},{n},{},34,F,{t},{d},Ladywood NPT",
-            self.reference, self.recorded_at, self.code, self.postcode, self.flags
+            "{},{},,{},{},{e},{n},{},{},F,{t},{d},Ladywood NPT",
+            self.reference,
+            self.recorded_at,
+            self.code,
+            self.postcode,
+            self.flags,
+            self.victim_age()
         )
+    }
+
+    /// The night-time crimes (02:00) have a victim of 19, the rest of 34.
+    fn victim_age(&self) -> u8 {
+        if self.recorded_at.ends_with("T02:00") {
+            19
+        } else {
+            34
+        }
     }
 }
 
@@ -264,6 +278,21 @@ fn the_import(db: &str, dir: &Path) {
     assert_eq!(s["outcomes"]["Investigation complete; no suspect identified"], 2, "{s}");
     assert_eq!(s["outcomes"]["Awaiting court outcome"], 1, "{s}");
     assert_eq!(s["outcomes"]["Under investigation"], march.len() as u64 - 3, "{s}");
+    // Serious youth violence (seed 004 §24: under-25 violence with injury; of the planted
+    // codes only 8N, assault with injury, is violence with injury), and the weekday × hour
+    // table: 1 March 2025 was a Saturday, so day d of the month is weekday (5 + d - 1) % 7
+    // counting Monday as 0.
+    let youth: Vec<&&Plant> = march.iter().filter(|p| p.code == "8N" && p.victim_age() < 25).collect();
+    assert_eq!(s["serious_youth_violence"]["crimes"], youth.len() as u64, "{s}");
+    assert!((s["serious_youth_violence"]["harm"].as_f64().unwrap() - 365.0 * youth.len() as f64).abs() < 1e-9);
+    assert_eq!(s["serious_youth_violence"]["victim_age_unknown"], 0);
+    let mut table = [[0u64; 24]; 7];
+    for p in &march {
+        let day: usize = p.recorded_at[8..10].parse().unwrap();
+        let hour: usize = p.recorded_at[11..13].parse().unwrap();
+        table[(5 + day - 1) % 7][hour] += 1;
+    }
+    assert_eq!(s["hour_weekday"], serde_json::to_value(table).unwrap(), "{s}");
     assert_eq!(stats(db, "2025-02")["crimes"], 2);
     // Without --month: the latest month of the force's own crimes.
     let latest: Value =

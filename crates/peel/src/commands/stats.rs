@@ -1,6 +1,12 @@
 //! `peel stats --force NAME --month YYYY-MM [--json]`
+//!
+//! For a force whose own crimes the store holds, two more figures police.uk cannot give:
+//! serious youth violence (under-25 violence with injury, seed 004 §24) and the month's
+//! crimes by weekday and hour (JSON keys `serious_youth_violence` and `hour_weekday`, rows
+//! Monday to Sunday, columns 00:00 to 23:00); police.uk data keeps the keys it always had.
 
 use anyhow::Result;
+use peel_analytics::own;
 use peel_analytics::paper::month_stats;
 use peel_analytics::MonthStats;
 use peel_domain::{Force, YearMonth};
@@ -35,8 +41,16 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
     let (force, month) = args.at.resolve(store)?;
     let s = compute(store, force, month)?;
+    let own = store.load_crime_facts(force.code, month, month)?;
+    let m = month.index()..=month.index();
+    let youth = (!own.is_empty()).then(|| own::serious_youth_violence(&own, m.clone()));
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
+        let mut v = serde_json::to_value(&s)?;
+        if let Some(y) = &youth {
+            v["serious_youth_violence"] = serde_json::to_value(y)?;
+            v["hour_weekday"] = serde_json::to_value(own::hour_by_weekday(&own, m, None))?;
+        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(());
     }
     writeln!(out, "{} — {}", s.force, s.month)?;
@@ -47,6 +61,13 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         None => writeln!(out, "  per 1,000 population    {:>12}   (ONS population not imported)", "n/a"),
     }?;
     writeln!(out, "  crime harm (CCHI days)  {:>12.0}", s.harm)?;
+    if let Some(y) = &youth {
+        writeln!(
+            out,
+            "  serious youth violence  {:>12}   (under-25 violence with injury; {} more with the victim's age unknown)",
+            y.crimes, y.victim_age_unknown
+        )?;
+    }
     match s.ytd.change_pct {
         Some(p) => writeln!(
             out,
