@@ -69,7 +69,7 @@ struct Table {
 /// Backs up the store `db` names (a SQLite path or a PostgreSQL URL, as `--db` takes) into
 /// `out`.
 pub fn backup(db: &str, out: &mut dyn Write) -> Result<Summary> {
-    if is_postgres(db) {
+    if crate::is_postgres_url(db) {
         let store = PostgresStore::open(db)?;
         store.read(|c| dump(c, Dialect::Postgres, out))
     } else {
@@ -104,15 +104,11 @@ pub fn restore(db: &str, input: &mut dyn BufRead, force: bool) -> Result<Summary
         }
         load(c, input, force)
     };
-    if is_postgres(db) {
+    if crate::is_postgres_url(db) {
         PostgresStore::open(db)?.write(|tx| once(tx))
     } else {
         SqliteStore::open(std::path::Path::new(db))?.write(|tx| once(tx))
     }
-}
-
-fn is_postgres(db: &str) -> bool {
-    db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
 fn store_name(d: Dialect) -> &'static str {

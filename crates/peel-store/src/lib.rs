@@ -73,11 +73,17 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Whether `db` names a PostgreSQL server (a `postgres://` or `postgresql://` URL) rather
+/// than a SQLite file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
 /// Opens the store `db` names: a `postgres://` or `postgresql://` URL opens [`PostgresStore`]
 /// (`?options=-csearch_path%3Dname` keeps it in schema `name`, created on first use), anything
 /// else is the path of a [`SqliteStore`] file, created on first use.
 pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+    if is_postgres_url(db) {
         Ok(Box::new(PostgresStore::open(db)?))
     } else {
         Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))

@@ -61,7 +61,8 @@ impl AccessLog {
                             Err(_) => break,
                         }
                     }
-                    let entries: Vec<AccessEntry> = batch.iter().map(|w| w.entry.clone()).collect();
+                    let (entries, done): (Vec<AccessEntry>, Vec<_>) =
+                        batch.into_iter().map(|w| (w.entry, w.done)).unzip();
                     let written = match pool.get() {
                         Ok(mut store) => {
                             let r = store.log_accesses(&entries).map_err(|e| e.to_string());
@@ -72,8 +73,8 @@ impl AccessLog {
                         }
                         Err(e) => Err(e.to_string()),
                     };
-                    for w in batch {
-                        let _ = w.done.send(written.clone());
+                    for d in done {
+                        let _ = d.send(written.clone());
                     }
                 }
             })

@@ -183,7 +183,7 @@ fn pipeline(store: &mut SqliteStore, files: &[PathBuf], month: YearMonth, html: 
     }
     let import = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let s = stats::compute(store, Force::find("west-yorkshire").unwrap(), month)?;
+    let (s, _) = stats::compute(store, Force::find("west-yorkshire").unwrap(), month)?;
     let stats = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let paper = super::report::render(store, Force::find("west-yorkshire").unwrap(), month, None)?;

@@ -63,7 +63,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     if args.months == 0 {
         bail!("--months: give at least 1");
     }
-    let postgres = db.starts_with("postgres://") || db.starts_with("postgresql://");
+    let postgres = peel_store::is_postgres_url(db);
     let opening = || format!("opening the store {}", PostgresStore::redact_url(db));
     let mut opened = if postgres {
         Opened::Postgres(PostgresStore::open(db).with_context(opening)?)

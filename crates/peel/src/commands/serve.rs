@@ -80,7 +80,7 @@ pub struct Args {
 /// the keeper, so that their own do not crowd it out.
 pub fn store_pool(db: &str, connections: usize, keeping: WalKeeping) -> Result<(Pool, Option<WalKeeper>)> {
     let shown = PostgresStore::redact_url(db);
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+    if peel_store::is_postgres_url(db) {
         let db = db.to_string();
         let pool = Pool::new(connections, move || peel_store::open(&db))
             .with_context(|| format!("opening the store {shown}"))?;

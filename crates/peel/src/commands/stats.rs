@@ -8,7 +8,7 @@
 use anyhow::Result;
 use peel_analytics::own;
 use peel_analytics::paper::month_stats;
-use peel_analytics::MonthStats;
+use peel_analytics::{CrimeFacts, MonthStats};
 use peel_domain::{Force, YearMonth};
 use peel_store::Store;
 use std::io::Write;
@@ -22,7 +22,8 @@ pub struct Args {
     json: bool,
 }
 
-pub fn compute(store: &dyn Store, force: &Force, month: YearMonth) -> Result<MonthStats> {
+/// The month's figures, and the force's own crimes of the month (empty for police.uk data).
+pub fn compute(store: &dyn Store, force: &Force, month: YearMonth) -> Result<(MonthStats, CrimeFacts)> {
     // Year to date needs this financial year and the one before; nothing older.
     let (cols, geo) = store.load_street_between(force.code, month.financial_year().first_month().plus(-12), month)?;
     let mut stats = month_stats(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
@@ -34,14 +35,13 @@ pub fn compute(store: &dyn Store, force: &Force, month: YearMonth) -> Result<Mon
     if !own.is_empty() {
         stats.harm = own.harm_in(month.index());
     }
-    Ok(stats)
+    Ok((stats, own))
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
     let (force, month) = args.at.resolve(store)?;
-    let s = compute(store, force, month)?;
-    let own = store.load_crime_facts(force.code, month, month)?;
+    let (s, own) = compute(store, force, month)?;
     let m = month.index()..=month.index();
     let youth = (!own.is_empty()).then(|| own::serious_youth_violence(&own, m.clone()));
     if args.json {
