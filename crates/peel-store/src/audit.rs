@@ -10,16 +10,33 @@
 //! - **writes** (collection, alteration, erasure): every casework write appends its entries
 //!   in its own transaction ([`crate::sql::Tx::audit`]), with the record before and after;
 //! - **reads** (consultation, disclosure): every answer that shows a record holding personal
-//!   data appends one entry per record shown ([`AuditTrail::log_access`]): action `read` (one
-//!   record: a crime, report, incident or person page, an API read), `list` (each row of a
-//!   worklist or queue page), `export` (each row of a CSV), `search` (each row a search
+//!   data appends an entry ([`AuditTrail::log_access`]; see "Lists" below): action `read` (one
+//!   record: a crime, report, incident or person page, an API read), `list` (the rows of a
+//!   worklist or queue page), `export` (the rows of a CSV), `search` (the rows a search
 //!   found). Each names the actor (the signed-in username), the time, the record (entity and
 //!   id) and the route it went through as its template (`GET /crimes/{id}`), never the query
 //!   string, which may itself hold personal data. `peel-web`'s access-log middleware writes
 //!   them before the answer leaves, and answers 503 instead if it cannot (fail closed).
 //!
-//! "Who looked at this victim?" is one indexed query (`audit_entity (entity, entity_id)`),
-//! "what did this user open?" another (`audit_actor (actor, id)`): [`AuditTrail::audit_search`].
+//! # Lists: one entry per answer
+//!
+//! An answer that shows one record makes one entry naming it (entity, entity_id). An answer
+//! that shows several — a worklist, a queue, an export, a search — makes **one** entry for
+//! all of them (migration 0016): entity the records' kind (`records` when kinds are mixed),
+//! entity_id 0, and the records in `after` as JSON, `{"shown":{"person":[12,13],"crime":[7]}}`
+//! ([`Shown`]). Why: one entry per row made a worklist of 80 victims 80 chained inserts at
+//! 80 places in two indexes, and under load that was most of what the server wrote
+//! (BENCHMARKS.md, issue 8). The list is in the chained encoding, so it is as tamper-evident
+//! as any entry.
+//!
+//! "Who looked at this victim?" reads the entries naming the record
+//! (`audit_entity (entity, entity_id)`) and the lists showing it: `audit_shown`
+//! (entity, entity_id, entry), which the server's indexer ([`AuditTrail::index_shown`])
+//! fills a few seconds behind the answers in batches sorted by record, up to
+//! `audit_shown_cursor`; the lists past the cursor are read directly, so a search never
+//! misses an answer however far behind the indexer is. "What did this user open?" is
+//! `audit_actor (actor, id)`. [`AuditTrail::audit_search`] answers both, one row per record
+//! shown (a list entry gives a row for each of its records, or for each that was searched for).
 //!
 //! # The chain
 //!
@@ -152,6 +169,78 @@ impl RecordRef {
     }
 }
 
+/// The records one list entry showed (see "Lists" in the module documentation), by kind in
+/// the order first shown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Shown {
+    pub records: Vec<(String, Vec<i64>)>,
+}
+
+impl Shown {
+    /// The records of an answer, each once.
+    pub fn of(records: &[(&str, i64)]) -> Shown {
+        let mut shown = Shown::default();
+        let mut seen = std::collections::HashSet::with_capacity(records.len());
+        for &(entity, id) in records {
+            if !seen.insert((entity, id)) {
+                continue;
+            }
+            match shown.records.iter_mut().find(|(e, _)| e == entity) {
+                Some((_, ids)) => ids.push(id),
+                None => shown.records.push((entity.to_string(), vec![id])),
+            }
+        }
+        shown
+    }
+
+    /// The entry's entity: the one kind shown, or `records`.
+    pub fn entity(&self) -> &str {
+        match self.records.as_slice() {
+            [(entity, _)] => entity,
+            _ => "records",
+        }
+    }
+
+    /// `{"shown":{"person":[12,13],"crime":[7]}}`: kinds in the order first shown (kinds
+    /// are the store's table names, which need no escaping).
+    pub fn to_json(&self) -> String {
+        let mut s = String::from("{\"shown\":{");
+        for (i, (entity, ids)) in self.records.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(&serde_json::to_string(entity).unwrap_or_default());
+            s.push_str(":[");
+            for (j, id) in ids.iter().enumerate() {
+                if j > 0 {
+                    s.push(',');
+                }
+                s.push_str(&id.to_string());
+            }
+            s.push(']');
+        }
+        s.push_str("}}");
+        s
+    }
+
+    /// The list an entry's `after` holds; `None` if it holds none (a write's record copy).
+    pub fn parse(after: &str) -> Option<Shown> {
+        let v: serde_json::Value = serde_json::from_str(after).ok()?;
+        let map = v.as_object()?.get("shown")?.as_object()?;
+        let mut shown = Shown::default();
+        for (entity, ids) in map {
+            let ids = ids.as_array()?.iter().map(|i| i.as_i64()).collect::<Option<Vec<i64>>>()?;
+            shown.records.push((entity.clone(), ids));
+        }
+        Some(shown)
+    }
+
+    /// Every (entity, id) shown.
+    pub fn each(&self) -> impl Iterator<Item = (&str, i64)> {
+        self.records.iter().flat_map(|(e, ids)| ids.iter().map(move |&id| (e.as_str(), id)))
+    }
+}
+
 /// Why verification failed: the first entry found changed, removed or inserted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -212,8 +301,13 @@ pub trait AuditTrail {
     /// group commit (peel-web's access log), which writes what many requests showed for the
     /// cost of one commit.
     fn log_accesses(&mut self, answers: &[AccessEntry]) -> Result<()>;
-    /// Appends one entry per record shown (`records`: entity and id), in one transaction,
-    /// chained like every other entry.
+    /// Indexes the records of the list entries past `audit_shown_cursor`, at most `most`
+    /// entries, and moves the cursor past them; how many list entries it indexed (fewer than
+    /// `most`: it has caught up). The server runs it every few seconds on a thread of its own
+    /// (see "Lists" in the module documentation); nothing depends on its having run.
+    fn index_shown(&mut self, most: usize) -> Result<usize>;
+    /// Appends the entry for an answer that showed `records` (entity and id; see "Lists"),
+    /// in one transaction, chained like every other entry.
     fn log_access(
         &mut self,
         at: Timestamp,

@@ -88,8 +88,9 @@ pub fn backup(db: &str, out: &mut dyn Write) -> Result<Summary> {
 /// `force` (then everything it holds is replaced). Nothing is changed unless the whole
 /// backup is read, checked and written.
 /// Tables that a new, empty store already holds a row in, so that they do not make it "not
-/// empty": the audit chain's head (migration 0011), replaced by the backup's.
-const BOOKKEEPING: &[&str] = &["audit_head"];
+/// empty": the audit chain's head (migration 0011) and the audit index's cursor (0016),
+/// replaced by the backup's.
+const BOOKKEEPING: &[&str] = &["audit_head", "audit_shown_cursor"];
 
 pub fn restore(db: &str, input: &mut dyn BufRead, force: bool) -> Result<Summary> {
     let mut ran = false;

@@ -36,6 +36,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "idempotency keys", include_str!("../migrations/0013_idempotency_key.sql")),
     (14, "force areas", include_str!("../migrations/0014_force_areas.sql")),
     (15, "crime facts", include_str!("../migrations/0015_crime_fact.sql")),
+    (16, "audit index of lists shown", include_str!("../migrations/0016_audit_shown.sql")),
 ];
 
 /// The latest schema version this Peel knows.

@@ -74,20 +74,24 @@ fn site(name: &str) -> NewSite {
     }
 }
 
-/// Writes and reads: two sites (two write entries, the second with an organisation known)
-/// and a list page showing both to `a.reader`, then one read by `b.reader`: five entries.
+/// Writes and reads: two sites (two write entries, the second with an organisation known),
+/// a list page showing both to `a.reader` (one entry for the answer), a read of the second
+/// by `a.reader`, then one of the first by `b.reader`: five entries.
 fn some_trail(s: &mut dyn CaseStore) -> (i64, i64) {
     let a = s.add_site(&site("Heartlands Hospital, emergency department"), "admin", at("2026-12-01T09:00")).unwrap().id;
     let b = s.add_site(&site("Heartlands Hospital, maternity"), "admin", at("2026-12-01T09:01")).unwrap().id;
     s.log_access(at("2026-12-01T10:00"), "a.reader", Access::List, "GET /sites", &[("site", a), ("site", b)]).unwrap();
+    s.log_access(at("2026-12-01T10:05"), "a.reader", Access::Read, "GET /sites/{id}", &[("site", b)]).unwrap();
     s.log_access(at("2026-12-02T11:30"), "b.reader", Access::Read, "GET /sites/{id}", &[("site", a)]).unwrap();
     (a, b)
 }
 
+/// The entries' ids (a list entry's rows share one).
 fn ids(s: &dyn CaseStore) -> Vec<i64> {
     let mut v: Vec<i64> =
         s.audit_search(&AuditQuery { limit: 1000, ..Default::default() }).unwrap().iter().map(|e| e.id).collect();
     v.sort_unstable();
+    v.dedup();
     v
 }
 
@@ -126,8 +130,15 @@ each_store! { Fixture::sqlite, Fixture::postgres;
         ]);
         assert_eq!(who_saw_a[0].record.as_deref(), Some("Heartlands Hospital, emergency department"));
         let by_a = f.store.audit_search(&AuditQuery { actor: Some("a.reader".into()), limit: 50, ..Default::default() }).unwrap();
+        // Newest first; the list's records in the order shown.
         let records: Vec<_> = by_a.iter().map(|e| e.record.clone().unwrap()).collect();
-        assert_eq!(records, vec!["Heartlands Hospital, maternity", "Heartlands Hospital, emergency department"]);
+        assert_eq!(records, vec![
+            "Heartlands Hospital, maternity",
+            "Heartlands Hospital, emergency department",
+            "Heartlands Hospital, maternity",
+        ]);
+        assert_eq!(by_a[1].id, by_a[2].id, "one entry for the list");
+        assert_ne!(by_a[0].id, by_a[1].id);
         assert!(by_a.iter().all(|e| e.actor == "a.reader"));
         let day2 = Date::parse("2026-12-02").unwrap();
         let on_day2 = f.store.audit_search(&AuditQuery { from: Some(day2), to: Some(day2), limit: 50, ..Default::default() }).unwrap();
@@ -136,11 +147,56 @@ each_store! { Fixture::sqlite, Fixture::postgres;
         // Paging: newest first, the next page below the last id shown.
         let page1 = f.store.audit_search(&AuditQuery { limit: 2, ..Default::default() }).unwrap();
         let page2 = f.store.audit_search(&AuditQuery { limit: 10, before_id: Some(page1[1].id), ..Default::default() }).unwrap();
-        assert_eq!(page1.len() + page2.len(), 5);
+        // Six rows: five entries, the list's giving one per record (a page never splits one).
+        assert_eq!(page1.len() + page2.len(), 6);
         assert!(page2.iter().all(|e| e.id < page1[1].id));
         let _ = b;
         assert!(f.store.resolve_record("CRM-2026-999999").unwrap().is_none());
         assert!(f.store.resolve_record("Nobody Atall").unwrap().is_none());
+    }
+
+    fn a_list_is_one_entry_found_by_its_records_before_and_after_indexing(f) {
+        let (a, b) = some_trail(&mut *f.store);
+        let who_saw = |s: &dyn CaseStore, entity: &str, id: i64| -> Vec<(i64, String, String, Option<String>)> {
+            s.audit_search(&AuditQuery { records: Some(vec![(entity.into(), vec![id])]), limit: 50, ..Default::default() })
+                .unwrap()
+                .into_iter()
+                .map(|e| (e.id, e.actor, e.action, e.record))
+                .collect()
+        };
+        let maternity = Some("Heartlands Hospital, maternity".to_string());
+        // Not indexed yet: the list is read directly, and gives only the record searched for.
+        let before = who_saw(&*f.store, "site", b);
+        let rows: Vec<_> = before.iter().map(|(_, who, what, rec)| (who.as_str(), what.as_str(), rec.clone())).collect();
+        assert_eq!(rows, vec![
+            ("a.reader", "read", maternity.clone()),
+            ("a.reader", "list", maternity.clone()),
+            ("admin", "create", maternity.clone()),
+        ]);
+        // Indexed: the same answer; the indexer then has caught up.
+        assert_eq!(f.store.index_shown(100).unwrap(), 1);
+        assert_eq!(f.store.index_shown(100).unwrap(), 0);
+        assert_eq!(who_saw(&*f.store, "site", b), before);
+        // Two more lists (one of mixed kinds, one showing a record twice), the indexer moving
+        // past the first only: one found in the index, one read directly, neither twice.
+        f.store.log_access(at("2026-12-03T09:00"), "c.reader", Access::Search, "GET /search", &[("site", b), ("crime", 7)]).unwrap();
+        f.store.log_access(at("2026-12-03T09:05"), "d.reader", Access::Export, "GET /sites.csv", &[("site", b), ("site", a), ("site", b)]).unwrap();
+        assert_eq!(f.store.index_shown(1).unwrap(), 1);
+        let now = who_saw(&*f.store, "site", b);
+        assert_eq!(now.len(), before.len() + 2, "{now:?}");
+        assert_eq!((now[0].1.as_str(), now[0].2.as_str()), ("d.reader", "export"));
+        assert_eq!((now[1].1.as_str(), now[1].2.as_str()), ("c.reader", "search"));
+        let crimes = who_saw(&*f.store, "crime", 7);
+        assert_eq!(crimes.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(), vec!["c.reader"]);
+        let all_of_d = f.store.audit_search(&AuditQuery { actor: Some("d.reader".into()), limit: 10, ..Default::default() }).unwrap();
+        assert_eq!(all_of_d.len(), 2, "each record of the export once: {all_of_d:?}");
+        assert!(f.store.index_shown(100).unwrap() == 1 && who_saw(&*f.store, "site", b) == now);
+        // The chain covers the lists; the index refuses to be rewritten.
+        assert!(f.store.verify_audit(None).unwrap().ok());
+        for sql in ["DELETE FROM audit_shown", "UPDATE audit_shown_cursor SET entry = 0"] {
+            let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (f.raw)(sql)));
+            assert!(refused.is_err(), "allowed: {sql}");
+        }
     }
 
     fn an_entry_edited_in_the_database_fails_naming_it(f) {
@@ -213,6 +269,8 @@ each_store! { Fixture::sqlite, Fixture::postgres;
                  DROP COLUMN last_failed_at;
              ALTER TABLE account_session DROP COLUMN last_seen_at;
              DROP TABLE force_area_member; DROP TABLE force_area; DROP INDEX postcode_grid;
+             DROP TABLE audit_shown; DROP TABLE audit_shown_cursor;
+             DROP FUNCTION audit_shown_append_only(); DROP FUNCTION audit_shown_cursor_guard();
              DELETE FROM schema_migration WHERE version >= 11;"
         } else {
             "DROP TABLE crime_fact; DROP TABLE audit_head; DROP INDEX audit_actor;
@@ -224,6 +282,7 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              ALTER TABLE account DROP COLUMN last_sign_in_at; ALTER TABLE account DROP COLUMN failed_sign_ins;
              ALTER TABLE account DROP COLUMN last_failed_at; ALTER TABLE account_session DROP COLUMN last_seen_at;
              DROP TABLE force_area_member; DROP TABLE force_area; DROP INDEX postcode_grid;
+             DROP TABLE audit_shown; DROP TABLE audit_shown_cursor;
              DELETE FROM schema_migration WHERE version >= 11;"
         });
         // Reopened by this Peel: migrations 11 on run again, 11 over the old entries.
@@ -280,5 +339,6 @@ fn postgres_concurrent_writers_do_not_fork_the_chain() {
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
     let r = s.verify_audit(None).unwrap();
     assert!(r.ok(), "{r:?}");
-    assert_eq!((r.entries, r.head_seq), (200, 200));
+    // One entry per answer (each showed two records).
+    assert_eq!((r.entries, r.head_seq), (100, 100));
 }

@@ -1,6 +1,7 @@
 //! The access log (Data Protection Act 2018 Part 3 s.62): every answer that showed records
-//! holding personal data leaves one audit entry per record, naming who, when, which record
-//! and the route, before the answer leaves.
+//! holding personal data leaves an audit entry naming who, when, which records and the
+//! route, before the answer leaves (one entry per answer; a list's records are indexed a few
+//! seconds behind it by this module's indexer thread: "Lists" in `peel_store::audit`).
 //!
 //! Handlers say what they showed by attaching a [`Disclosed`] response part (the crime page
 //! `Disclosed::read("crime", id)`, a worklist `Disclosed::list("person", victims)`, an API read
@@ -47,12 +48,31 @@ pub struct AccessLog {
     queue: mpsc::Sender<Waiting>,
 }
 
+/// How often the indexer of list entries runs (see "Lists" in `peel_store::audit`): a search
+/// reads what it has not reached directly, so this bounds that extra reading, not what a
+/// search finds.
+const INDEX_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+/// List entries one indexer pass reads at most before it writes (then it goes on).
+const INDEX_MOST: usize = 2_000;
+
 impl AccessLog {
     pub fn start(pool: Arc<Pool>) -> AccessLog {
         let (queue, waiting) = mpsc::channel::<Waiting>();
+        // The indexer stops when the writer does: the writer holds `running`.
+        let (running, stopped) = mpsc::channel::<()>();
+        let indexer_pool = pool.clone();
+        std::thread::Builder::new()
+            .name("peel-audit-index".into())
+            .spawn(move || {
+                while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(INDEX_EVERY) {
+                    index_lists(&indexer_pool);
+                }
+            })
+            .expect("starting the audit index's writer");
         std::thread::Builder::new()
             .name("peel-access-log".into())
             .spawn(move || {
+                let _running = running;
                 while let Ok(first) = waiting.recv() {
                     let mut batch = vec![first];
                     while batch.len() < MOST_PER_COMMIT {
@@ -87,6 +107,29 @@ impl AccessLog {
         let (done, committed) = oneshot::channel();
         self.queue.send(Waiting { entry, done }).map_err(|_| "the access log's writer has stopped".to_string())?;
         committed.await.map_err(|_| "the access log's writer stopped before writing".to_string())?
+    }
+}
+
+/// Indexes the list entries made since the last pass. A failure is reported and tried again
+/// at the next pass: searches read unindexed lists directly, so nothing is missed meanwhile.
+fn index_lists(pool: &Pool) {
+    let mut store = match pool.get() {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("audit index: no connection ({e}); trying again shortly");
+            return;
+        }
+    };
+    loop {
+        match store.index_shown(INDEX_MOST) {
+            Ok(n) if n == INDEX_MOST => continue,
+            Ok(_) => return,
+            Err(e) => {
+                eprintln!("audit index: not written ({e}); trying again shortly");
+                store.discard();
+                return;
+            }
+        }
     }
 }
 

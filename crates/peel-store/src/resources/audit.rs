@@ -297,18 +297,118 @@ pub(crate) fn resolve(c: &mut dyn Conn, reference: &str) -> Result<Option<Record
     Ok((!records.is_empty()).then_some(RecordRef { records }))
 }
 
-/// The record of an entry as people name it.
-const RECORD_LABEL: &str = "CASE a.entity
-    WHEN 'crime' THEN (SELECT reference FROM crime WHERE id = a.entity_id)
-    WHEN 'report' THEN (SELECT reference FROM report WHERE id = a.entity_id)
-    WHEN 'incident' THEN (SELECT reference FROM incident WHERE id = a.entity_id)
-    WHEN 'person' THEN (SELECT name FROM person WHERE id = a.entity_id)
-    WHEN 'account' THEN (SELECT username FROM account WHERE id = a.entity_id)
-    WHEN 'site' THEN (SELECT name FROM site WHERE id = a.entity_id)
-    WHEN 'obligation' THEN (SELECT c.reference FROM obligation o JOIN crime c ON c.id = o.crime WHERE o.id = a.entity_id)
-    WHEN 'contact' THEN (SELECT c.reference FROM contact o JOIN crime c ON c.id = o.crime WHERE o.id = a.entity_id)
-    WHEN 'evidence' THEN (SELECT c.reference FROM evidence o JOIN crime c ON c.id = o.crime WHERE o.id = a.entity_id)
-    END";
+/// The list entries the indexer has still to cover, as index rows sorted by record.
+pub(crate) struct PendingShown {
+    pub lists: usize,
+    pub rows: Vec<(String, i64, i64)>,
+    /// The cursor's next place: every entry up to it is covered once `rows` are written.
+    pub through: i64,
+}
+
+/// The list entries past the cursor (at most `most`), or `None` when there is nothing past it.
+pub(crate) fn shown_past_cursor(c: &mut dyn Conn, most: usize) -> Result<Option<PendingShown>> {
+    let cursor: i64 = c.query_one("SELECT entry FROM audit_shown_cursor WHERE one = 1", &[])?.get(0)?;
+    // The horizon, read in a statement of its own: on PostgreSQL entries get their ids while
+    // holding the chain's head and commit before the next writer draws any, so once an id is
+    // visible every smaller one is committed (or was never written): nothing up to the
+    // horizon can appear later.
+    let horizon: i64 = c.query_one("SELECT coalesce(max(id), 0) FROM audit_log", &[])?.get(0)?;
+    if horizon <= cursor {
+        return Ok(None);
+    }
+    let lists = c.query(
+        "SELECT id, after FROM audit_log
+         WHERE id > $1 AND id <= $2 AND entity_id = 0 AND route IS NOT NULL AND after IS NOT NULL
+         ORDER BY id LIMIT $3",
+        args![cursor, horizon, super::count(most)?],
+    )?;
+    let through = if lists.len() == most {
+        lists.last().map(|r| r.get::<i64>(0)).transpose()?.unwrap_or(horizon)
+    } else {
+        horizon
+    };
+    let mut rows = Vec::new();
+    for row in &lists {
+        let entry: i64 = row.get(0)?;
+        let after: String = row.get(1)?;
+        if let Some(shown) = crate::audit::Shown::parse(&after) {
+            rows.extend(shown.each().map(|(e, id)| (e.to_string(), id, entry)));
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    Ok(Some(PendingShown { lists: lists.len(), rows, through }))
+}
+
+/// Writes index rows (already written ones are left as they are: a run repeated after a
+/// crash or by a second server).
+pub(crate) fn insert_shown(c: &mut dyn Conn, rows: &[(String, i64, i64)]) -> Result<()> {
+    let d = c.dialect();
+    for chunk in rows.chunks(1_000) {
+        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * 3);
+        for (entity, id, entry) in chunk {
+            params.push(Param::Text(entity));
+            params.push(Param::Int(*id));
+            params.push(Param::Int(*entry));
+        }
+        c.execute(
+            &format!(
+                "INSERT INTO audit_shown (entity, entity_id, entry) VALUES {} ON CONFLICT DO NOTHING",
+                values(d, chunk.len(), 3)
+            ),
+            &params,
+        )?;
+    }
+    Ok(())
+}
+
+/// Moves the cursor forward to `through` (never back: a second indexer may be ahead).
+pub(crate) fn move_shown_cursor(c: &mut dyn Conn, through: i64) -> Result<()> {
+    c.execute("UPDATE audit_shown_cursor SET entry = $1 WHERE one = 1 AND entry < $1", args![through])?;
+    Ok(())
+}
+
+/// How each kind of record is named to people: (entity, key, label, from). A crime, report
+/// or incident by its reference, a person by name, an account by username, a site by name;
+/// an obligation, contact or evidence by its crime's reference.
+const LABELS: [(&str, &str, &str, &str); 9] = [
+    ("crime", "x.id", "x.reference", "crime x"),
+    ("report", "x.id", "x.reference", "report x"),
+    ("incident", "x.id", "x.reference", "incident x"),
+    ("person", "x.id", "x.name", "person x"),
+    ("account", "x.id", "x.username", "account x"),
+    ("site", "x.id", "x.name", "site x"),
+    ("obligation", "o.id", "c.reference", "obligation o JOIN crime c ON c.id = o.crime"),
+    ("contact", "o.id", "c.reference", "contact o JOIN crime c ON c.id = o.crime"),
+    ("evidence", "o.id", "c.reference", "evidence o JOIN crime c ON c.id = o.crime"),
+];
+
+/// The record of a one-record entry as people name it (SQL over `a`).
+fn record_label() -> String {
+    let mut sql = String::from("CASE a.entity");
+    for (entity, key, label, from) in LABELS {
+        sql.push_str(&format!(" WHEN '{entity}' THEN (SELECT {label} FROM {from} WHERE {key} = a.entity_id)"));
+    }
+    sql.push_str(" END");
+    sql
+}
+
+/// The names of `ids` of `entity` (those that exist and have one).
+fn labels(c: &mut dyn Conn, entity: &str, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+    let Some((_, key, label, from)) = LABELS.iter().find(|l| l.0 == entity) else { return Ok(Default::default()) };
+    let sql = format!(
+        "SELECT {key}, {label} FROM {from} WHERE {key} IN (SELECT value FROM {})",
+        c.dialect().id_list(1, "ids")
+    );
+    c.query(&sql, args![ids.to_vec()])?
+        .iter()
+        .filter_map(|r| match (r.get::<i64>(0), r.get::<Option<String>>(1)) {
+            (Ok(id), Ok(Some(name))) => Some(Ok((id, name))),
+            (Err(e), _) | (_, Err(e)) => Some(Err(e)),
+            _ => None,
+        })
+        .collect()
+}
 
 pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord>> {
     let d = c.dialect();
@@ -316,6 +416,24 @@ pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord
     let mut params: Vec<Param> = Vec::new();
     let from = q.from.map(|f| f.to_string());
     let to = q.to.map(|t| format!("{t}T23:59"));
+    // The lists past the indexer's cursor that showed a record searched for, read here.
+    let mut unindexed: Vec<i64> = Vec::new();
+    if let Some(records) = &q.records {
+        let cursor: i64 = c.query_one("SELECT entry FROM audit_shown_cursor WHERE one = 1", &[])?.get(0)?;
+        c.for_each_row(
+            "SELECT id, after FROM audit_log
+             WHERE id > $1 AND entity_id = 0 AND route IS NOT NULL AND after IS NOT NULL",
+            args![cursor],
+            &mut |row: &Row| {
+                if let Some(shown) = text(row, 1)?.and_then(crate::audit::Shown::parse) {
+                    if shown.each().any(|(e, id)| records.iter().any(|(re, ids)| re == e && ids.contains(&id))) {
+                        unindexed.push(row.get(0)?);
+                    }
+                }
+                Ok(())
+            },
+        )?;
+    }
     if let Some(records) = &q.records {
         let mut any = Vec::new();
         for (entity, ids) in records {
@@ -323,10 +441,17 @@ pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord
             params.push(Param::Ints(ids));
             let n = params.len();
             any.push(format!(
-                "(a.entity = ${} AND a.entity_id IN (SELECT value FROM {}))",
-                n - 1,
-                d.id_list(n, &format!("ids{n}"))
+                "(a.entity = ${e} AND a.entity_id IN (SELECT value FROM {l}))
+                 OR a.id IN (SELECT s.entry FROM audit_shown s
+                             WHERE s.entity = ${e} AND s.entity_id IN (SELECT value FROM {l2}))",
+                e = n - 1,
+                l = d.id_list(n, &format!("ids{n}")),
+                l2 = d.id_list(n, &format!("shown{n}")),
             ));
+        }
+        if !unindexed.is_empty() {
+            params.push(Param::Ints(&unindexed));
+            any.push(format!("a.id IN (SELECT value FROM {})", d.id_list(params.len(), "unindexed")));
         }
         if any.is_empty() {
             any.push("false".into());
@@ -353,25 +478,75 @@ pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord
     params.push(Param::Int(limit));
     let filter = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
     let sql = format!(
-        "SELECT a.id, a.at, a.actor, a.action, a.entity, {RECORD_LABEL}, a.route
+        "SELECT a.id, a.at, a.actor, a.action, a.entity, {}, a.route, a.entity_id, a.after
          FROM audit_log a {filter} ORDER BY a.id DESC LIMIT ${}",
+        record_label(),
         params.len()
     );
-    c.query(&sql, &params)?
-        .iter()
-        .map(|row| {
-            let r = row.record("audit_log", "id, at, actor, action, entity, record, route", 0);
-            Ok(AuditRecord {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                record: r.get(5)?,
-                route: r.get(6)?,
-            })
-        })
-        .collect()
+    let rows = c.query(&sql, &params)?;
+    // One row per record shown: a list entry gives one for each of its records (or each
+    // searched for), named as people name them.
+    let mut out = Vec::with_capacity(rows.len());
+    let mut lists: Vec<(usize, crate::audit::Shown)> = Vec::new();
+    for row in &rows {
+        let r = row.record("audit_log", "id, at, actor, action, entity, record, route, entity_id, after", 0);
+        let record = AuditRecord {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            entity: r.get(4)?,
+            record: r.get(5)?,
+            route: r.get(6)?,
+        };
+        let entity_id: i64 = r.get(7)?;
+        let shown = match (entity_id, &record.route, text(row, 8)?) {
+            (0, Some(_), Some(after)) => crate::audit::Shown::parse(after),
+            _ => None,
+        };
+        if let Some(shown) = shown {
+            // Its place, filled below with a row per record.
+            lists.push((out.len(), shown));
+        }
+        out.push(vec![record]);
+    }
+    let searched_for =
+        |e: &str, id: i64| q.records.as_ref().is_none_or(|rs| rs.iter().any(|(re, ids)| re == e && ids.contains(&id)));
+    // Names for every listed record, one query per kind.
+    let mut wanted: Vec<(String, Vec<i64>)> = Vec::new();
+    for (_, shown) in &lists {
+        for (e, id) in shown.each() {
+            if !searched_for(e, id) {
+                continue;
+            }
+            match wanted.iter_mut().find(|(we, _)| we == e) {
+                Some((_, ids)) => ids.push(id),
+                None => wanted.push((e.to_string(), vec![id])),
+            }
+        }
+    }
+    let mut names = std::collections::HashMap::new();
+    for (e, mut ids) in wanted {
+        ids.sort_unstable();
+        ids.dedup();
+        for (id, name) in labels(c, &e, &ids)? {
+            names.insert((e.clone(), id), name);
+        }
+    }
+    for (at, shown) in lists {
+        let Some(entry) = out[at].pop() else { continue };
+        for (e, id) in shown.each() {
+            if !searched_for(e, id) {
+                continue;
+            }
+            out[at].push(AuditRecord {
+                entity: e.to_string(),
+                record: names.get(&(e.to_string(), id)).cloned(),
+                ..entry.clone()
+            });
+        }
+    }
+    Ok(out.into_iter().flatten().collect())
 }
 
 /// Column `i` as text borrowed from the row (NULL as `None`): the walk reads millions of

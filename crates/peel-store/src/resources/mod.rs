@@ -498,6 +498,22 @@ impl<E: Engine> crate::audit::AuditTrail for E {
         })
     }
 
+    fn index_shown(&mut self, most: usize) -> Result<usize> {
+        let pending = self.read(|c| audit::shown_past_cursor(c, most))?;
+        let Some(pending) = pending else { return Ok(0) };
+        let lists = pending.lists;
+        let rows = pending.rows;
+        // Sorted by record, written in runs of this many rows a transaction: each run
+        // touches each record's index page once, and no run holds the writer long.
+        const ROWS_PER_WRITE: usize = 5_000;
+        let runs: Vec<&[(String, i64, i64)]> = rows.chunks(ROWS_PER_WRITE).collect();
+        for run in &runs {
+            self.write(|tx| audit::insert_shown(tx, run))?;
+        }
+        self.write(|tx| audit::move_shown_cursor(tx, pending.through))?;
+        Ok(lists)
+    }
+
     fn resolve_record(&self, reference: &str) -> Result<Option<crate::audit::RecordRef>> {
         self.conn(|c| audit::resolve(c, reference))
     }

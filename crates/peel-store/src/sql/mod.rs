@@ -605,20 +605,28 @@ impl<'a> Tx<'a> {
         }));
     }
 
-    /// Records that `actor` was shown `records` through `route` (an access entry each).
+    /// Records that `actor` was shown `records` through `route`: one access entry for the
+    /// answer. One record is named by the entry itself (entity, id); several are listed in the
+    /// entry's `after` (see [`crate::audit`], "Lists") and indexed behind it.
     pub fn audit_access(&mut self, at: Timestamp, actor: &str, action: &str, route: &str, records: &[(&str, i64)]) {
-        for &(entity, id) in records {
-            self.audit.push(Pending::One(AuditRow {
-                at,
-                actor: actor.to_string(),
-                entity: entity.to_string(),
-                entity_id: id,
-                action: action.to_string(),
-                route: Some(route.to_string()),
-                before: None,
-                after: None,
-            }));
-        }
+        let (entity, entity_id, after) = match records {
+            [] => return,
+            [(entity, id)] => (entity.to_string(), *id, None),
+            _ => {
+                let shown = crate::audit::Shown::of(records);
+                (shown.entity().to_string(), 0, Some(shown.to_json()))
+            }
+        };
+        self.audit.push(Pending::One(AuditRow {
+            at,
+            actor: actor.to_string(),
+            entity,
+            entity_id,
+            action: action.to_string(),
+            route: Some(route.to_string()),
+            before: None,
+            after,
+        }));
     }
 
     /// Records one entry per id of `entity`, all with the same time, actor and action, and no
