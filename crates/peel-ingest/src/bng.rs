@@ -35,6 +35,14 @@ impl BritishNationalGrid {
         proj4rs::transform::transform(&self.from, &self.to, &mut p).ok()?;
         (p.0.is_finite() && p.1.is_finite()).then_some((p.0, p.1))
     }
+
+    /// (longitude, latitude) in degrees of a grid point: the inverse of [`Self::project`].
+    pub fn unproject(&self, easting: f64, northing: f64) -> Option<(f64, f64)> {
+        let mut p = (easting, northing, 0.0);
+        proj4rs::transform::transform(&self.to, &self.from, &mut p).ok()?;
+        let (lon, lat) = (p.0.to_degrees(), p.1.to_degrees());
+        (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +63,10 @@ mod tests {
         let (e, n) = bng.project(-2.0, 49.0).unwrap();
         assert!((e - 400_000.0).abs() < 150.0, "{e}");
         assert!((n + 100_000.0).abs() < 150.0, "{n}");
+        // And back: a Birmingham postcode's grid point to degrees and again to the grid.
+        let (lon, lat) = bng.unproject(406_523.0, 286_448.0).unwrap();
+        assert!((lon + 1.904).abs() < 0.01 && (lat - 52.48).abs() < 0.01, "{lon} {lat}");
+        let (e, n) = bng.project(lon, lat).unwrap();
+        assert!((e - 406_523.0).abs() < 0.01 && (n - 286_448.0).abs() < 0.01, "{e} {n}");
     }
 }

@@ -16,6 +16,7 @@ pub mod geography;
 pub mod home_office;
 pub mod ons;
 pub mod police_uk;
+pub mod publish;
 mod problem;
 
 pub use problem::{FileError, RowProblem};

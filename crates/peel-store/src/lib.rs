@@ -152,6 +152,15 @@ pub trait Store {
     fn gazetteer(&self) -> Result<Vec<PostcodeRecord>>;
     /// A force's own crimes (`crime_fact`) recorded from `from` to `to` inclusive, as columns.
     fn load_crime_facts(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<peel_analytics::CrimeFacts>;
+    /// Brings the database's planner statistics up to date after a bulk load. PostgreSQL:
+    /// `ANALYZE` (autovacuum would, a minute or more later; until then a freshly loaded
+    /// table is planned as if nearly empty, and the obligations worklist took 50 ms instead
+    /// of 1 under `peel bench-load`). SQLite: nothing — Peel's statements name the indexes
+    /// its planner, which keeps no statistics unless asked, should use.
+    fn refresh_statistics(&mut self) -> Result<()>;
+    /// A force's own crimes recorded in `month`, as police.uk publishes them (`peel export
+    /// police-uk`), in reference order.
+    fn published_crimes(&self, force: u16, month: YearMonth) -> Result<Vec<PublishedCrime>>;
     /// A force's records from `from` to `to` inclusive, in column form with their geography
     /// (which covers the force's LSOAs whatever the months).
     ///

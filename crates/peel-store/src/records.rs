@@ -192,6 +192,23 @@ mod tests {
     }
 }
 
+/// One of the force's own crimes as police.uk publishes it (`peel export police-uk`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedCrime {
+    pub reference: String,
+    /// peel-domain `Category::code`.
+    pub category: u8,
+    pub postcode: Option<String>,
+    /// British National Grid metres: the postcode's, or the point recorded.
+    pub easting: Option<i32>,
+    pub northing: Option<i32>,
+    pub lsoa_code: Option<String>,
+    /// The LSOA's name ("Birmingham 138A") from the boundaries or the ONS lookup imported.
+    pub lsoa_name: Option<String>,
+    /// Home Office outcome type 0-22; `None` while there is none.
+    pub outcome_type: Option<u8>,
+}
+
 /// A postcode with its grid position and the areas it lies in (one row of the gazetteer).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostcodeRecord {

@@ -31,6 +31,8 @@ enum Command {
     Import(commands::import::Args),
     /// Headline figures for one force and month.
     Stats(commands::stats::Args),
+    /// Publish the force's own crimes: a month as data.police.uk's street-level file.
+    Export(commands::export::Args),
     /// Crimes, harm and rates by local authority, MSOA or LSOA.
     Areas(commands::areas::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
@@ -133,6 +135,7 @@ fn run(cli: Cli) -> Result<()> {
     match command {
         Command::Import(args) => commands::import::run(store.as_mut(), args),
         Command::Stats(args) => commands::stats::run(store.as_ref(), args),
+        Command::Export(args) => commands::export::run(store.as_mut(), args),
         Command::Areas(args) => commands::areas::run(store.as_ref(), args),
         Command::Report(args) => commands::report::run(store.as_ref(), args),
         Command::Status(args) => commands::status::run(store.as_ref(), args),

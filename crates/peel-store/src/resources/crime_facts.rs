@@ -112,6 +112,34 @@ pub(crate) fn load_between(c: &mut dyn Conn, force: u16, from: YearMonth, to: Ye
     Ok(f)
 }
 
+/// A month of the force's crimes as police.uk publishes them (see `PublishedCrime`).
+pub(crate) fn published(c: &mut dyn Conn, force: u16, month: YearMonth) -> Result<Vec<crate::PublishedCrime>> {
+    let mut out = Vec::new();
+    c.for_each_row(
+        "SELECT f.reference, f.category, f.postcode, f.easting, f.northing, f.lsoa_code,
+                coalesce(b.name, (SELECT l.name FROM lsoa l WHERE l.code = f.lsoa_code)), f.outcome_type
+         FROM crime_fact f LEFT JOIN lsoa_boundary b ON b.code = f.lsoa_code
+         WHERE f.force = $1 AND f.recorded_at >= $2 AND f.recorded_at < $3
+         ORDER BY f.reference",
+        args![i64::from(force), month.to_string(), month.plus(1).to_string()],
+        &mut |r| {
+            out.push(crate::PublishedCrime {
+                reference: r.get(0)?,
+                category: r.get(1)?,
+                postcode: r.get(2)?,
+                easting: r.get(3)?,
+                northing: r.get(4)?,
+                lsoa_code: r.get(5)?,
+                lsoa_name: r.get(6)?,
+                outcome_type: r.get(7)?,
+            });
+            Ok(())
+        },
+    )
+    .map_err(|e| bad("rows", e))?;
+    Ok(out)
+}
+
 /// A text list parameter (JSON) as a one-column table `alias(value)`.
 fn text_list(d: Dialect, n: usize, alias: &str) -> String {
     match d {

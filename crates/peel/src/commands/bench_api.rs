@@ -126,6 +126,7 @@ pub(crate) fn seed(db: &str, crimes: usize, officers: usize) -> Result<Vec<(i64,
         let (_, recorded) = record_decision(store.as_mut(), inc.id, &decision, "bench", when.add_hours(2))?;
         made.extend(recorded.into_iter().map(|c| (c.id, format!("pc-{}", i % officers))));
     }
+    store.refresh_statistics()?;
     eprintln!("seeded {crimes} crimes in {:.1} s", t.elapsed().as_secs_f64());
     Ok(made)
 }

@@ -108,7 +108,7 @@ fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Resu
     let errors = AtomicU64::new(0);
     let first_error = std::sync::Mutex::new(None::<String>);
     let start = Instant::now() + Duration::from_millis(200);
-    let latencies: Vec<Vec<Duration>> = std::thread::scope(|scope| {
+    let latencies: Vec<Vec<(usize, Duration)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..args.clients)
             .map(|c| {
                 let client = &officers[c % officers.len()];
@@ -119,7 +119,23 @@ fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Resu
         handles.into_iter().map(|h| h.join().expect("client thread")).collect()
     });
     let wall = start.elapsed();
-    let mut all: Vec<Duration> = latencies.into_iter().flatten().collect();
+    let tagged: Vec<(usize, Duration)> = latencies.into_iter().flatten().collect();
+    // Each kind of request apart, on stderr: where the tail is.
+    for (k, kind) in KINDS.iter().enumerate() {
+        let mut of: Vec<Duration> = tagged.iter().filter(|t| t.0 == k).map(|t| t.1).collect();
+        of.sort();
+        if let Some(last) = of.last() {
+            let at = |p: f64| of[((of.len() as f64 * p) as usize).min(of.len() - 1)].as_secs_f64() * 1000.0;
+            eprintln!(
+                "  {kind}: {} requests, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+                of.len(),
+                at(0.5),
+                at(0.99),
+                last.as_secs_f64() * 1000.0
+            );
+        }
+    }
+    let mut all: Vec<Duration> = tagged.into_iter().map(|t| t.1).collect();
     all.sort();
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))];
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
@@ -150,6 +166,9 @@ fn measure(db: &str, label: &str, args: &Args, crimes: &[(i64, String)]) -> Resu
     Ok(())
 }
 
+/// The kinds of request in the mix, as the per-kind lines name them.
+const KINDS: [&str; 3] = ["POST /api/reports", "GET /api/crimes/{id}", "GET /api/worklists/obligations"];
+
 /// One client: requests c, c + clients, c + 2 × clients … of the schedule, each sent when due
 /// (or at once, if the client is behind) and timed from when it was due.
 #[allow(clippy::too_many_arguments)]
@@ -162,7 +181,7 @@ fn client_thread(
     start: Instant,
     errors: &AtomicU64,
     first_error: &std::sync::Mutex<Option<String>>,
-) -> Vec<Duration> {
+) -> Vec<(usize, Duration)> {
     let report = r#"{"channel":"online","kind":"crime","account":"Wallet taken from a bag on the bus (synthetic).","reported_at":"2026-11-23T11:00"}"#;
     let worklist = format!("/api/worklists/obligations?on=2026-11-30&officer={}", client.officer);
     let headers = [client.header.clone(), "Content-Type: application/json".to_string()];
@@ -175,19 +194,19 @@ fn client_thread(
         if due > now {
             std::thread::sleep(due - now);
         }
-        let (method, path, body, expect) = match i % 10 {
-            0 | 1 => ("POST", "/api/reports".to_string(), report, 201),
+        let (kind, method, path, body, expect) = match i % 10 {
+            0 | 1 => (0, "POST", "/api/reports".to_string(), report, 201),
             2..=5 => {
                 let id = client.crimes[(i as usize / 10) % client.crimes.len().max(1)];
-                ("GET", format!("/api/crimes/{id}"), "", 200)
+                (1, "GET", format!("/api/crimes/{id}"), "", 200)
             }
-            _ => ("GET", worklist.clone(), "", 200),
+            _ => (2, "GET", worklist.clone(), "", 200),
         };
         let answer = match conn.as_mut() {
             Some(k) => k.request(method, &path, &headers, body).map_err(|e| e.to_string()),
             None => Err("no connection".to_string()),
         };
-        out.push(due.elapsed());
+        out.push((kind, due.elapsed()));
         match answer {
             Ok(reply) if reply.status == expect => {}
             other => {

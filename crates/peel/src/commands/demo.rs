@@ -154,6 +154,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     }
     generated.map_err(|_| anyhow::anyhow!("the generator thread panicked"))?;
     result?;
+    opened.store().refresh_statistics().context("refreshing the planner's statistics")?;
     let secs = started.elapsed().as_secs_f64();
     let t = &total;
     writeln!(out, "reports      {:>12}", thousands(t.reports))?;

@@ -8,6 +8,7 @@ pub mod bench_crimes;
 pub mod bench_load;
 pub mod bench_pages;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod loopback;
 pub mod performance;
