@@ -62,10 +62,11 @@ GRANT SELECT, INSERT ON peel.audit_log TO peel_app;
 -- and a move of the genesis in any case).
 REVOKE DELETE, TRUNCATE ON peel.audit_head FROM peel_app;
 GRANT SELECT, UPDATE ON peel.audit_head TO peel_app;
--- The index of the records that list entries showed (migration 0016): appended and read;
--- its cursor read and moved forward (its trigger refuses a move back and a delete).
-REVOKE UPDATE, DELETE, TRUNCATE ON peel.audit_shown FROM peel_app;
-GRANT SELECT, INSERT ON peel.audit_shown TO peel_app;
+-- The index of the records that list entries showed (migration 0016): rows added, and
+-- their last entry moved forward (its trigger refuses any other change); never deleted. Its
+-- cursor read and moved forward (its trigger refuses a move back and a delete).
+REVOKE DELETE, TRUNCATE ON peel.audit_shown FROM peel_app;
+GRANT SELECT, INSERT, UPDATE ON peel.audit_shown TO peel_app;
 REVOKE DELETE, TRUNCATE ON peel.audit_shown_cursor FROM peel_app;
 GRANT SELECT, UPDATE ON peel.audit_shown_cursor TO peel_app;
 -- The list of migrations run: read only.

@@ -16,8 +16,8 @@ pub mod geography;
 pub mod home_office;
 pub mod ons;
 pub mod police_uk;
-pub mod publish;
 mod problem;
+pub mod publish;
 
 pub use problem::{FileError, RowProblem};
 

@@ -10,20 +10,25 @@
 -- list is as tamper-evident as any entry. An answer showing one record writes the entry it
 -- always did (entity, entity_id).
 --
--- "Who looked at this victim?" needs the records of those lists by record: `audit_shown`
--- holds (entity, entity_id, entry) for each, written in batches sorted by record by the
--- server's indexer a few seconds behind the answers (so each batch touches each record's
--- page once, however many answers showed it). `audit_shown_cursor.entry` is the last
--- audit_log id the indexer has covered; a search reads the index up to it and reads the
--- lists after it directly, so what it finds never depends on how far behind the indexer is.
--- The index is derived data: both tables refuse UPDATE of rows already written and DELETE,
--- and the cursor only moves forward.
+-- "Who looked at this victim?" needs the lists that showed a record, by record:
+-- `audit_shown` holds, for each record, each user and each day, the first and last list
+-- entries of that user that day showing it. The server's indexer writes it a few seconds
+-- behind the answers (so however often an officer reloads a worklist, each of its records
+-- costs the index one row a day, and a pass rewrites only the rows whose last entry moved);
+-- a search reads the user's entries between the two ids (the `audit_actor` index) and keeps
+-- the lists that name the record. `audit_shown_cursor.entry` is the last audit_log id the
+-- indexer has covered; a search reads the lists after it directly, so what it finds never
+-- depends on how far behind the indexer is. The index is derived data: its rows can only
+-- be added or have their last entry moved forward, and the cursor only moves forward.
 
 CREATE TABLE audit_shown (
-    entity    text{C} NOT NULL,
-    entity_id bigint NOT NULL,
-    entry     bigint NOT NULL,   -- audit_log.id of the list entry
-    PRIMARY KEY (entity, entity_id, entry)
+    entity      text{C} NOT NULL,
+    entity_id   bigint NOT NULL,
+    actor       text{C} NOT NULL,
+    day         text{C} NOT NULL,    -- YYYY-MM-DD of the entries' `at`
+    first_entry bigint NOT NULL,     -- audit_log.id of the first list entry showing it
+    last_entry  bigint NOT NULL,     -- and of the last
+    PRIMARY KEY (entity, entity_id, actor, day)
 ){without_rowid};
 
 CREATE TABLE audit_shown_cursor (
@@ -33,25 +38,32 @@ CREATE TABLE audit_shown_cursor (
 INSERT INTO audit_shown_cursor (one, entry) SELECT 1, coalesce(max(id), 0) FROM audit_log;
 
 -- [sqlite]
-CREATE TRIGGER audit_shown_append_only_update BEFORE UPDATE ON audit_shown
-BEGIN SELECT RAISE(ABORT, 'the audit index is append-only'); END;
-CREATE TRIGGER audit_shown_append_only_delete BEFORE DELETE ON audit_shown
-BEGIN SELECT RAISE(ABORT, 'the audit index is append-only'); END;
+CREATE TRIGGER audit_shown_only_grows BEFORE UPDATE ON audit_shown
+WHEN NEW.entity IS NOT OLD.entity OR NEW.entity_id IS NOT OLD.entity_id OR NEW.actor IS NOT OLD.actor
+  OR NEW.day IS NOT OLD.day OR NEW.first_entry IS NOT OLD.first_entry OR NEW.last_entry < OLD.last_entry
+BEGIN SELECT RAISE(ABORT, 'the audit index only grows'); END;
+CREATE TRIGGER audit_shown_kept BEFORE DELETE ON audit_shown
+BEGIN SELECT RAISE(ABORT, 'the audit index only grows'); END;
 CREATE TRIGGER audit_shown_cursor_forward BEFORE UPDATE ON audit_shown_cursor
 WHEN NEW.entry < OLD.entry
 BEGIN SELECT RAISE(ABORT, 'the audit index''s cursor only moves forward'); END;
 CREATE TRIGGER audit_shown_cursor_kept BEFORE DELETE ON audit_shown_cursor
 BEGIN SELECT RAISE(ABORT, 'the audit index''s cursor cannot be deleted'); END;
 -- [postgres]
-CREATE FUNCTION audit_shown_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION audit_shown_only_grows() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'the audit index is append-only' USING ERRCODE = 'restrict_violation';
+    IF TG_OP = 'UPDATE' AND NEW.entity = OLD.entity AND NEW.entity_id = OLD.entity_id
+       AND NEW.actor = OLD.actor AND NEW.day = OLD.day AND NEW.first_entry = OLD.first_entry
+       AND NEW.last_entry >= OLD.last_entry THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the audit index only grows' USING ERRCODE = 'restrict_violation';
 END
 $$;
-CREATE TRIGGER audit_shown_append_only BEFORE UPDATE OR DELETE ON audit_shown
-    FOR EACH ROW EXECUTE FUNCTION audit_shown_append_only();
-CREATE TRIGGER audit_shown_append_only_truncate BEFORE TRUNCATE ON audit_shown
-    FOR EACH STATEMENT EXECUTE FUNCTION audit_shown_append_only();
+CREATE TRIGGER audit_shown_only_grows BEFORE UPDATE OR DELETE ON audit_shown
+    FOR EACH ROW EXECUTE FUNCTION audit_shown_only_grows();
+CREATE TRIGGER audit_shown_only_grows_truncate BEFORE TRUNCATE ON audit_shown
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_shown_only_grows();
 CREATE FUNCTION audit_shown_cursor_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN

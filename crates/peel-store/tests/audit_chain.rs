@@ -193,7 +193,12 @@ each_store! { Fixture::sqlite, Fixture::postgres;
         assert!(f.store.index_shown(100).unwrap() == 1 && who_saw(&*f.store, "site", b) == now);
         // The chain covers the lists; the index refuses to be rewritten.
         assert!(f.store.verify_audit(None).unwrap().ok());
-        for sql in ["DELETE FROM audit_shown", "UPDATE audit_shown_cursor SET entry = 0"] {
+        for sql in [
+            "DELETE FROM audit_shown",
+            "UPDATE audit_shown SET last_entry = 0",
+            "UPDATE audit_shown SET actor = 'someone-else'",
+            "UPDATE audit_shown_cursor SET entry = 0",
+        ] {
             let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (f.raw)(sql)));
             assert!(refused.is_err(), "allowed: {sql}");
         }
@@ -270,7 +275,7 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              ALTER TABLE account_session DROP COLUMN last_seen_at;
              DROP TABLE force_area_member; DROP TABLE force_area; DROP INDEX postcode_grid;
              DROP TABLE audit_shown; DROP TABLE audit_shown_cursor;
-             DROP FUNCTION audit_shown_append_only(); DROP FUNCTION audit_shown_cursor_guard();
+             DROP FUNCTION audit_shown_only_grows(); DROP FUNCTION audit_shown_cursor_guard();
              DELETE FROM schema_migration WHERE version >= 11;"
         } else {
             "DROP TABLE crime_fact; DROP TABLE audit_head; DROP INDEX audit_actor;

@@ -117,7 +117,8 @@ fn the_runtime_role_appends_to_the_trail_and_cannot_rewrite_it() {
                 || db.message().contains("must be owner")
                 || db.message().contains("cannot move")
                 || db.message().contains("cannot be deleted")
-                || db.message().contains("only moves forward"),
+                || db.message().contains("only moves forward")
+                || db.message().contains("only grows"),
             "{sql}: {}",
             db.message()
         );

@@ -506,3 +506,173 @@ fn postgres_import_crimes_places_counts_harm_strict_and_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     the_import(&pg.db, dir.path());
 }
+
+/// police.uk's wording of the planted outcomes, written out from data.police.uk's list (not
+/// taken from Peel): charge (1) shows as awaiting court, 18 as no suspect identified.
+fn police_uk_outcome(outcome: Option<(u8, &str)>) -> &'static str {
+    match outcome.map(|o| o.0) {
+        None => "Under investigation",
+        Some(1) => "Awaiting court outcome",
+        Some(18) => "Investigation complete; no suspect identified",
+        Some(t) => panic!("no wording written for outcome {t}"),
+    }
+}
+
+/// Splits a CSV line of the export (quoted fields may hold commas; none holds a quote).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            c => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+/// `peel export police-uk` of the planted March (after `the_import` on `db`): the 12-column
+/// layout, a row per crime with a stable 64-hex Crime ID, categories, LSOAs and outcome
+/// wordings as planted, every location moved to a postcode centroid (the nearest postcode's
+/// for the crime placed by grid point) and named by its sector only, the unplaceable ones as
+/// "No location"; and the file imported into the empty store `empty` gives the same counts by
+/// category and LSOA.
+fn the_export(db: &str, empty: &str, dir: &Path) {
+    let gaz = gazetteer_subset(&dir.join("geography"));
+    let mut march: Vec<Plant> = plants(&gaz).into_iter().filter(|p| p.recorded_at.starts_with("2025-03")).collect();
+    // And the one line of the clashing file `the_import` stored.
+    march.push(Plant {
+        reference: "NEW/3".into(),
+        recorded_at: "2025-03-21T11:00",
+        code: "8N",
+        postcode: "B1 1AY",
+        point: None,
+        flags: "",
+        outcome: None,
+        lsoa: Some(lsoa_of(&gaz, "B1 1AY")),
+    });
+    let file = dir.join("2025-03-west-midlands-street.csv");
+    let export = |out: &Path| {
+        ok(&peel_db(
+            db,
+            &[
+                "export",
+                "police-uk",
+                "--force",
+                "West Midlands Police",
+                "--month",
+                "2025-03",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        ))
+    };
+    let said = export(&file);
+    assert!(said.contains(&format!("{} crime(s) of West Midlands Police recorded in 2025-03", march.len())), "{said}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context"
+    );
+    let rows: Vec<Vec<String>> = lines.map(csv_fields).collect();
+    assert_eq!(rows.len(), march.len());
+    assert!(rows.iter().all(|r| r.len() == 12), "{rows:?}");
+    let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids.len(), rows.len(), "Crime IDs are distinct");
+    assert!(ids.iter().all(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit())), "{ids:?}");
+    assert!(rows.iter().all(|r| r[1] == "2025-03"
+        && r[2] == "West Midlands Police"
+        && r[3] == "West Midlands Police"
+        && r[11].is_empty()));
+
+    // By category, LSOA and outcome, as planted.
+    let count = |it: Vec<String>| {
+        it.into_iter().fold(BTreeMap::new(), |mut m, k| {
+            *m.entry(k).or_insert(0u64) += 1;
+            m
+        })
+    };
+    let want_cat = count(march.iter().map(|p| category(p.code).to_string()).collect());
+    assert_eq!(count(rows.iter().map(|r| r[9].clone()).collect()), want_cat);
+    // A crime the gazetteer cannot place is published without a place, as police.uk does.
+    let want_lsoa = count(march.iter().map(|p| p.lsoa.clone().unwrap_or_default()).collect());
+    assert_eq!(count(rows.iter().map(|r| r[7].clone()).collect()), want_lsoa);
+    let want_outcome = count(march.iter().map(|p| police_uk_outcome(p.outcome).to_string()).collect());
+    assert_eq!(count(rows.iter().map(|r| r[10].clone()).collect()), want_outcome);
+    assert!(rows
+        .iter()
+        .filter(|r| r[7].is_empty())
+        .all(|r| r[6] == "No location" && r[4].is_empty() && r[5].is_empty()));
+    assert!(rows.iter().filter(|r| r[7].is_empty()).count() == 2);
+
+    // Each placed crime sits on a postcode centroid of its own LSOA: the point converted back
+    // to the grid lies within 2 m of one (projection round trip), and the Location names
+    // that postcode's sector, not the postcode.
+    let bng = peel_ingest::bng::BritishNationalGrid::new();
+    for r in rows.iter().filter(|r| !r[7].is_empty()) {
+        let (lon, lat): (f64, f64) = (r[4].parse().unwrap(), r[5].parse().unwrap());
+        let (e, n) = bng.project(lon, lat).unwrap();
+        let on = gaz
+            .iter()
+            .find(|g| ((g.1 as f64 - e).powi(2) + (g.2 as f64 - n).powi(2)).sqrt() < 2.0)
+            .unwrap_or_else(|| panic!("{r:?} is on no postcode centroid ({e:.1}, {n:.1})"));
+        assert_eq!(on.3, r[7], "{r:?}");
+        let sector = &on.0[..on.0.len() - 2];
+        assert_eq!(r[6], format!("On or near {sector}"), "{r:?}");
+    }
+    // The crime placed by grid point is moved off it.
+    let (pe, pn) = (406_880.0, 286_390.0);
+    assert!(rows.iter().filter(|r| !r[4].is_empty()).all(|r| {
+        let (e, n) = bng.project(r[4].parse().unwrap(), r[5].parse().unwrap()).unwrap();
+        ((e - pe).powi(2) + (n - pn).powi(2)).sqrt() > 1.0
+    }));
+
+    // Stable: the same file again, byte for byte.
+    let again = dir.join("again.csv");
+    export(&again);
+    assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
+    // A month without crimes is "no data": refused, and no file.
+    let none = dir.join("2025-06.csv");
+    let out = peel_db(
+        db,
+        &["export", "police-uk", "--force", "west-midlands", "--month", "2025-06", "--out", none.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no data"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!none.exists());
+
+    // Read back by police.uk's importer into an empty store: the same counts.
+    ok(&peel_db(empty, &["import", "data", file.to_str().unwrap()]));
+    let store = peel_store::open(empty).unwrap();
+    let (cols, geo) = store.load_street_between(wmp(), ym("2025-03"), ym("2025-03")).unwrap();
+    let cats = count(
+        (0..cols.len())
+            .map(|i| peel_domain::Category::from_code(cols.category[i]).unwrap().name().to_string())
+            .collect(),
+    );
+    assert_eq!(cats, want_cat);
+    let lsoas = count(
+        (0..cols.len())
+            .map(|i| geo.lsoas.get(cols.lsoa[i] as usize).map(|l| l.code.clone()).unwrap_or_default())
+            .collect(),
+    );
+    assert_eq!(lsoas, want_lsoa);
+}
+
+#[test]
+fn sqlite_export_police_uk_publishes_the_month_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, empty) = (dir.path().join("store.db"), dir.path().join("published.db"));
+    the_import(db.to_str().unwrap(), dir.path());
+    the_export(db.to_str().unwrap(), empty.to_str().unwrap(), dir.path());
+}
+
+#[test]
+fn postgres_export_police_uk_publishes_the_month_and_reads_back() {
+    let (pg, empty) = (PgSchema::new("peel_export_test"), PgSchema::new("peel_published_test"));
+    let dir = tempfile::tempdir().unwrap();
+    the_import(&pg.db, dir.path());
+    the_export(&pg.db, &empty.db, dir.path());
+}

@@ -297,10 +297,13 @@ pub(crate) fn resolve(c: &mut dyn Conn, reference: &str) -> Result<Option<Record
     Ok((!records.is_empty()).then_some(RecordRef { records }))
 }
 
-/// The list entries the indexer has still to cover, as index rows sorted by record.
+/// One row of the index: (entity, entity_id, actor, day) → first and last entry.
+pub(crate) type ShownRow = (String, i64, String, String, i64, i64);
+
+/// The list entries the indexer has still to cover, as index rows sorted by key.
 pub(crate) struct PendingShown {
     pub lists: usize,
-    pub rows: Vec<(String, i64, i64)>,
+    pub rows: Vec<ShownRow>,
     /// The cursor's next place: every entry up to it is covered once `rows` are written.
     pub through: i64,
 }
@@ -317,44 +320,55 @@ pub(crate) fn shown_past_cursor(c: &mut dyn Conn, most: usize) -> Result<Option<
         return Ok(None);
     }
     let lists = c.query(
-        "SELECT id, after FROM audit_log
+        "SELECT id, actor, at, after FROM audit_log
          WHERE id > $1 AND id <= $2 AND entity_id = 0 AND route IS NOT NULL AND after IS NOT NULL
          ORDER BY id LIMIT $3",
         args![cursor, horizon, super::count(most)?],
     )?;
-    let through = if lists.len() == most {
-        lists.last().map(|r| r.get::<i64>(0)).transpose()?.unwrap_or(horizon)
-    } else {
-        horizon
+    let through = match lists.last() {
+        Some(last) if lists.len() == most => last.get::<i64>(0)?,
+        _ => horizon,
     };
-    let mut rows = Vec::new();
+    let mut rows: std::collections::BTreeMap<(String, i64, String, String), (i64, i64)> = Default::default();
     for row in &lists {
         let entry: i64 = row.get(0)?;
-        let after: String = row.get(1)?;
+        let actor: String = row.get(1)?;
+        let at: String = row.get(2)?;
+        let day = at.get(..10).unwrap_or(&at).to_string();
+        let after: String = row.get(3)?;
         if let Some(shown) = crate::audit::Shown::parse(&after) {
-            rows.extend(shown.each().map(|(e, id)| (e.to_string(), id, entry)));
+            for (e, id) in shown.each() {
+                let span = rows.entry((e.to_string(), id, actor.clone(), day.clone())).or_insert((entry, entry));
+                span.0 = span.0.min(entry);
+                span.1 = span.1.max(entry);
+            }
         }
     }
-    rows.sort_unstable();
-    rows.dedup();
+    let rows = rows.into_iter().map(|((e, id, actor, day), (first, last))| (e, id, actor, day, first, last)).collect();
     Ok(Some(PendingShown { lists: lists.len(), rows, through }))
 }
 
-/// Writes index rows (already written ones are left as they are: a run repeated after a
-/// crash or by a second server).
-pub(crate) fn insert_shown(c: &mut dyn Conn, rows: &[(String, i64, i64)]) -> Result<()> {
+/// Writes index rows: a new (record, user, day) as given, one already there with its last
+/// entry moved forward (a pass repeated after a crash, or by a second server, changes
+/// nothing).
+pub(crate) fn insert_shown(c: &mut dyn Conn, rows: &[ShownRow]) -> Result<()> {
     let d = c.dialect();
-    for chunk in rows.chunks(1_000) {
-        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * 3);
-        for (entity, id, entry) in chunk {
+    for chunk in rows.chunks(500) {
+        let mut params: Vec<Param> = Vec::with_capacity(chunk.len() * 6);
+        for (entity, id, actor, day, first, last) in chunk {
             params.push(Param::Text(entity));
             params.push(Param::Int(*id));
-            params.push(Param::Int(*entry));
+            params.push(Param::Text(actor));
+            params.push(Param::Text(day));
+            params.push(Param::Int(*first));
+            params.push(Param::Int(*last));
         }
         c.execute(
             &format!(
-                "INSERT INTO audit_shown (entity, entity_id, entry) VALUES {} ON CONFLICT DO NOTHING",
-                values(d, chunk.len(), 3)
+                "INSERT INTO audit_shown (entity, entity_id, actor, day, first_entry, last_entry) VALUES {}
+                 ON CONFLICT (entity, entity_id, actor, day) DO UPDATE SET last_entry = excluded.last_entry
+                 WHERE excluded.last_entry > audit_shown.last_entry",
+                values(d, chunk.len(), 6)
             ),
             &params,
         )?;
@@ -416,23 +430,55 @@ pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord
     let mut params: Vec<Param> = Vec::new();
     let from = q.from.map(|f| f.to_string());
     let to = q.to.map(|t| format!("{t}T23:59"));
-    // The lists past the indexer's cursor that showed a record searched for, read here.
-    let mut unindexed: Vec<i64> = Vec::new();
+    // The list entries that showed a record searched for: through the index, each user's
+    // entries of a day between the first and last it names; past the indexer's cursor, every
+    // list; each kept only if its list names the record.
+    let mut lists: Vec<i64> = Vec::new();
     if let Some(records) = &q.records {
+        let names_one = |row: &Row| -> Result<bool> {
+            Ok(text(row, 1)?.and_then(crate::audit::Shown::parse).is_some_and(|shown| {
+                shown.each().any(|(e, id)| records.iter().any(|(re, ids)| re == e && ids.contains(&id)))
+            }))
+        };
+        let mut keep = |row: &Row| -> Result<()> {
+            if names_one(row)? {
+                lists.push(row.get(0)?);
+            }
+            Ok(())
+        };
         let cursor: i64 = c.query_one("SELECT entry FROM audit_shown_cursor WHERE one = 1", &[])?.get(0)?;
+        let mut spans: Vec<(String, i64, i64)> = Vec::new();
+        for (entity, ids) in records {
+            let rows = c.query(
+                &format!(
+                    "SELECT actor, first_entry, last_entry FROM audit_shown
+                     WHERE entity = $1 AND entity_id IN (SELECT value FROM {})",
+                    d.id_list(2, "ids")
+                ),
+                args![entity.as_str(), ids.clone()],
+            )?;
+            for r in &rows {
+                spans.push((r.get(0)?, r.get(1)?, r.get(2)?));
+            }
+        }
+        spans.sort_unstable();
+        spans.dedup();
+        for (actor, first, last) in &spans {
+            c.for_each_row(
+                "SELECT id, after FROM audit_log
+                 WHERE actor = $1 AND id >= $2 AND id <= $3 AND entity_id = 0 AND route IS NOT NULL AND after IS NOT NULL",
+                args![actor.as_str(), *first, *last],
+                &mut keep,
+            )?;
+        }
         c.for_each_row(
             "SELECT id, after FROM audit_log
              WHERE id > $1 AND entity_id = 0 AND route IS NOT NULL AND after IS NOT NULL",
             args![cursor],
-            &mut |row: &Row| {
-                if let Some(shown) = text(row, 1)?.and_then(crate::audit::Shown::parse) {
-                    if shown.each().any(|(e, id)| records.iter().any(|(re, ids)| re == e && ids.contains(&id))) {
-                        unindexed.push(row.get(0)?);
-                    }
-                }
-                Ok(())
-            },
+            &mut keep,
         )?;
+        lists.sort_unstable();
+        lists.dedup();
     }
     if let Some(records) = &q.records {
         let mut any = Vec::new();
@@ -441,17 +487,14 @@ pub(crate) fn search(c: &mut dyn Conn, q: &AuditQuery) -> Result<Vec<AuditRecord
             params.push(Param::Ints(ids));
             let n = params.len();
             any.push(format!(
-                "(a.entity = ${e} AND a.entity_id IN (SELECT value FROM {l}))
-                 OR a.id IN (SELECT s.entry FROM audit_shown s
-                             WHERE s.entity = ${e} AND s.entity_id IN (SELECT value FROM {l2}))",
-                e = n - 1,
-                l = d.id_list(n, &format!("ids{n}")),
-                l2 = d.id_list(n, &format!("shown{n}")),
+                "(a.entity = ${} AND a.entity_id IN (SELECT value FROM {}))",
+                n - 1,
+                d.id_list(n, &format!("ids{n}"))
             ));
         }
-        if !unindexed.is_empty() {
-            params.push(Param::Ints(&unindexed));
-            any.push(format!("a.id IN (SELECT value FROM {})", d.id_list(params.len(), "unindexed")));
+        if !lists.is_empty() {
+            params.push(Param::Ints(&lists));
+            any.push(format!("a.id IN (SELECT value FROM {})", d.id_list(params.len(), "lists")));
         }
         if any.is_empty() {
             any.push("false".into());
