@@ -30,11 +30,13 @@
 //! as any entry.
 //!
 //! "Who looked at this victim?" reads the entries naming the record
-//! (`audit_entity (entity, entity_id)`) and the lists showing it: `audit_shown`
-//! (entity, entity_id, entry), which the server's indexer ([`AuditTrail::index_shown`])
-//! fills a few seconds behind the answers in batches sorted by record, up to
-//! `audit_shown_cursor`; the lists past the cursor are read directly, so a search never
-//! misses an answer however far behind the indexer is. "What did this user open?" is
+//! (`audit_entity (entity, entity_id)`) and the lists showing it: `audit_shown` holds, per
+//! record, user and day, the first and last of that user's list entries showing it; the
+//! server's indexer ([`AuditTrail::index_shown`]) keeps it a few seconds behind the answers,
+//! up to `audit_shown_cursor` (an officer reloading a worklist all day costs the index one
+//! row per record that day, moved forward in place). A search reads each such user's entries
+//! between the two ids and keeps the lists naming the record, and reads the lists past the
+//! cursor directly, so it never misses an answer however far behind the indexer is. "What did this user open?" is
 //! `audit_actor (actor, id)`. [`AuditTrail::audit_search`] answers both, one row per record
 //! shown (a list entry gives a row for each of its records, or for each that was searched for).
 //!
