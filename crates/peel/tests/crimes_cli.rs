@@ -379,7 +379,18 @@ fn the_import(db: &str, dir: &Path) {
     drop(store);
     let said = ok(&peel_db(db, &["import", "recorded"]));
     assert!(said.contains(" 1 cancelled taken out"), "{said}");
-    assert_eq!(stats(db, "2026-11")["crimes"], 0);
+    // November now holds nothing of the force's: no data, not 0 — refused, and no paper.
+    let out = peel_db(db, &["stats", "--force", "west-midlands", "--month", "2026-11", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("has no data for 2026-11") && said.contains("no data, not 0"), "{said}");
+    // Likewise a month between two held (April 2025: the planted crimes are February and March).
+    let paper = dir.join("april.html");
+    let out =
+        peel_db(db, &["report", "--force", "west-midlands", "--month", "2025-04", "--out", paper.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!paper.exists(), "a paper was written for a month without data");
+    assert_eq!(stats(db, "2025-03")["crimes"], march.len() as u64 + 1);
 }
 
 /// `peel serve` brings what is recorded while it runs into the analysis data by itself, within

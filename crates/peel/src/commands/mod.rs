@@ -47,9 +47,27 @@ pub struct ForceMonth {
 }
 
 impl ForceMonth {
+    /// The force and month, refused when the store holds no record of the force in that
+    /// month: a month without data is "no data", never 0 (issue 9) — no figures, no paper.
     pub fn resolve(&self, store: &dyn Store) -> Result<(&'static Force, YearMonth)> {
         let force = force(&self.force)?;
-        Ok((force, month(store, force, self.month.as_deref())?))
+        let month = month(store, force, self.month.as_deref())?;
+        let (held, _) = store.load_street_between(force.code, month, month)?;
+        if held.is_empty() {
+            let h = store.holdings()?;
+            let own = h.crime_facts.iter().find(|h| h.force == force.code);
+            let holds = match own.or_else(|| h.street.iter().find(|h| h.force == force.code)) {
+                Some(h) => format!("it holds {} to {}", h.first_month, h.last_month),
+                None => "it holds nothing for the force".to_string(),
+            };
+            return Err(Refused(format!(
+                "{} has no data for {month} in this store ({holds}): a month without records is no data, \
+                 not 0, so there are no figures for it",
+                force.name
+            ))
+            .into());
+        }
+        Ok((force, month))
     }
 }
 
