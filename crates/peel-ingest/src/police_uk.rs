@@ -11,8 +11,8 @@ use peel_store::{RecordKey, SnapPoint, StreetBatch, StreetRecord, NONE};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// The columns Peel reads. "Context" is published but nearly always empty and is not needed.
-pub const COLUMNS: [&str; 11] = [
+/// data.police.uk's header, in its order (what `peel export police-uk` writes).
+pub const HEADER: [&str; 12] = [
     "Crime ID",
     "Month",
     "Reported by",
@@ -24,7 +24,11 @@ pub const COLUMNS: [&str; 11] = [
     "LSOA name",
     "Crime type",
     "Last outcome category",
+    "Context",
 ];
+
+/// The columns Peel reads: all but "Context", which is nearly always empty and not needed.
+pub const COLUMNS: &[&str] = HEADER.split_at(11).0;
 
 /// police.uk covers England, Wales and Northern Ireland; a point outside this box is a
 /// corrupted coordinate (a swapped pair, a lost minus sign), not a real snap point.
@@ -53,7 +57,7 @@ struct Dictionaries {
 
 pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile, FileError> {
     let mut file = CsvFile::open(path, progress)?;
-    let col = file.columns(&COLUMNS)?;
+    let col = file.columns(COLUMNS)?;
     let bng = BritishNationalGrid::new();
     let mut batch = StreetBatch {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),

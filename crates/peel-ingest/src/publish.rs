@@ -36,21 +36,8 @@ use peel_store::PublishedCrime;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
-/// data.police.uk's header, in its order.
-pub const HEADER: [&str; 12] = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-];
+/// data.police.uk's header, in its order (the one [`crate::police_uk`] reads).
+pub use crate::police_uk::HEADER;
 
 /// The crime's police.uk Crime ID (see the module documentation).
 pub fn crime_id(force: &Force, reference: &str) -> String {
@@ -97,21 +84,18 @@ pub fn write_month(
             _ => None,
         }
         .map(|i| gazetteer.row(i));
-        let place = point.and_then(|p| {
+        // The crime's LSOA where it has one (resolved from its place when stored), else the
+        // map point's; none for a crime published without a place.
+        let placed = point.and_then(|p| {
             let (lon, lat) = grid.unproject(f64::from(p.easting), f64::from(p.northing))?;
-            Some((format!("{lon:.6}"), format!("{lat:.6}"), format!("On or near {}", sector(&p.postcode)?)))
+            let location = format!("On or near {}", sector(&p.postcode)?);
+            let lsoa = c.lsoa_code.clone().unwrap_or_else(|| p.lsoa_code.clone());
+            Some((format!("{lon:.6}"), format!("{lat:.6}"), location, lsoa, c.lsoa_name.clone().unwrap_or_default()))
         });
-        let (longitude, latitude, location) = match place {
-            Some(p) => p,
-            None => {
-                published.unplaced += 1;
-                (String::new(), String::new(), "No location".to_string())
-            }
-        };
-        let (lsoa_code, lsoa_name) = match (&place_lsoa(c, point), &c.lsoa_name) {
-            (Some(code), name) if point.is_some() => (code.clone(), name.clone().unwrap_or_default()),
-            _ => (String::new(), String::new()),
-        };
+        let (longitude, latitude, location, lsoa_code, lsoa_name) = placed.unwrap_or_else(|| {
+            published.unplaced += 1;
+            (String::new(), String::new(), "No location".to_string(), String::new(), String::new())
+        });
         let category = Category::from_code(c.category).map(Category::name).unwrap_or("Other crime");
         let outcome = outcome::police_uk_wording(c.outcome_type).unwrap_or("Status update unavailable");
         w.write_record([
@@ -132,12 +116,6 @@ pub fn write_month(
     }
     w.flush()?;
     Ok(published)
-}
-
-/// The crime's LSOA: its own where it has one (resolved from its place when stored), else
-/// its map point's.
-fn place_lsoa(c: &PublishedCrime, point: Option<&peel_store::PostcodeRecord>) -> Option<String> {
-    c.lsoa_code.clone().or_else(|| point.map(|p| p.lsoa_code.clone()))
 }
 
 #[cfg(test)]

@@ -517,8 +517,7 @@ impl<E: Engine> crate::audit::AuditTrail for E {
         // One row per record, user and day (see migration 0016), sorted by key, in runs of
         // at most this many a transaction so that no run holds the writer long.
         const ROWS_PER_WRITE: usize = 5_000;
-        let runs: Vec<&[audit::ShownRow]> = rows.chunks(ROWS_PER_WRITE).collect();
-        for run in &runs {
+        for run in rows.chunks(ROWS_PER_WRITE) {
             self.write(|tx| audit::insert_shown(tx, run))?;
         }
         self.write(|tx| audit::move_shown_cursor(tx, pending.through))?;
