@@ -20,6 +20,11 @@ pub struct StreetColumns {
     pub outcome: Vec<u32>,
     /// The police.uk "Last outcome category" strings the `outcome` column refers to.
     pub outcome_names: Vec<String>,
+    /// Each row's crime harm where the records say exactly which offence it was: the force's
+    /// own crimes, weighed by the Cambridge Crime Harm Index days of their Home Office
+    /// subgroup (0 where the index weighs none, as fraud). Empty for police.uk rows, whose
+    /// category is all that is known and whose harm is the category's weight.
+    pub harm: Vec<f64>,
 }
 
 impl StreetColumns {
@@ -37,6 +42,30 @@ impl StreetColumns {
         self.lsoa.push(lsoa);
         self.point.push(point);
         self.outcome.push(outcome);
+    }
+
+    /// Row `i`'s crime harm: its own where known, else its category's weight.
+    pub fn harm_of(&self, i: usize, weights: &[f64; 14]) -> f64 {
+        match self.harm.get(i) {
+            Some(h) => *h,
+            None => weights[self.category[i] as usize],
+        }
+    }
+
+    /// The rows for which `keep` holds, in order, with every column (the outcome names whole,
+    /// so indexes still fit).
+    pub fn select(&self, keep: impl Fn(usize) -> bool) -> StreetColumns {
+        let rows: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
+        let pick = |col: &[u32]| rows.iter().map(|&i| col[i]).collect::<Vec<u32>>();
+        StreetColumns {
+            month: rows.iter().map(|&i| self.month[i]).collect(),
+            category: rows.iter().map(|&i| self.category[i]).collect(),
+            lsoa: pick(&self.lsoa),
+            point: pick(&self.point),
+            outcome: pick(&self.outcome),
+            outcome_names: self.outcome_names.clone(),
+            harm: if self.harm.is_empty() { Vec::new() } else { rows.iter().map(|&i| self.harm[i]).collect() },
+        }
     }
 
     /// First and last month present, if any rows.

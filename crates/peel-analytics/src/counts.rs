@@ -12,6 +12,9 @@ pub struct MonthlyCounts {
     pub by_category: Vec<[u64; 14]>,
     /// Whether any row at all was published for the month (a gap in the data, not a zero).
     pub has_data: Vec<bool>,
+    /// `harm[i][c]`: the rows' own harm summed, where the columns carry it
+    /// (`StreetColumns::harm`); empty for police.uk rows, weighed by category instead.
+    pub harm: Vec<[f64; 14]>,
 }
 
 impl MonthlyCounts {
@@ -23,8 +26,15 @@ impl MonthlyCounts {
         for (&m, &c) in cols.month.iter().zip(&cols.category) {
             by_category[(m - base) as usize][c as usize] += 1;
         }
+        let mut harm = Vec::new();
+        if !cols.harm.is_empty() {
+            harm = vec![[0.0f64; 14]; n];
+            for ((&m, &c), &h) in cols.month.iter().zip(&cols.category).zip(&cols.harm) {
+                harm[(m - base) as usize][c as usize] += h;
+            }
+        }
         let has_data = by_category.iter().map(|row| row.iter().any(|&x| x > 0)).collect();
-        Some(MonthlyCounts { first, by_category, has_data })
+        Some(MonthlyCounts { first, by_category, has_data, harm })
     }
 
     pub fn months(&self) -> impl Iterator<Item = YearMonth> + '_ {
@@ -57,9 +67,20 @@ impl MonthlyCounts {
         self.count(month, Category::AntiSocialBehaviour)
     }
 
-    /// CCHI harm of a month's crimes: Σ count × category weight.
+    /// CCHI harm of a month's crimes of one category: the rows' own harm where known, else
+    /// count × the category's weight.
+    pub fn category_harm(&self, month: YearMonth, category: Category, weights: &[f64; 14]) -> f64 {
+        let c = category.code() as usize;
+        match self.offset(month) {
+            None => 0.0,
+            Some(i) if !self.harm.is_empty() => self.harm[i][c],
+            Some(i) => self.by_category[i][c] as f64 * weights[c],
+        }
+    }
+
+    /// CCHI harm of a month's crimes: Σ over categories of [`Self::category_harm`].
     pub fn harm(&self, month: YearMonth, weights: &[f64; 14]) -> f64 {
-        Category::crimes().map(|c| self.count(month, c) as f64 * weights[c.code() as usize]).sum()
+        Category::crimes().map(|c| self.category_harm(month, c, weights)).sum()
     }
 
     /// The monthly series of one measure, one value per month from `first` to `last`.
@@ -98,7 +119,7 @@ pub fn by_unit(
         }
         if let Some(u) = unit_of_row(i) {
             out[u].0 += 1;
-            out[u].1 += weights[c as usize];
+            out[u].1 += cols.harm_of(i, weights);
         }
     }
     out

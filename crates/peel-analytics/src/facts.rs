@@ -103,6 +103,7 @@ impl CrimeFacts {
             month: self.month.clone(),
             category: self.category.clone(),
             lsoa: self.lsoa.clone(),
+            harm: self.harm.iter().map(|h| h.unwrap_or(0.0)).collect(),
             ..StreetColumns::default()
         };
         let mut points = Vec::new();
@@ -158,6 +159,8 @@ mod tests {
         assert_eq!(cols.lsoa, [0, NONE, 0]);
         assert_eq!(cols.point, [0, NONE, 1]);
         assert_eq!(geo.points, [(406_523.0, 286_448.0), (406_000.0, 286_000.0)]);
+        // Each row keeps its own harm; fraud's none is no harm, not its category's weight.
+        assert_eq!(cols.harm, [273.5, 365.0, 0.0]);
         let names: Vec<&str> = cols.outcome.iter().map(|&o| cols.outcome_names[o as usize].as_str()).collect();
         assert_eq!(
             names,

@@ -70,7 +70,8 @@ pub fn hotspot_grid(
             continue;
         }
         total += 1;
-        total_harm += weights[c as usize];
+        let h = cols.harm_of(i, weights);
+        total_harm += h;
         let p = cols.point[i];
         if p == NONE {
             unplaced += 1;
@@ -78,7 +79,7 @@ pub fn hotspot_grid(
         }
         let cell = cell_of_point[p as usize];
         crimes[cell as usize] += 1;
-        harm[cell as usize] += weights[c as usize];
+        harm[cell as usize] += h;
         let l = cols.lsoa[i];
         if l != NONE {
             let area = area_of_lsoa[l as usize];

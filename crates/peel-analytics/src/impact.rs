@@ -148,7 +148,13 @@ pub fn status_table(
     // Σ category count × weight, so two windows holding the same crimes have exactly the same
     // harm. Summing each month's harm in floating point instead leaves rounding differences
     // of a billionth of a day that the status rule would read as a reduction or increase.
+    //
+    // The force's own crimes carry each crime's own harm (`StreetColumns::harm`), summed here
+    // per area and month instead: the CCHI subgroup weights are all multiples of a quarter of
+    // a day, so those sums are exact in floating point whatever their order.
+    let own_harm = !cols.harm.is_empty();
     let mut counts = vec![[0u32; 14]; n * span];
+    let mut harm = if own_harm { vec![0.0f64; n * span] } else { Vec::new() };
     let mut crimes = vec![0u64; n];
     let mut has_data = vec![false; span];
     let latest_from = hi - WINDOW_MONTHS as i32 + 1;
@@ -165,11 +171,17 @@ pub fn status_table(
         }
         let Some(a) = grouping.of_lsoa.get(l as usize).copied().flatten() else { continue };
         counts[a * span + k][c as usize] += 1;
+        if own_harm {
+            harm[a * span + k] += cols.harm[i];
+        }
         if m >= latest_from {
             crimes[a] += 1;
         }
     }
     let window_harm = |a: usize, first: usize| -> f64 {
+        if own_harm {
+            return harm[a * span + first..a * span + first + WINDOW_MONTHS].iter().sum();
+        }
         let mut by_category = [0u64; 14];
         for month in &counts[a * span + first..a * span + first + WINDOW_MONTHS] {
             for (total, n) in by_category.iter_mut().zip(month) {

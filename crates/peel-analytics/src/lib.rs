@@ -12,6 +12,7 @@ pub mod counts;
 pub mod facts;
 pub mod hotspot;
 pub mod impact;
+pub mod live;
 pub mod outcomes;
 pub mod own;
 pub mod paper;

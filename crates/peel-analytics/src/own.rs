@@ -26,6 +26,15 @@ pub struct YouthViolence {
 
 /// Serious youth violence among the crimes recorded in `months` (`YearMonth::index()`s).
 pub fn serious_youth_violence(f: &CrimeFacts, months: RangeInclusive<i32>) -> YouthViolence {
+    serious_youth_violence_where(f, months, &|_| true)
+}
+
+/// As [`serious_youth_violence`], over the crimes `i` for which `inside(i)` holds (an area's).
+pub fn serious_youth_violence_where(
+    f: &CrimeFacts,
+    months: RangeInclusive<i32>,
+    inside: &dyn Fn(usize) -> bool,
+) -> YouthViolence {
     let violent: Vec<bool> = f
         .offences
         .names
@@ -34,7 +43,8 @@ pub fn serious_youth_violence(f: &CrimeFacts, months: RangeInclusive<i32>) -> Yo
         .collect();
     let mut y = YouthViolence::default();
     for i in 0..f.len() {
-        if !months.contains(&f.month[i]) || !violent.get(f.offence[i] as usize).copied().unwrap_or(false) {
+        if !months.contains(&f.month[i]) || !violent.get(f.offence[i] as usize).copied().unwrap_or(false) || !inside(i)
+        {
             continue;
         }
         match f.victim_age[i] {

@@ -6,6 +6,8 @@ use crate::areas::{self, AreaLevel};
 use crate::columns::{Geography, Lsoa, StreetColumns, NONE};
 use crate::concentration::{self, ConcentrationCurve, GRID_CELL_HA};
 use crate::counts::{self, MonthlyCounts};
+use crate::impact::ImpactTable;
+use crate::live::{Comparison, LiveFigures, VictimsCode};
 use crate::spc::{self, Rule, XmrChart};
 use crate::trend::{self, YearToDate};
 use peel_domain::outcome::police_uk_outcome_group;
@@ -154,6 +156,19 @@ pub struct BoardPaper {
     pub concentration: Concentration,
     pub months_with_data: Vec<YearMonth>,
     pub notes: Vec<String>,
+    /// Whether the figures are the force's own records (each crime's exact offence, harm and
+    /// Home Office outcome) rather than police.uk's published street-level data.
+    pub own_records: bool,
+    /// The sections only the force's own records give; the caller adds them
+    /// (`live::live_figures`), `None` for police.uk data.
+    pub live: Option<LiveFigures>,
+    /// Harm by the force's neighbourhood policing units, where it has defined them.
+    pub harm_by_npu: Vec<AreaRow>,
+    /// The Impact Area status table over the force's own Impact Areas, where defined.
+    pub impact_areas: Option<ImpactTable>,
+    pub victims_code: Option<VictimsCode>,
+    /// Against England and Wales and the most similar forces (Home Office table).
+    pub comparison: Option<Comparison>,
 }
 
 pub fn board_paper(
@@ -220,7 +235,7 @@ pub fn board_paper(
             CategoryRow {
                 category: c,
                 month: count(month),
-                harm: count(month) as f64 * weights[c.code() as usize],
+                harm: cube.as_ref().map_or(0.0, |x| x.category_harm(month, c, weights)),
                 ytd: trend::year_to_date(&series, has_data, month),
                 monthly_average: trend::monthly_average(ytd_months.iter().map(|m| count(*m) as f64)),
             }
@@ -237,10 +252,13 @@ pub fn board_paper(
         .collect();
     let positive: u64 = outcome_groups.iter().filter(|r| r.group.is_positive()).map(|r| r.crimes).sum();
     let positive_outcome_rate = (stats.crimes > 0).then(|| positive as f64 / stats.crimes as f64);
-    notes.push(
+    let own_records = !cols.harm.is_empty();
+    notes.push(if own_records {
+        "Outcomes are each crime's Home Office outcome as recorded so far; they change as investigations finish.".into()
+    } else {
         "Outcomes are police.uk's last outcome so far for crimes recorded in the month; later months' files update them."
-            .into(),
-    );
+            .into()
+    });
 
     let harm_by_local_authority =
         areas::area_table(cols, geo, AreaLevel::LocalAuthority, month.index()..=month.index(), weights);
@@ -263,6 +281,12 @@ pub fn board_paper(
         concentration,
         months_with_data,
         notes,
+        own_records,
+        live: None,
+        harm_by_npu: Vec::new(),
+        impact_areas: None,
+        victims_code: None,
+        comparison: None,
     }
 }
 

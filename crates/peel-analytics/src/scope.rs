@@ -35,28 +35,20 @@ pub fn local_authorities(cols: &StreetColumns, geo: &Geography) -> Vec<String> {
 /// placed in any authority and are left out.
 pub fn local_authority(cols: &StreetColumns, geo: &Geography, local_authority: &str) -> (StreetColumns, Geography) {
     let inside: Vec<bool> = geo.lsoas.iter().map(|l| l.local_authority == local_authority).collect();
-    let keep = |i: usize| cols.lsoa[i] != NONE && inside[cols.lsoa[i] as usize];
-    let n = (0..cols.len()).filter(|&i| keep(i)).count();
-    let mut out = StreetColumns {
-        month: Vec::with_capacity(n),
-        category: Vec::with_capacity(n),
-        lsoa: Vec::with_capacity(n),
-        point: Vec::with_capacity(n),
-        outcome: Vec::with_capacity(n),
-        outcome_names: cols.outcome_names.clone(),
-    };
-    for i in (0..cols.len()).filter(|&i| keep(i)) {
-        out.month.push(cols.month[i]);
-        out.category.push(cols.category[i]);
-        out.lsoa.push(cols.lsoa[i]);
-        out.point.push(cols.point[i]);
-        out.outcome.push(cols.outcome[i]);
-    }
+    lsoas(cols, geo, &inside)
+}
+
+/// The rows of `cols` whose LSOA `inside` marks (`inside[i]` for `geo.lsoas[i]`: a local
+/// authority's, an NPU's, an Impact Area's), and the geography with only those LSOAs counted
+/// as in the force, as [`local_authority`] does.
+pub fn lsoas(cols: &StreetColumns, geo: &Geography, inside: &[bool]) -> (StreetColumns, Geography) {
+    let keep = |i: usize| cols.lsoa[i] != NONE && inside.get(cols.lsoa[i] as usize).copied().unwrap_or(false);
+    let out = cols.select(keep);
     let mut g = geo.clone();
-    // Without the ONS lookup no LSOA is marked in the force, and the authority's LSOAs are
-    // the best available stand-in.
+    // Without the ONS lookup no LSOA is marked in the force, and the area's LSOAs are the
+    // best available stand-in.
     let any_in_force = geo.lsoas.iter().any(|l| l.in_force);
-    for (l, &inside) in g.lsoas.iter_mut().zip(&inside) {
+    for (l, &inside) in g.lsoas.iter_mut().zip(inside) {
         l.in_force = inside && (l.in_force || !any_in_force);
     }
     (out, g)

@@ -5,6 +5,7 @@
 //! The service decides; the store keeps. Every function here takes the time it acts at, so
 //! that rules about dates are tested on fixed clocks.
 
+pub mod board;
 mod error;
 mod input;
 pub mod performance;

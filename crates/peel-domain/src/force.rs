@@ -80,6 +80,23 @@ forces! {
     48 "financial-fraud-action-uk" "Financial Fraud Action UK" [] false;
 }
 
+/// Each force's most similar forces, by slug, for the board paper's comparison (seed 001 §73:
+/// "fewer crimes per 1,000 residents than … its most similar force areas").
+///
+/// HMICFRS's most similar groups are computed from each force area's demography and are not
+/// in the data Peel reads. Peel's default pairs the six metropolitan county forces outside
+/// London with one another — Greater Manchester, Merseyside, Northumbria, South Yorkshire,
+/// West Midlands, West Yorkshire — as the nearest public stand-in for the two forces Peel
+/// ships areas for; other forces have none until configured (`peel report --similar`).
+pub const MOST_SIMILAR: &[(&str, &[&str])] = &[
+    ("west-midlands", &["greater-manchester", "merseyside", "northumbria", "south-yorkshire", "west-yorkshire"]),
+    ("west-yorkshire", &["greater-manchester", "merseyside", "northumbria", "south-yorkshire", "west-midlands"]),
+    ("greater-manchester", &["merseyside", "northumbria", "south-yorkshire", "west-midlands", "west-yorkshire"]),
+    ("merseyside", &["greater-manchester", "northumbria", "south-yorkshire", "west-midlands", "west-yorkshire"]),
+    ("northumbria", &["greater-manchester", "merseyside", "south-yorkshire", "west-midlands", "west-yorkshire"]),
+    ("south-yorkshire", &["greater-manchester", "merseyside", "northumbria", "west-midlands", "west-yorkshire"]),
+];
+
 /// Normalises a spelling for comparison: case, "&"/"and", hyphens and spaces don't matter.
 fn normalise(s: &str) -> String {
     s.trim()
@@ -110,6 +127,12 @@ impl Force {
     pub fn territorial() -> impl Iterator<Item = &'static Force> {
         FORCES.iter().filter(|f| f.territorial)
     }
+
+    /// The force's most similar forces ([`MOST_SIMILAR`]); none where Peel has no default.
+    pub fn most_similar(&self) -> Vec<&'static Force> {
+        let slugs = MOST_SIMILAR.iter().find(|(f, _)| *f == self.slug).map_or(&[][..], |(_, s)| *s);
+        slugs.iter().filter_map(|s| Force::find(s)).collect()
+    }
 }
 
 #[cfg(test)]
@@ -119,6 +142,16 @@ mod tests {
     #[test]
     fn forty_three_territorial_forces() {
         assert_eq!(Force::territorial().count(), 43);
+    }
+
+    #[test]
+    fn most_similar_forces_are_forces_and_never_the_force_itself() {
+        for (slug, similar) in MOST_SIMILAR {
+            let f = Force::find(slug).unwrap();
+            assert_eq!(f.most_similar().len(), similar.len(), "{slug}");
+            assert!(f.most_similar().iter().all(|s| s.code != f.code && s.territorial));
+        }
+        assert!(Force::find("dorset").unwrap().most_similar().is_empty());
     }
 
     #[test]

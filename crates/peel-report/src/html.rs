@@ -12,6 +12,9 @@ use peel_analytics::BoardPaper;
 use peel_domain::YearMonth;
 use std::fmt::Write;
 
+mod live;
+pub use live::LIVE_SECTIONS;
+
 /// The line the Open Government Licence requires of anyone reusing police.uk and ONS data.
 pub const OGL_LINE: &str = "Contains public sector information licensed under the Open Government Licence v3.0.";
 
@@ -111,8 +114,13 @@ impl Doc {
     }
 
     fn section(&mut self, index: usize) {
-        let (id, title) = SECTIONS[index];
-        let _ = writeln!(self.out, "<section aria-labelledby=\"h-{id}\">\n<h2 id=\"h-{id}\">{title}</h2>");
+        self.section_id(SECTIONS[index].0);
+    }
+
+    /// Opens the section `id` of [`SECTIONS`] or [`LIVE_SECTIONS`].
+    fn section_id(&mut self, id: &str) {
+        let (id, title) = SECTIONS.iter().chain(&LIVE_SECTIONS).find(|s| s.0 == id).expect("a section of the paper");
+        let _ = writeln!(self.out, "<section aria-labelledby=\"h-{id}\">\n<h2 id=\"h-{id}\">{}</h2>", escape(title));
     }
 
     fn end_section(&mut self) {
@@ -223,8 +231,9 @@ pub fn render(paper: &BoardPaper, meta: &PaperMeta) -> String {
     // Masthead.
     let _ = write!(
         doc.out,
-        "<header class=\"masthead\">\n<p class=\"kicker\">Strategic Policing and Crime Board</p>\n<h1>{}</h1>\n\
+        "<header class=\"masthead\">\n<p class=\"kicker\">{}</p>\n<h1>{}</h1>\n\
          <dl class=\"meta\"><dt>Force</dt><dd>{force}</dd><dt>Month</dt><dd>{}</dd><dt>Generated</dt><dd>{}</dd></dl>\n</header>\n",
+        escape(meta.board.as_deref().unwrap_or("Crime and harm report")),
         escape(&meta.title),
         escape(&month_name),
         escape(&meta.generated_at)
@@ -235,6 +244,9 @@ pub fn render(paper: &BoardPaper, meta: &PaperMeta) -> String {
     outcomes(&mut doc, paper, &month_name);
     local_authorities(&mut doc, paper, &month_name);
     concentration(&mut doc, paper);
+    if let Some(month) = paper_month(paper) {
+        live::sections(&mut doc, paper, month);
+    }
     notes(&mut doc, paper, meta);
     let _ = write!(
         doc.out,
@@ -252,7 +264,12 @@ fn summary(doc: &mut Doc, paper: &BoardPaper, month_name: &str) {
     // keeps each period on one line.
     let mut cards: Vec<(String, String, String)> = vec![
         ("Crimes recorded".into(), int(s.crimes), escape(&format!("{month_name}, anti-social behaviour excluded"))),
-        ("Anti-social behaviour".into(), int(s.asb), "incidents in the month".into()),
+        if paper.own_records {
+            // Not a crime, so not in the force's crime records: no data, never a zero tile.
+            ("Anti-social behaviour".into(), "n/a".into(), "not in the force's crime records".into())
+        } else {
+            ("Anti-social behaviour".into(), int(s.asb), "incidents in the month".into())
+        },
     ];
     cards.push(match s.rate_per_1000 {
         Some(r) => ("Crime rate".into(), format::num(r, 2), "crimes per 1,000 population".into()),
@@ -281,13 +298,22 @@ fn summary(doc: &mut Doc, paper: &BoardPaper, month_name: &str) {
     }
     doc.raw("</dl>\n</div>\n");
 
-    doc.para(&format!(
-        "In {} {} recorded {} crimes, anti-social behaviour excluded, and {} incidents of anti-social behaviour.",
-        escape(month_name),
-        escape(&s.force),
-        int(s.crimes),
-        int(s.asb)
-    ));
+    if paper.own_records {
+        doc.para(&format!(
+            "In {} {} recorded {} crimes (anti-social behaviour is not crime and is not in these records).",
+            escape(month_name),
+            escape(&s.force),
+            int(s.crimes)
+        ));
+    } else {
+        doc.para(&format!(
+            "In {} {} recorded {} crimes, anti-social behaviour excluded, and {} incidents of anti-social behaviour.",
+            escape(month_name),
+            escape(&s.force),
+            int(s.crimes),
+            int(s.asb)
+        ));
+    }
     let fy_prev = previous_fy(paper);
     let months = period(y.from, y.to);
     let ytd_sentence = match y.change_pct {
@@ -800,13 +826,25 @@ fn notes(doc: &mut Doc, paper: &BoardPaper, meta: &PaperMeta) {
     for n in &paper.notes {
         let _ = writeln!(doc.out, "<li>{}</li>", escape(n));
     }
+    let source = if paper.own_records {
+        "Crimes are the force's own records, each counted in the month it was recorded; anti-social behaviour is not \
+         crime and is not in them."
+    } else {
+        "Crimes are police.uk street-level records; anti-social behaviour is reported apart and never counted as crime."
+    };
+    let harm = if paper.own_records {
+        "Harm is the Cambridge Crime Harm Index: days of custody at the sentencing starting point for a first offender, \
+         for each crime's own Home Office subgroup (fraud, which the index does not weigh, counts no harm)."
+    } else {
+        "Harm is the Cambridge Crime Harm Index: days of custody at the sentencing starting point for a first offender, \
+         weighted to each police.uk category by the national mix of its Home Office offence groups."
+    };
     let method = [
-        "Crimes are police.uk street-level records; anti-social behaviour is reported apart and never counted as crime.",
+        source,
         "SPC: XmR chart after NHS England's \"Making Data Count\": limits are the mean \u{b1} 2.66 \u{d7} the mean moving \
          range; signals are a month outside the limits, 7 months in a row on one side of the mean (shift), 7 months in a \
          row rising or falling (trend), and 2 of 3 months beyond two sigma on one side.",
-        "Harm is the Cambridge Crime Harm Index: days of custody at the sentencing starting point for a first offender, \
-         weighted to each police.uk category by the national mix of its Home Office offence groups.",
+        harm,
         "Percentages are rounded to one decimal place and may not sum to 100%.",
     ];
     for m in method {

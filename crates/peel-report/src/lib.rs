@@ -10,6 +10,7 @@
 //! # fn demo(paper: &peel_analytics::BoardPaper) -> Result<(), Box<dyn std::error::Error>> {
 //! let meta = peel_report::PaperMeta {
 //!     title: "West Yorkshire Police: performance, July 2017".into(),
+//!     board: Some("Strategic Policing and Crime Board".into()),
 //!     generated_at: "2017-09-01 09:30".into(),
 //!     sources: vec!["police.uk street-level crime, 2014-08 to 2017-07".into()],
 //! };
@@ -23,7 +24,7 @@ pub mod format;
 mod html;
 mod pdf;
 
-pub use html::{OGL_LINE, SECTIONS};
+pub use html::{LIVE_SECTIONS, OGL_LINE, SECTIONS};
 pub use pdf::{find_chromium, print_pdf, print_pdf_with, PdfError, CHROMIUM_ENV, CHROMIUM_NAMES};
 
 /// What the paper says about itself, beyond the figures.
@@ -31,6 +32,9 @@ pub use pdf::{find_chromium, print_pdf, print_pdf_with, PdfError, CHROMIUM_ENV, 
 pub struct PaperMeta {
     /// The paper's title, e.g. "West Yorkshire Police: performance, July 2017".
     pub title: String,
+    /// The board the paper is for, as the user configured it (`peel report --board`, `peel
+    /// serve --board`), printed above the title; a neutral "Crime and harm report" without one.
+    pub board: Option<String>,
     /// When the paper was generated, as it should be printed.
     pub generated_at: String,
     /// One line per data set imported (file, months, rows), listed under "Data sources".

@@ -167,6 +167,7 @@ fn paper_of(force: &str, las: [&str; 5], scale: u32, jitter: bool, months: usize
 fn meta(force: &str) -> PaperMeta {
     PaperMeta {
         title: format!("{force}: performance, July 2017"),
+        board: Some("Strategic Policing and Crime Board".into()),
         generated_at: "2017-09-01 09:30".into(),
         sources: vec![
             "police.uk street-level crime and outcomes, Aug-15 to Jul-17 (synthetic test data)".into(),

@@ -179,6 +179,9 @@ pub trait Store {
     fn holdings(&self) -> Result<Holdings>;
     /// Home Office recorded crime of one force.
     fn recorded_crime(&self, force: u16) -> Result<Vec<RecordedCrime>>;
+    /// People per force (`Force::code`): ONS 2011 usual residents of the LSOAs the ONS lookup
+    /// places in it; forces without any are not listed.
+    fn force_populations(&self) -> Result<Vec<(u16, u64)>>;
     /// Postcodes of one gazetteer file, each replacing what the store held for it.
     fn save_postcodes(&mut self, batch: &PostcodeBatch) -> Result<SaveReport>;
     /// LSOA boundaries of one file, each replacing what the store held for it.

@@ -151,6 +151,8 @@ pub struct WebConfig {
     /// The browser that prints board papers to PDF. `None` finds it as `peel report --pdf`
     /// does (`PEEL_CHROMIUM`, else `chromium` and its kin on the PATH); a path names it.
     pub chromium: Option<std::path::PathBuf>,
+    /// The board the board papers are for, printed above their titles (`peel serve --board`).
+    pub board: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -161,6 +163,7 @@ impl Default for WebConfig {
             idle_minutes: 30,
             summary_minutes: summary::MAX_AGE_MINUTES,
             chromium: None,
+            board: None,
         }
     }
 }

@@ -150,6 +150,8 @@ fn plants(gaz: &Gaz) -> Vec<Plant> {
     // February 2025.
     add("2025-02-27T10:00", "28E", "B1 1AY", None, "", None, b11ay.clone());
     add("2025-02-28T10:00", "28E", "B1 1AY", None, "", None, b11ay);
+    // A robbery resolved in March by community resolution (outcome 8, positive).
+    add("2025-02-26T10:00", "34B", "B1 1BA", None, "", Some((8, "2025-03-10")), Some(lsoa_of(gaz, "B1 1BA")));
     out
 }
 
@@ -262,6 +264,7 @@ fn the_import(db: &str, dir: &Path) {
     drop(store);
 
     own_areas(db, dir, &gaz, &plants);
+    board_paper(db, dir, &gaz, &plants);
 
     // `peel stats` for the planted month reads the force's own crimes.
     let march: Vec<&Plant> = plants.iter().filter(|p| p.recorded_at.starts_with("2025-03")).collect();
@@ -293,7 +296,8 @@ fn the_import(db: &str, dir: &Path) {
         table[(5 + day - 1) % 7][hour] += 1;
     }
     assert_eq!(s["hour_weekday"], serde_json::to_value(table).unwrap(), "{s}");
-    assert_eq!(stats(db, "2025-02")["crimes"], 2);
+    let february = plants.iter().filter(|p| p.recorded_at.starts_with("2025-02")).count();
+    assert_eq!(stats(db, "2025-02")["crimes"], february as u64);
     // Without --month: the latest month of the force's own crimes.
     let latest: Value =
         serde_json::from_str(&ok(&peel_db(db, &["stats", "--force", "west-midlands", "--json"]))).unwrap();
@@ -353,6 +357,29 @@ fn the_import(db: &str, dir: &Path) {
     let said = ok(&peel_db(db, &["import", "recorded"]));
     assert!(said.starts_with("1 recorded crime(s) of West Midlands Police brought"), "{said}");
     assert!(ok(&peel_db(db, &["import", "recorded"])).starts_with("0 recorded crime(s)"));
+    // The paper of November 2026 carries the recorded crime's Victims' Code compliance, as
+    // `peel performance compliance` measures it for the same crimes and day.
+    let paper = dir.join("november.html");
+    ok(&peel_db(db, &["report", "--force", "west-midlands", "--month", "2026-11", "--out", paper.to_str().unwrap()]));
+    let html = std::fs::read_to_string(&paper).unwrap();
+    let measured: Value = serde_json::from_str(&ok(&peel_db(
+        db,
+        &["performance", "compliance", "--from", "2026-04-01", "--to", "2026-11-30", "--as-of", "2026-11-30"],
+    )))
+    .unwrap();
+    let by_right = measured["by_right"].as_object().unwrap();
+    assert!(!by_right.is_empty(), "{measured}");
+    for (right, c) in by_right {
+        let n: u8 = right.parse().unwrap();
+        let head = match peel_domain::victims_code::right(n) {
+            Some(r) => format!("Right {n}: {}", r.title),
+            None => "Five-step contact standard".to_string(),
+        };
+        let row = paper_row(&html, "victims-code", &head.replace('\'', "&#39;"));
+        assert_eq!(row[..2], [c["due"].to_string(), c["met_on_time"].to_string()], "{head}");
+    }
+    let all = paper_row(&html, "victims-code", "All rights");
+    assert_eq!(all[..2], [measured["overall"]["due"].to_string(), measured["overall"]["met_on_time"].to_string()]);
     let november = stats(db, "2026-11");
     assert_eq!(november["crimes"], 1, "{november}");
     assert_eq!(november["by_category"]["Burglary"], 1, "{november}");
@@ -479,6 +506,136 @@ fn own_areas(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
     };
     assert_eq!(rows("npu"), want);
     assert_eq!(rows("impact-area"), BTreeMap::from([("city-centre".to_string(), want["BW"])]));
+}
+
+/// 1460 → "1,460", as the paper prints whole numbers.
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The cells of the body row headed `head` in the section `id` of a board paper.
+fn paper_row(html: &str, id: &str, head: &str) -> Vec<String> {
+    let section = &html[html.find(&format!("id=\"h-{id}\"")).unwrap_or_else(|| panic!("no section {id}"))..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let row = section
+        .split("<tr")
+        .find(|r| r.contains(&format!(">{head}</th>")))
+        .unwrap_or_else(|| panic!("no row {head} in {id}: {section}"));
+    row.split("<td").skip(1).map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string()).collect()
+}
+
+/// `peel report` on the force's own records (issue 9 §5), for March 2025 (financial year
+/// 2024/25, so the year to date is April 2024 to March 2025, and last year's is empty): each
+/// figure counted here from the planted lines. Positive outcomes are types 1-4 and 6-8
+/// assigned by the end of March: the February robbery's community resolution (8, 10 March)
+/// counts, the burglary charged on 2 April does not.
+fn board_paper(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
+    let out = dir.join("paper.html");
+    let board = "Test Strategic Board";
+    ok(&peel_db(
+        db,
+        &["report", "--force", "west-midlands", "--month", "2025-03", "--board", board, "--out", out.to_str().unwrap()],
+    ));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains(&format!("<p class=\"kicker\">{board}</p>")));
+    let ytd: Vec<&Plant> = plants.iter().filter(|p| &p.recorded_at[..7] <= "2025-03").collect();
+    let positive = |p: &&&Plant| p.outcome.is_some_and(|(t, d)| matches!(t, 1..=4 | 6..=8) && d <= "2025-03-31");
+    for (code, name, reported) in [("28E", "Burglary", "7.3%"), ("34B", "Robbery", "9.2%")] {
+        let crimes = ytd.iter().filter(|p| p.code == code).count();
+        let pos = ytd.iter().filter(|p| p.code == code).filter(positive).count();
+        let rate = format!("{:.1}%", pos as f64 * 100.0 / crimes as f64);
+        assert_eq!(
+            paper_row(&html, "outcome-rates", name),
+            [crimes.to_string(), pos.to_string(), rate, reported.to_string()],
+            "{name}"
+        );
+    }
+    // Flags: the month, the year to date, last year's (none: "n/a" change).
+    let march: Vec<&Plant> = plants.iter().filter(|p| p.recorded_at.starts_with("2025-03")).collect();
+    for (flag, head) in [("domestic-abuse", "Domestic abuse"), ("hate-crime:race", "Hate crime: race")] {
+        let n = ytd.iter().filter(|p| p.flags.split(';').any(|f| f == flag)).count();
+        let m = march.iter().filter(|p| p.flags.split(';').any(|f| f == flag)).count();
+        assert_eq!(paper_row(&html, "vulnerability", head), [m.to_string(), n.to_string(), "0".into(), "n/a".into()]);
+    }
+    let youth = march.iter().filter(|p| p.code == "8N" && p.victim_age() < 25).count();
+    assert!(
+        html.contains(&format!(
+            "seed 004 §24): {youth} crimes in March 2025 ({} days of harm)",
+            thousands(youth as u64 * 365)
+        )),
+        "serious youth violence"
+    );
+    // Harm by NPU, as `peel areas --level npu` counts it: BW holds the B1 crimes, CV the CV1.
+    let npu_of = |p: &&&Plant| {
+        let lsoa = p.lsoa.as_ref()?;
+        let district = gaz.iter().find(|r| &r.3 == lsoa).unwrap().0.split(' ').next().unwrap().to_string();
+        Some(if district == "B1" { "Birmingham West" } else { "Coventry" })
+    };
+    for npu in ["Birmingham West", "Coventry"] {
+        let here: Vec<&&Plant> = march.iter().filter(|p| npu_of(p) == Some(npu)).collect();
+        let harm: f64 = here.iter().map(|p| cchi_days(p.code).unwrap_or(0.0)).sum();
+        let row = paper_row(&html, "npus", npu);
+        assert_eq!(row[0], here.len().to_string(), "{npu}");
+        // Whole days as Rust's formatting rounds them (a half to even), as the paper prints.
+        assert_eq!(row[1], thousands(format!("{harm:.0}").parse().unwrap()), "{npu}");
+    }
+    // The Impact Area table over the force's own Impact Areas: the windows need fifteen
+    // months the store does not hold, so no status rather than a false fall.
+    let impact = paper_row(&html, "impact-areas", "City Centre");
+    assert_eq!(impact.first().map(String::as_str), Some("Birmingham West"));
+    assert_eq!(impact.last().map(String::as_str), Some("n/a"));
+    // Harm in the headline: each crime's own subgroup, not its category's average.
+    let harm: f64 = march.iter().map(|p| cchi_days(p.code).unwrap_or(0.0)).sum();
+    let harm_text = thousands(format!("{harm:.0}").parse().unwrap());
+    assert!(
+        html.contains(&format!("<dt>Crime harm</dt><dd><span class=\"figure\">{harm_text}</span>")),
+        "headline harm {harm_text}"
+    );
+    // Anti-social behaviour is not in the force's crime records: no zero tile.
+    assert!(html.contains("<dt>Anti-social behaviour</dt><dd><span class=\"figure\">n/a</span>"));
+
+    // One NPU's paper: its crimes only, no NPU table, the Impact Areas inside it.
+    ok(&peel_db(
+        db,
+        &["report", "--force", "west-midlands", "--month", "2025-03", "--area", "bw", "--out", out.to_str().unwrap()],
+    ));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("Birmingham West NPU (West Midlands Police): crime and harm, March 2025"));
+    assert!(!html.contains("id=\"h-npus\""));
+    assert_eq!(paper_row(&html, "impact-areas", "City Centre")[0], "Birmingham West");
+    let bw = march.iter().filter(|p| npu_of(p) == Some("Birmingham West")).count();
+    let bw_burglary = ytd.iter().filter(|p| p.code == "28E" && npu_of(p) == Some("Birmingham West")).count();
+    assert_eq!(paper_row(&html, "outcome-rates", "Burglary")[0], bw_burglary.to_string());
+    assert!(
+        html.contains(&format!("<dt>Crimes recorded</dt><dd><span class=\"figure\">{bw}</span>")),
+        "the NPU's {bw} crimes in the headline"
+    );
+    // An area the store does not define: refused, naming the ones it does.
+    let said = peel_db(
+        db,
+        &[
+            "report",
+            "--force",
+            "west-midlands",
+            "--month",
+            "2025-03",
+            "--area",
+            "Atlantis",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!said.status.success());
+    let err = String::from_utf8_lossy(&said.stderr);
+    assert!(err.contains("'Atlantis' is not an area") && err.contains("Birmingham West (BW)"), "{err}");
 }
 
 /// Records a crime through the casework service, as the force does.

@@ -292,3 +292,110 @@ fn piped_into_a_reader_that_stops_early() {
         }
     }
 }
+
+/// The board paper's comparison with England and Wales (issue 9 §5), worked out here from
+/// the Home Office table's own `Offence_Group` column and the ONS files, not from Peel's
+/// offence lookup: crimes per 1,000 people of 2017/18 for West Yorkshire, for its most similar
+/// forces pooled (Greater Manchester, Merseyside, Northumbria, South Yorkshire, West
+/// Midlands: Peel's default, peel-domain `MOST_SIMILAR`), and for every territorial force
+/// pooled, each over the ONS 2011 residents of the LSOAs the ONS lookup places in it.
+#[test]
+fn board_paper_compares_with_england_and_wales() {
+    use std::collections::HashMap;
+    let data = shared_data();
+    let mut force_of_lsoa: HashMap<String, String> = HashMap::new();
+    let mut r = csv::Reader::from_path(data.join("ons/lsoa-2011-to-police-force.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let (lsoa_col, force_col) =
+        (h.iter().position(|x| x == "LSOA Code").unwrap(), h.iter().position(|x| x == "Police_force").unwrap());
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        force_of_lsoa.insert(rec[lsoa_col].to_string(), rec[force_col].to_string());
+    }
+    let mut people: HashMap<String, f64> = HashMap::new();
+    let mut r = csv::Reader::from_path(data.join("ons/lsoa-2011-population-households.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if let Some(f) = force_of_lsoa.get(&rec[6]) {
+            *people.entry(f.clone()).or_default() += rec[9].replace(',', "").parse::<f64>().unwrap();
+        }
+    }
+    // Offences by (force, group), and in all groups, over the four quarters.
+    let mut offences: HashMap<(String, String), f64> = HashMap::new();
+    let mut r = csv::Reader::from_path(data.join("home-office/prc-pfa-2017-18.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let (force, group, n) = (rec[3].to_string(), rec[5].to_string(), rec[8].parse::<f64>().unwrap());
+        *offences.entry((force.clone(), group)).or_default() += n;
+        *offences.entry((force, "All offences".into())).or_default() += n;
+    }
+    // The Home Office's and the ONS's spellings differ for the City of London only.
+    let ons_name = |ho: &str| if ho == "London, City of" { "City of London".to_string() } else { ho.to_string() };
+    let rate = |forces: &[&str], group: &str| -> f64 {
+        let n: f64 =
+            forces.iter().map(|f| offences.get(&(f.to_string(), group.to_string())).copied().unwrap_or(0.0)).sum();
+        let p: f64 = forces.iter().map(|f| people[&ons_name(f)]).sum();
+        n * 1000.0 / p
+    };
+    let similar = ["Greater Manchester", "Merseyside", "Northumbria", "South Yorkshire", "West Midlands"];
+    let territorial: Vec<String> =
+        offences.keys().map(|(f, _)| f.clone()).filter(|f| people.contains_key(&ons_name(f))).collect();
+    let mut territorial: Vec<&str> = territorial.iter().map(String::as_str).collect();
+    territorial.sort();
+    territorial.dedup();
+    // The ONS files hold English LSOAs only: the four Welsh forces have no residents here, and
+    // Peel's pool is the 39 English forces (the paper says so).
+    assert_eq!(territorial.len(), 39, "{territorial:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("paper.html");
+    let board = "West Yorkshire Police and Crime Panel";
+    ok(&peel(
+        store(),
+        &[
+            "report",
+            "--force",
+            "west-yorkshire",
+            "--month",
+            "2017-07",
+            "--board",
+            board,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains(&format!("<p class=\"kicker\">{board}</p>")), "the configured board heads the paper");
+    assert!(!html.contains("Strategic Policing and Crime Board"), "no board the user did not name");
+    let section = &html[html.find("id=\"h-comparison\"").expect("a comparison section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("2017/18"), "{section}");
+    assert!(
+        section.contains("pools the 39 forces")
+            && ["Dyfed-Powys Police", "Gwent Police", "North Wales Police", "South Wales Police"]
+                .iter()
+                .all(|f| section.contains(f)),
+        "the Welsh forces left out are named: {section}"
+    );
+    for group in ["Robbery", "Sexual offences", "Theft offences", "All offences"] {
+        let row = section.split("<tr").find(|r| r.contains(&format!(">{group}</th>"))).unwrap_or_else(|| {
+            panic!("no row for {group} in {section}");
+        });
+        for (who, want) in [
+            ("force", rate(&["West Yorkshire"], group)),
+            ("similar", rate(&similar, group)),
+            ("England and Wales", rate(&territorial, group)),
+        ] {
+            let cell = format!("{want:.2}");
+            assert!(row.contains(&format!(">{cell}</td>")), "{group}, {who}: {cell} not in {row}");
+        }
+    }
+    // The same without --board: a neutral heading, no board named.
+    ok(&peel(store(), &["report", "--force", "west-yorkshire", "--month", "2017-07", "--out", out.to_str().unwrap()]));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<p class=\"kicker\">Crime and harm report</p>"));
+    // police.uk data: none of the sections only the force's own records give.
+    for id in ["outcome-rates", "vulnerability", "victims-code"] {
+        assert!(!html.contains(&format!("id=\"h-{id}\"")), "{id} in a police.uk paper");
+    }
+}

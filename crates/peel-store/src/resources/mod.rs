@@ -398,6 +398,10 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         self.conn(|c| street::recorded_crime(c, force))
     }
 
+    fn force_populations(&self) -> Result<Vec<(u16, u64)>> {
+        self.conn(street::force_populations)
+    }
+
     fn save_postcodes(&mut self, batch: &crate::PostcodeBatch) -> Result<crate::SaveReport> {
         self.write(|tx| places::save_postcodes(tx, batch))
     }

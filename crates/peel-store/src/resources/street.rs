@@ -154,6 +154,17 @@ pub(crate) fn holdings(c: &mut dyn Conn) -> Result<Holdings> {
 }
 
 /// Home Office recorded crime of one force.
+/// People per force: ONS 2011 usual residents of the LSOAs the ONS lookup places in each
+/// (forces with no LSOA with a population are left out).
+pub(crate) fn force_populations(c: &mut dyn Conn) -> Result<Vec<(u16, u64)>> {
+    let rows = c.query(
+        "SELECT force, CAST(sum(persons) AS BIGINT) FROM lsoa WHERE force IS NOT NULL AND persons IS NOT NULL
+         GROUP BY force ORDER BY force",
+        args![],
+    )?;
+    rows.iter().map(|r| Ok((r.get::<u16>(0)?, r.get::<i64>(1)?.max(0) as u64))).collect()
+}
+
 pub(crate) fn recorded_crime(c: &mut dyn Conn, force: u16) -> Result<Vec<RecordedCrime>> {
     let rows = c.query(
         "SELECT line, force, financial_year, quarter, offence_code, offences FROM recorded_crime

@@ -171,6 +171,7 @@ pub(crate) fn months(cols: &StreetColumns, from: YearMonth, to: YearMonth) -> St
         point: cols.point[lo..hi].to_vec(),
         outcome: cols.outcome[lo..hi].to_vec(),
         outcome_names: cols.outcome_names.clone(),
+        harm: cols.harm.get(lo..hi).map_or_else(Vec::new, <[f64]>::to_vec),
     }
 }
 
@@ -338,9 +339,14 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     Ok(render(&user, "Analysis", body).into_response())
 }
 
-fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Timestamp) -> String {
+fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Timestamp, board: Option<&str>) -> String {
+    let what = if paper.own_records {
+        "The force's own crime records (recorded in Peel and imported)"
+    } else {
+        "data.police.uk street-level crime and anti-social behaviour"
+    };
     let mut sources = vec![format!(
-        "data.police.uk street-level crime and anti-social behaviour for {}: {} months with data, {} to {}",
+        "{what} for {}: {} months with data, {} to {}",
         sel.name(),
         paper.months_with_data.len(),
         paper.months_with_data.first().map_or(String::new(), |m| m.to_string()),
@@ -351,17 +357,50 @@ fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Times
             "ONS 2011 Census population, households and area by LSOA; ONS LSOA to police force area lookup".into(),
         );
     }
-    sources.push(
+    if let Some(c) = &paper.comparison {
+        sources.push(format!("Home Office police recorded crime by police force area, {}", c.financial_year));
+    }
+    sources.push(if paper.own_records {
+        "Cambridge Crime Harm Index weights by Home Office subgroup, each crime weighed by its own offence's".into()
+    } else {
         "Cambridge Crime Harm Index weights by Home Office subgroup, weighted by national counts per police.uk \
          category"
-            .into(),
-    );
+            .into()
+    });
     let meta = peel_report::PaperMeta {
         title: format!("{}: crime and harm, {}", sel.name(), sel.month.long_label()),
+        board: board.map(str::to_string),
         generated_at: format!("{} {:02}:{:02}", now.date(), now.time().0, now.time().1),
         sources,
     };
     peel_report::render_html(paper, &meta)
+}
+
+/// The whole board paper of the selection: the figures every analysis page shares, completed
+/// with what the store holds beyond the street columns (the force's own records' sections,
+/// Victims' Code compliance, the Home Office comparison), as `peel report` writes it.
+async fn full_paper(state: &WebState, sel: &Selection) -> Result<BoardPaper, WebError> {
+    let s = sel.clone();
+    let base = blocking(move || Ok(paper(&s))).await?;
+    let s = sel.clone();
+    state
+        .run(move |store, now| {
+            let mut full = (*base).clone();
+            let request = peel_casework::board::PaperRequest {
+                force: s.force,
+                month: s.month,
+                since: None,
+                area: None,
+                similar: None,
+                today: now.date(),
+            };
+            let cols = months(&s.data.cols, s.month.plus(-(TREND_MONTHS + 11)), s.month);
+            let area = s.area.as_deref().map(|a| peel_casework::board::PaperArea::local_authority(&s.data.geo, a));
+            let map = store.area_map()?;
+            peel_casework::board::complete(&*store, &mut full, &request, &cols, &s.data.geo, &map, area.as_ref())?;
+            Ok(full)
+        })
+        .await
 }
 
 /// The board paper for a force (or one of its local authorities) and month, as `peel report`
@@ -373,7 +412,9 @@ pub async fn board_paper_page(
 ) -> Result<Response, WebError> {
     let sel = select(&state, &q).await?;
     let now = state.now();
-    let html = blocking(move || Ok(paper_html(&sel, &paper(&sel), now))).await?;
+    let full = full_paper(&state, &sel).await?;
+    let board = state.config.board.clone();
+    let html = blocking(move || Ok(paper_html(&sel, &full, now, board.as_deref()))).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 
@@ -415,8 +456,10 @@ pub async fn board_paper_pdf(
         sel.month
     );
     let now = state.now();
+    let full = full_paper(&state, &sel).await?;
+    let board = state.config.board.clone();
     let printed = blocking(move || {
-        let html = paper_html(&sel, &paper(&sel), now);
+        let html = paper_html(&sel, &full, now, board.as_deref());
         Ok(print(&chromium, &html))
     })
     .await?;

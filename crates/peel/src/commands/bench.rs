@@ -95,7 +95,12 @@ pub fn run(args: Args) -> Result<()> {
     // The board paper over the force's whole history, every row of it read and analysed.
     let t = Instant::now();
     let first = store.holdings()?.street.iter().find(|h| h.force == 42).map(|h| h.first_month).unwrap_or(last);
-    let whole = super::report::render(&store, Force::find("west-yorkshire").unwrap(), last, Some(first))?;
+    let whole = super::report::render(
+        &store,
+        Force::find("west-yorkshire").unwrap(),
+        last,
+        &super::report::Options { since: Some(first), ..Default::default() },
+    )?;
     std::fs::write(args.work.join("peel-board-paper-whole-history.html"), whole)?;
     let whole_secs = t.elapsed().as_secs_f64();
 
@@ -186,7 +191,7 @@ fn pipeline(store: &mut SqliteStore, files: &[PathBuf], month: YearMonth, html: 
     let (s, _) = stats::compute(store, Force::find("west-yorkshire").unwrap(), month)?;
     let stats = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let paper = super::report::render(store, Force::find("west-yorkshire").unwrap(), month, None)?;
+    let paper = super::report::render(store, Force::find("west-yorkshire").unwrap(), month, &Default::default())?;
     std::fs::write(html, paper)?;
     let report = t.elapsed().as_secs_f64();
     Ok(Timings { import, stats, report, stats_json: serde_json::to_value(&s)? })

@@ -1,10 +1,10 @@
-//! `peel report --force NAME --month YYYY-MM --out FILE.html [--pdf FILE.pdf]`
+//! `peel report --force NAME --month YYYY-MM [--area NPU|IMPACT-AREA] [--board NAME] --out FILE.html [--pdf FILE.pdf]`
 
 use anyhow::{Context, Result};
-use peel_analytics::paper::board_paper;
+use peel_casework::board::{build, PaperRequest};
 use peel_domain::Force;
 use peel_report::PaperMeta;
-use peel_store::Store;
+use peel_store::CaseStore;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,27 +19,58 @@ pub struct Args {
     /// year need. The paper's trend still shows the last 36 months.
     #[arg(long)]
     since: Option<String>,
+    /// The paper for one of the force's neighbourhood policing units or Impact Areas (its
+    /// code or name, as `peel import areas` stored it) instead of the whole force.
+    #[arg(long, value_name = "AREA")]
+    area: Option<String>,
+    /// The board the paper is for, printed above its title (e.g. "Strategic Policing and
+    /// Crime Board"); default PEEL_BOARD, else a neutral "Crime and harm report".
+    #[arg(long, value_name = "NAME", env = "PEEL_BOARD")]
+    board: Option<String>,
+    /// The forces the comparison with England and Wales pools as most similar, comma
+    /// separated (any spelling --force takes); default Peel's list for the force.
+    #[arg(long, value_name = "FORCES", value_delimiter = ',')]
+    similar: Option<Vec<String>>,
     /// Also print it to PDF through headless Chromium.
     #[arg(long)]
     pdf: Option<PathBuf>,
 }
 
+/// What a paper is asked for, beyond the force and month.
+#[derive(Default)]
+pub struct Options {
+    pub since: Option<peel_domain::YearMonth>,
+    pub area: Option<String>,
+    pub board: Option<String>,
+    pub similar: Option<Vec<&'static Force>>,
+}
+
 /// Builds the paper's HTML from the store: shared by `report` and `bench`.
 pub fn render(
-    store: &dyn Store,
+    store: &dyn CaseStore,
     force: &'static Force,
     month: peel_domain::YearMonth,
-    since: Option<peel_domain::YearMonth>,
+    options: &Options,
 ) -> Result<String> {
-    // The trend's months, and eleven before them for the first rolling year.
-    let from = since.unwrap_or(month.plus(-(peel_analytics::paper::TREND_MONTHS + 11)));
-    let (cols, geo) = store.load_street_between(force.code, from, month)?;
-    let paper = board_paper(force.name, &cols, &geo, month, &peel_domain::harm::category_weights());
+    let request = PaperRequest {
+        force,
+        month,
+        since: options.since,
+        area: options.area.as_deref(),
+        similar: options.similar.clone(),
+        today: peel_casework::now().date(),
+    };
+    let built = build(store, &request)?;
+    let paper = &built.paper;
     let h = store.holdings()?;
+    let what = if paper.own_records {
+        format!("The force's own crime records (recorded in Peel and imported) for {}", built.name)
+    } else {
+        format!("data.police.uk street-level crime and anti-social behaviour for {}", built.name)
+    };
     let mut sources = vec![format!(
-        "data.police.uk street-level crime and anti-social behaviour for {}: {} rows over {} months, {} to {}",
-        force.name,
-        cols.len(),
+        "{what}: {} rows over {} months, {} to {}",
+        built.rows,
         paper.months_with_data.len(),
         paper.months_with_data.first().map_or(String::new(), |m| m.to_string()),
         month
@@ -49,13 +80,28 @@ pub fn render(
             "ONS 2011 Census population, households and area by LSOA; ONS LSOA to police force area lookup".into(),
         );
     }
-    sources.push("Cambridge Crime Harm Index weights by Home Office subgroup, weighted by national counts per police.uk category".into());
-    let meta =
-        PaperMeta { title: format!("{}: crime and harm, {}", force.name, month), generated_at: now_utc(), sources };
-    Ok(peel_report::render_html(&paper, &meta))
+    if let Some(c) = &paper.comparison {
+        sources.push(format!("Home Office police recorded crime by police force area, {}", c.financial_year));
+    }
+    if let Some(a) = &built.area {
+        sources.push(format!("{}: {}", a.label, a.source.as_deref().unwrap_or("the force's own area")));
+    }
+    sources.push(if paper.own_records {
+        "Cambridge Crime Harm Index weights by Home Office subgroup, each crime weighed by its own offence's".into()
+    } else {
+        "Cambridge Crime Harm Index weights by Home Office subgroup, weighted by national counts per police.uk category"
+            .into()
+    });
+    let meta = PaperMeta {
+        title: format!("{}: crime and harm, {}", built.name, month.long_label()),
+        board: options.board.clone().filter(|b| !b.trim().is_empty()),
+        generated_at: now_utc(),
+        sources,
+    };
+    Ok(peel_report::render_html(paper, &meta))
 }
 
-pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
     let (force, month) = args.at.resolve(store)?;
     let since = args
@@ -64,7 +110,12 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         .map(peel_domain::YearMonth::parse)
         .transpose()
         .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
-    let html = render(store, force, month, since)?;
+    let similar = args
+        .similar
+        .map(|names| names.iter().map(|n| super::force(n.trim()).context("--similar")).collect::<Result<Vec<_>>>())
+        .transpose()?;
+    let options = Options { since, area: args.area, board: args.board, similar };
+    let html = render(store, force, month, &options)?;
     std::fs::write(&args.out, html).with_context(|| format!("writing {}", args.out.display()))?;
     writeln!(out, "wrote {}", args.out.display())?;
     if let Some(pdf) = &args.pdf {

@@ -56,6 +56,10 @@ pub struct Args {
     /// sign-in, whatever their use).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..=600))]
     pub idle_minutes: i64,
+    /// The board the board papers are for, printed above their titles (e.g. "Strategic
+    /// Policing and Crime Board"); default PEEL_BOARD, else "Crime and harm report".
+    #[arg(long, value_name = "NAME", env = "PEEL_BOARD")]
+    pub board: Option<String>,
     /// A demonstration on loopback: the synthetic force and a demo account for each role,
     /// created if the store has no accounts, with their passwords printed here.
     #[arg(long)]
@@ -205,7 +209,12 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         }
     }
     let secure = public.is_some() || matches!(transport, Transport::Tls { .. });
-    let config = WebConfig { secure_cookies: secure, idle_minutes: args.idle_minutes, ..WebConfig::default() };
+    let config = WebConfig {
+        secure_cookies: secure,
+        idle_minutes: args.idle_minutes,
+        board: args.board.clone().filter(|b| !b.trim().is_empty()),
+        ..WebConfig::default()
+    };
     let scheme = if matches!(transport, Transport::Tls { .. }) { "https" } else { "http" };
     let demo = args.demo;
     peel_web::serve_blocking(args.addr, state, config, transport, |addr| {
