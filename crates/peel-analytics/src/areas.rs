@@ -99,6 +99,33 @@ impl AreaGrouping {
     }
 }
 
+impl AreaGrouping {
+    /// Wards over `geo`'s LSOAs: each LSOA in its home ward (`homes`: LSOA code → ward code,
+    /// the ward most of its postcodes are in, as the gazetteer gives it), named from `names`
+    /// (ward code → name). By LSOA, for the reason [`AreaGrouping::of_force_areas`] gives; an
+    /// LSOA without a home ward is in no ward.
+    pub fn of_wards(
+        geo: &Geography,
+        homes: &HashMap<String, Option<String>>,
+        names: &HashMap<String, String>,
+    ) -> AreaGrouping {
+        let mut g = AreaGrouping::default();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for l in &geo.lsoas {
+            let ward = homes.get(&l.code).and_then(|w| w.as_deref()).map(|w| {
+                *index.entry(w).or_insert_with(|| {
+                    g.codes.push(Some(w.to_string()));
+                    g.names.push(names.get(w).cloned().unwrap_or_else(|| w.to_string()));
+                    g.parents.push(l.local_authority.clone());
+                    g.names.len() - 1
+                })
+            });
+            g.of_lsoa.push(ward);
+        }
+        g
+    }
+}
+
 /// Crimes (ASB excluded), harm, population and rate per 1,000 for each area with crime in
 /// `months` (an inclusive range of `YearMonth::index`), highest harm first.
 pub fn area_table(

@@ -506,6 +506,35 @@ fn own_areas(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
     };
     assert_eq!(rows("npu"), want);
     assert_eq!(rows("impact-area"), BTreeMap::from([("city-centre".to_string(), want["BW"])]));
+
+    // Wards: each LSOA counts in the ward most of its postcodes (of the gazetteer imported,
+    // the two districts) are in, ties to the smaller code; worked out here from the file.
+    let mut votes: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    for (postcode, _, _, lsoa) in gaz {
+        *votes.entry(lsoa.clone()).or_default().entry(field(postcode, 9)).or_default() += 1;
+    }
+    let home = |lsoa: &str| -> String {
+        let v = &votes[lsoa];
+        let most = v.values().max().unwrap();
+        v.iter().find(|(_, n)| *n == most).unwrap().0.clone()
+    };
+    let mut by_ward: BTreeMap<String, u64> = BTreeMap::new();
+    for p in plants.iter().filter(|p| p.recorded_at.starts_with("2025-03")) {
+        if let Some(lsoa) = &p.lsoa {
+            *by_ward.entry(home(lsoa)).or_default() += 1;
+        }
+    }
+    assert!(by_ward.len() >= 2, "{by_ward:?}");
+    assert_eq!(rows("ward"), by_ward);
+    // Each ward row is named as the gazetteer names it.
+    let out =
+        ok(&peel_db(db, &["areas", "--force", "west-midlands", "--month", "2025-03", "--level", "ward", "--json"]));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    for r in v.as_array().unwrap() {
+        let code = r["code"].as_str().unwrap();
+        let named = text.lines().find(|l| l.split(',').nth(9) == Some(code)).unwrap().split(',').nth(10).unwrap();
+        assert_eq!(r["name"], named, "{r}");
+    }
 }
 
 /// 1460 → "1,460", as the paper prints whole numbers.

@@ -90,6 +90,8 @@ pub trait ForceAreas {
     /// Every LSOA boundary's code and population-weighted centroid (easting, northing): the
     /// LSOAs a polygon area takes as members are those whose centroid it holds.
     fn lsoa_centroids(&self) -> Result<Vec<(String, f64, f64)>>;
+    /// Every ward of the gazetteer: (code, name), by code.
+    fn ward_names(&self) -> Result<Vec<(String, String)>>;
     /// A postcode's place (`Invalid` if it is not a postcode, `None` if the gazetteer has no
     /// such postcode).
     fn place_of_postcode(&self, map: &AreaMap, postcode: &str) -> Result<Option<Place>>;
@@ -314,6 +316,19 @@ impl<E: Engine> ForceAreas for E {
     fn area_map(&self) -> Result<AreaMap> {
         let (areas, g) = self.read(|c| Ok((areas_of(c, &AreaKind::ALL)?, gazetteer(c)?)))?;
         Ok(AreaMap::new(areas.into_iter().map(|(_, a)| a).collect(), g))
+    }
+
+    fn ward_names(&self) -> Result<Vec<(String, String)>> {
+        self.conn(|c| {
+            c.query(
+                "SELECT ward_code, min(ward_name) FROM postcode WHERE ward_code IS NOT NULL AND ward_name IS NOT NULL
+                 GROUP BY ward_code ORDER BY ward_code",
+                args![],
+            )?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?)))
+            .collect()
+        })
     }
 
     fn lsoa_centroids(&self) -> Result<Vec<(String, f64, f64)>> {

@@ -1,4 +1,4 @@
-//! `peel areas --force NAME --month YYYY-MM [--months N] [--level la|msoa|lsoa|npu|impact-area] [--limit N] [--json]`
+//! `peel areas --force NAME --month YYYY-MM [--months N] [--level la|msoa|lsoa|ward|npu|impact-area] [--limit N] [--json]`
 //!
 //! The force's own levels (neighbourhood policing units and Impact Areas, `peel import areas`)
 //! are counted by LSOA (`AreaGrouping::of_force_areas` says why).
@@ -19,6 +19,9 @@ enum Level {
     Msoa,
     /// Lower layer super output area (about 1,500 people).
     Lsoa,
+    /// Electoral ward (each LSOA counted in the ward most of its postcodes are in; needs the
+    /// postcode gazetteer, `peel import data`).
+    Ward,
     /// The force's neighbourhood policing units (`peel import areas`).
     Npu,
     /// The force's Impact Areas (`peel import areas`).
@@ -57,6 +60,20 @@ pub fn own_areas(store: &dyn CaseStore, geo: &Geography, kind: AreaKind) -> Resu
     Ok(AreaGrouping::of_force_areas(geo, &map, kind))
 }
 
+/// The gazetteer's wards as a grouping of `geo`'s LSOAs; refused without a gazetteer.
+fn wards(store: &dyn CaseStore, geo: &Geography) -> Result<AreaGrouping> {
+    let gazetteer = store.area_gazetteer()?;
+    let names: std::collections::HashMap<String, String> = store.ward_names()?.into_iter().collect();
+    if names.is_empty() {
+        anyhow::bail!(
+            "--level ward: the store holds no postcode gazetteer to place LSOAs in wards: import it with peel import \
+             data DIR (../shared/data/geography)"
+        );
+    }
+    let homes = gazetteer.lsoas.into_iter().map(|(l, (ward, _))| (l, ward)).collect();
+    Ok(AreaGrouping::of_wards(geo, &homes, &names))
+}
+
 pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     let (force, month) = args.at.resolve(store)?;
     if args.months < 1 {
@@ -69,6 +86,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
         Level::La => area_table(&cols, &geo, AreaLevel::LocalAuthority, months, &weights),
         Level::Msoa => area_table(&cols, &geo, AreaLevel::Msoa, months, &weights),
         Level::Lsoa => area_table(&cols, &geo, AreaLevel::Lsoa, months, &weights),
+        Level::Ward => grouped_area_table(&cols, &geo, &wards(store, &geo)?, months, &weights),
         Level::Npu => grouped_area_table(&cols, &geo, &own_areas(store, &geo, AreaKind::Npu)?, months, &weights),
         Level::ImpactArea => {
             grouped_area_table(&cols, &geo, &own_areas(store, &geo, AreaKind::ImpactArea)?, months, &weights)
