@@ -106,6 +106,76 @@ fn check_place(p: &Place) -> Result<()> {
     Ok(())
 }
 
+/// Places a report or a site (see [`Place`]): from its postcode, else from its latitude and
+/// longitude (the areas of the gazetteer postcode nearest the point). What Peel derives (grid
+/// point, LSOA, MSOA, ward, local authority, NPU, Impact Area) replaces whatever the caller
+/// sent for it. A postcode the gazetteer does not hold is kept, and the record is never
+/// refused for it: the place is then the LSOA, NPU and Impact Area the caller named, if any
+/// (a store without a gazetteer, a client that knows its LSOA), else unknown.
+pub fn locate(store: &dyn CaseStore, given: &Place) -> Result<Place> {
+    check_place(given)?;
+    let postcode = given.postcode.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let mut point = None;
+    let found = match (postcode, given.latitude, given.longitude) {
+        (Some(pc), _, _) => match store.locate_postcode(pc) {
+            Err(peel_store::StoreError::Invalid(why)) => return Err(FieldError::new("postcode", why).into()),
+            other => other?,
+        },
+        (None, Some(lat), Some(lon)) => {
+            let (e, n) = peel_domain::bng::BritishNationalGrid::new()
+                .project(lon, lat)
+                .filter(|(e, n)| (0.0..=700_000.0).contains(e) && (0.0..=1_300_000.0).contains(n))
+                .ok_or_else(|| FieldError::new("latitude", format!("{lat}, {lon} is not in Great Britain")))?;
+            point = Some((e, n));
+            store.locate_grid(e, n)?
+        }
+        _ => None,
+    };
+    let mut p = Place {
+        postcode: postcode.map(str::to_string),
+        latitude: given.latitude,
+        longitude: given.longitude,
+        easting: point.map(|p| p.0),
+        northing: point.map(|p| p.1),
+        ..Place::default()
+    };
+    match found {
+        Some(f) => {
+            if p.postcode.is_some() {
+                p.postcode = Some(f.postcode);
+            }
+            p.easting = Some(f.easting);
+            p.northing = Some(f.northing);
+            p.lsoa_code = Some(f.lsoa);
+            p.msoa_code = f.msoa;
+            p.ward_code = f.ward_code;
+            p.la_code = f.la_code;
+            p.neighbourhood_unit = f.npu.map(|a| a.name);
+            p.impact_area = f.impact_area.map(|a| a.name);
+        }
+        None => {
+            // Nothing the gazetteer knows: the areas the caller named (if any) stand.
+            p.lsoa_code = given.lsoa_code.clone();
+            p.neighbourhood_unit = given.neighbourhood_unit.clone();
+            p.impact_area = given.impact_area.clone();
+        }
+    }
+    Ok(p)
+}
+
+/// The kinds of partner organisation a site may belong to.
+pub const ORGANISATION_KINDS: [&str; 4] = ["hospital", "business", "partner", "other"];
+
+/// A partner's site (a hospital, a shop), placed by its postcode ([`locate`]).
+pub fn add_site(store: &mut dyn CaseStore, site: &NewSite, actor: &str, now: Timestamp) -> Result<Site> {
+    required("organisation", &site.organisation)?;
+    required("name", &site.name)?;
+    one_of("organisation_kind", &site.organisation_kind, &ORGANISATION_KINDS)?;
+    let mut placed = site.clone();
+    placed.place = locate(&*store, &site.place)?;
+    Ok(store.add_site(&placed, actor, now)?)
+}
+
 /// Age in whole years on `on`.
 pub fn age_on(dob: Date, on: Date) -> u32 {
     let mut years = on.year() - dob.year();
@@ -155,7 +225,15 @@ pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str
     if let Some(p) = &input.reporter {
         check_person("reporter", p, reported_at.date())?;
     }
-    check_place(&input.place)?;
+    // Where it happened: the place given, else the partner site's.
+    let mut place = locate(&*store, &input.place)?;
+    if place == Place::default() {
+        if let Some(site) = input.site {
+            if let Some(s) = store.sites()?.into_iter().find(|s| s.id == site) {
+                place = s.details.place;
+            }
+        }
+    }
     let report = NewReport {
         channel: input.channel.clone(),
         kind: input.kind.clone(),
@@ -163,7 +241,7 @@ pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str
         reporter: input.reporter.clone(),
         site: input.site,
         location: input.location.clone(),
-        place: input.place.clone(),
+        place,
         account: input.account.trim().to_string(),
         created_by: actor.to_string(),
         decision_due: (input.kind != "intelligence").then(|| recording::recording_decision_due(reported_at)),

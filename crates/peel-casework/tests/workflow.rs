@@ -24,11 +24,14 @@ fn hospital(s: &mut dyn CaseStore) -> i64 {
             organisation_kind: "hospital".into(),
             name: "Heartlands Hospital, emergency department".into(),
             address: None,
-            latitude: Some(52.478),
-            longitude: Some(-1.812),
-            lsoa_code: None,
-            neighbourhood_unit: Some("Birmingham East".into()),
-            impact_area: None,
+            place: peel_store::casework::Place {
+                latitude: Some(52.478),
+                longitude: Some(-1.812),
+                lsoa_code: None,
+                neighbourhood_unit: Some("Birmingham East".into()),
+                impact_area: None,
+                ..Default::default()
+            },
         },
         "admin",
         peel_domain::date::Timestamp::parse("2026-12-01T09:00").unwrap(),
@@ -756,6 +759,7 @@ mod places {
                     lsoa_code: Some("E01009271".into()),
                     neighbourhood_unit: Some("Birmingham East".into()),
                     impact_area: Some("Bordesley Green".into()),
+                    ..Default::default()
                 },
                 account: "Car window smashed overnight.".into(),
             };

@@ -51,11 +51,14 @@ pub fn sites() -> Vec<NewSite> {
             organisation_kind: "hospital".to_string(),
             name: h.name.to_string(),
             address: None,
-            latitude: Some(h.centre.0),
-            longitude: Some(h.centre.1),
-            lsoa_code: None,
-            neighbourhood_unit: Some(h.npu.to_string()),
-            impact_area: None,
+            place: peel_store::casework::Place {
+                latitude: Some(h.centre.0),
+                longitude: Some(h.centre.1),
+                lsoa_code: None,
+                neighbourhood_unit: Some(h.npu.to_string()),
+                impact_area: None,
+                ..Default::default()
+            },
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 //! published data (police.uk, Home Office, ONS) into these types and back; nothing here
 //! knows about files or databases, so every rule can be tested in isolation.
 
+pub mod bng;
 pub mod calendar;
 pub mod category;
 pub mod contact;

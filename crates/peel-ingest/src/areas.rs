@@ -25,11 +25,11 @@
 //!
 //! [`bng`]: crate::bng
 
-use crate::bng::BritishNationalGrid;
 use crate::csvfile::CsvFile;
 use crate::geography::{feature_problem, polygons, read_features, Ring};
 use crate::problem::{FileError, RowProblem};
 use crate::Progress;
+use peel_domain::bng::BritishNationalGrid;
 use peel_domain::force_area::{check, AreaKind, AreaMember, ForceArea, Gazetteer, MemberKind};
 use std::collections::HashMap;
 use std::path::Path;

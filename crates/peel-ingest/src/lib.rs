@@ -9,7 +9,8 @@
 //!   by file and line; Home Office rows by force, quarter and offence code; ONS by LSOA).
 
 pub mod areas;
-pub mod bng;
+/// The grid projection lives in peel-domain (reports, sites and imports all place by it).
+pub use peel_domain::bng;
 pub mod crimes;
 pub mod csvfile;
 pub mod geography;

@@ -2,10 +2,10 @@
 //! crime or ASB report, 12 columns (Crime ID, Month, Reported by, Falls within, Longitude,
 //! Latitude, Location, LSOA code, LSOA name, Crime type, Last outcome category, Context).
 
-use crate::bng::BritishNationalGrid;
 use crate::csvfile::{CsvFile, Row};
 use crate::problem::{FileError, RowProblem};
 use crate::Progress;
+use peel_domain::bng::BritishNationalGrid;
 use peel_domain::{Category, Force, YearMonth};
 use peel_store::{RecordKey, SnapPoint, StreetBatch, StreetRecord, NONE};
 use std::collections::HashMap;

@@ -29,8 +29,8 @@
 //!   ([`peel_domain::outcome::police_uk_wording`]); `Under investigation` while it has none.
 //! - **Context**: blank (police.uk's is nearly always blank).
 
-use crate::bng::BritishNationalGrid;
 use crate::crimes::Gazetteer;
+use peel_domain::bng::BritishNationalGrid;
 use peel_domain::{outcome, Category, Force, YearMonth};
 use peel_store::PublishedCrime;
 use sha2::{Digest, Sha256};

@@ -47,11 +47,9 @@ pub struct NewSite {
     pub organisation_kind: String,
     pub name: String,
     pub address: Option<String>,
-    pub latitude: Option<f64>,
-    pub longitude: Option<f64>,
-    pub lsoa_code: Option<String>,
-    pub neighbourhood_unit: Option<String>,
-    pub impact_area: Option<String>,
+    /// Where the site is: its postcode, placed by the gazetteer (`peel_casework::locate`).
+    #[serde(flatten)]
+    pub place: Place,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,15 +61,32 @@ pub struct Site {
     pub details: NewSite,
 }
 
-/// Where a report places what happened, beyond its free-text location.
+/// Where a report places what happened (beyond its free-text location), or where a partner
+/// site is.
+///
+/// Given: a `postcode`, or `latitude` and `longitude`. Peel derives the rest from the postcode
+/// gazetteer and the force's areas (`peel_casework::locate`): the grid point, LSOA, MSOA,
+/// ward, local authority, neighbourhood policing unit and Impact Area. A postcode the
+/// gazetteer does not hold is kept as given and the place is unknown; nothing is refused for
+/// it. Without a gazetteer (a store that has not imported one), an LSOA, NPU and Impact Area
+/// given by the caller are kept as given.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Place {
+    /// As Royal Mail writes it ("B1 1AY") when the gazetteer holds it, else as given.
+    pub postcode: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// British National Grid metres (derived).
+    pub easting: Option<f64>,
+    pub northing: Option<f64>,
     /// 2011 LSOA code.
     pub lsoa_code: Option<String>,
+    /// 2011 MSOA, ward and local authority codes (derived).
+    pub msoa_code: Option<String>,
+    pub ward_code: Option<String>,
+    pub la_code: Option<String>,
     pub neighbourhood_unit: Option<String>,
     pub impact_area: Option<String>,
 }

@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "force areas", include_str!("../migrations/0014_force_areas.sql")),
     (15, "crime facts", include_str!("../migrations/0015_crime_fact.sql")),
     (16, "audit index of lists shown", include_str!("../migrations/0016_audit_shown.sql")),
+    (17, "places by postcode", include_str!("../migrations/0017_place_by_postcode.sql")),
 ];
 
 /// The latest schema version this Peel knows.

@@ -17,11 +17,14 @@ fn site(s: &mut TestStore) -> i64 {
         organisation_kind: "hospital".into(),
         name: "Heartlands Hospital".into(),
         address: None,
-        latitude: None,
-        longitude: None,
-        lsoa_code: None,
-        neighbourhood_unit: None,
-        impact_area: None,
+        place: peel_store::casework::Place {
+            latitude: None,
+            longitude: None,
+            lsoa_code: None,
+            neighbourhood_unit: None,
+            impact_area: None,
+            ..Default::default()
+        },
     };
     s.add_site(&site, "admin", peel_domain::date::Timestamp::parse("2026-11-23T09:00").unwrap()).unwrap().id
 }

@@ -226,6 +226,23 @@ each_store! { sqlite_store, postgres_store;
         // Off the forces' gazetteer (the English Channel coast): nothing within reach.
         assert_eq!(s.place_of_grid(&map, 400_000.0, 100_000.0).unwrap(), None);
         assert!(s.place_of_grid(&map, -5.0, 100.0).is_err());
+
+        // Placing one report reads the gazetteer around its LSOA only, and must say exactly
+        // what the whole map says: every 397th postcode of both forces, and grid points 30 m
+        // off them (the B42 9 postcodes without a ward and WV6 8AX among them).
+        let mut checked = 0;
+        for (i, p) in real_postcodes().iter().enumerate() {
+            if i % 397 != 0 && !p.postcode.starts_with("B42 9") && p.postcode != "WV6 8AX" {
+                continue;
+            }
+            assert_eq!(s.locate_postcode(&p.postcode).unwrap(), s.place_of_postcode(&map, &p.postcode).unwrap());
+            let (e, n) = (f64::from(p.easting) + 30.0, f64::from(p.northing));
+            assert_eq!(s.locate_grid(e, n).unwrap(), s.place_of_grid(&map, e, n).unwrap(), "{}", p.postcode);
+            checked += 1;
+        }
+        assert!(checked > 300, "{checked}");
+        assert_eq!(s.locate_postcode("ZZ99 9ZZ").unwrap(), None);
+        assert!(s.locate_grid(-5.0, 100.0).is_err());
     }
 
     fn a_refused_replacement_leaves_the_areas_as_they_were(s) {

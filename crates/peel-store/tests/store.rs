@@ -288,10 +288,10 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     // 0009 worklist lookups, 0010 places, 0011 audit chain and reads, 0012 sign-in,
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 16);
+    assert_eq!(s.schema_version().unwrap(), 17);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 16);
+    assert_eq!(s.schema_version().unwrap(), 17);
 }
 
 #[test]
@@ -303,10 +303,10 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     // 0009 worklist lookups, 0010 places, 0011 audit chain and reads, 0012 sign-in,
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 16);
+    assert_eq!(s.schema_version().unwrap(), 17);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 16);
+    assert_eq!(s.schema_version().unwrap(), 17);
 }
 
 #[test]
@@ -346,11 +346,14 @@ fn one_audit_entry(store: &mut dyn casework::Casework) -> i64 {
         organisation_kind: "hospital".into(),
         name: "Heartlands Hospital, emergency department".into(),
         address: None,
-        latitude: None,
-        longitude: None,
-        lsoa_code: None,
-        neighbourhood_unit: None,
-        impact_area: None,
+        place: peel_store::casework::Place {
+            latitude: None,
+            longitude: None,
+            lsoa_code: None,
+            neighbourhood_unit: None,
+            impact_area: None,
+            ..Default::default()
+        },
     };
     let id =
         store.add_site(&site, "admin", peel_domain::date::Timestamp::parse("2026-12-01T09:00").unwrap()).unwrap().id;

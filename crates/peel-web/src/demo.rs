@@ -54,16 +54,21 @@ pub fn demo_site(store: &mut dyn CaseStore, now: Timestamp) -> Result<i64, Store
     if let Some(s) = store.sites()?.into_iter().find(|s| s.details.name == SITE_NAME) {
         return Ok(s.id);
     }
+    // Heartlands Hospital's public postcode; placed from the gazetteer when the store has
+    // one, else kept with its coordinates as given.
+    let given = peel_store::casework::Place {
+        postcode: Some("B9 5SS".into()),
+        latitude: Some(52.4776),
+        longitude: Some(-1.8150),
+        ..Default::default()
+    };
+    let place = peel_casework::locate(&*store, &given).unwrap_or(given);
     let site = NewSite {
         organisation: SITE_ORGANISATION.into(),
         organisation_kind: "hospital".into(),
         name: SITE_NAME.into(),
         address: None,
-        latitude: Some(52.4776),
-        longitude: Some(-1.8150),
-        lsoa_code: None,
-        neighbourhood_unit: None,
-        impact_area: None,
+        place,
     };
     Ok(store.add_site(&site, "peel-demo", now)?.id)
 }

@@ -382,6 +382,15 @@ fn the_import(db: &str, dir: &Path) {
     assert_eq!(all[..2], [measured["overall"]["due"].to_string(), measured["overall"]["met_on_time"].to_string()]);
     let november = stats(db, "2026-11");
     assert_eq!(november["crimes"], 1, "{november}");
+    // Its place, from the postcode: the gazetteer row's grid point, LSOA, ward and authority.
+    let row = gaz.iter().find(|r| r.0 == "B1 1AY").unwrap();
+    let store = peel_store::open(db).unwrap();
+    let f = store.load_crime_facts(wmp(), ym("2026-11"), ym("2026-11")).unwrap();
+    assert_eq!((f.easting[0], f.northing[0]), (Some(row.1 as i32), Some(row.2 as i32)));
+    assert_eq!(f.lsoas.name(f.lsoa[0]), Some(row.3.as_str()));
+    assert_eq!(f.wards.name(f.ward[0]), Some("E05011151"), "Ladywood, as the gazetteer file says");
+    assert_eq!(f.local_authorities.name(f.local_authority[0]), Some("E08000025"));
+    drop(store);
     assert_eq!(november["by_category"]["Burglary"], 1, "{november}");
     assert!((november["harm"].as_f64().unwrap() - 273.5).abs() < 1e-9, "{november}");
     let out = peel_db(db, &["import", "crimes", clash.to_str().unwrap()]);
@@ -676,6 +685,8 @@ fn record_a_crime(db: &str) -> peel_store::casework::Crime {
     let report: ReportInput = serde_json::from_value(json!({
         "channel": "101", "kind": "crime", "reported_at": "2026-11-23T09:00",
         "account": "Synthetic account: a shed broken into.",
+        // Placed by its postcode, written as people type it; the LSOA sent is Peel's to derive.
+        "place": {"postcode": "b11ay", "lsoa_code": "E01000001"},
     }))
     .unwrap();
     let report = peel_casework::submit_report(store.as_mut(), &report, "cst:test", now).unwrap();

@@ -5,37 +5,13 @@ use crate::{Actor, ApiError, ApiJson, AppState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use peel_domain::field_error::FieldError;
 use peel_store::casework::{NewSite, Site};
-
-const ORGANISATION_KINDS: [&str; 4] = ["hospital", "business", "partner", "other"];
-
-/// The casework service has no site action yet (sites are reference data), so the checks a
-/// site needs are made here.
-fn check(site: &NewSite) -> Result<(), FieldError> {
-    for (field, value) in [("organisation", &site.organisation), ("name", &site.name)] {
-        if value.trim().is_empty() {
-            return Err(FieldError::new(field, "is required"));
-        }
-    }
-    if !ORGANISATION_KINDS.contains(&site.organisation_kind.as_str()) {
-        return Err(FieldError::new(
-            "organisation_kind",
-            format!("'{}' is not one of: {}", site.organisation_kind, ORGANISATION_KINDS.join(", ")),
-        ));
-    }
-    if site.latitude.is_some_and(|l| !(-90.0..=90.0).contains(&l)) {
-        return Err(FieldError::new("latitude", "must be between -90 and 90"));
-    }
-    if site.longitude.is_some_and(|l| !(-180.0..=180.0).contains(&l)) {
-        return Err(FieldError::new("longitude", "must be between -180 and 180"));
-    }
-    Ok(())
-}
 
 /// Add a site
 ///
 /// A site of a partner organisation (created if new) that reports: a hospital, a business, a partner.
+/// Give its `postcode`: Peel places it (grid point, LSOA, ward, NPU, Impact Area) from the
+/// postcode gazetteer, and its partner's reports take that place unless they give another.
 #[utoipa::path(
     post, path = "/api/sites", tag = "sites", operation_id = "createSite",
     request_body = NewSite,
@@ -46,8 +22,7 @@ pub async fn create(
     Actor(actor): Actor,
     ApiJson(site): ApiJson<NewSite>,
 ) -> Result<(StatusCode, Json<Site>), ApiError> {
-    check(&site)?;
-    let site = state.run(move |store, now| Ok(store.add_site(&site, &actor, now)?)).await?;
+    let site = state.run(move |store, now| Ok(peel_casework::add_site(store, &site, &actor, now)?)).await?;
     Ok((StatusCode::CREATED, Json(site)))
 }
 

@@ -1045,11 +1045,14 @@ mod tests {
             organisation_kind: "hospital".into(),
             name: "Test General Hospital".into(),
             address: None,
-            latitude: Some(52.48),
-            longitude: Some(-1.81),
-            lsoa_code: None,
-            neighbourhood_unit: Some("BE".into()),
-            impact_area: None,
+            place: crate::casework::Place {
+                latitude: Some(52.48),
+                longitude: Some(-1.81),
+                lsoa_code: None,
+                neighbourhood_unit: Some("BE".into()),
+                impact_area: None,
+                ..Default::default()
+            },
         }
     }
 

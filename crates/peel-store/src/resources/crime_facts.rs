@@ -209,16 +209,23 @@ pub(crate) fn load_street_between(
 /// What a recorded crime gives: its offence (category, exact harm), flags (as bits; a word
 /// the vocabulary does not know is left out), team, outcome (its Home Office type and date);
 /// the victim's age on the day recorded and sex; the LSOA its report or the report's partner
-/// site was placed in, with the MSOA, ward and local authority of a gazetteer postcode in
-/// that LSOA. Not its grid point: reports keep longitude and latitude, and the conversion to
-/// the grid lives with the importers.
+/// site was placed in, with its postcode, grid point, MSOA, ward and local authority as
+/// `peel_casework::locate` derived them (a report placed before those were kept: the MSOA,
+/// ward and local authority of a gazetteer postcode in its LSOA, and no grid point).
 pub(crate) fn project_recorded(tx: &mut Tx, force: u16, after: i64, most: usize) -> Result<Projected> {
     // Only what needs work: crimes with no fact or a stale one, and cancelled crimes that still
     // have one (a cancelled crime without a fact is done, and is not visited again). From the
     // cursor on, in crime order, so that a caller's batches always move forward.
+    // The report's own place, or (a report with none) its partner site's, whole: a report
+    // placed before postcodes were kept has an LSOA only, and takes no grid point from its site.
+    let placed = ["postcode", "easting", "northing", "msoa_code", "ward_code", "la_code"]
+        .map(|f| format!("CASE WHEN r.lsoa_code IS NULL AND r.easting IS NULL THEN s.{f} ELSE r.{f} END"))
+        .join(", ");
     let rows = tx.query(
-        "SELECT c.id, c.reference, c.version, c.status, c.recorded_at, c.offence_code, c.flags, c.team,
-                c.outcome, c.outcome_at, coalesce(r.lsoa_code, s.lsoa_code), p.date_of_birth, p.sex
+        &format!(
+            "SELECT c.id, c.reference, c.version, c.status, c.recorded_at, c.offence_code, c.flags, c.team,
+                c.outcome, c.outcome_at, coalesce(r.lsoa_code, s.lsoa_code), p.date_of_birth, p.sex,
+                {placed}
          FROM crime c
          JOIN incident i ON i.id = c.incident
          JOIN report r ON r.id = i.report
@@ -230,7 +237,8 @@ pub(crate) fn project_recorded(tx: &mut Tx, force: u16, after: i64, most: usize)
            AND CASE WHEN c.status = 'cancelled' THEN f.reference IS NOT NULL AND f.origin = 'recorded'
                     ELSE f.reference IS NULL OR f.origin <> 'recorded' OR f.source_version <> c.version END
          ORDER BY c.id
-         LIMIT $2",
+         LIMIT $2"
+        ),
         args![after, most as i64],
     )?;
     let (mut written, mut removed, mut last) = (0, 0, None);
@@ -272,20 +280,23 @@ pub(crate) fn project_recorded(tx: &mut Tx, force: u16, after: i64, most: usize)
             "" => None,
             _ => Some("U"),
         });
+        // Grid metres, whole (as imported crimes keep them).
+        let metres = |i: usize| -> Result<Option<i64>> { Ok(r.get::<Option<f64>>(i)?.map(|x| x.round() as i64)) };
         tx.execute(
             "INSERT INTO crime_fact (reference, origin, crime, source_version, force, recorded_at, offence_code,
                  category, harm_days, flags, lsoa_code, msoa_code, ward_code, la_code, victim_age, victim_sex,
-                 outcome_type, outcome_date, team)
+                 outcome_type, outcome_date, team, postcode, easting, northing)
              SELECT $1, 'recorded', $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                 (SELECT msoa_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1),
-                 (SELECT ward_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1),
-                 (SELECT la_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1),
-                 $11, $12, $13, $14, $15
+                 coalesce($19, (SELECT msoa_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1)),
+                 coalesce($20, (SELECT ward_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1)),
+                 coalesce($21, (SELECT la_code FROM postcode WHERE lsoa_code = $10 ORDER BY postcode LIMIT 1)),
+                 $11, $12, $13, $14, $15, $16, $17, $18
              ON CONFLICT (reference) DO UPDATE SET origin = excluded.origin, crime = excluded.crime,
                  source_version = excluded.source_version, force = excluded.force,
                  recorded_at = excluded.recorded_at, occurred_at = NULL, offence_code = excluded.offence_code,
                  category = excluded.category, harm_days = excluded.harm_days, flags = excluded.flags,
-                 postcode = NULL, easting = NULL, northing = NULL, lsoa_code = excluded.lsoa_code,
+                 postcode = excluded.postcode, easting = excluded.easting, northing = excluded.northing,
+                 lsoa_code = excluded.lsoa_code,
                  msoa_code = excluded.msoa_code, ward_code = excluded.ward_code, la_code = excluded.la_code,
                  victim_age = excluded.victim_age, victim_sex = excluded.victim_sex,
                  outcome_type = excluded.outcome_type, outcome_date = excluded.outcome_date, team = excluded.team",
@@ -304,7 +315,13 @@ pub(crate) fn project_recorded(tx: &mut Tx, force: u16, after: i64, most: usize)
                 sex,
                 outcome_type,
                 outcome_date,
-                r.get::<Option<String>>(7)?
+                r.get::<Option<String>>(7)?,
+                r.get::<Option<String>>(13)?,
+                metres(14)?,
+                metres(15)?,
+                r.get::<Option<String>>(16)?,
+                r.get::<Option<String>>(17)?,
+                r.get::<Option<String>>(18)?
             ],
         )?;
         written += 1;

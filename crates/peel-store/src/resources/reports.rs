@@ -8,8 +8,27 @@ use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
 
 const COLUMNS: &str = "r.id, r.reference, r.channel, r.kind, r.reported_at, r.reporter, r.site, r.location, \
-     r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id), r.latitude, r.longitude, r.lsoa_code, \
-     r.neighbourhood_unit, r.impact_area";
+     r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id), r.postcode, r.latitude, r.longitude, \
+     r.easting, r.northing, r.lsoa_code, r.msoa_code, r.ward_code, r.la_code, r.neighbourhood_unit, r.impact_area";
+
+/// A place from the eleven columns from `from` on, in the order of [`Place`]'s fields (postcode,
+/// latitude, longitude, easting, northing, lsoa_code, msoa_code, ward_code, la_code,
+/// neighbourhood_unit, impact_area): how reports and sites both keep theirs.
+pub(crate) fn place_at(r: &Row, from: usize) -> Result<Place> {
+    Ok(Place {
+        postcode: r.get(from)?,
+        latitude: r.get(from + 1)?,
+        longitude: r.get(from + 2)?,
+        easting: r.get(from + 3)?,
+        northing: r.get(from + 4)?,
+        lsoa_code: r.get(from + 5)?,
+        msoa_code: r.get(from + 6)?,
+        ward_code: r.get(from + 7)?,
+        la_code: r.get(from + 8)?,
+        neighbourhood_unit: r.get(from + 9)?,
+        impact_area: r.get(from + 10)?,
+    })
+}
 
 fn report_row(row: &Row) -> Result<Report> {
     let r = row.record("report", COLUMNS, 0);
@@ -25,13 +44,7 @@ fn report_row(row: &Row) -> Result<Report> {
         account: r.get(8)?,
         created_by: r.get(9)?,
         incident: r.get(10)?,
-        place: Place {
-            latitude: r.get(11)?,
-            longitude: r.get(12)?,
-            lsoa_code: r.get(13)?,
-            neighbourhood_unit: r.get(14)?,
-            impact_area: r.get(15)?,
-        },
+        place: place_at(row, 11)?,
     })
 }
 
@@ -48,8 +61,10 @@ pub(crate) fn create(tx: &mut Tx, report: &NewReport) -> Result<Report> {
     let id: i64 = tx
         .query_one(
             "INSERT INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by,
-                                 latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                                 latitude, longitude, lsoa_code, neighbourhood_unit, impact_area,
+                                 postcode, easting, northing, msoa_code, ward_code, la_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                     $15, $16, $17, $18, $19, $20) RETURNING id",
             args![
                 reference,
                 report.channel,
@@ -64,7 +79,13 @@ pub(crate) fn create(tx: &mut Tx, report: &NewReport) -> Result<Report> {
                 report.place.longitude,
                 report.place.lsoa_code,
                 report.place.neighbourhood_unit,
-                report.place.impact_area
+                report.place.impact_area,
+                report.place.postcode,
+                report.place.easting,
+                report.place.northing,
+                report.place.msoa_code,
+                report.place.ward_code,
+                report.place.la_code
             ],
         )?
         .get(0)?;

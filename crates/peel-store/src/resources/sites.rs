@@ -25,17 +25,24 @@ pub(crate) fn insert(tx: &mut Tx, site: &NewSite) -> Result<(i64, i64)> {
     };
     let id: i64 = tx
         .query_one(
-            "INSERT INTO site (organisation, name, address, latitude, longitude, lsoa_code, neighbourhood_unit, impact_area)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO site (organisation, name, address, latitude, longitude, lsoa_code, neighbourhood_unit, impact_area,
+                               postcode, easting, northing, msoa_code, ward_code, la_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
             args![
                 org,
                 site.name,
                 site.address,
-                site.latitude,
-                site.longitude,
-                site.lsoa_code,
-                site.neighbourhood_unit,
-                site.impact_area
+                site.place.latitude,
+                site.place.longitude,
+                site.place.lsoa_code,
+                site.place.neighbourhood_unit,
+                site.place.impact_area,
+                site.place.postcode,
+                site.place.easting,
+                site.place.northing,
+                site.place.msoa_code,
+                site.place.ward_code,
+                site.place.la_code
             ],
         )?
         .get(0)?;
@@ -57,19 +64,16 @@ fn site_row(r: &Row) -> Result<Site> {
             organisation_kind: r.get(3)?,
             name: r.get(4)?,
             address: r.get(5)?,
-            latitude: r.get(6)?,
-            longitude: r.get(7)?,
-            lsoa_code: r.get(8)?,
-            neighbourhood_unit: r.get(9)?,
-            impact_area: r.get(10)?,
+            place: super::reports::place_at(r, 6)?,
         },
     })
 }
 
 pub(crate) fn all(c: &mut dyn Conn) -> Result<Vec<Site>> {
     let rows = c.query(
-        "SELECT s.id, s.organisation, o.name, o.kind, s.name, s.address, s.latitude, s.longitude, s.lsoa_code,
-                s.neighbourhood_unit, s.impact_area
+        "SELECT s.id, s.organisation, o.name, o.kind, s.name, s.address, s.postcode, s.latitude, s.longitude,
+                s.easting, s.northing, s.lsoa_code, s.msoa_code, s.ward_code, s.la_code, s.neighbourhood_unit,
+                s.impact_area
          FROM site s JOIN organisation o ON o.id = s.organisation ORDER BY s.id",
         args![],
     )?;

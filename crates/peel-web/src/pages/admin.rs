@@ -113,7 +113,15 @@ async fn render_page(
                     (se.input("text", "name", "Site name", "", sf.get("name"), Attrs::NONE))
                     (se.input("text", "organisation", "Organisation", "", sf.get("organisation"), Attrs::NONE))
                     (se.select("organisation_kind", "Kind", &kinds, sf.get("organisation_kind")))
-                    (se.input("text", "neighbourhood_unit", "Neighbourhood policing unit", "", sf.get("neighbourhood_unit"), Attrs::NONE))
+                    (se.input(
+                        "text",
+                        "postcode",
+                        "Postcode",
+                        "Peel places the site from it (LSOA, ward, neighbourhood policing unit, Impact Area); its partner's \
+                         reports take that place unless they give another.",
+                        sf.get("postcode"),
+                        Attrs { autocomplete: Some("postal-code"), ..Attrs::NONE }
+                    ))
                     button type="submit" { "Add the site" }
                 }
             })
@@ -199,16 +207,23 @@ pub async fn add_site(State(state): State<WebState>, post: PostForm) -> Result<R
             organisation_kind: kind,
             name: form.get("name").trim().to_string(),
             address: None,
-            latitude: None,
-            longitude: None,
-            lsoa_code: None,
-            neighbourhood_unit: form.opt("neighbourhood_unit"),
-            impact_area: None,
+            place: peel_store::casework::Place { postcode: form.opt("postcode"), ..Default::default() },
         };
         let actor = user.username().to_string();
-        let added = state.run(move |store, now| Ok(store.add_site(&site, &actor, now)?)).await?;
-        let to = format!("/admin?done={}&site={}", Notice::SiteAdded.key(), added.id);
-        return Ok(Redirect::to(&to).into_response());
+        let added = state
+            .run(move |store, now| match peel_casework::add_site(store, &site, &actor, now) {
+                Ok(s) => Ok(Ok(s.id)),
+                Err(peel_casework::CaseError::Invalid(f)) => Ok(Err(f)),
+                Err(e) => Err(e.into()),
+            })
+            .await?;
+        match added {
+            Ok(id) => {
+                let to = format!("/admin?done={}&site={id}", Notice::SiteAdded.key());
+                return Ok(Redirect::to(&to).into_response());
+            }
+            Err(f) => errors.add(f.field, f.message),
+        }
     }
     let body =
         render_page(&state, &user, Errors::default(), FormData::default(), errors, form, Added::default()).await?;

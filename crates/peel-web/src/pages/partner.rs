@@ -61,6 +61,14 @@ fn report_form(user: &User, errors: &Errors, f: &FormData, now: &str) -> Markup 
                 f.get("location"),
                 Attrs::NONE,
             ))
+            (errors.input(
+                "text",
+                "postcode",
+                "Postcode, if it happened away from the site",
+                "Leave blank if it happened at the site: the report then takes the site's own place.",
+                f.get("postcode"),
+                Attrs { autocomplete: Some("postal-code"), ..Attrs::NONE },
+            ))
             (errors.textarea(
                 "account",
                 "What happened?",
@@ -186,7 +194,7 @@ pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Res
             reporter: form.opt("reporter_name").map(|name| PersonDetails { name, ..Default::default() }),
             site: Some(site),
             location: form.opt("location"),
-            place: Default::default(),
+            place: peel_store::casework::Place { postcode: form.opt("postcode"), ..Default::default() },
             account: form.get("account").to_string(),
         };
         let actor = user.username().to_string();

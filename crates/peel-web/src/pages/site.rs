@@ -37,7 +37,9 @@ pub async fn list(State(state): State<WebState>, user: User) -> Result<Response,
                         html! { a href={ "/sites/" (s.id) } { (s.details.name) } },
                         s.details.organisation.render(),
                         s.details.organisation_kind.render(),
-                        s.details.neighbourhood_unit.as_deref().unwrap_or("").render(),
+                        s.details.place.postcode.as_deref().unwrap_or("").render(),
+                        s.details.place.neighbourhood_unit.as_deref().unwrap_or("").render(),
+                        s.details.place.impact_area.as_deref().unwrap_or("").render(),
                     ]
                 })
                 .collect::<Vec<_>>())
@@ -46,7 +48,7 @@ pub async fn list(State(state): State<WebState>, user: User) -> Result<Response,
     let body = html! {
         h1 { "Sites" }
         p { "Partner sites that report crime to the police." }
-        (html::table("Sites", &["Site", "Organisation", "Kind", "Neighbourhood unit"], &rows, "No sites yet."))
+        (html::table("Sites", &["Site", "Organisation", "Kind", "Postcode", "Neighbourhood unit", "Impact Area"], &rows, "No sites yet."))
     };
     Ok(render(&user, "Sites", body).into_response())
 }

@@ -1,5 +1,5 @@
 //! WGS84 longitude/latitude → British National Grid (OSGB36, EPSG:27700) eastings and
-//! northings, for the 250 m hotspot grid.
+//! northings, for the hotspot grid and for placing reports, sites and imported crimes.
 //!
 //! The transform is the one in PROJ's EPSG:27700 definition with the seven-parameter
 //! Helmert datum shift (accurate to a few metres, ample for 250 m cells); proj4rs computes it.
