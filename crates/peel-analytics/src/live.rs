@@ -15,6 +15,8 @@
 
 use crate::facts::CrimeFacts;
 use crate::own::{self, YouthViolence};
+use crate::paper::{TrendPoint, TREND_MONTHS};
+use crate::spc::{self, XmrChart};
 use crate::trend::{self, YearToDate};
 use peel_domain::outcome::OUTCOME_TYPES;
 use peel_domain::{flags, Category, YearMonth};
@@ -61,6 +63,18 @@ pub struct YouthRow {
     pub previous_ytd: YouthViolence,
 }
 
+/// One flag's crimes month by month over the trend's months, on an XmR chart: a trend with
+/// SPC signals per flag (issue 9 §3), as the paper's trend is for all crime.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlagTrend {
+    pub label: String,
+    pub flag: String,
+    /// Months the force holds records for, up to the paper's month (at most
+    /// `paper::TREND_MONTHS`); a month not held is left out, not read as zero.
+    pub trend: Vec<TrendPoint>,
+    pub spc: Option<XmrChart>,
+}
+
 /// The figures of [`live_figures`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LiveFigures {
@@ -70,6 +84,8 @@ pub struct LiveFigures {
     pub outcome_rates: Vec<OutcomeRateRow>,
     pub flags: Vec<FlagRow>,
     pub youth_violence: YouthRow,
+    /// Domestic abuse, hate crime (all strands) and business crime as monthly trends.
+    pub flag_trends: Vec<FlagTrend>,
     /// Crimes recorded in the month with no usable place (no LSOA): in every total, on no map
     /// and in no area.
     pub place_unknown: u64,
@@ -170,6 +186,35 @@ pub fn live_figures(f: &CrimeFacts, month: YearMonth, inside_lsoa: Option<&[bool
         wanted.push((format!("Hate crime: {}", s.replace('-', " ")), flag.clone(), bit(&flag)));
     }
     wanted.push(("Business crime".into(), "business-crime".into(), bit("business-crime")));
+    let trend_months: Vec<i32> = {
+        let mut m: Vec<i32> =
+            held.iter().copied().filter(|m| *m <= month.index() && *m > month.index() - TREND_MONTHS).collect();
+        m.sort_unstable();
+        m
+    };
+    let flag_trends = wanted
+        .iter()
+        .filter(|(_, flag, _)| ["domestic-abuse", "hate-crime", "business-crime"].contains(&flag.as_str()))
+        .map(|(label, flag, mask)| {
+            let mut counts: HashMap<i32, f64> = HashMap::new();
+            for i in (0..f.len()).filter(|&i| f.flags[i] & mask != 0 && inside(i)) {
+                *counts.entry(f.month[i]).or_insert(0.0) += 1.0;
+            }
+            let values: Vec<f64> = trend_months.iter().map(|m| counts.get(m).copied().unwrap_or(0.0)).collect();
+            let spc = spc::xmr(&values);
+            let trend = trend_months
+                .iter()
+                .enumerate()
+                .map(|(i, &m)| TrendPoint {
+                    month: YearMonth::from_index(m),
+                    crimes: values[i],
+                    rolling_12: None,
+                    signals: spc.as_ref().map_or(vec![], |c| c.signals_at(i).map(|s| s.rule).collect()),
+                })
+                .collect();
+            FlagTrend { label: label.clone(), flag: flag.clone(), trend, spc }
+        })
+        .collect();
     let flag_rows = wanted
         .into_iter()
         .map(|(label, flag, mask)| {
@@ -188,7 +233,7 @@ pub fn live_figures(f: &CrimeFacts, month: YearMonth, inside_lsoa: Option<&[bool
     let place_unknown = (0..f.len())
         .filter(|&i| f.month[i] == month.index() && f.lsoa[i] == crate::NONE && inside_lsoa.is_none())
         .count() as u64;
-    LiveFigures { ytd_from, ytd_to: month, outcome_rates, flags: flag_rows, youth_violence, place_unknown }
+    LiveFigures { ytd_from, ytd_to: month, outcome_rates, flags: flag_rows, youth_violence, flag_trends, place_unknown }
 }
 
 /// One offence group's crimes per 1,000 people: the force, its most similar forces together,
@@ -373,6 +418,14 @@ mod tests {
         assert_eq!((row("business-crime").ytd.current, row("business-crime").ytd.previous), (0.0, 1.0));
         // April 2024 and 2025 hold no crime: two of three months on each side.
         assert_eq!((da.ytd.months_with_data, da.ytd.previous_months_with_data), (2, 2));
+        // Domestic abuse as a monthly trend over the months held (April 2025 and 2024 hold
+        // nothing, so they are not points): May-24, May-25, Jun-25; Jun-24 holds business crime.
+        let trend = &live.flag_trends.iter().find(|t| t.flag == "domestic-abuse").unwrap().trend;
+        let points: Vec<(String, f64)> = trend.iter().map(|p| (p.month.to_string(), p.crimes)).collect();
+        assert_eq!(
+            points,
+            [("2024-05".into(), 1.0), ("2024-06".into(), 0.0), ("2025-05".into(), 1.0), ("2025-06".into(), 1.0)]
+        );
         // Serious youth violence: 8N against a victim under 25.
         assert_eq!(live.youth_violence.month.crimes, 1);
         assert_eq!(live.youth_violence.ytd.crimes, 1);

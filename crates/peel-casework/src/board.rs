@@ -145,7 +145,9 @@ pub fn complete(
         return Ok(());
     }
     let ytd_from = month.financial_year().first_month();
-    let facts = store.load_crime_facts(force.code, ytd_from.plus(-12), month)?;
+    // The year to date and the year before it, and the flags' trend months.
+    let facts_from = ytd_from.plus(-12).min(month.plus(1 - TREND_MONTHS));
+    let facts = store.load_crime_facts(force.code, facts_from, month)?;
     let inside_facts: Option<Vec<bool>> = area.map(|a| {
         let codes: std::collections::HashSet<&str> =
             geo.lsoas.iter().zip(&a.inside).filter(|(_, i)| **i).map(|(l, _)| l.code.as_str()).collect();

@@ -274,12 +274,16 @@ fn site(s: &Server) -> i64 {
             "organisation": "Heartlands Hospital Trust",
             "organisation_kind": "hospital",
             "name": "Heartlands Hospital, emergency department",
-            "latitude": 52.478,
-            "longitude": -1.812,
-            "neighbourhood_unit": "Birmingham East",
+            "place": {"latitude": 52.478, "longitude": -1.812, "neighbourhood_unit": "Birmingham East"},
         }),
     );
     assert_eq!(r.status, 201, "{r:?}");
+    // No gazetteer in this store: the point is put on the grid (52.478 N 1.812 W is 412,866 E
+    // 286,691 N), the unit named stands.
+    let place = &r.body["place"];
+    assert_eq!(place["neighbourhood_unit"], "Birmingham East", "{place}");
+    let (e, n) = (place["easting"].as_f64().unwrap(), place["northing"].as_f64().unwrap());
+    assert_eq!((e.round(), n.round()), (412_866.0, 286_691.0), "{place}");
     r.body["id"].as_i64().unwrap()
 }
 

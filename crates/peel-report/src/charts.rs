@@ -12,7 +12,8 @@
 //!   an `aria-label`, `<title>` and `<desc>` for screen readers.
 
 use crate::format::{self, escape};
-use peel_analytics::spc::{Direction, Rule};
+use peel_analytics::paper::TrendPoint;
+use peel_analytics::spc::{Direction, Rule, XmrChart};
 use peel_analytics::BoardPaper;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -214,12 +215,23 @@ fn month_label_step(n: usize) -> usize {
 /// Figure: monthly crimes on an XmR chart, with mean and control limits when there are
 /// enough points, and each signal marked by its rule's marker.
 pub fn trend_chart(paper: &BoardPaper, id: &str, title: &str, desc: &str) -> ChartResult<String> {
-    let pts = &paper.trend;
+    series_chart(&paper.trend, paper.spc.as_ref(), id, title, desc)
+}
+
+/// Figure: one monthly series (the force's crimes, or one flag's) on an XmR chart, as
+/// [`trend_chart`].
+pub fn series_chart(
+    pts: &[TrendPoint],
+    spc: Option<&XmrChart>,
+    id: &str,
+    title: &str,
+    desc: &str,
+) -> ChartResult<String> {
     let n = pts.len();
     if n == 0 {
         return Err("no months to draw".into());
     }
-    let limits = paper.spc.as_ref().filter(|c| c.enough_points);
+    let limits = spc.filter(|c| c.enough_points);
     let (mut lo, mut hi) = pts.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.crimes), hi.max(p.crimes)));
     if let Some(c) = limits {
         lo = lo.min(c.lower_limit_floored);

@@ -47,8 +47,9 @@ pub struct NewSite {
     pub organisation_kind: String,
     pub name: String,
     pub address: Option<String>,
-    /// Where the site is: its postcode, placed by the gazetteer (`peel_casework::locate`).
-    #[serde(flatten)]
+    /// Where the site is: give its `postcode`; Peel places it from the gazetteer
+    /// (`peel_casework::locate`). An object as a report's `place` is.
+    #[serde(default)]
     pub place: Place,
 }
 

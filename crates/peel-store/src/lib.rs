@@ -27,6 +27,8 @@ pub mod backup;
 pub mod casework;
 mod dense;
 mod migrations;
+/// The schema version this Peel migrates a store to (the last migration it knows).
+pub use migrations::latest as schema_version;
 mod postgres;
 mod records;
 mod resources;

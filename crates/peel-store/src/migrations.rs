@@ -41,7 +41,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
 ];
 
 /// The latest schema version this Peel knows.
-pub(crate) fn latest() -> i64 {
+pub fn latest() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.0)
 }
 

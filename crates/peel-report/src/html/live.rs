@@ -128,6 +128,38 @@ fn vulnerability(doc: &mut Doc, paper: &BoardPaper, month: YearMonth) {
         doc.row("", &escape(&r.label), &flag_cells(r));
     }
     doc.table_close();
+    for t in live.flag_trends.iter().filter(|t| t.trend.iter().any(|p| p.crimes > 0.0)) {
+        let (first, last) = (t.trend[0].month, t.trend[t.trend.len() - 1].month);
+        let span = period(first, last);
+        let desc = format!(
+            "Line chart of {} crimes per month, {span}: {}.",
+            t.label.to_lowercase(),
+            t.trend
+                .iter()
+                .map(|p| format!("{} {}", p.month.short_label(), whole(p.crimes)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        doc.figure(
+            &format!("{} crimes recorded per month, {span}, with SPC mean and control limits", t.label),
+            |id, title| crate::charts::series_chart(&t.trend, t.spc.as_ref(), id, title, &desc),
+        );
+        match t.spc.as_ref().filter(|c| c.enough_points) {
+            Some(c) => {
+                let sentences = super::signal_sentences(&t.trend, c);
+                if sentences.is_empty() {
+                    doc.para(&escape(&format!("{}: no month breaks an SPC rule.", t.label)));
+                } else {
+                    doc.para(&escape(&format!("{}: {}", t.label, sentences.join(" "))));
+                }
+            }
+            None => doc.para(&escape(&format!(
+                "{}: {} month(s) of records, too few for control limits; no signals are tested.",
+                t.label,
+                t.trend.len()
+            ))),
+        }
+    }
     let y = &live.youth_violence;
     doc.para(&escape(&format!(
         "Serious youth violence (violence with injury against a victim under 25, seed 004 §24): {} crimes in {} \
