@@ -603,6 +603,18 @@ fn board_paper(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
         let m = march.iter().filter(|p| p.flags.split(';').any(|f| f == flag)).count();
         assert_eq!(paper_row(&html, "vulnerability", head), [m.to_string(), n.to_string(), "0".into(), "n/a".into()]);
     }
+    // Each flag's monthly trend: the months held (February and March 2025), the counts of
+    // each, and too few months for control limits.
+    let feb_da =
+        plants.iter().filter(|p| p.recorded_at.starts_with("2025-02") && p.flags.contains("domestic-abuse")).count();
+    let mar_da = march.iter().filter(|p| p.flags.contains("domestic-abuse")).count();
+    assert!(
+        html.contains(&format!(
+            "Line chart of domestic abuse crimes per month, Feb-25 to Mar-25: Feb-25 {feb_da}, Mar-25 {mar_da}."
+        )),
+        "the domestic abuse trend"
+    );
+    assert!(html.contains("Domestic abuse: 2 month(s) of records, too few for control limits"));
     let youth = march.iter().filter(|p| p.code == "8N" && p.victim_age() < 25).count();
     assert!(
         html.contains(&format!(
