@@ -444,6 +444,13 @@ impl Gen {
         r.reporter.push(reporter);
         r.site.push(place.and_then(|p| p.hospital).map(|h| h as u32));
         r.location.push(place.map(Place::text));
+        // The layout's point; `peel demo` puts it on real ground (the nearest gazetteer
+        // postcode and its areas) when the store holds a gazetteer.
+        r.place.push(place.map_or_else(Default::default, |p| peel_store::casework::Place {
+            latitude: Some(p.point.0),
+            longitude: Some(p.point.1),
+            ..Default::default()
+        }));
         r.account.push(account);
         r.created_by.push(created_by);
     }

@@ -38,7 +38,7 @@
 //! the transaction ([`crate::SqliteStore::load_casework_bulk`]: the batch's references are
 //! checked by [`CaseworkBulk::validate`] instead), PostgreSQL `synchronous_commit`.
 
-use crate::casework::NewSite;
+use crate::casework::{NewSite, Place};
 use crate::sql::{args, Conn, Dialect, Kind, Param, Tx};
 use crate::{Result, StoreError};
 use peel_domain::date::{Date, Timestamp};
@@ -72,6 +72,10 @@ pub struct ReportColumns {
     /// Index into the batch's sites.
     pub site: Vec<Option<u32>>,
     pub location: Vec<Option<String>>,
+    /// Where it happened, as `peel_casework::locate` would place it (the demo places its
+    /// crimes at real postcodes itself: one look-up per report through the store would
+    /// take longer than generating the force).
+    pub place: Vec<Place>,
     pub account: Vec<String>,
     pub created_by: Vec<String>,
 }
@@ -313,6 +317,7 @@ impl CaseworkBulk {
                 ("reporter", r.reporter.len()),
                 ("site", r.site.len()),
                 ("location", r.location.len()),
+                ("place", r.place.len()),
                 ("account", r.account.len()),
                 ("created_by", r.created_by.len()),
             ],
@@ -499,6 +504,7 @@ fn site_id(tx: &mut Tx, site: &NewSite) -> Result<(i64, bool)> {
 enum Cell<'b> {
     Null(Kind),
     Int(i64),
+    Real(f64),
     Bool(bool),
     Str(&'b str),
     Own(String),
@@ -510,6 +516,7 @@ impl Cell<'_> {
         match self {
             Cell::Null(k) => Param::Null(*k),
             Cell::Int(i) => Param::Int(*i),
+            Cell::Real(x) => Param::Real(*x),
             Cell::Bool(b) => Param::Bool(*b),
             Cell::Str(s) => Param::Text(s),
             Cell::Own(s) => Param::Text(s),
@@ -543,6 +550,10 @@ fn opt_short(s: Option<&str>) -> Cell<'static> {
 
 fn int(i: i64) -> Cell<'static> {
     Cell::Int(i)
+}
+
+fn opt_real(x: Option<f64>) -> Cell<'static> {
+    x.map_or(Cell::Null(Kind::Real), Cell::Real)
 }
 
 fn opt_int(i: Option<i64>) -> Cell<'static> {
@@ -737,8 +748,10 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
     let r = &batch.reports;
     let mut rows = Inserter::new(
         d,
-        "report (reference, channel, kind, reported_at, reporter, site, location, account, created_by)",
-        9,
+        "report (reference, channel, kind, reported_at, reporter, site, location, account, created_by, postcode,
+                 latitude, longitude, easting, northing, lsoa_code, msoa_code, ward_code, la_code,
+                 neighbourhood_unit, impact_area)",
+        20,
         true,
     );
     for i in 0..r.channel.len() {
@@ -756,6 +769,17 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
                 opt_text(r.location[i].as_deref()),
                 text(&r.account[i]),
                 text(&r.created_by[i]),
+                opt_text(r.place[i].postcode.as_deref()),
+                opt_real(r.place[i].latitude),
+                opt_real(r.place[i].longitude),
+                opt_real(r.place[i].easting),
+                opt_real(r.place[i].northing),
+                opt_text(r.place[i].lsoa_code.as_deref()),
+                opt_text(r.place[i].msoa_code.as_deref()),
+                opt_text(r.place[i].ward_code.as_deref()),
+                opt_text(r.place[i].la_code.as_deref()),
+                opt_text(r.place[i].neighbourhood_unit.as_deref()),
+                opt_text(r.place[i].impact_area.as_deref()),
             ],
         )?;
     }
@@ -1085,6 +1109,7 @@ mod tests {
             r.reporter.push(Some(0));
             r.site.push((i == 0).then_some(0));
             r.location.push(Some("Church Road".into()));
+            r.place.push(Place { postcode: Some("B1 1AY".into()), easting: Some(406_523.0), ..Place::default() });
             r.account.push("An account".into());
             r.created_by.push("cst:0001".into());
         }

@@ -320,8 +320,9 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         (casework)
         h2 { "Crime and harm" }
         p {
-            "From the police.uk street-level data the store holds (" code { "peel import data DIR" } "), for any \
-             force, any local authority in it and any month held:"
+            "From the force's own crime records where the store holds them (recorded here, or brought from its \
+             previous system with " code { "peel import crimes" } "), else from the police.uk street-level data (" code {
+             "peel import data DIR" } "), for any force, any local authority in it and any month held:"
         }
         ul {
             @for (path, title, what) in PAGES {
@@ -330,7 +331,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             li { a href="/analyst/board-paper" { "Board paper" } ": the whole paper for the board, as HTML or PDF." }
         }
         (html::table(
-            "Police.uk data held",
+            "Data held: each force's own records, or else its police.uk data",
             &["Force", "Months held", "Analysis", "Board paper"],
             &papers,
             "The store holds no police.uk data yet: import some with peel import data DIR.",

@@ -4,6 +4,13 @@
 //! The same seed gives the same force. One month is generated while the one before it is
 //! written, each month in one transaction (on SQLite, checkpointed into the database file
 //! while the next is written). Either store: a SQLite file or a PostgreSQL URL.
+//!
+//! On real ground: when the store holds the postcode gazetteer (`peel import data
+//! ../shared/data/geography`, which the README's main command runs first), each crime's
+//! point of the demo's layout is put at the nearest West Midlands postcode, with that
+//! postcode's grid point, LSOA, MSOA, ward and authority and the force's NPU and Impact Area
+//! ([`Placer`]); the force's areas are Peel's default West Midlands definition, stored if the
+//! store has none. Without a gazetteer the crimes keep their coordinates only, and say so.
 
 use anyhow::{bail, Context, Result};
 use peel_domain::date::{Date, Timestamp};
@@ -53,6 +60,60 @@ impl Opened {
 }
 
 /// The casework rows a store holds (reports, crimes, people): zero for one without casework.
+/// Puts the layout's points on real ground: the nearest gazetteer postcode (within the
+/// import's reach, `peel_ingest::crimes::NEAREST_WITHIN_M`) and its areas, as
+/// `peel_casework::locate` places a report given coordinates; the point itself is kept.
+pub struct Placer {
+    gaz: peel_ingest::crimes::Gazetteer,
+    map: peel_domain::force_area::AreaMap,
+    grid: peel_domain::bng::BritishNationalGrid,
+    /// NPU and Impact Area names of each postcode row looked up so far.
+    areas: std::collections::HashMap<u32, (Option<String>, Option<String>)>,
+}
+
+impl Placer {
+    /// `None` when the store holds no gazetteer. Stores Peel's default West Midlands areas
+    /// when the store has no NPUs defined, so that the demo force has its units and Impact
+    /// Areas everywhere the analysis looks.
+    fn of(store: &mut dyn CaseStore, at: Timestamp) -> Result<Option<Placer>> {
+        let rows = store.gazetteer()?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut map = store.area_map()?;
+        if !map.defined(peel_domain::force_area::AreaKind::Npu) {
+            let areas = peel_domain::force_area::west_midlands::areas();
+            let kinds = peel_domain::force_area::AreaKind::ALL;
+            store.replace_force_areas(&kinds, &areas, "peel-demo", at).context("storing the default areas")?;
+            eprintln!("peel demo: stored Peel's default West Midlands NPUs and Impact Areas");
+            map = store.area_map()?;
+        }
+        let gaz = peel_ingest::crimes::Gazetteer::new(rows);
+        Ok(Some(Placer { gaz, map, grid: peel_domain::bng::BritishNationalGrid::new(), areas: Default::default() }))
+    }
+
+    fn place(&mut self, place: &mut peel_store::casework::Place) {
+        let (Some(lat), Some(lon)) = (place.latitude, place.longitude) else { return };
+        let Some((e, n)) = self.grid.project(lon, lat) else { return };
+        place.easting = Some(e);
+        place.northing = Some(n);
+        let Some(i) = self.gaz.nearest(e.round() as i32, n.round() as i32) else { return };
+        let row = self.gaz.row(i);
+        let map = &self.map;
+        let (npu, impact) = self.areas.entry(i).or_insert_with(|| {
+            let (l, w, a) = (Some(row.lsoa_code.as_str()), row.ward_code.as_deref(), row.la_code.as_deref());
+            (map.npu(l, w, a).map(|x| x.name.clone()), map.impact_area(l, w, a).map(|x| x.name.clone()))
+        });
+        place.postcode = Some(row.postcode.clone());
+        place.lsoa_code = Some(row.lsoa_code.clone());
+        place.msoa_code = row.msoa_code.clone();
+        place.ward_code = row.ward_code.clone();
+        place.la_code = row.la_code.clone();
+        place.neighbourhood_unit = npu.clone();
+        place.impact_area = impact.clone();
+    }
+}
+
 fn casework_rows(store: &dyn CaseStore) -> Result<u64> {
     let c = store.casework_counts()?;
     Ok(c.reports + c.crimes + c.people)
@@ -90,14 +151,35 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let plural = if n == 1 { "" } else { "s" };
     eprintln!("peel demo: West Midlands, {first} to {last} ({n} month{plural}), seed {}", args.seed);
 
+    let placer = Placer::of(opened.store(), as_of)?;
+    match &placer {
+        Some(p) => eprintln!(
+            "peel demo: crimes placed at the nearest of {} gazetteer postcodes",
+            thousands(p.gaz.len() as u64)
+        ),
+        None => eprintln!(
+            "peel demo: the store holds no postcode gazetteer, so crimes keep coordinates only (import \
+             ../shared/data/geography first to place them at real postcodes, LSOAs, wards, NPUs and Impact Areas)"
+        ),
+    }
     let started = Instant::now();
-    // One thread generates, this one writes: a month is made while the last is stored.
+    // One thread generates (and places), this one writes: a month is made while the last is
+    // stored.
     let (tx, rx) = mpsc::sync_channel(2);
     let seed = args.seed;
     let generator = std::thread::spawn(move || {
+        let mut placer = placer;
         for m in months {
             let mut batch = peel_demo::generate_month(seed, m, as_of);
             batch.at = Some(as_of);
+            if let Some(p) = placer.as_mut() {
+                for place in batch.reports.place.iter_mut() {
+                    p.place(place);
+                }
+                for site in batch.sites.iter_mut() {
+                    p.place(&mut site.place);
+                }
+            }
             if tx.send((m, batch)).is_err() {
                 break;
             }
