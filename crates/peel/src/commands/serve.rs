@@ -169,16 +169,18 @@ fn transport(args: &Args) -> Result<(Transport, Option<String>)> {
 pub fn run(db: &str, args: Args) -> Result<()> {
     let (transport, public) = transport(&args)?;
     let shown = PostgresStore::redact_url(db);
+    // The public data first: the demo force is placed at real postcodes when the gazetteer
+    // is in the store (`peel demo` says so).
+    if !args.import.is_empty() {
+        let mut store = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?;
+        let opts = peel_ingest::ImportOptions { strict: false };
+        super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
+    }
     if args.demo && args.demo_months > 0 {
         let c = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?.casework_counts()?;
         if c.reports + c.crimes + c.people == 0 {
             super::demo::run(db, super::demo::Args { months: args.demo_months, seed: 1, append: false })?;
         }
-    }
-    if !args.import.is_empty() {
-        let mut store = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?;
-        let opts = peel_ingest::ImportOptions { strict: false };
-        super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
     let force = super::force(&args.force)?;
     let (pool, _log) = store_pool(db, args.connections, WalKeeping::default())?;
