@@ -5,7 +5,7 @@
 //! comparison with England and Wales from the Home Office table. `peel report` and the
 //! analyst's board paper page both come here, so the two papers are the same paper.
 
-use crate::performance::compliance;
+use crate::performance::compliance_by_right_and_team;
 use peel_analytics::areas::{grouped_area_table, AreaGrouping};
 use peel_analytics::impact::{status_table, IMPACT_AREAS};
 use peel_analytics::live::{home_office_comparison, live_figures, ComplianceRow, RecordedOffences, VictimsCode};
@@ -95,7 +95,14 @@ pub struct Built {
 pub fn build(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
     let PaperRequest { force, month, .. } = *request;
     let from = request.since.unwrap_or(month.plus(-(TREND_MONTHS + 11)));
-    let (cols, geo) = store.load_street_between(force.code, from, month)?;
+    // The force's own crimes are read once, for the figures and for the live sections.
+    let (cols, geo, facts) = match store.load_own_records(force.code, from, month)? {
+        Some((facts, cols, geo)) => (cols, geo, Some(facts)),
+        None => {
+            let (cols, geo) = store.load_street_between(force.code, from, month)?;
+            (cols, geo, None)
+        }
+    };
     let map = store.area_map()?;
     let area = request.area.map(|a| PaperArea::find(&map, &geo, a)).transpose()?;
     let (cols, geo) = match &area {
@@ -108,12 +115,14 @@ pub fn build(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
     };
     let weights = peel_domain::harm::category_weights();
     let mut paper = board_paper(&name, &cols, &geo, month, &weights);
-    complete(store, &mut paper, request, &cols, &geo, &map, area.as_ref())?;
+    complete(store, &mut paper, request, &cols, &geo, &map, area.as_ref(), facts.as_ref())?;
     Ok(Built { paper, name, rows: cols.len(), area })
 }
 
 /// Adds the store's sections to a paper already built from `cols` and `geo` (the area's, when
-/// `area` is given).
+/// `area` is given). `facts`: the force's own crimes if the caller has read them (at least
+/// the trend's 36 months and the year before the year to date), else read here.
+#[allow(clippy::too_many_arguments)]
 pub fn complete(
     store: &dyn CaseStore,
     paper: &mut BoardPaper,
@@ -122,6 +131,7 @@ pub fn complete(
     geo: &Geography,
     map: &AreaMap,
     area: Option<&PaperArea>,
+    facts: Option<&peel_analytics::CrimeFacts>,
 ) -> Result<()> {
     let (force, month) = (request.force, request.month);
     let weights = peel_domain::harm::category_weights();
@@ -147,13 +157,20 @@ pub fn complete(
     let ytd_from = month.financial_year().first_month();
     // The year to date and the year before it, and the flags' trend months.
     let facts_from = ytd_from.plus(-12).min(month.plus(1 - TREND_MONTHS));
-    let facts = store.load_crime_facts(force.code, facts_from, month)?;
+    let read;
+    let facts = match facts {
+        Some(f) => f,
+        None => {
+            read = store.load_crime_facts(force.code, facts_from, month)?;
+            &read
+        }
+    };
     let inside_facts: Option<Vec<bool>> = area.map(|a| {
         let codes: std::collections::HashSet<&str> =
             geo.lsoas.iter().zip(&a.inside).filter(|(_, i)| **i).map(|(l, _)| l.code.as_str()).collect();
         facts.lsoas.names.iter().map(|c| codes.contains(c.as_str())).collect()
     });
-    paper.live = Some(live_figures(&facts, month, inside_facts.as_deref()));
+    paper.live = Some(live_figures(facts, month, inside_facts.as_deref()));
     if area.is_none() && map.defined(AreaKind::Npu) {
         let npus = AreaGrouping::of_force_areas(geo, map, AreaKind::Npu);
         paper.harm_by_npu = grouped_area_table(cols, geo, &npus, month.index()..=month.index(), &weights);
@@ -168,10 +185,9 @@ pub fn complete(
     let first_day = Date::new(ytd_from.year, ytd_from.month, 1).map_err(|e| StoreError::Refused(e.to_string()))?;
     let month_end = Date::new(month.year, month.month, peel_domain::date::days_in_month(month.year, month.month))
         .map_err(|e| StoreError::Refused(e.to_string()))?;
-    let obligations = store.obligation_facts(first_day, month_end)?;
-    if !obligations.is_empty() {
-        let as_of = month_end.min(request.today);
-        let report = compliance(&obligations, as_of);
+    let as_of = month_end.min(request.today);
+    let report = compliance_by_right_and_team(store, first_day, month_end, as_of)?;
+    if !report.by_right.is_empty() {
         let row = |name: String, c: &crate::performance::Compliance| ComplianceRow {
             name,
             due: c.due,

@@ -489,6 +489,10 @@ pub struct ObligationFact {
     pub officer: Option<String>,
 }
 
+/// What [`Casework::each_obligation_due`] calls for each obligation: (right, the crime's team,
+/// due, met).
+pub type ObligationDueFn<'a> = dyn FnMut(u8, Option<&str>, Option<Due>, Option<Timestamp>) + 'a;
+
 /// A recorded crime with what performance and the daily meeting look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrimeFact {
@@ -687,6 +691,16 @@ pub trait Casework {
     /// Obligations of the crimes recorded on days `from..=to` (YYYY-MM-DD) within `scope`,
     /// cancelled crimes left out.
     fn obligation_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<ObligationFact>>;
+    /// The obligations of the crimes recorded on days `from..=to` over the whole force
+    /// (cancelled crimes left out), one at a time and only what compliance is measured by:
+    /// (right, the crime's team, due, met). A year of a large force is millions of
+    /// obligations: read this way the board paper's compliance holds none of them in memory.
+    fn each_obligation_due(
+        &self,
+        from: Date,
+        to: Date,
+        each: &mut ObligationDueFn,
+    ) -> Result<()>;
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
     /// says so).
     fn crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>>;

@@ -154,6 +154,15 @@ pub trait Store {
     fn gazetteer(&self) -> Result<Vec<PostcodeRecord>>;
     /// A force's own crimes (`crime_fact`) recorded from `from` to `to` inclusive, as columns.
     fn load_crime_facts(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<peel_analytics::CrimeFacts>;
+    /// As [`Store::load_street_between`] for a force with its own crimes, with the crimes
+    /// themselves read once for both (the board paper wants both); `None` when the store
+    /// holds none of the force's own crimes.
+    fn load_own_records(
+        &self,
+        force: u16,
+        from: YearMonth,
+        to: YearMonth,
+    ) -> Result<Option<(peel_analytics::CrimeFacts, StreetColumns, Geography)>>;
     /// Brings the database's planner statistics up to date after a bulk load. PostgreSQL:
     /// `ANALYZE` (autovacuum would, a minute or more later; until then a freshly loaded
     /// table is planned as if nearly empty, and the obligations worklist took 50 ms instead

@@ -3,7 +3,7 @@
 
 use super::obligations::{obligation_row, FIELDS as OBLIGATION_FIELDS};
 use super::prefixed;
-use crate::casework::{CrimeFact, ObligationFact, Scope};
+use crate::casework::{CrimeFact, ObligationDueFn, ObligationFact, Scope};
 use crate::sql::{args, Conn};
 use crate::Result;
 use peel_domain::date::Date;
@@ -45,6 +45,25 @@ pub(crate) fn obligations(c: &mut dyn Conn, from: Date, to: Date, scope: &Scope)
             })
         })
         .collect()
+}
+
+/// See [`crate::casework::Casework::each_obligation_due`].
+pub(crate) fn each_obligation_due(
+    c: &mut dyn Conn,
+    from: Date,
+    to: Date,
+    each: &mut ObligationDueFn,
+) -> Result<()> {
+    c.for_each_row(
+        "SELECT o.right_no, c.team, o.due, o.met_at
+         FROM obligation o JOIN crime c ON c.id = o.crime
+         WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99'",
+        args![from, to],
+        &mut |r| {
+            each(r.get(0)?, r.get::<Option<String>>(1)?.as_deref(), r.get(2)?, r.get(3)?);
+            Ok(())
+        },
+    )
 }
 
 /// Crime facts of the days `from..=to` within `scope`; with `open_only`, only crimes still

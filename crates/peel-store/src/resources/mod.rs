@@ -246,6 +246,15 @@ impl<E: Engine> Casework for E {
         self.conn(|c| facts::obligations(c, from, to, scope))
     }
 
+    fn each_obligation_due(
+        &self,
+        from: Date,
+        to: Date,
+        each: &mut crate::casework::ObligationDueFn,
+    ) -> Result<()> {
+        self.conn(|c| facts::each_obligation_due(c, from, to, each))
+    }
+
     fn crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>> {
         self.read(|c| facts::crimes(c, from, to, scope, false))
     }
@@ -368,6 +377,23 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
 
     fn gazetteer(&self) -> Result<Vec<crate::PostcodeRecord>> {
         self.conn(crime_facts::gazetteer)
+    }
+
+    fn load_own_records(
+        &self,
+        force: u16,
+        from: peel_domain::YearMonth,
+        to: peel_domain::YearMonth,
+    ) -> Result<Option<(peel_analytics::CrimeFacts, peel_analytics::StreetColumns, peel_analytics::Geography)>> {
+        self.read(|c| {
+            if !crime_facts::holds(c, force)? {
+                return Ok(None);
+            }
+            let facts = crime_facts::load_between(c, force, from, to)?;
+            let lsoas = crime_facts::lsoa_details(c, force, &facts.lsoas.names)?;
+            let (cols, geo) = facts.to_street(lsoas);
+            Ok(Some((facts, cols, geo)))
+        })
     }
 
     fn load_crime_facts(

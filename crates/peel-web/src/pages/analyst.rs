@@ -398,7 +398,16 @@ async fn full_paper(state: &WebState, sel: &Selection) -> Result<BoardPaper, Web
             let cols = months(&s.data.cols, s.month.plus(-(TREND_MONTHS + 11)), s.month);
             let area = s.area.as_deref().map(|a| peel_casework::board::PaperArea::local_authority(&s.data.geo, a));
             let map = store.area_map()?;
-            peel_casework::board::complete(&*store, &mut full, &request, &cols, &s.data.geo, &map, area.as_ref())?;
+            peel_casework::board::complete(
+                &*store,
+                &mut full,
+                &request,
+                &cols,
+                &s.data.geo,
+                &map,
+                area.as_ref(),
+                None,
+            )?;
             Ok(full)
         })
         .await
