@@ -695,12 +695,7 @@ pub trait Casework {
     /// (cancelled crimes left out), one at a time and only what compliance is measured by:
     /// (right, the crime's team, due, met). A year of a large force is millions of
     /// obligations: read this way the board paper's compliance holds none of them in memory.
-    fn each_obligation_due(
-        &self,
-        from: Date,
-        to: Date,
-        each: &mut ObligationDueFn,
-    ) -> Result<()>;
+    fn each_obligation_due(&self, from: Date, to: Date, each: &mut ObligationDueFn) -> Result<()>;
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
     /// says so).
     fn crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>>;

@@ -48,12 +48,7 @@ pub(crate) fn obligations(c: &mut dyn Conn, from: Date, to: Date, scope: &Scope)
 }
 
 /// See [`crate::casework::Casework::each_obligation_due`].
-pub(crate) fn each_obligation_due(
-    c: &mut dyn Conn,
-    from: Date,
-    to: Date,
-    each: &mut ObligationDueFn,
-) -> Result<()> {
+pub(crate) fn each_obligation_due(c: &mut dyn Conn, from: Date, to: Date, each: &mut ObligationDueFn) -> Result<()> {
     c.for_each_row(
         "SELECT o.right_no, c.team, o.due, o.met_at
          FROM obligation o JOIN crime c ON c.id = o.crime

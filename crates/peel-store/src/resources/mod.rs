@@ -246,12 +246,7 @@ impl<E: Engine> Casework for E {
         self.conn(|c| facts::obligations(c, from, to, scope))
     }
 
-    fn each_obligation_due(
-        &self,
-        from: Date,
-        to: Date,
-        each: &mut crate::casework::ObligationDueFn,
-    ) -> Result<()> {
+    fn each_obligation_due(&self, from: Date, to: Date, each: &mut crate::casework::ObligationDueFn) -> Result<()> {
         self.conn(|c| facts::each_obligation_due(c, from, to, each))
     }
 
