@@ -185,6 +185,9 @@ fn sort_by_month(cols: &mut StreetColumns) {
     permute(&mut cols.lsoa, &order);
     permute(&mut cols.point, &order);
     permute(&mut cols.outcome, &order);
+    if !cols.harm.is_empty() {
+        permute(&mut cols.harm, &order);
+    }
 }
 
 #[derive(Default)]
@@ -350,6 +353,8 @@ mod tests {
         c.push(m, Category::Burglary, 7, 70, NONE);
         c.push(m.plus(-2), Category::Robbery, 5, 50, 0);
         c.push(m.plus(-1), Category::Drugs, 6, 60, NONE);
+        // The force's own crimes carry each crime's harm: it moves with its row.
+        c.harm = vec![273.5, 365.0, 3.0];
         let geo = Geography { lsoas: vec![Default::default(); 8], points: vec![] };
         let f = ForceStreets::new(42, stamp(), c, geo, 0);
         let c = &f.whole.cols;
@@ -358,6 +363,7 @@ mod tests {
         assert_eq!(c.point, vec![50, 60, 70]);
         assert_eq!(c.category, vec![Category::Robbery.code(), Category::Drugs.code(), Category::Burglary.code()]);
         assert_eq!(c.outcome, vec![0, NONE, NONE]);
+        assert_eq!(c.harm, vec![365.0, 3.0, 273.5]);
     }
 
     #[test]

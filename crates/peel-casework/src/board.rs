@@ -69,6 +69,12 @@ impl PaperArea {
     }
 }
 
+/// The first month the live sections read: the year before the year to date, and the
+/// trend's 36 months.
+fn facts_from(month: YearMonth) -> YearMonth {
+    month.financial_year().first_month().plus(-12).min(month.plus(1 - TREND_MONTHS))
+}
+
 /// What to build the paper of.
 pub struct PaperRequest<'a> {
     pub force: &'static Force,
@@ -97,7 +103,8 @@ pub fn build(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
     let from = request.since.unwrap_or(month.plus(-(TREND_MONTHS + 11)));
     // The force's own crimes are read once, for the figures and for the live sections.
     let (cols, geo, facts) = match store.load_own_records(force.code, from, month)? {
-        Some((facts, cols, geo)) => (cols, geo, Some(facts)),
+        // A `--since` later than the live sections reach leaves them to read their own.
+        Some((facts, cols, geo)) => (cols, geo, (from <= facts_from(month)).then_some(facts)),
         None => {
             let (cols, geo) = store.load_street_between(force.code, from, month)?;
             (cols, geo, None)
@@ -156,12 +163,11 @@ pub fn complete(
     }
     let ytd_from = month.financial_year().first_month();
     // The year to date and the year before it, and the flags' trend months.
-    let facts_from = ytd_from.plus(-12).min(month.plus(1 - TREND_MONTHS));
     let read;
     let facts = match facts {
         Some(f) => f,
         None => {
-            read = store.load_crime_facts(force.code, facts_from, month)?;
+            read = store.load_crime_facts(force.code, facts_from(month), month)?;
             &read
         }
     };

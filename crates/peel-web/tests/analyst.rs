@@ -114,6 +114,15 @@ fn analyst_pages_on_real_west_yorkshire_data() {
 
     let q = "force=west-yorkshire&month=2017-07";
 
+    // A month between the two held has no data: no page of zeros, and no paper.
+    for page in ["/analyst/performance", "/analyst/areas", "/analyst/board-paper"] {
+        let r = c.get(&format!("{page}?force=west-yorkshire&month=2017-01"));
+        assert_eq!(r.status, 404, "{page}: {}", r.body);
+        assert!(r.body.contains("no records of West Yorkshire Police for January 2017"), "{}", r.body);
+        assert!(r.body.contains("The nearest months held are July 2016 and July 2017."), "{}", r.body);
+        assert!(!r.body.contains("<span class=\"big\">0</span>"), "a zero tile");
+    }
+
     // Performance: July's crimes, and the year to date against last year's July (the only
     // month of either financial year held).
     let r = c.get(&format!("/analyst/performance?{q}"));
@@ -240,6 +249,22 @@ fn analyst_pages_on_real_west_yorkshire_data() {
     assert!(own_row.contains("<td>Test Unit</td><th scope=\"row\">Test Impact Area</th>"), "{own_row}");
     assert!(own_row.contains(&format!("<td class=\"num\">{}</td>", num(*top_harm, 1))), "{own_row}");
     assert_eq!(r.body.matches("<th scope=\"row\">").count() - 4, 1, "one Impact Area and the 4 legend rows");
+    // The board paper of that unit (`area=unit:CODE`, as `peel report --area`): the crimes of
+    // July 2017 in its LSOAs, counted here from the file.
+    let in_unit = july.iter().filter(|r| lookup.get(&r["LSOA code"]).is_some_and(|x| x.1 == *top_msoa)).count();
+    let r = c.get("/analyst/board-paper?force=west-yorkshire&area=unit%3ATN&month=2017-07");
+    ok(&r, "the unit's board paper");
+    assert!(r.body.contains("Test Unit NPU (West Yorkshire Police): crime and harm, July 2017"), "{}", r.body);
+    assert!(
+        r.body.contains(&format!("<dt>Crimes recorded</dt><dd><span class=\"figure\">{}</span>", int(in_unit as u64))),
+        "{in_unit} crimes in the unit"
+    );
+    let r = c.get("/analyst/board-paper?force=west-yorkshire&area=unit%3Anowhere&month=2017-07");
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(
+        r.body.contains("&#39;nowhere&#39; is not an area of this store")
+            || r.body.contains("'nowhere' is not an area")
+    );
 
     // Concentration: the curves, and the count of 250 m cells and LSOAs with crime.
     let bng = peel_ingest::bng::BritishNationalGrid::new();

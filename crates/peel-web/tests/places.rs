@@ -158,6 +158,31 @@ fn places_on(s: Server) {
         (unknown.postcode.as_deref(), unknown.lsoa_code.as_deref(), unknown.easting),
         (Some("B99 9ZZ"), None, None)
     );
+
+    // With the force's own records (two crimes brought from a previous system, one in each
+    // unit), the analyst's start page offers a board paper for each of its units, and each
+    // paper counts its unit's crimes.
+    let history = dir.path().join("history.csv");
+    std::fs::write(
+        &history,
+        "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,\
+         outcome_type,outcome_date,team\nOLD/1,2026-10-01T10:00,,28E,B1 1AY,,,,,,,,\nOLD/2,2026-10-02T10:00,,28E,CV1 1AH,,,,,,,,\n",
+    )
+    .unwrap();
+    let wmp = peel_domain::Force::find("west-midlands").unwrap().code;
+    peel_ingest::import_crimes(&mut *store, &history, wmp, &Default::default(), &mut peel_ingest::NoProgress).unwrap();
+    let mut analyst = s.client();
+    analyst.login("analyst");
+    let start = analyst.get("/analyst");
+    assert_eq!(start.status, 200);
+    for (code, name) in [("BW", "Birmingham West NPU"), ("CV", "Coventry NPU"), ("centre", "City Centre Impact Area")] {
+        let href = format!("/analyst/board-paper?force=west-midlands&amp;area=unit%3A{code}&amp;month=2026-10");
+        assert!(start.body.contains(&format!("<a href=\"{href}\">{name}</a>")), "{name}: {}", start.body);
+        let paper = analyst.get(&href.replace("&amp;", "&"));
+        assert_eq!(paper.status, 200, "{}", paper.body);
+        assert!(paper.body.contains(&format!("{name} (West Midlands Police): crime and harm, October 2026")));
+        assert!(paper.body.contains("<dt>Crimes recorded</dt><dd><span class=\"figure\">1</span>"), "{name}");
+    }
 }
 
 #[test]

@@ -107,7 +107,8 @@ impl Selection {
 }
 
 /// Resolves the query: 404 for a force that does not exist or has no data, 400 for a month
-/// that is not a month or not held.
+/// that is not a month or outside the months held, 404 for a month inside them that holds
+/// no record (no data, not 0).
 pub(crate) async fn select(state: &WebState, q: &AnalystQuery) -> Result<Selection, WebError> {
     let held = state.streets.held(&state.api).await?;
     let force = match q.force.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -140,6 +141,28 @@ pub(crate) async fn select(state: &WebState, q: &AnalystQuery) -> Result<Selecti
             m
         }
     };
+    // Missing is not zero: a month inside the range that holds no record of the force (a
+    // police.uk month not imported, a gap in the force's records) has no figures, rather
+    // than pages of zeros.
+    {
+        let held = &streets.whole.cols.month; // sorted by month
+        let at = held.partition_point(|&m| m < month.index());
+        if held.get(at) != Some(&month.index()) {
+            let before = at.checked_sub(1).map(|i| YearMonth::from_index(held[i]).long_label());
+            let after = held.get(at).map(|m| YearMonth::from_index(*m).long_label());
+            let nearest = match (before, after) {
+                (Some(b), Some(a)) => format!(" The nearest months held are {b} and {a}."),
+                (Some(x), None) | (None, Some(x)) => format!(" The nearest month held is {x}."),
+                (None, None) => String::new(),
+            };
+            return Err(WebError::NotFound(format!(
+                "The store holds no records of {} for {}: a month without records is no data, not 0, so there \
+                 are no figures for it.{nearest}",
+                force.name,
+                month.long_label()
+            )));
+        }
+    }
     let (area, notice) = match q.area.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => (None, None),
         Some(a) if streets.local_authorities.iter().any(|x| x == a) => (Some(a.to_string()), None),
@@ -315,6 +338,35 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             ])
         })
         .collect();
+    // Board papers for each of the force's own areas, for the force whose own records the
+    // store keeps (the areas are that force's).
+    let (own_force, units) = state
+        .run(|store, _| {
+            let own = store.holdings()?.crime_facts.first().and_then(|h| Force::by_code(h.force));
+            let units = match (own, store.force_areas(None)) {
+                (Some(_), Ok(areas)) => areas,
+                _ => Vec::new(),
+            };
+            Ok((own, units))
+        })
+        .await?;
+    let unit_links: Vec<Markup> = match (own_force, held.street.iter().find(|h| Some(h.force) == own_force.map(|f| f.code))) {
+        (Some(force), Some(h)) => units
+            .iter()
+            .map(|a| {
+                let kind = match a.kind {
+                    peel_domain::force_area::AreaKind::Npu => "NPU",
+                    peel_domain::force_area::AreaKind::ImpactArea => "Impact Area",
+                };
+                html! {
+                    a href={ "/analyst/board-paper?force=" (force.slug) "&area=" (url_encode(&format!("{UNIT}{}", a.code))) "&month=" (h.last_month) } {
+                        (a.name) " " (kind)
+                    }
+                }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let body = html! {
         h1 { "Analysis" }
         (casework)
@@ -336,19 +388,31 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             &papers,
             "The store holds no police.uk data yet: import some with peel import data DIR.",
         ))
+        @if !unit_links.is_empty() {
+            h2 { "Board papers by neighbourhood policing unit and Impact Area" }
+            p { "From the force's own records, for the latest month held, as " code { "peel report --area" } " writes them:" }
+            ul class="units" {
+                @for l in &unit_links { li { (l) } }
+            }
+        }
     };
     Ok(render(&user, "Analysis", body).into_response())
 }
 
-fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Timestamp, board: Option<&str>) -> String {
+fn paper_html(
+    sel: &Selection,
+    name: &str,
+    paper: &BoardPaper,
+    now: peel_domain::date::Timestamp,
+    board: Option<&str>,
+) -> String {
     let what = if paper.own_records {
         "The force's own crime records (recorded in Peel and imported)"
     } else {
         "data.police.uk street-level crime and anti-social behaviour"
     };
     let mut sources = vec![format!(
-        "{what} for {}: {} months with data, {} to {}",
-        sel.name(),
+        "{what} for {name}: {} months with data, {} to {}",
         paper.months_with_data.len(),
         paper.months_with_data.first().map_or(String::new(), |m| m.to_string()),
         sel.month
@@ -369,7 +433,7 @@ fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Times
             .into()
     });
     let meta = peel_report::PaperMeta {
-        title: format!("{}: crime and harm, {}", sel.name(), sel.month.long_label()),
+        title: format!("{name}: crime and harm, {}", sel.month.long_label()),
         board: board.map(str::to_string),
         generated_at: format!("{} {:02}:{:02}", now.date(), now.time().0, now.time().1),
         sources,
@@ -377,14 +441,46 @@ fn paper_html(sel: &Selection, paper: &BoardPaper, now: peel_domain::date::Times
     peel_report::render_html(paper, &meta)
 }
 
-/// The whole board paper of the selection: the figures every analysis page shares, completed
-/// with what the store holds beyond the street columns (the force's own records' sections,
-/// Victims' Code compliance, the Home Office comparison), as `peel report` writes it.
-async fn full_paper(state: &WebState, sel: &Selection) -> Result<BoardPaper, WebError> {
+/// The prefix of an `area` that names one of the force's own areas (an NPU or Impact Area,
+/// by its code) rather than a local authority: `area=unit:BE`.
+const UNIT: &str = "unit:";
+
+/// The whole board paper of the query, as `peel report` writes it, with the name it is for:
+/// the figures every analysis page shares, completed with what the store holds beyond the
+/// street columns (the force's own records' sections, Victims' Code compliance, the Home
+/// Office comparison). For one of the force's own areas (`area=unit:CODE`) the paper is built
+/// from the store as `peel report --area` builds it, not from the page cache (which keeps the
+/// force and its local authorities).
+async fn paper_for(state: &WebState, q: &AnalystQuery) -> Result<(Selection, String, BoardPaper), WebError> {
+    if let Some(code) = q.area.as_deref().map(str::trim).and_then(|a| a.strip_prefix(UNIT)) {
+        let code = code.to_string();
+        let sel = select(state, &AnalystQuery { area: None, ..q.clone() }).await?;
+        let (force, month) = (sel.force, sel.month);
+        let built = state
+            .run(move |store, now| {
+                let request = peel_casework::board::PaperRequest {
+                    force,
+                    month,
+                    since: None,
+                    area: Some(&code),
+                    similar: None,
+                    today: now.date(),
+                };
+                match peel_casework::board::build(&*store, &request) {
+                    Err(peel_store::StoreError::Refused(why)) => {
+                        Err(WebError::NotFound(why.trim_start_matches("--area: ").to_string()))
+                    }
+                    other => Ok(other?),
+                }
+            })
+            .await?;
+        return Ok((sel, built.name, built.paper));
+    }
+    let sel = select(state, q).await?;
     let s = sel.clone();
     let base = blocking(move || Ok(paper(&s))).await?;
     let s = sel.clone();
-    state
+    let full = state
         .run(move |store, now| {
             let mut full = (*base).clone();
             let request = peel_casework::board::PaperRequest {
@@ -410,7 +506,9 @@ async fn full_paper(state: &WebState, sel: &Selection) -> Result<BoardPaper, Web
             )?;
             Ok(full)
         })
-        .await
+        .await?;
+    let name = sel.name();
+    Ok((sel, name, full))
 }
 
 /// The board paper for a force (or one of its local authorities) and month, as `peel report`
@@ -420,11 +518,10 @@ pub async fn board_paper_page(
     _user: User,
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    let sel = select(&state, &q).await?;
+    let (sel, name, full) = paper_for(&state, &q).await?;
     let now = state.now();
-    let full = full_paper(&state, &sel).await?;
     let board = state.config.board.clone();
-    let html = blocking(move || Ok(paper_html(&sel, &full, now, board.as_deref()))).await?;
+    let html = blocking(move || Ok(paper_html(&sel, &name, &full, now, board.as_deref()))).await?;
     Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 
@@ -435,8 +532,13 @@ pub async fn board_paper_pdf(
     user: User,
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    let sel = select(&state, &q).await?;
-    let html_link = format!("/analyst/board-paper?{}", sel.query());
+    let (sel, name, full) = paper_for(&state, &q).await?;
+    // The HTML paper of the same choice (a unit's `area=unit:CODE` kept as asked).
+    let unit = q.area.as_deref().map(str::trim).filter(|a| a.starts_with(UNIT));
+    let html_link = match unit {
+        Some(a) => format!("/analyst/board-paper?force={}&area={}&month={}", sel.force.slug, url_encode(a), sel.month),
+        None => format!("/analyst/board-paper?{}", sel.query()),
+    };
     let unavailable = |user: &User, why: &str| {
         let body = html! {
             h1 { "The PDF cannot be made" }
@@ -459,17 +561,17 @@ pub async fn board_paper_pdf(
             Err(e) => return Ok(unavailable(&user, &format!("This server has no Chromium to print with: {e}."))),
         },
     };
+    let area = unit.map(|a| a.trim_start_matches(UNIT).to_string()).or_else(|| sel.area.clone());
     let file_name = format!(
         "board-paper-{}{}-{}.pdf",
         sel.force.slug,
-        sel.area.as_deref().map_or(String::new(), |a| format!("-{}", slug(a))),
+        area.as_deref().map_or(String::new(), |a| format!("-{}", slug(a))),
         sel.month
     );
     let now = state.now();
-    let full = full_paper(&state, &sel).await?;
     let board = state.config.board.clone();
     let printed = blocking(move || {
-        let html = paper_html(&sel, &full, now, board.as_deref());
+        let html = paper_html(&sel, &name, &full, now, board.as_deref());
         Ok(print(&chromium, &html))
     })
     .await?;
