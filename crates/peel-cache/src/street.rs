@@ -148,6 +148,11 @@ impl ForceStreets {
         value
     }
 
+    /// What [`ForceStreets::memo`] holds under `key`, if it has been computed.
+    pub fn memoised<T: Any + Send + Sync>(&self, key: &str) -> Option<Arc<T>> {
+        self.lookup(key)
+    }
+
     fn lookup<T: Any + Send + Sync>(&self, key: &str) -> Option<Arc<T>> {
         let memo = self.memo.lock().expect("memo lock");
         memo.iter().find(|(k, _)| k == key).and_then(|(_, v)| v.clone().downcast::<T>().ok())

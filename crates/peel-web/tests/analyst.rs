@@ -259,6 +259,17 @@ fn analyst_pages_on_real_west_yorkshire_data() {
         r.body.contains(&format!("<dt>Crimes recorded</dt><dd><span class=\"figure\">{}</span>", int(in_unit as u64))),
         "{in_unit} crimes in the unit"
     );
+    // The figure pages for that unit too, offered in the choice of area as soon as it is
+    // defined (the pages above were read before it was).
+    let r = c.get("/analyst/performance?force=west-yorkshire&area=unit%3ATN&month=2017-07");
+    ok(&r, "the unit's performance");
+    assert!(r.body.contains("<option value=\"unit:TN\" selected>Test Unit NPU</option>"), "{}", r.body);
+    assert!(r.body.contains("<option value=\"unit:test-ia\">Test Impact Area Impact Area</option>"));
+    assert!(r.body.contains("Test Unit NPU (West Yorkshire Police)"));
+    assert!(r.body.contains(&format!("<span class=\"big\">{}</span>", int(in_unit as u64))), "{in_unit}: {}", r.body);
+    let r = c.get("/analyst/areas?force=west-yorkshire&area=unit%3Anowhere&month=2017-07");
+    ok(&r, "a unit that is not one");
+    assert!(r.body.contains("nowhere is not a neighbourhood policing unit or Impact Area of West Yorkshire Police"));
     let r = c.get("/analyst/board-paper?force=west-yorkshire&area=unit%3Anowhere&month=2017-07");
     assert_eq!(r.status, 404, "{}", r.body);
     assert!(

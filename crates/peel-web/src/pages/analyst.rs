@@ -60,10 +60,17 @@ pub struct AnalystQuery {
 pub(crate) struct Selection {
     pub force: &'static Force,
     pub streets: Arc<ForceStreets>,
+    /// As chosen: a local authority's name, or `unit:CODE` for one of the force's own areas.
     pub area: Option<String>,
+    /// The area as people name it ("Leeds", "Birmingham East NPU").
+    pub area_label: Option<String>,
     pub data: Arc<Scoped>,
     pub month: YearMonth,
     pub held: Arc<Held>,
+    /// The force's own areas with crime in its data, for the choice: (`unit:CODE`, label).
+    pub units: Arc<Vec<(String, String)>>,
+    /// The version of the areas' definition `units` were read under (memo keys carry it).
+    pub units_version: String,
     /// Said at the top of the page: the choice could not be followed as given.
     pub notice: Option<String>,
 }
@@ -71,7 +78,7 @@ pub(crate) struct Selection {
 impl Selection {
     /// "West Yorkshire Police" or "Leeds (West Yorkshire Police)".
     pub fn name(&self) -> String {
-        match &self.area {
+        match &self.area_label {
             Some(a) => format!("{a} ({})", self.force.name),
             None => self.force.name.to_string(),
         }
@@ -79,7 +86,7 @@ impl Selection {
 
     /// "the force" or "Leeds": how sentences refer to the area.
     pub fn whose(&self) -> String {
-        self.area.clone().unwrap_or_else(|| "the force".into())
+        self.area_label.clone().unwrap_or_else(|| "the force".into())
     }
 
     /// The query string of the choice (not yet HTML-escaped).
@@ -94,7 +101,11 @@ impl Selection {
 
     /// A memo key for a figure of this area and month.
     pub fn key(&self, what: &str) -> String {
-        format!("{what}:{}:{}", self.area.as_deref().unwrap_or(""), self.month)
+        match self.area.as_deref() {
+            // A unit's figures last as long as the definition they were drawn under.
+            Some(a) if a.starts_with(UNIT) => format!("{what}:{a}:{}:{}", self.units_version, self.month),
+            a => format!("{what}:{}:{}", a.unwrap_or(""), self.month),
+        }
     }
 
     pub fn first_month(&self) -> YearMonth {
@@ -163,16 +174,115 @@ pub(crate) async fn select(state: &WebState, q: &AnalystQuery) -> Result<Selecti
             )));
         }
     }
-    let (area, notice) = match q.area.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => (None, None),
-        Some(a) if streets.local_authorities.iter().any(|x| x == a) => (Some(a.to_string()), None),
-        Some(a) => (None, Some(format!("{a} is not a local authority of {}: showing the whole force.", force.name))),
+    let (version, units) = units_of(state, &streets).await?;
+    let (area, area_label, notice) = match q.area.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => (None, None, None),
+        Some(a) if a.starts_with(UNIT) => match units.iter().find(|(v, _)| v.eq_ignore_ascii_case(a)) {
+            Some((v, label)) => (Some(v.clone()), Some(label.clone()), None),
+            None => (
+                None,
+                None,
+                Some(format!(
+                    "{} is not a neighbourhood policing unit or Impact Area of {} with data: showing the whole force.",
+                    &a[UNIT.len()..],
+                    force.name
+                )),
+            ),
+        },
+        Some(a) if streets.local_authorities.iter().any(|x| x == a) => (Some(a.to_string()), Some(a.to_string()), None),
+        Some(a) => {
+            (None, None, Some(format!("{a} is not a local authority of {}: showing the whole force.", force.name)))
+        }
     };
-    let data = {
-        let (streets, area) = (streets.clone(), area.clone());
-        blocking(move || Ok(streets.scoped(area.as_deref()).expect("a local authority of the force"))).await?
+    let data = match area.as_deref() {
+        Some(unit) if unit.starts_with(UNIT) => unit_data(state, &streets, unit, &version).await?,
+        _ => {
+            let (streets, area) = (streets.clone(), area.clone());
+            blocking(move || Ok(streets.scoped(area.as_deref()).expect("a local authority of the force"))).await?
+        }
     };
-    Ok(Selection { force, streets, area, data, month, held, notice })
+    Ok(Selection { force, streets, area, area_label, data, month, held, units, units_version: version, notice })
+}
+
+/// The force's own areas (NPUs and Impact Areas, as the store defines them) that hold any of
+/// the force's LSOAs, as choices, with the version of the definition they were read under.
+/// Placing the LSOAs reads the gazetteer: done once per load of the force's data and version
+/// of the definition (the definition itself, a few hundred rows, is read on each request, so
+/// an administrator's new import is offered at once).
+async fn units_of(
+    state: &WebState,
+    streets: &Arc<ForceStreets>,
+) -> Result<(String, Arc<Vec<(String, String)>>), WebError> {
+    let areas = state
+        .run(|store, _| match store.force_areas(None) {
+            Ok(a) => Ok(a),
+            Err(peel_store::StoreError::Refused(_)) => Ok(Vec::new()),
+            Err(e) => Err(e.into()),
+        })
+        .await?;
+    let version = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for a in &areas {
+            (a.kind.word(), &a.code, &a.name, &a.members).hash(&mut h);
+        }
+        format!("{:016x}", h.finish())
+    };
+    let key = format!("units:{version}");
+    if let Some(u) = streets.memoised::<Vec<(String, String)>>(&key) {
+        return Ok((version, u));
+    }
+    let s = streets.clone();
+    let units = state
+        .run(move |store, _| {
+            let map = store.area_map()?;
+            let geo = &s.whole.geo;
+            let mut units = Vec::new();
+            for kind in peel_domain::force_area::AreaKind::ALL {
+                let g = peel_analytics::areas::AreaGrouping::of_force_areas(geo, &map, kind);
+                for (i, code) in g.codes.iter().enumerate() {
+                    if g.of_lsoa.contains(&Some(i)) {
+                        let code = code.clone().unwrap_or_default();
+                        units.push((format!("{UNIT}{code}"), format!("{} {}", g.names[i], unit_word(kind))));
+                    }
+                }
+            }
+            Ok(s.memo(&key, || units))
+        })
+        .await?;
+    Ok((version, units))
+}
+
+fn unit_word(kind: peel_domain::force_area::AreaKind) -> &'static str {
+    match kind {
+        peel_domain::force_area::AreaKind::Npu => "NPU",
+        peel_domain::force_area::AreaKind::ImpactArea => "Impact Area",
+    }
+}
+
+/// The force's data restricted to one of its own areas (`unit:CODE`), once per load and
+/// version of the definition.
+async fn unit_data(
+    state: &WebState,
+    streets: &Arc<ForceStreets>,
+    unit: &str,
+    version: &str,
+) -> Result<Arc<Scoped>, WebError> {
+    let key = format!("scope:{unit}:{version}");
+    if let Some(d) = streets.memoised::<Scoped>(&key) {
+        return Ok(d);
+    }
+    let (s, code) = (streets.clone(), unit[UNIT.len()..].to_string());
+    state
+        .run(move |store, _| {
+            let map = store.area_map()?;
+            let area = peel_casework::board::PaperArea::find(&map, &s.whole.geo, &code)?;
+            Ok(s.memo(&key, || {
+                let (cols, geo) = peel_analytics::scope::lsoas(&s.whole.cols, &s.whole.geo, &area.inside);
+                Scoped { cols, geo }
+            }))
+        })
+        .await
 }
 
 /// Runs a computation on a blocking thread, so a page's figures never hold up the server's
@@ -223,6 +333,7 @@ pub(crate) fn form(sel: &Selection, action: &str, extra: Markup) -> Markup {
     forces.sort_by(|a, b| a.1.cmp(&b.1));
     let mut areas = vec![(String::new(), "The whole force".to_string())];
     areas.extend(sel.streets.local_authorities.iter().map(|a| (a.clone(), a.clone())));
+    areas.extend(sel.units.iter().cloned());
     let (first, last) = (sel.first_month(), sel.last_month());
     let months: Vec<(String, String)> =
         (0..=(last.index() - first.index())).map(|k| last.plus(-k)).map(|m| (m.to_string(), m.long_label())).collect();
@@ -231,8 +342,9 @@ pub(crate) fn form(sel: &Selection, action: &str, extra: Markup) -> Markup {
             (e.select("force", "Force", &forces, sel.force.slug))
             (e.select("area", "Area", &areas, sel.area.as_deref().unwrap_or("")))
             p class="hint" {
-                "The areas listed are the chosen force's local authorities: after choosing another force, press \
-                 Show to list its own."
+                "The areas listed are the chosen force's local authorities, then its neighbourhood policing units \
+                 and Impact Areas where the store defines them: after choosing another force, press Show to list \
+                 its own."
             }
             (e.select("month", "Month", &months, &sel.month.to_string()))
             (extra)
