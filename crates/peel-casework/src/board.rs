@@ -176,7 +176,16 @@ pub fn complete(
             geo.lsoas.iter().zip(&a.inside).filter(|(_, i)| **i).map(|(l, _)| l.code.as_str()).collect();
         facts.lsoas.names.iter().map(|c| codes.contains(c.as_str())).collect()
     });
-    paper.live = Some(live_figures(facts, month, inside_facts.as_deref()));
+    let live = live_figures(facts, month, inside_facts.as_deref());
+    if live.place_unknown > 0 {
+        paper.notes.push(format!(
+            "{} crime(s) recorded in {} have no usable place (place unknown: no postcode the gazetteer holds, no \
+             coordinates): they are in every total, and in no area, map or hotspot.",
+            live.place_unknown,
+            month.long_label()
+        ));
+    }
+    paper.live = Some(live);
     if area.is_none() && map.defined(AreaKind::Npu) {
         let npus = AreaGrouping::of_force_areas(geo, map, AreaKind::Npu);
         paper.harm_by_npu = grouped_area_table(cols, geo, &npus, month.index()..=month.index(), &weights);

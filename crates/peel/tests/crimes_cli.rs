@@ -649,6 +649,10 @@ fn board_paper(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
         html.contains(&format!("<dt>Crime harm</dt><dd><span class=\"figure\">{harm_text}</span>")),
         "headline harm {harm_text}"
     );
+    // Crimes with no usable place are counted, and said.
+    let unknown = march.iter().filter(|p| p.lsoa.is_none()).count();
+    assert!(unknown > 0);
+    assert!(html.contains(&format!("{unknown} crime(s) recorded in March 2025 have no usable place")), "place unknown");
     // Anti-social behaviour is not in the force's crime records: no zero tile.
     assert!(html.contains("<dt>Anti-social behaviour</dt><dd><span class=\"figure\">n/a</span>"));
 
