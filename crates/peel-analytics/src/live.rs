@@ -75,6 +75,18 @@ pub struct FlagTrend {
     pub spc: Option<XmrChart>,
 }
 
+/// The Home Office subgroup of residential burglary, rated per 1,000 households, not persons
+/// (the Home Office's and the forces' measure: a dwelling is what is burgled).
+pub const RESIDENTIAL_BURGLARY_SUBGROUP: &str = "Domestic burglary";
+
+/// Residential burglary in the month and the year to date against last year; the rate per
+/// 1,000 households is the caller's (it holds the households).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResidentialBurglary {
+    pub month: u64,
+    pub ytd: YearToDate,
+}
+
 /// The figures of [`live_figures`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LiveFigures {
@@ -86,6 +98,7 @@ pub struct LiveFigures {
     pub youth_violence: YouthRow,
     /// Domestic abuse, hate crime (all strands) and business crime as monthly trends.
     pub flag_trends: Vec<FlagTrend>,
+    pub residential_burglary: ResidentialBurglary,
     /// Crimes recorded in the month with no usable place (no LSOA): in every total, on no map
     /// and in no area.
     pub place_unknown: u64,
@@ -230,10 +243,28 @@ pub fn live_figures(f: &CrimeFacts, month: YearMonth, inside_lsoa: Option<&[bool
         ytd: scoped_youth(ytd_from, month),
         previous_ytd: scoped_youth(ytd_from.plus(-12), month.plus(-12)),
     };
+    let residential: Vec<bool> = f
+        .offences
+        .names
+        .iter()
+        .map(|code| peel_domain::offence::by_code(code).is_some_and(|o| o.subgroup == RESIDENTIAL_BURGLARY_SUBGROUP))
+        .collect();
+    let (burglary_month, burglary_ytd) =
+        ytd_of(f, month, &inside, &has_data, &|i| residential.get(f.offence[i] as usize).copied().unwrap_or(false));
+    let residential_burglary = ResidentialBurglary { month: burglary_month, ytd: burglary_ytd };
     let place_unknown = (0..f.len())
         .filter(|&i| f.month[i] == month.index() && f.lsoa[i] == crate::NONE && inside_lsoa.is_none())
         .count() as u64;
-    LiveFigures { ytd_from, ytd_to: month, outcome_rates, flags: flag_rows, youth_violence, flag_trends, place_unknown }
+    LiveFigures {
+        ytd_from,
+        ytd_to: month,
+        outcome_rates,
+        flags: flag_rows,
+        youth_violence,
+        flag_trends,
+        residential_burglary,
+        place_unknown,
+    }
 }
 
 /// One offence group's crimes per 1,000 people: the force, its most similar forces together,
@@ -385,6 +416,10 @@ mod tests {
             ("2025-06", "34B", &[], Some("E1"), Some(3), Some("2025-06"), None), // robbery, caution
         ]);
         let live = live_figures(&f, ym("2025-06"), None);
+        // 28E is residential burglary: two in June, four in the year to date, none in April to
+        // June 2024 (the March 2025 one is of the year before).
+        let rb = &live.residential_burglary;
+        assert_eq!((rb.month, rb.ytd.current, rb.ytd.previous), (2, 4.0, 0.0));
         let burglary = live.outcome_rates.iter().find(|r| r.category == Category::Burglary).unwrap();
         assert_eq!((burglary.crimes, burglary.positive), (4, 1));
         assert_eq!(burglary.rate, Some(0.25));

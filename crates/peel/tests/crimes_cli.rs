@@ -596,6 +596,16 @@ fn board_paper(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
             "{name}"
         );
     }
+    // Residential burglary (28E), March and the year to date; no households without ONS data.
+    let rb = ytd.iter().filter(|p| p.code == "28E" && p.recorded_at.starts_with("2025-03")).count();
+    let rb_ytd = ytd.iter().filter(|p| p.code == "28E").count();
+    assert!(
+        html.contains(&format!(
+            "{rb} residential burglaries were recorded in March 2025: no rate: ONS households are not imported. Year \
+             to date, {rb_ytd} against 0"
+        )),
+        "residential burglary"
+    );
     // Flags: the month, the year to date, last year's (none: "n/a" change).
     let march: Vec<&Plant> = plants.iter().filter(|p| p.recorded_at.starts_with("2025-03")).collect();
     for (flag, head) in [("domestic-abuse", "Domestic abuse"), ("hate-crime:race", "Hate crime: race")] {

@@ -86,4 +86,62 @@ fn the_demo_force_stands_at_real_postcodes() {
     // demo's design (peel-demo place.rs): at least a tenth once placed by real boundaries.
     let in_impact: u64 = impact.iter().map(|r| r["crimes"].as_u64().unwrap()).sum();
     assert!(in_impact as f64 >= 0.10 * crimes as f64, "{in_impact} of {crimes}");
+
+    // With the ONS files, the paper rates residential burglary per 1,000 households: the
+    // households of West Midlands' LSOAs summed here from the ONS files themselves.
+    ok(&peel(&db, &["import", "data", shared_data().join("ons").to_str().unwrap()]));
+    let mut wm = std::collections::HashSet::new();
+    let mut r = csv::Reader::from_path(shared_data().join("ons/lsoa-2011-to-police-force.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let (l, f) =
+        (h.iter().position(|x| x == "LSOA Code").unwrap(), h.iter().position(|x| x == "Police_force").unwrap());
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if &rec[f] == "West Midlands" {
+            wm.insert(rec[l].to_string());
+        }
+    }
+    let mut households = 0u64;
+    let mut r = csv::Reader::from_path(shared_data().join("ons/lsoa-2011-population-households.csv")).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        if wm.contains(&rec[6]) {
+            households += rec[14].replace(',', "").parse::<u64>().unwrap();
+        }
+    }
+    let store = peel_store::SqliteStore::open(&db).unwrap();
+    let ym = peel_domain::YearMonth::parse(&month).unwrap();
+    let facts = peel_store::Store::load_crime_facts(&store, wmp_code(), ym, ym).unwrap();
+    let burglaries = (0..facts.len())
+        .filter(|&i| {
+            let code = facts.offences.name(facts.offence[i]).unwrap();
+            peel_domain::offence::by_code(code).unwrap().subgroup == "Domestic burglary"
+        })
+        .count();
+    assert!(burglaries > 0);
+    drop(store);
+    let paper = dir.path().join("paper.html");
+    ok(&peel(&db, &["report", "--force", "west-midlands", "--month", &month, "--out", paper.to_str().unwrap()]));
+    let html = std::fs::read_to_string(&paper).unwrap();
+    let rate = burglaries as f64 * 1000.0 / households as f64;
+    let want = format!("{} residential burglaries were recorded in", thousands(burglaries as u64));
+    assert!(html.contains(&want), "{want}");
+    assert!(html.contains(&format!("{rate:.2} per 1,000 households")), "{rate:.2} from {households} households");
+}
+
+/// 1563 → "1,563", as the paper prints counts.
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn wmp_code() -> u16 {
+    peel_domain::Force::find("west-midlands").unwrap().code
 }

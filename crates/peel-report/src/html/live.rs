@@ -10,7 +10,8 @@ use peel_analytics::BoardPaper;
 use peel_domain::YearMonth;
 
 /// The optional sections, in the order they follow the fixed ones (before the notes).
-pub const LIVE_SECTIONS: [(&str, &str); 6] = [
+pub const LIVE_SECTIONS: [(&str, &str); 7] = [
+    ("burglary", "Residential burglary"),
     ("outcome-rates", "Positive outcome rates by crime type"),
     ("vulnerability", "Domestic abuse, hate crime and serious youth violence"),
     ("npus", "Harm by neighbourhood policing unit"),
@@ -20,12 +21,37 @@ pub const LIVE_SECTIONS: [(&str, &str); 6] = [
 ];
 
 pub(super) fn sections(doc: &mut Doc, paper: &BoardPaper, month: YearMonth) {
+    burglary(doc, paper, month);
     outcome_rates(doc, paper);
     vulnerability(doc, paper, month);
     npus(doc, paper, month);
     impact_areas(doc, paper);
     victims_code(doc, paper);
     comparison(doc, paper);
+}
+
+/// Residential burglary per 1,000 households (ONS 2011 households of the paper's LSOAs), the
+/// measure the Home Office and forces rate it by, with the year to date.
+fn burglary(doc: &mut Doc, paper: &BoardPaper, month: YearMonth) {
+    let Some(live) = &paper.live else { return };
+    let b = &live.residential_burglary;
+    doc.section_id("burglary");
+    let households = paper.stats.households;
+    let rate = (households > 0).then(|| b.month as f64 * 1000.0 / households as f64);
+    let rate_text = match rate {
+        Some(r) => format!("{} per 1,000 households ({} households, ONS 2011)", format::num(r, 2), int(households)),
+        None => "no rate: ONS households are not imported".to_string(),
+    };
+    doc.para(&escape(&format!(
+        "{} residential burglaries were recorded in {}: {rate_text}. Year to date, {} against {} in the same months \
+         last year ({}).",
+        int(b.month),
+        month_long(month),
+        whole(b.ytd.current),
+        whole(b.ytd.previous),
+        change(b.ytd.previous, b.ytd.current)
+    )));
+    doc.end_section();
 }
 
 fn change(previous: f64, current: f64) -> String {
