@@ -546,19 +546,6 @@ fn own_areas(db: &str, dir: &Path, gaz: &Gaz, plants: &[Plant]) {
     }
 }
 
-/// 1460 → "1,460", as the paper prints whole numbers.
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The cells of the body row headed `head` in the section `id` of a board paper.
 fn paper_row(html: &str, id: &str, head: &str) -> Vec<String> {
     let section = &html[html.find(&format!("id=\"h-{id}\"")).unwrap_or_else(|| panic!("no section {id}"))..];

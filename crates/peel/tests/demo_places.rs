@@ -129,19 +129,6 @@ fn the_demo_force_stands_at_real_postcodes() {
     assert!(html.contains(&format!("{rate:.2} per 1,000 households")), "{rate:.2} from {households} households");
 }
 
-/// 1563 → "1,563", as the paper prints counts.
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn wmp_code() -> u16 {
     peel_domain::Force::find("west-midlands").unwrap().code
 }
