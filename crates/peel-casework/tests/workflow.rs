@@ -27,9 +27,7 @@ fn hospital(s: &mut dyn CaseStore) -> i64 {
             place: peel_store::casework::Place {
                 latitude: Some(52.478),
                 longitude: Some(-1.812),
-                lsoa_code: None,
                 neighbourhood_unit: Some("Birmingham East".into()),
-                impact_area: None,
                 ..Default::default()
             },
         },

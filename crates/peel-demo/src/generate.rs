@@ -54,9 +54,7 @@ pub fn sites() -> Vec<NewSite> {
             place: peel_store::casework::Place {
                 latitude: Some(h.centre.0),
                 longitude: Some(h.centre.1),
-                lsoa_code: None,
                 neighbourhood_unit: Some(h.npu.to_string()),
-                impact_area: None,
                 ..Default::default()
             },
         })

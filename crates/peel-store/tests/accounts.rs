@@ -17,14 +17,7 @@ fn site(s: &mut TestStore) -> i64 {
         organisation_kind: "hospital".into(),
         name: "Heartlands Hospital".into(),
         address: None,
-        place: peel_store::casework::Place {
-            latitude: None,
-            longitude: None,
-            lsoa_code: None,
-            neighbourhood_unit: None,
-            impact_area: None,
-            ..Default::default()
-        },
+        place: Default::default(),
     };
     s.add_site(&site, "admin", peel_domain::date::Timestamp::parse("2026-11-23T09:00").unwrap()).unwrap().id
 }

@@ -66,14 +66,7 @@ fn site(name: &str) -> NewSite {
         organisation_kind: "hospital".into(),
         name: name.into(),
         address: None,
-        place: peel_store::casework::Place {
-            latitude: None,
-            longitude: None,
-            lsoa_code: None,
-            neighbourhood_unit: None,
-            impact_area: None,
-            ..Default::default()
-        },
+        place: Default::default(),
     }
 }
 

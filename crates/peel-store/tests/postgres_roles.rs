@@ -78,14 +78,7 @@ fn the_runtime_role_appends_to_the_trail_and_cannot_rewrite_it() {
         organisation_kind: "hospital".into(),
         name: "Heartlands Hospital".into(),
         address: None,
-        place: peel_store::casework::Place {
-            latitude: None,
-            longitude: None,
-            lsoa_code: None,
-            neighbourhood_unit: None,
-            impact_area: None,
-            ..Default::default()
-        },
+        place: Default::default(),
     };
     let id = s.add_site(&site, "admin", at).unwrap().id;
     s.log_access(at, "liaison", Access::Read, "GET /sites/{id}", &[("site", id)]).unwrap();

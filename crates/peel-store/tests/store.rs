@@ -346,14 +346,7 @@ fn one_audit_entry(store: &mut dyn casework::Casework) -> i64 {
         organisation_kind: "hospital".into(),
         name: "Heartlands Hospital, emergency department".into(),
         address: None,
-        place: peel_store::casework::Place {
-            latitude: None,
-            longitude: None,
-            lsoa_code: None,
-            neighbourhood_unit: None,
-            impact_area: None,
-            ..Default::default()
-        },
+        place: Default::default(),
     };
     let id =
         store.add_site(&site, "admin", peel_domain::date::Timestamp::parse("2026-12-01T09:00").unwrap()).unwrap().id;

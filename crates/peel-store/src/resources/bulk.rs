@@ -1072,9 +1072,7 @@ mod tests {
             place: crate::casework::Place {
                 latitude: Some(52.48),
                 longitude: Some(-1.81),
-                lsoa_code: None,
                 neighbourhood_unit: Some("BE".into()),
-                impact_area: None,
                 ..Default::default()
             },
         }

@@ -228,6 +228,10 @@ async fn units_of(
         }
         format!("{:016x}", h.finish())
     };
+    if areas.is_empty() {
+        // Nothing defined: no reason to read the gazetteer to place LSOAs in nothing.
+        return Ok((version, Arc::new(Vec::new())));
+    }
     let key = format!("units:{version}");
     if let Some(u) = streets.memoised::<Vec<(String, String)>>(&key) {
         return Ok((version, u));

@@ -116,14 +116,7 @@ impl Server {
             organisation_kind: "business".into(),
             name: "Riverside Shopping Centre".into(),
             address: None,
-            place: peel_store::casework::Place {
-                latitude: None,
-                longitude: None,
-                lsoa_code: None,
-                neighbourhood_unit: None,
-                impact_area: None,
-                ..Default::default()
-            },
+            place: Default::default(),
         };
         let site = store.add_site(&site, "test", Timestamp::parse(NOW).unwrap()).unwrap();
         let input = peel_casework::ReportInput {
