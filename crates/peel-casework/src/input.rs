@@ -11,9 +11,14 @@ pub struct ReportInput {
     pub channel: String,
     /// crime | incident | intelligence
     pub kind: String,
-    /// YYYY-MM-DDTHH:MM; default now.
+    /// When the report was received, YYYY-MM-DDTHH:MM; default now. The 24-hour recording
+    /// clock starts here.
     #[serde(default)]
     pub reported_at: Option<String>,
+    /// When the incident happened, YYYY-MM-DDTHH:MM, if the reporter says; it may be days
+    /// before the report and does not move the recording clock.
+    #[serde(default)]
+    pub occurred_at: Option<String>,
     #[serde(default)]
     pub reporter: Option<PersonDetails>,
     #[serde(default)]

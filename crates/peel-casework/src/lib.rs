@@ -19,7 +19,7 @@ use peel_domain::recording::{self, CancellationReason, CancellationRequest, Outc
 use peel_domain::thrive::{self, AllocationInput, CaseTheme};
 use peel_domain::victims_code::{self, Event, SeriousCrime, VictimCircumstances, VictimKind};
 use peel_domain::ContactMethod;
-use peel_domain::{offence, outcome::outcome_type, outcome::OutcomeGroup};
+use peel_domain::{offence, outcome::outcome_type};
 use peel_store::casework::*;
 /// What a casework service needs of a store (both stores are one).
 pub use peel_store::CaseStore;
@@ -197,6 +197,7 @@ fn five_step(step: u8, at: Date) -> NewObligation {
         right_no: FIVE_STEP_RIGHT,
         description: format!("Five-step standard, step {step}: {}", s.description),
         due: victims_code::five_step_due(step, at).map(Due::By),
+        met_at: None,
     }
 }
 
@@ -206,7 +207,28 @@ fn five_step_at_recording(recorded: Date) -> Vec<NewObligation> {
 
 /// A dated entitlement as the store keeps it.
 fn to_store(o: victims_code::Obligation) -> NewObligation {
-    NewObligation { entitlement: o.key.to_string(), right_no: o.right, description: o.description, due: Due::of(o.due) }
+    NewObligation {
+        entitlement: o.key.to_string(),
+        right_no: o.right,
+        description: o.description,
+        due: Due::of(o.due),
+        met_at: None,
+    }
+}
+
+/// A victim's entitlements owed from the report, as the recording decision at `decided`
+/// leaves them: right 2 met by that decision (`MET_BY_THE_RECORDING_DECISION`), the rest open.
+fn owed_at_recording(reported_at: Timestamp, kind: VictimKind, decided: Timestamp) -> Vec<NewObligation> {
+    victims_code::obligations_at_report(reported_at, kind)
+        .into_iter()
+        .map(to_store)
+        .map(|mut o| {
+            if victims_code::MET_BY_THE_RECORDING_DECISION.contains(&o.entitlement.as_str()) {
+                o.met_at = Some(decided);
+            }
+            o
+        })
+        .collect()
 }
 
 /// A report from the public, a partner or an officer. Opens an incident (with its 24-hour
@@ -221,6 +243,19 @@ pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str
     };
     if reported_at > now {
         return Err(FieldError::new("reported_at", format!("{reported_at} is in the future")).into());
+    }
+    let occurred_at = input.occurred_at.as_deref().map(|t| timestamp("occurred_at", t)).transpose()?;
+    if let Some(at) = occurred_at {
+        if at > now {
+            return Err(FieldError::new("occurred_at", format!("{at} is in the future")).into());
+        }
+        if at > reported_at {
+            return Err(FieldError::new(
+                "occurred_at",
+                format!("{at} is after the report was received ({reported_at})"),
+            )
+            .into());
+        }
     }
     if let Some(p) = &input.reporter {
         check_person("reporter", p, reported_at.date())?;
@@ -238,6 +273,7 @@ pub fn submit_report(store: &mut dyn CaseStore, input: &ReportInput, actor: &str
         channel: input.channel.clone(),
         kind: input.kind.clone(),
         reported_at,
+        occurred_at,
         reporter: input.reporter.clone(),
         site: input.site,
         location: input.location.clone(),
@@ -350,8 +386,7 @@ pub fn record_decision(
             business: details.is_business,
             bereaved_relative: v.bereaved_close_relative,
         };
-        let mut obligations: Vec<NewObligation> =
-            victims_code::obligations_at_report(reported_at, kind).into_iter().map(to_store).collect();
+        let mut obligations = owed_at_recording(reported_at, kind, now);
         obligations.extend(five_step_at_recording(now.date()));
         crimes.push(NewCrime {
             victim: v.person.clone(),
@@ -402,16 +437,11 @@ pub fn add_person(
     if let PersonRef::New(p) = &input.person {
         check_person("person", p, now.date())?;
     }
-    // A victim added later is owed what every victim is owed, dated from now.
+    // A victim added later is owed what every victim is owed, dated from now; the crime is
+    // already recorded, so right 2 is met as they are added.
     let obligations: Vec<NewObligation> = if input.role == "victim" {
         let business = matches!(&input.person, PersonRef::New(p) if p.is_business);
-        victims_code::obligations_at_report(
-            now,
-            VictimKind { enhanced: input.enhanced, business, bereaved_relative: false },
-        )
-        .into_iter()
-        .map(to_store)
-        .collect()
+        owed_at_recording(now, VictimKind { enhanced: input.enhanced, business, bereaved_relative: false }, now)
     } else {
         vec![]
     };
@@ -497,8 +527,8 @@ pub fn add_evidence(
 }
 
 /// Finalises a crime with a Home Office outcome, if the outcome's rules allow it on the
-/// facts given. An outcome that closes the case without a charge owes each victim the
-/// right-6 update that the investigation has ended.
+/// facts given. Every outcome owes each victim a right-6 update (`Event::for_outcome`): of
+/// the charge, of the out-of-court disposal, or that the investigation has ended.
 pub fn set_outcome(
     store: &mut dyn CaseStore,
     crime: i64,
@@ -516,15 +546,23 @@ pub fn set_outcome(
     };
     let o = recording::validate_outcome(&input.outcome, &facts)?;
     let crime_after = store.set_outcome(crime, input.version, o.code, actor, now)?;
-    let closes_without_action = matches!(
-        o.group,
-        OutcomeGroup::NoSuspect
-            | OutcomeGroup::EvidentialDifficulties
-            | OutcomeGroup::PublicInterest
-            | OutcomeGroup::Prevented
-    );
-    if closes_without_action {
-        record_event(store, crime, &EventInput { event: "no-further-action".into(), on: None }, actor, now)?;
+    // Each victim is told of the outcome as a right-6 event: a charge, an out-of-court
+    // disposal, or the end of the investigation. An update already owed for the same event on
+    // the same day (recorded with `record_event` before the outcome was set) is not owed twice.
+    if let Some(event) = Event::for_outcome(o.group) {
+        let on = now.date();
+        for v in file.people.iter().filter(|p| p.role == "victim") {
+            let owed = to_store(victims_code::obligation_for_event(event, on, v.enhanced));
+            let already = file.obligations.iter().any(|x| x.person == v.person.id && x.description == owed.description);
+            if already {
+                continue;
+            }
+            let mut new = vec![owed];
+            if victims_code::five_step_4_applies(event) {
+                new.push(five_step(4, on));
+            }
+            store.add_obligations(crime, v.person.id, &new, actor, now)?;
+        }
     }
     Ok(crime_after)
 }
@@ -626,6 +664,7 @@ pub fn fraud_triage(
             right_no: 4,
             description: format!("Refer to the Victim Care Unit (fraud triage): {}", triage.reasons.join("; ")),
             due: Some(Due::By(due)),
+            met_at: None,
         };
         store.add_obligations(crime, input.person, &[o], actor, now)?.into_iter().next()
     } else {

@@ -5,8 +5,10 @@
 
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::thrive::Level;
+use peel_domain::victims_code::PERSISTENTLY_TARGETED;
 use peel_domain::{harm, offence, outcome::outcome_type};
-use peel_store::casework::{CrimeFact, Due, ObligationFact};
+use peel_store::casework::{CrimeFact, Due, ObligationFact, Scope};
+use peel_store::CaseStore;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -121,20 +123,6 @@ pub fn compliance_by_right_and_team(
     Ok(r)
 }
 
-/// Repeat victimisation (Peel's rule, `victims_code::PERSISTENTLY_TARGETED`): victim of this
-/// many crimes within the facts given (the caller passes the last 12 months).
-pub fn repeat_victims(facts: &[CrimeFact], at_least: usize) -> Vec<(i64, usize)> {
-    let mut n: HashMap<i64, usize> = HashMap::new();
-    for f in facts.iter().filter(|f| f.status == "recorded") {
-        for (v, _) in &f.victims {
-            *n.entry(*v).or_default() += 1;
-        }
-    }
-    let mut out: Vec<_> = n.into_iter().filter(|(_, c)| *c >= at_least).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    out
-}
-
 /// Repeat locations: partner sites with at least this many crimes in the facts given.
 pub fn repeat_locations(facts: &[CrimeFact], at_least: usize) -> Vec<(i64, usize)> {
     let mut n: HashMap<i64, usize> = HashMap::new();
@@ -160,7 +148,8 @@ pub struct MeetingItem {
 
 /// The daily management meeting list (seed 003, "daily management meetings"): open crimes
 /// with a high-risk THRIVE, an enhanced (vulnerable) victim, a repeat victim, or a suspect
-/// still outstanding in a domestic abuse case. `repeat` is `repeat_victims` over 12 months.
+/// still outstanding in a domestic abuse case. `repeat` is each repeat victim with their
+/// crimes in the window (`CaseStore::open_crime_repeat_victims`: individuals only).
 pub fn daily_meeting(facts: &[CrimeFact], repeat: &[(i64, usize)]) -> Vec<MeetingItem> {
     let repeat: HashMap<i64, usize> = repeat.iter().copied().collect();
     facts
@@ -195,25 +184,82 @@ pub fn daily_meeting(facts: &[CrimeFact], repeat: &[(i64, usize)]) -> Vec<Meetin
         .collect()
 }
 
-/// A monthly dip sample of `per_team` crimes per team for audit (seed 001 §121): the same
-/// month and seed always give the same sample, and any crime is as likely as any other.
-pub fn dip_sample(facts: &[CrimeFact], month: &str, per_team: usize, seed: u64) -> BTreeMap<String, Vec<String>> {
-    let mut by_team: BTreeMap<String, Vec<(u64, &str)>> = BTreeMap::new();
+/// The daily meeting looks back twelve months (a year of 365 days) to the day it is held.
+pub const MEETING_WINDOW_DAYS: i64 = 365;
+
+/// The meeting's order: the crimes with most reasons first (risk, vulnerability, repetition,
+/// an outstanding suspect together), then the newest.
+pub fn meeting_order(items: &mut [MeetingItem]) {
+    items.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then(b.crime.cmp(&a.crime)));
+}
+
+/// The daily management meeting list for a scope on a day, as the supervisor's page, the API
+/// and the CLI all give it: the scope's open crimes of the last twelve months and their repeat
+/// victims (individuals only: a business or "The Crown" is never a repeat victim, Victims'
+/// Code 2021 on persistently targeted victims), in the meeting's order.
+pub fn meeting_list(store: &dyn CaseStore, on: Date, scope: &Scope) -> peel_store::Result<Vec<MeetingItem>> {
+    let from = on.add_days(-MEETING_WINDOW_DAYS);
+    let facts = store.open_crime_facts_in(from, on, scope)?;
+    let repeat = store.open_crime_repeat_victims(from, on, scope, PERSISTENTLY_TARGETED.crimes as usize)?;
+    let mut items = daily_meeting(&facts, &repeat);
+    meeting_order(&mut items);
+    Ok(items)
+}
+
+/// A monthly dip sample for audit (seed 001 §121): `per_group` crimes drawn from each unit
+/// (team) and each offence type (police.uk category) within it, so that a small team's rare
+/// offences are audited as well as a large team's common ones. Each crime's place in the draw
+/// is a hash of its reference and the seed, mixed so that neighbouring references land far
+/// apart (a plain FNV-1a of sequential references kept them in order, and the sample came
+/// out as a run of consecutive references): the same month and seed always give the same
+/// sample, any crime is as likely as any other in its group, and another seed gives another.
+pub fn dip_sample(
+    facts: &[CrimeFact],
+    month: &str,
+    per_group: usize,
+    seed: u64,
+) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+    type Group<'a> = Vec<(u64, &'a str)>;
+    let mut groups: BTreeMap<String, BTreeMap<String, Group>> = BTreeMap::new();
     for f in facts.iter().filter(|f| f.status == "recorded" && f.recorded_at.to_string().starts_with(month)) {
-        // FNV-1a of the reference and seed: a stable pseudo-random rank.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
-        for b in f.reference.bytes() {
-            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
-        }
-        by_team.entry(f.team.clone().unwrap_or_else(|| "unallocated".into())).or_default().push((h, &f.reference));
+        let category =
+            offence::by_code(&f.offence_code).map_or("Unknown".to_string(), |o| o.category.name().to_string());
+        groups
+            .entry(f.team.clone().unwrap_or_else(|| "unallocated".into()))
+            .or_default()
+            .entry(category)
+            .or_default()
+            .push((draw_rank(&f.reference, seed), &f.reference));
     }
-    by_team
+    groups
         .into_iter()
-        .map(|(team, mut v)| {
-            v.sort();
-            (team, v.into_iter().take(per_team).map(|(_, r)| r.to_string()).collect())
+        .map(|(team, by_type)| {
+            let by_type = by_type
+                .into_iter()
+                .map(|(category, mut v)| {
+                    v.sort();
+                    let mut drawn: Vec<String> = v.into_iter().take(per_group).map(|(_, r)| r.to_string()).collect();
+                    // Listed in reference order, for the auditor to work through.
+                    drawn.sort();
+                    (category, drawn)
+                })
+                .collect();
+            (team, by_type)
         })
         .collect()
+}
+
+/// A crime's rank in the dip-sample draw: FNV-1a of the reference and seed, then the
+/// SplitMix64 finaliser (Steele, Lea and Flood 2014), whose avalanche sends references that
+/// differ in one digit to unrelated ranks.
+fn draw_rank(reference: &str, seed: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for b in reference.bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -427,14 +473,37 @@ mod tests {
     }
 
     #[test]
-    fn dip_sample_is_stable_and_per_team() {
-        let facts: Vec<_> = (1..=40).map(|i| crime(i, "28E", None)).collect();
-        let a = dip_sample(&facts, "2026-11", 5, 7);
-        assert_eq!(a.len(), 2);
-        assert!(a.values().all(|v| v.len() == 5));
-        assert_eq!(a, dip_sample(&facts, "2026-11", 5, 7));
-        assert_ne!(a, dip_sample(&facts, "2026-11", 5, 8));
-        assert!(dip_sample(&facts, "2026-10", 5, 7).is_empty());
+    fn dip_sample_is_stable_and_per_team_and_offence_type() {
+        // 400 crimes: two teams (even and odd ids), burglary and shoplifting alternating in
+        // pairs, so that each (team, offence type) group holds 100.
+        let facts: Vec<_> = (1..=400).map(|i| crime(i, if (i / 2) % 2 == 0 { "28E" } else { "46" }, None)).collect();
+        let a = dip_sample(&facts, "2026-11", 10, 7);
+        assert_eq!(a.len(), 2, "{a:?}");
+        for (team, by_type) in &a {
+            assert_eq!(by_type.keys().collect::<Vec<_>>(), ["Burglary", "Shoplifting"], "{team}");
+            assert!(by_type.values().all(|v| v.len() == 10));
+        }
+        assert_eq!(a, dip_sample(&facts, "2026-11", 10, 7));
+        assert_ne!(a, dip_sample(&facts, "2026-11", 10, 8));
+        assert!(dip_sample(&facts, "2026-10", 10, 7).is_empty());
+        // Random, not a run: the ten drawn of a hundred are spread over the group, not its
+        // first or last ten references nor one consecutive block.
+        let ids = |refs: &[String]| -> Vec<i64> { refs.iter().map(|r| r[9..].parse().unwrap()).collect() };
+        for by_type in a.values() {
+            for refs in by_type.values() {
+                let ids = ids(refs);
+                let span = ids.last().unwrap() - ids.first().unwrap();
+                assert!(span > 200, "the draw spans {span} of 400 ids: {ids:?}");
+                let gaps = ids.windows(2).filter(|w| w[1] - w[0] > 4).count();
+                assert!(gaps >= 5, "drawn as runs: {ids:?}");
+            }
+        }
+        // Every crime can be drawn: over many seeds each of one group's 100 is drawn at least once.
+        let mut seen = std::collections::HashSet::new();
+        for seed in 0..200 {
+            seen.extend(dip_sample(&facts, "2026-11", 10, seed)["Coventry"]["Burglary"].clone());
+        }
+        assert_eq!(seen.len(), 100);
     }
 
     #[test]
@@ -456,11 +525,11 @@ mod tests {
         let closed = crime(4, "8N", Some("1"));
         let plain = crime(5, "46", None);
         let facts = vec![high, da, vulnerable, closed, plain];
-        let repeat = repeat_victims(&facts, 2);
-        let list = daily_meeting(&facts, &repeat);
+        let list = daily_meeting(&facts, &[(102, 2)]);
         let ids: Vec<i64> = list.iter().map(|i| i.crime).collect();
-        // Victims 101, 102, 100 cycle through ids: 1 and 4 share victim 101 (repeat), and so on.
-        assert!(ids.contains(&1) && ids.contains(&2) && ids.contains(&3));
+        // Victims 101, 102, 100 cycle through ids: crime 5's victim is 102, a repeat victim.
+        assert!(ids.contains(&1) && ids.contains(&2) && ids.contains(&3) && ids.contains(&5));
+        assert!(list.iter().find(|i| i.crime == 5).unwrap().reasons == ["repeat victim: 2 crimes in 12 months"]);
         assert!(!ids.contains(&4), "a crime with an outcome is off the list");
         assert!(list.iter().find(|i| i.crime == 2).unwrap().reasons.iter().any(|r| r.contains("domestic abuse")));
         assert!(list.iter().find(|i| i.crime == 3).unwrap().reasons.iter().any(|r| r.contains("enhanced")));

@@ -24,6 +24,7 @@ fn setup(s: &mut dyn CaseStore) -> (i64, i64) {
         channel: "101".into(),
         kind: "crime".into(),
         reported_at: Some("2026-11-23T09:00".into()),
+        occurred_at: None,
         reporter: None,
         site: None,
         location: None,

@@ -47,6 +47,7 @@ fn partner_report(s: &mut dyn CaseStore, site: i64, when: &str) -> Report {
         channel: "partner-portal".into(),
         kind: "crime".into(),
         reported_at: Some(when.into()),
+        occurred_at: None,
         reporter: Some(person("Nurse Avery Example", None)),
         site: Some(site),
         location: Some("Ward 4".into()),
@@ -91,6 +92,7 @@ on_every_store! {
             channel: "partner-portal".into(),
             kind: "intelligence".into(),
             reported_at: None,
+            occurred_at: None,
             reporter: None,
             site: None,
             location: Some("hospital grounds, car park B".into()),
@@ -107,6 +109,7 @@ on_every_store! {
             channel: "pigeon".into(),
             kind: "crime".into(),
             reported_at: None,
+            occurred_at: None,
             reporter: None,
             site: None,
             location: None,
@@ -181,7 +184,11 @@ on_every_store! {
         let referral = |f: &CrimeFile| f.obligations.iter().find(|o| o.right_no == 4).cloned().unwrap();
         assert_eq!(referral(&adult).due.map(|x| x.to_string()).as_deref(), Some("2026-12-30"));
         assert!(adult.obligations.iter().any(|o| o.right_no == 3));
-        assert!(adult.obligations.iter().all(|o| o.met_at.is_none()));
+        // Right 2 is met by the decision itself (15:00, within 24 hours of the 10:30 report);
+        // everything else is still owed.
+        let right_2 = adult.obligations.iter().find(|o| o.entitlement == "2-recording").unwrap();
+        assert_eq!(right_2.met_at, Some(at("2026-12-24T15:00")));
+        assert!(adult.obligations.iter().filter(|o| o.entitlement != "2-recording").all(|o| o.met_at.is_none()));
 
         // Deciding again is refused: the decision was made.
         let again = record_decision(&mut s, inc.id, &DecisionInput { version: inc.version, ..input }, "registrar:kim", at("2026-12-24T16:00"));
@@ -378,6 +385,7 @@ fn both_stores_answer_alike() {
             channel: "partner-portal".into(),
             kind: "intelligence".into(),
             reported_at: Some("2026-12-24T11:00".into()),
+            occurred_at: None,
             reporter: None,
             site: Some(site),
             location: Some("car park B".into()),
@@ -427,7 +435,8 @@ fn both_stores_answer_alike() {
         record_event(s, adult, &arrest, "pc:morgan", at("2026-12-29T18:00")).unwrap();
         let file = s.crime(adult).unwrap();
         let victim_id = file.people[0].person.id;
-        let meets: Vec<i64> = file.obligations.iter().filter(|o| o.due.is_some()).map(|o| o.id).take(2).collect();
+        let meets: Vec<i64> =
+            file.obligations.iter().filter(|o| o.due.is_some() && o.met_at.is_none()).map(|o| o.id).take(2).collect();
         let contact = ContactInput {
             person: victim_id,
             method: "phone".into(),
@@ -699,6 +708,7 @@ mod fraud {
                 channel: "online".into(),
                 kind: "crime".into(),
                 reported_at: Some("2026-12-24T10:00".into()),
+                occurred_at: None,
                 reporter: None,
                 site: None,
                 location: None,
@@ -748,6 +758,7 @@ mod places {
                 channel: "101".into(),
                 kind: "crime".into(),
                 reported_at: Some("2026-11-23T09:00".into()),
+                occurred_at: None,
                 reporter: None,
                 site: None,
                 location: Some("On or near Coventry Road".into()),
@@ -873,6 +884,7 @@ mod worklists {
                 channel: "partner-portal".into(),
                 kind: "intelligence".into(),
                 reported_at: Some("2026-11-25T20:00".into()),
+                occurred_at: None,
                 reporter: None,
                 site: Some(site),
                 location: Some("car park B".into()),
@@ -883,7 +895,15 @@ mod worklists {
             let counts = s.site_counts(site, "2026-11").unwrap();
             assert_eq!(
                 counts,
-                SiteCounts { reports: 4, intelligence: 1, open_incidents: 1, crimes: 3, per_month: vec![("2026-11".into(), 4)] }
+                SiteCounts {
+                    reports: 4,
+                    intelligence: 1,
+                    open_incidents: 1,
+                    crimes: 3,
+                    decided_crime: 2,
+                    decided_other: 0,
+                    per_month: vec![("2026-11".into(), 4)]
+                }
             );
             assert_eq!(s.site_counts(site, "2026-12").unwrap().per_month, vec![]);
             let ids = |v: Vec<Report>| v.into_iter().map(|r| r.id).collect::<Vec<_>>();
@@ -892,6 +912,14 @@ mod worklists {
             assert_eq!(ids(s.site_reports(site, false, 2, 0).unwrap()), vec![open.id, r2]);
             assert_eq!(ids(s.site_reports(site, false, 2, 2).unwrap()), vec![r1]);
             assert_eq!(ids(s.site_reports(site, true, 10, 0).unwrap()), vec![intel.id]);
+            // Decided not a crime: the report moves from waiting to decided, and the parts
+            // still add up to the whole.
+            let inc = s.incident(open.incident.unwrap()).unwrap();
+            let no_crime = DecisionInput { version: inc.version, decision: "non-crime".into(), victims: vec![], team: None, officer: None };
+            record_decision(&mut s, inc.id, &no_crime, "registrar:sam", at("2026-11-26T10:00")).unwrap();
+            let c = s.site_counts(site, "2026-11").unwrap();
+            assert_eq!((c.open_incidents, c.decided_other, c.decided_crime), (0, 1, 2));
+            assert_eq!(c.reports, c.intelligence + c.open_incidents + c.decided_crime + c.decided_other);
         }
 
         fn a_cancellation_answers_a_request_that_came_in_meanwhile(s) {
@@ -973,7 +1001,8 @@ mod worklists {
             assert_eq!((c.crimes, c.cancelled, c.with_outcome), (3, 0, 0));
             assert_eq!((c.victims, c.sites, c.accounts, c.contacts, c.evidence), (2, 1, 0, 0, 0));
             let owed: usize = [&first[..], &second[..]].concat().iter().map(|k| s.crime(k.id).unwrap().obligations.len()).sum();
-            assert_eq!((c.obligations, c.obligations_met), (owed as u64, 0));
+            // Met already: each crime's right 2, by its recording decision.
+            assert_eq!((c.obligations, c.obligations_met), (owed as u64, 3));
             assert!(c.people >= 2, "{c:?}");
             let trail: usize = ["report", "incident", "crime"]
                 .iter()
@@ -989,6 +1018,145 @@ mod worklists {
             assert_eq!((after.crimes, after.cancelled), (3, 1));
             assert_eq!(after.obligations, c.obligations - k.obligations.len() as u64);
             assert_eq!(after.audit_entries, c.audit_entries + 1);
+        }
+    }
+}
+
+// Issue 10 §7: the Victims' Code clocks, each rule with the case that was wrong before.
+mod clocks {
+    use super::*;
+    on_every_store! {
+        fn right_2_is_met_by_the_recording_decision_not_by_a_contact(s) {
+            let site = hospital(&mut s);
+            // Reported Mon 23 Nov 09:00; decided Tue 24 Nov 12:00, 27 hours on: met, but late.
+            let r = partner_report(&mut s, site, "2026-11-23T09:00");
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let input = DecisionInput {
+                version: inc.version,
+                decision: "crime".into(),
+                victims: vec![victim("Nurse Avery Example", None, &["8N"])],
+                team: Some("Birmingham East local investigation".into()),
+                officer: Some("pc:morgan".into()),
+            };
+            let (_, crimes) = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-24T12:00")).unwrap();
+            let file = s.crime(crimes[0].id).unwrap();
+            let right_2 = file.obligations.iter().find(|o| o.entitlement == "2-recording").unwrap();
+            assert_eq!(right_2.due.map(|d| d.to_string()).as_deref(), Some("2026-11-24T09:00"));
+            assert_eq!(right_2.met_at, Some(at("2026-11-24T12:00")));
+            // Never on an officer's list as due or overdue, whatever the day.
+            let due = s.obligations_due(peel_domain::date::Date::parse("2026-12-31").unwrap(), &Scope::default()).unwrap();
+            assert!(due.iter().all(|d| d.obligation.entitlement != "2-recording"), "{due:?}");
+            // Compliance counts it late (met after its 24 hours), not unmet.
+            let facts = s.obligation_facts(peel_domain::date::Date::parse("2026-11-01").unwrap(), peel_domain::date::Date::parse("2026-11-30").unwrap()).unwrap();
+            let c = performance::compliance(&facts, peel_domain::date::Date::parse("2026-12-31").unwrap());
+            let r2 = &c.by_right[&2];
+            assert_eq!((r2.met_on_time, r2.met_late, r2.unmet), (0, 1, 0), "{r2:?}");
+        }
+
+        fn the_recording_clock_starts_when_the_report_is_received(s) {
+            let site = hospital(&mut s);
+            // Made today (Mon 30 Nov 10:00) about an assault last Monday evening.
+            let input = ReportInput {
+                channel: "partner-portal".into(),
+                kind: "crime".into(),
+                reported_at: None,
+                occurred_at: Some("2026-11-23T21:00".into()),
+                reporter: None,
+                site: Some(site),
+                location: Some("Ward 4".into()),
+                place: Default::default(),
+                account: "A patient punched a nurse last Monday evening.".into(),
+            };
+            let now = at("2026-11-30T10:00");
+            let r = submit_report(&mut s, &input, "partner:avery", now).unwrap();
+            assert_eq!((r.reported_at, r.occurred_at), (now, Some(at("2026-11-23T21:00"))));
+            let stored = s.report(r.id).unwrap();
+            assert_eq!((stored.reported_at, stored.occurred_at), (now, Some(at("2026-11-23T21:00"))));
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            assert_eq!(inc.decision_due, at("2026-12-01T10:00"), "24 hours from receipt, not from the incident");
+            let due = decisions_due(&s, at("2026-11-30T10:05")).unwrap();
+            let d = due.iter().find(|d| d.incident.id == inc.id).unwrap();
+            assert!(!d.overdue && d.minutes_left == 24 * 60 - 5, "{d:?}");
+            // An incident after the report was received, or in the future, is refused by name.
+            for (when, why) in [("2026-11-30T11:00", "in the future"), ("2026-11-29T12:00", "after the report was received")] {
+                let late = ReportInput { reported_at: Some("2026-11-29T09:00".into()), occurred_at: Some(when.into()), ..input.clone() };
+                match submit_report(&mut s, &late, "partner:avery", now) {
+                    Err(CaseError::Invalid(e)) => assert!(e.field == "occurred_at" && e.message.contains(why), "{e:?}"),
+                    other => panic!("{other:?}"),
+                }
+            }
+        }
+
+        fn a_charge_or_out_of_court_disposal_owes_the_victim_a_right_6_update(s) {
+            let site = hospital(&mut s);
+            let crime_of = |s: &mut dyn CaseStore, when: &str| {
+                let r = partner_report(s, site, when);
+                let inc = s.incident(r.incident.unwrap()).unwrap();
+                let input = DecisionInput {
+                    version: inc.version,
+                    decision: "crime".into(),
+                    victims: vec![victim("Nurse Avery Example", None, &["8N"])],
+                    team: None,
+                    officer: Some("pc:morgan".into()),
+                };
+                let c = record_decision(s, inc.id, &input, "registrar:sam", at(when)).unwrap().1.remove(0);
+                let suspect = PersonInput { person: PersonRef::New(person("Casey Placeholder", Some("1985-01-01"))), role: "suspect".into(), enhanced: false };
+                add_person(s, c.id, &suspect, "pc:morgan", at(when)).unwrap();
+                s.crime(c.id).unwrap().crime
+            };
+            let right_6 = |f: &CrimeFile| -> Vec<(String, Option<String>)> {
+                f.obligations.iter().filter(|o| o.right_no == 6).map(|o| (o.description.clone(), o.due.map(|d| d.to_string()))).collect()
+            };
+            // Charged on Wed 25 Nov: the victim is owed the news within 5 working days (Wed 2
+            // Dec), and the five-step standard's step 4.
+            let c = crime_of(&mut s, "2026-11-23T09:00");
+            let charge = OutcomeInput { version: c.version, outcome: "1".into(), suspect_identified: None, suspect_age: None, admission: false };
+            set_outcome(&mut s, c.id, &charge, "pc:morgan", at("2026-11-25T12:00")).unwrap();
+            let file = s.crime(c.id).unwrap();
+            assert_eq!(right_6(&file), vec![("Tell the victim: suspect charged on 2026-11-25 (within 5 working days)".to_string(), Some("2026-12-02".to_string()))]);
+            assert!(file.obligations.iter().any(|o| o.entitlement == "five-step-4"));
+            // A community resolution (outcome 8, an out-of-court disposal).
+            let c = crime_of(&mut s, "2026-11-23T10:00");
+            let resolution = OutcomeInput { version: c.version, outcome: "8".into(), suspect_identified: None, suspect_age: None, admission: true };
+            set_outcome(&mut s, c.id, &resolution, "pc:morgan", at("2026-11-25T12:00")).unwrap();
+            let file = s.crime(c.id).unwrap();
+            assert_eq!(right_6(&file).len(), 1);
+            assert!(right_6(&file)[0].0.contains("out-of-court disposal"), "{:?}", right_6(&file));
+            // The charge already recorded as an event that day is not owed twice.
+            let c = crime_of(&mut s, "2026-11-23T11:00");
+            record_event(&mut s, c.id, &EventInput { event: "charge".into(), on: Some("2026-11-25".into()) }, "pc:morgan", at("2026-11-25T11:00")).unwrap();
+            let charge = OutcomeInput { version: c.version, ..charge };
+            set_outcome(&mut s, c.id, &charge, "pc:morgan", at("2026-11-25T12:00")).unwrap();
+            assert_eq!(right_6(&s.crime(c.id).unwrap()).len(), 1);
+        }
+
+        fn the_meeting_counts_only_individuals_as_repeat_victims(s) {
+            // Three crimes against one person and three against a business ("The Crown" stands
+            // for the public-order offences with no individual victim), all open: the Code's
+            // persistently targeted is three in twelve months.
+            let site = hospital(&mut s);
+            let record = |s: &mut dyn CaseStore, who: PersonRef, when: &str| {
+                let r = partner_report(s, site, when);
+                let inc = s.incident(r.incident.unwrap()).unwrap();
+                let v = VictimOffences { person: who, ..victim("unused", None, &["8N"]) };
+                let input = DecisionInput { version: inc.version, decision: "crime".into(), victims: vec![v], team: Some("Birmingham East local investigation".into()), officer: None };
+                record_decision(s, inc.id, &input, "registrar:sam", at(when)).unwrap().1.remove(0)
+            };
+            let first = record(&mut s, PersonRef::New(person("Nurse Avery Example", None)), "2026-11-02T09:00");
+            let nurse = s.crime(first.id).unwrap().people[0].person.id;
+            record(&mut s, PersonRef::Existing(nurse), "2026-11-03T09:00");
+            record(&mut s, PersonRef::Existing(nurse), "2026-11-03T10:00");
+            let crown = PersonDetails { name: "The Crown".into(), is_business: true, ..Default::default() };
+            let c = record(&mut s, PersonRef::New(crown), "2026-11-04T09:00");
+            let crown = s.crime(c.id).unwrap().people[0].person.id;
+            record(&mut s, PersonRef::Existing(crown), "2026-11-05T09:00");
+            let third = record(&mut s, PersonRef::Existing(crown), "2026-11-06T09:00");
+            assert!(!s.crime(third.id).unwrap().people[0].enhanced, "a business is never persistently targeted");
+            let list = performance::meeting_list(&s, peel_domain::date::Date::parse("2026-11-30").unwrap(), &Scope::default()).unwrap();
+            let repeat: Vec<(&str, &Vec<String>)> =
+                list.iter().filter(|i| i.reasons.iter().any(|r| r.starts_with("repeat victim"))).map(|i| (i.reference.as_str(), &i.reasons)).collect();
+            assert_eq!(repeat.len(), 3, "the nurse's three crimes only: {list:?}");
+            assert!(repeat.iter().all(|(_, r)| r.contains(&"repeat victim: 3 crimes in 12 months".to_string())));
         }
     }
 }

@@ -63,6 +63,7 @@ pub fn disseminate(store: &mut dyn CaseStore, now: Timestamp, seed: u64) -> Resu
                 channel: "online".into(),
                 kind: "crime".into(),
                 reported_at: Some(reported.to_string()),
+                occurred_at: None,
                 reporter: None,
                 site: None,
                 location: None,

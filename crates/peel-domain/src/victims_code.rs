@@ -241,6 +241,11 @@ pub const ENTITLEMENTS: &[Entitlement] = &[
     },
 ];
 
+/// Entitlements met by the crime-recording decision itself, not by contact with the victim:
+/// right 2 is the crime "recorded without unjustified delay" (Victims' Code 2021, right 2),
+/// so the decision to record meets it, on time within the 24 hours or late after them.
+pub const MET_BY_THE_RECORDING_DECISION: &[&str] = &["2-recording"];
+
 pub fn entitlement(key: &str) -> Option<&'static Entitlement> {
     ENTITLEMENTS.iter().find(|e| e.key == key)
 }
@@ -313,6 +318,27 @@ impl Event {
             Event::Charge => "suspect charged",
             Event::Caution => "suspect given an out-of-court disposal",
             Event::NoFurtherAction => "decision not to investigate or to end the investigation",
+        }
+    }
+}
+
+impl Event {
+    /// The right-6 event a Home Office outcome is, when it finalises a crime: a charge or
+    /// summons (outcomes 1, 1A, and 4, the offence taken into consideration at court) is a
+    /// charge; a caution, community resolution, penalty notice or diversion (outcomes 2, 3, 6,
+    /// 7, 8, 22) an out-of-court disposal; every outcome that closes the case without action
+    /// against a suspect, or hands it to another body (outcomes 5, 9–21), a
+    /// decision to end the investigation. Source: Victims' Code 2021, right 6 (the events
+    /// victims must be told of); the Home Office outcome groups in `outcome`.
+    pub fn for_outcome(group: crate::outcome::OutcomeGroup) -> Option<Event> {
+        use crate::outcome::OutcomeGroup as G;
+        match group {
+            G::ChargedSummonsed | G::TakenIntoConsideration => Some(Event::Charge),
+            G::OutOfCourtFormal | G::OutOfCourtInformal | G::Diversionary => Some(Event::Caution),
+            G::NoSuspect | G::EvidentialDifficulties | G::PublicInterest | G::Prevented | G::OtherBody => {
+                Some(Event::NoFurtherAction)
+            }
+            G::NotYetAssigned | G::Unknown => None,
         }
     }
 }

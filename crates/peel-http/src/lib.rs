@@ -152,14 +152,25 @@ impl From<PoolError> for ApiError {
     }
 }
 
-/// The API's router, with its state.
+/// The API's router, with its state, answering an unknown route with [`no_route`].
 pub fn router(state: AppState) -> Router {
+    routes_of(state).fallback(no_route)
+}
+
+/// The API's routes without a fallback, for a server that answers unknown addresses itself
+/// (the web application: JSON under /api, an HTML page elsewhere).
+pub fn routes_of(state: AppState) -> Router {
     let idempotent = axum::middleware::from_fn_with_state(state.clone(), idempotency::layer);
     routes::api()
         .into_router()
         .layer(idempotent)
         .with_state(state)
         .layer(axum::middleware::from_fn(disclosed::name_the_actor))
+}
+
+/// Peel's JSON answer to an address that is no route of the API.
+pub async fn no_route() -> ApiError {
+    ApiError::NoRoute(axum::http::StatusCode::NOT_FOUND, "no such route: see /api/openapi.json".into())
 }
 
 /// Every route the router serves, as (method, path) with axum's `{id}` path syntax, which is

@@ -98,7 +98,11 @@ pub struct NewReport {
     pub channel: String,
     /// crime | incident | intelligence
     pub kind: String,
+    /// When the report was received: the 24-hour recording clock starts here.
     pub reported_at: Timestamp,
+    /// When the incident happened, where the reporter said (it may be days before the report).
+    #[serde(default)]
+    pub occurred_at: Option<Timestamp>,
     pub reporter: Option<PersonDetails>,
     pub site: Option<i64>,
     pub location: Option<String>,
@@ -117,8 +121,12 @@ pub struct Report {
     pub reference: String,
     pub channel: String,
     pub kind: String,
+    /// When the report was received: the 24-hour recording clock starts here.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub reported_at: Timestamp,
+    /// When the incident happened, where the reporter said.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub occurred_at: Option<Timestamp>,
     pub reporter: Option<i64>,
     pub site: Option<i64>,
     pub location: Option<String>,
@@ -264,6 +272,10 @@ pub struct NewObligation {
     pub description: String,
     /// Date or time due; `None` where the Code sets no time.
     pub due: Option<Due>,
+    /// Met as it is created: right 2 is met by the recording decision itself (victims_code
+    /// `MET_BY_THE_RECORDING_DECISION`), not by a later contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub met_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -415,10 +427,16 @@ pub struct AuditEntry {
 /// A site's reports counted: what the liaison officer's page shows at its head.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SiteCounts {
+    /// Every report from the site: `intelligence + open_incidents + decided_crime +
+    /// decided_other`, always.
     pub reports: u64,
     pub intelligence: u64,
     /// Incidents still waiting for a recording decision.
     pub open_incidents: u64,
+    /// Reports decided to be crime (one or more crimes recorded from each).
+    pub decided_crime: u64,
+    /// Reports decided to be no crime (a non-crime incident) or transferred to another force.
+    pub decided_other: u64,
     /// Crimes recorded (not cancelled) from the site's reports.
     pub crimes: u64,
     /// (YYYY-MM, reports), months with reports only, oldest first.
@@ -685,7 +703,9 @@ pub trait Casework {
     /// A worklist page: unmet obligations of recorded crimes as `query` selects, oldest due
     /// first, with the count of all of them (capped at [`WORKLIST_COUNT_CAP`]).
     fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist>;
-    /// Days of the crimes a person is a victim of: for repeat victimisation.
+    /// Days of the crimes a person is a victim of: for repeat victimisation. None for a
+    /// business: being persistently targeted is an individual's (Victims' Code 2021, enhanced
+    /// rights), as repeat victims are individuals everywhere in Peel.
     fn victim_crime_dates(&self, person: i64) -> Result<Vec<Date>>;
     fn audit_trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>>;
     /// Obligations of the crimes recorded on days `from..=to` (YYYY-MM-DD) within `scope`,

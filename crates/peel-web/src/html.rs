@@ -341,6 +341,31 @@ pub fn bar_chart_svg(id: &str, title: &str, desc: &str, bars: &[(String, u64)]) 
 }
 
 /// Pieces of markup with `between` (text) between them.
+/// Where a paged list stands and links to the pages either side: "Lines 101 to 200 of 734."
+/// `href(n)` is the address of page n (from 1); nothing is drawn when the list fits one page.
+pub fn pager(label: &str, href: impl Fn(usize) -> String, page: usize, per_page: usize, total: usize) -> Markup {
+    let first = (page - 1) * per_page;
+    if total <= per_page && page == 1 {
+        return html! {};
+    }
+    let last = total.min(first + per_page);
+    let mut links = Vec::new();
+    if page > 1 {
+        links.push(html! { a href=(href(page - 1)) rel="prev" { "Previous " (per_page) } });
+    }
+    if last < total {
+        links.push(html! { a href=(href(page + 1)) rel="next" { "Next " (per_page) } });
+    }
+    html! {
+        nav aria-label=(label) {
+            p {
+                @if first < total { "Lines " (first + 1) " to " (last) " of " (total) ". " } @else { "No lines on this page. " }
+                (joined(&links, " · "))
+            }
+        }
+    }
+}
+
 pub fn joined(pieces: &[Markup], between: &str) -> Markup {
     html! {
         @for (i, piece) in pieces.iter().enumerate() {

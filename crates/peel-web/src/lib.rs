@@ -59,7 +59,7 @@
 //!
 //! # The JSON API on the same router
 //!
-//! [`app`] merges `peel_http::router` behind [`auth::api_gate`], the only way the API is
+//! [`app`] merges `peel_http::routes_of` behind [`auth::api_gate`], the only way the API is
 //! served. The gate signs every call in — the session cookie, or an API token sent as
 //! `Authorization: Bearer TOKEN` (`peel accounts token USERNAME`; stored hashed, revocable)
 //! — and hands the API the account's username as the acting user; nothing the client sends
@@ -128,7 +128,7 @@ pub use error::WebError;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use peel_domain::date::Timestamp;
 use peel_http::{AppState, CaseStore};
@@ -237,15 +237,27 @@ impl WebState {
 }
 
 fn routes(web: WebState) -> Router {
-    let api = peel_http::router(web.api.clone()).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
+    let api = peel_http::routes_of(web.api.clone()).layer(middleware::from_fn_with_state(web.clone(), auth::api_gate));
     let https = web.config.secure_cookies;
     pages::router()
         .route_layer(middleware::from_fn_with_state(web.clone(), pages::gate))
         .with_state(web.clone())
         .merge(api)
+        .fallback(no_such_address)
         .layer(middleware::from_fn_with_state(web, access_log::record))
         .layer(middleware::from_fn(move |req, next| security_headers(https, req, next)))
         .layer(middleware::from_fn(request_log::layer))
+}
+
+/// An address that is neither a page nor an API route: the API's JSON error under /api, a
+/// page saying so everywhere else (a person who mistypes an address reads a page, not JSON).
+async fn no_such_address(uri: axum::http::Uri) -> Response {
+    let path = uri.path();
+    if path == "/api" || path.starts_with("/api/") {
+        return peel_http::no_route().await.into_response();
+    }
+    WebError::NotFound(format!("There is no page at {path}. Check the address, or start again from your start page."))
+        .into_response()
 }
 
 /// Security headers on every response. Pages have no script, so none is allowed at all;

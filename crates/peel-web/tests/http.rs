@@ -170,7 +170,7 @@ fn a_form_with_errors_keeps_what_was_typed() {
     assert!(r.body.contains("value=\"crime\" checked"));
     let r = c.post(
         "/partner/reports",
-        &[("_csrf", &token), ("kind", "crime"), ("reported_at", "2027-01-01T10:00"), ("account", "x")],
+        &[("_csrf", &token), ("kind", "crime"), ("occurred_at", "2027-01-01T10:00"), ("account", "x")],
     );
     assert_eq!(r.status, 422);
     assert!(r.body.contains("is in the future"), "{}", r.body);

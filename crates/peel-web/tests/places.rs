@@ -130,7 +130,7 @@ fn places_on(s: Server) {
             &[
                 ("_csrf", &page.csrf()),
                 ("kind", "crime"),
-                ("reported_at", ""),
+                ("occurred_at", ""),
                 ("location", "Car park"),
                 ("postcode", postcode),
                 ("account", "Synthetic account: a car window broken."),

@@ -26,6 +26,7 @@ fn crime_for(s: &Server, team: &str, person: PersonRef, flags: &[&str]) -> i64 {
         channel: "101".into(),
         kind: "crime".into(),
         reported_at: None,
+        occurred_at: None,
         reporter: None,
         site: None,
         location: Some("Coventry Road".into()),

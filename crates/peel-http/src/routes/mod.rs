@@ -40,19 +40,17 @@ impl Api {
         Api { router: Router::new(), ops: Vec::new() }
     }
 
-    /// The router, answering an unknown route or method with Peel's JSON error (the
-    /// method fallback applies to the routes already added, so this comes last).
+    /// The router, answering a known route asked with the wrong method with Peel's JSON error
+    /// (the method fallback applies to the routes already added, so this comes last). An
+    /// unknown route is the caller's to answer (`crate::no_route` under /api; the web
+    /// application's HTML page elsewhere), as only one router of a merge may have a fallback.
     pub fn into_router(self) -> Router<AppState> {
-        self.router
-            .fallback(|| async {
-                ApiError::NoRoute(StatusCode::NOT_FOUND, "no such route: see /api/openapi.json".into())
-            })
-            .method_not_allowed_fallback(|| async {
-                ApiError::NoRoute(
-                    StatusCode::METHOD_NOT_ALLOWED,
-                    "the route does not take that method: see /api/openapi.json".into(),
-                )
-            })
+        self.router.method_not_allowed_fallback(|| async {
+            ApiError::NoRoute(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "the route does not take that method: see /api/openapi.json".into(),
+            )
+        })
     }
 
     /// Serves `handler` at the method and path its `#[utoipa::path]` gives (`documented` is

@@ -8,7 +8,6 @@ use axum::Json;
 use peel_casework::performance::{self, ComplianceReport, MeetingItem, OutcomeRate, OutstandingSuspect};
 use peel_domain::date::Date;
 use peel_domain::field_error::FieldError;
-use peel_domain::victims_code::PERSISTENTLY_TARGETED;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use utoipa::IntoParams;
@@ -42,9 +41,7 @@ pub async fn meeting(
     let list = state
         .run(move |store, now| {
             let on = on.unwrap_or(now.date());
-            let facts = store.crime_facts(on.add_years(-1), on)?;
-            let repeat = performance::repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
-            Ok(performance::daily_meeting(&facts, &repeat))
+            Ok(performance::meeting_list(store, on, &peel_store::casework::Scope::default())?)
         })
         .await?;
     Ok((Disclosed::list("crime", list.iter().map(|m| m.crime)), Json(list)))

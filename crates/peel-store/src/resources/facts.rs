@@ -13,6 +13,7 @@ use std::collections::HashMap;
 pub(crate) fn victim_crime_dates(c: &mut dyn Conn, person: i64) -> Result<Vec<Date>> {
     let rows = c.query(
         "SELECT c.id, substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+         JOIN person p ON p.id = cp.person AND NOT p.is_business
          WHERE cp.person = $1 AND cp.role = 'victim' AND c.status = 'recorded' ORDER BY c.recorded_at",
         args![person],
     )?;

@@ -55,7 +55,10 @@ pub(crate) fn insert(
     let mut out = Vec::with_capacity(obligations.len());
     for chunk in obligations.chunks(ROWS_PER_STATEMENT) {
         let values = (0..chunk.len())
-            .map(|i| format!("($1, $2, ${}, ${}, ${}, ${}, $3)", 4 * i + 4, 4 * i + 5, 4 * i + 6, 4 * i + 7))
+            .map(|i| {
+                let n = 5 * i + 4;
+                format!("($1, $2, ${}, ${}, ${}, ${}, ${}, $3)", n, n + 1, n + 2, n + 3, n + 4)
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let mut params: Vec<Param> = vec![crime.to_param(), person.to_param(), at.to_param()];
@@ -65,11 +68,12 @@ pub(crate) fn insert(
                 o.right_no.to_param(),
                 o.description.to_param(),
                 o.due.to_param(),
+                o.met_at.to_param(),
             ]);
         }
         let rows = tx.query(
             &format!(
-                "INSERT INTO obligation (crime, person, entitlement, right_no, description, due, created_at)
+                "INSERT INTO obligation (crime, person, entitlement, right_no, description, due, met_at, created_at)
                  VALUES {values} RETURNING {FIELDS}"
             ),
             &params,

@@ -9,7 +9,7 @@ use crate::{Result, StoreError};
 
 const COLUMNS: &str = "r.id, r.reference, r.channel, r.kind, r.reported_at, r.reporter, r.site, r.location, \
      r.account, r.created_by, (SELECT i.id FROM incident i WHERE i.report = r.id), r.postcode, r.latitude, r.longitude, \
-     r.easting, r.northing, r.lsoa_code, r.msoa_code, r.ward_code, r.la_code, r.neighbourhood_unit, r.impact_area";
+     r.easting, r.northing, r.lsoa_code, r.msoa_code, r.ward_code, r.la_code, r.neighbourhood_unit, r.impact_area, r.occurred_at";
 
 /// A place from the eleven columns from `from` on, in the order of [`Place`]'s fields (postcode,
 /// latitude, longitude, easting, northing, lsoa_code, msoa_code, ward_code, la_code,
@@ -38,6 +38,7 @@ fn report_row(row: &Row) -> Result<Report> {
         channel: r.get(2)?,
         kind: r.get(3)?,
         reported_at: r.get(4)?,
+        occurred_at: r.get(22)?,
         reporter: r.get(5)?,
         site: r.get(6)?,
         location: r.get(7)?,
@@ -62,9 +63,9 @@ pub(crate) fn create(tx: &mut Tx, report: &NewReport) -> Result<Report> {
         .query_one(
             "INSERT INTO report (reference, channel, kind, reported_at, reporter, site, location, account, created_by,
                                  latitude, longitude, lsoa_code, neighbourhood_unit, impact_area,
-                                 postcode, easting, northing, msoa_code, ward_code, la_code)
+                                 postcode, easting, northing, msoa_code, ward_code, la_code, occurred_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-                     $15, $16, $17, $18, $19, $20) RETURNING id",
+                     $15, $16, $17, $18, $19, $20, $21) RETURNING id",
             args![
                 reference,
                 report.channel,
@@ -85,7 +86,8 @@ pub(crate) fn create(tx: &mut Tx, report: &NewReport) -> Result<Report> {
                 report.place.northing,
                 report.place.msoa_code,
                 report.place.ward_code,
-                report.place.la_code
+                report.place.la_code,
+                report.occurred_at
             ],
         )?
         .get(0)?;
@@ -111,6 +113,7 @@ pub(crate) fn create(tx: &mut Tx, report: &NewReport) -> Result<Report> {
         channel: report.channel.clone(),
         kind: report.kind.clone(),
         reported_at: report.reported_at,
+        occurred_at: report.occurred_at,
         reporter,
         site: report.site,
         location: report.location.clone(),
@@ -162,7 +165,9 @@ pub(crate) fn site_counts(c: &mut dyn Conn, site: i64, since: &str) -> Result<Si
     let counts = c.query_one(
         "SELECT count(*), CAST(coalesce(sum(CASE WHEN r.kind = 'intelligence' THEN 1 ELSE 0 END), 0) AS BIGINT),
                 CAST(coalesce(sum(CASE WHEN i.status = 'open' THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(coalesce(sum((SELECT count(*) FROM crime c WHERE c.incident = i.id AND c.status = 'recorded')), 0) AS BIGINT)
+                CAST(coalesce(sum((SELECT count(*) FROM crime c WHERE c.incident = i.id AND c.status = 'recorded')), 0) AS BIGINT),
+                CAST(coalesce(sum(CASE WHEN i.status = 'crime' THEN 1 ELSE 0 END), 0) AS BIGINT),
+                CAST(coalesce(sum(CASE WHEN i.status NOT IN ('open', 'crime') THEN 1 ELSE 0 END), 0) AS BIGINT)
          FROM report r LEFT JOIN incident i ON i.report = r.id WHERE r.site = $1",
         args![site],
     )?;
@@ -176,6 +181,8 @@ pub(crate) fn site_counts(c: &mut dyn Conn, site: i64, since: &str) -> Result<Si
         intelligence: counts.get(1)?,
         open_incidents: counts.get(2)?,
         crimes: counts.get(3)?,
+        decided_crime: counts.get(4)?,
+        decided_other: counts.get(5)?,
         per_month: months.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect::<Result<_>>()?,
     })
 }

@@ -154,18 +154,31 @@ fn map_body(sel: &Selection, measure: Measure) -> (Body, Markup) {
     (body, markup)
 }
 
-/// The class of each cell (index into `CLASS_SHARES`), by rank of the measure.
+/// The class of each cell (index into `CLASS_SHARES`), by rank of the measure, and each
+/// class's range of values. Cells of equal value (as the legend shows it: whole days of harm)
+/// share the class of the first of them, so that no value is in two classes and the legend's
+/// bands never overlap ("1 to 3" above "1" would leave a reader unable to place a cell of 1);
+/// a class may then hold more than its share of cells, or none.
 fn classes(cells: &[Cell], measure: Measure) -> (Vec<usize>, Vec<Option<(f64, f64)>>) {
+    let shown = |i: usize| match measure {
+        Measure::Crime => measure.of(&cells[i]),
+        Measure::Harm => measure.of(&cells[i]).round(),
+    };
     let mut order: Vec<usize> = (0..cells.len()).collect();
-    order.sort_by(|&a, &b| measure.of(&cells[b]).total_cmp(&measure.of(&cells[a])).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| shown(b).total_cmp(&shown(a)).then(a.cmp(&b)));
     let n = cells.len();
     let bounds: Vec<usize> = CLASS_SHARES.iter().map(|s| (n as f64 * s - 1e-9).ceil() as usize).collect();
     let mut class = vec![0; n];
     let mut ranges: Vec<Option<(f64, f64)>> = vec![None; CLASS_SHARES.len()];
+    let mut previous: Option<(f64, usize)> = None;
     for (rank, &i) in order.iter().enumerate() {
-        let k = bounds.iter().position(|&b| rank < b).unwrap_or(CLASS_SHARES.len() - 1);
+        let v = shown(i);
+        let k = match previous {
+            Some((p, k)) if p == v => k,
+            _ => bounds.iter().position(|&b| rank < b).unwrap_or(CLASS_SHARES.len() - 1),
+        };
+        previous = Some((v, k));
         class[i] = k;
-        let v = measure.of(&cells[i]);
         ranges[k] = Some(ranges[k].map_or((v, v), |(lo, hi): (f64, f64)| (lo.min(v), hi.max(v))));
     }
     (class, ranges)
@@ -442,6 +455,42 @@ mod tests {
         let (class, ranges) = classes(&[cell(5), cell(9), cell(1)], Measure::Harm);
         assert_eq!(class, vec![4, 0, 4]);
         assert_eq!((ranges[0], ranges[3], ranges[4]), (Some((18.0, 18.0)), None, Some((2.0, 10.0))));
+    }
+
+    #[test]
+    fn legend_bands_never_overlap() {
+        // Crime per cell as it is: most cells hold one crime, so the 25% mark falls among
+        // the ones. The ones all go to one class, and no value is in two classes' ranges.
+        let counts: Vec<u64> = (0..1000)
+            .map(|i| {
+                if i < 700 {
+                    1
+                } else if i < 900 {
+                    2
+                } else {
+                    3 + i % 40
+                }
+            })
+            .collect();
+        let cells: Vec<Cell> = counts.iter().map(|&c| cell(c)).collect();
+        for measure in [Measure::Crime, Measure::Harm] {
+            let (class, ranges) = classes(&cells, measure);
+            let bands: Vec<(f64, f64)> = ranges.iter().flatten().copied().collect();
+            for w in bands.windows(2) {
+                assert!(w[0].0 > w[1].1, "{measure:?}: band {:?} overlaps {:?}", w[0], w[1]);
+            }
+            // Equal cells are in one class.
+            let ones: std::collections::BTreeSet<usize> =
+                cells.iter().zip(&class).filter(|(c, _)| c.crimes == 1).map(|(_, k)| *k).collect();
+            assert_eq!(ones.len(), 1, "{measure:?}");
+        }
+        // Harm shown in whole days: 10.2 and 10.4 are both "10", so they share a class.
+        let mut a = cell(1);
+        a.harm = 10.2;
+        let mut b = cell(1);
+        b.harm = 10.4;
+        let (class, _) = classes(&[a, b, cell(0), cell(0), cell(0)], Measure::Harm);
+        assert_eq!(class[0], class[1]);
     }
 
     #[test]

@@ -29,12 +29,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, Render};
 use peel_casework::{CaseError, ContactInput};
-use peel_domain::date::Date;
+use peel_domain::date::{Date, Timestamp};
 use peel_domain::outcome::OUTCOME_TYPES;
 use peel_domain::recording::{CancellationReason, CANCELLATION_REASONS};
 use peel_domain::ContactMethod;
 use peel_http::CaseStore;
-use peel_store::casework::{CancelRequest, CrimeFile};
+use peel_store::casework::{CancelRequest, CrimeFile, Due};
 use peel_store::StoreError;
 
 /// Whether the user may see the crime: officers and supervisors their own or their team's;
@@ -135,10 +135,12 @@ pub(crate) fn problem(
     match e {
         CaseError::Invalid(f) => {
             let name = field(f.field).unwrap_or(fallback).to_string();
-            Ok((name, capitalise(&f.message), StatusCode::UNPROCESSABLE_ENTITY))
+            Ok((name, super::account::capitalised(&f.message), StatusCode::UNPROCESSABLE_ENTITY))
         }
         CaseError::Store(StoreError::Conflict { .. }) => Ok((fallback.to_string(), stale(), StatusCode::CONFLICT)),
-        CaseError::Store(StoreError::Refused(m)) => Ok((fallback.to_string(), capitalise(&m), StatusCode::CONFLICT)),
+        CaseError::Store(StoreError::Refused(m)) => {
+            Ok((fallback.to_string(), super::account::capitalised(&m), StatusCode::CONFLICT))
+        }
         CaseError::Store(e) => Err(e.into()),
     }
 }
@@ -150,16 +152,13 @@ pub(crate) fn stale() -> String {
         .to_string()
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
 fn obligation_state(o: &peel_store::casework::Obligation, today: Date) -> Markup {
+    let late = |at: &Timestamp, due: &Due| match due {
+        Due::At(t) => at > t,
+        Due::By(d) => at.date() > *d,
+    };
     match (&o.met_at, &o.due) {
+        (Some(at), Some(d)) if late(at, d) => tag("amber", &format!("Met late {}", html::when(at))),
         (Some(at), _) => tag("green", &format!("Met {}", html::when(at))),
         (None, Some(d)) if d.date() < today => tag("red", "Overdue"),
         (None, Some(d)) if d.date() == today => tag("amber", "Due today"),

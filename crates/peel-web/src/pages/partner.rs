@@ -47,10 +47,10 @@ fn report_form(user: &User, errors: &Errors, f: &FormData, now: &str) -> Markup 
             (errors.choices("radio", "kind", "What are you reporting?", &kinds(), &[kind]))
             (errors.input(
                 "datetime-local",
-                "reported_at",
+                "occurred_at",
                 "When did it happen?",
                 "Leave blank if it is happening now or has just happened.",
-                f.get("reported_at"),
+                f.get("occurred_at"),
                 Attrs { max: Some(now), ..Attrs::NONE },
             ))
             (errors.input(
@@ -190,7 +190,10 @@ pub async fn submit(State(state): State<WebState>, post: PostForm) -> Result<Res
         let input = ReportInput {
             channel: "partner-portal".into(),
             kind,
-            reported_at: form.opt("reported_at"),
+            // Received now: the recording clock starts as the partner sends it, whenever it
+            // happened.
+            reported_at: None,
+            occurred_at: form.opt("occurred_at"),
             reporter: form.opt("reporter_name").map(|name| PersonDetails { name, ..Default::default() }),
             site: Some(site),
             location: form.opt("location"),

@@ -168,12 +168,23 @@ const VULNERABILITIES: [(&str, &str); 4] = [
     ("intimidated", "Afraid or distressed about giving evidence"),
 ];
 
-const FLAGS: [(&str, &str); 4] = [
-    ("hospital-site", "On a hospital site"),
-    ("domestic-abuse", "Domestic abuse"),
-    ("business-crime", "Business crime"),
-    ("retail-worker", "Against a retail worker"),
-];
+/// The recording form's flag choices: the whole of the domain's vocabulary
+/// (`peel_domain::flags`), hate crime once per strand, so that every choice offered is one the
+/// recording rules accept (the form once offered a "retail-worker" word they refused).
+fn flag_choices() -> Vec<(String, String, String)> {
+    let mut choices: Vec<(String, String, String)> = peel_domain::flags::FLAGS
+        .iter()
+        .map(|(word, label)| (word.to_string(), super::account::capitalised(label), String::new()))
+        .collect();
+    for strand in peel_domain::flags::HATE_STRANDS {
+        choices.push((
+            format!("hate-crime:{strand}"),
+            format!("Hate crime: {}", strand.replace('-', " ")),
+            String::new(),
+        ));
+    }
+    choices
+}
 
 async fn render_form(
     state: &WebState,
@@ -269,7 +280,7 @@ async fn render_form(
                         "checkbox",
                         "flags",
                         "Flags",
-                        &FLAGS.iter().map(|(v, l)| (v.to_string(), l.to_string(), String::new())).collect::<Vec<_>>(),
+                        &flag_choices(),
                         &flags_on,
                     ))
                     (errors.select("team", "Team", &teams, &team))

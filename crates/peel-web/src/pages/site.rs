@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, Render};
 use peel_domain::YearMonth;
+use peel_report::format::int;
 use std::collections::BTreeMap;
 
 /// A liaison officer's (or partner's) own site.
@@ -187,11 +188,23 @@ pub async fn page(
                 p class="lead" {
                     "All crime and intelligence reported at " (site.details.name) " (" (site.details.organisation) ")."
                 }
+                // The four cards after the first add up to it: every report is intelligence,
+                // waiting for a decision, or decided one way or the other.
                 div class="cards" {
-                    div class="card" { span class="big" { (counts.reports) } "reports" }
-                    div class="card" { span class="big" { (counts.crimes) } "crimes recorded" }
-                    div class="card" { span class="big" { (counts.open_incidents) } "awaiting a recording decision" }
-                    div class="card" { span class="big" { (counts.intelligence) } "intelligence reports" }
+                    div class="card" { span class="big" { (int(counts.reports)) } "reports in all" }
+                    div class="card" {
+                        span class="big" { (int(counts.decided_crime)) }
+                        "recorded as crime (" (int(counts.crimes)) (if counts.crimes == 1 { " crime" } else { " crimes" }) ")"
+                    }
+                    div class="card" { span class="big" { (int(counts.decided_other)) } "not a crime, or transferred" }
+                    div class="card" { span class="big" { (int(counts.open_incidents)) } "awaiting a recording decision" }
+                    div class="card" { span class="big" { (int(counts.intelligence)) } "intelligence" }
+                }
+                p class="caption" {
+                    (int(counts.reports)) " reports = " (int(counts.decided_crime)) " recorded as crime + "
+                    (int(counts.decided_other)) " not a crime or transferred + " (int(counts.open_incidents))
+                    " awaiting a decision + " (int(counts.intelligence)) " intelligence. A report may record more \
+                     than one crime (one for each victim); cancelled crimes are not counted."
                 }
                 h2 { "Reports per month" }
                 p {

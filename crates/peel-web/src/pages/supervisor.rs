@@ -6,18 +6,39 @@ use crate::access_log::Disclosed;
 use crate::auth::User;
 use crate::html;
 use crate::{WebError, WebState};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, Render};
 use peel_casework::performance;
 use peel_domain::victims_code::PERSISTENTLY_TARGETED;
 use peel_store::casework::Scope;
 
-/// Lines shown of the meeting list and of the reviews due (the count above says how many
-/// there are in all).
-const MEETING_LINES: usize = 300;
+/// Lines on one page of the meeting list and of the reviews due (each says how many there
+/// are in all and links to the next page).
+const PAGE_LINES: usize = 100;
 
-pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+/// `?meeting=N&reviews=M`: the page of each list, from 1.
+#[derive(serde::Deserialize, Default)]
+pub struct Pages {
+    meeting: Option<usize>,
+    reviews: Option<usize>,
+}
+
+impl Pages {
+    fn meeting(&self) -> usize {
+        self.meeting.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE)
+    }
+    fn reviews(&self) -> usize {
+        self.reviews.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE)
+    }
+    /// The address of this page with one list's page changed, the other's kept.
+    fn href(&self, meeting: usize, reviews: usize) -> String {
+        format!("/supervisor?meeting={meeting}&reviews={reviews}")
+    }
+}
+
+pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query<Pages>) -> Result<Response, WebError> {
+    let (meeting_page, reviews_page) = (pages.meeting(), pages.reviews());
     let team = user.account.team.clone();
     // Three independent reads, each on a store connection of its own, at the same time: the
     // team's open crimes (the crime_open indexes: the meeting is about crimes still being
@@ -26,7 +47,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     // the slowest.
     let window = |now: peel_domain::date::Timestamp| {
         let today = now.date();
-        (today.add_days(-365), today)
+        (today.add_days(-performance::MEETING_WINDOW_DAYS), today)
     };
     let scope = team.as_deref().map(Scope::team).unwrap_or_default();
     let sc = scope.clone();
@@ -41,13 +62,14 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
     });
     let t = team.clone();
     let reviews = state.run(move |store, now| {
-        // What falls due this week, overdue first.
+        // What falls due this week, by due date (overdue first), a page at a time.
         let today = now.date();
         let due = peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?;
-        let ids: Vec<i64> = due.iter().take(MEETING_LINES).map(|d| d.status.crime).collect();
-        let rows = due
+        let total = due.len();
+        let page: Vec<_> = due.into_iter().skip((reviews_page - 1) * PAGE_LINES).take(PAGE_LINES).collect();
+        let ids: Vec<i64> = page.iter().map(|d| d.status.crime).collect();
+        let rows = page
             .iter()
-            .take(MEETING_LINES)
             .map(|d| {
                 vec![
                     html! { a href={ "/crimes/" (d.status.crime) } { (d.status.reference) } },
@@ -60,19 +82,19 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                 ]
             })
             .collect::<Vec<_>>();
-        Ok((rows, ids))
+        Ok((rows, ids, total))
     });
     let (facts, repeat, reviews) = tokio::join!(facts, repeat, reviews);
-    let (facts, repeat, (reviews, reviewed)) = (facts?, repeat?, reviews?);
+    let (facts, repeat, (reviews, reviewed, reviews_total)) = (facts?, repeat?, reviews?);
     let (rows, meeting_total, shown) = {
         // The meeting takes the crimes with most reasons first (risk, vulnerability,
         // repetition, an outstanding suspect together), then the newest.
         let mut items = performance::daily_meeting(&facts, &repeat);
-        items.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then(b.crime.cmp(&a.crime)));
+        performance::meeting_order(&mut items);
         let total = items.len();
-        let rows: Vec<Vec<Markup>> = items
+        let page: Vec<_> = items.into_iter().skip((meeting_page - 1) * PAGE_LINES).take(PAGE_LINES).collect();
+        let rows: Vec<Vec<Markup>> = page
             .iter()
-            .take(MEETING_LINES)
             .map(|i| {
                 vec![
                     html! { a href={ "/crimes/" (i.crime) } { (i.reference) } },
@@ -83,7 +105,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             })
             .collect();
         // Both tables show crimes: the meeting's and the plans and reviews due.
-        let shown = items.iter().take(MEETING_LINES).map(|i| i.crime).chain(reviewed);
+        let shown = page.iter().map(|i| i.crime).chain(reviewed);
         (rows, total, Disclosed::list("crime", shown))
     };
     // Compliance over twelve months is a summary, not a worklist (see crate::summary).
@@ -110,16 +132,16 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             div class="card" { span class="big" { (compliance.unmet) } "obligations past due and not met" }
         }
         p class="caption" { (crate::summary::as_at(&summary, state.config.summary_minutes)) }
-        @if meeting_total > MEETING_LINES {
-            p { "The first " (MEETING_LINES) " of " (meeting_total) ": most reasons first, then the newest." }
-        }
+        p { "Most reasons first, then the newest." }
         (html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."))
+        (html::pager("Pages of the meeting list", |n| pages.href(n, reviews_page), meeting_page, PAGE_LINES, meeting_total))
         h2 { "Investigation plans and reviews due" }
         p {
             "Due in the next seven days or overdue: a plan within 2 days of recording; a review every 28 days, or on \
              the day the last review set."
         }
         (html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."))
+        (html::pager("Pages of the plans and reviews due", |n| pages.href(meeting_page, n), reviews_page, PAGE_LINES, reviews_total))
     };
     Ok((shown.by(user.username()), render(&user, "Daily meeting", body)).into_response())
 }

@@ -47,15 +47,15 @@ enum What {
         #[arg(long, default_value = "West Midlands Police")]
         force: String,
     },
-    /// N crimes per team recorded in the month, for audit; the same month and seed give the
-    /// same sample.
+    /// N crimes recorded in the month from each team and each offence type within it, drawn
+    /// at random for audit; the same month and seed give the same sample.
     DipSample {
         /// The month the crimes were recorded in, YYYY-MM.
         #[arg(long)]
         month: String,
-        /// Crimes drawn for each team.
-        #[arg(long, default_value_t = 10)]
-        per_team: usize,
+        /// Crimes drawn for each team and offence type (police.uk category).
+        #[arg(long, visible_alias = "per-team", default_value_t = 10)]
+        per_group: usize,
         /// The random seed: the same month and seed give the same sample.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -96,10 +96,10 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
             let facts = store.crime_facts(Date::new(1900, 1, 1)?, last)?;
             write!(out, "{}", outcome_return_csv(&facts, &force, &month))?;
         }
-        What::DipSample { month, per_team, seed } => {
+        What::DipSample { month, per_group, seed } => {
             let (first, last) = month_days("month", &month)?;
             let facts = store.crime_facts(first, last)?;
-            writeln!(out, "{}", serde_json::to_string_pretty(&dip_sample(&facts, &month, per_team, seed))?)?;
+            writeln!(out, "{}", serde_json::to_string_pretty(&dip_sample(&facts, &month, per_group, seed))?)?;
         }
     }
     Ok(())

@@ -4,10 +4,9 @@
 
 use crate::out::{self, Limit};
 use anyhow::{anyhow, Result};
-use peel_casework::performance::{daily_meeting, outstanding_suspects, repeat_victims};
+use peel_casework::performance::{meeting_list, outstanding_suspects};
 use peel_casework::CaseStore;
 use peel_domain::date::{Date, Timestamp};
-use peel_domain::victims_code::PERSISTENTLY_TARGETED;
 use std::io::Write;
 
 #[derive(clap::Args)]
@@ -128,9 +127,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
         }
         List::Meeting { on, limit } => {
             let on = day("on", on.as_deref())?;
-            let facts = store.crime_facts(on.add_years(-1), on)?;
-            let repeat = repeat_victims(&facts, PERSISTENTLY_TARGETED.crimes as usize);
-            let mut list = daily_meeting(&facts, &repeat);
+            let mut list = meeting_list(store, on, &peel_store::casework::Scope::default())?;
             if args.json {
                 out::cut(&mut list, limit.json());
                 writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
