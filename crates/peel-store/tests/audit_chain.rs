@@ -272,7 +272,7 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              DROP TABLE force_area_member; DROP TABLE force_area; DROP INDEX postcode_grid;
              DROP TABLE audit_shown; DROP TABLE audit_shown_cursor;
              DROP FUNCTION audit_shown_only_grows(); DROP FUNCTION audit_shown_cursor_guard();
-             ALTER TABLE report DROP COLUMN postcode, DROP COLUMN easting, DROP COLUMN northing, DROP COLUMN msoa_code, DROP COLUMN ward_code, DROP COLUMN la_code;
+             ALTER TABLE report DROP COLUMN postcode, DROP COLUMN easting, DROP COLUMN northing, DROP COLUMN msoa_code, DROP COLUMN ward_code, DROP COLUMN la_code, DROP COLUMN occurred_at;
              ALTER TABLE site DROP COLUMN postcode, DROP COLUMN easting, DROP COLUMN northing, DROP COLUMN msoa_code, DROP COLUMN ward_code, DROP COLUMN la_code;
              DELETE FROM schema_migration WHERE version >= 11;"
         } else {
@@ -288,6 +288,7 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              DROP TABLE audit_shown; DROP TABLE audit_shown_cursor;
              ALTER TABLE report DROP COLUMN postcode; ALTER TABLE report DROP COLUMN easting; ALTER TABLE report DROP COLUMN northing; ALTER TABLE report DROP COLUMN msoa_code; ALTER TABLE report DROP COLUMN ward_code; ALTER TABLE report DROP COLUMN la_code;
              ALTER TABLE site DROP COLUMN postcode; ALTER TABLE site DROP COLUMN easting; ALTER TABLE site DROP COLUMN northing; ALTER TABLE site DROP COLUMN msoa_code; ALTER TABLE site DROP COLUMN ward_code; ALTER TABLE site DROP COLUMN la_code;
+             ALTER TABLE report DROP COLUMN occurred_at;
              DELETE FROM schema_migration WHERE version >= 11;"
         });
         // Reopened by this Peel: migrations 11 on run again, 11 over the old entries.

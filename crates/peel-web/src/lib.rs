@@ -126,6 +126,7 @@ pub use auth::{Role, User};
 pub use error::WebError;
 
 use axum::extract::Request;
+use axum::handler::Handler;
 use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -243,7 +244,9 @@ fn routes(web: WebState) -> Router {
         .route_layer(middleware::from_fn_with_state(web.clone(), pages::gate))
         .with_state(web.clone())
         .merge(api)
-        .fallback(no_such_address)
+        // Through the API's gate, so that an unknown /api route asks for sign-in first and is
+        // refused by the policy like any route it does not know (pages pass straight through).
+        .fallback(no_such_address.layer(middleware::from_fn_with_state(web.clone(), auth::api_gate)))
         .layer(middleware::from_fn_with_state(web, access_log::record))
         .layer(middleware::from_fn(move |req, next| security_headers(https, req, next)))
         .layer(middleware::from_fn(request_log::layer))

@@ -227,8 +227,8 @@ fn the_site_page_counts_every_report_and_pages_the_table_on(s: &Server) {
     let mut liaison = s.client_as("liaison");
     let page = liaison.get(&format!("/sites/{site}"));
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("<span class=\"big\">105</span>reports"), "{}", page.body);
-    assert!(page.body.contains("<span class=\"big\">105</span>crimes recorded"));
+    assert!(page.body.contains("<span class=\"big\">105</span>reports in all"), "{}", page.body);
+    assert!(page.body.contains("<span class=\"big\">105</span>recorded as crime (105 crimes)"), "{}", page.body);
     assert!(page.body.contains("Reports 1 to 100 of 105, newest first."), "{}", page.body);
     let older = liaison.get(&format!("/sites/{site}?page=2"));
     assert!(older.body.contains("Reports 101 to 105 of 105, newest first."), "{}", older.body);

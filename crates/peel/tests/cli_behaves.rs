@@ -53,8 +53,8 @@ fn figure(out: &str, label: &str) -> u64 {
 #[test]
 fn a_reader_that_stops_early_ends_peel_quietly() {
     let db = &demo().db;
-    // Each of these prints far more than a pipe holds (64 KiB), so the reader going away
-    // leaves peel with lines still to write.
+    // Each of these prints far more than a pipe holds (64 KiB; at least twice that here), so
+    // the reader going away leaves peel with lines still to write.
     let cases: [&[&str]; 4] = [
         &["worklist", "obligations", "--json"],
         &["worklist", "meeting", "--json"],
@@ -63,7 +63,7 @@ fn a_reader_that_stops_early_ends_peel_quietly() {
     ];
     for args in cases {
         let full = ok(&peel(db, args));
-        assert!(full.len() > 256 * 1024, "peel {args:?} printed only {} bytes", full.len());
+        assert!(full.len() > 128 * 1024, "peel {args:?} printed only {} bytes", full.len());
         for read in [1, 0] {
             let (status, stderr) = close_early(db, args, read);
             assert!(!stderr.contains("panicked"), "peel {args:?}, reader closed after {read} line(s):\n{stderr}");

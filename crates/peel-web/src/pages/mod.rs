@@ -256,6 +256,22 @@ pub(crate) fn crime_status(status: &str, outcome: Option<&str>) -> (&'static str
     }
 }
 
+/// Who an account is, as people know them: "Avery Example (collar 4021)", or the name alone,
+/// with the site's name for a partner's account; the username only where no account has it
+/// (a name from an import or the command line).
+pub(crate) fn who(store: &dyn CaseStore, username: &str) -> Result<String, WebError> {
+    let Some(a) = store.find_account(username)? else { return Ok(username.to_string()) };
+    let site = match a.site {
+        Some(id) => store.sites()?.into_iter().find(|s| s.id == id).map(|s| s.details.name),
+        None => None,
+    };
+    Ok(match (&a.collar, site) {
+        (Some(c), _) => format!("{} (collar {c})", a.display_name),
+        (None, Some(site)) => format!("{}, {site}", a.display_name),
+        (None, None) => a.display_name.clone(),
+    })
+}
+
 pub(crate) fn tag(class: &str, text: &str) -> Markup {
     html! { span class={ "tag " (class) } { (text) } }
 }

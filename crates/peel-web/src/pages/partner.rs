@@ -261,10 +261,11 @@ pub async fn report(State(state): State<WebState>, user: User, PathId(id): PathI
                 p { (next) }
                 dl class="summary" {
                     dt { "Kind" } dd { (kind_label(&r.kind)) }
-                    dt { "When" } dd { (html::when(r.reported_at)) }
+                    dt { "Sent" } dd { (html::when(r.reported_at)) }
+                    @if let Some(at) = r.occurred_at { dt { "Happened" } dd { (html::when(at)) } }
                     dt { "Site" } dd { (site.as_deref().unwrap_or("—")) }
                     dt { "Where" } dd { (r.location.as_deref().unwrap_or("—")) }
-                    dt { "Sent by" } dd { (r.created_by) }
+                    dt { "Sent by" } dd { (super::who(store, &r.created_by)?) }
                     @for c in &crimes {
                         dt { "Crime" }
                         dd {

@@ -202,6 +202,8 @@ async fn render_form(
                 Some(s) => store.sites()?.into_iter().find(|x| x.id == s).map(|x| x.details.name),
                 None => None,
             };
+            // Who sent it, by name and site or collar number, not by username.
+            let sent_by = super::who(store, &r.created_by)?;
             let officers: Vec<(String, String)> =
                 std::iter::once((String::new(), "Not yet allocated".to_string()))
                     .chain(
@@ -308,7 +310,9 @@ async fn render_form(
                     }
                     dl class="summary" {
                         dt { "Report" } dd { a href={ "/reports/" (r.id) } { (r.reference) } }
-                        dt { "Reported" } dd { (html::when(r.reported_at)) }
+                        dt { "Received" } dd { (html::when(r.reported_at)) }
+                        @if let Some(at) = r.occurred_at { dt { "Happened" } dd { (html::when(at)) } }
+                        dt { "Sent by" } dd { (sent_by) }
                         dt { "Kind" } dd { (r.kind) }
                         dt { "Channel" } dd { (r.channel) }
                         dt { "Site" } dd { (site.as_deref().unwrap_or("—")) }
