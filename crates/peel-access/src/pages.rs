@@ -37,6 +37,9 @@ pub enum PageScope {
     Report,
     /// The list is narrowed to the user: an officer's own crimes, a team supervisor's team.
     OwnWork,
+    /// `{id}` is a person: one on a crime within the user's reach
+    /// ([`crate::policy::reach`]).
+    Person,
 }
 
 /// One page route: method, path as the router writes it, who may reach it, its scope.
@@ -105,6 +108,9 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/crimes/{id}/cancellation-request", roles(&[Officer, Supervisor]), PageScope::Crime),
     page("POST", "/crimes/{id}/cancellation-request/refuse", roles(&[Registrar, Admin]), PageScope::Crime),
     page("GET", "/supervisor", roles(&[Supervisor, Admin]), PageScope::OwnWork),
+    // The search box in every searcher's header, and a person's page from its results.
+    page("GET", "/search", roles(crate::policy::SEARCHERS), PageScope::OwnWork),
+    page("GET", "/people/{id}", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("GET", "/analyst", roles(ANALYSIS), PageScope::None),
     page("GET", "/analyst/board-paper", roles(ANALYSIS), PageScope::None),
     page("GET", "/analyst/board-paper.pdf", roles(ANALYSIS), PageScope::None),

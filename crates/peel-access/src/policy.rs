@@ -45,6 +45,7 @@
 //! | GET | `/api/worklists/reviews` | supervisor, admin | a supervisor with a team asks for `team=` their team |
 //! | GET | `/api/worklists/meeting`, `/suspects` | supervisor, admin | force-wide: refused to a supervisor with a team |
 //! | GET | `/api/performance/compliance`, `/outcomes` | analyst, supervisor, admin | — |
+//! | GET | `/api/search` | registrar, officer, supervisor, victim care, admin | reach: what is found is within [`reach`] |
 //!
 //! "crime": an officer their own or their team's crimes, a supervisor their team's, a liaison
 //! officer those reported from their site (the crime page's rule, [`crime_in_scope`]).
@@ -59,7 +60,7 @@
 //! error body is `{"error": MESSAGE, "code": CODE}`, as the API's own.
 
 use crate::{Principal, Role};
-use peel_store::casework::Crime;
+use peel_store::casework::{Crime, Reach};
 use peel_store::{CaseStore, StoreError};
 use Role::*;
 
@@ -156,7 +157,29 @@ pub static POLICY: &[Rule] = &[
     // Performance: read-only figures, as on /analyst.
     rule("GET", "/api/performance/compliance", &[Analyst, Supervisor, Admin], Scope::None),
     rule("GET", "/api/performance/outcomes", &[Analyst, Supervisor, Admin], Scope::None),
+    // Search: every answer within the searcher's reach (the handler narrows by it).
+    rule("GET", "/api/search", SEARCHERS, Scope::None),
 ];
+
+/// The roles that search the force's records and open a person's page: those whose work is
+/// the records themselves. Partners and liaison officers have their site's pages; the analyst
+/// works with figures, not people; the auditor reads the trail about records, not the records.
+pub const SEARCHERS: &[Role] = &[Registrar, Officer, Supervisor, VictimCare, Admin];
+
+/// The crimes a search or a person's page may show the user: an officer's own and their
+/// team's; a team supervisor's team's; every crime for a supervisor without a team, the
+/// registrar, victim care and the administrator (the crime page's rule, [`crime_in_scope`]).
+/// `None` for the roles that do not search ([`SEARCHERS`]).
+pub fn reach(user: &Principal) -> Option<Reach> {
+    if !SEARCHERS.contains(&user.role) {
+        return None;
+    }
+    Some(match user.role {
+        Officer => Reach { officer: Some(user.username().to_string()), team: user.account.team.clone() },
+        Supervisor => Reach { officer: None, team: user.account.team.clone() },
+        _ => Reach::force(),
+    })
+}
 
 /// The row for a request, with the path's `{id}` segment if the route has one. HEAD is
 /// answered by the GET route, so it gets the GET row.

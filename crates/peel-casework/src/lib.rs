@@ -9,6 +9,7 @@ pub mod board;
 mod error;
 mod input;
 pub mod performance;
+pub mod search;
 
 pub use error::CaseError;
 pub use input::*;
@@ -132,7 +133,8 @@ pub fn locate(store: &dyn CaseStore, given: &Place) -> Result<Place> {
         _ => None,
     };
     let mut p = Place {
-        postcode: postcode.map(str::to_string),
+        // As the force writes it ("B9 5SS"), however typed, so that one postcode is one key.
+        postcode: postcode.map(|pc| peel_store::normalise_postcode(pc).unwrap_or_else(|| pc.to_string())),
         latitude: given.latitude,
         longitude: given.longitude,
         easting: point.map(|p| p.0),

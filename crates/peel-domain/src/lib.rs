@@ -15,6 +15,7 @@ pub mod force;
 pub mod force_area;
 pub mod harm;
 pub mod month;
+pub mod name_search;
 pub mod offence;
 mod offence_table;
 pub mod outcome;

@@ -25,6 +25,11 @@ pub enum ApiError {
     /// 401 `unauthenticated`: no signed-in account (no session cookie or Bearer token).
     #[error("{0}")]
     Unauthenticated(String),
+    /// 403 `forbidden`: the account may not do this (the gate refuses most such requests
+    /// before the API; a handler refuses what only it can see, such as a search without a
+    /// reach).
+    #[error("{0}")]
+    Forbidden(String),
     /// 404 `not_found`: the record named in the path (or in the body) does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -56,6 +61,7 @@ impl ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::NoRoute(status, _) | ApiError::Unreadable(status, _) => *status,
             ApiError::Conflict(_) | ApiError::Refused(_) => StatusCode::CONFLICT,
@@ -70,6 +76,7 @@ impl ApiError {
             ApiError::Invalid(_) => ErrorCode::Invalid,
             ApiError::BadRequest { .. } => ErrorCode::BadRequest,
             ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::NoRoute(status, _) if *status == StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
             ApiError::NoRoute(..) => ErrorCode::NoRoute,
@@ -158,6 +165,7 @@ pub struct ErrorBody {
 pub enum ErrorCode {
     BadRequest,
     Unauthenticated,
+    Forbidden,
     NotFound,
     NoRoute,
     MethodNotAllowed,

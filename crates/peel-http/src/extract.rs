@@ -32,6 +32,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Actor {
     }
 }
 
+/// The crimes the acting account may see (`peel_access::policy::reach`), which the gate puts
+/// in the request beside the [`Actor`] for the routes that narrow what they answer by it
+/// (search). Missing, the request is refused: the API never widens a search by default.
+#[derive(Debug, Clone)]
+pub struct ActorReach(pub peel_store::casework::Reach);
+
+impl<S: Send + Sync> FromRequestParts<S> for ActorReach {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        match parts.extensions.get::<ActorReach>() {
+            Some(reach) => Ok(reach.clone()),
+            None => Err(ApiError::Forbidden("this account does not search the records".into())),
+        }
+    }
+}
+
 /// The record id in the path (`/api/crimes/{id}`).
 #[derive(Debug, Clone, Copy, IntoParams)]
 #[into_params(names("id"), parameter_in = Path)]

@@ -78,10 +78,11 @@ mod routes;
 
 pub use disclosed::{Access, Disclosed};
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use extract::{parse_json, Actor, ApiJson, ApiQuery, Id};
+pub use extract::{parse_json, Actor, ActorReach, ApiJson, ApiQuery, Id};
 pub use idempotency::{ANSWER_LOST_AFTER_MINUTES, KEY_HEADER, REPLAYED_HEADER};
 pub use peel_casework::CaseStore;
 pub use pool::{Lease, Pool, PoolError, PooledStore, StoreFactory};
+pub use routes::search::disclosed as search_disclosed;
 
 use axum::Router;
 use peel_domain::date::Timestamp;

@@ -599,6 +599,54 @@ impl Scope {
     }
 }
 
+/// The crimes a person may see, for search and the person page: those allocated to
+/// `officer` or to `team` (either); with neither, every crime (a force-wide role). Unlike
+/// [`Scope`], whose two parts narrow together, an officer reaches their own crimes and their
+/// team's (`peel_access::policy::crime_in_scope`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach {
+    pub officer: Option<String>,
+    pub team: Option<String>,
+}
+
+impl Reach {
+    pub fn force() -> Reach {
+        Reach::default()
+    }
+    pub fn is_force(&self) -> bool {
+        self.officer.is_none() && self.team.is_none()
+    }
+}
+
+/// A person a name search found, with their crimes within the searcher's reach.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FoundPerson {
+    pub id: i64,
+    pub name: String,
+    pub date_of_birth: Option<String>,
+    pub is_business: bool,
+    /// Recorded crimes they are on (as victim, suspect or witness) within reach.
+    pub crimes: u64,
+}
+
+/// A page of the crimes a search found, each with the person's role on it where the search
+/// was for a person, and how many there are in all (counted up to `SEARCH_COUNT_CAP`).
+pub type CrimesFound = (Vec<(Crime, Option<String>)>, u64);
+
+/// What a crime search selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrimeMatch {
+    /// Any of these Home Office offence codes.
+    Offences(Vec<String>),
+    /// Reported at this postcode (normalised, "B9 5SS").
+    Postcode(String),
+    /// Allocated to this officer (username).
+    Officer(String),
+    /// With this person on it, in any role (the role comes back with each crime).
+    Person(i64),
+}
+
 /// What the casework holds, counted (`peel status`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseworkCounts {
@@ -703,6 +751,29 @@ pub trait Casework {
     /// A worklist page: unmet obligations of recorded crimes as `query` selects, oldest due
     /// first, with the count of all of them (capped at [`WORKLIST_COUNT_CAP`]).
     fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist>;
+    /// People whose name (and date of birth, if given) answers a name search, at most
+    /// `limit`, in no particular order (the caller ranks them), each with their crimes
+    /// within `reach`; a person with none within reach is left out unless it is the force.
+    fn find_people(
+        &self,
+        q: &peel_domain::name_search::NameQuery,
+        reach: &Reach,
+        limit: usize,
+    ) -> Result<Vec<FoundPerson>>;
+    /// The record a reference names: ("crime" | "report" | "incident", id).
+    fn find_reference(&self, reference: &str) -> Result<Option<(&'static str, i64)>>;
+    /// Recorded crimes `m` selects within `reach`, newest first, a page at a time, with the
+    /// person's role on each for [`CrimeMatch::Person`]; and how many in all, counted up to
+    /// `SEARCH_COUNT_CAP`.
+    fn find_crimes(
+        &self,
+        m: &CrimeMatch,
+        reach: &Reach,
+        limit: usize,
+        offset: usize,
+    ) -> Result<CrimesFound>;
+    /// One person's details.
+    fn person(&self, id: i64) -> Result<Person>;
     /// Days of the crimes a person is a victim of: for repeat victimisation. None for a
     /// business: being persistently targeted is an individual's (Victims' Code 2021, enhanced
     /// rights), as repeat victims are individuals everywhere in Peel.

@@ -45,6 +45,7 @@ pub use resources::bulk::{
 pub use resources::force_areas::{none_defined, AreaRef, AreasReplaced, ForceAreas, Place, GRID_REACH_M};
 pub use resources::idempotency::{Idempotency, IdempotencyClaim, IdempotencyRecord};
 pub use resources::places::normalise_postcode;
+pub use resources::search::SEARCH_COUNT_CAP;
 pub use sqlite::SqliteStore;
 
 use peel_analytics::{Geography, StreetColumns};

@@ -39,6 +39,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "audit index of lists shown", include_str!("../migrations/0016_audit_shown.sql")),
     (17, "places by postcode", include_str!("../migrations/0017_place_by_postcode.sql")),
     (18, "received and right 2", include_str!("../migrations/0018_received_and_right_2.sql")),
+    (19, "search", include_str!("../migrations/0019_search.sql")),
 ];
 
 /// The latest schema version this Peel knows.

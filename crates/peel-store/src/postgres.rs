@@ -151,6 +151,7 @@ impl PostgresStore {
     fn init(client: Client) -> Result<PostgresStore> {
         let mut store = PostgresStore { client: RefCell::new(client), claims: ClaimSlot::default() };
         store.migrate()?;
+        crate::resources::search::catch_up_on_open(&mut store)?;
         Ok(store)
     }
 

@@ -66,6 +66,7 @@ impl SqliteStore {
         conn.busy_handler(Some(wait_for_the_writer)).map_err(open_err)?;
         let mut store = SqliteStore { conn, claims: ClaimSlot::default() };
         store.migrate()?;
+        crate::resources::search::catch_up_on_open(&mut store)?;
         Ok(store)
     }
 
@@ -76,6 +77,7 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         let mut store = SqliteStore { conn, claims: ClaimSlot::default() };
         store.migrate()?;
+        crate::resources::search::catch_up_on_open(&mut store)?;
         Ok(store)
     }
 

@@ -174,6 +174,9 @@ pub async fn api_gate(State(web): State<WebState>, req: Request, next: Next) -> 
                 Err(refused) => return refused,
             };
             parts.extensions.insert(peel_http::Actor(user.username().to_string()));
+            if let Some(reach) = peel_access::policy::reach(&user.principal()) {
+                parts.extensions.insert(peel_http::ActorReach(reach));
+            }
             next.run(Request::from_parts(parts, body)).await
         }
         Err(WebError::SignIn) => api_error(

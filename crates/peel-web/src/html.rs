@@ -35,6 +35,9 @@ header.top .brand{font-weight:700;font-size:1.25rem;text-decoration:none;margin-
 header.top nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 header.top form{display:inline}
 header.top .who{font-size:.95rem}
+header.top form.search{display:flex;gap:.25rem;margin:.35rem 0 .1rem}
+header.top form.search input{font:inherit;padding:.2rem .4rem;border:2px solid #fff;min-width:16rem}
+header.top form.search button{font:inherit;background:#fff;color:#0b0c0c;border:0;padding:.2rem .6rem;cursor:pointer}
 .link-button{background:none;border:0;padding:0;color:#fff;text-decoration:underline;font:inherit;cursor:pointer}
 main{max-width:60rem;margin:0 auto;padding:1rem}
 h1{font-size:1.75rem;line-height:1.2;margin:.5rem 0 1rem}
@@ -93,6 +96,15 @@ pub fn page_html(title: &str, user: Option<&User>, body: Markup) -> Html<String>
                 a class="skip" href="#main" { "Skip to main content" }
                 header class="top" {
                     a class="brand" href="/" { "Peel" }
+                    @if user.is_some_and(|u| peel_access::policy::SEARCHERS.contains(&u.role)) {
+                        // One search box for the records, on every page of those who search.
+                        form class="search" role="search" method="get" action="/search" {
+                            label class="skip" for="header-q" { "Search references, people, postcodes, offences, officers" }
+                            input id="header-q" type="search" name="q" placeholder="Reference, name, postcode, offence or officer"
+                                autocomplete="off";
+                            button type="submit" { "Search" }
+                        }
+                    }
                     @if let Some(u) = user {
                         nav aria-label="Your pages" {
                             ul {

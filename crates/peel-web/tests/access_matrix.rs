@@ -27,6 +27,8 @@ struct Records {
     incident_ours: i64,
     crime_ours: i64,
     crime_theirs: i64,
+    person_ours: i64,
+    person_theirs: i64,
     reference_ours: String,
     reference_theirs: String,
 }
@@ -42,6 +44,8 @@ fn records(s: &Server) -> Records {
     let incident_ours = store.report(report_ours).unwrap().incident.unwrap();
     let reference_ours = store.crime(crime_ours).unwrap().crime.reference;
     let reference_theirs = store.crime(crime_theirs).unwrap().crime.reference;
+    let person_ours = store.crime(crime_ours).unwrap().people[0].person.id;
+    let person_theirs = store.crime(crime_theirs).unwrap().people[0].person.id;
     Records {
         site_ours,
         site_theirs,
@@ -50,6 +54,8 @@ fn records(s: &Server) -> Records {
         incident_ours,
         crime_ours,
         crime_theirs,
+        person_ours,
+        person_theirs,
         reference_ours,
         reference_theirs,
     }
@@ -99,6 +105,13 @@ fn page_path(template: &str, scope: PageScope, r: &Records, ours: bool) -> Strin
             }
         }
         (_, t) if t.starts_with("/registrar/incidents/") => r.incident_ours,
+        (_, t) if t.starts_with("/people/") => {
+            if ours {
+                r.person_ours
+            } else {
+                r.person_theirs
+            }
+        }
         _ => 0,
     };
     template.replace("{id}", &id.to_string()).replace("{username}", "officer")
@@ -148,6 +161,7 @@ fn every_page_answers_every_role_as_the_table_says_on(s: Server) {
                 PageScope::Crime => matches!(role, Role::Officer | Role::Supervisor | Role::Liaison),
                 PageScope::Report => matches!(role, Role::Officer | Role::Partner | Role::Liaison),
                 PageScope::Site => *role == Role::Liaison,
+                PageScope::Person => matches!(role, Role::Officer | Role::Supervisor),
                 PageScope::None | PageScope::OwnWork => false,
             };
             if allowed && scoped && rule.method == "GET" && rule.path.contains("{id}") {
@@ -305,6 +319,27 @@ fn no_list_shows_a_row_outside_the_users_scope_on(s: Server) {
     assert_eq!(their_site.status, 403);
     let reports = pick(&mut clients, Role::Partner).get(&format!("/api/sites/{}/reports", r.site_theirs));
     assert_eq!(reports.status, 403);
+
+    // Search: both crimes' victims are "Alex Synthetic"; a force-wide role finds both, the
+    // officer and the team supervisor only the one on their own team's crime, by name and by
+    // reference, on the page and through the API.
+    let found = |c: &mut Client, q: &str| c.get(&format!("/api/search?q={}", q.replace(' ', "%20"))).json();
+    let all = found(pick(&mut clients, Role::VictimCare), "Alex Synthetic");
+    let ids: Vec<i64> = all["people"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    assert!(ids.contains(&r.person_ours) && ids.contains(&r.person_theirs), "{all}");
+    for role in [Role::Officer, Role::Supervisor] {
+        let mine = found(pick(&mut clients, role), "Alex Synthetic");
+        let ids: Vec<i64> = mine["people"].as_array().unwrap().iter().map(|p| p["id"].as_i64().unwrap()).collect();
+        assert!(ids.contains(&r.person_ours) && !ids.contains(&r.person_theirs), "{role:?}: {mine}");
+        assert!(found(pick(&mut clients, role), &r.reference_theirs)["record"].is_null(), "{role:?}");
+        assert!(!found(pick(&mut clients, role), &r.reference_ours)["record"].is_null(), "{role:?}");
+        let page = pick(&mut clients, role).get("/search?q=Alex+Synthetic");
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains(&format!("/people/{}", r.person_ours)), "{}", page.body);
+        assert!(!page.body.contains(&format!("/people/{}", r.person_theirs)), "{role:?} sees another team's victim");
+        let page = pick(&mut clients, role).get(&format!("/crimes/{}", r.reference_theirs));
+        assert_eq!(page.status, 403, "{role:?}: another team's crime by its reference");
+    }
 
     // Every list shown is in the access log, row by row (Data Protection Act 2018 s.62): the
     // partner's own reports and the supervisor's meeting and plans-and-reviews tables too.

@@ -9,6 +9,7 @@ mod crimes;
 mod incidents;
 mod performance;
 mod reports;
+pub(crate) mod search;
 mod service;
 mod sites;
 mod worklists;
@@ -139,6 +140,8 @@ routes! {
     // Performance.
     performance::compliance(__path_compliance),
     performance::outcomes(__path_outcomes),
+    // Search.
+    search::search(__path_search),
 }
 
 /// How a client signs in, as the document's security schemes, required on every `/api/`

@@ -42,6 +42,7 @@ use crate::casework::{NewSite, Place};
 use crate::sql::{args, Conn, Dialect, Kind, Param, Tx};
 use crate::{Result, StoreError};
 use peel_domain::date::{Date, Timestamp};
+use peel_domain::name_search::index_words;
 use peel_domain::recording::recording_decision_due;
 use peel_domain::thrive::Thrive;
 use peel_domain::victims_code::{self, Due, Event, VictimKind, ENTITLEMENTS};
@@ -743,6 +744,13 @@ pub(crate) fn load(tx: &mut Tx, batch: &CaseworkBulk) -> Result<BulkReport> {
     let person_ids = rows.finish(tx)?;
     out.people = person_ids.len() as u64;
     audit.created(tx, "person", &person_ids)?;
+    // Each person into the name search index (migration 0019), as people::insert does.
+    let mut words = Inserter::new(d, super::search::bulk_columns(d), 2, false);
+    for (i, id) in person_ids.iter().enumerate() {
+        let dob = p.date_of_birth[i].map(|d| d.to_string());
+        words.push(tx, [Cell::Int(*id), Cell::Own(index_words(&p.name[i], dob.as_deref()))])?;
+    }
+    words.finish(tx)?;
 
     // Reports.
     let r = &batch.reports;

@@ -25,6 +25,7 @@ mod people;
 pub(crate) mod places;
 mod reports;
 mod reviews;
+pub(crate) mod search;
 pub(crate) mod sites;
 pub(crate) mod street;
 
@@ -232,6 +233,27 @@ impl<E: Engine> Casework for E {
 
     fn obligation_worklist(&self, query: &WorklistQuery) -> Result<Worklist> {
         self.read(|c| obligations::worklist(c, query))
+    }
+
+    fn find_people(
+        &self,
+        q: &peel_domain::name_search::NameQuery,
+        reach: &Reach,
+        limit: usize,
+    ) -> Result<Vec<FoundPerson>> {
+        self.conn(|c| search::people(c, q, reach, limit))
+    }
+
+    fn find_reference(&self, reference: &str) -> Result<Option<(&'static str, i64)>> {
+        self.conn(|c| search::reference(c, reference))
+    }
+
+    fn find_crimes(&self, m: &CrimeMatch, reach: &Reach, limit: usize, offset: usize) -> Result<CrimesFound> {
+        self.conn(|c| search::crimes(c, m, reach, limit, offset))
+    }
+
+    fn person(&self, id: i64) -> Result<Person> {
+        self.conn(|c| people::get(c, id))
     }
 
     fn victim_crime_dates(&self, person: i64) -> Result<Vec<Date>> {

@@ -33,7 +33,15 @@ pub(crate) fn insert(tx: &mut Tx, p: &PersonDetails, actor: &str, at: Timestamp)
         )?
         .get(0)?;
     tx.audit(at, actor, "person", id, "create", None, Some(json(p)));
+    super::search::index_person(tx, id, &p.name, p.date_of_birth.as_deref())?;
     Ok(id)
+}
+
+pub(crate) fn get(c: &mut dyn Conn, id: i64) -> Result<Person> {
+    match c.query_opt(&format!("SELECT {FIELDS} FROM person WHERE id = $1"), args![id])? {
+        Some(row) => person_at(&row, 0),
+        None => Err(crate::StoreError::NotFound { entity: "person", id }),
+    }
 }
 
 /// The id of a person named by reference (who must exist) or added now.

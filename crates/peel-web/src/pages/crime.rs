@@ -702,7 +702,7 @@ pub struct Logged {
 pub async fn page(
     State(state): State<WebState>,
     user: User,
-    PathId(id): PathId,
+    super::CrimeId(id): super::CrimeId,
     Query(q): Query<Logged>,
 ) -> Result<Response, WebError> {
     // Only the crime page's own notices: a key of another page's shows no banner here.

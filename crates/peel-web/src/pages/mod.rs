@@ -14,6 +14,7 @@ mod login;
 mod officer;
 mod partner;
 mod registrar;
+mod search;
 mod site;
 mod supervisor;
 mod victim_care;
@@ -97,6 +98,8 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/cancellation-request", post(crime::request_cancellation))
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
         .route("/supervisor", get(supervisor::page))
+        .route("/search", get(search::page))
+        .route("/people/{id}", get(search::person))
         .route("/analyst", get(analyst::page))
         .route("/analyst/board-paper", get(analyst::board_paper_page))
         .route("/analyst/board-paper.pdf", get(analyst::board_paper_pdf))
@@ -141,6 +144,29 @@ impl axum::extract::FromRequestParts<WebState> for PathId {
         match Path::<i64>::from_request_parts(parts, state).await {
             Ok(Path(id)) => Ok(PathId(id)),
             Err(_) => Err(WebError::NotFound("There is no such page.".into())),
+        }
+    }
+}
+
+/// A crime named in the path by its reference (`/crimes/CRM-2026-000123`, as people know it)
+/// or by its id (the forms' addresses); 404 for anything else.
+pub(crate) struct CrimeId(pub i64);
+
+impl axum::extract::FromRequestParts<WebState> for CrimeId {
+    type Rejection = WebError;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &WebState) -> Result<Self, WebError> {
+        let Ok(Path(key)) = Path::<String>::from_request_parts(parts, state).await else {
+            return Err(WebError::NotFound("There is no such page.".into()));
+        };
+        if let Ok(id) = key.parse::<i64>() {
+            return Ok(CrimeId(id));
+        }
+        let none = || WebError::NotFound(format!("There is no crime {key}."));
+        let reference = peel_casework::search::reference_of(&key).filter(|r| r.starts_with("CRM-")).ok_or_else(none)?;
+        let found = state.run(move |store, _| Ok(store.find_reference(&reference)?)).await?;
+        match found {
+            Some(("crime", id)) => Ok(CrimeId(id)),
+            _ => Err(none()),
         }
     }
 }

@@ -1,0 +1,230 @@
+//! Search (issue 10 §2): people by name (the full-text index of migration 0019), records by
+//! reference, and crimes by offence, postcode, officer or person, newest first, each within
+//! the reach of whoever asks (`Reach`: the crimes they may see).
+//!
+//! The name index is kept as people are written (`index_person`, and the bulk loader's own
+//! rows) and caught up on open for a store written before it (`catch_up`).
+
+use super::count;
+use super::crimes::{crime_row, FIELDS};
+use crate::casework::{CrimeMatch, CrimesFound, FoundPerson, Reach};
+use crate::sql::{args, Conn, Dialect, Param, ToParam};
+use crate::Result;
+use peel_domain::name_search::{index_words, NameQuery};
+
+/// A count past which a search says "or more" rather than counting on (a search for a common
+/// offence on a million crimes).
+pub const SEARCH_COUNT_CAP: u64 = 10_000;
+
+/// The statement that adds one person's words to the index (`$1` the person, `$2` the words).
+pub(crate) fn insert_words(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Sqlite => "INSERT INTO person_words (rowid, words) VALUES ($1, $2)",
+        // Two connections catching up at once (the pool opening) may both index a person.
+        Dialect::Postgres => "INSERT INTO person_words (person, words) VALUES ($1, $2) ON CONFLICT (person) DO NOTHING",
+    }
+}
+
+/// The index's table and column list for the bulk loader's multi-row insert.
+pub(crate) fn bulk_columns(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Sqlite => "person_words (rowid, words)",
+        Dialect::Postgres => "person_words (person, words)",
+    }
+}
+
+/// Indexes one person as they are written.
+pub(crate) fn index_person(c: &mut dyn Conn, id: i64, name: &str, date_of_birth: Option<&str>) -> Result<()> {
+    let d = c.dialect();
+    c.execute(insert_words(d), args![id, index_words(name, date_of_birth)])?;
+    Ok(())
+}
+
+/// Indexes every person the index does not hold yet (a store from before migration 0019, or
+/// one restored from a backup, which leaves the index out): people are only ever added, so
+/// those past the highest id indexed. Returns how many were indexed.
+pub(crate) fn catch_up(c: &mut dyn Conn) -> Result<u64> {
+    let mut from = highest_indexed(c)?;
+    let mut done = 0u64;
+    loop {
+        let rows =
+            c.query("SELECT id, name, date_of_birth FROM person WHERE id > $1 ORDER BY id LIMIT 5000", args![from])?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        for r in &rows {
+            let (id, name, dob): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            index_person(c, id, &name, dob.as_deref())?;
+            from = id;
+            done += 1;
+        }
+    }
+}
+
+/// On opening a store: indexes whoever is missing (see [`catch_up`]), in one write, only if
+/// anyone is.
+pub(crate) fn catch_up_on_open<E: crate::sql::Engine>(store: &mut E) -> Result<()> {
+    if store.conn(behind)? {
+        store.write(|tx| catch_up(tx).map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// The highest person id the index holds (0 for none).
+fn highest_indexed(c: &mut dyn Conn) -> Result<i64> {
+    let highest = match c.dialect() {
+        Dialect::Sqlite => "SELECT rowid FROM person_words ORDER BY rowid DESC LIMIT 1",
+        Dialect::Postgres => "SELECT person FROM person_words ORDER BY person DESC LIMIT 1",
+    };
+    Ok(c.query_opt(highest, &[])?.map(|r| r.get(0)).transpose()?.unwrap_or(0))
+}
+
+/// Whether anyone is missing from the index: two cheap reads, so that opening a store that
+/// needs nothing costs no write.
+pub(crate) fn behind(c: &mut dyn Conn) -> Result<bool> {
+    let from = highest_indexed(c)?;
+    Ok(c.query_opt("SELECT 1 FROM person WHERE id > $1 LIMIT 1", args![from])?.is_some())
+}
+
+/// The index query for `q`: every word typed, as itself, a word it begins or a word with its
+/// sound; and the date of birth, if typed.
+fn match_expression(d: Dialect, q: &NameQuery) -> String {
+    let (or, and) = match d {
+        Dialect::Sqlite => (" OR ", " AND "),
+        Dialect::Postgres => (" | ", " & "),
+    };
+    // Words and keys are ASCII letters and digits only (name_search folds them), so they
+    // need no quoting in either language beyond FTS5's double quotes.
+    let term = |w: &str| match d {
+        Dialect::Sqlite => format!("\"{w}\""),
+        Dialect::Postgres => w.to_string(),
+    };
+    let prefix = |w: &str| match d {
+        Dialect::Sqlite => format!("\"{w}\"*"),
+        Dialect::Postgres => format!("{w}:*"),
+    };
+    let mut all: Vec<String> = q
+        .words
+        .iter()
+        .map(|a| {
+            let mut any = vec![if a.prefix { prefix(&a.word) } else { term(&a.word) }];
+            any.extend(a.sounds.iter().map(|s| term(s)));
+            format!("({})", any.join(or))
+        })
+        .collect();
+    if let Some(d) = q.date_word() {
+        all.push(term(&d));
+    }
+    all.join(and)
+}
+
+/// The condition that crime `c` is within `reach`, with its officer and team as `$n`, `$n+1`.
+fn within(n: usize) -> String {
+    format!("((${n} IS NULL AND ${m} IS NULL) OR c.officer = ${n} OR c.team = ${m})", m = n + 1)
+}
+
+/// People whose indexed words answer `q`, at most `limit`, each with their crimes within
+/// `reach` (a person with none is left out, unless the reach is the whole force).
+pub(crate) fn people(c: &mut dyn Conn, q: &NameQuery, reach: &Reach, limit: usize) -> Result<Vec<FoundPerson>> {
+    let d = c.dialect();
+    let (from, key) = match d {
+        Dialect::Sqlite => ("person_words w JOIN person p ON p.id = w.rowid WHERE person_words MATCH $1", "w.rowid"),
+        Dialect::Postgres => {
+            ("person_words w JOIN person p ON p.id = w.person WHERE w.tsv @@ to_tsquery('simple', $1)", "w.person")
+        }
+    };
+    let rows = c.query(
+        &format!(
+            "SELECT p.id, p.name, p.date_of_birth, p.is_business,
+                    (SELECT count(*) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+                     WHERE cp.person = p.id AND c.status = 'recorded' AND {scope}) AS crimes
+             FROM {from} ORDER BY {key} LIMIT $4",
+            scope = within(2),
+        ),
+        args![match_expression(d, q), reach.officer, reach.team, count(limit)?],
+    )?;
+    let everyone = reach.officer.is_none() && reach.team.is_none();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let crimes: i64 = r.get(4)?;
+        if crimes > 0 || everyone {
+            out.push(FoundPerson {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                date_of_birth: r.get(2)?,
+                is_business: r.get(3)?,
+                crimes: crimes as u64,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The record a reference names: ("crime" | "report" | "incident", id).
+pub(crate) fn reference(c: &mut dyn Conn, reference: &str) -> Result<Option<(&'static str, i64)>> {
+    for table in ["crime", "report", "incident"] {
+        if let Some(row) = c.query_opt(&format!("SELECT id FROM {table} WHERE reference = $1"), args![reference])? {
+            return Ok(Some((table, row.get(0)?)));
+        }
+    }
+    Ok(None)
+}
+
+/// Recorded crimes that `m` selects within `reach`, newest first: a page of them and how many
+/// there are (counted up to [`SEARCH_COUNT_CAP`]).
+pub(crate) fn crimes(
+    c: &mut dyn Conn,
+    m: &CrimeMatch,
+    reach: &Reach,
+    limit: usize,
+    offset: usize,
+) -> Result<CrimesFound> {
+    // One condition for each way of matching; the parameters are the same whichever is used.
+    let (join, condition, role) = match m {
+        CrimeMatch::Offences(_) => {
+            ("", format!("c.offence_code IN (SELECT value FROM {})", text_list(c.dialect(), 3)), "NULL")
+        }
+        CrimeMatch::Postcode(_) => {
+            ("JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report", "r.postcode = $3".into(), "NULL")
+        }
+        CrimeMatch::Officer(_) => ("", "c.officer = $3".into(), "NULL"),
+        CrimeMatch::Person(_) => ("JOIN crime_person cp ON cp.crime = c.id", "cp.person = $3".into(), "cp.role"),
+    };
+    let codes: String;
+    let key: Param = match m {
+        CrimeMatch::Offences(list) => {
+            codes = serde_json::to_string(list).map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
+            Param::Text(&codes)
+        }
+        CrimeMatch::Postcode(p) | CrimeMatch::Officer(p) => p.to_param(),
+        CrimeMatch::Person(id) => id.to_param(),
+    };
+    let fields: String = FIELDS.split(", ").map(|f| format!("c.{f}")).collect::<Vec<_>>().join(", ");
+    let base = format!("FROM crime c {join} WHERE c.status = 'recorded' AND {condition} AND {}", within(1));
+    let rows = c.query(
+        &format!("SELECT {fields}, {role} {base} ORDER BY c.recorded_at DESC, c.id DESC LIMIT $4 OFFSET $5"),
+        &[
+            reach.officer.to_param(),
+            reach.team.to_param(),
+            key.clone(),
+            count(limit)?.to_param(),
+            count(offset)?.to_param(),
+        ],
+    )?;
+    let found = rows.iter().map(|r| Ok((crime_row(r)?, r.get::<Option<String>>(14)?))).collect::<Result<Vec<_>>>()?;
+    let total: i64 = c
+        .query_one(
+            &format!("SELECT count(*) FROM (SELECT 1 {base} LIMIT $4) AS capped"),
+            &[reach.officer.to_param(), reach.team.to_param(), key, (SEARCH_COUNT_CAP as i64).to_param()],
+        )?
+        .get(0)?;
+    Ok((found, total as u64))
+}
+
+/// A JSON array of text bound as `$n`, read as a table with one column `value`.
+fn text_list(d: Dialect, n: usize) -> String {
+    match d {
+        Dialect::Sqlite => format!("json_each(${n})"),
+        Dialect::Postgres => format!("json_array_elements_text(${n}::json) AS v(value)"),
+    }
+}

@@ -1,0 +1,235 @@
+//! The search box's page and a person's page (issue 10 §2): what the records hold that the
+//! user may see, found from one line of text (peel-casework `search`), and everything a
+//! person is on within the user's reach, newest first. Every person and crime shown is in
+//! the access log (Data Protection Act 2018 s.62).
+
+use super::{render, who};
+use crate::access_log::Disclosed;
+use crate::auth::User;
+use crate::html::{self, Attrs, Errors};
+use crate::{WebError, WebState};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup, Render};
+use peel_casework::search::{self, CrimeHit, SearchResults, CRIMES_PER_PAGE};
+use peel_report::format::int;
+use peel_store::casework::{CrimeMatch, Reach};
+use std::collections::HashMap;
+
+#[derive(serde::Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<usize>,
+}
+
+fn reach_of(user: &User) -> Result<Reach, WebError> {
+    peel_access::policy::reach(&user.principal())
+        .ok_or_else(|| WebError::Forbidden("Your account does not search the records.".into()))
+}
+
+fn page_of(page: Option<usize>) -> usize {
+    page.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE)
+}
+
+pub async fn page(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, WebError> {
+    let reach = reach_of(&user)?;
+    let page = page_of(q.page);
+    let text = q.q.trim().to_string();
+    if text.chars().count() > 200 {
+        return Err(WebError::BadRequest("q: a search is at most 200 characters".into()));
+    }
+    let t = text.clone();
+    let (results, officers) = state
+        .run(move |store, _| {
+            let results = search::search(store, &t, &reach, page)?;
+            let officers = officer_names(store, results.crimes.iter())?;
+            Ok((results, officers))
+        })
+        .await?;
+    // A crime's reference answers with the crime itself.
+    if let Some(hit) = results.record.as_ref().filter(|h| h.kind == "crime") {
+        return Ok(Redirect::to(&format!("/crimes/{}", hit.reference)).into_response());
+    }
+    let shown = peel_http::search_disclosed(&results).by(user.username());
+    let body = html! {
+        h1 { "Search" }
+        (search_form(&text))
+        @if text.is_empty() {
+            p { "Type a crime, report or incident reference (CRM-2026-000123), a person's name (with their date of birth \
+                 if you know it), a postcode, an offence or an officer." }
+        } @else if results.is_empty() {
+            p class="lead" { "Nothing found for “" (text) "” that you can see." }
+            p { "A name is found however it is spelt if it sounds alike; try fewer words, or the first letters of the \
+                 surname." }
+        } @else {
+            (record(&results))
+            (people(&results))
+            (crimes(&results, &officers, &text))
+        }
+    };
+    Ok((shown, render(&user, "Search", body)).into_response())
+}
+
+fn search_form(text: &str) -> Markup {
+    let errors = Errors::default();
+    html! {
+        form method="get" action="/search" role="search" {
+            (errors.input("search", "q", "Search the records", "", text, Attrs::NONE))
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+fn record(r: &SearchResults) -> Markup {
+    let Some(hit) = &r.record else { return html! {} };
+    let href = match hit.kind.as_str() {
+        "report" => format!("/reports/{}", hit.id),
+        "incident" => format!("/registrar/incidents/{}", hit.id),
+        _ => format!("/crimes/{}", hit.reference),
+    };
+    html! {
+        h2 { "Record" }
+        p { a href=(href) { (hit.reference) } " (" (hit.kind) ")" }
+    }
+}
+
+fn people(r: &SearchResults) -> Markup {
+    if r.people.is_empty() {
+        return html! {};
+    }
+    let rows: Vec<Vec<Markup>> = r
+        .people
+        .iter()
+        .map(|p| {
+            vec![
+                html! { a href={ "/people/" (p.id) } { (p.name) } @if p.is_business { " (business)" } },
+                p.date_of_birth.as_deref().map(html::when).unwrap_or_else(|| "not known".into()).render(),
+                int(p.crimes).render(),
+            ]
+        })
+        .collect();
+    html! {
+        h2 { "People" }
+        @if r.people_found > r.people.len() {
+            p { "The " (r.people.len()) " closest of " (int(r.people_found as u64)) " found: add a first name or a date of birth to narrow it." }
+        } @else {
+            p { (r.people.len()) @if r.people.len() == 1 { " person" } @else { " people" } ", closest name first." }
+        }
+        (html::table("People found", &["Name", "Date of birth", "Crimes you can see"], &rows, ""))
+    }
+}
+
+fn crimes(r: &SearchResults, officers: &HashMap<String, String>, text: &str) -> Markup {
+    let Some(found_by) = &r.crimes_found_by else { return html! {} };
+    let total = if r.crimes_capped { format!("{} or more", int(r.crimes_total)) } else { int(r.crimes_total) };
+    let q = html::url_encode(text);
+    html! {
+        h2 { "Crimes" }
+        p { (total) " " (found_by) " that you can see, newest first." }
+        (crime_table("Crimes found", &r.crimes, officers, false))
+        (html::pager("Pages of the crimes found", |n| format!("/search?q={q}&page={n}"), r.page, CRIMES_PER_PAGE, r.crimes_total as usize))
+    }
+}
+
+/// Crimes as a table, each by its reference, with the officer by name.
+fn crime_table(caption: &str, crimes: &[CrimeHit], officers: &HashMap<String, String>, with_role: bool) -> Markup {
+    let rows: Vec<Vec<Markup>> = crimes
+        .iter()
+        .map(|c| {
+            let mut row = vec![html! { a href={ "/crimes/" (c.reference) } { (c.reference) } }];
+            if with_role {
+                row.push(c.role.as_deref().map(super::account::capitalised).unwrap_or_default().render());
+            }
+            row.extend([
+                html! { (c.offence_code) " " (c.offence) },
+                html::when(&c.recorded_at).render(),
+                c.team.as_deref().unwrap_or("unallocated").render(),
+                c.officer
+                    .as_ref()
+                    .map(|o| officers.get(o).cloned().unwrap_or_else(|| o.clone()))
+                    .unwrap_or_default()
+                    .render(),
+                c.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_else(|| "open".into()).render(),
+            ]);
+            row
+        })
+        .collect();
+    let mut headers = vec!["Reference"];
+    if with_role {
+        headers.push("Role");
+    }
+    headers.extend(["Offence", "Recorded", "Team", "Officer", "Outcome"]);
+    html::table(caption, &headers, &rows, "No crimes.")
+}
+
+/// Each officer on the crimes by name and collar number (`who`), looked up once.
+fn officer_names<'a>(
+    store: &dyn peel_http::CaseStore,
+    crimes: impl Iterator<Item = &'a CrimeHit>,
+) -> Result<HashMap<String, String>, WebError> {
+    let mut names = HashMap::new();
+    for c in crimes {
+        if let Some(o) = &c.officer {
+            if !names.contains_key(o) {
+                names.insert(o.clone(), who(store, o)?);
+            }
+        }
+    }
+    Ok(names)
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PersonPage {
+    page: Option<usize>,
+}
+
+/// A person's page: who they are, and every recorded crime they are on (as victim, suspect
+/// or witness) within the user's reach, newest first. A person on no crime within reach is
+/// not the user's to see (unless their reach is the force).
+pub async fn person(
+    State(state): State<WebState>,
+    user: User,
+    Path(id): Path<String>,
+    Query(q): Query<PersonPage>,
+) -> Result<Response, WebError> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound("There is no such person.".into()))?;
+    let reach = reach_of(&user)?;
+    let page = page_of(q.page);
+    let (person, crimes, total, officers) = state
+        .run(move |store, _| {
+            let person = store.person(id)?;
+            let (found, total) =
+                store.find_crimes(&CrimeMatch::Person(id), &reach, CRIMES_PER_PAGE, (page - 1) * CRIMES_PER_PAGE)?;
+            if total == 0 && !reach.is_force() {
+                return Err(WebError::Forbidden(
+                    "This person is on no crime within your work, so you cannot see them.".into(),
+                ));
+            }
+            let crimes: Vec<CrimeHit> = found.iter().map(|(c, role)| CrimeHit::of(c, role.clone())).collect();
+            let officers = officer_names(store, crimes.iter())?;
+            Ok((person, crimes, total, officers))
+        })
+        .await?;
+    let d = &person.details;
+    let body = html! {
+        h1 { (d.name) }
+        dl class="summary" {
+            dt { "Date of birth" } dd { (d.date_of_birth.as_deref().map(html::when).unwrap_or_else(|| "not known".into())) }
+            dt { "Sex" } dd { (d.sex.as_deref().unwrap_or("not stated")) }
+            dt { "Ethnicity" } dd { (d.ethnicity.as_deref().unwrap_or("not stated")) }
+            @if d.is_business { dt { "Kind" } dd { "A business or organisation" } }
+            @if !d.vulnerabilities.is_empty() { dt { "Vulnerabilities" } dd { (d.vulnerabilities.join(", ")) } }
+        }
+        h2 { "Crimes" }
+        p { (int(total)) @if total == 1 { " recorded crime" } @else { " recorded crimes" } " you can see, newest first." }
+        (crime_table("Crimes this person is on", &crimes, &officers, true))
+        (html::pager("Pages of this person's crimes", |n| format!("/people/{id}?page={n}"), page, CRIMES_PER_PAGE, total as usize))
+    };
+    let shown = Disclosed::read("person", id).and("crime", crimes.iter().map(|c| c.id)).by(user.username());
+    Ok((shown, render(&user, &person.details.name, body)).into_response())
+}

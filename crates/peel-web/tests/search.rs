@@ -1,0 +1,172 @@
+//! The search box and a person's page over real HTTP, on both stores: a victim found by a
+//! misspelt surname, their page and their crime at its reference; crimes by postcode, by
+//! offence and by officer; within the searcher's reach; every read in the access log.
+
+mod support;
+
+use peel_store::casework::{PersonDetails, PersonRef, Place};
+use support::{Client, Server, NOW};
+
+const TEAM: &str = peel_web::demo::TEAM;
+
+fn signed_in(s: &Server, user: &str) -> Client {
+    let mut c = s.client();
+    c.login(user);
+    c
+}
+
+/// A crime against `name` (born `dob`), of `offence`, reported at `postcode`, allocated to the
+/// demo officer's team and to `officer`; its reference.
+fn crime_against(
+    s: &Server,
+    name: &str,
+    dob: Option<&str>,
+    offence: &str,
+    postcode: &str,
+    officer: Option<&str>,
+) -> String {
+    let mut store = s.case_store();
+    let now = peel_domain::date::Timestamp::parse(NOW).unwrap();
+    let input = peel_casework::ReportInput {
+        channel: "101".into(),
+        kind: "crime".into(),
+        reported_at: None,
+        occurred_at: None,
+        reporter: None,
+        site: None,
+        location: Some("Outside the shops".into()),
+        place: Place { postcode: Some(postcode.into()), ..Default::default() },
+        account: "Synthetic account for the search tests.".into(),
+    };
+    let report = peel_casework::submit_report(&mut *store, &input, "test", now).unwrap();
+    let decision = peel_casework::DecisionInput {
+        version: 1,
+        decision: "crime".into(),
+        victims: vec![peel_casework::VictimOffences {
+            person: PersonRef::New(PersonDetails {
+                name: name.into(),
+                date_of_birth: dob.map(Into::into),
+                ..Default::default()
+            }),
+            offence_codes: vec![offence.into()],
+            themes: vec![],
+            flags: vec![],
+            age_at_offence: None,
+            bereaved_close_relative: false,
+        }],
+        team: Some(TEAM.into()),
+        officer: officer.map(Into::into),
+    };
+    let (_, crimes) =
+        peel_casework::record_decision(&mut *store, report.incident.unwrap(), &decision, "test", now).unwrap();
+    crimes[0].reference.clone()
+}
+
+#[test]
+fn a_victim_is_found_by_a_misspelt_surname() {
+    a_victim_is_found_by_a_misspelt_surname_on(Server::start());
+}
+
+#[test]
+fn a_victim_is_found_by_a_misspelt_surname_on_postgres() {
+    a_victim_is_found_by_a_misspelt_surname_on(Server::start_postgres());
+}
+
+fn a_victim_is_found_by_a_misspelt_surname_on(s: Server) {
+    let reference = crime_against(&s, "Jordan Thomson", Some("1988-02-03"), "8N", "B9 5SS", Some("officer"));
+    crime_against(&s, "Jordan Thompson-Price", None, "105A", "B9 5SS", Some("officer"));
+    crime_against(&s, "Casey Example", None, "8N", "B10 0AB", Some("officer"));
+    let mut officer = signed_in(&s, "officer");
+    // The search box is in the header of the officer's pages.
+    let home = officer.get("/officer");
+    assert!(home.body.contains("action=\"/search\""), "{}", home.body);
+
+    let found = officer.get("/search?q=jordan+tomson");
+    assert_eq!(found.status, 200, "{}", found.body);
+    let first = found.body.find("/people/").expect("a person found");
+    assert!(found.body[first..].starts_with("/people/"));
+    let link = &found.body[first..first + found.body[first..].find('"').unwrap()];
+    let name_at = found.body[first..].find('>').unwrap() + first + 1;
+    assert!(found.body[name_at..].starts_with("Jordan Thomson<"), "the closest name first: {}", found.body);
+    assert!(!found.body.contains("Casey Example"), "{}", found.body);
+    // With the date of birth typed the British way, only the one person.
+    let exact = officer.get("/search?q=jordan+tomson+03%2F02%2F1988").body;
+    assert!(exact.contains("Jordan Thomson") && !exact.contains("Thompson-Price"), "{exact}");
+
+    // Their page: who they are, and their crime by its reference, as the victim.
+    let person = officer.get(link);
+    assert_eq!(person.status, 200, "{}", person.body);
+    assert!(person.body.contains("<h1>Jordan Thomson</h1>"), "{}", person.body);
+    assert!(person.body.contains("3 Feb 1988"), "{}", person.body);
+    assert!(person.body.contains(&format!("href=\"/crimes/{reference}\"")), "{}", person.body);
+    assert!(person.body.contains(">Victim<"), "{}", person.body);
+    let logged = s
+        .case_store()
+        .audit_search(&peel_store::audit::AuditQuery {
+            actor: Some("officer".into()),
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        logged.iter().any(|e| e.route.as_deref() == Some("GET /people/{id}")
+            && e.entity == "person"
+            && e.record.as_deref() == Some("Jordan Thomson")),
+        "the person's page read is logged: {logged:?}"
+    );
+    assert!(logged.iter().any(|e| e.route.as_deref() == Some("GET /search")
+        && e.entity == "person"
+        && e.record.as_deref() == Some("Jordan Thomson")));
+
+    // The crime answers at its reference, and a search for the reference goes straight to it.
+    let page = officer.get(&format!("/crimes/{reference}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&reference));
+    let typed = officer.get(&format!("/search?q={}", reference.to_lowercase()));
+    assert_eq!(typed.status, 303);
+    assert_eq!(typed.header("location"), Some(format!("/crimes/{reference}").as_str()));
+    assert_eq!(officer.get("/crimes/CRM-2026-999999").status, 404);
+}
+
+#[test]
+fn crimes_are_found_by_postcode_offence_and_officer() {
+    let s = Server::start();
+    let a = crime_against(&s, "Avery Sample", None, "34B", "b9 5ss", Some("officer"));
+    let b = crime_against(&s, "Robin Sample", None, "34B", "B10 0AB", None);
+    let c = crime_against(&s, "Sam Sample", None, "8N", "B9 5SS", Some("officer"));
+    let mut registrar = signed_in(&s, "registrar");
+    let by_postcode = registrar.get("/api/search?q=B95SS").json();
+    let refs = |v: &serde_json::Value| -> Vec<String> {
+        v["crimes"].as_array().unwrap().iter().map(|c| c["reference"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(refs(&by_postcode), vec![c.clone(), a.clone()], "newest first: {by_postcode}");
+    assert_eq!(by_postcode["crimes_total"], 2);
+    assert!(by_postcode["people"].as_array().unwrap().is_empty(), "a postcode is not a name");
+    let by_offence = registrar.get("/api/search?q=robbery+personal").json();
+    assert_eq!(refs(&by_offence), vec![b.clone(), a.clone()], "{by_offence}");
+    let by_code = registrar.get("/api/search?q=8n").json();
+    assert_eq!(refs(&by_code), vec![c.clone()]);
+    let by_officer = registrar.get("/api/search?q=Demo+Investigating+Officer").json();
+    assert_eq!(refs(&by_officer), vec![c.clone(), a.clone()], "{by_officer}");
+    // The page says how they were found, and pages them.
+    let page = registrar.get("/search?q=robbery+personal");
+    assert!(page.body.contains("2 crimes of offences matching"), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/crimes/{b}\"")));
+    // Nothing found is said so.
+    let none = registrar.get("/search?q=zzzzqqq");
+    assert!(none.body.contains("Nothing found for"), "{}", none.body);
+}
+
+#[test]
+fn only_the_roles_that_work_the_records_search() {
+    let s = Server::start();
+    for (user, status) in [("analyst", 403), ("partner", 403), ("liaison", 403), ("auditor", 403), ("victimcare", 200)]
+    {
+        let mut c = signed_in(&s, user);
+        assert_eq!(c.get("/search?q=Sample").status, status, "{user}");
+        assert_eq!(c.get("/api/search?q=Sample").status, status, "{user} through the API");
+        let home = c.get("/");
+        let home = if home.status == 303 { c.get(home.header("location").unwrap()) } else { home };
+        assert_eq!(home.body.contains("action=\"/search\""), status == 200, "{user}'s header");
+    }
+}
