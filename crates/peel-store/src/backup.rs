@@ -329,7 +329,9 @@ fn load(c: &mut dyn Conn, input: &mut dyn BufRead, force: bool) -> Result<Summar
                 held.join(", ")
             )));
         }
-        // Referencing tables first: reverse of the order the backup wrote them in.
+        // The derived name index first (it references person), then the referencing tables
+        // before those they reference: reverse of the order the backup wrote them in.
+        c.execute(&format!("DELETE FROM {DERIVED_INDEX}"), &[])?;
         let order = self::tables(c)?;
         for t in order.iter().rev() {
             c.execute(&format!("DELETE FROM {}", quote(&t.name)), &[])?;
@@ -405,6 +407,8 @@ fn load(c: &mut dyn Conn, input: &mut dyn BufRead, force: bool) -> Result<Summar
     if d == Dialect::Postgres {
         move_sequences(c)?;
     }
+    // The name search index, rebuilt from the people restored, in the same transaction.
+    crate::resources::search::catch_up(c)?;
     Ok(summary)
 }
 

@@ -765,13 +765,7 @@ pub trait Casework {
     /// Recorded crimes `m` selects within `reach`, newest first, a page at a time, with the
     /// person's role on each for [`CrimeMatch::Person`]; and how many in all, counted up to
     /// `SEARCH_COUNT_CAP`.
-    fn find_crimes(
-        &self,
-        m: &CrimeMatch,
-        reach: &Reach,
-        limit: usize,
-        offset: usize,
-    ) -> Result<CrimesFound>;
+    fn find_crimes(&self, m: &CrimeMatch, reach: &Reach, limit: usize, offset: usize) -> Result<CrimesFound>;
     /// One person's details.
     fn person(&self, id: i64) -> Result<Person>;
     /// Days of the crimes a person is a victim of: for repeat victimisation. None for a

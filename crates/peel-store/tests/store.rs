@@ -287,12 +287,12 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
     // 0009 worklist lookups, 0010 places, 0011 audit chain and reads, 0012 sign-in,
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
-    // shown, 0017 places by postcode, 0018 received and right 2.
+    // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(s.schema_version().unwrap(), 19);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(s.schema_version().unwrap(), 19);
 }
 
 #[test]
@@ -303,12 +303,12 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     // 0005 report lookups, 0006 report place, 0007 evidence lookups, 0008 cancellation requests,
     // 0009 worklist lookups, 0010 places, 0011 audit chain and reads, 0012 sign-in,
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
-    // shown, 0017 places by postcode, 0018 received and right 2.
+    // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(s.schema_version().unwrap(), 19);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 18);
+    assert_eq!(s.schema_version().unwrap(), 19);
 }
 
 #[test]

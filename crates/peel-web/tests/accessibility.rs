@@ -70,6 +70,7 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
     ]);
     let site = s.demo_site();
     let (report, crime) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), Some(site));
+    let victim = s.case_store().crime(crime).unwrap().people[0].person.id;
     let pages: Vec<(&str, String)> = vec![
         ("partner", "/partner".into()),
         ("partner", format!("/reports/{report}")),
@@ -77,6 +78,10 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         ("registrar", "/registrar".into()),
         ("officer", "/officer".into()),
         ("officer", format!("/crimes/{crime}")),
+        ("officer", "/search?q=alex+synthetik".into()),
+        ("officer", "/search?q=zzzz".into()),
+        ("officer", format!("/people/{victim}")),
+        ("registrar", "/search?q=theft".into()),
         ("supervisor", "/supervisor".into()),
         ("victimcare", "/victim-care".into()),
         ("victimcare", "/victim-care/enhanced".into()),

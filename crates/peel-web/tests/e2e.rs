@@ -25,7 +25,7 @@ fn sign_in(b: &Browser, s: &Server, user: &str) {
 }
 
 fn sign_out(b: &Browser) {
-    b.click("header form button[type=submit]");
+    b.click("header form[action='/logout'] button[type=submit]");
     b.wait_for_path("/login");
     assert!(b.text("main").contains("You have signed out"));
 }
