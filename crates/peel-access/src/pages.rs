@@ -102,6 +102,9 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/crimes/{id}/reviews", roles(INVESTIGATORS), PageScope::Crime),
     page("POST", "/crimes/{id}/outcome", roles(INVESTIGATORS), PageScope::Crime),
     page("POST", "/crimes/{id}/evidence", roles(INVESTIGATORS), PageScope::Crime),
+    // Suspects, witnesses and further victims; arrests, interviews, bail, charges (right 6).
+    page("POST", "/crimes/{id}/people", roles(INVESTIGATORS), PageScope::Crime),
+    page("POST", "/crimes/{id}/events", roles(INVESTIGATORS), PageScope::Crime),
     // Only a designated decision maker cancels a recorded crime (Home Office Counting Rules,
     // General Rules section C); the registrar's accounts act as one.
     page("POST", "/crimes/{id}/cancel", roles(&[Registrar, Admin]), PageScope::Crime),

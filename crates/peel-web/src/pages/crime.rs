@@ -16,7 +16,9 @@
 
 mod actions;
 
-pub use actions::{add_evidence, add_review, cancel, refuse_cancellation, request_cancellation, set_outcome};
+pub use actions::{
+    add_evidence, add_person, add_review, cancel, record_event, refuse_cancellation, request_cancellation, set_outcome,
+};
 
 use super::{crime_status, render, tag, Notice, PathId};
 use crate::access_log::Disclosed;
@@ -32,6 +34,7 @@ use peel_casework::{CaseError, ContactInput};
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::outcome::OUTCOME_TYPES;
 use peel_domain::recording::{CancellationReason, CANCELLATION_REASONS};
+use peel_domain::victims_code::Event;
 use peel_domain::ContactMethod;
 use peel_http::CaseStore;
 use peel_store::casework::{CancelRequest, CrimeFile, Due};
@@ -99,6 +102,8 @@ pub(crate) enum Form {
     Contact,
     Outcome,
     Evidence,
+    Person,
+    Event,
     Cancel,
     Request,
     Refuse,
@@ -205,9 +210,16 @@ pub(crate) async fn render_page(
             let reviews = store.reviews(id)?;
             let (class, headline, next) = crime_status(&c.status, c.outcome.as_deref());
             let mut people = Vec::new();
+            let searcher = peel_access::policy::SEARCHERS.contains(&u.role);
             for p in &file.people {
                 people.push(vec![
-                    p.person.details.name.render(),
+                    html! {
+                        @if searcher {
+                            a href={ "/people/" (p.person.id) } { (p.person.details.name) }
+                        } @else {
+                            (p.person.details.name)
+                        }
+                    },
                     p.role.render(),
                     html! {
                         @if p.enhanced {
@@ -247,6 +259,9 @@ pub(crate) async fn render_page(
             let (ee, ef) = Failed::of(&failed, Form::Evidence);
             let outcome = outcome_section(&u, &file, &oe, &of);
             let evidence = evidence_section(&u, &file, &ee, &ef, today);
+            let (pe, pf) = Failed::of(&failed, Form::Person);
+            let (ve, vf) = Failed::of(&failed, Form::Event);
+            let investigation = investigation_forms(&u, &file, (&pe, &pf), (&ve, &vf), today);
             let (re, rf) = Failed::of(&failed, Form::Review);
             let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date());
             let cancellation = cancellation_section(&u, &file, &requests, &failed);
@@ -283,8 +298,9 @@ pub(crate) async fn render_page(
                     dt { "Flags" } dd { (if c.flags.is_empty() { "—".to_string() } else { c.flags.join(", ") }) }
                     (cancelled)
                 }
-                h2 { "People" }
+                h2 id="people" { "People" }
                 (html::table("People", &["Name", "Role", "Victims' Code"], &people, "Nobody on the crime."))
+                (investigation)
                 h2 id="obligations" { "Victims' Code obligations" }
                 (html::table(
                     "Victims' Code obligations",
@@ -450,6 +466,61 @@ fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData)
 }
 
 /// The crime's evidence, with deadlines, and the form to add an item.
+/// The roles a person may be added to a crime in, with the words the form shows.
+pub(crate) const PERSON_ROLES: [(&str, &str); 3] =
+    [("suspect", "Suspect"), ("witness", "Witness"), ("victim", "Another victim (owed the Victims' Code from today)")];
+
+/// The investigators' forms under the people: add a suspect, witness or victim; record an
+/// arrest, interview, bail, charge or other event, which owes each victim an update (right 6).
+fn investigation_forms(
+    user: &User,
+    file: &CrimeFile,
+    (pe, pf): (&Errors, &FormData),
+    (ve, vf): (&Errors, &FormData),
+    today: Date,
+) -> Markup {
+    let c = &file.crime;
+    if !(can_investigate(user) && c.status == "recorded") {
+        return html! {};
+    }
+    let role = if pf.0.is_empty() { "suspect".to_string() } else { pf.get("role").to_string() };
+    let events: Vec<(String, String)> =
+        Event::ALL.iter().map(|e| (e.word().to_string(), super::account::capitalised(e.description()))).collect();
+    let event = if vf.0.is_empty() { "arrest".to_string() } else { vf.get("event").to_string() };
+    let on = if vf.0.is_empty() { today.to_string() } else { vf.get("on").to_string() };
+    html! {
+        h3 id="add-person" { "Add a person" }
+        form method="post" action={ "/crimes/" (c.id) "/people" } novalidate {
+            (hidden(user, c.version))
+            (pe.choices(
+                "radio",
+                "role",
+                "As",
+                &PERSON_ROLES.iter().map(|(v, l)| (v.to_string(), l.to_string(), String::new())).collect::<Vec<_>>(),
+                &[role.as_str()]
+            ))
+            (pe.input("text", "name", "Full name", "", pf.get("name"), Attrs::NONE))
+            (pe.input(
+                "date",
+                "date_of_birth",
+                "Date of birth (if known)",
+                "",
+                pf.get("date_of_birth"),
+                Attrs { max: Some(&today.to_string()), ..Attrs::NONE }
+            ))
+            button type="submit" { "Add the person" }
+        }
+        h3 id="event" { "Record an investigation event" }
+        p { "Each victim is owed news of it within 5 working days, 1 if they have enhanced rights (Victims' Code right 6)." }
+        form method="post" action={ "/crimes/" (c.id) "/events" } novalidate {
+            (hidden(user, c.version))
+            (ve.select("event", "What happened", &events, &event))
+            (ve.input("date", "on", "On", "", &on, Attrs { max: Some(&today.to_string()), ..Attrs::NONE }))
+            button type="submit" { "Record the event" }
+        }
+    }
+}
+
 fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData, today: Date) -> Markup {
     let c = &file.crime;
     let kind_label =
@@ -714,6 +785,8 @@ pub async fn page(
                 n @ (Notice::ContactLogged
                 | Notice::OutcomeSet
                 | Notice::EvidenceAdded
+                | Notice::PersonAdded
+                | Notice::EventRecorded
                 | Notice::PlanRecorded
                 | Notice::ReviewRecorded
                 | Notice::CrimeCancelled

@@ -94,6 +94,8 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/reviews", post(crime::add_review))
         .route("/crimes/{id}/outcome", post(crime::set_outcome))
         .route("/crimes/{id}/evidence", post(crime::add_evidence))
+        .route("/crimes/{id}/people", post(crime::add_person))
+        .route("/crimes/{id}/events", post(crime::record_event))
         .route("/crimes/{id}/cancel", post(crime::cancel))
         .route("/crimes/{id}/cancellation-request", post(crime::request_cancellation))
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
@@ -322,10 +324,12 @@ pub enum Notice {
     CancellationRefused,
     AccountChanged,
     PasswordChanged,
+    PersonAdded,
+    EventRecorded,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 14] = [
+    pub const ALL: [Notice; 16] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -340,6 +344,8 @@ impl Notice {
         Notice::CancellationRefused,
         Notice::AccountChanged,
         Notice::PasswordChanged,
+        Notice::PersonAdded,
+        Notice::EventRecorded,
     ];
 
     /// The key in `?done=`.
@@ -359,6 +365,8 @@ impl Notice {
             Notice::CancellationRefused => "refused",
             Notice::AccountChanged => "account-changed",
             Notice::PasswordChanged => "password",
+            Notice::PersonAdded => "person",
+            Notice::EventRecorded => "event",
         }
     }
 
@@ -386,6 +394,10 @@ impl Notice {
             (Notice::ContactLogged, _) => "Contact logged.".into(),
             (Notice::OutcomeSet, _) => "Outcome set.".into(),
             (Notice::EvidenceAdded, _) => "Evidence added.".into(),
+            (Notice::PersonAdded, _) => "Person added to the crime.".into(),
+            (Notice::EventRecorded, _) => {
+                "Investigation event recorded: each victim is owed news of it (Victims' Code right 6).".into()
+            }
             (Notice::PlanRecorded, _) => "Investigation plan recorded.".into(),
             (Notice::ReviewRecorded, _) => "Review recorded.".into(),
             (Notice::CrimeCancelled, _) => "The crime record is cancelled.".into(),

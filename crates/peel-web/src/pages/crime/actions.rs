@@ -15,10 +15,12 @@ use crate::{WebError, WebState};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use peel_casework::{CancelInput, CancelRequestInput, CaseError, EvidenceInput, OutcomeInput, ReviewInput};
+use peel_casework::{
+    CancelInput, CancelRequestInput, CaseError, EventInput, EvidenceInput, OutcomeInput, PersonInput, ReviewInput,
+};
 use peel_domain::date::{Date, Timestamp};
 use peel_http::CaseStore;
-use peel_store::casework::CrimeFile;
+use peel_store::casework::{CrimeFile, PersonDetails, PersonRef};
 
 /// The crime's version the form was filled in on: every form that changes the crime has it.
 fn version(form: &FormData) -> Result<i64, WebError> {
@@ -332,4 +334,128 @@ pub async fn add_review(
         })
     })
     .await
+}
+
+pub async fn add_person(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !can_investigate(&user) {
+        return Err(WebError::Forbidden(
+            "Only the investigating officer, a supervisor or an administrator adds people to a crime.".into(),
+        ));
+    }
+    let version = version(&form)?;
+    let mut errors = Errors::default();
+    let role = form.get("role").to_string();
+    if !super::PERSON_ROLES.iter().any(|(r, _)| *r == role) {
+        errors.add("role", "Choose whether they are a suspect, a witness or another victim");
+    }
+    let name = form.get("name").trim().to_string();
+    if name.is_empty() {
+        errors.add("name", "Enter their full name");
+    } else if name.chars().count() > 200 {
+        errors.add("name", "Enter the name in at most 200 characters");
+    }
+    let date_of_birth = form.opt("date_of_birth");
+    if date_of_birth.as_deref().is_some_and(|d| Date::parse(d).is_err()) {
+        errors.add("date_of_birth", "Enter the date as year, month and day, for example 1990-05-01");
+    }
+    if !errors.is_empty() {
+        let failed = Failed { form: Form::Person, errors, data: form };
+        return failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let input = PersonInput {
+        person: PersonRef::New(PersonDetails { name, date_of_birth, ..Default::default() }),
+        role,
+        enhanced: false,
+    };
+    write_on_crime(
+        &state,
+        &user,
+        id,
+        Form::Person,
+        form,
+        (Notice::PersonAdded, "people"),
+        move |store, file, u, now| {
+            if let Some(p) = unchanged(file, version, "name") {
+                return Ok(Some(p));
+            }
+            answered(peel_casework::add_person(store, id, &input, u.username(), now), "name", |f| match f {
+                "role" => Some("role"),
+                "person" => Some("name"),
+                _ => None,
+            })
+        },
+    )
+    .await
+}
+
+pub async fn record_event(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !can_investigate(&user) {
+        return Err(WebError::Forbidden(
+            "Only the investigating officer, a supervisor or an administrator records investigation events.".into(),
+        ));
+    }
+    let version = version(&form)?;
+    let mut errors = Errors::default();
+    let event = form.get("event").to_string();
+    if peel_domain::victims_code::Event::parse(&event).is_err() {
+        errors.add("event", "Choose what happened");
+    }
+    let on = form.opt("on");
+    if on.as_deref().is_some_and(|d| Date::parse(d).is_err()) {
+        errors.add("on", "Enter the date as year, month and day, for example 2026-12-21");
+    }
+    if !errors.is_empty() {
+        let failed = Failed { form: Form::Event, errors, data: form };
+        return failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let input = EventInput { event, on };
+    write_on_crime(
+        &state,
+        &user,
+        id,
+        Form::Event,
+        form,
+        (Notice::EventRecorded, "obligations"),
+        move |store, file, u, now| {
+            if let Some(p) = unchanged(file, version, "event") {
+                return Ok(Some(p));
+            }
+            if let Some(on) = input.on.as_deref().and_then(|d| Date::parse(d).ok()) {
+                if on > now.date() {
+                    return Ok(Some(("on".into(), format!("{on} is in the future"), StatusCode::UNPROCESSABLE_ENTITY)));
+                }
+            }
+            answered(peel_casework::record_event(store, id, &input, u.username(), now), "event", |f| match f {
+                "on" => Some("on"),
+                _ => None,
+            })
+        },
+    )
+    .await
+}
+
+/// A form that does not change the crime record itself still names the version it was
+/// filled in on, so that nothing is added to a crime finalised or cancelled meanwhile unseen.
+fn unchanged(file: &CrimeFile, version: i64, field: &str) -> Option<Problem> {
+    if file.crime.version != version {
+        return Some((field.into(), stale(), StatusCode::CONFLICT));
+    }
+    if file.crime.status != "recorded" {
+        return Some((
+            field.into(),
+            format!("Crime {} is cancelled: nothing more is added to it.", file.crime.reference),
+            StatusCode::CONFLICT,
+        ));
+    }
+    None
 }

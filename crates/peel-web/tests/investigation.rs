@@ -1,0 +1,99 @@
+//! The life of a crime on its page (issue 10 §3), over real HTTP with real sign-ins, on both
+//! stores: the officer adds a suspect and a witness, records the suspect's arrest, and the
+//! victim's right-6 update appears on the crime and, when due, on the officer's list; a
+//! charge set as the outcome owes another; a bad form is shown again with its error.
+
+mod support;
+
+use support::{Client, Server};
+
+const TEAM: &str = peel_web::demo::TEAM;
+
+fn signed_in(s: &Server, user: &str) -> Client {
+    let mut c = s.client();
+    c.login(user);
+    c
+}
+
+#[test]
+fn a_suspect_is_added_and_arrested_and_the_victim_is_owed_the_news() {
+    a_suspect_is_added_and_arrested_and_the_victim_is_owed_the_news_on(Server::start());
+}
+
+#[test]
+fn a_suspect_is_added_and_arrested_and_the_victim_is_owed_the_news_on_postgres() {
+    a_suspect_is_added_and_arrested_and_the_victim_is_owed_the_news_on(Server::start_postgres());
+}
+
+fn a_suspect_is_added_and_arrested_and_the_victim_is_owed_the_news_on(s: Server) {
+    let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
+    let mut officer = signed_in(&s, "officer");
+    let path = format!("/crimes/{crime}");
+    let page = officer.get(&path);
+    assert!(page.body.contains("Add a person") && page.body.contains("Record an investigation event"), "{}", page.body);
+
+    // A suspect without a name is refused beside the field, what was chosen kept.
+    let r = officer.post(
+        &format!("{path}/people"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("role", "suspect"), ("name", " ")],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"name-error\">Error: Enter their full name"), "{}", r.body);
+    assert!(r.body.contains("value=\"suspect\" checked"), "{}", r.body);
+
+    for (role, name) in [("suspect", "Casey Placeholder"), ("witness", "Robin Witness")] {
+        let page = officer.get(&path);
+        let r = officer.post(
+            &format!("{path}/people"),
+            &[
+                ("_csrf", &page.csrf()),
+                ("version", &page.version()),
+                ("role", role),
+                ("name", name),
+                ("date_of_birth", "1985-01-01"),
+            ],
+        );
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_eq!(r.header("location"), Some(format!("{path}?done=person#people").as_str()));
+    }
+    let page = officer.get(&format!("{path}?done=person"));
+    assert!(page.body.contains("Person added to the crime."));
+    assert!(page.body.contains(">Casey Placeholder</a>") && page.body.contains(">suspect<"), "{}", page.body);
+    assert!(page.body.contains(">Robin Witness</a>") && page.body.contains(">witness<"));
+
+    // Arrested today (Mon 23 Nov 2026): the victim is owed the news by Mon 30 Nov.
+    let before = page.body.matches(">Right 6</span>").count();
+    let r = officer.post(
+        &format!("{path}/events"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("event", "arrest"), ("on", "2026-11-23")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = officer.get(r.header("location").unwrap());
+    assert!(page.body.contains("Investigation event recorded"), "{}", page.body);
+    assert_eq!(page.body.matches(">Right 6</span>").count(), before + 1, "{}", page.body);
+    assert!(page.body.contains("Tell the victim: suspect arrested on 2026-11-23 (within 5 working days)"));
+    assert!(page.body.contains("Five-step standard, step 4"), "the force's own standard too");
+    // An event in the future is refused.
+    let r = officer.post(
+        &format!("{path}/events"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("event", "charge"), ("on", "2027-01-01")],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"on-error\">Error: 2027-01-01 is in the future"), "{}", r.body);
+
+    // On the day it is due, the update is on the officer's list.
+    s.set_now("2026-11-30T09:00");
+    let mut officer = signed_in(&s, "officer");
+    let mine = officer.get("/officer");
+    assert!(mine.body.contains("suspect arrested on 2026-11-23"), "{}", mine.body);
+
+    // Charged: the outcome owes the victim the news of the charge as well.
+    let page = officer.get(&path);
+    let r = officer.post(
+        &format!("{path}/outcome"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("outcome", "1"), ("suspect_identified", "yes")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = officer.get(&path);
+    assert!(page.body.contains("Tell the victim: suspect charged on 2026-11-30"), "{}", page.body);
+}
