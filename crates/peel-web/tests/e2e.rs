@@ -227,3 +227,45 @@ fn the_officer_closes_a_crime_and_the_other_roles_see_their_pages_in_chromium() 
     assert!(!b.find_all("main svg").is_empty());
     b.screenshot_full(&dir.join("19-performance.png"), 1280);
 }
+
+/// Issue 10: an officer finds a victim by a misspelt surname from the search box in the
+/// header, opens their page and their crime, adds a suspect, records the arrest, and sees the
+/// victim's right-6 update on the crime and, on the day it is due, on their own list.
+#[test]
+fn an_officer_finds_a_victim_by_a_misspelt_name_and_records_an_arrest_in_chromium() {
+    let s = Server::start();
+    let (_, crime) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), None);
+    let reference = s.case_store().crime(crime).unwrap().crime.reference;
+    let driver = Driver::start();
+    let b = driver.session();
+    let dir = shots();
+    b.set_size(1280, 1000);
+    sign_in(&b, &s, "officer");
+    // The victim is Alex Synthetic; typed as it sounds.
+    b.type_into("#header-q", "alex sinthetic");
+    b.click("header form[action='/search'] button[type=submit]");
+    b.wait_for_path("/search");
+    b.screenshot_full(&dir.join("20-search.png"), 1280);
+    b.click("main a[href^='/people/']");
+    b.wait_for_path("/people/");
+    assert_eq!(b.text("h1"), "Alex Synthetic");
+    b.click(&format!("main a[href='/crimes/{reference}']"));
+    b.wait_for_path(&format!("/crimes/{reference}"));
+    // The suspect, then the arrest.
+    b.click("input[name=role][value=suspect]");
+    b.type_into("#name", "Casey Placeholder");
+    b.click("form[action$='/people'] button[type=submit]");
+    b.find(".notice");
+    assert!(b.text("main").contains("Casey Placeholder"), "{}", b.text("main"));
+    b.click("#event option[value=arrest]");
+    b.click("form[action$='/events'] button[type=submit]");
+    b.find(".notice");
+    assert!(b.text("main").contains("Tell the victim: suspect arrested on 2026-11-23"), "{}", b.text("main"));
+    b.screenshot_full(&dir.join("21-arrest-recorded.png"), 1280);
+    sign_out(&b);
+    // A week on the update is due: on the officer's own list.
+    s.set_now("2026-11-30T09:00");
+    sign_in(&b, &s, "officer");
+    b.wait_for_path("/officer");
+    assert!(b.text("main").contains("suspect arrested on 2026-11-23"), "{}", b.text("main"));
+}
