@@ -287,11 +287,16 @@ fn partner_report_to_met_obligation(s: &Server) {
     let at = work.body.find("/crimes/").unwrap();
     let crime_path: String = work.body[at..].split(['?', '#', '"']).next().unwrap().to_string();
     let crime = officer.get(&crime_path);
+    // People by name, not by username.
+    assert!(crime.body.contains(" by Demo Crime Registrar</dd>"), "{}", crime.body);
+    assert!(crime.body.contains("<dt>Officer</dt><dd>Demo Investigating Officer</dd>"));
     let token = crime.csrf();
     let at = crime.body.find("name=\"meets\" value=\"").unwrap() + 20;
     let obligation: String = crime.body[at..].split('"').next().unwrap().to_string();
-    let at = crime.body.find("<option value=\"").unwrap() + 15;
-    let person: String = crime.body[at..].split('"').next().unwrap().to_string();
+    // The victim, as the contact form's own choice offers them.
+    let form = &crime.body[crime.body.find("<select id=\"person\" name=\"person\"").unwrap()..];
+    let at = form.find("<option value=\"").unwrap() + 15;
+    let person: String = form[at..].split('"').next().unwrap().to_string();
     let r = officer.post(
         &format!("{crime_path}/contacts"),
         &[

@@ -209,6 +209,16 @@ pub(crate) async fn render_page(
             let requests = store.cancel_requests(id)?;
             let reviews = store.reviews(id)?;
             let (class, headline, next) = crime_status(&c.status, c.outcome.as_deref());
+            // Everyone the page names, by name and collar number rather than username.
+            let staff = super::names_of(
+                store,
+                std::iter::once(c.recorded_by.as_str())
+                    .chain(c.officer.as_deref())
+                    .chain(file.contacts.iter().map(|k| k.details.by_whom.as_str()))
+                    .chain(file.evidence.iter().map(|e| e.details.added_by.as_str()))
+                    .chain(reviews.iter().map(|r| r.author.as_str())),
+            )?;
+            let named = |u: &str| super::named(&staff, u).to_string();
             let mut people = Vec::new();
             let searcher = peel_access::policy::SEARCHERS.contains(&u.role);
             for p in &file.people {
@@ -248,7 +258,7 @@ pub(crate) async fn render_page(
                         html::when(k.details.at).render(),
                         names.get(&k.details.person).map_or("", String::as_str).render(),
                         k.details.method.word().render(),
-                        k.details.by_whom.render(),
+                        named(&k.details.by_whom).render(),
                         k.details.notes.render(),
                     ]
                 })
@@ -258,12 +268,12 @@ pub(crate) async fn render_page(
             let (oe, of) = Failed::of(&failed, Form::Outcome);
             let (ee, ef) = Failed::of(&failed, Form::Evidence);
             let outcome = outcome_section(&u, &file, &oe, &of);
-            let evidence = evidence_section(&u, &file, &ee, &ef, today);
+            let evidence = evidence_section(&u, &file, &ee, &ef, today, &staff);
             let (pe, pf) = Failed::of(&failed, Form::Person);
             let (ve, vf) = Failed::of(&failed, Form::Event);
             let investigation = investigation_forms(&u, &file, (&pe, &pf), (&ve, &vf), today);
             let (re, rf) = Failed::of(&failed, Form::Review);
-            let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date());
+            let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date(), &staff);
             let cancellation = cancellation_section(&u, &file, &requests, &failed);
             let cancelled = match &c.cancellation {
                 Some(record) if c.status == "cancelled" => {
@@ -290,9 +300,9 @@ pub(crate) async fn render_page(
                 dl class="summary" {
                     dt { "Incident" }
                     dd { (inc.reference) " (report " a href={ "/reports/" (inc.report) } { (inc.report) } ")" }
-                    dt { "Recorded" } dd { (html::when(c.recorded_at)) " by " (c.recorded_by) }
+                    dt { "Recorded" } dd { (html::when(c.recorded_at)) " by " (named(&c.recorded_by)) }
                     dt { "Team" } dd { (c.team.as_deref().unwrap_or("—")) }
-                    dt { "Officer" } dd { (c.officer.as_deref().unwrap_or("not allocated")) }
+                    dt { "Officer" } dd { (c.officer.as_deref().map(named).unwrap_or_else(|| "not allocated".into())) }
                     dt { "Outcome" }
                     dd { (c.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_else(|| "none yet".into())) }
                     dt { "Flags" } dd { (if c.flags.is_empty() { "—".to_string() } else { c.flags.join(", ") }) }
@@ -521,7 +531,14 @@ fn investigation_forms(
     }
 }
 
-fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData, today: Date) -> Markup {
+fn evidence_section(
+    user: &User,
+    file: &CrimeFile,
+    errors: &Errors,
+    f: &FormData,
+    today: Date,
+    staff: &std::collections::HashMap<String, String>,
+) -> Markup {
     let c = &file.crime;
     let kind_label =
         |k: &str| EVIDENCE_KINDS.iter().find(|(v, _)| *v == k).map_or(k.to_string(), |(_, l)| l.to_string());
@@ -537,7 +554,12 @@ fn evidence_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData
                 (None, Some(dl)) => html::when(dl).render(),
                 (None, None) => "—".render(),
             };
-            vec![kind_label(&d.kind).render(), d.description.render(), deadline, d.added_by.render()]
+            vec![
+                kind_label(&d.kind).render(),
+                d.description.render(),
+                deadline,
+                super::named(staff, &d.added_by).render(),
+            ]
         })
         .collect();
     let table = html::table("Evidence", &["Kind", "What", "Secure by", "Added by"], &rows, "No evidence recorded yet.");
@@ -591,6 +613,7 @@ fn review_section(
     errors: &Errors,
     f: &FormData,
     today: peel_domain::date::Date,
+    staff: &std::collections::HashMap<String, String>,
 ) -> Markup {
     let c = &file.crime;
     let rows: Vec<Vec<Markup>> = reviews
@@ -599,7 +622,7 @@ fn review_section(
             vec![
                 html::when(r.at).render(),
                 (if r.kind == "plan" { "Investigation plan" } else { "Supervisor's review" }).render(),
-                r.author.render(),
+                super::named(staff, &r.author).render(),
                 r.text.render(),
                 r.next_review_due.map(html::when).unwrap_or_default().render(),
             ]

@@ -300,6 +300,26 @@ pub(crate) fn who(store: &dyn CaseStore, username: &str) -> Result<String, WebEr
     })
 }
 
+/// [`who`] for each of `usernames`, each looked up once: for a page that names the same
+/// people many times (a crime's contacts, a list's officers).
+pub(crate) fn names_of<'a>(
+    store: &dyn CaseStore,
+    usernames: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, String>, WebError> {
+    let mut names = std::collections::HashMap::new();
+    for u in usernames {
+        if !names.contains_key(u) {
+            names.insert(u.to_string(), who(store, u)?);
+        }
+    }
+    Ok(names)
+}
+
+/// A username as [`names_of`] found it (the username itself if it was not looked up).
+pub(crate) fn named<'a>(names: &'a std::collections::HashMap<String, String>, username: &'a str) -> &'a str {
+    names.get(username).map_or(username, String::as_str)
+}
+
 pub(crate) fn tag(class: &str, text: &str) -> Markup {
     html! { span class={ "tag " (class) } { (text) } }
 }

@@ -3,7 +3,7 @@
 //! person is on within the user's reach, newest first. Every person and crime shown is in
 //! the access log (Data Protection Act 2018 s.62).
 
-use super::{render, who};
+use super::render;
 use crate::access_log::Disclosed;
 use crate::auth::User;
 use crate::html::{self, Attrs, Errors};
@@ -172,15 +172,7 @@ fn officer_names<'a>(
     store: &dyn peel_http::CaseStore,
     crimes: impl Iterator<Item = &'a CrimeHit>,
 ) -> Result<HashMap<String, String>, WebError> {
-    let mut names = HashMap::new();
-    for c in crimes {
-        if let Some(o) = &c.officer {
-            if !names.contains_key(o) {
-                names.insert(o.clone(), who(store, o)?);
-            }
-        }
-    }
-    Ok(names)
+    super::names_of(store, crimes.filter_map(|c| c.officer.as_deref()))
 }
 
 #[derive(serde::Deserialize, Default)]
