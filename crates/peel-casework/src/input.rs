@@ -198,3 +198,16 @@ pub struct FraudTriageResult {
     /// The referral to the Victim Care Unit, owed from now, when the triage refers.
     pub referral: Option<peel_store::casework::Obligation>,
 }
+
+/// A crime moved to a team and officer (`reallocate`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReallocateInput {
+    /// The crime's version as read.
+    pub version: i64,
+    /// One of `TEAMS`.
+    pub team: String,
+    /// The investigating officer's username; none leaves the crime unallocated in the team.
+    #[serde(default)]
+    pub officer: Option<String>,
+}

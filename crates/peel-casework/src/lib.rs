@@ -569,6 +569,48 @@ pub fn set_outcome(
     Ok(crime_after)
 }
 
+/// The teams a crime is allocated to: the THRIVE allocation table's teams (peel-domain
+/// `thrive::Team`) and the local and neighbourhood teams that take the rest.
+pub const TEAMS: [&str; 9] = [
+    "Local investigation team",
+    "Neighbourhood team",
+    "Public Protection Unit",
+    "Public Protection Unit - high-risk domestic abuse",
+    "Public Protection Unit - serious sexual offences",
+    "Public Protection Unit - child abuse",
+    "Child sexual exploitation team",
+    "Economic Crime Unit",
+    "High Harm and Vulnerability Team",
+];
+
+/// Moves a recorded crime to a team and, if given, an investigating officer (an officer's
+/// account, active); without one the crime waits in the team unallocated. The previous
+/// allocation is in the audit entry.
+pub fn reallocate(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &ReallocateInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Crime> {
+    one_of("team", &input.team, &TEAMS)?;
+    if let Some(o) = &input.officer {
+        let ok = store.find_account(o)?.is_some_and(|a| a.role == peel_domain::role::Role::Officer && a.active());
+        if !ok {
+            return Err(FieldError::new("officer", format!("'{o}' is not an active officer's account")).into());
+        }
+    }
+    let c = store.crime(crime)?.crime;
+    if c.status != "recorded" {
+        return Err(peel_store::StoreError::Refused(format!(
+            "crime {} is cancelled: it is not allocated",
+            c.reference
+        ))
+        .into());
+    }
+    Ok(store.reallocate(crime, input.version, &input.team, input.officer.as_deref(), actor, now)?)
+}
+
 /// Peel's rules for investigation oversight (HMIC, seed 003: "regular use of investigation
 /// plans ... reviews by supervisors within appropriate time frames"; the time frames are
 /// each force's own, so these are Peel's defaults): an investigation plan within 2 days of

@@ -1160,3 +1160,43 @@ mod clocks {
         }
     }
 }
+
+// Issue 10 §3: a crime moved to another team and officer.
+mod allocation {
+    use super::*;
+    on_every_store! {
+        fn a_crime_is_reallocated_to_a_team_and_an_active_officer(s) {
+            let site = hospital(&mut s);
+            let r = partner_report(&mut s, site, "2026-11-23T09:00");
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let input = DecisionInput { version: inc.version, decision: "crime".into(), victims: vec![victim("Nurse Avery Example", None, &["8N"])], team: Some("Local investigation team".into()), officer: Some("pc:morgan".into()) };
+            let c = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap().1.remove(0);
+            let officer = peel_store::accounts::NewAccount {
+                username: "pc:rao".into(),
+                display_name: "Riley Rao".into(),
+                role: peel_domain::role::Role::Officer,
+                password_hash: "x".into(),
+                site: None,
+                team: Some("Neighbourhood team".into()),
+                collar: Some("4021".into()),
+            };
+            peel_store::accounts::Accounts::create_account(&mut s, &officer, "admin", at("2026-11-23T12:00")).unwrap();
+            let to = |team: &str, officer: Option<&str>, version: i64| ReallocateInput { version, team: team.into(), officer: officer.map(Into::into) };
+            match reallocate(&mut s, c.id, &to("Nobody's team", None, c.version), "sgt:ash", at("2026-11-24T09:00")) {
+                Err(CaseError::Invalid(e)) => assert_eq!(e.field, "team"),
+                other => panic!("{other:?}"),
+            }
+            match reallocate(&mut s, c.id, &to("Neighbourhood team", Some("pc:nobody"), c.version), "sgt:ash", at("2026-11-24T09:00")) {
+                Err(CaseError::Invalid(e)) => assert_eq!(e.field, "officer"),
+                other => panic!("{other:?}"),
+            }
+            let moved = reallocate(&mut s, c.id, &to("Neighbourhood team", Some("pc:rao"), c.version), "sgt:ash", at("2026-11-24T09:00")).unwrap();
+            assert_eq!((moved.team.as_deref(), moved.officer.as_deref(), moved.version), (Some("Neighbourhood team"), Some("pc:rao"), c.version + 1));
+            // Without an officer the crime waits in the team, unallocated; on a stale version, refused.
+            let stale = reallocate(&mut s, c.id, &to("Local investigation team", None, c.version), "sgt:ash", at("2026-11-24T09:05"));
+            assert!(matches!(stale, Err(CaseError::Store(StoreError::Conflict { .. }))), "{stale:?}");
+            let waiting = reallocate(&mut s, c.id, &to("Local investigation team", None, moved.version), "sgt:ash", at("2026-11-24T09:05")).unwrap();
+            assert_eq!((waiting.team.as_deref(), waiting.officer), (Some("Local investigation team"), None));
+        }
+    }
+}

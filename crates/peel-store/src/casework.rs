@@ -711,6 +711,17 @@ pub trait Casework {
         actor: &str,
         at: Timestamp,
     ) -> Result<Crime>;
+    /// Sets a recorded crime's team and officer, both exactly (`None`: no officer), at
+    /// `version`; audited with the allocation before and after.
+    fn reallocate(
+        &mut self,
+        crime: i64,
+        version: i64,
+        team: &str,
+        officer: Option<&str>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Crime>;
     fn allocate(
         &mut self,
         crime: i64,

@@ -97,3 +97,66 @@ fn a_suspect_is_added_and_arrested_and_the_victim_is_owed_the_news_on(s: Server)
     let page = officer.get(&path);
     assert!(page.body.contains("Tell the victim: suspect charged on 2026-11-30"), "{}", page.body);
 }
+
+#[test]
+fn a_supervisor_reallocates_a_crime_to_another_team() {
+    a_supervisor_reallocates_a_crime_to_another_team_on(Server::start());
+}
+
+#[test]
+fn a_supervisor_reallocates_a_crime_to_another_team_on_postgres() {
+    a_supervisor_reallocates_a_crime_to_another_team_on(Server::start_postgres());
+}
+
+fn a_supervisor_reallocates_a_crime_to_another_team_on(s: Server) {
+    let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
+    let path = format!("/crimes/{crime}");
+    let mut officer = signed_in(&s, "officer");
+    let page = officer.get(&path);
+    assert!(!page.body.contains("Reallocate the crime"), "an officer does not reallocate");
+    let refused = officer.post(
+        &format!("{path}/allocation"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("team", "Neighbourhood team")],
+    );
+    assert_eq!(refused.status, 403);
+
+    let mut supervisor = signed_in(&s, "supervisor");
+    let page = supervisor.get(&path);
+    assert!(page.body.contains("Reallocate the crime"), "{}", page.body);
+    // A team that is not one of the force's is refused beside the field.
+    let r = supervisor.post(
+        &format!("{path}/allocation"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("team", "Nobody's team"), ("officer", "")],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"team-error\">Error: "), "{}", r.body);
+    let r = supervisor.post(
+        &format!("{path}/allocation"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("team", "Neighbourhood team"), ("officer", "")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let c = s.case_store().crime(crime).unwrap().crime;
+    assert_eq!((c.team.as_deref(), c.officer.as_deref()), (Some("Neighbourhood team"), None));
+    // The same form again, on the version it was read at: someone else's change stands.
+    let stale = supervisor.post(
+        &format!("{path}/allocation"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("team", TEAM), ("officer", "officer")],
+    );
+    assert_eq!(stale.status, 403, "the crime has left the supervisor's team: {}", stale.status);
+    // It has left the officer's work and the team's, and the move is audited.
+    assert_eq!(officer.get(&path).status, 403);
+    let trail = s.case_store().audit_trail("crime", crime).unwrap();
+    let moved = trail.iter().find(|e| e.action == "allocate").expect("an allocate entry");
+    assert_eq!(moved.actor, "supervisor");
+    assert_eq!(moved.before.as_ref().unwrap()["officer"], "officer");
+    assert!(moved.after.as_ref().unwrap()["officer"].is_null());
+    // Through the API as well: the administrator gives it back to the officer.
+    let mut admin = signed_in(&s, "admin");
+    let body = serde_json::json!({"version": c.version, "team": TEAM, "officer": "officer"});
+    let r = admin.json("POST", &format!("/api/crimes/{crime}/allocation"), &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!((r.json()["team"].as_str(), r.json()["officer"].as_str()), (Some(TEAM), Some("officer")));
+    let again = admin.json("POST", &format!("/api/crimes/{crime}/allocation"), &body);
+    assert_eq!(again.status, 409, "the same version again: {}", again.body);
+    assert_eq!(officer.get(&path).status, 200, "back in the officer's work");
+}

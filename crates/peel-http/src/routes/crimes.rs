@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use peel_casework::{
     CancelInput, ContactInput, EventInput, EvidenceInput, FraudTriageInput, FraudTriageResult, OutcomeInput,
-    PersonInput, ReviewInput,
+    PersonInput, ReallocateInput, ReviewInput,
 };
 use peel_domain::field_error::FieldError;
 use peel_store::casework::{AuditEntry, Contact, Crime, CrimeFile, Evidence, Obligation, Person, Review};
@@ -218,6 +218,29 @@ pub async fn set_outcome(
     ApiJson(input): ApiJson<OutcomeInput>,
 ) -> Result<Json<Crime>, ApiError> {
     Ok(Json(state.run(move |store, now| Ok(peel_casework::set_outcome(store, id, &input, &actor, now)?)).await?))
+}
+
+/// Reallocate to a team and officer
+///
+/// Moves a recorded crime to one of the force's teams and, if given, an active officer's
+/// account (422 `team` or `officer` otherwise); without an officer it waits in the team
+/// unallocated. The version read must be the crime's (409 otherwise). A supervisor's or
+/// administrator's decision; audited with the allocation before and after.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/allocation", tag = "crimes", operation_id = "reallocate",
+    params(Id), request_body = ReallocateInput,
+    responses(
+        (status = 200, description = "OK", body = Crime),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
+pub async fn reallocate(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ApiJson(input): ApiJson<ReallocateInput>,
+) -> Result<Json<Crime>, ApiError> {
+    Ok(Json(state.run(move |store, now| Ok(peel_casework::reallocate(store, id, &input, &actor, now)?)).await?))
 }
 
 /// The cancellation request. `CancelInput` names the canceller in its `actor` field; over

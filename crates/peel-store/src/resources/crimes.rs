@@ -87,6 +87,7 @@ pub(crate) fn for_incident(c: &mut dyn Conn, incident: i64) -> Result<Vec<Crime>
     rows.iter().map(crime_row).collect()
 }
 
+/// Allocates a crime: `None` keeps the team or officer it has.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn allocate(
     tx: &mut Tx,
@@ -98,14 +99,41 @@ pub(crate) fn allocate(
     at: Timestamp,
 ) -> Result<Crime> {
     let before = lock(tx, crime, version)?;
+    let team = team.map(str::to_string).or(before.team.clone());
+    let officer = officer.map(str::to_string).or(before.officer.clone());
+    write_allocation(tx, before, team.as_deref(), officer.as_deref(), actor, at)
+}
+
+/// [`allocate`] with both parts set exactly: a crime moved to another team leaves its officer
+/// behind unless it names a new one.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn reallocate(
+    tx: &mut Tx,
+    crime: i64,
+    version: i64,
+    team: &str,
+    officer: Option<&str>,
+    actor: &str,
+    at: Timestamp,
+) -> Result<Crime> {
+    let before = lock(tx, crime, version)?;
+    write_allocation(tx, before, Some(team), officer, actor, at)
+}
+
+/// Writes a locked crime's team and officer, audited with the allocation before and after.
+fn write_allocation(
+    tx: &mut Tx,
+    before: Crime,
+    team: Option<&str>,
+    officer: Option<&str>,
+    actor: &str,
+    at: Timestamp,
+) -> Result<Crime> {
     let after = crime_row(&tx.query_one(
-        &format!(
-            "UPDATE crime SET team = coalesce($1, team), officer = coalesce($2, officer), version = version + 1
-             WHERE id = $3 RETURNING {FIELDS}"
-        ),
-        args![team, officer, crime],
+        &format!("UPDATE crime SET team = $1, officer = $2, version = version + 1 WHERE id = $3 RETURNING {FIELDS}"),
+        args![team, officer, before.id],
     )?)?;
-    tx.audit(at, actor, "crime", crime, "allocate", Some(json(&before)), Some(json(&after)));
+    tx.audit(at, actor, "crime", before.id, "allocate", Some(json(&before)), Some(json(&after)));
     Ok(after)
 }
 

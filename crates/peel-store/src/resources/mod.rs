@@ -168,6 +168,18 @@ impl<E: Engine> Casework for E {
         self.write(|tx| crimes::cancel(tx, crime, version, cancellation, actor, at))
     }
 
+    fn reallocate(
+        &mut self,
+        crime: i64,
+        version: i64,
+        team: &str,
+        officer: Option<&str>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Crime> {
+        self.write(|tx| crimes::reallocate(tx, crime, version, team, officer, actor, at))
+    }
+
     fn allocate(
         &mut self,
         crime: i64,

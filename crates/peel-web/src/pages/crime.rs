@@ -17,7 +17,8 @@
 mod actions;
 
 pub use actions::{
-    add_evidence, add_person, add_review, cancel, record_event, refuse_cancellation, request_cancellation, set_outcome,
+    add_evidence, add_person, add_review, cancel, reallocate, record_event, refuse_cancellation, request_cancellation,
+    set_outcome,
 };
 
 use super::{crime_status, render, tag, Notice, PathId};
@@ -104,6 +105,7 @@ pub(crate) enum Form {
     Evidence,
     Person,
     Event,
+    Allocation,
     Cancel,
     Request,
     Refuse,
@@ -272,6 +274,22 @@ pub(crate) async fn render_page(
             let (pe, pf) = Failed::of(&failed, Form::Person);
             let (ve, vf) = Failed::of(&failed, Form::Event);
             let investigation = investigation_forms(&u, &file, (&pe, &pf), (&ve, &vf), today);
+            let (ae, af) = Failed::of(&failed, Form::Allocation);
+            let allocation = if reallocates(&u) && c.status == "recorded" {
+                let officers: Vec<(String, String)> =
+                    std::iter::once((String::new(), "Not allocated to an officer".to_string()))
+                        .chain(store.accounts()?.into_iter().filter(|a| a.role == Role::Officer && a.active()).map(
+                            |a| {
+                                let label = super::named(&staff, &a.username).to_string();
+                                let label = if label == a.username { a.display_name.clone() } else { label };
+                                (a.username.clone(), format!("{label} ({})", a.team.unwrap_or_default()))
+                            },
+                        ))
+                        .collect();
+                allocation_form(&u, &file, &ae, &af, &officers)
+            } else {
+                html! {}
+            };
             let (re, rf) = Failed::of(&failed, Form::Review);
             let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date(), &staff);
             let cancellation = cancellation_section(&u, &file, &requests, &failed);
@@ -308,6 +326,7 @@ pub(crate) async fn render_page(
                     dt { "Flags" } dd { (if c.flags.is_empty() { "—".to_string() } else { c.flags.join(", ") }) }
                     (cancelled)
                 }
+                (allocation)
                 h2 id="people" { "People" }
                 (html::table("People", &["Name", "Role", "Victims' Code"], &people, "Nobody on the crime."))
                 (investigation)
@@ -476,6 +495,37 @@ fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData)
 }
 
 /// The crime's evidence, with deadlines, and the form to add an item.
+/// Whether the user moves crimes between teams and officers: a supervisor (within their
+/// scope) or an administrator.
+fn reallocates(user: &User) -> bool {
+    matches!(user.role, Role::Supervisor | Role::Admin)
+}
+
+/// The supervisor's form to move the crime to another team or officer.
+fn allocation_form(
+    user: &User,
+    file: &CrimeFile,
+    errors: &Errors,
+    f: &FormData,
+    officers: &[(String, String)],
+) -> Markup {
+    let c = &file.crime;
+    let team = if f.0.is_empty() { c.team.clone().unwrap_or_default() } else { f.get("team").to_string() };
+    let officer = if f.0.is_empty() { c.officer.clone().unwrap_or_default() } else { f.get("officer").to_string() };
+    let teams: Vec<(String, String)> = peel_casework::TEAMS.iter().map(|t| (t.to_string(), t.to_string())).collect();
+    html! {
+        details id="allocation" open[!errors.is_empty()] {
+            summary { "Reallocate the crime" }
+            form method="post" action={ "/crimes/" (c.id) "/allocation" } novalidate {
+                (hidden(user, c.version))
+                (errors.select("team", "Team", &teams, &team))
+                (errors.select("officer", "Investigating officer", officers, &officer))
+                button type="submit" { "Reallocate" }
+            }
+        }
+    }
+}
+
 /// The roles a person may be added to a crime in, with the words the form shows.
 pub(crate) const PERSON_ROLES: [(&str, &str); 3] =
     [("suspect", "Suspect"), ("witness", "Witness"), ("victim", "Another victim (owed the Victims' Code from today)")];
@@ -810,6 +860,7 @@ pub async fn page(
                 | Notice::EvidenceAdded
                 | Notice::PersonAdded
                 | Notice::EventRecorded
+                | Notice::Reallocated
                 | Notice::PlanRecorded
                 | Notice::ReviewRecorded
                 | Notice::CrimeCancelled

@@ -96,6 +96,7 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/evidence", post(crime::add_evidence))
         .route("/crimes/{id}/people", post(crime::add_person))
         .route("/crimes/{id}/events", post(crime::record_event))
+        .route("/crimes/{id}/allocation", post(crime::reallocate))
         .route("/crimes/{id}/cancel", post(crime::cancel))
         .route("/crimes/{id}/cancellation-request", post(crime::request_cancellation))
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
@@ -346,10 +347,11 @@ pub enum Notice {
     PasswordChanged,
     PersonAdded,
     EventRecorded,
+    Reallocated,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 16] = [
+    pub const ALL: [Notice; 17] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -366,6 +368,7 @@ impl Notice {
         Notice::PasswordChanged,
         Notice::PersonAdded,
         Notice::EventRecorded,
+        Notice::Reallocated,
     ];
 
     /// The key in `?done=`.
@@ -387,6 +390,7 @@ impl Notice {
             Notice::PasswordChanged => "password",
             Notice::PersonAdded => "person",
             Notice::EventRecorded => "event",
+            Notice::Reallocated => "reallocated",
         }
     }
 
@@ -415,6 +419,7 @@ impl Notice {
             (Notice::OutcomeSet, _) => "Outcome set.".into(),
             (Notice::EvidenceAdded, _) => "Evidence added.".into(),
             (Notice::PersonAdded, _) => "Person added to the crime.".into(),
+            (Notice::Reallocated, _) => "Crime reallocated.".into(),
             (Notice::EventRecorded, _) => {
                 "Investigation event recorded: each victim is owed news of it (Victims' Code right 6).".into()
             }

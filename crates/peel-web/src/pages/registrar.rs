@@ -17,17 +17,7 @@ use peel_casework::{CaseError, DecisionInput, VictimOffences};
 use peel_domain::offence;
 use peel_store::casework::{PersonDetails, PersonRef};
 
-const TEAMS: [&str; 9] = [
-    "Local investigation team",
-    "Neighbourhood team",
-    "Public Protection Unit",
-    "Public Protection Unit - high-risk domestic abuse",
-    "Public Protection Unit - serious sexual offences",
-    "Public Protection Unit - child abuse",
-    "Child sexual exploitation team",
-    "Economic Crime Unit",
-    "High Harm and Vulnerability Team",
-];
+use peel_casework::TEAMS;
 
 fn left(minutes: i64) -> String {
     let m = minutes.abs();

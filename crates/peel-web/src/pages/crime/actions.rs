@@ -16,7 +16,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use peel_casework::{
-    CancelInput, CancelRequestInput, CaseError, EventInput, EvidenceInput, OutcomeInput, PersonInput, ReviewInput,
+    CancelInput, CancelRequestInput, CaseError, EventInput, EvidenceInput, OutcomeInput, PersonInput, ReallocateInput,
+    ReviewInput,
 };
 use peel_domain::date::{Date, Timestamp};
 use peel_http::CaseStore;
@@ -458,4 +459,33 @@ fn unchanged(file: &CrimeFile, version: i64, field: &str) -> Option<Problem> {
         ));
     }
     None
+}
+
+pub async fn reallocate(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !matches!(user.role, crate::auth::Role::Supervisor | crate::auth::Role::Admin) {
+        return Err(WebError::Forbidden("Only a supervisor or an administrator reallocates a crime.".into()));
+    }
+    let version = version(&form)?;
+    let input = ReallocateInput { version, team: form.get("team").to_string(), officer: form.opt("officer") };
+    write_on_crime(
+        &state,
+        &user,
+        id,
+        Form::Allocation,
+        form,
+        (Notice::Reallocated, "allocation"),
+        move |store, _, u, now| {
+            answered(peel_casework::reallocate(store, id, &input, u.username(), now), "team", |f| match f {
+                "team" => Some("team"),
+                "officer" => Some("officer"),
+                _ => None,
+            })
+        },
+    )
+    .await
 }
