@@ -107,6 +107,7 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/crimes/{id}/events", roles(INVESTIGATORS), PageScope::Crime),
     // Moving a crime to another team or officer is a supervisor's decision.
     page("POST", "/crimes/{id}/allocation", roles(&[Supervisor, Admin]), PageScope::Crime),
+    page("POST", "/crimes/{id}/reopen", roles(&[Supervisor, Admin]), PageScope::Crime),
     // Only a designated decision maker cancels a recorded crime (Home Office Counting Rules,
     // General Rules section C); the registrar's accounts act as one.
     page("POST", "/crimes/{id}/cancel", roles(&[Registrar, Admin]), PageScope::Crime),

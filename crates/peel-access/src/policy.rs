@@ -35,7 +35,7 @@
 //! | POST | `/api/crimes/{id}/people`, `/events`, `/evidence`, `/outcome` | officer, supervisor, admin | crime |
 //! | POST | `/api/crimes/{id}/reviews` | officer, supervisor, admin | crime; an officer's is a plan, with no review date |
 //! | POST | `/api/crimes/{id}/contacts`, `/fraud-triage` | officer, supervisor, victim care, admin | crime |
-//! | POST | `/api/crimes/{id}/allocation` | supervisor, admin | crime |
+//! | POST | `/api/crimes/{id}/allocation`, `/reopen` | supervisor, admin | crime |
 //! | POST | `/api/crimes/{id}/cancel` | registrar, admin (the designated decision maker) | — |
 //! | POST | `/api/crimes/{id}/cancellation-requests` | officer, supervisor, admin | crime |
 //! | GET | `/api/cancellation-requests` | registrar, admin | — |
@@ -139,6 +139,7 @@ pub static POLICY: &[Rule] = &[
     rule("POST", "/api/crimes/{id}/evidence", &[Officer, Supervisor, Admin], Scope::Crime),
     rule("POST", "/api/crimes/{id}/outcome", &[Officer, Supervisor, Admin], Scope::Crime),
     rule("POST", "/api/crimes/{id}/allocation", &[Supervisor, Admin], Scope::Crime),
+    rule("POST", "/api/crimes/{id}/reopen", &[Supervisor, Admin], Scope::Crime),
     // Only a designated decision maker cancels a recorded crime (Home Office Counting Rules,
     // General Rules section C); the registrar's accounts act as one.
     rule("POST", "/api/crimes/{id}/cancel", &[Registrar, Admin], Scope::None),

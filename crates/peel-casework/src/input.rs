@@ -211,3 +211,13 @@ pub struct ReallocateInput {
     #[serde(default)]
     pub officer: Option<String>,
 }
+
+/// A finalised crime reopened (`reopen`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReopenInput {
+    /// The crime's version as read.
+    pub version: i64,
+    /// Why: the new evidence or information, or the error in the outcome.
+    pub reason: String,
+}

@@ -611,6 +611,27 @@ pub fn reallocate(
     Ok(store.reallocate(crime, input.version, &input.team, input.officer.as_deref(), actor, now)?)
 }
 
+/// Reopens a finalised crime: new evidence or information, or an outcome set in error, puts
+/// the investigation back in hand (Home Office Counting Rules, crime outcomes: an outcome may
+/// be revised when the investigation resumes). The outcome it had and the reason stay in the
+/// audit trail; a new outcome is set as any other.
+pub fn reopen(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &ReopenInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Crime> {
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(FieldError::new("reason", "say why the crime is reopened").into());
+    }
+    if reason.chars().count() > 2000 {
+        return Err(FieldError::new("reason", "the reason is longer than 2,000 characters").into());
+    }
+    Ok(store.reopen(crime, input.version, reason, actor, now)?)
+}
+
 /// Peel's rules for investigation oversight (HMIC, seed 003: "regular use of investigation
 /// plans ... reviews by supervisors within appropriate time frames"; the time frames are
 /// each force's own, so these are Peel's defaults): an investigation plan within 2 days of

@@ -1198,5 +1198,31 @@ mod allocation {
             let waiting = reallocate(&mut s, c.id, &to("Local investigation team", None, moved.version), "sgt:ash", at("2026-11-24T09:05")).unwrap();
             assert_eq!((waiting.team.as_deref(), waiting.officer), (Some("Local investigation team"), None));
         }
+
+        fn a_finalised_crime_is_reopened_with_a_reason(s) {
+            let site = hospital(&mut s);
+            let r = partner_report(&mut s, site, "2026-11-23T09:00");
+            let inc = s.incident(r.incident.unwrap()).unwrap();
+            let input = DecisionInput { version: inc.version, decision: "crime".into(), victims: vec![victim("Nurse Avery Example", None, &["8N"])], team: None, officer: None };
+            let c = record_decision(&mut s, inc.id, &input, "registrar:sam", at("2026-11-23T12:00")).unwrap().1.remove(0);
+            let open = ReopenInput { version: c.version, reason: "CCTV found.".into() };
+            let refused = reopen(&mut s, c.id, &open, "sgt:ash", at("2026-11-24T09:00"));
+            assert!(matches!(refused, Err(CaseError::Store(StoreError::Refused(_)))), "no outcome yet: {refused:?}");
+            let nfa = OutcomeInput { version: c.version, outcome: "18".into(), suspect_identified: None, suspect_age: None, admission: false };
+            let closed = set_outcome(&mut s, c.id, &nfa, "pc:morgan", at("2026-11-25T12:00")).unwrap();
+            let blank = ReopenInput { version: closed.version, reason: "  ".into() };
+            assert!(matches!(reopen(&mut s, c.id, &blank, "sgt:ash", at("2026-11-26T09:00")), Err(CaseError::Invalid(e)) if e.field == "reason"));
+            let stale = reopen(&mut s, c.id, &open, "sgt:ash", at("2026-11-26T09:00"));
+            assert!(matches!(stale, Err(CaseError::Store(StoreError::Conflict { .. }))), "{stale:?}");
+            let again = reopen(&mut s, c.id, &ReopenInput { version: closed.version, reason: "CCTV found: the suspect is seen.".into() }, "sgt:ash", at("2026-11-26T09:00")).unwrap();
+            assert_eq!((again.outcome, again.outcome_at, again.version), (None, None, closed.version + 1));
+            let trail = s.audit_trail("crime", c.id).unwrap();
+            let e = trail.iter().find(|e| e.action == "reopen").unwrap();
+            assert_eq!(e.before.as_ref().unwrap()["outcome"], "18");
+            assert_eq!(e.after.as_ref().unwrap()["reason"], "CCTV found: the suspect is seen.");
+            // Open again, it takes a new outcome as any crime does.
+            let charge = OutcomeInput { version: again.version, outcome: "1".into(), suspect_identified: Some(true), suspect_age: None, admission: false };
+            assert_eq!(set_outcome(&mut s, c.id, &charge, "pc:morgan", at("2026-11-27T09:00")).unwrap().outcome.as_deref(), Some("1"));
+        }
     }
 }

@@ -754,6 +754,9 @@ pub trait Casework {
     fn log_contact(&mut self, contact: &NewContact, actor: &str) -> Result<Contact>;
     fn add_evidence(&mut self, evidence: &NewEvidence, at: Timestamp) -> Result<Evidence>;
     fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: Timestamp) -> Result<Crime>;
+    /// Takes a finalised crime's outcome away (the investigation goes on), with the reason in
+    /// the audit entry; refused for a crime without an outcome or cancelled.
+    fn reopen(&mut self, crime: i64, version: i64, reason: &str, actor: &str, at: Timestamp) -> Result<Crime>;
     /// Open incidents, soonest decision first.
     fn decisions_due(&self) -> Result<Vec<Incident>>;
     /// Unmet obligations due on or before `on` (a date), oldest first, of the crimes `scope`

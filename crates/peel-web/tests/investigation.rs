@@ -160,3 +160,38 @@ fn a_supervisor_reallocates_a_crime_to_another_team_on(s: Server) {
     assert_eq!(again.status, 409, "the same version again: {}", again.body);
     assert_eq!(officer.get(&path).status, 200, "back in the officer's work");
 }
+
+#[test]
+fn a_supervisor_reopens_a_closed_crime() {
+    let s = Server::start();
+    let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
+    let path = format!("/crimes/{crime}");
+    let mut officer = signed_in(&s, "officer");
+    let page = officer.get(&path);
+    let r = officer.post(
+        &format!("{path}/outcome"),
+        &[("_csrf", &page.csrf()), ("version", &page.version()), ("outcome", "18"), ("suspect_identified", "no")],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(!officer.get(&path).body.contains("Reopen the investigation"), "an officer does not reopen");
+    let mut supervisor = signed_in(&s, "supervisor");
+    let page = supervisor.get(&path);
+    assert!(page.body.contains("Reopen the investigation"), "{}", page.body);
+    let r = supervisor
+        .post(&format!("{path}/reopen"), &[("_csrf", &page.csrf()), ("version", &page.version()), ("reason", "")]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("id=\"reason-error\">Error: Say why the crime is reopened"), "{}", r.body);
+    let r = supervisor.post(
+        &format!("{path}/reopen"),
+        &[
+            ("_csrf", &page.csrf()),
+            ("version", &page.version()),
+            ("reason", "Forensic match from the car window (synthetic)."),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = supervisor.get(r.header("location").unwrap());
+    assert!(page.body.contains("Crime reopened: the investigation goes on."), "{}", page.body);
+    assert!(page.body.contains("<dt>Outcome</dt><dd>none yet</dd>"), "{}", page.body);
+    assert!(!page.body.contains("Reopen the investigation"), "open again, nothing to reopen");
+}

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use peel_casework::{
     CancelInput, ContactInput, EventInput, EvidenceInput, FraudTriageInput, FraudTriageResult, OutcomeInput,
-    PersonInput, ReallocateInput, ReviewInput,
+    PersonInput, ReallocateInput, ReopenInput, ReviewInput,
 };
 use peel_domain::field_error::FieldError;
 use peel_store::casework::{AuditEntry, Contact, Crime, CrimeFile, Evidence, Obligation, Person, Review};
@@ -241,6 +241,29 @@ pub async fn reallocate(
     ApiJson(input): ApiJson<ReallocateInput>,
 ) -> Result<Json<Crime>, ApiError> {
     Ok(Json(state.run(move |store, now| Ok(peel_casework::reallocate(store, id, &input, &actor, now)?)).await?))
+}
+
+/// Reopen a finalised crime
+///
+/// Takes the outcome away so that the investigation goes on (new evidence, or an outcome
+/// set in error): 422 `reason` without a reason; 409 `refused` for a crime without an outcome
+/// or cancelled, `conflict` on a stale version. The outcome it had and the reason are in the
+/// audit trail.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/reopen", tag = "crimes", operation_id = "reopen",
+    params(Id), request_body = ReopenInput,
+    responses(
+        (status = 200, description = "OK", body = Crime),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
+pub async fn reopen(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ApiJson(input): ApiJson<ReopenInput>,
+) -> Result<Json<Crime>, ApiError> {
+    Ok(Json(state.run(move |store, now| Ok(peel_casework::reopen(store, id, &input, &actor, now)?)).await?))
 }
 
 /// The cancellation request. `CancelInput` names the canceller in its `actor` field; over

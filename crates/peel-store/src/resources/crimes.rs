@@ -159,6 +159,25 @@ pub(crate) fn set_outcome(
     Ok(after)
 }
 
+/// Takes a finalised crime's outcome away, so that the investigation goes on; the audit entry
+/// keeps the outcome it had and the reason.
+pub(crate) fn reopen(tx: &mut Tx, crime: i64, version: i64, reason: &str, actor: &str, at: Timestamp) -> Result<Crime> {
+    let before = lock(tx, crime, version)?;
+    if before.status == "cancelled" {
+        return Err(StoreError::Refused(format!("crime {} is cancelled: it is not reopened", before.reference)));
+    }
+    if before.outcome.is_none() {
+        return Err(StoreError::Refused(format!("crime {} has no outcome: it is open already", before.reference)));
+    }
+    let after = crime_row(&tx.query_one(
+        &format!("UPDATE crime SET outcome = NULL, outcome_at = NULL, version = version + 1 WHERE id = $1 RETURNING {FIELDS}"),
+        args![crime],
+    )?)?;
+    let record = serde_json::json!({"crime": after, "reason": reason});
+    tx.audit(at, actor, "crime", crime, "reopen", Some(json(&before)), Some(json(&record)));
+    Ok(after)
+}
+
 /// Cancels a crime read at `version`, with its audit entry: the one write behind a
 /// cancellation and a cancellation on request.
 pub(crate) fn cancel(

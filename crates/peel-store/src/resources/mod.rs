@@ -231,6 +231,10 @@ impl<E: Engine> Casework for E {
         self.write(|tx| evidence::add(tx, evidence, at))
     }
 
+    fn reopen(&mut self, crime: i64, version: i64, reason: &str, actor: &str, at: Timestamp) -> Result<Crime> {
+        self.write(|tx| crimes::reopen(tx, crime, version, reason, actor, at))
+    }
+
     fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: Timestamp) -> Result<Crime> {
         self.write(|tx| crimes::set_outcome(tx, crime, version, outcome, actor, at))
     }

@@ -17,8 +17,8 @@
 mod actions;
 
 pub use actions::{
-    add_evidence, add_person, add_review, cancel, reallocate, record_event, refuse_cancellation, request_cancellation,
-    set_outcome,
+    add_evidence, add_person, add_review, cancel, reallocate, record_event, refuse_cancellation, reopen,
+    request_cancellation, set_outcome,
 };
 
 use super::{crime_status, render, tag, Notice, PathId};
@@ -106,6 +106,7 @@ pub(crate) enum Form {
     Person,
     Event,
     Allocation,
+    Reopen,
     Cancel,
     Request,
     Refuse,
@@ -269,7 +270,11 @@ pub(crate) async fn render_page(
             let contact_form = contact_form(&u, &file, &ce, &cf, meet, now.to_string());
             let (oe, of) = Failed::of(&failed, Form::Outcome);
             let (ee, ef) = Failed::of(&failed, Form::Evidence);
-            let outcome = outcome_section(&u, &file, &oe, &of);
+            let (xe, xf) = Failed::of(&failed, Form::Reopen);
+            let outcome = html! {
+                (outcome_section(&u, &file, &oe, &of))
+                (reopen_form(&u, &file, &xe, &xf))
+            };
             let evidence = evidence_section(&u, &file, &ee, &ef, today, &staff);
             let (pe, pf) = Failed::of(&failed, Form::Person);
             let (ve, vf) = Failed::of(&failed, Form::Event);
@@ -499,6 +504,23 @@ fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData)
 /// scope) or an administrator.
 fn reallocates(user: &User) -> bool {
     matches!(user.role, Role::Supervisor | Role::Admin)
+}
+
+/// The supervisor's form to reopen a finalised crime, with the reason.
+fn reopen_form(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData) -> Markup {
+    let c = &file.crime;
+    if !(reallocates(user) && c.status == "recorded" && c.outcome.is_some()) {
+        return html! {};
+    }
+    html! {
+        h3 id="reopen" { "Reopen the investigation" }
+        p { "New evidence or information, or an outcome set in error: the outcome is taken away and the investigation goes on. The outcome it had and your reason stay in the audit trail." }
+        form method="post" action={ "/crimes/" (c.id) "/reopen" } novalidate {
+            (hidden(user, c.version))
+            (errors.textarea("reason", "Why it is reopened", "", f.get("reason")))
+            button type="submit" { "Reopen" }
+        }
+    }
 }
 
 /// The supervisor's form to move the crime to another team or officer.
@@ -861,6 +883,7 @@ pub async fn page(
                 | Notice::PersonAdded
                 | Notice::EventRecorded
                 | Notice::Reallocated
+                | Notice::Reopened
                 | Notice::PlanRecorded
                 | Notice::ReviewRecorded
                 | Notice::CrimeCancelled

@@ -97,6 +97,7 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/people", post(crime::add_person))
         .route("/crimes/{id}/events", post(crime::record_event))
         .route("/crimes/{id}/allocation", post(crime::reallocate))
+        .route("/crimes/{id}/reopen", post(crime::reopen))
         .route("/crimes/{id}/cancel", post(crime::cancel))
         .route("/crimes/{id}/cancellation-request", post(crime::request_cancellation))
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
@@ -348,10 +349,11 @@ pub enum Notice {
     PersonAdded,
     EventRecorded,
     Reallocated,
+    Reopened,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 17] = [
+    pub const ALL: [Notice; 18] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -369,6 +371,7 @@ impl Notice {
         Notice::PersonAdded,
         Notice::EventRecorded,
         Notice::Reallocated,
+        Notice::Reopened,
     ];
 
     /// The key in `?done=`.
@@ -391,6 +394,7 @@ impl Notice {
             Notice::PersonAdded => "person",
             Notice::EventRecorded => "event",
             Notice::Reallocated => "reallocated",
+            Notice::Reopened => "reopened",
         }
     }
 
@@ -420,6 +424,7 @@ impl Notice {
             (Notice::EvidenceAdded, _) => "Evidence added.".into(),
             (Notice::PersonAdded, _) => "Person added to the crime.".into(),
             (Notice::Reallocated, _) => "Crime reallocated.".into(),
+            (Notice::Reopened, _) => "Crime reopened: the investigation goes on.".into(),
             (Notice::EventRecorded, _) => {
                 "Investigation event recorded: each victim is owed news of it (Victims' Code right 6).".into()
             }

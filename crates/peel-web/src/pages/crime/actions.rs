@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use peel_casework::{
     CancelInput, CancelRequestInput, CaseError, EventInput, EvidenceInput, OutcomeInput, PersonInput, ReallocateInput,
-    ReviewInput,
+    ReopenInput, ReviewInput,
 };
 use peel_domain::date::{Date, Timestamp};
 use peel_http::CaseStore;
@@ -487,5 +487,21 @@ pub async fn reallocate(
             })
         },
     )
+    .await
+}
+
+pub async fn reopen(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !matches!(user.role, crate::auth::Role::Supervisor | crate::auth::Role::Admin) {
+        return Err(WebError::Forbidden("Only a supervisor or an administrator reopens a finalised crime.".into()));
+    }
+    let version = version(&form)?;
+    let input = ReopenInput { version, reason: form.get("reason").to_string() };
+    write_on_crime(&state, &user, id, Form::Reopen, form, (Notice::Reopened, "outcome"), move |store, _, u, now| {
+        answered(peel_casework::reopen(store, id, &input, u.username(), now), "reason", |f| match f {
+            "reason" => Some("reason"),
+            _ => None,
+        })
+    })
     .await
 }
