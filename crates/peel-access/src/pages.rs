@@ -102,6 +102,7 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/crimes/{id}/reviews", roles(INVESTIGATORS), PageScope::Crime),
     page("POST", "/crimes/{id}/outcome", roles(INVESTIGATORS), PageScope::Crime),
     page("POST", "/crimes/{id}/evidence", roles(INVESTIGATORS), PageScope::Crime),
+    page("POST", "/crimes/{id}/evidence-secured", roles(INVESTIGATORS), PageScope::Crime),
     // Suspects, witnesses and further victims; arrests, interviews, bail, charges (right 6).
     page("POST", "/crimes/{id}/people", roles(INVESTIGATORS), PageScope::Crime),
     page("POST", "/crimes/{id}/events", roles(INVESTIGATORS), PageScope::Crime),

@@ -32,7 +32,7 @@
 //! | GET | `/api/incidents/{id}` | liaison, registrar, supervisor, admin | incident: liaison, of their site's report |
 //! | POST | `/api/incidents/{id}/triage`, `/decision` | registrar, supervisor, admin | — |
 //! | GET | `/api/crimes/{id}` | liaison, registrar, officer, supervisor, victim care, admin | crime |
-//! | POST | `/api/crimes/{id}/people`, `/events`, `/evidence`, `/outcome` | officer, supervisor, admin | crime |
+//! | POST | `/api/crimes/{id}/people`, `/events`, `/evidence`, `/evidence/secured`, `/outcome` | officer, supervisor, admin | crime |
 //! | POST | `/api/crimes/{id}/reviews` | officer, supervisor, admin | crime; an officer's is a plan, with no review date |
 //! | POST | `/api/crimes/{id}/contacts`, `/fraud-triage` | officer, supervisor, victim care, admin | crime |
 //! | POST | `/api/crimes/{id}/allocation`, `/reopen` | supervisor, admin | crime |
@@ -140,6 +140,7 @@ pub static POLICY: &[Rule] = &[
     rule("POST", "/api/crimes/{id}/outcome", &[Officer, Supervisor, Admin], Scope::Crime),
     rule("POST", "/api/crimes/{id}/allocation", &[Supervisor, Admin], Scope::Crime),
     rule("POST", "/api/crimes/{id}/reopen", &[Supervisor, Admin], Scope::Crime),
+    rule("POST", "/api/crimes/{id}/evidence/secured", &[Officer, Supervisor, Admin], Scope::Crime),
     // Only a designated decision maker cancels a recorded crime (Home Office Counting Rules,
     // General Rules section C); the registrar's accounts act as one.
     rule("POST", "/api/crimes/{id}/cancel", &[Registrar, Admin], Scope::None),

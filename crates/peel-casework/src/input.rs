@@ -221,3 +221,14 @@ pub struct ReopenInput {
     /// Why: the new evidence or information, or the error in the outcome.
     pub reason: String,
 }
+
+/// An item of evidence marked secured (`secure_evidence`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecureInput {
+    /// The evidence item's id on the crime.
+    pub evidence: i64,
+    /// When it was secured, YYYY-MM-DDTHH:MM; default now.
+    #[serde(default)]
+    pub at: Option<String>,
+}

@@ -528,6 +528,25 @@ pub fn add_evidence(
     Ok(store.add_evidence(&e, now)?)
 }
 
+/// Marks an item of evidence secured (the CCTV copied, the swab sent): it then leaves the
+/// deadline lists. Not in the future, and once.
+pub fn secure_evidence(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &SecureInput,
+    actor: &str,
+    now: Timestamp,
+) -> Result<Evidence> {
+    let at = match &input.at {
+        Some(t) => timestamp("at", t)?,
+        None => now,
+    };
+    if at > now {
+        return Err(FieldError::new("at", format!("{at} is in the future")).into());
+    }
+    Ok(store.secure_evidence(crime, input.evidence, at, actor, now)?)
+}
+
 /// Finalises a crime with a Home Office outcome, if the outcome's rules allow it on the
 /// facts given. Every outcome owes each victim a right-6 update (`Event::for_outcome`): of
 /// the charge, of the out-of-court disposal, or that the investigation has ended.

@@ -753,6 +753,16 @@ pub trait Casework {
     ) -> Result<Vec<Obligation>>;
     fn log_contact(&mut self, contact: &NewContact, actor: &str) -> Result<Contact>;
     fn add_evidence(&mut self, evidence: &NewEvidence, at: Timestamp) -> Result<Evidence>;
+    /// Marks item `id` of crime `crime`'s evidence secured at `secured_at`; refused if it is
+    /// not that crime's, or is secured already.
+    fn secure_evidence(
+        &mut self,
+        crime: i64,
+        id: i64,
+        secured_at: Timestamp,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Evidence>;
     fn set_outcome(&mut self, crime: i64, version: i64, outcome: &str, actor: &str, at: Timestamp) -> Result<Crime>;
     /// Takes a finalised crime's outcome away (the investigation goes on), with the reason in
     /// the audit entry; refused for a crime without an outcome or cancelled.

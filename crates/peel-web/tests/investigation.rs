@@ -195,3 +195,52 @@ fn a_supervisor_reopens_a_closed_crime() {
     assert!(page.body.contains("<dt>Outcome</dt><dd>none yet</dd>"), "{}", page.body);
     assert!(!page.body.contains("Reopen the investigation"), "open again, nothing to reopen");
 }
+
+#[test]
+fn evidence_is_marked_secured_once() {
+    evidence_is_marked_secured_once_on(Server::start());
+}
+
+#[test]
+fn evidence_is_marked_secured_once_on_postgres() {
+    evidence_is_marked_secured_once_on(Server::start_postgres());
+}
+
+fn evidence_is_marked_secured_once_on(s: Server) {
+    let (_, crime) = s.recorded_crime(TEAM, Some("officer"), None);
+    let path = format!("/crimes/{crime}");
+    let mut officer = signed_in(&s, "officer");
+    let page = officer.get(&path);
+    let r = officer.post(
+        &format!("{path}/evidence"),
+        &[
+            ("_csrf", &page.csrf()),
+            ("version", &page.version()),
+            ("kind", "cctv"),
+            ("description", "Car park camera 3 (synthetic)"),
+            ("deadline", "2026-11-22"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = officer.get(&path);
+    assert!(page.body.contains("Passed"), "the deadline has passed: {}", page.body);
+    let at = page.body.find("name=\"evidence\" value=\"").expect("a Mark secured form") + 23;
+    let evidence: String = page.body[at..].split('"').next().unwrap().to_string();
+    let form = [("_csrf", page.csrf()), ("evidence", evidence.clone())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = officer.post(&format!("{path}/evidence-secured"), &form);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = officer.get(r.header("location").unwrap());
+    assert!(page.body.contains("Evidence marked secured."), "{}", page.body);
+    assert!(page.body.contains("Secured 23 Nov 2026 09:05"), "{}", page.body);
+    assert!(!page.body.contains("name=\"evidence\" value=\""), "no form for what is secured");
+    // Twice is refused, and the first time stands.
+    let again = officer.post(&format!("{path}/evidence-secured"), &form);
+    assert_eq!(again.status, 409, "{}", again.body);
+    let id: i64 = evidence.parse().unwrap();
+    let file = s.case_store().crime(crime).unwrap();
+    let e = file.evidence.iter().find(|e| e.id == id).unwrap();
+    assert_eq!(e.details.secured_at.map(|t| t.to_string()).as_deref(), Some("2026-11-23T09:05"));
+    let trail = s.case_store().audit_trail("evidence", id).unwrap();
+    assert!(trail.iter().any(|e| e.action == "secure" && e.actor == "officer"), "{trail:?}");
+}

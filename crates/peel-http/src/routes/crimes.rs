@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use peel_casework::{
     CancelInput, ContactInput, EventInput, EvidenceInput, FraudTriageInput, FraudTriageResult, OutcomeInput,
-    PersonInput, ReallocateInput, ReopenInput, ReviewInput,
+    PersonInput, ReallocateInput, ReopenInput, ReviewInput, SecureInput,
 };
 use peel_domain::field_error::FieldError;
 use peel_store::casework::{AuditEntry, Contact, Crime, CrimeFile, Evidence, Obligation, Person, Review};
@@ -241,6 +241,27 @@ pub async fn reallocate(
     ApiJson(input): ApiJson<ReallocateInput>,
 ) -> Result<Json<Crime>, ApiError> {
     Ok(Json(state.run(move |store, now| Ok(peel_casework::reallocate(store, id, &input, &actor, now)?)).await?))
+}
+
+/// Mark evidence secured
+///
+/// The item (`evidence`, its id on this crime) is marked secured at `at` (default now; 422
+/// `at` in the future), once: 409 `refused` if it is secured already or not this crime's.
+#[utoipa::path(
+    post, path = "/api/crimes/{id}/evidence/secured", tag = "crimes", operation_id = "secureEvidence",
+    params(Id), request_body = SecureInput,
+    responses(
+        (status = 200, description = "OK", body = Evidence),
+        BadRequest, Unauthenticated, NotFound, Conflict, Invalid, Unreadable, ServerError
+    )
+)]
+pub async fn secure_evidence(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ApiJson(input): ApiJson<SecureInput>,
+) -> Result<Json<Evidence>, ApiError> {
+    Ok(Json(state.run(move |store, now| Ok(peel_casework::secure_evidence(store, id, &input, &actor, now)?)).await?))
 }
 
 /// Reopen a finalised crime

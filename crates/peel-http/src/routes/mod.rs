@@ -125,6 +125,7 @@ routes! {
     crimes::set_outcome(__path_set_outcome),
     crimes::reallocate(__path_reallocate),
     crimes::reopen(__path_reopen),
+    crimes::secure_evidence(__path_secure_evidence),
     crimes::cancel(__path_cancel),
     crimes::add_review(__path_add_review),
     crimes::fraud_triage(__path_fraud_triage),

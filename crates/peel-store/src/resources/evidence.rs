@@ -27,6 +27,30 @@ pub(crate) fn add(tx: &mut Tx, evidence: &NewEvidence, at: Timestamp) -> Result<
     Ok(Evidence { id, details: evidence.clone() })
 }
 
+/// Marks an item of a crime's evidence secured at `secured_at`, once: an item secured already
+/// keeps the time it was, and the second marking is refused.
+pub(crate) fn secure(
+    tx: &mut Tx,
+    crime: i64,
+    id: i64,
+    secured_at: Timestamp,
+    actor: &str,
+    at: Timestamp,
+) -> Result<Evidence> {
+    let row = tx
+        .query_opt(
+            "UPDATE evidence SET secured_at = $1 WHERE id = $2 AND crime = $3 AND secured_at IS NULL
+             RETURNING id, crime, kind, description, deadline, secured_at, added_by",
+            args![secured_at, id, crime],
+        )?
+        .ok_or_else(|| {
+            crate::StoreError::Refused(format!("evidence {id} is not unsecured evidence on crime {crime}"))
+        })?;
+    let e = evidence_row(&row)?;
+    tx.audit(at, actor, "evidence", id, "secure", None, Some(json(&e.details)));
+    Ok(e)
+}
+
 fn evidence_row(row: &Row) -> Result<Evidence> {
     let r = row.record("evidence", "id, crime, kind, description, deadline, secured_at, added_by", 0);
     Ok(Evidence {

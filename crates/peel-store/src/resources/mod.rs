@@ -231,6 +231,17 @@ impl<E: Engine> Casework for E {
         self.write(|tx| evidence::add(tx, evidence, at))
     }
 
+    fn secure_evidence(
+        &mut self,
+        crime: i64,
+        id: i64,
+        secured_at: Timestamp,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<Evidence> {
+        self.write(|tx| evidence::secure(tx, crime, id, secured_at, actor, at))
+    }
+
     fn reopen(&mut self, crime: i64, version: i64, reason: &str, actor: &str, at: Timestamp) -> Result<Crime> {
         self.write(|tx| crimes::reopen(tx, crime, version, reason, actor, at))
     }

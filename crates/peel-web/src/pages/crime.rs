@@ -18,7 +18,7 @@ mod actions;
 
 pub use actions::{
     add_evidence, add_person, add_review, cancel, reallocate, record_event, refuse_cancellation, reopen,
-    request_cancellation, set_outcome,
+    request_cancellation, secure_evidence, set_outcome,
 };
 
 use super::{crime_status, render, tag, Notice, PathId};
@@ -626,15 +626,26 @@ fn evidence_section(
                 (None, Some(dl)) => html::when(dl).render(),
                 (None, None) => "—".render(),
             };
+            let secure = html! {
+                @if d.secured_at.is_none() && can_investigate(user) && c.status == "recorded" {
+                    form method="post" action={ "/crimes/" (c.id) "/evidence-secured" } {
+                        (html::csrf_input(user))
+                        input type="hidden" name="evidence" value=(e.id);
+                        button type="submit" class="secondary" aria-label={ "Mark secured: " (d.description) } { "Mark secured" }
+                    }
+                }
+            };
             vec![
                 kind_label(&d.kind).render(),
                 d.description.render(),
                 deadline,
                 super::named(staff, &d.added_by).render(),
+                secure,
             ]
         })
         .collect();
-    let table = html::table("Evidence", &["Kind", "What", "Secure by", "Added by"], &rows, "No evidence recorded yet.");
+    let table =
+        html::table("Evidence", &["Kind", "What", "Secure by", "Added by", ""], &rows, "No evidence recorded yet.");
     let kind = if f.0.is_empty() { "cctv".to_string() } else { f.get("kind").to_string() };
     html! {
         h2 id="evidence" { "Evidence" }
@@ -884,6 +895,7 @@ pub async fn page(
                 | Notice::EventRecorded
                 | Notice::Reallocated
                 | Notice::Reopened
+                | Notice::EvidenceSecured
                 | Notice::PlanRecorded
                 | Notice::ReviewRecorded
                 | Notice::CrimeCancelled

@@ -98,6 +98,7 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/events", post(crime::record_event))
         .route("/crimes/{id}/allocation", post(crime::reallocate))
         .route("/crimes/{id}/reopen", post(crime::reopen))
+        .route("/crimes/{id}/evidence-secured", post(crime::secure_evidence))
         .route("/crimes/{id}/cancel", post(crime::cancel))
         .route("/crimes/{id}/cancellation-request", post(crime::request_cancellation))
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
@@ -350,10 +351,11 @@ pub enum Notice {
     EventRecorded,
     Reallocated,
     Reopened,
+    EvidenceSecured,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 18] = [
+    pub const ALL: [Notice; 19] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -372,6 +374,7 @@ impl Notice {
         Notice::EventRecorded,
         Notice::Reallocated,
         Notice::Reopened,
+        Notice::EvidenceSecured,
     ];
 
     /// The key in `?done=`.
@@ -395,6 +398,7 @@ impl Notice {
             Notice::EventRecorded => "event",
             Notice::Reallocated => "reallocated",
             Notice::Reopened => "reopened",
+            Notice::EvidenceSecured => "secured",
         }
     }
 
@@ -425,6 +429,7 @@ impl Notice {
             (Notice::PersonAdded, _) => "Person added to the crime.".into(),
             (Notice::Reallocated, _) => "Crime reallocated.".into(),
             (Notice::Reopened, _) => "Crime reopened: the investigation goes on.".into(),
+            (Notice::EvidenceSecured, _) => "Evidence marked secured.".into(),
             (Notice::EventRecorded, _) => {
                 "Investigation event recorded: each victim is owed news of it (Victims' Code right 6).".into()
             }

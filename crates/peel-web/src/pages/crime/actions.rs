@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use peel_casework::{
     CancelInput, CancelRequestInput, CaseError, EventInput, EvidenceInput, OutcomeInput, PersonInput, ReallocateInput,
-    ReopenInput, ReviewInput,
+    ReopenInput, ReviewInput, SecureInput,
 };
 use peel_domain::date::{Date, Timestamp};
 use peel_http::CaseStore;
@@ -503,5 +503,33 @@ pub async fn reopen(State(state): State<WebState>, PathId(id): PathId, post: Pos
             _ => None,
         })
     })
+    .await
+}
+
+pub async fn secure_evidence(
+    State(state): State<WebState>,
+    PathId(id): PathId,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !can_investigate(&user) {
+        return Err(WebError::Forbidden(
+            "Only the investigating officer, a supervisor or an administrator marks evidence secured.".into(),
+        ));
+    }
+    let evidence: i64 =
+        form.get("evidence").parse().map_err(|_| WebError::BadRequest("the form names no evidence".into()))?;
+    let input = SecureInput { evidence, at: None };
+    write_on_crime(
+        &state,
+        &user,
+        id,
+        Form::Evidence,
+        form,
+        (Notice::EvidenceSecured, "evidence"),
+        move |store, _, u, now| {
+            answered(peel_casework::secure_evidence(store, id, &input, u.username(), now), "description", |_| None)
+        },
+    )
     .await
 }
