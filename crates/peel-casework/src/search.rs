@@ -18,6 +18,9 @@ use peel_store::casework::{Crime, CrimeMatch, FoundPerson, Reach};
 use peel_store::CaseStore;
 use serde::Serialize;
 
+/// The longest search taken: a reference, a name with a date of birth, an offence's words.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 /// Crimes on one page of results.
 pub const CRIMES_PER_PAGE: usize = 25;
 /// The closest people shown.
@@ -159,6 +162,13 @@ pub fn search(store: &dyn CaseStore, q: &str, reach: &Reach, page: usize) -> Res
     let q = out.q.clone();
     if q.is_empty() {
         return Ok(out);
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(peel_domain::field_error::FieldError::new(
+            "q",
+            format!("a search is at most {MAX_QUERY_CHARS} characters"),
+        )
+        .into());
     }
     if let Some(reference) = reference_of(&q) {
         if let Some((kind, id)) = store.find_reference(&reference)? {

@@ -155,6 +155,12 @@ fn crimes_are_found_by_postcode_offence_and_officer() {
     // Nothing found is said so.
     let none = registrar.get("/search?q=zzzzqqq");
     assert!(none.body.contains("Nothing found for"), "{}", none.body);
+    // A search longer than any reference or name is refused by name, on the page and the API.
+    let long = "a".repeat(201);
+    assert_eq!(registrar.get(&format!("/search?q={long}")).status, 400);
+    let r = registrar.get(&format!("/api/search?q={long}"));
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["field"], "q");
 }
 
 #[test]

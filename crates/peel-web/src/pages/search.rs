@@ -40,8 +40,8 @@ pub async fn page(
     let reach = reach_of(&user)?;
     let page = page_of(q.page);
     let text = q.q.trim().to_string();
-    if text.chars().count() > 200 {
-        return Err(WebError::BadRequest("q: a search is at most 200 characters".into()));
+    if text.chars().count() > search::MAX_QUERY_CHARS {
+        return Err(WebError::BadRequest(format!("q: a search is at most {} characters", search::MAX_QUERY_CHARS)));
     }
     let t = text.clone();
     let (results, officers) = state
