@@ -1,11 +1,18 @@
-//! A crime with everything on it, and what may be done to it from its page. Each action is a
+//! A crime with everything on it, and what may be done to it from its page (at its id or its
+//! reference, `/crimes/CRM-2026-000123`). Each action is a
 //! form that works without script and carries the session's CSRF token; the forms that
 //! change the crime also carry the version of the crime they were filled in on.
 //!
 //! - Log a contact with a victim, meeting Victims' Code obligations (officers, supervisors,
 //!   victim care, admin).
 //! - Set the Home Office outcome (officers, supervisors, admin): see [`actions`].
-//! - Add evidence to secure, with its deadline (officers, supervisors, admin).
+//! - Add evidence to secure, with its deadline, and mark it secured (officers, supervisors,
+//!   admin).
+//! - Add a suspect, witness or further victim, and record an arrest, interview, bail, charge
+//!   or other event, each owing the victims their right-6 update (officers, supervisors,
+//!   admin).
+//! - Reallocate to a team and officer, and reopen a finalised crime with the reason
+//!   (supervisors, admin).
 //! - Cancel the crime record, or refuse a request to (the crime registrar and admin, acting as
 //!   the designated decision maker); or ask for it to be cancelled (officers, supervisors),
 //!   which puts the crime on the registrar's list of cancellations needing a decision maker.

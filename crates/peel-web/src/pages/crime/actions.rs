@@ -1,4 +1,5 @@
-//! What the crime page's forms do, besides logging a contact: set the outcome, add evidence,
+//! What the crime page's forms do, besides logging a contact: set the outcome, add evidence
+//! and mark it secured, add a person, record an investigation event, reallocate, reopen,
 //! cancel the record, ask for it to be cancelled, refuse such a request. Each checks the
 //! role and the crime's scope, calls the casework service, and either goes back to the page
 //! with a notice or shows the page again with the form's error and what was typed.
