@@ -92,6 +92,7 @@ pub static PAGES: &[PageRule] = &[
     page("GET", "/registrar", roles(REGISTRAR_WORK), PageScope::None),
     page("GET", "/registrar/incidents/{id}", roles(REGISTRAR_WORK), PageScope::None),
     page("POST", "/registrar/incidents/{id}", roles(REGISTRAR_WORK), PageScope::None),
+    page("POST", "/registrar/incidents/{id}/triage", roles(REGISTRAR_WORK), PageScope::None),
     page("GET", "/officer", roles(&[Officer]), PageScope::OwnWork),
     // Victim care's queues: force-wide for victim care and admin, a team supervisor's team.
     page("GET", "/victim-care", roles(&[VictimCare, Supervisor, Admin]), PageScope::OwnWork),

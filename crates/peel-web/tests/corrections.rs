@@ -187,3 +187,62 @@ fn a_sites_figures_add_up() {
     assert!(counts.decided_crime >= 1 && counts.open_incidents >= 1, "{counts:?}");
     let _ = NOW;
 }
+
+#[test]
+fn the_registrar_assesses_thrive_on_the_incident_page() {
+    let s = Server::start();
+    let incident = report_of_last_week(&s);
+    let mut registrar = signed_in(&s, "registrar");
+    let path = format!("/registrar/incidents/{incident}");
+    let page = registrar.get(&path);
+    assert!(page.body.contains("Not yet assessed."), "{}", page.body);
+    let r = registrar.post(
+        &format!("{path}/triage"),
+        &[
+            ("_csrf", &page.csrf()),
+            ("version", &page.version()),
+            ("threat", "high"),
+            ("harm", "medium"),
+            ("risk", "high"),
+            ("factors", "vulnerability"),
+            ("themes", "domestic-abuse"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = registrar.get(r.header("location").unwrap());
+    assert!(page.body.contains("THRIVE assessment recorded"), "{}", page.body);
+    // The grade and team the rule tables give for the same answers.
+    use peel_domain::thrive::{assess, AllocationInput, CaseTheme, Level, Thrive};
+    let expected = assess(&AllocationInput {
+        thrive: Thrive {
+            threat: Level::High,
+            harm: Level::Medium,
+            risk: Level::High,
+            investigation: false,
+            vulnerability: true,
+            engagement: false,
+        },
+        themes: vec![CaseTheme::parse("domestic-abuse").unwrap()],
+    });
+    assert!(page.body.contains(&format!("<dt>Response</dt><dd>{}</dd>", expected.grade.label())), "{}", page.body);
+    assert!(page.body.contains(&format!("<dt>Allocated to</dt><dd>{}</dd>", expected.team.label())), "{}", page.body);
+    let inc = s.case_store().incident(incident).unwrap();
+    assert_eq!(inc.grade.as_deref(), Some(expected.grade.label()));
+    // A level the form does not offer is refused, and the stale version too.
+    let r = registrar.post(
+        &format!("{path}/triage"),
+        &[
+            ("_csrf", &page.csrf()),
+            ("version", &page.version()),
+            ("threat", "extreme"),
+            ("harm", "low"),
+            ("risk", "low"),
+        ],
+    );
+    assert_eq!(r.status, 400, "{}", r.body);
+    let r = registrar.post(
+        &format!("{path}/triage"),
+        &[("_csrf", &page.csrf()), ("version", "1"), ("threat", "low"), ("harm", "low"), ("risk", "low")],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+}

@@ -102,7 +102,7 @@ fn a_partner_report_is_recorded_and_its_victim_contacted_in_chromium() {
     b.type_into("#victim_name", "Robin Example");
     b.click("#officer option[value=officer]");
     b.screenshot_full(&dir.join("07-registrar-decision.png"), 1280);
-    b.click("form[action^='/registrar/incidents/'] button[type=submit]");
+    b.click("form[action^='/registrar/incidents/']:not([action$='/triage']) button[type=submit]");
     b.wait_for_path("/registrar");
     let notice = b.text(".notice");
     assert!(notice.contains("recorded as crime CRM-"), "{notice}");

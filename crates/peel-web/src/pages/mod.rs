@@ -85,6 +85,7 @@ pub fn router() -> Router<WebState> {
         .route("/sites/{id}", get(site::page))
         .route("/registrar", get(registrar::queue))
         .route("/registrar/incidents/{id}", get(registrar::form).post(registrar::decide))
+        .route("/registrar/incidents/{id}/triage", post(registrar::triage))
         .route("/officer", get(officer::page))
         .route("/victim-care", get(victim_care::due))
         .route("/victim-care/enhanced", get(victim_care::enhanced))
@@ -352,10 +353,11 @@ pub enum Notice {
     Reallocated,
     Reopened,
     EvidenceSecured,
+    Triaged,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 19] = [
+    pub const ALL: [Notice; 20] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -375,6 +377,7 @@ impl Notice {
         Notice::Reallocated,
         Notice::Reopened,
         Notice::EvidenceSecured,
+        Notice::Triaged,
     ];
 
     /// The key in `?done=`.
@@ -399,6 +402,7 @@ impl Notice {
             Notice::Reallocated => "reallocated",
             Notice::Reopened => "reopened",
             Notice::EvidenceSecured => "secured",
+            Notice::Triaged => "triaged",
         }
     }
 
@@ -430,6 +434,7 @@ impl Notice {
             (Notice::Reallocated, _) => "Crime reallocated.".into(),
             (Notice::Reopened, _) => "Crime reopened: the investigation goes on.".into(),
             (Notice::EvidenceSecured, _) => "Evidence marked secured.".into(),
+            (Notice::Triaged, _) => "THRIVE assessment recorded: grade and allocation by the rules.".into(),
             (Notice::EventRecorded, _) => {
                 "Investigation event recorded: each victim is owed news of it (Victims' Code right 6).".into()
             }

@@ -310,6 +310,7 @@ async fn render_form(
                     }
                     h2 { "What was reported" }
                     p { (html::lines(&r.account)) }
+                    (thrive_section(&u, &inc))
                     @if let Some(form) = form { (form) }
                 },
                 decided,
@@ -318,8 +319,20 @@ async fn render_form(
         .await
 }
 
-pub async fn form(State(state): State<WebState>, user: User, PathId(id): PathId) -> Result<Response, WebError> {
+#[derive(serde::Deserialize, Default)]
+pub struct IncidentPage {
+    done: Option<String>,
+}
+
+pub async fn form(
+    State(state): State<WebState>,
+    user: User,
+    PathId(id): PathId,
+    axum::extract::Query(q): axum::extract::Query<IncidentPage>,
+) -> Result<Response, WebError> {
     let (body, _) = render_form(&state, &user, id, Errors::default(), FormData::default()).await?;
+    let done = q.done.as_deref().and_then(super::Notice::parse).filter(|n| *n == super::Notice::Triaged);
+    let body = html! { (super::notice(done.map(|n| n.text(None)).as_deref())) (body) };
     Ok((Disclosed::read("incident", id).by(user.username()), render(&user, "Recording decision", body)).into_response())
 }
 
@@ -403,4 +416,105 @@ pub async fn decide(State(state): State<WebState>, PathId(id): PathId, post: Pos
     }
     let (body, _) = render_form(&state, &user, id, errors, form).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&user, "Recording decision", body)).into_response())
+}
+
+/// THRIVE on the incident (seed 001: threat, harm, risk, investigation, vulnerability,
+/// engagement): what the last assessment gave, and while the incident is open the form to
+/// assess it again, whose grade and team come from the rule tables (peel-domain `thrive`).
+fn thrive_section(user: &User, inc: &peel_store::casework::Incident) -> Markup {
+    let levels: Vec<(String, String)> =
+        ["low", "medium", "high"].iter().map(|l| (l.to_string(), super::account::capitalised(l))).collect();
+    let word = |l: peel_domain::thrive::Level| format!("{l:?}").to_lowercase();
+    let (threat, harm, risk) = match &inc.thrive {
+        Some(t) => (word(t.threat), word(t.harm), word(t.risk)),
+        None => ("low".to_string(), "low".to_string(), "low".to_string()),
+    };
+    let ticked: Vec<&str> = match &inc.thrive {
+        Some(t) => {
+            [("investigation", t.investigation), ("vulnerability", t.vulnerability), ("engagement", t.engagement)]
+                .iter()
+                .filter(|(_, on)| *on)
+                .map(|(w, _)| *w)
+                .collect()
+        }
+        None => vec![],
+    };
+    let errors = Errors::default();
+    html! {
+        h2 id="thrive" { "THRIVE" }
+        @if let (Some(grade), Some(team)) = (&inc.grade, &inc.team) {
+            dl class="summary" {
+                dt { "Threat, harm, risk" } dd { (threat) ", " (harm) ", " (risk) }
+                dt { "Response" } dd { (grade) }
+                dt { "Allocated to" } dd { (team) }
+                dt { "Why" } dd { (inc.allocation_reason.as_deref().unwrap_or("")) }
+            }
+        } @else {
+            p { "Not yet assessed." }
+        }
+        @if inc.status == "open" {
+            form method="post" action={ "/registrar/incidents/" (inc.id) "/triage" } novalidate {
+                (html::csrf_input(user))
+                input type="hidden" name="version" value=(inc.version);
+                (errors.select("threat", "Threat", &levels, &threat))
+                (errors.select("harm", "Harm", &levels, &harm))
+                (errors.select("risk", "Risk", &levels, &risk))
+                (errors.choices(
+                    "checkbox",
+                    "factors",
+                    "Also",
+                    &[
+                        ("investigation".to_string(), "Investigative opportunities that attendance would secure".to_string(), String::new()),
+                        ("vulnerability".to_string(), "The victim or another person involved is vulnerable".to_string(), String::new()),
+                        ("engagement".to_string(), "The victim needs or asks to be seen in person".to_string(), String::new()),
+                    ],
+                    &ticked,
+                ))
+                (errors.choices(
+                    "checkbox",
+                    "themes",
+                    "Case themes",
+                    &peel_domain::thrive::CaseTheme::WORDS
+                        .iter()
+                        .map(|(w, _)| (w.to_string(), super::account::capitalised(&w.replace('-', " ")), String::new()))
+                        .collect::<Vec<_>>(),
+                    &[],
+                ))
+                button type="submit" { "Assess" }
+            }
+        }
+    }
+}
+
+/// The THRIVE form: grade and allocation by the rules, then back to the incident.
+pub async fn triage(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    let version: i64 =
+        form.get("version").parse().map_err(|_| WebError::BadRequest("the form has no version".into()))?;
+    let level = |field: &'static str| {
+        peel_domain::thrive::Level::parse(field, form.get(field)).map_err(|e| WebError::BadRequest(e.message))
+    };
+    let factors = form.all("factors");
+    let thrive = peel_domain::thrive::Thrive {
+        threat: level("threat")?,
+        harm: level("harm")?,
+        risk: level("risk")?,
+        investigation: factors.contains(&"investigation"),
+        vulnerability: factors.contains(&"vulnerability"),
+        engagement: factors.contains(&"engagement"),
+    };
+    let input = peel_casework::TriageInput {
+        version,
+        thrive,
+        themes: form.all("themes").into_iter().map(str::to_string).collect(),
+    };
+    let actor = user.username().to_string();
+    state
+        .run(move |store, now| match peel_casework::triage(store, id, &input, &actor, now) {
+            Ok(_) => Ok(()),
+            Err(CaseError::Invalid(f)) => Err(WebError::BadRequest(format!("{}: {}", f.field, f.message))),
+            Err(e) => Err(e.into()),
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/registrar/incidents/{id}?done={}#thrive", super::Notice::Triaged.key())).into_response())
 }
