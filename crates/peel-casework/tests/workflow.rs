@@ -1199,6 +1199,29 @@ mod allocation {
             assert_eq!((waiting.team.as_deref(), waiting.officer), (Some("Local investigation team"), None));
         }
 
+        fn a_name_search_applies_the_reach_before_its_limit(s) {
+            // Two victims of one name: the first on another team's crime, the second on ours.
+            // Asked for one, the search gives ours, however many of the name come before it.
+            let site = hospital(&mut s);
+            let mut record = |s: &mut dyn CaseStore, team: &str, when: &str| {
+                let r = partner_report(s, site, when);
+                let inc = s.incident(r.incident.unwrap()).unwrap();
+                let input = DecisionInput { version: inc.version, decision: "crime".into(), victims: vec![victim("Jordan Sample", None, &["8N"])], team: Some(team.into()), officer: None };
+                record_decision(s, inc.id, &input, "registrar:sam", at(when)).unwrap().1.remove(0)
+            };
+            let theirs = record(&mut s, "Burglary team", "2026-11-23T09:00");
+            let ours = record(&mut s, "Local investigation team", "2026-11-23T10:00");
+            let q = peel_domain::name_search::NameQuery::parse("jordan sampel").unwrap();
+            let reach = Reach { officer: None, team: Some("Local investigation team".into()) };
+            let found = s.find_people(&q, &reach, 1).unwrap();
+            let ours_person = s.crime(ours.id).unwrap().people[0].person.id;
+            assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![ours_person]);
+            assert_eq!(found[0].crimes, 1);
+            let all = s.find_people(&q, &Reach::force(), 10).unwrap();
+            assert_eq!(all.len(), 2, "{all:?}");
+            assert!(all.iter().any(|p| p.id == s.crime(theirs.id).unwrap().people[0].person.id));
+        }
+
         fn a_finalised_crime_is_reopened_with_a_reason(s) {
             let site = hospital(&mut s);
             let r = partner_report(&mut s, site, "2026-11-23T09:00");

@@ -10,8 +10,10 @@
 //! typed would then find the one from the other. The same words go into
 //! SQLite's FTS5 index and PostgreSQL's `tsvector`, so both stores find the same people.
 //!
-//! Keys are prefixed (`m…` for a metaphone key, `d…` for a date of birth) so that they never
-//! collide with a word of a name; words are folded to ASCII letters and digits, the only
+//! Keys are prefixed (`0k…` for a metaphone key, `0b…` for a date of birth) so that neither
+//! a word of a name nor the beginning of one typed matches them: names begin with a letter,
+//! and a word typed is matched by its beginning ("max" must not find the key of "Ashley",
+//! AXL, were it kept as `maxl`). Words are folded to ASCII letters and digits, the only
 //! characters both stores' tokenisers keep whole.
 
 use rphonetic::DoubleMetaphone;
@@ -154,18 +156,18 @@ fn keys(encoder: &DoubleMetaphone, word: &str) -> Vec<String> {
     let r = encoder.double_metaphone(word);
     let mut out = Vec::new();
     for k in [r.primary(), r.alternate()] {
-        let k = format!("m{}", k.to_ascii_lowercase());
-        if k.len() > 1 && !out.contains(&k) {
+        let k = format!("0k{}", k.to_ascii_lowercase());
+        if k.len() > 2 && !out.contains(&k) {
             out.push(k);
         }
     }
     out
 }
 
-/// A date of birth as one index word: `d19900501`.
+/// A date of birth as one index word: `0b19900501`.
 fn date_word(date: &str) -> Option<String> {
     let d = crate::date::Date::parse(date).ok()?;
-    Some(format!("d{}", d.to_string().replace('-', "")))
+    Some(format!("0b{}", d.to_string().replace('-', "")))
 }
 
 /// A date typed the British way, DD/MM/YYYY.
@@ -209,9 +211,11 @@ mod tests {
             let q = NameQuery::parse(typed).unwrap();
             assert!(holds(&index_words(stored, None), &q), "{typed} → {stored}: {}", index_words(stored, None));
         }
-        // A different name is not found.
+        // A different name is not found, nor a name whose phonetic key a typed word begins.
         let q = NameQuery::parse("avery jones").unwrap();
         assert!(!holds(&index_words("Avery Smith", None), &q));
+        assert!(!holds(&index_words("Ashley Example", None), &NameQuery::parse("max").unwrap()));
+        assert!(!holds(&index_words("Aaron Example", None), &NameQuery::parse("mar").unwrap()));
     }
 
     #[test]

@@ -124,7 +124,9 @@ fn within(n: usize) -> String {
 }
 
 /// People whose indexed words answer `q`, at most `limit`, each with their crimes within
-/// `reach` (a person with none is left out, unless the reach is the whole force).
+/// `reach` (a person with none is left out, unless the reach is the whole force). The reach
+/// is applied before the limit, so that an officer's own people are never crowded out by the
+/// force's others of the same name; a person on one crime in two roles counts it once.
 pub(crate) fn people(c: &mut dyn Conn, q: &NameQuery, reach: &Reach, limit: usize) -> Result<Vec<FoundPerson>> {
     let d = c.dialect();
     let (from, key) = match d {
@@ -136,9 +138,13 @@ pub(crate) fn people(c: &mut dyn Conn, q: &NameQuery, reach: &Reach, limit: usiz
     let rows = c.query(
         &format!(
             "SELECT p.id, p.name, p.date_of_birth, p.is_business,
-                    (SELECT count(*) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+                    (SELECT count(DISTINCT cp.crime) FROM crime_person cp JOIN crime c ON c.id = cp.crime
                      WHERE cp.person = p.id AND c.status = 'recorded' AND {scope}) AS crimes
-             FROM {from} ORDER BY {key} LIMIT $4",
+             FROM {from}
+               AND (($2 IS NULL AND $3 IS NULL)
+                    OR EXISTS (SELECT 1 FROM crime_person cp JOIN crime c ON c.id = cp.crime
+                               WHERE cp.person = p.id AND c.status = 'recorded' AND {scope}))
+             ORDER BY {key} LIMIT $4",
             scope = within(2),
         ),
         args![match_expression(d, q), reach.officer, reach.team, count(limit)?],
