@@ -1203,7 +1203,7 @@ mod allocation {
             // Two victims of one name: the first on another team's crime, the second on ours.
             // Asked for one, the search gives ours, however many of the name come before it.
             let site = hospital(&mut s);
-            let mut record = |s: &mut dyn CaseStore, team: &str, when: &str| {
+            let record = |s: &mut dyn CaseStore, team: &str, when: &str| {
                 let r = partner_report(s, site, when);
                 let inc = s.incident(r.incident.unwrap()).unwrap();
                 let input = DecisionInput { version: inc.version, decision: "crime".into(), victims: vec![victim("Jordan Sample", None, &["8N"])], team: Some(team.into()), officer: None };
