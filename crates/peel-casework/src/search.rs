@@ -263,18 +263,15 @@ fn record_within(store: &dyn CaseStore, kind: &str, id: i64, reach: &Reach) -> R
     if reach.is_force() {
         return Ok(true);
     }
-    let within = |c: &Crime| {
-        (reach.officer.is_some() && c.officer == reach.officer) || (reach.team.is_some() && c.team == reach.team)
-    };
     let incident = match kind {
-        "crime" => return Ok(within(&store.crime(id)?.crime)),
+        "crime" => return Ok(reach.covers(&store.crime(id)?.crime)),
         "report" => match store.report(id)?.incident {
             Some(i) => i,
             None => return Ok(false),
         },
         _ => id,
     };
-    Ok(store.crimes_for_incident(incident)?.iter().any(within))
+    Ok(store.crimes_for_incident(incident)?.iter().any(|c| reach.covers(c)))
 }
 
 #[cfg(test)]

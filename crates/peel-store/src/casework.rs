@@ -616,6 +616,13 @@ impl Reach {
     pub fn is_force(&self) -> bool {
         self.officer.is_none() && self.team.is_none()
     }
+
+    /// Whether crime `c` is within reach (the rule `resources::search` writes in SQL).
+    pub fn covers(&self, c: &Crime) -> bool {
+        self.is_force()
+            || (self.officer.is_some() && c.officer == self.officer)
+            || (self.team.is_some() && c.team == self.team)
+    }
 }
 
 /// A person a name search found, with their crimes within the searcher's reach.

@@ -509,7 +509,7 @@ fn outcome_section(user: &User, file: &CrimeFile, errors: &Errors, f: &FormData)
 /// The crime's evidence, with deadlines, and the form to add an item.
 /// Whether the user moves crimes between teams and officers: a supervisor (within their
 /// scope) or an administrator.
-fn reallocates(user: &User) -> bool {
+pub(crate) fn reallocates(user: &User) -> bool {
     matches!(user.role, Role::Supervisor | Role::Admin)
 }
 

@@ -6,7 +6,7 @@
 
 use super::{
     can_investigate, can_see, decides_cancellations, failed, failed_with, may_request_cancellation, problem,
-    reviews_investigations, stale, Failed, Form, Problem, DECISION_MAKER, EVIDENCE_KINDS,
+    reallocates, reviews_investigations, stale, Failed, Form, Problem, DECISION_MAKER, EVIDENCE_KINDS,
 };
 use crate::auth::User;
 use crate::form::{FormData, PostForm};
@@ -169,15 +169,8 @@ pub async fn add_evidence(
         form,
         (Notice::EvidenceAdded, "evidence"),
         move |store, file, u, now| {
-            // Adding evidence does not change the crime record, so the store does not check
-            // its version; the page does, so that evidence is not added to a crime that was
-            // finalised or cancelled while the form was open, unseen.
-            if file.crime.version != version {
-                return Ok(Some(("description".into(), stale(), StatusCode::CONFLICT)));
-            }
-            if file.crime.status != "recorded" {
-                let m = format!("Crime {} is cancelled: it takes no more evidence.", file.crime.reference);
-                return Ok(Some(("description".into(), m, StatusCode::CONFLICT)));
+            if let Some(p) = unchanged(file, version, "description") {
+                return Ok(Some(p));
             }
             answered(peel_casework::add_evidence(store, id, &input, u.username(), now), "description", |f| match f {
                 "kind" => Some("kind"),
@@ -446,8 +439,9 @@ pub async fn record_event(
     .await
 }
 
-/// A form that does not change the crime record itself still names the version it was
-/// filled in on, so that nothing is added to a crime finalised or cancelled meanwhile unseen.
+/// A form that does not change the crime record itself (evidence, a person, an event) still
+/// names the version it was filled in on: the store does not check it, the page does, so that
+/// nothing is added to a crime finalised or cancelled meanwhile, unseen.
 fn unchanged(file: &CrimeFile, version: i64, field: &str) -> Option<Problem> {
     if file.crime.version != version {
         return Some((field.into(), stale(), StatusCode::CONFLICT));
@@ -468,7 +462,7 @@ pub async fn reallocate(
     post: PostForm,
 ) -> Result<Response, WebError> {
     let PostForm { user, form } = post;
-    if !matches!(user.role, crate::auth::Role::Supervisor | crate::auth::Role::Admin) {
+    if !reallocates(&user) {
         return Err(WebError::Forbidden("Only a supervisor or an administrator reallocates a crime.".into()));
     }
     let version = version(&form)?;
@@ -493,7 +487,7 @@ pub async fn reallocate(
 
 pub async fn reopen(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {
     let PostForm { user, form } = post;
-    if !matches!(user.role, crate::auth::Role::Supervisor | crate::auth::Role::Admin) {
+    if !reallocates(&user) {
         return Err(WebError::Forbidden("Only a supervisor or an administrator reopens a finalised crime.".into()));
     }
     let version = version(&form)?;
