@@ -16,6 +16,7 @@ pub mod force_area;
 pub mod harm;
 pub mod month;
 pub mod name_search;
+pub mod nominal;
 pub mod offence;
 mod offence_table;
 pub mod outcome;

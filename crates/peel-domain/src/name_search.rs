@@ -164,6 +164,11 @@ fn keys(encoder: &DoubleMetaphone, word: &str) -> Vec<String> {
     out
 }
 
+/// A word's Double Metaphone keys, as they are (no index prefix): for comparing two names.
+pub fn sounds(word: &str) -> Vec<String> {
+    keys(&DoubleMetaphone::default(), word).into_iter().map(|k| k[2..].to_string()).collect()
+}
+
 /// A date of birth as one index word: `0b19900501`.
 fn date_word(date: &str) -> Option<String> {
     let d = crate::date::Date::parse(date).ok()?;

@@ -27,6 +27,7 @@ pub mod backup;
 pub mod casework;
 mod dense;
 mod migrations;
+pub mod nominal;
 /// The schema version this Peel migrates a store to (the last migration it knows).
 pub use migrations::latest as schema_version;
 mod postgres;
@@ -98,7 +99,15 @@ pub fn open(db: &str) -> Result<Box<dyn CaseStore>> {
 /// ([`accounts::Accounts`]), as [`SqliteStore`] and [`PostgresStore`] all are; `Send`, so that
 /// a server can hand a store from one thread to another.
 pub trait CaseStore:
-    Store + casework::Casework + accounts::Accounts + BulkLoad + Idempotency + audit::AuditTrail + ForceAreas + Send
+    Store
+    + casework::Casework
+    + accounts::Accounts
+    + BulkLoad
+    + Idempotency
+    + audit::AuditTrail
+    + ForceAreas
+    + nominal::NominalIndex
+    + Send
 {
 }
 impl<
@@ -109,6 +118,7 @@ impl<
             + Idempotency
             + audit::AuditTrail
             + ForceAreas
+            + nominal::NominalIndex
             + Send,
     > CaseStore for T
 {

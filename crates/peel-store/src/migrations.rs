@@ -40,6 +40,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (17, "places by postcode", include_str!("../migrations/0017_place_by_postcode.sql")),
     (18, "received and right 2", include_str!("../migrations/0018_received_and_right_2.sql")),
     (19, "search", include_str!("../migrations/0019_search.sql")),
+    (20, "nominal index", include_str!("../migrations/0020_nominal_index.sql")),
 ];
 
 /// The latest schema version this Peel knows.

@@ -262,7 +262,10 @@ each_store! { Fixture::sqlite, Fixture::postgres;
         // Back to schema 10, as a store made by the previous Peel was: no chain, no reads, no
         // crime facts (15), audit_shown (16), places by postcode (17).
         (f.raw)(if f.drop_triggers.contains(" ON ") {
-            "DROP TABLE person_words; DROP INDEX report_postcode; DROP INDEX crime_offence_recorded;
+            "DROP TABLE person_duplicate; DROP TABLE person_marker; DROP TABLE person_address;
+             DROP TABLE person_alias; DROP TABLE person_merge; DROP INDEX person_merged_into;
+             ALTER TABLE person DROP COLUMN merged_into, DROP COLUMN phone;
+             DROP TABLE person_words; DROP INDEX report_postcode; DROP INDEX crime_offence_recorded;
              DROP TABLE crime_fact; DROP TABLE audit_head; DROP FUNCTION audit_head_guard(); DROP INDEX audit_actor;
              ALTER TABLE audit_log DROP COLUMN route, DROP COLUMN seq, DROP COLUMN hash;
              DROP TABLE idempotency_key; DROP TABLE api_token; DROP INDEX account_collar;
@@ -277,7 +280,10 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              ALTER TABLE site DROP COLUMN postcode, DROP COLUMN easting, DROP COLUMN northing, DROP COLUMN msoa_code, DROP COLUMN ward_code, DROP COLUMN la_code;
              DELETE FROM schema_migration WHERE version >= 11;"
         } else {
-            "DROP TABLE person_words; DROP INDEX report_postcode; DROP INDEX crime_offence_recorded;
+            "DROP TABLE person_duplicate; DROP TABLE person_marker; DROP TABLE person_address;
+             DROP TABLE person_alias; DROP TABLE person_merge; DROP INDEX person_merged_into;
+             ALTER TABLE person DROP COLUMN merged_into; ALTER TABLE person DROP COLUMN phone;
+             DROP TABLE person_words; DROP INDEX report_postcode; DROP INDEX crime_offence_recorded;
              DROP TABLE crime_fact; DROP TABLE audit_head; DROP INDEX audit_actor;
              ALTER TABLE audit_log DROP COLUMN route; ALTER TABLE audit_log DROP COLUMN seq;
              ALTER TABLE audit_log DROP COLUMN hash;

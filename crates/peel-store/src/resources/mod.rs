@@ -20,6 +20,7 @@ mod facts;
 pub(crate) mod force_areas;
 pub(crate) mod idempotency;
 mod incidents;
+mod nominal;
 mod obligations;
 mod people;
 pub(crate) mod places;
@@ -367,6 +368,88 @@ impl<E: Engine> Casework for E {
         at: Timestamp,
     ) -> Result<(CancelRequest, Crime)> {
         self.write(|tx| cancellations::decide(tx, request, decision, note, actor, at))
+    }
+}
+
+impl<E: Engine> crate::nominal::NominalIndex for E {
+    fn nominal(&self, person: i64) -> Result<crate::nominal::NominalRecord> {
+        self.read(|c| nominal::record(c, person))
+    }
+
+    fn add_alias(&mut self, person: i64, name: &str, actor: &str, at: Timestamp) -> Result<crate::nominal::Alias> {
+        self.write(|tx| nominal::add_alias(tx, person, name, actor, at))
+    }
+
+    fn add_address(
+        &mut self,
+        person: i64,
+        postcode: &str,
+        line: Option<&str>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<crate::nominal::Address> {
+        self.write(|tx| nominal::add_address(tx, person, postcode, line, actor, at))
+    }
+
+    fn set_phone(&mut self, person: i64, phone: Option<&str>, actor: &str, at: Timestamp) -> Result<()> {
+        self.write(|tx| nominal::set_phone(tx, person, phone, actor, at))
+    }
+
+    fn add_marker(
+        &mut self,
+        person: i64,
+        marker: &crate::nominal::NewMarker,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<crate::nominal::Marker> {
+        self.write(|tx| nominal::add_marker(tx, person, marker, actor, at))
+    }
+
+    fn end_marker(&mut self, person: i64, marker: i64, actor: &str, at: Timestamp) -> Result<crate::nominal::Marker> {
+        self.write(|tx| nominal::end_marker(tx, person, marker, actor, at))
+    }
+
+    fn possible_duplicates(
+        &self,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<crate::nominal::PossibleDuplicate>, u64)> {
+        self.read(|c| nominal::review_list(c, limit, offset))
+    }
+
+    fn possible_duplicate(&self, id: i64) -> Result<crate::nominal::PossibleDuplicate> {
+        self.read(|c| nominal::pair(c, id))
+    }
+
+    fn duplicates_of(&self, person: i64) -> Result<Vec<crate::nominal::PossibleDuplicate>> {
+        self.read(|c| nominal::of_person(c, person))
+    }
+
+    fn sweep_duplicates(&mut self, at: Timestamp) -> Result<crate::nominal::SweepReport> {
+        // Read everyone outside the write (a million people take a second to read), then add
+        // what was found in one write; a pair whose person was merged away meanwhile is left
+        // off the review list by its query.
+        let people = self.read(nominal::everyone)?;
+        self.write(|tx| nominal::sweep(tx, &people, at))
+    }
+
+    fn merge_people(
+        &mut self,
+        kept: i64,
+        merged: i64,
+        reason: &str,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<crate::nominal::Merge> {
+        self.write(|tx| nominal::merge(tx, kept, merged, reason, actor, at))
+    }
+
+    fn undo_merge(&mut self, merge: i64, reason: &str, actor: &str, at: Timestamp) -> Result<crate::nominal::Merge> {
+        self.write(|tx| nominal::undo(tx, merge, reason, actor, at))
+    }
+
+    fn mark_distinct(&mut self, pair: i64, actor: &str, at: Timestamp) -> Result<crate::nominal::PossibleDuplicate> {
+        self.write(|tx| nominal::distinct(tx, pair, actor, at))
     }
 }
 

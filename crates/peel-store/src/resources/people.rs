@@ -34,6 +34,8 @@ pub(crate) fn insert(tx: &mut Tx, p: &PersonDetails, actor: &str, at: Timestamp)
         .get(0)?;
     tx.audit(at, actor, "person", id, "create", None, Some(json(p)));
     super::search::index_person(tx, id, &p.name, p.date_of_birth.as_deref())?;
+    // Found as they are entered (issue 10 §1): the review list has them at once.
+    super::nominal::note_duplicates(tx, id, at)?;
     Ok(id)
 }
 

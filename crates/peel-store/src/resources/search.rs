@@ -40,21 +40,85 @@ pub(crate) fn index_person(c: &mut dyn Conn, id: i64, name: &str, date_of_birth:
     Ok(())
 }
 
+/// Indexes a person again under their name and every other name they are known by (an
+/// alias added, a merge made or undone).
+pub(crate) fn reindex_person(c: &mut dyn Conn, id: i64) -> Result<()> {
+    let d = c.dialect();
+    let row = c.query_one(
+        &format!(
+            "SELECT p.name, p.date_of_birth, (SELECT {} FROM person_alias a WHERE a.person = p.id) FROM person p WHERE p.id = $1",
+            super::nominal::joined(d, "a.name")
+        ),
+        args![id],
+    )?;
+    let (name, dob, aliases): (String, Option<String>, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?);
+    match d {
+        Dialect::Sqlite => c.execute("DELETE FROM person_words WHERE rowid = $1", args![id])?,
+        Dialect::Postgres => c.execute("DELETE FROM person_words WHERE person = $1", args![id])?,
+    };
+    let all = match aliases {
+        Some(a) => format!("{name} {a}"),
+        None => name,
+    };
+    index_person(c, id, &all, dob.as_deref())
+}
+
+/// People (not `except`, nor businesses, nor anyone merged away) whose indexed words hold
+/// every word of `name`, each as itself or by its sound (not by its beginning: this is for
+/// comparing whole names), and the date of birth if given; at most `limit`.
+pub(crate) fn same_name(
+    c: &mut dyn Conn,
+    name: &str,
+    date_of_birth: Option<&str>,
+    except: i64,
+    limit: usize,
+) -> Result<Vec<i64>> {
+    let Some(mut q) = NameQuery::parse(name) else { return Ok(vec![]) };
+    for w in &mut q.words {
+        w.prefix = false;
+    }
+    q.date_of_birth = date_of_birth.map(String::from);
+    let d = c.dialect();
+    let (from, key) = match d {
+        Dialect::Sqlite => ("person_words w JOIN person p ON p.id = w.rowid WHERE person_words MATCH $1", "w.rowid"),
+        Dialect::Postgres => {
+            ("person_words w JOIN person p ON p.id = w.person WHERE w.tsv @@ to_tsquery('simple', $1)", "w.person")
+        }
+    };
+    let rows = c.query(
+        &format!(
+            "SELECT p.id FROM {from} AND p.id <> $2 AND p.merged_into IS NULL AND NOT p.is_business ORDER BY {key} LIMIT $3"
+        ),
+        args![match_expression(d, &q), except, count(limit)?],
+    )?;
+    rows.iter().map(|r| r.get(0)).collect()
+}
+
 /// Indexes every person the index does not hold yet (a store from before migration 0019, or
 /// one restored from a backup, which leaves the index out): people are only ever added, so
 /// those past the highest id indexed. Returns how many were indexed.
 pub(crate) fn catch_up(c: &mut dyn Conn) -> Result<u64> {
     let mut from = highest_indexed(c)?;
     let mut done = 0u64;
+    // A person's other names (migration 0020) are indexed with their name.
+    let names = format!(
+        "SELECT p.id, p.name, p.date_of_birth, (SELECT {} FROM person_alias a WHERE a.person = p.id)
+         FROM person p WHERE p.id > $1 ORDER BY p.id LIMIT 5000",
+        super::nominal::joined(c.dialect(), "a.name")
+    );
     loop {
-        let rows =
-            c.query("SELECT id, name, date_of_birth FROM person WHERE id > $1 ORDER BY id LIMIT 5000", args![from])?;
+        let rows = c.query(&names, args![from])?;
         if rows.is_empty() {
             return Ok(done);
         }
         for r in &rows {
-            let (id, name, dob): (i64, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            index_person(c, id, &name, dob.as_deref())?;
+            let (id, name, dob, aliases): (i64, String, Option<String>, Option<String>) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let all = match aliases {
+                Some(a) => format!("{name} {a}"),
+                None => name,
+            };
+            index_person(c, id, &all, dob.as_deref())?;
             from = id;
             done += 1;
         }
@@ -123,6 +187,9 @@ fn within(n: usize) -> String {
     format!("((${n} IS NULL AND ${m} IS NULL) OR c.officer = ${n} OR c.team = ${m})", m = n + 1)
 }
 
+/// The person `p` and everyone merged into them (migration 0020): one person to a reader.
+const ONE_PERSON: &str = "SELECT m.id FROM person m WHERE m.id = p.id OR m.merged_into = p.id";
+
 /// People whose indexed words answer `q`, at most `limit`, each with their crimes within
 /// `reach` (a person with none is left out, unless the reach is the whole force). The reach
 /// is applied before the limit, so that an officer's own people are never crowded out by the
@@ -139,12 +206,13 @@ pub(crate) fn people(c: &mut dyn Conn, q: &NameQuery, reach: &Reach, limit: usiz
         &format!(
             "SELECT p.id, p.name, p.date_of_birth, p.is_business,
                     (SELECT count(DISTINCT cp.crime) FROM crime_person cp JOIN crime c ON c.id = cp.crime
-                     WHERE cp.person = p.id AND c.status = 'recorded' AND {scope}) AS crimes
-             FROM {from}
+                     WHERE cp.person IN ({same}) AND c.status = 'recorded' AND {scope}) AS crimes
+             FROM {from} AND p.merged_into IS NULL
                AND (($2 IS NULL AND $3 IS NULL)
                     OR EXISTS (SELECT 1 FROM crime_person cp JOIN crime c ON c.id = cp.crime
-                               WHERE cp.person = p.id AND c.status = 'recorded' AND {scope}))
+                               WHERE cp.person IN ({same}) AND c.status = 'recorded' AND {scope}))
              ORDER BY {key} LIMIT $4",
+            same = ONE_PERSON,
             scope = within(2),
         ),
         args![match_expression(d, q), reach.officer, reach.team, count(limit)?],
@@ -194,7 +262,11 @@ pub(crate) fn crimes(
             ("JOIN incident i ON i.id = c.incident JOIN report r ON r.id = i.report", "r.postcode = $3".into(), "NULL")
         }
         CrimeMatch::Officer(_) => ("", "c.officer = $3".into(), "NULL"),
-        CrimeMatch::Person(_) => ("JOIN crime_person cp ON cp.crime = c.id", "cp.person = $3".into(), "cp.role"),
+        CrimeMatch::Person(_) => (
+            "JOIN crime_person cp ON cp.crime = c.id",
+            "cp.person IN (SELECT m.id FROM person m WHERE m.id = $3 OR m.merged_into = $3)".into(),
+            "cp.role",
+        ),
     };
     let codes: String;
     let key: Param = match m {
