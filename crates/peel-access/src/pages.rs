@@ -67,6 +67,8 @@ const ANALYSIS: &[Role] = &[Analyst, Supervisor, Admin];
 const CRIME_READERS: &[Role] = &[Liaison, Registrar, Officer, Supervisor, VictimCare, Admin];
 /// The roles that run investigations: evidence, outcomes, plans and reviews.
 const INVESTIGATORS: &[Role] = &[Officer, Supervisor, Admin];
+/// The records role: keeps the nominal index (possible duplicates, merges and their undoing).
+pub const RECORDS: &[Role] = &[Registrar, Admin];
 /// The roles that see the list of sites and a site's page.
 const SITE_READERS: &[Role] = &[Liaison, Registrar, Supervisor, VictimCare, Analyst, Admin];
 
@@ -119,6 +121,20 @@ pub static PAGES: &[PageRule] = &[
     // The search box in every searcher's header, and a person's page from its results.
     page("GET", "/search", roles(crate::policy::SEARCHERS), PageScope::OwnWork),
     page("GET", "/people/{id}", roles(crate::policy::SEARCHERS), PageScope::Person),
+    // The nominal index (issue 10 §1): whoever may see a person adds what is known of them.
+    page("POST", "/people/{id}/aliases", roles(crate::policy::SEARCHERS), PageScope::Person),
+    page("POST", "/people/{id}/addresses", roles(crate::policy::SEARCHERS), PageScope::Person),
+    page("POST", "/people/{id}/phone", roles(crate::policy::SEARCHERS), PageScope::Person),
+    page("POST", "/people/{id}/markers", roles(crate::policy::SEARCHERS), PageScope::Person),
+    page("POST", "/people/{id}/markers/end", roles(crate::policy::SEARCHERS), PageScope::Person),
+    // Possible duplicates and merges are the records role's: the force crime registrar's
+    // office keeps the nominal index whole, across every team.
+    page("GET", "/people/duplicates", roles(RECORDS), PageScope::None),
+    page("GET", "/people/duplicates.csv", roles(RECORDS), PageScope::None),
+    page("GET", "/people/duplicates/{id}", roles(RECORDS), PageScope::None),
+    page("POST", "/people/duplicates/{id}/distinct", roles(RECORDS), PageScope::None),
+    page("POST", "/people/merges", roles(RECORDS), PageScope::None),
+    page("POST", "/people/merges/{id}/undo", roles(RECORDS), PageScope::None),
     page("GET", "/analyst", roles(ANALYSIS), PageScope::None),
     page("GET", "/analyst/board-paper", roles(ANALYSIS), PageScope::None),
     page("GET", "/analyst/board-paper.pdf", roles(ANALYSIS), PageScope::None),

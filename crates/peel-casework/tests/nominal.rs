@@ -47,7 +47,8 @@ fn crime_with_victim(s: &mut dyn CaseStore, name: &str, dob: Option<&str>, team:
         obligations: vec![],
     };
     let decision = Decision { status: "crime".into(), crimes: vec![crime] };
-    let (_, crimes) = s.decide(report.incident.unwrap(), 1, &decision, "registrar:sam", at("2026-11-23T10:00")).unwrap();
+    let (_, crimes) =
+        s.decide(report.incident.unwrap(), 1, &decision, "registrar:sam", at("2026-11-23T10:00")).unwrap();
     let file = s.crime(crimes[0].id).unwrap();
     (crimes[0].id, file.people[0].person.id)
 }

@@ -9,7 +9,7 @@
 //! The weights below are Peel's, chosen so that the sums read as a records officer reasons,
 //! and are data, not code: change them here and every list follows.
 
-use crate::name_search::{name_words, sounds, similarity};
+use crate::name_search::{name_words, similarity, sounds};
 
 /// Self-defined ethnicity: the "18+1" codes police forces record (the 18 categories of the
 /// 2011 Census of England and Wales, with the police code of each, and "not stated"; Home
@@ -277,14 +277,17 @@ mod tests {
         assert_eq!(l.reasons[1], "both at B9 5SS (+20)");
         // Day and month swapped; one digit different.
         let swapped =
-            likeness(&n("Avery Example", Some("1990-03-04"), &[]), &n("Avery Example", Some("1990-04-03"), &[])).unwrap();
+            likeness(&n("Avery Example", Some("1990-03-04"), &[]), &n("Avery Example", Some("1990-04-03"), &[]))
+                .unwrap();
         assert_eq!(swapped.score, 65);
         let digit =
-            likeness(&n("Avery Example", Some("1990-03-04"), &[]), &n("Avery Example", Some("1991-03-04"), &[])).unwrap();
+            likeness(&n("Avery Example", Some("1990-03-04"), &[]), &n("Avery Example", Some("1991-03-04"), &[]))
+                .unwrap();
         assert_eq!(digit.score, 65);
         // Close in spelling though not in sound.
-        let close = likeness(&n("Casey Thompson", Some("2001-02-03"), &[]), &n("Casey Thomspon", Some("2001-02-03"), &[]))
-            .unwrap();
+        let close =
+            likeness(&n("Casey Thompson", Some("2001-02-03"), &[]), &n("Casey Thomspon", Some("2001-02-03"), &[]))
+                .unwrap();
         assert!(close.score >= POSSIBLE_DUPLICATE, "{close:?}");
     }
 
@@ -301,7 +304,8 @@ mod tests {
             (7, n("Avery Example", Some("1990-03-04"), &[])),
             (8, n("Avery Example", Some("1991-03-04"), &[])),
         ];
-        let found: Vec<(i64, i64, i32)> = possible_duplicates(&people).into_iter().map(|(a, b, l)| (a, b, l.score)).collect();
+        let found: Vec<(i64, i64, i32)> =
+            possible_duplicates(&people).into_iter().map(|(a, b, l)| (a, b, l.score)).collect();
         // By brute force over every pair, for the check.
         let mut all = Vec::new();
         for (i, (a, x)) in people.iter().enumerate() {

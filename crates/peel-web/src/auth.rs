@@ -20,7 +20,9 @@ pub fn nav(role: Role) -> Vec<(String, &'static str)> {
     let mut v: Vec<(String, &'static str)> = match role {
         Role::Partner => vec![("/partner".into(), "Report and my site's reports")],
         Role::Liaison => vec![("/site".into(), "My site")],
-        Role::Registrar => vec![("/registrar".into(), "Recording decisions")],
+        Role::Registrar => {
+            vec![("/registrar".into(), "Recording decisions"), ("/people/duplicates".into(), "Possible duplicates")]
+        }
         Role::Officer => vec![("/officer".into(), "My crimes and victims")],
         Role::Supervisor => vec![("/supervisor".into(), "Daily meeting"), ("/sites".into(), "Sites")],
         Role::VictimCare => vec![
@@ -29,7 +31,11 @@ pub fn nav(role: Role) -> Vec<(String, &'static str)> {
             ("/victim-care/fraud".into(), "Fraud triage"),
         ],
         Role::Analyst => vec![("/analyst".into(), "Analysis"), ("/sites".into(), "Sites")],
-        Role::Admin => vec![("/admin".into(), "Accounts and sites"), ("/sites".into(), "Sites")],
+        Role::Admin => vec![
+            ("/admin".into(), "Accounts and sites"),
+            ("/sites".into(), "Sites"),
+            ("/people/duplicates".into(), "Possible duplicates"),
+        ],
         Role::Auditor => vec![("/audit".into(), "Audit trail")],
     };
     v.push(("/account/password".into(), "Change password"));

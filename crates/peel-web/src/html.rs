@@ -49,7 +49,7 @@ p.caption{color:#505a5f;font-size:.9rem}
 label,.label,legend{display:block;font-weight:700;margin-bottom:.25rem}
 fieldset{border:0;padding:0;margin:0 0 1.25rem}
 .hint{display:block;color:#505a5f;margin-bottom:.35rem}
-input[type=text],input[type=password],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:36rem;font:inherit;padding:.45rem;border:2px solid #0b0c0c;border-radius:0;background:#fff}
+input[type=text],input[type=tel],input[type=password],input[type=date],input[type=datetime-local],select,textarea{width:100%;max-width:36rem;font:inherit;padding:.45rem;border:2px solid #0b0c0c;border-radius:0;background:#fff}
 textarea{min-height:7rem}
 .choice{display:flex;align-items:flex-start;gap:.5rem;margin:.35rem 0}
 .choice input{width:1.5rem;height:1.5rem;margin:0;flex:none}
@@ -73,6 +73,12 @@ dl.summary dt{font-weight:700}dl.summary dd{margin:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:1rem;margin:0 0 1rem}
 .card{border:1px solid #b1b4b6;padding:.75rem}
 .card .big{font-size:1.75rem;font-weight:700;display:block}
+ul.markers{border-left:6px solid #d4351c;background:#fdf2f0;padding:.5rem 1rem .5rem 2rem;margin:0 0 1rem}
+ul.markers li{margin:.25rem 0}
+form.inline{display:inline;margin-left:.5rem}
+button.small{padding:.1rem .5rem;font-weight:400;border-bottom-width:2px}
+.pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 2rem}
+.forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 2rem}
 svg.chart{max-width:100%;height:auto}
 svg.chart text{font-size:12px;fill:#0b0c0c}
 @media (max-width:40rem){dl.summary{grid-template-columns:1fr}h1{font-size:1.5rem}main{padding:.75rem}

@@ -71,6 +71,24 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
     let site = s.demo_site();
     let (report, crime) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), Some(site));
     let victim = s.case_store().crime(crime).unwrap().people[0].person.id;
+    // The nominal index's pages with something on them: a marker, and the victim recorded
+    // twice at one address (a possible duplicate).
+    let (_, again) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), Some(site));
+    let twin = s.case_store().crime(again).unwrap().people[0].person.id;
+    let at = peel_domain::date::Timestamp::parse(support::NOW).unwrap();
+    let mut store = s.case_store();
+    for p in [victim, twin] {
+        store.add_address(p, "B9 5SS", Some("1 Example Road"), "officer", at).unwrap();
+    }
+    let marker = peel_store::nominal::NewMarker {
+        kind: "vulnerable-adult".into(),
+        noted_on: at.date(),
+        review_due: at.date().add_days(365),
+        note: Some("Lives alone; memory loss".into()),
+    };
+    store.add_marker(victim, &marker, "officer", at).unwrap();
+    let pair = store.duplicates_of(victim).unwrap()[0].id;
+    drop(store);
     let pages: Vec<(&str, String)> = vec![
         ("partner", "/partner".into()),
         ("partner", format!("/reports/{report}")),
@@ -82,6 +100,9 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         ("officer", "/search?q=zzzz".into()),
         ("officer", format!("/people/{victim}")),
         ("registrar", "/search?q=theft".into()),
+        ("registrar", "/people/duplicates".into()),
+        ("registrar", format!("/people/duplicates/{pair}")),
+        ("registrar", format!("/people/{victim}")),
         ("supervisor", "/supervisor".into()),
         ("victimcare", "/victim-care".into()),
         ("victimcare", "/victim-care/enhanced".into()),

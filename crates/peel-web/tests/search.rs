@@ -4,8 +4,7 @@
 
 mod support;
 
-use peel_store::casework::{PersonDetails, PersonRef, Place};
-use support::{Client, Server, NOW};
+use support::{Client, Server};
 
 const TEAM: &str = peel_web::demo::TEAM;
 
@@ -25,41 +24,7 @@ fn crime_against(
     postcode: &str,
     officer: Option<&str>,
 ) -> String {
-    let mut store = s.case_store();
-    let now = peel_domain::date::Timestamp::parse(NOW).unwrap();
-    let input = peel_casework::ReportInput {
-        channel: "101".into(),
-        kind: "crime".into(),
-        reported_at: None,
-        occurred_at: None,
-        reporter: None,
-        site: None,
-        location: Some("Outside the shops".into()),
-        place: Place { postcode: Some(postcode.into()), ..Default::default() },
-        account: "Synthetic account for the search tests.".into(),
-    };
-    let report = peel_casework::submit_report(&mut *store, &input, "test", now).unwrap();
-    let decision = peel_casework::DecisionInput {
-        version: 1,
-        decision: "crime".into(),
-        victims: vec![peel_casework::VictimOffences {
-            person: PersonRef::New(PersonDetails {
-                name: name.into(),
-                date_of_birth: dob.map(Into::into),
-                ..Default::default()
-            }),
-            offence_codes: vec![offence.into()],
-            themes: vec![],
-            flags: vec![],
-            age_at_offence: None,
-            bereaved_close_relative: false,
-        }],
-        team: Some(TEAM.into()),
-        officer: officer.map(Into::into),
-    };
-    let (_, crimes) =
-        peel_casework::record_decision(&mut *store, report.incident.unwrap(), &decision, "test", now).unwrap();
-    crimes[0].reference.clone()
+    s.crime_against((name, dob), offence, postcode, TEAM, officer)
 }
 
 #[test]

@@ -31,7 +31,13 @@ pub(crate) fn record(c: &mut dyn Conn, id: i64) -> Result<NominalRecord> {
         )?
         .iter()
         .map(|r| {
-            Ok(Address { id: r.get(0)?, postcode: r.get(1)?, line: r.get(2)?, added_by: r.get(3)?, added_at: r.get(4)? })
+            Ok(Address {
+                id: r.get(0)?,
+                postcode: r.get(1)?,
+                line: r.get(2)?,
+                added_by: r.get(3)?,
+                added_at: r.get(4)?,
+            })
         })
         .collect::<Result<_>>()?;
     let markers = c
@@ -111,12 +117,11 @@ pub(crate) fn add_alias(tx: &mut Tx, person: i64, name: &str, actor: &str, at: T
 }
 
 fn insert_alias(tx: &mut Tx, person: i64, name: &str, merge: Option<i64>, actor: &str, at: Timestamp) -> Result<i64> {
-    Ok(tx
-        .query_one(
-            "INSERT INTO person_alias (person, name, merge, added_by, added_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            args![person, name, merge, actor, at],
-        )?
-        .get(0)?)
+    tx.query_one(
+        "INSERT INTO person_alias (person, name, merge, added_by, added_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        args![person, name, merge, actor, at],
+    )?
+    .get(0)
 }
 
 pub(crate) fn add_address(
@@ -185,7 +190,10 @@ pub(crate) fn add_marker(tx: &mut Tx, person: i64, m: &NewMarker, actor: &str, a
 pub(crate) fn end_marker(tx: &mut Tx, person: i64, marker: i64, actor: &str, at: Timestamp) -> Result<Marker> {
     let lock = tx.dialect().lock_rows();
     let row = tx
-        .query_opt(&format!("SELECT {MARKER} FROM person_marker WHERE id = $1 AND person = $2{lock}"), args![marker, person])?
+        .query_opt(
+            &format!("SELECT {MARKER} FROM person_marker WHERE id = $1 AND person = $2{lock}"),
+            args![marker, person],
+        )?
         .ok_or(StoreError::NotFound { entity: "marker", id: marker })?;
     let mut m = marker_row(&row)?;
     if m.ended_at.is_some() {
@@ -197,11 +205,15 @@ pub(crate) fn end_marker(tx: &mut Tx, person: i64, marker: i64, actor: &str, at:
     Ok(m)
 }
 
-/// A person as compared: (name, date of birth, postcodes); `None` for a business or someone
-/// merged away.
-fn comparable(c: &mut dyn Conn, id: i64) -> Result<Option<(String, Option<String>, Vec<String>)>> {
-    let Some(r) =
-        c.query_opt("SELECT name, date_of_birth FROM person WHERE id = $1 AND merged_into IS NULL AND NOT is_business", args![id])?
+/// A person as compared: name, date of birth, postcodes.
+type Compared = (String, Option<String>, Vec<String>);
+
+/// A person as compared; `None` for a business or someone merged away.
+fn comparable(c: &mut dyn Conn, id: i64) -> Result<Option<Compared>> {
+    let Some(r) = c.query_opt(
+        "SELECT name, date_of_birth FROM person WHERE id = $1 AND merged_into IS NULL AND NOT is_business",
+        args![id],
+    )?
     else {
         return Ok(None);
     };
@@ -240,39 +252,40 @@ pub(crate) fn note_duplicates(tx: &mut Tx, person: i64, at: Timestamp) -> Result
 
 /// Adds a pair to the review list unless it is there (or decided) already; 1 if added.
 fn insert_pair(tx: &mut Tx, low: i64, high: i64, score: i32, reasons: &[String], at: Timestamp) -> Result<u64> {
-    Ok(tx.execute(
+    tx.execute(
         "INSERT INTO person_duplicate (low, high, score, reasons, found_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (low, high) DO NOTHING",
         args![low, high, score, json(reasons), at],
-    )?)
+    )
 }
 
 /// Everyone comparable, with their postcodes, for the sweep.
-pub(crate) fn everyone(c: &mut dyn Conn) -> Result<Vec<(i64, String, Option<String>, Vec<String>)>> {
-    let mut people: Vec<(i64, String, Option<String>, Vec<String>)> = c
+pub(crate) fn everyone(c: &mut dyn Conn) -> Result<Vec<(i64, Compared)>> {
+    let mut people: Vec<(i64, Compared)> = c
         .query(
             "SELECT id, name, date_of_birth FROM person WHERE merged_into IS NULL AND NOT is_business ORDER BY id",
             &[],
         )?
         .iter()
-        .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, Vec::new())))
+        .map(|r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, Vec::new()))))
         .collect::<Result<_>>()?;
     let addresses = c.query("SELECT person, postcode FROM person_address ORDER BY person", &[])?;
     for r in &addresses {
         let (id, postcode): (i64, String) = (r.get(0)?, r.get(1)?);
         if let Ok(i) = people.binary_search_by_key(&id, |p| p.0) {
-            if !people[i].3.contains(&postcode) {
-                people[i].3.push(postcode);
+            let postcodes = &mut people[i].1 .2;
+            if !postcodes.contains(&postcode) {
+                postcodes.push(postcode);
             }
         }
     }
     Ok(people)
 }
 
-pub(crate) fn sweep(tx: &mut Tx, people: &[(i64, String, Option<String>, Vec<String>)], at: Timestamp) -> Result<SweepReport> {
+pub(crate) fn sweep(tx: &mut Tx, people: &[(i64, Compared)], at: Timestamp) -> Result<SweepReport> {
     let nominals: Vec<(i64, Nominal)> = people
         .iter()
-        .map(|(id, name, dob, pcs)| (*id, Nominal { name, date_of_birth: dob.as_deref(), postcodes: pcs }))
+        .map(|(id, (name, dob, pcs))| (*id, Nominal { name, date_of_birth: dob.as_deref(), postcodes: pcs }))
         .collect();
     let found = possible_duplicates(&nominals);
     let mut added = 0;
@@ -282,7 +295,8 @@ pub(crate) fn sweep(tx: &mut Tx, people: &[(i64, String, Option<String>, Vec<Str
     Ok(SweepReport { people: people.len() as u64, found: found.len() as u64, added })
 }
 
-const PAIR_SELECT: &str = "SELECT d.id, d.low, d.high, d.score, d.reasons, d.found_at, d.status FROM person_duplicate d";
+const PAIR_SELECT: &str =
+    "SELECT d.id, d.low, d.high, d.score, d.reasons, d.found_at, d.status FROM person_duplicate d";
 
 fn pairs(c: &mut dyn Conn, rows: &[Row]) -> Result<Vec<PossibleDuplicate>> {
     let mut out = Vec::with_capacity(rows.len());
@@ -444,9 +458,10 @@ pub(crate) fn undo(tx: &mut Tx, merge: i64, reason: &str, actor: &str, at: Times
     if m.undone_at.is_some() {
         return Err(StoreError::Refused("This merge has been undone already.".into()));
     }
-    tx.execute("UPDATE person_merge SET undone_by = $1, undone_at = $2, undo_reason = $3 WHERE id = $4", args![
-        actor, at, reason, merge
-    ])?;
+    tx.execute(
+        "UPDATE person_merge SET undone_by = $1, undone_at = $2, undo_reason = $3 WHERE id = $4",
+        args![actor, at, reason, merge],
+    )?;
     tx.execute("UPDATE person SET merged_into = NULL WHERE id = $1", args![m.merged])?;
     tx.execute("DELETE FROM person_alias WHERE merge = $1", args![merge])?;
     search::reindex_person(tx, m.kept)?;

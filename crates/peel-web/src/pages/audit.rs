@@ -158,7 +158,7 @@ pub async fn page(State(state): State<WebState>, user: User, Query(f): Query<Fil
 }
 
 /// A CSV field, quoted when it must be, and never read as a formula by a spreadsheet.
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))

@@ -13,6 +13,7 @@ mod crime;
 mod login;
 mod officer;
 mod partner;
+mod people;
 mod registrar;
 mod search;
 mod site;
@@ -105,7 +106,18 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
         .route("/supervisor", get(supervisor::page))
         .route("/search", get(search::page))
-        .route("/people/{id}", get(search::person))
+        .route("/people/duplicates", get(people::duplicates))
+        .route("/people/duplicates.csv", get(people::duplicates_csv))
+        .route("/people/duplicates/{id}", get(people::pair))
+        .route("/people/duplicates/{id}/distinct", post(people::distinct))
+        .route("/people/merges", post(people::merge))
+        .route("/people/merges/{id}/undo", post(people::undo))
+        .route("/people/{id}", get(people::person))
+        .route("/people/{id}/aliases", post(people::add_alias))
+        .route("/people/{id}/addresses", post(people::add_address))
+        .route("/people/{id}/phone", post(people::set_phone))
+        .route("/people/{id}/markers", post(people::add_marker))
+        .route("/people/{id}/markers/end", post(people::end_marker))
         .route("/analyst", get(analyst::page))
         .route("/analyst/board-paper", get(analyst::board_paper_page))
         .route("/analyst/board-paper.pdf", get(analyst::board_paper_pdf))
@@ -354,10 +366,18 @@ pub enum Notice {
     Reopened,
     EvidenceSecured,
     Triaged,
+    AliasAdded,
+    AddressAdded,
+    PhoneSet,
+    MarkerAdded,
+    MarkerEnded,
+    Merged,
+    MergeUndone,
+    NotDuplicates,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 20] = [
+    pub const ALL: [Notice; 28] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -378,6 +398,14 @@ impl Notice {
         Notice::Reopened,
         Notice::EvidenceSecured,
         Notice::Triaged,
+        Notice::AliasAdded,
+        Notice::AddressAdded,
+        Notice::PhoneSet,
+        Notice::MarkerAdded,
+        Notice::MarkerEnded,
+        Notice::Merged,
+        Notice::MergeUndone,
+        Notice::NotDuplicates,
     ];
 
     /// The key in `?done=`.
@@ -403,6 +431,14 @@ impl Notice {
             Notice::Reopened => "reopened",
             Notice::EvidenceSecured => "secured",
             Notice::Triaged => "triaged",
+            Notice::AliasAdded => "alias",
+            Notice::AddressAdded => "address",
+            Notice::PhoneSet => "phone",
+            Notice::MarkerAdded => "marker",
+            Notice::MarkerEnded => "marker-ended",
+            Notice::Merged => "merged",
+            Notice::MergeUndone => "merge-undone",
+            Notice::NotDuplicates => "not-duplicates",
         }
     }
 
@@ -438,6 +474,21 @@ impl Notice {
             (Notice::EventRecorded, _) => {
                 "Investigation event recorded: each victim is owed news of it (Victims' Code right 6).".into()
             }
+            (Notice::AliasAdded, _) => "Other name added: a search for it finds this person.".into(),
+            (Notice::AddressAdded, _) => "Address added.".into(),
+            (Notice::PhoneSet, _) => "Phone number changed.".into(),
+            (Notice::MarkerAdded, _) => "Warning marker added.".into(),
+            (Notice::MarkerEnded, _) => "Warning marker ended.".into(),
+            (Notice::Merged, _) => {
+                "Records merged: this record now shows both people's crimes, and the other name is kept as an alias. \
+                 The merge can be undone below."
+                    .into()
+            }
+            (Notice::MergeUndone, _) => {
+                "Merge undone: the two records stand apart again, and the pair is back on the list of possible duplicates."
+                    .into()
+            }
+            (Notice::NotDuplicates, _) => "Recorded as two people: the pair is off the list.".into(),
             (Notice::PlanRecorded, _) => "Investigation plan recorded.".into(),
             (Notice::ReviewRecorded, _) => "Review recorded.".into(),
             (Notice::CrimeCancelled, _) => "The crime record is cancelled.".into(),

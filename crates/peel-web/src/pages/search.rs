@@ -1,19 +1,17 @@
-//! The search box's page and a person's page (issue 10 §2): what the records hold that the
-//! user may see, found from one line of text (peel-casework `search`), and everything a
-//! person is on within the user's reach, newest first. Every person and crime shown is in
-//! the access log (Data Protection Act 2018 s.62).
+//! The search box's page (issue 10 §2): what the records hold that the user may see, found
+//! from one line of text (peel-casework `search`). Every person and crime shown is in the
+//! access log (Data Protection Act 2018 s.62). A person's page is `people`.
 
 use super::render;
-use crate::access_log::Disclosed;
 use crate::auth::User;
 use crate::html::{self, Attrs, Errors};
 use crate::{WebError, WebState};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, Render};
 use peel_casework::search::{self, CrimeHit, SearchResults, CRIMES_PER_PAGE};
 use peel_report::format::int;
-use peel_store::casework::{CrimeMatch, Reach};
+use peel_store::casework::Reach;
 use std::collections::HashMap;
 
 #[derive(serde::Deserialize, Default)]
@@ -23,12 +21,12 @@ pub struct SearchQuery {
     page: Option<usize>,
 }
 
-fn reach_of(user: &User) -> Result<Reach, WebError> {
+pub(super) fn reach_of(user: &User) -> Result<Reach, WebError> {
     peel_access::policy::reach(&user.principal())
         .ok_or_else(|| WebError::Forbidden("Your account does not search the records.".into()))
 }
 
-fn page_of(page: Option<usize>) -> usize {
+pub(super) fn page_of(page: Option<usize>) -> usize {
     page.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE)
 }
 
@@ -137,7 +135,12 @@ fn crimes(r: &SearchResults, officers: &HashMap<String, String>, text: &str) -> 
 }
 
 /// Crimes as a table, each by its reference, with the officer by name.
-fn crime_table(caption: &str, crimes: &[CrimeHit], officers: &HashMap<String, String>, with_role: bool) -> Markup {
+pub(super) fn crime_table(
+    caption: &str,
+    crimes: &[CrimeHit],
+    officers: &HashMap<String, String>,
+    with_role: bool,
+) -> Markup {
     let rows: Vec<Vec<Markup>> = crimes
         .iter()
         .map(|c| {
@@ -168,60 +171,9 @@ fn crime_table(caption: &str, crimes: &[CrimeHit], officers: &HashMap<String, St
 }
 
 /// Each officer on the crimes by name and collar number (`who`), looked up once.
-fn officer_names<'a>(
+pub(super) fn officer_names<'a>(
     store: &dyn peel_http::CaseStore,
     crimes: impl Iterator<Item = &'a CrimeHit>,
 ) -> Result<HashMap<String, String>, WebError> {
     super::names_of(store, crimes.filter_map(|c| c.officer.as_deref()))
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct PersonPage {
-    page: Option<usize>,
-}
-
-/// A person's page: who they are, and every recorded crime they are on (as victim, suspect
-/// or witness) within the user's reach, newest first. A person on no crime within reach is
-/// not the user's to see (unless their reach is the force).
-pub async fn person(
-    State(state): State<WebState>,
-    user: User,
-    Path(id): Path<String>,
-    Query(q): Query<PersonPage>,
-) -> Result<Response, WebError> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound("There is no such person.".into()))?;
-    let reach = reach_of(&user)?;
-    let page = page_of(q.page);
-    let (person, crimes, total, officers) = state
-        .run(move |store, _| {
-            let person = store.person(id)?;
-            let (found, total) =
-                store.find_crimes(&CrimeMatch::Person(id), &reach, CRIMES_PER_PAGE, (page - 1) * CRIMES_PER_PAGE)?;
-            if total == 0 && !reach.is_force() {
-                return Err(WebError::Forbidden(
-                    "This person is on no crime within your work, so you cannot see them.".into(),
-                ));
-            }
-            let crimes: Vec<CrimeHit> = found.iter().map(|(c, role)| CrimeHit::of(c, role.clone())).collect();
-            let officers = officer_names(store, crimes.iter())?;
-            Ok((person, crimes, total, officers))
-        })
-        .await?;
-    let d = &person.details;
-    let body = html! {
-        h1 { (d.name) }
-        dl class="summary" {
-            dt { "Date of birth" } dd { (d.date_of_birth.as_deref().map(html::when).unwrap_or_else(|| "not known".into())) }
-            dt { "Sex" } dd { (d.sex.as_deref().unwrap_or("not stated")) }
-            dt { "Ethnicity" } dd { (d.ethnicity.as_deref().unwrap_or("not stated")) }
-            @if d.is_business { dt { "Kind" } dd { "A business or organisation" } }
-            @if !d.vulnerabilities.is_empty() { dt { "Vulnerabilities" } dd { (d.vulnerabilities.join(", ")) } }
-        }
-        h2 { "Crimes" }
-        p { (int(total)) @if total == 1 { " recorded crime" } @else { " recorded crimes" } " you can see, newest first." }
-        (crime_table("Crimes this person is on", &crimes, &officers, true))
-        (html::pager("Pages of this person's crimes", |n| format!("/people/{id}?page={n}"), page, CRIMES_PER_PAGE, total as usize))
-    };
-    let shown = Disclosed::read("person", id).and("crime", crimes.iter().map(|c| c.id)).by(user.username());
-    Ok((shown, render(&user, &person.details.name, body)).into_response())
 }

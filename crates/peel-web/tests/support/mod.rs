@@ -193,6 +193,55 @@ pub struct Response {
     pub body: String,
 }
 
+impl Server {
+    /// A crime of `offence` against a new victim `name` (born `dob`), reported at `postcode`,
+    /// recorded for `team` and allocated to `officer`; its reference.
+    pub fn crime_against(
+        &self,
+        (name, dob): (&str, Option<&str>),
+        offence: &str,
+        postcode: &str,
+        team: &str,
+        officer: Option<&str>,
+    ) -> String {
+        let mut store = self.case_store();
+        let now = peel_domain::date::Timestamp::parse(NOW).unwrap();
+        let input = peel_casework::ReportInput {
+            channel: "101".into(),
+            kind: "crime".into(),
+            reported_at: None,
+            occurred_at: None,
+            reporter: None,
+            site: None,
+            location: Some("Outside the shops".into()),
+            place: peel_store::casework::Place { postcode: Some(postcode.into()), ..Default::default() },
+            account: "Synthetic account for the tests.".into(),
+        };
+        let report = peel_casework::submit_report(&mut *store, &input, "test", now).unwrap();
+        let decision = peel_casework::DecisionInput {
+            version: 1,
+            decision: "crime".into(),
+            victims: vec![peel_casework::VictimOffences {
+                person: peel_store::casework::PersonRef::New(peel_store::casework::PersonDetails {
+                    name: name.into(),
+                    date_of_birth: dob.map(Into::into),
+                    ..Default::default()
+                }),
+                offence_codes: vec![offence.into()],
+                themes: vec![],
+                flags: vec![],
+                age_at_offence: None,
+                bereaved_close_relative: false,
+            }],
+            team: Some(team.into()),
+            officer: officer.map(Into::into),
+        };
+        let (_, crimes) =
+            peel_casework::record_decision(&mut *store, report.incident.unwrap(), &decision, "test", now).unwrap();
+        crimes[0].reference.clone()
+    }
+}
+
 impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())

@@ -1,0 +1,184 @@
+//! The nominal index over real HTTP, on both stores (issue 10 §1): the registrar's list of
+//! possible duplicates with the reasons each scored, a merge that joins two records for the
+//! officer's pages and search, its undo; markers, other names, addresses and phone added on a
+//! person's page, refused with the field named when wrong, and only within reach.
+
+mod support;
+
+use peel_domain::name_search::NameQuery;
+use peel_store::casework::Reach;
+use support::{form, Client, Server};
+
+const TEAM: &str = peel_web::demo::TEAM;
+
+fn signed_in(s: &Server, user: &str) -> Client {
+    let mut c = s.client();
+    c.login(user);
+    c
+}
+
+/// A crime against `name` (born `dob`) for `team`; its reference.
+fn crime_against(s: &Server, name: &str, dob: Option<&str>, team: &str) -> String {
+    s.crime_against((name, dob), "105A", "B9 5SS", team, None)
+}
+
+/// The id of the one person the force finds by `name`.
+fn person_named(s: &Server, name: &str) -> i64 {
+    let found = s.case_store().find_people(&NameQuery::parse(name).unwrap(), &Reach::force(), 10).unwrap();
+    let exact: Vec<_> = found.iter().filter(|p| p.name == name).collect();
+    assert_eq!(exact.len(), 1, "{name}: {found:?}");
+    exact[0].id
+}
+
+/// The first `href="…"` starting with `prefix`.
+fn link(body: &str, prefix: &str) -> String {
+    let at = body.find(&format!("href=\"{prefix}")).unwrap_or_else(|| panic!("no link {prefix} in {body}")) + 6;
+    body[at..at + body[at..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn the_registrar_merges_two_records_and_undoes_it() {
+    the_registrar_merges_two_records_and_undoes_it_on(Server::start());
+}
+
+#[test]
+fn the_registrar_merges_two_records_and_undoes_it_on_postgres() {
+    the_registrar_merges_two_records_and_undoes_it_on(Server::start_postgres());
+}
+
+fn the_registrar_merges_two_records_and_undoes_it_on(s: Server) {
+    let first = crime_against(&s, "Jordan Smith", Some("1990-03-04"), TEAM);
+    let second = crime_against(&s, "Jordon Smyth", Some("1990-03-04"), TEAM);
+    crime_against(&s, "Casey Example", Some("1980-01-01"), TEAM);
+    let (kept, merged) = (person_named(&s, "Jordan Smith"), person_named(&s, "Jordon Smyth"));
+
+    let mut officer = signed_in(&s, "officer");
+    assert_eq!(officer.get("/people/duplicates").status, 403, "the records role's list");
+
+    let mut registrar = signed_in(&s, "registrar");
+    let list = registrar.get("/people/duplicates");
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains("1 pair to review"), "{}", list.body);
+    assert!(list.body.contains("Jordan Smith") && list.body.contains("Jordon Smyth"));
+    assert!(list.body.contains("names sound alike (+40); same date of birth (+40)"), "{}", list.body);
+    assert!(!list.body.contains("Casey Example"));
+    let csv = registrar.get("/people/duplicates.csv");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.body.lines().nth(1).unwrap().starts_with("80,Jordan Smith,1990-03-04,"), "{}", csv.body);
+    assert!(!csv.body.contains("/people/"), "no database ids in the download");
+
+    // The pair's page: a merge needs the record kept and a reason.
+    let pair_href = link(&list.body, "/people/duplicates/");
+    let pair = registrar.get(&pair_href);
+    assert_eq!(pair.status, 200, "{}", pair.body);
+    let csrf = pair.csrf();
+    let pair_id = pair_href.rsplit('/').next().unwrap().to_string();
+    let missing =
+        registrar.post("/people/merges", &[("_csrf", &csrf), ("pair", &pair_id), ("keep", &kept.to_string())]);
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains("Say why they are one person"), "{}", missing.body);
+    let done = registrar.post(
+        "/people/merges",
+        &[
+            ("_csrf", &csrf),
+            ("pair", &pair_id),
+            ("keep", &kept.to_string()),
+            ("reason", "Same date of birth; confirmed by phone"),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.header("location"), Some(format!("/people/{kept}?done=merged#merged").as_str()));
+
+    // The officer's view: one person with both crimes, found by either name.
+    let page = officer.get(&format!("/people/{kept}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains(&format!("href=\"/crimes/{first}\""))
+            && page.body.contains(&format!("href=\"/crimes/{second}\""))
+    );
+    assert!(page.body.contains("Also recorded as"), "{}", page.body);
+    assert!(page.body.contains("2 recorded crimes you can see"));
+    assert!(!page.body.contains("Undo merge"), "only the records role undoes");
+    let found = officer.get("/search?q=jordon+smyth").body;
+    assert!(found.contains(&format!("href=\"/people/{kept}\"")), "{found}");
+    assert!(!found.contains(&format!("href=\"/people/{merged}\"")), "the merged record is not offered: {found}");
+    let away = officer.get(&format!("/people/{merged}")).body;
+    assert!(away.contains("This record was merged into"), "{away}");
+    assert!(registrar.get("/people/duplicates").body.contains("0 pairs to review"));
+
+    // Undone, with a reason, from the kept person's page.
+    let kept_page = registrar.get(&format!("/people/{kept}"));
+    let undo = link(&kept_page.body.replace("action=\"/people/merges/", "href=\"/people/merges/"), "/people/merges/");
+    let csrf = kept_page.csrf();
+    let no_reason = registrar.post(&undo, &[("_csrf", &csrf), ("back", &kept.to_string()), ("undo_reason", " ")]);
+    assert_eq!(no_reason.status, 422);
+    assert!(no_reason.body.contains("Say why the merge is undone"));
+    let undone =
+        registrar.post(&undo, &[("_csrf", &csrf), ("back", &kept.to_string()), ("undo_reason", "Two people: twins")]);
+    assert_eq!(undone.status, 303, "{}", undone.body);
+    let page = officer.get(&format!("/people/{kept}")).body;
+    assert!(page.contains("1 recorded crime you can see") && !page.contains(&second), "{page}");
+    assert!(registrar.get("/people/duplicates").body.contains("1 pair to review"));
+    let trail = s.case_store().audit_trail("person", kept).unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"merge-keep") && actions.contains(&"merge-undo"), "{actions:?}");
+}
+
+#[test]
+fn an_officer_adds_markers_names_addresses_and_phone_within_reach() {
+    let s = Server::start();
+    crime_against(&s, "Morgan Example", Some("1985-07-01"), TEAM);
+    crime_against(&s, "Robin Elsewhere", None, "Another team");
+    let (ours, theirs) = (person_named(&s, "Morgan Example"), person_named(&s, "Robin Elsewhere"));
+    let mut officer = signed_in(&s, "officer");
+    let page = officer.get(&format!("/people/{ours}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("No current warning markers."));
+    let csrf = page.csrf();
+    let path = |what: &str| format!("/people/{ours}/{what}");
+
+    let marker = officer.post(
+        &path("markers"),
+        &[
+            ("_csrf", &csrf),
+            ("marker_kind", "weapons"),
+            ("marker_noted_on", "2026-11-24"),
+            ("marker_note", "Knife found on arrest"),
+        ],
+    );
+    assert_eq!(marker.status, 303, "{}", marker.body);
+    let page = officer.get(&format!("/people/{ours}")).body;
+    assert!(page.contains("<strong>Weapons</strong>"), "{page}");
+    assert!(page.contains("review due 24 Nov 2027"), "a year by default: {page}");
+    let unknown = officer
+        .post(&path("markers"), &[("_csrf", &csrf), ("marker_kind", "armed"), ("marker_noted_on", "2026-11-24")]);
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.body.contains("Choose the marker"));
+
+    let bad = officer
+        .post(&path("addresses"), &[("_csrf", &csrf), ("address_postcode", "nowhere"), ("address_line", "1 Road")]);
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("is not a UK postcode"), "{}", bad.body);
+    assert!(bad.body.contains("value=\"1 Road\""), "what was typed is kept");
+    assert_eq!(officer.post(&path("addresses"), &[("_csrf", &csrf), ("address_postcode", "b95ss")]).status, 303);
+    assert_eq!(officer.post(&path("aliases"), &[("_csrf", &csrf), ("alias_name", "Mo Sample")]).status, 303);
+    let phone = officer.post(&path("phone"), &[("_csrf", &csrf), ("phone", "ring me")]);
+    assert_eq!(phone.status, 422);
+    assert_eq!(officer.post(&path("phone"), &[("_csrf", &csrf), ("phone", "0121 496 0000")]).status, 303);
+    let page = officer.get(&format!("/people/{ours}")).body;
+    for shown in ["B9 5SS", "Mo Sample", "0121 496 0000"] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+    assert!(officer.get("/search?q=mo+sample").body.contains(&format!("href=\"/people/{ours}\"")));
+
+    // Another team's victim: neither seen nor changed.
+    assert_eq!(officer.get(&format!("/people/{theirs}")).status, 403);
+    let refused = officer.send(
+        "POST",
+        &format!("/people/{theirs}/aliases"),
+        &[],
+        &form(&[("_csrf", &csrf), ("alias_name", "Someone")]),
+    );
+    assert_eq!(refused.status, 403);
+    assert!(s.case_store().nominal(theirs).unwrap().aliases.is_empty());
+}
