@@ -37,6 +37,12 @@ const SECOND_VICTIM: f64 = 0.03;
 /// Victims already a victim earlier in the month. Peel's assumption.
 const REPEAT_DA_VICTIM: f64 = 0.15;
 const REPEAT_VICTIM: f64 = 0.03;
+/// Repeat victims recorded again as a new person, their name typed with a slip or now and
+/// then their date of birth with day and month swapped: the commonest fault of a records
+/// system, which the nominal index's review of possible duplicates exists to catch. Peel's
+/// assumption.
+const RECORDED_AGAIN: f64 = 0.1;
+const DATE_SWAPPED: f64 = 0.2;
 /// Victims' Code compliance: referral within 2 working days, and right-6 updates on time;
 /// late, or never (left on the worklist). Peel's assumption.
 const ON_TIME: f64 = 0.88;
@@ -289,14 +295,20 @@ fn date_of_birth(rng: &mut Rng, age: u32, on: Date) -> Date {
     on.add_years(-(age as i32)).add_days(-(rng.below(365) as i64))
 }
 
+/// Days from recording to the outcome: log-normal, cut at [`LONGEST_INVESTIGATION_DAYS`]
+/// (the far tail of a log-normal runs to years, and a month of the demo must be finished
+/// by the time it is two years old). Peel's assumption.
 fn outcome_delay_days(rng: &mut Rng, outcome: &str) -> f64 {
-    match outcome {
+    let days = match outcome {
         "18" | "14" => rng.lognormal(12.0, 0.7),
         "1" | "4" => rng.lognormal(50.0, 0.8),
         "2" | "3" | "6" | "7" | "8" => rng.lognormal(20.0, 0.8),
         _ => rng.lognormal(35.0, 0.8),
-    }
+    };
+    days.min(LONGEST_INVESTIGATION_DAYS)
 }
+
+const LONGEST_INVESTIGATION_DAYS: f64 = 540.0;
 
 fn minutes(days: f64) -> i64 {
     (days * 1440.0).round() as i64
@@ -396,6 +408,25 @@ impl Gen {
         p.vulnerabilities.push(vulnerabilities);
         p.is_business.push(business);
         (p.name.len() - 1) as u32
+    }
+
+    /// Person `v` entered again as a new record (see [`RECORDED_AGAIN`]).
+    fn recorded_again(&mut self, v: u32) -> u32 {
+        let p = &self.b.people;
+        let (name, dob, sex, vulnerabilities) = (
+            p.name[v as usize].clone(),
+            p.date_of_birth[v as usize],
+            p.sex[v as usize].clone(),
+            p.vulnerabilities[v as usize].clone(),
+        );
+        // One slip or the other: the name typed wrongly, or the date of birth with day and
+        // month swapped (only to an earlier day: the victim is never born after the crime).
+        let swapped = dob.and_then(|d| Date::new(d.year(), d.day(), d.month()).ok().filter(|s| *s < d));
+        let (name, dob) = match swapped {
+            Some(s) if self.rng.chance(DATE_SWAPPED) => (name, Some(s)),
+            _ => (names::typed_again(&name, &mut self.rng), dob),
+        };
+        self.person(name, dob, sex.map(|s| s == "female"), vulnerabilities, false)
     }
 
     fn name(&mut self, female: bool) -> String {
@@ -674,7 +705,11 @@ impl Gen {
         let (pool, p) =
             if domestic_abuse { (&self.da_victims, REPEAT_DA_VICTIM) } else { (&self.victims, REPEAT_VICTIM) };
         if !pool.is_empty() && self.rng.chance(p) {
-            return pool[self.rng.below(pool.len())];
+            let v = pool[self.rng.below(pool.len())];
+            if self.rng.chance(RECORDED_AGAIN) {
+                return self.recorded_again(v);
+            }
+            return v;
         }
         let female = victim_is_female(&mut self.rng, code, group, domestic_abuse);
         let age = victim_age(&mut self.rng, code, group, domestic_abuse);

@@ -7,6 +7,68 @@
 //! in the seed documents (the test `names_are_not_in_the_seeds` checks it where the seeds
 //! are at hand): no name of a real person from the seeds can be generated.
 
+/// A name as another officer might type it, hearing it or copying it in a hurry: the family
+/// name with one slip ([`slips`]), for the nominal index's possible duplicates to find.
+pub fn typed_again(name: &str, rng: &mut crate::rng::Rng) -> String {
+    let Some((given, family)) = name.rsplit_once(' ') else { return name.to_string() };
+    let all = slips(family);
+    if all.is_empty() {
+        return name.to_string();
+    }
+    format!("{given} {}", all[rng.below(all.len())])
+}
+
+/// Every way a family name is typed with one slip: a vowel heard as another ("Smith" as
+/// "Smyth"), a doubled letter typed once or a letter doubled, two letters after the first
+/// swapped, the last letter dropped; none that is a word of the seed documents ([`AVOID`]:
+/// the test `names_are_not_in_the_seeds` checks every one).
+pub fn slips(family: &str) -> Vec<String> {
+    let letters: Vec<char> = family.chars().collect();
+    let n = letters.len();
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |v: Vec<char>| {
+        let v: String = v.into_iter().collect();
+        if v != family && !AVOID.contains(&v.as_str()) && !out.contains(&v) {
+            out.push(v);
+        }
+    };
+    for i in 1..n {
+        let heard = match letters[i] {
+            'i' => 'y',
+            'y' => 'i',
+            'e' => 'a',
+            'a' => 'e',
+            'o' => 'u',
+            'u' => 'o',
+            _ => continue,
+        };
+        let mut v = letters.clone();
+        v[i] = heard;
+        add(v);
+    }
+    for i in 1..n {
+        let mut v = letters.clone();
+        if letters[i] == letters[i - 1] {
+            v.remove(i);
+        } else {
+            v.insert(i, letters[i]);
+        }
+        add(v);
+    }
+    for i in 1..n.saturating_sub(1) {
+        let mut v = letters.clone();
+        v.swap(i, i + 1);
+        add(v);
+    }
+    if n > 4 {
+        add(letters[..n - 1].to_vec());
+    }
+    out
+}
+
+/// Slips of the surnames below that are words of the seed documents.
+pub const AVOID: &[&str] = &["More", "Richard"];
+
 pub const GIVEN_FEMALE: &[&str] = &[
     "Olivia",
     "Amelia",

@@ -74,6 +74,8 @@ enum Command {
     /// Accounts of the web application and their API tokens: add, list, disable, enable,
     /// unlock, reset a password, make and revoke tokens.
     Accounts(commands::accounts::Args),
+    /// The nominal index: possible duplicates to review (and a sweep of everyone for them).
+    People(commands::people::Args),
 }
 
 fn main() {
@@ -144,6 +146,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Performance(args) => commands::performance::run(store.as_ref(), args),
         Command::Audit(args) => commands::audit::run(store.as_mut(), args),
         Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
+        Command::People(args) => commands::people::run(store.as_mut(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
         | Command::BenchCrimes(_)

@@ -58,7 +58,7 @@ fn day(field: &str, s: Option<&str>) -> Result<Option<Date>> {
 }
 
 /// The operator as the trail names them: the CLI has no sign-in, so the system user.
-fn operator() -> String {
+pub(crate) fn operator() -> String {
     format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into()))
 }
 
