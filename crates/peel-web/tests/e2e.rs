@@ -269,3 +269,43 @@ fn an_officer_finds_a_victim_by_a_misspelt_name_and_records_an_arrest_in_chromiu
     b.wait_for_path("/officer");
     assert!(b.text("main").contains("suspect arrested on 2026-11-23"), "{}", b.text("main"));
 }
+
+#[test]
+fn the_registrar_merges_two_records_of_one_victim_and_undoes_it_in_chromium() {
+    let s = Server::start();
+    let first =
+        s.crime_against(("Jordan Smith", Some("1990-03-04")), "105A", "B9 5SS", peel_web::demo::TEAM, Some("officer"));
+    let second =
+        s.crime_against(("Jordon Smyth", Some("1990-03-04")), "105A", "B9 5SS", peel_web::demo::TEAM, Some("officer"));
+    let driver = Driver::start();
+    let b = driver.session();
+    let dir = shots();
+    b.set_size(1280, 1000);
+    sign_in(&b, &s, "registrar");
+    // The records role's list, from the navigation.
+    b.click("nav a[href='/people/duplicates']");
+    b.wait_for_path("/people/duplicates");
+    assert!(b.text("main").contains("names sound alike (+40); same date of birth (+40)"), "{}", b.text("main"));
+    b.screenshot_full(&dir.join("30-possible-duplicates.png"), 1280);
+    b.click("main a[href^='/people/duplicates/']");
+    b.wait_for_path("/people/duplicates/");
+    // Keep the first record, say why, merge.
+    b.click("input[name=keep]");
+    b.type_into("#reason", "Same date of birth and address; confirmed by phone");
+    b.click("#merge-form button[type=submit]");
+    b.find(".notice");
+    let page = b.text("main");
+    assert_eq!(b.text("h1"), "Jordan Smith");
+    assert!(page.contains("Also recorded as") && page.contains("Jordon Smyth"), "{page}");
+    assert!(page.contains(&first) && page.contains(&second), "both crimes on the record kept: {page}");
+    b.screenshot_full(&dir.join("31-merged.png"), 1280);
+    // Undone from the same page, with a reason.
+    b.type_into("#undo_reason", "Twins: two people");
+    b.click("form[action$='/undo'] button[type=submit]");
+    b.find(".notice");
+    let page = b.text("main");
+    assert!(page.contains("Merge undone"), "{page}");
+    assert!(page.contains(&first) && !page.contains(&second), "{page}");
+    assert!(!page.contains("Also recorded as"), "{page}");
+    b.screenshot_full(&dir.join("32-merge-undone.png"), 1280);
+}

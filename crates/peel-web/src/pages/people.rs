@@ -252,8 +252,9 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
                     h3 { "A warning marker" }
                     (csrf_input(user))
                     @let e = errors_of("marker");
+                    @let noted_on = if failed.is_some_and(|f| f.form == "marker") { typed("marker", "marker_noted_on") } else { s.today.to_string() };
                     (e.select("marker_kind", "Marker", &marker_options(), &typed("marker", "marker_kind")))
-                    (e.input("date", "marker_noted_on", "Noted on", "", &typed("marker", "marker_noted_on"), Attrs::NONE))
+                    (e.input("date", "marker_noted_on", "Noted on", "", &noted_on, Attrs::NONE))
                     (e.input("date", "marker_review_due", "Review by", "Leave empty for a year from when it was noted.", &typed("marker", "marker_review_due"), Attrs::NONE))
                     (e.textarea("marker_note", "What it rests on", "", &typed("marker", "marker_note")))
                     button type="submit" { "Add marker" }
