@@ -17,6 +17,7 @@ pub mod harm;
 pub mod month;
 pub mod name_search;
 pub mod nominal;
+pub mod notification;
 pub mod offence;
 mod offence_table;
 pub mod outcome;

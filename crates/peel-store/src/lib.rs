@@ -28,6 +28,7 @@ pub mod casework;
 mod dense;
 mod migrations;
 pub mod nominal;
+pub mod tasks;
 /// The schema version this Peel migrates a store to (the last migration it knows).
 pub use migrations::latest as schema_version;
 mod postgres;
@@ -107,6 +108,7 @@ pub trait CaseStore:
     + audit::AuditTrail
     + ForceAreas
     + nominal::NominalIndex
+    + tasks::Tasks
     + Send
 {
 }
@@ -119,6 +121,7 @@ impl<
             + audit::AuditTrail
             + ForceAreas
             + nominal::NominalIndex
+            + tasks::Tasks
             + Send,
     > CaseStore for T
 {

@@ -41,6 +41,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (18, "received and right 2", include_str!("../migrations/0018_received_and_right_2.sql")),
     (19, "search", include_str!("../migrations/0019_search.sql")),
     (20, "nominal index", include_str!("../migrations/0020_nominal_index.sql")),
+    (21, "tasks and notifications", include_str!("../migrations/0021_tasks_and_notifications.sql")),
 ];
 
 /// The latest schema version this Peel knows.

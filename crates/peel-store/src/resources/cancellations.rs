@@ -121,5 +121,7 @@ pub(crate) fn decide(
     )?)?;
     let action = if status == "cancelled" { "grant-cancellation-request" } else { "refuse-cancellation-request" };
     tx.audit(at, actor, "crime", crime, action, Some(json(&before)), Some(json(&after)));
-    Ok((after, crimes::get(tx, crime)?))
+    let crime = crimes::get(tx, crime)?;
+    super::tasks::cancellation_decided(tx, &after, &crime, actor, at)?;
+    Ok((after, crime))
 }

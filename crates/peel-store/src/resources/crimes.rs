@@ -134,6 +134,7 @@ fn write_allocation(
         args![team, officer, before.id],
     )?)?;
     tx.audit(at, actor, "crime", before.id, "allocate", Some(json(&before)), Some(json(&after)));
+    super::tasks::allocated(tx, &after, before.officer.as_deref(), actor, at)?;
     Ok(after)
 }
 
@@ -156,6 +157,7 @@ pub(crate) fn set_outcome(
         args![outcome, at, crime],
     )?)?;
     tx.audit(at, actor, "crime", crime, "outcome", Some(json(&before)), Some(json(&after)));
+    super::tasks::report_finalised(tx, &after, at)?;
     Ok(after)
 }
 

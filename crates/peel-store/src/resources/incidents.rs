@@ -104,9 +104,11 @@ pub(crate) fn decide(
         )?;
         obligations::insert(tx, crime.id, victim, &c.obligations, actor, at)?;
         tx.audit(at, actor, "crime", crime.id, "record", None, Some(json(c)));
+        super::tasks::allocated(tx, &crime, None, actor, at)?;
         crimes.push(crime);
     }
     tx.audit(at, actor, "incident", incident, "decide", Some(json(&before)), Some(json(&after)));
+    super::tasks::report_decided(tx, incident, crimes.len(), at)?;
     Ok((after, crimes))
 }
 

@@ -29,6 +29,7 @@ mod reviews;
 pub(crate) mod search;
 pub(crate) mod sites;
 pub(crate) mod street;
+pub(crate) mod tasks;
 
 use crate::accounts::*;
 use crate::casework::*;
@@ -450,6 +451,57 @@ impl<E: Engine> crate::nominal::NominalIndex for E {
 
     fn mark_distinct(&mut self, pair: i64, actor: &str, at: Timestamp) -> Result<crate::nominal::PossibleDuplicate> {
         self.write(|tx| nominal::distinct(tx, pair, actor, at))
+    }
+}
+
+impl<E: Engine> crate::tasks::Tasks for E {
+    fn add_task(&mut self, task: &crate::tasks::NewTask, actor: &str, at: Timestamp) -> Result<crate::tasks::Task> {
+        self.write(|tx| tasks::add(tx, task, actor, at))
+    }
+
+    fn complete_task(&mut self, id: i64, result: &str, actor: &str, at: Timestamp) -> Result<crate::tasks::Task> {
+        self.write(|tx| tasks::complete(tx, id, result, actor, at))
+    }
+
+    fn task(&self, id: i64) -> Result<crate::tasks::Task> {
+        self.conn(|c| tasks::get(c, id))
+    }
+
+    fn tasks_of_crime(&self, crime: i64) -> Result<Vec<crate::tasks::Task>> {
+        self.conn(|c| tasks::of_crime(c, crime))
+    }
+
+    fn tasks_of_person(&self, person: i64) -> Result<Vec<crate::tasks::Task>> {
+        self.conn(|c| tasks::of_person(c, person))
+    }
+
+    fn open_tasks_of(&self, owner: &str) -> Result<Vec<crate::tasks::Task>> {
+        self.conn(|c| tasks::open_of(c, owner))
+    }
+
+    fn notifications(
+        &self,
+        account: &str,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<crate::tasks::Notification>, u64)> {
+        self.read(|c| tasks::notifications(c, account, limit, offset))
+    }
+
+    fn unread_notifications(&self, account: &str) -> Result<u64> {
+        self.conn(|c| tasks::unread(c, account))
+    }
+
+    fn mark_notifications_read(&mut self, account: &str, at: Timestamp) -> Result<u64> {
+        self.write(|tx| tasks::mark_read(tx, account, at))
+    }
+
+    fn notify_due(&mut self, now: Timestamp) -> Result<u64> {
+        self.write(|tx| tasks::due(tx, now))
+    }
+
+    fn pending_outbox(&self, limit: usize) -> Result<Vec<crate::tasks::OutboxItem>> {
+        self.conn(|c| tasks::pending_outbox(c, limit))
     }
 }
 
