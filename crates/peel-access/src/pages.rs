@@ -109,6 +109,13 @@ pub static PAGES: &[PageRule] = &[
     // Suspects, witnesses and further victims; arrests, interviews, bail, charges (right 6).
     page("POST", "/crimes/{id}/people", roles(INVESTIGATORS), PageScope::Crime),
     page("POST", "/crimes/{id}/events", roles(INVESTIGATORS), PageScope::Crime),
+    // Tasks (issue 10 §4): set by those who work the crime; a result recorded by the task's
+    // owner or a supervisor (the handler checks which, and the crime's scope).
+    page("POST", "/crimes/{id}/tasks", roles(INVESTIGATORS), PageScope::Crime),
+    page("POST", "/tasks/{id}/done", roles(crate::policy::SEARCHERS), PageScope::None),
+    // Everyone's own notifications.
+    page("GET", "/notifications", Who::SignedIn, PageScope::None),
+    page("POST", "/notifications/read", Who::SignedIn, PageScope::None),
     // Moving a crime to another team or officer is a supervisor's decision.
     page("POST", "/crimes/{id}/allocation", roles(&[Supervisor, Admin]), PageScope::Crime),
     page("POST", "/crimes/{id}/reopen", roles(&[Supervisor, Admin]), PageScope::Crime),
@@ -127,6 +134,7 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/people/{id}/phone", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/markers", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/markers/end", roles(crate::policy::SEARCHERS), PageScope::Person),
+    page("POST", "/people/{id}/tasks", roles(crate::policy::SEARCHERS), PageScope::Person),
     // Possible duplicates and merges are the records role's: the force crime registrar's
     // office keeps the nominal index whole, across every team.
     page("GET", "/people/duplicates", roles(RECORDS), PageScope::None),

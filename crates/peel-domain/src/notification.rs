@@ -105,9 +105,7 @@ pub fn plain_outcome(code: &str) -> &'static str {
         (_, Some(OutcomeGroup::OutOfCourtFormal | OutcomeGroup::OutOfCourtInformal)) => {
             "it was dealt with out of court"
         }
-        (_, Some(OutcomeGroup::TakenIntoConsideration)) => {
-            "an offender admitted it, to be taken into account at court"
-        }
+        (_, Some(OutcomeGroup::TakenIntoConsideration)) => "an offender admitted it, to be taken into account at court",
         (_, Some(OutcomeGroup::Diversionary)) => "the offender was referred to a course or programme",
         (_, Some(OutcomeGroup::Prevented)) => "no one can be prosecuted",
         (_, Some(OutcomeGroup::PublicInterest)) => "no one will be prosecuted",
@@ -134,7 +132,10 @@ mod tests {
             e.text(),
             "The investigation of your report RPT-2026-000001 has finished: it was closed because no suspect could be identified."
         );
-        assert_eq!(Event::ReportRecorded { report: "R", crimes: 2 }.text(), "Your report R has been recorded as 2 crimes and passed to officers to investigate.");
+        assert_eq!(
+            Event::ReportRecorded { report: "R", crimes: 2 }.text(),
+            "Your report R has been recorded as 2 crimes and passed to officers to investigate."
+        );
         assert_eq!(task_label("visit"), Some("Visit"));
         assert_eq!(task_label("raid"), None);
     }

@@ -38,6 +38,9 @@ pub fn nav(role: Role) -> Vec<(String, &'static str)> {
         ],
         Role::Auditor => vec![("/audit".into(), "Audit trail")],
     };
+    if role != Role::Auditor {
+        v.push(("/notifications".into(), "Notifications"));
+    }
     v.push(("/account/password".into(), "Change password"));
     v.dedup();
     v
@@ -52,6 +55,8 @@ pub struct User {
     pub csrf: String,
     /// The hash of the session token (the store's key for the session).
     pub token_hash: String,
+    /// Notifications not yet read, for the header (0 for an API token's user).
+    pub unread: u64,
 }
 
 impl User {
@@ -92,12 +97,13 @@ impl FromRequestParts<WebState> for User {
                 if session.last_seen_at < now {
                     store.touch_session(&key, now)?;
                 }
-                Ok(Some((session, account)))
+                let unread = store.unread_notifications(&account.username)?;
+                Ok(Some((session, account, unread)))
             })
             .await?;
-        let Some((session, account)) = found else { return Err(WebError::SignIn) };
+        let Some((session, account, unread)) = found else { return Err(WebError::SignIn) };
         let role = account.role;
-        Ok(User { account, role, csrf: session.csrf, token_hash })
+        Ok(User { account, role, csrf: session.csrf, token_hash, unread })
     }
 }
 
@@ -110,7 +116,7 @@ impl User {
         let key = token_hash.clone();
         let found: Option<Account> = web.run(move |store, now| Ok(store.find_api_token(&key, now)?)).await?;
         let Some(account) = found else { return Err(WebError::SignIn) };
-        Ok(User { role: account.role, account, csrf: String::new(), token_hash })
+        Ok(User { role: account.role, account, csrf: String::new(), token_hash, unread: 0 })
     }
 }
 

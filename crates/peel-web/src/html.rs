@@ -35,6 +35,7 @@ header.top .brand{font-weight:700;font-size:1.25rem;text-decoration:none;margin-
 header.top nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 header.top form{display:inline}
 header.top .who{font-size:.95rem}
+header.top .count{display:inline-block;min-width:1.4rem;padding:0 .35rem;border-radius:.7rem;background:#ffdd00;color:#0b0c0c;font-weight:700;text-align:center}
 header.top form.search{display:flex;gap:.25rem;margin:.35rem 0 .1rem}
 header.top form.search input{font:inherit;padding:.2rem .4rem;border:2px solid #fff;min-width:16rem}
 header.top form.search button{font:inherit;background:#fff;color:#0b0c0c;border:0;padding:.2rem .6rem;cursor:pointer}
@@ -115,7 +116,11 @@ pub fn page_html(title: &str, user: Option<&User>, body: Markup) -> Html<String>
                         nav aria-label="Your pages" {
                             ul {
                                 @for (href, label) in crate::auth::nav(u.role) {
-                                    li { a href=(href) { (label) } }
+                                    @if href == "/notifications" && u.unread > 0 {
+                                        li { a href=(href) { (label) " " span class="count" { (u.unread) span class="skip" { " unread" } } } }
+                                    } @else {
+                                        li { a href=(href) { (label) } }
+                                    }
                                 }
                                 li class="who" { (u.account.display_name) " (" (u.role.label()) ")" }
                                 li {

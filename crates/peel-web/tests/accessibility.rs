@@ -88,6 +88,18 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
     };
     store.add_marker(victim, &marker, "officer", at).unwrap();
     let pair = store.duplicates_of(victim).unwrap()[0].id;
+    // A task on the victim and one on the crime, so the sections and "my tasks" have rows.
+    for (crime, person) in [(Some(crime), None), (None, Some(victim))] {
+        let task = peel_store::tasks::NewTask {
+            crime,
+            person,
+            kind: "visit".into(),
+            description: "Visit the victim at home".into(),
+            owner: "officer".into(),
+            due: at.date().add_days(2),
+        };
+        store.add_task(&task, "supervisor", at).unwrap();
+    }
     drop(store);
     let pages: Vec<(&str, String)> = vec![
         ("partner", "/partner".into()),
@@ -99,6 +111,7 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         ("officer", "/search?q=alex+synthetik".into()),
         ("officer", "/search?q=zzzz".into()),
         ("officer", format!("/people/{victim}")),
+        ("officer", "/notifications".into()),
         ("registrar", "/search?q=theft".into()),
         ("registrar", "/people/duplicates".into()),
         ("registrar", format!("/people/duplicates/{pair}")),

@@ -263,11 +263,23 @@ fn an_officer_finds_a_victim_by_a_misspelt_name_and_records_an_arrest_in_chromiu
     assert!(b.text("main").contains("Tell the victim: suspect arrested on 2026-11-23"), "{}", b.text("main"));
     b.screenshot_full(&dir.join("21-arrest-recorded.png"), 1280);
     sign_out(&b);
-    // A week on the update is due: on the officer's own list.
+    // The day before the update is due, the server's job tells the officer (it runs every
+    // minute in `peel serve`; here once, at that time).
+    let eve = peel_domain::date::Timestamp::parse("2026-11-29T08:00").unwrap();
+    assert!(s.case_store().notify_due(eve).unwrap() >= 1);
+    // A week on the update is due: on the officer's own list, and in their notifications.
     s.set_now("2026-11-30T09:00");
     sign_in(&b, &s, "officer");
     b.wait_for_path("/officer");
     assert!(b.text("main").contains("suspect arrested on 2026-11-23"), "{}", b.text("main"));
+    let count: u32 = b.text("header .count").trim().parse().unwrap_or(0);
+    assert!(count >= 2, "the header counts what is unread: {}", b.text("header"));
+    b.click("nav a[href='/notifications']");
+    b.wait_for_path("/notifications");
+    let told = b.text("main");
+    assert!(told.contains(&format!("Due tomorrow (2026-11-30) on {reference}")), "{told}");
+    assert!(told.contains("suspect arrested on 2026-11-23 (within 5 working days) for Alex Synthetic"), "{told}");
+    b.screenshot_full(&dir.join("22-notifications.png"), 1280);
 }
 
 #[test]

@@ -55,9 +55,8 @@ pub(crate) fn allocated(
     if Some(officer) == before || officer == actor {
         return Ok(());
     }
-    let offence = peel_domain::offence::by_code(&crime.offence_code).map_or(crime.offence_code.clone(), |o| {
-        format!("{} {}", o.code, o.description)
-    });
+    let offence = peel_domain::offence::by_code(&crime.offence_code)
+        .map_or(crime.offence_code.clone(), |o| format!("{} {}", o.code, o.description));
     let by = who(tx, actor)?;
     let event = Event::Allocated { crime: &crime.reference, offence: &offence, by: &by };
     let link = format!("/crimes/{}", crime.reference);
@@ -105,8 +104,7 @@ pub(crate) fn cancellation_decided(
     at: Timestamp,
 ) -> Result<()> {
     let by = who(tx, actor)?;
-    let event =
-        Event::CancellationDecided { crime: &crime.reference, agreed: request.status == "cancelled", by: &by };
+    let event = Event::CancellationDecided { crime: &crime.reference, agreed: request.status == "cancelled", by: &by };
     let link = format!("/crimes/{}", crime.reference);
     notify(tx, &request.details.requested_by, &event, &format!("cancellation:{}", request.id), Some(&link), at)?;
     Ok(())

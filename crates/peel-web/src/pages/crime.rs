@@ -24,7 +24,7 @@
 mod actions;
 
 pub use actions::{
-    add_evidence, add_person, add_review, cancel, reallocate, record_event, refuse_cancellation, reopen,
+    add_evidence, add_person, add_review, add_task, cancel, reallocate, record_event, refuse_cancellation, reopen,
     request_cancellation, secure_evidence, set_outcome,
 };
 
@@ -50,7 +50,7 @@ use peel_store::StoreError;
 
 /// Whether the user may see the crime: officers and supervisors their own or their team's;
 /// registrar, victim care and admin every crime; a liaison officer the crimes at their site.
-fn can_see(store: &dyn CaseStore, user: &User, file: &CrimeFile) -> Result<bool, WebError> {
+pub(crate) fn can_see(store: &dyn CaseStore, user: &User, file: &CrimeFile) -> Result<bool, WebError> {
     match user.role {
         Role::Partner | Role::Analyst => Ok(false),
         // One rule for the pages and the API (peel-access), so that the two agree.
@@ -65,7 +65,7 @@ fn can_contact(user: &User) -> bool {
 
 /// Whether the user investigates: sets outcomes and adds evidence on a crime they can see.
 /// Victim care contacts victims but does not run the investigation.
-fn can_investigate(user: &User) -> bool {
+pub(crate) fn can_investigate(user: &User) -> bool {
     matches!(user.role, Role::Officer | Role::Supervisor | Role::Admin)
 }
 
@@ -118,6 +118,7 @@ pub(crate) enum Form {
     Request,
     Refuse,
     Review,
+    Task,
 }
 
 /// A form that failed, to show again with its errors and what was typed.
@@ -302,6 +303,16 @@ pub(crate) async fn render_page(
             } else {
                 html! {}
             };
+            let tasks = if can_investigate(&u) {
+                let list = store.tasks_of_crime(id)?;
+                let names = super::tasks::owner_names(store, &list)?;
+                let owners = super::tasks::owners(store, &u)?;
+                let (te, tf) = Failed::of(&failed, Form::Task);
+                let action = format!("/crimes/{id}/tasks");
+                super::tasks::section(&u, &list, &action, &owners, &names, &te, &tf, today)
+            } else {
+                html! {}
+            };
             let (re, rf) = Failed::of(&failed, Form::Review);
             let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date(), &staff);
             let cancellation = cancellation_section(&u, &file, &requests, &failed);
@@ -349,6 +360,7 @@ pub(crate) async fn render_page(
                     &obligations,
                     "No obligations."
                 ))
+                (tasks)
                 h2 { "Contacts" }
                 (html::table("Contacts", &["When", "Victim", "How", "By", "Notes"], &contacts, "No contacts yet."))
                 (contact_form)

@@ -18,6 +18,7 @@ mod registrar;
 mod search;
 mod site;
 mod supervisor;
+mod tasks;
 mod victim_care;
 
 use crate::auth::{Role, User};
@@ -101,6 +102,10 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/allocation", post(crime::reallocate))
         .route("/crimes/{id}/reopen", post(crime::reopen))
         .route("/crimes/{id}/evidence-secured", post(crime::secure_evidence))
+        .route("/crimes/{id}/tasks", post(crime::add_task))
+        .route("/tasks/{id}/done", post(tasks::complete))
+        .route("/notifications", get(tasks::notifications))
+        .route("/notifications/read", post(tasks::mark_read))
         .route("/crimes/{id}/cancel", post(crime::cancel))
         .route("/crimes/{id}/cancellation-request", post(crime::request_cancellation))
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
@@ -118,6 +123,7 @@ pub fn router() -> Router<WebState> {
         .route("/people/{id}/phone", post(people::set_phone))
         .route("/people/{id}/markers", post(people::add_marker))
         .route("/people/{id}/markers/end", post(people::end_marker))
+        .route("/people/{id}/tasks", post(people::add_task))
         .route("/analyst", get(analyst::page))
         .route("/analyst/board-paper", get(analyst::board_paper_page))
         .route("/analyst/board-paper.pdf", get(analyst::board_paper_pdf))
@@ -374,10 +380,12 @@ pub enum Notice {
     Merged,
     MergeUndone,
     NotDuplicates,
+    TaskSet,
+    NotificationsRead,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 28] = [
+    pub const ALL: [Notice; 30] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -406,6 +414,8 @@ impl Notice {
         Notice::Merged,
         Notice::MergeUndone,
         Notice::NotDuplicates,
+        Notice::TaskSet,
+        Notice::NotificationsRead,
     ];
 
     /// The key in `?done=`.
@@ -439,6 +449,8 @@ impl Notice {
             Notice::Merged => "merged",
             Notice::MergeUndone => "merge-undone",
             Notice::NotDuplicates => "not-duplicates",
+            Notice::TaskSet => "task",
+            Notice::NotificationsRead => "read",
         }
     }
 
@@ -489,6 +501,8 @@ impl Notice {
                     .into()
             }
             (Notice::NotDuplicates, _) => "Recorded as two people: the pair is off the list.".into(),
+            (Notice::TaskSet, _) => "Task set: its owner is told.".into(),
+            (Notice::NotificationsRead, _) => "All notifications marked as read.".into(),
             (Notice::PlanRecorded, _) => "Investigation plan recorded.".into(),
             (Notice::ReviewRecorded, _) => "Review recorded.".into(),
             (Notice::CrimeCancelled, _) => "The crime record is cancelled.".into(),

@@ -62,9 +62,10 @@ pub(crate) fn obligation_rows(due: &[ObligationDue], today: Date, with_officer: 
 
 pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     let me = user.username().to_string();
-    let (due_now, ahead, crimes, shown) = state
+    let (due_now, ahead, crimes, shown, tasks, today) = state
         .run(move |store, now| {
             let today = now.date();
+            let tasks = store.open_tasks_of(&me)?;
             let due = store.obligations_due(today.add_days(AHEAD_DAYS), &peel_store::casework::Scope::officer(&me))?;
             let (due_now, ahead): (Vec<_>, Vec<_>) =
                 due.into_iter().partition(|d| d.obligation.due.is_some_and(|x| x.date() <= today));
@@ -94,7 +95,14 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                     .take(300)
                     .map(|f| f.id),
             );
-            Ok((obligation_rows(&due_now, today, false), obligation_rows(&ahead, today, false), crimes, shown))
+            Ok((
+                obligation_rows(&due_now, today, false),
+                obligation_rows(&ahead, today, false),
+                crimes,
+                shown,
+                tasks,
+                today,
+            ))
         })
         .await?;
     let headers = ["Due", "Crime", "Victim", "What the victim is owed", ""];
@@ -104,6 +112,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         (html::table("Obligations due today and overdue", &headers, &due_now, "Nothing due today or overdue."))
         h2 id="ahead" { "Coming up in the next " (AHEAD_DAYS) " days" }
         (html::table("Obligations coming up", &headers, &ahead, "Nothing coming up."))
+        (super::tasks::mine(&tasks, &user, today))
         h2 id="crimes" { "My crimes" }
         (html::table(
             "My crimes",

@@ -94,6 +94,8 @@ struct Shown {
     duplicates: Vec<PossibleDuplicate>,
     names: HashMap<String, String>,
     today: Date,
+    tasks: Vec<peel_store::tasks::Task>,
+    owners: Vec<(String, String)>,
 }
 
 async fn show(
@@ -106,6 +108,7 @@ async fn show(
 ) -> Result<Response, WebError> {
     let reach = reach_of(user)?;
     let records = records_role(user);
+    let u = user.clone();
     let s = state
         .run(move |store, now| {
             let record = store.nominal(id)?;
@@ -122,8 +125,11 @@ async fn show(
             let mut who: Vec<&str> = record.markers.iter().map(|m| m.added_by.as_str()).collect();
             who.extend(record.addresses.iter().map(|a| a.added_by.as_str()));
             who.extend(record.merges.iter().map(|m| m.merged_by.as_str()));
+            let tasks = store.tasks_of_person(id)?;
+            who.extend(tasks.iter().map(|t| t.details.owner.as_str()));
             let names = names_of(store, who)?;
-            Ok(Shown { record, crimes, total, officers, duplicates, names, today: now.date() })
+            let owners = super::tasks::owners(store, &u)?;
+            Ok(Shown { record, crimes, total, officers, duplicates, names, today: now.date(), tasks, owners })
         })
         .await?;
     let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -240,6 +246,10 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
             } @else {
                 (duplicate_table(&s.duplicates, Some(id)))
             }
+        }
+        @if r.merged_into.is_none() {
+            @let (te, tf) = failed.filter(|f| f.form == "task").map(|f| (f.errors.clone(), f.data.clone())).unwrap_or_default();
+            (super::tasks::section(user, &s.tasks, &format!("/people/{id}/tasks"), &s.owners, &s.names, &te, &tf, s.today))
         }
         h2 { "Crimes" }
         p { (int(s.total)) @if s.total == 1 { " recorded crime" } @else { " recorded crimes" } " you can see, newest first." }
@@ -663,4 +673,32 @@ pub async fn end_marker(
         s.end_marker(id, marker, who, now).map(|_| ())
     })
     .await
+}
+
+/// Sets a task on the person (issue 10 §4); the owner is told.
+pub async fn add_task(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    let id = person_id(&id)?;
+    let task = match super::tasks::task_of(&form, None, Some(id)) {
+        Ok(t) => t,
+        Err(errors) => return again(&state, &user, id, Failed { form: "task", errors, data: form }).await,
+    };
+    let u = user.clone();
+    let refused = state
+        .run(move |store, now| {
+            in_reach(store, &u, id)?;
+            match store.add_task(&task, u.username(), now) {
+                Ok(_) => Ok(None),
+                Err(e) => super::tasks::refused(e).map(Some),
+            }
+        })
+        .await?;
+    match refused {
+        None => Ok(Redirect::to(&format!("/people/{id}?done={}#tasks", Notice::TaskSet.key())).into_response()),
+        Some(errors) => again(&state, &user, id, Failed { form: "task", errors, data: form }).await,
+    }
 }

@@ -130,6 +130,30 @@ fn keep_analysis_current(pool: &Arc<Pool>, force: u16, every: Duration) {
     });
 }
 
+/// Tells officers of what falls due (peel-store `Tasks::notify_due`: obligations due
+/// tomorrow, CCTV overwritten within 48 hours) every `every`, on a thread of its own, for as
+/// long as the pool lives: at most that late, and each told once however often it runs.
+fn tell_what_falls_due(pool: &Arc<Pool>, every: Duration) {
+    let pool = Arc::downgrade(pool);
+    let _ = std::thread::Builder::new().name("peel-notifications".into()).spawn(move || loop {
+        let Some(strong) = pool.upgrade() else { return };
+        let done = strong.get().map_err(|e| e.to_string()).and_then(|mut store| {
+            let r = store.notify_due(peel_casework::now()).map_err(|e| e.to_string());
+            if r.is_err() {
+                store.discard();
+            }
+            r
+        });
+        drop(strong);
+        match done {
+            Ok(0) => {}
+            Ok(told) => tracing::info!(told, "notifications of what falls due"),
+            Err(e) => tracing::warn!("notifying what falls due: {e}"),
+        }
+        std::thread::sleep(every);
+    });
+}
+
 /// How the server is reached, from the flags: refused when it would send passwords in clear.
 fn transport(args: &Args) -> Result<(Transport, Option<String>)> {
     let public = match &args.public_url {
@@ -186,6 +210,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let (pool, _log) = store_pool(db, args.connections, WalKeeping::default())?;
     let state = AppState::new(pool);
     keep_analysis_current(&state.pool, force.code, Duration::from_secs(args.analysis_seconds));
+    tell_what_falls_due(&state.pool, Duration::from_secs(60));
     let mut out = crate::out::stdout();
     {
         let mut store = state.pool.get().context("opening a store connection")?;

@@ -528,3 +528,38 @@ pub async fn secure_evidence(
     )
     .await
 }
+
+/// Sets a task on the crime (issue 10 §4); the owner is told.
+pub async fn add_task(State(state): State<WebState>, PathId(id): PathId, post: PostForm) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    if !can_investigate(&user) {
+        return Err(WebError::Forbidden("Only those who work the crime set its tasks.".into()));
+    }
+    let task = match crate::pages::tasks::task_of(&form, Some(id), None) {
+        Ok(t) => t,
+        Err(errors) => {
+            let failed = Failed { form: Form::Task, errors, data: form };
+            return failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let u = user.clone();
+    let refused = state
+        .run(move |store, now| {
+            let file = store.crime(id)?;
+            if !can_see(store, &u, &file)? {
+                return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
+            }
+            match store.add_task(&task, u.username(), now) {
+                Ok(_) => Ok(None),
+                Err(e) => crate::pages::tasks::refused(e).map(Some),
+            }
+        })
+        .await?;
+    match refused {
+        None => Ok(back(id, Notice::TaskSet, "tasks")),
+        Some(errors) => {
+            let failed = Failed { form: Form::Task, errors, data: form };
+            failed_with(&state, &user, id, failed, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
