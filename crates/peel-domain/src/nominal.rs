@@ -9,7 +9,7 @@
 //! The weights below are Peel's, chosen so that the sums read as a records officer reasons,
 //! and are data, not code: change them here and every list follows.
 
-use crate::name_search::{name_words, similarity, sounds};
+use crate::name_search::{name_words, sounds};
 
 /// Self-defined ethnicity: the "18+1" codes police forces record (the 18 categories of the
 /// 2011 Census of England and Wales, with the police code of each, and "not stated"; Home
@@ -109,27 +109,127 @@ pub mod weights {
 /// How alike two records are; `None` when their names are not alike at all (no other
 /// evidence is then weighed).
 pub fn likeness(a: &Nominal, b: &Nominal) -> Option<Likeness> {
-    use weights::*;
-    let mut reasons = Vec::new();
-    let (wa, wb) = (name_words(a.name), name_words(b.name));
-    if wa.is_empty() || wb.is_empty() {
+    explain(&Prepared::of(a), &Prepared::of(b))
+}
+
+/// A record made ready for comparing many times: its name's words folded, sorted and sounded
+/// once (the sweep compares each record with several others).
+/// A million of these are held at once by a sweep, so they are kept small: the sorted words
+/// as a hash (checked word by word only when two hashes agree), each word's sounds as the
+/// Double Metaphone keys packed into integers (a key is at most four letters).
+struct Prepared<'a> {
+    n: &'a Nominal<'a>,
+    words: Vec<Box<str>>,
+    sorted: u64,
+    sounds: Vec<[u32; 2]>,
+}
+
+impl<'a> Prepared<'a> {
+    fn of(n: &'a Nominal<'a>) -> Prepared<'a> {
+        let words: Vec<Box<str>> = name_words(n.name).into_iter().map(String::into_boxed_str).collect();
+        let sounds = words
+            .iter()
+            .map(|w| {
+                let mut k = [0u32; 2];
+                for (slot, s) in k.iter_mut().zip(sounds(w)) {
+                    *slot = pack(&s);
+                }
+                k
+            })
+            .collect();
+        Prepared { n, sorted: fnv1a(&sorted_name(&words)), words, sounds }
+    }
+
+    /// Word `i` of one and word `j` of the other are the same or share a sound.
+    fn alike(&self, i: usize, other: &Prepared, j: usize) -> bool {
+        self.words[i] == other.words[j] || self.sounds[i].iter().any(|k| *k != 0 && other.sounds[j].contains(k))
+    }
+
+    fn same_words(&self, other: &Prepared) -> bool {
+        self.sorted == other.sorted && sorted_name(&self.words) == sorted_name(&other.words)
+    }
+}
+
+fn sorted_name(words: &[Box<str>]) -> String {
+    let mut sorted: Vec<&str> = words.iter().map(|w| &**w).collect();
+    sorted.sort_unstable();
+    sorted.join(" ")
+}
+
+/// A phonetic key of at most four ASCII letters as one integer (0 for none).
+fn pack(key: &str) -> u32 {
+    key.bytes().take(4).fold(0, |acc, b| (acc << 8) | u32::from(b))
+}
+
+/// The name's evidence: (weight, what it is), or `None` for names not alike at all.
+enum NameEvidence {
+    Same,
+    SoundAlike,
+    Close(f64),
+}
+
+fn name_evidence(a: &Prepared, b: &Prepared) -> Option<NameEvidence> {
+    if a.words.is_empty() || b.words.is_empty() {
         return None;
     }
-    let mut score = if same_words(&wa, &wb) {
-        reasons.push(format!("same name (+{SAME_NAME})"));
-        SAME_NAME
-    } else if sound_alike(&wa, &wb) {
-        reasons.push(format!("names sound alike (+{NAMES_SOUND_ALIKE})"));
-        NAMES_SOUND_ALIKE
-    } else {
-        let close = similarity(a.name, b.name).min(similarity(b.name, a.name));
-        if close < CLOSE_NAMES {
-            return None;
-        }
-        reasons.push(format!("names {close:.2} alike in spelling (+{NAMES_CLOSE})"));
-        NAMES_CLOSE
+    if a.same_words(b) {
+        return Some(NameEvidence::Same);
+    }
+    if sound_alike(a, b) {
+        return Some(NameEvidence::SoundAlike);
+    }
+    let close = closeness(a, b).min(closeness(b, a));
+    (close >= weights::CLOSE_NAMES).then_some(NameEvidence::Close(close))
+}
+
+/// [`crate::name_search::similarity`] over prepared words: for each word of `typed`, its best Jaro-Winkler
+/// similarity with a word of `name`, averaged.
+fn closeness(typed: &Prepared, name: &Prepared) -> f64 {
+    let best = |t: &Box<str>| name.words.iter().map(|w| strsim::jaro_winkler(t, w)).fold(0.0, f64::max);
+    typed.words.iter().map(best).sum::<f64>() / typed.words.len() as f64
+}
+
+/// The score alone, without the reasons' words: what the sweep computes for every pair it
+/// considers (the reasons are written only for the pairs that reach [`POSSIBLE_DUPLICATE`]).
+fn score(a: &Prepared, b: &Prepared) -> Option<i32> {
+    use weights::*;
+    let mut score = match name_evidence(a, b)? {
+        NameEvidence::Same => SAME_NAME,
+        NameEvidence::SoundAlike => NAMES_SOUND_ALIKE,
+        NameEvidence::Close(_) => NAMES_CLOSE,
     };
-    match (a.date_of_birth, b.date_of_birth) {
+    score += match (a.n.date_of_birth, b.n.date_of_birth) {
+        (Some(x), Some(y)) if x == y => SAME_DATE_OF_BIRTH,
+        (Some(x), Some(y)) if day_and_month_swapped(x, y) => DAY_AND_MONTH_SWAPPED,
+        (Some(x), Some(y)) if one_digit_apart(x, y) => DATES_ONE_DIGIT_APART,
+        (Some(_), Some(_)) => DIFFERENT_DATES_OF_BIRTH,
+        _ => 0,
+    };
+    if a.n.postcodes.iter().any(|p| b.n.postcodes.contains(p)) {
+        score += SAME_POSTCODE;
+    }
+    Some(score.clamp(0, 100))
+}
+
+/// The score with its reasons.
+fn explain(a: &Prepared, b: &Prepared) -> Option<Likeness> {
+    use weights::*;
+    let mut reasons = Vec::new();
+    let mut score = match name_evidence(a, b)? {
+        NameEvidence::Same => {
+            reasons.push(format!("same name (+{SAME_NAME})"));
+            SAME_NAME
+        }
+        NameEvidence::SoundAlike => {
+            reasons.push(format!("names sound alike (+{NAMES_SOUND_ALIKE})"));
+            NAMES_SOUND_ALIKE
+        }
+        NameEvidence::Close(close) => {
+            reasons.push(format!("names {close:.2} alike in spelling (+{NAMES_CLOSE})"));
+            NAMES_CLOSE
+        }
+    };
+    match (a.n.date_of_birth, b.n.date_of_birth) {
         (Some(x), Some(y)) if x == y => {
             score += SAME_DATE_OF_BIRTH;
             reasons.push(format!("same date of birth (+{SAME_DATE_OF_BIRTH})"));
@@ -148,30 +248,19 @@ pub fn likeness(a: &Nominal, b: &Nominal) -> Option<Likeness> {
         }
         _ => {}
     }
-    if let Some(p) = a.postcodes.iter().find(|p| b.postcodes.contains(p)) {
+    if let Some(p) = a.n.postcodes.iter().find(|p| b.n.postcodes.contains(p)) {
         score += SAME_POSTCODE;
         reasons.push(format!("both at {p} (+{SAME_POSTCODE})"));
     }
     Some(Likeness { score: score.clamp(0, 100), reasons })
 }
 
-fn same_words(a: &[String], b: &[String]) -> bool {
-    let (mut a, mut b) = (a.to_vec(), b.to_vec());
-    a.sort();
-    b.sort();
-    a == b
-}
-
 /// Every word of the shorter name sounds like a word of the longer, and the family names
 /// (the last words) sound alike.
-fn sound_alike(a: &[String], b: &[String]) -> bool {
-    let alike = |x: &String, y: &String| x == y || sounds(x).iter().any(|k| sounds(y).contains(k));
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let family = match (a.last(), b.last()) {
-        (Some(x), Some(y)) => alike(x, y),
-        _ => false,
-    };
-    family && short.iter().all(|w| long.iter().any(|v| alike(w, v)))
+fn sound_alike(a: &Prepared, b: &Prepared) -> bool {
+    let (short, long) = if a.words.len() <= b.words.len() { (a, b) } else { (b, a) };
+    a.alike(a.words.len() - 1, b, b.words.len() - 1)
+        && (0..short.words.len()).all(|i| (0..long.words.len()).any(|j| short.alike(i, long, j)))
 }
 
 /// The same date but for day and month, swapped.
@@ -195,31 +284,35 @@ fn one_digit_apart(x: &str, y: &str) -> bool {
 /// given and family names are both misspelt out of their sound: those are left to be found
 /// as people are entered, by the search's spelling tolerance.
 pub fn blocking_keys(n: &Nominal) -> Vec<String> {
-    let words = name_words(n.name);
+    keys_of(&Prepared::of(n))
+}
+
+fn keys_of(p: &Prepared) -> Vec<String> {
+    let n = p.n;
+    let words = &p.words;
     let Some(family) = words.last() else { return vec![] };
-    let mut family_sounds = sounds(family);
+    let mut family_sounds: Vec<String> =
+        p.sounds[words.len() - 1].iter().filter(|k| **k != 0).map(|k| format!("{k:x}")).collect();
     if family_sounds.is_empty() {
-        family_sounds.push(family.clone());
+        family_sounds.push(family.to_string());
     }
     let mut keys = Vec::new();
     for s in &family_sounds {
         if let Some(d) = n.date_of_birth {
             keys.push(format!("b|{s}|{d}"));
         }
-        for p in n.postcodes {
-            keys.push(format!("p|{s}|{p}"));
+        for pc in n.postcodes {
+            keys.push(format!("p|{s}|{pc}"));
         }
     }
     // A slip in the family name that changes its sound leaves the given name and the date.
-    if let (Some(given), Some(d)) = (words.first().filter(|_| words.len() > 1), n.date_of_birth) {
-        for s in sounds(given).into_iter().take(1) {
-            keys.push(format!("g|{s}|{d}"));
+    if let (Some(given), Some(d)) = (p.sounds.first().filter(|_| words.len() > 1), n.date_of_birth) {
+        if given[0] != 0 {
+            keys.push(format!("g|{:x}|{d}", given[0]));
         }
     }
     if let Some(d) = n.date_of_birth.filter(|d| d.len() == 10) {
-        let mut sorted = words.clone();
-        sorted.sort();
-        let name = sorted.join(" ");
+        let name = sorted_name(words);
         // A slip in the day or month leaves the year; a slip in the year leaves the rest.
         keys.push(format!("y|{name}|{}", &d[..4]));
         keys.push(format!("m|{name}|{}", &d[5..]));
@@ -227,37 +320,84 @@ pub fn blocking_keys(n: &Nominal) -> Vec<String> {
     keys
 }
 
+/// FNV-1a, 64 bits: a block's key as a number, so that a million people's keys sort as
+/// integers. Two keys that collide only put two blocks together: more pairs compared, none
+/// missed.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// Every pair of records (by their ids, the lower first) that is a possible duplicate, with
 /// its likeness, from a sweep of `people` by their [`blocking_keys`]. Pairs come out ordered
-/// by the first id, then the second.
+/// by the first id, then the second. The records are prepared and the pairs scored on every
+/// core.
 pub fn possible_duplicates(people: &[(i64, Nominal)]) -> Vec<(i64, i64, Likeness)> {
-    let mut blocks: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
-    for (i, (_, n)) in people.iter().enumerate() {
-        for k in blocking_keys(n) {
-            blocks.entry(k).or_default().push(i);
-        }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = people.len().div_ceil(threads).max(1);
+    // Prepared records, and (block, record) for every key of every record.
+    let parts: Vec<(Vec<Prepared>, Vec<(u64, u32)>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = people
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                scope.spawn(move || {
+                    let mut prepared = Vec::with_capacity(part.len());
+                    let mut keys = Vec::with_capacity(part.len() * 5);
+                    for (i, (_, n)) in part.iter().enumerate() {
+                        let p = Prepared::of(n);
+                        let at = (c * chunk + i) as u32;
+                        keys.extend(keys_of(&p).iter().map(|k| (fnv1a(k), at)));
+                        prepared.push(p);
+                    }
+                    (prepared, keys)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("preparing records")).collect()
+    });
+    let mut prepared = Vec::with_capacity(people.len());
+    let mut keys = Vec::new();
+    for (p, k) in parts {
+        prepared.extend(p);
+        keys.extend(k);
     }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for members in blocks.values() {
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
+    keys.sort_unstable();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for block in keys.chunk_by(|a, b| a.0 == b.0) {
+        for (x, &(_, i)) in block.iter().enumerate() {
+            for &(_, j) in &block[x + 1..] {
                 if i != j {
                     pairs.push((i.min(j), i.max(j)));
                 }
             }
         }
     }
+    drop(keys);
     pairs.sort_unstable();
     pairs.dedup();
-    let mut out = Vec::new();
-    for (i, j) in pairs {
-        let ((a, na), (b, nb)) = (&people[i], &people[j]);
-        if let Some(l) = likeness(na, nb).filter(|l| l.score >= POSSIBLE_DUPLICATE) {
-            out.push((*a.min(b), *a.max(b), l));
-        }
-    }
-    out.sort_by_key(|p| (p.0, p.1));
-    out
+    let chunk = pairs.len().div_ceil(threads).max(1);
+    let prepared = &prepared;
+    let mut found: Vec<(i64, i64, Likeness)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for &(i, j) in part {
+                        let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
+                        if score(a, b).is_some_and(|s| s >= POSSIBLE_DUPLICATE) {
+                            let (x, y) = (people[i as usize].0, people[j as usize].0);
+                            out.push((x.min(y), x.max(y), explain(a, b).expect("scored")));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("scoring pairs")).collect()
+    });
+    found.sort_by_key(|p| (p.0, p.1));
+    found
 }
 
 #[cfg(test)]

@@ -259,18 +259,19 @@ fn insert_pair(tx: &mut Tx, low: i64, high: i64, score: i32, reasons: &[String],
     )
 }
 
-/// Everyone comparable, with their postcodes, for the sweep.
+/// Everyone comparable, with their postcodes, for the sweep: read a row at a time (a
+/// million people are never held twice, once as rows and once as records).
 pub(crate) fn everyone(c: &mut dyn Conn) -> Result<Vec<(i64, Compared)>> {
-    let mut people: Vec<(i64, Compared)> = c
-        .query(
-            "SELECT id, name, date_of_birth FROM person WHERE merged_into IS NULL AND NOT is_business ORDER BY id",
-            &[],
-        )?
-        .iter()
-        .map(|r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, Vec::new()))))
-        .collect::<Result<_>>()?;
-    let addresses = c.query("SELECT person, postcode FROM person_address ORDER BY person", &[])?;
-    for r in &addresses {
+    let mut people: Vec<(i64, Compared)> = Vec::new();
+    c.for_each_row(
+        "SELECT id, name, date_of_birth FROM person WHERE merged_into IS NULL AND NOT is_business ORDER BY id",
+        &[],
+        &mut |r| {
+            people.push((r.get(0)?, (r.get(1)?, r.get(2)?, Vec::new())));
+            Ok(())
+        },
+    )?;
+    c.for_each_row("SELECT person, postcode FROM person_address ORDER BY person", &[], &mut |r| {
         let (id, postcode): (i64, String) = (r.get(0)?, r.get(1)?);
         if let Ok(i) = people.binary_search_by_key(&id, |p| p.0) {
             let postcodes = &mut people[i].1 .2;
@@ -278,7 +279,8 @@ pub(crate) fn everyone(c: &mut dyn Conn) -> Result<Vec<(i64, Compared)>> {
                 postcodes.push(postcode);
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(people)
 }
 
