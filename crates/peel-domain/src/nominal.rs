@@ -185,8 +185,8 @@ fn name_evidence(a: &Prepared, b: &Prepared) -> Option<NameEvidence> {
 /// [`crate::name_search::similarity`] over prepared words: for each word of `typed`, its best Jaro-Winkler
 /// similarity with a word of `name`, averaged.
 fn closeness(typed: &Prepared, name: &Prepared) -> f64 {
-    let best = |t: &Box<str>| name.words.iter().map(|w| strsim::jaro_winkler(t, w)).fold(0.0, f64::max);
-    typed.words.iter().map(best).sum::<f64>() / typed.words.len() as f64
+    let best = |t: &str| name.words.iter().map(|w| strsim::jaro_winkler(t, w)).fold(0.0, f64::max);
+    typed.words.iter().map(|t| best(t)).sum::<f64>() / typed.words.len() as f64
 }
 
 /// The score alone, without the reasons' words: what the sweep computes for every pair it
@@ -327,6 +327,9 @@ fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
+/// One thread's share of the records, prepared, with (block, record) for each of their keys.
+type PreparedPart<'a> = (Vec<Prepared<'a>>, Vec<(u64, u32)>);
+
 /// Every pair of records (by their ids, the lower first) that is a possible duplicate, with
 /// its likeness, from a sweep of `people` by their [`blocking_keys`]. Pairs come out ordered
 /// by the first id, then the second. The records are prepared and the pairs scored on every
@@ -335,7 +338,7 @@ pub fn possible_duplicates(people: &[(i64, Nominal)]) -> Vec<(i64, i64, Likeness
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunk = people.len().div_ceil(threads).max(1);
     // Prepared records, and (block, record) for every key of every record.
-    let parts: Vec<(Vec<Prepared>, Vec<(u64, u32)>)> = std::thread::scope(|scope| {
+    let parts: Vec<PreparedPart> = std::thread::scope(|scope| {
         let handles: Vec<_> = people
             .chunks(chunk)
             .enumerate()
