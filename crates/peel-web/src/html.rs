@@ -82,6 +82,18 @@ button.small{padding:.1rem .5rem;font-weight:400;border-bottom-width:2px}
 .forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:0 2rem}
 svg.chart{max-width:100%;height:auto}
 svg.chart text{font-size:12px;fill:#0b0c0c}
+.marking{font-weight:700;letter-spacing:.05em;text-align:center;border:2px solid #0b0c0c;padding:.15rem .5rem;margin:0 0 1rem}
+/* A crime page printed is the case summary (issue 10 §6): the Government Security
+   Classification marking at the top and foot of every page, page numbers, no forms. */
+@page{size:A4;margin:18mm 14mm 20mm;@top-center{content:"OFFICIAL-SENSITIVE";font:700 10pt system-ui,sans-serif}
+@bottom-center{content:"OFFICIAL-SENSITIVE";font:700 10pt system-ui,sans-serif}
+@bottom-right{content:"Page " counter(page) " of " counter(pages);font:9pt system-ui,sans-serif}}
+@media print{header.top,form,details,.skip,.no-print,nav,.pager{display:none!important}
+h2:has(+form),h3:has(+form),h2:has(+p+form),h3:has(+p+form),h2:has(+p+p+form),p:has(+form),p:has(+p+form){display:none!important}
+main{max-width:none;padding:0}a{color:#0b0c0c;text-decoration:none}
+.marking{border:0;margin:0 0 .5rem}h2{break-after:avoid}tr{break-inside:avoid}
+.print-only{display:block!important}}
+.print-only{display:none}
 @media (max-width:40rem){dl.summary{grid-template-columns:1fr}h1{font-size:1.5rem}main{padding:.75rem}
 table thead{position:absolute;left:-999px}table,tbody,tr,td{display:block;width:100%}
 tr{border-bottom:2px solid #b1b4b6;padding:.5rem 0}td{border:0;padding:.15rem 0}

@@ -321,3 +321,56 @@ fn the_registrar_merges_two_records_of_one_victim_and_undoes_it_in_chromium() {
     assert!(!page.contains("Also recorded as"), "{page}");
     b.screenshot_full(&dir.join("32-merge-undone.png"), 1280);
 }
+
+#[test]
+fn a_crime_page_prints_as_a_marked_case_summary_without_forms_in_chromium() {
+    let s = Server::start();
+    let (_, crime) = s.recorded_crime(peel_web::demo::TEAM, Some("officer"), None);
+    let reference = s.case_store().crime(crime).unwrap().crime.reference;
+    let driver = Driver::start();
+    let b = driver.session();
+    sign_in(&b, &s, "officer");
+    b.goto(&s.url(&format!("/crimes/{reference}")));
+    b.find("main h1");
+    let visible = |css: &str| -> Vec<bool> {
+        b.execute(
+            "return [...document.querySelectorAll(arguments[0])].map(e => getComputedStyle(e).display !== 'none')",
+            serde_json::json!([css]),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_bool().unwrap())
+        .collect()
+    };
+    // On screen: the forms, and the marking.
+    assert!(visible("main form").iter().filter(|v| **v).count() >= 5, "the page's forms");
+    assert_eq!(visible(".marking"), [true]);
+    assert_eq!(visible(".print-only"), [false]);
+    // As printed: no forms, no header or navigation; the marking and who printed it.
+    b.cdp("Emulation.setEmulatedMedia", serde_json::json!({"media": "print"}));
+    assert!(visible("main form").iter().all(|v| !v), "forms are not printed");
+    assert!(visible("header.top").iter().all(|v| !v));
+    assert!(visible("details").iter().all(|v| !v));
+    for heading in ["#add-person", "#event", "#contact", "#outcome"] {
+        assert_eq!(visible(heading), [false], "{heading}: a form's heading is not printed");
+    }
+    assert_eq!(visible("#people"), [true], "the record's own sections are");
+    assert_eq!(visible(".marking"), [true]);
+    assert_eq!(visible(".print-only"), [true]);
+    assert!(b.text(".print-only").contains("Demo Investigating Officer"), "{}", b.text(".print-only"));
+    // The browser's Print: a PDF of A4 pages, each page's margin boxes marked and numbered
+    // by the style sheet's @page rule.
+    let pdf = b.cdp("Page.printToPDF", serde_json::json!({"preferCSSPageSize": true}));
+    let data = pdf["data"].as_str().expect("a PDF").to_string();
+    let _ = std::fs::create_dir_all(shots());
+    std::fs::write(shots().join("33-case-summary.pdf.base64"), &data).unwrap();
+    let read = b.execute(
+        "const s = atob(arguments[0]); return [s.slice(0, 5), (s.match(/\\/Type\\s*\\/Page[^s]/g) || []).length]",
+        serde_json::json!([data]),
+    );
+    assert_eq!(read[0], "%PDF-", "{read}");
+    assert!(read[1].as_u64().unwrap() >= 1, "{read}");
+    let css = s.client().get("/assets/peel.css").body;
+    assert!(css.contains("@top-center{content:\"OFFICIAL-SENSITIVE\"") && css.contains("counter(page)"), "{css}");
+}

@@ -332,7 +332,15 @@ pub(crate) async fn render_page(
             // The summary leads the page: the form that failed may be far down it, or gone (a
             // crime cancelled meanwhile shows no outcome form), and the message must still be seen.
             let body = html! {
+                // Government Security Classifications 2023: personal data of victims and
+                // suspects is OFFICIAL, marked OFFICIAL-SENSITIVE for its need-to-know handling.
+                p class="marking" { "OFFICIAL-SENSITIVE" }
                 h1 { "Crime " (c.reference) }
+                p class="print-only" {
+                    "Case summary printed " (html::when(now)) " by " (named(u.username())) ". Handle as OFFICIAL-SENSITIVE: \
+                     personal data, need to know only."
+                }
+                p class="no-print hint" { "Printed, this page is the case summary: without its forms, marked and numbered." }
                 @if let Some(f) = &failed { (f.errors.summary()) }
                 (super::notice(done.map(|n| n.text(None)).as_deref()))
                 p class="lead" { (peel_casework::offence_label(&c.offence_code)) }

@@ -347,6 +347,12 @@ impl Browser<'_> {
         self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args})))
     }
 
+    /// Runs a Chrome DevTools Protocol command through ChromeDriver's own endpoint (to emulate
+    /// print media, or print to PDF as the browser's Print does).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd("POST", "/goog/cdp/execute", Some(json!({"cmd": cmd, "params": params})))
+    }
+
     /// Saves a screenshot of the whole page: the window is made as tall as the page first.
     pub fn screenshot_full(&self, path: &Path, width: u32) {
         // Measured in a short window: a window left tall by the last screenshot would
