@@ -69,6 +69,8 @@ const CRIME_READERS: &[Role] = &[Liaison, Registrar, Officer, Supervisor, Victim
 const INVESTIGATORS: &[Role] = &[Officer, Supervisor, Admin];
 /// The records role: keeps the nominal index (possible duplicates, merges and their undoing).
 pub const RECORDS: &[Role] = &[Registrar, Admin];
+/// The roles that change what a crime is: its flags, its offence (asked for), its links.
+const CHANGERS: &[Role] = &[Registrar, Officer, Supervisor, Admin];
 /// The roles that see the list of sites and a site's page.
 const SITE_READERS: &[Role] = &[Liaison, Registrar, Supervisor, VictimCare, Analyst, Admin];
 
@@ -112,6 +114,14 @@ pub static PAGES: &[PageRule] = &[
     // Tasks (issue 10 §4): set by those who work the crime; a result recorded by the task's
     // owner or a supervisor (the handler checks which, and the crime's scope).
     page("POST", "/crimes/{id}/tasks", roles(INVESTIGATORS), PageScope::Crime),
+    // Flags, reclassification and links (issue 10 §3): those who work the crime and the
+    // registrar; only the registrar decides a reclassification (final arbiter, Counting Rules).
+    page("POST", "/crimes/{id}/flags", roles(CHANGERS), PageScope::Crime),
+    page("POST", "/crimes/{id}/reclassification", roles(CHANGERS), PageScope::Crime),
+    page("POST", "/crimes/{id}/reclassification/decision", roles(&[Registrar, Admin]), PageScope::Crime),
+    page("GET", "/crimes/{id}/links", roles(CRIME_READERS), PageScope::Crime),
+    page("POST", "/crimes/{id}/links", roles(CHANGERS), PageScope::Crime),
+    page("POST", "/crimes/{id}/links/remove", roles(CHANGERS), PageScope::Crime),
     page("POST", "/tasks/{id}/done", roles(crate::policy::SEARCHERS), PageScope::None),
     // Everyone's own notifications.
     page("GET", "/notifications", Who::SignedIn, PageScope::None),
@@ -135,6 +145,8 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/people/{id}/markers", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/markers/end", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/tasks", roles(crate::policy::SEARCHERS), PageScope::Person),
+    // The person themselves onto a crime the user works on (issue 10 §3: "from the index").
+    page("POST", "/people/{id}/crimes", roles(INVESTIGATORS), PageScope::Person),
     // Possible duplicates and merges are the records role's: the force crime registrar's
     // office keeps the nominal index whole, across every team.
     page("GET", "/people/duplicates", roles(RECORDS), PageScope::None),

@@ -222,6 +222,20 @@ pub struct ReopenInput {
     pub reason: String,
 }
 
+/// A change of offence asked for (`reclassify`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReclassifyInput {
+    /// The crime's version as read.
+    pub version: i64,
+    /// The Home Office offence code it should have, e.g. "8N".
+    pub to_code: String,
+    /// A word of `RECLASSIFICATION_REASONS` (peel-domain `recording`).
+    pub reason: String,
+    /// What the reason rests on.
+    pub detail: String,
+}
+
 /// An item of evidence marked secured (`secure_evidence`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -563,7 +563,7 @@ pub fn set_outcome(
         suspect_identified,
         suspect_age: input.suspect_age,
         admission: input.admission,
-        recorded_by_nfib: false,
+        recorded_by_nfib: recording::recorded_by_nfib(&file.crime.offence_code),
     };
     let o = recording::validate_outcome(&input.outcome, &facts)?;
     let crime_after = store.set_outcome(crime, input.version, o.code, actor, now)?;
@@ -649,6 +649,49 @@ pub fn reopen(
         return Err(FieldError::new("reason", "the reason is longer than 2,000 characters").into());
     }
     Ok(store.reopen(crime, input.version, reason, actor, now)?)
+}
+
+/// Asks for a recorded crime's offence to be changed, with a Counting Rules reason; when
+/// `decides` (the Force Crime Registrar, final arbiter of classification under the Counting
+/// Rules) the change is approved in the same breath, otherwise it waits on the registrar's
+/// list. The new code must be a Home Office offence code.
+pub fn reclassify(
+    store: &mut dyn CaseStore,
+    crime: i64,
+    input: &ReclassifyInput,
+    actor: &str,
+    decides: bool,
+    now: Timestamp,
+) -> Result<peel_store::changes::Reclassification> {
+    let Some(offence) = peel_domain::offence::by_code(&input.to_code) else {
+        return Err(FieldError::new(
+            "to_code",
+            format!("'{}' is not a Home Office offence code", input.to_code.trim()),
+        )
+        .into());
+    };
+    if !recording::RECLASSIFICATION_REASONS.iter().any(|(w, _)| *w == input.reason) {
+        return Err(FieldError::new("reason", "choose a reason the Counting Rules accept").into());
+    }
+    let detail = input.detail.trim();
+    if detail.is_empty() {
+        return Err(FieldError::new("detail", "say what the reason rests on").into());
+    }
+    if detail.chars().count() > 2000 {
+        return Err(FieldError::new("detail", "say it in at most 2,000 characters").into());
+    }
+    let request = peel_store::changes::NewReclassification {
+        crime,
+        to_code: offence.code.to_string(),
+        reason: input.reason.clone(),
+        detail: detail.to_string(),
+        requested_by: actor.to_string(),
+    };
+    let made = store.request_reclassification(&request, input.version, now)?;
+    if decides {
+        return Ok(store.decide_reclassification(made.id, true, "Made by the crime registrar", actor, now)?.0);
+    }
+    Ok(made)
 }
 
 /// Peel's rules for investigation oversight (HMIC, seed 003: "regular use of investigation

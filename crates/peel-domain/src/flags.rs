@@ -24,6 +24,17 @@ pub const FLAGS: &[(&str, &str)] = &[
     ("rape-serious-sexual-offence", "rape and serious sexual offences"),
 ];
 
+/// Flags added after the hate crime strands: their bits follow the strands' (see [`bit`]).
+/// Assaults on emergency workers: Assaults on Emergency Workers (Offences) Act 2018, which
+/// forces flag for its aggravated sentencing (issue 10 §3).
+pub const LATER_FLAGS: &[(&str, &str)] =
+    &[("emergency-worker-assault", "assault on an emergency worker (Assaults on Emergency Workers Act 2018)")];
+
+/// Every flag but hate crime, in the order they are offered.
+pub fn all_flags() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    FLAGS.iter().chain(LATER_FLAGS)
+}
+
 /// The five hate crime strands monitored centrally (Home Office), as `hate-crime:<strand>`.
 pub const HATE_STRANDS: &[&str] = &["race", "religion", "sexual-orientation", "disability", "transgender-identity"];
 
@@ -39,10 +50,10 @@ pub fn check(flag: &str) -> Result<(), FieldError> {
             ))
         };
     }
-    if FLAGS.iter().any(|(f, _)| *f == flag) {
+    if all_flags().any(|(f, _)| *f == flag) {
         Ok(())
     } else {
-        let words: Vec<&str> = FLAGS.iter().map(|(f, _)| *f).collect();
+        let words: Vec<&str> = all_flags().map(|(f, _)| *f).collect();
         Err(FieldError::new(
             "flags",
             format!("'{flag}' is not a flag; expected one of: {}, hate-crime:<strand>", words.join(", ")),
@@ -52,12 +63,18 @@ pub fn check(flag: &str) -> Result<(), FieldError> {
 
 /// A flag's bit in a crime's flag set (the analysis data keeps flags as one integer, so that
 /// a scan tests a mask rather than parsing words): bit i is `FLAGS[i]`, bit 11 + j is
-/// `hate-crime:<HATE_STRANDS[j]>`. Stored, so the lists only ever grow at their ends.
+/// `hate-crime:<HATE_STRANDS[j]>`, then [`LATER_FLAGS`]. Stored, so the lists only ever grow
+/// at their ends, and new flags go in `LATER_FLAGS`.
 pub fn bit(flag: &str) -> Result<u64, FieldError> {
     check(flag)?;
     let i = match flag.strip_prefix("hate-crime:") {
         Some(strand) => FLAGS.len() + HATE_STRANDS.iter().position(|s| *s == strand).expect("checked"),
-        None => FLAGS.iter().position(|(f, _)| *f == flag).expect("checked"),
+        None => match FLAGS.iter().position(|(f, _)| *f == flag) {
+            Some(i) => i,
+            None => {
+                FLAGS.len() + HATE_STRANDS.len() + LATER_FLAGS.iter().position(|(f, _)| *f == flag).expect("checked")
+            }
+        },
     };
     Ok(1 << i)
 }
@@ -69,6 +86,7 @@ pub fn words(bits: u64) -> Vec<String> {
         .iter()
         .map(|(f, _)| f.to_string())
         .chain(hate)
+        .chain(LATER_FLAGS.iter().map(|(f, _)| f.to_string()))
         .enumerate()
         .filter(|(i, _)| bits >> i & 1 == 1)
         .map(|(_, w)| w)
@@ -85,6 +103,8 @@ mod tests {
         assert_eq!(bit("hospital-site").unwrap(), 1 << 3);
         assert_eq!(bit("hate-crime:race").unwrap(), 1 << 11);
         assert_eq!(bit("hate-crime:transgender-identity").unwrap(), 1 << 15);
+        assert_eq!(bit("emergency-worker-assault").unwrap(), 1 << 16, "after the strands: stored bits stay");
+        assert_eq!(words(1 << 16 | 1), ["domestic-abuse", "emergency-worker-assault"]);
         assert!(bit("hate-crime:football").is_err());
         let set = bit("domestic-abuse").unwrap() | bit("hate-crime:religion").unwrap();
         assert_eq!(words(set), ["domestic-abuse", "hate-crime:religion"]);

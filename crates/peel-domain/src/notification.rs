@@ -37,6 +37,8 @@ pub enum Event<'a> {
     CctvDeadline { crime: &'a str, item: &'a str, deadline: Date },
     /// The officer's request to cancel a crime is answered.
     CancellationDecided { crime: &'a str, agreed: bool, by: &'a str },
+    /// The officer's request to reclassify a crime is decided.
+    ReclassificationDecided { crime: &'a str, to: &'a str, approved: bool, by: &'a str },
     /// A partner's report has been recorded as crimes (or not).
     ReportRecorded { report: &'a str, crimes: usize },
     /// A crime from a partner's report has its outcome.
@@ -52,6 +54,7 @@ impl Event<'_> {
             Event::DueTomorrow { .. } => "due-tomorrow",
             Event::CctvDeadline { .. } => "cctv-deadline",
             Event::CancellationDecided { .. } => "cancellation-decided",
+            Event::ReclassificationDecided { .. } => "reclassification-decided",
             Event::ReportRecorded { .. } => "report-recorded",
             Event::ReportFinalised { .. } => "report-finalised",
         }
@@ -75,6 +78,12 @@ impl Event<'_> {
             }
             Event::CancellationDecided { crime, agreed: false, by } => {
                 format!("Your request to cancel {crime} was refused by {by}: the crime stays recorded.")
+            }
+            Event::ReclassificationDecided { crime, to, approved: true, by } => {
+                format!("{by} approved your reclassification of {crime} to {to}.")
+            }
+            Event::ReclassificationDecided { crime, to, approved: false, by } => {
+                format!("{by} refused your reclassification of {crime} to {to}: it keeps its offence.")
             }
             Event::ReportRecorded { report, crimes: 0 } => format!(
                 "Your report {report} has been looked at by the police. It was not recorded as a crime; \

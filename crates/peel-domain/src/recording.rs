@@ -358,6 +358,33 @@ pub const OUTCOME_RULES: &[OutcomeRule] = &[
     },
 ];
 
+/// Why a recorded crime's offence is changed, each a ground the Home Office Counting Rules
+/// accept (General Rules: a crime is reclassified when additional verifiable information
+/// shows another offence, or its classification was wrong; the Force Crime Registrar is the
+/// final arbiter). (word, what it means.)
+pub const RECLASSIFICATION_REASONS: &[(&str, &str)] = &[
+    ("additional-verifiable-information", "Additional verifiable information shows another offence was committed"),
+    ("classification-error", "The offence was classified in error when it was recorded"),
+    ("injury-now-known", "The extent of the injury is now known (for example common assault to assault with injury)"),
+    ("victim-died", "The victim has died of the injuries (for example wounding to homicide)"),
+    ("principal-crime", "The principal crime was chosen wrongly (one crime is recorded: the most serious)"),
+];
+
+/// How two crimes are linked (issue 10 §3). (word, what it means.)
+pub const LINK_KINDS: &[(&str, &str)] = &[
+    ("series", "Part of a series"),
+    ("duplicate", "The same crime recorded twice"),
+    ("same-offender", "Committed by the same offender"),
+];
+
+/// Whether a crime of this offence is recorded by the National Fraud Intelligence Bureau
+/// rather than by the force: fraud (the Home Office "Fraud offences" group: Action Fraud,
+/// CIFAS, UK Finance) has been recorded centrally since April 2013 (Home Office Counting
+/// Rules, Fraud and Computer Misuse section), so only such a crime may take outcome 19.
+pub fn recorded_by_nfib(offence_code: &str) -> bool {
+    crate::offence::by_code(offence_code).is_some_and(|o| o.group == "Fraud offences")
+}
+
 /// The facts of an investigation that outcome validity depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OutcomeFacts {
@@ -589,6 +616,8 @@ mod tests {
     fn nineteen_only_for_nfib_fraud() {
         let nfib = OutcomeFacts { recorded_by_nfib: true, ..Default::default() };
         assert!(validate_outcome("19", &nfib).is_ok());
+        assert!(recorded_by_nfib("AF") && recorded_by_nfib("CIFAS"));
+        assert!(!recorded_by_nfib("8N") && !recorded_by_nfib("nonsense"));
         let e = validate_outcome("19", &OutcomeFacts::default()).unwrap_err();
         assert_eq!(e.field, "recorded_by_nfib");
     }

@@ -25,6 +25,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod casework;
+pub mod changes;
 mod dense;
 mod migrations;
 pub mod nominal;
@@ -109,6 +110,7 @@ pub trait CaseStore:
     + ForceAreas
     + nominal::NominalIndex
     + tasks::Tasks
+    + changes::CrimeChanges
     + Send
 {
 }
@@ -122,6 +124,7 @@ impl<
             + ForceAreas
             + nominal::NominalIndex
             + tasks::Tasks
+            + changes::CrimeChanges
             + Send,
     > CaseStore for T
 {

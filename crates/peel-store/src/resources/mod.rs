@@ -11,6 +11,7 @@ mod accounts;
 pub(crate) mod audit;
 pub(crate) mod bulk;
 mod cancellations;
+mod changes;
 mod contacts;
 mod counts;
 pub(crate) mod crime_facts;
@@ -451,6 +452,64 @@ impl<E: Engine> crate::nominal::NominalIndex for E {
 
     fn mark_distinct(&mut self, pair: i64, actor: &str, at: Timestamp) -> Result<crate::nominal::PossibleDuplicate> {
         self.write(|tx| nominal::distinct(tx, pair, actor, at))
+    }
+}
+
+impl<E: Engine> crate::changes::CrimeChanges for E {
+    fn set_flags(&mut self, crime: i64, version: i64, flags: &[String], actor: &str, at: Timestamp) -> Result<Crime> {
+        self.write(|tx| changes::set_flags(tx, crime, version, flags, actor, at))
+    }
+
+    fn request_reclassification(
+        &mut self,
+        request: &crate::changes::NewReclassification,
+        version: i64,
+        at: Timestamp,
+    ) -> Result<crate::changes::Reclassification> {
+        self.write(|tx| changes::request(tx, request, version, at))
+    }
+
+    fn decide_reclassification(
+        &mut self,
+        id: i64,
+        approve: bool,
+        note: &str,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<(crate::changes::Reclassification, Crime)> {
+        self.write(|tx| changes::decide(tx, id, approve, note, actor, at))
+    }
+
+    fn reclassifications(&self, crime: i64) -> Result<Vec<crate::changes::Reclassification>> {
+        self.conn(|c| changes::of_crime(c, crime))
+    }
+
+    fn pending_reclassifications(&self) -> Result<Vec<crate::changes::Reclassification>> {
+        self.conn(changes::pending)
+    }
+
+    fn link_crimes(
+        &mut self,
+        crime: i64,
+        other: i64,
+        kind: &str,
+        note: Option<&str>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<crate::changes::CrimeLink> {
+        self.write(|tx| changes::link(tx, crime, other, kind, note, actor, at))
+    }
+
+    fn unlink_crimes(&mut self, link: i64, actor: &str, at: Timestamp) -> Result<()> {
+        self.write(|tx| changes::unlink(tx, link, actor, at))
+    }
+
+    fn links_of(&self, crime: i64) -> Result<Vec<crate::changes::CrimeLink>> {
+        self.conn(|c| changes::links(c, crime))
+    }
+
+    fn linked_series(&self, crime: i64) -> Result<Vec<i64>> {
+        self.read(|c| changes::series(c, crime))
     }
 }
 

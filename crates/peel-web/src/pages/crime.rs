@@ -22,11 +22,14 @@
 //! page as the crime now stands, so that sending it again acts on what the user has seen.
 
 mod actions;
+mod changes;
 
 pub use actions::{
     add_evidence, add_person, add_review, add_task, cancel, reallocate, record_event, refuse_cancellation, reopen,
     request_cancellation, secure_evidence, set_outcome,
 };
+pub(crate) use changes::reclassification_reason;
+pub use changes::{decide_reclassification, link, reclassify, series, set_flags, unlink};
 
 use super::{crime_status, render, tag, Notice, PathId};
 use crate::access_log::Disclosed;
@@ -119,6 +122,9 @@ pub(crate) enum Form {
     Refuse,
     Review,
     Task,
+    Flags,
+    Reclassify,
+    Link,
 }
 
 /// A form that failed, to show again with its errors and what was typed.
@@ -130,7 +136,7 @@ pub(crate) struct Failed {
 
 impl Failed {
     /// The errors and values of `form`: the failed form's own, or none for the others.
-    fn of(failed: &Option<Failed>, form: Form) -> (Errors, FormData) {
+    pub(crate) fn of(failed: &Option<Failed>, form: Form) -> (Errors, FormData) {
         match failed {
             Some(f) if f.form == form => (f.errors.clone(), f.data.clone()),
             _ => (Errors::default(), FormData::default()),
@@ -313,6 +319,22 @@ pub(crate) async fn render_page(
             } else {
                 html! {}
             };
+            let changes = if c.status == "recorded" || !file.crime.flags.is_empty() {
+                let reclassifications = store.reclassifications(id)?;
+                let links = store.links_of(id)?;
+                let more = super::names_of(
+                    store,
+                    reclassifications
+                        .iter()
+                        .flat_map(|r| std::iter::once(r.details.requested_by.as_str()).chain(r.decided_by.as_deref()))
+                        .chain(links.iter().map(|l| l.linked_by.as_str())),
+                )?;
+                let mut all = staff.clone();
+                all.extend(more);
+                changes::section(&u, &file, &reclassifications, &links, &all, &failed)
+            } else {
+                html! {}
+            };
             let (re, rf) = Failed::of(&failed, Form::Review);
             let reviews = review_section(&u, &file, &reviews, &re, &rf, now.date(), &staff);
             let cancellation = cancellation_section(&u, &file, &requests, &failed);
@@ -358,6 +380,7 @@ pub(crate) async fn render_page(
                     (cancelled)
                 }
                 (allocation)
+                (changes)
                 h2 id="people" { "People" }
                 (html::table("People", &["Name", "Role", "Victims' Code"], &people, "Nobody on the crime."))
                 (investigation)
@@ -386,7 +409,7 @@ pub(crate) async fn render_page(
 }
 
 /// The hidden fields every form that changes the crime carries.
-fn hidden(user: &User, version: i64) -> Markup {
+pub(crate) fn hidden(user: &User, version: i64) -> Markup {
     html! {
         (html::csrf_input(user))
         input type="hidden" name="version" value=(version);

@@ -14,7 +14,7 @@ mod login;
 mod officer;
 mod partner;
 mod people;
-mod registrar;
+pub(crate) mod registrar;
 mod search;
 mod site;
 mod supervisor;
@@ -103,6 +103,11 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/reopen", post(crime::reopen))
         .route("/crimes/{id}/evidence-secured", post(crime::secure_evidence))
         .route("/crimes/{id}/tasks", post(crime::add_task))
+        .route("/crimes/{id}/flags", post(crime::set_flags))
+        .route("/crimes/{id}/reclassification", post(crime::reclassify))
+        .route("/crimes/{id}/reclassification/decision", post(crime::decide_reclassification))
+        .route("/crimes/{id}/links", get(crime::series).post(crime::link))
+        .route("/crimes/{id}/links/remove", post(crime::unlink))
         .route("/tasks/{id}/done", post(tasks::complete))
         .route("/notifications", get(tasks::notifications))
         .route("/notifications/read", post(tasks::mark_read))
@@ -124,6 +129,7 @@ pub fn router() -> Router<WebState> {
         .route("/people/{id}/markers", post(people::add_marker))
         .route("/people/{id}/markers/end", post(people::end_marker))
         .route("/people/{id}/tasks", post(people::add_task))
+        .route("/people/{id}/crimes", post(people::add_to_crime))
         .route("/analyst", get(analyst::page))
         .route("/analyst/board-paper", get(analyst::board_paper_page))
         .route("/analyst/board-paper.pdf", get(analyst::board_paper_pdf))
@@ -382,10 +388,16 @@ pub enum Notice {
     NotDuplicates,
     TaskSet,
     NotificationsRead,
+    FlagsChanged,
+    Reclassified,
+    ReclassificationAsked,
+    Linked,
+    Unlinked,
+    AddedToCrime,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 30] = [
+    pub const ALL: [Notice; 36] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -416,6 +428,12 @@ impl Notice {
         Notice::NotDuplicates,
         Notice::TaskSet,
         Notice::NotificationsRead,
+        Notice::FlagsChanged,
+        Notice::Reclassified,
+        Notice::ReclassificationAsked,
+        Notice::Linked,
+        Notice::Unlinked,
+        Notice::AddedToCrime,
     ];
 
     /// The key in `?done=`.
@@ -451,6 +469,12 @@ impl Notice {
             Notice::NotDuplicates => "not-duplicates",
             Notice::TaskSet => "task",
             Notice::NotificationsRead => "read",
+            Notice::FlagsChanged => "flags",
+            Notice::Reclassified => "reclassified",
+            Notice::ReclassificationAsked => "reclassification-asked",
+            Notice::Linked => "linked",
+            Notice::Unlinked => "unlinked",
+            Notice::AddedToCrime => "added-to-crime",
         }
     }
 
@@ -503,6 +527,14 @@ impl Notice {
             (Notice::NotDuplicates, _) => "Recorded as two people: the pair is off the list.".into(),
             (Notice::TaskSet, _) => "Task set: its owner is told.".into(),
             (Notice::NotificationsRead, _) => "All notifications marked as read.".into(),
+            (Notice::FlagsChanged, _) => "Flags saved.".into(),
+            (Notice::Reclassified, _) => "Reclassification decided: the crime's offence is as shown.".into(),
+            (Notice::ReclassificationAsked, _) => {
+                "Reclassification asked for: it waits on the crime registrar's list, and the answer shows here.".into()
+            }
+            (Notice::Linked, _) => "Crimes linked.".into(),
+            (Notice::Unlinked, _) => "Link removed.".into(),
+            (Notice::AddedToCrime, _) => "Added to the crime.".into(),
             (Notice::PlanRecorded, _) => "Investigation plan recorded.".into(),
             (Notice::ReviewRecorded, _) => "Review recorded.".into(),
             (Notice::CrimeCancelled, _) => "The crime record is cancelled.".into(),

@@ -25,7 +25,7 @@ use peel_domain::date::{Date, Timestamp};
 use peel_domain::nominal::{ethnicity_label, marker_label, MARKER_REVIEW_DAYS, WARNING_MARKERS};
 use peel_http::CaseStore;
 use peel_report::format::int;
-use peel_store::casework::CrimeMatch;
+use peel_store::casework::{CrimeMatch, PersonRef};
 use peel_store::nominal::{NewMarker, NominalRecord, PossibleDuplicate};
 use peel_store::StoreError;
 use std::collections::HashMap;
@@ -255,6 +255,18 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
         p { (int(s.total)) @if s.total == 1 { " recorded crime" } @else { " recorded crimes" } " you can see, newest first." }
         (crime_table("Crimes this person is on", &s.crimes, &s.officers, true))
         (html::pager("Pages of this person's crimes", |n| format!("/people/{id}?page={n}"), page, CRIMES_PER_PAGE, s.total as usize))
+        @if r.merged_into.is_none() && super::crime::can_investigate(user) {
+            @let e = errors_of("crime");
+            form method="post" action={ "/people/" (id) "/crimes" } id="crime-form" {
+                h2 { "Add to a crime" }
+                p { "As a suspect, a witness or another victim of a crime you work on: this record, not a new one." }
+                (csrf_input(user))
+                (e.input("text", "crime_reference", "The crime's reference", "For example CRM-2026-000123", &typed("crime", "crime_reference"), Attrs { autocapitalize: Some("characters"), ..Attrs::NONE }))
+                @let role = if failed.is_some_and(|f| f.form == "crime") { typed("crime", "role") } else { "suspect".to_string() };
+                (e.choices("radio", "role", "As", &super::crime::PERSON_ROLES.iter().map(|(r, l)| (r.to_string(), l.to_string(), String::new())).collect::<Vec<_>>(), &[role.as_str()]))
+                button type="submit" { "Add to the crime" }
+            }
+        }
         @if r.merged_into.is_none() {
             h2 { "Add to this record" }
             div class="forms" {
@@ -700,5 +712,56 @@ pub async fn add_task(
     match refused {
         None => Ok(Redirect::to(&format!("/people/{id}?done={}#tasks", Notice::TaskSet.key())).into_response()),
         Some(errors) => again(&state, &user, id, Failed { form: "task", errors, data: form }).await,
+    }
+}
+
+/// Puts this person (the record itself, not a new one) on a crime the user works on.
+pub async fn add_to_crime(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    let id = person_id(&id)?;
+    if !super::crime::can_investigate(&user) {
+        return Err(WebError::Forbidden("Only those who work a crime add people to it.".into()));
+    }
+    let typed = form.get("crime_reference").trim().to_string();
+    let role = form.get("role").to_string();
+    let u = user.clone();
+    let answer = state
+        .run(move |store, now| {
+            in_reach(store, &u, id)?;
+            let Some(reference) = peel_casework::search::reference_of(&typed).filter(|r| r.starts_with("CRM-")) else {
+                return Ok(Err((
+                    "crime_reference",
+                    "Enter the crime's reference, for example CRM-2026-000123".to_string(),
+                )));
+            };
+            let Some(("crime", crime)) = store.find_reference(&reference)? else {
+                return Ok(Err(("crime_reference", format!("There is no crime {reference}"))));
+            };
+            let file = store.crime(crime)?;
+            if !super::crime::can_see(store, &u, &file)? {
+                return Ok(Err(("crime_reference", format!("{reference} is not yours or your team's"))));
+            }
+            let input = peel_casework::PersonInput { person: PersonRef::Existing(id), role, enhanced: false };
+            match peel_casework::add_person(store, crime, &input, u.username(), now) {
+                Ok(_) => Ok(Ok(reference)),
+                Err(peel_casework::CaseError::Invalid(f)) => {
+                    Ok(Err((if f.field == "role" { "role" } else { "crime_reference" }, f.message)))
+                }
+                Err(peel_casework::CaseError::Store(StoreError::Refused(m))) => Ok(Err(("crime_reference", m))),
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await?;
+    match answer {
+        Ok(reference) => {
+            Ok(Redirect::to(&format!("/crimes/{reference}?done={}#people", Notice::PersonAdded.key())).into_response())
+        }
+        Err((field, message)) => {
+            again(&state, &user, id, Failed::of("crime", field, capitalised(&message), form)).await
+        }
     }
 }

@@ -103,10 +103,21 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
                     p.team.as_deref().unwrap_or("").render(),
                 ]);
             }
-            Ok((rows, due.len(), cancellations, banner, shown))
+            // Reclassifications waiting for the registrar, oldest first (issue 10 §3).
+            let mut reclassifications = Vec::new();
+            for r in store.pending_reclassifications()? {
+                shown = shown.and("crime", [r.details.crime]);
+                reclassifications.push(vec![
+                    html! { a href={ "/crimes/" (r.crime_reference) "#reclassify" } { (r.crime_reference) } },
+                    html! { (peel_casework::offence_label(&r.from_code)) " → " (peel_casework::offence_label(&r.details.to_code)) },
+                    html! { (super::crime::reclassification_reason(&r.details.reason)) ": " (r.details.detail) },
+                    html! { (super::named(&super::names_of(store, [r.details.requested_by.as_str()])?, &r.details.requested_by)) br; (html::when(r.requested_at)) },
+                ]);
+            }
+            Ok((rows, due.len(), cancellations, banner, shown, reclassifications))
         })
         .await?;
-    let (rows, total, cancellations, banner, shown) = rows;
+    let (rows, total, cancellations, banner, shown, reclassifications) = rows;
     let body = html! {
         h1 { "Recording decisions due" }
         (notice(banner.as_deref()))
@@ -131,6 +142,14 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
             &["Crime", "Offence", "Reason", "Detail", "Asked by", "Team"],
             &cancellations,
             "No cancellation is waiting for a decision."
+        ))
+        h2 id="reclassifications" { "Reclassifications waiting for the registrar" }
+        p { "Changes of offence asked for by officers, with their Counting Rules reason: open the crime to approve or refuse. " (reclassifications.len()) " waiting, oldest first." }
+        (html::table(
+            "Reclassifications waiting for the registrar",
+            &["Crime", "From → to", "Why", "Asked by"],
+            &reclassifications,
+            "No reclassification is waiting."
         ))
     };
     Ok((shown.by(user.username()), render(&user, "Recording decisions", body)).into_response())
@@ -161,9 +180,8 @@ const VULNERABILITIES: [(&str, &str); 4] = [
 /// The recording form's flag choices: the whole of the domain's vocabulary
 /// (`peel_domain::flags`), hate crime once per strand, so that every choice offered is one the
 /// recording rules accept (the form once offered a "retail-worker" word they refused).
-fn flag_choices() -> Vec<(String, String, String)> {
-    let mut choices: Vec<(String, String, String)> = peel_domain::flags::FLAGS
-        .iter()
+pub(crate) fn flag_choices() -> Vec<(String, String, String)> {
+    let mut choices: Vec<(String, String, String)> = peel_domain::flags::all_flags()
         .map(|(word, label)| (word.to_string(), super::account::capitalised(label), String::new()))
         .collect();
     for strand in peel_domain::flags::HATE_STRANDS {
