@@ -135,6 +135,10 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/crimes/{id}/cancellation-request", roles(&[Officer, Supervisor]), PageScope::Crime),
     page("POST", "/crimes/{id}/cancellation-request/refuse", roles(&[Registrar, Admin]), PageScope::Crime),
     page("GET", "/supervisor", roles(&[Supervisor, Admin]), PageScope::OwnWork),
+    // The meeting's list as CSV, its decisions and actions, and the meeting held (issue 10 §5).
+    page("GET", "/supervisor/meeting.csv", roles(&[Supervisor, Admin]), PageScope::OwnWork),
+    page("POST", "/supervisor/decisions", roles(&[Supervisor, Admin]), PageScope::OwnWork),
+    page("POST", "/supervisor/meetings", roles(&[Supervisor, Admin]), PageScope::OwnWork),
     // The search box in every searcher's header, and a person's page from its results.
     page("GET", "/search", roles(crate::policy::SEARCHERS), PageScope::OwnWork),
     page("GET", "/people/{id}", roles(crate::policy::SEARCHERS), PageScope::Person),

@@ -76,6 +76,9 @@ pub struct ComplianceReport {
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Compliance>))]
     pub by_right: BTreeMap<u8, Compliance>,
     pub by_team: BTreeMap<String, Compliance>,
+    /// By the crime's officer (username; "unallocated" for none): a supervisor's view of
+    /// their team (issue 10 §5).
+    pub by_officer: BTreeMap<String, Compliance>,
     pub by_offence_group: BTreeMap<String, Compliance>,
     /// By month the crime was recorded (YYYY-MM).
     pub by_month: BTreeMap<String, Compliance>,
@@ -89,6 +92,7 @@ pub fn compliance(facts: &[ObligationFact], as_of: Date) -> ComplianceReport {
         r.overall.add(s);
         r.by_right.entry(f.obligation.right_no).or_default().add(s);
         r.by_team.entry(f.team.clone().unwrap_or_else(|| "unallocated".into())).or_default().add(s);
+        r.by_officer.entry(f.officer.clone().unwrap_or_else(|| "unallocated".into())).or_default().add(s);
         let group = offence::by_code(&f.offence_code).map_or("unknown offence code", |o| o.group);
         r.by_offence_group.entry(group.to_string()).or_default().add(s);
         let recorded = f.recorded_at.date();
@@ -97,7 +101,7 @@ pub fn compliance(facts: &[ObligationFact], as_of: Date) -> ComplianceReport {
     r
 }
 
-/// Compliance by right and team of the crimes recorded on days `from..=to`, as
+/// Compliance by right, team and officer of the crimes recorded on days `from..=to`, as
 /// [`compliance`] measures it, read from the store one obligation at a time (the board
 /// paper's year of a large force; by offence group and by month are left empty).
 pub fn compliance_by_right_and_team(
@@ -109,17 +113,21 @@ pub fn compliance_by_right_and_team(
     let mut r = ComplianceReport::default();
     // Teams as they come: a few dozen names over millions of rows, kept once each.
     let mut teams: HashMap<String, Compliance> = HashMap::new();
-    store.each_obligation_due(from, to, &mut |right, team, due, met| {
+    let mut officers: HashMap<String, Compliance> = HashMap::new();
+    store.each_obligation_due(from, to, &mut |right, team, officer, due, met| {
         let Some(s) = state_of(due, met, as_of) else { return };
         r.overall.add(s);
         r.by_right.entry(right).or_default().add(s);
-        let team = team.unwrap_or("unallocated");
-        match teams.get_mut(team) {
-            Some(c) => c.add(s),
-            None => teams.entry(team.to_string()).or_default().add(s),
+        for (map, key) in [(&mut teams, team), (&mut officers, officer)] {
+            let key = key.unwrap_or("unallocated");
+            match map.get_mut(key) {
+                Some(c) => c.add(s),
+                None => map.entry(key.to_string()).or_default().add(s),
+            }
         }
     })?;
     r.by_team = teams.into_iter().collect();
+    r.by_officer = officers.into_iter().collect();
     Ok(r)
 }
 

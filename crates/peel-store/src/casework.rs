@@ -508,8 +508,8 @@ pub struct ObligationFact {
 }
 
 /// What [`Casework::each_obligation_due`] calls for each obligation: (right, the crime's team,
-/// due, met).
-pub type ObligationDueFn<'a> = dyn FnMut(u8, Option<&str>, Option<Due>, Option<Timestamp>) + 'a;
+/// its officer, due, met).
+pub type ObligationDueFn<'a> = dyn FnMut(u8, Option<&str>, Option<&str>, Option<Due>, Option<Timestamp>) + 'a;
 
 /// A recorded crime with what performance and the daily meeting look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -809,7 +809,7 @@ pub trait Casework {
     fn obligation_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<ObligationFact>>;
     /// The obligations of the crimes recorded on days `from..=to` over the whole force
     /// (cancelled crimes left out), one at a time and only what compliance is measured by:
-    /// (right, the crime's team, due, met). A year of a large force is millions of
+    /// (right, the crime's team and officer, due, met). A year of a large force is millions of
     /// obligations: read this way the board paper's compliance holds none of them in memory.
     fn each_obligation_due(&self, from: Date, to: Date, each: &mut ObligationDueFn) -> Result<()>;
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status

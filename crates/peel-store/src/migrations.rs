@@ -43,6 +43,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20, "nominal index", include_str!("../migrations/0020_nominal_index.sql")),
     (21, "tasks and notifications", include_str!("../migrations/0021_tasks_and_notifications.sql")),
     (22, "links and reclassification", include_str!("../migrations/0022_links_and_reclassification.sql")),
+    (23, "meetings", include_str!("../migrations/0023_meetings.sql")),
 ];
 
 /// The latest schema version this Peel knows.

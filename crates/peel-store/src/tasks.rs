@@ -61,6 +61,17 @@ pub struct OutboxItem {
     pub created_at: Timestamp,
 }
 
+/// A decision or action recorded against a crime at the daily management meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingDecision {
+    pub id: i64,
+    pub crime: i64,
+    pub decision: String,
+    pub decided_by: String,
+    pub decided_at: Timestamp,
+}
+
+/// Tasks, notifications, and the daily management meeting's own record.
 pub trait Tasks {
     /// Sets a task; the owner is told unless they set it themselves. Refused for a task on
     /// no record, or on a crime or person that is not there.
@@ -84,4 +95,21 @@ pub trait Tasks {
     fn notify_due(&mut self, now: Timestamp) -> Result<u64>;
     /// Outbox rows waiting for a sender, oldest first.
     fn pending_outbox(&self, limit: usize) -> Result<Vec<OutboxItem>>;
+    /// When `team`'s meeting was last held ("" for the force), if ever.
+    fn last_meeting(&self, team: &str) -> Result<Option<Timestamp>>;
+    /// Records that `team`'s meeting is held now: what changes after is new to the next.
+    fn hold_meeting(&mut self, team: &str, actor: &str, at: Timestamp) -> Result<()>;
+    /// Records a decision or action against a crime (audited on the crime).
+    fn record_meeting_decision(
+        &mut self,
+        crime: i64,
+        decision: &str,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<MeetingDecision>;
+    /// The latest decision on each of these crimes that has one.
+    fn latest_meeting_decisions(&self, crimes: &[i64]) -> Result<Vec<MeetingDecision>>;
+    /// Of these crimes, those recorded or changed (any write in the audit trail, not a read)
+    /// after `since`.
+    fn changed_since(&self, crimes: &[i64], since: Timestamp) -> Result<Vec<i64>>;
 }

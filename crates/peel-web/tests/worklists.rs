@@ -20,8 +20,12 @@ fn crime_with_flags(s: &Server, team: &str, name: &str, dob: &str, flags: &[&str
 
 /// A crime for `team` whose victim is `person` (new, or one already on another crime).
 fn crime_for(s: &Server, team: &str, person: PersonRef, flags: &[&str]) -> i64 {
+    crime_at(s, team, person, flags, Timestamp::parse(NOW).unwrap())
+}
+
+/// [`crime_for`], recorded at `now`.
+fn crime_at(s: &Server, team: &str, person: PersonRef, flags: &[&str], now: Timestamp) -> i64 {
     let mut store = s.case_store();
-    let now = Timestamp::parse(NOW).unwrap();
     let input = peel_casework::ReportInput {
         channel: "101".into(),
         kind: "crime".into(),
@@ -235,4 +239,77 @@ fn the_site_page_counts_every_report_and_pages_the_table_on(s: &Server) {
     // The newest report is on the first page and not the second.
     let newest = s.case_store().site_reports(site, false, 1, 0).unwrap().remove(0).reference;
     assert!(page.body.contains(&newest) && !older.body.contains(&newest));
+}
+
+#[test]
+fn the_meeting_shows_what_is_new_or_changed_since_the_last_first_and_keeps_decisions() {
+    meeting_since_on(&Server::start());
+}
+
+#[test]
+fn the_meeting_shows_what_is_new_or_changed_since_the_last_first_and_keeps_decisions_on_postgres() {
+    meeting_since_on(&Server::start_postgres());
+}
+
+fn meeting_since_on(s: &Server) {
+    let team = peel_web::demo::TEAM;
+    let older = crime_with_victim(s, team, "Robin Childexample", "2013-04-04");
+    let changed = crime_with_victim(s, team, "Kit Childexample", "2012-01-01");
+    let mut sup = s.client_as("supervisor");
+    let page = sup.get("/supervisor");
+    assert!(
+        page.body.contains("Compliance by officer") && page.body.contains("Demo Investigating Officer"),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    assert_eq!(sup.post("/supervisor/meetings", &[("_csrf", &csrf)]).status, 303);
+
+    // Twenty minutes on (within the session's idle limit): a new crime, a change to another.
+    s.advance(20);
+    let now = Timestamp::parse(NOW).unwrap().add_minutes(21);
+    let child = PersonDetails {
+        name: "Max Childexample".into(),
+        date_of_birth: Some("2014-05-05".into()),
+        ..Default::default()
+    };
+    let new = crime_at(s, team, PersonRef::New(child), &[], now);
+    let witness = peel_casework::PersonInput {
+        person: PersonRef::New(PersonDetails { name: "Sam Witnessexample".into(), ..Default::default() }),
+        role: "witness".into(),
+        enhanced: false,
+    };
+    peel_casework::add_person(&mut *s.case_store(), changed, &witness, "officer", now).unwrap();
+    let refs: Vec<String> =
+        [new, changed, older].iter().map(|c| s.case_store().crime(*c).unwrap().crime.reference).collect();
+    let page = sup.get("/supervisor").body;
+    let at: Vec<usize> =
+        refs.iter().map(|r| page.find(&format!(">{r}<")).unwrap_or_else(|| panic!("{r}: {page}"))).collect();
+    assert!(at[0] < at[1] && at[1] < at[2], "new, then changed, then the rest: {refs:?} at {at:?}");
+    let row = |r: &str| page.split("<tr>").find(|x| x.contains(&format!(">{r}<"))).unwrap().to_string();
+    assert!(row(&refs[0]).contains(">new<") && row(&refs[1]).contains(">changed<"), "{page}");
+    assert!(!row(&refs[2]).contains(">new<") && !row(&refs[2]).contains(">changed<"));
+
+    // A decision against the older crime, shown on its line and in the CSV.
+    let done = sup.post(
+        "/supervisor/decisions",
+        &[("_csrf", &csrf), ("crime", &older.to_string()), ("decision", "Visit the school today")],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = sup.get("/supervisor").body;
+    let line = page.split("<tr>").find(|x| x.contains(&format!(">{}<", refs[2]))).unwrap();
+    assert!(line.contains("Visit the school today"), "{line}");
+    let csv = sup.get("/supervisor/meeting.csv");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "reference,offence,team,officer,why,since_last_meeting,latest_decision");
+    assert_eq!(lines.len(), 4, "{}", csv.body);
+    assert!(lines[1].starts_with(&format!("{},", refs[0])) && lines[1].contains(",new,"), "{}", csv.body);
+    assert!(lines[3].ends_with(",Visit the school today"), "{}", csv.body);
+    // Filters: by the offence's group, by the reason.
+    assert_eq!(sup.get("/supervisor/meeting.csv?group=Robbery").body.lines().count(), 4);
+    assert_eq!(sup.get("/supervisor/meeting.csv?group=Violence+against+the+person").body.lines().count(), 1);
+    assert_eq!(sup.get("/supervisor/meeting.csv?why=repeat+victim").body.lines().count(), 1);
+    let filtered = sup.get("/supervisor?why=enhanced").body;
+    assert!(refs.iter().all(|r| filtered.contains(r.as_str())), "{filtered}");
 }

@@ -51,12 +51,13 @@ pub(crate) fn obligations(c: &mut dyn Conn, from: Date, to: Date, scope: &Scope)
 /// See [`crate::casework::Casework::each_obligation_due`].
 pub(crate) fn each_obligation_due(c: &mut dyn Conn, from: Date, to: Date, each: &mut ObligationDueFn) -> Result<()> {
     c.for_each_row(
-        "SELECT o.right_no, c.team, o.due, o.met_at
+        "SELECT o.right_no, c.team, o.due, o.met_at, c.officer
          FROM obligation o JOIN crime c ON c.id = o.crime
          WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99'",
         args![from, to],
         &mut |r| {
-            each(r.get(0)?, r.get::<Option<String>>(1)?.as_deref(), r.get(2)?, r.get(3)?);
+            let (team, officer) = (r.get::<Option<String>>(1)?, r.get::<Option<String>>(4)?);
+            each(r.get(0)?, team.as_deref(), officer.as_deref(), r.get(2)?, r.get(3)?);
             Ok(())
         },
     )

@@ -562,6 +562,32 @@ impl<E: Engine> crate::tasks::Tasks for E {
     fn pending_outbox(&self, limit: usize) -> Result<Vec<crate::tasks::OutboxItem>> {
         self.conn(|c| tasks::pending_outbox(c, limit))
     }
+
+    fn last_meeting(&self, team: &str) -> Result<Option<Timestamp>> {
+        self.conn(|c| tasks::last_meeting(c, team))
+    }
+
+    fn hold_meeting(&mut self, team: &str, actor: &str, at: Timestamp) -> Result<()> {
+        self.write(|tx| tasks::hold_meeting(tx, team, actor, at))
+    }
+
+    fn record_meeting_decision(
+        &mut self,
+        crime: i64,
+        decision: &str,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<crate::tasks::MeetingDecision> {
+        self.write(|tx| tasks::record_decision(tx, crime, decision, actor, at))
+    }
+
+    fn latest_meeting_decisions(&self, crimes: &[i64]) -> Result<Vec<crate::tasks::MeetingDecision>> {
+        self.conn(|c| tasks::latest_decisions(c, crimes))
+    }
+
+    fn changed_since(&self, crimes: &[i64], since: Timestamp) -> Result<Vec<i64>> {
+        self.conn(|c| tasks::changed_since(c, crimes, since))
+    }
 }
 
 impl<E: Engine + crate::FileWrites> crate::Store for E {

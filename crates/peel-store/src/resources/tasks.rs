@@ -3,6 +3,7 @@
 
 use super::{count, json, require};
 use crate::sql::{args, Conn, Row, ToParam, Tx};
+use crate::tasks::MeetingDecision;
 use crate::tasks::*;
 use crate::{Result, StoreError};
 use peel_domain::date::Timestamp;
@@ -327,4 +328,94 @@ pub(crate) fn pending_outbox(c: &mut dyn Conn, limit: usize) -> Result<Vec<Outbo
             })
         })
         .collect()
+}
+
+pub(crate) fn last_meeting(c: &mut dyn Conn, team: &str) -> Result<Option<Timestamp>> {
+    c.query_opt("SELECT held_at FROM meeting WHERE team = $1 ORDER BY held_at DESC LIMIT 1", args![team])?
+        .map(|r| r.get(0))
+        .transpose()
+}
+
+pub(crate) fn hold_meeting(tx: &mut Tx, team: &str, actor: &str, at: Timestamp) -> Result<()> {
+    let id: i64 = tx
+        .query_one(
+            "INSERT INTO meeting (team, held_by, held_at) VALUES ($1, $2, $3) RETURNING id",
+            args![team, actor, at],
+        )?
+        .get(0)?;
+    tx.audit(at, actor, "meeting", id, "hold", None, Some(json(&team)));
+    Ok(())
+}
+
+pub(crate) fn record_decision(
+    tx: &mut Tx,
+    crime: i64,
+    decision: &str,
+    actor: &str,
+    at: Timestamp,
+) -> Result<MeetingDecision> {
+    require(tx, "crime", crime)?;
+    let decision = decision.trim();
+    if decision.is_empty() {
+        return Err(StoreError::Invalid("decision: say what was decided".into()));
+    }
+    let id: i64 = tx
+        .query_one(
+            "INSERT INTO meeting_decision (crime, decision, decided_by, decided_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            args![crime, decision, actor, at],
+        )?
+        .get(0)?;
+    tx.audit(at, actor, "crime", crime, "meeting-decision", None, Some(json(&decision)));
+    Ok(MeetingDecision { id, crime, decision: decision.to_string(), decided_by: actor.to_string(), decided_at: at })
+}
+
+/// A list of ids bound as one JSON parameter `$n`, as a table of one column `value`.
+fn id_list(d: crate::sql::Dialect, n: usize) -> String {
+    match d {
+        crate::sql::Dialect::Sqlite => format!("SELECT value FROM json_each(${n})"),
+        crate::sql::Dialect::Postgres => {
+            format!("SELECT value::bigint FROM json_array_elements_text(${n}::json) AS v(value)")
+        }
+    }
+}
+
+pub(crate) fn latest_decisions(c: &mut dyn Conn, crimes: &[i64]) -> Result<Vec<MeetingDecision>> {
+    let ids = json(crimes);
+    let rows = c.query(
+        &format!(
+            "SELECT d.id, d.crime, d.decision, d.decided_by, d.decided_at FROM meeting_decision d
+             WHERE d.crime IN ({}) AND NOT EXISTS (SELECT 1 FROM meeting_decision e
+               WHERE e.crime = d.crime AND (e.decided_at > d.decided_at OR (e.decided_at = d.decided_at AND e.id > d.id)))",
+            id_list(c.dialect(), 1)
+        ),
+        args![ids],
+    )?;
+    rows.iter()
+        .map(|r| {
+            Ok(MeetingDecision {
+                id: r.get(0)?,
+                crime: r.get(1)?,
+                decision: r.get(2)?,
+                decided_by: r.get(3)?,
+                decided_at: r.get(4)?,
+            })
+        })
+        .collect()
+}
+
+/// The audit actions that only read: consultations logged for s.62, not changes.
+const READS: &str = "('read', 'list', 'search', 'export')";
+
+pub(crate) fn changed_since(c: &mut dyn Conn, crimes: &[i64], since: Timestamp) -> Result<Vec<i64>> {
+    let ids = json(crimes);
+    let rows = c.query(
+        &format!(
+            "SELECT DISTINCT a.entity_id FROM audit_log a
+             WHERE a.entity = 'crime' AND a.entity_id IN ({}) AND a.at > $2 AND a.action NOT IN {READS}
+             ORDER BY 1",
+            id_list(c.dialect(), 1)
+        ),
+        args![ids, since],
+    )?;
+    rows.iter().map(|r| r.get(0)).collect()
 }

@@ -17,11 +17,23 @@ use peel_store::casework::Scope;
 /// are in all and links to the next page).
 const PAGE_LINES: usize = 100;
 
-/// `?meeting=N&reviews=M`: the page of each list, from 1.
-#[derive(serde::Deserialize, Default)]
+/// `?meeting=N&reviews=M`: the page of each list, from 1; and the meeting list's filters.
+#[derive(serde::Deserialize, Default, Clone)]
 pub struct Pages {
     meeting: Option<usize>,
     reviews: Option<usize>,
+    /// An officer's username.
+    #[serde(default)]
+    officer: String,
+    /// A Home Office offence group.
+    #[serde(default)]
+    group: String,
+    /// A flag word.
+    #[serde(default)]
+    flag: String,
+    /// Words a reason holds ("high risk", "repeat victim").
+    #[serde(default)]
+    why: String,
 }
 
 impl Pages {
@@ -31,35 +43,118 @@ impl Pages {
     fn reviews(&self) -> usize {
         self.reviews.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE)
     }
-    /// The address of this page with one list's page changed, the other's kept.
-    fn href(&self, meeting: usize, reviews: usize) -> String {
-        format!("/supervisor?meeting={meeting}&reviews={reviews}")
+    /// The filters as a query string.
+    fn filters(&self) -> String {
+        [("officer", &self.officer), ("group", &self.group), ("flag", &self.flag), ("why", &self.why)]
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
+            .collect()
     }
+    /// The address of this page with one list's page changed, the other's and the filters kept.
+    fn href(&self, meeting: usize, reviews: usize) -> String {
+        format!("/supervisor?meeting={meeting}&reviews={reviews}{}", self.filters())
+    }
+    fn keeps(&self, item: &Line) -> bool {
+        (self.officer.is_empty() || item.officer.as_deref() == Some(self.officer.as_str()))
+            && (self.group.is_empty() || item.group == self.group)
+            && (self.flag.is_empty() || item.flags.contains(&self.flag))
+            && (self.why.is_empty() || item.reasons.iter().any(|r| r.to_lowercase().contains(&self.why.to_lowercase())))
+    }
+}
+
+/// One crime on the meeting list, with what the page shows and filters by.
+#[derive(Debug, Clone)]
+struct Line {
+    crime: i64,
+    reference: String,
+    offence_code: String,
+    group: String,
+    team: Option<String>,
+    officer: Option<String>,
+    flags: Vec<String>,
+    reasons: Vec<String>,
+    /// Recorded since the last meeting, or changed since (neither: `None`).
+    since: Option<&'static str>,
+}
+
+/// The team's key for its meetings: "" for a supervisor without a team (the force).
+fn team_key(user: &User) -> String {
+    user.account.team.clone().unwrap_or_default()
+}
+
+/// The meeting list, filtered, new and changed since the last meeting first, then by the
+/// meeting's own order (most reasons, then newest); with when the last meeting was held.
+async fn meeting_lines(
+    state: &WebState,
+    user: &User,
+    q: &Pages,
+) -> Result<(Vec<Line>, Option<peel_domain::date::Timestamp>), WebError> {
+    let team = user.account.team.clone();
+    let scope = team.as_deref().map(Scope::team).unwrap_or_default();
+    let (sc, key) = (scope.clone(), team_key(user));
+    let facts = state.run(move |store, now| {
+        let today = now.date();
+        let facts = store.open_crime_facts_in(today.add_days(-performance::MEETING_WINDOW_DAYS), today, &sc)?;
+        let last = store.last_meeting(&key)?;
+        Ok((facts, last))
+    });
+    let repeat = state.run(move |store, now| {
+        let today = now.date();
+        let from = today.add_days(-performance::MEETING_WINDOW_DAYS);
+        Ok(store.open_crime_repeat_victims(from, today, &scope, PERSISTENTLY_TARGETED.crimes as usize)?)
+    });
+    let (facts, repeat) = tokio::join!(facts, repeat);
+    let ((facts, last), repeat) = (facts?, repeat?);
+    let mut items = performance::daily_meeting(&facts, &repeat);
+    performance::meeting_order(&mut items);
+    let by_id: std::collections::HashMap<i64, &peel_store::casework::CrimeFact> =
+        facts.iter().map(|f| (f.id, f)).collect();
+    let mut lines: Vec<Line> = items
+        .into_iter()
+        .map(|i| {
+            let f = by_id.get(&i.crime);
+            Line {
+                group: peel_domain::offence::by_code(&i.offence_code).map_or("unknown", |o| o.group).to_string(),
+                officer: f.and_then(|f| f.officer.clone()),
+                flags: f.map(|f| f.flags.clone()).unwrap_or_default(),
+                crime: i.crime,
+                reference: i.reference,
+                offence_code: i.offence_code,
+                team: i.team,
+                reasons: i.reasons,
+                since: None,
+            }
+        })
+        .filter(|l| q.keeps(l))
+        .collect();
+    if let Some(last) = last {
+        let ids: Vec<i64> = lines.iter().map(|l| l.crime).collect();
+        let changed = state.run(move |store, _| Ok(store.changed_since(&ids, last)?)).await?;
+        let changed: std::collections::HashSet<i64> = changed.into_iter().collect();
+        for l in &mut lines {
+            let recorded = by_id.get(&l.crime).map(|f| f.recorded_at);
+            l.since = if recorded.is_some_and(|r| r > last) {
+                Some("new")
+            } else if changed.contains(&l.crime) {
+                Some("changed")
+            } else {
+                None
+            };
+        }
+        // New, then changed, then the rest; each in the meeting's own order (the sort is stable).
+        lines.sort_by_key(|l| match l.since {
+            Some("new") => 0,
+            Some(_) => 1,
+            None => 2,
+        });
+    }
+    Ok((lines, last))
 }
 
 pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query<Pages>) -> Result<Response, WebError> {
     let (meeting_page, reviews_page) = (pages.meeting(), pages.reviews());
     let team = user.account.team.clone();
-    // Three independent reads, each on a store connection of its own, at the same time: the
-    // team's open crimes (the crime_open indexes: the meeting is about crimes still being
-    // investigated), the repeat victims among their victims (each victim's crimes across the
-    // force in the same twelve months), and the plans and reviews due. The page waits for
-    // the slowest.
-    let window = |now: peel_domain::date::Timestamp| {
-        let today = now.date();
-        (today.add_days(-performance::MEETING_WINDOW_DAYS), today)
-    };
-    let scope = team.as_deref().map(Scope::team).unwrap_or_default();
-    let sc = scope.clone();
-    let facts = state.run(move |store, now| {
-        let (from, to) = window(now);
-        Ok(store.open_crime_facts_in(from, to, &sc)?)
-    });
-    let sc = scope.clone();
-    let repeat = state.run(move |store, now| {
-        let (from, to) = window(now);
-        Ok(store.open_crime_repeat_victims(from, to, &sc, PERSISTENTLY_TARGETED.crimes as usize)?)
-    });
     let t = team.clone();
     let reviews = state.run(move |store, now| {
         // What falls due this week, by due date (overdue first), a page at a time.
@@ -84,30 +179,61 @@ pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query
             .collect::<Vec<_>>();
         Ok((rows, ids, total))
     });
-    let (facts, repeat, reviews) = tokio::join!(facts, repeat, reviews);
-    let (facts, repeat, (reviews, reviewed, reviews_total)) = (facts?, repeat?, reviews?);
-    let (rows, meeting_total, shown) = {
-        // The meeting takes the crimes with most reasons first (risk, vulnerability,
-        // repetition, an outstanding suspect together), then the newest.
-        let mut items = performance::daily_meeting(&facts, &repeat);
-        performance::meeting_order(&mut items);
-        let total = items.len();
-        let page: Vec<_> = items.into_iter().skip((meeting_page - 1) * PAGE_LINES).take(PAGE_LINES).collect();
-        let rows: Vec<Vec<Markup>> = page
-            .iter()
-            .map(|i| {
-                vec![
-                    html! { a href={ "/crimes/" (i.crime) } { (i.reference) } },
-                    peel_casework::offence_label(&i.offence_code).render(),
-                    i.team.as_deref().unwrap_or("unallocated").render(),
-                    i.reasons.join("; ").render(),
-                ]
-            })
-            .collect();
-        // Both tables show crimes: the meeting's and the plans and reviews due.
-        let shown = page.iter().map(|i| i.crime).chain(reviewed);
-        (rows, total, Disclosed::list("crime", shown))
-    };
+    let (lines, reviews) = tokio::join!(meeting_lines(&state, &user, &pages), reviews);
+    let ((lines, last), (reviews, reviewed, reviews_total)) = (lines?, reviews?);
+    let meeting_total = lines.len();
+    let page: Vec<Line> = lines.into_iter().skip((meeting_page - 1) * PAGE_LINES).take(PAGE_LINES).collect();
+    let ids: Vec<i64> = page.iter().map(|l| l.crime).collect();
+    let officers_here: Vec<String> = page.iter().filter_map(|l| l.officer.clone()).collect();
+    let t = team.clone();
+    let (decisions, names, team_officers) = state
+        .run(move |store, _| {
+            let decisions: std::collections::HashMap<i64, peel_store::tasks::MeetingDecision> =
+                store.latest_meeting_decisions(&ids)?.into_iter().map(|d| (d.crime, d)).collect();
+            let team_officers: Vec<(String, String)> = store
+                .accounts()?
+                .into_iter()
+                .filter(|a| a.role == crate::auth::Role::Officer && (t.is_none() || a.team == t))
+                .map(|a| {
+                    (
+                        a.username.clone(),
+                        a.collar.map_or(a.display_name.clone(), |c| format!("{} ({c})", a.display_name)),
+                    )
+                })
+                .collect();
+            let mut who: Vec<&str> = officers_here.iter().map(String::as_str).collect();
+            who.extend(decisions.values().map(|d| d.decided_by.as_str()));
+            let names = super::names_of(store, who)?;
+            Ok((decisions, names, team_officers))
+        })
+        .await?;
+    let rows: Vec<Vec<Markup>> = page
+        .iter()
+        .map(|l| {
+            vec![
+                html! {
+                    a href={ "/crimes/" (l.reference) } { (l.reference) }
+                    @if let Some(s) = l.since { " " (super::tag(if s == "new" { "green" } else { "amber" }, s)) }
+                },
+                peel_casework::offence_label(&l.offence_code).render(),
+                l.officer.as_deref().map(|o| super::named(&names, o).to_string()).unwrap_or_else(|| "unallocated".into()).render(),
+                l.reasons.join("; ").render(),
+                html! {
+                    @if let Some(d) = decisions.get(&l.crime) {
+                        (d.decision) br; span class="hint" { (super::named(&names, &d.decided_by)) ", " (html::when(d.decided_at)) }
+                    }
+                    form method="post" action="/supervisor/decisions" class="decision" {
+                        (html::csrf_input(&user))
+                        input type="hidden" name="crime" value=(l.crime);
+                        label for={ "decision-" (l.crime) } class="skip" { "Decision or action on " (l.reference) }
+                        input type="text" id={ "decision-" (l.crime) } name="decision" placeholder="Decision or action";
+                        button type="submit" class="small" { "Record" }
+                    }
+                },
+            ]
+        })
+        .collect();
+    let shown = Disclosed::list("crime", page.iter().map(|l| l.crime).chain(reviewed));
     // Compliance over twelve months is a summary, not a worklist (see crate::summary).
     // The force's summary holds every team's figures (by_team), so one summary serves all.
     let summary = crate::summary::get(&state.api, &state.summaries, state.config.summary_minutes).await?;
@@ -132,9 +258,38 @@ pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query
             div class="card" { span class="big" { (compliance.unmet) } "obligations past due and not met" }
         }
         p class="caption" { (crate::summary::as_at(&summary, state.config.summary_minutes)) }
-        p { "Most reasons first, then the newest." }
-        (html::table("Daily meeting", &["Crime", "Offence", "Team", "Why"], &rows, "Nothing for the meeting today."))
+        (filters_form(&pages, &team_officers))
+        p {
+            @match last {
+                Some(t) => { "Last meeting held " (html::when(t)) ": what is new or changed since comes first, then most reasons, then the newest. " }
+                None => { "Most reasons first, then the newest. " }
+            }
+            a href={ "/supervisor/meeting.csv?" (pages.filters().trim_start_matches('&')) } download { "Download the list as CSV" }
+        }
+        (html::table("Daily meeting", &["Crime", "Offence", "Officer", "Why", "Decision or action"], &rows, "Nothing for the meeting today."))
         (html::pager("Pages of the meeting list", |n| pages.href(n, reviews_page), meeting_page, PAGE_LINES, meeting_total))
+        form method="post" action="/supervisor/meetings" {
+            (html::csrf_input(&user))
+            button type="submit" class="secondary" { "The meeting is held: show what changes after it as new" }
+        }
+        h2 id="officers" { "Victims' Code compliance by officer" }
+        p { "Obligations of the last 12 months' crimes, met on time of those due, for each officer of " (scope) "." }
+        (html::table(
+            "Compliance by officer",
+            &["Officer", "Due", "Met on time", "Met late", "Not met", "On time"],
+            &team_officers.iter().map(|(u, label)| {
+                let c = summary.compliance.by_officer.get(u).cloned().unwrap_or_default();
+                vec![
+                    label.render(),
+                    c.due.render(),
+                    c.met_on_time.render(),
+                    c.met_late.render(),
+                    c.unmet.render(),
+                    c.rate().map_or("no data".to_string(), |r| format!("{:.0}%", r * 100.0)).render(),
+                ]
+            }).collect::<Vec<_>>(),
+            "No officers in the team.",
+        ))
         h2 { "Investigation plans and reviews due" }
         p {
             "Due in the next seven days or overdue: a plan within 2 days of recording; a review every 28 days, or on \
@@ -144,4 +299,100 @@ pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query
         (html::pager("Pages of the plans and reviews due", |n| pages.href(meeting_page, n), reviews_page, PAGE_LINES, reviews_total))
     };
     Ok((shown.by(user.username()), render(&user, "Daily meeting", body)).into_response())
+}
+
+fn filters_form(q: &Pages, officers: &[(String, String)]) -> Markup {
+    let errors = crate::html::Errors::default();
+    let mut officer_options = vec![(String::new(), "Every officer".to_string())];
+    officer_options.extend(officers.iter().cloned());
+    let mut groups: Vec<&str> = peel_domain::offence::all().map(|o| o.group).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut group_options = vec![(String::new(), "Every offence group".to_string())];
+    group_options.extend(groups.into_iter().map(|g| (g.to_string(), g.to_string())));
+    let mut flag_options = vec![(String::new(), "Any flag or none".to_string())];
+    flag_options.extend(super::registrar::flag_choices().into_iter().map(|(w, l, _)| (w, l)));
+    html! {
+        details open[!q.filters().is_empty()] {
+            summary { "Filter the list" }
+            form method="get" action="/supervisor" class="filters" {
+                (errors.select("officer", "Officer", &officer_options, &q.officer))
+                (errors.select("group", "Offence group", &group_options, &q.group))
+                (errors.select("flag", "Flag", &flag_options, &q.flag))
+                (errors.input("text", "why", "Why it is on the list", "Words of the reason, for example: repeat victim", &q.why, crate::html::Attrs::NONE))
+                button type="submit" { "Filter" }
+                " " a href="/supervisor" { "Clear the filters" }
+            }
+        }
+    }
+}
+
+/// The meeting list as CSV, with the page's filters: references and names, no database ids.
+pub async fn meeting_csv(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<Pages>,
+) -> Result<Response, WebError> {
+    let (lines, _) = meeting_lines(&state, &user, &q).await?;
+    let ids: Vec<i64> = lines.iter().map(|l| l.crime).collect();
+    let officers: Vec<String> = lines.iter().filter_map(|l| l.officer.clone()).collect();
+    let (decisions, names) = state
+        .run(move |store, _| {
+            let decisions: std::collections::HashMap<i64, String> =
+                store.latest_meeting_decisions(&ids)?.into_iter().map(|d| (d.crime, d.decision)).collect();
+            let names = super::names_of(store, officers.iter().map(String::as_str))?;
+            Ok((decisions, names))
+        })
+        .await?;
+    let mut out = String::from("reference,offence,team,officer,why,since_last_meeting,latest_decision\n");
+    for l in &lines {
+        let fields = [
+            l.reference.clone(),
+            peel_casework::offence_label(&l.offence_code),
+            l.team.clone().unwrap_or_default(),
+            l.officer.as_deref().map(|o| super::named(&names, o).to_string()).unwrap_or_default(),
+            l.reasons.join("; "),
+            l.since.unwrap_or("").to_string(),
+            decisions.get(&l.crime).cloned().unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|f| super::audit::csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"daily-meeting.csv\""),
+        (axum::http::header::CACHE_CONTROL, "no-store"),
+    ];
+    let shown =
+        Disclosed::new(peel_store::audit::Access::Export, "crime", lines.iter().map(|l| l.crime)).by(user.username());
+    Ok((shown, headers, out).into_response())
+}
+
+/// Records a decision or action against a crime on the meeting list (the supervisor's team's).
+pub async fn record_decision(State(state): State<WebState>, post: crate::form::PostForm) -> Result<Response, WebError> {
+    let crate::form::PostForm { user, form } = post;
+    let crime: i64 = form.get("crime").parse().map_err(|_| WebError::BadRequest("the form names no crime".into()))?;
+    let decision = form.get("decision").trim().to_string();
+    if decision.is_empty() || decision.chars().count() > 1000 {
+        return Err(WebError::BadRequest("decision: say what was decided, in at most 1,000 characters".into()));
+    }
+    let u = user.clone();
+    state
+        .run(move |store, now| {
+            let file = store.crime(crime)?;
+            if !super::crime::can_see(store, &u, &file)? {
+                return Err(WebError::Forbidden("This crime is not your team's.".into()));
+            }
+            Ok(store.record_meeting_decision(crime, &decision, u.username(), now)?)
+        })
+        .await?;
+    Ok(axum::response::Redirect::to("/supervisor#meeting").into_response())
+}
+
+/// Records that the meeting is held: what changes after it is new to the next.
+pub async fn hold_meeting(State(state): State<WebState>, post: crate::form::PostForm) -> Result<Response, WebError> {
+    let user = post.user;
+    let (key, me) = (team_key(&user), user.username().to_string());
+    state.run(move |store, now| Ok(store.hold_meeting(&key, &me, now)?)).await?;
+    Ok(axum::response::Redirect::to("/supervisor").into_response())
 }

@@ -1,0 +1,19 @@
+-- 0023: the daily management meeting's own record (issue 10 §5): when a team's meeting was
+-- held (team '' is a supervisor's without a team: the force), so that the next one shows what
+-- is new or changed since first; and the decisions or actions recorded against a crime there.
+CREATE TABLE meeting (
+    id      {id},
+    team    text NOT NULL,
+    held_by text NOT NULL,
+    held_at text{C} NOT NULL
+);
+CREATE INDEX meeting_team ON meeting (team, held_at);
+
+CREATE TABLE meeting_decision (
+    id         {id},
+    crime      bigint NOT NULL REFERENCES crime (id),
+    decision   text NOT NULL,
+    decided_by text NOT NULL,
+    decided_at text{C} NOT NULL
+);
+CREATE INDEX meeting_decision_crime ON meeting_decision (crime, decided_at);
