@@ -17,3 +17,7 @@ CREATE TABLE meeting_decision (
     decided_at text{C} NOT NULL
 );
 CREATE INDEX meeting_decision_crime ON meeting_decision (crime, decided_at);
+
+-- A person's page lists the reports they made and the contacts with them (issue 10 §1).
+CREATE INDEX report_reporter ON report (reporter);
+CREATE INDEX contact_person ON contact (person);

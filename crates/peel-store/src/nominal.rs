@@ -128,10 +128,47 @@ pub struct SweepReport {
     pub added: u64,
 }
 
+/// What a person is on besides crimes: the reports they made (intelligence among them) and
+/// the contacts with them, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersonHistory {
+    pub reports: Vec<ReportMade>,
+    pub contacts: Vec<ContactHad>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportMade {
+    pub id: i64,
+    pub reference: String,
+    /// crime | incident | intelligence
+    pub kind: String,
+    pub channel: String,
+    pub reported_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContactHad {
+    pub crime_reference: String,
+    pub at: Timestamp,
+    pub method: String,
+    pub by_whom: String,
+    pub notes: String,
+}
+
 /// The nominal index every store implements.
 pub trait NominalIndex {
     /// Everything the index holds about a person.
     fn nominal(&self, person: i64) -> Result<NominalRecord>;
+    /// The reports the person made (with anyone merged into them), when `with_reports` (the
+    /// roles whose reach is the force: a report is not a team's), and the contacts with them
+    /// on crimes within `reach`; newest first, at most `limit` of each.
+    fn person_history(
+        &self,
+        person: i64,
+        reach: &crate::casework::Reach,
+        with_reports: bool,
+        limit: usize,
+    ) -> Result<PersonHistory>;
     /// Adds another name the person is known by (indexed for search).
     fn add_alias(&mut self, person: i64, name: &str, actor: &str, at: Timestamp) -> Result<Alias>;
     /// Adds an address (postcode normalised); looks for possible duplicates sharing it.

@@ -262,7 +262,8 @@ each_store! { Fixture::sqlite, Fixture::postgres;
         // Back to schema 10, as a store made by the previous Peel was: no chain, no reads, no
         // crime facts (15), audit_shown (16), places by postcode (17).
         (f.raw)(if f.drop_triggers.contains(" ON ") {
-            "DROP TABLE meeting_decision; DROP TABLE meeting;
+            "DROP INDEX report_reporter; DROP INDEX contact_person;
+             DROP TABLE meeting_decision; DROP TABLE meeting;
              DROP TABLE reclassification; DROP TABLE crime_link;
              DROP TABLE outbox; DROP TABLE notification; DROP TABLE task;
              DROP TABLE person_duplicate; DROP TABLE person_marker; DROP TABLE person_address;
@@ -283,7 +284,8 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              ALTER TABLE site DROP COLUMN postcode, DROP COLUMN easting, DROP COLUMN northing, DROP COLUMN msoa_code, DROP COLUMN ward_code, DROP COLUMN la_code;
              DELETE FROM schema_migration WHERE version >= 11;"
         } else {
-            "DROP TABLE meeting_decision; DROP TABLE meeting;
+            "DROP INDEX report_reporter; DROP INDEX contact_person;
+             DROP TABLE meeting_decision; DROP TABLE meeting;
              DROP TABLE reclassification; DROP TABLE crime_link;
              DROP TABLE outbox; DROP TABLE notification; DROP TABLE task;
              DROP TABLE person_duplicate; DROP TABLE person_marker; DROP TABLE person_address;

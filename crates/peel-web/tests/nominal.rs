@@ -182,3 +182,41 @@ fn an_officer_adds_markers_names_addresses_and_phone_within_reach() {
     assert_eq!(refused.status, 403);
     assert!(s.case_store().nominal(theirs).unwrap().aliases.is_empty());
 }
+
+#[test]
+fn a_persons_page_lists_the_contacts_with_them_and_to_the_force_roles_their_reports() {
+    let s = Server::start();
+    let reference = crime_against(&s, "Morgan Example", Some("1985-07-01"), TEAM);
+    let person = person_named(&s, "Morgan Example");
+    let now = peel_domain::date::Timestamp::parse(support::NOW).unwrap();
+    let crime = s.case_store().find_reference(&reference).unwrap().unwrap().1;
+    let contact = peel_casework::ContactInput {
+        person,
+        method: "phone".into(),
+        at: None,
+        notes: "Told of the arrest".into(),
+        meets: vec![],
+    };
+    peel_casework::log_contact(&mut *s.case_store(), crime, &contact, "officer", now).unwrap();
+    // Someone passed on intelligence: a report made, on no crime.
+    let intelligence = peel_casework::ReportInput {
+        channel: "101".into(),
+        kind: "intelligence".into(),
+        reported_at: None,
+        occurred_at: None,
+        reporter: Some(peel_store::casework::PersonDetails { name: "Casey Informant".into(), ..Default::default() }),
+        site: None,
+        location: Some("Car park".into()),
+        place: Default::default(),
+        account: "Dealing seen most evenings (synthetic).".into(),
+    };
+    let report = peel_casework::submit_report(&mut *s.case_store(), &intelligence, "test", now).unwrap();
+    let informant = person_named(&s, "Casey Informant");
+    let mut officer = signed_in(&s, "officer");
+    let page = officer.get(&format!("/people/{person}")).body;
+    assert!(page.contains("Told of the arrest") && page.contains("Demo Investigating Officer"), "{page}");
+    assert_eq!(officer.get(&format!("/people/{informant}")).status, 403, "on no crime of the officer's");
+    let mut registrar = signed_in(&s, "registrar");
+    let page = registrar.get(&format!("/people/{informant}")).body;
+    assert!(page.contains(&report.reference) && page.contains("intelligence"), "{page}");
+}

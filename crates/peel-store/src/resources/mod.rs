@@ -378,6 +378,16 @@ impl<E: Engine> crate::nominal::NominalIndex for E {
         self.read(|c| nominal::record(c, person))
     }
 
+    fn person_history(
+        &self,
+        person: i64,
+        reach: &Reach,
+        with_reports: bool,
+        limit: usize,
+    ) -> Result<crate::nominal::PersonHistory> {
+        self.read(|c| nominal::history(c, person, reach, with_reports, limit))
+    }
+
     fn add_alias(&mut self, person: i64, name: &str, actor: &str, at: Timestamp) -> Result<crate::nominal::Alias> {
         self.write(|tx| nominal::add_alias(tx, person, name, actor, at))
     }

@@ -501,3 +501,47 @@ pub(crate) fn joined(d: Dialect, column: &str) -> String {
         Dialect::Postgres => format!("string_agg({column}, ' ')"),
     }
 }
+
+/// See [`NominalIndex::person_history`].
+pub(crate) fn history(
+    c: &mut dyn Conn,
+    person: i64,
+    reach: &crate::casework::Reach,
+    with_reports: bool,
+    limit: usize,
+) -> Result<PersonHistory> {
+    let limit = super::count(limit)?;
+    let mut h = PersonHistory::default();
+    if with_reports {
+        for r in c.query(
+            "SELECT id, reference, kind, channel, reported_at FROM report
+             WHERE reporter IN (SELECT m.id FROM person m WHERE m.id = $1 OR m.merged_into = $1)
+             ORDER BY reported_at DESC, id DESC LIMIT $2",
+            args![person, limit],
+        )? {
+            h.reports.push(ReportMade {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                kind: r.get(2)?,
+                channel: r.get(3)?,
+                reported_at: r.get(4)?,
+            });
+        }
+    }
+    for r in c.query(
+        "SELECT c.reference, k.at, k.method, k.by_whom, k.notes FROM contact k JOIN crime c ON c.id = k.crime
+         WHERE k.person IN (SELECT m.id FROM person m WHERE m.id = $1 OR m.merged_into = $1)
+           AND (($2 IS NULL AND $3 IS NULL) OR c.officer = $2 OR c.team = $3)
+         ORDER BY k.at DESC, k.id DESC LIMIT $4",
+        args![person, reach.officer, reach.team, limit],
+    )? {
+        h.contacts.push(ContactHad {
+            crime_reference: r.get(0)?,
+            at: r.get(1)?,
+            method: r.get(2)?,
+            by_whom: r.get(3)?,
+            notes: r.get(4)?,
+        });
+    }
+    Ok(h)
+}

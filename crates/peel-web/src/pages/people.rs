@@ -30,6 +30,9 @@ use peel_store::nominal::{NewMarker, NominalRecord, PossibleDuplicate};
 use peel_store::StoreError;
 use std::collections::HashMap;
 
+/// The reports and contacts a person's page lists, newest first.
+const HISTORY_SHOWN: usize = 50;
+
 /// Possible duplicates on a page of the review list.
 pub const DUPLICATES_PER_PAGE: usize = 25;
 /// The most rows a CSV of the review list holds.
@@ -96,6 +99,7 @@ struct Shown {
     today: Date,
     tasks: Vec<peel_store::tasks::Task>,
     owners: Vec<(String, String)>,
+    history: peel_store::nominal::PersonHistory,
 }
 
 async fn show(
@@ -127,9 +131,11 @@ async fn show(
             who.extend(record.merges.iter().map(|m| m.merged_by.as_str()));
             let tasks = store.tasks_of_person(id)?;
             who.extend(tasks.iter().map(|t| t.details.owner.as_str()));
+            let history = store.person_history(id, &reach, reach.is_force(), HISTORY_SHOWN)?;
+            who.extend(history.contacts.iter().map(|k| k.by_whom.as_str()));
             let names = names_of(store, who)?;
             let owners = super::tasks::owners(store, &u)?;
-            Ok(Shown { record, crimes, total, officers, duplicates, names, today: now.date(), tasks, owners })
+            Ok(Shown { record, crimes, total, officers, duplicates, names, today: now.date(), tasks, owners, history })
         })
         .await?;
     let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -138,6 +144,7 @@ async fn show(
     let merged = s.record.merges.iter().map(|m| if m.kept == id { m.merged } else { m.kept });
     let shown = Disclosed::read("person", id)
         .and("crime", s.crimes.iter().map(|c| c.id))
+        .and("report", s.history.reports.iter().map(|r| r.id))
         .and("person", others.chain(merged).collect::<Vec<_>>())
         .by(user.username());
     Ok((status, shown, render(user, &s.record.person.details.name, body)).into_response())
@@ -255,6 +262,35 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
         p { (int(s.total)) @if s.total == 1 { " recorded crime" } @else { " recorded crimes" } " you can see, newest first." }
         (crime_table("Crimes this person is on", &s.crimes, &s.officers, true))
         (html::pager("Pages of this person's crimes", |n| format!("/people/{id}?page={n}"), page, CRIMES_PER_PAGE, s.total as usize))
+        @if !s.history.reports.is_empty() {
+            h2 id="reports" { "Reports made" }
+            (html::table(
+                "Reports this person made, newest first",
+                &["Report", "Kind", "How", "Received"],
+                &s.history.reports.iter().map(|r| vec![
+                    html! { a href={ "/reports/" (r.id) } { (r.reference) } },
+                    (if r.kind == "intelligence" { "intelligence" } else { r.kind.as_str() }).render(),
+                    r.channel.render(),
+                    html::when(r.reported_at).render(),
+                ]).collect::<Vec<_>>(),
+                "",
+            ))
+        }
+        @if !s.history.contacts.is_empty() {
+            h2 id="contacts" { "Contacts" }
+            (html::table(
+                "Contacts with this person, newest first",
+                &["When", "Crime", "How", "By", "Notes"],
+                &s.history.contacts.iter().map(|k| vec![
+                    html::when(k.at).render(),
+                    html! { a href={ "/crimes/" (k.crime_reference) } { (k.crime_reference) } },
+                    k.method.render(),
+                    named(&s.names, &k.by_whom).render(),
+                    k.notes.render(),
+                ]).collect::<Vec<_>>(),
+                "",
+            ))
+        }
         @if r.merged_into.is_none() && super::crime::can_investigate(user) {
             @let e = errors_of("crime");
             form method="post" action={ "/people/" (id) "/crimes" } id="crime-form" {
