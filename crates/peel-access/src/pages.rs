@@ -100,6 +100,7 @@ pub static PAGES: &[PageRule] = &[
     page("GET", "/officer", roles(&[Officer]), PageScope::OwnWork),
     // Victim care's queues: force-wide for victim care and admin, a team supervisor's team.
     page("GET", "/victim-care", roles(&[VictimCare, Supervisor, Admin]), PageScope::OwnWork),
+    page("GET", "/victim-care.csv", roles(&[VictimCare, Supervisor, Admin]), PageScope::OwnWork),
     page("GET", "/victim-care/enhanced", roles(&[VictimCare, Supervisor, Admin]), PageScope::OwnWork),
     page("GET", "/victim-care/fraud", roles(&[VictimCare, Supervisor, Admin]), PageScope::OwnWork),
     page("GET", "/crimes/{id}", roles(CRIME_READERS), PageScope::Crime),

@@ -87,7 +87,6 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
     for d in &due_today {
         assert!(page.body.contains(&d.crime_reference), "{} missing", d.crime_reference);
     }
-
     // The enhanced service: the child (under 18) only, due in the next three days.
     let enhanced = vc.get("/victim-care/enhanced");
     assert_eq!(enhanced.status, 200);
@@ -101,6 +100,18 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
         .count();
     assert!(child_due > 0);
     assert_eq!(queue_total(&enhanced.body), child_due.to_string());
+    // The same queue as CSV: a line for each obligation, references and names.
+    let csv = vc.get("/victim-care.csv?queue=enhanced");
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "due,overdue,crime,victim,right,what_the_victim_is_owed,officer,team");
+    assert_eq!(lines.len() - 1, child_due, "{}", csv.body);
+    let child_ref = store.crime(child).unwrap().crime.reference;
+    assert!(lines[1..].iter().all(|l| l.contains(&format!(",{child_ref},Robin Childexample,"))), "{}", csv.body);
+    assert!(lines[1..].iter().all(|l| l.contains(",Demo Investigating Officer")), "officers by name: {}", csv.body);
+    assert_eq!(vc.get("/victim-care.csv?queue=nonsense").status, 400);
+    assert_eq!(s.client_as("officer").get("/victim-care.csv").status, 403);
 
     // Fraud triage: empty, then the adult's referral, then empty again once contacted.
     let fraud = vc.get("/victim-care/fraud");

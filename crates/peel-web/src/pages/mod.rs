@@ -90,6 +90,7 @@ pub fn router() -> Router<WebState> {
         .route("/registrar/incidents/{id}/triage", post(registrar::triage))
         .route("/officer", get(officer::page))
         .route("/victim-care", get(victim_care::due))
+        .route("/victim-care.csv", get(victim_care::csv))
         .route("/victim-care/enhanced", get(victim_care::enhanced))
         .route("/victim-care/fraud", get(victim_care::fraud))
         .route("/crimes/{id}", get(crime::page))

@@ -41,6 +41,8 @@ impl PageQuery {
 
 /// Which queue a page shows.
 struct Queue {
+    /// The queue's word in the CSV's address.
+    key: &'static str,
     title: &'static str,
     path: &'static str,
     lead: &'static str,
@@ -51,6 +53,7 @@ struct Queue {
 }
 
 const DUE: Queue = Queue {
+    key: "due",
     title: "Victims' Code obligations due",
     path: "/victim-care",
     lead: "Every unmet obligation due today or overdue across the force, oldest first.",
@@ -61,6 +64,7 @@ const DUE: Queue = Queue {
 };
 
 const ENHANCED: Queue = Queue {
+    key: "enhanced",
     title: "Enhanced service",
     path: "/victim-care/enhanced",
     lead: "Obligations owed to victims eligible for enhanced rights (victims of the most serious crime, the \
@@ -73,6 +77,7 @@ const ENHANCED: Queue = Queue {
 };
 
 const FRAUD: Queue = Queue {
+    key: "fraud",
     title: "Fraud triage: referrals to the Victim Care Unit",
     path: "/victim-care/fraud",
     lead: "Fraud victims triaged to the Victim Care Unit (romance fraud, aged 70 or over, or a National Decision \
@@ -84,14 +89,78 @@ const FRAUD: Queue = Queue {
     empty: "No fraud victims are waiting for the Victim Care Unit.",
 };
 
-async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
-    let page = q.page();
-    // Need to know: a supervisor with a team sees their team's victims only; victim care,
-    // admin and a supervisor without a team (force-wide) see the force's.
-    let scope = match (&user.role, &user.account.team) {
+/// Need to know: a supervisor with a team sees their team's victims only; victim care,
+/// admin and a supervisor without a team (force-wide) see the force's.
+fn scope_of(user: &User) -> Scope {
+    match (&user.role, &user.account.team) {
         (Role::Supervisor, Some(team)) => Scope::team(team),
         _ => Scope::default(),
+    }
+}
+
+/// The most lines a queue's CSV holds (the queue's oldest first): a download is for working
+/// a queue, not for copying the force's records.
+const CSV_LINES: usize = 10_000;
+
+#[derive(serde::Deserialize, Default)]
+pub struct CsvQuery {
+    /// due | enhanced | fraud
+    #[serde(default)]
+    queue: String,
+}
+
+/// A queue as CSV, oldest due first: references and names, no database ids.
+pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQuery>) -> Result<Response, WebError> {
+    let queue = match q.queue.as_str() {
+        "" | "due" => DUE,
+        "enhanced" => ENHANCED,
+        "fraud" => FRAUD,
+        other => return Err(WebError::BadRequest(format!("queue: '{other}' is not a queue (due, enhanced, fraud)"))),
     };
+    let scope = scope_of(&user);
+    let (list, names) = state
+        .run(move |store, now| {
+            let list = store.obligation_worklist(&WorklistQuery {
+                scope,
+                enhanced_only: queue.enhanced_only,
+                entitlement: queue.entitlement.map(str::to_string),
+                limit: CSV_LINES,
+                offset: 0,
+                ..WorklistQuery::until(now.date().add_days(queue.ahead_days))
+            })?;
+            let names = super::names_of(store, list.lines.iter().filter_map(|d| d.officer.as_deref()))?;
+            Ok((list, names))
+        })
+        .await?;
+    let mut out = String::from("due,overdue,crime,victim,right,what_the_victim_is_owed,officer,team\n");
+    for d in &list.lines {
+        let fields = [
+            d.obligation.due.map(|x| x.to_string()).unwrap_or_default(),
+            if d.overdue { "yes".into() } else { "no".into() },
+            d.crime_reference.clone(),
+            d.victim_name.clone(),
+            d.obligation.right_no.to_string(),
+            d.obligation.description.clone(),
+            d.officer.as_deref().map(|o| super::named(&names, o).to_string()).unwrap_or_default(),
+            d.team.clone().unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|f| super::audit::csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"victim-care.csv\""),
+        (axum::http::header::CACHE_CONTROL, "no-store"),
+    ];
+    let shown =
+        Disclosed::new(peel_store::audit::Access::Export, "person", list.lines.iter().map(|d| d.obligation.person))
+            .by(user.username());
+    Ok((shown, headers, out).into_response())
+}
+
+async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
+    let page = q.page();
+    let scope = scope_of(&user);
     let (list, today) = state
         .run(move |store, now| {
             let today = now.date();
@@ -110,7 +179,10 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
     let body = html! {
         h1 { (queue.title) }
         p class="lead" { (queue.lead) }
-        p { strong { (total_text(&list)) } " in the queue." }
+        p {
+            strong { (total_text(&list)) } " in the queue. "
+            a href={ "/victim-care.csv?queue=" (queue.key) } download { "Download the queue as CSV" }
+        }
         (html::table(
             queue.title,
             &["Due", "Crime", "Victim", "What the victim is owed", "", "Officer"],
