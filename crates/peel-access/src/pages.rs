@@ -98,6 +98,7 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/registrar/incidents/{id}", roles(REGISTRAR_WORK), PageScope::None),
     page("POST", "/registrar/incidents/{id}/triage", roles(REGISTRAR_WORK), PageScope::None),
     page("GET", "/officer", roles(&[Officer]), PageScope::OwnWork),
+    page("GET", "/officer/crimes.csv", roles(&[Officer]), PageScope::OwnWork),
     // Victim care's queues: force-wide for victim care and admin, a team supervisor's team.
     page("GET", "/victim-care", roles(&[VictimCare, Supervisor, Admin]), PageScope::OwnWork),
     page("GET", "/victim-care.csv", roles(&[VictimCare, Supervisor, Admin]), PageScope::OwnWork),

@@ -324,3 +324,25 @@ fn meeting_since_on(s: &Server) {
     let filtered = sup.get("/supervisor?why=enhanced").body;
     assert!(refs.iter().all(|r| filtered.contains(r.as_str())), "{filtered}");
 }
+
+#[test]
+fn the_officers_crimes_download_as_csv_and_only_theirs() {
+    let s = Server::start();
+    let mine = crime_with_victim(&s, peel_web::demo::TEAM, "Robin Childexample", "2013-04-04");
+    let theirs = s.crime_against(("Casey Example", None), "8N", "B9 5SS", peel_web::demo::TEAM, Some("supervisor"));
+    let mut officer = s.client_as("officer");
+    let csv = officer.get("/officer/crimes.csv");
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "reference,offence,recorded,victims_code_service,status,outcome");
+    let reference = s.case_store().crime(mine).unwrap().crime.reference;
+    assert_eq!(lines.len(), 2, "{}", csv.body);
+    assert!(
+        lines[1].starts_with(&format!("{reference},34B Robbery of personal property,"))
+            && lines[1].contains(",enhanced,"),
+        "{}",
+        csv.body
+    );
+    assert!(!csv.body.contains(&theirs));
+    assert_eq!(s.client_as("victimcare").get("/officer/crimes.csv").status, 403);
+}

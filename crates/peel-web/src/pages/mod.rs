@@ -89,6 +89,7 @@ pub fn router() -> Router<WebState> {
         .route("/registrar/incidents/{id}", get(registrar::form).post(registrar::decide))
         .route("/registrar/incidents/{id}/triage", post(registrar::triage))
         .route("/officer", get(officer::page))
+        .route("/officer/crimes.csv", get(officer::crimes_csv))
         .route("/victim-care", get(victim_care::due))
         .route("/victim-care.csv", get(victim_care::csv))
         .route("/victim-care/enhanced", get(victim_care::enhanced))

@@ -114,6 +114,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         (html::table("Obligations coming up", &headers, &ahead, "Nothing coming up."))
         (super::tasks::mine(&tasks, &user, today))
         h2 id="crimes" { "My crimes" }
+        p { a href="/officer/crimes.csv" download { "Download my crimes as CSV" } }
         (html::table(
             "My crimes",
             &["Crime", "Offence", "Recorded", "Victims' Code service", "Status"],
@@ -122,4 +123,43 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         ))
     };
     Ok((shown.by(user.username()), render(&user, "My crimes and victims", body)).into_response())
+}
+
+/// "My crimes" as CSV: the crimes of the last year allocated to the officer, newest first,
+/// each by its reference.
+pub async fn crimes_csv(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+    let me = user.username().to_string();
+    let facts = state
+        .run(move |store, now| {
+            let today = now.date();
+            Ok(store.crime_facts_in(today.add_days(-CRIMES_DAYS), today, &Scope::officer(&me))?)
+        })
+        .await?;
+    let mine: Vec<_> = facts
+        .iter()
+        .rev()
+        .filter(|f| f.officer.as_deref() == Some(user.username()) && f.status == "recorded")
+        .collect();
+    let mut out = String::from("reference,offence,recorded,victims_code_service,status,outcome\n");
+    for f in &mine {
+        let (_, headline, _) = super::crime_status(&f.status, f.outcome.as_deref());
+        let fields = [
+            f.reference.clone(),
+            peel_casework::offence_label(&f.offence_code),
+            f.recorded_at.to_string(),
+            if f.victims.iter().any(|v| v.1) { "enhanced".into() } else { "standard".into() },
+            headline,
+            f.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_default(),
+        ];
+        out.push_str(&fields.iter().map(|x| super::audit::csv_field(x)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"my-crimes.csv\""),
+        (axum::http::header::CACHE_CONTROL, "no-store"),
+    ];
+    let shown =
+        Disclosed::new(peel_store::audit::Access::Export, "crime", mine.iter().map(|f| f.id)).by(user.username());
+    Ok((shown, headers, out).into_response())
 }
