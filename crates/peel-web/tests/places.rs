@@ -183,6 +183,29 @@ fn places_on(s: Server) {
         assert!(paper.body.contains(&format!("{name} (West Midlands Police): crime and harm, October 2026")));
         assert!(paper.body.contains("<dt>Crimes recorded</dt><dd><span class=\"figure\">1</span>"), "{name}");
     }
+
+    // A person's address is placed by its postcode: the ward and local authority the
+    // gazetteer gives, on their page.
+    s.crime_against(("Morgan Example", None), "105A", "B1 1AY", peel_web::demo::TEAM, Some("officer"));
+    let found = store
+        .find_people(
+            &peel_domain::name_search::NameQuery::parse("Morgan Example").unwrap(),
+            &peel_store::casework::Reach::force(),
+            5,
+        )
+        .unwrap();
+    let person = found[0].id;
+    let mut officer = s.client();
+    officer.login("officer");
+    let page = officer.get(&format!("/people/{person}"));
+    let csrf = page.csrf();
+    let added =
+        officer.post(&format!("/people/{person}/addresses"), &[("_csrf", &csrf), ("address_postcode", "b11ay")]);
+    assert_eq!(added.status, 303, "{}", added.body);
+    let known = store.postcode("B1 1AY").unwrap().unwrap();
+    let (ward, la) = (known.ward_name.unwrap(), known.la_name.unwrap());
+    let page = officer.get(&format!("/people/{person}")).body;
+    assert!(page.contains(&format!("{ward}, {la}")), "{ward}, {la}: {page}");
 }
 
 #[test]

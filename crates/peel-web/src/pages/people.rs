@@ -100,6 +100,8 @@ struct Shown {
     tasks: Vec<peel_store::tasks::Task>,
     owners: Vec<(String, String)>,
     history: peel_store::nominal::PersonHistory,
+    /// Where each address's postcode is (ward, local authority), from the gazetteer.
+    places: HashMap<String, String>,
 }
 
 async fn show(
@@ -135,7 +137,26 @@ async fn show(
             who.extend(history.contacts.iter().map(|k| k.by_whom.as_str()));
             let names = names_of(store, who)?;
             let owners = super::tasks::owners(store, &u)?;
-            Ok(Shown { record, crimes, total, officers, duplicates, names, today: now.date(), tasks, owners, history })
+            let mut places = HashMap::new();
+            for a in &record.addresses {
+                if let Some(p) = store.postcode(&a.postcode)? {
+                    let words: Vec<String> = [p.ward_name, p.la_name].into_iter().flatten().collect();
+                    places.insert(a.postcode.clone(), words.join(", "));
+                }
+            }
+            Ok(Shown {
+                record,
+                crimes,
+                total,
+                officers,
+                duplicates,
+                names,
+                today: now.date(),
+                tasks,
+                owners,
+                history,
+                places,
+            })
         })
         .await?;
     let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -223,10 +244,11 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
         h2 { "Addresses" }
         (html::table(
             "Addresses, newest first",
-            &["Postcode", "Address", "Added"],
+            &["Postcode", "Address", "Where", "Added"],
             &r.addresses.iter().map(|a| vec![
                 a.postcode.render(),
                 a.line.as_deref().unwrap_or("").render(),
+                s.places.get(&a.postcode).map_or("not in the gazetteer", String::as_str).render(),
                 html! { (html::when(a.added_at)) " by " (named(&s.names, &a.added_by)) },
             ]).collect::<Vec<_>>(),
             "No address known.",
