@@ -163,6 +163,12 @@ pub static POLICY: &[Rule] = &[
     rule("GET", "/api/performance/outcomes", &[Analyst, Supervisor, Admin], Scope::None),
     // Search: every answer within the searcher's reach (the handler narrows by it).
     rule("GET", "/api/search", SEARCHERS, Scope::None),
+    // A person within the searcher's reach (the handler narrows, as the person's page does);
+    // everyone's own notifications and tasks; tasks set by those who work the crime.
+    rule("GET", "/api/people/{id}", SEARCHERS, Scope::None),
+    rule("GET", "/api/notifications", &Role::ALL, Scope::None),
+    rule("GET", "/api/tasks", SEARCHERS, Scope::None),
+    rule("POST", "/api/crimes/{id}/tasks", &[Officer, Supervisor, Admin], Scope::Crime),
 ];
 
 /// The roles that search the force's records and open a person's page: those whose work is

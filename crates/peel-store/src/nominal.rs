@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Everything the index holds about one person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NominalRecord {
     pub person: Person,
     pub phone: Option<String>,
@@ -39,46 +40,57 @@ impl NominalRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Alias {
     pub id: i64,
     pub name: String,
     /// The merge that brought the name, if one did.
     pub merge: Option<i64>,
     pub added_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub added_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub id: i64,
     /// Normalised, "B9 5SS".
     pub postcode: String,
     pub line: Option<String>,
     pub added_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub added_at: Timestamp,
 }
 
 /// A warning marker as entered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewMarker {
     /// A word of peel-domain `nominal::WARNING_MARKERS`.
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub noted_on: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub review_due: Date,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Marker {
     pub id: i64,
     #[serde(flatten)]
     pub details: NewMarker,
     pub added_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub added_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub ended_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Merge {
     pub id: i64,
     pub kept: i64,
@@ -87,14 +99,17 @@ pub struct Merge {
     pub merged_name: String,
     pub reason: String,
     pub merged_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub merged_at: Timestamp,
     pub undone_by: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub undone_at: Option<Timestamp>,
     pub undo_reason: Option<String>,
 }
 
 /// One side of a possible duplicate, as the review list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DuplicateSide {
     pub id: i64,
     pub name: String,
@@ -105,6 +120,7 @@ pub struct DuplicateSide {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PossibleDuplicate {
     pub id: i64,
     pub low: DuplicateSide,
@@ -112,6 +128,7 @@ pub struct PossibleDuplicate {
     /// 0 to 100 (peel-domain `nominal::likeness`).
     pub score: i32,
     pub reasons: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub found_at: Timestamp,
     /// open | merged | distinct
     pub status: String,
@@ -119,6 +136,7 @@ pub struct PossibleDuplicate {
 
 /// What a sweep of the whole index found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SweepReport {
     /// People compared (businesses and people merged away are not).
     pub people: u64,
@@ -131,24 +149,29 @@ pub struct SweepReport {
 /// What a person is on besides crimes: the reports they made (intelligence among them) and
 /// the contacts with them, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonHistory {
     pub reports: Vec<ReportMade>,
     pub contacts: Vec<ContactHad>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportMade {
     pub id: i64,
     pub reference: String,
     /// crime | incident | intelligence
     pub kind: String,
     pub channel: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub reported_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactHad {
     pub crime_reference: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub at: Timestamp,
     pub method: String,
     pub by_whom: String,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A task as set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTask {
     pub crime: Option<i64>,
     pub person: Option<i64>,
@@ -20,10 +21,12 @@ pub struct NewTask {
     pub description: String,
     /// The username of the account that is to do it.
     pub owner: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub due: Date,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     pub id: i64,
     #[serde(flatten)]
@@ -33,41 +36,50 @@ pub struct Task {
     /// The person's name, for showing.
     pub person_name: Option<String>,
     pub set_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub set_at: Timestamp,
     pub result: Option<String>,
     pub done_by: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub done_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i64,
     pub kind: String,
     pub body: String,
     /// The page it is about.
     pub link: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub created_at: Timestamp,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub read_at: Option<Timestamp>,
 }
 
 /// A notification waiting for a sender.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxItem {
     pub id: i64,
     pub notification: i64,
     pub channel: String,
     pub recipient: String,
     pub body: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub created_at: Timestamp,
 }
 
 /// A decision or action recorded against a crime at the daily management meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingDecision {
     pub id: i64,
     pub crime: i64,
     pub decision: String,
     pub decided_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub decided_at: Timestamp,
 }
 

@@ -85,6 +85,26 @@ fn tasks_on(s: Server) {
         "{}",
         home.body
     );
+    // The same through the JSON API.
+    let api = officer.get("/api/notifications").json();
+    assert_eq!(api["unread"], 2, "{api}");
+    assert_eq!(api["notifications"][0]["kind"], "task", "{api}");
+    let mine = officer.get("/api/tasks").json();
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine}");
+    assert_eq!(mine[0]["crime_reference"], reference.as_str());
+    let bad = officer.json(
+        "POST",
+        &format!("/api/crimes/{crime_id}/tasks"),
+        &serde_json::json!({"kind": "call", "description": "Call", "owner": "nobody", "due": "2026-11-30"}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert_eq!(bad.json()["field"], "owner");
+    let made = officer.json("POST", &format!("/api/crimes/{crime_id}/tasks"), &serde_json::json!({"kind": "call", "description": "Call the witness back", "owner": "officer", "due": "2026-11-30"}));
+    assert_eq!(made.status, 201, "{}", made.body);
+    let victim = s.case_store().crime(crime_id).unwrap().people[0].person.id;
+    let person = officer.get(&format!("/api/people/{victim}")).json();
+    assert_eq!(person["record"]["person"]["name"], "Robin Example", "{person}");
+    assert_eq!(person["crimes_total"], 1);
     let told = officer.get("/notifications");
     assert!(told.body.contains("set you a task on"), "{}", told.body);
     assert!(told.body.contains(&format!("{reference} (8N Assault with injury) is allocated to you")), "{}", told.body);
@@ -94,12 +114,19 @@ fn tasks_on(s: Server) {
     // Notifications are each account's own: the supervisor has none of these.
     assert!(!supervisor.get("/notifications").body.contains("set you a task"));
 
-    let task = s.case_store().open_tasks_of("officer").unwrap()[0].id;
+    let task = s
+        .case_store()
+        .open_tasks_of("officer")
+        .unwrap()
+        .into_iter()
+        .find(|t| t.details.kind == "arrest-attempt")
+        .unwrap()
+        .id;
     let done = officer.post(&format!("/tasks/{task}/done"), &[("_csrf", &csrf), ("result", "Arrested at 07:10")]);
     assert_eq!(done.status, 303, "{}", done.body);
     let page = officer.get(&format!("/crimes/{reference}"));
     assert!(page.body.contains("Arrested at 07:10"), "{}", page.body);
-    assert!(officer.get("/officer").body.contains("No open tasks."));
+    assert!(!officer.get("/officer").body.contains("Arrested at 07:10"), "done tasks leave my list");
     // Someone else's task: not theirs to close.
     let other = s
         .case_store()

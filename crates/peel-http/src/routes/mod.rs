@@ -7,6 +7,7 @@
 mod cancellations;
 mod crimes;
 mod incidents;
+pub(crate) mod people;
 mod performance;
 mod reports;
 pub(crate) mod search;
@@ -145,6 +146,11 @@ routes! {
     performance::outcomes(__path_outcomes),
     // Search.
     search::search(__path_search),
+    // People, tasks and notifications.
+    people::get(__path_get),
+    people::notifications(__path_notifications),
+    people::tasks(__path_tasks),
+    people::add_task(__path_add_task),
 }
 
 /// How a client signs in, as the document's security schemes, required on every `/api/`
