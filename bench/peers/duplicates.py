@@ -3,8 +3,8 @@
 
 The same rule, written as an analyst would with pandas, the Metaphone package's Double
 Metaphone and rapidfuzz's Jaro-Winkler: block the records (family name's sound with the date
-of birth or a postcode, given name's sound with the date of birth, the whole name with the
-year or with the month and day of birth), join each block to itself, and score every
+of birth or a postcode, given name's sound with the date of birth or a postcode, the whole
+name with a postcode, the year or the month and day of birth), join each block to itself, and score every
 candidate pair: same name 50, names sounding alike 40, names at least 0.90 alike in spelling
 35; same date of birth +40, day and month swapped +20, one digit apart +10, otherwise -40;
 a shared postcode +20; a possible duplicate at 65 or more.
@@ -82,6 +82,10 @@ def keys_of(p):
             keys.append(f"p|{s}|{pc}")
     if len(words) > 1 and dob and p["sounds"][0]:
         keys.append(f"g|{p['sounds'][0][0]}|{dob}")
+    for pc in p["postcodes"]:
+        if len(words) > 1 and p["sounds"][0]:
+            keys.append(f"q|{p['sounds'][0][0]}|{pc}")
+        keys.append(f"s|{p['sorted']}|{pc}")
     if dob and len(dob) == 10:
         keys.append(f"y|{p['sorted']}|{dob[:4]}")
         keys.append(f"m|{p['sorted']}|{dob[5:]}")

@@ -229,6 +229,33 @@ pub fn crime_in_scope(store: &dyn CaseStore, user: &Principal, c: &Crime) -> Res
     })
 }
 
+/// Whether `owner` may be given a task on a crime or a person (issue 10 §4): an active
+/// officer or supervisor whose own scope covers the crime, or whose reach covers the person
+/// (a person on a crime within it, or a force-wide reach). A task names its record and,
+/// through its notification and "my tasks", the person: it goes to no one who could not
+/// open the record themselves.
+pub fn may_own_task(
+    store: &dyn CaseStore,
+    owner: &peel_store::accounts::Account,
+    crime: Option<i64>,
+    person: Option<i64>,
+) -> Result<bool, StoreError> {
+    if !matches!(owner.role, Officer | Supervisor) || !owner.active() {
+        return Ok(false);
+    }
+    let principal = Principal { account: owner, role: owner.role };
+    if let Some(c) = crime {
+        return crime_in_scope(store, &principal, &store.crime(c)?.crime);
+    }
+    if let Some(p) = person {
+        let Some(reach) = reach(&principal) else { return Ok(false) };
+        return Ok(
+            reach.is_force() || store.find_crimes(&peel_store::casework::CrimeMatch::Person(p), &reach, 1, 0)?.1 > 0
+        );
+    }
+    Ok(false)
+}
+
 /// A report in the user's scope: a partner's or liaison officer's if from their site (as
 /// the report page); an officer's if it became their or their team's crime.
 pub fn report_in_scope(store: &dyn CaseStore, user: &Principal, id: i64) -> Result<bool, StoreError> {

@@ -182,4 +182,28 @@ on_every_store! {
             assert!(actions.contains(&a.to_string()), "{a} in {actions:?}");
         }
     }
+
+    fn a_merged_record_counts_with_the_kept_for_repeat_victims(s) {
+        let (_, kept) = crime_with_victim(&mut s, "Jordan Smith", Some("1990-03-04"), "Sandwell CID");
+        let (second, _) = crime_with_victim(&mut s, "Jordon Smyth", Some("1990-03-04"), "Sandwell CID");
+        let merged = s.crime(second).unwrap().people[0].person.id;
+        let (third, _) = crime_with_victim(&mut s, "Jordan Smyth", Some("1990-03-04"), "Sandwell CID");
+        let also = s.crime(third).unwrap().people[0].person.id;
+        assert_eq!(s.victim_crime_dates(kept).unwrap().len(), 1);
+        s.merge_people(kept, merged, "Same person", "registrar:sam", at("2026-11-24T09:00")).unwrap();
+        s.merge_people(kept, also, "Same person", "registrar:sam", at("2026-11-24T09:01")).unwrap();
+        // Three crimes as one person's, whichever record is asked about.
+        assert_eq!(s.victim_crime_dates(kept).unwrap().len(), 3);
+        assert_eq!(s.victim_crime_dates(merged).unwrap().len(), 3);
+        let day = Date::parse("2026-11-23").unwrap();
+        assert_eq!(s.victim_crime_counts(day, day, &[kept, also]).unwrap(), [(kept, 3), (also, 3)]);
+        let repeat = s.open_crime_repeat_victims(day, day, &Scope::team("Sandwell CID"), 3).unwrap();
+        assert_eq!(repeat.len(), 3, "each record of the person, on its own open crime: {repeat:?}");
+        assert!(repeat.iter().all(|(_, n)| *n == 3));
+        // Undoing one merge leaves the other's name found as the person kept.
+        let first = s.nominal(kept).unwrap().merges.into_iter().find(|m| m.merged == merged).unwrap();
+        s.undo_merge(first.id, "Two people", "registrar:sam", at("2026-11-24T10:00")).unwrap();
+        assert_eq!(found(&s, "jordan smyth"), [kept, merged], "the other merge's name still finds the person kept");
+        assert_eq!(s.victim_crime_dates(kept).unwrap().len(), 2);
+    }
 }

@@ -278,11 +278,12 @@ fn one_digit_apart(x: &str, y: &str) -> bool {
 
 /// The keys under which a record is compared with others in a sweep of the whole index
 /// ("blocking": only records sharing a key are compared): the family name's sound with the
-/// date of birth and with each postcode, the given name's sound with the date of birth, and
-/// the whole name with a date of birth's year and with its month and day (for dates one slip
-/// apart). Every pair [`likeness`] scores a possible duplicate shares one, but for names whose
-/// given and family names are both misspelt out of their sound: those are left to be found
-/// as people are entered, by the search's spelling tolerance.
+/// date of birth and with each postcode, the given name's sound with the date of birth and
+/// with each postcode, the whole name with each postcode, and the whole name with a date of
+/// birth's year and with its month and day (for dates one slip apart). A pair the scorer
+/// accepts shares one unless both its names are misspelt out of their sound, or its family
+/// name is and its date of birth slipped with no address shared: those are left to the
+/// search's spelling tolerance as people are entered.
 pub fn blocking_keys(n: &Nominal) -> Vec<String> {
     keys_of(&Prepared::of(n))
 }
@@ -310,6 +311,14 @@ fn keys_of(p: &Prepared) -> Vec<String> {
         if given[0] != 0 {
             keys.push(format!("g|{:x}|{d}", given[0]));
         }
+    }
+    // A shared address with the given name's sound (the family name misspelt out of its
+    // sound) or with the whole name (words in another order, no date of birth).
+    for pc in n.postcodes {
+        if let Some(given) = p.sounds.first().filter(|_| words.len() > 1).filter(|g| g[0] != 0) {
+            keys.push(format!("q|{:x}|{pc}", given[0]));
+        }
+        keys.push(format!("s|{}|{pc}", sorted_name(words)));
     }
     if let Some(d) = n.date_of_birth.filter(|d| d.len() == 10) {
         let name = sorted_name(words);
@@ -459,6 +468,7 @@ mod tests {
     #[test]
     fn the_sweep_finds_each_pair_once_and_only_the_possible_ones() {
         let here = vec!["B9 5SS".to_string()];
+        let there = vec!["WS1 1AA".to_string()];
         let people = vec![
             (1, n("Jon Smyth", Some("1990-03-04"), &[])),
             (2, n("Avery Example", None, &here)),
@@ -471,6 +481,12 @@ mod tests {
             (11, n("Avery Example", Some("1990-03-04"), &here)),
             (9, n("Casey Thompson", Some("2001-02-03"), &[])),
             (10, n("Casey Thomspon", Some("2001-02-03"), &[])),
+            // Close in spelling, not in sound, with day and month swapped at one address.
+            (12, n("Robin Thompson", Some("2001-02-03"), &there)),
+            (13, n("Robin Thomspon", Some("2001-03-02"), &there)),
+            // The same words in another order at one address.
+            (14, n("Smith Jordan", None, &there)),
+            (15, n("Jordan Smith", None, &there)),
         ];
         let found: Vec<(i64, i64, i32)> =
             possible_duplicates(&people).into_iter().map(|(a, b, l)| (a, b, l.score)).collect();
@@ -497,7 +513,9 @@ mod tests {
                 (6, 11, 70),
                 (7, 11, 90),
                 (8, 11, 80),
-                (9, 10, 75)
+                (9, 10, 75),
+                (12, 13, 75),
+                (14, 15, 70)
             ]
         );
     }

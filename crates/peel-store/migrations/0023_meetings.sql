@@ -1,11 +1,15 @@
 -- 0023: the daily management meeting's own record (issue 10 §5): when a team's meeting was
 -- held (team '' is a supervisor's without a team: the force), so that the next one shows what
 -- is new or changed since first; and the decisions or actions recorded against a crime there.
+-- `last_audit` and `last_crime` are the trail's and the crimes' highest ids when it was held:
+-- what comes after is new to the next meeting, to the entry (times are to the minute).
 CREATE TABLE meeting (
-    id      {id},
-    team    text NOT NULL,
-    held_by text NOT NULL,
-    held_at text{C} NOT NULL
+    id         {id},
+    team       text NOT NULL,
+    held_by    text NOT NULL,
+    held_at    text{C} NOT NULL,
+    last_audit bigint NOT NULL,
+    last_crime bigint NOT NULL
 );
 CREATE INDEX meeting_team ON meeting (team, held_at);
 

@@ -83,6 +83,16 @@ pub struct MeetingDecision {
     pub decided_at: Timestamp,
 }
 
+/// When a meeting was held, and where the trail and the crimes stood then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingMark {
+    pub held_at: Timestamp,
+    /// The audit trail's highest id then: later entries are changes since.
+    pub last_audit: i64,
+    /// The highest crime id then: later crimes are new since.
+    pub last_crime: i64,
+}
+
 /// Tasks, notifications, and the daily management meeting's own record.
 pub trait Tasks {
     /// Sets a task; the owner is told unless they set it themselves. Refused for a task on
@@ -108,7 +118,7 @@ pub trait Tasks {
     /// Outbox rows waiting for a sender, oldest first.
     fn pending_outbox(&self, limit: usize) -> Result<Vec<OutboxItem>>;
     /// When `team`'s meeting was last held ("" for the force), if ever.
-    fn last_meeting(&self, team: &str) -> Result<Option<Timestamp>>;
+    fn last_meeting(&self, team: &str) -> Result<Option<MeetingMark>>;
     /// Records that `team`'s meeting is held now: what changes after is new to the next.
     fn hold_meeting(&mut self, team: &str, actor: &str, at: Timestamp) -> Result<()>;
     /// Records a decision or action against a crime (audited on the crime).
@@ -121,7 +131,7 @@ pub trait Tasks {
     ) -> Result<MeetingDecision>;
     /// The latest decision on each of these crimes that has one.
     fn latest_meeting_decisions(&self, crimes: &[i64]) -> Result<Vec<MeetingDecision>>;
-    /// Of these crimes, those recorded or changed (any write in the audit trail, not a read)
-    /// after `since`.
-    fn changed_since(&self, crimes: &[i64], since: Timestamp) -> Result<Vec<i64>>;
+    /// Of these crimes, those changed after the audit entry `since` (any write about the
+    /// crime, its evidence, contacts or obligations; not a read).
+    fn changed_since(&self, crimes: &[i64], since: i64) -> Result<Vec<i64>>;
 }

@@ -63,7 +63,7 @@ fn tasks_on(s: Server) {
         ],
     );
     assert_eq!(nobody.status, 422);
-    assert!(nobody.body.contains("no account is named"), "{}", nobody.body);
+    assert!(nobody.body.contains("No account is named"), "{}", nobody.body);
     let set = supervisor.post(
         &path,
         &[
@@ -198,4 +198,81 @@ fn the_partner_is_told_in_plain_words_when_their_report_is_recorded() {
         "{told}"
     );
     assert!(!told.contains("CRM-"), "no police references for the partner: {told}");
+}
+
+#[test]
+fn a_task_goes_only_to_someone_whose_work_the_record_is_in() {
+    let s = Server::start();
+    let reference = s.crime_against(("Robin Example", Some("1990-01-02")), "8N", "B9 5SS", TEAM, Some("officer"));
+    let crime = s.case_store().find_reference(&reference).unwrap().unwrap().1;
+    let victim = s.case_store().crime(crime).unwrap().people[0].person.id;
+    // Another team's officer and supervisor.
+    let now = peel_domain::date::Timestamp::parse(NOW).unwrap();
+    for (username, role) in
+        [("elsewhere", peel_domain::role::Role::Officer), ("boss", peel_domain::role::Role::Supervisor)]
+    {
+        let a = peel_store::accounts::NewAccount {
+            username: username.into(),
+            display_name: format!("Sam {username}"),
+            role,
+            password_hash: peel_access::secrets::hash_password(&format!("peel-demo-{username}")),
+            site: None,
+            team: Some("Another team".into()),
+            collar: None,
+        };
+        s.case_store().create_account(&a, "admin", now).unwrap();
+    }
+    let mut supervisor = signed_in(&s, "supervisor");
+    let page = supervisor.get(&format!("/crimes/{reference}"));
+    assert!(page.body.contains("<option value=\"officer\">Demo Investigating Officer</option>"), "{}", page.body);
+    assert!(
+        !page.body.contains("<option value=\"elsewhere\">Sam elsewhere</option>"),
+        "not offered: the crime is outside their work"
+    );
+    let csrf = page.csrf();
+    for owner in ["elsewhere", "partner"] {
+        let r = supervisor.post(
+            &format!("/crimes/{crime}/tasks"),
+            &[
+                ("_csrf", &csrf),
+                ("task_kind", "visit"),
+                ("task_description", "Visit"),
+                ("owner", owner),
+                ("task_due", "2026-11-30"),
+            ],
+        );
+        assert_eq!(r.status, 422, "{owner}: {}", r.body);
+        assert!(r.body.contains("cannot be given this task"), "{owner}: {}", r.body);
+    }
+    let api = supervisor.json(
+        "POST",
+        &format!("/api/crimes/{crime}/tasks"),
+        &serde_json::json!({"kind": "visit", "description": "Visit", "owner": "elsewhere", "due": "2026-11-30"}),
+    );
+    assert_eq!(api.status, 422, "{}", api.body);
+    assert!(s.case_store().open_tasks_of("elsewhere").unwrap().is_empty());
+    assert!(s.case_store().notifications("elsewhere", 10, 0).unwrap().0.is_empty(), "no name leaked by a notification");
+
+    // A task on the person, closed only by someone whose reach the person is in.
+    let task = s
+        .case_store()
+        .add_task(
+            &peel_store::tasks::NewTask {
+                crime: None,
+                person: Some(victim),
+                kind: "call".into(),
+                description: "Call the victim".into(),
+                owner: "officer".into(),
+                due: peel_domain::date::Date::parse("2026-11-30").unwrap(),
+            },
+            "supervisor",
+            now,
+        )
+        .unwrap();
+    let mut boss = signed_in(&s, "boss");
+    let csrf = boss.get("/supervisor").csrf();
+    assert_eq!(boss.post(&format!("/tasks/{}/done", task.id), &[("_csrf", &csrf), ("result", "x")]).status, 403);
+    // Nor is the person's record theirs to read through the API.
+    assert_eq!(boss.get(&format!("/api/people/{victim}")).status, 403);
+    assert!(s.case_store().task(task.id).unwrap().done_at.is_none());
 }

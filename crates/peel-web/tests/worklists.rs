@@ -285,12 +285,20 @@ fn meeting_since_on(s: &Server) {
         ..Default::default()
     };
     let new = crime_at(s, team, PersonRef::New(child), &[], now);
-    let witness = peel_casework::PersonInput {
-        person: PersonRef::New(PersonDetails { name: "Sam Witnessexample".into(), ..Default::default() }),
-        role: "witness".into(),
-        enhanced: false,
-    };
-    peel_casework::add_person(&mut *s.case_store(), changed, &witness, "officer", now).unwrap();
+    // The change is evidence added: audited as the evidence's, counted as the crime's.
+    s.case_store()
+        .add_evidence(
+            &peel_store::casework::NewEvidence {
+                crime: changed,
+                kind: "cctv".into(),
+                description: "Bus camera".into(),
+                deadline: None,
+                secured_at: None,
+                added_by: "officer".into(),
+            },
+            now,
+        )
+        .unwrap();
     let refs: Vec<String> =
         [new, changed, older].iter().map(|c| s.case_store().crime(*c).unwrap().crime.reference).collect();
     let page = sup.get("/supervisor").body;

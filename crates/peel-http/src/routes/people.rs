@@ -156,16 +156,38 @@ pub async fn add_task(
         due,
     };
     let made = state
-        .run(move |store, now| match store.add_task(&task, &actor, now) {
-            Ok(t) => Ok(t),
-            // "owner: no account is named …": the store's refusal, on the field it names.
-            Err(peel_store::StoreError::Invalid(m)) => {
-                let (field, message) = m.split_once(": ").unwrap_or(("description", m.as_str()));
-                let field = ["kind", "description", "owner"].into_iter().find(|f| *f == field).unwrap_or("description");
-                Err(FieldError::new(field, message.to_string()).into())
+        .run(move |store, now| {
+            // A task goes to no one who could not open its crime (peel-access `may_own_task`).
+            let Some(owner) = store.find_account(&task.owner)? else {
+                return Err(FieldError::new("owner", format!("no account is named {:?}", task.owner)).into());
+            };
+            if !peel_access::policy::may_own_task(&*store, &owner, task.crime, task.person)? {
+                return Err(FieldError::new(
+                    "owner",
+                    "the crime is outside their work: they cannot be given this task",
+                )
+                .into());
             }
-            Err(e) => Err(e.into()),
+            add(store, &task, &actor, now)
         })
         .await?;
     Ok((StatusCode::CREATED, Json(made)))
+}
+
+fn add(
+    store: &mut dyn peel_store::CaseStore,
+    task: &NewTask,
+    actor: &str,
+    now: peel_domain::date::Timestamp,
+) -> Result<Task, ApiError> {
+    match store.add_task(task, actor, now) {
+        Ok(t) => Ok(t),
+        // "owner: no account is named …": the store's refusal, on the field it names.
+        Err(peel_store::StoreError::Invalid(m)) => {
+            let (field, message) = m.split_once(": ").unwrap_or(("description", m.as_str()));
+            let field = ["kind", "description", "owner"].into_iter().find(|f| *f == field).unwrap_or("description");
+            Err(FieldError::new(field, message.to_string()).into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -136,6 +136,9 @@ pub(crate) fn decide(
         )));
     }
     let crime = super::crimes::get(tx, before.details.crime)?;
+    if approve && crime.status != "recorded" {
+        return Err(StoreError::Refused(format!("{} is cancelled: it is not reclassified", crime.reference)));
+    }
     let crime = if approve {
         if crime.offence_code != before.from_code {
             return Err(StoreError::Refused(format!(

@@ -9,12 +9,25 @@ use crate::Result;
 use peel_domain::date::Date;
 use std::collections::HashMap;
 
-/// The recorded dates (YYYY-MM-DD) of a person's crimes as victim, oldest first.
+/// Everyone who is one person with `${n}` (migration 0020): the record kept and every record
+/// merged into it, whichever of them `${n}` is.
+fn one_person(n: usize) -> String {
+    format!(
+        "SELECT m.id FROM person m, person x WHERE x.id = ${n}
+           AND (m.id = coalesce(x.merged_into, x.id) OR m.merged_into = coalesce(x.merged_into, x.id))"
+    )
+}
+
+/// The recorded dates (YYYY-MM-DD) of a person's crimes as victim, oldest first, counting
+/// the records merged with theirs (each crime once).
 pub(crate) fn victim_crime_dates(c: &mut dyn Conn, person: i64) -> Result<Vec<Date>> {
     let rows = c.query(
-        "SELECT c.id, substr(c.recorded_at, 1, 10) FROM crime_person cp JOIN crime c ON c.id = cp.crime
-         JOIN person p ON p.id = cp.person AND NOT p.is_business
-         WHERE cp.person = $1 AND cp.role = 'victim' AND c.status = 'recorded' ORDER BY c.recorded_at",
+        &format!(
+            "SELECT DISTINCT c.id, substr(c.recorded_at, 1, 10), c.recorded_at FROM crime_person cp
+             JOIN crime c ON c.id = cp.crime JOIN person p ON p.id = cp.person AND NOT p.is_business
+             WHERE cp.person IN ({}) AND cp.role = 'victim' AND c.status = 'recorded' ORDER BY c.recorded_at",
+            one_person(1)
+        ),
         args![person],
     )?;
     rows.iter().map(|r| r.record("crime", "id, recorded_at", 0).get(1)).collect()
@@ -135,9 +148,11 @@ pub(crate) fn victim_crime_counts(
 ) -> Result<Vec<(i64, usize)>> {
     let rows = c.query(
         &format!(
-            "SELECT l.value, (SELECT count(*) FROM crime_person cp JOIN crime c ON c.id = cp.crime
+            "SELECT l.value, (SELECT count(DISTINCT c.id) FROM crime_person cp JOIN crime c ON c.id = cp.crime
                               JOIN person b ON b.id = cp.person
-                              WHERE cp.person = l.value AND NOT b.is_business AND cp.role = 'victim'
+                              WHERE cp.person IN (SELECT m.id FROM person m, person x WHERE x.id = l.value
+                                  AND (m.id = coalesce(x.merged_into, x.id) OR m.merged_into = coalesce(x.merged_into, x.id)))
+                                AND NOT b.is_business AND cp.role = 'victim'
                                 AND c.status = 'recorded' AND c.recorded_at BETWEEN $2 AND $3 || 'T99:99')
              FROM {}",
             c.dialect().id_list(1, "l")
@@ -149,7 +164,8 @@ pub(crate) fn victim_crime_counts(
 }
 
 /// The repeat victims of a scope's open crimes: each victim (individuals only) of an open
-/// crime recorded on the days `from..=to`, with their crimes as victim in that period, if at
+/// crime recorded on the days `from..=to`, with their crimes as victim in that period (their
+/// merged records' too, each crime once), if at
 /// least `at_least`; most crimes first. The victims are found first, then each one's crimes
 /// counted once, so a business's hundreds of crimes are never read.
 pub(crate) fn open_crime_repeat_victims(
@@ -162,13 +178,16 @@ pub(crate) fn open_crime_repeat_victims(
     let rows = c.query(
         &format!(
             "WITH o AS MATERIALIZED (
-                SELECT DISTINCT cp.person FROM crime c JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
+                SELECT DISTINCT cp.person, coalesce(p.merged_into, p.id) AS master
+                FROM crime c JOIN crime_person cp ON cp.crime = c.id AND cp.role = 'victim'
                 JOIN person p ON p.id = cp.person AND NOT p.is_business
                 WHERE c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND {} AND c.status = 'recorded' AND c.outcome IS NULL)
-             SELECT cp2.person, count(*) AS n FROM o JOIN crime_person cp2 ON cp2.person = o.person AND cp2.role = 'victim'
+             SELECT o.person, count(DISTINCT c2.id) AS n FROM o
+             JOIN person g ON g.id = o.master OR g.merged_into = o.master
+             JOIN crime_person cp2 ON cp2.person = g.id AND cp2.role = 'victim'
              JOIN crime c2 ON c2.id = cp2.crime
              WHERE c2.status = 'recorded' AND c2.recorded_at BETWEEN $1 AND $2 || 'T99:99'
-             GROUP BY cp2.person HAVING count(*) >= $5 ORDER BY n DESC, cp2.person",
+             GROUP BY o.person HAVING count(DISTINCT c2.id) >= $5 ORDER BY n DESC, o.person",
             scope.condition(3)
         ),
         args![from, to, scope.officer, scope.team, super::count(at_least)?],

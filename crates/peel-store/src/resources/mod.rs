@@ -573,7 +573,7 @@ impl<E: Engine> crate::tasks::Tasks for E {
         self.conn(|c| tasks::pending_outbox(c, limit))
     }
 
-    fn last_meeting(&self, team: &str) -> Result<Option<Timestamp>> {
+    fn last_meeting(&self, team: &str) -> Result<Option<crate::tasks::MeetingMark>> {
         self.conn(|c| tasks::last_meeting(c, team))
     }
 
@@ -595,7 +595,7 @@ impl<E: Engine> crate::tasks::Tasks for E {
         self.conn(|c| tasks::latest_decisions(c, crimes))
     }
 
-    fn changed_since(&self, crimes: &[i64], since: Timestamp) -> Result<Vec<i64>> {
+    fn changed_since(&self, crimes: &[i64], since: i64) -> Result<Vec<i64>> {
         self.conn(|c| tasks::changed_since(c, crimes, since))
     }
 }

@@ -40,14 +40,18 @@ pub(crate) fn index_person(c: &mut dyn Conn, id: i64, name: &str, date_of_birth:
     Ok(())
 }
 
-/// Indexes a person again under their name and every other name they are known by (an
-/// alias added, a merge made or undone).
+/// Indexes a person again under their name and every other name they are known by: their
+/// aliases and the names of everyone merged into them (an alias added, a merge made or
+/// undone; a merged name is found as the person kept whatever happens to another merge).
 pub(crate) fn reindex_person(c: &mut dyn Conn, id: i64) -> Result<()> {
     let d = c.dialect();
     let row = c.query_one(
         &format!(
-            "SELECT p.name, p.date_of_birth, (SELECT {} FROM person_alias a WHERE a.person = p.id) FROM person p WHERE p.id = $1",
-            super::nominal::joined(d, "a.name")
+            "SELECT p.name, p.date_of_birth,
+                    (SELECT {} FROM (SELECT a.name FROM person_alias a WHERE a.person = p.id
+                                     UNION ALL SELECT m.name FROM person m WHERE m.merged_into = p.id) AS n)
+             FROM person p WHERE p.id = $1",
+            super::nominal::joined(d, "n.name")
         ),
         args![id],
     )?;
@@ -102,9 +106,11 @@ pub(crate) fn catch_up(c: &mut dyn Conn) -> Result<u64> {
     let mut done = 0u64;
     // A person's other names (migration 0020) are indexed with their name.
     let names = format!(
-        "SELECT p.id, p.name, p.date_of_birth, (SELECT {} FROM person_alias a WHERE a.person = p.id)
+        "SELECT p.id, p.name, p.date_of_birth,
+                (SELECT {} FROM (SELECT a.name FROM person_alias a WHERE a.person = p.id
+                                 UNION ALL SELECT m.name FROM person m WHERE m.merged_into = p.id) AS n)
          FROM person p WHERE p.id > $1 ORDER BY p.id LIMIT 5000",
-        super::nominal::joined(c.dialect(), "a.name")
+        super::nominal::joined(c.dialect(), "n.name")
     );
     loop {
         let rows = c.query(&names, args![from])?;
@@ -279,8 +285,9 @@ pub(crate) fn crimes(
     };
     let fields: String = FIELDS.split(", ").map(|f| format!("c.{f}")).collect::<Vec<_>>().join(", ");
     let base = format!("FROM crime c {join} WHERE c.status = 'recorded' AND {condition} AND {}", within(1));
+    // A crime a person and a record merged into theirs are both on, in one role, is one line.
     let rows = c.query(
-        &format!("SELECT {fields}, {role} {base} ORDER BY c.recorded_at DESC, c.id DESC LIMIT $4 OFFSET $5"),
+        &format!("SELECT DISTINCT {fields}, {role} {base} ORDER BY c.recorded_at DESC, c.id DESC LIMIT $4 OFFSET $5"),
         &[
             reach.officer.to_param(),
             reach.team.to_param(),
@@ -292,7 +299,7 @@ pub(crate) fn crimes(
     let found = rows.iter().map(|r| Ok((crime_row(r)?, r.get::<Option<String>>(14)?))).collect::<Result<Vec<_>>>()?;
     let total: i64 = c
         .query_one(
-            &format!("SELECT count(*) FROM (SELECT 1 {base} LIMIT $4) AS capped"),
+            &format!("SELECT count(*) FROM (SELECT DISTINCT c.id, {role} {base} LIMIT $4) AS capped"),
             &[reach.officer.to_param(), reach.team.to_param(), key, (SEARCH_COUNT_CAP as i64).to_param()],
         )?
         .get(0)?;

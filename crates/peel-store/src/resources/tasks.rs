@@ -3,8 +3,8 @@
 
 use super::{count, json, require};
 use crate::sql::{args, Conn, Row, ToParam, Tx};
-use crate::tasks::MeetingDecision;
 use crate::tasks::*;
+use crate::tasks::{MeetingDecision, MeetingMark};
 use crate::{Result, StoreError};
 use peel_domain::date::Timestamp;
 use peel_domain::notification::{task_label, Event, CCTV_WARNING_HOURS};
@@ -330,17 +330,22 @@ pub(crate) fn pending_outbox(c: &mut dyn Conn, limit: usize) -> Result<Vec<Outbo
         .collect()
 }
 
-pub(crate) fn last_meeting(c: &mut dyn Conn, team: &str) -> Result<Option<Timestamp>> {
-    c.query_opt("SELECT held_at FROM meeting WHERE team = $1 ORDER BY held_at DESC LIMIT 1", args![team])?
-        .map(|r| r.get(0))
-        .transpose()
+pub(crate) fn last_meeting(c: &mut dyn Conn, team: &str) -> Result<Option<MeetingMark>> {
+    c.query_opt(
+        "SELECT held_at, last_audit, last_crime FROM meeting WHERE team = $1 ORDER BY id DESC LIMIT 1",
+        args![team],
+    )?
+    .map(|r| Ok(MeetingMark { held_at: r.get(0)?, last_audit: r.get(1)?, last_crime: r.get(2)? }))
+    .transpose()
 }
 
 pub(crate) fn hold_meeting(tx: &mut Tx, team: &str, actor: &str, at: Timestamp) -> Result<()> {
+    let last_audit: i64 = tx.query_one("SELECT coalesce(max(id), 0) FROM audit_log", &[])?.get(0)?;
+    let last_crime: i64 = tx.query_one("SELECT coalesce(max(id), 0) FROM crime", &[])?.get(0)?;
     let id: i64 = tx
         .query_one(
-            "INSERT INTO meeting (team, held_by, held_at) VALUES ($1, $2, $3) RETURNING id",
-            args![team, actor, at],
+            "INSERT INTO meeting (team, held_by, held_at, last_audit, last_crime) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            args![team, actor, at, last_audit, last_crime],
         )?
         .get(0)?;
     tx.audit(at, actor, "meeting", id, "hold", None, Some(json(&team)));
@@ -406,14 +411,22 @@ pub(crate) fn latest_decisions(c: &mut dyn Conn, crimes: &[i64]) -> Result<Vec<M
 /// The audit actions that only read: consultations logged for s.62, not changes.
 const READS: &str = "('read', 'list', 'search', 'export')";
 
-pub(crate) fn changed_since(c: &mut dyn Conn, crimes: &[i64], since: Timestamp) -> Result<Vec<i64>> {
+pub(crate) fn changed_since(c: &mut dyn Conn, crimes: &[i64], since: i64) -> Result<Vec<i64>> {
     let ids = json(crimes);
+    // Writes about the crime itself, and about its evidence, contacts and obligations (each
+    // audited under its own entity: an arrest owes the victims an update, a contact meets it).
     let rows = c.query(
         &format!(
-            "SELECT DISTINCT a.entity_id FROM audit_log a
-             WHERE a.entity = 'crime' AND a.entity_id IN ({}) AND a.at > $2 AND a.action NOT IN {READS}
+            "SELECT a.entity_id FROM audit_log a
+             WHERE a.entity = 'crime' AND a.id > $2 AND a.action NOT IN {READS} AND a.entity_id IN ({list})
+             UNION SELECT e.crime FROM audit_log a JOIN evidence e ON e.id = a.entity_id
+             WHERE a.entity = 'evidence' AND a.id > $2 AND a.action NOT IN {READS} AND e.crime IN ({list})
+             UNION SELECT k.crime FROM audit_log a JOIN contact k ON k.id = a.entity_id
+             WHERE a.entity = 'contact' AND a.id > $2 AND a.action NOT IN {READS} AND k.crime IN ({list})
+             UNION SELECT o.crime FROM audit_log a JOIN obligation o ON o.id = a.entity_id
+             WHERE a.entity = 'obligation' AND a.id > $2 AND a.action NOT IN {READS} AND o.crime IN ({list})
              ORDER BY 1",
-            id_list(c.dialect(), 1)
+            list = id_list(c.dialect(), 1)
         ),
         args![ids, since],
     )?;

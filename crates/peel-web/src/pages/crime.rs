@@ -312,7 +312,7 @@ pub(crate) async fn render_page(
             let tasks = if can_investigate(&u) {
                 let list = store.tasks_of_crime(id)?;
                 let names = super::tasks::owner_names(store, &list)?;
-                let owners = super::tasks::owners(store, &u)?;
+                let owners = super::tasks::owners(store, &u, Some(id), None)?;
                 let (te, tf) = Failed::of(&failed, Form::Task);
                 let action = format!("/crimes/{id}/tasks");
                 super::tasks::section(&u, &list, &action, &owners, &names, &te, &tf, today)

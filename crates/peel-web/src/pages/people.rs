@@ -47,7 +47,7 @@ fn person_id(id: &str) -> Result<i64, WebError> {
 }
 
 /// Refuses a person on no crime within the user's reach (unless it is the force).
-fn in_reach(store: &dyn CaseStore, user: &User, id: i64) -> Result<(), WebError> {
+pub(crate) fn in_reach(store: &dyn CaseStore, user: &User, id: i64) -> Result<(), WebError> {
     let reach = reach_of(user)?;
     store.person(id)?;
     if !reach.is_force() && store.find_crimes(&CrimeMatch::Person(id), &reach, 1, 0)?.1 == 0 {
@@ -136,7 +136,7 @@ async fn show(
             let history = store.person_history(id, &reach, reach.is_force(), HISTORY_SHOWN)?;
             who.extend(history.contacts.iter().map(|k| k.by_whom.as_str()));
             let names = names_of(store, who)?;
-            let owners = super::tasks::owners(store, &u)?;
+            let owners = super::tasks::owners(store, &u, None, Some(id))?;
             let mut places = HashMap::new();
             for a in &record.addresses {
                 if let Some(p) = store.postcode(&a.postcode)? {
@@ -557,6 +557,10 @@ pub async fn merge(State(state): State<WebState>, post: PostForm) -> Result<Resp
         .run(move |store, now| {
             let p = store.possible_duplicate(pair)?;
             let mut errors = Errors::default();
+            if p.status != "open" {
+                errors.add("keep", format!("This pair was decided already ({}).", p.status));
+                return Ok(Err(errors));
+            }
             let kept = keep.filter(|k| *k == p.low.id || *k == p.high.id);
             if kept.is_none() {
                 errors.add("keep", "Choose which record to keep");
@@ -761,6 +765,9 @@ pub async fn add_task(
     let refused = state
         .run(move |store, now| {
             in_reach(store, &u, id)?;
+            if let Some(errors) = super::tasks::check_owner(store, &task)? {
+                return Ok(Some(errors));
+            }
             match store.add_task(&task, u.username(), now) {
                 Ok(_) => Ok(None),
                 Err(e) => super::tasks::refused(e).map(Some),

@@ -41,6 +41,7 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
         Some(Notice::DecisionRecorded) => Some(q.incident.as_deref().and_then(|i| i.parse::<i64>().ok())),
         _ => None,
     };
+    let supervised = user.account.team.clone().filter(|_| user.role == crate::auth::Role::Supervisor);
     let rows = state
         .run(move |store, now| {
             let banner = match decided {
@@ -105,7 +106,14 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
             }
             // Reclassifications waiting for the registrar, oldest first (issue 10 §3).
             let mut reclassifications = Vec::new();
+            // A team supervisor sees their team's only (need to know); the registrar the force's.
+            let team = supervised.clone();
             for r in store.pending_reclassifications()? {
+                if let Some(t) = &team {
+                    if store.crime(r.details.crime)?.crime.team.as_ref() != Some(t) {
+                        continue;
+                    }
+                }
                 shown = shown.and("crime", [r.details.crime]);
                 reclassifications.push(vec![
                     html! { a href={ "/crimes/" (r.crime_reference) "#reclassify" } { (r.crime_reference) } },

@@ -128,13 +128,12 @@ async fn meeting_lines(
         })
         .filter(|l| q.keeps(l))
         .collect();
-    if let Some(last) = last {
+    if let Some(mark) = last {
         let ids: Vec<i64> = lines.iter().map(|l| l.crime).collect();
-        let changed = state.run(move |store, _| Ok(store.changed_since(&ids, last)?)).await?;
+        let changed = state.run(move |store, _| Ok(store.changed_since(&ids, mark.last_audit)?)).await?;
         let changed: std::collections::HashSet<i64> = changed.into_iter().collect();
         for l in &mut lines {
-            let recorded = by_id.get(&l.crime).map(|f| f.recorded_at);
-            l.since = if recorded.is_some_and(|r| r > last) {
+            l.since = if l.crime > mark.last_crime {
                 Some("new")
             } else if changed.contains(&l.crime) {
                 Some("changed")
@@ -149,7 +148,7 @@ async fn meeting_lines(
             None => 2,
         });
     }
-    Ok((lines, last))
+    Ok((lines, last.map(|m| m.held_at)))
 }
 
 pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query<Pages>) -> Result<Response, WebError> {

@@ -24,12 +24,21 @@ use std::collections::HashMap;
 /// Notifications on a page.
 pub const NOTIFICATIONS_PER_PAGE: usize = 25;
 
-/// The accounts a task may be given to: officers and supervisors, by name and collar, the
-/// user first.
-pub(crate) fn owners(store: &dyn CaseStore, user: &User) -> Result<Vec<(String, String)>, WebError> {
-    let mut out = vec![(user.username().to_string(), format!("Me ({})", user.account.display_name))];
+/// The accounts a task on this crime or person may be given to: officers and supervisors
+/// whose own scope covers it (`peel_access::policy::may_own_task`), by name and collar, the
+/// user first when they may.
+pub(crate) fn owners(
+    store: &dyn CaseStore,
+    user: &User,
+    crime: Option<i64>,
+    person: Option<i64>,
+) -> Result<Vec<(String, String)>, WebError> {
+    let mut out = Vec::new();
+    if peel_access::policy::may_own_task(store, &user.account, crime, person)? {
+        out.push((user.username().to_string(), format!("Me ({})", user.account.display_name)));
+    }
     for a in store.accounts()? {
-        if matches!(a.role, Role::Officer | Role::Supervisor) && a.active() && a.username != user.username() {
+        if a.username != user.username() && peel_access::policy::may_own_task(store, &a, crime, person)? {
             let label = match &a.collar {
                 Some(c) => format!("{} ({c})", a.display_name),
                 None => a.display_name.clone(),
@@ -72,7 +81,11 @@ pub(crate) fn section(
         .collect();
     let value = |f: &str| typed.get(f).to_string();
     let kinds: Vec<(String, String)> = TASK_KINDS.iter().map(|(k, l)| (k.to_string(), l.to_string())).collect();
-    let owner = if typed.get("owner").is_empty() { user.username().to_string() } else { value("owner") };
+    let owner = if typed.get("owner").is_empty() {
+        owners.first().map(|o| o.0.clone()).unwrap_or_default()
+    } else {
+        value("owner")
+    };
     html! {
         h2 id="tasks" { "Tasks" }
         (html::table("Tasks, open first", &["Task", "What", "Who", "Due", "Result"], &rows, "No tasks."))
@@ -136,6 +149,21 @@ pub(crate) fn task_of(form: &FormData, crime: Option<i64>, person: Option<i64>) 
     }
 }
 
+/// Refuses a task for an owner who could not open its record (see [`owners`]).
+pub(crate) fn check_owner(store: &dyn CaseStore, task: &NewTask) -> Result<Option<Errors>, WebError> {
+    let Some(owner) = store.find_account(&task.owner)? else {
+        let mut e = Errors::default();
+        e.add("owner", format!("No account is named {:?}", task.owner));
+        return Ok(Some(e));
+    };
+    if peel_access::policy::may_own_task(store, &owner, task.crime, task.person)? {
+        return Ok(None);
+    }
+    let mut e = Errors::default();
+    e.add("owner", format!("{} cannot be given this task: the record is outside their work", owner.display_name));
+    Ok(Some(e))
+}
+
 /// A store refusal as a form's error, where it names a field of the form.
 pub(crate) fn refused(e: StoreError) -> Result<Errors, WebError> {
     let mut errors = Errors::default();
@@ -173,6 +201,8 @@ pub async fn complete(State(state): State<WebState>, PathId(id): PathId, post: P
                 if !super::crime::can_see(store, &u, &file)? {
                     return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
                 }
+            } else if let Some(person) = t.details.person {
+                super::people::in_reach(store, &u, person)?;
             }
             store.complete_task(id, &result, u.username(), now)?;
             Ok(match (&t.crime_reference, t.details.person) {

@@ -549,6 +549,9 @@ pub async fn add_task(State(state): State<WebState>, PathId(id): PathId, post: P
             if !can_see(store, &u, &file)? {
                 return Err(WebError::Forbidden("This crime is not yours or your team's.".into()));
             }
+            if let Some(errors) = crate::pages::tasks::check_owner(store, &task)? {
+                return Ok(Some(errors));
+            }
             match store.add_task(&task, u.username(), now) {
                 Ok(_) => Ok(None),
                 Err(e) => crate::pages::tasks::refused(e).map(Some),

@@ -342,6 +342,7 @@ pub async fn series(State(state): State<WebState>, user: User, CrimeId(id): Crim
             }
             let mut rows = Vec::new();
             let mut shown = Vec::new();
+            let mut people = Vec::new();
             for other in store.linked_series(id)? {
                 let f = store.crime(other)?;
                 let c = &f.crime;
@@ -349,6 +350,7 @@ pub async fn series(State(state): State<WebState>, user: User, CrimeId(id): Crim
                     shown.push(other);
                     let victims: Vec<&str> =
                         f.people.iter().filter(|p| p.role == "victim").map(|p| p.person.details.name.as_str()).collect();
+                    people.extend(f.people.iter().filter(|p| p.role == "victim").map(|p| p.person.id));
                     rows.push(vec![
                         html! { a href={ "/crimes/" (c.reference) } { (c.reference) } @if other == id { " (this crime)" } },
                         peel_casework::offence_label(&c.offence_code).render(),
@@ -365,7 +367,7 @@ pub async fn series(State(state): State<WebState>, user: User, CrimeId(id): Crim
                     ]);
                 }
             }
-            Ok((file.crime.reference, rows, shown))
+            Ok((file.crime.reference, rows, (shown, people)))
         })
         .await?;
     let body = html! {
@@ -373,6 +375,7 @@ pub async fn series(State(state): State<WebState>, user: User, CrimeId(id): Crim
         p { "Every crime joined to " a href={ "/crimes/" (reference) } { (reference) } " by links (a series, a duplicate, the same offender), directly or through another, oldest record first." }
         (html::table("The linked crimes", &["Crime", "Offence", "Recorded", "Victims", "Team", "Outcome"], &rows, "No linked crimes."))
     };
-    let shown = crate::access_log::Disclosed::list("crime", shown).by(user.username());
+    let (crimes, people) = shown;
+    let shown = crate::access_log::Disclosed::list("crime", crimes).and("person", people).by(user.username());
     Ok((shown, render(&user, &format!("Crimes linked to {reference}"), body)).into_response())
 }
