@@ -148,6 +148,7 @@ pub static PAGES: &[PageRule] = &[
     page("POST", "/people/{id}/aliases", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/addresses", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/phone", roles(crate::policy::SEARCHERS), PageScope::Person),
+    page("POST", "/people/{id}/identity", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/markers", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/markers/end", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/tasks", roles(crate::policy::SEARCHERS), PageScope::Person),

@@ -203,6 +203,17 @@ pub trait NominalIndex {
         actor: &str,
         at: Timestamp,
     ) -> Result<Address>;
+    /// Sets who the person is: date of birth, sex and self-defined ethnicity (an 18+1 code);
+    /// audited with what they were, and the name index follows the date of birth.
+    fn set_identity(
+        &mut self,
+        person: i64,
+        date_of_birth: Option<Date>,
+        sex: Option<&str>,
+        ethnicity: Option<&str>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<()>;
     /// Sets or clears the phone number.
     fn set_phone(&mut self, person: i64, phone: Option<&str>, actor: &str, at: Timestamp) -> Result<()>;
     fn add_marker(&mut self, person: i64, marker: &NewMarker, actor: &str, at: Timestamp) -> Result<Marker>;

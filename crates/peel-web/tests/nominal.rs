@@ -171,6 +171,23 @@ fn an_officer_adds_markers_names_addresses_and_phone_within_reach() {
     }
     assert!(officer.get("/search?q=mo+sample").body.contains(&format!("href=\"/people/{ours}\"")));
 
+    // Who they are: the date of birth corrected, sex and self-defined ethnicity by its code.
+    let bad =
+        officer.post(&path("identity"), &[("_csrf", &csrf), ("date_of_birth", "1985-07-02"), ("ethnicity", "ZZ")]);
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("is not an 18+1 code"), "{}", bad.body);
+    let later = officer.post(&path("identity"), &[("_csrf", &csrf), ("date_of_birth", "2099-01-01")]);
+    assert_eq!(later.status, 422);
+    let set = officer.post(
+        &path("identity"),
+        &[("_csrf", &csrf), ("date_of_birth", "1985-07-02"), ("sex", "female"), ("ethnicity", "W3")],
+    );
+    assert_eq!(set.status, 303, "{}", set.body);
+    let page = officer.get(&format!("/people/{ours}")).body;
+    assert!(page.contains("White: Gypsy or Irish Traveller") && page.contains("2 Jul 1985"), "{page}");
+    let found = officer.get("/search?q=morgan+example+02%2F07%2F1985").body;
+    assert!(found.contains(&format!("href=\"/people/{ours}\"")), "found by the corrected date: {found}");
+
     // Another team's victim: neither seen nor changed.
     assert_eq!(officer.get(&format!("/people/{theirs}")).status, 403);
     let refused = officer.send(

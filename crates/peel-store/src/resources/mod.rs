@@ -403,6 +403,18 @@ impl<E: Engine> crate::nominal::NominalIndex for E {
         self.write(|tx| nominal::add_address(tx, person, postcode, line, actor, at))
     }
 
+    fn set_identity(
+        &mut self,
+        person: i64,
+        date_of_birth: Option<Date>,
+        sex: Option<&str>,
+        ethnicity: Option<&str>,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<()> {
+        self.write(|tx| nominal::set_identity(tx, person, date_of_birth, sex, ethnicity, actor, at))
+    }
+
     fn set_phone(&mut self, person: i64, phone: Option<&str>, actor: &str, at: Timestamp) -> Result<()> {
         self.write(|tx| nominal::set_phone(tx, person, phone, actor, at))
     }

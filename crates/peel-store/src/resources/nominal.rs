@@ -147,6 +147,41 @@ pub(crate) fn add_address(
     Ok(Address { id, postcode, line: line.map(String::from), added_by: actor.to_string(), added_at: at })
 }
 
+/// The sexes a record takes (as the casework's forms: the person's own answer, or none).
+const SEXES: [&str; 3] = ["female", "male", "other"];
+
+pub(crate) fn set_identity(
+    tx: &mut Tx,
+    person: i64,
+    date_of_birth: Option<peel_domain::date::Date>,
+    sex: Option<&str>,
+    ethnicity: Option<&str>,
+    actor: &str,
+    at: Timestamp,
+) -> Result<()> {
+    require_current(tx, person)?;
+    if let Some(s) = sex.filter(|s| !SEXES.contains(s)) {
+        return Err(StoreError::Invalid(format!("sex: {s:?} is not one of female, male, other")));
+    }
+    if let Some(e) = ethnicity.filter(|e| !peel_domain::nominal::ETHNICITIES.iter().any(|(c, _)| c == e)) {
+        return Err(StoreError::Invalid(format!("ethnicity: {e:?} is not an 18+1 code")));
+    }
+    if date_of_birth.is_some_and(|d| d > at.date()) {
+        return Err(StoreError::Invalid("date_of_birth: a date of birth is not in the future".into()));
+    }
+    let before = super::people::get(tx, person)?.details;
+    let dob = date_of_birth.map(|d| d.to_string());
+    tx.execute(
+        "UPDATE person SET date_of_birth = $1, sex = $2, ethnicity = $3 WHERE id = $4",
+        args![dob, sex, ethnicity, person],
+    )?;
+    let after = super::people::get(tx, person)?.details;
+    tx.audit(at, actor, "person", person, "set-identity", Some(json(&before)), Some(json(&after)));
+    search::reindex_person(tx, person)?;
+    note_duplicates(tx, person, at)?;
+    Ok(())
+}
+
 pub(crate) fn set_phone(tx: &mut Tx, person: i64, phone: Option<&str>, actor: &str, at: Timestamp) -> Result<()> {
     require_current(tx, person)?;
     let phone = phone.map(str::trim).filter(|p| !p.is_empty());

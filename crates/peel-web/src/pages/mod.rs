@@ -131,6 +131,7 @@ pub fn router() -> Router<WebState> {
         .route("/people/{id}/aliases", post(people::add_alias))
         .route("/people/{id}/addresses", post(people::add_address))
         .route("/people/{id}/phone", post(people::set_phone))
+        .route("/people/{id}/identity", post(people::set_identity))
         .route("/people/{id}/markers", post(people::add_marker))
         .route("/people/{id}/markers/end", post(people::end_marker))
         .route("/people/{id}/tasks", post(people::add_task))
@@ -399,10 +400,11 @@ pub enum Notice {
     Linked,
     Unlinked,
     AddedToCrime,
+    IdentitySet,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 36] = [
+    pub const ALL: [Notice; 37] = [
         Notice::ReportSent,
         Notice::DecisionRecorded,
         Notice::AccountAdded,
@@ -439,6 +441,7 @@ impl Notice {
         Notice::Linked,
         Notice::Unlinked,
         Notice::AddedToCrime,
+        Notice::IdentitySet,
     ];
 
     /// The key in `?done=`.
@@ -480,6 +483,7 @@ impl Notice {
             Notice::Linked => "linked",
             Notice::Unlinked => "unlinked",
             Notice::AddedToCrime => "added-to-crime",
+            Notice::IdentitySet => "identity",
         }
     }
 
@@ -540,6 +544,7 @@ impl Notice {
             (Notice::Linked, _) => "Crimes linked.".into(),
             (Notice::Unlinked, _) => "Link removed.".into(),
             (Notice::AddedToCrime, _) => "Added to the crime.".into(),
+            (Notice::IdentitySet, _) => "Saved.".into(),
             (Notice::PlanRecorded, _) => "Investigation plan recorded.".into(),
             (Notice::ReviewRecorded, _) => "Review recorded.".into(),
             (Notice::CrimeCancelled, _) => "The crime record is cancelled.".into(),

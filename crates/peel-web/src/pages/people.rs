@@ -353,6 +353,19 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
                     (e.input("text", "address_postcode", "Postcode", "", &typed("address", "address_postcode"), Attrs { autocapitalize: Some("characters"), ..Attrs::NONE }))
                     button type="submit" { "Add address" }
                 }
+                form method="post" action={ "/people/" (id) "/identity" } id="identity-form" {
+                    h3 { "Who they are" }
+                    (csrf_input(user))
+                    @let e = errors_of("identity");
+                    @let again = failed.is_some_and(|f| f.form == "identity");
+                    @let dob = if again { typed("identity", "date_of_birth") } else { d.date_of_birth.clone().unwrap_or_default() };
+                    @let sex = if again { typed("identity", "sex") } else { d.sex.clone().unwrap_or_default() };
+                    @let eth = if again { typed("identity", "ethnicity") } else { d.ethnicity.clone().unwrap_or_default() };
+                    (e.input("date", "date_of_birth", "Date of birth", "", &dob, Attrs { max: Some(&s.today.to_string()), ..Attrs::NONE }))
+                    (e.select("sex", "Sex", &[("".into(), "Not recorded".into()), ("female".into(), "Female".into()), ("male".into(), "Male".into()), ("other".into(), "Other".into())], &sex))
+                    (e.select("ethnicity", "Ethnicity, as they define it", &ethnicity_options(), &eth))
+                    button type="submit" { "Save" }
+                }
                 form method="post" action={ "/people/" (id) "/phone" } id="phone-form" {
                     h3 { "Phone" }
                     (csrf_input(user))
@@ -363,6 +376,12 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
             }
         }
     }
+}
+
+fn ethnicity_options() -> Vec<(String, String)> {
+    let mut o = vec![(String::new(), "Not recorded".to_string())];
+    o.extend(peel_domain::nominal::ETHNICITIES.iter().map(|(c, l)| (c.to_string(), format!("{c}: {l}"))));
+    o
 }
 
 fn marker_options() -> Vec<(String, String)> {
@@ -676,6 +695,35 @@ pub async fn add_address(
     }
     change(&state, user, id, ("address", "address_postcode"), form, Notice::AddressAdded, move |s, who, now| {
         s.add_address(id, &postcode, line.as_deref(), who, now).map(|_| ())
+    })
+    .await
+}
+
+pub async fn set_identity(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    post: PostForm,
+) -> Result<Response, WebError> {
+    let PostForm { user, form } = post;
+    let id = person_id(&id)?;
+    let dob = match form.opt("date_of_birth") {
+        None => None,
+        Some(t) => match Date::parse(&t) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                let failed = Failed::of(
+                    "identity",
+                    "date_of_birth",
+                    "Enter the date as year, month and day, for example 1990-05-01",
+                    form,
+                );
+                return again(&state, &user, id, failed).await;
+            }
+        },
+    };
+    let (sex, ethnicity) = (form.opt("sex"), form.opt("ethnicity"));
+    change(&state, user, id, ("identity", "date_of_birth"), form, Notice::IdentitySet, move |s, who, now| {
+        s.set_identity(id, dob, sex.as_deref(), ethnicity.as_deref(), who, now)
     })
     .await
 }
