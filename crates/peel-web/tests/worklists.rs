@@ -110,6 +110,15 @@ fn victim_care_queues_show_what_the_store_says_is_owed_on(s: &Server) {
     let child_ref = store.crime(child).unwrap().crime.reference;
     assert!(lines[1..].iter().all(|l| l.contains(&format!(",{child_ref},Robin Childexample,"))), "{}", csv.body);
     assert!(lines[1..].iter().all(|l| l.contains(",Demo Investigating Officer")), "officers by name: {}", csv.body);
+    // Narrowed to a team or an officer, on the page and in the download.
+    let count = |c: &mut support::Client, q: &str| {
+        c.get(&format!("/victim-care.csv?queue=enhanced&{q}")).body.lines().count() - 1
+    };
+    assert_eq!(count(&mut vc, "team=Local+investigation+team"), child_due);
+    assert_eq!(count(&mut vc, "team=Another+team"), 0);
+    assert_eq!(count(&mut vc, "officer=officer"), child_due);
+    assert_eq!(count(&mut vc, "officer=nobody"), 0);
+    assert_eq!(queue_total(&vc.get("/victim-care/enhanced?team=Another+team").body), "0");
     assert_eq!(vc.get("/victim-care.csv?queue=nonsense").status, 400);
     assert_eq!(s.client_as("officer").get("/victim-care.csv").status, 403);
 

@@ -31,6 +31,23 @@ const ENHANCED_AHEAD_DAYS: i64 = 3;
 #[derive(serde::Deserialize, Default)]
 pub struct PageQuery {
     page: Option<usize>,
+    /// Narrow the queue to a team's crimes (a team supervisor's is always their team).
+    #[serde(default)]
+    team: String,
+    /// Narrow it to an officer's crimes (username).
+    #[serde(default)]
+    officer: String,
+}
+
+impl PageQuery {
+    /// The filters as a query string's tail ("&team=…&officer=…").
+    fn filters(&self) -> String {
+        [("team", &self.team), ("officer", &self.officer)]
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
+            .collect()
+    }
 }
 
 impl PageQuery {
@@ -90,11 +107,36 @@ const FRAUD: Queue = Queue {
 };
 
 /// Need to know: a supervisor with a team sees their team's victims only; victim care,
-/// admin and a supervisor without a team (force-wide) see the force's.
-fn scope_of(user: &User) -> Scope {
+/// admin and a supervisor without a team (force-wide) see the force's, narrowed to a team or
+/// an officer if they ask.
+fn scope_of(user: &User, team: &str, officer: &str) -> Scope {
+    let (team, officer) = (team.trim(), officer.trim());
     match (&user.role, &user.account.team) {
-        (Role::Supervisor, Some(team)) => Scope::team(team),
-        _ => Scope::default(),
+        (Role::Supervisor, Some(own)) => {
+            Scope { team: Some(own.clone()), officer: (!officer.is_empty()).then(|| officer.to_string()) }
+        }
+        _ => Scope {
+            team: (!team.is_empty()).then(|| team.to_string()),
+            officer: (!officer.is_empty()).then(|| officer.to_string()),
+        },
+    }
+}
+
+fn filters_form(path: &str, q: &PageQuery, user: &User) -> Markup {
+    let errors = html::Errors::default();
+    let mut teams = vec![(String::new(), "Every team".to_string())];
+    teams.extend(peel_casework::TEAMS.iter().map(|t| (t.to_string(), t.to_string())));
+    let fixed = user.role == Role::Supervisor && user.account.team.is_some();
+    html! {
+        details open[!q.filters().is_empty()] {
+            summary { "Filter the queue" }
+            form method="get" action=(path) {
+                @if !fixed { (errors.select("team", "Team", &teams, &q.team)) }
+                (errors.input("text", "officer", "Officer (username)", "", &q.officer, html::Attrs::NONE))
+                button type="submit" { "Filter" }
+                " " a href=(path) { "Clear the filters" }
+            }
+        }
     }
 }
 
@@ -107,6 +149,10 @@ pub struct CsvQuery {
     /// due | enhanced | fraud
     #[serde(default)]
     queue: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    officer: String,
 }
 
 /// A queue as CSV, oldest due first: references and names, no database ids.
@@ -117,7 +163,7 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQ
         "fraud" => FRAUD,
         other => return Err(WebError::BadRequest(format!("queue: '{other}' is not a queue (due, enhanced, fraud)"))),
     };
-    let scope = scope_of(&user);
+    let scope = scope_of(&user, &q.team, &q.officer);
     let (list, names) = state
         .run(move |store, now| {
             let list = store.obligation_worklist(&WorklistQuery {
@@ -160,7 +206,7 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQ
 
 async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
     let page = q.page();
-    let scope = scope_of(&user);
+    let scope = scope_of(&user, &q.team, &q.officer);
     let (list, today) = state
         .run(move |store, now| {
             let today = now.date();
@@ -179,9 +225,10 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
     let body = html! {
         h1 { (queue.title) }
         p class="lead" { (queue.lead) }
+        (filters_form(queue.path, &q, &user))
         p {
             strong { (total_text(&list)) } " in the queue. "
-            a href={ "/victim-care.csv?queue=" (queue.key) } download { "Download the queue as CSV" }
+            a href={ "/victim-care.csv?queue=" (queue.key) (q.filters()) } download { "Download the queue as CSV" }
         }
         (html::table(
             queue.title,
@@ -189,7 +236,7 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
             &rows,
             queue.empty
         ))
-        (pager(queue.path, page, &list))
+        (pager(queue.path, page, &list, &q.filters()))
     };
     let shown = Disclosed::list("person", list.lines.iter().map(|d| d.obligation.person)).by(user.username());
     Ok((shown, render(&user, queue.title, body)).into_response())
@@ -205,15 +252,15 @@ fn total_text(list: &Worklist) -> String {
 }
 
 /// Previous and next links under a queue.
-fn pager(path: &str, page: usize, list: &Worklist) -> Markup {
+fn pager(path: &str, page: usize, list: &Worklist, filters: &str) -> Markup {
     let shown_to = (page - 1) * PAGE_LINES + list.lines.len();
     let mut links = Vec::new();
     if page > 1 {
-        links.push(html! { a href={ (path) "?page=" (page - 1) } rel="prev" { "Previous " (PAGE_LINES) } });
+        links.push(html! { a href={ (path) "?page=" (page - 1) (filters) } rel="prev" { "Previous " (PAGE_LINES) } });
     }
     // A full page may have more after it even where the count stopped at its cap.
     if list.lines.len() == PAGE_LINES && ((shown_to as u64) < list.total || list.total >= WORKLIST_COUNT_CAP) {
-        links.push(html! { a href={ (path) "?page=" (page + 1) } rel="next" { "Next " (PAGE_LINES) } });
+        links.push(html! { a href={ (path) "?page=" (page + 1) (filters) } rel="next" { "Next " (PAGE_LINES) } });
     }
     html! {
         @if !(list.lines.is_empty() && page == 1) {
