@@ -687,11 +687,10 @@ pub fn reclassify(
         detail: detail.to_string(),
         requested_by: actor.to_string(),
     };
-    let made = store.request_reclassification(&request, input.version, now)?;
     if decides {
-        return Ok(store.decide_reclassification(made.id, true, "Made by the crime registrar", actor, now)?.0);
+        return Ok(store.reclassify_now(&request, input.version, "Made by the crime registrar", now)?);
     }
-    Ok(made)
+    Ok(store.request_reclassification(&request, input.version, now)?)
 }
 
 /// Peel's rules for investigation oversight (HMIC, seed 003: "regular use of investigation

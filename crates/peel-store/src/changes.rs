@@ -67,6 +67,15 @@ pub trait CrimeChanges {
         actor: &str,
         at: Timestamp,
     ) -> Result<(Reclassification, Crime)>;
+    /// The registrar's own reclassification: asked and approved in one transaction, so that a
+    /// refusal of either leaves nothing behind.
+    fn reclassify_now(
+        &mut self,
+        request: &NewReclassification,
+        version: i64,
+        note: &str,
+        at: Timestamp,
+    ) -> Result<Reclassification>;
     /// A crime's reclassifications, oldest first.
     fn reclassifications(&self, crime: i64) -> Result<Vec<Reclassification>>;
     /// Those waiting for the registrar, oldest first.

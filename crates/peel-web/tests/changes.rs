@@ -104,6 +104,23 @@ fn flags_reclassification_and_links_on(s: Server) {
     assert!(told.contains(&format!("approved your reclassification of {first} to 8N")), "{told}");
     let trail: Vec<String> = s.case_store().audit_trail("crime", id).unwrap().into_iter().map(|e| e.action).collect();
     assert!(trail.contains(&"reclassify".to_string()), "{trail:?}");
+    // The registrar's own is made at once, in one write.
+    let second_id = crime_id(&s, &second);
+    let page = registrar.get(&format!("/crimes/{second}"));
+    let made = registrar.post(
+        &format!("/crimes/{second_id}/reclassification"),
+        &[
+            ("_csrf", &rcsrf),
+            ("version", &version(&page.body)),
+            ("to_code", "8N"),
+            ("reason", "classification-error"),
+            ("detail", "Injury recorded at the hospital"),
+        ],
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    assert_eq!(s.case_store().crime(second_id).unwrap().crime.offence_code, "8N");
+    let made = s.case_store().reclassifications(second_id).unwrap();
+    assert_eq!((made.len(), made[0].status.as_str()), (1, "approved"));
     // The officer cannot decide one.
     assert_eq!(
         officer
@@ -126,7 +143,6 @@ fn flags_reclassification_and_links_on(s: Server) {
     assert_eq!(linked.status, 303, "{}", linked.body);
     let again = officer.post(&links, &[("_csrf", &csrf), ("other", &second), ("kind", "series")]);
     assert!(again.body.contains("linked so already"), "{}", again.body);
-    let second_id = crime_id(&s, &second);
     s.case_store()
         .link_crimes(
             second_id,

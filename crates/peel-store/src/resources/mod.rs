@@ -502,6 +502,19 @@ impl<E: Engine> crate::changes::CrimeChanges for E {
         self.write(|tx| changes::decide(tx, id, approve, note, actor, at))
     }
 
+    fn reclassify_now(
+        &mut self,
+        request: &crate::changes::NewReclassification,
+        version: i64,
+        note: &str,
+        at: Timestamp,
+    ) -> Result<crate::changes::Reclassification> {
+        self.write(|tx| {
+            let made = changes::request(tx, request, version, at)?;
+            Ok(changes::decide(tx, made.id, true, note, &request.requested_by, at)?.0)
+        })
+    }
+
     fn reclassifications(&self, crime: i64) -> Result<Vec<crate::changes::Reclassification>> {
         self.conn(|c| changes::of_crime(c, crime))
     }
