@@ -361,5 +361,19 @@ fn the_officers_crimes_download_as_csv_and_only_theirs() {
         csv.body
     );
     assert!(!csv.body.contains(&theirs));
+    // Filtered: by status, offence group, flag and the day recorded.
+    let rows = |c: &mut support::Client, q: &str| c.get(&format!("/officer/crimes.csv?{q}")).body.lines().count() - 1;
+    assert_eq!(rows(&mut officer, "status=open&group=Robbery"), 1);
+    assert_eq!(rows(&mut officer, "status=finalised"), 0);
+    assert_eq!(rows(&mut officer, "group=Violence+against+the+person"), 0);
+    assert_eq!(rows(&mut officer, "flag=domestic-abuse"), 0);
+    assert_eq!(rows(&mut officer, "from=2026-11-23&to=2026-11-23"), 1);
+    assert_eq!(rows(&mut officer, "from=2026-11-24"), 0);
+    let crimes_table = |body: &str| body[body.find("id=\"crimes\"").unwrap()..].to_string();
+    assert!(crimes_table(&officer.get("/officer").body).contains(&reference));
+    assert!(
+        !crimes_table(&officer.get("/officer?status=finalised").body).contains(&reference),
+        "the page filters as the download does"
+    );
     assert_eq!(s.client_as("victimcare").get("/officer/crimes.csv").status, 403);
 }

@@ -6,7 +6,7 @@ use crate::access_log::Disclosed;
 use crate::auth::User;
 use crate::html;
 use crate::{WebError, WebState};
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, Render};
 use peel_domain::date::Date;
@@ -60,8 +60,80 @@ pub(crate) fn obligation_rows(due: &[ObligationDue], today: Date, with_officer: 
         .collect()
 }
 
-pub async fn page(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+/// "My crimes" narrowed: open or finalised, an offence group, a flag, recorded between two
+/// days (`?status=open&group=Robbery&flag=domestic-abuse&from=2026-01-01&to=2026-06-30`).
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct CrimeFilter {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    flag: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+impl CrimeFilter {
+    fn keeps(&self, f: &peel_store::casework::CrimeFact) -> bool {
+        let day = f.recorded_at.date().to_string();
+        (match self.status.as_str() {
+            "open" => f.outcome.is_none(),
+            "finalised" => f.outcome.is_some(),
+            _ => true,
+        }) && (self.group.is_empty()
+            || peel_domain::offence::by_code(&f.offence_code).is_some_and(|o| o.group == self.group))
+            && (self.flag.is_empty() || f.flags.contains(&self.flag))
+            && (self.from.is_empty() || day >= self.from)
+            && (self.to.is_empty() || day <= self.to)
+    }
+
+    fn query(&self) -> String {
+        [("status", &self.status), ("group", &self.group), ("flag", &self.flag), ("from", &self.from), ("to", &self.to)]
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", html::url_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    fn form(&self) -> Markup {
+        let e = html::Errors::default();
+        let status = [("", "Open and finalised"), ("open", "Open"), ("finalised", "Finalised")]
+            .map(|(v, l)| (v.to_string(), l.to_string()));
+        let mut groups: Vec<&str> = peel_domain::offence::all().map(|o| o.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let mut group_options = vec![(String::new(), "Every offence group".to_string())];
+        group_options.extend(groups.into_iter().map(|g| (g.to_string(), g.to_string())));
+        let mut flags = vec![(String::new(), "Any flag or none".to_string())];
+        flags.extend(super::registrar::flag_choices().into_iter().map(|(w, l, _)| (w, l)));
+        html! {
+            details open[!self.query().is_empty()] {
+                summary { "Filter my crimes" }
+                form method="get" action="/officer#crimes" {
+                    (e.select("status", "Status", &status, &self.status))
+                    (e.select("group", "Offence group", &group_options, &self.group))
+                    (e.select("flag", "Flag", &flags, &self.flag))
+                    (e.input("date", "from", "Recorded from", "", &self.from, html::Attrs::NONE))
+                    (e.input("date", "to", "Recorded to", "", &self.to, html::Attrs::NONE))
+                    button type="submit" { "Filter" }
+                    " " a href="/officer#crimes" { "Clear the filters" }
+                }
+            }
+        }
+    }
+}
+
+pub async fn page(
+    State(state): State<WebState>,
+    user: User,
+    Query(filter): Query<CrimeFilter>,
+) -> Result<Response, WebError> {
     let me = user.username().to_string();
+    let keep = filter.clone();
     let (due_now, ahead, crimes, shown, tasks, today) = state
         .run(move |store, now| {
             let today = now.date();
@@ -73,7 +145,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
             let mut crimes: Vec<Vec<Markup>> = facts
                 .iter()
                 .rev()
-                .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded")
+                .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded" && keep.keeps(f))
                 .map(|f| {
                     let (class, headline, _) = super::crime_status(&f.status, f.outcome.as_deref());
                     vec![
@@ -91,7 +163,7 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
                 facts
                     .iter()
                     .rev()
-                    .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded")
+                    .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded" && keep.keeps(f))
                     .take(300)
                     .map(|f| f.id),
             );
@@ -114,7 +186,8 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         (html::table("Obligations coming up", &headers, &ahead, "Nothing coming up."))
         (super::tasks::mine(&tasks, &user, today))
         h2 id="crimes" { "My crimes" }
-        p { a href="/officer/crimes.csv" download { "Download my crimes as CSV" } }
+        (filter.form())
+        p { a href={ "/officer/crimes.csv?" (filter.query()) } download { "Download my crimes as CSV" } }
         (html::table(
             "My crimes",
             &["Crime", "Offence", "Recorded", "Victims' Code service", "Status"],
@@ -127,7 +200,11 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
 
 /// "My crimes" as CSV: the crimes of the last year allocated to the officer, newest first,
 /// each by its reference.
-pub async fn crimes_csv(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
+pub async fn crimes_csv(
+    State(state): State<WebState>,
+    user: User,
+    Query(filter): Query<CrimeFilter>,
+) -> Result<Response, WebError> {
     let me = user.username().to_string();
     let facts = state
         .run(move |store, now| {
@@ -138,7 +215,7 @@ pub async fn crimes_csv(State(state): State<WebState>, user: User) -> Result<Res
     let mine: Vec<_> = facts
         .iter()
         .rev()
-        .filter(|f| f.officer.as_deref() == Some(user.username()) && f.status == "recorded")
+        .filter(|f| f.officer.as_deref() == Some(user.username()) && f.status == "recorded" && filter.keeps(f))
         .collect();
     let mut out = String::from("reference,offence,recorded,victims_code_service,status,outcome\n");
     for f in &mine {
