@@ -338,6 +338,13 @@ fn meeting_since_on(s: &Server) {
     assert_eq!(sup.get("/supervisor/meeting.csv?group=Robbery").body.lines().count(), 4);
     assert_eq!(sup.get("/supervisor/meeting.csv?group=Violence+against+the+person").body.lines().count(), 1);
     assert_eq!(sup.get("/supervisor/meeting.csv?why=repeat+victim").body.lines().count(), 1);
+    // Another order on demand: oldest record first, whatever is new or changed.
+    let oldest = sup.get("/supervisor/meeting.csv?sort=oldest").body;
+    let order: Vec<&str> = oldest.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "{oldest}");
+    assert_eq!(order[0], refs[2], "{oldest}");
     let filtered = sup.get("/supervisor?why=enhanced").body;
     assert!(refs.iter().all(|r| filtered.contains(r.as_str())), "{filtered}");
 }
@@ -369,6 +376,19 @@ fn the_officers_crimes_download_as_csv_and_only_theirs() {
     assert_eq!(rows(&mut officer, "flag=domestic-abuse"), 0);
     assert_eq!(rows(&mut officer, "from=2026-11-23&to=2026-11-23"), 1);
     assert_eq!(rows(&mut officer, "from=2026-11-24"), 0);
+    // In the order asked for.
+    let second = crime_with_victim(&s, peel_web::demo::TEAM, "Kit Childexample", "2012-01-01");
+    let second_ref = s.case_store().crime(second).unwrap().crime.reference;
+    let first_column = |c: &mut support::Client, q: &str| -> Vec<String> {
+        c.get(&format!("/officer/crimes.csv?{q}"))
+            .body
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(first_column(&mut officer, ""), [second_ref.clone(), reference.clone()], "newest first");
+    assert_eq!(first_column(&mut officer, "sort=oldest"), [reference.clone(), second_ref.clone()]);
     let crimes_table = |body: &str| body[body.find("id=\"crimes\"").unwrap()..].to_string();
     assert!(crimes_table(&officer.get("/officer").body).contains(&reference));
     assert!(

@@ -74,9 +74,25 @@ pub struct CrimeFilter {
     from: String,
     #[serde(default)]
     to: String,
+    /// "" (newest first), "oldest" or "offence".
+    #[serde(default)]
+    sort: String,
 }
 
 impl CrimeFilter {
+    /// The crimes in the order asked for: newest first unless "oldest" or "offence".
+    fn order<'a>(
+        &self,
+        mut crimes: Vec<&'a peel_store::casework::CrimeFact>,
+    ) -> Vec<&'a peel_store::casework::CrimeFact> {
+        match self.sort.as_str() {
+            "oldest" => crimes.sort_by_key(|f| (f.recorded_at, f.id)),
+            "offence" => crimes.sort_by(|a, b| a.offence_code.cmp(&b.offence_code)),
+            _ => crimes.sort_by_key(|f| std::cmp::Reverse((f.recorded_at, f.id))),
+        }
+        crimes
+    }
+
     fn keeps(&self, f: &peel_store::casework::CrimeFact) -> bool {
         let day = f.recorded_at.date().to_string();
         (match self.status.as_str() {
@@ -91,12 +107,19 @@ impl CrimeFilter {
     }
 
     fn query(&self) -> String {
-        [("status", &self.status), ("group", &self.group), ("flag", &self.flag), ("from", &self.from), ("to", &self.to)]
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", html::url_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        [
+            ("status", &self.status),
+            ("group", &self.group),
+            ("flag", &self.flag),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("sort", &self.sort),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", html::url_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
     }
 
     fn form(&self) -> Markup {
@@ -119,6 +142,11 @@ impl CrimeFilter {
                     (e.select("flag", "Flag", &flags, &self.flag))
                     (e.input("date", "from", "Recorded from", "", &self.from, html::Attrs::NONE))
                     (e.input("date", "to", "Recorded to", "", &self.to, html::Attrs::NONE))
+                    (e.select("sort", "Order", &[
+                        (String::new(), "Newest first".to_string()),
+                        ("oldest".to_string(), "Oldest first".to_string()),
+                        ("offence".to_string(), "By offence".to_string()),
+                    ], &self.sort))
                     button type="submit" { "Filter" }
                     " " a href="/officer#crimes" { "Clear the filters" }
                 }
@@ -142,10 +170,13 @@ pub async fn page(
             let (due_now, ahead): (Vec<_>, Vec<_>) =
                 due.into_iter().partition(|d| d.obligation.due.is_some_and(|x| x.date() <= today));
             let facts = store.crime_facts_in(today.add_days(-CRIMES_DAYS), today, &Scope::officer(&me))?;
-            let mut crimes: Vec<Vec<Markup>> = facts
+            let mine: Vec<&peel_store::casework::CrimeFact> = facts
                 .iter()
-                .rev()
                 .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded" && keep.keeps(f))
+                .collect();
+            let mine = keep.order(mine);
+            let mut crimes: Vec<Vec<Markup>> = mine
+                .iter()
                 .map(|f| {
                     let (class, headline, _) = super::crime_status(&f.status, f.outcome.as_deref());
                     vec![
@@ -158,15 +189,8 @@ pub async fn page(
                 })
                 .collect();
             crimes.truncate(300);
-            let shown = Disclosed::list("person", due_now.iter().chain(&ahead).map(|d| d.obligation.person)).and(
-                "crime",
-                facts
-                    .iter()
-                    .rev()
-                    .filter(|f| f.officer.as_deref() == Some(me.as_str()) && f.status == "recorded" && keep.keeps(f))
-                    .take(300)
-                    .map(|f| f.id),
-            );
+            let shown = Disclosed::list("person", due_now.iter().chain(&ahead).map(|d| d.obligation.person))
+                .and("crime", mine.iter().take(300).map(|f| f.id));
             Ok((
                 obligation_rows(&due_now, today, false),
                 obligation_rows(&ahead, today, false),
@@ -212,11 +236,12 @@ pub async fn crimes_csv(
             Ok(store.crime_facts_in(today.add_days(-CRIMES_DAYS), today, &Scope::officer(&me))?)
         })
         .await?;
-    let mine: Vec<_> = facts
-        .iter()
-        .rev()
-        .filter(|f| f.officer.as_deref() == Some(user.username()) && f.status == "recorded" && filter.keeps(f))
-        .collect();
+    let mine = filter.order(
+        facts
+            .iter()
+            .filter(|f| f.officer.as_deref() == Some(user.username()) && f.status == "recorded" && filter.keeps(f))
+            .collect(),
+    );
     let mut out = String::from("reference,offence,recorded,victims_code_service,status,outcome\n");
     for f in &mine {
         let (_, headline, _) = super::crime_status(&f.status, f.outcome.as_deref());

@@ -34,6 +34,10 @@ pub struct Pages {
     /// Words a reason holds ("high risk", "repeat victim").
     #[serde(default)]
     why: String,
+    /// The order: "" (the meeting's: new and changed first, then most reasons, then newest),
+    /// "newest", "oldest", "officer" or "offence".
+    #[serde(default)]
+    sort: String,
 }
 
 impl Pages {
@@ -45,11 +49,17 @@ impl Pages {
     }
     /// The filters as a query string.
     fn filters(&self) -> String {
-        [("officer", &self.officer), ("group", &self.group), ("flag", &self.flag), ("why", &self.why)]
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
-            .collect()
+        [
+            ("officer", &self.officer),
+            ("group", &self.group),
+            ("flag", &self.flag),
+            ("why", &self.why),
+            ("sort", &self.sort),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
+        .collect()
     }
     /// The address of this page with one list's page changed, the other's and the filters kept.
     fn href(&self, meeting: usize, reviews: usize) -> String {
@@ -147,6 +157,14 @@ async fn meeting_lines(
             Some(_) => 1,
             None => 2,
         });
+    }
+    // Another order if asked for (each sort is stable: ties keep the meeting's order).
+    match q.sort.as_str() {
+        "newest" => lines.sort_by_key(|l| std::cmp::Reverse(l.crime)),
+        "oldest" => lines.sort_by_key(|l| l.crime),
+        "officer" => lines.sort_by(|a, b| a.officer.cmp(&b.officer)),
+        "offence" => lines.sort_by(|a, b| a.offence_code.cmp(&b.offence_code)),
+        _ => {}
     }
     Ok((lines, last.map(|m| m.held_at)))
 }
@@ -319,6 +337,13 @@ fn filters_form(q: &Pages, officers: &[(String, String)]) -> Markup {
                 (errors.select("group", "Offence group", &group_options, &q.group))
                 (errors.select("flag", "Flag", &flag_options, &q.flag))
                 (errors.input("text", "why", "Why it is on the list", "Words of the reason, for example: repeat victim", &q.why, crate::html::Attrs::NONE))
+                (errors.select("sort", "Order", &[
+                    (String::new(), "The meeting's: new and changed first, then most reasons".to_string()),
+                    ("newest".to_string(), "Newest first".to_string()),
+                    ("oldest".to_string(), "Oldest first".to_string()),
+                    ("officer".to_string(), "By officer".to_string()),
+                    ("offence".to_string(), "By offence".to_string()),
+                ], &q.sort))
                 button type="submit" { "Filter" }
                 " " a href="/supervisor" { "Clear the filters" }
             }
