@@ -413,20 +413,27 @@ const READS: &str = "('read', 'list', 'search', 'export')";
 
 pub(crate) fn changed_since(c: &mut dyn Conn, crimes: &[i64], since: i64) -> Result<Vec<i64>> {
     let ids = json(crimes);
+    let list = id_list(c.dialect(), 1);
     // Writes about the crime itself, and about its evidence, contacts and obligations (each
-    // audited under its own entity: an arrest owes the victims an update, a contact meets it).
+    // audited under its own entity: an arrest owes the victims an update, a contact meets
+    // it). Each branch starts from the crimes' own rows (CROSS JOIN keeps SQLite's join in
+    // that order): started from the trail, it read every obligation's entry of the force,
+    // 9.4 s for a force-wide meeting on the million-crime store, against 45 ms this way.
+    let branch = |table: &str, entity: &str| {
+        format!(
+            "SELECT x.crime FROM {table} x CROSS JOIN audit_log a
+             WHERE x.crime IN ({list}) AND a.entity = '{entity}' AND a.entity_id = x.id AND a.id > $2
+               AND a.action NOT IN {READS}"
+        )
+    };
     let rows = c.query(
         &format!(
             "SELECT a.entity_id FROM audit_log a
              WHERE a.entity = 'crime' AND a.id > $2 AND a.action NOT IN {READS} AND a.entity_id IN ({list})
-             UNION SELECT e.crime FROM audit_log a JOIN evidence e ON e.id = a.entity_id
-             WHERE a.entity = 'evidence' AND a.id > $2 AND a.action NOT IN {READS} AND e.crime IN ({list})
-             UNION SELECT k.crime FROM audit_log a JOIN contact k ON k.id = a.entity_id
-             WHERE a.entity = 'contact' AND a.id > $2 AND a.action NOT IN {READS} AND k.crime IN ({list})
-             UNION SELECT o.crime FROM audit_log a JOIN obligation o ON o.id = a.entity_id
-             WHERE a.entity = 'obligation' AND a.id > $2 AND a.action NOT IN {READS} AND o.crime IN ({list})
-             ORDER BY 1",
-            list = id_list(c.dialect(), 1)
+             UNION {} UNION {} UNION {} ORDER BY 1",
+            branch("evidence", "evidence"),
+            branch("contact", "contact"),
+            branch("obligation", "obligation"),
         ),
         args![ids, since],
     )?;
