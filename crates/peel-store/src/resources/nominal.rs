@@ -3,7 +3,7 @@
 
 use super::{json, queue_writers_on, require, search};
 use crate::nominal::*;
-use crate::sql::{args, Conn, Dialect, Row, Tx};
+use crate::sql::{args, Conn, Row, Tx};
 use crate::{Result, StoreError};
 use peel_domain::date::Timestamp;
 use peel_domain::nominal::{likeness, possible_duplicates, Nominal, POSSIBLE_DUPLICATE};
@@ -527,14 +527,6 @@ pub(crate) fn distinct(tx: &mut Tx, id: i64, actor: &str, at: Timestamp) -> Resu
     )?;
     tx.audit(at, actor, "person", p.low.id, "not-a-duplicate", None, Some(json(&(p.low.id, p.high.id))));
     pair(tx, id)
-}
-
-/// The dialect's aggregate joining a text column's values with spaces.
-pub(crate) fn joined(d: Dialect, column: &str) -> String {
-    match d {
-        Dialect::Sqlite => format!("group_concat({column}, ' ')"),
-        Dialect::Postgres => format!("string_agg({column}, ' ')"),
-    }
 }
 
 /// See [`NominalIndex::person_history`].

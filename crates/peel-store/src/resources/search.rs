@@ -51,7 +51,7 @@ pub(crate) fn reindex_person(c: &mut dyn Conn, id: i64) -> Result<()> {
                     (SELECT {} FROM (SELECT a.name FROM person_alias a WHERE a.person = p.id
                                      UNION ALL SELECT m.name FROM person m WHERE m.merged_into = p.id) AS n)
              FROM person p WHERE p.id = $1",
-            super::nominal::joined(d, "n.name")
+            d.joined("n.name")
         ),
         args![id],
     )?;
@@ -110,7 +110,7 @@ pub(crate) fn catch_up(c: &mut dyn Conn) -> Result<u64> {
                 (SELECT {} FROM (SELECT a.name FROM person_alias a WHERE a.person = p.id
                                  UNION ALL SELECT m.name FROM person m WHERE m.merged_into = p.id) AS n)
          FROM person p WHERE p.id > $1 ORDER BY p.id LIMIT 5000",
-        super::nominal::joined(c.dialect(), "n.name")
+        c.dialect().joined("n.name")
     );
     loop {
         let rows = c.query(&names, args![from])?;

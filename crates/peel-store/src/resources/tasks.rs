@@ -374,26 +374,15 @@ pub(crate) fn record_decision(
     Ok(MeetingDecision { id, crime, decision: decision.to_string(), decided_by: actor.to_string(), decided_at: at })
 }
 
-/// A list of ids bound as one JSON parameter `$n`, as a table of one column `value`.
-fn id_list(d: crate::sql::Dialect, n: usize) -> String {
-    match d {
-        crate::sql::Dialect::Sqlite => format!("SELECT value FROM json_each(${n})"),
-        crate::sql::Dialect::Postgres => {
-            format!("SELECT value::bigint FROM json_array_elements_text(${n}::json) AS v(value)")
-        }
-    }
-}
-
 pub(crate) fn latest_decisions(c: &mut dyn Conn, crimes: &[i64]) -> Result<Vec<MeetingDecision>> {
-    let ids = json(crimes);
     let rows = c.query(
         &format!(
             "SELECT d.id, d.crime, d.decision, d.decided_by, d.decided_at FROM meeting_decision d
-             WHERE d.crime IN ({}) AND NOT EXISTS (SELECT 1 FROM meeting_decision e
+             WHERE d.crime IN (SELECT l.value FROM {}) AND NOT EXISTS (SELECT 1 FROM meeting_decision e
                WHERE e.crime = d.crime AND (e.decided_at > d.decided_at OR (e.decided_at = d.decided_at AND e.id > d.id)))",
-            id_list(c.dialect(), 1)
+            c.dialect().id_list(1, "l")
         ),
-        args![ids],
+        args![crimes],
     )?;
     rows.iter()
         .map(|r| {
@@ -412,8 +401,7 @@ pub(crate) fn latest_decisions(c: &mut dyn Conn, crimes: &[i64]) -> Result<Vec<M
 const READS: &str = "('read', 'list', 'search', 'export')";
 
 pub(crate) fn changed_since(c: &mut dyn Conn, crimes: &[i64], since: i64) -> Result<Vec<i64>> {
-    let ids = json(crimes);
-    let list = id_list(c.dialect(), 1);
+    let list = format!("SELECT l.value FROM {}", c.dialect().id_list(1, "l"));
     // Writes about the crime itself, and about its evidence, contacts and obligations (each
     // audited under its own entity: an arrest owes the victims an update, a contact meets
     // it). Each branch starts from the crimes' own rows (CROSS JOIN keeps SQLite's join in
@@ -435,7 +423,7 @@ pub(crate) fn changed_since(c: &mut dyn Conn, crimes: &[i64], since: i64) -> Res
             branch("contact", "contact"),
             branch("obligation", "obligation"),
         ),
-        args![ids, since],
+        args![crimes, since],
     )?;
     rows.iter().map(|r| r.get(0)).collect()
 }

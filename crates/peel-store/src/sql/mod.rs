@@ -67,6 +67,15 @@ impl Dialect {
             Dialect::Postgres => format!("unnest(${n}::bigint[]) AS {alias}(value)"),
         }
     }
+
+    /// The aggregate joining a text column's values with spaces (a person's other names, for
+    /// the name index).
+    pub fn joined(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("group_concat({column}, ' ')"),
+            Dialect::Postgres => format!("string_agg({column}, ' ')"),
+        }
+    }
 }
 
 /// The kind of a parameter, which PostgreSQL is told with it (also for a NULL).

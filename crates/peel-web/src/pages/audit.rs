@@ -167,14 +167,34 @@ pub(crate) fn csv_field(s: &str) -> String {
     }
 }
 
+/// A download as CSV: the header line, then a line of fields for each row, each field as
+/// [`csv_field`] writes it; sent as an attachment named `filename`, never cached (it holds
+/// personal data).
+pub(crate) fn csv_download<R: AsRef<[String]>>(
+    filename: &str,
+    header: &str,
+    rows: impl IntoIterator<Item = R>,
+) -> ([(header::HeaderName, String); 3], String) {
+    let mut out = format!("{header}\n");
+    for row in rows {
+        out.push_str(&row.as_ref().iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        (header::CACHE_CONTROL, "no-store".to_string()),
+    ];
+    (headers, out)
+}
+
 pub async fn csv(State(state): State<WebState>, user: User, Query(f): Query<Filters>) -> Result<Response, WebError> {
     let entries = match search(&state, &f, CSV_LINES).await? {
         Found::Entries(e) => e,
         Found::Problem(p) => return Err(WebError::BadRequest(p)),
     };
-    let mut out = String::from("id,at,actor,action,entity,record,route\n");
-    for e in &entries {
-        let fields = [
+    let rows = entries.iter().map(|e| {
+        [
             e.id.to_string(),
             e.at.to_string(),
             e.actor.clone(),
@@ -182,14 +202,8 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(f): Query<Filt
             e.entity.clone(),
             e.record.clone().unwrap_or_default(),
             e.route.clone().unwrap_or_default(),
-        ];
-        out.push_str(&fields.iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    let headers = [
-        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-        (header::CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\""),
-        (header::CACHE_CONTROL, "no-store"),
-    ];
-    Ok((shown(&user, Access::Export, &entries), headers, out).into_response())
+        ]
+    });
+    let download = csv_download("audit.csv", "id,at,actor,action,entity,record,route", rows);
+    Ok((shown(&user, Access::Export, &entries), download).into_response())
 }

@@ -242,26 +242,23 @@ pub async fn crimes_csv(
             .filter(|f| f.officer.as_deref() == Some(user.username()) && f.status == "recorded" && filter.keeps(f))
             .collect(),
     );
-    let mut out = String::from("reference,offence,recorded,victims_code_service,status,outcome\n");
-    for f in &mine {
+    let rows = mine.iter().map(|f| {
         let (_, headline, _) = super::crime_status(&f.status, f.outcome.as_deref());
-        let fields = [
+        [
             f.reference.clone(),
             peel_casework::offence_label(&f.offence_code),
             f.recorded_at.to_string(),
             if f.victims.iter().any(|v| v.1) { "enhanced".into() } else { "standard".into() },
             headline,
             f.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_default(),
-        ];
-        out.push_str(&fields.iter().map(|x| super::audit::csv_field(x)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    let headers = [
-        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"my-crimes.csv\""),
-        (axum::http::header::CACHE_CONTROL, "no-store"),
-    ];
+        ]
+    });
+    let download = super::audit::csv_download(
+        "my-crimes.csv",
+        "reference,offence,recorded,victims_code_service,status,outcome",
+        rows,
+    );
     let shown =
         Disclosed::new(peel_store::audit::Access::Export, "crime", mine.iter().map(|f| f.id)).by(user.username());
-    Ok((shown, headers, out).into_response())
+    Ok((shown, download).into_response())
 }

@@ -17,7 +17,7 @@ use crate::form::{FormData, PostForm};
 use crate::html::{self, csrf_input, Attrs, Errors};
 use crate::{WebError, WebState};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup, Render};
 use peel_casework::search::{CrimeHit, CRIMES_PER_PAGE};
@@ -473,11 +473,8 @@ pub async fn duplicates(
 /// The review list as CSV (names, dates of birth, postcodes: no database ids).
 pub async fn duplicates_csv(State(state): State<WebState>, user: User) -> Result<Response, WebError> {
     let (pairs, _) = state.run(move |store, _| Ok(store.possible_duplicates(CSV_ROWS, 0)?)).await?;
-    let mut out = String::from(
-        "score,first_name,first_date_of_birth,first_postcodes,first_crimes,second_name,second_date_of_birth,second_postcodes,second_crimes,reasons,found_at\n",
-    );
-    for p in &pairs {
-        let fields = [
+    let rows = pairs.iter().map(|p| {
+        [
             p.score.to_string(),
             p.low.name.clone(),
             p.low.date_of_birth.clone().unwrap_or_default(),
@@ -489,19 +486,18 @@ pub async fn duplicates_csv(State(state): State<WebState>, user: User) -> Result
             p.high.crimes.to_string(),
             p.reasons.join("; "),
             p.found_at.to_string(),
-        ];
-        out.push_str(&fields.iter().map(|f| super::audit::csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
+        ]
+    });
+    let download = super::audit::csv_download(
+        "possible-duplicates.csv",
+        "score,first_name,first_date_of_birth,first_postcodes,first_crimes,second_name,second_date_of_birth,\
+         second_postcodes,second_crimes,reasons,found_at",
+        rows,
+    );
     let shown =
         Disclosed::new(peel_store::audit::Access::Export, "person", pairs.iter().flat_map(|p| [p.low.id, p.high.id]))
             .by(user.username());
-    let headers = [
-        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-        (header::CONTENT_DISPOSITION, "attachment; filename=\"possible-duplicates.csv\""),
-        (header::CACHE_CONTROL, "no-store"),
-    ];
-    Ok((shown, headers, out).into_response())
+    Ok((shown, download).into_response())
 }
 
 /// One pair, side by side, with the merge and "two people" forms.
@@ -652,14 +648,10 @@ async fn change(
     match answer {
         None => Ok(Redirect::to(&format!("/people/{id}?done={}", done.key())).into_response()),
         Some(message) => {
-            show(state, &user, id, 1, None, Some(Failed::of(which, field, capitalised(&message), form))).await
+            show(state, &user, id, 1, None, Some(Failed::of(which, field, super::account::capitalised(&message), form)))
+                .await
         }
     }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 pub async fn add_alias(
@@ -874,7 +866,7 @@ pub async fn add_to_crime(
             Ok(Redirect::to(&format!("/crimes/{reference}?done={}#people", Notice::PersonAdded.key())).into_response())
         }
         Err((field, message)) => {
-            again(&state, &user, id, Failed::of("crime", field, capitalised(&message), form)).await
+            again(&state, &user, id, Failed::of("crime", field, super::account::capitalised(&message), form)).await
         }
     }
 }

@@ -368,9 +368,8 @@ pub async fn meeting_csv(
             Ok((decisions, names))
         })
         .await?;
-    let mut out = String::from("reference,offence,team,officer,why,since_last_meeting,latest_decision\n");
-    for l in &lines {
-        let fields = [
+    let rows = lines.iter().map(|l| {
+        [
             l.reference.clone(),
             peel_casework::offence_label(&l.offence_code),
             l.team.clone().unwrap_or_default(),
@@ -378,18 +377,16 @@ pub async fn meeting_csv(
             l.reasons.join("; "),
             l.since.unwrap_or("").to_string(),
             decisions.get(&l.crime).cloned().unwrap_or_default(),
-        ];
-        out.push_str(&fields.iter().map(|f| super::audit::csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    let headers = [
-        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"daily-meeting.csv\""),
-        (axum::http::header::CACHE_CONTROL, "no-store"),
-    ];
+        ]
+    });
+    let download = super::audit::csv_download(
+        "daily-meeting.csv",
+        "reference,offence,team,officer,why,since_last_meeting,latest_decision",
+        rows,
+    );
     let shown =
         Disclosed::new(peel_store::audit::Access::Export, "crime", lines.iter().map(|l| l.crime)).by(user.username());
-    Ok((shown, headers, out).into_response())
+    Ok((shown, download).into_response())
 }
 
 /// Records a decision or action against a crime on the meeting list (the supervisor's team's).

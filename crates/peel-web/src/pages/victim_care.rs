@@ -178,9 +178,8 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQ
             Ok((list, names))
         })
         .await?;
-    let mut out = String::from("due,overdue,crime,victim,right,what_the_victim_is_owed,officer,team\n");
-    for d in &list.lines {
-        let fields = [
+    let rows = list.lines.iter().map(|d| {
+        [
             d.obligation.due.map(|x| x.to_string()).unwrap_or_default(),
             if d.overdue { "yes".into() } else { "no".into() },
             d.crime_reference.clone(),
@@ -189,19 +188,17 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQ
             d.obligation.description.clone(),
             d.officer.as_deref().map(|o| super::named(&names, o).to_string()).unwrap_or_default(),
             d.team.clone().unwrap_or_default(),
-        ];
-        out.push_str(&fields.iter().map(|f| super::audit::csv_field(f)).collect::<Vec<_>>().join(","));
-        out.push('\n');
-    }
-    let headers = [
-        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-        (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"victim-care.csv\""),
-        (axum::http::header::CACHE_CONTROL, "no-store"),
-    ];
+        ]
+    });
+    let download = super::audit::csv_download(
+        "victim-care.csv",
+        "due,overdue,crime,victim,right,what_the_victim_is_owed,officer,team",
+        rows,
+    );
     let shown =
         Disclosed::new(peel_store::audit::Access::Export, "person", list.lines.iter().map(|d| d.obligation.person))
             .by(user.username());
-    Ok((shown, headers, out).into_response())
+    Ok((shown, download).into_response())
 }
 
 async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
