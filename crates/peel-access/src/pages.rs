@@ -139,11 +139,14 @@ pub static PAGES: &[PageRule] = &[
     page("GET", "/supervisor", roles(&[Supervisor, Admin]), PageScope::OwnWork),
     // The meeting's list as CSV, its decisions and actions, and the meeting held (issue 10 §5).
     page("GET", "/supervisor/meeting.csv", roles(&[Supervisor, Admin]), PageScope::OwnWork),
+    page("GET", "/supervisor/reviews.csv", roles(&[Supervisor, Admin]), PageScope::OwnWork),
     page("POST", "/supervisor/decisions", roles(&[Supervisor, Admin]), PageScope::OwnWork),
     page("POST", "/supervisor/meetings", roles(&[Supervisor, Admin]), PageScope::OwnWork),
     // The search box in every searcher's header, and a person's page from its results.
     page("GET", "/search", roles(crate::policy::SEARCHERS), PageScope::OwnWork),
+    page("GET", "/search.csv", roles(crate::policy::SEARCHERS), PageScope::OwnWork),
     page("GET", "/people/{id}", roles(crate::policy::SEARCHERS), PageScope::Person),
+    page("GET", "/people/{id}/crimes.csv", roles(crate::policy::SEARCHERS), PageScope::Person),
     // The nominal index (issue 10 §1): whoever may see a person adds what is known of them.
     page("POST", "/people/{id}/aliases", roles(crate::policy::SEARCHERS), PageScope::Person),
     page("POST", "/people/{id}/addresses", roles(crate::policy::SEARCHERS), PageScope::Person),

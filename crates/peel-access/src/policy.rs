@@ -46,7 +46,16 @@
 //! | GET | `/api/worklists/reviews` | supervisor, admin | a supervisor with a team asks for `team=` their team |
 //! | GET | `/api/worklists/meeting`, `/suspects` | supervisor, admin | force-wide: refused to a supervisor with a team |
 //! | GET | `/api/performance/compliance`, `/outcomes` | analyst, supervisor, admin | — |
+//! | POST | `/api/crimes/{id}/flags`, `/reclassifications`, `/links`, `/unlink` | registrar, officer, supervisor, admin | crime |
+//! | GET | `/api/crimes/{id}/reclassifications`, `/links` | registrar, officer, supervisor, admin | crime |
+//! | GET | `/api/reclassifications` | registrar, admin | — |
+//! | POST | `/api/reclassifications/{id}/decision` | registrar, admin | — |
 //! | GET | `/api/search` | registrar, officer, supervisor, victim care, admin | reach: what is found is within [`reach`] |
+//! | GET | `/api/people/{id}`; POST `/markers`, `/markers/end` | registrar, officer, supervisor, victim care, admin | reach: a person on a crime within [`reach`] |
+//! | GET | `/api/people/duplicates`; POST `/api/people/duplicates/{id}/distinct`, `/api/people/merges`, `/api/people/merges/{id}/undo` | registrar, admin | — |
+//! | GET | `/api/notifications` | everyone signed in | their own |
+//! | GET | `/api/tasks` | registrar, officer, supervisor, victim care, admin | their own |
+//! | POST | `/api/crimes/{id}/tasks` | officer, supervisor, admin | crime; the owner's own scope covers it |
 //!
 //! "crime": an officer their own or their team's crimes, a supervisor their team's, a liaison
 //! officer those reported from their site (the crime page's rule, [`crime_in_scope`]).
@@ -152,6 +161,16 @@ pub static POLICY: &[Rule] = &[
     rule("POST", "/api/crimes/{id}/fraud-triage", &[Officer, Supervisor, VictimCare, Admin], Scope::Crime),
     rule("GET", "/api/crimes/{id}/reviews", &[Registrar, Officer, Supervisor, Admin], Scope::Crime),
     rule("GET", "/api/crimes/{id}/audit", &[Registrar, Officer, Supervisor, Admin], Scope::Crime),
+    // Flags, offence and links: those who work the crime and the registrar; the registrar
+    // (final arbiter of classification under the Counting Rules) decides reclassifications.
+    rule("POST", "/api/crimes/{id}/flags", CHANGERS, Scope::Crime),
+    rule("GET", "/api/crimes/{id}/reclassifications", CHANGERS, Scope::Crime),
+    rule("POST", "/api/crimes/{id}/reclassifications", CHANGERS, Scope::Crime),
+    rule("GET", "/api/reclassifications", &[Registrar, Admin], Scope::None),
+    rule("POST", "/api/reclassifications/{id}/decision", &[Registrar, Admin], Scope::None),
+    rule("GET", "/api/crimes/{id}/links", CHANGERS, Scope::Crime),
+    rule("POST", "/api/crimes/{id}/links", CHANGERS, Scope::Crime),
+    rule("POST", "/api/crimes/{id}/unlink", CHANGERS, Scope::Crime),
     // Worklists.
     rule("GET", "/api/worklists/decisions", &[Registrar, Supervisor, Admin], Scope::None),
     rule("GET", "/api/worklists/obligations", &[Officer, Supervisor, VictimCare, Admin], Scope::OwnWork),
@@ -165,11 +184,23 @@ pub static POLICY: &[Rule] = &[
     rule("GET", "/api/search", SEARCHERS, Scope::None),
     // A person within the searcher's reach (the handler narrows, as the person's page does);
     // everyone's own notifications and tasks; tasks set by those who work the crime.
+    // The review list of possible duplicates and merges are the records role's; these rows
+    // come before `/api/people/{id}`, which would otherwise take "duplicates" for an id.
+    rule("GET", "/api/people/duplicates", &[Registrar, Admin], Scope::None),
+    rule("POST", "/api/people/duplicates/{id}/distinct", &[Registrar, Admin], Scope::None),
+    rule("POST", "/api/people/merges", &[Registrar, Admin], Scope::None),
+    rule("POST", "/api/people/merges/{id}/undo", &[Registrar, Admin], Scope::None),
     rule("GET", "/api/people/{id}", SEARCHERS, Scope::None),
+    rule("POST", "/api/people/{id}/markers", SEARCHERS, Scope::None),
+    rule("POST", "/api/people/{id}/markers/end", SEARCHERS, Scope::None),
     rule("GET", "/api/notifications", &Role::ALL, Scope::None),
     rule("GET", "/api/tasks", SEARCHERS, Scope::None),
     rule("POST", "/api/crimes/{id}/tasks", &[Officer, Supervisor, Admin], Scope::Crime),
 ];
+
+/// The roles that change a crime's flags, ask for its reclassification and link it (within
+/// the crime scope), as on the crime page (issue 10 §3).
+pub const CHANGERS: &[Role] = &[Registrar, Officer, Supervisor, Admin];
 
 /// The roles that search the force's records and open a person's page: those whose work is
 /// the records themselves. Partners and liaison officers have their site's pages; the analyst

@@ -14,7 +14,7 @@
 use crate::Result;
 use peel_domain::name_search::{similarity, NameQuery};
 use peel_domain::offence;
-use peel_store::casework::{Crime, CrimeMatch, FoundPerson, Reach};
+use peel_store::casework::{Crime, CrimeMatch, CrimeNarrowing, FoundPerson, Reach};
 use peel_store::CaseStore;
 use serde::Serialize;
 
@@ -147,6 +147,18 @@ pub fn offences_of(q: &str) -> (Vec<String>, Option<String>) {
 
 /// Searches the records within `reach`: page `page` (from 1) of the crimes found.
 pub fn search(store: &dyn CaseStore, q: &str, reach: &Reach, page: usize) -> Result<SearchResults> {
+    search_narrowed(store, q, reach, &CrimeNarrowing::default(), page)
+}
+
+/// `search`, with the crimes found narrowed and ordered as `narrowing` asks (the people found
+/// are not: a person is found by their name).
+pub fn search_narrowed(
+    store: &dyn CaseStore,
+    q: &str,
+    reach: &Reach,
+    narrowing: &CrimeNarrowing,
+    page: usize,
+) -> Result<SearchResults> {
     let page = page.max(1);
     let mut out = SearchResults {
         q: q.trim().to_string(),
@@ -178,24 +190,11 @@ pub fn search(store: &dyn CaseStore, q: &str, reach: &Reach, page: usize) -> Res
         }
         return Ok(out);
     }
-    let mut crimes: Option<(CrimeMatch, String)> = None;
-    if let Some(postcode) = peel_store::normalise_postcode(&q) {
-        crimes = Some((CrimeMatch::Postcode(postcode.clone()), format!("crimes reported at {postcode}")));
-    }
-    let by_postcode = crimes.is_some();
-    if crimes.is_none() {
-        if let Some((username, label)) = officer_of(store, &q)? {
-            crimes = Some((CrimeMatch::Officer(username), format!("crimes allocated to {label}")));
-        }
-    }
-    if crimes.is_none() {
-        let (codes, label) = offences_of(&q);
-        if let Some(label) = label {
-            crimes = Some((CrimeMatch::Offences(codes), format!("crimes of {label}")));
-        }
-    }
+    let crimes = crimes_matching(store, &q)?;
+    let by_postcode = matches!(crimes, Some((CrimeMatch::Postcode(_), _)));
     if let Some((m, label)) = crimes {
-        let (found, total) = store.find_crimes(&m, reach, CRIMES_PER_PAGE, (page - 1) * CRIMES_PER_PAGE)?;
+        let (found, total) =
+            store.find_crimes_narrowed(&m, reach, narrowing, CRIMES_PER_PAGE, (page - 1) * CRIMES_PER_PAGE)?;
         out.crimes = found.iter().map(|(c, role)| CrimeHit::of(c, role.clone())).collect();
         out.crimes_total = total;
         out.crimes_capped = total >= peel_store::SEARCH_COUNT_CAP;
@@ -209,6 +208,23 @@ pub fn search(store: &dyn CaseStore, q: &str, reach: &Reach, page: usize) -> Res
         }
     }
     Ok(out)
+}
+
+/// How a query finds crimes, with the words that say so ("crimes reported at B9 5SS"): a
+/// postcode, else an officer, else an offence; none for a reference or a name alone.
+pub fn crimes_matching(store: &dyn CaseStore, q: &str) -> Result<Option<(CrimeMatch, String)>> {
+    let q = q.trim();
+    if q.is_empty() || reference_of(q).is_some() {
+        return Ok(None);
+    }
+    if let Some(postcode) = peel_store::normalise_postcode(q) {
+        return Ok(Some((CrimeMatch::Postcode(postcode.clone()), format!("crimes reported at {postcode}"))));
+    }
+    if let Some((username, label)) = officer_of(store, q)? {
+        return Ok(Some((CrimeMatch::Officer(username), format!("crimes allocated to {label}"))));
+    }
+    let (codes, label) = offences_of(q);
+    Ok(label.map(|label| (CrimeMatch::Offences(codes), format!("crimes of {label}"))))
 }
 
 /// The closest `PEOPLE_SHOWN` people, closest first (then by name, then the earlier record).

@@ -138,6 +138,24 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl ApiError {
+    /// A store error with its refusals of input put on a field: the store says what is wrong
+    /// with a value as "FIELD: message" (`StoreError::Invalid`), which is the client's 422 at
+    /// FIELD if it is one of the route's `fields`, else at the first of them; anything else
+    /// as `From`.
+    pub fn at_field(e: StoreError, fields: &[&'static str]) -> ApiError {
+        match e {
+            StoreError::Invalid(m) => {
+                let named =
+                    m.split_once(": ").and_then(|(f, rest)| fields.iter().find(|x| **x == f).map(|x| (*x, rest)));
+                let (field, message) = named.map_or((fields[0], m.as_str()), |(f, rest)| (f, rest));
+                ApiError::Invalid(FieldError::new(field, message))
+            }
+            other => other.into(),
+        }
+    }
+}
+
 impl From<CaseError> for ApiError {
     fn from(e: CaseError) -> Self {
         match e {

@@ -468,16 +468,52 @@ pub struct WorklistQuery {
     pub enhanced_only: bool,
     /// Only this entitlement (e.g. the Victim Care Unit referral of a fraud victim).
     pub entitlement: Option<String>,
-    /// At most this many lines, oldest due first, after skipping `offset` (paging).
+    /// At most this many lines, in `order`, after skipping `offset` (paging).
     pub limit: usize,
     pub offset: usize,
+    pub order: WorklistOrder,
+}
+
+/// The order of a worklist's lines (issue 10 §5: a queue sorts on demand).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WorklistOrder {
+    /// Oldest due first: the queue's own order, which the due-date index serves.
+    #[default]
+    OldestDue,
+    /// Latest due first.
+    LatestDue,
+    /// By the crime's officer (username), oldest due first within each.
+    Officer,
+    /// By the Victims' Code right owed, oldest due first within each.
+    Right,
+}
+
+impl WorklistOrder {
+    /// The words of `?sort=`: "" (oldest due), "latest", "officer" or "right".
+    pub fn parse(word: &str) -> Option<WorklistOrder> {
+        Some(match word {
+            "" => WorklistOrder::OldestDue,
+            "latest" => WorklistOrder::LatestDue,
+            "officer" => WorklistOrder::Officer,
+            "right" => WorklistOrder::Right,
+            _ => return None,
+        })
+    }
 }
 
 impl WorklistQuery {
     /// The force's whole list of obligations due by the end of `until`, no page yet
     /// (`limit` 0): the other fields are set from here.
     pub fn until(until: Date) -> WorklistQuery {
-        WorklistQuery { until, scope: Scope::default(), enhanced_only: false, entitlement: None, limit: 0, offset: 0 }
+        WorklistQuery {
+            until,
+            scope: Scope::default(),
+            enhanced_only: false,
+            entitlement: None,
+            limit: 0,
+            offset: 0,
+            order: WorklistOrder::OldestDue,
+        }
     }
 }
 
@@ -641,6 +677,46 @@ pub struct FoundPerson {
 /// was for a person, and how many there are in all (counted up to `SEARCH_COUNT_CAP`).
 pub type CrimesFound = (Vec<(Crime, Option<String>)>, u64);
 
+/// A list of crimes narrowed as its reader asks (issue 10 §5: every list can be filtered and
+/// sorted): each field left `None` keeps every crime. Applied in the store, before the page
+/// is cut and the total counted, so that the total is the narrowed list's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrimeNarrowing {
+    /// Allocated to this team.
+    pub team: Option<String>,
+    /// Allocated to this officer (username).
+    pub officer: Option<String>,
+    /// Of one of these Home Office offence codes (an offence group's, say).
+    pub offences: Option<Vec<String>>,
+    /// Carrying this flag (peel-domain `flags`; `hate-crime` alone for any strand).
+    pub flag: Option<String>,
+    /// Finalised (with an outcome), or open.
+    pub finalised: Option<bool>,
+    /// Recorded on or after this day.
+    pub from: Option<Date>,
+    /// Recorded on or before this day.
+    pub to: Option<Date>,
+    pub order: CrimeOrder,
+}
+
+/// The order of a list of crimes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CrimeOrder {
+    /// Newest recorded first.
+    #[default]
+    Newest,
+    Oldest,
+    /// By offence code, newest first within each.
+    Offence,
+}
+
+impl CrimeNarrowing {
+    /// Whether it narrows at all.
+    pub fn is_empty(&self) -> bool {
+        *self == CrimeNarrowing::default()
+    }
+}
+
 /// What a crime search selects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CrimeMatch {
@@ -796,7 +872,18 @@ pub trait Casework {
     /// Recorded crimes `m` selects within `reach`, newest first, a page at a time, with the
     /// person's role on each for [`CrimeMatch::Person`]; and how many in all, counted up to
     /// `SEARCH_COUNT_CAP`.
-    fn find_crimes(&self, m: &CrimeMatch, reach: &Reach, limit: usize, offset: usize) -> Result<CrimesFound>;
+    fn find_crimes(&self, m: &CrimeMatch, reach: &Reach, limit: usize, offset: usize) -> Result<CrimesFound> {
+        self.find_crimes_narrowed(m, reach, &CrimeNarrowing::default(), limit, offset)
+    }
+    /// `find_crimes`, narrowed and ordered as `narrowing` asks.
+    fn find_crimes_narrowed(
+        &self,
+        m: &CrimeMatch,
+        reach: &Reach,
+        narrowing: &CrimeNarrowing,
+        limit: usize,
+        offset: usize,
+    ) -> Result<CrimesFound>;
     /// One person's details.
     fn person(&self, id: i64) -> Result<Person>;
     /// Days of the crimes a person is a victim of: for repeat victimisation. None for a

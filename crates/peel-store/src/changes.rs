@@ -8,6 +8,7 @@ use peel_domain::date::Timestamp;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewReclassification {
     pub crime: i64,
     pub to_code: String,
@@ -19,22 +20,26 @@ pub struct NewReclassification {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reclassification {
     pub id: i64,
     #[serde(flatten)]
     pub details: NewReclassification,
     pub from_code: String,
     pub crime_reference: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub requested_at: Timestamp,
     /// pending | approved | refused
     pub status: String,
     pub decided_by: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub decided_at: Option<Timestamp>,
     pub note: Option<String>,
 }
 
 /// A link as one crime's page shows it: the other crime and how they are linked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrimeLink {
     pub id: i64,
     /// series | duplicate | same-offender
@@ -43,6 +48,7 @@ pub struct CrimeLink {
     pub other: i64,
     pub other_reference: String,
     pub linked_by: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub linked_at: Timestamp,
 }
 

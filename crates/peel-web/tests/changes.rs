@@ -213,3 +213,122 @@ fn outcome_19_is_for_a_crime_the_fraud_bureau_recorded() {
         assert_eq!(r.is_ok(), allowed, "{reference}: {r:?}");
     }
 }
+
+#[test]
+fn flags_reclassification_and_links_through_the_api() {
+    flags_reclassification_and_links_through_the_api_on(Server::start());
+}
+
+#[test]
+fn flags_reclassification_and_links_through_the_api_on_postgres() {
+    flags_reclassification_and_links_through_the_api_on(Server::start_postgres());
+}
+
+fn flags_reclassification_and_links_through_the_api_on(s: Server) {
+    use serde_json::json;
+    let first = s.crime_against(("Avery Apiperson", None), "8N", "B9 5SS", TEAM, Some("officer"));
+    let second = s.crime_against(("Robin Apiperson", None), "8N", "B9 5SS", TEAM, Some("officer"));
+    let other_team = s.crime_against(("Sam Apiperson", None), "8N", "B9 5SS", "Neighbourhood team", None);
+    let (id, other) = (crime_id(&s, &first), crime_id(&s, &other_team));
+    let mut officer = signed_in(&s, "officer");
+    let version =
+        |c: &mut Client, id: i64| c.get(&format!("/api/crimes/{id}")).json()["crime"]["version"].as_i64().unwrap();
+
+    // Flags: replaced at the version read, refused by name when not a flag, 409 when stale.
+    let v = version(&mut officer, id);
+    let path = format!("/api/crimes/{id}/flags");
+    let bad = officer.json("POST", &path, &json!({"version": v, "flags": ["not-a-flag"]}));
+    assert_eq!((bad.status, bad.json()["field"].as_str()), (422, Some("flags")), "{}", bad.body);
+    let set = officer.json(
+        "POST",
+        &path,
+        &json!({"version": v, "flags": ["hate-crime:religion", "emergency-worker-assault"]}),
+    );
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(set.json()["flags"], json!(["emergency-worker-assault", "hate-crime:religion"]), "kept in order");
+    let stale = officer.json("POST", &path, &json!({"version": v, "flags": []}));
+    assert_eq!((stale.status, stale.json()["code"].as_str()), (409, Some("conflict")), "{}", stale.body);
+    // Another team's crime is outside the officer's scope.
+    let theirs = officer.json("POST", &format!("/api/crimes/{other}/flags"), &json!({"version": 1, "flags": []}));
+    assert_eq!(theirs.status, 403, "{}", theirs.body);
+
+    // Reclassification: the officer asks, with a Counting Rules reason; it waits for the registrar.
+    let path = format!("/api/crimes/{id}/reclassifications");
+    let v = version(&mut officer, id);
+    let no_reason =
+        officer.json("POST", &path, &json!({"version": v, "to_code": "8N", "reason": "because", "detail": "x"}));
+    assert_eq!((no_reason.status, no_reason.json()["field"].as_str()), (422, Some("reason")), "{}", no_reason.body);
+    let asked = officer.json(
+        "POST",
+        &path,
+        &json!({"version": v, "to_code": "5D", "reason": "injury-now-known", "detail": "A fractured jaw, seen at hospital"}),
+    );
+    assert_eq!(asked.status, 201, "{}", asked.body);
+    let asked = asked.json();
+    assert_eq!((asked["status"].as_str(), asked["from_code"].as_str()), (Some("pending"), Some("8N")), "{asked}");
+    let again = officer.json(
+        "POST",
+        &path,
+        &json!({"version": v, "to_code": "5D", "reason": "injury-now-known", "detail": "Asked twice"}),
+    );
+    assert_eq!(again.status, 409, "one waiting already: {}", again.body);
+    assert_eq!(officer.get("/api/reclassifications").status, 403, "the registrar's queue");
+    let decide = format!("/api/reclassifications/{}/decision", asked["id"]);
+    assert_eq!(officer.json("POST", &decide, &json!({"approve": true})).status, 403, "the registrar decides");
+
+    let mut registrar = signed_in(&s, "registrar");
+    let waiting = registrar.get("/api/reclassifications").json();
+    assert!(waiting.as_array().unwrap().iter().any(|r| r["crime_reference"] == first.as_str()), "{waiting}");
+    let unexplained = registrar.json("POST", &decide, &json!({"approve": false}));
+    assert_eq!((unexplained.status, unexplained.json()["field"].as_str()), (422, Some("note")));
+    let approved = registrar.json("POST", &decide, &json!({"approve": true, "note": "Injury confirmed"}));
+    assert_eq!(approved.status, 200, "{}", approved.body);
+    let approved = approved.json();
+    assert_eq!(approved["crime"]["offence_code"], "5D", "{approved}");
+    assert_eq!(approved["reclassification"]["status"], "approved");
+    let decided_twice = registrar.json("POST", &decide, &json!({"approve": true, "note": "Again"}));
+    assert_eq!(decided_twice.status, 409, "{}", decided_twice.body);
+    let history = officer.get(&path).json();
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+    assert_eq!(history[0]["decided_by"], "registrar");
+    // The registrar's own takes effect at once.
+    let v = version(&mut registrar, id);
+    let own = registrar.json(
+        "POST",
+        &path,
+        &json!({"version": v, "to_code": "8N", "reason": "classification-error", "detail": "Less serious than thought"}),
+    );
+    assert_eq!(own.status, 201, "{}", own.body);
+    assert_eq!(own.json()["status"], "approved");
+    assert_eq!(registrar.get(&format!("/api/crimes/{id}")).json()["crime"]["offence_code"], "8N");
+
+    // Links: by reference, a series the other crime sees too; removed, it is gone.
+    let path = format!("/api/crimes/{id}/links");
+    let nowhere = officer.json("POST", &path, &json!({"other": "CRM-2099-999999", "kind": "series"}));
+    assert_eq!((nowhere.status, nowhere.json()["field"].as_str()), (422, Some("other")), "{}", nowhere.body);
+    let odd = officer.json("POST", &path, &json!({"other": second, "kind": "cousins"}));
+    assert_eq!((odd.status, odd.json()["field"].as_str()), (422, Some("kind")), "{}", odd.body);
+    let linked =
+        officer.json("POST", &path, &json!({"other": second.to_lowercase(), "kind": "series", "note": "Same street"}));
+    assert_eq!(linked.status, 201, "{}", linked.body);
+    let link = linked.json();
+    assert_eq!(link["other_reference"], second.as_str());
+    let from_second = officer.get(&format!("/api/crimes/{}/links", crime_id(&s, &second))).json();
+    let mut want = vec![first.clone(), second.clone()];
+    want.sort();
+    assert_eq!(from_second["series"], json!(want), "{from_second}");
+    let twice = officer.json("POST", &path, &json!({"other": second, "kind": "series"}));
+    assert_eq!(twice.status, 409, "{}", twice.body);
+    let unlink = format!("/api/crimes/{id}/unlink");
+    let wrong = officer.json("POST", &unlink, &json!({"link": 999999}));
+    assert_eq!(wrong.status, 404, "{}", wrong.body);
+    let gone = officer.json("POST", &unlink, &json!({"link": link["id"]}));
+    assert_eq!(gone.status, 200, "{}", gone.body);
+    assert_eq!(gone.json()["links"], json!([]));
+    assert_eq!(officer.get(&format!("/api/crimes/{other}/links")).status, 403, "another team's crime");
+    // Each change is in the crime's audit trail.
+    let trail = officer.get(&format!("/api/crimes/{id}/audit")).body;
+    for action in ["flags", "reclassif", "link"] {
+        assert!(trail.contains(action), "{action}: {trail}");
+    }
+}

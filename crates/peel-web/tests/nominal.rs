@@ -237,3 +237,113 @@ fn a_persons_page_lists_the_contacts_with_them_and_to_the_force_roles_their_repo
     let page = registrar.get(&format!("/people/{informant}")).body;
     assert!(page.contains(&report.reference) && page.contains("intelligence"), "{page}");
 }
+
+#[test]
+fn markers_merges_and_duplicates_through_the_api() {
+    markers_merges_and_duplicates_through_the_api_on(Server::start());
+}
+
+#[test]
+fn markers_merges_and_duplicates_through_the_api_on_postgres() {
+    markers_merges_and_duplicates_through_the_api_on(Server::start_postgres());
+}
+
+fn markers_merges_and_duplicates_through_the_api_on(s: Server) {
+    use serde_json::json;
+    crime_against(&s, "Jordan Smith", Some("1990-03-04"), TEAM);
+    crime_against(&s, "Jordon Smyth", Some("1990-03-04"), TEAM);
+    crime_against(&s, "Kerry Apitest", Some("1985-06-07"), TEAM);
+    crime_against(&s, "Kerri Apitest", Some("1985-06-07"), TEAM);
+    crime_against(&s, "Morgan Elsewhere", None, "Neighbourhood team");
+    let (kept, merged) = (person_named(&s, "Jordan Smith"), person_named(&s, "Jordon Smyth"));
+    let beyond = person_named(&s, "Morgan Elsewhere");
+
+    // Markers: within the officer's reach, refused by name when wrong, a year's review by default.
+    let mut officer = signed_in(&s, "officer");
+    let path = format!("/api/people/{kept}/markers");
+    let wrong = officer.json("POST", &path, &json!({"kind": "grumpy", "noted_on": "2026-11-20"}));
+    assert_eq!((wrong.status, wrong.json()["field"].as_str()), (422, Some("kind")), "{}", wrong.body);
+    let backwards =
+        officer.json("POST", &path, &json!({"kind": "violence", "noted_on": "2026-11-20", "review_due": "2026-01-01"}));
+    assert_eq!((backwards.status, backwards.json()["field"].as_str()), (422, Some("review_due")), "{}", backwards.body);
+    let no_day = officer.json("POST", &path, &json!({"kind": "violence", "noted_on": "last week"}));
+    assert_eq!((no_day.status, no_day.json()["field"].as_str()), (422, Some("noted_on")));
+    let added =
+        officer.json("POST", &path, &json!({"kind": "weapons", "noted_on": "2026-11-20", "note": "Carried a knife"}));
+    assert_eq!(added.status, 201, "{}", added.body);
+    let marker = added.json();
+    assert_eq!(marker["review_due"], "2027-11-20", "{marker}");
+    assert_eq!(
+        officer
+            .json(
+                "POST",
+                &format!("/api/people/{beyond}/markers"),
+                &json!({"kind": "weapons", "noted_on": "2026-11-20"})
+            )
+            .status,
+        403
+    );
+    let end = format!("/api/people/{kept}/markers/end");
+    let ended = officer.json("POST", &end, &json!({"marker": marker["id"]}));
+    assert_eq!(ended.status, 200, "{}", ended.body);
+    assert!(ended.json()["ended_at"].is_string());
+    assert_eq!(officer.json("POST", &end, &json!({"marker": marker["id"]})).status, 409, "ended already");
+    assert_eq!(officer.get(&format!("/api/people/{kept}")).json()["record"]["markers"][0]["kind"], "weapons");
+
+    // The review list, a merge, its undo, and a pair marked as two people: the records role's.
+    assert_eq!(officer.get("/api/people/duplicates").status, 403);
+    assert_eq!(
+        officer.json("POST", "/api/people/merges", &json!({"pair": 1, "keep": kept, "reason": "x"})).status,
+        403
+    );
+    let mut registrar = signed_in(&s, "registrar");
+    let list = registrar.get("/api/people/duplicates");
+    assert_eq!(list.status, 200, "{}", list.body);
+    let list = list.json();
+    assert_eq!(list["total"], 2, "{list}");
+    let pair_of = |a: i64| {
+        list["pairs"].as_array().unwrap().iter().find(|p| p["low"]["id"] == a || p["high"]["id"] == a).unwrap().clone()
+    };
+    let smith = pair_of(kept);
+    assert!(!smith["reasons"].as_array().unwrap().is_empty(), "{smith}");
+    let bad_keep = registrar.json(
+        "POST",
+        "/api/people/merges",
+        &json!({"pair": smith["id"], "keep": beyond, "reason": "Same person"}),
+    );
+    assert_eq!((bad_keep.status, bad_keep.json()["field"].as_str()), (422, Some("keep")), "{}", bad_keep.body);
+    let no_reason =
+        registrar.json("POST", "/api/people/merges", &json!({"pair": smith["id"], "keep": kept, "reason": " "}));
+    assert_eq!((no_reason.status, no_reason.json()["field"].as_str()), (422, Some("reason")));
+    let made = registrar.json(
+        "POST",
+        "/api/people/merges",
+        &json!({"pair": smith["id"], "keep": kept, "reason": "Same date of birth and address"}),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+    let merge = made.json();
+    assert_eq!((merge["kept"].as_i64(), merge["merged"].as_i64()), (Some(kept), Some(merged)), "{merge}");
+    // One person to a reader now: the kept record holds both crimes.
+    assert_eq!(officer.get(&format!("/api/people/{kept}")).json()["crimes_total"], 2);
+    let again =
+        registrar.json("POST", "/api/people/merges", &json!({"pair": smith["id"], "keep": kept, "reason": "Again"}));
+    assert_eq!(again.status, 409, "{}", again.body);
+    let undo = format!("/api/people/merges/{}/undo", merge["id"]);
+    assert_eq!(registrar.json("POST", &undo, &json!({"reason": ""})).status, 422);
+    let undone = registrar.json("POST", &undo, &json!({"reason": "Twins, it turns out"}));
+    assert_eq!(undone.status, 200, "{}", undone.body);
+    assert_eq!(undone.json()["undone_by"], "registrar");
+    assert_eq!(officer.get(&format!("/api/people/{kept}")).json()["crimes_total"], 1);
+    // The other pair is two people: it leaves the list.
+    let kerry = pair_of(person_named(&s, "Kerry Apitest"));
+    let distinct = registrar.json("POST", &format!("/api/people/duplicates/{}/distinct", kerry["id"]), &json!({}));
+    assert_eq!(distinct.status, 200, "{}", distinct.body);
+    let after = registrar.get("/api/people/duplicates").json();
+    assert!(after["pairs"].as_array().unwrap().iter().all(|p| p["id"] != kerry["id"]), "{after}");
+    // Every step is in the audit trail of the person.
+    let trail = s.case_store().audit_trail("person", kept).unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    for want in ["add-marker", "end-marker", "merge-keep", "merge-undo"] {
+        assert!(actions.contains(&want), "{want}: {actions:?}");
+    }
+}

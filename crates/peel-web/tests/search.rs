@@ -141,3 +141,121 @@ fn only_the_roles_that_work_the_records_search() {
         assert_eq!(home.body.contains("action=\"/search\""), status == 200, "{user}'s header");
     }
 }
+
+#[test]
+fn the_crimes_found_filter_sort_and_download() {
+    the_crimes_found_filter_sort_and_download_on(Server::start());
+}
+
+#[test]
+fn the_crimes_found_filter_sort_and_download_on_postgres() {
+    the_crimes_found_filter_sort_and_download_on(Server::start_postgres());
+}
+
+/// The references of the crimes a search page lists, in order.
+fn listed(body: &str) -> Vec<String> {
+    let table = &body[body.find("Crimes found").unwrap_or(0)..];
+    let mut out: Vec<String> = vec![];
+    for part in table.split("href=\"/crimes/").skip(1) {
+        let r = part[..part.find('"').unwrap()].to_string();
+        if r.starts_with("CRM-") && !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+fn the_crimes_found_filter_sort_and_download_on(s: Server) {
+    let robbery = crime_against(&s, "Avery Filterby", None, "34B", "B9 5SS", Some("officer"));
+    let assault = crime_against(&s, "Robin Filterby", None, "8N", "B9 5SS", Some("officer"));
+    let elsewhere = s.crime_against(("Sam Filterby", None), "34B", "B9 5SS", "Neighbourhood team", None);
+    let mut registrar = signed_in(&s, "registrar");
+    // A flag set through the API narrows the list by flag.
+    let id = s.case_store().find_reference(&assault).unwrap().unwrap().1;
+    let v = registrar.get(&format!("/api/crimes/{id}")).json()["crime"]["version"].as_i64().unwrap();
+    let flagged = registrar.json(
+        "POST",
+        &format!("/api/crimes/{id}/flags"),
+        &serde_json::json!({"version": v, "flags": ["domestic-abuse"]}),
+    );
+    assert_eq!(flagged.status, 200, "{}", flagged.body);
+
+    let all = registrar.get("/search?q=B9+5SS");
+    assert_eq!(listed(&all.body), vec![elsewhere.clone(), assault.clone(), robbery.clone()], "newest first");
+    let cases = [
+        ("&group=Robbery", vec![elsewhere.clone(), robbery.clone()]),
+        ("&team=Neighbourhood+team", vec![elsewhere.clone()]),
+        ("&officer=officer", vec![assault.clone(), robbery.clone()]),
+        ("&flag=domestic-abuse", vec![assault.clone()]),
+        ("&status=finalised", vec![]),
+        ("&status=open&group=Robbery&sort=oldest", vec![robbery.clone(), elsewhere.clone()]),
+        ("&to=2026-11-22", vec![]),
+        ("&from=2026-11-24", vec![]),
+        ("&from=2026-11-23&to=2026-11-23", vec![elsewhere.clone(), assault.clone(), robbery.clone()]),
+    ];
+    for (filter, want) in cases {
+        let page = registrar.get(&format!("/search?q=B9+5SS{filter}"));
+        assert_eq!(page.status, 200, "{filter}: {}", page.body);
+        assert_eq!(listed(&page.body), want, "{filter}");
+        // The true total of the narrowed list, and the form to change it (even with none left).
+        assert!(page.body.contains(&format!("{} crimes reported at B9 5SS", want.len())), "{filter}: {}", page.body);
+        assert!(page.body.contains("Filter the crimes found"), "{filter}");
+    }
+    // A day that is not one is refused by name.
+    let bad = registrar.get("/search?q=B9+5SS&from=yesterday");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("from"), "{}", bad.body);
+
+    // The download holds every crime of the filtered list, officers by name, no ids.
+    let csv = registrar.get("/search.csv?q=B9+5SS&group=Robbery");
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "reference,offence_code,offence,recorded,team,officer,outcome");
+    assert_eq!(lines.len(), 3, "{}", csv.body);
+    assert!(lines[1].starts_with(&elsewhere) && lines[2].starts_with(&robbery), "{}", csv.body);
+    assert!(lines[2].contains("Demo Investigating Officer"), "by name: {}", csv.body);
+    let exported = s
+        .case_store()
+        .audit_search(&peel_store::audit::AuditQuery {
+            actor: Some("registrar".into()),
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        exported.iter().any(|e| e.route.as_deref() == Some("GET /search.csv")),
+        "the download is in the access log: {exported:?}"
+    );
+
+    // An officer's search and download stay within their reach, whatever the filter asks.
+    let mut officer = signed_in(&s, "officer");
+    let theirs = officer.get("/search?q=B9+5SS&team=Neighbourhood+team");
+    assert_eq!(listed(&theirs.body), Vec::<String>::new(), "{}", theirs.body);
+    let csv = officer.get("/search.csv?q=B9+5SS").body;
+    assert!(!csv.contains(&elsewhere) && csv.contains(&robbery), "{csv}");
+
+    // A person's crimes filter and download the same way.
+    let person =
+        s.case_store().crime(s.case_store().find_reference(&robbery).unwrap().unwrap().1).unwrap().people[0].person.id;
+    let added = officer.json(
+        "POST",
+        &format!("/api/crimes/{id}/people"),
+        &serde_json::json!({"person": {"Existing": person}, "role": "witness"}),
+    );
+    assert_eq!(added.status, 201, "{}", added.body);
+    let page = registrar.get(&format!("/people/{person}"));
+    assert!(page.body.contains("2 recorded crimes you can see"), "{}", page.body);
+    let narrowed = registrar.get(&format!("/people/{person}?group=Robbery"));
+    assert!(narrowed.body.contains("1 recorded crime you can see, filtered"), "{}", narrowed.body);
+    assert!(!narrowed.body.contains(&format!("href=\"/crimes/{assault}\"")), "{}", narrowed.body);
+    let csv = registrar.get(&format!("/people/{person}/crimes.csv?sort=oldest"));
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "reference,role,offence_code,offence,recorded,team,officer,outcome");
+    assert!(
+        lines[1].starts_with(&format!("{robbery},victim")) && lines[2].starts_with(&format!("{assault},witness")),
+        "{}",
+        csv.body
+    );
+}

@@ -397,3 +397,83 @@ fn the_officers_crimes_download_as_csv_and_only_theirs() {
     );
     assert_eq!(s.client_as("victimcare").get("/officer/crimes.csv").status, 403);
 }
+
+#[test]
+fn the_reviews_due_and_victim_care_queues_filter_sort_and_download() {
+    reviews_and_queues_on(&Server::start());
+}
+
+#[test]
+fn the_reviews_due_and_victim_care_queues_filter_sort_and_download_on_postgres() {
+    reviews_and_queues_on(&Server::start_postgres());
+}
+
+fn reviews_and_queues_on(s: &Server) {
+    const TEAM: &str = peel_web::demo::TEAM;
+    // Three crimes of the officer recorded five days ago (plans overdue), one of the
+    // supervisor's own recorded today (its plan due in two days).
+    for minute in 0..3 {
+        s.recorded_crime_at(TEAM, Some("officer"), None, &format!("2026-11-18T10:{minute:02}"));
+    }
+    let (_, own) = s.recorded_crime_at(TEAM, Some("supervisor"), None, "2026-11-23T08:00");
+    let own_ref = s.case_store().crime(own).unwrap().crime.reference;
+    let mut supervisor = s.client_as("supervisor");
+    let rows = |body: &str| -> Vec<(String, String)> {
+        let Some(at) = body.find(">Plans and reviews due</caption>") else {
+            assert!(body.contains("No plans or reviews due."), "{body}");
+            return vec![];
+        };
+        let table = &body[at..];
+        let table = &table[..table.find("</table>").unwrap()];
+        table
+            .split("<tr>")
+            .skip(2)
+            .map(|row| {
+                let due = row.split("data-label=\"Due\">").nth(1).unwrap()[..10].to_string();
+                let officer = row.split("data-label=\"Officer\">").nth(1).unwrap();
+                (due, officer[..officer.find('<').unwrap()].to_string())
+            })
+            .collect()
+    };
+    let all = rows(&supervisor.get("/supervisor").body);
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert!(all.iter().all(|(_, o)| o.starts_with("Demo ")), "officers by name, never username: {all:?}");
+    let overdue = rows(&supervisor.get("/supervisor?overdue=yes").body);
+    assert_eq!(overdue.len(), 3, "{overdue:?}");
+    assert!(overdue.iter().all(|(d, _)| d.as_str() < "2026-11-23"), "{overdue:?}");
+    let theirs = rows(&supervisor.get("/supervisor?officer=supervisor").body);
+    assert_eq!(theirs, vec![("2026-11-25".to_string(), "Demo Supervisor".to_string())]);
+    assert_eq!(rows(&supervisor.get("/supervisor?what=review").body).len(), 0, "no review is due before a plan");
+    assert_eq!(rows(&supervisor.get("/supervisor?what=plan").body).len(), 4);
+    let by_recorded = rows(&supervisor.get("/supervisor?rsort=recorded").body);
+    assert_eq!(by_recorded[0].0, "2026-11-25", "the newest crime first: {by_recorded:?}");
+    let csv = supervisor.get("/supervisor/reviews.csv?overdue=yes");
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "reference,what,due,overdue,team,officer");
+    assert_eq!(lines.len(), 4, "{}", csv.body);
+    assert!(lines[1..].iter().all(|l| l.contains(",yes,") && l.contains("Demo Investigating Officer")), "{}", csv.body);
+    assert!(!csv.body.contains(&own_ref), "not overdue: {}", csv.body);
+    assert_eq!(s.client_as("officer").get("/supervisor/reviews.csv").status, 403);
+
+    // Victim care's queue sorts on demand, on the page and in the download.
+    s.recorded_crime_at(TEAM, Some("officer"), None, "2026-11-02T10:00");
+    let mut care = s.client_as("victimcare");
+    let column = |c: &mut support::Client, q: &str, n: usize| -> Vec<String> {
+        let csv = c.get(&format!("/victim-care.csv?queue=due{q}"));
+        assert_eq!(csv.status, 200, "{q}: {}", csv.body);
+        csv.body.lines().skip(1).map(|l| l.split(',').nth(n).unwrap().to_string()).collect()
+    };
+    let due = column(&mut care, "", 0);
+    assert!(due.len() >= 3 && due.windows(2).all(|w| w[0] <= w[1]), "oldest due first: {due:?}");
+    assert!(due.first() != due.last(), "a queue with more than one due date: {due:?}");
+    let latest = column(&mut care, "&sort=latest", 0);
+    assert!(latest.windows(2).all(|w| w[0] >= w[1]), "latest first: {latest:?}");
+    let rights: Vec<u32> = column(&mut care, "&sort=right", 4).iter().map(|r| r.parse().unwrap()).collect();
+    assert!(rights.windows(2).all(|w| w[0] <= w[1]), "by right: {rights:?}");
+    assert!(rights.first() != rights.last(), "more than one right owed: {rights:?}");
+    let page = care.get("/victim-care?sort=latest");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<option value=\"latest\" selected"), "the order chosen is shown");
+    assert_eq!(care.get("/victim-care?sort=sideways").status, 400);
+}

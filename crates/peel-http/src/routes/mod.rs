@@ -5,6 +5,7 @@
 //! `/api/openapi.json` cannot drift apart.
 
 mod cancellations;
+mod changes;
 mod crimes;
 mod incidents;
 pub(crate) mod people;
@@ -135,6 +136,15 @@ routes! {
     cancellations::refuse(__path_refuse),
     crimes::reviews(__path_reviews),
     crimes::audit(__path_audit),
+    // Flags, offence and links as the investigation moves.
+    changes::set_flags(__path_set_flags),
+    changes::reclassifications(__path_reclassifications),
+    changes::reclassify(__path_reclassify),
+    changes::pending(__path_pending),
+    changes::decide(__path_decide),
+    changes::links(__path_links),
+    changes::link(__path_link),
+    changes::unlink(__path_unlink),
     // Worklists.
     worklists::decisions(__path_decisions),
     worklists::obligations(__path_obligations),
@@ -147,7 +157,13 @@ routes! {
     // Search.
     search::search(__path_search),
     // People, tasks and notifications.
+    people::duplicates(__path_duplicates),
+    people::distinct(__path_distinct),
+    people::merge(__path_merge),
+    people::undo_merge(__path_undo_merge),
     people::get(__path_get),
+    people::add_marker(__path_add_marker),
+    people::end_marker(__path_end_marker),
     people::notifications(__path_notifications),
     people::tasks(__path_tasks),
     people::add_task(__path_add_task),

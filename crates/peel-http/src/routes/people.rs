@@ -2,7 +2,7 @@
 //! within the caller's reach, the caller's own notifications and open tasks, and a task set
 //! on a crime. The pages do the same (`peel-web` `pages::people`, `pages::tasks`).
 
-use crate::error::answers::{BadRequest, Invalid, NotFound, ServerError, Unreadable};
+use crate::error::answers::{BadRequest, Conflict, Invalid, NotFound, ServerError, Unreadable};
 use crate::extract::Id;
 use crate::{Actor, ActorReach, ApiError, ApiJson, ApiQuery, AppState, Disclosed};
 use axum::extract::State;
@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use peel_casework::search::{CrimeHit, CRIMES_PER_PAGE};
 use peel_domain::field_error::FieldError;
-use peel_store::casework::CrimeMatch;
-use peel_store::nominal::{NominalRecord, PersonHistory};
+use peel_store::casework::{CrimeMatch, Reach};
+use peel_store::nominal::{Marker, Merge, NewMarker, NominalRecord, PersonHistory, PossibleDuplicate};
 use peel_store::tasks::{NewTask, Notification, Task};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -47,9 +47,7 @@ pub async fn get(
         .run(move |store, _| {
             let record = store.nominal(id)?;
             let (found, total) = store.find_crimes(&CrimeMatch::Person(id), &reach, CRIMES_PER_PAGE, 0)?;
-            if total == 0 && !reach.is_force() {
-                return Err(ApiError::Forbidden("this person is on no crime within your work".into()));
-            }
+            refuse_beyond(total, &reach)?;
             let crimes = found.iter().map(|(c, role)| CrimeHit::of(c, role.clone())).collect();
             let history = store.person_history(id, &reach, reach.is_force(), 50)?;
             Ok(PersonAnswer { record, crimes, crimes_total: total, history })
@@ -59,6 +57,239 @@ pub async fn get(
         .and("crime", answer.crimes.iter().map(|c| c.id))
         .and("report", answer.history.reports.iter().map(|r| r.id));
     Ok((shown, Json(answer)))
+}
+
+/// Refuses a person on none of `crimes_within_reach` crimes, unless the reach is the force:
+/// the rule of the person's page.
+fn refuse_beyond(crimes_within_reach: u64, reach: &Reach) -> Result<(), ApiError> {
+    if crimes_within_reach == 0 && !reach.is_force() {
+        return Err(ApiError::Forbidden("this person is on no crime within your work".into()));
+    }
+    Ok(())
+}
+
+/// Refuses person `id` beyond `reach` (404 for no such person).
+fn within_reach(store: &dyn peel_store::CaseStore, id: i64, reach: &Reach) -> Result<(), ApiError> {
+    store.person(id)?;
+    refuse_beyond(store.find_crimes(&CrimeMatch::Person(id), reach, 1, 0)?.1, reach)
+}
+
+/// A warning marker as a client enters it.
+#[derive(Deserialize, ToSchema)]
+pub struct MarkerInput {
+    /// violence | weapons | self-harm | mental-health | vulnerable-adult | child (peel-domain
+    /// `nominal::WARNING_MARKERS`).
+    pub kind: String,
+    /// When it was noted, YYYY-MM-DD.
+    pub noted_on: String,
+    /// When it is to be reviewed, YYYY-MM-DD; default a year after it was noted.
+    #[serde(default)]
+    pub review_due: Option<String>,
+    /// What it rests on.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn day(field: &'static str, text: &str) -> Result<peel_domain::date::Date, ApiError> {
+    peel_domain::date::Date::parse(text.trim())
+        .map_err(|_| FieldError::new(field, format!("'{text}' is not a day YYYY-MM-DD")).into())
+}
+
+/// Add a warning marker
+///
+/// A warning marker on a person within the caller's reach (violence, weapons, self-harm,
+/// mental health, vulnerable adult, child), with the day it was noted and its review day.
+/// 422 `kind`, `noted_on`, `review_due` (before it was noted) or `note` (over 2,000
+/// characters). Audited.
+#[utoipa::path(
+    post, path = "/api/people/{id}/markers", tag = "people", operation_id = "addMarker", params(Id),
+    request_body = MarkerInput,
+    responses((status = 201, description = "Created", body = Marker), BadRequest, NotFound, Invalid, Unreadable, ServerError)
+)]
+pub async fn add_marker(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ActorReach(reach): ActorReach,
+    ApiJson(input): ApiJson<MarkerInput>,
+) -> Result<(StatusCode, Json<Marker>), ApiError> {
+    let noted_on = day("noted_on", &input.noted_on)?;
+    let review_due = match &input.review_due {
+        Some(t) => day("review_due", t)?,
+        None => noted_on.add_days(peel_domain::nominal::MARKER_REVIEW_DAYS),
+    };
+    let note = input.note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+        return Err(FieldError::new("note", "say what it rests on in at most 2,000 characters").into());
+    }
+    let marker = NewMarker { kind: input.kind.trim().to_string(), noted_on, review_due, note };
+    let made = state
+        .run(move |store, now| {
+            within_reach(store, id, &reach)?;
+            store.add_marker(id, &marker, &actor, now).map_err(|e| ApiError::at_field(e, &["kind", "review_due"]))
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(made)))
+}
+
+/// A marker ended.
+#[derive(Deserialize, ToSchema)]
+pub struct EndMarkerInput {
+    /// The marker's id (from `GET /api/people/{id}`).
+    pub marker: i64,
+}
+
+/// End a warning marker
+///
+/// The marker no longer applies: it stays on the record, ended. 404 for a marker the person
+/// does not have; 409 `refused` for one ended already.
+#[utoipa::path(
+    post, path = "/api/people/{id}/markers/end", tag = "people", operation_id = "endMarker", params(Id),
+    request_body = EndMarkerInput,
+    responses((status = 200, description = "OK", body = Marker), BadRequest, NotFound, Conflict, Unreadable, ServerError)
+)]
+pub async fn end_marker(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ActorReach(reach): ActorReach,
+    ApiJson(input): ApiJson<EndMarkerInput>,
+) -> Result<Json<Marker>, ApiError> {
+    let ended = state
+        .run(move |store, now| {
+            within_reach(store, id, &reach)?;
+            Ok(store.end_marker(id, input.marker, &actor, now)?)
+        })
+        .await?;
+    Ok(Json(ended))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// The page, from 1 (25 a page); default 1.
+    page: Option<usize>,
+}
+
+/// The review list of possible duplicates.
+#[derive(Serialize, ToSchema)]
+pub struct DuplicatesAnswer {
+    /// All the open pairs.
+    pub total: u64,
+    pub page: usize,
+    /// Highest score first, each with the reasons it scored.
+    pub pairs: Vec<PossibleDuplicate>,
+}
+
+/// Possible duplicate people
+///
+/// The records role's review list: pairs of people in the index who may be one person,
+/// highest score first, each with the reasons it scored (names alike in sound or spelling,
+/// date of birth, postcode), 25 a page.
+#[utoipa::path(
+    get, path = "/api/people/duplicates", tag = "people", operation_id = "possibleDuplicates", params(PageQuery),
+    responses((status = 200, description = "OK", body = DuplicatesAnswer), BadRequest, ServerError)
+)]
+pub async fn duplicates(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> Result<(Disclosed, Json<DuplicatesAnswer>), ApiError> {
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (pairs, total) = state.run(move |store, _| Ok(store.possible_duplicates(25, (page - 1) * 25)?)).await?;
+    let shown = Disclosed::list("person", pairs.iter().flat_map(|p| [p.low.id, p.high.id]));
+    Ok((shown, Json(DuplicatesAnswer { total, page, pairs })))
+}
+
+/// Mark a possible duplicate as two people
+///
+/// The pair leaves the review list, decided (a later sweep does not bring it back).
+/// 409 `refused` for a pair decided already.
+#[utoipa::path(
+    post, path = "/api/people/duplicates/{id}/distinct", tag = "people", operation_id = "markDistinct", params(Id),
+    responses((status = 200, description = "OK", body = PossibleDuplicate), BadRequest, NotFound, Conflict, ServerError)
+)]
+pub async fn distinct(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+) -> Result<Json<PossibleDuplicate>, ApiError> {
+    Ok(Json(state.run(move |store, now| Ok(store.mark_distinct(id, &actor, now)?)).await?))
+}
+
+/// Two records found to be one person.
+#[derive(Deserialize, ToSchema)]
+pub struct MergeInput {
+    /// The possible duplicate (from `GET /api/people/duplicates`).
+    pub pair: i64,
+    /// The person of the pair whose record is kept; the other is merged into it.
+    pub keep: i64,
+    /// Why they are one person (at most 500 characters).
+    pub reason: String,
+}
+
+/// Merge two people
+///
+/// The records role's decision that a possible duplicate is one person: both records stay
+/// and read as one (crimes, search, repeat victims); audited and reversible (`undo`).
+/// 422 `keep` for a person not of the pair, `reason` without one; 409 `refused` for a pair
+/// decided already or a record merged away.
+#[utoipa::path(
+    post, path = "/api/people/merges", tag = "people", operation_id = "mergePeople",
+    request_body = MergeInput,
+    responses((status = 201, description = "Created", body = Merge), BadRequest, NotFound, Conflict, Invalid, Unreadable, ServerError)
+)]
+pub async fn merge(
+    State(state): State<AppState>,
+    Actor(actor): Actor,
+    ApiJson(input): ApiJson<MergeInput>,
+) -> Result<(StatusCode, Json<Merge>), ApiError> {
+    let reason = input.reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(FieldError::new("reason", "say why they are one person, in at most 500 characters").into());
+    }
+    let made = state
+        .run(move |store, now| {
+            let p = store.possible_duplicate(input.pair)?;
+            if p.status != "open" {
+                return Err(ApiError::Refused(format!("this pair was decided already ({})", p.status)));
+            }
+            let merged = match input.keep {
+                k if k == p.low.id => p.high.id,
+                k if k == p.high.id => p.low.id,
+                _ => return Err(FieldError::new("keep", "keep one of the pair's two people").into()),
+            };
+            Ok(store.merge_people(input.keep, merged, &reason, &actor, now)?)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(made)))
+}
+
+/// Why a merge is undone.
+#[derive(Deserialize, ToSchema)]
+pub struct UndoInput {
+    pub reason: String,
+}
+
+/// Undo a merge
+///
+/// The two are two records again, exactly as before, and their pair goes back on the review
+/// list. 422 `reason` without one; 409 `refused` for a merge undone already.
+#[utoipa::path(
+    post, path = "/api/people/merges/{id}/undo", tag = "people", operation_id = "undoMerge", params(Id),
+    request_body = UndoInput,
+    responses((status = 200, description = "OK", body = Merge), BadRequest, NotFound, Conflict, Invalid, Unreadable, ServerError)
+)]
+pub async fn undo_merge(
+    State(state): State<AppState>,
+    Id(id): Id,
+    Actor(actor): Actor,
+    ApiJson(input): ApiJson<UndoInput>,
+) -> Result<Json<Merge>, ApiError> {
+    let reason = input.reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(FieldError::new("reason", "say why the merge is undone, in at most 500 characters").into());
+    }
+    Ok(Json(state.run(move |store, now| Ok(store.undo_merge(id, &reason, &actor, now)?)).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -180,14 +411,6 @@ fn add(
     actor: &str,
     now: peel_domain::date::Timestamp,
 ) -> Result<Task, ApiError> {
-    match store.add_task(task, actor, now) {
-        Ok(t) => Ok(t),
-        // "owner: no account is named …": the store's refusal, on the field it names.
-        Err(peel_store::StoreError::Invalid(m)) => {
-            let (field, message) = m.split_once(": ").unwrap_or(("description", m.as_str()));
-            let field = ["kind", "description", "owner"].into_iter().find(|f| *f == field).unwrap_or("description");
-            Err(FieldError::new(field, message.to_string()).into())
-        }
-        Err(e) => Err(e.into()),
-    }
+    // "owner: no account is named …": the store's refusal, on the field it names.
+    store.add_task(task, actor, now).map_err(|e| ApiError::at_field(e, &["description", "kind", "owner"]))
 }

@@ -278,8 +278,15 @@ impl<E: Engine> Casework for E {
         self.conn(|c| search::reference(c, reference))
     }
 
-    fn find_crimes(&self, m: &CrimeMatch, reach: &Reach, limit: usize, offset: usize) -> Result<CrimesFound> {
-        self.conn(|c| search::crimes(c, m, reach, limit, offset))
+    fn find_crimes_narrowed(
+        &self,
+        m: &CrimeMatch,
+        reach: &Reach,
+        narrowing: &CrimeNarrowing,
+        limit: usize,
+        offset: usize,
+    ) -> Result<CrimesFound> {
+        self.conn(|c| search::crimes(c, m, reach, narrowing, limit, offset))
     }
 
     fn person(&self, id: i64) -> Result<Person> {

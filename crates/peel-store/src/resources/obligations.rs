@@ -2,7 +2,9 @@
 //! the worklists of those due.
 
 use super::{count, json, prefixed};
-use crate::casework::{NewObligation, Obligation, ObligationDue, Scope, Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
+use crate::casework::{
+    NewObligation, Obligation, ObligationDue, Scope, Worklist, WorklistOrder, WorklistQuery, WORKLIST_COUNT_CAP,
+};
 use crate::sql::{args, Conn, Param, Row, ToParam, Tx};
 use crate::{Result, StoreError};
 use peel_domain::date::{Date, Timestamp};
@@ -173,8 +175,14 @@ pub(crate) fn worklist(c: &mut dyn Conn, q: &WorklistQuery) -> Result<Worklist> 
         &format!(
             "SELECT {}, c.reference, c.officer, c.team, p.name
              FROM {from} JOIN person p ON p.id = o.person
-             WHERE {filter} ORDER BY o.due, o.id LIMIT $6 OFFSET $7",
-            prefixed("o", FIELDS)
+             WHERE {filter} ORDER BY {order} LIMIT $6 OFFSET $7",
+            prefixed("o", FIELDS),
+            order = match q.order {
+                WorklistOrder::OldestDue => "o.due, o.id",
+                WorklistOrder::LatestDue => "o.due DESC, o.id DESC",
+                WorklistOrder::Officer => "c.officer, o.due, o.id",
+                WorklistOrder::Right => "o.right_no, o.due, o.id",
+            }
         ),
         args![
             q.until,

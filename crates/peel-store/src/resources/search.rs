@@ -7,7 +7,7 @@
 
 use super::count;
 use super::crimes::{crime_row, FIELDS};
-use crate::casework::{CrimeMatch, CrimesFound, FoundPerson, Reach};
+use crate::casework::{CrimeMatch, CrimeNarrowing, CrimeOrder, CrimesFound, FoundPerson, Reach};
 use crate::sql::{args, Conn, Dialect, Param, ToParam};
 use crate::Result;
 use peel_domain::name_search::{index_words, NameQuery};
@@ -256,6 +256,7 @@ pub(crate) fn crimes(
     c: &mut dyn Conn,
     m: &CrimeMatch,
     reach: &Reach,
+    narrowing: &CrimeNarrowing,
     limit: usize,
     offset: usize,
 ) -> Result<CrimesFound> {
@@ -283,27 +284,92 @@ pub(crate) fn crimes(
         CrimeMatch::Postcode(p) | CrimeMatch::Officer(p) => p.to_param(),
         CrimeMatch::Person(id) => id.to_param(),
     };
+    let narrowed = Narrowed::of(c.dialect(), narrowing, 4)?;
+    let mut params = vec![reach.officer.to_param(), reach.team.to_param(), key];
+    params.extend(narrowed.params());
     let fields: String = FIELDS.split(", ").map(|f| format!("c.{f}")).collect::<Vec<_>>().join(", ");
-    let base = format!("FROM crime c {join} WHERE c.status = 'recorded' AND {condition} AND {}", within(1));
+    let base =
+        format!("FROM crime c {join} WHERE c.status = 'recorded' AND {condition} AND {}{}", within(1), narrowed.sql);
+    let order = match narrowing.order {
+        CrimeOrder::Newest => "c.recorded_at DESC, c.id DESC",
+        CrimeOrder::Oldest => "c.recorded_at ASC, c.id ASC",
+        CrimeOrder::Offence => "c.offence_code, c.recorded_at DESC, c.id DESC",
+    };
+    let (n, o) = (params.len() + 1, params.len() + 2);
+    let mut page = params.clone();
+    let (limit, offset, cap) = (count(limit)?, count(offset)?, SEARCH_COUNT_CAP as i64);
+    page.extend([limit.to_param(), offset.to_param()]);
     // A crime a person and a record merged into theirs are both on, in one role, is one line.
-    let rows = c.query(
-        &format!("SELECT DISTINCT {fields}, {role} {base} ORDER BY c.recorded_at DESC, c.id DESC LIMIT $4 OFFSET $5"),
-        &[
-            reach.officer.to_param(),
-            reach.team.to_param(),
-            key.clone(),
-            count(limit)?.to_param(),
-            count(offset)?.to_param(),
-        ],
-    )?;
+    let rows =
+        c.query(&format!("SELECT DISTINCT {fields}, {role} {base} ORDER BY {order} LIMIT ${n} OFFSET ${o}"), &page)?;
     let found = rows.iter().map(|r| Ok((crime_row(r)?, r.get::<Option<String>>(14)?))).collect::<Result<Vec<_>>>()?;
+    params.push(cap.to_param());
     let total: i64 = c
         .query_one(
-            &format!("SELECT count(*) FROM (SELECT DISTINCT c.id, {role} {base} LIMIT $4) AS capped"),
-            &[reach.officer.to_param(), reach.team.to_param(), key, (SEARCH_COUNT_CAP as i64).to_param()],
+            &format!("SELECT count(*) FROM (SELECT DISTINCT c.id, {role} {base} LIMIT ${n}) AS capped"),
+            &params,
         )?
         .get(0)?;
     Ok((found, total as u64))
+}
+
+/// A [`CrimeNarrowing`] as conditions on `crime c`, with their parameters numbered from
+/// `first`. Each value is a parameter, never spliced into the statement.
+struct Narrowed {
+    sql: String,
+    values: Vec<String>,
+}
+
+impl Narrowed {
+    fn of(d: Dialect, n: &CrimeNarrowing, first: usize) -> Result<Narrowed> {
+        let mut out = Narrowed { sql: String::new(), values: vec![] };
+        let add = |out: &mut Narrowed, condition: &dyn Fn(usize) -> String, value: String| {
+            let at = first + out.values.len();
+            out.sql.push_str(" AND ");
+            out.sql.push_str(&condition(at));
+            out.values.push(value);
+        };
+        if let Some(team) = &n.team {
+            add(&mut out, &|i| format!("c.team = ${i}"), team.clone());
+        }
+        if let Some(officer) = &n.officer {
+            add(&mut out, &|i| format!("c.officer = ${i}"), officer.clone());
+        }
+        if let Some(codes) = &n.offences {
+            let list = serde_json::to_string(codes).map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
+            add(&mut out, &|i| format!("c.offence_code IN (SELECT value FROM {})", text_list(d, i)), list);
+        }
+        if let Some(flag) = &n.flag {
+            // Flags are kept as a JSON list of words: a word is found with its quotes, a hate
+            // crime of any strand by its prefix. The word is checked against the vocabulary
+            // first, so that it holds no LIKE wildcard.
+            let pattern = if flag == "hate-crime" {
+                "%\"hate-crime:%".to_string()
+            } else {
+                peel_domain::flags::check(flag)
+                    .map_err(|e| crate::StoreError::Invalid(format!("flag: {}", e.message)))?;
+                format!("%\"{flag}\"%")
+            };
+            add(&mut out, &|i| format!("c.flags LIKE ${i}"), pattern);
+        }
+        match n.finalised {
+            Some(true) => out.sql.push_str(" AND c.outcome IS NOT NULL"),
+            Some(false) => out.sql.push_str(" AND c.outcome IS NULL"),
+            None => {}
+        }
+        // Recorded times are text, YYYY-MM-DDTHH:MM: a day's bounds compare as text.
+        if let Some(from) = n.from {
+            add(&mut out, &|i| format!("c.recorded_at >= ${i}"), from.to_string());
+        }
+        if let Some(to) = n.to {
+            add(&mut out, &|i| format!("c.recorded_at < ${i}"), to.add_days(1).to_string());
+        }
+        Ok(out)
+    }
+
+    fn params(&self) -> impl Iterator<Item = Param<'_>> {
+        self.values.iter().map(|t| Param::Text(t))
+    }
 }
 
 /// A JSON array of text bound as `$n`, read as a table with one column `value`.

@@ -10,6 +10,7 @@ mod analyst_figures;
 mod analyst_map;
 mod audit;
 mod crime;
+mod crime_filter;
 mod login;
 mod officer;
 mod partner;
@@ -118,9 +119,11 @@ pub fn router() -> Router<WebState> {
         .route("/crimes/{id}/cancellation-request/refuse", post(crime::refuse_cancellation))
         .route("/supervisor", get(supervisor::page))
         .route("/supervisor/meeting.csv", get(supervisor::meeting_csv))
+        .route("/supervisor/reviews.csv", get(supervisor::reviews_csv))
         .route("/supervisor/decisions", post(supervisor::record_decision))
         .route("/supervisor/meetings", post(supervisor::hold_meeting))
         .route("/search", get(search::page))
+        .route("/search.csv", get(search::csv))
         .route("/people/duplicates", get(people::duplicates))
         .route("/people/duplicates.csv", get(people::duplicates_csv))
         .route("/people/duplicates/{id}", get(people::pair))
@@ -128,6 +131,7 @@ pub fn router() -> Router<WebState> {
         .route("/people/merges", post(people::merge))
         .route("/people/merges/{id}/undo", post(people::undo))
         .route("/people/{id}", get(people::person))
+        .route("/people/{id}/crimes.csv", get(people::crimes_csv))
         .route("/people/{id}/aliases", post(people::add_alias))
         .route("/people/{id}/addresses", post(people::add_address))
         .route("/people/{id}/phone", post(people::set_phone))

@@ -1,6 +1,7 @@
 //! The investigating officer: my crimes, and the Victims' Code obligations due today,
 //! overdue and coming up.
 
+use super::crime_filter::CrimeFilter;
 use super::{render, tag};
 use crate::access_log::Disclosed;
 use crate::auth::User;
@@ -60,101 +61,6 @@ pub(crate) fn obligation_rows(due: &[ObligationDue], today: Date, with_officer: 
         .collect()
 }
 
-/// "My crimes" narrowed: open or finalised, an offence group, a flag, recorded between two
-/// days (`?status=open&group=Robbery&flag=domestic-abuse&from=2026-01-01&to=2026-06-30`).
-#[derive(serde::Deserialize, Default, Clone)]
-pub struct CrimeFilter {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    group: String,
-    #[serde(default)]
-    flag: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    /// "" (newest first), "oldest" or "offence".
-    #[serde(default)]
-    sort: String,
-}
-
-impl CrimeFilter {
-    /// The crimes in the order asked for: newest first unless "oldest" or "offence".
-    fn order<'a>(
-        &self,
-        mut crimes: Vec<&'a peel_store::casework::CrimeFact>,
-    ) -> Vec<&'a peel_store::casework::CrimeFact> {
-        match self.sort.as_str() {
-            "oldest" => crimes.sort_by_key(|f| (f.recorded_at, f.id)),
-            "offence" => crimes.sort_by(|a, b| a.offence_code.cmp(&b.offence_code)),
-            _ => crimes.sort_by_key(|f| std::cmp::Reverse((f.recorded_at, f.id))),
-        }
-        crimes
-    }
-
-    fn keeps(&self, f: &peel_store::casework::CrimeFact) -> bool {
-        let day = f.recorded_at.date().to_string();
-        (match self.status.as_str() {
-            "open" => f.outcome.is_none(),
-            "finalised" => f.outcome.is_some(),
-            _ => true,
-        }) && (self.group.is_empty()
-            || peel_domain::offence::by_code(&f.offence_code).is_some_and(|o| o.group == self.group))
-            && (self.flag.is_empty() || f.flags.contains(&self.flag))
-            && (self.from.is_empty() || day >= self.from)
-            && (self.to.is_empty() || day <= self.to)
-    }
-
-    fn query(&self) -> String {
-        [
-            ("status", &self.status),
-            ("group", &self.group),
-            ("flag", &self.flag),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("sort", &self.sort),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", html::url_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-    }
-
-    fn form(&self) -> Markup {
-        let e = html::Errors::default();
-        let status = [("", "Open and finalised"), ("open", "Open"), ("finalised", "Finalised")]
-            .map(|(v, l)| (v.to_string(), l.to_string()));
-        let mut groups: Vec<&str> = peel_domain::offence::all().map(|o| o.group).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        let mut group_options = vec![(String::new(), "Every offence group".to_string())];
-        group_options.extend(groups.into_iter().map(|g| (g.to_string(), g.to_string())));
-        let mut flags = vec![(String::new(), "Any flag or none".to_string())];
-        flags.extend(super::registrar::flag_choices().into_iter().map(|(w, l, _)| (w, l)));
-        html! {
-            details open[!self.query().is_empty()] {
-                summary { "Filter my crimes" }
-                form method="get" action="/officer#crimes" {
-                    (e.select("status", "Status", &status, &self.status))
-                    (e.select("group", "Offence group", &group_options, &self.group))
-                    (e.select("flag", "Flag", &flags, &self.flag))
-                    (e.input("date", "from", "Recorded from", "", &self.from, html::Attrs::NONE))
-                    (e.input("date", "to", "Recorded to", "", &self.to, html::Attrs::NONE))
-                    (e.select("sort", "Order", &[
-                        (String::new(), "Newest first".to_string()),
-                        ("oldest".to_string(), "Oldest first".to_string()),
-                        ("offence".to_string(), "By offence".to_string()),
-                    ], &self.sort))
-                    button type="submit" { "Filter" }
-                    " " a href="/officer#crimes" { "Clear the filters" }
-                }
-            }
-        }
-    }
-}
-
 pub async fn page(
     State(state): State<WebState>,
     user: User,
@@ -210,7 +116,7 @@ pub async fn page(
         (html::table("Obligations coming up", &headers, &ahead, "Nothing coming up."))
         (super::tasks::mine(&tasks, &user, today))
         h2 id="crimes" { "My crimes" }
-        (filter.form())
+        (filter.form(("Filter my crimes", "/officer#crimes", "/officer#crimes"), &[], None))
         p { a href={ "/officer/crimes.csv?" (filter.query()) } download { "Download my crimes as CSV" } }
         (html::table(
             "My crimes",

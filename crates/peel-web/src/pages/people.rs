@@ -9,6 +9,7 @@
 //! person and crime shown is in the access log (Data Protection Act 2018 s.62), and every
 //! change in the audit trail with who made it.
 
+use super::crime_filter::CrimeFilter;
 use super::search::{crime_table, officer_names, page_of, reach_of};
 use super::{named, names_of, notice, render, tag, Notice, PathId};
 use crate::access_log::Disclosed;
@@ -82,10 +83,11 @@ pub async fn person(
     user: User,
     Path(id): Path<String>,
     Query(q): Query<PersonPage>,
+    Query(filter): Query<CrimeFilter>,
 ) -> Result<Response, WebError> {
     let id = person_id(&id)?;
     let done = q.done.as_deref().and_then(Notice::parse);
-    show(&state, &user, id, page_of(q.page), done, None).await
+    show(&state, &user, id, (page_of(q.page), &filter), done, None).await
 }
 
 /// Everything the person's page shows, read in one go.
@@ -108,19 +110,27 @@ async fn show(
     state: &WebState,
     user: &User,
     id: i64,
-    page: usize,
+    (page, filter): (usize, &CrimeFilter),
     done: Option<Notice>,
     failed: Option<Failed>,
 ) -> Result<Response, WebError> {
     let reach = reach_of(user)?;
     let records = records_role(user);
+    let narrowing = filter.narrowing()?;
     let u = user.clone();
     let s = state
         .run(move |store, now| {
             let record = store.nominal(id)?;
-            let (found, total) =
-                store.find_crimes(&CrimeMatch::Person(id), &reach, CRIMES_PER_PAGE, (page - 1) * CRIMES_PER_PAGE)?;
-            if total == 0 && !reach.is_force() {
+            let (found, total) = store.find_crimes_narrowed(
+                &CrimeMatch::Person(id),
+                &reach,
+                &narrowing,
+                CRIMES_PER_PAGE,
+                (page - 1) * CRIMES_PER_PAGE,
+            )?;
+            // Whether the person is within reach is asked of all their crimes, not the filtered.
+            let within = total > 0 || store.find_crimes(&CrimeMatch::Person(id), &reach, 1, 0)?.1 > 0;
+            if !within && !reach.is_force() {
                 return Err(WebError::Forbidden(
                     "This person is on no crime within your work, so you cannot see them.".into(),
                 ));
@@ -160,7 +170,7 @@ async fn show(
         })
         .await?;
     let status = if failed.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let body = person_body(user, id, page, &s, done, failed.as_ref());
+    let body = person_body(user, id, (page, filter), &s, done, failed.as_ref());
     let others = s.duplicates.iter().map(|d| if d.low.id == id { d.high.id } else { d.low.id });
     let merged = s.record.merges.iter().map(|m| if m.kept == id { m.merged } else { m.kept });
     let shown = Disclosed::read("person", id)
@@ -171,7 +181,14 @@ async fn show(
     Ok((status, shown, render(user, &s.record.person.details.name, body)).into_response())
 }
 
-fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice>, failed: Option<&Failed>) -> Markup {
+fn person_body(
+    user: &User,
+    id: i64,
+    (page, filter): (usize, &CrimeFilter),
+    s: &Shown,
+    done: Option<Notice>,
+    failed: Option<&Failed>,
+) -> Markup {
     let r = &s.record;
     let d = &r.person.details;
     let records = records_role(user);
@@ -280,10 +297,15 @@ fn person_body(user: &User, id: i64, page: usize, s: &Shown, done: Option<Notice
             @let (te, tf) = failed.filter(|f| f.form == "task").map(|f| (f.errors.clone(), f.data.clone())).unwrap_or_default();
             (super::tasks::section(user, &s.tasks, &format!("/people/{id}/tasks"), &s.owners, &s.names, &te, &tf, s.today))
         }
-        h2 { "Crimes" }
-        p { (int(s.total)) @if s.total == 1 { " recorded crime" } @else { " recorded crimes" } " you can see, newest first." }
+        h2 id="crimes" { "Crimes" }
+        p {
+            (int(s.total)) @if s.total == 1 { " recorded crime" } @else { " recorded crimes" } " you can see"
+            @if filter.query().is_empty() { ", newest first." } @else { ", filtered." }
+        }
+        (filter.form(("Filter this person's crimes", &format!("/people/{id}#crimes"), &format!("/people/{id}#crimes")), &[], None))
+        p { a href={ "/people/" (id) "/crimes.csv?" (filter.query()) } download { "Download this person's crimes as CSV" } }
         (crime_table("Crimes this person is on", &s.crimes, &s.officers, true))
-        (html::pager("Pages of this person's crimes", |n| format!("/people/{id}?page={n}"), page, CRIMES_PER_PAGE, s.total as usize))
+        (html::pager("Pages of this person's crimes", |n| format!("/people/{id}?page={n}{}#crimes", filter.and_query()), page, CRIMES_PER_PAGE, s.total as usize))
         @if !s.history.reports.is_empty() {
             h2 id="reports" { "Reports made" }
             (html::table(
@@ -443,6 +465,33 @@ pub struct ListPage {
 }
 
 /// The review list: open possible duplicates, highest score first.
+/// The most crimes a CSV of a person's crimes holds.
+const CSV_CRIMES: usize = 10_000;
+
+/// A person's crimes within the user's reach, filtered as on their page, as CSV (each with
+/// the person's role on it); in the access log as an export.
+pub async fn crimes_csv(
+    State(state): State<WebState>,
+    user: User,
+    Path(id): Path<String>,
+    Query(filter): Query<CrimeFilter>,
+) -> Result<Response, WebError> {
+    let id = person_id(&id)?;
+    let reach = reach_of(&user)?;
+    let narrowing = filter.narrowing()?;
+    let u = user.clone();
+    let (hits, officers) = state
+        .run(move |store, _| {
+            in_reach(store, &u, id)?;
+            let (found, _) = store.find_crimes_narrowed(&CrimeMatch::Person(id), &reach, &narrowing, CSV_CRIMES, 0)?;
+            let hits: Vec<CrimeHit> = found.iter().map(|(c, role)| CrimeHit::of(c, role.clone())).collect();
+            let officers = officer_names(store, hits.iter())?;
+            Ok((hits, officers))
+        })
+        .await?;
+    Ok(super::search::crimes_csv(&format!("person-{id}-crimes.csv"), &hits, &officers, &user))
+}
+
 pub async fn duplicates(
     State(state): State<WebState>,
     user: User,
@@ -618,7 +667,7 @@ pub async fn undo(State(state): State<WebState>, PathId(merge): PathId, post: Po
 
 /// The person's page again, with the form that failed.
 async fn again(state: &WebState, user: &User, id: i64, failed: Failed) -> Result<Response, WebError> {
-    show(state, user, id, 1, None, Some(failed)).await
+    show(state, user, id, (1, &CrimeFilter::default()), None, Some(failed)).await
 }
 
 /// Runs a change to person `id` if they are within the user's reach: back to the page with
@@ -648,8 +697,8 @@ async fn change(
     match answer {
         None => Ok(Redirect::to(&format!("/people/{id}?done={}", done.key())).into_response()),
         Some(message) => {
-            show(state, &user, id, 1, None, Some(Failed::of(which, field, super::account::capitalised(&message), form)))
-                .await
+            let failed = Failed::of(which, field, super::account::capitalised(&message), form);
+            show(state, &user, id, (1, &CrimeFilter::default()), None, Some(failed)).await
         }
     }
 }

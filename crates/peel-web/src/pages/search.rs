@@ -2,6 +2,7 @@
 //! from one line of text (peel-casework `search`). Every person and crime shown is in the
 //! access log (Data Protection Act 2018 s.62). A person's page is `people`.
 
+use super::crime_filter::{officer_choices, CrimeFilter, WhoChoices};
 use super::render;
 use crate::auth::User;
 use crate::html::{self, Attrs, Errors};
@@ -30,23 +31,32 @@ pub(super) fn page_of(page: Option<usize>) -> usize {
     page.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE)
 }
 
-pub async fn page(
-    State(state): State<WebState>,
-    user: User,
-    Query(q): Query<SearchQuery>,
-) -> Result<Response, WebError> {
-    let reach = reach_of(&user)?;
-    let page = page_of(q.page);
+/// The search typed, checked: at most `MAX_QUERY_CHARS`.
+fn typed(q: &SearchQuery) -> Result<String, WebError> {
     let text = q.q.trim().to_string();
     if text.chars().count() > search::MAX_QUERY_CHARS {
         return Err(WebError::BadRequest(format!("q: a search is at most {} characters", search::MAX_QUERY_CHARS)));
     }
+    Ok(text)
+}
+
+pub async fn page(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<SearchQuery>,
+    Query(filter): Query<CrimeFilter>,
+) -> Result<Response, WebError> {
+    let reach = reach_of(&user)?;
+    let page = page_of(q.page);
+    let text = typed(&q)?;
+    let narrowing = filter.narrowing()?;
     let t = text.clone();
-    let (results, officers) = state
+    let (results, officers, choices) = state
         .run(move |store, _| {
-            let results = search::search(store, &t, &reach, page)?;
+            let results = search::search_narrowed(store, &t, &reach, &narrowing, page)?;
             let officers = officer_names(store, results.crimes.iter())?;
-            Ok((results, officers))
+            let choices = officer_choices(store, reach.team.as_deref().filter(|_| reach.officer.is_none()))?;
+            Ok((results, officers, choices))
         })
         .await?;
     // A crime's reference answers with the crime itself.
@@ -60,14 +70,14 @@ pub async fn page(
         @if text.is_empty() {
             p { "Type a crime, report or incident reference (CRM-2026-000123), a person's name (with their date of birth \
                  if you know it), a postcode, an offence or an officer." }
-        } @else if results.is_empty() {
+        } @else if results.is_empty() && results.crimes_found_by.is_none() {
             p class="lead" { "Nothing found for “" (text) "” that you can see." }
             p { "A name is found however it is spelt if it sounds alike; try fewer words, or the first letters of the \
                  surname." }
         } @else {
             (record(&results))
             (people(&results))
-            (crimes(&results, &officers, &text))
+            (crimes(&results, &officers, &text, &filter, &choices))
         }
     };
     Ok((shown, render(&user, "Search", body)).into_response())
@@ -122,16 +132,93 @@ fn people(r: &SearchResults) -> Markup {
     }
 }
 
-fn crimes(r: &SearchResults, officers: &HashMap<String, String>, text: &str) -> Markup {
+fn crimes(
+    r: &SearchResults,
+    officers: &HashMap<String, String>,
+    text: &str,
+    filter: &CrimeFilter,
+    choices: &[(String, String)],
+) -> Markup {
     let Some(found_by) = &r.crimes_found_by else { return html! {} };
     let total = if r.crimes_capped { format!("{} or more", int(r.crimes_total)) } else { int(r.crimes_total) };
     let q = html::url_encode(text);
+    let and = filter.and_query();
+    let who = WhoChoices { teams: &peel_casework::TEAMS, officers: choices };
     html! {
-        h2 { "Crimes" }
-        p { (total) " " (found_by) " that you can see, newest first." }
+        h2 id="crimes" { "Crimes" }
+        p {
+            (total) " " (found_by) " that you can see"
+            @if filter.query().is_empty() { ", newest first." } @else { ", filtered." }
+        }
+        (filter.form(("Filter the crimes found", "/search#crimes", &format!("/search?q={q}#crimes")), &[("q", text)], Some(who)))
+        p { a href={ "/search.csv?q=" (q) (and) } download { "Download the crimes found as CSV" } }
         (crime_table("Crimes found", &r.crimes, officers, false))
-        (html::pager("Pages of the crimes found", |n| format!("/search?q={q}&page={n}"), r.page, CRIMES_PER_PAGE, r.crimes_total as usize))
+        (html::pager("Pages of the crimes found", |n| format!("/search?q={q}{and}&page={n}"), r.page, CRIMES_PER_PAGE, r.crimes_total as usize))
     }
+}
+
+/// The most crimes a CSV of search results holds: the count's cap, so that the file holds
+/// every crime the page counts.
+const CSV_CRIMES: usize = peel_store::SEARCH_COUNT_CAP as usize;
+
+/// The crimes a search finds, filtered as on the page, as CSV: every one (up to the count's
+/// cap), each by its reference, the officer by name and collar number. In the access log as
+/// an export.
+pub async fn csv(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<SearchQuery>,
+    Query(filter): Query<CrimeFilter>,
+) -> Result<Response, WebError> {
+    let reach = reach_of(&user)?;
+    let text = typed(&q)?;
+    let narrowing = filter.narrowing()?;
+    let (hits, officers) = state
+        .run(move |store, _| {
+            let Some((m, _)) = search::crimes_matching(store, &text)? else { return Ok((vec![], HashMap::new())) };
+            let (found, _) = store.find_crimes_narrowed(&m, &reach, &narrowing, CSV_CRIMES, 0)?;
+            let hits: Vec<CrimeHit> = found.iter().map(|(c, role)| CrimeHit::of(c, role.clone())).collect();
+            let officers = officer_names(store, hits.iter())?;
+            Ok((hits, officers))
+        })
+        .await?;
+    Ok(crimes_csv("crimes-found.csv", &hits, &officers, &user))
+}
+
+/// Crimes as a CSV download, each by its reference, with the officer by name; in the access
+/// log as an export.
+pub(super) fn crimes_csv(
+    filename: &str,
+    hits: &[CrimeHit],
+    officers: &HashMap<String, String>,
+    user: &User,
+) -> Response {
+    let with_role = hits.iter().any(|h| h.role.is_some());
+    let rows = hits.iter().map(|c| {
+        let mut row = vec![c.reference.clone()];
+        if with_role {
+            row.push(c.role.clone().unwrap_or_default());
+        }
+        row.extend([
+            c.offence_code.clone(),
+            c.offence.clone(),
+            c.recorded_at.clone(),
+            c.team.clone().unwrap_or_default(),
+            c.officer.as_ref().map(|o| officers.get(o).cloned().unwrap_or_else(|| o.clone())).unwrap_or_default(),
+            c.outcome.as_deref().map(peel_casework::outcome_label).unwrap_or_else(|| "open".into()),
+        ]);
+        row
+    });
+    let header = if with_role {
+        "reference,role,offence_code,offence,recorded,team,officer,outcome"
+    } else {
+        "reference,offence_code,offence,recorded,team,officer,outcome"
+    };
+    let download = super::audit::csv_download(filename, header, rows);
+    let shown =
+        crate::access_log::Disclosed::new(peel_store::audit::Access::Export, "crime", hits.iter().map(|c| c.id))
+            .by(user.username());
+    (shown, download).into_response()
 }
 
 /// Crimes as a table, each by its reference, with the officer by name.

@@ -38,6 +38,16 @@ pub struct Pages {
     /// "newest", "oldest", "officer" or "offence".
     #[serde(default)]
     sort: String,
+    /// The plans and reviews due narrowed (the officer filter narrows them too): "plan" or
+    /// "review".
+    #[serde(default)]
+    what: String,
+    /// "yes": only those overdue.
+    #[serde(default)]
+    overdue: String,
+    /// Their order: "" (soonest due first, so overdue first), "officer" or "recorded".
+    #[serde(default)]
+    rsort: String,
 }
 
 impl Pages {
@@ -55,6 +65,9 @@ impl Pages {
             ("flag", &self.flag),
             ("why", &self.why),
             ("sort", &self.sort),
+            ("what", &self.what),
+            ("overdue", &self.overdue),
+            ("rsort", &self.rsort),
         ]
         .iter()
         .filter(|(_, v)| !v.is_empty())
@@ -65,6 +78,30 @@ impl Pages {
     fn href(&self, meeting: usize, reviews: usize) -> String {
         format!("/supervisor?meeting={meeting}&reviews={reviews}{}", self.filters())
     }
+    /// The plans and reviews due, narrowed and ordered as asked.
+    fn reviews_kept(
+        &self,
+        mut due: Vec<peel_casework::ReviewDue>,
+        today: peel_domain::date::Date,
+    ) -> Vec<peel_casework::ReviewDue> {
+        due.retain(|d| {
+            (self.officer.is_empty() || d.status.officer.as_deref() == Some(self.officer.as_str()))
+                && match self.what.as_str() {
+                    "plan" => d.what.contains("plan"),
+                    "review" => d.what.contains("review"),
+                    _ => true,
+                }
+                && (self.overdue != "yes" || d.due < today)
+        });
+        // Each sort is stable over the soonest-due order reviews_due gives.
+        match self.rsort.as_str() {
+            "officer" => due.sort_by(|a, b| a.status.officer.cmp(&b.status.officer)),
+            "recorded" => due.sort_by_key(|d| std::cmp::Reverse(d.status.recorded_at)),
+            _ => {}
+        }
+        due
+    }
+
     fn keeps(&self, item: &Line) -> bool {
         (self.officer.is_empty() || item.officer.as_deref() == Some(self.officer.as_str()))
             && (self.group.is_empty() || item.group == self.group)
@@ -173,24 +210,30 @@ pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query
     let (meeting_page, reviews_page) = (pages.meeting(), pages.reviews());
     let team = user.account.team.clone();
     let t = team.clone();
+    let q = pages.clone();
     let reviews = state.run(move |store, now| {
         // What falls due this week, by due date (overdue first), a page at a time.
         let today = now.date();
-        let due = peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?;
+        let due = q.reviews_kept(peel_casework::reviews_due(&*store, t.as_deref(), today.add_days(7))?, today);
         let total = due.len();
         let page: Vec<_> = due.into_iter().skip((reviews_page - 1) * PAGE_LINES).take(PAGE_LINES).collect();
         let ids: Vec<i64> = page.iter().map(|d| d.status.crime).collect();
+        let names = super::names_of(store, page.iter().filter_map(|d| d.status.officer.as_deref()))?;
         let rows = page
             .iter()
             .map(|d| {
                 vec![
-                    html! { a href={ "/crimes/" (d.status.crime) } { (d.status.reference) } },
+                    html! { a href={ "/crimes/" (d.status.reference) } { (d.status.reference) } },
                     d.what.render(),
                     html! {
                         (d.due)
                         @if d.due < today { " " strong { "overdue" } }
                     },
-                    d.status.officer.as_deref().unwrap_or("unallocated").render(),
+                    d.status
+                        .officer
+                        .as_deref()
+                        .map_or_else(|| "unallocated".to_string(), |o| super::named(&names, o).to_string())
+                        .render(),
                 ]
             })
             .collect::<Vec<_>>();
@@ -207,17 +250,7 @@ pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query
         .run(move |store, _| {
             let decisions: std::collections::HashMap<i64, peel_store::tasks::MeetingDecision> =
                 store.latest_meeting_decisions(&ids)?.into_iter().map(|d| (d.crime, d)).collect();
-            let team_officers: Vec<(String, String)> = store
-                .accounts()?
-                .into_iter()
-                .filter(|a| a.role == crate::auth::Role::Officer && (t.is_none() || a.team == t))
-                .map(|a| {
-                    (
-                        a.username.clone(),
-                        a.collar.map_or(a.display_name.clone(), |c| format!("{} ({c})", a.display_name)),
-                    )
-                })
-                .collect();
+            let team_officers = super::crime_filter::officer_choices(store, t.as_deref())?;
             let mut who: Vec<&str> = officers_here.iter().map(String::as_str).collect();
             who.extend(decisions.values().map(|d| d.decided_by.as_str()));
             let names = super::names_of(store, who)?;
@@ -307,11 +340,13 @@ pub async fn page(State(state): State<WebState>, user: User, Query(pages): Query
             }).collect::<Vec<_>>(),
             "No officers in the team.",
         ))
-        h2 { "Investigation plans and reviews due" }
+        h2 id="reviews" { "Investigation plans and reviews due" }
         p {
             "Due in the next seven days or overdue: a plan within 2 days of recording; a review every 28 days, or on \
              the day the last review set."
         }
+        (reviews_form(&pages))
+        p { a href={ "/supervisor/reviews.csv?" (pages.filters().trim_start_matches('&')) } download { "Download the plans and reviews due as CSV" } }
         (html::table("Plans and reviews due", &["Crime", "What", "Due", "Officer"], &reviews, "No plans or reviews due."))
         (html::pager("Pages of the plans and reviews due", |n| pages.href(meeting_page, n), reviews_page, PAGE_LINES, reviews_total))
     };
@@ -349,6 +384,62 @@ fn filters_form(q: &Pages, officers: &[(String, String)]) -> Markup {
             }
         }
     }
+}
+
+fn reviews_form(q: &Pages) -> Markup {
+    let e = crate::html::Errors::default();
+    let choices = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
+    };
+    let narrowed = !(q.what.is_empty() && q.overdue.is_empty() && q.rsort.is_empty());
+    html! {
+        details open[narrowed] {
+            summary { "Filter the plans and reviews" }
+            form method="get" action="/supervisor#reviews" class="filters" {
+                // The meeting's filters stay as they are; the officer filter narrows both lists.
+                @for (name, value) in [("officer", &q.officer), ("group", &q.group), ("flag", &q.flag), ("why", &q.why), ("sort", &q.sort)] {
+                    @if !value.is_empty() { input type="hidden" name=(name) value=(value); }
+                }
+                (e.select("what", "What is due", &choices(&[("", "Plans and reviews"), ("plan", "Investigation plans"), ("review", "Supervisor reviews")]), &q.what))
+                (e.select("overdue", "When", &choices(&[("", "Due this week or overdue"), ("yes", "Overdue only")]), &q.overdue))
+                (e.select("rsort", "Order", &choices(&[("", "Soonest due first"), ("officer", "By officer"), ("recorded", "Newest crime first")]), &q.rsort))
+                button type="submit" { "Filter" }
+                " " a href="/supervisor#reviews" { "Clear the filters" }
+            }
+        }
+    }
+}
+
+/// The plans and reviews due as CSV, filtered as on the page: references and names.
+pub async fn reviews_csv(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<Pages>,
+) -> Result<Response, WebError> {
+    let team = user.account.team.clone();
+    let (due, names, today) = state
+        .run(move |store, now| {
+            let today = now.date();
+            let due = q.reviews_kept(peel_casework::reviews_due(&*store, team.as_deref(), today.add_days(7))?, today);
+            let names = super::names_of(store, due.iter().filter_map(|d| d.status.officer.as_deref()))?;
+            Ok((due, names, today))
+        })
+        .await?;
+    let rows = due.iter().map(|d| {
+        [
+            d.status.reference.clone(),
+            d.what.clone(),
+            d.due.to_string(),
+            if d.due < today { "yes".into() } else { "no".into() },
+            d.status.team.clone().unwrap_or_default(),
+            d.status.officer.as_deref().map(|o| super::named(&names, o).to_string()).unwrap_or_default(),
+        ]
+    });
+    let download =
+        super::audit::csv_download("plans-and-reviews-due.csv", "reference,what,due,overdue,team,officer", rows);
+    let shown = Disclosed::new(peel_store::audit::Access::Export, "crime", due.iter().map(|d| d.status.crime))
+        .by(user.username());
+    Ok((shown, download).into_response())
 }
 
 /// The meeting list as CSV, with the page's filters: references and names, no database ids.

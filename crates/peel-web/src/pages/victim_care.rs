@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use peel_casework::VICTIM_CARE_REFERRAL;
 use peel_report::format::int;
-use peel_store::casework::{Scope, Worklist, WorklistQuery, WORKLIST_COUNT_CAP};
+use peel_store::casework::{Scope, Worklist, WorklistOrder, WorklistQuery, WORKLIST_COUNT_CAP};
 
 /// Lines on one page of a queue.
 pub const PAGE_LINES: usize = 100;
@@ -37,12 +37,21 @@ pub struct PageQuery {
     /// Narrow it to an officer's crimes (username).
     #[serde(default)]
     officer: String,
+    /// The order: "" (oldest due first), "latest", "officer" or "right".
+    #[serde(default)]
+    sort: String,
+}
+
+/// The order asked for, or a bad request naming `sort`.
+fn order_of(sort: &str) -> Result<WorklistOrder, WebError> {
+    WorklistOrder::parse(sort)
+        .ok_or_else(|| WebError::BadRequest(format!("sort: '{sort}' is not an order (latest, officer or right)")))
 }
 
 impl PageQuery {
-    /// The filters as a query string's tail ("&team=…&officer=…").
+    /// The filters as a query string's tail ("&team=…&officer=…&sort=…").
     fn filters(&self) -> String {
-        [("team", &self.team), ("officer", &self.officer)]
+        [("team", &self.team), ("officer", &self.officer), ("sort", &self.sort)]
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
@@ -122,17 +131,29 @@ fn scope_of(user: &User, team: &str, officer: &str) -> Scope {
     }
 }
 
-fn filters_form(path: &str, q: &PageQuery, user: &User) -> Markup {
+fn filters_form(path: &str, q: &PageQuery, user: &User, officers: &[(String, String)]) -> Markup {
     let errors = html::Errors::default();
     let mut teams = vec![(String::new(), "Every team".to_string())];
     teams.extend(peel_casework::TEAMS.iter().map(|t| (t.to_string(), t.to_string())));
+    let mut officer_options = vec![(String::new(), "Every officer".to_string())];
+    officer_options.extend(officers.iter().cloned());
+    let sorts: Vec<(String, String)> = [
+        ("", "Oldest due first"),
+        ("latest", "Latest due first"),
+        ("officer", "By officer"),
+        ("right", "By the right owed"),
+    ]
+    .iter()
+    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .collect();
     let fixed = user.role == Role::Supervisor && user.account.team.is_some();
     html! {
         details open[!q.filters().is_empty()] {
-            summary { "Filter the queue" }
+            summary { "Filter or sort the queue" }
             form method="get" action=(path) {
                 @if !fixed { (errors.select("team", "Team", &teams, &q.team)) }
-                (errors.input("text", "officer", "Officer (username)", "", &q.officer, html::Attrs::NONE))
+                (errors.select("officer", "Officer", &officer_options, &q.officer))
+                (errors.select("sort", "Order", &sorts, &q.sort))
                 button type="submit" { "Filter" }
                 " " a href=(path) { "Clear the filters" }
             }
@@ -153,6 +174,8 @@ pub struct CsvQuery {
     team: String,
     #[serde(default)]
     officer: String,
+    #[serde(default)]
+    sort: String,
 }
 
 /// A queue as CSV, oldest due first: references and names, no database ids.
@@ -164,6 +187,7 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQ
         other => return Err(WebError::BadRequest(format!("queue: '{other}' is not a queue (due, enhanced, fraud)"))),
     };
     let scope = scope_of(&user, &q.team, &q.officer);
+    let order = order_of(&q.sort)?;
     let (list, names) = state
         .run(move |store, now| {
             let list = store.obligation_worklist(&WorklistQuery {
@@ -172,6 +196,7 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQ
                 entitlement: queue.entitlement.map(str::to_string),
                 limit: CSV_LINES,
                 offset: 0,
+                order,
                 ..WorklistQuery::until(now.date().add_days(queue.ahead_days))
             })?;
             let names = super::names_of(store, list.lines.iter().filter_map(|d| d.officer.as_deref()))?;
@@ -204,7 +229,9 @@ pub async fn csv(State(state): State<WebState>, user: User, Query(q): Query<CsvQ
 async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result<Response, WebError> {
     let page = q.page();
     let scope = scope_of(&user, &q.team, &q.officer);
-    let (list, today) = state
+    let order = order_of(&q.sort)?;
+    let own_team = scope.team.clone().filter(|_| user.role == Role::Supervisor);
+    let (list, today, officers) = state
         .run(move |store, now| {
             let today = now.date();
             let list = store.obligation_worklist(&WorklistQuery {
@@ -213,16 +240,18 @@ async fn show(state: WebState, user: User, queue: Queue, q: PageQuery) -> Result
                 entitlement: queue.entitlement.map(str::to_string),
                 limit: PAGE_LINES,
                 offset: (page - 1) * PAGE_LINES,
+                order,
                 ..WorklistQuery::until(today.add_days(queue.ahead_days))
             })?;
-            Ok((list, today))
+            let officers = super::crime_filter::officer_choices(store, own_team.as_deref())?;
+            Ok((list, today, officers))
         })
         .await?;
     let rows = obligation_rows(&list.lines, today, true);
     let body = html! {
         h1 { (queue.title) }
         p class="lead" { (queue.lead) }
-        (filters_form(queue.path, &q, &user))
+        (filters_form(queue.path, &q, &user, &officers))
         p {
             strong { (total_text(&list)) } " in the queue. "
             a href={ "/victim-care.csv?queue=" (queue.key) (q.filters()) } download { "Download the queue as CSV" }
