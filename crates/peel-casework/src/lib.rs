@@ -27,7 +27,8 @@ pub use peel_store::CaseStore;
 
 pub type Result<T> = std::result::Result<T, CaseError>;
 
-const CHANNELS: [&str; 5] = ["999", "101", "online", "partner-portal", "officer"];
+/// How a report reached the force.
+pub const CHANNELS: [&str; 5] = ["999", "101", "online", "partner-portal", "officer"];
 const REPORT_KINDS: [&str; 3] = ["crime", "incident", "intelligence"];
 const ROLES: [&str; 3] = ["victim", "suspect", "witness"];
 const EVIDENCE_KINDS: [&str; 5] = ["cctv", "forensic", "statement", "digital", "other"];

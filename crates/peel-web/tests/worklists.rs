@@ -259,6 +259,17 @@ fn the_site_page_counts_every_report_and_pages_the_table_on(s: &Server) {
     // The newest report is on the first page and not the second.
     let newest = s.case_store().site_reports(site, false, 1, 0).unwrap().remove(0).reference;
     assert!(page.body.contains(&newest) && !older.body.contains(&newest));
+    // Crimes are linked by reference, never by database id.
+    assert!(page.body.contains("href=\"/crimes/CRM-"), "{}", page.body);
+    // The download holds every report, newest first, each with the crime recorded from it.
+    let csv = liaison.get(&format!("/sites/{site}/reports.csv"));
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "report,reported,kind,decision,crimes,offences,status");
+    assert_eq!(lines.len(), 106, "{}", csv.body);
+    assert!(lines[1].starts_with(&format!("{newest},")), "{}", lines[1]);
+    assert!(lines[1..].iter().all(|l| l.contains(",CRM-")), "{}", csv.body);
+    assert_eq!(s.client_as("partner").get(&format!("/sites/{site}/reports.csv")).status, 403);
 }
 
 #[test]
@@ -476,4 +487,56 @@ fn reviews_and_queues_on(s: &Server) {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<option value=\"latest\" selected"), "the order chosen is shown");
     assert_eq!(care.get("/victim-care?sort=sideways").status, 400);
+}
+
+#[test]
+fn the_recording_decision_queue_filters_pages_and_downloads() {
+    let s = Server::start();
+    // 103 reports waiting for a decision: every third online, the first 40 more than a day old.
+    let mut store = s.case_store();
+    for i in 0..103 {
+        let at = if i < 40 {
+            format!("2026-11-21T{:02}:{:02}", 8 + i / 60, i % 60)
+        } else {
+            format!("2026-11-23T0{}:{:02}", i / 60, i % 60)
+        };
+        let input = peel_casework::ReportInput {
+            channel: if i % 3 == 0 { "online" } else { "101" }.into(),
+            kind: "crime".into(),
+            reported_at: None,
+            occurred_at: None,
+            reporter: None,
+            site: None,
+            location: Some("High Street".into()),
+            place: Default::default(),
+            account: "A bicycle taken from outside a shop (synthetic).".into(),
+        };
+        peel_casework::submit_report(&mut *store, &input, "test", Timestamp::parse(&at).unwrap()).unwrap();
+    }
+    let mut registrar = s.client_as("registrar");
+    let incidents = |body: &str| -> Vec<String> {
+        let table = &body[body.find(">Recording decisions due</caption>").expect("the queue")..];
+        table.split("href=\"/registrar/incidents/").skip(1).map(|p| p[..p.find('"').unwrap()].to_string()).collect()
+    };
+    let first = registrar.get("/registrar");
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("103 awaiting a decision, soonest due first."), "{}", first.body);
+    assert_eq!(incidents(&first.body).len(), 100, "a page, not the whole queue");
+    assert!(first.body.contains("Lines 1 to 100 of 103."), "{}", first.body);
+    assert_eq!(incidents(&registrar.get("/registrar?page=2").body).len(), 3);
+    let online = registrar.get("/registrar?channel=online");
+    assert!(online.body.contains("35 awaiting a decision, filtered."), "{}", online.body);
+    let overdue = registrar.get("/registrar?overdue=yes&channel=101");
+    assert!(overdue.body.contains("26 awaiting a decision, filtered."), "{}", overdue.body);
+    let csv = registrar.get("/registrar.csv?overdue=yes");
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "incident,report,reported,decision_due,overdue,kind,channel,site");
+    assert_eq!(lines.len(), 41, "the 40 overdue: {}", csv.body);
+    assert!(lines[1..].iter().all(|l| l.contains(",yes,") && l.starts_with("INC-")), "{}", csv.body);
+    let newest = registrar.get("/registrar.csv?sort=newest").body;
+    let reported: Vec<&str> = newest.lines().skip(1).map(|l| l.split(',').nth(2).unwrap()).collect();
+    assert!(reported.windows(2).all(|w| w[0] >= w[1]), "newest report first: {reported:?}");
+    assert_eq!(registrar.get("/registrar?site=nowhere").status, 400);
+    assert_eq!(s.client_as("officer").get("/registrar.csv").status, 403);
 }

@@ -29,11 +29,138 @@ fn left(minutes: i64) -> String {
     }
 }
 
-/// `?done=decided&incident=ID`: the banner names the incident and its crimes as the store has them.
+/// Lines on a page of the recording-decision queue.
+const QUEUE_LINES: usize = 100;
+/// The most lines the queue's CSV holds.
+const QUEUE_CSV_LINES: usize = 10_000;
+
+/// `?done=decided&incident=ID`: the banner names the incident and its crimes as the store has
+/// them. The rest narrows and orders the queue (issue 10 §5): `overdue=yes`, `channel=`,
+/// `kind=`, `site=` (a site's id), `sort=newest` (newest report first; soonest due
+/// otherwise), `page=`.
 #[derive(serde::Deserialize, Default)]
 pub struct Decided {
     done: Option<String>,
     incident: Option<String>,
+    page: Option<usize>,
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    site: String,
+    #[serde(default)]
+    sort: String,
+}
+
+impl Decided {
+    fn filters(&self) -> String {
+        [
+            ("overdue", &self.overdue),
+            ("channel", &self.channel),
+            ("kind", &self.kind),
+            ("site", &self.site),
+            ("sort", &self.sort),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
+        .collect()
+    }
+
+    /// The queue's incidents kept by the filters, each with its report, in the order asked.
+    fn lines(
+        &self,
+        store: &dyn peel_http::CaseStore,
+        due: Vec<peel_casework::DecisionDue>,
+    ) -> Result<Vec<(peel_casework::DecisionDue, peel_store::casework::Report)>, WebError> {
+        let site: Option<i64> = match self.site.trim() {
+            "" => None,
+            s => Some(s.parse().map_err(|_| WebError::BadRequest(format!("site: '{s}' is not a site")))?),
+        };
+        let mut out = Vec::new();
+        for d in due {
+            if self.overdue == "yes" && !d.overdue {
+                continue;
+            }
+            let r = store.report(d.incident.report)?;
+            let keep = (self.channel.is_empty() || r.channel == self.channel)
+                && (self.kind.is_empty() || r.kind == self.kind)
+                && (site.is_none() || r.site == site);
+            if keep {
+                out.push((d, r));
+            }
+        }
+        if self.sort == "newest" {
+            // Stable: the same report time keeps the soonest-due order.
+            out.sort_by_key(|(_, r)| std::cmp::Reverse(r.reported_at));
+        }
+        Ok(out)
+    }
+
+    fn form(&self, sites: &[(i64, String)]) -> Markup {
+        let e = Errors::default();
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
+        };
+        let mut site_options = vec![(String::new(), "Every site, and none".to_string())];
+        site_options.extend(sites.iter().map(|(id, name)| (id.to_string(), name.clone())));
+        let mut channels = vec![(String::new(), "Every channel".to_string())];
+        channels.extend(peel_casework::CHANNELS.iter().map(|c| (c.to_string(), c.to_string())));
+        html! {
+            details open[!self.filters().is_empty()] {
+                summary { "Filter or sort the queue" }
+                form method="get" action="/registrar" {
+                    (e.select("overdue", "When", &pairs(&[("", "Every decision due"), ("yes", "Overdue only")]), &self.overdue))
+                    (e.select("channel", "Channel", &channels, &self.channel))
+                    (e.select("kind", "Kind", &pairs(&[("", "Every kind"), ("crime", "Crime"), ("incident", "Incident")]), &self.kind))
+                    (e.select("site", "Site", &site_options, &self.site))
+                    (e.select("sort", "Order", &pairs(&[("", "Soonest due first"), ("newest", "Newest report first")]), &self.sort))
+                    button type="submit" { "Filter" }
+                    " " a href="/registrar" { "Clear the filters" }
+                }
+            }
+        }
+    }
+}
+
+/// The recording-decision queue as CSV, filtered as on the page: references, no ids.
+pub async fn queue_csv(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<Decided>,
+) -> Result<Response, WebError> {
+    let (lines, sites) = state
+        .run(move |store, now| {
+            let lines = q.lines(store, peel_casework::decisions_due(store, now)?)?;
+            let sites: std::collections::HashMap<i64, String> =
+                store.sites()?.into_iter().map(|s| (s.id, s.details.name)).collect();
+            Ok((lines, sites))
+        })
+        .await?;
+    let lines = &lines[..lines.len().min(QUEUE_CSV_LINES)];
+    let rows = lines.iter().map(|(d, r)| {
+        [
+            d.incident.reference.clone(),
+            r.reference.clone(),
+            r.reported_at.to_string(),
+            d.incident.decision_due.to_string(),
+            if d.overdue { "yes".into() } else { "no".into() },
+            r.kind.clone(),
+            r.channel.clone(),
+            r.site.and_then(|s| sites.get(&s).cloned()).unwrap_or_default(),
+        ]
+    });
+    let download = super::audit::csv_download(
+        "recording-decisions-due.csv",
+        "incident,report,reported,decision_due,overdue,kind,channel,site",
+        rows,
+    );
+    let shown = Disclosed::new(peel_store::audit::Access::Export, "incident", lines.iter().map(|(d, _)| d.incident.id))
+        .by(user.username());
+    Ok((shown, download).into_response())
 }
 
 pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<Decided>) -> Result<Response, WebError> {
@@ -41,6 +168,9 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
         Some(Notice::DecisionRecorded) => Some(q.incident.as_deref().and_then(|i| i.parse::<i64>().ok())),
         _ => None,
     };
+    let page = q.page.unwrap_or(1).clamp(1, super::victim_care::MAX_PAGE);
+    let (filters, q) = (q.filters(), std::sync::Arc::new(q));
+    let query = q.clone();
     let supervised = user.account.team.clone().filter(|_| user.role == crate::auth::Role::Supervisor);
     let rows = state
         .run(move |store, now| {
@@ -64,12 +194,13 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
                 Some(None) => Some(Notice::DecisionRecorded.text(None)),
                 None => None,
             };
-            let due = peel_casework::decisions_due(store, now)?;
-            let sites: std::collections::HashMap<i64, String> =
-                store.sites()?.into_iter().map(|s| (s.id, s.details.name)).collect();
+            let due = query.lines(store, peel_casework::decisions_due(store, now)?)?;
+            let all_sites: Vec<(i64, String)> = store.sites()?.into_iter().map(|s| (s.id, s.details.name)).collect();
+            let sites: std::collections::HashMap<i64, String> = all_sites.iter().cloned().collect();
+            let total = due.len();
+            let due: Vec<_> = due.into_iter().skip((page - 1) * QUEUE_LINES).take(QUEUE_LINES).collect();
             let mut rows = Vec::new();
-            for d in due.iter().take(300) {
-                let r = store.report(d.incident.report)?;
+            for (d, r) in &due {
                 let clock = if d.overdue {
                     super::tag("red", &left(d.minutes_left))
                 } else if d.minutes_left < 4 * 60 {
@@ -89,8 +220,10 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
             // Requests to cancel, oldest first: each waits on the decision maker, and the
             // crime stays counted meanwhile.
             let mut cancellations = Vec::new();
-            let mut shown = Disclosed::list("incident", due.iter().take(300).map(|d| d.incident.id));
-            for p in store.pending_cancel_requests()? {
+            let mut shown = Disclosed::list("incident", due.iter().map(|(d, _)| d.incident.id));
+            let pending = store.pending_cancel_requests()?;
+            let askers = super::names_of(store, pending.iter().map(|p| p.request.details.requested_by.as_str()))?;
+            for p in pending {
                 shown = shown.and("crime", [p.request.details.crime]);
                 let r = &p.request;
                 cancellations.push(vec![
@@ -100,7 +233,7 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
                         .map_or(r.details.reason.clone(), |x| x.description().to_string())
                         .render(),
                     r.details.detail.render(),
-                    html! { (r.details.requested_by) br; (html::when(r.requested_at)) },
+                    html! { (super::named(&askers, &r.details.requested_by)) br; (html::when(r.requested_at)) },
                     p.team.as_deref().unwrap_or("").render(),
                 ]);
             }
@@ -122,23 +255,27 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
                     html! { (super::named(&super::names_of(store, [r.details.requested_by.as_str()])?, &r.details.requested_by)) br; (html::when(r.requested_at)) },
                 ]);
             }
-            Ok((rows, due.len(), cancellations, banner, shown, reclassifications))
+            Ok((rows, total, cancellations, banner, shown, reclassifications, all_sites))
         })
         .await?;
-    let (rows, total, cancellations, banner, shown, reclassifications) = rows;
+    let (rows, total, cancellations, banner, shown, reclassifications, sites) = rows;
     let body = html! {
         h1 { "Recording decisions due" }
         (notice(banner.as_deref()))
         p {
             "Every report of a crime or incident needs a recording decision within 24 hours (Crime Recording \
-             Rules). " (total) " awaiting a decision, soonest due first."
+             Rules). " (total) " awaiting a decision"
+            @if filters.is_empty() { ", soonest due first." } @else { ", filtered." }
         }
+        (q.form(&sites))
+        p { a href={ "/registrar.csv?" (filters.trim_start_matches('&')) } download { "Download the queue as CSV" } }
         (html::table(
             "Recording decisions due",
             &["Incident", "Report", "Decision due", "Kind", "Channel", "Site"],
             &rows,
             "Nothing is waiting for a decision."
         ))
+        (html::pager("Pages of the recording decisions due", |n| format!("/registrar?page={n}{filters}"), page, QUEUE_LINES, total))
         h2 id="cancellations" { "Cancellations needing a decision maker" }
         p {
             "Officers' requests to cancel a recorded crime. Only a designated decision maker cancels, and only for a \

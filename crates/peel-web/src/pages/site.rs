@@ -173,7 +173,7 @@ pub async fn page(
                         report_link.clone(),
                         html::when(r.reported_at).render(),
                         html! {
-                            a href={ "/crimes/" (c.id) } { (c.reference) }
+                            a href={ "/crimes/" (c.reference) } { (c.reference) }
                             br;
                             (peel_casework::offence_label(&c.offence_code))
                         },
@@ -212,6 +212,7 @@ pub async fn page(
                 }
                 (chart)
                 h2 { "Crimes and incidents" }
+                p { a href={ "/sites/" (id) "/reports.csv" } download { "Download the site's reports as CSV" } }
                 (html::table(
                     "Crimes and incidents at the site",
                     &["Report", "Reported", "Recorded as", "Decision", "Outcome", "Victim contact"],
@@ -234,6 +235,54 @@ pub async fn page(
         })
         .await?;
     Ok((Disclosed::list("report", shown).by(user.username()), render(&user, "Site", body)).into_response())
+}
+
+/// The most reports a site's CSV holds, newest first.
+const CSV_REPORTS: usize = 10_000;
+
+/// A site's reports of crime and incidents as CSV, newest first: each with its recording
+/// decision and the crimes recorded from it (references, offences, outcomes), for the liaison
+/// officer's own returns. In the access log as an export.
+pub async fn reports_csv(State(state): State<WebState>, user: User, PathId(id): PathId) -> Result<Response, WebError> {
+    if user.role == Role::Partner || !can_see_site(&user, Some(id)) {
+        return Err(WebError::Forbidden("This is not your site, so you cannot download its reports.".into()));
+    }
+    let (rows, ids) = state
+        .run(move |store, _| {
+            if !store.sites()?.iter().any(|s| s.id == id) {
+                return Err(WebError::NotFound("There is no such site.".into()));
+            }
+            let reports = store.site_reports(id, false, CSV_REPORTS, 0)?;
+            let mut rows = Vec::with_capacity(reports.len());
+            for r in &reports {
+                let (_, decision, _) = report_status(store, r)?;
+                let crimes = match r.incident {
+                    Some(inc) => store.crimes_for_incident(inc)?,
+                    None => vec![],
+                };
+                let joined = |f: &dyn Fn(&peel_store::casework::Crime) -> String| {
+                    crimes.iter().map(f).collect::<Vec<_>>().join("; ")
+                };
+                rows.push([
+                    r.reference.clone(),
+                    r.reported_at.to_string(),
+                    kind_label(&r.kind),
+                    decision,
+                    joined(&|c| c.reference.clone()),
+                    joined(&|c| peel_casework::offence_label(&c.offence_code)),
+                    joined(&|c| crime_status(&c.status, c.outcome.as_deref()).1),
+                ]);
+            }
+            Ok((rows, reports.iter().map(|r| r.id).collect::<Vec<_>>()))
+        })
+        .await?;
+    let download = super::audit::csv_download(
+        &format!("site-{id}-reports.csv"),
+        "report,reported,kind,decision,crimes,offences,status",
+        rows,
+    );
+    let shown = Disclosed::new(peel_store::audit::Access::Export, "report", ids).by(user.username());
+    Ok((shown, download).into_response())
 }
 
 /// Page links under the site's reports: newer and older.
