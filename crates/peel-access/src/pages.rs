@@ -177,6 +177,7 @@ pub static PAGES: &[PageRule] = &[
     page("GET", "/analyst/concentration", roles(ANALYSIS), PageScope::None),
     page("GET", "/analyst/hotspots", roles(ANALYSIS), PageScope::None),
     page("GET", "/admin", roles(&[Admin]), PageScope::None),
+    page("GET", "/admin/accounts.csv", roles(&[Admin]), PageScope::None),
     page("POST", "/admin/accounts", roles(&[Admin]), PageScope::None),
     page("POST", "/admin/sites", roles(&[Admin]), PageScope::None),
     // One account: its state, role and scope, password reset, unlock, API tokens.

@@ -132,6 +132,29 @@ fn a_disabled_account_cannot_sign_in_and_its_session_ends_at_once() {
     assert_eq!(r.status, 401, "refused as a wrong password is");
     let list = admin.get("/admin");
     assert!(list.body.contains("disabled"), "the list shows the state");
+    // The list filters by state and role, and downloads as the page shows it.
+    let disabled = admin.get("/admin?state=disabled").body;
+    assert!(
+        disabled.contains("href=\"/admin/accounts/officer\"")
+            && !disabled.contains("href=\"/admin/accounts/supervisor\""),
+        "{disabled}"
+    );
+    let csv = admin.get("/admin/accounts.csv?state=disabled");
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "username,name,collar,role,site,team,state,last_signed_in");
+    assert_eq!(lines.len(), 2, "{}", csv.body);
+    assert!(
+        lines[1].starts_with("officer,Demo Investigating Officer,")
+            && lines[1].contains(",officer,")
+            && lines[1].contains(",disabled,"),
+        "{}",
+        csv.body
+    );
+    let officers = admin.get("/admin/accounts.csv?role=supervisor").body;
+    assert_eq!(officers.lines().count(), 2, "{officers}");
+    assert!(!csv.body.contains("argon2") && !officers.contains("argon2"), "no password hashes");
+    assert_eq!(officer.get("/admin/accounts.csv").status, 303, "signed out: to the sign-in page");
     let page = admin.get("/admin/accounts/officer");
     admin.post("/admin/accounts/officer", &[("_csrf", &page.csrf()), ("action", "enable")]);
     assert_eq!(right(&mut s.client(), "officer").status, 303);

@@ -21,6 +21,70 @@ pub struct Added {
     done: Option<String>,
     account: Option<String>,
     site: Option<String>,
+    /// The accounts list narrowed to a role (its word) …
+    #[serde(default)]
+    role: String,
+    /// … and a state: active, locked or disabled.
+    #[serde(default)]
+    state: String,
+}
+
+impl Added {
+    fn keeps(&self, a: &peel_store::accounts::Account) -> bool {
+        (self.role.is_empty() || a.role.word() == self.role) && (self.state.is_empty() || a.state() == self.state)
+    }
+
+    fn filters(&self) -> String {
+        [("role", &self.role), ("state", &self.state)]
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", html::url_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    fn form(&self) -> Markup {
+        let e = Errors::default();
+        let mut roles = vec![(String::new(), "Every role".to_string())];
+        roles.extend(role_options());
+        let states: Vec<(String, String)> =
+            [("", "Every state"), ("active", "Active"), ("locked", "Locked"), ("disabled", "Disabled")]
+                .iter()
+                .map(|(v, l)| (v.to_string(), l.to_string()))
+                .collect();
+        html! {
+            details open[!self.filters().is_empty()] {
+                summary { "Filter the accounts" }
+                form method="get" action="/admin" {
+                    (e.select("role", "Role", &roles, &self.role))
+                    (e.select("state", "State", &states, &self.state))
+                    button type="submit" { "Filter" }
+                    " " a href="/admin" { "Clear the filters" }
+                }
+            }
+        }
+    }
+}
+
+/// The accounts as CSV, filtered as on the page: who has which role and scope, and whether
+/// they can sign in (for the force's joiners, movers and leavers checks). No password hashes.
+pub async fn accounts_csv(State(state): State<WebState>, Query(q): Query<Added>) -> Result<Response, WebError> {
+    let (accounts, sites) = state.run(|store, _| Ok((store.accounts()?, store.sites()?))).await?;
+    let site_name = |id: Option<i64>| id.and_then(|i| sites.iter().find(|s| s.id == i)).map(|s| s.details.name.clone());
+    let rows = accounts.iter().filter(|a| q.keeps(a)).map(|a| {
+        [
+            a.username.clone(),
+            a.display_name.clone(),
+            a.collar.clone().unwrap_or_default(),
+            a.role.word().to_string(),
+            site_name(a.site).unwrap_or_default(),
+            a.team.clone().unwrap_or_default(),
+            a.state().to_string(),
+            a.last_sign_in_at.map(|t| t.to_string()).unwrap_or_default(),
+        ]
+    });
+    Ok(super::audit::csv_download("accounts.csv", "username,name,collar,role,site,team,state,last_signed_in", rows)
+        .into_response())
 }
 
 async fn render_page(
@@ -51,8 +115,11 @@ async fn render_page(
                 _ => None,
             };
             let site_name = |id: Option<i64>| id.and_then(|i| sites.iter().find(|s| s.id == i)).map(|s| s.details.name.clone());
+            let filter_form = done.form();
+            let filters = done.filters();
             let rows: Vec<Vec<Markup>> = accounts
                 .into_iter()
+                .filter(|a| done.keeps(a))
                 .map(|a| {
                     let scope = site_name(a.site).or(a.team.clone()).unwrap_or_default();
                     let href = format!("/admin/accounts/{}", html::url_encode(&a.username));
@@ -80,6 +147,8 @@ async fn render_page(
                 h1 { "Accounts and sites" }
                 (notice(banner.as_deref()))
                 h2 { "Accounts" }
+                (filter_form)
+                p { a href={ "/admin/accounts.csv?" (filters) } download { "Download the accounts as CSV" } }
                 (html::table(
                     "Accounts",
                     &["Username", "Name", "Collar number", "Role", "Site or team", "State", "Last signed in"],

@@ -154,6 +154,7 @@ pub fn router() -> Router<WebState> {
         .route("/audit", get(audit::page))
         .route("/audit.csv", get(audit::csv))
         .route("/admin", get(admin::page))
+        .route("/admin/accounts.csv", get(admin::accounts_csv))
         .route("/admin/accounts", post(admin::create_account))
         .route("/admin/sites", post(admin::add_site))
         .route("/admin/accounts/{username}", get(admin::account).post(admin::change))
