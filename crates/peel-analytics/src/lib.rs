@@ -13,6 +13,7 @@ pub mod facts;
 pub mod hotspot;
 pub mod impact;
 pub mod live;
+pub mod near_repeat;
 pub mod outcomes;
 pub mod own;
 pub mod paper;

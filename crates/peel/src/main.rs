@@ -35,6 +35,8 @@ enum Command {
     Export(commands::export::Args),
     /// Crimes, harm and rates by local authority, MSOA or LSOA.
     Areas(commands::areas::Args),
+    /// Near repeats in the force's own crimes: the Knox test by distance and time band.
+    NearRepeat(commands::near_repeat::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
     Report(commands::report::Args),
     /// What the store holds: public data imported, and casework.
@@ -147,6 +149,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Audit(args) => commands::audit::run(store.as_mut(), args),
         Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
         Command::People(args) => commands::people::run(store.as_mut(), args),
+        Command::NearRepeat(args) => commands::near_repeat::run(store.as_ref(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
         | Command::BenchCrimes(_)

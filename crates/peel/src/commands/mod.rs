@@ -11,6 +11,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod loopback;
+pub mod near_repeat;
 pub mod people;
 pub mod performance;
 pub mod place;
