@@ -10,6 +10,7 @@ pub mod columns;
 pub mod concentration;
 pub mod counts;
 pub mod facts;
+pub mod gi_star;
 pub mod hotspot;
 pub mod impact;
 pub mod live;

@@ -271,10 +271,10 @@ fn all_pairs_by_day_band(days: &[i32], bands: &KnoxBands) -> Vec<u64> {
 
 /// A small, fast, seedable generator (SplitMix64): the permutations need speed and
 /// reproducibility, not cryptographic strength.
-struct SplitMix(u64);
+pub(crate) struct SplitMix(pub(crate) u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -283,7 +283,7 @@ impl SplitMix {
     }
 
     /// Uniform in `0..n` (Lemire's multiply-shift, its tiny bias irrelevant here).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         ((self.next() >> 32) * n as u64 >> 32) as usize
     }
 }
