@@ -549,11 +549,17 @@ mod tests {
         let periods: Vec<Vec<(f64, f64)>> = (0..10)
             .map(|t| {
                 vec![
-                    hot,                                  // persistent
-                    if t >= 8 { hot } else { none },      // emerging: only the last two
-                    if t < 3 { hot } else { none },       // former
+                    hot,                                        // persistent
+                    if t >= 8 { hot } else { none },            // emerging: only the last two
+                    if t < 3 { hot } else { none },             // former
                     if t == 1 || t == 9 { cold } else { none }, // intermittent cold
-                    if t == 0 { hot } else if t == 9 { cold } else { none }, // mixed
+                    if t == 0 {
+                        hot
+                    } else if t == 9 {
+                        cold
+                    } else {
+                        none
+                    }, // mixed
                 ]
             })
             .collect();

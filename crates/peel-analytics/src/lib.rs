@@ -13,6 +13,7 @@ pub mod facts;
 pub mod gi_star;
 pub mod hotspot;
 pub mod impact;
+pub mod kde;
 pub mod live;
 pub mod near_repeat;
 pub mod outcomes;
@@ -20,6 +21,7 @@ pub mod own;
 pub mod paper;
 pub mod scope;
 pub mod spc;
+pub mod surface;
 pub mod trend;
 
 pub use columns::{Geography, Lsoa, StreetColumns, NONE};

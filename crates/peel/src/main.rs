@@ -35,6 +35,8 @@ enum Command {
     Export(commands::export::Args),
     /// Crimes, harm and rates by local authority, MSOA or LSOA.
     Areas(commands::areas::Args),
+    /// Where crime or harm concentrates: counts, kernel density or Gi* per grid cell, ranked.
+    Hotspots(commands::hotspots::Args),
     /// Near repeats in the force's own crimes: the Knox test by distance and time band.
     NearRepeat(commands::near_repeat::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
@@ -149,6 +151,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Audit(args) => commands::audit::run(store.as_mut(), args),
         Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
         Command::People(args) => commands::people::run(store.as_mut(), args),
+        Command::Hotspots(args) => commands::hotspots::run(store.as_ref(), args),
         Command::NearRepeat(args) => commands::near_repeat::run(store.as_ref(), args),
         Command::Bench(_)
         | Command::BenchApi(_)

@@ -36,6 +36,10 @@ fn plant() -> Planted {
         let (e, n, d, _) = out[k];
         out.push((e, n, d, "8N"));
     }
+    // Criminal damage piled into one 250 m cell: the hotspot.
+    for k in 0..60 {
+        out.push((404_510 + k % 7 * 30, 287_520 + k / 7 * 20, k * 5, "58A"));
+    }
     out
 }
 
@@ -63,7 +67,7 @@ fn near_repeats_in_the_forces_own_crimes() {
         "--force",
         "west-midlands",
         "--month",
-        "2025-12",
+        "2025-11",
         "--category",
         "Burglary",
         "--metres",
@@ -113,14 +117,112 @@ fn near_repeats_in_the_forces_own_crimes() {
 
     // The table, as the calculator lays it out.
     let text = ok(&peel(&db, &args[..args.len() - 1]));
-    assert!(text.contains("Near repeat (Knox test) — West Midlands Police, 2025-01 to 2025-12, Burglary"), "{text}");
+    assert!(text.contains("Near repeat (Knox test) — West Midlands Police, 2024-12 to 2025-11, Burglary"), "{text}");
     assert!(text.contains("1 to 100 m") && text.contains("21 days or more") && text.contains(")*"), "{text}");
 
     // Bad bands and a force without records are refused, saying why.
-    let bad = peel(&db, &["near-repeat", "--force", "west-midlands", "--month", "2025-12", "--metres", "0"]);
+    let bad = peel(&db, &["near-repeat", "--force", "west-midlands", "--month", "2025-11", "--metres", "0"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("a distance band is at least 1 m"), "{bad:?}");
-    let none = peel(&db, &["near-repeat", "--force", "west-yorkshire", "--month", "2025-12"]);
+    let none = peel(&db, &["near-repeat", "--force", "west-yorkshire", "--month", "2025-11"]);
     assert!(!none.status.success());
-    assert!(String::from_utf8_lossy(&none.stderr).contains("no crimes"), "{none:?}");
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no data"), "{none:?}");
+
+    // Hotspots: every crime counted in its 250 m cell here, and the table's cells the same.
+    let mut cells: std::collections::HashMap<(i64, i64), f64> = Default::default();
+    for p in &planted {
+        *cells.entry((p.0.div_euclid(250), p.1.div_euclid(250))).or_default() += 1.0;
+    }
+    let mut want: Vec<((i64, i64), f64)> = cells.into_iter().collect();
+    want.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let geojson = dir.path().join("cells.geojson");
+    let count: Value = serde_json::from_str(&ok(&peel(
+        &db,
+        &[
+            "hotspots",
+            "--force",
+            "west-midlands",
+            "--month",
+            "2025-11",
+            "--limit",
+            "5",
+            "--json",
+            "--geojson",
+            geojson.to_str().unwrap(),
+        ],
+    )))
+    .unwrap();
+    assert_eq!(count["events"], planted.len());
+    for (k, cell) in count["cells"].as_array().unwrap().iter().enumerate() {
+        let ((c, r), n) = want[k];
+        assert_eq!(cell["count"].as_f64().unwrap(), n, "rank {}: {cell}", k + 1);
+        assert_eq!(cell["easting"].as_f64().unwrap(), c as f64 * 250.0 + 125.0);
+        assert_eq!(cell["northing"].as_f64().unwrap(), r as f64 * 250.0 + 125.0);
+        assert!((cell["share"].as_f64().unwrap() - n / planted.len() as f64).abs() < 1e-12);
+    }
+    assert_eq!(want[0].0, (404_500 / 250, 287_500 / 250), "the planted cell leads");
+    let top = &count["cells"][0];
+    // Birmingham: about 1.9° west, 52.5° north.
+    assert!(
+        (top["longitude"].as_f64().unwrap() + 1.87).abs() < 0.1
+            && (top["latitude"].as_f64().unwrap() - 52.5).abs() < 0.1,
+        "{top}"
+    );
+    let features: Value = serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    assert_eq!(features["type"], "FeatureCollection");
+    assert_eq!(features["features"].as_array().unwrap().len(), want.len(), "every cell with a crime");
+    assert_eq!(features["features"][0]["geometry"]["coordinates"][0].as_array().unwrap().len(), 5);
+    // Gi* and density find the same place; Gi* says how sure.
+    let gi: Value = serde_json::from_str(&ok(&peel(
+        &db,
+        &[
+            "hotspots",
+            "--force",
+            "west-midlands",
+            "--month",
+            "2025-11",
+            "--method",
+            "gistar",
+            "--permutations",
+            "99",
+            "--fdr",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let g = &gi["cells"][0];
+    assert!(
+        (g["easting"].as_f64().unwrap() - 404_625.0).abs() <= 250.0
+            && (g["northing"].as_f64().unwrap() - 287_625.0).abs() <= 250.0,
+        "{g}"
+    );
+    assert!(g["p"].as_f64().unwrap() < 1e-6 && g["p_sim"].as_f64().unwrap() <= 0.01, "{g}");
+    let kde: Value = serde_json::from_str(&ok(&peel(
+        &db,
+        &[
+            "hotspots",
+            "--force",
+            "west-midlands",
+            "--month",
+            "2025-11",
+            "--method",
+            "kde",
+            "--bandwidth",
+            "200",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let d = &kde["cells"][0];
+    assert!(
+        (d["easting"].as_f64().unwrap() - 404_600.0).abs() <= 150.0
+            && (d["northing"].as_f64().unwrap() - 287_580.0).abs() <= 150.0,
+        "{d}"
+    );
+    assert_eq!(kde["cell_metres"], 100.0);
+    let text = ok(&peel(
+        &db,
+        &["hotspots", "--force", "west-midlands", "--month", "2025-11", "--harm", "--category", "Burglary"],
+    ));
+    assert!(text.contains("harm (CCHI days) by count in 250 m cells") && text.contains("Burglary"), "{text}");
 }

@@ -9,6 +9,7 @@ pub mod bench_load;
 pub mod bench_pages;
 pub mod demo;
 pub mod export;
+pub mod hotspots;
 pub mod import;
 pub mod loopback;
 pub mod near_repeat;

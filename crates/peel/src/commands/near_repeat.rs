@@ -83,8 +83,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             anyhow!("--category: '{name}' is not a police.uk category ({})", names.join(", "))
         })?),
     };
-    let force = super::force(&args.at.force)?;
-    let to = super::month(store, force, args.at.month.as_deref())?;
+    let (force, to) = args.at.resolve(store)?;
     let from = to.plus(-(args.months - 1));
     let facts = store.load_crime_facts(force.code, from, to)?;
     if facts.is_empty() {

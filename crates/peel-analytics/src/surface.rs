@@ -1,0 +1,250 @@
+//! A force's crime (or harm) as a surface of grid cells clipped to its area, by one of three
+//! methods, ranked (issue 12, `peel hotspots`): counts per cell, kernel density
+//! ([`crate::kde`]) at each cell's centre, or Getis-Ord Gi* ([`crate::gi_star`]) over the
+//! cells' counts.
+//!
+//! The study area: the cells holding one of the force's postcodes (the gazetteer's grid
+//! points; a postcode is where people live or work, so the cells cover the force's built-up
+//! and rural addresses and leave out open moor and water) together with every cell holding a
+//! crime. Gi* compares a cell with the mean of this area, empty cells included, and density
+//! is reported only inside it. Without a gazetteer the area is the cells holding a crime and
+//! their neighbours within the Gi* band (the caller says which it used).
+
+use crate::gi_star::{fdr_adjust, gi_star};
+use crate::kde::{density, normal_reference_bandwidth, Grid, Kernel};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "method", rename_all = "lowercase")]
+pub enum Method {
+    Count,
+    Kde {
+        kernel: Kernel,
+        /// Metres; none for the normal reference rule.
+        bandwidth: Option<f64>,
+    },
+    #[serde(rename = "gistar")]
+    GiStar {
+        /// Neighbours within this many cells, centre to centre (1.5: the eight around).
+        band: f64,
+        /// Draws for permutation p-values (0 for none).
+        permutations: usize,
+        seed: u64,
+        /// Benjamini–Hochberg adjusted p-values.
+        fdr: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurfaceCell {
+    /// Grid column and row: ⌊easting / cell⌋, ⌊northing / cell⌋.
+    pub col: i64,
+    pub row: i64,
+    /// The cell's centre, British National Grid metres.
+    pub easting: f64,
+    pub northing: f64,
+    /// Crimes (or harm) in the cell.
+    pub count: f64,
+    /// What the cells are ranked by: the count, the density per km², or Gi*'s z.
+    pub value: f64,
+    /// The cell's count as a share of all placed crimes (or harm).
+    pub share: f64,
+    /// Gi* only: two-sided normal p, adjusted if asked, and the permutation p.
+    pub p: Option<f64>,
+    pub p_sim: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Surface {
+    pub cell_metres: f64,
+    pub method: Method,
+    /// The bandwidth used by kernel density, metres.
+    pub bandwidth: Option<f64>,
+    /// Crimes placed on the grid, and their harm or count total.
+    pub events: usize,
+    pub total: f64,
+    /// Cells of the study area.
+    pub area_cells: usize,
+    /// Every cell of the study area with something to show (a count, a density, a z), best
+    /// first.
+    pub cells: Vec<SurfaceCell>,
+}
+
+type Key = (i64, i64);
+
+fn key(x: f64, y: f64, size: f64) -> Key {
+    ((x / size).floor() as i64, (y / size).floor() as i64)
+}
+
+/// The surface of events at (`x`, `y`) with `weights` (1 each for counts, harm for harm) over
+/// the study area of `area` points (postcodes) and the events' own cells, `cell` metres.
+pub fn surface(
+    x: &[f64],
+    y: &[f64],
+    weights: &[f64],
+    area: &[(f64, f64)],
+    cell: f64,
+    method: Method,
+) -> Result<Surface, String> {
+    if !(cell.is_finite() && (10.0..=10_000.0).contains(&cell)) {
+        return Err(format!("a cell of {cell} m: cells are 10 to 10,000 m"));
+    }
+    if x.is_empty() {
+        return Err("no crimes with a place in the period".into());
+    }
+    let mut counts: HashMap<Key, f64> = HashMap::new();
+    for i in 0..x.len() {
+        *counts.entry(key(x[i], y[i], cell)).or_default() += weights[i];
+    }
+    let mut study: HashSet<Key> = area.iter().map(|&(e, n)| key(e, n, cell)).collect();
+    if area.is_empty() {
+        // No gazetteer: the crimes' cells and their neighbours within the band.
+        let r = match method {
+            Method::GiStar { band, .. } => band.floor() as i64,
+            _ => 1,
+        };
+        for &(c, rw) in counts.keys() {
+            for dc in -r..=r {
+                for dr in -r..=r {
+                    study.insert((c + dc, rw + dr));
+                }
+            }
+        }
+    }
+    study.extend(counts.keys().copied());
+    let mut keys: Vec<Key> = study.into_iter().collect();
+    keys.sort_unstable();
+    let total: f64 = weights.iter().sum();
+    let share = |v: f64| if total > 0.0 { v / total } else { 0.0 };
+    let centre = |k: Key| ((k.0 as f64 + 0.5) * cell, (k.1 as f64 + 0.5) * cell);
+    let mut bandwidth = None;
+    let mut cells: Vec<SurfaceCell> = match method {
+        Method::Count => keys
+            .iter()
+            .filter_map(|k| counts.get(k).map(|v| (*k, *v)))
+            .map(|(k, v)| SurfaceCell {
+                col: k.0,
+                row: k.1,
+                easting: centre(k).0,
+                northing: centre(k).1,
+                count: v,
+                value: v,
+                share: share(v),
+                p: None,
+                p_sim: None,
+            })
+            .collect(),
+        Method::Kde { kernel, bandwidth: h } => {
+            let h = match h {
+                Some(h) => h,
+                None => normal_reference_bandwidth(x, y),
+            };
+            bandwidth = Some(h);
+            let (c0, c1) = (keys.iter().map(|k| k.0).min().unwrap(), keys.iter().map(|k| k.0).max().unwrap());
+            let (r0, r1) = (keys.iter().map(|k| k.1).min().unwrap(), keys.iter().map(|k| k.1).max().unwrap());
+            let grid = Grid {
+                x0: c0 as f64 * cell,
+                y0: r0 as f64 * cell,
+                size: cell,
+                cols: (c1 - c0 + 1) as usize,
+                rows: (r1 - r0 + 1) as usize,
+            };
+            let d = density(&grid, x, y, Some(weights), kernel, h).map_err(|e| e.to_string())?;
+            keys.iter()
+                .filter_map(|&k| {
+                    let v = d[(k.1 - r0) as usize * grid.cols + (k.0 - c0) as usize];
+                    (v > 0.0).then(|| {
+                        let count = counts.get(&k).copied().unwrap_or(0.0);
+                        SurfaceCell {
+                            col: k.0,
+                            row: k.1,
+                            easting: centre(k).0,
+                            northing: centre(k).1,
+                            count,
+                            value: v,
+                            share: share(count),
+                            p: None,
+                            p_sim: None,
+                        }
+                    })
+                })
+                .collect()
+        }
+        Method::GiStar { band, permutations, seed, fdr } => {
+            // Gi* on the study area's cells; grid indexes fit i32 for any British grid.
+            let lattice: Vec<(i32, i32)> = keys.iter().map(|k| (k.0 as i32, k.1 as i32)).collect();
+            let values: Vec<f64> = keys.iter().map(|k| counts.get(k).copied().unwrap_or(0.0)).collect();
+            let g = gi_star(&lattice, &values, band, permutations, seed).map_err(|e| e.to_string())?;
+            let p = if fdr { fdr_adjust(&g.p_norm) } else { g.p_norm.clone() };
+            keys.iter()
+                .enumerate()
+                .map(|(i, &k)| SurfaceCell {
+                    col: k.0,
+                    row: k.1,
+                    easting: centre(k).0,
+                    northing: centre(k).1,
+                    count: values[i],
+                    value: g.z[i],
+                    share: share(values[i]),
+                    p: Some(p[i]),
+                    p_sim: g.p_sim.as_ref().map(|s| s[i]),
+                })
+                .collect()
+        }
+    };
+    cells.sort_by(|a, b| b.value.total_cmp(&a.value).then(a.col.cmp(&b.col)).then(a.row.cmp(&b.row)));
+    Ok(Surface { cell_metres: cell, method, bandwidth, events: x.len(), total, area_cells: keys.len(), cells })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_method_ranks_the_planted_cluster_first() {
+        let mut rng = crate::near_repeat::SplitMix(21);
+        let (mut x, mut y) = (vec![], vec![]);
+        for _ in 0..3000 {
+            x.push(400_000.0 + (rng.next() % 8000) as f64);
+            y.push(280_000.0 + (rng.next() % 8000) as f64);
+        }
+        for k in 0..150 {
+            x.push(403_610.0 + (k % 10) as f64 * 3.0);
+            y.push(284_620.0 + (k / 10) as f64 * 3.0);
+        }
+        let w = vec![1.0; x.len()];
+        // Postcodes every 100 m over the square: the study area.
+        let area: Vec<(f64, f64)> = (0..80)
+            .flat_map(|i| (0..80).map(move |j| (400_050.0 + i as f64 * 100.0, 280_050.0 + j as f64 * 100.0)))
+            .collect();
+        for method in [
+            Method::Count,
+            Method::Kde { kernel: Kernel::Quartic, bandwidth: Some(300.0) },
+            Method::GiStar { band: 1.5, permutations: 99, seed: 1, fdr: true },
+        ] {
+            let s = surface(&x, &y, &w, &area, 250.0, method).unwrap();
+            let top = &s.cells[0];
+            let planted = (403_610 / 250, 284_620 / 250);
+            if let Method::GiStar { .. } = method {
+                // Every cell around the cluster has it in its neighbourhood: the top is it or
+                // one of the eight, and the cluster's own cell is as significant.
+                assert!((top.col - planted.0).abs() <= 1 && (top.row - planted.1).abs() <= 1, "{top:?}");
+                let own = s.cells.iter().find(|c| (c.col, c.row) == planted).unwrap();
+                assert!(own.p.unwrap() < 1e-6, "{own:?}");
+            } else {
+                assert_eq!((top.col, top.row), planted, "{method:?}: {top:?}");
+            }
+            assert_eq!(s.area_cells, 32 * 32, "{method:?}");
+            assert_eq!(s.events, 3150);
+            if let Method::GiStar { .. } = method {
+                assert!(top.p.unwrap() < 1e-6 && top.p_sim.unwrap() <= 0.01, "{top:?}");
+                assert_eq!(s.cells.len(), 32 * 32, "every cell of the area has a z");
+            }
+        }
+        let counted = surface(&x, &y, &w, &area, 250.0, Method::Count).unwrap();
+        assert!((counted.cells.iter().map(|c| c.share).sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(surface(&x, &y, &w, &area, 5.0, Method::Count).is_err());
+        assert!(surface(&[], &[], &[], &area, 250.0, Method::Count).is_err());
+    }
+}

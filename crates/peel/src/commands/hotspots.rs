@@ -1,0 +1,292 @@
+//! `peel hotspots --force NAME [--month YYYY-MM] [--months N] [--cell METRES]
+//! [--method count|kde|gistar] [--harm] [--category NAME] [--limit N] [--geojson FILE] [--json]`
+//!
+//! Where crime (or harm) concentrates, cell by cell over the force's area
+//! (peel-analytics `surface`): counts, kernel density or Getis-Ord Gi*, the cells ranked,
+//! each with its centre as longitude and latitude, its value and its share of the whole. Over
+//! the force's own crimes when the store holds them, else its police.uk records (as every
+//! analysis; `Store::load_street_between`). The study area is the cells of the force's
+//! postcodes (the gazetteer, `peel import data`) and of its crimes.
+//!
+//! `--geojson FILE` writes every cell of the surface as a polygon in longitude/latitude
+//! (RFC 7946; QGIS and ArcGIS read it) with its values.
+
+use anyhow::{anyhow, Result};
+use peel_analytics::kde::Kernel;
+use peel_analytics::surface::{surface, Method, Surface};
+use peel_analytics::NONE;
+use peel_domain::bng::BritishNationalGrid;
+use peel_domain::Category;
+use peel_store::Store;
+use serde::Serialize;
+use serde_json::json;
+use std::io::Write;
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum MethodArg {
+    Count,
+    Kde,
+    Gistar,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum KernelArg {
+    Quartic,
+    Gaussian,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    at: super::ForceMonth,
+    /// Months of crimes, ending at --month.
+    #[arg(long, default_value_t = 12)]
+    months: i32,
+    /// Cell size, metres (default 250 for counts and Gi*, 100 for density).
+    #[arg(long)]
+    cell: Option<f64>,
+    #[arg(long, value_enum, default_value = "count")]
+    method: MethodArg,
+    /// Weigh each crime by its Cambridge Crime Harm Index days instead of counting it.
+    #[arg(long)]
+    harm: bool,
+    /// Only this police.uk category ("Burglary", "Violence and sexual offences", ...).
+    #[arg(long)]
+    category: Option<String>,
+    /// Density: the kernel.
+    #[arg(long, value_enum, default_value = "quartic")]
+    kernel: KernelArg,
+    /// Density: the bandwidth, metres (default: the normal reference rule).
+    #[arg(long)]
+    bandwidth: Option<f64>,
+    /// Gi*: neighbours within this many cells, centre to centre (1.5: the eight around).
+    #[arg(long, default_value_t = 1.5)]
+    band: f64,
+    /// Gi*: draws for permutation p-values (0: the normal approximation only).
+    #[arg(long, default_value_t = 0)]
+    permutations: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Gi*: adjust p-values for the false discovery rate (Benjamini–Hochberg).
+    #[arg(long)]
+    fdr: bool,
+    /// Cells listed (the GeoJSON file holds them all).
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Write every cell as GeoJSON polygons to this file.
+    #[arg(long, value_name = "FILE")]
+    geojson: Option<std::path::PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Listed {
+    rank: usize,
+    longitude: f64,
+    latitude: f64,
+    easting: f64,
+    northing: f64,
+    count: f64,
+    value: f64,
+    share: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p_sim: Option<f64>,
+}
+
+pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+    if !(1..=120).contains(&args.months) {
+        return Err(anyhow!("--months: {} is not 1 to 120", args.months));
+    }
+    let category = match &args.category {
+        None => None,
+        Some(name) => Some(Category::parse(name).ok_or_else(|| {
+            let names: Vec<&str> = Category::crimes().map(Category::name).collect();
+            anyhow!("--category: '{name}' is not a police.uk category ({})", names.join(", "))
+        })?),
+    };
+    let (force, to) = args.at.resolve(store)?;
+    let from = to.plus(-(args.months - 1));
+    let (cols, geo) = store.load_street_between(force.code, from, to)?;
+    let weights = peel_domain::harm::category_weights();
+    let (mut x, mut y, mut w) = (vec![], vec![], vec![]);
+    let mut unplaced = 0u64;
+    for i in 0..cols.len() {
+        let c = cols.category[i];
+        // Anti-social behaviour is not crime (and has no harm weight).
+        if c == 0 || category.is_some_and(|k| k.code() != c) {
+            continue;
+        }
+        let p = cols.point[i];
+        if p == NONE {
+            unplaced += 1;
+            continue;
+        }
+        let (e, n) = geo.points[p as usize];
+        x.push(e);
+        y.push(n);
+        w.push(if args.harm { cols.harm_of(i, &weights) } else { 1.0 });
+    }
+    let area: Vec<(f64, f64)> = store
+        .gazetteer()?
+        .into_iter()
+        .filter(|p| p.force == Some(force.code))
+        .map(|p| (p.easting as f64, p.northing as f64))
+        .collect();
+    let method = match args.method {
+        MethodArg::Count => Method::Count,
+        MethodArg::Kde => Method::Kde {
+            kernel: match args.kernel {
+                KernelArg::Quartic => Kernel::Quartic,
+                KernelArg::Gaussian => Kernel::Gaussian,
+            },
+            bandwidth: args.bandwidth,
+        },
+        MethodArg::Gistar => {
+            Method::GiStar { band: args.band, permutations: args.permutations, seed: args.seed, fdr: args.fdr }
+        }
+    };
+    let cell = args.cell.unwrap_or(if args.method == MethodArg::Kde { 100.0 } else { 250.0 });
+    let s = surface(&x, &y, &w, &area, cell, method)
+        .map_err(|e| anyhow!("hotspots of {} from {from} to {to}: {e}", force.name))?;
+    let bng = BritishNationalGrid::new();
+    if let Some(path) = &args.geojson {
+        write_geojson(path, &s, &bng)?;
+    }
+    let listed: Vec<Listed> = s
+        .cells
+        .iter()
+        .take(args.limit)
+        .enumerate()
+        .map(|(k, c)| {
+            let (longitude, latitude) = bng.unproject(c.easting, c.northing).unwrap_or((f64::NAN, f64::NAN));
+            Listed {
+                rank: k + 1,
+                longitude: round(longitude, 6),
+                latitude: round(latitude, 6),
+                easting: c.easting,
+                northing: c.northing,
+                count: c.count,
+                value: c.value,
+                share: c.share,
+                p: c.p,
+                p_sim: c.p_sim,
+            }
+        })
+        .collect();
+    let mut out = crate::out::stdout();
+    let what = if args.harm { "harm (CCHI days)" } else { "crimes" };
+    if args.json {
+        let v = json!({
+            "force": force.name,
+            "from": from.to_string(),
+            "to": to.to_string(),
+            "category": category.map(Category::name),
+            "measure": what,
+            "method": s.method,
+            "cell_metres": s.cell_metres,
+            "bandwidth_metres": s.bandwidth,
+            "events": s.events,
+            "without_place": unplaced,
+            "total": s.total,
+            "area_cells": s.area_cells,
+            "area_from_postcodes": !area.is_empty(),
+            "cells": listed,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Hotspots — {}, {from} to {to}{}: {} by {} in {} m cells",
+        force.name,
+        category.map(|c| format!(", {c}")).unwrap_or_default(),
+        what,
+        match args.method {
+            MethodArg::Count => "count",
+            MethodArg::Kde => "kernel density",
+            MethodArg::Gistar => "Getis-Ord Gi*",
+        },
+        s.cell_metres
+    )?;
+    writeln!(
+        out,
+        "{} crimes placed ({unplaced} without a place), {} cells in the area{}{}",
+        s.events,
+        s.area_cells,
+        if area.is_empty() {
+            " (no gazetteer: the crimes' cells and their neighbours)"
+        } else {
+            " (the force's postcodes)"
+        },
+        s.bandwidth.map(|h| format!("; bandwidth {h:.0} m")).unwrap_or_default()
+    )?;
+    let value_head = match args.method {
+        MethodArg::Count => "value",
+        MethodArg::Kde => "per km²",
+        MethodArg::Gistar => "z",
+    };
+    writeln!(
+        out,
+        "{:>4}  {:>10} {:>10}  {:>10} {:>12} {:>8}  p",
+        "rank", "longitude", "latitude", "count", value_head, "share"
+    )?;
+    for c in &listed {
+        writeln!(
+            out,
+            "{:>4}  {:>10.5} {:>10.5}  {:>10.1} {:>12.3} {:>7.2}%  {}",
+            c.rank,
+            c.longitude,
+            c.latitude,
+            c.count,
+            c.value,
+            c.share * 100.0,
+            c.p.map(|p| format!("{p:.2e}")).unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+fn round(v: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (v * f).round() / f
+}
+
+/// Every cell as a GeoJSON polygon (longitude, latitude; corners projected from the grid).
+fn write_geojson(path: &std::path::Path, s: &Surface, bng: &BritishNationalGrid) -> Result<()> {
+    let half = s.cell_metres / 2.0;
+    let corner = |e: f64, n: f64| {
+        let (lon, lat) = bng.unproject(e, n).unwrap_or((f64::NAN, f64::NAN));
+        json!([round(lon, 7), round(lat, 7)])
+    };
+    let features: Vec<serde_json::Value> = s
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let (w, e, so, no) = (c.easting - half, c.easting + half, c.northing - half, c.northing + half);
+            json!({
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[corner(w, so), corner(e, so), corner(e, no), corner(w, no), corner(w, so)]],
+                },
+                "properties": {
+                    "rank": k + 1,
+                    "easting": c.easting,
+                    "northing": c.northing,
+                    "count": c.count,
+                    "value": c.value,
+                    "share": c.share,
+                    "p": c.p,
+                    "p_sim": c.p_sim,
+                },
+            })
+        })
+        .collect();
+    let doc = json!({ "type": "FeatureCollection", "features": features });
+    std::fs::write(path, serde_json::to_vec(&doc)?).map_err(|e| anyhow!("--geojson {}: {e}", path.display()))?;
+    Ok(())
+}
