@@ -444,9 +444,8 @@ pub fn knox(events: Events, bands: KnoxBands, permutations: usize, seed: u64) ->
     // Days relative to the first, in 16 bits: twice the lanes in a vector and half the memory
     // of the batch's days. A bound past the span is the span (every pair is under it).
     let first = *events.day.iter().min().expect("two events at least");
-    let bounds: Vec<i16> = (1..=bands.day_bands as i64)
-        .map(|k| (k * bands.days as i64).min(i16::MAX as i64) as i16)
-        .collect();
+    let bounds: Vec<i16> =
+        (1..=bands.day_bands as i64).map(|k| (k * bands.days as i64).min(i16::MAX as i64) as i16).collect();
     let (sum, at_least) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {

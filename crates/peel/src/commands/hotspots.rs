@@ -76,6 +76,10 @@ pub struct Args {
     /// Write every cell as GeoJSON polygons to this file.
     #[arg(long, value_name = "FILE")]
     geojson: Option<std::path::PathBuf>,
+    /// Also write the crimes placed (easting, northing, weight) to this CSV file, for another
+    /// tool to check the surface against.
+    #[arg(long, value_name = "FILE")]
+    points_csv: Option<std::path::PathBuf>,
     #[arg(long)]
     json: bool,
 }
@@ -128,6 +132,14 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         x.push(e);
         y.push(n);
         w.push(if args.harm { cols.harm_of(i, &weights) } else { 1.0 });
+    }
+    if let Some(path) = &args.points_csv {
+        let mut out = csv::Writer::from_path(path).map_err(|e| anyhow!("--points-csv {}: {e}", path.display()))?;
+        out.write_record(["easting", "northing", "weight"])?;
+        for k in 0..x.len() {
+            out.write_record([x[k].to_string(), y[k].to_string(), w[k].to_string()])?;
+        }
+        out.flush().map_err(|e| anyhow!("--points-csv {}: {e}", path.display()))?;
     }
     let area: Vec<(f64, f64)> = store
         .gazetteer()?
@@ -254,39 +266,43 @@ fn round(v: f64, places: i32) -> f64 {
     (v * f).round() / f
 }
 
-/// Every cell as a GeoJSON polygon (longitude, latitude; corners projected from the grid).
+/// Every cell as a GeoJSON polygon (longitude, latitude; corners projected from the grid),
+/// written a feature at a time: a force's 100 m surface is tens of thousands of cells.
 fn write_geojson(path: &std::path::Path, s: &Surface, bng: &BritishNationalGrid) -> Result<()> {
+    let failed = |e: &dyn std::fmt::Display| anyhow!("--geojson {}: {e}", path.display());
+    let file = std::fs::File::create(path).map_err(|e| failed(&e))?;
+    let mut out = std::io::BufWriter::new(file);
     let half = s.cell_metres / 2.0;
     let corner = |e: f64, n: f64| {
         let (lon, lat) = bng.unproject(e, n).unwrap_or((f64::NAN, f64::NAN));
-        json!([round(lon, 7), round(lat, 7)])
+        [round(lon, 7), round(lat, 7)]
     };
-    let features: Vec<serde_json::Value> = s
-        .cells
-        .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            let (w, e, so, no) = (c.easting - half, c.easting + half, c.northing - half, c.northing + half);
-            json!({
-                "type": "Feature",
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": [[corner(w, so), corner(e, so), corner(e, no), corner(w, no), corner(w, so)]],
-                },
-                "properties": {
-                    "rank": k + 1,
-                    "easting": c.easting,
-                    "northing": c.northing,
-                    "count": c.count,
-                    "value": c.value,
-                    "share": c.share,
-                    "p": c.p,
-                    "p_sim": c.p_sim,
-                },
-            })
-        })
-        .collect();
-    let doc = json!({ "type": "FeatureCollection", "features": features });
-    std::fs::write(path, serde_json::to_vec(&doc)?).map_err(|e| anyhow!("--geojson {}: {e}", path.display()))?;
+    out.write_all(br#"{"type":"FeatureCollection","features":["#).map_err(|e| failed(&e))?;
+    for (k, c) in s.cells.iter().enumerate() {
+        if k > 0 {
+            out.write_all(b",").map_err(|e| failed(&e))?;
+        }
+        let (w, e, so, no) = (c.easting - half, c.easting + half, c.northing - half, c.northing + half);
+        let feature = json!({
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[corner(w, so), corner(e, so), corner(e, no), corner(w, no), corner(w, so)]],
+            },
+            "properties": {
+                "rank": k + 1,
+                "easting": c.easting,
+                "northing": c.northing,
+                "count": c.count,
+                "value": c.value,
+                "share": c.share,
+                "p": c.p,
+                "p_sim": c.p_sim,
+            },
+        });
+        serde_json::to_writer(&mut out, &feature).map_err(|e| failed(&e))?;
+    }
+    out.write_all(b"]}").map_err(|e| failed(&e))?;
+    out.flush().map_err(|e| failed(&e))?;
     Ok(())
 }
