@@ -284,7 +284,7 @@ impl SplitMix {
 
     /// Uniform in `0..n` (Lemire's multiply-shift, its tiny bias irrelevant here).
     pub(crate) fn below(&mut self, n: usize) -> usize {
-        ((self.next() >> 32) * n as u64 >> 32) as usize
+        (((self.next() >> 32) * n as u64) >> 32) as usize
     }
 }
 
