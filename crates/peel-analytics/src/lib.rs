@@ -19,6 +19,7 @@ pub mod near_repeat;
 pub mod outcomes;
 pub mod own;
 pub mod paper;
+pub mod patrols;
 pub mod scope;
 pub mod spc;
 pub mod surface;

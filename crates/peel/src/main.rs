@@ -37,6 +37,8 @@ enum Command {
     Areas(commands::areas::Args),
     /// Where crime or harm concentrates: counts, kernel density or Gi* per grid cell, ranked.
     Hotspots(commands::hotspots::Args),
+    /// The patrol list: each authority's top cells and their busiest hours (own crimes).
+    Patrols(commands::patrols::Args),
     /// Near repeats in the force's own crimes: the Knox test by distance and time band.
     NearRepeat(commands::near_repeat::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
@@ -152,6 +154,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Accounts(args) => commands::accounts::run(store.as_mut(), args),
         Command::People(args) => commands::people::run(store.as_mut(), args),
         Command::Hotspots(args) => commands::hotspots::run(store.as_ref(), args),
+        Command::Patrols(args) => commands::patrols::run(store.as_ref(), args),
         Command::NearRepeat(args) => commands::near_repeat::run(store.as_ref(), args),
         Command::Bench(_)
         | Command::BenchApi(_)

@@ -36,9 +36,9 @@ fn plant() -> Planted {
         let (e, n, d, _) = out[k];
         out.push((e, n, d, "8N"));
     }
-    // Criminal damage piled into one 250 m cell: the hotspot.
+    // Criminal damage piled into one 250 m cell, on Friday nights (2025-01-03 was a Friday).
     for k in 0..60 {
-        out.push((404_510 + k % 7 * 30, 287_520 + k / 7 * 20, k * 5, "58A"));
+        out.push((404_510 + k % 7 * 30, 287_520 + k / 7 * 20, 2 + 7 * (k % 46), "58A"));
     }
     out
 }
@@ -56,7 +56,10 @@ fn near_repeats_in_the_forces_own_crimes() {
     let lines: Vec<String> = planted
         .iter()
         .enumerate()
-        .map(|(i, (e, n, d, code))| format!("NR/{i:05},{},,{code},,{e},{n},,40,F,,,Ladywood NPT", date(*d)))
+        .map(|(i, (e, n, d, code))| {
+            let at = if *code == "58A" { date(*d).replace("T10:00", "T22:15") } else { date(*d) };
+            format!("NR/{i:05},{at},,{code},,{e},{n},,40,F,,,Ladywood NPT")
+        })
         .collect();
     let file = dir.path().join("crimes.csv");
     std::fs::write(&file, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();

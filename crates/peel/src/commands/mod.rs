@@ -13,6 +13,7 @@ pub mod hotspots;
 pub mod import;
 pub mod loopback;
 pub mod near_repeat;
+pub mod patrols;
 pub mod people;
 pub mod performance;
 pub mod place;
