@@ -111,7 +111,12 @@ impl std::fmt::Display for GiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             GiError::Cells(m) => write!(f, "{m}"),
-            GiError::Band(b) => write!(f, "a distance band of {b} cells: it must be at least 1 (the next cell)"),
+            GiError::Band(b) => {
+                write!(
+                    f,
+                    "a distance band of {b} cells: it is 1 (the next cell) to {MAX_BAND} cells, in cells, not metres"
+                )
+            }
             GiError::NoVariation => write!(f, "every cell has the same value: no cell stands out"),
             GiError::NotANumber(i) => write!(f, "cell {i}'s value is not a number"),
         }
@@ -119,6 +124,11 @@ impl std::fmt::Display for GiError {
 }
 
 impl std::error::Error for GiError {}
+
+/// The widest distance band, in cells: a neighbourhood of about 7,850 cells.
+pub const MAX_BAND: f64 = 50.0;
+/// The most permutations (esda's and the Near Repeat Calculator's 999 is usual).
+pub const MAX_PERMUTATIONS: usize = 99_999;
 
 /// The offsets (in cells) within `band` cells, centre to centre, the cell itself included.
 fn offsets(band: f64) -> Vec<(i32, i32)> {
@@ -151,8 +161,11 @@ pub fn gi_star(
     if n < 2 {
         return Err(GiError::Cells(format!("{n} cells: Gi* compares a cell with the rest, so it needs two")));
     }
-    if !(band.is_finite() && band >= 1.0) {
+    if !(band.is_finite() && (1.0..=MAX_BAND).contains(&band)) {
         return Err(GiError::Band(band));
+    }
+    if permutations > MAX_PERMUTATIONS {
+        return Err(GiError::Cells(format!("{permutations} permutations: at most {MAX_PERMUTATIONS}")));
     }
     if let Some(i) = values.iter().position(|v| !v.is_finite()) {
         return Err(GiError::NotANumber(i));
@@ -581,6 +594,8 @@ mod tests {
         assert!(matches!(gi_star(&[(0, 0)], &[1.0], 1.5, 0, 1), Err(GiError::Cells(_))));
         assert_eq!(gi_star(&[(0, 0), (0, 1)], &[1.0, 1.0], 1.5, 0, 1), Err(GiError::NoVariation));
         assert_eq!(gi_star(&[(0, 0), (0, 1)], &[1.0, 2.0], 0.5, 0, 1), Err(GiError::Band(0.5)));
+        assert_eq!(gi_star(&[(0, 0), (0, 1)], &[1.0, 2.0], 250.0, 0, 1), Err(GiError::Band(250.0)));
+        assert!(matches!(gi_star(&[(0, 0), (0, 1)], &[1.0, 2.0], 1.5, 1_000_000, 1), Err(GiError::Cells(_))));
         assert_eq!(gi_star(&[(0, 0), (0, 1)], &[1.0, f64::NAN], 1.5, 0, 1), Err(GiError::NotANumber(1)));
     }
 }

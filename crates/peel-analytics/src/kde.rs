@@ -78,6 +78,10 @@ pub enum KdeError {
     NotANumber(usize),
 }
 
+/// The widest bandwidth, metres: wider smooths a force into one blur (and visits every cell
+/// from every point).
+pub const MAX_BANDWIDTH: f64 = 20_000.0;
+
 /// The most cells a density grid holds (a 100 m grid over 200 km square).
 pub const MAX_CELLS: usize = 4_000_000;
 
@@ -85,7 +89,7 @@ impl std::fmt::Display for KdeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             KdeError::NoPoints => write!(f, "no points to smooth"),
-            KdeError::Bandwidth(h) => write!(f, "a bandwidth of {h} m: it must be a positive number of metres"),
+            KdeError::Bandwidth(h) => write!(f, "a bandwidth of {h} m: it is 1 to {MAX_BANDWIDTH} m"),
             KdeError::TooManyCells(n) => {
                 write!(f, "{n} cells: more than {MAX_CELLS}; take larger cells or a smaller area")
             }
@@ -120,7 +124,7 @@ pub fn density(
     if x.is_empty() {
         return Err(KdeError::NoPoints);
     }
-    if !(h.is_finite() && h > 0.0) {
+    if !(h.is_finite() && (1.0..=MAX_BANDWIDTH).contains(&h)) {
         return Err(KdeError::Bandwidth(h));
     }
     if grid.cells() > MAX_CELLS {
@@ -299,6 +303,8 @@ mod tests {
         let grid = Grid { x0: 0.0, y0: 0.0, size: 100.0, cols: 10, rows: 10 };
         assert_eq!(density(&grid, &[], &[], None, Kernel::Quartic, 100.0), Err(KdeError::NoPoints));
         assert_eq!(density(&grid, &[1.0], &[1.0], None, Kernel::Quartic, 0.0), Err(KdeError::Bandwidth(0.0)));
+        assert_eq!(density(&grid, &[1.0], &[1.0], None, Kernel::Quartic, 1e-170), Err(KdeError::Bandwidth(1e-170)));
+        assert_eq!(density(&grid, &[1.0], &[1.0], None, Kernel::Quartic, 5e4), Err(KdeError::Bandwidth(5e4)));
         assert_eq!(density(&grid, &[f64::NAN], &[1.0], None, Kernel::Quartic, 10.0), Err(KdeError::NotANumber(0)));
         let huge = Grid { cols: 5000, rows: 5000, ..grid };
         assert!(matches!(density(&huge, &[1.0], &[1.0], None, Kernel::Quartic, 10.0), Err(KdeError::TooManyCells(_))));

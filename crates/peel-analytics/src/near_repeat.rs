@@ -26,8 +26,9 @@ use std::collections::HashMap;
 
 /// Crimes closer than this are at the same place.
 pub const SAME_PLACE_METRES: f64 = 1.0;
-/// The most pairs close in space the test holds (about 9 bytes each): more means bands too
-/// wide for the events (narrow them, or take fewer months).
+/// The most pairs close in space the test holds (8 bytes each, up to twice that while a
+/// vector grows): more means bands too wide for the events (narrow them, or take fewer
+/// months).
 pub const MAX_CLOSE_PAIRS: usize = 200_000_000;
 
 /// The bands of the table.
@@ -198,21 +199,16 @@ fn thousands(v: f64) -> String {
     out
 }
 
-/// The pairs of events within the bands' reach, as columns: (i, j, distance row).
-struct ClosePairs {
-    i: Vec<u32>,
-    j: Vec<u32>,
-    row: Vec<u8>,
-}
-
-fn close_pairs(e: &Events, bands: &KnoxBands) -> Result<ClosePairs, KnoxError> {
+/// The pairs of events within the bands' reach (i < j), grouped by distance row as they are
+/// found: each row's pairs as two columns (i, j), in (i, j) order.
+fn close_pairs(e: &Events, bands: &KnoxBands) -> Result<ByRow, KnoxError> {
     let reach = bands.reach();
     let cell_of = |k: usize| ((e.x[k] / reach).floor() as i64, (e.y[k] / reach).floor() as i64);
     let mut cells: HashMap<(i64, i64), Vec<u32>> = HashMap::new();
     for k in 0..e.x.len() {
         cells.entry(cell_of(k)).or_default().push(k as u32);
     }
-    let mut out = ClosePairs { i: vec![], j: vec![], row: vec![] };
+    let mut out = ByRow { rows: vec![(vec![], vec![]); bands.rows() - 1], pairs: 0 };
     let reach2 = reach * reach;
     for a in 0..e.x.len() {
         let (cx, cy) = cell_of(a);
@@ -226,12 +222,13 @@ fn close_pairs(e: &Events, bands: &KnoxBands) -> Result<ClosePairs, KnoxError> {
                     let (ddx, ddy) = (e.x[a] - e.x[b as usize], e.y[a] - e.y[b as usize]);
                     let d2 = ddx * ddx + ddy * ddy;
                     if d2 < reach2 {
-                        if out.i.len() == MAX_CLOSE_PAIRS {
+                        if out.pairs == MAX_CLOSE_PAIRS {
                             return Err(KnoxError::TooManyPairs);
                         }
-                        out.i.push(a as u32);
-                        out.j.push(b);
-                        out.row.push(bands.row(d2.sqrt()));
+                        let row = &mut out.rows[bands.row(d2.sqrt()) as usize];
+                        row.0.push(a as u32);
+                        row.1.push(b);
+                        out.pairs += 1;
                     }
                 }
             }
@@ -291,43 +288,22 @@ impl SplitMix {
 /// Permutations counted in one pass over the close pairs.
 const LANES: usize = 16;
 
-/// The close pairs grouped by distance row, each group in (i, j) order: a row's pairs are
-/// counted by time band with one set of counters.
+/// The close pairs grouped by distance row (all rows but the last, "more than"), each group in
+/// (i, j) order: a row's pairs are counted by time band with one set of counters.
 struct ByRow {
-    /// `starts[r]..starts[r + 1]` are row r's pairs in `i` and `j`.
-    starts: Vec<usize>,
-    i: Vec<u32>,
-    j: Vec<u32>,
+    /// Row r's pairs: the first events and the second.
+    rows: Vec<(Vec<u32>, Vec<u32>)>,
+    pairs: usize,
 }
 
 impl ByRow {
-    fn of(p: &ClosePairs, rows: usize) -> ByRow {
-        let mut per_row = vec![0usize; rows + 1];
-        for &r in &p.row {
-            per_row[r as usize + 1] += 1;
-        }
-        for r in 0..rows {
-            per_row[r + 1] += per_row[r];
-        }
-        let mut at = per_row.clone();
-        let (mut i, mut j) = (vec![0u32; p.i.len()], vec![0u32; p.i.len()]);
-        for k in 0..p.i.len() {
-            let r = p.row[k] as usize;
-            i[at[r]] = p.i[k];
-            j[at[r]] = p.j[k];
-            at[r] += 1;
-        }
-        ByRow { starts: per_row, i, j }
-    }
-
     /// For each lane, the close pairs' table (row-major, `cols` wide; the last row left for
     /// the caller): a pair is below bound k when its days differ by less than `bounds[k]`.
     fn count(&self, lanes: &[[i16; LANES]], bounds: &[i16], rows: usize, cols: usize) -> Vec<Vec<u64>> {
         let mut out = vec![vec![0u64; rows * cols]; LANES];
-        for r in 0..rows - 1 {
-            let (from, to) = (self.starts[r], self.starts[r + 1]);
-            let below = below_bounds(&self.i[from..to], &self.j[from..to], lanes, bounds);
-            let all = (to - from) as u64;
+        for (r, (i, j)) in self.rows.iter().enumerate() {
+            let below = below_bounds(i, j, lanes, bounds);
+            let all = i.len() as u64;
             for (l, table) in out.iter_mut().enumerate() {
                 let mut before = 0u64;
                 for (k, counts) in below.iter().enumerate() {
@@ -385,11 +361,13 @@ fn below_bounds_portable(i: &[u32], j: &[u32], lanes: &[[i16; LANES]], bounds: &
 }
 
 /// Counts the close pairs into `cells` (row-major, `cols` wide) by their day difference.
-fn count_close(pairs: &ClosePairs, days: &[i32], band_of: &[u8], last: u8, cols: usize, cells: &mut [u64]) {
-    for k in 0..pairs.i.len() {
-        let d = (days[pairs.i[k] as usize] - days[pairs.j[k] as usize]).unsigned_abs() as usize;
-        let col = band_of.get(d).copied().unwrap_or(last) as usize;
-        cells[pairs.row[k] as usize * cols + col] += 1;
+fn count_close(pairs: &ByRow, days: &[i32], band_of: &[u8], last: u8, cols: usize, cells: &mut [u64]) {
+    for (r, (i, j)) in pairs.rows.iter().enumerate() {
+        for (a, b) in i.iter().zip(j) {
+            let d = (days[*a as usize] - days[*b as usize]).unsigned_abs() as usize;
+            let col = band_of.get(d).copied().unwrap_or(last) as usize;
+            cells[r * cols + col] += 1;
+        }
     }
 }
 
@@ -406,7 +384,7 @@ pub fn knox(events: Events, bands: KnoxBands, permutations: usize, seed: u64) ->
         return Err(KnoxError::NotANumber(k));
     }
     let (lo, hi) = (events.day.iter().min().copied().unwrap_or(0), events.day.iter().max().copied().unwrap_or(0));
-    if hi as i64 - lo as i64 > i16::MAX as i64 {
+    if hi as i64 - lo as i64 >= i16::MAX as i64 {
         return Err(KnoxError::Bands(format!(
             "the events span {} days: the test takes at most {} (89 years)",
             hi as i64 - lo as i64,
@@ -438,7 +416,6 @@ pub fn knox(events: Events, bands: KnoxBands, permutations: usize, seed: u64) ->
     // that one pass over the close pairs serves the whole batch (the pairs are tens of
     // megabytes; the batch's days a megabyte) and the lanes' sums are vector instructions.
     // Each thread keeps its own sums and counts of "at least the observed".
-    let by_row = ByRow::of(&pairs, rows);
     let batches = permutations.div_ceil(LANES);
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(batches.max(1));
     // Days relative to the first, in 16 bits: twice the lanes in a vector and half the memory
@@ -449,7 +426,7 @@ pub fn knox(events: Events, bands: KnoxBands, permutations: usize, seed: u64) ->
     let (sum, at_least) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let (by_row, observed, table, bounds) = (&by_row, &observed, &table, &bounds);
+                let (by_row, observed, table, bounds) = (&pairs, &observed, &table, &bounds);
                 scope.spawn(move || {
                     let mut sum = vec![0u64; rows * cols];
                     let mut at_least = vec![0u64; rows * cols];
@@ -512,7 +489,7 @@ pub fn knox(events: Events, bands: KnoxBands, permutations: usize, seed: u64) ->
     Ok(KnoxTable {
         events: n,
         pairs: n64 * (n64 - 1) / 2,
-        close_pairs: pairs.i.len() as u64,
+        close_pairs: pairs.pairs as u64,
         permutations,
         seed,
         bands,

@@ -93,6 +93,12 @@ pub fn surface(
     if x.is_empty() {
         return Err("no crimes with a place in the period".into());
     }
+    if let Method::GiStar { band, .. } = method {
+        // Checked before the study area is grown by the band below.
+        if !(band.is_finite() && (1.0..=crate::gi_star::MAX_BAND).contains(&band)) {
+            return Err(crate::gi_star::GiError::Band(band).to_string());
+        }
+    }
     let mut counts: HashMap<Key, f64> = HashMap::new();
     for i in 0..x.len() {
         *counts.entry(key(x[i], y[i], cell)).or_default() += weights[i];

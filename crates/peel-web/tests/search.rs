@@ -258,4 +258,17 @@ fn the_crimes_found_filter_sort_and_download_on(s: Server) {
         "{}",
         csv.body
     );
+    // The download is a disclosure of the person as well as of their crimes.
+    let logged = s
+        .case_store()
+        .audit_search(&peel_store::audit::AuditQuery {
+            actor: Some("registrar".into()),
+            limit: 5000,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        logged.iter().any(|e| e.route.as_deref() == Some("GET /people/{id}/crimes.csv") && e.entity == "person"),
+        "{logged:?}"
+    );
 }

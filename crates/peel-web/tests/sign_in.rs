@@ -154,6 +154,14 @@ fn a_disabled_account_cannot_sign_in_and_its_session_ends_at_once() {
     let officers = admin.get("/admin/accounts.csv?role=supervisor").body;
     assert_eq!(officers.lines().count(), 2, "{officers}");
     assert!(!csv.body.contains("argon2") && !officers.contains("argon2"), "no password hashes");
+    let logged = s
+        .case_store()
+        .audit_search(&peel_store::audit::AuditQuery { actor: Some("admin".into()), limit: 1000, ..Default::default() })
+        .unwrap();
+    assert!(
+        logged.iter().any(|e| e.route.as_deref() == Some("GET /admin/accounts.csv") && e.entity == "account"),
+        "the accounts download is in the access log: {logged:?}"
+    );
     assert_eq!(officer.get("/admin/accounts.csv").status, 303, "signed out: to the sign-in page");
     let page = admin.get("/admin/accounts/officer");
     admin.post("/admin/accounts/officer", &[("_csrf", &page.csrf()), ("action", "enable")]);

@@ -180,7 +180,8 @@ pub(crate) fn worklist(c: &mut dyn Conn, q: &WorklistQuery) -> Result<Worklist> 
             order = match q.order {
                 WorklistOrder::OldestDue => "o.due, o.id",
                 WorklistOrder::LatestDue => "o.due DESC, o.id DESC",
-                WorklistOrder::Officer => "c.officer, o.due, o.id",
+                // Unallocated last on both stores (their NULLs sort apart).
+                WorklistOrder::Officer => "c.officer IS NULL, c.officer, o.due, o.id",
                 WorklistOrder::Right => "o.right_no, o.due, o.id",
             }
         ),

@@ -68,7 +68,11 @@ impl Added {
 
 /// The accounts as CSV, filtered as on the page: who has which role and scope, and whether
 /// they can sign in (for the force's joiners, movers and leavers checks). No password hashes.
-pub async fn accounts_csv(State(state): State<WebState>, Query(q): Query<Added>) -> Result<Response, WebError> {
+pub async fn accounts_csv(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<Added>,
+) -> Result<Response, WebError> {
     let (accounts, sites) = state.run(|store, _| Ok((store.accounts()?, store.sites()?))).await?;
     let site_name = |id: Option<i64>| id.and_then(|i| sites.iter().find(|s| s.id == i)).map(|s| s.details.name.clone());
     let rows = accounts.iter().filter(|a| q.keeps(a)).map(|a| {
@@ -83,8 +87,12 @@ pub async fn accounts_csv(State(state): State<WebState>, Query(q): Query<Added>)
             a.last_sign_in_at.map(|t| t.to_string()).unwrap_or_default(),
         ]
     });
-    Ok(super::audit::csv_download("accounts.csv", "username,name,collar,role,site,team,state,last_signed_in", rows)
-        .into_response())
+    let download =
+        super::audit::csv_download("accounts.csv", "username,name,collar,role,site,team,state,last_signed_in", rows);
+    let ids: Vec<i64> = accounts.iter().filter(|a| q.keeps(a)).map(|a| a.id).collect();
+    let shown =
+        crate::access_log::Disclosed::new(peel_store::audit::Access::Export, "account", ids).by(user.username());
+    Ok((shown, download).into_response())
 }
 
 async fn render_page(

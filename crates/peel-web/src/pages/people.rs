@@ -489,7 +489,7 @@ pub async fn crimes_csv(
             Ok((hits, officers))
         })
         .await?;
-    Ok(super::search::crimes_csv(&format!("person-{id}-crimes.csv"), &hits, &officers, &user))
+    Ok(super::search::crimes_csv(&format!("person-{id}-crimes.csv"), &hits, &officers, &user, Some(id)))
 }
 
 pub async fn duplicates(

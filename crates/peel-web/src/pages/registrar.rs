@@ -221,7 +221,12 @@ pub async fn queue(State(state): State<WebState>, user: User, Query(q): Query<De
             // crime stays counted meanwhile.
             let mut cancellations = Vec::new();
             let mut shown = Disclosed::list("incident", due.iter().map(|(d, _)| d.incident.id));
-            let pending = store.pending_cancel_requests()?;
+            // A team supervisor sees their team's requests only (need to know), as below.
+            let pending: Vec<_> = store
+                .pending_cancel_requests()?
+                .into_iter()
+                .filter(|p| supervised.is_none() || p.team == supervised)
+                .collect();
             let askers = super::names_of(store, pending.iter().map(|p| p.request.details.requested_by.as_str()))?;
             for p in pending {
                 shown = shown.and("crime", [p.request.details.crime]);

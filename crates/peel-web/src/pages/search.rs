@@ -182,16 +182,17 @@ pub async fn csv(
             Ok((hits, officers))
         })
         .await?;
-    Ok(crimes_csv("crimes-found.csv", &hits, &officers, &user))
+    Ok(crimes_csv("crimes-found.csv", &hits, &officers, &user, None))
 }
 
 /// Crimes as a CSV download, each by its reference, with the officer by name; in the access
-/// log as an export.
+/// log as an export, with the `person` whose crimes they are if they are one's.
 pub(super) fn crimes_csv(
     filename: &str,
     hits: &[CrimeHit],
     officers: &HashMap<String, String>,
     user: &User,
+    person: Option<i64>,
 ) -> Response {
     let with_role = hits.iter().any(|h| h.role.is_some());
     let rows = hits.iter().map(|c| {
@@ -217,6 +218,7 @@ pub(super) fn crimes_csv(
     let download = super::audit::csv_download(filename, header, rows);
     let shown =
         crate::access_log::Disclosed::new(peel_store::audit::Access::Export, "crime", hits.iter().map(|c| c.id))
+            .and("person", person)
             .by(user.username());
     (shown, download).into_response()
 }

@@ -256,9 +256,10 @@ pub async fn reports_csv(State(state): State<WebState>, user: User, PathId(id): 
             let mut rows = Vec::with_capacity(reports.len());
             for r in &reports {
                 let (_, decision, _) = report_status(store, r)?;
+                // As the page: the crimes of an incident recorded as crime.
                 let crimes = match r.incident {
-                    Some(inc) => store.crimes_for_incident(inc)?,
-                    None => vec![],
+                    Some(inc) if store.incident(inc)?.status == "crime" => store.crimes_for_incident(inc)?,
+                    _ => vec![],
                 };
                 let joined = |f: &dyn Fn(&peel_store::casework::Crime) -> String| {
                     crimes.iter().map(f).collect::<Vec<_>>().join("; ")

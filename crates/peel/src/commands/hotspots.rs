@@ -104,6 +104,13 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     if !(1..=120).contains(&args.months) {
         return Err(anyhow!("--months: {} is not 1 to 120", args.months));
     }
+    if args.permutations > peel_analytics::gi_star::MAX_PERMUTATIONS {
+        return Err(anyhow!(
+            "--permutations: {} is more than {}",
+            args.permutations,
+            peel_analytics::gi_star::MAX_PERMUTATIONS
+        ));
+    }
     let category = match &args.category {
         None => None,
         Some(name) => Some(Category::parse(name).ok_or_else(|| {
