@@ -24,14 +24,19 @@ use std::io::Write;
 
 #[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
 enum MethodArg {
+    /// Crimes (or harm) in each cell.
     Count,
+    /// Kernel density at each cell's centre, per km².
     Kde,
+    /// Getis-Ord Gi* z-score of each cell and its neighbours.
     Gistar,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum KernelArg {
+    /// The quartic (biweight) kernel: nothing beyond the bandwidth.
     Quartic,
+    /// The Gaussian kernel (evaluated to 6.5 bandwidths).
     Gaussian,
 }
 
@@ -45,6 +50,7 @@ pub struct Args {
     /// Cell size, metres (default 250 for counts and Gi*, 100 for density).
     #[arg(long)]
     cell: Option<f64>,
+    /// How cells are valued and ranked.
     #[arg(long, value_enum, default_value = "count")]
     method: MethodArg,
     /// Weigh each crime by its Cambridge Crime Harm Index days instead of counting it.
@@ -65,6 +71,7 @@ pub struct Args {
     /// Gi*: draws for permutation p-values (0: the normal approximation only).
     #[arg(long, default_value_t = 0)]
     permutations: usize,
+    /// Gi*: seed of the permutation draws (the same seed, the same p-values).
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Gi*: adjust p-values for the false discovery rate (Benjamini–Hochberg).
@@ -80,6 +87,7 @@ pub struct Args {
     /// tool to check the surface against.
     #[arg(long, value_name = "FILE")]
     points_csv: Option<std::path::PathBuf>,
+    /// One JSON object instead of a table.
     #[arg(long)]
     json: bool,
 }

@@ -37,6 +37,7 @@ pub struct Args {
     /// Hours listed for each cell.
     #[arg(long, default_value_t = 3)]
     windows: usize,
+    /// One JSON object instead of a table.
     #[arg(long)]
     json: bool,
 }
