@@ -69,7 +69,7 @@ pub struct Args {
     #[arg(long, default_value_t = 1.5)]
     band: f64,
     /// Gi*: draws for permutation p-values (0: the normal approximation only).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0)]
     permutations: usize,
     /// Gi*: seed of the permutation draws (the same seed, the same p-values).
     #[arg(long, default_value_t = 1)]

@@ -34,16 +34,16 @@ pub struct Args {
     #[arg(long, default_value_t = 200.0)]
     metres: f64,
     /// Distance bands after "same location".
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = 5)]
     distance_bands: usize,
     /// Width of a time band, days.
     #[arg(long, default_value_t = 7)]
     days: u32,
     /// Time bands before "more than".
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, value_name = "N", default_value_t = 4)]
     day_bands: usize,
     /// Shuffles of the days for the expected counts and p-values (the calculator's 999).
-    #[arg(long, default_value_t = 999)]
+    #[arg(long, value_name = "N", default_value_t = 999)]
     permutations: usize,
     /// Seed of the shuffles: the same seed gives the same table.
     #[arg(long, default_value_t = 1)]
