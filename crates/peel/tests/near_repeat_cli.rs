@@ -228,4 +228,44 @@ fn near_repeats_in_the_forces_own_crimes() {
         &["hotspots", "--force", "west-midlands", "--month", "2025-11", "--harm", "--category", "Burglary"],
     ));
     assert!(text.contains("harm (CCHI days) by count in 250 m cells") && text.contains("Burglary"), "{text}");
+
+    // Classed over the twelve months, the planted cell is a hotspot; every cell has a class.
+    let classes: Value = serde_json::from_str(&ok(&peel(
+        &db,
+        &["hotspots", "--force", "west-midlands", "--month", "2025-11", "--classify", "--json", "--limit", "500"],
+    )))
+    .unwrap();
+    assert_eq!(classes["periods"], 12);
+    let total: u64 = classes["classes"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(total, classes["area_cells"].as_u64().unwrap());
+    let planted_cell = classes["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["easting"] == 404_625.0 && c["northing"] == 287_625.0)
+        .unwrap_or_else(|| panic!("the planted cell has a pattern: {classes}"))
+        .clone();
+    assert!(
+        ["persistent hotspot", "intermittent hotspot"].contains(&planted_cell["class"].as_str().unwrap()),
+        "{planted_cell}"
+    );
+    let bad = peel(
+        &db,
+        &["hotspots", "--force", "west-midlands", "--month", "2025-11", "--classify", "--period-months", "13"],
+    );
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("--period-months"), "{bad:?}");
+
+    // The patrol list: the hotspot's busiest hour is the planted Friday night.
+    let patrols: Value = serde_json::from_str(&ok(&peel(
+        &db,
+        &["patrols", "--force", "west-midlands", "--month", "2025-11", "--cells", "2", "--windows", "1", "--json"],
+    )))
+    .unwrap();
+    let first = &patrols["cells"][0];
+    assert_eq!((first["easting"].as_f64(), first["northing"].as_f64()), (Some(404_625.0), Some(287_625.0)), "{first}");
+    assert_eq!(first["windows"][0]["label"], "Friday 22:00-23:00", "{first}");
+    assert_eq!(first["windows"][0]["value"].as_f64(), Some(60.0), "{first}");
+    assert_eq!(patrols["cells"].as_array().unwrap().len(), 2);
+    let text = ok(&peel(&db, &["patrols", "--force", "west-midlands", "--month", "2025-11", "--category", "Burglary"]));
+    assert!(text.contains("Patrol list — West Midlands Police") && text.contains("Burglary"), "{text}");
 }

@@ -77,6 +77,13 @@ pub struct Args {
     /// Gi*: adjust p-values for the false discovery rate (Benjamini–Hochberg).
     #[arg(long)]
     fdr: bool,
+    /// Gi*: class each cell over periods of --period-months as R's sfhotspot does
+    /// (persistent, emerging, former or intermittent hot or cold spot, or no pattern).
+    #[arg(long)]
+    classify: bool,
+    /// The length of a period for --classify, months.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    period_months: i32,
     /// Cells listed (the GeoJSON file holds them all).
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -130,7 +137,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     let from = to.plus(-(args.months - 1));
     let (cols, geo) = store.load_street_between(force.code, from, to)?;
     let weights = peel_domain::harm::category_weights();
-    let (mut x, mut y, mut w) = (vec![], vec![], vec![]);
+    let (mut x, mut y, mut w, mut period) = (vec![], vec![], vec![], vec![]);
     let mut unplaced = 0u64;
     for i in 0..cols.len() {
         let c = cols.category[i];
@@ -147,6 +154,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         x.push(e);
         y.push(n);
         w.push(if args.harm { cols.harm_of(i, &weights) } else { 1.0 });
+        period.push(((cols.month[i] - from.index()).max(0) / args.period_months.max(1)) as usize);
     }
     if let Some(path) = &args.points_csv {
         let mut out = csv::Writer::from_path(path).map_err(|e| anyhow!("--points-csv {}: {e}", path.display()))?;
@@ -162,6 +170,16 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         .filter(|p| p.force == Some(force.code))
         .map(|p| (p.easting as f64, p.northing as f64))
         .collect();
+    if args.classify {
+        if !(1..=args.months).contains(&args.period_months) {
+            return Err(anyhow!("--period-months: {} is not 1 to --months ({})", args.period_months, args.months));
+        }
+        let periods = (args.months as usize).div_ceil(args.period_months as usize);
+        let cell = args.cell.unwrap_or(250.0);
+        let classed = peel_analytics::surface::classify_cells(&x, &y, &period, periods, &area, cell, args.band)
+            .map_err(|e| anyhow!("hotspot classes of {} from {from} to {to}: {e}", force.name))?;
+        return print_classes(&classed, (force.name, from, to, periods, cell), &args);
+    }
     let method = match args.method {
         MethodArg::Count => Method::Count,
         MethodArg::Kde => Method::Kde {
@@ -271,6 +289,67 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             c.value,
             c.share * 100.0,
             c.p.map(|p| format!("{p:.2e}")).unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+/// The classes: how many cells of each, then the cells with a pattern (persistent hotspots
+/// first), each at its centre's longitude and latitude.
+fn print_classes(
+    cells: &[peel_analytics::surface::ClassifiedCell],
+    (force, from, to, periods, cell): (&str, peel_domain::YearMonth, peel_domain::YearMonth, usize, f64),
+    args: &Args,
+) -> Result<()> {
+    use peel_analytics::gi_star::SpotClass;
+    let bng = BritishNationalGrid::new();
+    let mut counts: Vec<(SpotClass, usize)> = Vec::new();
+    for c in cells {
+        match counts.iter_mut().find(|(k, _)| *k == c.class) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c.class, 1)),
+        }
+    }
+    let listed: Vec<serde_json::Value> = cells
+        .iter()
+        .filter(|c| c.class != SpotClass::NoPattern)
+        .take(args.limit)
+        .map(|c| {
+            let (lon, lat) = bng.unproject(c.easting, c.northing).unwrap_or((f64::NAN, f64::NAN));
+            json!({
+                "class": c.class.label(), "longitude": round(lon, 6), "latitude": round(lat, 6),
+                "easting": c.easting, "northing": c.northing, "count": c.count,
+            })
+        })
+        .collect();
+    let mut out = crate::out::stdout();
+    if args.json {
+        let classes: serde_json::Map<String, serde_json::Value> =
+            counts.iter().map(|(k, n)| (k.label().to_string(), json!(n))).collect();
+        let v = json!({
+            "force": force, "from": from.to_string(), "to": to.to_string(), "periods": periods,
+            "period_months": args.period_months, "cell_metres": cell, "area_cells": cells.len(),
+            "classes": classes, "cells": listed,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Hotspot classes — {force}, {from} to {to}: Gi* in {periods} periods of {} month(s), {cell} m cells",
+        args.period_months
+    )?;
+    for (k, n) in &counts {
+        writeln!(out, "  {:<24} {n:>8} cells", k.label())?;
+    }
+    for c in &listed {
+        writeln!(
+            out,
+            "  {:<24} {:>10.5} {:>10.5} {:>8} crimes",
+            c["class"].as_str().unwrap_or(""),
+            c["latitude"].as_f64().unwrap_or(f64::NAN),
+            c["longitude"].as_f64().unwrap_or(f64::NAN),
+            c["count"]
         )?;
     }
     Ok(())
