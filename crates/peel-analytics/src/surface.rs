@@ -77,6 +77,27 @@ fn key(x: f64, y: f64, size: f64) -> Key {
     ((x / size).floor() as i64, (y / size).floor() as i64)
 }
 
+/// The study area's cells, sorted (see the module docs): the cells of the `area` points and of
+/// the crimes; without area points, the crimes' cells and their neighbours `dilate` cells
+/// around.
+fn study_area(area: &[(f64, f64)], cell: f64, crime_cells: impl Iterator<Item = Key>, dilate: i64) -> Vec<Key> {
+    let mut study: HashSet<Key> = area.iter().map(|&(e, n)| key(e, n, cell)).collect();
+    let crimes: HashSet<Key> = crime_cells.collect();
+    if area.is_empty() {
+        for &(c, r) in &crimes {
+            for dc in -dilate..=dilate {
+                for dr in -dilate..=dilate {
+                    study.insert((c + dc, r + dr));
+                }
+            }
+        }
+    }
+    study.extend(crimes);
+    let mut keys: Vec<Key> = study.into_iter().collect();
+    keys.sort_unstable();
+    keys
+}
+
 /// The surface of events at (`x`, `y`) with `weights` (1 each for counts, harm for harm) over
 /// the study area of `area` points (postcodes) and the events' own cells, `cell` metres.
 pub fn surface(
@@ -103,24 +124,11 @@ pub fn surface(
     for i in 0..x.len() {
         *counts.entry(key(x[i], y[i], cell)).or_default() += weights[i];
     }
-    let mut study: HashSet<Key> = area.iter().map(|&(e, n)| key(e, n, cell)).collect();
-    if area.is_empty() {
-        // No gazetteer: the crimes' cells and their neighbours within the band.
-        let r = match method {
-            Method::GiStar { band, .. } => band.floor() as i64,
-            _ => 1,
-        };
-        for &(c, rw) in counts.keys() {
-            for dc in -r..=r {
-                for dr in -r..=r {
-                    study.insert((c + dc, rw + dr));
-                }
-            }
-        }
-    }
-    study.extend(counts.keys().copied());
-    let mut keys: Vec<Key> = study.into_iter().collect();
-    keys.sort_unstable();
+    let dilate = match method {
+        Method::GiStar { band, .. } => band.floor() as i64,
+        _ => 1,
+    };
+    let keys = study_area(area, cell, counts.keys().copied(), dilate);
     let total: f64 = weights.iter().sum();
     let share = |v: f64| if total > 0.0 { v / total } else { 0.0 };
     let centre = |k: Key| ((k.0 as f64 + 0.5) * cell, (k.1 as f64 + 0.5) * cell);
@@ -292,29 +300,14 @@ pub fn classify_cells(
     if !(band.is_finite() && (1.0..=crate::gi_star::MAX_BAND).contains(&band)) {
         return Err(crate::gi_star::GiError::Band(band).to_string());
     }
-    // The study area as `surface` makes it: the postcodes' cells and the crimes'.
-    let mut keys: HashSet<Key> = area.iter().map(|&(e, n)| key(e, n, cell)).collect();
     let mut per_period: Vec<HashMap<Key, f64>> = vec![HashMap::new(); periods];
     for i in 0..x.len() {
-        let k = key(x[i], y[i], cell);
-        keys.insert(k);
         if let Some(p) = per_period.get_mut(period[i]) {
-            *p.entry(k).or_default() += 1.0;
+            *p.entry(key(x[i], y[i], cell)).or_default() += 1.0;
         }
     }
-    if area.is_empty() {
-        let r = band.floor() as i64;
-        let crime_cells: Vec<Key> = keys.iter().copied().collect();
-        for (c, rw) in crime_cells {
-            for dc in -r..=r {
-                for dr in -r..=r {
-                    keys.insert((c + dc, rw + dr));
-                }
-            }
-        }
-    }
-    let mut keys: Vec<Key> = keys.into_iter().collect();
-    keys.sort_unstable();
+    let crime_cells = (0..x.len()).map(|i| key(x[i], y[i], cell));
+    let keys = study_area(area, cell, crime_cells, band.floor() as i64);
     let lattice: Vec<(i32, i32)> = keys.iter().map(|k| (k.0 as i32, k.1 as i32)).collect();
     let mut results = Vec::with_capacity(periods);
     for counts in &per_period {

@@ -7,6 +7,17 @@ use axum::response::Html;
 use maud::{html, Markup, DOCTYPE};
 use std::fmt::Write;
 
+/// A list's filters as the tail of a query string, each set field led by `&`
+/// ("&team=…&sort=…"), empty when none is set: for a link that keeps the filters.
+pub fn query_tail(fields: &[(&str, &String)]) -> String {
+    fields.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("&{k}={}", url_encode(v))).collect()
+}
+
+/// A select's options from (value, label) words.
+pub fn options(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
+}
+
 /// A query-string value, percent-encoded.
 pub fn url_encode(s: &str) -> String {
     let mut out = String::new();

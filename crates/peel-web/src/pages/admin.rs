@@ -35,23 +35,15 @@ impl Added {
     }
 
     fn filters(&self) -> String {
-        [("role", &self.role), ("state", &self.state)]
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", html::url_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        html::query_tail(&[("role", &self.role), ("state", &self.state)]).trim_start_matches('&').to_string()
     }
 
     fn form(&self) -> Markup {
         let e = Errors::default();
         let mut roles = vec![(String::new(), "Every role".to_string())];
         roles.extend(role_options());
-        let states: Vec<(String, String)> =
-            [("", "Every state"), ("active", "Active"), ("locked", "Locked"), ("disabled", "Disabled")]
-                .iter()
-                .map(|(v, l)| (v.to_string(), l.to_string()))
-                .collect();
+        let states =
+            html::options(&[("", "Every state"), ("active", "Active"), ("locked", "Locked"), ("disabled", "Disabled")]);
         html! {
             details open[!self.filters().is_empty()] {
                 summary { "Filter the accounts" }

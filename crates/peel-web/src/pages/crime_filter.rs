@@ -125,7 +125,12 @@ impl CrimeFilter {
 
     /// The filter as a query string (without `?`), empty when it narrows nothing.
     pub fn query(&self) -> String {
-        [
+        self.and_query().trim_start_matches('&').to_string()
+    }
+
+    /// `&` and the query, or nothing: for a link that already has a query.
+    pub fn and_query(&self) -> String {
+        html::query_tail(&[
             ("status", &self.status),
             ("group", &self.group),
             ("flag", &self.flag),
@@ -134,22 +139,7 @@ impl CrimeFilter {
             ("team", &self.team),
             ("officer", &self.officer),
             ("sort", &self.sort),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("{k}={}", html::url_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-    }
-
-    /// `&` and the query, or nothing: for a link that already has a query.
-    pub fn and_query(&self) -> String {
-        let q = self.query();
-        if q.is_empty() {
-            q
-        } else {
-            format!("&{q}")
-        }
+        ])
     }
 
     /// The filter's form, open when it narrows. `action` is the list's address; `hidden` the
@@ -161,19 +151,11 @@ impl CrimeFilter {
         who: Option<WhoChoices>,
     ) -> Markup {
         let e = Errors::default();
-        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-            list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
-        };
-        let status = pairs(&[("", "Open and finalised"), ("open", "Open"), ("finalised", "Finalised")]);
-        let mut groups: Vec<&str> = peel_domain::offence::all().map(|o| o.group).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        let mut group_options = vec![(String::new(), "Every offence group".to_string())];
-        group_options.extend(groups.into_iter().map(|g| (g.to_string(), g.to_string())));
-        let mut flags = vec![(String::new(), "Any flag or none".to_string())];
-        flags.extend(super::registrar::flag_choices().into_iter().map(|(w, l, _)| (w, l)));
+        let status = html::options(&[("", "Open and finalised"), ("open", "Open"), ("finalised", "Finalised")]);
+        let group_options = group_options();
+        let mut flags = flag_options();
         flags.push(("hate-crime".into(), "Hate crime: any strand".into()));
-        let sorts = pairs(&[("", "Newest first"), ("oldest", "Oldest first"), ("offence", "By offence")]);
+        let sorts = html::options(&[("", "Newest first"), ("oldest", "Oldest first"), ("offence", "By offence")]);
         let narrowed = [&self.status, &self.group, &self.flag, &self.from, &self.to, &self.team, &self.officer]
             .iter()
             .any(|v| !v.is_empty());
@@ -208,6 +190,23 @@ impl CrimeFilter {
             }
         }
     }
+}
+
+/// The Home Office offence groups as a filter's choices, "every" first.
+pub(crate) fn group_options() -> Vec<(String, String)> {
+    let mut groups: Vec<&str> = peel_domain::offence::all().map(|o| o.group).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut options = vec![(String::new(), "Every offence group".to_string())];
+    options.extend(groups.into_iter().map(|g| (g.to_string(), g.to_string())));
+    options
+}
+
+/// The flags as a filter's choices (the recording form's vocabulary), "any" first.
+pub(crate) fn flag_options() -> Vec<(String, String)> {
+    let mut options = vec![(String::new(), "Any flag or none".to_string())];
+    options.extend(super::registrar::flag_choices().into_iter().map(|(w, l, _)| (w, l)));
+    options
 }
 
 /// The force's officers (or a team's), by username, with name and collar number: the

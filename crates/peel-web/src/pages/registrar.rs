@@ -57,17 +57,13 @@ pub struct Decided {
 
 impl Decided {
     fn filters(&self) -> String {
-        [
+        html::query_tail(&[
             ("overdue", &self.overdue),
             ("channel", &self.channel),
             ("kind", &self.kind),
             ("site", &self.site),
             ("sort", &self.sort),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
-        .collect()
+        ])
     }
 
     /// The queue's incidents kept by the filters, each with its report, in the order asked.
@@ -102,9 +98,6 @@ impl Decided {
 
     fn form(&self, sites: &[(i64, String)]) -> Markup {
         let e = Errors::default();
-        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-            list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
-        };
         let mut site_options = vec![(String::new(), "Every site, and none".to_string())];
         site_options.extend(sites.iter().map(|(id, name)| (id.to_string(), name.clone())));
         let mut channels = vec![(String::new(), "Every channel".to_string())];
@@ -113,11 +106,11 @@ impl Decided {
             details open[!self.filters().is_empty()] {
                 summary { "Filter or sort the queue" }
                 form method="get" action="/registrar" {
-                    (e.select("overdue", "When", &pairs(&[("", "Every decision due"), ("yes", "Overdue only")]), &self.overdue))
+                    (e.select("overdue", "When", &html::options(&[("", "Every decision due"), ("yes", "Overdue only")]), &self.overdue))
                     (e.select("channel", "Channel", &channels, &self.channel))
-                    (e.select("kind", "Kind", &pairs(&[("", "Every kind"), ("crime", "Crime"), ("incident", "Incident")]), &self.kind))
+                    (e.select("kind", "Kind", &html::options(&[("", "Every kind"), ("crime", "Crime"), ("incident", "Incident")]), &self.kind))
                     (e.select("site", "Site", &site_options, &self.site))
-                    (e.select("sort", "Order", &pairs(&[("", "Soonest due first"), ("newest", "Newest report first")]), &self.sort))
+                    (e.select("sort", "Order", &html::options(&[("", "Soonest due first"), ("newest", "Newest report first")]), &self.sort))
                     button type="submit" { "Filter" }
                     " " a href="/registrar" { "Clear the filters" }
                 }

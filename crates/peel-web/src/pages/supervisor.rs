@@ -59,7 +59,7 @@ impl Pages {
     }
     /// The filters as a query string.
     fn filters(&self) -> String {
-        [
+        html::query_tail(&[
             ("officer", &self.officer),
             ("group", &self.group),
             ("flag", &self.flag),
@@ -68,11 +68,7 @@ impl Pages {
             ("what", &self.what),
             ("overdue", &self.overdue),
             ("rsort", &self.rsort),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
-        .collect()
+        ])
     }
     /// The address of this page with one list's page changed, the other's and the filters kept.
     fn href(&self, meeting: usize, reviews: usize) -> String {
@@ -357,13 +353,7 @@ fn filters_form(q: &Pages, officers: &[(String, String)]) -> Markup {
     let errors = crate::html::Errors::default();
     let mut officer_options = vec![(String::new(), "Every officer".to_string())];
     officer_options.extend(officers.iter().cloned());
-    let mut groups: Vec<&str> = peel_domain::offence::all().map(|o| o.group).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let mut group_options = vec![(String::new(), "Every offence group".to_string())];
-    group_options.extend(groups.into_iter().map(|g| (g.to_string(), g.to_string())));
-    let mut flag_options = vec![(String::new(), "Any flag or none".to_string())];
-    flag_options.extend(super::registrar::flag_choices().into_iter().map(|(w, l, _)| (w, l)));
+    let (group_options, flag_options) = (super::crime_filter::group_options(), super::crime_filter::flag_options());
     html! {
         details open[!q.filters().is_empty()] {
             summary { "Filter the list" }
@@ -388,9 +378,6 @@ fn filters_form(q: &Pages, officers: &[(String, String)]) -> Markup {
 
 fn reviews_form(q: &Pages) -> Markup {
     let e = crate::html::Errors::default();
-    let choices = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-        list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
-    };
     let narrowed = !(q.what.is_empty() && q.overdue.is_empty() && q.rsort.is_empty());
     html! {
         details open[narrowed] {
@@ -400,9 +387,9 @@ fn reviews_form(q: &Pages) -> Markup {
                 @for (name, value) in [("officer", &q.officer), ("group", &q.group), ("flag", &q.flag), ("why", &q.why), ("sort", &q.sort)] {
                     @if !value.is_empty() { input type="hidden" name=(name) value=(value); }
                 }
-                (e.select("what", "What is due", &choices(&[("", "Plans and reviews"), ("plan", "Investigation plans"), ("review", "Supervisor reviews")]), &q.what))
-                (e.select("overdue", "When", &choices(&[("", "Due this week or overdue"), ("yes", "Overdue only")]), &q.overdue))
-                (e.select("rsort", "Order", &choices(&[("", "Soonest due first"), ("officer", "By officer"), ("recorded", "Newest crime first")]), &q.rsort))
+                (e.select("what", "What is due", &html::options(&[("", "Plans and reviews"), ("plan", "Investigation plans"), ("review", "Supervisor reviews")]), &q.what))
+                (e.select("overdue", "When", &html::options(&[("", "Due this week or overdue"), ("yes", "Overdue only")]), &q.overdue))
+                (e.select("rsort", "Order", &html::options(&[("", "Soonest due first"), ("officer", "By officer"), ("recorded", "Newest crime first")]), &q.rsort))
                 button type="submit" { "Filter" }
                 " " a href="/supervisor#reviews" { "Clear the filters" }
             }

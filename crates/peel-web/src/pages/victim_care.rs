@@ -51,11 +51,7 @@ fn order_of(sort: &str) -> Result<WorklistOrder, WebError> {
 impl PageQuery {
     /// The filters as a query string's tail ("&team=…&officer=…&sort=…").
     fn filters(&self) -> String {
-        [("team", &self.team), ("officer", &self.officer), ("sort", &self.sort)]
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("&{k}={}", html::url_encode(v)))
-            .collect()
+        html::query_tail(&[("team", &self.team), ("officer", &self.officer), ("sort", &self.sort)])
     }
 }
 
@@ -137,15 +133,12 @@ fn filters_form(path: &str, q: &PageQuery, user: &User, officers: &[(String, Str
     teams.extend(peel_casework::TEAMS.iter().map(|t| (t.to_string(), t.to_string())));
     let mut officer_options = vec![(String::new(), "Every officer".to_string())];
     officer_options.extend(officers.iter().cloned());
-    let sorts: Vec<(String, String)> = [
+    let sorts = html::options(&[
         ("", "Oldest due first"),
         ("latest", "Latest due first"),
         ("officer", "By officer"),
         ("right", "By the right owed"),
-    ]
-    .iter()
-    .map(|(v, l)| (v.to_string(), l.to_string()))
-    .collect();
+    ]);
     let fixed = user.role == Role::Supervisor && user.account.team.is_some();
     html! {
         details open[!q.filters().is_empty()] {

@@ -43,10 +43,7 @@ enum KernelArg {
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    at: super::ForceMonth,
-    /// Months of crimes, ending at --month.
-    #[arg(long, default_value_t = 12)]
-    months: i32,
+    period: super::ForcePeriod,
     /// Cell size, metres (default 250 for counts and Gi*, 100 for density).
     #[arg(long)]
     cell: Option<f64>,
@@ -56,9 +53,6 @@ pub struct Args {
     /// Weigh each crime by its Cambridge Crime Harm Index days instead of counting it.
     #[arg(long)]
     harm: bool,
-    /// Only this police.uk category ("Burglary", "Violence and sexual offences", ...).
-    #[arg(long)]
-    category: Option<String>,
     /// Density: the kernel.
     #[arg(long, value_enum, default_value = "quartic")]
     kernel: KernelArg,
@@ -116,9 +110,6 @@ struct Listed {
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
-    if !(1..=120).contains(&args.months) {
-        return Err(anyhow!("--months: {} is not 1 to 120", args.months));
-    }
     if args.permutations > peel_analytics::gi_star::MAX_PERMUTATIONS {
         return Err(anyhow!(
             "--permutations: {} is more than {}",
@@ -126,15 +117,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             peel_analytics::gi_star::MAX_PERMUTATIONS
         ));
     }
-    let category = match &args.category {
-        None => None,
-        Some(name) => Some(Category::parse(name).ok_or_else(|| {
-            let names: Vec<&str> = Category::crimes().map(Category::name).collect();
-            anyhow!("--category: '{name}' is not a police.uk category ({})", names.join(", "))
-        })?),
-    };
-    let (force, to) = args.at.resolve(store)?;
-    let from = to.plus(-(args.months - 1));
+    let super::Period { force, from, to, category } = args.period.resolve(store)?;
     let (cols, geo) = store.load_street_between(force.code, from, to)?;
     let weights = peel_domain::harm::category_weights();
     let (mut x, mut y, mut w, mut period) = (vec![], vec![], vec![], vec![]);
@@ -171,10 +154,14 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         .map(|p| (p.easting as f64, p.northing as f64))
         .collect();
     if args.classify {
-        if !(1..=args.months).contains(&args.period_months) {
-            return Err(anyhow!("--period-months: {} is not 1 to --months ({})", args.period_months, args.months));
+        if !(1..=args.period.months).contains(&args.period_months) {
+            return Err(anyhow!(
+                "--period-months: {} is not 1 to --months ({})",
+                args.period_months,
+                args.period.months
+            ));
         }
-        let periods = (args.months as usize).div_ceil(args.period_months as usize);
+        let periods = (args.period.months as usize).div_ceil(args.period_months as usize);
         let cell = args.cell.unwrap_or(250.0);
         let classed = peel_analytics::surface::classify_cells(&x, &y, &period, periods, &area, cell, args.band)
             .map_err(|e| anyhow!("hotspot classes of {} from {from} to {to}: {e}", force.name))?;

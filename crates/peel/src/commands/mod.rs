@@ -75,6 +75,49 @@ impl ForceMonth {
     }
 }
 
+/// A force, a run of months ending at `--month`, and a crime category: what the hotspot,
+/// near-repeat and patrol analyses take.
+#[derive(clap::Args)]
+pub struct ForcePeriod {
+    #[command(flatten)]
+    pub at: ForceMonth,
+    /// Months of crimes, ending at --month.
+    #[arg(long, default_value_t = 12)]
+    pub months: i32,
+    /// Only this police.uk category ("Burglary", "Violence and sexual offences", ...); default
+    /// every crime.
+    #[arg(long)]
+    pub category: Option<String>,
+}
+
+/// A [`ForcePeriod`] resolved against the store.
+pub struct Period {
+    pub force: &'static Force,
+    pub from: YearMonth,
+    pub to: YearMonth,
+    pub category: Option<peel_domain::Category>,
+}
+
+impl ForcePeriod {
+    /// The force, months and category; refused for months outside 1 to 120, a category that
+    /// is not one, or a last month without data (as [`ForceMonth::resolve`]).
+    pub fn resolve(&self, store: &dyn Store) -> Result<Period> {
+        use peel_domain::Category;
+        if !(1..=120).contains(&self.months) {
+            return Err(anyhow!("--months: {} is not 1 to 120", self.months));
+        }
+        let category = match &self.category {
+            None => None,
+            Some(name) => Some(Category::parse(name).ok_or_else(|| {
+                let names: Vec<&str> = Category::crimes().map(Category::name).collect();
+                anyhow!("--category: '{name}' is not a police.uk category ({})", names.join(", "))
+            })?),
+        };
+        let (force, to) = self.at.resolve(store)?;
+        Ok(Period { force, from: to.plus(-(self.months - 1)), to, category })
+    }
+}
+
 /// `--force` accepts any spelling a source uses ("West Yorkshire Police", "West Yorkshire",
 /// "west-yorkshire").
 pub fn force(name: &str) -> Result<&'static Force> {

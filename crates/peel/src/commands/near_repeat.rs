@@ -23,13 +23,7 @@ use std::io::Write;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    at: super::ForceMonth,
-    /// Months of crimes, ending at --month.
-    #[arg(long, default_value_t = 12)]
-    months: i32,
-    /// Only this police.uk category ("Burglary", "Vehicle crime", ...); default every crime.
-    #[arg(long)]
-    category: Option<String>,
+    period: super::ForcePeriod,
     /// Width of a distance band, metres.
     #[arg(long, default_value_t = 200.0)]
     metres: f64,
@@ -70,21 +64,10 @@ struct Answer<'a> {
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
-    if !(1..=120).contains(&args.months) {
-        return Err(anyhow!("--months: {} is not 1 to 120", args.months));
-    }
     if !(0..=99_999).contains(&args.permutations) {
         return Err(anyhow!("--permutations: {} is more than 99,999", args.permutations));
     }
-    let category = match &args.category {
-        None => None,
-        Some(name) => Some(Category::parse(name).ok_or_else(|| {
-            let names: Vec<&str> = Category::crimes().map(Category::name).collect();
-            anyhow!("--category: '{name}' is not a police.uk category ({})", names.join(", "))
-        })?),
-    };
-    let (force, to) = args.at.resolve(store)?;
-    let from = to.plus(-(args.months - 1));
+    let super::Period { force, from, to, category } = args.period.resolve(store)?;
     let facts = store.load_crime_facts(force.code, from, to)?;
     if facts.is_empty() {
         let (street, _) = store.load_street_between(force.code, from, to)?;

@@ -18,13 +18,7 @@ use std::io::Write;
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    at: super::ForceMonth,
-    /// Months of crimes, ending at --month.
-    #[arg(long, default_value_t = 12)]
-    months: i32,
-    /// Only this police.uk category ("Violence and sexual offences", "Robbery", ...).
-    #[arg(long)]
-    category: Option<String>,
+    period: super::ForcePeriod,
     /// Rank cells and hours by Cambridge Crime Harm Index days instead of crimes.
     #[arg(long)]
     harm: bool,
@@ -43,24 +37,13 @@ pub struct Args {
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
-    if !(1..=120).contains(&args.months) {
-        return Err(anyhow!("--months: {} is not 1 to 120", args.months));
-    }
     if !(10.0..=10_000.0).contains(&args.cell) {
         return Err(anyhow!("--cell: {} m is not 10 to 10,000", args.cell));
     }
     if !(1..=100).contains(&args.cells) || !(1..=168).contains(&args.windows) {
         return Err(anyhow!("--cells is 1 to 100 and --windows 1 to 168"));
     }
-    let category = match &args.category {
-        None => None,
-        Some(name) => Some(Category::parse(name).ok_or_else(|| {
-            let names: Vec<&str> = Category::crimes().map(Category::name).collect();
-            anyhow!("--category: '{name}' is not a police.uk category ({})", names.join(", "))
-        })?),
-    };
-    let (force, to) = args.at.resolve(store)?;
-    let from = to.plus(-(args.months - 1));
+    let super::Period { force, from, to, category } = args.period.resolve(store)?;
     let facts = store.load_crime_facts(force.code, from, to)?;
     if facts.is_empty() {
         return Err(Refused(format!(
