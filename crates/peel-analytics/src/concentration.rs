@@ -104,9 +104,225 @@ pub fn grid_cells(points: &[(f64, f64)]) -> (Vec<u32>, Vec<(i32, i32)>) {
     (ids, cells)
 }
 
+/// The smallest set of equal cells holding a share of the value (issue 12): how many of the
+/// area's cells, and what share of the area, hold `share` of the crime or harm.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SmallestSet {
+    /// The share asked for (0.5 for half).
+    pub share: f64,
+    pub cells: usize,
+    /// `cells` ÷ the area's cells.
+    pub area_share: f64,
+    /// The share those cells actually hold (at least `share`: cells are whole).
+    pub value_share: f64,
+}
+
+/// The fewest of `area_cells` equal cells whose `values` (one per cell with any; order free)
+/// reach `share` of their total: the densest first. `None` when there is no value.
+pub fn smallest_set(values: &[f64], area_cells: usize, share: f64) -> Option<SmallestSet> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|v| *v > 0.0).collect();
+    let total: f64 = v.iter().sum();
+    if total <= 0.0 || area_cells == 0 {
+        return None;
+    }
+    v.sort_unstable_by(|a, b| b.total_cmp(a));
+    let (mut sum, mut cells) = (0.0, 0);
+    for x in &v {
+        // A relative tolerance, so that 0.1 + 0.2 of a total of 0.3 counts as all of it.
+        if sum >= share * total * (1.0 - 1e-12) {
+            break;
+        }
+        sum += x;
+        cells += 1;
+    }
+    Some(SmallestSet {
+        share,
+        cells,
+        area_share: cells as f64 / area_cells.max(cells) as f64,
+        value_share: sum / total,
+    })
+}
+
+/// How the top cells of one month carry into the next (issue 12: "month-to-month stability of
+/// the top cells"). Each month's top cells are its smallest set holding `share` of its value,
+/// ties at the cut going to the lower (column, row).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stability {
+    /// The later month's label.
+    pub label: String,
+    /// Top cells in the earlier and the later month.
+    pub before: usize,
+    pub after: usize,
+    /// Cells in both.
+    pub both: usize,
+    /// Jaccard's index: both ÷ cells in either; `None` where a month has no value.
+    pub jaccard: Option<f64>,
+    /// The share of the later month's value that fell in the earlier month's top cells (the
+    /// hit rate of "last month's hotspots" as a prediction).
+    pub carried: Option<f64>,
+}
+
+/// Stability between each month and the next; `months` are (label, cells with their values).
+/// One month's crime (or harm) by grid cell (column, row).
+pub type MonthCells = (String, HashMap<(i64, i64), f64>);
+
+pub fn stability(months: &[MonthCells], share: f64) -> Vec<Stability> {
+    let top = |m: &HashMap<(i64, i64), f64>| -> std::collections::HashSet<(i64, i64)> {
+        let mut cells: Vec<((i64, i64), f64)> = m.iter().filter(|(_, v)| **v > 0.0).map(|(k, v)| (*k, *v)).collect();
+        cells.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let values: Vec<f64> = cells.iter().map(|c| c.1).collect();
+        let n = smallest_set(&values, cells.len(), share).map_or(0, |s| s.cells);
+        cells.into_iter().take(n).map(|c| c.0).collect()
+    };
+    months
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (top(&w[0].1), top(&w[1].1));
+            let both = a.intersection(&b).count();
+            let either = a.len() + b.len() - both;
+            let total: f64 = w[1].1.values().filter(|v| **v > 0.0).sum();
+            let carried: f64 = a.iter().filter_map(|k| w[1].1.get(k)).filter(|v| **v > 0.0).sum();
+            Stability {
+                label: w[1].0.clone(),
+                before: a.len(),
+                after: b.len(),
+                both,
+                jaccard: (!a.is_empty() && !b.is_empty()).then(|| both as f64 / either as f64),
+                carried: (!a.is_empty() && total > 0.0).then(|| carried / total),
+            }
+        })
+        .collect()
+}
+
+/// Concentration of crime (or harm) over grid cells of any size (issue 12, `peel
+/// concentration`): the smallest sets holding the asked shares, the curve, and month-to-month
+/// stability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellConcentration {
+    pub cell_metres: f64,
+    /// Cells of the study area ([`crate::surface`]): the denominator of every area share.
+    pub area_cells: usize,
+    pub events: usize,
+    pub total: f64,
+    pub sets: Vec<SmallestSet>,
+    /// At most 101 points of the curve, (share of area, share of value).
+    pub curve: Vec<(f64, f64)>,
+    pub stability: Vec<Stability>,
+}
+
+/// Events at (`x`, `y`) with `weights`, each in month `month[i]`.
+#[derive(Debug, Clone, Copy)]
+pub struct Weighted<'a> {
+    pub x: &'a [f64],
+    pub y: &'a [f64],
+    pub weights: &'a [f64],
+    pub month: &'a [usize],
+}
+
+/// `events` (months index `labels`), over
+/// the study area of the `area` points and the events' cells, `cell` metres. Stability uses
+/// the first of `shares`.
+pub fn cell_concentration(
+    events: Weighted,
+    labels: &[String],
+    area: &[(f64, f64)],
+    cell: f64,
+    shares: &[f64],
+) -> Result<CellConcentration, String> {
+    let Weighted { x, y, weights, month } = events;
+    if !(cell.is_finite() && (10.0..=10_000.0).contains(&cell)) {
+        return Err(format!("a cell of {cell} m: cells are 10 to 10,000 m"));
+    }
+    if x.is_empty() || x.len() != y.len() || x.len() != weights.len() || x.len() != month.len() {
+        return Err("no crimes with a place in the period".into());
+    }
+    if shares.is_empty() || shares.iter().any(|s| !(s.is_finite() && *s > 0.0 && *s <= 1.0)) {
+        return Err("shares are more than 0% and at most 100%".into());
+    }
+    if month.iter().any(|m| *m >= labels.len()) {
+        return Err("an event's month is outside the months given".into());
+    }
+    let key = |i: usize| ((x[i] / cell).floor() as i64, (y[i] / cell).floor() as i64);
+    let area_cells = crate::surface::study_area(area, cell, (0..x.len()).map(key), 1).len();
+    let mut all: HashMap<(i64, i64), f64> = HashMap::new();
+    let mut monthly: Vec<MonthCells> = labels.iter().map(|l| (l.clone(), HashMap::new())).collect();
+    for i in 0..x.len() {
+        *all.entry(key(i)).or_default() += weights[i];
+        *monthly[month[i]].1.entry(key(i)).or_default() += weights[i];
+    }
+    let values: Vec<f64> = all.values().copied().collect();
+    let sets = shares.iter().filter_map(|&s| smallest_set(&values, area_cells, s)).collect();
+    let units: Vec<(f64, f64)> = values.iter().map(|v| (*v, 1.0)).collect();
+    let curve = concentration(&units, area_cells as f64);
+    Ok(CellConcentration {
+        cell_metres: cell,
+        area_cells,
+        events: x.len(),
+        total: weights.iter().sum(),
+        sets,
+        curve: curve.thinned(101),
+        stability: stability(&monthly, shares[0]),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cell_concentration_counts_the_area_and_the_months() {
+        // Three crimes in one 100 m cell, one in another 1 km away; months 0, 0, 1, 1.
+        let x = [50.0, 60.0, 70.0, 1050.0];
+        let y = [50.0, 50.0, 50.0, 50.0];
+        let labels = vec!["2026-01".to_string(), "2026-02".to_string()];
+        let ev = |month: &'static [usize]| Weighted { x: &x, y: &y, weights: &[1.0; 4], month };
+        let c = cell_concentration(ev(&[0, 0, 1, 1]), &labels, &[], 100.0, &[0.5, 1.0]).unwrap();
+        // No gazetteer: the two cells and their eight neighbours each.
+        assert_eq!(c.area_cells, 18);
+        assert_eq!((c.sets[0].cells, c.sets[0].value_share), (1, 0.75));
+        assert_eq!(c.sets[1].cells, 2);
+        assert!((c.sets[1].area_share - 2.0 / 18.0).abs() < 1e-12);
+        assert_eq!(c.stability.len(), 1);
+        // January's top: (0,0). February's: one crime each in (0,0) and (10,0), half each:
+        // (0,0) alone holds half.
+        assert_eq!(c.stability[0].jaccard, Some(1.0));
+        assert_eq!(c.stability[0].carried, Some(0.5));
+        assert_eq!(c.curve.first(), Some(&(0.0, 0.0)));
+        assert!(cell_concentration(ev(&[0, 0, 1, 2]), &labels, &[], 100.0, &[0.5]).is_err());
+        assert!(cell_concentration(ev(&[0; 4]), &labels, &[], 100.0, &[0.0]).is_err());
+    }
+
+    #[test]
+    fn the_smallest_set_takes_the_densest_cells_first() {
+        // 50, 30, 15, 5 in four cells of a 20-cell area.
+        let v = [15.0, 50.0, 5.0, 30.0];
+        let s = smallest_set(&v, 20, 0.5).unwrap();
+        assert_eq!((s.cells, s.area_share, s.value_share), (1, 0.05, 0.5));
+        let s = smallest_set(&v, 20, 0.8).unwrap();
+        assert_eq!((s.cells, s.value_share), (2, 0.8));
+        let s = smallest_set(&v, 20, 0.81).unwrap();
+        assert_eq!((s.cells, s.value_share), (3, 0.95));
+        assert_eq!(smallest_set(&v, 20, 1.0).unwrap().cells, 4);
+        assert_eq!(smallest_set(&[0.0], 20, 0.5), None);
+    }
+
+    #[test]
+    fn stability_compares_each_month_with_the_next() {
+        let m = |cells: &[((i64, i64), f64)]| cells.iter().copied().collect::<HashMap<_, _>>();
+        let months = vec![
+            ("a".to_string(), m(&[((0, 0), 8.0), ((1, 0), 1.0), ((2, 0), 1.0)])),
+            ("b".to_string(), m(&[((0, 0), 4.0), ((1, 0), 4.0), ((2, 0), 2.0)])),
+            ("c".to_string(), m(&[])),
+        ];
+        let s = stability(&months, 0.5);
+        // a's top (half of 10): (0,0). b's top: (0,0) alone holds 4 of 10, so (0,0) and (1,0)
+        // (the tie at 4 goes to the lower column).
+        assert_eq!((s[0].before, s[0].after, s[0].both), (1, 2, 1));
+        assert_eq!(s[0].jaccard, Some(0.5));
+        assert_eq!(s[0].carried, Some(0.4));
+        assert_eq!(s[1].label, "c");
+        assert_eq!((s[1].jaccard, s[1].carried), (None, None));
+    }
 
     #[test]
     fn equal_areas_rank_by_value() {

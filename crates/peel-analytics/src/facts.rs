@@ -85,6 +85,39 @@ impl CrimeFacts {
         self.month.is_empty()
     }
 
+    /// The crimes `keep` keeps, in order (the dictionaries whole, so indexes stay valid).
+    pub fn only(&self, keep: impl Fn(usize) -> bool) -> CrimeFacts {
+        let rows: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
+        fn pick<T: Copy>(v: &[T], rows: &[usize]) -> Vec<T> {
+            rows.iter().map(|&i| v[i]).collect()
+        }
+        CrimeFacts {
+            recorded: pick(&self.recorded, &rows),
+            month: pick(&self.month, &rows),
+            hour: pick(&self.hour, &rows),
+            weekday: pick(&self.weekday, &rows),
+            category: pick(&self.category, &rows),
+            offence: pick(&self.offence, &rows),
+            offences: self.offences.clone(),
+            harm: pick(&self.harm, &rows),
+            flags: pick(&self.flags, &rows),
+            lsoa: pick(&self.lsoa, &rows),
+            lsoas: self.lsoas.clone(),
+            ward: pick(&self.ward, &rows),
+            wards: self.wards.clone(),
+            local_authority: pick(&self.local_authority, &rows),
+            local_authorities: self.local_authorities.clone(),
+            easting: pick(&self.easting, &rows),
+            northing: pick(&self.northing, &rows),
+            victim_age: pick(&self.victim_age, &rows),
+            victim_sex: pick(&self.victim_sex, &rows),
+            outcome_type: pick(&self.outcome_type, &rows),
+            outcome_month: pick(&self.outcome_month, &rows),
+            team: pick(&self.team, &rows),
+            teams: self.teams.clone(),
+        }
+    }
+
     /// Crime harm of the crimes recorded in `month` (a `YearMonth::index()`), from each
     /// offence's own subgroup weight, not its category's average.
     pub fn harm_in(&self, month: i32) -> f64 {

@@ -20,6 +20,7 @@ pub mod outcomes;
 pub mod own;
 pub mod paper;
 pub mod patrols;
+pub mod predict;
 pub mod scope;
 pub mod spc;
 pub mod surface;

@@ -80,7 +80,12 @@ fn key(x: f64, y: f64, size: f64) -> Key {
 /// The study area's cells, sorted (see the module docs): the cells of the `area` points and of
 /// the crimes; without area points, the crimes' cells and their neighbours `dilate` cells
 /// around.
-fn study_area(area: &[(f64, f64)], cell: f64, crime_cells: impl Iterator<Item = Key>, dilate: i64) -> Vec<Key> {
+pub(crate) fn study_area(
+    area: &[(f64, f64)],
+    cell: f64,
+    crime_cells: impl Iterator<Item = Key>,
+    dilate: i64,
+) -> Vec<Key> {
     let mut study: HashSet<Key> = area.iter().map(|&(e, n)| key(e, n, cell)).collect();
     let crimes: HashSet<Key> = crime_cells.collect();
     if area.is_empty() {

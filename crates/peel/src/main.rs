@@ -37,10 +37,14 @@ enum Command {
     Areas(commands::areas::Args),
     /// Where crime or harm concentrates: counts, kernel density or Gi* per grid cell, ranked.
     Hotspots(commands::hotspots::Args),
+    /// The fewest grid cells holding a share of crime or harm, and how they hold month to month.
+    Concentration(commands::concentration::Args),
     /// The patrol list: each authority's top cells and their busiest hours (own crimes).
     Patrols(commands::patrols::Args),
     /// Near repeats in the force's own crimes: the Knox test by distance and time band.
     NearRepeat(commands::near_repeat::Args),
+    /// How well count, kernel density and ProMap would have predicted each month's crime.
+    Backtest(commands::backtest::Args),
     /// Write the board paper for one force and month (HTML, optionally PDF).
     Report(commands::report::Args),
     /// What the store holds: public data imported, and casework.
@@ -156,6 +160,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Hotspots(args) => commands::hotspots::run(store.as_ref(), args),
         Command::Patrols(args) => commands::patrols::run(store.as_ref(), args),
         Command::NearRepeat(args) => commands::near_repeat::run(store.as_ref(), args),
+        Command::Backtest(args) => commands::backtest::run(store.as_ref(), args),
+        Command::Concentration(args) => commands::concentration::run(store.as_ref(), args),
         Command::Bench(_)
         | Command::BenchApi(_)
         | Command::BenchCrimes(_)

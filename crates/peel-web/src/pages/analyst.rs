@@ -24,7 +24,7 @@ use peel_domain::{Force, YearMonth};
 use std::sync::Arc;
 
 /// The analysis pages in the order of their links: (path, title, what it shows).
-pub(crate) const PAGES: [(&str, &str, &str); 6] = [
+pub(crate) const PAGES: [(&str, &str, &str); 11] = [
     (
         "/analyst/performance",
         "Performance",
@@ -40,6 +40,19 @@ pub(crate) const PAGES: [(&str, &str, &str); 6] = [
     ),
     ("/analyst/concentration", "Concentration", "how concentrated crime and harm are over 250 m grid cells and LSOAs"),
     ("/analyst/hotspots", "Hotspot map", "250 m grid cells coloured by crime or harm, with local authority outlines"),
+    ("/analyst/density", "Density map", "kernel density of crime or harm per km² over 250 m cells, the densest listed"),
+    (
+        "/analyst/gi-star",
+        "Hotspot classes",
+        "each cell's Getis-Ord Gi* class over the months: persistent, emerging, former or intermittent hot or cold spot",
+    ),
+    ("/analyst/near-repeat", "Near repeats", "the Knox test of the force's own crimes by distance and days apart"),
+    (
+        "/analyst/backtest",
+        "Prediction backtest",
+        "how well counts, kernel density and ProMap foretold each month's crime: hit rate and PAI",
+    ),
+    ("/analyst/patrols", "Patrol list", "each authority's top cells and the hours of the week that hold their crime"),
 ];
 
 /// The query every analysis page takes; all optional (the force with most data and its
@@ -53,6 +66,8 @@ pub struct AnalystQuery {
     pub month: Option<String>,
     /// The hotspot map's measure: "crime" or "harm".
     pub measure: Option<String>,
+    /// The pattern pages' police.uk category ("Burglary"); empty for every crime.
+    pub category: Option<String>,
 }
 
 /// A force, area and month resolved against what the store holds.

@@ -17,7 +17,7 @@ use maud::{html, Markup};
 use peel_analytics::concentration::GRID_CELL_M;
 use peel_analytics::hotspot::{boundary_rings, fill_gaps, hotspot_grid, os_grid_reference, Cell, HotspotGrid};
 use peel_analytics::NONE;
-use peel_report::format::{int, num, pct, period, whole};
+use peel_report::format::{int, pct, period, whole};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -74,12 +74,12 @@ const CLASS_NAMES: [&str; 5] = ["Top 1% of cells", "Next 4%", "Next 5%", "Next 1
 /// ColorBrewer OrRd, darkest for the top class; every class also differs in lightness, so
 /// the order reads in greyscale.
 const CLASS_COLOURS: [&str; 5] = ["#7f0000", "#c0392b", "#e3643b", "#f59e62", "#fdd9a8"];
-const INK: &str = "#0b0c0c";
+pub(crate) const INK: &str = "#0b0c0c";
 
 /// Pixel width of the map's drawing (the SVG's viewBox), and the most height it may take.
-const VIEW_W: f64 = 800.0;
-const MAX_MAP_H: f64 = 720.0;
-const MARGIN: f64 = 20.0;
+pub(crate) const VIEW_W: f64 = 800.0;
+pub(crate) const MAX_MAP_H: f64 = 720.0;
+pub(crate) const MARGIN: f64 = 20.0;
 
 pub async fn hotspots(
     State(state): State<WebState>,
@@ -185,7 +185,7 @@ fn classes(cells: &[Cell], measure: Measure) -> (Vec<usize>, Vec<Option<(f64, f6
 }
 
 /// 1, 2 or 5 × a power of ten kilometres: the longest that fits in `max_km`.
-fn scale_km(max_km: f64) -> f64 {
+pub(crate) fn scale_km(max_km: f64) -> f64 {
     let mut best = 0.25;
     for p in [0.1, 1.0, 10.0, 100.0] {
         for m in [1.0, 2.0, 5.0] {
@@ -201,7 +201,7 @@ fn scale_km(max_km: f64) -> f64 {
 /// cells, widened by a tenth of that span and two cells each side. A handful of police.uk
 /// locations are tens of kilometres from the force (mis-geocoded snap points); framing them
 /// would shrink the force to a corner of the map.
-fn frame(mut values: Vec<i32>) -> (i32, i32) {
+pub(crate) fn frame(mut values: Vec<i32>) -> (i32, i32) {
     values.sort_unstable();
     let n = values.len();
     let k = n * 5 / 1000;
@@ -345,17 +345,7 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
                 text x=(f1(*x)) y=(f1(*y)) text-anchor="middle" font-family="sans-serif" font-size="14"
                     font-weight="700" fill=(INK) stroke="#ffffff" stroke-width="3" paint-order="stroke" { (name) }
             }
-            g aria-hidden="true" {
-                path d={ "M" (nx) " " (ny) " l9 26 l-9 -7 l-9 7 z" } fill=(INK) {}
-                text x=(nx) y=(f0(ny + 42.0)) text-anchor="middle" font-family="sans-serif" font-size="14"
-                    font-weight="700" fill=(INK) { "N" }
-            }
-            g {
-                path d={ "M" (bx) " " (by) "v-6h" (f1(bar)) "v6" } fill="none" stroke=(INK) stroke-width="2" {}
-                text x=(f1(bx + bar + 8.0)) y=(f1(by)) font-family="sans-serif" font-size="13" fill=(INK) {
-                    (if km < 1.0 { num(km, 2) } else { num(km, 0) }) " km"
-                }
-            }
+            (super::cell_map::north_and_scale((nx, ny), (bx, by), bar, km))
             text x=(MARGIN) y=(f1(legend_y + 22.0)) font-family="sans-serif" font-size="14" font-weight="700"
                 fill=(INK) {
                 (match measure {

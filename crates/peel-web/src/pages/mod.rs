@@ -8,7 +8,9 @@ mod analyst;
 mod analyst_casework;
 mod analyst_figures;
 mod analyst_map;
+mod analyst_patterns;
 mod audit;
+mod cell_map;
 mod crime;
 mod crime_filter;
 mod login;
@@ -151,6 +153,11 @@ pub fn router() -> Router<WebState> {
         .route("/analyst/impact-areas", get(analyst_figures::impact_areas))
         .route("/analyst/concentration", get(analyst_figures::concentration))
         .route("/analyst/hotspots", get(analyst_map::hotspots))
+        .route("/analyst/density", get(analyst_patterns::density))
+        .route("/analyst/gi-star", get(analyst_patterns::gi_star))
+        .route("/analyst/near-repeat", get(analyst_patterns::near_repeat))
+        .route("/analyst/backtest", get(analyst_patterns::backtest_page))
+        .route("/analyst/patrols", get(analyst_patterns::patrols))
         .route("/audit", get(audit::page))
         .route("/audit.csv", get(audit::csv))
         .route("/admin", get(admin::page))

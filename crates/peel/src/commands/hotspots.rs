@@ -109,6 +109,59 @@ struct Listed {
     p_sim: Option<f64>,
 }
 
+/// The crimes of a period placed on the grid, as every grid analysis reads them.
+pub(super) struct Placed {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    /// 1 each, or the crime's harm.
+    pub w: Vec<f64>,
+    /// Months after the period's first.
+    pub month: Vec<usize>,
+    pub unplaced: u64,
+}
+
+/// The force's crimes (its own, else police.uk's; `Store::load_street_between`) of `from` to
+/// `to` in `category` with a place; anti-social behaviour is not crime and is left out.
+pub(super) fn placed(
+    store: &dyn Store,
+    force: &peel_domain::Force,
+    from: peel_domain::YearMonth,
+    to: peel_domain::YearMonth,
+    category: Option<Category>,
+    harm: bool,
+) -> Result<Placed> {
+    let (cols, geo) = store.load_street_between(force.code, from, to)?;
+    let weights = peel_domain::harm::category_weights();
+    let mut p = Placed { x: vec![], y: vec![], w: vec![], month: vec![], unplaced: 0 };
+    for i in 0..cols.len() {
+        let c = cols.category[i];
+        if c == 0 || category.is_some_and(|k| k.code() != c) {
+            continue;
+        }
+        let point = cols.point[i];
+        if point == NONE {
+            p.unplaced += 1;
+            continue;
+        }
+        let (e, n) = geo.points[point as usize];
+        p.x.push(e);
+        p.y.push(n);
+        p.w.push(if harm { cols.harm_of(i, &weights) } else { 1.0 });
+        p.month.push((cols.month[i] - from.index()).max(0) as usize);
+    }
+    Ok(p)
+}
+
+/// The force's postcodes' grid points (the gazetteer): the study area of every grid analysis.
+pub(super) fn postcode_points(store: &dyn Store, force: &peel_domain::Force) -> Result<Vec<(f64, f64)>> {
+    Ok(store
+        .gazetteer()?
+        .into_iter()
+        .filter(|p| p.force == Some(force.code))
+        .map(|p| (p.easting as f64, p.northing as f64))
+        .collect())
+}
+
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     if args.permutations > peel_analytics::gi_star::MAX_PERMUTATIONS {
         return Err(anyhow!(
@@ -117,28 +170,10 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             peel_analytics::gi_star::MAX_PERMUTATIONS
         ));
     }
-    let super::Period { force, from, to, category } = args.period.resolve(store)?;
-    let (cols, geo) = store.load_street_between(force.code, from, to)?;
-    let weights = peel_domain::harm::category_weights();
-    let (mut x, mut y, mut w, mut period) = (vec![], vec![], vec![], vec![]);
-    let mut unplaced = 0u64;
-    for i in 0..cols.len() {
-        let c = cols.category[i];
-        // Anti-social behaviour is not crime (and has no harm weight).
-        if c == 0 || category.is_some_and(|k| k.code() != c) {
-            continue;
-        }
-        let p = cols.point[i];
-        if p == NONE {
-            unplaced += 1;
-            continue;
-        }
-        let (e, n) = geo.points[p as usize];
-        x.push(e);
-        y.push(n);
-        w.push(if args.harm { cols.harm_of(i, &weights) } else { 1.0 });
-        period.push(((cols.month[i] - from.index()).max(0) / args.period_months.max(1)) as usize);
-    }
+    let asked = args.period.resolve(store)?;
+    let super::Period { force, from, to, category } = asked;
+    let Placed { x, y, w, month, unplaced } = placed(store, force, from, to, category, args.harm)?;
+    let period: Vec<usize> = month.iter().map(|m| m / args.period_months.max(1) as usize).collect();
     if let Some(path) = &args.points_csv {
         let mut out = csv::Writer::from_path(path).map_err(|e| anyhow!("--points-csv {}: {e}", path.display()))?;
         out.write_record(["easting", "northing", "weight"])?;
@@ -147,12 +182,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         }
         out.flush().map_err(|e| anyhow!("--points-csv {}: {e}", path.display()))?;
     }
-    let area: Vec<(f64, f64)> = store
-        .gazetteer()?
-        .into_iter()
-        .filter(|p| p.force == Some(force.code))
-        .map(|p| (p.easting as f64, p.northing as f64))
-        .collect();
+    let area = postcode_points(store, force)?;
     if args.classify {
         if !(1..=args.period.months).contains(&args.period_months) {
             return Err(anyhow!(
@@ -211,11 +241,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
     let what = if args.harm { "harm (CCHI days)" } else { "crimes" };
     if args.json {
-        let v = json!({
-            "force": force.name,
-            "from": from.to_string(),
-            "to": to.to_string(),
-            "category": category.map(Category::name),
+        return asked.print_json(json!({
             "measure": what,
             "method": s.method,
             "cell_metres": s.cell_metres,
@@ -226,9 +252,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             "area_cells": s.area_cells,
             "area_from_postcodes": !area.is_empty(),
             "cells": listed,
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        return Ok(());
+        }));
     }
     writeln!(
         out,

@@ -1,12 +1,14 @@
 pub mod accounts;
 pub mod areas;
 pub mod audit;
+pub mod backtest;
 pub mod backup;
 pub mod bench;
 pub mod bench_api;
 pub mod bench_crimes;
 pub mod bench_load;
 pub mod bench_pages;
+pub mod concentration;
 pub mod demo;
 pub mod export;
 pub mod hotspots;
@@ -91,11 +93,31 @@ pub struct ForcePeriod {
 }
 
 /// A [`ForcePeriod`] resolved against the store.
+#[derive(Clone, Copy)]
 pub struct Period {
     pub force: &'static Force,
     pub from: YearMonth,
     pub to: YearMonth,
     pub category: Option<peel_domain::Category>,
+}
+
+impl Period {
+    /// Prints the answer as one JSON object: the force, months and category, then the
+    /// fields of `rest` (an object).
+    pub fn print_json(&self, rest: serde_json::Value) -> Result<()> {
+        use std::io::Write;
+        let mut v = serde_json::json!({
+            "force": self.force.name,
+            "from": self.from.to_string(),
+            "to": self.to.to_string(),
+            "category": self.category.map(peel_domain::Category::name),
+        });
+        if let (Some(head), serde_json::Value::Object(rest)) = (v.as_object_mut(), rest) {
+            head.extend(rest);
+        }
+        writeln!(crate::out::stdout(), "{}", serde_json::to_string_pretty(&v)?)?;
+        Ok(())
+    }
 }
 
 impl ForcePeriod {

@@ -10,7 +10,6 @@ use super::Refused;
 use anyhow::{anyhow, Result};
 use peel_analytics::patrols::{patrol_list, PatrolQuery};
 use peel_domain::bng::BritishNationalGrid;
-use peel_domain::Category;
 use peel_store::Store;
 use serde_json::json;
 use std::io::Write;
@@ -43,7 +42,8 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     if !(1..=100).contains(&args.cells) || !(1..=168).contains(&args.windows) {
         return Err(anyhow!("--cells is 1 to 100 and --windows 1 to 168"));
     }
-    let super::Period { force, from, to, category } = args.period.resolve(store)?;
+    let period = args.period.resolve(store)?;
+    let super::Period { force, from, to, category } = period;
     let facts = store.load_crime_facts(force.code, from, to)?;
     if facts.is_empty() {
         return Err(Refused(format!(
@@ -78,12 +78,9 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
                 v
             })
             .collect();
-        let v = json!({
-            "force": force.name, "from": from.to_string(), "to": to.to_string(),
-            "category": category.map(Category::name), "measure": what, "cell_metres": args.cell, "cells": cells,
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        return Ok(());
+        return period.print_json(json!({
+            "measure": what, "cell_metres": args.cell, "cells": cells,
+        }));
     }
     writeln!(
         out,
