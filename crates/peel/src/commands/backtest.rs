@@ -141,7 +141,8 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         write!(out, "{:<8} {:>7}", p.label, if events == 0 { "no data".to_string() } else { events.to_string() })?;
         for m in &t.models {
             let s: Vec<String> = m.periods[k].scores.iter().map(|s| percent(s.hit_rate)).collect();
-            write!(out, " {:>22}", s.join(" / "))?;
+            // A month without crime: one "no data", not one per share.
+            write!(out, " {:>22}", if events == 0 { "no data".to_string() } else { s.join(" / ") })?;
         }
         writeln!(out)?;
     }

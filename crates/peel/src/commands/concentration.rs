@@ -59,12 +59,12 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     }
     writeln!(
         out,
-        "Concentration — {}, {from} to {to}{}: {} of {} crimes placed ({} without a place), {} m cells, {} cells in \
+        "Concentration — {}, {from} to {to}{}: {} crimes placed{} ({} without a place), {} m cells, {} cells in \
          the area{}",
         force.name,
         category.map(|c| format!(", {c}")).unwrap_or_default(),
-        if args.harm { format!("{:.0} days of harm", c.total) } else { "all".into() },
         c.events,
+        if args.harm { format!(", {:.0} days of harm", c.total) } else { String::new() },
         p.unplaced,
         c.cell_metres,
         c.area_cells,
@@ -77,9 +77,10 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     for s in &c.sets {
         writeln!(
             out,
-            "  {:.1}% of the area ({} cells) holds {:.1}% of {what} (asked: {}%)",
+            "  {:.1}% of the area ({} cell{}) holds {:.1}% of {what} (asked: {}%)",
             s.area_share * 100.0,
             s.cells,
+            if s.cells == 1 { "" } else { "s" },
             s.value_share * 100.0,
             s.share * 100.0
         )?;
