@@ -462,6 +462,11 @@ fn only_analysts_supervisors_and_admin_see_the_analysis() {
         "/analyst/impact-areas",
         "/analyst/concentration",
         "/analyst/hotspots",
+        "/analyst/density",
+        "/analyst/gi-star",
+        "/analyst/near-repeat",
+        "/analyst/backtest",
+        "/analyst/patrols",
         "/analyst/board-paper",
         "/analyst/board-paper.pdf",
     ];

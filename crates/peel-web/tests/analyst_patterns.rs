@@ -1,0 +1,214 @@
+//! The analyst's pattern pages (issue 12) over HTTP: density, Gi* classes, near repeats,
+//! the backtest and the patrol list. Over a force's own crimes brought with `peel import
+//! crimes` (planted: burglaries with near repeats spread over a city, and criminal damage
+//! piled into one 250 m cell on Friday nights), where each page must find what was planted;
+//! and over real West Yorkshire police.uk data, which has months only, where the pages that
+//! need days say so and the density's bandwidth is worked out here from the file.
+
+mod support;
+
+use peel_report::format::{int, pct};
+use std::collections::HashMap;
+use support::{shared_data, Server};
+
+const HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team";
+
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// The damage cell's centre: (404,625, 287,625), the cell (1618, 1150) of 250 m.
+const SPOT: (i64, i64) = (404_625, 287_625);
+
+/// Two years of crimes (2024 and 2025): (easting, northing, "YYYY-MM-DDTHH:MM", offence code).
+fn plant() -> Vec<(i64, i64, String, &'static str)> {
+    let mut r = Lcg(4);
+    let start = peel_domain::date::Date::parse("2024-01-01").unwrap();
+    let at = |day: i64, time: &str| format!("{}T{time}", start.add_days(day));
+    let mut out = vec![];
+    for _ in 0..960 {
+        let day = r.next(731) as i64;
+        out.push((402_000 + r.next(6000) as i64, 285_000 + r.next(6000) as i64, at(day, "14:00"), "28E"));
+    }
+    // Near repeats: 150 burglaries within 50 m and 3 days of an earlier one.
+    for k in 0..150 {
+        let (e, n) = (out[k].0, out[k].1);
+        let day =
+            peel_domain::date::Date::parse(&out[k].2[..10]).unwrap().days_since_epoch() - start.days_since_epoch();
+        out.push((
+            e + r.next(101) as i64 - 50,
+            n + r.next(101) as i64 - 50,
+            at(day + r.next(4) as i64, "09:00"),
+            "28E",
+        ));
+    }
+    // Criminal damage at the spot on 100 Friday nights (2024-01-05 was a Friday).
+    for k in 0..100 {
+        let (e, n) = (SPOT.0 + r.next(41) as i64 - 20, SPOT.1 + r.next(41) as i64 - 20);
+        out.push((e, n, at(4 + 7 * k, "22:15"), "58A"));
+    }
+    out
+}
+
+#[test]
+fn pattern_pages_find_what_was_planted_in_the_forces_own_crimes() {
+    let s = Server::start();
+    let planted = plant();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    let lines: Vec<String> = planted
+        .iter()
+        .enumerate()
+        .map(|(i, (e, n, at, code))| format!("OLD/{i:05},{at},,{code},,{e},{n},,30,M,,,"))
+        .collect();
+    std::fs::write(&file, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+    let wmp = peel_domain::Force::find("west-midlands").unwrap().code;
+    let mut store = s.case_store();
+    peel_ingest::import_crimes(&mut *store, &file, wmp, &Default::default(), &mut peel_ingest::NoProgress).unwrap();
+    let mut c = s.client();
+    c.login("analyst");
+    let q = "force=west-midlands&month=2025-12";
+    let spot_ref = peel_analytics::hotspot::os_grid_reference(SPOT.0 as f64, SPOT.1 as f64).unwrap();
+
+    // Density: the damage spot is the densest cell.
+    let r = c.get(&format!("/analyst/density?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<svg class=\"map\"") && r.body.contains("h1v1h-1z"), "a map of cells");
+    let densest = &r.body[r.body.find("id=\"densest\"").unwrap()..];
+    let first = &densest[densest.find("<tbody>").unwrap()..];
+    assert!(first[..first.find("</tr>").unwrap()].contains(&format!("<th scope=\"row\">{spot_ref}</th>")), "{first}");
+    // Links between the analysis pages carry the choice.
+    assert!(r.body.contains("href=\"/analyst/near-repeat?force=west-midlands&amp;area=&amp;month=2025-12\""));
+
+    // Gi* classes: the spot, hot every month, is a persistent hotspot and leads the list.
+    let r = c.get(&format!("/analyst/gi-star?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let leading = &r.body[r.body.find("id=\"cells\"").unwrap()..];
+    let row = &leading[leading.find("<tbody>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(&spot_ref) && row.contains("<td>Persistent hotspot</td>"), "{row}");
+
+    // Near repeats of burglary: every 2025 burglary with a place is in the test, and the
+    // closest band within a week stands out.
+    let r = c.get(&format!("/analyst/near-repeat?{q}&category=Burglary"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let burglaries = planted.iter().filter(|p| p.3 == "28E" && p.2.starts_with("2025")).count();
+    assert!(
+        r.body.contains(&format!("Every pair of the {} crimes with a place", int(burglaries as u64))),
+        "{}",
+        r.body
+    );
+    let row = &r.body[r.body.find("<th scope=\"row\">1 to 200 m</th>").expect("the 1 to 200 m row")..];
+    let first_cell = &row[..row.find("</td>").unwrap()];
+    assert!(first_cell.contains("<strong>▲ "), "the nearest band within a week: {first_cell}");
+    // A category without crimes: the test cannot run, and says why.
+    let r = c.get(&format!("/analyst/near-repeat?{q}&category=Robbery"));
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("No near repeat test for the force: 0 events"), "{}", r.body);
+
+    // The patrol list: the spot's busiest hour is Friday 22:00.
+    let r = c.get(&format!("/analyst/patrols?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let at = r.body.find(&format!("<th scope=\"row\">{spot_ref}</th>")).expect("the spot in the patrol list");
+    let row = &r.body[at..at + r.body[at..].find("</tr>").unwrap()];
+    // The cell's crimes of 2025 (the damage and any burglary that fell in it), and the share
+    // of them on Friday nights.
+    let cell = |e: i64, n: i64| (e.div_euclid(250), n.div_euclid(250));
+    let in_cell: Vec<_> =
+        planted.iter().filter(|p| p.2.starts_with("2025") && cell(p.0, p.1) == cell(SPOT.0, SPOT.1)).collect();
+    let friday = in_cell.iter().filter(|p| p.3 == "58A").count();
+    assert!(row.contains(&format!("<td class=\"num\">{}</td>", in_cell.len())), "{row}");
+    let share = pct(friday as f64 / in_cell.len() as f64);
+    assert!(row.contains(&format!("<td>Friday 22:00-23:00 ({share})")), "{row}");
+
+    // The backtest, by day recorded: three models, every month with crimes scored.
+    let r = c.get(&format!("/analyst/backtest?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!r.body.contains("dated the 15th"));
+    for model in
+        ["Last 12 months' counts", "Kernel density of the last 12 months", "ProMap (prospective, 400 m, 8 weeks)"]
+    {
+        let row = &r.body[r.body.find(&format!("<th scope=\"row\">{model}</th>")).expect(model)..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(!row.contains("no data"), "{model}: {row}");
+    }
+    let row = &r.body[r.body.find("<th scope=\"row\">2025-06</th>").unwrap()..];
+    let crimes_june = planted.iter().filter(|p| p.2.starts_with("2025-06")).count();
+    assert!(row.starts_with(&format!("<th scope=\"row\">2025-06</th><td class=\"num\">{crimes_june}</td>")), "{row}");
+
+    // Nonsense choices are refused.
+    assert_eq!(c.get(&format!("/analyst/density?{q}&category=Weather")).status, 400);
+    assert_eq!(c.get(&format!("/analyst/patrols?{q}&measure=colour")).status, 400);
+    // Only the roles that own the analysis see it.
+    let mut officer = s.client();
+    officer.login("officer");
+    for page in ["density", "gi-star", "near-repeat", "backtest", "patrols"] {
+        assert_eq!(officer.get(&format!("/analyst/{page}?{q}")).status, 403, "{page}");
+    }
+}
+
+#[test]
+fn pattern_pages_on_police_uk_data_say_what_months_cannot_give() {
+    let s = Server::start();
+    let july = "police-uk/2017-07-west-yorkshire-street.csv";
+    s.import(&["ons/lsoa-2011-to-police-force.csv", "police-uk/2016-07-west-yorkshire-street.csv", july]);
+    let mut c = s.client();
+    c.login("analyst");
+    let q = "force=west-yorkshire&month=2017-07";
+    for page in ["near-repeat", "patrols"] {
+        let r = c.get(&format!("/analyst/{page}?{q}"));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.body.contains("only police.uk data, which gives each crime's month"), "{page}: {}", r.body);
+    }
+    // The backtest runs on months, dated the 15th, and the months without data say so.
+    let r = c.get(&format!("/analyst/backtest?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("dated the 15th of its month"));
+    assert!(r.body.contains("<th scope=\"row\">2017-01</th><td class=\"num\">no data</td>"), "{}", r.body);
+    assert!(!r.body.contains("<th scope=\"row\">2017-07</th><td class=\"num\">no data</td>"));
+
+    // Density: the bandwidth is the normal reference rule over July 2017's placed crimes (the
+    // only month of the 12 held), worked out here from the file.
+    let text = std::fs::read_to_string(shared_data().join(july)).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (lon, lat, kind) = (col("Longitude"), col("Latitude"), col("Crime type"));
+    let bng = peel_ingest::bng::BritishNationalGrid::new();
+    let (mut xs, mut ys) = (vec![], vec![]);
+    for line in lines {
+        // No field before the crime type holds a comma in these files.
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() <= kind || f[kind] == "Anti-social behaviour" {
+            continue;
+        }
+        if let (Ok(a), Ok(b)) = (f[lon].parse::<f64>(), f[lat].parse::<f64>()) {
+            let (e, n) = bng.project(a, b).unwrap();
+            xs.push(e);
+            ys.push(n);
+        }
+    }
+    let n = xs.len() as f64;
+    let sd = |v: &[f64]| {
+        let m = v.iter().sum::<f64>() / n;
+        (v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+    };
+    let h = (sd(&xs) + sd(&ys)) / 2.0 * n.powf(-1.0 / 6.0);
+    let r = c.get(&format!("/analyst/density?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(&format!("bandwidth {} m", int(h.round() as u64))), "h = {h}: {}", r.body);
+    let mut per_cell: HashMap<(i64, i64), u32> = HashMap::new();
+    for i in 0..xs.len() {
+        *per_cell.entry(((xs[i] / 250.0).floor() as i64, (ys[i] / 250.0).floor() as i64)).or_default() += 1;
+    }
+    assert!(r.body.contains(&format!("{} crimes placed", int(xs.len() as u64))), "{}", r.body);
+    // Gi*: one month of twelve with crime is still a table of classes.
+    let r = c.get(&format!("/analyst/gi-star?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<th scope=\"row\">No pattern</th>"));
+    assert!(!per_cell.is_empty());
+}
