@@ -12,6 +12,7 @@
 //! local authorities, but for Birmingham's two — so that every unit gets its own list.
 
 use crate::facts::CrimeFacts;
+use peel_domain::force_area::{AreaKind, AreaMap};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -54,16 +55,37 @@ pub struct PatrolQuery<'a> {
     pub cells_per_area: usize,
     /// Windows per cell.
     pub windows: usize,
+    /// Where crime `i` is policed (its NPU, or its local authority: [`policing_area`]);
+    /// `None` where its place is unknown.
+    pub area_of: &'a dyn Fn(usize) -> Option<String>,
 }
 
-/// The patrol list: for each local authority, its top cells and their best hours.
+/// Each crime's neighbourhood policing unit where the force's areas define one (`map`, seed
+/// 004 §27: patrols are planned by NPU), else its local authority by name (`la_names`: ONS
+/// code to name; the code itself where the gazetteer has no name).
+pub fn policing_area<'a>(
+    f: &'a CrimeFacts,
+    map: &'a AreaMap,
+    la_names: &'a HashMap<String, String>,
+) -> impl Fn(usize) -> Option<String> + 'a {
+    move |i| {
+        let la = f.local_authorities.name(f.local_authority[i]);
+        let npu = map.area(AreaKind::Npu, f.lsoas.name(f.lsoa[i]), f.wards.name(f.ward[i]), la);
+        match npu {
+            Some(a) => Some(format!("{} NPU", a.name)),
+            None => la.map(|c| la_names.get(c).cloned().unwrap_or_else(|| c.to_string())),
+        }
+    }
+}
+
+/// The patrol list: for each policing area (`q.area_of`), its top cells and their best hours.
 pub fn patrol_list(f: &CrimeFacts, q: &PatrolQuery) -> Vec<PatrolCell> {
     type Key = (i64, i64);
     struct Acc {
         crimes: u64,
         value: f64,
         hours: [f64; 168],
-        areas: HashMap<u32, u64>,
+        areas: HashMap<Option<String>, u64>,
     }
     let mut cells: HashMap<Key, Acc> = HashMap::new();
     for i in 0..f.len() {
@@ -78,13 +100,15 @@ pub fn patrol_list(f: &CrimeFacts, q: &PatrolQuery) -> Vec<PatrolCell> {
         a.crimes += 1;
         a.value += w;
         a.hours[f.weekday[i] as usize * 24 + f.hour[i] as usize] += w;
-        *a.areas.entry(f.local_authority[i]).or_default() += 1;
+        *a.areas.entry((q.area_of)(i)).or_default() += 1;
     }
-    // Each cell in the authority most of its crimes are in (ties to the smaller code).
+    // Each cell in the area most of its crimes are in (ties to the name first in order; a
+    // known area before an unknown one).
     let mut by_area: HashMap<String, Vec<(Key, Acc)>> = HashMap::new();
     for (k, a) in cells {
-        let la = a.areas.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))).map(|(l, _)| *l);
-        let name = la.and_then(|l| f.local_authorities.name(l)).unwrap_or("place unknown").to_string();
+        let area =
+            a.areas.iter().max_by(|x, y| x.1.cmp(y.1).then(x.0.is_some().cmp(&y.0.is_some())).then(y.0.cmp(x.0)));
+        let name = area.and_then(|(l, _)| l.clone()).unwrap_or_else(|| "place unknown".to_string());
         by_area.entry(name).or_default().push((k, a));
     }
     let mut areas: Vec<String> = by_area.keys().cloned().collect();
@@ -127,12 +151,13 @@ pub fn patrol_list(f: &CrimeFacts, q: &PatrolQuery) -> Vec<PatrolCell> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use peel_domain::force_area::{AreaMember, ForceArea, Gazetteer, MemberKind};
 
     /// Facts of `n` crimes at random places and hours in one authority, and `planted` more in
     /// one cell on Fridays at 22:00.
     fn facts(n: usize, planted: usize) -> CrimeFacts {
         let mut f = CrimeFacts::default();
-        let la = f.local_authorities.code(Some("Birmingham"));
+        let la = f.local_authorities.code(Some("E08000025"));
         let mut rng = crate::near_repeat::SplitMix(8);
         let mut push = |e: i32, nn: i32, weekday: u8, hour: u8| {
             f.recorded.push(0);
@@ -169,7 +194,17 @@ mod tests {
     #[test]
     fn a_planted_recurring_hour_is_the_top_cells_patrol_window() {
         let f = facts(4000, 60);
-        let q = PatrolQuery { keep: &|_| true, harm: false, cell: 250.0, cells_per_area: 3, windows: 2 };
+        let names: HashMap<String, String> = [("E08000025".to_string(), "Birmingham".to_string())].into();
+        let none = AreaMap::new(vec![], Gazetteer::default());
+        let by_authority = policing_area(&f, &none, &names);
+        let q = PatrolQuery {
+            keep: &|_| true,
+            harm: false,
+            cell: 250.0,
+            cells_per_area: 3,
+            windows: 2,
+            area_of: &by_authority,
+        };
         let list = patrol_list(&f, &q);
         assert_eq!(list.len(), 3);
         let top = &list[0];
@@ -183,7 +218,25 @@ mod tests {
         assert_eq!(by_harm[0].windows[0].label, "Friday 22:00-23:00");
         assert!((by_harm[0].value - 10.0 * by_harm[0].crimes as f64).abs() < 1e-9);
         // Only crimes kept count.
-        let none = patrol_list(&f, &PatrolQuery { keep: &|_| false, ..q });
-        assert!(none.is_empty());
+        let nothing = patrol_list(&f, &PatrolQuery { keep: &|_| false, ..q });
+        assert!(nothing.is_empty());
+        // Where the force defines NPUs, by NPU.
+        let npu = ForceArea {
+            kind: AreaKind::Npu,
+            code: "BW".into(),
+            name: "Birmingham West".into(),
+            npu: None,
+            source: "test".into(),
+            members: vec![AreaMember { kind: MemberKind::La, code: "E08000025".into() }],
+        };
+        let map = AreaMap::new(vec![npu], Gazetteer::default());
+        let by_npu = policing_area(&f, &map, &names);
+        let list = patrol_list(&f, &PatrolQuery { area_of: &by_npu, ..q });
+        assert_eq!(list[0].area, "Birmingham West NPU");
+        // Without a name for the authority, its code; without a place, "place unknown".
+        let unnamed = HashMap::new();
+        let by_code = policing_area(&f, &none, &unnamed);
+        assert_eq!(patrol_list(&f, &PatrolQuery { area_of: &by_code, ..q })[0].area, "E08000025");
+        assert_eq!(patrol_list(&f, &PatrolQuery { area_of: &|_| None, ..q })[0].area, "place unknown");
     }
 }

@@ -108,6 +108,9 @@ pub struct PeriodResult {
     pub events: usize,
     /// Events of the history the model scored from.
     pub history: usize,
+    /// Whether the model's whole history window lies within the data held; a period without
+    /// it is left out of the means.
+    pub full_history: bool,
     pub scores: Vec<Score>,
 }
 
@@ -116,7 +119,8 @@ pub struct ModelResult {
     #[serde(flatten)]
     pub model: Model,
     pub periods: Vec<PeriodResult>,
-    /// Means over the periods with events, one per share.
+    /// Means over the periods with events and a full history, one per share; `None` (no
+    /// data) where there is no such period.
     pub mean: Vec<Score>,
 }
 
@@ -132,18 +136,27 @@ pub struct Backtest {
 
 type Key = (i64, i64);
 
-/// The rolling backtest of `models` over `periods`, on a grid of `cell` metres over the study
-/// area of the `area` points (the force's postcodes) and the events' own cells, flagging
-/// `shares` of it. The count and kde models read the `history_days` before each period.
-pub fn backtest(
-    events: Events,
-    area: &[(f64, f64)],
-    cell: f64,
-    periods: &[Period],
-    models: &[Model],
-    history_days: i32,
-    shares: &[f64],
-) -> Result<Backtest, String> {
+/// What a backtest tests and how.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan<'a> {
+    /// Cell side, metres.
+    pub cell: f64,
+    pub periods: &'a [Period],
+    pub models: &'a [Model],
+    /// Days before each period the count and kde models read.
+    pub history_days: i32,
+    /// Shares of the area flagged.
+    pub shares: &'a [f64],
+    /// The first day the data is held from: a period whose model reads from before it had
+    /// less history than the others, so it is shown but left out of the means.
+    pub held_from: i32,
+}
+
+/// The rolling backtest of `plan`'s models over its periods, on a grid of `plan.cell` metres
+/// over the study area of the `area` points (the force's postcodes) and the events' own
+/// cells.
+pub fn backtest(events: Events, area: &[(f64, f64)], plan: &Plan) -> Result<Backtest, String> {
+    let Plan { cell, periods, models, history_days, shares, held_from } = *plan;
     if !(cell.is_finite() && (10.0..=10_000.0).contains(&cell)) {
         return Err(format!("a cell of {cell} m: cells are 10 to 10,000 m"));
     }
@@ -211,13 +224,23 @@ pub fn backtest(
                 Model::ProMap { metres, weeks } => promap_scores(events, &keys, &index, cell, p.start, metres, weeks),
             };
             let scores = shares.iter().map(|&s| score(&scores, &actual, n, s)).collect();
-            rows.push(PeriodResult { label: p.label.clone(), events: n, history, scores });
+            let reach = match *model {
+                Model::ProMap { weeks, .. } => 7 * weeks as i32,
+                _ => history_days,
+            };
+            let full_history = p.start - reach >= held_from;
+            rows.push(PeriodResult { label: p.label.clone(), events: n, history, full_history, scores });
         }
         let mean = shares
             .iter()
             .enumerate()
             .map(|(k, &share)| {
-                let with: Vec<&Score> = rows.iter().map(|r| &r.scores[k]).filter(|s| s.hit_rate.is_some()).collect();
+                let with: Vec<&Score> = rows
+                    .iter()
+                    .filter(|r| r.full_history)
+                    .map(|r| &r.scores[k])
+                    .filter(|s| s.hit_rate.is_some())
+                    .collect();
                 let avg = |f: fn(&Score) -> Option<f64>| {
                     (!with.is_empty()).then(|| with.iter().filter_map(|s| f(s)).sum::<f64>() / with.len() as f64)
                 };
@@ -242,8 +265,9 @@ fn score(scores: &[f64], actual: &[f64], n: usize, share: f64) -> Score {
     order.sort_unstable_by(|&a, &b| scores[b].total_cmp(&scores[a]));
     let (mut taken, mut hits, mut i) = (0usize, 0.0, 0usize);
     while taken < k && i < order.len() {
-        let mut j = i;
-        while j < order.len() && scores[order[j]] == scores[order[i]] {
+        // From i + 1, so that the loop moves on whatever the scores are.
+        let mut j = i + 1;
+        while j < order.len() && scores[order[j]].total_cmp(&scores[order[i]]).is_eq() {
             j += 1;
         }
         let group = j - i;
@@ -278,7 +302,9 @@ fn kde_scores(
     if x.is_empty() {
         return Ok((vec![0.0; keys.len()], 0));
     }
-    let h = bandwidth.unwrap_or_else(|| normal_reference_bandwidth(&x, &y));
+    // The rule's bandwidth is capped at the longest allowed: a sparse category spread over a
+    // large force would otherwise fail the whole test for one month.
+    let h = bandwidth.unwrap_or_else(|| normal_reference_bandwidth(&x, &y).min(crate::kde::MAX_BANDWIDTH));
     // The grid covering the study area, whose cells are the area's (both aligned to `cell`).
     let cx: Vec<f64> = keys.iter().map(|k| (k.0 as f64 + 0.5) * cell).collect();
     let cy: Vec<f64> = keys.iter().map(|k| (k.1 as f64 + 0.5) * cell).collect();
@@ -311,7 +337,7 @@ fn promap_scores(
             continue;
         }
         used += 1;
-        let t = ((start - 1 - day) / 7) as f64;
+        let t = ((start - day) / 7) as f64;
         let (c, w) = ((events.x[i] / cell).floor() as i64, (events.y[i] / cell).floor() as i64);
         for dc in -r..=r {
             for dr in -r..=r {
@@ -417,6 +443,10 @@ mod tests {
             .collect()
     }
 
+    fn plan<'a>(periods: &'a [Period], models: &'a [Model], history_days: i32, shares: &'a [f64]) -> Plan<'a> {
+        Plan { cell: 250.0, periods, models, history_days, shares, held_from: 0 }
+    }
+
     fn all_models() -> Vec<Model> {
         vec![
             Model::Count,
@@ -451,7 +481,7 @@ mod tests {
     fn a_planted_hotspot_is_predicted_by_every_model() {
         let (x, y, d) = town(7, 360, true);
         let events = Events { x: &x, y: &y, day: &d };
-        let t = backtest(events, &[], 250.0, &months(180, 6), &all_models(), 180, &DEFAULT_SHARES).unwrap();
+        let t = backtest(events, &[], &plan(&months(180, 6), &all_models(), 180, &DEFAULT_SHARES)).unwrap();
         // 10 km square at 250 m: 40 × 40 cells, one ring grown around them.
         assert_eq!(t.area_cells, 42 * 42);
         for m in &t.models {
@@ -470,10 +500,30 @@ mod tests {
     }
 
     #[test]
+    fn periods_without_their_whole_history_are_left_out_of_the_means() {
+        // Periods start on days 180, 210, ...; count reads 180 days back, so with data held
+        // from day 10 the first period's window (from day 0) is short, the rest whole.
+        let (x, y, d) = town(5, 360, true);
+        let events = Events { x: &x, y: &y, day: &d };
+        let t = backtest(events, &[], &Plan { held_from: 10, ..plan(&months(180, 6), &all_models(), 180, &[0.05]) })
+            .unwrap();
+        let count = &t.models[0];
+        assert!(!count.periods[0].full_history && count.periods[1..].iter().all(|p| p.full_history));
+        let mean = count.periods[1..].iter().map(|p| p.scores[0].hit_rate.unwrap()).sum::<f64>() / 5.0;
+        assert!((count.mean[0].hit_rate.unwrap() - mean).abs() < 1e-12);
+        // ProMap reads 8 weeks back: every window whole.
+        assert!(t.models[2].periods.iter().all(|p| p.full_history));
+        // Held from after every window's start: no period counts, so the means are no data.
+        let t = backtest(events, &[], &Plan { held_from: 1_000, ..plan(&months(180, 6), &all_models(), 180, &[0.05]) })
+            .unwrap();
+        assert!(t.models.iter().all(|m| m.mean[0].hit_rate.is_none() && m.mean[0].pai.is_none()));
+    }
+
+    #[test]
     fn without_a_pattern_the_pai_is_about_one() {
         let (x, y, d) = town(11, 360, false);
         let events = Events { x: &x, y: &y, day: &d };
-        let t = backtest(events, &[], 250.0, &months(180, 6), &all_models(), 180, &DEFAULT_SHARES).unwrap();
+        let t = backtest(events, &[], &plan(&months(180, 6), &all_models(), 180, &DEFAULT_SHARES)).unwrap();
         for m in &t.models {
             let ten = m.mean[2].pai.unwrap();
             assert!((0.7..1.3).contains(&ten), "{}: PAI at 10% {ten}", m.model.name());
@@ -486,7 +536,7 @@ mod tests {
         // tied, so the flagged cells take their share of the hits exactly.
         let (x, y, d) = town(3, 30, true);
         let events = Events { x: &x, y: &y, day: &d };
-        let t = backtest(events, &[], 250.0, &months(0, 1), &all_models(), 90, &[0.05]).unwrap();
+        let t = backtest(events, &[], &plan(&months(0, 1), &all_models(), 90, &[0.05])).unwrap();
         for m in &t.models {
             let s = m.periods[0].scores[0];
             assert_eq!(m.periods[0].history, 0);
@@ -561,16 +611,17 @@ mod tests {
         let e = Events { x: &x, y: &y, day: &d };
         let p = months(0, 1);
         let m = all_models();
-        assert!(backtest(e, &[], 5.0, &p, &m, 30, &DEFAULT_SHARES).unwrap_err().contains("cells are 10"));
-        assert!(backtest(e, &[], 250.0, &[], &m, 30, &DEFAULT_SHARES).unwrap_err().contains("no period"));
-        assert!(backtest(e, &[], 250.0, &p, &m, 0, &DEFAULT_SHARES).unwrap_err().contains("history"));
-        assert!(backtest(e, &[], 250.0, &p, &m, 30, &[1.5]).unwrap_err().contains("shares"));
+        let ok = plan(&p, &m, 30, &DEFAULT_SHARES);
+        assert!(backtest(e, &[], &Plan { cell: 5.0, ..ok }).unwrap_err().contains("cells are 10"));
+        assert!(backtest(e, &[], &Plan { periods: &[], ..ok }).unwrap_err().contains("no period"));
+        assert!(backtest(e, &[], &Plan { history_days: 0, ..ok }).unwrap_err().contains("history"));
+        assert!(backtest(e, &[], &Plan { shares: &[1.5], ..ok }).unwrap_err().contains("shares"));
         let far = [Model::ProMap { metres: 50_000.0, weeks: 8 }];
-        assert!(backtest(e, &[], 250.0, &p, &far, 30, &DEFAULT_SHARES).unwrap_err().contains("reach"));
+        assert!(backtest(e, &[], &Plan { models: &far, ..ok }).unwrap_err().contains("reach"));
         let long = [Model::ProMap { metres: 400.0, weeks: 0 }];
-        assert!(backtest(e, &[], 250.0, &p, &long, 30, &DEFAULT_SHARES).unwrap_err().contains("memory"));
+        assert!(backtest(e, &[], &Plan { models: &long, ..ok }).unwrap_err().contains("memory"));
         let nan = [f64::NAN];
         let e2 = Events { x: &nan, y: &y[..1], day: &d[..1] };
-        assert!(backtest(e2, &[], 250.0, &p, &m, 30, &DEFAULT_SHARES).unwrap_err().contains("event 0"));
+        assert!(backtest(e2, &[], &ok).unwrap_err().contains("event 0"));
     }
 }

@@ -136,6 +136,13 @@ fn pattern_pages_find_what_was_planted_in_the_forces_own_crimes() {
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(!row.contains("no data"), "{model}: {row}");
     }
+    // The planted spot makes every model far better than chance with 1% flagged: the PAI at
+    // 1% is the summary row's second number.
+    for model in ["Last 12 months' counts", "ProMap (prospective, 400 m, 8 weeks)"] {
+        let row = &r.body[r.body.find(&format!("<th scope=\"row\">{model}</th>")).unwrap()..];
+        let pai: f64 = row.split("<td class=\"num\">").nth(2).unwrap().split('<').next().unwrap().parse().unwrap();
+        assert!(pai > 3.0, "{model}: PAI at 1% {pai}");
+    }
     let row = &r.body[r.body.find("<th scope=\"row\">2025-06</th>").unwrap()..];
     let crimes_june = planted.iter().filter(|p| p.2.starts_with("2025-06")).count();
     assert!(row.starts_with(&format!("<th scope=\"row\">2025-06</th><td class=\"num\">{crimes_june}</td>")), "{row}");
@@ -206,9 +213,80 @@ fn pattern_pages_on_police_uk_data_say_what_months_cannot_give() {
         *per_cell.entry(((xs[i] / 250.0).floor() as i64, (ys[i] / 250.0).floor() as i64)).or_default() += 1;
     }
     assert!(r.body.contains(&format!("{} crimes placed", int(xs.len() as u64))), "{}", r.body);
-    // Gi*: one month of twelve with crime is still a table of classes.
+    // The density map says how many of the 12 months are held.
+    assert!(r.body.contains("the 1 of the 12 months held (a month without records is no data)"), "{}", r.body);
+    // The densest cell holds crimes (a cell far from any could not be densest).
+    let densest = &r.body[r.body.find("id=\"densest\"").unwrap()..];
+    let row = &densest[densest.find("<tbody>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    let in_cell: u32 = row.rsplit("<td class=\"num\">").next().unwrap().trim_end_matches("</td>").parse().unwrap();
+    assert!(in_cell > 0 && in_cell <= per_cell.values().copied().max().unwrap(), "{row}");
+    // Gi*: only July 2017 of the twelve months is held; one month cannot be classed, and the
+    // page says so rather than counting the eleven missing months as months without hotspots.
     let r = c.get(&format!("/analyst/gi-star?{q}"));
     assert_eq!(r.status, 200, "{}", r.body);
-    assert!(r.body.contains("<th scope=\"row\">No pattern</th>"));
-    assert!(!per_cell.is_empty());
+    assert!(r.body.contains("1 period: classes need at least two"), "{}", r.body);
+}
+
+/// The pages keep to the area chosen: own crimes placed by postcode in Birmingham (B1) and
+/// Coventry (CV1), with the gazetteer of those two districts.
+#[test]
+fn pattern_pages_keep_to_the_area_chosen() {
+    let s = Server::start();
+    let rows = s.import_postcode_districts(&["B1", "CV1"]);
+    let dir = tempfile::tempdir().unwrap();
+    // The ONS lookup names each LSOA's local authority, as `peel import data` brings it.
+    s.import(&["ons/lsoa-2011-to-police-force.csv"]);
+    let mut store = s.case_store();
+    // 2025: a burglary a day at a postcode of each district in turn, a few each month.
+    let (b1, cv1): (Vec<&str>, Vec<&str>) = {
+        fn code(l: &String) -> &str {
+            l.split(',').next().unwrap()
+        }
+        (
+            rows.iter().filter(|l| l.starts_with("B1 ")).map(code).collect(),
+            rows.iter().filter(|l| l.starts_with("CV1 ")).map(code).collect(),
+        )
+    };
+    let start = peel_domain::date::Date::parse("2024-01-01").unwrap();
+    let mut lines = vec![];
+    let (mut in_coventry, mut cv_postcodes) = (0, std::collections::HashSet::new());
+    for day in 0..731 {
+        let (postcode, coventry) =
+            if day % 3 == 0 { (cv1[day % cv1.len()], true) } else { (b1[day % b1.len()], false) };
+        let at = start.add_days(day as i64);
+        if coventry && at.year() == 2025 {
+            in_coventry += 1;
+            cv_postcodes.insert(postcode);
+        }
+        lines.push(format!("AREA/{day:05},{at}T12:00,,28E,{postcode},,,,30,M,,,"));
+    }
+    let file = dir.path().join("history.csv");
+    std::fs::write(&file, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+    let wmp = peel_domain::Force::find("west-midlands").unwrap().code;
+    peel_ingest::import_crimes(&mut *store, &file, wmp, &Default::default(), &mut peel_ingest::NoProgress).unwrap();
+    let mut c = s.client();
+    c.login("analyst");
+    let q = "force=west-midlands&month=2025-12&area=Coventry";
+    let r = c.get(&format!("/analyst/near-repeat?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<p class=\"lead\">Coventry (West Midlands Police)"), "{}", r.body);
+    assert!(r.body.contains(&format!("Every pair of the {} crimes with a place", int(in_coventry))), "{}", r.body);
+    let r = c.get(&format!("/analyst/patrols?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<h3>Coventry</h3>") && !r.body.contains("<h3>Birmingham</h3>"), "{}", r.body);
+    // The study area is Coventry's postcodes' cells and its crimes' (not the force's): each
+    // CV1 postcode's 250 m cell, counted here from the file.
+    let cells: std::collections::HashSet<(i64, i64)> = rows
+        .iter()
+        .filter(|l| l.starts_with("CV1 "))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[1].parse::<i64>().unwrap().div_euclid(250), f[2].parse::<i64>().unwrap().div_euclid(250))
+        })
+        .collect();
+    let r = c.get(&format!("/analyst/backtest?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(&format!("of the area's {} cells of 250 m", int(cells.len() as u64))), "{}", r.body);
+    assert!(!cv_postcodes.is_empty());
 }

@@ -39,7 +39,7 @@ enum Command {
     Hotspots(commands::hotspots::Args),
     /// The fewest grid cells holding a share of crime or harm, and how they hold month to month.
     Concentration(commands::concentration::Args),
-    /// The patrol list: each authority's top cells and their busiest hours (own crimes).
+    /// The patrol list: each NPU's top cells and their busiest hours (own crimes).
     Patrols(commands::patrols::Args),
     /// Near repeats in the force's own crimes: the Knox test by distance and time band.
     NearRepeat(commands::near_repeat::Args),

@@ -235,7 +235,9 @@ fn near_repeats_in_the_forces_own_crimes() {
         &["hotspots", "--force", "west-midlands", "--month", "2025-11", "--classify", "--json", "--limit", "500"],
     )))
     .unwrap();
-    assert_eq!(classes["periods"], 12);
+    // The twelve months to 2025-11 include 2024-12, which holds no record (the crimes start
+    // in January): no data, left out, so eleven periods rather than a twelfth without hotspots.
+    assert_eq!(classes["periods"], 11);
     let total: u64 = classes["classes"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
     assert_eq!(total, classes["area_cells"].as_u64().unwrap());
     let planted_cell = classes["cells"]

@@ -100,13 +100,14 @@ fn backtest_and_concentration_of_the_forces_own_crimes() {
     }
     let idx = |s: &str| peel_domain::YearMonth::parse(s).unwrap().index();
 
-    // Six months predicted, 2025-07 to 2025-12; the history read goes back 12 months before.
+    // Six months predicted, 2025-07 to 2025-12.
     let args = ["backtest", "--force", "west-midlands", "--month", "2025-12", "--months", "6", "--json"];
     let v: Value = serde_json::from_str(&ok(&peel(&db, &args))).unwrap();
     let t = &v["backtest"];
     assert_eq!(v["dated_by"], "day recorded");
-    // The study area without a gazetteer: the loaded crimes' cells and their neighbours.
-    let loaded: Vec<&Crime> = crimes.iter().filter(|c| c.3 >= idx("2024-07")).collect();
+    // The study area without a gazetteer: the loaded crimes' cells and their neighbours. The
+    // history is 365 days, so the months loaded run from 13 before the first predicted.
+    let loaded: Vec<&Crime> = crimes.iter().filter(|c| c.3 >= idx("2024-06")).collect();
     let mut area: HashSet<Cell> = HashSet::new();
     for c in &loaded {
         let (x, y) = cell(c);

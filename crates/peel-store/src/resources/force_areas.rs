@@ -92,6 +92,8 @@ pub trait ForceAreas {
     fn lsoa_centroids(&self) -> Result<Vec<(String, f64, f64)>>;
     /// Every ward of the gazetteer: (code, name), by code.
     fn ward_names(&self) -> Result<Vec<(String, String)>>;
+    /// Every local authority of the gazetteer: (code, name), by code.
+    fn local_authority_names(&self) -> Result<Vec<(String, String)>>;
     /// A postcode's place (`Invalid` if it is not a postcode, `None` if the gazetteer has no
     /// such postcode).
     fn place_of_postcode(&self, map: &AreaMap, postcode: &str) -> Result<Option<Place>>;
@@ -349,14 +351,21 @@ impl<E: Engine> ForceAreas for E {
 
     fn ward_names(&self) -> Result<Vec<(String, String)>> {
         self.conn(|c| {
-            c.query(
+            code_names(
+                c,
                 "SELECT ward_code, min(ward_name) FROM postcode WHERE ward_code IS NOT NULL AND ward_name IS NOT NULL
                  GROUP BY ward_code ORDER BY ward_code",
-                args![],
-            )?
-            .iter()
-            .map(|r| Ok((r.get(0)?, r.get(1)?)))
-            .collect()
+            )
+        })
+    }
+
+    fn local_authority_names(&self) -> Result<Vec<(String, String)>> {
+        self.conn(|c| {
+            code_names(
+                c,
+                "SELECT la_code, min(la_name) FROM postcode WHERE la_code IS NOT NULL AND la_name IS NOT NULL
+                 GROUP BY la_code ORDER BY la_code",
+            )
         })
     }
 
@@ -392,4 +401,8 @@ impl<E: Engine> ForceAreas for E {
             None => Ok(None),
         })
     }
+}
+/// (code, name) rows of a query that selects them.
+fn code_names(c: &mut dyn Conn, sql: &str) -> Result<Vec<(String, String)>> {
+    c.query(sql, args![])?.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect()
 }

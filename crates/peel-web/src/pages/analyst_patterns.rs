@@ -28,8 +28,8 @@ use peel_analytics::gi_star::SpotClass;
 use peel_analytics::hotspot::os_grid_reference;
 use peel_analytics::kde::Kernel;
 use peel_analytics::near_repeat::{knox, Events, KnoxBands, KnoxTable};
-use peel_analytics::patrols::{patrol_list, PatrolCell, PatrolQuery};
-use peel_analytics::predict::{backtest, month_periods, Backtest, Gathered, Model, DEFAULT_SHARES};
+use peel_analytics::patrols::{patrol_list, policing_area, PatrolCell, PatrolQuery};
+use peel_analytics::predict::{backtest, month_periods, month_start, Backtest, Gathered, Model, Plan, DEFAULT_SHARES};
 use peel_analytics::surface::{classify_cells, surface, ClassifiedCell, Method, Surface};
 use peel_analytics::{CrimeFacts, NONE};
 use peel_domain::Category;
@@ -49,7 +49,9 @@ struct Choice {
 }
 
 impl Choice {
-    fn parse(q: &AnalystQuery) -> Result<Choice, WebError> {
+    /// `measure`: whether the page offers harm; where it does not, the measure asked is
+    /// ignored (those pages count crimes), so no heading can say "harm" over counts.
+    fn parse(q: &AnalystQuery, measure: bool) -> Result<Choice, WebError> {
         let category =
             match q.category.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 None => None,
@@ -58,6 +60,7 @@ impl Choice {
                 })?),
             };
         let harm = match q.measure.as_deref().map(str::trim) {
+            _ if !measure => false,
             None | Some("") | Some("crime") => false,
             Some("harm") => true,
             Some(other) => return Err(WebError::BadRequest(format!("measure: '{other}' is not crime or harm"))),
@@ -100,23 +103,36 @@ impl Choice {
     }
 }
 
-/// The force's postcodes' grid points (the study area), read once per load of its data.
+/// The grid points of the postcodes of the area chosen (the study area): the force's, or
+/// those in the chosen area's LSOAs. The force's are read once per load of its data.
 async fn postcodes(state: &WebState, sel: &Selection) -> Result<Arc<Vec<(f64, f64)>>, WebError> {
-    if let Some(p) = sel.streets.memoised::<Vec<(f64, f64)>>("postcodes") {
+    type Located = Vec<(f64, f64, String)>;
+    let key = sel.key("postcodes");
+    if let Some(p) = sel.streets.memoised::<Vec<(f64, f64)>>(&key) {
         return Ok(p);
     }
-    let (streets, force) = (sel.streets.clone(), sel.force.code);
-    state
-        .run(move |store, _| {
-            let points: Vec<(f64, f64)> = store
-                .gazetteer()?
-                .into_iter()
-                .filter(|p| p.force == Some(force))
-                .map(|p| (p.easting as f64, p.northing as f64))
-                .collect();
-            Ok(streets.memo("postcodes", || points))
-        })
-        .await
+    let all = match sel.streets.memoised::<Located>("postcodes") {
+        Some(p) => p,
+        None => {
+            let (streets, force) = (sel.streets.clone(), sel.force.code);
+            state
+                .run(move |store, _| {
+                    let points: Located = store
+                        .gazetteer()?
+                        .into_iter()
+                        .filter(|p| p.force == Some(force))
+                        .map(|p| (p.easting as f64, p.northing as f64, p.lsoa_code))
+                        .collect();
+                    Ok(streets.memo("postcodes", || points))
+                })
+                .await?
+        }
+    };
+    let inside: Option<HashSet<&str>> =
+        sel.area.as_ref().map(|_| sel.data.geo.lsoas.iter().filter(|l| l.in_force).map(|l| l.code.as_str()).collect());
+    let points =
+        all.iter().filter(|p| inside.as_ref().is_none_or(|i| i.contains(p.2.as_str()))).map(|p| (p.0, p.1)).collect();
+    Ok(sel.streets.memo(&key, || points))
 }
 
 /// The force's own crimes of `from` to the month chosen, in the area chosen; empty for a
@@ -131,8 +147,9 @@ async fn own_crimes(
         return Ok(f);
     }
     let (streets, force, to) = (sel.streets.clone(), sel.force.code, sel.month);
+    // The area's LSOAs: a scoped geography keeps every LSOA and marks the area's in the force.
     let inside: Option<HashSet<String>> =
-        sel.area.as_ref().map(|_| sel.data.geo.lsoas.iter().map(|l| l.code.clone()).collect());
+        sel.area.as_ref().map(|_| sel.data.geo.lsoas.iter().filter(|l| l.in_force).map(|l| l.code.clone()).collect());
     state
         .run(move |store, _| {
             let facts = store.load_crime_facts(force, from, to)?;
@@ -147,14 +164,29 @@ async fn own_crimes(
         .await
 }
 
-/// Placed crimes of the 12 months from the area's columns: (x, y, weight, month after the
-/// first), and the number without a place.
-type Points = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<usize>, u64);
+/// Placed crimes of the 12 months from the area's columns.
+#[derive(Default)]
+struct Points {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    /// 1 each, or the crime's harm.
+    w: Vec<f64>,
+    /// Months after the first of the 12.
+    month: Vec<usize>,
+    unplaced: u64,
+    /// Which of the 12 months the store holds any record of the force for: a month without
+    /// is no data, not a month without crime.
+    held: Vec<bool>,
+}
 
 fn street_points(sel: &Selection, choice: &Choice) -> Points {
     let from = sel.month.plus(-(MONTHS - 1));
     let cols = months(&sel.data.cols, from, sel.month);
     let weights = peel_domain::harm::category_weights();
+    let mut held = vec![false; MONTHS as usize];
+    for m in &months(&sel.streets.whole.cols, from, sel.month).month {
+        held[(m - from.index()) as usize] = true;
+    }
     let (mut x, mut y, mut w, mut m, mut unplaced) = (vec![], vec![], vec![], vec![], 0);
     for i in 0..cols.len() {
         let c = cols.category[i];
@@ -172,7 +204,17 @@ fn street_points(sel: &Selection, choice: &Choice) -> Points {
         w.push(if choice.harm { cols.harm_of(i, &weights) } else { 1.0 });
         m.push((cols.month[i] - from.index()).max(0) as usize);
     }
-    (x, y, w, m, unplaced)
+    Points { x, y, w, month: m, unplaced, held }
+}
+
+/// "the 12 months" or "the 9 of the 12 months held".
+fn months_held(held: &[bool]) -> String {
+    let n = held.iter().filter(|h| **h).count();
+    if n == held.len() {
+        format!("the {n} months")
+    } else {
+        format!("the {n} of the {} months held (a month without records is no data)", held.len())
+    }
 }
 
 fn span(sel: &Selection) -> String {
@@ -198,7 +240,7 @@ async fn map_page<T: Send + Sync + 'static>(
     compute: fn(&Points, &[(f64, f64)]) -> T,
     show: fn(&Selection, &Choice, &T, bool) -> (Body, Markup),
 ) -> Result<Response, WebError> {
-    let choice = Choice::parse(&q)?;
+    let choice = Choice::parse(&q, measure)?;
     let sel = select(&state, &q).await?;
     let area = postcodes(&state, &sel).await?;
     let (s, key) = (sel.clone(), sel.key(&format!("{path}-{}", choice.key())));
@@ -216,12 +258,12 @@ pub async fn density(
     user: User,
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    let kde = |(x, y, w, _, unplaced): &Points, area: &[(f64, f64)]| {
+    let kde = |p: &Points, area: &[(f64, f64)]| {
         let method = Method::Kde { kernel: Kernel::Quartic, bandwidth: None };
-        (surface(x, y, w, area, CELL, method), *unplaced)
+        (surface(&p.x, &p.y, &p.w, area, CELL, method), p.unplaced, months_held(&p.held))
     };
     map_page((state, user, q), ("/analyst/density", "Density map", true), kde, |s, choice, r, postcodes| {
-        density_body(s, choice, &r.0, r.1, postcodes)
+        density_body(s, choice, &r.0, (r.1, &r.2), postcodes)
     })
     .await
 }
@@ -230,7 +272,7 @@ fn density_body(
     sel: &Selection,
     choice: &Choice,
     s: &Result<Surface, String>,
-    unplaced: u64,
+    (unplaced, held): (u64, &str),
     postcodes: bool,
 ) -> (Body, Markup) {
     let mut body = Body::default();
@@ -274,7 +316,8 @@ fn density_body(
     let markup = html! {
         (heading)
         p {
-            "The density at the centre of each 250 m cell: every crime spreads over the cells within "
+            "The density at the centre of each 250 m cell from the crimes of " (held) ": every crime spreads over \
+             the cells within "
             (whole(bandwidth)) " m of it by the quartic kernel (the bandwidth by the normal reference rule), so a \
              cell among many crimes is dense even if none fell in it. Cells are coloured by rank. The study area is "
             (if postcodes { "the cells holding the force's postcodes or its crimes" } else { "the cells holding crimes and their neighbours (no gazetteer is imported)" })
@@ -335,15 +378,32 @@ pub async fn gi_star(
     user: User,
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    let classes =
-        |(x, y, _, m, _): &Points, area: &[(f64, f64)]| classify_cells(x, y, m, MONTHS as usize, area, CELL, 1.5);
+    // Months without records are left out: a missing month is not a month without hotspots.
+    let classes = |p: &Points, area: &[(f64, f64)]| {
+        let rank: Vec<usize> = p
+            .held
+            .iter()
+            .scan(0, |n, h| {
+                *n += usize::from(*h);
+                Some(n.saturating_sub(1))
+            })
+            .collect();
+        let periods = p.held.iter().filter(|h| **h).count();
+        let period: Vec<usize> = p.month.iter().map(|m| rank[*m]).collect();
+        (classify_cells(&p.x, &p.y, &period, periods, area, CELL, 1.5), months_held(&p.held))
+    };
     map_page((state, user, q), ("/analyst/gi-star", "Hotspot classes (Gi*)", false), classes, |s, choice, r, _| {
-        gi_star_body(s, choice, r)
+        gi_star_body(s, choice, &r.0, &r.1)
     })
     .await
 }
 
-fn gi_star_body(sel: &Selection, choice: &Choice, classed: &Result<Vec<ClassifiedCell>, String>) -> (Body, Markup) {
+fn gi_star_body(
+    sel: &Selection,
+    choice: &Choice,
+    classed: &Result<Vec<ClassifiedCell>, String>,
+    held: &str,
+) -> (Body, Markup) {
     let mut body = Body::default();
     let heading = body.h2("map", format!("Hotspot classes of {}, month by month, {}", choice.what(), span(sel)));
     let cells = match classed {
@@ -375,11 +435,13 @@ fn gi_star_body(sel: &Selection, choice: &Choice, classed: &Result<Vec<Classifie
     let markup = html! {
         (heading)
         p {
-            "Each month, every 250 m cell of the study area is tested by Getis-Ord Gi* (the cell and the eight \
-             around it against the whole area; two-sided p under 0.05). A cell's class says how its significant \
-             months fall, as the R package sfhotspot defines them: persistent in at least 80% of the months, \
-             emerging when significant in the last 20% (the last two months and fewer than 80% of months), former \
-             when significant before but not in the last 20%, intermittent otherwise."
+            "In each of " (held) ", every 250 m cell of the study area is tested by Getis-Ord Gi* (the cell and \
+             the eight around it against the whole area; two-sided p under 0.05). A cell's class says how its \
+             significant months fall, as the R package sfhotspot defines them (the recent months are the last \
+             20% of them, at least one): persistent, significant in at least 80% of the months; emerging, in at \
+             least one recent month but under 10% of the earlier ones; former, in at least 10% of the earlier \
+             months but under 10% of the recent ones; intermittent, in at least 10% of the months otherwise. A \
+             cell with both a hot and a cold class is mixed; one significant too seldom has no pattern."
         }
         figure class="map" {
             (svg)
@@ -455,6 +517,12 @@ fn months_only(sel: &Selection, heading: Markup, needs: &str) -> Markup {
 
 // ---- Near repeats ----
 
+/// The store's areas: the force's NPUs and Impact Areas, and local authorities' names by code.
+struct Places {
+    map: peel_domain::force_area::AreaMap,
+    la_names: std::collections::HashMap<String, String>,
+}
+
 /// What a page over the force's own crimes of the 12 months is (near repeats, the patrol
 /// list): they need days or hours, so a force held as police.uk data only is told why not.
 struct OwnCrimesPage {
@@ -469,17 +537,24 @@ struct OwnCrimesPage {
     measure: bool,
 }
 
+/// `compute` is given the store's areas (the force's NPUs, and local authorities' names).
 async fn own_crimes_page<T: Send + Sync + 'static>(
     state: WebState,
     user: User,
     q: AnalystQuery,
     page: OwnCrimesPage,
-    compute: fn(&CrimeFacts, &Choice) -> T,
+    compute: fn(&CrimeFacts, &Choice, &Places) -> T,
     show: fn(&Selection, &Choice, Body, Markup, &T) -> (Body, Markup),
 ) -> Result<Response, WebError> {
-    let choice = Choice::parse(&q)?;
+    let choice = Choice::parse(&q, page.measure)?;
     let sel = select(&state, &q).await?;
     let facts = own_crimes(&state, &sel, sel.month.plus(-(MONTHS - 1))).await?;
+    let places = state
+        .run(|store, _| {
+            let la_names = store.local_authority_names()?.into_iter().collect();
+            Ok(Places { map: store.area_map()?, la_names })
+        })
+        .await?;
     let (s, key) = (sel.clone(), sel.key(&format!("{}-{}", page.path, choice.key())));
     let fields = choice.fields(page.measure);
     let body = blocking(move || {
@@ -488,7 +563,7 @@ async fn own_crimes_page<T: Send + Sync + 'static>(
         if facts.is_empty() {
             return Ok((body, months_only(&s, heading, page.needs)));
         }
-        let result = s.streets.memo(&key, || compute(&facts, &choice));
+        let result = s.streets.memo(&key, || compute(&facts, &choice, &places));
         Ok(show(&s, &choice, body, heading, &result))
     })
     .await?;
@@ -508,7 +583,15 @@ pub async fn near_repeat(
         needs: "The near repeat test compares crimes days apart,",
         measure: false,
     };
-    own_crimes_page(state, user, q, page, knox_of, |s, _, body, heading, t| knox_body(s, body, heading, t)).await
+    own_crimes_page(
+        state,
+        user,
+        q,
+        page,
+        |f, c, _| knox_of(f, c),
+        |s, _, body, heading, t| knox_body(s, body, heading, t),
+    )
+    .await
 }
 
 /// The Knox test with Ratcliffe's calculator's bands: 200 m × 5 and 7 days × 4, 999 shuffles.
@@ -581,7 +664,7 @@ pub async fn backtest_page(
     user: User,
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    let choice = Choice::parse(&q)?;
+    let choice = Choice::parse(&q, false)?;
     let sel = select(&state, &q).await?;
     // Twelve months predicted, each from up to twelve before it.
     let facts = own_crimes(&state, &sel, sel.month.plus(-(2 * MONTHS - 1))).await?;
@@ -608,7 +691,15 @@ pub async fn backtest_page(
                 },
             ];
             let periods = month_periods(first, s.month.index());
-            (backtest(g.events(), &area, CELL, &periods, &models, 365, &DEFAULT_SHARES), g.months_only)
+            let plan = Plan {
+                cell: CELL,
+                periods: &periods,
+                models: &models,
+                history_days: 365,
+                shares: &DEFAULT_SHARES,
+                held_from: month_start(s.first_month().index()),
+            };
+            (backtest(g.events(), &area, &plan), g.months_only)
         });
         Ok(backtest_body(&s, &choice, &result.0, result.1))
     })
@@ -637,7 +728,8 @@ fn backtest_body(sel: &Selection, choice: &Choice, t: &Result<Backtest, String>,
     let markup = html! {
         (heading)
         p {
-            "Each month is predicted from the crimes before it only. The cells each model scores highest are \
+            "Each month is predicted from the crimes before it only (the counts and kernel density from the 365 \
+             days before it, ProMap from the 8 weeks before it). The cells each model scores highest are \
              flagged, 1%, 5% or 10% of the area's " (int(t.area_cells as u64)) " cells of 250 m; the hit rate is the \
              share of the month's crimes that fell in flagged cells, and the predictive accuracy index (PAI) the hit \
              rate ÷ the share of area flagged: 1 is no better than chance, higher is better."
@@ -672,7 +764,10 @@ fn backtest_body(sel: &Selection, choice: &Choice, t: &Result<Backtest, String>,
         (monthly)
         div class="table-wrap" {
             table {
-                caption { "Hit rate with 5% of the area flagged, month by month; a month without crime is no data" }
+                caption {
+                    "Hit rate with 5% of the area flagged, month by month; a month without crime is no data; † the \
+                     model's history reaches before the data held, so the month is not in the means"
+                }
                 thead { tr {
                     th scope="col" { "Month" }
                     th scope="col" class="num" { "Crimes" }
@@ -683,7 +778,12 @@ fn backtest_body(sel: &Selection, choice: &Choice, t: &Result<Backtest, String>,
                         tr {
                             th scope="row" { (p.label) }
                             td class="num" { (if p.events == 0 { "no data".to_string() } else { int(p.events as u64) }) }
-                            @for m in &t.models { td class="num" { (rate(m.periods[k].scores[1].hit_rate)) } }
+                            @for m in &t.models {
+                                td class="num" {
+                                    (rate(m.periods[k].scores[1].hit_rate))
+                                    @if !m.periods[k].full_history && p.events > 0 { " †" }
+                                }
+                            }
                         }
                     }
                 }
@@ -708,9 +808,18 @@ pub async fn patrols(
         needs: "The patrol list finds the hours of the week that hold most crime,",
         measure: true,
     };
-    let list = |facts: &CrimeFacts, choice: &Choice| {
+    let list = |facts: &CrimeFacts, choice: &Choice, places: &Places| {
         let keep = |i: usize| choice.category.is_none_or(|c| c.code() == facts.category[i]);
-        patrol_list(facts, &PatrolQuery { keep: &keep, harm: choice.harm, cell: CELL, cells_per_area: 5, windows: 3 })
+        let area_of = policing_area(facts, &places.map, &places.la_names);
+        let q = PatrolQuery {
+            keep: &keep,
+            harm: choice.harm,
+            cell: CELL,
+            cells_per_area: 5,
+            windows: 3,
+            area_of: &area_of,
+        };
+        patrol_list(facts, &q)
     };
     own_crimes_page(state, user, q, page, list, |s, choice, body, heading, list: &Vec<PatrolCell>| {
         (body, patrols_body(s, choice, heading, list))
@@ -724,7 +833,8 @@ fn patrols_body(sel: &Selection, choice: &Choice, heading: Markup, list: &[Patro
     html! {
         (heading)
         p {
-            "In each local authority, the five 250 m cells holding most " (choice.what()) " over the 12 months, and \
+            "In each neighbourhood policing unit (each local authority where the force defines no units), the \
+             five 250 m cells holding most " (choice.what()) " over the 12 months, and \
              for each the three hours of the week (an hour each, as Targeted Guardian Patrols of at most an hour, \
              seed 004 §27) that held most of it, by the time the crimes were recorded."
         }

@@ -442,6 +442,26 @@ pub fn shared_data() -> PathBuf {
 }
 
 impl Server {
+    /// Imports the gazetteer rows of the postcode districts `districts` ("B1", "CV1") of the
+    /// real file in `../shared/data/geography`, and returns those rows (the CSV lines).
+    pub fn import_postcode_districts(&self, districts: &[&str]) -> Vec<String> {
+        let real = std::fs::read_to_string(shared_data().join("geography/postcodes-west-midlands-west-yorkshire.csv"))
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let subset = dir.path().join("postcodes.csv");
+        let rows: Vec<String> = real
+            .lines()
+            .filter(|l| districts.iter().any(|d| l.starts_with(&format!("{d} "))))
+            .map(str::to_string)
+            .collect();
+        std::fs::write(&subset, format!("{}\n{}\n", real.lines().next().unwrap(), rows.join("\n"))).unwrap();
+        let kind = peel_ingest::FileKind::sniff(&subset).unwrap();
+        let options = peel_ingest::ImportOptions::default();
+        let mut store = self.case_store();
+        peel_ingest::import_file(&mut *store, kind, &subset, &options, &mut peel_ingest::NoProgress).unwrap();
+        rows
+    }
+
     /// Imports files of the shared data (paths under it), each recognised by its header.
     pub fn import(&self, files: &[&str]) {
         use peel_ingest::{FileKind, ImportOptions, NoProgress};

@@ -15,8 +15,8 @@
 use anyhow::{anyhow, Result};
 use peel_analytics::kde::Kernel;
 use peel_analytics::predict::{
-    backtest, month_periods, Gathered, Model, DEFAULT_SHARES, MAX_PROMAP_METRES, MAX_PROMAP_WEEKS, PROMAP_METRES,
-    PROMAP_WEEKS,
+    backtest, month_periods, month_start, Gathered, Model, Plan, DEFAULT_SHARES, MAX_PROMAP_METRES, MAX_PROMAP_WEEKS,
+    PROMAP_METRES, PROMAP_WEEKS,
 };
 use peel_store::Store;
 use serde_json::json;
@@ -58,9 +58,10 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     }
     let period = args.period.resolve(store)?;
     let super::Period { force, from, to, category } = period;
-    // Enough history for the longer of the two memories.
+    // Enough history for the longer of the two memories, and a month over: the history is
+    // counted in days (months of 30.4375 days), which may reach into the month before.
     let promap_months = (args.promap_weeks * 7).div_ceil(28) as i32;
-    let load_from = from.plus(-args.history_months.max(promap_months));
+    let load_from = from.plus(-(args.history_months.max(promap_months) + 1));
     let facts = store.load_crime_facts(force.code, load_from, to)?;
     let gathered = if facts.is_empty() {
         let (cols, geo) = store.load_street_between(force.code, load_from, to)?;
@@ -86,7 +87,20 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         Model::ProMap { metres: args.promap_metres, weeks: args.promap_weeks },
     ];
     let history_days = (args.history_months as f64 * 30.4375).round() as i32;
-    let t = backtest(gathered.events(), &area, args.cell, &periods, &models, history_days, &DEFAULT_SHARES)
+    // The first month the store holds the force's data from (its own crimes when it holds any,
+    // as the analysis reads them): a month predicted from before it has a short history.
+    let h = store.holdings()?;
+    let held = if facts.is_empty() { &h.street } else { &h.crime_facts };
+    let first_held = held.iter().find(|x| x.force == force.code).map_or(load_from, |x| x.first_month);
+    let plan = Plan {
+        cell: args.cell,
+        periods: &periods,
+        models: &models,
+        history_days,
+        shares: &DEFAULT_SHARES,
+        held_from: month_start(first_held.index()),
+    };
+    let t = backtest(gathered.events(), &area, &plan)
         .map_err(|e| anyhow!("backtest of {} from {from} to {to}: {e}", force.name))?;
     let mut out = crate::out::stdout();
     if args.json {
@@ -117,7 +131,11 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         args.promap_metres,
         args.promap_weeks
     )?;
-    writeln!(out, "\nMean over the months predicted (hit rate = share of the month's crimes in the cells flagged):")?;
+    writeln!(
+        out,
+        "\nMean over the months predicted with their whole history (hit rate = share of the month's crimes in the \
+         cells flagged):"
+    )?;
     writeln!(
         out,
         "{:<8} {:>12} {:>8} {:>12} {:>8} {:>12} {:>8}",
@@ -142,9 +160,13 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         for m in &t.models {
             let s: Vec<String> = m.periods[k].scores.iter().map(|s| percent(s.hit_rate)).collect();
             // A month without crime: one "no data", not one per share.
-            write!(out, " {:>22}", if events == 0 { "no data".to_string() } else { s.join(" / ") })?;
+            let short = if m.periods[k].full_history { "" } else { " †" };
+            write!(out, " {:>22}", if events == 0 { "no data".to_string() } else { s.join(" / ") + short })?;
         }
         writeln!(out)?;
+    }
+    if t.models.iter().any(|m| m.periods.iter().any(|p| !p.full_history)) {
+        writeln!(out, "† the model's history reaches before the data held: shown, but not in the means")?;
     }
     Ok(())
 }

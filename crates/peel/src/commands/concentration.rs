@@ -82,7 +82,8 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             s.cells,
             if s.cells == 1 { "" } else { "s" },
             s.value_share * 100.0,
-            s.share * 100.0
+            // Rounded, so that 29% does not print as 28.999999999999996%.
+            (s.share * 100.0 * 1e4).round() / 1e4
         )?;
     }
     writeln!(

@@ -118,6 +118,9 @@ pub(super) struct Placed {
     /// Months after the period's first.
     pub month: Vec<usize>,
     pub unplaced: u64,
+    /// Which months of the period the store holds any record of the force for (a month
+    /// without is no data, not a month without crime).
+    pub held: Vec<bool>,
 }
 
 /// The force's crimes (its own, else police.uk's; `Store::load_street_between`) of `from` to
@@ -132,7 +135,14 @@ pub(super) fn placed(
 ) -> Result<Placed> {
     let (cols, geo) = store.load_street_between(force.code, from, to)?;
     let weights = peel_domain::harm::category_weights();
-    let mut p = Placed { x: vec![], y: vec![], w: vec![], month: vec![], unplaced: 0 };
+    let months = (to.index() - from.index() + 1).max(0) as usize;
+    let mut held = vec![false; months];
+    for m in &cols.month {
+        if let Some(h) = held.get_mut((m - from.index()).max(0) as usize) {
+            *h = true;
+        }
+    }
+    let mut p = Placed { x: vec![], y: vec![], w: vec![], month: vec![], unplaced: 0, held };
     for i in 0..cols.len() {
         let c = cols.category[i];
         if c == 0 || category.is_some_and(|k| k.code() != c) {
@@ -172,8 +182,18 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     }
     let asked = args.period.resolve(store)?;
     let super::Period { force, from, to, category } = asked;
-    let Placed { x, y, w, month, unplaced } = placed(store, force, from, to, category, args.harm)?;
-    let period: Vec<usize> = month.iter().map(|m| m / args.period_months.max(1) as usize).collect();
+    let Placed { x, y, w, month, unplaced, held } = placed(store, force, from, to, category, args.harm)?;
+    // Periods are made of the months held, in order: a month without records is left out
+    // rather than counted as a month without hotspots.
+    let rank: Vec<usize> = held
+        .iter()
+        .scan(0, |n, h| {
+            *n += usize::from(*h);
+            Some(n.saturating_sub(1))
+        })
+        .collect();
+    let period: Vec<usize> = month.iter().map(|m| rank[*m] / args.period_months.max(1) as usize).collect();
+    let months_held = held.iter().filter(|h| **h).count();
     if let Some(path) = &args.points_csv {
         let mut out = csv::Writer::from_path(path).map_err(|e| anyhow!("--points-csv {}: {e}", path.display()))?;
         out.write_record(["easting", "northing", "weight"])?;
@@ -191,7 +211,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
                 args.period.months
             ));
         }
-        let periods = (args.period.months as usize).div_ceil(args.period_months as usize);
+        let periods = months_held.div_ceil(args.period_months as usize);
         let cell = args.cell.unwrap_or(250.0);
         let classed = peel_analytics::surface::classify_cells(&x, &y, &period, periods, &area, cell, args.band)
             .map_err(|e| anyhow!("hotspot classes of {} from {from} to {to}: {e}", force.name))?;

@@ -1,16 +1,17 @@
 //! `peel patrols --force NAME [--month YYYY-MM] [--months 12] [--category NAME] [--harm]
 //! [--cell METRES] [--cells N] [--windows N] [--json]`
 //!
-//! The patrol list of seed 004 §27 (peel-analytics `patrols`): in each local authority, the
-//! cells holding most crime (or harm) and, for each, the hours of the week — at most an hour
+//! The patrol list of seed 004 §27 (peel-analytics `patrols`): in each neighbourhood policing
+//! unit (each local authority where the store defines no NPUs), the cells holding most crime
+//! (or harm) and, for each, the hours of the week — at most an hour
 //! each — that hold most of it. From the force's own records, which have times; police.uk
 //! data, which has months only, is refused with the reason.
 
 use super::Refused;
 use anyhow::{anyhow, Result};
-use peel_analytics::patrols::{patrol_list, PatrolQuery};
+use peel_analytics::patrols::{patrol_list, policing_area, PatrolQuery};
 use peel_domain::bng::BritishNationalGrid;
-use peel_store::Store;
+use peel_store::CaseStore;
 use serde_json::json;
 use std::io::Write;
 
@@ -24,7 +25,7 @@ pub struct Args {
     /// Cell size, metres.
     #[arg(long, default_value_t = 250.0)]
     cell: f64,
-    /// Top cells in each local authority.
+    /// Top cells in each NPU (or local authority).
     #[arg(long, default_value_t = 5)]
     cells: usize,
     /// Hours listed for each cell.
@@ -35,7 +36,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(store: &dyn Store, args: Args) -> Result<()> {
+pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
     if !(10.0..=10_000.0).contains(&args.cell) {
         return Err(anyhow!("--cell: {} m is not 10 to 10,000", args.cell));
     }
@@ -54,6 +55,9 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         .into());
     }
     let keep = |i: usize| category.is_none_or(|c| c.code() == facts.category[i]);
+    let map = store.area_map()?;
+    let la_names = store.local_authority_names()?.into_iter().collect();
+    let area_of = policing_area(&facts, &map, &la_names);
     let list = patrol_list(
         &facts,
         &PatrolQuery {
@@ -62,6 +66,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             cell: args.cell,
             cells_per_area: args.cells,
             windows: args.windows,
+            area_of: &area_of,
         },
     );
     let bng = BritishNationalGrid::new();
@@ -84,7 +89,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     }
     writeln!(
         out,
-        "Patrol list — {}, {from} to {to}{}: the top {} cells of {} m by {what} in each local authority, and their \
+        "Patrol list — {}, {from} to {to}{}: the top {} cells of {} m by {what} in each NPU (or local authority), and their \
          busiest hours",
         force.name,
         category.map(|c| format!(", {c}")).unwrap_or_default(),
