@@ -240,13 +240,10 @@ fn pattern_pages_keep_to_the_area_chosen() {
     let mut store = s.case_store();
     // 2025: a burglary a day at a postcode of each district in turn, a few each month.
     let (b1, cv1): (Vec<&str>, Vec<&str>) = {
-        fn code(l: &String) -> &str {
-            l.split(',').next().unwrap()
-        }
-        (
-            rows.iter().filter(|l| l.starts_with("B1 ")).map(code).collect(),
-            rows.iter().filter(|l| l.starts_with("CV1 ")).map(code).collect(),
-        )
+        let of = |district: &str| -> Vec<&str> {
+            rows.iter().filter(|l| l.starts_with(district)).map(|l| l.split(',').next().unwrap()).collect()
+        };
+        (of("B1 "), of("CV1 "))
     };
     let start = peel_domain::date::Date::parse("2024-01-01").unwrap();
     let mut lines = vec![];
