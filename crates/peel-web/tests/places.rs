@@ -10,7 +10,7 @@
 mod support;
 
 use peel_domain::force_area::{AreaKind, AreaMember, ForceArea, MemberKind};
-use support::{shared_data, Server};
+use support::Server;
 
 /// (postcode, easting, northing, LSOA, ward code, local authority code) of the file's row.
 fn row_of(text: &str, postcode: &str) -> (String, i64, i64, String, String, String) {
