@@ -1,8 +1,10 @@
 //! Importers: the files analysts already download, read into Peel's store.
 //!
 //! Every importer follows the same contract:
-//! - a file is parsed whole before anything is written, then written in one transaction, so
-//!   it is never left half-imported;
+//! - a file is written in one transaction, so it is never left half-imported: a small file
+//!   is parsed whole first; a police.uk file is read in parts of [`police_uk::PART_ROWS`]
+//!   rows, each written as the next is read (memory holds two parts, whatever the file's
+//!   size), and the transaction is abandoned if the file cannot be read to its end;
 //! - a malformed row is never silently dropped: it is reported with file, line and field,
 //!   and either the rest of the file is stored or (`strict`) the whole file is refused;
 //! - importing the same file twice stores it once (police.uk rows keyed by Crime ID, ASB rows
@@ -25,10 +27,19 @@ pub use problem::{FileError, RowProblem};
 use peel_store::{SaveReport, Store, StoreError};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ImportOptions {
     /// Refuse a whole file if any row in it is malformed.
     pub strict: bool,
+    /// Rows in one part of a police.uk file ([`police_uk::PART_ROWS`] by default; smaller in
+    /// tests, to read small files in many parts).
+    pub part_rows: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions { strict: false, part_rows: police_uk::PART_ROWS }
+    }
 }
 
 /// Told of progress as a file is read, so a terminal can show rows per second.
@@ -261,8 +272,9 @@ pub fn import_crimes(
     })
 }
 
-/// Imports many files, parsing the next file on a second thread while the store writes the
-/// one before: on two cores that hides parsing behind writing. Files are saved in the order
+/// Imports many files, parsing the next file (or the next part of a police.uk file) on a
+/// second thread while the store writes the one before: on two cores that hides parsing
+/// behind writing. Files are saved in the order
 /// given; `on_report` hears of each (a file refused whole arrives as its `FileError`). A
 /// store error stops the run and is returned.
 pub fn import_files(
@@ -272,24 +284,96 @@ pub fn import_files(
     progress: &mut (dyn Progress + Send),
     mut on_report: impl FnMut(Result<FileReport, FileError>),
 ) -> Result<(), StoreError> {
+    /// What the reading thread sends the writing one.
+    enum Read {
+        /// A part of the police.uk file being read.
+        Part(peel_store::StreetBatch),
+        /// A police.uk file read to its end, its parts all sent before this (none if it
+        /// could not be read from its start).
+        End(PathBuf, Result<police_uk::PartsRead, FileError>),
+        /// Any other file, read whole.
+        Whole(PathBuf, Result<Parsed, FileError>),
+    }
     std::thread::scope(|scope| {
-        // One parsed file waits while the next is parsed: memory stays at two files.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(PathBuf, Result<Parsed, FileError>)>(1);
+        // The reader runs a part (or a small file) ahead of the writer: memory holds two
+        // parts, whatever the files' sizes.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(1);
         scope.spawn(move || {
             for (path, kind) in files {
-                if tx.send((path.clone(), parse(*kind, path, progress))).is_err() {
+                let sent = if *kind == FileKind::PoliceUk {
+                    let read = police_uk::parse_parts(path, options.part_rows.max(1), progress, &mut |part| {
+                        tx.send(Read::Part(part)).is_ok()
+                    });
+                    tx.send(Read::End(path.clone(), read))
+                } else {
+                    tx.send(Read::Whole(path.clone(), parse(*kind, path, progress)))
+                };
+                if sent.is_err() {
                     return;
                 }
             }
         });
-        for (path, parsed) in rx {
-            match parsed {
-                Err(e) => on_report(Err(e)),
-                Ok(p) => match save(store, &path, p, options) {
+        while let Ok(read) = rx.recv() {
+            match read {
+                Read::Whole(_, Err(e)) | Read::End(_, Err(e)) => on_report(Err(e)),
+                Read::Whole(path, Ok(p)) => match save(store, &path, p, options) {
                     Ok(r) => on_report(Ok(r)),
                     Err(ImportError::Store(e)) => return Err(e),
                     Err(ImportError::File(e)) => on_report(Err(e)),
                 },
+                Read::End(path, Ok(read)) => {
+                    // Cannot happen (a file's end follows its parts), but would be a file of
+                    // nothing: reported as read, nothing stored.
+                    on_report(Ok(FileReport {
+                        path,
+                        rows_read: read.rows_read,
+                        saved: None,
+                        problems: read.problems,
+                        repeated_keys: read.repeated_keys,
+                    }))
+                }
+                Read::Part(first) => {
+                    // The parts of one police.uk file, up to its end, written in one
+                    // transaction as they come; abandoned if the file cannot be read to its
+                    // end, or is refused whole (strict, and a row was bad).
+                    let mut first = Some(first);
+                    let mut end: Option<(PathBuf, Result<police_uk::PartsRead, FileError>)> = None;
+                    let mut parts = std::iter::from_fn(|| {
+                        if let Some(b) = first.take() {
+                            return Some(peel_store::StreetPart::Rows(b));
+                        }
+                        if end.is_some() {
+                            return None;
+                        }
+                        match rx.recv() {
+                            Ok(Read::Part(b)) => Some(peel_store::StreetPart::Rows(b)),
+                            Ok(Read::End(path, read)) => {
+                                let abandon = match &read {
+                                    Err(_) => true,
+                                    Ok(r) => options.strict && !r.problems.is_empty(),
+                                };
+                                end = Some((path, read));
+                                abandon.then_some(peel_store::StreetPart::Abandon)
+                            }
+                            // The reader sends a file's end before the next file.
+                            Ok(Read::Whole(..)) | Err(_) => Some(peel_store::StreetPart::Abandon),
+                        }
+                    });
+                    let saved = store.save_street_parts(&mut parts)?;
+                    match end {
+                        Some((_, Err(e))) => on_report(Err(e)),
+                        Some((path, Ok(read))) => on_report(Ok(FileReport {
+                            path,
+                            rows_read: read.rows_read,
+                            saved,
+                            problems: read.problems,
+                            repeated_keys: read.repeated_keys,
+                        })),
+                        None => {
+                            return Err(StoreError::Invalid("the file's reader stopped before its end".into()));
+                        }
+                    }
+                }
             }
         }
         Ok(())

@@ -55,18 +55,55 @@ struct Dictionaries {
     forces: HashMap<String, u16>,
 }
 
+/// Stored rows in one part of a large file (see [`parse_parts`]): about 10 MB of rows and
+/// dictionaries, so a file of any size is read in bounded memory.
+pub const PART_ROWS: usize = 100_000;
+
+/// What reading a file in parts found, besides the parts themselves.
+#[derive(Debug, Default)]
+pub struct PartsRead {
+    pub problems: Vec<RowProblem>,
+    pub rows_read: u64,
+    pub repeated_keys: u64,
+}
+
+/// Reads the whole file into one batch.
 pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile, FileError> {
+    let mut whole = None;
+    let read = parse_parts(path, usize::MAX, progress, &mut |b| {
+        whole = Some(b);
+        true
+    })?;
+    Ok(ParsedFile {
+        batch: whole.unwrap_or_default(),
+        problems: read.problems,
+        rows_read: read.rows_read,
+        repeated_keys: read.repeated_keys,
+    })
+}
+
+/// Reads the file in parts of at most `part_rows` stored rows, handing each to `part` as it
+/// is complete and the last (perhaps empty) at the end, so that a writer can store one part
+/// while the next is read. Each part has dictionaries of its own and its `refused` counts
+/// the rows of that part refused. A Crime ID repeated within a part is one row, the later
+/// (counted in `repeated_keys`); repeated in different parts, the later part's row replaces
+/// the earlier as a second import would. `part` returns false to stop reading.
+pub fn parse_parts(
+    path: &Path,
+    part_rows: usize,
+    progress: &mut dyn Progress,
+    part: &mut dyn FnMut(StreetBatch) -> bool,
+) -> Result<PartsRead, FileError> {
     let mut file = CsvFile::open(path, progress)?;
     let col = file.columns(COLUMNS)?;
     let bng = BritishNationalGrid::new();
-    let mut batch = StreetBatch {
-        file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        ..Default::default()
-    };
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let empty = || StreetBatch { file_name: file_name.clone(), ..Default::default() };
+    let mut batch = empty();
     let mut dict = Dictionaries::default();
-    let mut problems = Vec::new();
+    let mut read = PartsRead::default();
+    let mut refused_in_part = 0;
     let mut seen: HashMap<RecordKey, usize> = HashMap::new();
-    let mut repeated = 0;
     while let Some(parsed) = file.next_row(progress, |row| parse_row(&row, &col, &bng, &mut batch, &mut dict))? {
         match parsed.and_then(|r| r) {
             Ok(record) => {
@@ -75,18 +112,32 @@ pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile
                         // The same Crime ID twice in one file: the later row wins, as it
                         // would on a second import.
                         batch.rows[earlier] = record;
-                        repeated += 1;
+                        read.repeated_keys += 1;
                         continue;
                     }
                     seen.insert(record.key.clone(), batch.rows.len());
                 }
                 batch.rows.push(record);
+                if batch.rows.len() >= part_rows {
+                    batch.refused = std::mem::take(&mut refused_in_part);
+                    dict = Dictionaries::default();
+                    seen.clear();
+                    if !part(std::mem::replace(&mut batch, empty())) {
+                        read.rows_read = file.rows_read();
+                        return Ok(read);
+                    }
+                }
             }
-            Err(p) => problems.push(p),
+            Err(p) => {
+                refused_in_part += 1;
+                read.problems.push(p)
+            }
         }
     }
-    batch.refused = problems.len() as u64;
-    Ok(ParsedFile { batch, problems, rows_read: file.rows_read(), repeated_keys: repeated })
+    batch.refused = refused_in_part;
+    read.rows_read = file.rows_read();
+    part(batch);
+    Ok(read)
 }
 
 fn parse_row(

@@ -30,7 +30,7 @@ impl Fixture {
     }
 
     fn import(&mut self, path: &Path, strict: bool) -> Result<peel_ingest::FileReport, ImportError> {
-        import_police_uk(&mut self.store, path, &ImportOptions { strict }, &mut NoProgress)
+        import_police_uk(&mut self.store, path, &ImportOptions { strict, ..Default::default() }, &mut NoProgress)
     }
 
     fn rows(&self) -> usize {
@@ -140,6 +140,49 @@ fn strict_refuses_the_whole_file_and_keeps_what_was_stored() {
     assert_eq!(f.rows(), 2, "the earlier file is intact and nothing of the refused one stored");
 }
 
+/// `import_files`, as `peel import` runs it, with parts of two rows: a file of seven rows is
+/// read in four parts and stored whole; refused whole (strict) by a bad row in its last part,
+/// nothing of it is stored though its first parts were written.
+#[test]
+fn a_file_read_in_parts_is_stored_or_refused_whole() {
+    let mut f = Fixture::new();
+    let id = |k: u32| format!("{k:064x}");
+    let rows: Vec<String> = (1..=7).map(|k| ROW_1.replacen(&ROW_1[..64], &id(k), 1)).collect();
+    let mut lines: Vec<&str> = vec![HEADER];
+    lines.extend(rows.iter().map(String::as_str));
+    let p = f.file("parts.csv", &csv(&lines));
+    let options = ImportOptions { strict: true, part_rows: 2 };
+    let mut reports = vec![];
+    let files = [(p.clone(), peel_ingest::FileKind::PoliceUk)];
+    peel_ingest::import_files(&mut f.store, &files, &options, &mut NoProgress, |r| reports.push(r)).unwrap();
+    let r = reports.pop().unwrap().unwrap();
+    assert_eq!((r.rows_read, r.saved.map(|s| s.inserted)), (7, Some(7)));
+    assert_eq!(f.rows(), 7);
+    // Again: every row replaced, none added.
+    peel_ingest::import_files(&mut f.store, &files, &options, &mut NoProgress, |r| reports.push(r)).unwrap();
+    let r = reports.pop().unwrap().unwrap();
+    assert_eq!(r.saved.map(|s| (s.inserted, s.replaced)), Some((0, 7)));
+    // Seven new rows and a bad month on the last line: strict refuses the file whole.
+    let more: Vec<String> = (8..=14).map(|k| ROW_2.replacen(&ROW_2[..64], &id(k), 1)).collect();
+    let bad = ROW_2.replacen(&ROW_2[..64], &id(15), 1).replace("2017-07", "2017-13");
+    let mut lines: Vec<&str> = vec![HEADER];
+    lines.extend(more.iter().map(String::as_str));
+    lines.push(&bad);
+    let p = f.file("parts-bad.csv", &csv(&lines));
+    let files = [(p, peel_ingest::FileKind::PoliceUk)];
+    peel_ingest::import_files(&mut f.store, &files, &options, &mut NoProgress, |r| reports.push(r)).unwrap();
+    let r = reports.pop().unwrap().unwrap();
+    assert!(r.refused());
+    assert_eq!((r.problems.len(), r.problems[0].line, r.problems[0].field.as_str()), (1, 9, "Month"));
+    assert_eq!(f.rows(), 7, "nothing of the refused file, though three of its parts were written");
+    // Not strict: the good rows of every part stored, the bad one reported.
+    let lenient = ImportOptions { strict: false, part_rows: 2 };
+    peel_ingest::import_files(&mut f.store, &files, &lenient, &mut NoProgress, |r| reports.push(r)).unwrap();
+    let r = reports.pop().unwrap().unwrap();
+    assert_eq!((r.saved.map(|s| s.inserted), r.problems.len()), (Some(7), 1));
+    assert_eq!(f.rows(), 14);
+}
+
 #[test]
 fn byte_order_mark_is_not_part_of_the_first_column() {
     let mut f = Fixture::new();
@@ -235,7 +278,7 @@ fn ons_row(lsoa: &str, persons: &str, hectares: &str, households: &str) -> Strin
 }
 
 fn import_kind(f: &mut Fixture, kind: peel_ingest::FileKind, path: &Path) -> peel_ingest::FileReport {
-    peel_ingest::import_file(&mut f.store, kind, path, &ImportOptions { strict: false }, &mut NoProgress).unwrap()
+    peel_ingest::import_file(&mut f.store, kind, path, &ImportOptions::default(), &mut NoProgress).unwrap()
 }
 
 #[test]

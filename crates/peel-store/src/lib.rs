@@ -143,17 +143,49 @@ pub struct SaveReport {
 /// own. Everything else of [`Store`] is written once, for every store that has this and an
 /// [`sql::Engine`] (`resources/street.rs`, `resources/places.rs`).
 pub trait FileWrites {
-    fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport>;
+    /// The parts of one police.uk file, in one transaction: nothing of the file is stored if
+    /// a part is [`StreetPart::Abandon`] (then `None`) or a write fails.
+    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>>;
     fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
     fn write_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport>;
+}
+
+/// Runs `write` on each part of a police.uk file with the file's rows and refused rows so far
+/// (the last part's call has the whole file's), summing what the parts did; `None` as soon as
+/// a part says the file is abandoned (the caller then drops its transaction).
+pub(crate) fn each_street_part(
+    parts: &mut dyn Iterator<Item = StreetPart>,
+    mut write: impl FnMut(&StreetBatch, u64, u64) -> Result<SaveReport>,
+) -> Result<Option<SaveReport>> {
+    let (mut report, mut rows, mut refused) = (SaveReport::default(), 0u64, 0u64);
+    for part in parts {
+        let batch = match part {
+            StreetPart::Abandon => return Ok(None),
+            StreetPart::Rows(b) => b,
+        };
+        rows += batch.rows.len() as u64;
+        refused += batch.refused;
+        let r = write(&batch, rows, refused)?;
+        report.inserted += r.inserted;
+        report.replaced += r.replaced;
+    }
+    Ok(Some(report))
 }
 
 /// The interface every store implements. Methods take whole batches: an implementation
 /// writes a batch in one transaction or not at all.
 pub trait Store {
     /// Street-level records of one police.uk file.
-    fn save_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport>;
+    fn save_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
+        let mut one = std::iter::once(StreetPart::Rows(batch.clone()));
+        // A single part is never abandoned.
+        Ok(self.save_street_parts(&mut one)?.unwrap_or_default())
+    }
+    /// One police.uk file read in parts (a large file is parsed while the part before is
+    /// written, and memory holds two parts, whatever the file's size), all in one
+    /// transaction; `None`, with nothing stored, when a part says the file was abandoned.
+    fn save_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>>;
     /// Home Office recorded crime rows of one file.
     fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     /// ONS LSOA rows of one file; fields a file does not carry are left as they are.

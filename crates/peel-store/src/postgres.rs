@@ -475,6 +475,135 @@ fn copy_crime_facts(tx: &mut Transaction, batch: &CrimeFactBatch) -> Result<(), 
     Ok(())
 }
 
+/// One part of a police.uk file, in the file's transaction.
+fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) -> Result<SaveReport> {
+    // Dictionaries first, each value sent once as an element of an array.
+    let lsoa_ids = {
+        let codes = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.lsoas[i].0.as_str()).collect() };
+        let names = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.lsoas[i].1.as_str()).collect() };
+        let mut unnamed = Vec::new();
+        let ids = dictionary_ids(
+            tx,
+            batch.lsoas.len(),
+            |tx, at| {
+                let rows = tx.query(
+                    "SELECT u.i, l.id, l.name IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS u(code, i)
+                         JOIN lsoa l ON l.code = u.code",
+                    &[&codes(at)],
+                )?;
+                unnamed
+                    .extend(rows.iter().filter(|r| r.get::<_, bool>(2)).map(|r| at[r.get::<_, i64>(0) as usize - 1]));
+                positions(rows)
+            },
+            |tx, at| {
+                tx.execute(
+                    "INSERT INTO lsoa (code, name) SELECT * FROM unnest($1::text[], $2::text[])
+                         ON CONFLICT (code) DO NOTHING",
+                    &[&codes(at), &names(at)],
+                )?;
+                Ok(())
+            },
+        )?;
+        // police.uk names an LSOA only where the store has no name for it yet.
+        if !unnamed.is_empty() {
+            tx.execute(
+                "UPDATE lsoa SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(code, name)
+                     WHERE lsoa.code = u.code AND lsoa.name IS NULL",
+                &[&codes(&unnamed), &names(&unnamed)],
+            )?;
+        }
+        ids
+    };
+
+    let point_ids = {
+        let floats =
+            |at: &[usize], f: fn(&SnapPoint) -> f64| -> Vec<f64> { at.iter().map(|&i| f(&batch.points[i])).collect() };
+        let locations = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.points[i].location.as_str()).collect() };
+        dictionary_ids(
+            tx,
+            batch.points.len(),
+            |tx, at| {
+                positions(tx.query(
+                    "SELECT u.i, p.id FROM unnest($1::float8[], $2::float8[], $3::text[])
+                             WITH ORDINALITY AS u(lon, lat, loc, i)
+                         JOIN point p ON p.longitude = u.lon AND p.latitude = u.lat AND p.location = u.loc",
+                    &[&floats(at, |p| p.longitude), &floats(at, |p| p.latitude), &locations(at)],
+                )?)
+            },
+            |tx, at| {
+                tx.execute(
+                    "INSERT INTO point (longitude, latitude, location, easting, northing)
+                         SELECT * FROM unnest($1::float8[], $2::float8[], $3::text[], $4::float8[], $5::float8[])
+                         ON CONFLICT DO NOTHING",
+                    &[
+                        &floats(at, |p| p.longitude),
+                        &floats(at, |p| p.latitude),
+                        &locations(at),
+                        &floats(at, |p| p.easting),
+                        &floats(at, |p| p.northing),
+                    ],
+                )?;
+                Ok(())
+            },
+        )?
+    };
+
+    let outcome_ids = {
+        let names = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.outcomes[i].as_str()).collect() };
+        dictionary_ids(
+            tx,
+            batch.outcomes.len(),
+            |tx, at| {
+                positions(tx.query(
+                    "SELECT u.i, o.id FROM unnest($1::text[]) WITH ORDINALITY AS u(name, i)
+                         JOIN outcome_category o ON o.name = u.name",
+                    &[&names(at)],
+                )?)
+            },
+            |tx, at| {
+                tx.execute(
+                    "INSERT INTO outcome_category (name) SELECT * FROM unnest($1::text[])
+                         ON CONFLICT (name) DO NOTHING",
+                    &[&names(at)],
+                )?;
+                Ok(())
+            },
+        )?
+    };
+
+    let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
+    let mut rows = Vec::with_capacity(batch.rows.len());
+    for r in &batch.rows {
+        rows.push(StreetRow {
+            force: r.force.into(),
+            month: r.month.index(),
+            key: r.key.bytes(file_id, r.line),
+            category: r.category.code().into(),
+            lsoa: pick(&lsoa_ids, r.lsoa),
+            point: pick(&point_ids, r.point),
+            outcome: pick(&outcome_ids, r.outcome),
+            reported_by: r.reported_by.into(),
+            line: int(r.line, "line")?,
+        });
+    }
+    // In key order, as the index is laid out; a key repeated within the batch is one row,
+    // the later one (one INSERT may not update a row twice).
+    rows.sort_by(|a, b| (a.force, a.month, &a.key).cmp(&(b.force, b.month, &b.key)));
+    rows.reverse();
+    rows.dedup_by(|later, earlier| {
+        (later.force, later.month, &later.key) == (earlier.force, earlier.month, &earlier.key)
+    });
+    rows.reverse();
+
+    let mut ranges: Vec<(i32, i32)> = rows.iter().map(|r| (r.force, r.month)).collect();
+    ranges.dedup();
+    let before = count_ranges(tx, &ranges)?;
+    write_street_rows(tx, &rows, file_id, before == 0)?;
+    let after = count_ranges(tx, &ranges)?;
+    let inserted = after - before;
+    Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+}
+
 impl crate::FileWrites for PostgresStore {
     /// COPY into a session-local staging table, the rows whose reference is a recorded crime
     /// taken out (and reported), then one merging INSERT.
@@ -520,140 +649,18 @@ impl crate::FileWrites for PostgresStore {
         Ok(CrimeFactReport { inserted, replaced: written - inserted, refused, stored: true })
     }
 
-    fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
+    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>> {
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
-        let file_id = source_file(&mut tx, "police-uk", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
-
-        // Dictionaries first, each value sent once as an element of an array.
-        let lsoa_ids = {
-            let codes = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.lsoas[i].0.as_str()).collect() };
-            let names = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.lsoas[i].1.as_str()).collect() };
-            let mut unnamed = Vec::new();
-            let ids = dictionary_ids(
-                &mut tx,
-                batch.lsoas.len(),
-                |tx, at| {
-                    let rows = tx.query(
-                        "SELECT u.i, l.id, l.name IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS u(code, i)
-                         JOIN lsoa l ON l.code = u.code",
-                        &[&codes(at)],
-                    )?;
-                    unnamed.extend(
-                        rows.iter().filter(|r| r.get::<_, bool>(2)).map(|r| at[r.get::<_, i64>(0) as usize - 1]),
-                    );
-                    positions(rows)
-                },
-                |tx, at| {
-                    tx.execute(
-                        "INSERT INTO lsoa (code, name) SELECT * FROM unnest($1::text[], $2::text[])
-                         ON CONFLICT (code) DO NOTHING",
-                        &[&codes(at), &names(at)],
-                    )?;
-                    Ok(())
-                },
-            )?;
-            // police.uk names an LSOA only where the store has no name for it yet.
-            if !unnamed.is_empty() {
-                tx.execute(
-                    "UPDATE lsoa SET name = u.name FROM unnest($1::text[], $2::text[]) AS u(code, name)
-                     WHERE lsoa.code = u.code AND lsoa.name IS NULL",
-                    &[&codes(&unnamed), &names(&unnamed)],
-                )?;
-            }
-            ids
-        };
-
-        let point_ids = {
-            let floats = |at: &[usize], f: fn(&SnapPoint) -> f64| -> Vec<f64> {
-                at.iter().map(|&i| f(&batch.points[i])).collect()
-            };
-            let locations =
-                |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.points[i].location.as_str()).collect() };
-            dictionary_ids(
-                &mut tx,
-                batch.points.len(),
-                |tx, at| {
-                    positions(tx.query(
-                        "SELECT u.i, p.id FROM unnest($1::float8[], $2::float8[], $3::text[])
-                             WITH ORDINALITY AS u(lon, lat, loc, i)
-                         JOIN point p ON p.longitude = u.lon AND p.latitude = u.lat AND p.location = u.loc",
-                        &[&floats(at, |p| p.longitude), &floats(at, |p| p.latitude), &locations(at)],
-                    )?)
-                },
-                |tx, at| {
-                    tx.execute(
-                        "INSERT INTO point (longitude, latitude, location, easting, northing)
-                         SELECT * FROM unnest($1::float8[], $2::float8[], $3::text[], $4::float8[], $5::float8[])
-                         ON CONFLICT DO NOTHING",
-                        &[
-                            &floats(at, |p| p.longitude),
-                            &floats(at, |p| p.latitude),
-                            &locations(at),
-                            &floats(at, |p| p.easting),
-                            &floats(at, |p| p.northing),
-                        ],
-                    )?;
-                    Ok(())
-                },
-            )?
-        };
-
-        let outcome_ids = {
-            let names = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.outcomes[i].as_str()).collect() };
-            dictionary_ids(
-                &mut tx,
-                batch.outcomes.len(),
-                |tx, at| {
-                    positions(tx.query(
-                        "SELECT u.i, o.id FROM unnest($1::text[]) WITH ORDINALITY AS u(name, i)
-                         JOIN outcome_category o ON o.name = u.name",
-                        &[&names(at)],
-                    )?)
-                },
-                |tx, at| {
-                    tx.execute(
-                        "INSERT INTO outcome_category (name) SELECT * FROM unnest($1::text[])
-                         ON CONFLICT (name) DO NOTHING",
-                        &[&names(at)],
-                    )?;
-                    Ok(())
-                },
-            )?
-        };
-
-        let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
-        let mut rows = Vec::with_capacity(batch.rows.len());
-        for r in &batch.rows {
-            rows.push(StreetRow {
-                force: r.force.into(),
-                month: r.month.index(),
-                key: r.key.bytes(file_id, r.line),
-                category: r.category.code().into(),
-                lsoa: pick(&lsoa_ids, r.lsoa),
-                point: pick(&point_ids, r.point),
-                outcome: pick(&outcome_ids, r.outcome),
-                reported_by: r.reported_by.into(),
-                line: int(r.line, "line")?,
-            });
-        }
-        // In key order, as the index is laid out; a key repeated within the batch is one row,
-        // the later one (one INSERT may not update a row twice).
-        rows.sort_by(|a, b| (a.force, a.month, &a.key).cmp(&(b.force, b.month, &b.key)));
-        rows.reverse();
-        rows.dedup_by(|later, earlier| {
-            (later.force, later.month, &later.key) == (earlier.force, earlier.month, &earlier.key)
-        });
-        rows.reverse();
-
-        let mut ranges: Vec<(i32, i32)> = rows.iter().map(|r| (r.force, r.month)).collect();
-        ranges.dedup();
-        let before = count_ranges(&mut tx, &ranges)?;
-        write_street_rows(&mut tx, &rows, file_id, before == 0)?;
-        let after = count_ranges(&mut tx, &ranges)?;
+        let report = crate::each_street_part(parts, |batch, rows, refused| {
+            // The file's counts so far: the last part leaves the whole file's.
+            let file_id = source_file(&mut tx, "police-uk", &batch.file_name, rows, refused)?;
+            write_street_part(&mut tx, file_id, batch)
+        })?;
+        // Abandoned: dropping the transaction undoes every part written.
+        let Some(report) = report else { return Ok(None) };
         tx.commit()?;
-        let inserted = after - before;
-        Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+        Ok(Some(report))
     }
 
     fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {

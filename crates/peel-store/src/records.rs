@@ -105,6 +105,15 @@ pub struct StreetBatch {
     pub rows: Vec<StreetRecord>,
 }
 
+/// One part of a police.uk file as it is read: its rows (each part with dictionaries of its
+/// own, its `refused` the rows of that part refused, its `file_name` the file's), or word that
+/// the file could not be read to its end or is refused whole, so nothing of it is stored.
+#[derive(Debug, Clone)]
+pub enum StreetPart {
+    Rows(StreetBatch),
+    Abandon,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedCrime {
     pub line: u32,

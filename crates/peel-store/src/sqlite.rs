@@ -139,98 +139,17 @@ fn count_range(tx: &Transaction, force: u16, month: i32) -> Result<u64> {
 }
 
 impl crate::FileWrites for SqliteStore {
-    fn write_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
+    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>> {
         let tx = self.conn.transaction()?;
-        let file_id = source_file(&tx, "police-uk", &batch.file_name, batch.rows.len() as u64, batch.refused)?;
-
-        // Dictionaries first: one statement per distinct value in the file.
-        let mut lsoa_ids = Vec::with_capacity(batch.lsoas.len());
-        {
-            let mut st = tx.prepare(
-                "INSERT INTO lsoa (code, name) VALUES (?1, ?2)
-                 ON CONFLICT (code) DO UPDATE SET name = coalesce(lsoa.name, excluded.name)
-                 RETURNING id",
-            )?;
-            for (code, name) in &batch.lsoas {
-                lsoa_ids.push(st.query_row(params![code, name], |r| r.get::<_, i64>(0))?);
-            }
-        }
-        let mut point_ids = Vec::with_capacity(batch.points.len());
-        {
-            let mut find =
-                tx.prepare("SELECT id FROM point WHERE longitude = ?1 AND latitude = ?2 AND location = ?3")?;
-            let mut insert = tx.prepare(
-                "INSERT INTO point (longitude, latitude, location, easting, northing) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for p in &batch.points {
-                let id = match find
-                    .query_row(params![p.longitude, p.latitude, p.location], |r| r.get::<_, i64>(0))
-                    .optional()?
-                {
-                    Some(id) => id,
-                    None => {
-                        insert.execute(params![p.longitude, p.latitude, p.location, p.easting, p.northing])?;
-                        tx.last_insert_rowid()
-                    }
-                };
-                point_ids.push(id);
-            }
-        }
-        let mut outcome_ids = Vec::with_capacity(batch.outcomes.len());
-        {
-            let mut st = tx.prepare(
-                "INSERT INTO outcome_category (name) VALUES (?1)
-                 ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
-            )?;
-            for o in &batch.outcomes {
-                outcome_ids.push(st.query_row(params![o], |r| r.get::<_, i64>(0))?);
-            }
-        }
-
-        let ranges: BTreeSet<(u16, i32)> = batch.rows.iter().map(|r| (r.force, r.month.index())).collect();
-        let mut before = 0;
-        for &(f, m) in &ranges {
-            before += count_range(&tx, f, m)?;
-        }
-        {
-            let mut st = tx.prepare(
-                "INSERT INTO street_record
-                     (force, month, record_key, category, lsoa, point, outcome, reported_by, file, line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (force, month, record_key) DO UPDATE SET
-                     category = excluded.category, lsoa = excluded.lsoa, point = excluded.point,
-                     outcome = excluded.outcome, reported_by = excluded.reported_by,
-                     file = excluded.file, line = excluded.line",
-            )?;
-            let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
-            // Insert in primary-key order: the B-tree then fills pages front to back instead
-            // of splitting them at random, which roughly halves the cost of a large file.
-            let mut keyed: Vec<(u16, i32, Vec<u8>, &StreetRecord)> =
-                batch.rows.iter().map(|r| (r.force, r.month.index(), r.key.bytes(file_id, r.line), r)).collect();
-            keyed.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
-            for (force, month, key, r) in keyed {
-                // Bound one by one rather than through `params!`: this loop runs once per row
-                // of every file, and the trait-object slice costs more than the binding.
-                st.raw_bind_parameter(1, force)?;
-                st.raw_bind_parameter(2, month)?;
-                st.raw_bind_parameter(3, key.as_slice())?;
-                st.raw_bind_parameter(4, r.category.code())?;
-                st.raw_bind_parameter(5, pick(&lsoa_ids, r.lsoa))?;
-                st.raw_bind_parameter(6, pick(&point_ids, r.point))?;
-                st.raw_bind_parameter(7, pick(&outcome_ids, r.outcome))?;
-                st.raw_bind_parameter(8, r.reported_by)?;
-                st.raw_bind_parameter(9, file_id)?;
-                st.raw_bind_parameter(10, r.line)?;
-                st.raw_execute()?;
-            }
-        }
-        let mut after = 0;
-        for &(f, m) in &ranges {
-            after += count_range(&tx, f, m)?;
-        }
+        let report = crate::each_street_part(parts, |batch, rows, refused| {
+            // The file's counts so far: the last part leaves the whole file's.
+            let file_id = source_file(&tx, "police-uk", &batch.file_name, rows, refused)?;
+            Self::write_street_part(&tx, file_id, batch)
+        })?;
+        // Abandoned: dropping the transaction undoes every part written.
+        let Some(report) = report else { return Ok(None) };
         tx.commit()?;
-        let inserted = after - before;
-        Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+        Ok(Some(report))
     }
 
     fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {
@@ -318,6 +237,97 @@ const IMPORTED_OVER_RECORDED: &str = "SELECT f.reference FROM crime c CROSS JOIN
      ON f.reference = c.reference WHERE f.origin = 'imported'";
 
 impl SqliteStore {
+    /// One part of a police.uk file, in the file's transaction.
+    fn write_street_part(tx: &Transaction, file_id: i64, batch: &StreetBatch) -> Result<SaveReport> {
+        // Dictionaries first: one statement per distinct value in the file.
+        let mut lsoa_ids = Vec::with_capacity(batch.lsoas.len());
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO lsoa (code, name) VALUES (?1, ?2)
+                 ON CONFLICT (code) DO UPDATE SET name = coalesce(lsoa.name, excluded.name)
+                 RETURNING id",
+            )?;
+            for (code, name) in &batch.lsoas {
+                lsoa_ids.push(st.query_row(params![code, name], |r| r.get::<_, i64>(0))?);
+            }
+        }
+        let mut point_ids = Vec::with_capacity(batch.points.len());
+        {
+            let mut find =
+                tx.prepare("SELECT id FROM point WHERE longitude = ?1 AND latitude = ?2 AND location = ?3")?;
+            let mut insert = tx.prepare(
+                "INSERT INTO point (longitude, latitude, location, easting, northing) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for p in &batch.points {
+                let id = match find
+                    .query_row(params![p.longitude, p.latitude, p.location], |r| r.get::<_, i64>(0))
+                    .optional()?
+                {
+                    Some(id) => id,
+                    None => {
+                        insert.execute(params![p.longitude, p.latitude, p.location, p.easting, p.northing])?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                point_ids.push(id);
+            }
+        }
+        let mut outcome_ids = Vec::with_capacity(batch.outcomes.len());
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO outcome_category (name) VALUES (?1)
+                 ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+            )?;
+            for o in &batch.outcomes {
+                outcome_ids.push(st.query_row(params![o], |r| r.get::<_, i64>(0))?);
+            }
+        }
+
+        let ranges: BTreeSet<(u16, i32)> = batch.rows.iter().map(|r| (r.force, r.month.index())).collect();
+        let mut before = 0;
+        for &(f, m) in &ranges {
+            before += count_range(tx, f, m)?;
+        }
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO street_record
+                     (force, month, record_key, category, lsoa, point, outcome, reported_by, file, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (force, month, record_key) DO UPDATE SET
+                     category = excluded.category, lsoa = excluded.lsoa, point = excluded.point,
+                     outcome = excluded.outcome, reported_by = excluded.reported_by,
+                     file = excluded.file, line = excluded.line",
+            )?;
+            let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
+            // Insert in primary-key order: the B-tree then fills pages front to back instead
+            // of splitting them at random, which roughly halves the cost of a large file.
+            let mut keyed: Vec<(u16, i32, Vec<u8>, &StreetRecord)> =
+                batch.rows.iter().map(|r| (r.force, r.month.index(), r.key.bytes(file_id, r.line), r)).collect();
+            keyed.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+            for (force, month, key, r) in keyed {
+                // Bound one by one rather than through `params!`: this loop runs once per row
+                // of every file, and the trait-object slice costs more than the binding.
+                st.raw_bind_parameter(1, force)?;
+                st.raw_bind_parameter(2, month)?;
+                st.raw_bind_parameter(3, key.as_slice())?;
+                st.raw_bind_parameter(4, r.category.code())?;
+                st.raw_bind_parameter(5, pick(&lsoa_ids, r.lsoa))?;
+                st.raw_bind_parameter(6, pick(&point_ids, r.point))?;
+                st.raw_bind_parameter(7, pick(&outcome_ids, r.outcome))?;
+                st.raw_bind_parameter(8, r.reported_by)?;
+                st.raw_bind_parameter(9, file_id)?;
+                st.raw_bind_parameter(10, r.line)?;
+                st.raw_execute()?;
+            }
+        }
+        let mut after = 0;
+        for &(f, m) in &ranges {
+            after += count_range(tx, f, m)?;
+        }
+        let inserted = after - before;
+        Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+    }
+
     fn write_crime_facts_in(tx: &Transaction, batch: &CrimeFactBatch) -> Result<CrimeFactReport> {
         use crate::resources::crime_facts::{line_of, IMPORTED_COLUMNS, IMPORTED_UPSERT};
         let before: i64 = tx.query_row("SELECT count(*) FROM crime_fact", [], |r| r.get(0))?;

@@ -141,6 +141,34 @@ each_store! { sqlite_store, postgres_store;
         assert!(s.load_street(41).unwrap().0.is_empty());
     }
 
+    fn a_file_in_parts_is_one_transaction(s) {
+        // Two parts of one file, each with dictionaries of its own (the second's LSOA 0 is
+        // the first's LSOA 1), written whole; the file's counts are the sum of the parts'.
+        let mut first = batch();
+        first.rows.truncate(2);
+        first.refused = 1;
+        let mut second = batch();
+        second.lsoas.reverse();
+        second.rows = vec![record(6, "cc", Category::Burglary, 0, 0, 0), record(7, "", Category::AntiSocialBehaviour, 1, 0, NONE)];
+        second.refused = 2;
+        let mut parts = vec![StreetPart::Rows(first.clone()), StreetPart::Rows(second.clone())].into_iter();
+        let r = s.save_street_parts(&mut parts).unwrap();
+        assert_eq!(r, Some(SaveReport { inserted: 4, replaced: 0 }));
+        let (cols, geo) = s.load_street(42).unwrap();
+        assert_eq!(cols.len(), 4);
+        let leeds: Vec<usize> = (0..4).filter(|&i| geo.lsoas[cols.lsoa[i] as usize].code == "E01011111").collect();
+        assert_eq!(leeds.len(), 2, "the second part's LSOA 0 is the first part's LSOA 1");
+        assert_eq!(s.holdings().unwrap().files, 1);
+        // A file abandoned after two parts stores nothing of them, and what was stored stays.
+        let mut other = second.clone();
+        other.file_name = "abandoned.csv".into();
+        other.rows = vec![record(2, "dd", Category::Robbery, 0, 0, 0)];
+        let mut parts = vec![StreetPart::Rows(other.clone()), StreetPart::Rows(other), StreetPart::Abandon].into_iter();
+        assert_eq!(s.save_street_parts(&mut parts).unwrap(), None);
+        assert_eq!(s.load_street(42).unwrap().0.len(), 4);
+        assert_eq!(s.holdings().unwrap().files, 1, "no trace of the abandoned file");
+    }
+
     fn the_same_batch_twice_replaces_rather_than_adds(s) {
         s.save_street_batch(&batch()).unwrap();
         let r = s.save_street_batch(&batch()).unwrap();

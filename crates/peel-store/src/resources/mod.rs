@@ -633,8 +633,11 @@ impl<E: Engine> crate::tasks::Tasks for E {
 }
 
 impl<E: Engine + crate::FileWrites> crate::Store for E {
-    fn save_street_batch(&mut self, batch: &crate::StreetBatch) -> Result<crate::SaveReport> {
-        self.write_street_batch(batch)
+    fn save_street_parts(
+        &mut self,
+        parts: &mut dyn Iterator<Item = crate::StreetPart>,
+    ) -> Result<Option<crate::SaveReport>> {
+        self.write_street_parts(parts)
     }
 
     fn save_recorded_crime(&mut self, batch: &crate::RecordedCrimeBatch) -> Result<crate::SaveReport> {

@@ -106,7 +106,7 @@ enum DefaultAreas {
 }
 
 pub fn run(store: &mut dyn CaseStore, args: Args) -> Result<()> {
-    let opts = ImportOptions { strict: args.strict };
+    let opts = ImportOptions { strict: args.strict, ..Default::default() };
     let (paths, fixed) = match &args.kind {
         Kind::Areas { file, kind, default } => {
             let kind = kind.map(|k| match k {

@@ -197,7 +197,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     // is in the store (`peel demo` says so).
     if !args.import.is_empty() {
         let mut store = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?;
-        let opts = peel_ingest::ImportOptions { strict: false };
+        let opts = peel_ingest::ImportOptions::default();
         super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
     if args.demo && args.demo_months > 0 {
