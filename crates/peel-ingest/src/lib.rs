@@ -295,9 +295,9 @@ pub fn import_files(
         Whole(PathBuf, Result<Parsed, FileError>),
     }
     std::thread::scope(|scope| {
-        // The reader runs a part (or a small file) ahead of the writer: memory holds two
-        // parts, whatever the files' sizes.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(1);
+        // The reader hands a part (or a small file) over when the writer takes it and reads
+        // the next meanwhile: memory holds two parts, whatever the files' sizes.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Read>(0);
         scope.spawn(move || {
             for (path, kind) in files {
                 let sent = if *kind == FileKind::PoliceUk {
@@ -340,13 +340,13 @@ pub fn import_files(
                     let mut end: Option<(PathBuf, Result<police_uk::PartsRead, FileError>)> = None;
                     let mut parts = std::iter::from_fn(|| {
                         if let Some(b) = first.take() {
-                            return Some(peel_store::StreetPart::Rows(b));
+                            return Some(peel_store::StreetPart::Rows(std::borrow::Cow::Owned(b)));
                         }
                         if end.is_some() {
                             return None;
                         }
                         match rx.recv() {
-                            Ok(Read::Part(b)) => Some(peel_store::StreetPart::Rows(b)),
+                            Ok(Read::Part(b)) => Some(peel_store::StreetPart::Rows(std::borrow::Cow::Owned(b))),
                             Ok(Read::End(path, read)) => {
                                 let abandon = match &read {
                                     Err(_) => true,

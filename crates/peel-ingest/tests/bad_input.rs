@@ -181,6 +181,21 @@ fn a_file_read_in_parts_is_stored_or_refused_whole() {
     let r = reports.pop().unwrap().unwrap();
     assert_eq!((r.saved.map(|s| s.inserted), r.problems.len()), (Some(7), 1));
     assert_eq!(f.rows(), 14);
+    // A Crime ID repeated in a later part: stored once, the later row (its outcome), counted
+    // as a replacement rather than a repeat (the parts do not remember each other's IDs, so
+    // that memory stays bounded; police_uk::parse_parts says so).
+    let x = ROW_1.replacen(&ROW_1[..64], &id(99), 1);
+    let later = x.replace("Investigation complete; no suspect identified", "Local resolution");
+    let y = ROW_2.replacen(&ROW_2[..64], &id(98), 1);
+    let p = f.file("repeat.csv", &csv(&[HEADER, &x, &y, &later]));
+    let files = [(p, peel_ingest::FileKind::PoliceUk)];
+    peel_ingest::import_files(&mut f.store, &files, &options, &mut NoProgress, |r| reports.push(r)).unwrap();
+    let r = reports.pop().unwrap().unwrap();
+    assert_eq!(r.saved.map(|s| (s.inserted, s.replaced)), Some((2, 1)));
+    assert_eq!(f.rows(), 16);
+    let (cols, _) = f.store.load_street(42).unwrap();
+    let resolved = cols.outcome_names.iter().position(|o| o == "Local resolution").unwrap() as u32;
+    assert_eq!(cols.outcome.iter().filter(|&&o| o == resolved).count(), 1, "the later row's outcome");
 }
 
 #[test]

@@ -145,7 +145,7 @@ pub struct SaveReport {
 pub trait FileWrites {
     /// The parts of one police.uk file, in one transaction: nothing of the file is stored if
     /// a part is [`StreetPart::Abandon`] (then `None`) or a write fails.
-    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>>;
+    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>>;
     fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
     fn write_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport>;
@@ -155,7 +155,7 @@ pub trait FileWrites {
 /// (the last part's call has the whole file's), summing what the parts did; `None` as soon as
 /// a part says the file is abandoned (the caller then drops its transaction).
 pub(crate) fn each_street_part(
-    parts: &mut dyn Iterator<Item = StreetPart>,
+    parts: &mut dyn Iterator<Item = StreetPart<'_>>,
     mut write: impl FnMut(&StreetBatch, u64, u64) -> Result<SaveReport>,
 ) -> Result<Option<SaveReport>> {
     let (mut report, mut rows, mut refused) = (SaveReport::default(), 0u64, 0u64);
@@ -166,7 +166,7 @@ pub(crate) fn each_street_part(
         };
         rows += batch.rows.len() as u64;
         refused += batch.refused;
-        let r = write(&batch, rows, refused)?;
+        let r = write(batch.as_ref(), rows, refused)?;
         report.inserted += r.inserted;
         report.replaced += r.replaced;
     }
@@ -178,14 +178,14 @@ pub(crate) fn each_street_part(
 pub trait Store {
     /// Street-level records of one police.uk file.
     fn save_street_batch(&mut self, batch: &StreetBatch) -> Result<SaveReport> {
-        let mut one = std::iter::once(StreetPart::Rows(batch.clone()));
+        let mut one = std::iter::once(StreetPart::Rows(std::borrow::Cow::Borrowed(batch)));
         // A single part is never abandoned.
         Ok(self.save_street_parts(&mut one)?.unwrap_or_default())
     }
     /// One police.uk file read in parts (a large file is parsed while the part before is
     /// written, and memory holds two parts, whatever the file's size), all in one
     /// transaction; `None`, with nothing stored, when a part says the file was abandoned.
-    fn save_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>>;
+    fn save_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>>;
     /// Home Office recorded crime rows of one file.
     fn save_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     /// ONS LSOA rows of one file; fields a file does not carry are left as they are.

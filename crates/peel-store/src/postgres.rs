@@ -270,15 +270,15 @@ fn positions(rows: Vec<postgres::Row>) -> Result<Vec<(usize, i64)>> {
 }
 
 /// Rows of `street_record` in one force and month of `ranges`.
-fn count_ranges(tx: &mut Transaction, ranges: &[(i32, i32)]) -> Result<u64> {
+/// Rows stored in the (force, month) `ranges`, and how many of them are the file `file`'s.
+fn count_ranges(tx: &mut Transaction, ranges: &[(i32, i32)], file: i64) -> Result<(u64, u64)> {
     let (forces, months): (Vec<i32>, Vec<i32>) = ranges.iter().copied().unzip();
-    Ok(tx
-        .query_one(
-            "SELECT count(*) FROM street_record s
-             JOIN unnest($1::int4[], $2::int4[]) AS r(force, month) ON s.force = r.force AND s.month = r.month",
-            &[&forces, &months],
-        )?
-        .get::<_, i64>(0) as u64)
+    let row = tx.query_one(
+        "SELECT count(*), count(*) FILTER (WHERE s.file = $3) FROM street_record s
+         JOIN unnest($1::int4[], $2::int4[]) AS r(force, month) ON s.force = r.force AND s.month = r.month",
+        &[&forces, &months, &file],
+    )?;
+    Ok((row.get::<_, i64>(0) as u64, row.get::<_, i64>(1) as u64))
 }
 
 /// A street-level row as stored.
@@ -597,9 +597,11 @@ fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) ->
 
     let mut ranges: Vec<(i32, i32)> = rows.iter().map(|r| (r.force, r.month)).collect();
     ranges.dedup();
-    let before = count_ranges(tx, &ranges)?;
-    write_street_rows(tx, &rows, file_id, before == 0)?;
-    let after = count_ranges(tx, &ranges)?;
+    let (before, own) = count_ranges(tx, &ranges, file_id)?;
+    // Months holding nothing but this file's rows (its earlier parts, or an earlier import of
+    // it) try the direct COPY first; a Crime ID already there makes it fall back to the upsert.
+    write_street_rows(tx, &rows, file_id, before == own)?;
+    let (after, _) = count_ranges(tx, &ranges, file_id)?;
     let inserted = after - before;
     Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
 }
@@ -649,7 +651,7 @@ impl crate::FileWrites for PostgresStore {
         Ok(CrimeFactReport { inserted, replaced: written - inserted, refused, stored: true })
     }
 
-    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>> {
+    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
         let report = crate::each_street_part(parts, |batch, rows, refused| {

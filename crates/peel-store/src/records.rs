@@ -109,8 +109,9 @@ pub struct StreetBatch {
 /// own, its `refused` the rows of that part refused, its `file_name` the file's), or word that
 /// the file could not be read to its end or is refused whole, so nothing of it is stored.
 #[derive(Debug, Clone)]
-pub enum StreetPart {
-    Rows(StreetBatch),
+pub enum StreetPart<'a> {
+    /// Borrowed when a caller has the whole file as one batch ([`crate::Store::save_street_batch`]).
+    Rows(std::borrow::Cow<'a, StreetBatch>),
     Abandon,
 }
 

@@ -142,17 +142,18 @@ fn count_range(tx: &Transaction, force: u16, month: i32) -> Result<u64> {
 const IMPORT_CACHE_KIB: i64 = -65_536;
 
 impl crate::FileWrites for SqliteStore {
-    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>> {
+    fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {
         // A file's import writes mostly in key order, so it gains little from the store's
         // large page cache, which a big enough file would otherwise fill (256 MB): the import
         // keeps to 64 MB of it, and the cache is given back after.
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB}"))?;
         let written = self.write_street_parts_in(parts);
-        let restored = self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"));
-        let written = written?;
-        restored?;
-        Ok(written)
+        // The file is stored (or not) whatever happens here: a cache size left smaller costs
+        // speed, not data, so a failure to give it back does not turn a stored file into an
+        // error (the next connection starts with the store's own size).
+        let _ = self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"));
+        written
     }
 
     fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport> {
@@ -240,7 +241,7 @@ const IMPORTED_OVER_RECORDED: &str = "SELECT f.reference FROM crime c CROSS JOIN
      ON f.reference = c.reference WHERE f.origin = 'imported'";
 
 impl SqliteStore {
-    fn write_street_parts_in(&mut self, parts: &mut dyn Iterator<Item = StreetPart>) -> Result<Option<SaveReport>> {
+    fn write_street_parts_in(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {
         let tx = self.conn.transaction()?;
         let report = crate::each_street_part(parts, |batch, rows, refused| {
             // The file's counts so far: the last part leaves the whole file's.

@@ -7,6 +7,7 @@
 
 use peel_domain::{Category, YearMonth};
 use peel_store::*;
+use std::borrow::Cow;
 
 fn ym(s: &str) -> YearMonth {
     YearMonth::parse(s).unwrap()
@@ -151,7 +152,7 @@ each_store! { sqlite_store, postgres_store;
         second.lsoas.reverse();
         second.rows = vec![record(6, "cc", Category::Burglary, 0, 0, 0), record(7, "", Category::AntiSocialBehaviour, 1, 0, NONE)];
         second.refused = 2;
-        let mut parts = vec![StreetPart::Rows(first.clone()), StreetPart::Rows(second.clone())].into_iter();
+        let mut parts = vec![StreetPart::Rows(Cow::Borrowed(&first)), StreetPart::Rows(Cow::Borrowed(&second))].into_iter();
         let r = s.save_street_parts(&mut parts).unwrap();
         assert_eq!(r, Some(SaveReport { inserted: 4, replaced: 0 }));
         let (cols, geo) = s.load_street(42).unwrap();
@@ -163,7 +164,7 @@ each_store! { sqlite_store, postgres_store;
         let mut other = second.clone();
         other.file_name = "abandoned.csv".into();
         other.rows = vec![record(2, "dd", Category::Robbery, 0, 0, 0)];
-        let mut parts = vec![StreetPart::Rows(other.clone()), StreetPart::Rows(other), StreetPart::Abandon].into_iter();
+        let mut parts = vec![StreetPart::Rows(Cow::Borrowed(&other)), StreetPart::Rows(Cow::Borrowed(&other)), StreetPart::Abandon].into_iter();
         assert_eq!(s.save_street_parts(&mut parts).unwrap(), None);
         assert_eq!(s.load_street(42).unwrap().0.len(), 4);
         assert_eq!(s.holdings().unwrap().files, 1, "no trace of the abandoned file");

@@ -635,7 +635,7 @@ impl<E: Engine> crate::tasks::Tasks for E {
 impl<E: Engine + crate::FileWrites> crate::Store for E {
     fn save_street_parts(
         &mut self,
-        parts: &mut dyn Iterator<Item = crate::StreetPart>,
+        parts: &mut dyn Iterator<Item = crate::StreetPart<'_>>,
     ) -> Result<Option<crate::SaveReport>> {
         self.write_street_parts(parts)
     }
