@@ -183,7 +183,7 @@ pub trait Store {
         Ok(self.save_street_parts(&mut one)?.unwrap_or_default())
     }
     /// One police.uk file read in parts (a large file is parsed while the part before is
-    /// written, and memory holds two parts, whatever the file's size), all in one
+    /// written, and memory holds three parts, whatever the file's size), all in one
     /// transaction; `None`, with nothing stored, when a part says the file was abandoned.
     fn save_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>>;
     /// Home Office recorded crime rows of one file.
