@@ -307,7 +307,7 @@ fn density_body(
     let bandwidth = s.bandwidth.unwrap_or(0.0);
     let title = format!("Density map: {} per km², {}, {}", choice.what(), sel.name(), span(sel));
     let desc = format!(
-        "{} cells of 250 m with density above nothing, in five classes by rank; quartic kernel, bandwidth {} m. The \
+        "{} cells of 250 m with any density, in five classes by rank; quartic kernel, bandwidth {} m. The \
          ten densest cells are listed in the table after the map.",
         int(n as u64),
         whole(bandwidth)
