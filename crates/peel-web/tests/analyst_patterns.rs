@@ -265,9 +265,12 @@ fn pattern_pages_keep_to_the_area_chosen() {
     let mut c = s.client();
     c.login("analyst");
     let q = "force=west-midlands&month=2025-12&area=Coventry";
+    // Without a choice of crime type, the near repeats of burglary (all of these are).
     let r = c.get(&format!("/analyst/near-repeat?{q}"));
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("<p class=\"lead\">Coventry (West Midlands Police)"), "{}", r.body);
+    assert!(r.body.contains("Near repeats of crimes (Burglary)"), "{}", r.body);
+    assert!(r.body.contains("<option value=\"Burglary\" selected>"), "{}", r.body);
     assert!(r.body.contains(&format!("Every pair of the {} crimes with a place", int(in_coventry))), "{}", r.body);
     let r = c.get(&format!("/analyst/patrols?{q}"));
     assert_eq!(r.status, 200, "{}", r.body);
