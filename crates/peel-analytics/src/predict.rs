@@ -389,25 +389,12 @@ impl Gathered {
         g
     }
 
-    /// police.uk records that `keep` keeps: they have a month, not a day, so each is dated
-    /// the 15th of its month (ProMap's weeks are then only as good as that).
-    pub fn from_street(cols: &crate::StreetColumns, geo: &crate::Geography, keep: impl Fn(usize) -> bool) -> Gathered {
-        let mut g = Gathered { months_only: true, ..Gathered::default() };
-        for i in 0..cols.len() {
-            if !keep(i) {
-                continue;
-            }
-            let p = cols.point[i];
-            if p == crate::NONE {
-                g.without_place += 1;
-                continue;
-            }
-            let (e, n) = geo.points[p as usize];
-            g.x.push(e);
-            g.y.push(n);
-            g.day.push(month_start(cols.month[i]) + 14);
-        }
-        g
+    /// police.uk crimes placed on the grid ([`crate::surface::placed`] from month `first`):
+    /// they have a month, not a day, so each is dated the 15th of its month (ProMap's weeks
+    /// are then only as good as that).
+    pub fn from_placed(p: crate::surface::Placed, first: i32) -> Gathered {
+        let day = p.month.iter().map(|&m| month_start(first + m as i32) + 14).collect();
+        Gathered { x: p.x, y: p.y, day, without_place: p.unplaced as usize, months_only: true }
     }
 }
 

@@ -71,6 +71,65 @@ pub struct Surface {
     pub cells: Vec<SurfaceCell>,
 }
 
+/// The crimes of a period placed on the grid, as every grid analysis reads them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placed {
+    pub x: Vec<f64>,
+    pub y: Vec<f64>,
+    /// 1 each, or the crime's harm.
+    pub w: Vec<f64>,
+    /// Months after the period's first.
+    pub month: Vec<usize>,
+    /// Crimes of the period without a place.
+    pub unplaced: u64,
+    /// Which months of the period hold any row (a month without is no data, not a month
+    /// without crime).
+    pub held: Vec<bool>,
+}
+
+/// Which of the `months` months from `first` (a `YearMonth::index()`) hold any row of `cols`.
+pub fn held_months(cols: &crate::StreetColumns, first: i32, months: usize) -> Vec<bool> {
+    let mut held = vec![false; months];
+    for m in &cols.month {
+        if let Some(h) = usize::try_from(m - first).ok().and_then(|k| held.get_mut(k)) {
+            *h = true;
+        }
+    }
+    held
+}
+
+/// The crimes of `cols` in the `months` months from `first` with a place, of `category`
+/// (`Category::code()`) if given; anti-social behaviour is not crime and is left out.
+/// Weighted by harm (the category's CCHI days) when `harm`.
+pub fn placed(
+    cols: &crate::StreetColumns,
+    geo: &crate::Geography,
+    (first, months): (i32, usize),
+    category: Option<u8>,
+    harm: bool,
+) -> Placed {
+    let weights = peel_domain::harm::category_weights();
+    let mut p = Placed { held: held_months(cols, first, months), ..Placed::default() };
+    for i in 0..cols.len() {
+        let c = cols.category[i];
+        let month = cols.month[i] - first;
+        if c == 0 || category.is_some_and(|k| k != c) || !(0..months as i32).contains(&month) {
+            continue;
+        }
+        let point = cols.point[i];
+        if point == crate::NONE {
+            p.unplaced += 1;
+            continue;
+        }
+        let (e, n) = geo.points[point as usize];
+        p.x.push(e);
+        p.y.push(n);
+        p.w.push(if harm { cols.harm_of(i, &weights) } else { 1.0 });
+        p.month.push(month as usize);
+    }
+    p
+}
+
 type Key = (i64, i64);
 
 fn key(x: f64, y: f64, size: f64) -> Key {

@@ -11,8 +11,6 @@ use peel_report::format::{int, pct};
 use std::collections::HashMap;
 use support::{shared_data, Server};
 
-const HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team";
-
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: u64) -> u64 {
@@ -65,7 +63,7 @@ fn pattern_pages_find_what_was_planted_in_the_forces_own_crimes() {
         .enumerate()
         .map(|(i, (e, n, at, code))| format!("OLD/{i:05},{at},,{code},,{e},{n},,30,M,,,"))
         .collect();
-    std::fs::write(&file, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+    std::fs::write(&file, format!("{}\n{}\n", peel_ingest::crimes::COLUMNS.join(","), lines.join("\n"))).unwrap();
     let wmp = peel_domain::Force::find("west-midlands").unwrap().code;
     let mut store = s.case_store();
     peel_ingest::import_crimes(&mut *store, &file, wmp, &Default::default(), &mut peel_ingest::NoProgress).unwrap();
@@ -259,7 +257,7 @@ fn pattern_pages_keep_to_the_area_chosen() {
         lines.push(format!("AREA/{day:05},{at}T12:00,,28E,{postcode},,,,30,M,,,"));
     }
     let file = dir.path().join("history.csv");
-    std::fs::write(&file, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+    std::fs::write(&file, format!("{}\n{}\n", peel_ingest::crimes::COLUMNS.join(","), lines.join("\n"))).unwrap();
     let wmp = peel_domain::Force::find("west-midlands").unwrap().code;
     peel_ingest::import_crimes(&mut *store, &file, wmp, &Default::default(), &mut peel_ingest::NoProgress).unwrap();
     let mut c = s.client();

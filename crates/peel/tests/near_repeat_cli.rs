@@ -7,17 +7,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team";
-
-/// A small seeded generator, the test's own.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// (easting, northing, day of 2025 from 0, offence code)
 type Planted = Vec<(i64, i64, i64, &'static str)>;
 
@@ -62,7 +51,7 @@ fn near_repeats_in_the_forces_own_crimes() {
         })
         .collect();
     let file = dir.path().join("crimes.csv");
-    std::fs::write(&file, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+    std::fs::write(&file, format!("{CRIMES_HEADER}\n{}\n", lines.join("\n"))).unwrap();
     ok(&peel(&db, &["import", "crimes", "--force", "west-midlands", file.to_str().unwrap()]));
 
     let args = [

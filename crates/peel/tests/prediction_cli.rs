@@ -9,16 +9,6 @@ use common::*;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-const HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team";
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 /// (easting, northing, day since 1970-01-01, month index as `YearMonth::index`)
 type Crime = (i64, i64, i64, i32);
 
@@ -68,7 +58,7 @@ fn store_with(crimes: &[Crime]) -> (tempfile::TempDir, std::path::PathBuf) {
         })
         .collect();
     let file = dir.path().join("crimes.csv");
-    std::fs::write(&file, format!("{HEADER}\n{}\n", lines.join("\n"))).unwrap();
+    std::fs::write(&file, format!("{CRIMES_HEADER}\n{}\n", lines.join("\n"))).unwrap();
     ok(&peel(&db, &["import", "crimes", "--force", "west-midlands", file.to_str().unwrap()]));
     (dir, db)
 }
@@ -95,9 +85,6 @@ fn hit_rate(score: &HashMap<Cell, f64>, area: &HashSet<Cell>, actual: &HashMap<C
 fn backtest_and_concentration_of_the_forces_own_crimes() {
     let crimes = plant();
     let (_dir, db) = store_with(&crimes);
-    if let Ok(keep) = std::env::var("PEEL_KEEP_DB") {
-        std::fs::copy(&db, keep).unwrap();
-    }
     let idx = |s: &str| peel_domain::YearMonth::parse(s).unwrap().index();
 
     // Six months predicted, 2025-07 to 2025-12.

@@ -8,6 +8,7 @@
 //! in a table beside the map, which is what keyboard and screen-reader users read.
 
 use super::analyst::{analysis_page_with, blocking, select, AnalystQuery, Body, Selection};
+use super::cell_map::{Frame, INK, MARGIN, VIEW_W};
 use crate::auth::User;
 use crate::html::Errors;
 use crate::{WebError, WebState};
@@ -74,12 +75,6 @@ const CLASS_NAMES: [&str; 5] = ["Top 1% of cells", "Next 4%", "Next 5%", "Next 1
 /// ColorBrewer OrRd, darkest for the top class; every class also differs in lightness, so
 /// the order reads in greyscale.
 const CLASS_COLOURS: [&str; 5] = ["#7f0000", "#c0392b", "#e3643b", "#f59e62", "#fdd9a8"];
-pub(crate) const INK: &str = "#0b0c0c";
-
-/// Pixel width of the map's drawing (the SVG's viewBox), and the most height it may take.
-pub(crate) const VIEW_W: f64 = 800.0;
-pub(crate) const MAX_MAP_H: f64 = 720.0;
-pub(crate) const MARGIN: f64 = 20.0;
 
 pub async fn hotspots(
     State(state): State<WebState>,
@@ -184,51 +179,19 @@ fn classes(cells: &[Cell], measure: Measure) -> (Vec<usize>, Vec<Option<(f64, f6
     (class, ranges)
 }
 
-/// 1, 2 or 5 × a power of ten kilometres: the longest that fits in `max_km`.
-pub(crate) fn scale_km(max_km: f64) -> f64 {
-    let mut best = 0.25;
-    for p in [0.1, 1.0, 10.0, 100.0] {
-        for m in [1.0, 2.0, 5.0] {
-            if m * p <= max_km {
-                best = m * p;
-            }
-        }
-    }
-    best
-}
-
-/// The columns (or rows) the map frames: from the 0.5th to the 99.5th percentile of the
-/// cells, widened by a tenth of that span and two cells each side. A handful of police.uk
-/// locations are tens of kilometres from the force (mis-geocoded snap points); framing them
-/// would shrink the force to a corner of the map.
-pub(crate) fn frame(mut values: Vec<i32>) -> (i32, i32) {
-    values.sort_unstable();
-    let n = values.len();
-    let k = n * 5 / 1000;
-    let (lo, hi) = (values[k], values[n - 1 - k]);
-    let pad = (hi - lo) / 10 + 2;
-    ((lo - pad).max(values[0]), (hi + pad).min(values[n - 1]))
-}
-
 /// Cells with crime within 500 m of each other are joined when outlining an authority.
 const OUTLINE_FILL_CELLS: u32 = 2;
 
 fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) -> (Markup, usize) {
-    let (min_c, max_c) = frame(grid.cells.iter().map(|c| c.col).collect());
-    let (min_r, max_r) = frame(grid.cells.iter().map(|c| c.row).collect());
-    let inside = |c: &&Cell| (min_c..=max_c).contains(&c.col) && (min_r..=max_r).contains(&c.row);
-    let framed: Vec<Cell> = grid.cells.iter().filter(inside).cloned().collect();
+    let frame = Frame::around(
+        grid.cells.iter().map(|c| c.col).collect(),
+        grid.cells.iter().map(|c| c.row).collect(),
+        CLASS_SHARES.len(),
+    );
+    let framed: Vec<Cell> = grid.cells.iter().filter(|c| frame.holds(c.col, c.row)).cloned().collect();
     let outside = grid.cells.len() - framed.len();
     let cells = &framed;
-    let (w, h) = ((max_c - min_c + 1) as f64, (max_r - min_r + 1) as f64);
-    // Pixels per cell: fill the width unless that makes the map too tall; a small area's
-    // cells are not blown up past 24 px.
-    let s = ((VIEW_W - 2.0 * MARGIN) / w).min(MAX_MAP_H / h).min(24.0);
-    let (map_w, map_h) = (w * s, h * s);
-    let ox = MARGIN + (VIEW_W - 2.0 * MARGIN - map_w) / 2.0;
-    let oy = MARGIN + 24.0;
-    let legend_y = oy + map_h + 28.0;
-    let view_h = legend_y + 30.0 + 26.0 * CLASS_SHARES.len() as f64 + 10.0;
+    let Frame { min_c, max_r, s, ox, oy, legend_y, view_h, .. } = frame;
     // Cell corner (col, row) → pixels, north up.
     let px = |c: i32| ox + (c - min_c) as f64 * s;
     let py = |r: i32| oy + (max_r + 1 - r) as f64 * s;
@@ -303,10 +266,7 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
         .collect();
     // North arrow, top right.
     let (nx, ny) = (VIEW_W - MARGIN - 14.0, MARGIN + 4.0);
-    // Scale bar: a round length about a quarter of the map's width.
-    let km_per_px = GRID_CELL_M / 1000.0 / s;
-    let km = scale_km(map_w / 4.0 * km_per_px);
-    let bar = km / km_per_px;
+    let (bar, km) = frame.scale_bar(GRID_CELL_M);
     let (bx, by) = (MARGIN, legend_y - 6.0);
     // Legend: the classes that have cells, with their range of values.
     let legend: Vec<(usize, String)> = ranges
@@ -481,25 +441,6 @@ mod tests {
         b.harm = 10.4;
         let (class, _) = classes(&[a, b, cell(0), cell(0), cell(0)], Measure::Harm);
         assert_eq!(class[0], class[1]);
-    }
-
-    #[test]
-    fn the_frame_leaves_out_stray_cells() {
-        // 1,000 cells in columns 0..=99 and one stray at 5,000: the 0.5th and 99.5th
-        // percentiles are columns 0 and 99; widened by 99 / 10 + 2 = 11 each side.
-        let mut cols: Vec<i32> = (0..1000).map(|i| i % 100).collect();
-        cols.push(5000);
-        assert_eq!(frame(cols), (0, 110));
-        // A few cells: nothing is left out, and the frame does not run past them.
-        assert_eq!(frame(vec![3, 7, 5]), (3, 7));
-    }
-
-    #[test]
-    fn scale_bars_are_round() {
-        assert_eq!(scale_km(13.0), 10.0);
-        assert_eq!(scale_km(4.9), 2.0);
-        assert_eq!(scale_km(0.7), 0.5);
-        assert_eq!(scale_km(0.05), 0.25);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! - Each result is kept for the loaded data, area, month and choice, as every analysis
 //!   page's figures are: the permutations of the Knox test and Gi* are computed once.
 
-use super::analyst::{analysis_page_with, blocking, months, select, AnalystQuery, Body, Selection};
+use super::analyst::{analysis_page_with, blocking, select, AnalystQuery, Body, Selection};
 use super::cell_map::{cell_map, Class, Drawn};
 use crate::auth::User;
 use crate::html::Errors;
@@ -30,7 +30,7 @@ use peel_analytics::kde::Kernel;
 use peel_analytics::near_repeat::{knox, Events, KnoxBands, KnoxTable};
 use peel_analytics::patrols::{patrol_list, policing_area, PatrolCell, PatrolQuery};
 use peel_analytics::predict::{backtest, month_periods, month_start, Backtest, Gathered, Model, Plan, DEFAULT_SHARES};
-use peel_analytics::surface::{classify_cells, surface, ClassifiedCell, Method, Surface};
+use peel_analytics::surface::{classify_cells, held_months, placed, surface, ClassifiedCell, Method, Placed, Surface};
 use peel_analytics::{CrimeFacts, NONE};
 use peel_domain::Category;
 use peel_report::format::{int, num, pct, period, whole};
@@ -164,47 +164,15 @@ async fn own_crimes(
         .await
 }
 
-/// Placed crimes of the 12 months from the area's columns.
-#[derive(Default)]
-struct Points {
-    x: Vec<f64>,
-    y: Vec<f64>,
-    /// 1 each, or the crime's harm.
-    w: Vec<f64>,
-    /// Months after the first of the 12.
-    month: Vec<usize>,
-    unplaced: u64,
-    /// Which of the 12 months the store holds any record of the force for: a month without
-    /// is no data, not a month without crime.
-    held: Vec<bool>,
-}
-
-fn street_points(sel: &Selection, choice: &Choice) -> Points {
+/// The area's placed crimes of the 12 months (peel-analytics `surface::placed`); the months
+/// held are the force's, so that a month without crime in a small area is a month held.
+fn street_points(sel: &Selection, choice: &Choice) -> Placed {
     let from = sel.month.plus(-(MONTHS - 1));
-    let cols = months(&sel.data.cols, from, sel.month);
-    let weights = peel_domain::harm::category_weights();
-    let mut held = vec![false; MONTHS as usize];
-    for m in &months(&sel.streets.whole.cols, from, sel.month).month {
-        held[(m - from.index()) as usize] = true;
-    }
-    let (mut x, mut y, mut w, mut m, mut unplaced) = (vec![], vec![], vec![], vec![], 0);
-    for i in 0..cols.len() {
-        let c = cols.category[i];
-        if c == 0 || choice.category.is_some_and(|k| k.code() != c) {
-            continue;
-        }
-        let p = cols.point[i];
-        if p == NONE {
-            unplaced += 1;
-            continue;
-        }
-        let (e, n) = sel.data.geo.points[p as usize];
-        x.push(e);
-        y.push(n);
-        w.push(if choice.harm { cols.harm_of(i, &weights) } else { 1.0 });
-        m.push((cols.month[i] - from.index()).max(0) as usize);
-    }
-    Points { x, y, w, month: m, unplaced, held }
+    let span = (from.index(), MONTHS as usize);
+    let category = choice.category.map(Category::code);
+    let mut p = placed(&sel.data.cols, &sel.data.geo, span, category, choice.harm);
+    p.held = held_months(&sel.streets.whole.cols, span.0, span.1);
+    p
 }
 
 /// "the 12 months" or "the 9 of the 12 months held".
@@ -237,7 +205,7 @@ const RANK_COLOURS: [&str; 5] = ["#7f0000", "#c0392b", "#e3643b", "#f59e62", "#f
 async fn map_page<T: Send + Sync + 'static>(
     (state, user, q): (WebState, User, AnalystQuery),
     (path, title, measure): (&'static str, &'static str, bool),
-    compute: fn(&Points, &[(f64, f64)]) -> T,
+    compute: fn(&Placed, &[(f64, f64)]) -> T,
     show: fn(&Selection, &Choice, &T, bool) -> (Body, Markup),
 ) -> Result<Response, WebError> {
     let choice = Choice::parse(&q, measure)?;
@@ -258,7 +226,7 @@ pub async fn density(
     user: User,
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    let kde = |p: &Points, area: &[(f64, f64)]| {
+    let kde = |p: &Placed, area: &[(f64, f64)]| {
         let method = Method::Kde { kernel: Kernel::Quartic, bandwidth: None };
         (surface(&p.x, &p.y, &p.w, area, CELL, method), p.unplaced, months_held(&p.held))
     };
@@ -379,7 +347,7 @@ pub async fn gi_star(
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
     // Months without records are left out: a missing month is not a month without hotspots.
-    let classes = |p: &Points, area: &[(f64, f64)]| {
+    let classes = |p: &Placed, area: &[(f64, f64)]| {
         let rank: Vec<usize> = p
             .held
             .iter()
@@ -523,6 +491,13 @@ struct Places {
     la_names: std::collections::HashMap<String, String>,
 }
 
+impl Places {
+    fn none() -> Places {
+        let map = peel_domain::force_area::AreaMap::new(Vec::new(), Default::default());
+        Places { map, la_names: Default::default() }
+    }
+}
+
 /// What a page over the force's own crimes of the 12 months is (near repeats, the patrol
 /// list): they need days or hours, so a force held as police.uk data only is told why not.
 struct OwnCrimesPage {
@@ -535,9 +510,12 @@ struct OwnCrimesPage {
     needs: &'static str,
     /// Whether the page offers harm as well as crimes.
     measure: bool,
+    /// Whether it groups crimes by the force's areas (NPUs, local authorities).
+    areas: bool,
 }
 
-/// `compute` is given the store's areas (the force's NPUs, and local authorities' names).
+/// `compute` is given the store's areas (the force's NPUs, and local authorities' names)
+/// when the page says it groups by them (`areas`), else none.
 async fn own_crimes_page<T: Send + Sync + 'static>(
     state: WebState,
     user: User,
@@ -549,13 +527,19 @@ async fn own_crimes_page<T: Send + Sync + 'static>(
     let choice = Choice::parse(&q, page.measure)?;
     let sel = select(&state, &q).await?;
     let facts = own_crimes(&state, &sel, sel.month.plus(-(MONTHS - 1))).await?;
-    let places = state
-        .run(|store, _| {
-            let la_names = store.local_authority_names()?.into_iter().collect();
-            Ok(Places { map: store.area_map()?, la_names })
-        })
-        .await?;
     let (s, key) = (sel.clone(), sel.key(&format!("{}-{}", page.path, choice.key())));
+    // The areas (a read of the gazetteer) only for a page that groups by them and has not
+    // its answer kept already.
+    let places = if page.areas && sel.streets.memoised::<T>(&key).is_none() {
+        state
+            .run(|store, _| {
+                let la_names = store.local_authority_names()?.into_iter().collect();
+                Ok(Places { map: store.area_map()?, la_names })
+            })
+            .await?
+    } else {
+        Places::none()
+    };
     let fields = choice.fields(page.measure);
     let body = blocking(move || {
         let mut body = Body::default();
@@ -593,6 +577,7 @@ pub async fn near_repeat(
         heading: "Near repeats of",
         needs: "The near repeat test compares crimes days apart,",
         measure: false,
+        areas: false,
     };
     own_crimes_page(
         state,
@@ -692,13 +677,12 @@ pub async fn backtest_page(
     let fields = choice.fields(false);
     let body = blocking(move || {
         let result = s.streets.memo(&key, || {
-            let keep = |c: u8| c != 0 && choice.category.is_none_or(|k| k.code() == c);
+            let category = choice.category.map(Category::code);
             let g = if facts.is_empty() {
-                let from = s.month.plus(-(2 * MONTHS - 1));
-                let cols = months(&s.data.cols, from, s.month);
-                Gathered::from_street(&cols, &s.data.geo, |i| keep(cols.category[i]))
+                let span = (s.month.plus(-(2 * MONTHS - 1)).index(), 2 * MONTHS as usize);
+                Gathered::from_placed(placed(&s.data.cols, &s.data.geo, span, category, false), span.0)
             } else {
-                Gathered::from_facts(&facts, |i| keep(facts.category[i]))
+                Gathered::from_facts(&facts, |i| category.is_none_or(|c| c == facts.category[i]))
             };
             let first = s.month.plus(-(MONTHS - 1)).index();
             let models = [
@@ -826,6 +810,7 @@ pub async fn patrols(
         heading: "Patrol list by",
         needs: "The patrol list finds the hours of the week that hold most crime,",
         measure: true,
+        areas: true,
     };
     let list = |facts: &CrimeFacts, choice: &Choice, places: &Places| {
         let keep = |i: usize| choice.category.is_none_or(|c| c.code() == facts.category[i]);

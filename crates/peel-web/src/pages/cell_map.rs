@@ -4,10 +4,90 @@
 //! path, and every class differs in lightness as well as hue so that the order reads in
 //! greyscale. The map is framed on the bulk of the cells (`analyst_map::frame`).
 
-use super::analyst_map::{frame, scale_km, INK, MARGIN, MAX_MAP_H, VIEW_W};
 use maud::{html, Markup};
 use peel_report::format::num;
 use std::fmt::Write;
+
+pub(crate) const INK: &str = "#0b0c0c";
+
+/// Pixel width of the map's drawing (the SVG's viewBox), and the most height it may take.
+pub(crate) const VIEW_W: f64 = 800.0;
+pub(crate) const MAX_MAP_H: f64 = 720.0;
+pub(crate) const MARGIN: f64 = 20.0;
+
+/// Where a map of grid cells sits in its drawing, north up: the columns and rows framed, the
+/// pixels a cell takes, the map's top-left corner and size, and where its legend (of
+/// `legend_rows` rows) starts and the drawing ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    pub min_c: i32,
+    pub max_c: i32,
+    pub min_r: i32,
+    pub max_r: i32,
+    pub s: f64,
+    pub ox: f64,
+    pub oy: f64,
+    pub map_w: f64,
+    pub map_h: f64,
+    pub legend_y: f64,
+    pub view_h: f64,
+}
+
+impl Frame {
+    /// The frame of cells at `cols` and `rows` (one each per cell; not empty).
+    pub fn around(cols: Vec<i32>, rows: Vec<i32>, legend_rows: usize) -> Frame {
+        let (min_c, max_c) = frame(cols);
+        let (min_r, max_r) = frame(rows);
+        let (w, h) = ((max_c - min_c + 1) as f64, (max_r - min_r + 1) as f64);
+        // Pixels per cell: fill the width unless that makes the map too tall; a small area's
+        // cells are not blown up past 24 px.
+        let s = ((VIEW_W - 2.0 * MARGIN) / w).min(MAX_MAP_H / h).min(24.0);
+        let (map_w, map_h) = (w * s, h * s);
+        let ox = MARGIN + (VIEW_W - 2.0 * MARGIN - map_w) / 2.0;
+        let oy = MARGIN + 24.0;
+        let legend_y = oy + map_h + 28.0;
+        let view_h = legend_y + 30.0 + 26.0 * legend_rows as f64 + 10.0;
+        Frame { min_c, max_c, min_r, max_r, s, ox, oy, map_w, map_h, legend_y, view_h }
+    }
+
+    pub fn holds(&self, col: i32, row: i32) -> bool {
+        (self.min_c..=self.max_c).contains(&col) && (self.min_r..=self.max_r).contains(&row)
+    }
+
+    /// The scale bar: a round length about a quarter of the map's width, as (pixels, km),
+    /// for cells of `cell_metres`.
+    pub fn scale_bar(&self, cell_metres: f64) -> (f64, f64) {
+        let km_per_px = cell_metres / 1000.0 / self.s;
+        let km = scale_km(self.map_w / 4.0 * km_per_px);
+        (km / km_per_px, km)
+    }
+}
+
+/// 1, 2 or 5 × a power of ten kilometres: the longest that fits in `max_km`.
+pub(crate) fn scale_km(max_km: f64) -> f64 {
+    let mut best = 0.25;
+    for p in [0.1, 1.0, 10.0, 100.0] {
+        for m in [1.0, 2.0, 5.0] {
+            if m * p <= max_km {
+                best = m * p;
+            }
+        }
+    }
+    best
+}
+
+/// The columns (or rows) the map frames: from the 0.5th to the 99.5th percentile of the
+/// cells, widened by a tenth of that span and two cells each side. A handful of police.uk
+/// locations are tens of kilometres from the force (mis-geocoded snap points); framing them
+/// would shrink the force to a corner of the map.
+pub(crate) fn frame(mut values: Vec<i32>) -> (i32, i32) {
+    values.sort_unstable();
+    let n = values.len();
+    let k = n * 5 / 1000;
+    let (lo, hi) = (values[k], values[n - 1 - k]);
+    let pad = (hi - lo) / 10 + 2;
+    ((lo - pad).max(values[0]), (hi + pad).min(values[n - 1]))
+}
 
 /// One class of the legend: its colour and what it means.
 pub(crate) struct Class {
@@ -36,19 +116,15 @@ pub(crate) fn cell_map(
     if drawn.is_empty() {
         return (html! {}, 0);
     }
-    let (min_c, max_c) = frame(drawn.iter().map(|c| c.col as i32).collect());
-    let (min_r, max_r) = frame(drawn.iter().map(|c| c.row as i32).collect());
-    let (min_c, max_c, min_r, max_r) = (min_c as i64, max_c as i64, min_r as i64, max_r as i64);
-    let inside: Vec<&&Drawn> =
-        drawn.iter().filter(|c| (min_c..=max_c).contains(&c.col) && (min_r..=max_r).contains(&c.row)).collect();
+    let frame = Frame::around(
+        drawn.iter().map(|c| c.col as i32).collect(),
+        drawn.iter().map(|c| c.row as i32).collect(),
+        classes.len(),
+    );
+    let inside: Vec<&&Drawn> = drawn.iter().filter(|c| frame.holds(c.col as i32, c.row as i32)).collect();
     let outside = drawn.len() - inside.len();
-    let (w, h) = ((max_c - min_c + 1) as f64, (max_r - min_r + 1) as f64);
-    let s = ((VIEW_W - 2.0 * MARGIN) / w).min(MAX_MAP_H / h).min(24.0);
-    let (map_w, map_h) = (w * s, h * s);
-    let ox = MARGIN + (VIEW_W - 2.0 * MARGIN - map_w) / 2.0;
-    let oy = MARGIN + 24.0;
-    let legend_y = oy + map_h + 28.0;
-    let view_h = legend_y + 30.0 + 26.0 * classes.len() as f64 + 10.0;
+    let Frame { s, ox, oy, map_w, map_h, legend_y, view_h, .. } = frame;
+    let (min_c, max_r) = (frame.min_c as i64, frame.max_r as i64);
     let f0 = |x: f64| format!("{x:.0}");
     let f1 = |x: f64| format!("{x:.1}");
     let paths: Vec<(&str, String)> = classes
@@ -64,9 +140,7 @@ pub(crate) fn cell_map(
         .filter(|(_, d)| !d.is_empty())
         .collect();
     let (nx, ny) = (VIEW_W - MARGIN - 14.0, MARGIN + 4.0);
-    let km_per_px = cell_metres / 1000.0 / s;
-    let km = scale_km(map_w / 4.0 * km_per_px);
-    let bar = km / km_per_px;
+    let (bar, km) = frame.scale_bar(cell_metres);
     let (bx, by) = (MARGIN, legend_y - 6.0);
     let svg = html! {
         svg class="map" viewBox={ "0 0 " (VIEW_W) " " (f0(view_h)) } width=(VIEW_W) height=(f0(view_h))
@@ -120,6 +194,25 @@ pub(crate) fn north_and_scale(north: (f64, f64), scale: (f64, f64), bar: f64, km
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_frame_leaves_out_stray_cells() {
+        // 1,000 cells in columns 0..=99 and one stray at 5,000: the 0.5th and 99.5th
+        // percentiles are columns 0 and 99; widened by 99 / 10 + 2 = 11 each side.
+        let mut cols: Vec<i32> = (0..1000).map(|i| i % 100).collect();
+        cols.push(5000);
+        assert_eq!(frame(cols), (0, 110));
+        // A few cells: nothing is left out, and the frame does not run past them.
+        assert_eq!(frame(vec![3, 7, 5]), (3, 7));
+    }
+
+    #[test]
+    fn scale_bars_are_round() {
+        assert_eq!(scale_km(13.0), 10.0);
+        assert_eq!(scale_km(4.9), 2.0);
+        assert_eq!(scale_km(0.7), 0.5);
+        assert_eq!(scale_km(0.05), 0.25);
+    }
 
     #[test]
     fn each_class_is_one_path_and_unclassed_cells_are_not_drawn() {

@@ -18,6 +18,7 @@ use peel_analytics::predict::{
     backtest, month_periods, month_start, Gathered, Model, Plan, DEFAULT_SHARES, MAX_PROMAP_METRES, MAX_PROMAP_WEEKS,
     PROMAP_METRES, PROMAP_WEEKS,
 };
+use peel_analytics::surface::placed;
 use peel_store::Store;
 use serde_json::json;
 use std::io::Write;
@@ -65,10 +66,8 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     let facts = store.load_crime_facts(force.code, load_from, to)?;
     let gathered = if facts.is_empty() {
         let (cols, geo) = store.load_street_between(force.code, load_from, to)?;
-        // Anti-social behaviour is not crime.
-        Gathered::from_street(&cols, &geo, |i| {
-            cols.category[i] != 0 && category.is_none_or(|c| c.code() == cols.category[i])
-        })
+        let span = (load_from.index(), (to.index() - load_from.index() + 1) as usize);
+        Gathered::from_placed(placed(&cols, &geo, span, category.map(|c| c.code()), false), span.0)
     } else {
         Gathered::from_facts(&facts, |i| category.is_none_or(|c| c.code() == facts.category[i]))
     };

@@ -13,8 +13,7 @@
 
 use anyhow::{anyhow, Result};
 use peel_analytics::kde::Kernel;
-use peel_analytics::surface::{surface, Method, Surface};
-use peel_analytics::NONE;
+use peel_analytics::surface::{surface, Method, Placed, Surface};
 use peel_domain::bng::BritishNationalGrid;
 use peel_domain::Category;
 use peel_store::Store;
@@ -109,22 +108,8 @@ struct Listed {
     p_sim: Option<f64>,
 }
 
-/// The crimes of a period placed on the grid, as every grid analysis reads them.
-pub(super) struct Placed {
-    pub x: Vec<f64>,
-    pub y: Vec<f64>,
-    /// 1 each, or the crime's harm.
-    pub w: Vec<f64>,
-    /// Months after the period's first.
-    pub month: Vec<usize>,
-    pub unplaced: u64,
-    /// Which months of the period the store holds any record of the force for (a month
-    /// without is no data, not a month without crime).
-    pub held: Vec<bool>,
-}
-
 /// The force's crimes (its own, else police.uk's; `Store::load_street_between`) of `from` to
-/// `to` in `category` with a place; anti-social behaviour is not crime and is left out.
+/// `to` in `category` with a place (peel-analytics `surface::placed`).
 pub(super) fn placed(
     store: &dyn Store,
     force: &peel_domain::Force,
@@ -134,32 +119,8 @@ pub(super) fn placed(
     harm: bool,
 ) -> Result<Placed> {
     let (cols, geo) = store.load_street_between(force.code, from, to)?;
-    let weights = peel_domain::harm::category_weights();
     let months = (to.index() - from.index() + 1).max(0) as usize;
-    let mut held = vec![false; months];
-    for m in &cols.month {
-        if let Some(h) = held.get_mut((m - from.index()).max(0) as usize) {
-            *h = true;
-        }
-    }
-    let mut p = Placed { x: vec![], y: vec![], w: vec![], month: vec![], unplaced: 0, held };
-    for i in 0..cols.len() {
-        let c = cols.category[i];
-        if c == 0 || category.is_some_and(|k| k.code() != c) {
-            continue;
-        }
-        let point = cols.point[i];
-        if point == NONE {
-            p.unplaced += 1;
-            continue;
-        }
-        let (e, n) = geo.points[point as usize];
-        p.x.push(e);
-        p.y.push(n);
-        p.w.push(if harm { cols.harm_of(i, &weights) } else { 1.0 });
-        p.month.push((cols.month[i] - from.index()).max(0) as usize);
-    }
-    Ok(p)
+    Ok(peel_analytics::surface::placed(&cols, &geo, (from.index(), months), category.map(Category::code), harm))
 }
 
 /// The force's postcodes' grid points (the gazetteer): the study area of every grid analysis.

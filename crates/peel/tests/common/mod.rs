@@ -6,6 +6,19 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// The header of `peel import crimes`, as the issue writes it.
+pub const CRIMES_HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team";
+
+/// A small seeded generator, the tests' own (the same seed, the same crimes).
+pub struct Lcg(pub u64);
+impl Lcg {
+    /// A number below `n`.
+    pub fn next(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
 /// The real public data beside the checkout (`../shared/data`), or `PEEL_SHARED_DATA`.
 pub fn shared_data() -> PathBuf {
     if let Ok(p) = std::env::var("PEEL_SHARED_DATA") {
