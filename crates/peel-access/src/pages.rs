@@ -181,6 +181,7 @@ pub static PAGES: &[PageRule] = &[
     page("GET", "/analyst/near-repeat", roles(ANALYSIS), PageScope::None),
     page("GET", "/analyst/backtest", roles(ANALYSIS), PageScope::None),
     page("GET", "/analyst/patrols", roles(ANALYSIS), PageScope::None),
+    page("GET", "/analyst/hours", roles(ANALYSIS), PageScope::None),
     page("GET", "/admin", roles(&[Admin]), PageScope::None),
     page("GET", "/admin/accounts.csv", roles(&[Admin]), PageScope::None),
     page("POST", "/admin/accounts", roles(&[Admin]), PageScope::None),

@@ -225,7 +225,7 @@ pub struct Weighted<'a> {
 pub fn cell_concentration(
     events: Weighted,
     labels: &[String],
-    area: &[(f64, f64)],
+    area: &crate::boundary::StudyArea,
     cell: f64,
     shares: &[f64],
 ) -> Result<CellConcentration, String> {
@@ -243,7 +243,7 @@ pub fn cell_concentration(
         return Err("an event's month is outside the months given".into());
     }
     let key = |i: usize| ((x[i] / cell).floor() as i64, (y[i] / cell).floor() as i64);
-    let area_cells = crate::surface::study_area(area, cell, (0..x.len()).map(key), 1).len();
+    let area_cells = area.cells(cell, (0..x.len()).map(key), 1).len();
     let mut all: HashMap<(i64, i64), f64> = HashMap::new();
     let mut monthly: Vec<MonthCells> = labels.iter().map(|l| (l.clone(), HashMap::new())).collect();
     for i in 0..x.len() {
@@ -276,7 +276,8 @@ mod tests {
         let y = [50.0, 50.0, 50.0, 50.0];
         let labels = vec!["2026-01".to_string(), "2026-02".to_string()];
         let ev = |month: &'static [usize]| Weighted { x: &x, y: &y, weights: &[1.0; 4], month };
-        let c = cell_concentration(ev(&[0, 0, 1, 1]), &labels, &[], 100.0, &[0.5, 1.0]).unwrap();
+        let c = cell_concentration(ev(&[0, 0, 1, 1]), &labels, &crate::boundary::StudyArea::Crimes, 100.0, &[0.5, 1.0])
+            .unwrap();
         // No gazetteer: the two cells and their eight neighbours each.
         assert_eq!(c.area_cells, 18);
         assert_eq!((c.sets[0].cells, c.sets[0].value_share), (1, 0.75));
@@ -288,8 +289,10 @@ mod tests {
         assert_eq!(c.stability[0].jaccard, Some(1.0));
         assert_eq!(c.stability[0].carried, Some(0.5));
         assert_eq!(c.curve.first(), Some(&(0.0, 0.0)));
-        assert!(cell_concentration(ev(&[0, 0, 1, 2]), &labels, &[], 100.0, &[0.5]).is_err());
-        assert!(cell_concentration(ev(&[0; 4]), &labels, &[], 100.0, &[0.0]).is_err());
+        assert!(
+            cell_concentration(ev(&[0, 0, 1, 2]), &labels, &crate::boundary::StudyArea::Crimes, 100.0, &[0.5]).is_err()
+        );
+        assert!(cell_concentration(ev(&[0; 4]), &labels, &crate::boundary::StudyArea::Crimes, 100.0, &[0.0]).is_err());
     }
 
     #[test]

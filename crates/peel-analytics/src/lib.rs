@@ -6,6 +6,7 @@
 //! at the speed of a scan over a few integer vectors.
 
 pub mod areas;
+pub mod boundary;
 pub mod columns;
 pub mod concentration;
 pub mod counts;

@@ -31,8 +31,8 @@
 //! - A month without events is "no data" (`None`), not a hit rate of 0, and is left out of
 //!   the means.
 
+use crate::boundary::StudyArea;
 use crate::kde::{density, normal_reference_bandwidth, Grid, Kernel};
-use crate::surface::study_area;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -155,7 +155,7 @@ pub struct Plan<'a> {
 /// The rolling backtest of `plan`'s models over its periods, on a grid of `plan.cell` metres
 /// over the study area of the `area` points (the force's postcodes) and the events' own
 /// cells.
-pub fn backtest(events: Events, area: &[(f64, f64)], plan: &Plan) -> Result<Backtest, String> {
+pub fn backtest(events: Events, area: &StudyArea, plan: &Plan) -> Result<Backtest, String> {
     let Plan { cell, periods, models, history_days, shares, held_from } = *plan;
     if !(cell.is_finite() && (10.0..=10_000.0).contains(&cell)) {
         return Err(format!("a cell of {cell} m: cells are 10 to 10,000 m"));
@@ -197,7 +197,7 @@ pub fn backtest(events: Events, area: &[(f64, f64)], plan: &Plan) -> Result<Back
         }
     }
     let key_of = |i: usize| ((events.x[i] / cell).floor() as i64, (events.y[i] / cell).floor() as i64);
-    let keys = study_area(area, cell, (0..events.x.len()).map(key_of), 1);
+    let keys = area.cells(cell, (0..events.x.len()).map(key_of), 1);
     let index: HashMap<Key, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let event_cell: Vec<usize> = (0..events.x.len()).map(|i| index[&key_of(i)]).collect();
     let counts = |start: i32, end: i32| {
@@ -468,7 +468,8 @@ mod tests {
     fn a_planted_hotspot_is_predicted_by_every_model() {
         let (x, y, d) = town(7, 360, true);
         let events = Events { x: &x, y: &y, day: &d };
-        let t = backtest(events, &[], &plan(&months(180, 6), &all_models(), 180, &DEFAULT_SHARES)).unwrap();
+        let t =
+            backtest(events, &StudyArea::Crimes, &plan(&months(180, 6), &all_models(), 180, &DEFAULT_SHARES)).unwrap();
         // 10 km square at 250 m: 40 × 40 cells, one ring grown around them.
         assert_eq!(t.area_cells, 42 * 42);
         for m in &t.models {
@@ -492,8 +493,12 @@ mod tests {
         // from day 10 the first period's window (from day 0) is short, the rest whole.
         let (x, y, d) = town(5, 360, true);
         let events = Events { x: &x, y: &y, day: &d };
-        let t = backtest(events, &[], &Plan { held_from: 10, ..plan(&months(180, 6), &all_models(), 180, &[0.05]) })
-            .unwrap();
+        let t = backtest(
+            events,
+            &StudyArea::Crimes,
+            &Plan { held_from: 10, ..plan(&months(180, 6), &all_models(), 180, &[0.05]) },
+        )
+        .unwrap();
         let count = &t.models[0];
         assert!(!count.periods[0].full_history && count.periods[1..].iter().all(|p| p.full_history));
         let mean = count.periods[1..].iter().map(|p| p.scores[0].hit_rate.unwrap()).sum::<f64>() / 5.0;
@@ -501,8 +506,12 @@ mod tests {
         // ProMap reads 8 weeks back: every window whole.
         assert!(t.models[2].periods.iter().all(|p| p.full_history));
         // Held from after every window's start: no period counts, so the means are no data.
-        let t = backtest(events, &[], &Plan { held_from: 1_000, ..plan(&months(180, 6), &all_models(), 180, &[0.05]) })
-            .unwrap();
+        let t = backtest(
+            events,
+            &StudyArea::Crimes,
+            &Plan { held_from: 1_000, ..plan(&months(180, 6), &all_models(), 180, &[0.05]) },
+        )
+        .unwrap();
         assert!(t.models.iter().all(|m| m.mean[0].hit_rate.is_none() && m.mean[0].pai.is_none()));
     }
 
@@ -510,7 +519,8 @@ mod tests {
     fn without_a_pattern_the_pai_is_about_one() {
         let (x, y, d) = town(11, 360, false);
         let events = Events { x: &x, y: &y, day: &d };
-        let t = backtest(events, &[], &plan(&months(180, 6), &all_models(), 180, &DEFAULT_SHARES)).unwrap();
+        let t =
+            backtest(events, &StudyArea::Crimes, &plan(&months(180, 6), &all_models(), 180, &DEFAULT_SHARES)).unwrap();
         for m in &t.models {
             let ten = m.mean[2].pai.unwrap();
             assert!((0.7..1.3).contains(&ten), "{}: PAI at 10% {ten}", m.model.name());
@@ -523,7 +533,7 @@ mod tests {
         // tied, so the flagged cells take their share of the hits exactly.
         let (x, y, d) = town(3, 30, true);
         let events = Events { x: &x, y: &y, day: &d };
-        let t = backtest(events, &[], &plan(&months(0, 1), &all_models(), 90, &[0.05])).unwrap();
+        let t = backtest(events, &StudyArea::Crimes, &plan(&months(0, 1), &all_models(), 90, &[0.05])).unwrap();
         for m in &t.models {
             let s = m.periods[0].scores[0];
             assert_eq!(m.periods[0].history, 0);
@@ -599,16 +609,16 @@ mod tests {
         let p = months(0, 1);
         let m = all_models();
         let ok = plan(&p, &m, 30, &DEFAULT_SHARES);
-        assert!(backtest(e, &[], &Plan { cell: 5.0, ..ok }).unwrap_err().contains("cells are 10"));
-        assert!(backtest(e, &[], &Plan { periods: &[], ..ok }).unwrap_err().contains("no period"));
-        assert!(backtest(e, &[], &Plan { history_days: 0, ..ok }).unwrap_err().contains("history"));
-        assert!(backtest(e, &[], &Plan { shares: &[1.5], ..ok }).unwrap_err().contains("shares"));
+        assert!(backtest(e, &StudyArea::Crimes, &Plan { cell: 5.0, ..ok }).unwrap_err().contains("cells are 10"));
+        assert!(backtest(e, &StudyArea::Crimes, &Plan { periods: &[], ..ok }).unwrap_err().contains("no period"));
+        assert!(backtest(e, &StudyArea::Crimes, &Plan { history_days: 0, ..ok }).unwrap_err().contains("history"));
+        assert!(backtest(e, &StudyArea::Crimes, &Plan { shares: &[1.5], ..ok }).unwrap_err().contains("shares"));
         let far = [Model::ProMap { metres: 50_000.0, weeks: 8 }];
-        assert!(backtest(e, &[], &Plan { models: &far, ..ok }).unwrap_err().contains("reach"));
+        assert!(backtest(e, &StudyArea::Crimes, &Plan { models: &far, ..ok }).unwrap_err().contains("reach"));
         let long = [Model::ProMap { metres: 400.0, weeks: 0 }];
-        assert!(backtest(e, &[], &Plan { models: &long, ..ok }).unwrap_err().contains("memory"));
+        assert!(backtest(e, &StudyArea::Crimes, &Plan { models: &long, ..ok }).unwrap_err().contains("memory"));
         let nan = [f64::NAN];
         let e2 = Events { x: &nan, y: &y[..1], day: &d[..1] };
-        assert!(backtest(e2, &[], &ok).unwrap_err().contains("event 0"));
+        assert!(backtest(e2, &StudyArea::Crimes, &ok).unwrap_err().contains("event 0"));
     }
 }

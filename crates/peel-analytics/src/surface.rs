@@ -3,17 +3,17 @@
 //! ([`crate::kde`]) at each cell's centre, or Getis-Ord Gi* ([`crate::gi_star`]) over the
 //! cells' counts.
 //!
-//! The study area: the cells holding one of the force's postcodes (the gazetteer's grid
-//! points; a postcode is where people live or work, so the cells cover the force's built-up
-//! and rural addresses and leave out open moor and water) together with every cell holding a
-//! crime. Gi* compares a cell with the mean of this area, empty cells included, and density
-//! is reported only inside it. Without a gazetteer the area is the cells holding a crime and
-//! their neighbours within the Gi* band (the caller says which it used).
+//! The study area ([`crate::boundary::StudyArea`]): the cells whose centre lies inside the
+//! area's LSOA boundaries, or failing those the cells of its postcodes, together with every
+//! cell holding a crime. Gi* compares a cell with the mean of this area, empty cells
+//! included, and density is reported only inside it. With neither, the area is the cells
+//! holding a crime and their neighbours within the Gi* band (the caller says which it used).
 
+use crate::boundary::StudyArea;
 use crate::gi_star::{fdr_adjust, gi_star};
 use crate::kde::{density, normal_reference_bandwidth, Grid, Kernel};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "method", rename_all = "lowercase")]
@@ -136,39 +136,13 @@ fn key(x: f64, y: f64, size: f64) -> Key {
     ((x / size).floor() as i64, (y / size).floor() as i64)
 }
 
-/// The study area's cells, sorted (see the module docs): the cells of the `area` points and of
-/// the crimes; without area points, the crimes' cells and their neighbours `dilate` cells
-/// around.
-pub(crate) fn study_area(
-    area: &[(f64, f64)],
-    cell: f64,
-    crime_cells: impl Iterator<Item = Key>,
-    dilate: i64,
-) -> Vec<Key> {
-    let mut study: HashSet<Key> = area.iter().map(|&(e, n)| key(e, n, cell)).collect();
-    let crimes: HashSet<Key> = crime_cells.collect();
-    if area.is_empty() {
-        for &(c, r) in &crimes {
-            for dc in -dilate..=dilate {
-                for dr in -dilate..=dilate {
-                    study.insert((c + dc, r + dr));
-                }
-            }
-        }
-    }
-    study.extend(crimes);
-    let mut keys: Vec<Key> = study.into_iter().collect();
-    keys.sort_unstable();
-    keys
-}
-
 /// The surface of events at (`x`, `y`) with `weights` (1 each for counts, harm for harm) over
-/// the study area of `area` points (postcodes) and the events' own cells, `cell` metres.
+/// the study `area` and the events' own cells, `cell` metres.
 pub fn surface(
     x: &[f64],
     y: &[f64],
     weights: &[f64],
-    area: &[(f64, f64)],
+    area: &StudyArea,
     cell: f64,
     method: Method,
 ) -> Result<Surface, String> {
@@ -192,7 +166,7 @@ pub fn surface(
         Method::GiStar { band, .. } => band.floor() as i64,
         _ => 1,
     };
-    let keys = study_area(area, cell, counts.keys().copied(), dilate);
+    let keys = area.cells(cell, counts.keys().copied(), dilate);
     let total: f64 = weights.iter().sum();
     let share = |v: f64| if total > 0.0 { v / total } else { 0.0 };
     let centre = |k: Key| ((k.0 as f64 + 0.5) * cell, (k.1 as f64 + 0.5) * cell);
@@ -296,6 +270,7 @@ mod tests {
         let area: Vec<(f64, f64)> = (0..80)
             .flat_map(|i| (0..80).map(move |j| (400_050.0 + i as f64 * 100.0, 280_050.0 + j as f64 * 100.0)))
             .collect();
+        let area = StudyArea::Postcodes(area);
         for method in [
             Method::Count,
             Method::Kde { kernel: Kernel::Quartic, bandwidth: Some(300.0) },
@@ -348,7 +323,7 @@ pub fn classify_cells(
     y: &[f64],
     period: &[usize],
     periods: usize,
-    area: &[(f64, f64)],
+    area: &StudyArea,
     cell: f64,
     band: f64,
 ) -> Result<Vec<ClassifiedCell>, String> {
@@ -371,7 +346,7 @@ pub fn classify_cells(
         }
     }
     let crime_cells = (0..x.len()).map(|i| key(x[i], y[i], cell));
-    let keys = study_area(area, cell, crime_cells, band.floor() as i64);
+    let keys = area.cells(cell, crime_cells, band.floor() as i64);
     let lattice: Vec<(i32, i32)> = keys.iter().map(|k| (k.0 as i32, k.1 as i32)).collect();
     let mut results = Vec::with_capacity(periods);
     for counts in &per_period {
@@ -441,6 +416,7 @@ mod classify_tests {
         let area: Vec<(f64, f64)> = (0..24)
             .flat_map(|i| (0..24).map(move |j| (400_125.0 + i as f64 * 250.0, 280_125.0 + j as f64 * 250.0)))
             .collect();
+        let area = StudyArea::Postcodes(area);
         let cells = classify_cells(&x, &y, &period, 10, &area, 250.0, 1.5).unwrap();
         let class_of = |e: f64, n: f64| {
             cells.iter().find(|c| c.col == (e / 250.0) as i64 && c.row == (n / 250.0) as i64).unwrap().class

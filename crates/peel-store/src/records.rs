@@ -260,6 +260,35 @@ pub struct LsoaBoundary {
     pub polygon: String,
 }
 
+impl LsoaBoundary {
+    /// The boundary on the National Grid, for the study area and the maps. The text was checked
+    /// as a Polygon or MultiPolygon when it was imported; a ring that no longer reads (or a
+    /// point that does not project) is left out rather than failing a whole map.
+    pub fn shape(&self, bng: &peel_domain::bng::BritishNationalGrid) -> peel_analytics::boundary::Shape {
+        let value: serde_json::Value = serde_json::from_str(&self.polygon).unwrap_or_default();
+        let ring = |r: &serde_json::Value| -> peel_analytics::boundary::Ring {
+            r.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| bng.project(p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))
+                .collect()
+        };
+        let polygon = |p: &serde_json::Value| -> peel_analytics::boundary::Polygon {
+            p.as_array().into_iter().flatten().map(ring).filter(|r| r.len() >= 3).collect()
+        };
+        let coordinates = &value["coordinates"];
+        let polygons = match value["type"].as_str() {
+            Some("Polygon") => vec![polygon(coordinates)],
+            Some("MultiPolygon") => coordinates.as_array().into_iter().flatten().map(polygon).collect(),
+            _ => Vec::new(),
+        };
+        peel_analytics::boundary::Shape {
+            code: self.code.clone(),
+            polygons: polygons.into_iter().filter(|p| !p.is_empty()).collect(),
+        }
+    }
+}
+
 /// The boundaries of one file.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BoundaryBatch {

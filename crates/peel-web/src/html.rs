@@ -78,6 +78,8 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.5rem .6rem .5rem 0;border-bottom:1px solid #b1b4b6}
 th{font-weight:700}
 td.num,th.num{text-align:right}
+table.hours td,table.hours th{padding:.25rem .3rem;font-size:.875rem}
+td.hour-1{background:#7f0000;color:#fff}td.hour-2{background:#a3261b;color:#fff}td.hour-3{background:#f59e62}td.hour-4{background:#fdd9a8}td.hour-5{background:#fef0d9}
 .tag{display:inline-block;padding:.1rem .4rem;font-weight:700;font-size:.9rem;background:#e8f1f8;color:#0b0c0c}
 .tag.red{background:#f6d7d2;color:#2a0b06}.tag.green{background:#cce2d8;color:#005a30}.tag.amber{background:#fff7bf;color:#594d00}
 dl.summary{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem;margin:0 0 1rem}

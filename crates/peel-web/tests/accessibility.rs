@@ -100,6 +100,17 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         };
         store.add_task(&task, "supervisor", at).unwrap();
     }
+    // A month of the demo force's history, every hour of the week, so that the hour and
+    // weekday table is drawn in all its shades.
+    let history = tempfile::tempdir().unwrap();
+    let file = history.path().join("history.csv");
+    let lines: Vec<String> = (0..30 * 24)
+        .filter(|k| k % 5 != 0 || k % 7 == 0)
+        .map(|k| format!("A11Y/{k:05},2026-10-{:02}T{:02}:10,,28E,,404000,287000,,,,,,", 1 + k / 24, k % 24))
+        .collect();
+    std::fs::write(&file, format!("{}\n{}\n", peel_ingest::crimes::COLUMNS.join(","), lines.join("\n"))).unwrap();
+    let wmp = peel_domain::Force::find("west-midlands").unwrap().code;
+    peel_ingest::import_crimes(&mut *store, &file, wmp, &Default::default(), &mut peel_ingest::NoProgress).unwrap();
     drop(store);
     let pages: Vec<(&str, String)> = vec![
         ("partner", "/partner".into()),
@@ -135,6 +146,7 @@ fn every_page_passes_the_wcag_aa_rules_axe_checks() {
         ("analyst", "/analyst/near-repeat?force=west-yorkshire&month=2017-07".into()),
         ("analyst", "/analyst/backtest?force=west-yorkshire&month=2017-07".into()),
         ("analyst", "/analyst/patrols?force=west-yorkshire&month=2017-07".into()),
+        ("analyst", "/analyst/hours?force=west-midlands&month=2026-10".into()),
         ("analyst", "/analyst/board-paper?force=west-yorkshire&month=2017-07".into()),
         ("admin", "/admin".into()),
         ("auditor", "/audit".into()),

@@ -467,6 +467,7 @@ fn only_analysts_supervisors_and_admin_see_the_analysis() {
         "/analyst/near-repeat",
         "/analyst/backtest",
         "/analyst/patrols",
+        "/analyst/hours",
         "/analyst/board-paper",
         "/analyst/board-paper.pdf",
     ];

@@ -52,6 +52,16 @@ fn plant() -> Vec<(i64, i64, String, &'static str)> {
     out
 }
 
+fn start_of_2024() -> i64 {
+    peel_domain::date::Date::parse("2024-01-01").unwrap().days_since_epoch()
+}
+
+/// The number a table cell shows, from the text after `<td class="num`.
+fn number_in(cell: &str) -> u32 {
+    let text = &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()];
+    text.replace(',', "").parse().unwrap_or_else(|_| panic!("not a number: {cell}"))
+}
+
 #[test]
 fn pattern_pages_find_what_was_planted_in_the_forces_own_crimes() {
     let s = Server::start();
@@ -145,13 +155,58 @@ fn pattern_pages_find_what_was_planted_in_the_forces_own_crimes() {
     let crimes_june = planted.iter().filter(|p| p.2.starts_with("2025-06")).count();
     assert!(row.starts_with(&format!("<th scope=\"row\">2025-06</th><td class=\"num\">{crimes_june}</td>")), "{row}");
 
+    // The hour and weekday table: 2025's crimes by the weekday and hour recorded, counted
+    // here from the planted rows (2024-01-01 was a Monday).
+    let mut want = [[0u32; 24]; 7];
+    for p in planted.iter().filter(|p| p.2.starts_with("2025")) {
+        let day = peel_domain::date::Date::parse(&p.2[..10]).unwrap().days_since_epoch() - start_of_2024();
+        let hour: usize = p.2[11..13].parse().unwrap();
+        want[day.rem_euclid(7) as usize][hour] += 1;
+    }
+    let r = c.get(&format!("/analyst/hours?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    for (d, name) in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].iter().enumerate() {
+        let row = &r.body[r.body.find(&format!("<th scope=\"row\">{name}</th>")).expect(name)..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        let cells: Vec<u32> = row.split("<td class=\"num").skip(1).map(number_in).collect();
+        let mut expected = want[d].to_vec();
+        expected.push(want[d].iter().sum());
+        assert_eq!(cells, expected, "{name}: {row}");
+    }
+    let in_2025 = planted.iter().filter(|p| p.2.starts_with("2025")).count();
+    // The busiest hour: the first of the largest, Monday 00:00 onwards.
+    let (mut best, mut at) = (0, (0, 0));
+    for (d, row) in want.iter().enumerate() {
+        for (h, &v) in row.iter().enumerate() {
+            if v > best {
+                (best, at) = (v, (d, h));
+            }
+        }
+    }
+    let day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][at.0];
+    assert!(
+        r.body.contains(&format!(
+            "the busiest hour of the week is {day} {:02}:00 to {:02}:59 with {best} ({})",
+            at.1,
+            at.1,
+            pct(best as f64 / in_2025 as f64)
+        )),
+        "{}",
+        r.body
+    );
+    let friday_night = want[4][22];
+    // One crime type: the damage only, all on Friday nights.
+    let r = c.get(&format!("/analyst/hours?{q}&category=Criminal+damage+and+arson"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(&format!("with {friday_night} (100.0%)")), "{}", r.body);
+
     // Nonsense choices are refused.
     assert_eq!(c.get(&format!("/analyst/density?{q}&category=Weather")).status, 400);
     assert_eq!(c.get(&format!("/analyst/patrols?{q}&measure=colour")).status, 400);
     // Only the roles that own the analysis see it.
     let mut officer = s.client();
     officer.login("officer");
-    for page in ["density", "gi-star", "near-repeat", "backtest", "patrols"] {
+    for page in ["density", "gi-star", "near-repeat", "backtest", "patrols", "hours"] {
         assert_eq!(officer.get(&format!("/analyst/{page}?{q}")).status, 403, "{page}");
     }
 }
@@ -164,7 +219,7 @@ fn pattern_pages_on_police_uk_data_say_what_months_cannot_give() {
     let mut c = s.client();
     c.login("analyst");
     let q = "force=west-yorkshire&month=2017-07";
-    for page in ["near-repeat", "patrols"] {
+    for page in ["near-repeat", "patrols", "hours"] {
         let r = c.get(&format!("/analyst/{page}?{q}"));
         assert_eq!(r.status, 200, "{}", r.body);
         assert!(r.body.contains("only police.uk data, which gives each crime's month"), "{page}: {}", r.body);
@@ -287,4 +342,109 @@ fn pattern_pages_keep_to_the_area_chosen() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains(&format!("of the area's {} cells of 250 m", int(cells.len() as u64))), "{}", r.body);
     assert!(!cv_postcodes.is_empty());
+}
+
+/// With the LSOA boundaries imported, the study area is the cells whose centre lies inside the
+/// area's LSOAs (and the crimes' cells), and the maps draw the LSOAs: Coventry's cells counted
+/// here from the GeoJSON file, each cell centre tested against each polygon by the even-odd
+/// rule.
+#[test]
+fn the_study_area_is_cut_from_the_lsoa_boundaries() {
+    let s = Server::start();
+    let rows = s.import_postcode_districts(&["CV1"]);
+    let boundaries = "geography/lsoa-2011-boundaries-west-midlands-west-yorkshire.geojson";
+    s.import(&["ons/lsoa-2011-to-police-force.csv", boundaries]);
+    let cv1: Vec<(&str, i64, i64)> = rows
+        .iter()
+        .filter(|l| l.starts_with("CV1 "))
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0], f[1].parse().unwrap(), f[2].parse().unwrap())
+        })
+        .collect();
+    let start = peel_domain::date::Date::parse("2024-01-01").unwrap();
+    let lines: Vec<String> = (0..731)
+        .step_by(2)
+        .map(|day| {
+            format!("CUT/{day:05},{}T12:00,,28E,{},,,,30,M,,,", start.add_days(day), cv1[day as usize % cv1.len()].0)
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.csv");
+    std::fs::write(&file, format!("{}\n{}\n", peel_ingest::crimes::COLUMNS.join(","), lines.join("\n"))).unwrap();
+    let wmp = peel_domain::Force::find("west-midlands").unwrap().code;
+    let mut store = s.case_store();
+    peel_ingest::import_crimes(&mut *store, &file, wmp, &Default::default(), &mut peel_ingest::NoProgress).unwrap();
+
+    // Coventry's polygons, on the grid.
+    let text = std::fs::read_to_string(shared_data().join(boundaries)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let bng = peel_ingest::bng::BritishNationalGrid::new();
+    let mut polygons: Vec<Vec<Vec<(f64, f64)>>> = vec![];
+    for f in json["features"].as_array().unwrap() {
+        if !f["properties"]["lsoa11_name"].as_str().unwrap().starts_with("Coventry ") {
+            continue;
+        }
+        assert_eq!(f["geometry"]["type"], "Polygon");
+        let rings = f["geometry"]["coordinates"].as_array().unwrap();
+        polygons.push(
+            rings
+                .iter()
+                .map(|r| {
+                    r.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| bng.project(p[0].as_f64().unwrap(), p[1].as_f64().unwrap()).unwrap())
+                        .collect()
+                })
+                .collect(),
+        );
+    }
+    assert!(polygons.len() > 150, "Coventry has about 195 LSOAs: {}", polygons.len());
+    let inside = |polygon: &Vec<Vec<(f64, f64)>>, x: f64, y: f64| {
+        let mut odd = false;
+        for ring in polygon {
+            for i in 0..ring.len() {
+                let ((x1, y1), (x2, y2)) = (ring[i], ring[(i + ring.len() - 1) % ring.len()]);
+                if (y1 > y) != (y2 > y) && x < (x2 - x1) * (y - y1) / (y2 - y1) + x1 {
+                    odd = !odd;
+                }
+            }
+        }
+        odd
+    };
+    let mut cells = std::collections::HashSet::new();
+    for polygon in &polygons {
+        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for &(x, y) in &polygon[0] {
+            (lo, hi) = ((lo.0.min(x), lo.1.min(y)), (hi.0.max(x), hi.1.max(y)));
+        }
+        for c in (lo.0 / 250.0) as i64 - 1..=(hi.0 / 250.0) as i64 + 1 {
+            for r in (lo.1 / 250.0) as i64 - 1..=(hi.1 / 250.0) as i64 + 1 {
+                if inside(polygon, (c as f64 + 0.5) * 250.0, (r as f64 + 0.5) * 250.0) {
+                    cells.insert((c, r));
+                }
+            }
+        }
+    }
+    for day in (0..731).step_by(2) {
+        let (_, e, n) = cv1[day % cv1.len()];
+        cells.insert((e.div_euclid(250), n.div_euclid(250)));
+    }
+    // Coventry is about 99 km²: some 1,600 cells of 250 m.
+    assert!((1_300..2_000).contains(&cells.len()), "{}", cells.len());
+
+    let mut c = s.client();
+    c.login("analyst");
+    let q = "force=west-midlands&month=2025-12&area=Coventry";
+    let r = c.get(&format!("/analyst/backtest?{q}"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains(&format!("of the area's {} cells of 250 m", int(cells.len() as u64))), "{}", r.body);
+    for page in ["density", "hotspots"] {
+        let r = c.get(&format!("/analyst/{page}?{q}"));
+        assert_eq!(r.status, 200, "{page}: {}", r.body);
+        assert!(r.body.contains("<path class=\"lsoa\" d=\"M"), "{page}: the LSOAs are drawn");
+    }
+    let r = c.get(&format!("/analyst/density?{q}"));
+    assert!(r.body.contains("inside the area's LSOA boundaries"), "{}", r.body);
 }

@@ -208,6 +208,28 @@ fn backtest_and_concentration_of_the_forces_own_crimes() {
     assert!(text.contains("(1 cell) holds"), "{text}");
     assert!(text.contains("holds 100.0% of crimes (asked: 100%)"), "{text}");
 
+    // With the LSOA boundaries imported, the study area is the cells inside the force's LSOAs:
+    // about the force's area (the sum of its LSOAs' areas in the file) over a cell's.
+    assert_eq!(v["study_area"], "crimes");
+    let boundaries = shared_data().join("geography/lsoa-2011-boundaries-west-midlands-west-yorkshire.geojson");
+    ok(&peel(&db, &["import", "data", boundaries.to_str().unwrap()]));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&boundaries).unwrap()).unwrap();
+    let square_metres: f64 = json["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["police_force"] == "West Midlands")
+        .map(|f| f["properties"]["area_m2"].as_f64().unwrap())
+        .sum();
+    let v: Value = serde_json::from_str(&ok(&peel(&db, &args))).unwrap();
+    assert_eq!(v["study_area"], "boundaries", "{v}");
+    let c = &v["concentration"];
+    let cells = c["area_cells"].as_f64().unwrap();
+    let expected = square_metres / (250.0 * 250.0);
+    assert!((cells / expected - 1.0).abs() < 0.02, "{cells} cells against {expected:.0} from the LSOAs' areas");
+    let text = ok(&peel(&db, &args[..args.len() - 1]));
+    assert!(text.contains("(inside the force's LSOA boundaries)"), "{text}");
+
     // Nonsense refused, saying which option.
     let bad = peel(&db, &["backtest", "--force", "west-midlands", "--month", "2025-12", "--promap-weeks", "0"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--promap-weeks: 0"), "{bad:?}");

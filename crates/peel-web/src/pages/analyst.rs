@@ -24,7 +24,7 @@ use peel_domain::{Force, YearMonth};
 use std::sync::Arc;
 
 /// The analysis pages in the order of their links: (path, title, what it shows).
-pub(crate) const PAGES: [(&str, &str, &str); 11] = [
+pub(crate) const PAGES: [(&str, &str, &str); 12] = [
     (
         "/analyst/performance",
         "Performance",
@@ -53,6 +53,7 @@ pub(crate) const PAGES: [(&str, &str, &str); 11] = [
         "how well counts, kernel density and ProMap foretold each month's crime: hit rate and PAI",
     ),
     ("/analyst/patrols", "Patrol list", "each authority's top cells and the hours of the week that hold their crime"),
+    ("/analyst/hours", "Hour and weekday", "the force's own crimes by the day of the week and hour recorded"),
 ];
 
 /// The query every analysis page takes; all optional (the force with most data and its

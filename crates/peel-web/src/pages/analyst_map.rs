@@ -3,18 +3,20 @@
 //!
 //! No map tiles are reachable from a force network as Peel is deployed, and none is
 //! configured, so there is no basemap: the cells are drawn on white with the outline of each
-//! local authority (the boundary of the cells assigned to it, `peel_analytics::hotspot`),
-//! north up, with a scale bar and a legend. The ten cells with most of the measure are listed
+//! local authority (the boundary of the cells assigned to it, `peel_analytics::hotspot`) and
+//! the LSOA boundaries when they are imported, north up, with a scale bar and a legend. The ten cells with most of the measure are listed
 //! in a table beside the map, which is what keyboard and screen-reader users read.
 
 use super::analyst::{analysis_page_with, blocking, select, AnalystQuery, Body, Selection};
-use super::cell_map::{Frame, INK, MARGIN, VIEW_W};
+use super::analyst_patterns::outlines;
+use super::cell_map::{lsoa_outline, lsoa_path, Frame, INK, MARGIN, VIEW_W};
 use crate::auth::User;
 use crate::html::Errors;
 use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{html, Markup};
+use peel_analytics::boundary::Shape;
 use peel_analytics::concentration::GRID_CELL_M;
 use peel_analytics::hotspot::{boundary_rings, fill_gaps, hotspot_grid, os_grid_reference, Cell, HotspotGrid};
 use peel_analytics::NONE;
@@ -83,8 +85,9 @@ pub async fn hotspots(
 ) -> Result<Response, WebError> {
     let measure = Measure::parse(q.measure.as_deref())?;
     let sel = select(&state, &q).await?;
+    let area = super::analyst_patterns::study_area(&state, &sel).await?;
     let s = sel.clone();
-    let body = blocking(move || Ok(map_body(&s, measure))).await?;
+    let body = blocking(move || Ok(map_body(&s, measure, outlines(&area)))).await?;
     let choices = [
         ("crime".to_string(), "Crimes".to_string(), "How many crimes were recorded in the cell".to_string()),
         (
@@ -97,7 +100,7 @@ pub async fn hotspots(
     Ok(analysis_page_with(&user, &sel, "/analyst/hotspots", "Hotspot map", extra, body))
 }
 
-fn map_body(sel: &Selection, measure: Measure) -> (Body, Markup) {
+fn map_body(sel: &Selection, measure: Measure, lsoas: &[Shape]) -> (Body, Markup) {
     let from = sel.month.plus(-11);
     let grid = sel.streets.memo(&sel.key("grid"), || {
         hotspot_grid(
@@ -121,17 +124,19 @@ fn map_body(sel: &Selection, measure: Measure) -> (Body, Markup) {
         };
         return (body, markup);
     }
-    let map = sel.streets.memo(&sel.key(&format!("map-{}", measure.key())), || map_svg(&grid, measure, sel, &span));
+    let map =
+        sel.streets.memo(&sel.key(&format!("map-{}", measure.key())), || map_svg(&grid, measure, sel, (&span, lsoas)));
     let (svg, outside) = (&map.0, map.1);
     let top = top_cells(&grid, measure, &mut body);
     let markup = html! {
         (heading)
         p {
             "Each square is a 250 m cell of the British National Grid holding at least one crime over the 12 months, \
-             coloured by its rank. The lines outline the local authorities: each cell belongs to the authority with \
-             most of its crimes, and cells without crime within 500 m of one are joined to the nearest, so that an \
-             outline follows the built-up area rather than every single cell. No basemap is drawn (no map tiles are \
-             configured). The table after the map lists the ten cells with most " (measure.unit()) "."
+             coloured by its rank. The thick lines outline the local authorities: each cell belongs to the \
+             authority with most of its crimes, and cells without crime within 500 m of one are joined to the \
+             nearest, so that an outline follows the built-up area rather than every single cell. The thin lines, \
+             where the LSOA boundaries are imported, are the LSOAs (ONS's generalised boundaries). No basemap is \
+             drawn (no map tiles are configured). The table after the map lists the ten cells with most " (measure.unit()) "."
         }
         figure class="map" {
             (svg)
@@ -182,7 +187,7 @@ fn classes(cells: &[Cell], measure: Measure) -> (Vec<usize>, Vec<Option<(f64, f6
 /// Cells with crime within 500 m of each other are joined when outlining an authority.
 const OUTLINE_FILL_CELLS: u32 = 2;
 
-fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) -> (Markup, usize) {
+fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, (span, lsoas): (&str, &[Shape])) -> (Markup, usize) {
     let frame = Frame::around(
         grid.cells.iter().map(|c| c.col).collect(),
         grid.cells.iter().map(|c| c.row).collect(),
@@ -296,6 +301,7 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, span: &str) ->
                 @for (colour, d) in &class_paths {
                     path fill=(colour) d=(d) {}
                 }
+                (lsoa_outline(&lsoa_path(lsoas, &frame, GRID_CELL_M)))
             }
             @if !outline.is_empty() {
                 path d=(outline) fill="none" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" {}

@@ -8,8 +8,9 @@
 //! Decisions:
 //! - Cells are 250 m throughout, so that a force's map stays a few tens of thousands of
 //!   squares (density at 100 m is for the CLI and its GeoJSON, which QGIS draws better).
-//! - The study area is the cells of the force's postcodes and of its crimes (as the CLI);
-//!   without a gazetteer, the crimes' cells and their neighbours.
+//! - The study area is the cells inside the area's LSOA boundaries and those of its crimes (as
+//!   the CLI; `peel_analytics::boundary`), else the cells of its postcodes; the maps draw the
+//!   LSOA boundaries over the cells.
 //! - Near repeats and the patrol list need days and hours, which police.uk does not give: for
 //!   a force held only as police.uk data the page says so rather than guessing. The backtest
 //!   runs on either (police.uk crimes dated the 15th of their month).
@@ -24,6 +25,7 @@ use crate::{WebError, WebState};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use maud::{html, Markup};
+use peel_analytics::boundary::{Shape, StudyArea};
 use peel_analytics::gi_star::SpotClass;
 use peel_analytics::hotspot::os_grid_reference;
 use peel_analytics::kde::Kernel;
@@ -103,36 +105,64 @@ impl Choice {
     }
 }
 
-/// The grid points of the postcodes of the area chosen (the study area): the force's, or
-/// those in the chosen area's LSOAs. The force's are read once per load of its data.
-async fn postcodes(state: &WebState, sel: &Selection) -> Result<Arc<Vec<(f64, f64)>>, WebError> {
-    type Located = Vec<(f64, f64, String)>;
-    let key = sel.key("postcodes");
-    if let Some(p) = sel.streets.memoised::<Vec<(f64, f64)>>(&key) {
-        return Ok(p);
+/// The study area of the area chosen (`peel_analytics::boundary`): its LSOA boundaries on the
+/// grid if the store holds the force's, else its postcodes' grid points, else none. The
+/// force's are read once per load of its data and kept; the chosen area's are the force's
+/// cut to its LSOAs.
+pub(crate) async fn study_area(state: &WebState, sel: &Selection) -> Result<Arc<StudyArea>, WebError> {
+    /// The force's whole area as the store holds it: boundaries, or postcodes with their LSOA.
+    enum Held {
+        Boundaries(Vec<Shape>),
+        Postcodes(Vec<(f64, f64, String)>),
     }
-    let all = match sel.streets.memoised::<Located>("postcodes") {
-        Some(p) => p,
+    let key = sel.key("study-area");
+    if let Some(a) = sel.streets.memoised::<StudyArea>(&key) {
+        return Ok(a);
+    }
+    let held = match sel.streets.memoised::<Held>("study-area") {
+        Some(h) => h,
         None => {
             let (streets, force) = (sel.streets.clone(), sel.force.code);
             state
                 .run(move |store, _| {
-                    let points: Located = store
-                        .gazetteer()?
-                        .into_iter()
-                        .filter(|p| p.force == Some(force))
-                        .map(|p| (p.easting as f64, p.northing as f64, p.lsoa_code))
-                        .collect();
-                    Ok(streets.memo("postcodes", || points))
+                    let boundaries = store.lsoa_boundaries(force)?;
+                    let held = if boundaries.is_empty() {
+                        Held::Postcodes(
+                            store
+                                .gazetteer()?
+                                .into_iter()
+                                .filter(|p| p.force == Some(force))
+                                .map(|p| (p.easting as f64, p.northing as f64, p.lsoa_code))
+                                .collect(),
+                        )
+                    } else {
+                        let bng = peel_domain::bng::BritishNationalGrid::new();
+                        Held::Boundaries(boundaries.iter().map(|b| b.shape(&bng)).collect())
+                    };
+                    Ok(streets.memo("study-area", || held))
                 })
                 .await?
         }
     };
     let inside: Option<HashSet<&str>> =
         sel.area.as_ref().map(|_| sel.data.geo.lsoas.iter().filter(|l| l.in_force).map(|l| l.code.as_str()).collect());
-    let points =
-        all.iter().filter(|p| inside.as_ref().is_none_or(|i| i.contains(p.2.as_str()))).map(|p| (p.0, p.1)).collect();
-    Ok(sel.streets.memo(&key, || points))
+    let chosen = |code: &str| inside.as_ref().is_none_or(|i| i.contains(code));
+    let area = match &*held {
+        Held::Boundaries(shapes) => StudyArea::Boundaries(shapes.iter().filter(|s| chosen(&s.code)).cloned().collect()),
+        Held::Postcodes(points) if !points.is_empty() => {
+            StudyArea::Postcodes(points.iter().filter(|p| chosen(&p.2)).map(|p| (p.0, p.1)).collect())
+        }
+        Held::Postcodes(_) => StudyArea::Crimes,
+    };
+    Ok(sel.streets.memo(&key, || area))
+}
+
+/// The LSOA boundaries of the study area, to draw on a map (none without boundaries).
+pub(crate) fn outlines(area: &StudyArea) -> &[Shape] {
+    match area {
+        StudyArea::Boundaries(shapes) => shapes,
+        _ => &[],
+    }
 }
 
 /// The force's own crimes of `from` to the month chosen, in the area chosen; empty for a
@@ -205,17 +235,17 @@ const RANK_COLOURS: [&str; 5] = ["#7f0000", "#c0392b", "#e3643b", "#f59e62", "#f
 async fn map_page<T: Send + Sync + 'static>(
     (state, user, q): (WebState, User, AnalystQuery),
     (path, title, measure): (&'static str, &'static str, bool),
-    compute: fn(&Placed, &[(f64, f64)]) -> T,
-    show: fn(&Selection, &Choice, &T, bool) -> (Body, Markup),
+    compute: fn(&Placed, &StudyArea) -> T,
+    show: fn(&Selection, &Choice, &T, &StudyArea) -> (Body, Markup),
 ) -> Result<Response, WebError> {
     let choice = Choice::parse(&q, measure)?;
     let sel = select(&state, &q).await?;
-    let area = postcodes(&state, &sel).await?;
+    let area = study_area(&state, &sel).await?;
     let (s, key) = (sel.clone(), sel.key(&format!("{path}-{}", choice.key())));
     let fields = choice.fields(measure);
     let body = blocking(move || {
         let result = s.streets.memo(&key, || compute(&street_points(&s, &choice), &area));
-        Ok(show(&s, &choice, &result, !area.is_empty()))
+        Ok(show(&s, &choice, &result, &area))
     })
     .await?;
     Ok(analysis_page_with(&user, &sel, path, title, fields, body))
@@ -226,12 +256,12 @@ pub async fn density(
     user: User,
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
-    let kde = |p: &Placed, area: &[(f64, f64)]| {
+    let kde = |p: &Placed, area: &StudyArea| {
         let method = Method::Kde { kernel: Kernel::Quartic, bandwidth: None };
         (surface(&p.x, &p.y, &p.w, area, CELL, method), p.unplaced, months_held(&p.held))
     };
-    map_page((state, user, q), ("/analyst/density", "Density map", true), kde, |s, choice, r, postcodes| {
-        density_body(s, choice, &r.0, (r.1, &r.2), postcodes)
+    map_page((state, user, q), ("/analyst/density", "Density map", true), kde, |s, choice, r, area| {
+        density_body(s, choice, &r.0, (r.1, &r.2), area)
     })
     .await
 }
@@ -241,7 +271,7 @@ fn density_body(
     choice: &Choice,
     s: &Result<Surface, String>,
     (unplaced, held): (u64, &str),
-    postcodes: bool,
+    area: &StudyArea,
 ) -> (Body, Markup) {
     let mut body = Body::default();
     let heading = body.h2("map", format!("Density of {} per km², {}", choice.what(), span(sel)));
@@ -280,7 +310,8 @@ fn density_body(
         int(n as u64),
         whole(bandwidth)
     );
-    let (svg, outside) = cell_map(&drawn, CELL, &classes, &format!("{} per km²", choice.what()), &title, &desc);
+    let (svg, outside) =
+        cell_map(&drawn, (CELL, outlines(area)), &classes, &format!("{} per km²", choice.what()), &title, &desc);
     let markup = html! {
         (heading)
         p {
@@ -288,7 +319,7 @@ fn density_body(
              the cells within "
             (whole(bandwidth)) " m of it by the quartic kernel (the bandwidth by the normal reference rule), so a \
              cell among many crimes is dense even if none fell in it. Cells are coloured by rank. The study area is "
-            (if postcodes { "the cells holding the force's postcodes or its crimes" } else { "the cells holding crimes and their neighbours (no gazetteer is imported)" })
+            (area.describe())
             "."
         }
         figure class="map" {
@@ -347,7 +378,7 @@ pub async fn gi_star(
     Query(q): Query<AnalystQuery>,
 ) -> Result<Response, WebError> {
     // Months without records are left out: a missing month is not a month without hotspots.
-    let classes = |p: &Placed, area: &[(f64, f64)]| {
+    let classes = |p: &Placed, area: &StudyArea| {
         let rank: Vec<usize> = p
             .held
             .iter()
@@ -360,8 +391,8 @@ pub async fn gi_star(
         let period: Vec<usize> = p.month.iter().map(|m| rank[*m]).collect();
         (classify_cells(&p.x, &p.y, &period, periods, area, CELL, 1.5), months_held(&p.held))
     };
-    map_page((state, user, q), ("/analyst/gi-star", "Hotspot classes (Gi*)", false), classes, |s, choice, r, _| {
-        gi_star_body(s, choice, &r.0, &r.1)
+    map_page((state, user, q), ("/analyst/gi-star", "Hotspot classes (Gi*)", false), classes, |s, choice, r, area| {
+        gi_star_body(s, choice, &r.0, &r.1, area)
     })
     .await
 }
@@ -371,6 +402,7 @@ fn gi_star_body(
     choice: &Choice,
     classed: &Result<Vec<ClassifiedCell>, String>,
     held: &str,
+    area: &StudyArea,
 ) -> (Body, Markup) {
     let mut body = Body::default();
     let heading = body.h2("map", format!("Hotspot classes of {}, month by month, {}", choice.what(), span(sel)));
@@ -397,7 +429,7 @@ fn gi_star_body(
     let desc = "Each 250 m cell with a pattern coloured by its class over the 12 months by Getis-Ord Gi*; cells with \
                 no pattern are not drawn. The classes and their cells are counted in the table after the map."
         .to_string();
-    let (svg, outside) = cell_map(&drawn, CELL, &classes, "Class over the 12 months", &title, &desc);
+    let (svg, outside) = cell_map(&drawn, (CELL, outlines(area)), &classes, "Class over the 12 months", &title, &desc);
     let total: f64 = cells.iter().map(|c| c.count).sum();
     let listed: Vec<&ClassifiedCell> = cells.iter().filter(|c| c.class != SpotClass::NoPattern).take(10).collect();
     let markup = html! {
@@ -672,7 +704,7 @@ pub async fn backtest_page(
     let sel = select(&state, &q).await?;
     // Twelve months predicted, each from up to twelve before it.
     let facts = own_crimes(&state, &sel, sel.month.plus(-(2 * MONTHS - 1))).await?;
-    let area = postcodes(&state, &sel).await?;
+    let area = study_area(&state, &sel).await?;
     let (s, key) = (sel.clone(), sel.key(&format!("backtest-{}", choice.key())));
     let fields = choice.fields(false);
     let body = blocking(move || {
@@ -871,6 +903,97 @@ fn patrols_body(sel: &Selection, choice: &Choice, heading: Markup, list: &[Patro
                                     }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---- Hour × weekday ----
+
+/// Shading of the hour × weekday table: the hours of the week in five classes by rank (as the
+/// maps), from the busiest 5% to the quietest half; the count is written in every cell, so the
+/// colour only helps the eye.
+const HOUR_SHARES: [f64; 5] = [0.05, 0.15, 0.30, 0.50, 1.0];
+const HOUR_CLASSES: [&str; 5] = ["hour-1", "hour-2", "hour-3", "hour-4", "hour-5"];
+const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+pub async fn hours(
+    State(state): State<WebState>,
+    user: User,
+    Query(q): Query<AnalystQuery>,
+) -> Result<Response, WebError> {
+    let page = OwnCrimesPage {
+        path: "/analyst/hours",
+        title: "Hour and weekday",
+        id: "table",
+        heading: "Hour and weekday of",
+        needs: "The hour and weekday table counts crimes by the time they were recorded,",
+        measure: false,
+        areas: false,
+    };
+    let table = |facts: &CrimeFacts, choice: &Choice, _: &Places| {
+        let months = facts.month.iter().copied().min().unwrap_or(0)..=facts.month.iter().copied().max().unwrap_or(0);
+        peel_analytics::own::hour_by_weekday(facts, months, choice.category.map(Category::code))
+    };
+    own_crimes_page(state, user, q, page, table, |s, choice, body, heading, t: &[[u64; 24]; 7]| {
+        (body, hours_body(s, choice, heading, t))
+    })
+    .await
+}
+
+fn hours_body(sel: &Selection, choice: &Choice, heading: Markup, t: &[[u64; 24]; 7]) -> Markup {
+    let total: u64 = t.iter().flatten().sum();
+    // Each hour's class by its rank among the 168 (ties share the better class).
+    let mut sorted: Vec<u64> = t.iter().flatten().copied().collect();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let thresholds: Vec<u64> =
+        HOUR_SHARES.iter().map(|f| sorted[((168.0 * f).ceil() as usize).clamp(1, 168) - 1]).collect();
+    let class = |v: u64| HOUR_CLASSES[thresholds.iter().position(|&th| v >= th).unwrap_or(HOUR_SHARES.len() - 1)];
+    let (mut best, mut best_at) = (0, (0, 0));
+    for (d, row) in t.iter().enumerate() {
+        for (h, &v) in row.iter().enumerate() {
+            if v > best {
+                (best, best_at) = (v, (d, h));
+            }
+        }
+    }
+    let by_hour: Vec<u64> = (0..24).map(|h| t.iter().map(|row| row[h]).sum()).collect();
+    html! {
+        (heading)
+        p {
+            "The " (choice.what()) " of " (sel.whose()) " recorded over " (span(sel)) ", by the day of the week and              the hour of the day they were recorded (local time), as seed 004 §27 asks for Targeted Guardian              Patrols: the hours that hold most crime are when a patrol is most likely to disrupt it. Darker cells              are busier hours: the busiest 5% of the week's 168 hours, then the next 10%, 15% and 20%, and the              quieter half."
+        }
+        @if total == 0 {
+            p { "No " (choice.what()) " of " (sel.whose()) " in these months." }
+        } @else {
+            p {
+                (int(total)) " " (choice.what()) "; the busiest hour of the week is " (WEEKDAYS[best_at.0]) " "
+                (format!("{:02}:00 to {:02}:59", best_at.1, best_at.1)) " with " (int(best)) " ("
+                (pct(best as f64 / total as f64)) ")."
+            }
+            div class="table-wrap" {
+                table class="hours" {
+                    caption { (capital(&choice.what())) " by weekday (rows) and hour recorded (columns), " (span(sel)) }
+                    thead { tr {
+                        th scope="col" { "Day" }
+                        @for h in 0..24 { th scope="col" class="num" { (format!("{h:02}")) } }
+                        th scope="col" class="num" { "Total" }
+                    } }
+                    tbody {
+                        @for (d, row) in t.iter().enumerate() {
+                            tr {
+                                th scope="row" { (WEEKDAYS[d]) }
+                                @for v in row { td class={ "num " (class(*v)) } { (int(*v)) } }
+                                td class="num" { (int(row.iter().sum())) }
+                            }
+                        }
+                        tr {
+                            th scope="row" { "Every day" }
+                            @for v in &by_hour { td class="num" { (int(*v)) } }
+                            td class="num" { (int(total)) }
                         }
                     }
                 }

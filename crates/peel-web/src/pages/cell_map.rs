@@ -5,6 +5,7 @@
 //! greyscale. The map is framed on the bulk of the cells (`analyst_map::frame`).
 
 use maud::{html, Markup};
+use peel_analytics::boundary::Shape;
 use peel_report::format::num;
 use std::fmt::Write;
 
@@ -106,7 +107,7 @@ pub(crate) struct Drawn {
 /// The map, and how many cells lie outside its frame.
 pub(crate) fn cell_map(
     cells: &[Drawn],
-    cell_metres: f64,
+    (cell_metres, lsoas): (f64, &[Shape]),
     classes: &[Class],
     legend_title: &str,
     title: &str,
@@ -142,6 +143,7 @@ pub(crate) fn cell_map(
     let (nx, ny) = (VIEW_W - MARGIN - 14.0, MARGIN + 4.0);
     let (bar, km) = frame.scale_bar(cell_metres);
     let (bx, by) = (MARGIN, legend_y - 6.0);
+    let lsoa_lines = lsoa_path(lsoas, &frame, cell_metres);
     let svg = html! {
         svg class="map" viewBox={ "0 0 " (VIEW_W) " " (f0(view_h)) } width=(VIEW_W) height=(f0(view_h))
             style="max-width:100%;height:auto" xmlns="http://www.w3.org/2000/svg" role="img"
@@ -154,6 +156,7 @@ pub(crate) fn cell_map(
                 @for (colour, d) in &paths {
                     path fill=(colour) d=(d) {}
                 }
+                (lsoa_outline(&lsoa_lines))
             }
             rect x=(f1(ox)) y=(f1(oy)) width=(f1(map_w)) height=(f1(map_h)) fill="none" stroke=(INK) stroke-width="1" {}
             (north_and_scale((nx, ny), (bx, by), bar, km))
@@ -169,6 +172,47 @@ pub(crate) fn cell_map(
         }
     };
     (svg, outside)
+}
+
+/// The LSOA boundaries over the cells, thin enough to read the cells through: one path in
+/// the cell units of the map's scaled group (x = easting ÷ cell − first column, y = last
+/// row + 1 − northing ÷ cell, north up), a tenth of a cell's precision, a stroke that does
+/// not scale with the group. Boundaries wholly outside the frame are left out.
+pub(crate) fn lsoa_path(lsoas: &[Shape], frame: &Frame, cell: f64) -> String {
+    let (min_c, max_r) = (frame.min_c as f64, frame.max_r as f64);
+    let (w, h) = ((frame.max_c - frame.min_c + 1) as f64, (frame.max_r - frame.min_r + 1) as f64);
+    let mut d = String::new();
+    for ring in lsoas.iter().flat_map(|s| &s.polygons).flatten() {
+        let points: Vec<(f64, f64)> = ring.iter().map(|&(e, n)| (e / cell - min_c, max_r + 1.0 - n / cell)).collect();
+        let outside = points.iter().all(|p| p.0 < 0.0)
+            || points.iter().all(|p| p.0 > w)
+            || points.iter().all(|p| p.1 < 0.0)
+            || points.iter().all(|p| p.1 > h);
+        if outside || points.len() < 3 {
+            continue;
+        }
+        let mut last = (i64::MIN, i64::MIN);
+        for (i, (x, y)) in points.iter().enumerate() {
+            let at = ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+            if at == last {
+                continue;
+            }
+            let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, at.0 as f64 / 10.0, at.1 as f64 / 10.0);
+            last = at;
+        }
+        d.push('Z');
+    }
+    d
+}
+
+/// The path of [`lsoa_path`], drawn (nothing when there are no boundaries).
+pub(crate) fn lsoa_outline(d: &str) -> Markup {
+    html! {
+        @if !d.is_empty() {
+            path class="lsoa" d=(d) fill="none" stroke="#505a5f" stroke-opacity="0.7" stroke-width="0.6"
+                vector-effect="non-scaling-stroke" shape-rendering="geometricPrecision" {}
+        }
+    }
 }
 
 /// The north arrow with its top at `north`, and a scale bar of `bar` pixels standing for `km`
@@ -215,6 +259,26 @@ mod tests {
     }
 
     #[test]
+    fn lsoa_boundaries_are_drawn_in_cell_units_north_up() {
+        let frame = Frame::around(vec![10, 11, 10, 11], vec![20, 20, 21, 21], 1);
+        let square =
+            |x0: f64, y0: f64| vec![(x0, y0), (x0 + 500.0, y0), (x0 + 500.0, y0 + 500.0), (x0, y0 + 500.0), (x0, y0)];
+        let shapes = [
+            Shape { code: "E01000001".into(), polygons: vec![vec![square(2_500.0, 5_000.0)]] },
+            Shape { code: "far".into(), polygons: vec![vec![square(90_000.0, 5_000.0)]] },
+        ];
+        // Columns 10 to 11 and rows 20 to 21: easting 2,500 is x 0, northing 5,000 (the foot
+        // of row 20) is y 2, the top of row 21 y 0; the far square is left out.
+        assert_eq!(lsoa_path(&shapes, &frame, 250.0), "M0 2L2 2L2 0L0 0L0 2Z");
+        let cells = [Drawn { col: 10, row: 20, class: Some(0) }];
+        let classes = [Class { colour: "#7f0000", label: "hot".into() }];
+        let svg = cell_map(&cells, (250.0, &shapes), &classes, "", "", "").0.into_string();
+        assert!(svg.contains("class=\"lsoa\" d=\"M0 1L2 1L2 -1L0 -1L0 1Z\""), "{svg}");
+        let bare = cell_map(&cells, (250.0, &[]), &classes, "", "", "").0.into_string();
+        assert!(!bare.contains("lsoa"), "{bare}");
+    }
+
+    #[test]
     fn each_class_is_one_path_and_unclassed_cells_are_not_drawn() {
         let cells = [
             Drawn { col: 10, row: 20, class: Some(0) },
@@ -224,7 +288,7 @@ mod tests {
         ];
         let classes =
             [Class { colour: "#7f0000", label: "hot".into() }, Class { colour: "#fdd9a8", label: "warm".into() }];
-        let (svg, outside) = cell_map(&cells, 250.0, &classes, "Classes", "T", "D");
+        let (svg, outside) = cell_map(&cells, (250.0, &[]), &classes, "Classes", "T", "D");
         let svg = svg.into_string();
         assert_eq!(outside, 0);
         // North up: row 21 is the top row (y 0), row 20 below it.
@@ -232,6 +296,6 @@ mod tests {
         assert!(svg.contains("<path fill=\"#fdd9a8\" d=\"M1 1h1v1h-1zM2 0h1v1h-1z\">"), "{svg}");
         assert!(!svg.contains("M3 0h1"), "the unclassed cell is drawn: {svg}");
         assert!(svg.contains(">hot</text>") && svg.contains(">warm</text>"));
-        assert_eq!(cell_map(&cells[3..], 250.0, &classes, "", "", "").0.into_string(), "");
+        assert_eq!(cell_map(&cells[3..], (250.0, &[]), &classes, "", "", "").0.into_string(), "");
     }
 }

@@ -158,6 +158,7 @@ pub fn router() -> Router<WebState> {
         .route("/analyst/near-repeat", get(analyst_patterns::near_repeat))
         .route("/analyst/backtest", get(analyst_patterns::backtest_page))
         .route("/analyst/patrols", get(analyst_patterns::patrols))
+        .route("/analyst/hours", get(analyst_patterns::hours))
         .route("/audit", get(audit::page))
         .route("/audit.csv", get(audit::csv))
         .route("/admin", get(admin::page))

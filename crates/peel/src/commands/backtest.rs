@@ -78,7 +78,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         ))
         .into());
     }
-    let area = super::hotspots::postcode_points(store, force)?;
+    let area = super::hotspots::study_area(store, force)?;
     let periods = month_periods(from.index(), to.index());
     let models = [
         Model::Count,
@@ -106,7 +106,8 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         return period.print_json(json!({
             "dated_by": if gathered.months_only { "police.uk month (the 15th)" } else { "day recorded" },
             "without_place": gathered.without_place,
-            "area_from_postcodes": !area.is_empty(),
+            "area_from_postcodes": matches!(area, peel_analytics::boundary::StudyArea::Postcodes(_)),
+            "study_area": area.source(),
             "backtest": t,
         }));
     }
@@ -118,7 +119,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         category.map(|c| format!(", {c}")).unwrap_or_default(),
         t.cell_metres,
         t.area_cells,
-        if area.is_empty() { " (no gazetteer: the crimes' cells and their neighbours)" } else { "" }
+        super::hotspots::area_note(&area)
     )?;
     writeln!(
         out,

@@ -6,8 +6,8 @@
 //! `--share` (default 50%, and 25% and 80%) with their share of the area, the concentration
 //! curve, and, month by month, how many of one month's top cells (its smallest set holding the
 //! first share) are the next month's, and what share of the next month's crime they held.
-//! The area is the study area of `peel hotspots`: the cells of the force's postcodes and of its
-//! crimes.
+//! The area is the study area of `peel hotspots`: the cells inside the force's LSOA
+//! boundaries (else those of its postcodes) and those of its crimes.
 
 use anyhow::{anyhow, Result};
 use peel_analytics::concentration::{cell_concentration, Weighted};
@@ -40,7 +40,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
     let period = args.period.resolve(store)?;
     let super::Period { force, from, to, category } = period;
     let p = super::hotspots::placed(store, force, from, to, category, args.harm)?;
-    let area = super::hotspots::postcode_points(store, force)?;
+    let area = super::hotspots::study_area(store, force)?;
     let labels: Vec<String> =
         (from.index()..=to.index()).map(|m| peel_domain::YearMonth::from_index(m).to_string()).collect();
     let shares: Vec<f64> = args.share.iter().map(|s| s / 100.0).collect();
@@ -53,7 +53,8 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         return period.print_json(json!({
             "measure": if args.harm { "harm (CCHI days)" } else { "crimes" },
             "without_place": p.unplaced,
-            "area_from_postcodes": !area.is_empty(),
+            "area_from_postcodes": matches!(area, peel_analytics::boundary::StudyArea::Postcodes(_)),
+            "study_area": area.source(),
             "concentration": c,
         }));
     }
@@ -68,11 +69,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         p.unplaced,
         c.cell_metres,
         c.area_cells,
-        if area.is_empty() {
-            " (no gazetteer: the crimes' cells and their neighbours)"
-        } else {
-            " (the force's postcodes)"
-        }
+        super::hotspots::area_note(&area)
     )?;
     for s in &c.sets {
         writeln!(

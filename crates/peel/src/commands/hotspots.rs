@@ -5,13 +5,15 @@
 //! (peel-analytics `surface`): counts, kernel density or Getis-Ord Gi*, the cells ranked,
 //! each with its centre as longitude and latitude, its value and its share of the whole. Over
 //! the force's own crimes when the store holds them, else its police.uk records (as every
-//! analysis; `Store::load_street_between`). The study area is the cells of the force's
-//! postcodes (the gazetteer, `peel import data`) and of its crimes.
+//! analysis; `Store::load_street_between`). The study area is the cells inside the force's
+//! LSOA boundaries (`peel import data`; else the cells of its postcodes) and those of its
+//! crimes ([`study_area`]).
 //!
 //! `--geojson FILE` writes every cell of the surface as a polygon in longitude/latitude
 //! (RFC 7946; QGIS and ArcGIS read it) with its values.
 
 use anyhow::{anyhow, Result};
+use peel_analytics::boundary::StudyArea;
 use peel_analytics::kde::Kernel;
 use peel_analytics::surface::{surface, Method, Placed, Surface};
 use peel_domain::bng::BritishNationalGrid;
@@ -123,14 +125,31 @@ pub(super) fn placed(
     Ok(peel_analytics::surface::placed(&cols, &geo, (from.index(), months), category.map(Category::code), harm))
 }
 
-/// The force's postcodes' grid points (the gazetteer): the study area of every grid analysis.
-pub(super) fn postcode_points(store: &dyn Store, force: &peel_domain::Force) -> Result<Vec<(f64, f64)>> {
-    Ok(store
+/// The study area of every grid analysis (`peel_analytics::boundary`): the force's LSOA
+/// boundaries if the store holds them, else its postcodes' grid points (the gazetteer), else
+/// none (the crimes' own cells).
+pub(super) fn study_area(store: &dyn Store, force: &peel_domain::Force) -> Result<StudyArea> {
+    let boundaries = store.lsoa_boundaries(force.code)?;
+    if !boundaries.is_empty() {
+        let bng = BritishNationalGrid::new();
+        return Ok(StudyArea::Boundaries(boundaries.iter().map(|b| b.shape(&bng)).collect()));
+    }
+    let points: Vec<(f64, f64)> = store
         .gazetteer()?
         .into_iter()
         .filter(|p| p.force == Some(force.code))
         .map(|p| (p.easting as f64, p.northing as f64))
-        .collect())
+        .collect();
+    Ok(if points.is_empty() { StudyArea::Crimes } else { StudyArea::Postcodes(points) })
+}
+
+/// The note after "N cells in the area": where the area came from.
+pub(super) fn area_note(area: &StudyArea) -> &'static str {
+    match area {
+        StudyArea::Crimes => " (no boundaries or gazetteer: the crimes' cells and their neighbours)",
+        StudyArea::Postcodes(_) => " (the force's postcodes; no LSOA boundaries imported)",
+        StudyArea::Boundaries(_) => " (inside the force's LSOA boundaries)",
+    }
 }
 
 pub fn run(store: &dyn Store, args: Args) -> Result<()> {
@@ -163,7 +182,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         }
         out.flush().map_err(|e| anyhow!("--points-csv {}: {e}", path.display()))?;
     }
-    let area = postcode_points(store, force)?;
+    let area = study_area(store, force)?;
     if args.classify {
         if !(1..=args.period.months).contains(&args.period_months) {
             return Err(anyhow!(
@@ -231,7 +250,8 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
             "without_place": unplaced,
             "total": s.total,
             "area_cells": s.area_cells,
-            "area_from_postcodes": !area.is_empty(),
+            "area_from_postcodes": matches!(area, StudyArea::Postcodes(_)),
+            "study_area": area.source(),
             "cells": listed,
         }));
     }
@@ -253,11 +273,7 @@ pub fn run(store: &dyn Store, args: Args) -> Result<()> {
         "{} crimes placed ({unplaced} without a place), {} cells in the area{}{}",
         s.events,
         s.area_cells,
-        if area.is_empty() {
-            " (no gazetteer: the crimes' cells and their neighbours)"
-        } else {
-            " (the force's postcodes)"
-        },
+        area_note(&area),
         s.bandwidth.map(|h| format!("; bandwidth {h:.0} m")).unwrap_or_default()
     )?;
     let value_head = match args.method {
