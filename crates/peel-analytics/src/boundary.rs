@@ -41,7 +41,30 @@ pub enum StudyArea {
 
 type Key = (i64, i64);
 
+/// The most cells a study area may hold: a force's LSOAs at 15 m (West Midlands, 900 km²,
+/// is 4 million cells of 15 m). Finer cells over a whole force would hold gigabytes of cell
+/// keys and scores for no sharper map; the caller is told to choose larger cells.
+pub const MAX_AREA_CELLS: f64 = 4_000_000.0;
+
 impl StudyArea {
+    /// The area of `shapes`, or, if none has a polygon, of the crimes alone.
+    pub fn of_boundaries(shapes: Vec<Shape>) -> StudyArea {
+        if shapes.iter().any(|s| !s.polygons.is_empty()) {
+            StudyArea::Boundaries(shapes)
+        } else {
+            StudyArea::Crimes
+        }
+    }
+
+    /// The area of the postcodes at `points`, or, if there are none, of the crimes alone.
+    pub fn of_postcodes(points: Vec<(f64, f64)>) -> StudyArea {
+        if points.is_empty() {
+            StudyArea::Crimes
+        } else {
+            StudyArea::Postcodes(points)
+        }
+    }
+
     /// The area in the words of a page or a table's note.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -69,7 +92,21 @@ impl StudyArea {
     /// The study area's cells of `cell` metres, sorted: those of the area (module docs) and
     /// those of the crimes; with [`StudyArea::Crimes`], the crimes' cells and their neighbours
     /// `dilate` cells around.
-    pub fn cells(&self, cell: f64, crime_cells: impl Iterator<Item = Key>, dilate: i64) -> Vec<Key> {
+    ///
+    /// Refused when the boundaries hold more than [`MAX_AREA_CELLS`] cells of this size.
+    pub fn cells(&self, cell: f64, crime_cells: impl Iterator<Item = Key>, dilate: i64) -> Result<Vec<Key>, String> {
+        if let StudyArea::Boundaries(shapes) = self {
+            let square_metres: f64 = shapes.iter().flat_map(|s| &s.polygons).map(polygon_area).sum();
+            let about = square_metres / (cell * cell);
+            if about > MAX_AREA_CELLS {
+                return Err(format!(
+                    "the area's {:.0} km² holds about {:.0} cells of {cell} m, more than {:.0}: choose larger cells",
+                    square_metres / 1e6,
+                    about,
+                    MAX_AREA_CELLS
+                ));
+            }
+        }
         let crimes: HashSet<Key> = crime_cells.collect();
         let mut study: HashSet<Key> = match self {
             StudyArea::Crimes => {
@@ -91,8 +128,19 @@ impl StudyArea {
         study.extend(crimes);
         let mut keys: Vec<Key> = study.into_iter().collect();
         keys.sort_unstable();
-        keys
+        Ok(keys)
     }
+}
+
+/// A polygon's area in square metres: its outer ring's less its holes' (the shoelace sum).
+fn polygon_area(polygon: &Polygon) -> f64 {
+    let ring_area = |ring: &Ring| {
+        let n = ring.len();
+        (0..n).map(|i| ring[i].0 * ring[(i + 1) % n].1 - ring[(i + 1) % n].0 * ring[i].1).sum::<f64>().abs() / 2.0
+    };
+    let mut rings = polygon.iter().map(ring_area);
+    let outer = rings.next().unwrap_or(0.0);
+    (outer - rings.sum::<f64>()).max(0.0)
 }
 
 /// The cells of `cell` metres whose centre lies inside one of `shapes`' polygons (the even-odd
@@ -107,12 +155,16 @@ pub fn cells_inside(shapes: &[Shape], cell: f64) -> HashSet<Key> {
     let mut xs: Vec<f64> = Vec::new();
     for polygon in shapes.iter().flat_map(|s| &s.polygons) {
         let points = polygon.iter().flatten();
+        if polygon.iter().flatten().any(|(x, y)| !(x.is_finite() && y.is_finite())) {
+            continue;
+        }
         let (lo, hi) = points.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(_, y)| (lo.min(y), hi.max(y)));
         if !(lo.is_finite() && hi.is_finite()) {
             continue;
         }
-        // Rows whose centre (r + 0.5) × cell lies in [lo, hi].
-        let (r0, r1) = ((lo / cell - 0.5).ceil() as i64, (hi / cell - 0.5).floor() as i64);
+        // Rows whose centre (r + 0.5) × cell lies in [lo, hi], and one more each side: the
+        // crossings decide, so a centre on the extreme by a rounding step is not lost.
+        let (r0, r1) = ((lo / cell - 0.5).ceil() as i64 - 1, (hi / cell - 0.5).floor() as i64 + 1);
         for r in r0..=r1 {
             let y = (r as f64 + 0.5) * cell;
             xs.clear();
@@ -223,12 +275,22 @@ mod tests {
         let shapes = vec![Shape { code: "a".into(), polygons: vec![vec![square(0.0, 0.0, 500.0)]] }];
         let area = StudyArea::Boundaries(shapes);
         // A crime outside the boundary keeps its cell.
-        let cells = area.cells(250.0, [(10, 10)].into_iter(), 1);
+        let cells = area.cells(250.0, [(10, 10)].into_iter(), 1).unwrap();
         assert_eq!(cells, vec![(0, 0), (0, 1), (1, 0), (1, 1), (10, 10)]);
         assert_eq!(area.source(), "boundaries");
         let points = StudyArea::Postcodes(vec![(10.0, 10.0), (900.0, 10.0)]);
-        assert_eq!(points.cells(250.0, [(0, 0)].into_iter(), 1), vec![(0, 0), (3, 0)]);
+        assert_eq!(points.cells(250.0, [(0, 0)].into_iter(), 1).unwrap(), vec![(0, 0), (3, 0)]);
         // Nothing held: the crime's cell and its eight neighbours.
-        assert_eq!(StudyArea::Crimes.cells(250.0, [(5, 5)].into_iter(), 1).len(), 9);
+        assert_eq!(StudyArea::Crimes.cells(250.0, [(5, 5)].into_iter(), 1).unwrap().len(), 9);
+        // An area with no polygon or no postcode is the crimes' alone.
+        assert_eq!(StudyArea::of_boundaries(vec![Shape { code: "x".into(), polygons: vec![] }]), StudyArea::Crimes);
+        assert_eq!(StudyArea::of_postcodes(vec![]), StudyArea::Crimes);
+        // Cells so small that the area would hold more than MAX_AREA_CELLS are refused: a
+        // 30 km square is 900 km², 9 million cells of 10 m.
+        let big =
+            StudyArea::Boundaries(vec![Shape { code: "b".into(), polygons: vec![vec![square(0.0, 0.0, 30_000.0)]] }]);
+        let e = big.cells(10.0, std::iter::empty(), 1).unwrap_err();
+        assert!(e.contains("900 km²") && e.contains("choose larger cells"), "{e}");
+        assert_eq!(big.cells(100.0, std::iter::empty(), 1).unwrap().len(), 90_000);
     }
 }

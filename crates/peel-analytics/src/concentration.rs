@@ -220,7 +220,7 @@ pub struct Weighted<'a> {
 }
 
 /// `events` (months index `labels`), over
-/// the study area of the `area` points and the events' cells, `cell` metres. Stability uses
+/// the study `area` (`crate::boundary`) and the events' cells, `cell` metres. Stability uses
 /// the first of `shares`.
 pub fn cell_concentration(
     events: Weighted,
@@ -243,7 +243,7 @@ pub fn cell_concentration(
         return Err("an event's month is outside the months given".into());
     }
     let key = |i: usize| ((x[i] / cell).floor() as i64, (y[i] / cell).floor() as i64);
-    let area_cells = area.cells(cell, (0..x.len()).map(key), 1).len();
+    let area_cells = area.cells(cell, (0..x.len()).map(key), 1)?.len();
     let mut all: HashMap<(i64, i64), f64> = HashMap::new();
     let mut monthly: Vec<MonthCells> = labels.iter().map(|l| (l.clone(), HashMap::new())).collect();
     for i in 0..x.len() {
@@ -278,7 +278,7 @@ mod tests {
         let ev = |month: &'static [usize]| Weighted { x: &x, y: &y, weights: &[1.0; 4], month };
         let c = cell_concentration(ev(&[0, 0, 1, 1]), &labels, &crate::boundary::StudyArea::Crimes, 100.0, &[0.5, 1.0])
             .unwrap();
-        // No gazetteer: the two cells and their eight neighbours each.
+        // No boundaries or postcodes: the two cells and their eight neighbours each.
         assert_eq!(c.area_cells, 18);
         assert_eq!((c.sets[0].cells, c.sets[0].value_share), (1, 0.75));
         assert_eq!(c.sets[1].cells, 2);

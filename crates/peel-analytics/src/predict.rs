@@ -153,8 +153,8 @@ pub struct Plan<'a> {
 }
 
 /// The rolling backtest of `plan`'s models over its periods, on a grid of `plan.cell` metres
-/// over the study area of the `area` points (the force's postcodes) and the events' own
-/// cells.
+/// over the study `area` (`crate::boundary`: the LSOA boundaries or the postcodes) and the
+/// events' own cells.
 pub fn backtest(events: Events, area: &StudyArea, plan: &Plan) -> Result<Backtest, String> {
     let Plan { cell, periods, models, history_days, shares, held_from } = *plan;
     if !(cell.is_finite() && (10.0..=10_000.0).contains(&cell)) {
@@ -197,7 +197,7 @@ pub fn backtest(events: Events, area: &StudyArea, plan: &Plan) -> Result<Backtes
         }
     }
     let key_of = |i: usize| ((events.x[i] / cell).floor() as i64, (events.y[i] / cell).floor() as i64);
-    let keys = area.cells(cell, (0..events.x.len()).map(key_of), 1);
+    let keys = area.cells(cell, (0..events.x.len()).map(key_of), 1)?;
     let index: HashMap<Key, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let event_cell: Vec<usize> = (0..events.x.len()).map(|i| index[&key_of(i)]).collect();
     let counts = |start: i32, end: i32| {

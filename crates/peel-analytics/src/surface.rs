@@ -166,7 +166,7 @@ pub fn surface(
         Method::GiStar { band, .. } => band.floor() as i64,
         _ => 1,
     };
-    let keys = area.cells(cell, counts.keys().copied(), dilate);
+    let keys = area.cells(cell, counts.keys().copied(), dilate)?;
     let total: f64 = weights.iter().sum();
     let share = |v: f64| if total > 0.0 { v / total } else { 0.0 };
     let centre = |k: Key| ((k.0 as f64 + 0.5) * cell, (k.1 as f64 + 0.5) * cell);
@@ -346,7 +346,7 @@ pub fn classify_cells(
         }
     }
     let crime_cells = (0..x.len()).map(|i| key(x[i], y[i], cell));
-    let keys = area.cells(cell, crime_cells, band.floor() as i64);
+    let keys = area.cells(cell, crime_cells, band.floor() as i64)?;
     let lattice: Vec<(i32, i32)> = keys.iter().map(|k| (k.0 as i32, k.1 as i32)).collect();
     let mut results = Vec::with_capacity(periods);
     for counts in &per_period {

@@ -71,7 +71,7 @@ impl PaperArea {
 
 /// The first month the live sections read: the year before the year to date, and the
 /// trend's 36 months.
-fn facts_from(month: YearMonth) -> YearMonth {
+pub fn facts_from(month: YearMonth) -> YearMonth {
     month.financial_year().first_month().plus(-12).min(month.plus(1 - TREND_MONTHS))
 }
 
@@ -110,6 +110,25 @@ pub fn build(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
             (cols, geo, None)
         }
     };
+    let mut built = build_from(store, request, (cols, geo), facts.as_ref())?;
+    if built.paper.own_records {
+        built.paper.victims_code = victims_code_section(store, month, request.today)?;
+    }
+    Ok(built)
+}
+
+/// The board paper of `request` from the force's street columns and geography already read
+/// (from the paper's first month, `since` or the trend's, to its month) and its own crimes
+/// (`facts`, from [`facts_from`]; read here if `None`): everything but the Victims' Code
+/// section, which [`victims_code_section`] counts (a server does so on another connection
+/// meanwhile).
+pub fn build_from(
+    store: &dyn CaseStore,
+    request: &PaperRequest,
+    (cols, geo): (StreetColumns, Geography),
+    facts: Option<&peel_analytics::CrimeFacts>,
+) -> Result<Built> {
+    let PaperRequest { force, month, .. } = *request;
     let map = store.area_map()?;
     let area = request.area.map(|a| PaperArea::find(&map, &geo, a)).transpose()?;
     let (cols, geo) = match &area {
@@ -122,12 +141,12 @@ pub fn build(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
     };
     let weights = peel_domain::harm::category_weights();
     let mut paper = board_paper(&name, &cols, &geo, month, &weights);
-    complete(store, &mut paper, request, &cols, &geo, &map, area.as_ref(), facts.as_ref())?;
+    complete(store, &mut paper, request, &cols, &geo, &map, area.as_ref(), facts)?;
     Ok(Built { paper, name, rows: cols.len(), area })
 }
 
 /// Adds the store's sections to a paper already built from `cols` and `geo` (the area's, when
-/// `area` is given). `facts`: the force's own crimes if the caller has read them (at least
+/// `area` is given), all but the Victims' Code's ([`victims_code_section`]). `facts`: the force's own crimes if the caller has read them (at least
 /// the trend's 36 months and the year before the year to date), else read here.
 #[allow(clippy::too_many_arguments)]
 pub fn complete(
@@ -161,7 +180,6 @@ pub fn complete(
     if !paper.own_records {
         return Ok(());
     }
-    let ytd_from = month.financial_year().first_month();
     // The year to date and the year before it, and the flags' trend months.
     let read;
     let facts = match facts {
@@ -194,36 +212,43 @@ pub fn complete(
         let impact = AreaGrouping::of_force_areas(geo, map, AreaKind::ImpactArea);
         paper.impact_areas = Some(status_table(cols, geo, month, &weights, &impact, IMPACT_AREAS));
     }
-    // Victims' Code: the force's whole casework (obligations are owed by the force, and a
-    // victim's entitlements do not follow the crime's place), over the crimes recorded in the
-    // year to date, as it stood at the month's end (or today, for the current month).
+    Ok(())
+}
+
+/// The paper's Victims' Code section: the force's whole casework (obligations are owed by the
+/// force, and a victim's entitlements do not follow the crime's place), over the crimes
+/// recorded in the year to date of `month`, as it stood at the month's end (or `today`, for
+/// the current month); `None` when no obligation is due. A section of its own so that a
+/// server can count it on one connection while [`complete`] reads the rest on another.
+pub fn victims_code_section(store: &dyn CaseStore, month: YearMonth, today: Date) -> Result<Option<VictimsCode>> {
+    let ytd_from = month.financial_year().first_month();
     let first_day = Date::new(ytd_from.year, ytd_from.month, 1).map_err(|e| StoreError::Refused(e.to_string()))?;
     let month_end = Date::new(month.year, month.month, peel_domain::date::days_in_month(month.year, month.month))
         .map_err(|e| StoreError::Refused(e.to_string()))?;
-    let as_of = month_end.min(request.today);
+    let as_of = month_end.min(today);
     let report = compliance_by_right_and_team(store, first_day, month_end, as_of)?;
-    if !report.by_right.is_empty() {
-        let row = |name: String, c: &crate::performance::Compliance| ComplianceRow {
-            name,
-            due: c.due,
-            met_on_time: c.met_on_time,
-            rate: c.rate(),
-        };
-        let right_name = |n: u8| match peel_domain::victims_code::right(n) {
-            Some(r) => format!("Right {n}: {}", r.title),
-            None => "Five-step contact standard".to_string(),
-        };
-        paper.victims_code = Some(VictimsCode {
-            period: format!(
-                "{} to {} (the whole force), as at {}",
-                first_day.long_label(),
-                month_end.long_label(),
-                as_of.long_label()
-            ),
-            overall: row("All".into(), &report.overall),
-            by_right: report.by_right.iter().map(|(n, c)| row(right_name(*n), c)).collect(),
-            by_team: report.by_team.iter().map(|(t, c)| row(t.clone(), c)).collect(),
-        });
+    if report.by_right.is_empty() {
+        return Ok(None);
     }
-    Ok(())
+    let row = |name: String, c: &crate::performance::Compliance| ComplianceRow {
+        name,
+        due: c.due,
+        met_on_time: c.met_on_time,
+        rate: c.rate(),
+    };
+    let right_name = |n: u8| match peel_domain::victims_code::right(n) {
+        Some(r) => format!("Right {n}: {}", r.title),
+        None => "Five-step contact standard".to_string(),
+    };
+    Ok(Some(VictimsCode {
+        period: format!(
+            "{} to {} (the whole force), as at {}",
+            first_day.long_label(),
+            month_end.long_label(),
+            as_of.long_label()
+        ),
+        overall: row("All".into(), &report.overall),
+        by_right: report.by_right.iter().map(|(n, c)| row(right_name(*n), c)).collect(),
+        by_team: report.by_team.iter().map(|(t, c)| row(t.clone(), c)).collect(),
+    }))
 }

@@ -29,6 +29,13 @@ impl Compliance {
         (self.due > 0).then(|| self.met_on_time as f64 / self.due as f64)
     }
 
+    fn merge(&mut self, other: &Compliance) {
+        self.due += other.due;
+        self.met_on_time += other.met_on_time;
+        self.met_late += other.met_late;
+        self.unmet += other.unmet;
+    }
+
     fn add(&mut self, state: State) {
         match state {
             State::Pending => return,
@@ -102,8 +109,8 @@ pub fn compliance(facts: &[ObligationFact], as_of: Date) -> ComplianceReport {
 }
 
 /// Compliance by right, team and officer of the crimes recorded on days `from..=to`, as
-/// [`compliance`] measures it, read from the store one obligation at a time (the board
-/// paper's year of a large force; by offence group and by month are left empty).
+/// [`compliance`] measures it, counted by the store (`CaseStore::obligation_compliance`, the
+/// board paper's year of a large force; by offence group and by month are left empty).
 pub fn compliance_by_right_and_team(
     store: &dyn peel_store::CaseStore,
     from: Date,
@@ -111,23 +118,23 @@ pub fn compliance_by_right_and_team(
     as_of: Date,
 ) -> peel_store::Result<ComplianceReport> {
     let mut r = ComplianceReport::default();
-    // Teams as they come: a few dozen names over millions of rows, kept once each.
-    let mut teams: HashMap<String, Compliance> = HashMap::new();
-    let mut officers: HashMap<String, Compliance> = HashMap::new();
-    store.each_obligation_due(from, to, &mut |right, team, officer, due, met| {
-        let Some(s) = state_of(due, met, as_of) else { return };
-        r.overall.add(s);
-        r.by_right.entry(right).or_default().add(s);
-        for (map, key) in [(&mut teams, team), (&mut officers, officer)] {
-            let key = key.unwrap_or("unallocated");
-            match map.get_mut(key) {
-                Some(c) => c.add(s),
-                None => map.entry(key.to_string()).or_default().add(s),
-            }
+    for g in store.obligation_compliance(from, to, as_of)? {
+        let counted = Compliance {
+            due: g.met_on_time + g.met_late + g.unmet,
+            met_on_time: g.met_on_time,
+            met_late: g.met_late,
+            unmet: g.unmet,
+        };
+        let unallocated = || "unallocated".to_string();
+        for c in [
+            &mut r.overall,
+            r.by_right.entry(g.right_no).or_default(),
+            r.by_team.entry(g.team.unwrap_or_else(unallocated)).or_default(),
+            r.by_officer.entry(g.officer.unwrap_or_else(unallocated)).or_default(),
+        ] {
+            c.merge(&counted);
         }
-    })?;
-    r.by_team = teams.into_iter().collect();
-    r.by_officer = officers.into_iter().collect();
+    }
     Ok(r)
 }
 

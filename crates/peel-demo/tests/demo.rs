@@ -268,3 +268,44 @@ fn a_month_loads_into_the_store_and_reads_back() {
     assert_eq!(next.first_crime_id, Some(last + 1));
     assert_eq!(next.sites_added, 0);
 }
+
+/// The board paper's compliance is counted by the store in SQL
+/// (`CaseStore::obligation_compliance`); it must agree, right by right, team by team and
+/// officer by officer, with the rule applied to each obligation in Rust
+/// (`performance::compliance`), on a demo month's obligations met on time, late, not yet and
+/// never, on SQLite and on PostgreSQL, on days before, during and after their due dates.
+#[test]
+fn the_stores_compliance_counts_agree_with_the_rule_obligation_by_obligation() {
+    use peel_casework::performance::{compliance, compliance_by_right_and_team};
+    use peel_domain::date::Date;
+    let url =
+        std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("peel_demo_compliance_{}", std::process::id());
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = SqliteStore::open(&dir.path().join("demo.db")).unwrap();
+    let postgres = peel_store::PostgresStore::open_in_schema(&url, &schema)
+        .unwrap_or_else(|e| panic!("PostgreSQL at {url} (bash .ci/run starts it): {e}"));
+    let mut stores: Vec<Box<dyn peel_store::CaseStore>> = vec![Box::new(sqlite), Box::new(postgres)];
+    let (from, to) = (Date::parse("2024-09-01").unwrap(), Date::parse("2024-09-30").unwrap());
+    for store in stores.iter_mut() {
+        store.load_casework_bulk(month()).unwrap();
+        let facts = store.obligation_facts(from, to).unwrap();
+        assert!(facts.len() > 100_000, "{} obligations", facts.len());
+        for day in ["2024-09-09", "2024-09-30", "2024-10-15", "2026-12-31"] {
+            let as_of = Date::parse(day).unwrap();
+            let (want, got) =
+                (compliance(&facts, as_of), compliance_by_right_and_team(&**store, from, to, as_of).unwrap());
+            assert!(
+                want.overall.met_late > 0 && want.overall.unmet > 0 && want.overall.met_on_time > 0,
+                "{day}: {:?}",
+                want.overall
+            );
+            assert_eq!(got.overall, want.overall, "{day}");
+            assert_eq!(got.by_right, want.by_right, "{day}");
+            assert_eq!(got.by_team, want.by_team, "{day}");
+            assert_eq!(got.by_officer, want.by_officer, "{day}");
+        }
+    }
+    drop(stores);
+    peel_store::PostgresStore::drop_schema(&url, &schema).unwrap();
+}

@@ -543,9 +543,17 @@ pub struct ObligationFact {
     pub officer: Option<String>,
 }
 
-/// What [`Casework::each_obligation_due`] calls for each obligation: (right, the crime's team,
-/// its officer, due, met).
-pub type ObligationDueFn<'a> = dyn FnMut(u8, Option<&str>, Option<&str>, Option<Due>, Option<Timestamp>) + 'a;
+/// Victims' Code compliance of one right, team and officer ([`Casework::obligation_compliance`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplianceGroup {
+    pub right_no: u8,
+    pub team: Option<String>,
+    pub officer: Option<String>,
+    pub met_on_time: u64,
+    pub met_late: u64,
+    /// Not met and due before the day asked about: the breaches.
+    pub unmet: u64,
+}
 
 /// A recorded crime with what performance and the daily meeting look at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -894,11 +902,11 @@ pub trait Casework {
     /// Obligations of the crimes recorded on days `from..=to` (YYYY-MM-DD) within `scope`,
     /// cancelled crimes left out.
     fn obligation_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<ObligationFact>>;
-    /// The obligations of the crimes recorded on days `from..=to` over the whole force
-    /// (cancelled crimes left out), one at a time and only what compliance is measured by:
-    /// (right, the crime's team and officer, due, met). A year of a large force is millions of
-    /// obligations: read this way the board paper's compliance holds none of them in memory.
-    fn each_obligation_due(&self, from: Date, to: Date, each: &mut ObligationDueFn) -> Result<()>;
+    /// Victims' Code compliance on `as_of` of the obligations of the crimes recorded on days
+    /// `from..=to` over the whole force (cancelled crimes left out), counted by the store by
+    /// right, the crime's team and its officer. A year of a large force is millions of
+    /// obligations: counted where they are kept, none is read out (the board paper).
+    fn obligation_compliance(&self, from: Date, to: Date, as_of: Date) -> Result<Vec<ComplianceGroup>>;
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
     /// says so).
     fn crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>>;

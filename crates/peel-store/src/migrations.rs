@@ -44,6 +44,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (21, "tasks and notifications", include_str!("../migrations/0021_tasks_and_notifications.sql")),
     (22, "links and reclassification", include_str!("../migrations/0022_links_and_reclassification.sql")),
     (23, "meetings", include_str!("../migrations/0023_meetings.sql")),
+    (24, "compliance index", include_str!("../migrations/0024_compliance_index.sql")),
 ];
 
 /// The latest schema version this Peel knows.

@@ -318,10 +318,10 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
     // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 23);
+    assert_eq!(s.schema_version().unwrap(), 24);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 23);
+    assert_eq!(s.schema_version().unwrap(), 24);
 }
 
 #[test]
@@ -334,10 +334,10 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
     // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 23);
+    assert_eq!(s.schema_version().unwrap(), 24);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 23);
+    assert_eq!(s.schema_version().unwrap(), 24);
 }
 
 #[test]

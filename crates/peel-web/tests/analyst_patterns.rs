@@ -199,6 +199,10 @@ fn pattern_pages_find_what_was_planted_in_the_forces_own_crimes() {
     let r = c.get(&format!("/analyst/hours?{q}&category=Criminal+damage+and+arson"));
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains(&format!("with {friday_night} (100.0%)")), "{}", r.body);
+    // The one hour with crime is the darkest shade; the 167 without are the lightest.
+    assert!(r.body.contains(&format!("<td class=\"num hour-1\">{friday_night}</td>")), "{}", r.body);
+    assert_eq!(r.body.matches("hour-1\"").count(), 1, "{}", r.body);
+    assert_eq!(r.body.matches("<td class=\"num hour-5\">0</td>").count(), 167, "{}", r.body);
 
     // Nonsense choices are refused.
     assert_eq!(c.get(&format!("/analyst/density?{q}&category=Weather")).status, 400);

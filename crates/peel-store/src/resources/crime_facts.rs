@@ -90,21 +90,23 @@ pub(crate) fn load_between(c: &mut dyn Conn, force: u16, from: YearMonth, to: Ye
             f.month.push(YearMonth { year: date.year(), month: date.month() }.index());
             f.hour.push(hour);
             f.weekday.push(date.weekday() as u8);
+            // Text is borrowed from the row and looked up in the dictionaries: nothing is
+            // allocated per row but the dictionaries' new entries.
             f.category.push(r.get(1)?);
-            f.offence.push(f.offences.code(Some(&r.get::<String>(2)?)));
+            f.offence.push(f.offences.code(r.text(2)?));
             f.harm.push(r.get(3)?);
             f.flags.push(r.get::<i64>(4)? as u64);
-            f.lsoa.push(f.lsoas.code(r.get::<Option<String>>(5)?.as_deref()));
-            f.ward.push(f.wards.code(r.get::<Option<String>>(6)?.as_deref()));
-            f.local_authority.push(f.local_authorities.code(r.get::<Option<String>>(7)?.as_deref()));
+            f.lsoa.push(f.lsoas.code(r.text(5)?));
+            f.ward.push(f.wards.code(r.text(6)?));
+            f.local_authority.push(f.local_authorities.code(r.text(7)?));
             f.easting.push(r.get(8)?);
             f.northing.push(r.get(9)?);
             f.victim_age.push(r.get(10)?);
-            f.victim_sex.push(r.get::<Option<String>>(11)?.and_then(|s| s.bytes().next()));
+            f.victim_sex.push(r.text(11)?.and_then(|s| s.bytes().next()));
             f.outcome_type.push(r.get(12)?);
             let outcome: Option<Date> = r.get(13)?;
             f.outcome_month.push(outcome.map(|d| YearMonth { year: d.year(), month: d.month() }.index()));
-            f.team.push(f.teams.code(r.get::<Option<String>>(14)?.as_deref()));
+            f.team.push(f.teams.code(r.text(14)?));
             Ok(())
         },
     )

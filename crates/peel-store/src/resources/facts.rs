@@ -3,7 +3,7 @@
 
 use super::obligations::{obligation_row, FIELDS as OBLIGATION_FIELDS};
 use super::prefixed;
-use crate::casework::{CrimeFact, ObligationDueFn, ObligationFact, Scope};
+use crate::casework::{CrimeFact, ObligationFact, Scope};
 use crate::sql::{args, Conn};
 use crate::Result;
 use peel_domain::date::Date;
@@ -61,19 +61,43 @@ pub(crate) fn obligations(c: &mut dyn Conn, from: Date, to: Date, scope: &Scope)
         .collect()
 }
 
-/// See [`crate::casework::Casework::each_obligation_due`].
-pub(crate) fn each_obligation_due(c: &mut dyn Conn, from: Date, to: Date, each: &mut ObligationDueFn) -> Result<()> {
+/// See [`crate::casework::Casework::obligation_compliance`]. The rule is peel-casework
+/// `performance::state_of`'s, over the text the store keeps: a due time ("YYYY-MM-DDTHH:MM")
+/// is met on time by that minute, a due date ("YYYY-MM-DD") by the end of that day; unmet and
+/// due before `as_of` is a breach; unmet and not yet due is not counted. Times and dates
+/// compare as text (fixed width, C collation).
+pub(crate) fn obligation_compliance(
+    c: &mut dyn Conn,
+    from: Date,
+    to: Date,
+    as_of: Date,
+) -> Result<Vec<crate::casework::ComplianceGroup>> {
+    let mut out = Vec::new();
     c.for_each_row(
-        "SELECT o.right_no, c.team, o.due, o.met_at, c.officer
+        "SELECT o.right_no, c.team, c.officer,
+                sum(CASE WHEN o.met_at IS NOT NULL AND (CASE WHEN length(o.due) > 10 THEN o.met_at <= o.due
+                                                            ELSE substr(o.met_at, 1, 10) <= o.due END)
+                         THEN 1 ELSE 0 END),
+                sum(CASE WHEN o.met_at IS NOT NULL THEN 1 ELSE 0 END),
+                sum(CASE WHEN o.met_at IS NULL AND substr(o.due, 1, 10) < $3 THEN 1 ELSE 0 END)
          FROM obligation o JOIN crime c ON c.id = o.crime
-         WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99'",
-        args![from, to],
+         WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND o.due IS NOT NULL
+         GROUP BY o.right_no, c.team, c.officer",
+        args![from, to, as_of],
         &mut |r| {
-            let (team, officer) = (r.get::<Option<String>>(1)?, r.get::<Option<String>>(4)?);
-            each(r.get(0)?, team.as_deref(), officer.as_deref(), r.get(2)?, r.get(3)?);
+            let (on_time, met): (u64, u64) = (r.get(3)?, r.get(4)?);
+            out.push(crate::casework::ComplianceGroup {
+                right_no: r.get(0)?,
+                team: r.get(1)?,
+                officer: r.get(2)?,
+                met_on_time: on_time,
+                met_late: met - on_time,
+                unmet: r.get(5)?,
+            });
             Ok(())
         },
-    )
+    )?;
+    Ok(out)
 }
 
 /// Crime facts of the days `from..=to` within `scope`; with `open_only`, only crimes still

@@ -305,8 +305,13 @@ impl<E: Engine> Casework for E {
         self.conn(|c| facts::obligations(c, from, to, scope))
     }
 
-    fn each_obligation_due(&self, from: Date, to: Date, each: &mut crate::casework::ObligationDueFn) -> Result<()> {
-        self.conn(|c| facts::each_obligation_due(c, from, to, each))
+    fn obligation_compliance(
+        &self,
+        from: Date,
+        to: Date,
+        as_of: Date,
+    ) -> Result<Vec<crate::casework::ComplianceGroup>> {
+        self.read(|c| facts::obligation_compliance(c, from, to, as_of))
     }
 
     fn crime_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<CrimeFact>> {

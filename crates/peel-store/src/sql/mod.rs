@@ -289,6 +289,17 @@ impl Row {
         self.read(i).map_err(|e| StoreError::Invalid(format!("column {i}: {e}")))
     }
 
+    /// Column `i` as text or NULL, borrowed from the row: for scans that look a value up
+    /// (a dictionary, a parse) rather than keep it.
+    pub fn text(&self, i: usize) -> Result<Option<&str>> {
+        match self.0.get(i) {
+            Some(Value::Text(t)) => Ok(Some(t)),
+            Some(Value::Null) => Ok(None),
+            Some(v) => Err(StoreError::Invalid(format!("column {i}: expected text, found {}", v.kind()))),
+            None => Err(StoreError::Invalid(format!("column {i}: the row has {} columns", self.0.len()))),
+        }
+    }
+
     /// Column `i` as text holding JSON, parsed.
     pub fn json<T: serde::de::DeserializeOwned>(&self, i: usize) -> Result<T> {
         self.read_json(i).map_err(|e| StoreError::Invalid(format!("column {i}: {e}")))

@@ -80,25 +80,32 @@ impl Conn for SqliteConn<'_> {
         let mut st = self.0.prepare_cached(&translate(sql))?;
         let n = st.column_count();
         let mut rows = st.query(rusqlite::params_from_iter(args.iter()))?;
-        let mut row = Row(Vec::with_capacity(n));
+        // One row, its values overwritten in place: a text column reuses the previous row's
+        // buffer, so a scan of a million rows does not allocate a string per value.
+        let mut row = Row(vec![Value::Null; n]);
         while let Some(r) = rows.next()? {
-            row.0.clear();
-            for i in 0..n {
-                row.0.push(match r.get_ref(i)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(i) => Value::Int(i),
-                    ValueRef::Real(f) => Value::Real(f),
-                    ValueRef::Text(t) => Value::Text(
-                        std::str::from_utf8(t)
-                            .map_err(|e| crate::StoreError::Invalid(format!("column {i}: text is not UTF-8: {e}")))?
-                            .to_string(),
-                    ),
+            for (i, slot) in row.0.iter_mut().enumerate() {
+                match r.get_ref(i)? {
+                    ValueRef::Null => *slot = Value::Null,
+                    ValueRef::Integer(i) => *slot = Value::Int(i),
+                    ValueRef::Real(f) => *slot = Value::Real(f),
+                    ValueRef::Text(t) => {
+                        let t = std::str::from_utf8(t)
+                            .map_err(|e| crate::StoreError::Invalid(format!("column {i}: text is not UTF-8: {e}")))?;
+                        match slot {
+                            Value::Text(buffer) => {
+                                buffer.clear();
+                                buffer.push_str(t);
+                            }
+                            _ => *slot = Value::Text(t.to_string()),
+                        }
+                    }
                     ValueRef::Blob(_) => {
                         return Err(crate::StoreError::Invalid(format!(
                             "column {i}: a blob where a value was expected"
                         )))
                     }
-                });
+                }
             }
             each(&row)?;
         }

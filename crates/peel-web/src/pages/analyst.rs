@@ -581,66 +581,103 @@ const UNIT: &str = "unit:";
 /// the figures every analysis page shares, completed with what the store holds beyond the
 /// street columns (the force's own records' sections, Victims' Code compliance, the Home
 /// Office comparison). For one of the force's own areas (`area=unit:CODE`) the paper is built
-/// from the store as `peel report --area` builds it, not from the page cache (which keeps the
-/// force and its local authorities).
+/// as `peel report --area` builds it, from the force's data as the server keeps it.
 async fn paper_for(state: &WebState, q: &AnalystQuery) -> Result<(Selection, String, BoardPaper), WebError> {
     if let Some(code) = q.area.as_deref().map(str::trim).and_then(|a| a.strip_prefix(UNIT)) {
         let code = code.to_string();
         let sel = select(state, &AnalystQuery { area: None, ..q.clone() }).await?;
-        let (force, month) = (sel.force, sel.month);
-        let built = state
-            .run(move |store, now| {
-                let request = peel_casework::board::PaperRequest {
-                    force,
-                    month,
-                    since: None,
-                    area: Some(&code),
-                    similar: None,
-                    today: now.date(),
-                };
-                match peel_casework::board::build(&*store, &request) {
-                    Err(peel_store::StoreError::Refused(why)) => {
-                        Err(WebError::NotFound(why.trim_start_matches("--area: ").to_string()))
-                    }
-                    other => Ok(other?),
+        let facts = force_crimes(state, &sel).await?;
+        let month = sel.month;
+        let victims_code =
+            state.run(move |store, now| Ok(peel_casework::board::victims_code_section(&*store, month, now.date())?));
+        let s = sel.clone();
+        let built = state.run(move |store, now| {
+            let request = peel_casework::board::PaperRequest {
+                force: s.force,
+                month,
+                since: None,
+                area: Some(&code),
+                similar: None,
+                today: now.date(),
+            };
+            // The force's columns as kept, from the paper's first month.
+            let cols = months(&s.data.cols, month.plus(-(TREND_MONTHS + 11)), month);
+            match peel_casework::board::build_from(&*store, &request, (cols, s.data.geo.clone()), facts.as_deref()) {
+                Err(peel_store::StoreError::Refused(why)) => {
+                    Err(WebError::NotFound(why.trim_start_matches("--area: ").to_string()))
                 }
-            })
-            .await?;
+                other => Ok(other?),
+            }
+        });
+        let (built, victims_code) = tokio::join!(built, victims_code);
+        let mut built = built?;
+        if built.paper.own_records {
+            built.paper.victims_code = victims_code?;
+        }
         return Ok((sel, built.name, built.paper));
     }
     let sel = select(state, q).await?;
     let s = sel.clone();
     let base = blocking(move || Ok(paper(&s))).await?;
+    let facts = force_crimes(state, &sel).await?;
+    // Victims' Code compliance (most of the paper's time on a large force) is counted on a
+    // connection of its own while the rest is read on another.
+    let month = sel.month;
+    let victims_code =
+        state.run(move |store, now| Ok(peel_casework::board::victims_code_section(&*store, month, now.date())?));
     let s = sel.clone();
-    let full = state
-        .run(move |store, now| {
-            let mut full = (*base).clone();
-            let request = peel_casework::board::PaperRequest {
-                force: s.force,
-                month: s.month,
-                since: None,
-                area: None,
-                similar: None,
-                today: now.date(),
-            };
-            let cols = months(&s.data.cols, s.month.plus(-(TREND_MONTHS + 11)), s.month);
-            let area = s.area.as_deref().map(|a| peel_casework::board::PaperArea::local_authority(&s.data.geo, a));
-            let map = store.area_map()?;
-            peel_casework::board::complete(
-                &*store,
-                &mut full,
-                &request,
-                &cols,
-                &s.data.geo,
-                &map,
-                area.as_ref(),
-                None,
-            )?;
-            Ok(full)
-        })
-        .await?;
+    let full = state.run(move |store, now| {
+        let mut full = (*base).clone();
+        let request = peel_casework::board::PaperRequest {
+            force: s.force,
+            month: s.month,
+            since: None,
+            area: None,
+            similar: None,
+            today: now.date(),
+        };
+        let cols = months(&s.data.cols, s.month.plus(-(TREND_MONTHS + 11)), s.month);
+        let area = s.area.as_deref().map(|a| peel_casework::board::PaperArea::local_authority(&s.data.geo, a));
+        let map = store.area_map()?;
+        peel_casework::board::complete(
+            &*store,
+            &mut full,
+            &request,
+            &cols,
+            &s.data.geo,
+            &map,
+            area.as_ref(),
+            facts.as_deref(),
+        )?;
+        Ok(full)
+    });
+    let (full, victims_code) = tokio::join!(full, victims_code);
+    let mut full: BoardPaper = full?;
+    if full.own_records {
+        full.victims_code = victims_code?;
+    }
     let name = sel.name();
     Ok((sel, name, full))
+}
+
+/// The force's own crimes the paper's live sections read (from `board::facts_from` to the
+/// month; the whole force, an area being marked within them), kept with the loaded data so
+/// that only the first paper of a month reads them from the store; `None` for a force held
+/// as police.uk data only.
+async fn force_crimes(state: &WebState, sel: &Selection) -> Result<Option<Arc<peel_analytics::CrimeFacts>>, WebError> {
+    let (from, to) = (peel_casework::board::facts_from(sel.month), sel.month);
+    let key = format!("paper-facts-{}-{from}-{to}", sel.force.code);
+    if let Some(f) = sel.streets.memoised::<peel_analytics::CrimeFacts>(&key) {
+        return Ok(Some(f).filter(|f| !f.is_empty()));
+    }
+    let (streets, force) = (sel.streets.clone(), sel.force.code);
+    let facts = state
+        .run(move |store, _| {
+            let facts = store.load_crime_facts(force, from, to)?;
+            Ok(streets.memo(&key, || facts))
+        })
+        .await?;
+    Ok(Some(facts).filter(|f| !f.is_empty()))
 }
 
 /// The board paper for a force (or one of its local authorities) and month, as `peel report`

@@ -216,11 +216,12 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, (span, lsoas):
     let top = cells.iter().map(|c| measure.of(c)).fold(0.0, f64::max);
     let desc = format!(
         "{} cells with crime, coloured in five classes by rank of {}; the highest cell has {} {}. Local authority \
-         outlines drawn from the cells. The ten highest cells are listed in the table after the map.",
+         outlines drawn from the cells{}. The ten highest cells are listed in the table after the map.",
         cells.len(),
         measure.unit(),
         measure.show(top),
-        measure.unit()
+        measure.unit(),
+        if lsoas.is_empty() { "" } else { ", and the LSOA boundaries" }
     );
     // One path per class: a square per cell in cell units, scaled once. The path data is
     // numbers and letters, an attribute value like any other.
@@ -301,7 +302,7 @@ fn map_svg(grid: &HotspotGrid, measure: Measure, sel: &Selection, (span, lsoas):
                 @for (colour, d) in &class_paths {
                     path fill=(colour) d=(d) {}
                 }
-                (lsoa_outline(&lsoa_path(lsoas, &frame, GRID_CELL_M)))
+                (lsoa_outline(&lsoa_path(lsoas, &frame, GRID_CELL_M), &frame))
             }
             @if !outline.is_empty() {
                 path d=(outline) fill="none" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" {}

@@ -108,7 +108,9 @@ impl Choice {
 /// The study area of the area chosen (`peel_analytics::boundary`): its LSOA boundaries on the
 /// grid if the store holds the force's, else its postcodes' grid points, else none. The
 /// force's are read once per load of its data and kept; the chosen area's are the force's
-/// cut to its LSOAs.
+/// cut to its LSOAs. Boundaries or postcodes imported while the server runs are used from the
+/// force's next load (new crimes or street data, or a restart): the load's stamp counts
+/// crimes and LSOAs, not boundaries.
 pub(crate) async fn study_area(state: &WebState, sel: &Selection) -> Result<Arc<StudyArea>, WebError> {
     /// The force's whole area as the store holds it: boundaries, or postcodes with their LSOA.
     enum Held {
@@ -147,12 +149,14 @@ pub(crate) async fn study_area(state: &WebState, sel: &Selection) -> Result<Arc<
     let inside: Option<HashSet<&str>> =
         sel.area.as_ref().map(|_| sel.data.geo.lsoas.iter().filter(|l| l.in_force).map(|l| l.code.as_str()).collect());
     let chosen = |code: &str| inside.as_ref().is_none_or(|i| i.contains(code));
+    // An area none of whose LSOAs (or postcodes) is held is its crimes' cells alone.
     let area = match &*held {
-        Held::Boundaries(shapes) => StudyArea::Boundaries(shapes.iter().filter(|s| chosen(&s.code)).cloned().collect()),
-        Held::Postcodes(points) if !points.is_empty() => {
-            StudyArea::Postcodes(points.iter().filter(|p| chosen(&p.2)).map(|p| (p.0, p.1)).collect())
+        Held::Boundaries(shapes) => {
+            StudyArea::of_boundaries(shapes.iter().filter(|s| chosen(&s.code)).cloned().collect())
         }
-        Held::Postcodes(_) => StudyArea::Crimes,
+        Held::Postcodes(points) => {
+            StudyArea::of_postcodes(points.iter().filter(|p| chosen(&p.2)).map(|p| (p.0, p.1)).collect())
+        }
     };
     Ok(sel.streets.memo(&key, || area))
 }
@@ -231,7 +235,7 @@ const RANK_NAMES: [&str; 5] = ["Top 1% of cells", "Next 4%", "Next 5%", "Next 15
 const RANK_COLOURS: [&str; 5] = ["#7f0000", "#c0392b", "#e3643b", "#f59e62", "#fdd9a8"];
 
 /// A map page over the area's crimes of the 12 months (density, Gi* classes): `compute`
-/// from the placed crimes and the study area's postcodes, kept per choice; `show` draws it.
+/// from the placed crimes and the study area, kept per choice; `show` draws it.
 async fn map_page<T: Send + Sync + 'static>(
     (state, user, q): (WebState, User, AnalystQuery),
     (path, title, measure): (&'static str, &'static str, bool),
@@ -951,7 +955,9 @@ fn hours_body(sel: &Selection, choice: &Choice, heading: Markup, t: &[[u64; 24];
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     let thresholds: Vec<u64> =
         HOUR_SHARES.iter().map(|f| sorted[((168.0 * f).ceil() as usize).clamp(1, 168) - 1]).collect();
-    let class = |v: u64| HOUR_CLASSES[thresholds.iter().position(|&th| v >= th).unwrap_or(HOUR_SHARES.len() - 1)];
+    // An hour without crime is the quietest class, however few hours have any.
+    let class =
+        |v: u64| HOUR_CLASSES[thresholds.iter().position(|&th| v > 0 && v >= th).unwrap_or(HOUR_SHARES.len() - 1)];
     let (mut best, mut best_at) = (0, (0, 0));
     for (d, row) in t.iter().enumerate() {
         for (h, &v) in row.iter().enumerate() {
@@ -960,6 +966,7 @@ fn hours_body(sel: &Selection, choice: &Choice, heading: Markup, t: &[[u64; 24];
             }
         }
     }
+    let tied = t.iter().flatten().filter(|&&v| v == best).count();
     let by_hour: Vec<u64> = (0..24).map(|h| t.iter().map(|row| row[h]).sum()).collect();
     html! {
         (heading)
@@ -972,7 +979,9 @@ fn hours_body(sel: &Selection, choice: &Choice, heading: Markup, t: &[[u64; 24];
             p {
                 (int(total)) " " (choice.what()) "; the busiest hour of the week is " (WEEKDAYS[best_at.0]) " "
                 (format!("{:02}:00 to {:02}:59", best_at.1, best_at.1)) " with " (int(best)) " ("
-                (pct(best as f64 / total as f64)) ")."
+                (pct(best as f64 / total as f64)) ")"
+                @if tied > 1 { "; " (tied) " hours hold that many, and the first of the week is named" }
+                "."
             }
             div class="table-wrap" {
                 table class="hours" {

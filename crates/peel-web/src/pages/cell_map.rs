@@ -149,14 +149,17 @@ pub(crate) fn cell_map(
             style="max-width:100%;height:auto" xmlns="http://www.w3.org/2000/svg" role="img"
             aria-labelledby="map-title map-desc" {
             title id="map-title" { (title) }
-            desc id="map-desc" { (desc) }
+            desc id="map-desc" {
+                (desc)
+                @if !lsoa_lines.is_empty() { " The LSOA boundaries are drawn over the cells." }
+            }
             rect x="0" y="0" width=(VIEW_W) height=(f0(view_h)) fill="#ffffff" {}
             g transform={ "translate(" (format!("{:.2} {:.2}", ox, oy)) ") scale(" (format!("{s:.4}")) ")" }
                 shape-rendering="crispEdges" {
                 @for (colour, d) in &paths {
                     path fill=(colour) d=(d) {}
                 }
-                (lsoa_outline(&lsoa_lines))
+                (lsoa_outline(&lsoa_lines, &frame))
             }
             rect x=(f1(ox)) y=(f1(oy)) width=(f1(map_w)) height=(f1(map_h)) fill="none" stroke=(INK) stroke-width="1" {}
             (north_and_scale((nx, ny), (bx, by), bar, km))
@@ -205,12 +208,16 @@ pub(crate) fn lsoa_path(lsoas: &[Shape], frame: &Frame, cell: f64) -> String {
     d
 }
 
-/// The path of [`lsoa_path`], drawn (nothing when there are no boundaries).
-pub(crate) fn lsoa_outline(d: &str) -> Markup {
+/// The path of [`lsoa_path`], drawn inside the map's frame only (the frame holds the bulk of
+/// the cells; a boundary running past it would cross the legend); nothing when there are no
+/// boundaries. One map to a page, so one clip id.
+pub(crate) fn lsoa_outline(d: &str, frame: &Frame) -> Markup {
+    let (w, h) = (frame.max_c - frame.min_c + 1, frame.max_r - frame.min_r + 1);
     html! {
         @if !d.is_empty() {
+            clipPath id="lsoa-clip" { rect x="0" y="0" width=(w) height=(h) {} }
             path class="lsoa" d=(d) fill="none" stroke="#505a5f" stroke-opacity="0.7" stroke-width="0.6"
-                vector-effect="non-scaling-stroke" shape-rendering="geometricPrecision" {}
+                vector-effect="non-scaling-stroke" shape-rendering="geometricPrecision" clip-path="url(#lsoa-clip)" {}
         }
     }
 }

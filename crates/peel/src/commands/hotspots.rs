@@ -132,7 +132,7 @@ pub(super) fn study_area(store: &dyn Store, force: &peel_domain::Force) -> Resul
     let boundaries = store.lsoa_boundaries(force.code)?;
     if !boundaries.is_empty() {
         let bng = BritishNationalGrid::new();
-        return Ok(StudyArea::Boundaries(boundaries.iter().map(|b| b.shape(&bng)).collect()));
+        return Ok(StudyArea::of_boundaries(boundaries.iter().map(|b| b.shape(&bng)).collect()));
     }
     let points: Vec<(f64, f64)> = store
         .gazetteer()?
@@ -140,7 +140,7 @@ pub(super) fn study_area(store: &dyn Store, force: &peel_domain::Force) -> Resul
         .filter(|p| p.force == Some(force.code))
         .map(|p| (p.easting as f64, p.northing as f64))
         .collect();
-    Ok(if points.is_empty() { StudyArea::Crimes } else { StudyArea::Postcodes(points) })
+    Ok(StudyArea::of_postcodes(points))
 }
 
 /// The note after "N cells in the area": where the area came from.
