@@ -278,9 +278,18 @@ fn a_month_loads_into_the_store_and_reads_back() {
 fn the_stores_compliance_counts_agree_with_the_rule_obligation_by_obligation() {
     use peel_casework::performance::{compliance, compliance_by_right_and_team};
     use peel_domain::date::Date;
+    use peel_store::casework::Due;
     let url =
         std::env::var("PEEL_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let schema = format!("peel_demo_compliance_{}", std::process::id());
+    // The schema is dropped however the test ends.
+    struct DropSchema(String, String);
+    impl Drop for DropSchema {
+        fn drop(&mut self) {
+            let _ = peel_store::PostgresStore::drop_schema(&self.0, &self.1);
+        }
+    }
+    let _guard = DropSchema(url.clone(), schema.clone());
     let dir = tempfile::tempdir().unwrap();
     let sqlite = SqliteStore::open(&dir.path().join("demo.db")).unwrap();
     let postgres = peel_store::PostgresStore::open_in_schema(&url, &schema)
@@ -291,6 +300,11 @@ fn the_stores_compliance_counts_agree_with_the_rule_obligation_by_obligation() {
         store.load_casework_bulk(month()).unwrap();
         let facts = store.obligation_facts(from, to).unwrap();
         assert!(facts.len() > 100_000, "{} obligations", facts.len());
+        // Both forms of due (a minute, a day) are among them.
+        let at = |f: &&peel_store::casework::ObligationFact| matches!(f.obligation.due, Some(Due::At(_)));
+        let by = |f: &&peel_store::casework::ObligationFact| matches!(f.obligation.due, Some(Due::By(_)));
+        let (minute, day) = (facts.iter().filter(at).count(), facts.iter().filter(by).count());
+        assert!(minute > 1_000 && day > 1_000, "{minute} due at a minute, {day} by a day");
         for day in ["2024-09-09", "2024-09-30", "2024-10-15", "2026-12-31"] {
             let as_of = Date::parse(day).unwrap();
             let (want, got) =
@@ -300,6 +314,15 @@ fn the_stores_compliance_counts_agree_with_the_rule_obligation_by_obligation() {
                 "{day}: {:?}",
                 want.overall
             );
+            if day == "2024-09-09" {
+                // Early in the month many are neither due nor met: pending, counted nowhere.
+                let with_due = facts.iter().filter(|f| f.obligation.due.is_some()).count() as u64;
+                assert!(
+                    with_due > want.overall.due + 1_000,
+                    "{with_due} with a due time, {} counted",
+                    want.overall.due
+                );
+            }
             assert_eq!(got.overall, want.overall, "{day}");
             assert_eq!(got.by_right, want.by_right, "{day}");
             assert_eq!(got.by_team, want.by_team, "{day}");
@@ -307,5 +330,4 @@ fn the_stores_compliance_counts_agree_with_the_rule_obligation_by_obligation() {
         }
     }
     drop(stores);
-    peel_store::PostgresStore::drop_schema(&url, &schema).unwrap();
 }

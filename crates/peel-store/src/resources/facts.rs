@@ -91,7 +91,7 @@ pub(crate) fn obligation_compliance(
                 team: r.get(1)?,
                 officer: r.get(2)?,
                 met_on_time: on_time,
-                met_late: met - on_time,
+                met_late: met.saturating_sub(on_time),
                 unmet: r.get(5)?,
             });
             Ok(())

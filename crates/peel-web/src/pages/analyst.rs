@@ -660,24 +660,34 @@ async fn paper_for(state: &WebState, q: &AnalystQuery) -> Result<(Selection, Str
     Ok((sel, name, full))
 }
 
-/// The force's own crimes the paper's live sections read (from `board::facts_from` to the
-/// month; the whole force, an area being marked within them), kept with the loaded data so
-/// that only the first paper of a month reads them from the store; `None` for a force held
-/// as police.uk data only.
+/// The force's own crimes the paper of the selection's month reads (from `board::facts_from`
+/// to the month; the whole force, an area being marked within them); `None` for a force held
+/// as police.uk data only. Every month held is read from the store once per load of the
+/// force's data and kept, one copy per force (a board paper's months are cut from it for each
+/// request, not kept: a copy per month viewed would hold tens of megabytes each). The crimes
+/// are as current as the kept street data: new crimes reload it, a change to a crime already
+/// held (an outcome, a team) shows at its next reload.
 async fn force_crimes(state: &WebState, sel: &Selection) -> Result<Option<Arc<peel_analytics::CrimeFacts>>, WebError> {
-    let (from, to) = (peel_casework::board::facts_from(sel.month), sel.month);
-    let key = format!("paper-facts-{}-{from}-{to}", sel.force.code);
-    if let Some(f) = sel.streets.memoised::<peel_analytics::CrimeFacts>(&key) {
-        return Ok(Some(f).filter(|f| !f.is_empty()));
+    let (first, last) = (sel.first_month(), sel.last_month());
+    let key = format!("paper-facts-{}", sel.force.code);
+    let all = match sel.streets.memoised::<peel_analytics::CrimeFacts>(&key) {
+        Some(f) => f,
+        None => {
+            let (streets, force) = (sel.streets.clone(), sel.force.code);
+            state
+                .run(move |store, _| {
+                    let facts = store.load_crime_facts(force, first, last)?;
+                    Ok(streets.memo(&key, || facts))
+                })
+                .await?
+        }
+    };
+    if all.is_empty() {
+        return Ok(None);
     }
-    let (streets, force) = (sel.streets.clone(), sel.force.code);
-    let facts = state
-        .run(move |store, _| {
-            let facts = store.load_crime_facts(force, from, to)?;
-            Ok(streets.memo(&key, || facts))
-        })
-        .await?;
-    Ok(Some(facts).filter(|f| !f.is_empty()))
+    let months = peel_casework::board::facts_from(sel.month).index()..=sel.month.index();
+    let cut = blocking(move || Ok(all.only(|i| months.contains(&all.month[i])))).await?;
+    Ok(Some(Arc::new(cut)))
 }
 
 /// The board paper for a force (or one of its local authorities) and month, as `peel report`
