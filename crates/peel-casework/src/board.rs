@@ -99,6 +99,16 @@ pub struct Built {
 
 /// Builds the whole board paper of `request` from `store`.
 pub fn build(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
+    let mut built = build_but_victims_code(store, request)?;
+    if built.paper.own_records {
+        built.paper.victims_code = victims_code_section(store, request.month, request.today)?;
+    }
+    Ok(built)
+}
+
+/// [`build`] but for the Victims' Code section, which the caller counts with
+/// [`victims_code_section`] (on another connection meanwhile, as `peel report` does).
+pub fn build_but_victims_code(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
     let PaperRequest { force, month, .. } = *request;
     let from = request.since.unwrap_or(month.plus(-(TREND_MONTHS + 11)));
     // The force's own crimes are read once, for the figures and for the live sections.
@@ -110,11 +120,7 @@ pub fn build(store: &dyn CaseStore, request: &PaperRequest) -> Result<Built> {
             (cols, geo, None)
         }
     };
-    let mut built = build_from(store, request, (cols, geo), facts.as_ref())?;
-    if built.paper.own_records {
-        built.paper.victims_code = victims_code_section(store, month, request.today)?;
-    }
-    Ok(built)
+    build_from(store, request, (cols, geo), facts.as_ref())
 }
 
 /// The board paper of `request` from the force's street columns and geography already read

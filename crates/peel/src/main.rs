@@ -149,7 +149,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Stats(args) => commands::stats::run(store.as_ref(), args),
         Command::Export(args) => commands::export::run(store.as_mut(), args),
         Command::Areas(args) => commands::areas::run(store.as_ref(), args),
-        Command::Report(args) => commands::report::run(store.as_ref(), args),
+        Command::Report(args) => commands::report::run(store.as_ref(), &cli.db, args),
         Command::Status(args) => commands::status::run(store.as_ref(), args),
         Command::Place(args) => commands::place::run(store.as_ref(), args),
         Command::Worklist(args) => commands::worklist::run(store.as_ref(), args),

@@ -96,7 +96,7 @@ pub fn run(args: Args) -> Result<()> {
     let t = Instant::now();
     let first = store.holdings()?.street.iter().find(|h| h.force == 42).map(|h| h.first_month).unwrap_or(last);
     let whole = super::report::render(
-        &store,
+        (&store, None),
         Force::find("west-yorkshire").unwrap(),
         last,
         &super::report::Options { since: Some(first), ..Default::default() },
@@ -191,7 +191,8 @@ fn pipeline(store: &mut SqliteStore, files: &[PathBuf], month: YearMonth, html: 
     let (s, _) = stats::compute(store, Force::find("west-yorkshire").unwrap(), month)?;
     let stats = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let paper = super::report::render(store, Force::find("west-yorkshire").unwrap(), month, &Default::default())?;
+    let paper =
+        super::report::render((store, None), Force::find("west-yorkshire").unwrap(), month, &Default::default())?;
     std::fs::write(html, paper)?;
     let report = t.elapsed().as_secs_f64();
     Ok(Timings { import, stats, report, stats_json: serde_json::to_value(&s)? })

@@ -1,7 +1,7 @@
 //! `peel report --force NAME --month YYYY-MM [--area NPU|IMPACT-AREA] [--board NAME] --out FILE.html [--pdf FILE.pdf]`
 
 use anyhow::{Context, Result};
-use peel_casework::board::{build, PaperRequest};
+use peel_casework::board::{build, build_but_victims_code, victims_code_section, PaperRequest};
 use peel_domain::Force;
 use peel_report::PaperMeta;
 use peel_store::CaseStore;
@@ -45,9 +45,11 @@ pub struct Options {
     pub similar: Option<Vec<&'static Force>>,
 }
 
-/// Builds the paper's HTML from the store: shared by `report` and `bench`.
+/// Builds the paper's HTML from the store: shared by `report` and `bench`. With `second`, the
+/// store's address, Victims' Code compliance is counted on a second connection to it meanwhile
+/// (not for an in-memory SQLite store, whose second connection would be another, empty store).
 pub fn render(
-    store: &dyn CaseStore,
+    (store, second): (&dyn CaseStore, Option<&str>),
     force: &'static Force,
     month: peel_domain::YearMonth,
     options: &Options,
@@ -60,7 +62,30 @@ pub fn render(
         similar: options.similar.clone(),
         today: peel_casework::now().date(),
     };
-    let built = build(store, &request)?;
+    let built = match second {
+        None => build(store, &request)?,
+        // Victims' Code compliance (a grouped count over a year's obligations, most of a large
+        // force's paper) on a second connection while the rest is read on this one.
+        Some(db) => std::thread::scope(|scope| -> Result<_> {
+            // A store that will not open a second connection leaves the count to this one.
+            let counting = scope.spawn(|| {
+                if db.contains(":memory:") || db.starts_with("file:") {
+                    return None;
+                }
+                let other = peel_store::open(db).ok()?;
+                Some(victims_code_section(other.as_ref(), request.month, request.today))
+            });
+            let mut built = build_but_victims_code(store, &request)?;
+            let counted = counting.join().map_err(|_| anyhow::anyhow!("counting Victims' Code compliance panicked"))?;
+            if built.paper.own_records {
+                built.paper.victims_code = match counted {
+                    Some(section) => section?,
+                    None => victims_code_section(store, request.month, request.today)?,
+                };
+            }
+            Ok(built)
+        })?,
+    };
     let paper = &built.paper;
     // Whether ONS populations are held: from the LSOA table, not `holdings()`, which counts
     // every street record (a scan of the whole table, a tenth of a second on 1.5 million rows,
@@ -104,7 +129,7 @@ pub fn render(
     Ok(peel_report::render_html(paper, &meta))
 }
 
-pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
+pub fn run(store: &dyn CaseStore, db: &str, args: Args) -> Result<()> {
     let mut out = crate::out::stdout();
     let (force, month) = args.at.resolve(store)?;
     let since = args
@@ -118,7 +143,7 @@ pub fn run(store: &dyn CaseStore, args: Args) -> Result<()> {
         .map(|names| names.iter().map(|n| super::force(n.trim()).context("--similar")).collect::<Result<Vec<_>>>())
         .transpose()?;
     let options = Options { since, area: args.area, board: args.board, similar };
-    let html = render(store, force, month, &options)?;
+    let html = render((store, Some(db)), force, month, &options)?;
     std::fs::write(&args.out, html).with_context(|| format!("writing {}", args.out.display()))?;
     writeln!(out, "wrote {}", args.out.display())?;
     if let Some(pdf) = &args.pdf {
