@@ -26,6 +26,7 @@
 use crate::csvfile::{CsvFile, Row};
 use crate::problem::{FileError, RowProblem};
 use crate::Progress;
+use foldhash::fast::RandomState;
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::{flags, harm, offence, outcome};
 use peel_store::{normalise_postcode, CrimeFactBatch, ImportedCrime, PlaceAreas, PostcodeRecord, NONE};
@@ -65,20 +66,36 @@ pub const GB_NORTHING: std::ops::RangeInclusive<i32> = 0..=1_300_000;
 /// The oldest victim age accepted.
 pub const MAX_AGE: u8 = 120;
 
-/// The postcode gazetteer in memory: postcode → row, and rows by 250 m grid square.
+/// The postcode gazetteer in memory: postcode → row, and rows by 250 m grid square. Both
+/// are looked up once per line of an import, so both hold their keys inline (a postcode
+/// packed in a `u64`, each square's points beside their rows' numbers): no pointer to follow
+/// into the records, whose strings lie all over memory.
 pub struct Gazetteer {
     rows: Vec<PostcodeRecord>,
-    by_postcode: HashMap<String, u32>,
-    cells: HashMap<(i32, i32), Vec<u32>>,
+    by_postcode: HashMap<u64, u32, RandomState>,
+    cells: Squares,
+}
+
+/// (easting, northing, row) of the postcodes in each grid square.
+type Squares = HashMap<(i32, i32), Vec<(i32, i32, u32)>, RandomState>;
+
+/// A normalised postcode ("WV14 7PB": at most 8 ASCII characters) as one number; `None` for
+/// anything longer, which no gazetteer row holds.
+fn packed(postcode: &str) -> Option<u64> {
+    let b = postcode.as_bytes();
+    (b.len() <= 8).then(|| b.iter().fold(0u64, |k, &c| (k << 8) | u64::from(c)))
 }
 
 impl Gazetteer {
     pub fn new(rows: Vec<PostcodeRecord>) -> Gazetteer {
-        let mut by_postcode = HashMap::with_capacity(rows.len());
-        let mut cells: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
+        let mut by_postcode = HashMap::with_capacity_and_hasher(rows.len(), RandomState::default());
+        let mut cells = Squares::default();
         for (i, r) in rows.iter().enumerate() {
-            by_postcode.insert(r.postcode.clone(), i as u32);
-            cells.entry(cell(r.easting as i32, r.northing as i32)).or_default().push(i as u32);
+            if let Some(k) = packed(&r.postcode) {
+                by_postcode.insert(k, i as u32);
+            }
+            let (e, n) = (r.easting as i32, r.northing as i32);
+            cells.entry(cell(e, n)).or_default().push((e, n, i as u32));
         }
         Gazetteer { rows, by_postcode, cells }
     }
@@ -97,7 +114,7 @@ impl Gazetteer {
 
     /// The row of a normalised postcode.
     pub fn postcode(&self, postcode: &str) -> Option<u32> {
-        self.by_postcode.get(postcode).copied()
+        self.by_postcode.get(&packed(postcode)?).copied()
     }
 
     /// The gazetteer postcode nearest the grid point, if one is within
@@ -116,10 +133,8 @@ impl Gazetteer {
                     if dx.abs().max(dy.abs()) != r {
                         continue;
                     }
-                    for &i in self.cells.get(&(cx + dx, cy + dy)).into_iter().flatten() {
-                        let p = &self.rows[i as usize];
-                        let (ex, ny) =
-                            (i64::from(p.easting) - i64::from(easting), i64::from(p.northing) - i64::from(northing));
+                    for &(e, n, i) in self.cells.get(&(cx + dx, cy + dy)).into_iter().flatten() {
+                        let (ex, ny) = (i64::from(e) - i64::from(easting), i64::from(n) - i64::from(northing));
                         let d2 = ex * ex + ny * ny;
                         if d2 <= NEAREST_WITHIN_M * NEAREST_WITHIN_M && best.is_none_or(|b| (d2, i) < b) {
                             best = Some((d2, i));
@@ -140,6 +155,7 @@ fn cell(easting: i32, northing: i32) -> (i32, i32) {
     (easting.div_euclid(CELL_M), northing.div_euclid(CELL_M))
 }
 
+/// A crimes file parsed whole ([`parse_file`]).
 pub struct ParsedCrimes {
     pub batch: CrimeFactBatch,
     pub problems: Vec<RowProblem>,
@@ -155,14 +171,55 @@ pub struct ParsedCrimes {
     pub no_place: u64,
 }
 
+/// What reading a crimes file in parts ([`parse_parts`]) found, besides the parts.
+#[derive(Debug, Default)]
+pub struct CrimesRead {
+    pub problems: Vec<RowProblem>,
+    pub rows_read: u64,
+    /// As [`ParsedCrimes::repeated_keys`], within parts and across them.
+    pub repeated_keys: u64,
+    pub unknown_postcodes: u64,
+    pub unplaced: u64,
+    pub no_place: u64,
+}
+
 /// The crimes of `path` for `force` (peel-domain `Force::code`), each line checked and its
-/// place resolved through `gazetteer`.
+/// place resolved through `gazetteer`, as one batch.
 pub fn parse_file(
     path: &Path,
     force: u16,
     gazetteer: &Gazetteer,
     progress: &mut dyn Progress,
 ) -> Result<ParsedCrimes, FileError> {
+    let mut parts = Vec::new();
+    let read = parse_parts(path, force, gazetteer, usize::MAX, progress, &mut |part| {
+        parts.push(part);
+        true
+    })?;
+    Ok(ParsedCrimes {
+        batch: CrimeFactBatch::gather(parts),
+        problems: read.problems,
+        rows_read: read.rows_read,
+        repeated_keys: read.repeated_keys,
+        unknown_postcodes: read.unknown_postcodes,
+        unplaced: read.unplaced,
+        no_place: read.no_place,
+    })
+}
+
+/// The crimes of `path` in parts of `part_rows` lines, each handed to `part` as soon as it is
+/// read (rows sorted by reference, each reference once in the part, places of its own; its
+/// `refused` the part's bad lines, its `repeated_before` its rows whose reference an earlier
+/// part had). The last part, possibly empty, is always handed over for a file read to its
+/// end. Reading stops early when `part` returns false.
+pub fn parse_parts(
+    path: &Path,
+    force: u16,
+    gazetteer: &Gazetteer,
+    part_rows: usize,
+    progress: &mut dyn Progress,
+    part: &mut dyn FnMut(CrimeFactBatch) -> bool,
+) -> Result<CrimesRead, FileError> {
     let mut file = CsvFile::open(path, progress)?;
     // Exactly this header: a file of another shape is another export, not this one misread.
     if !file.header.iter().map(String::as_str).eq(COLUMNS.iter().copied()) {
@@ -172,29 +229,43 @@ pub fn parse_file(
             message: format!("expected exactly the columns {}, found {}", COLUMNS.join(","), file.header.join(",")),
         });
     }
-    let mut parsed = ParsedCrimes {
-        batch: CrimeFactBatch {
-            file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            force,
-            ..CrimeFactBatch::default()
-        },
-        problems: Vec::new(),
-        rows_read: 0,
-        repeated_keys: 0,
-        unknown_postcodes: 0,
-        unplaced: 0,
-        no_place: 0,
-    };
-    // Gazetteer row → index into the batch's places.
-    let mut place_of: HashMap<u32, u32> = HashMap::new();
-    let mut rows = Vec::new();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut read = CrimesRead::default();
+    // References of the parts handed over: a later part's line for one of them replaces it.
+    let mut seen = References::default();
+    let mut finish =
+        |rows: &mut Vec<ImportedCrime>, places: &mut Vec<PlaceAreas>, refused: &mut u64, read: &mut CrimesRead| {
+            // Sorted by reference, the table's key (stable: a repeated reference's lines stay in
+            // file order), each reference once, its last line kept.
+            let mut rows = std::mem::take(rows);
+            rows.sort_by(|a: &ImportedCrime, b| a.reference.cmp(&b.reference));
+            let before = rows.len();
+            rows.reverse();
+            rows.dedup_by(|later, earlier| later.reference == earlier.reference);
+            rows.reverse();
+            // After reversing, `dedup_by` keeps the first of each run, the file's last line.
+            read.repeated_keys += (before - rows.len()) as u64;
+            let repeated_before = rows.iter().filter(|r| !seen.insert(&r.reference)).count() as u64;
+            read.repeated_keys += repeated_before;
+            CrimeFactBatch {
+                file_name: file_name.clone(),
+                force,
+                refused: std::mem::take(refused),
+                repeated_before,
+                all_or_nothing: false,
+                places: std::mem::take(places),
+                rows,
+            }
+        };
+    // Gazetteer row → index into the part's places.
+    let mut place_of: HashMap<u32, u32, RandomState> = HashMap::default();
+    let (mut rows, mut places, mut refused) = (Vec::new(), Vec::new(), 0u64);
     let mut offences = Offences::default();
     while let Some(line) = file.next_row(progress, |row| crime(&row, gazetteer, &mut offences))? {
         match line.and_then(|r| r) {
-            Ok((mut crime, place)) => {
+            Ok((mut crime, place, postcode_known)) => {
                 match place {
                     Place::Gazetteer(g) => {
-                        let places = &mut parsed.batch.places;
                         crime.place = *place_of.entry(g).or_insert_with(|| {
                             let r = gazetteer.row(g);
                             places.push(PlaceAreas {
@@ -206,30 +277,59 @@ pub fn parse_file(
                             places.len() as u32 - 1
                         });
                     }
-                    Place::Unknown => parsed.unplaced += 1,
-                    Place::None => parsed.no_place += 1,
+                    Place::Unknown => read.unplaced += 1,
+                    Place::None => read.no_place += 1,
                 }
-                if crime.postcode.as_deref().is_some_and(|p| gazetteer.postcode(p).is_none()) {
-                    parsed.unknown_postcodes += 1;
+                if crime.postcode.is_some() && !postcode_known {
+                    read.unknown_postcodes += 1;
                 }
                 rows.push(crime);
+                if rows.len() >= part_rows {
+                    place_of.clear();
+                    let batch = finish(&mut rows, &mut places, &mut refused, &mut read);
+                    if !part(batch) {
+                        read.rows_read = file.rows_read();
+                        return Ok(read);
+                    }
+                }
             }
-            Err(p) => parsed.problems.push(p),
+            Err(p) => {
+                refused += 1;
+                read.problems.push(p)
+            }
         }
     }
-    // Sorted by reference, the table's key (stable: a repeated reference's lines stay in file
-    // order), each reference once, its last line kept.
-    rows.sort_by(|a: &ImportedCrime, b| a.reference.cmp(&b.reference));
-    let before = rows.len();
-    rows.reverse();
-    rows.dedup_by(|later, earlier| later.reference == earlier.reference);
-    rows.reverse();
-    // After reversing, `dedup_by` keeps the first of each run, the file's last line.
-    parsed.repeated_keys = (before - rows.len()) as u64;
-    parsed.batch.rows = rows;
-    parsed.batch.refused = parsed.problems.len() as u64;
-    parsed.rows_read = file.rows_read();
-    Ok(parsed)
+    let batch = finish(&mut rows, &mut places, &mut refused, &mut read);
+    read.rows_read = file.rows_read();
+    part(batch);
+    Ok(read)
+}
+
+/// A set of references kept in one string (a million references would otherwise be a
+/// million allocations, a tenth of the reading of a million-line file).
+#[derive(Default)]
+struct References {
+    text: String,
+    /// (start, end) in `text`.
+    table: hashbrown::HashTable<(usize, usize)>,
+    hasher: RandomState,
+}
+
+impl References {
+    /// Adds `reference`; false if it was already there.
+    fn insert(&mut self, reference: &str) -> bool {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(reference);
+        let text = &self.text;
+        if self.table.find(hash, |&(a, b)| &text[a..b] == reference).is_some() {
+            return false;
+        }
+        let start = self.text.len();
+        self.text.push_str(reference);
+        let (text, hasher) = (&self.text, &self.hasher);
+        self.table.insert_unique(hash, (start, text.len()), |&(a, b)| hasher.hash_one(&text[a..b]));
+        true
+    }
 }
 
 /// Offence codes as written in the file → the offence and its harm weight: the lookups
@@ -256,7 +356,12 @@ enum Place {
     None,
 }
 
-fn crime(row: &Row, gazetteer: &Gazetteer, offences: &mut Offences) -> Result<(ImportedCrime, Place), RowProblem> {
+/// A line's crime, where it is, and whether the gazetteer holds its postcode.
+fn crime(
+    row: &Row,
+    gazetteer: &Gazetteer,
+    offences: &mut Offences,
+) -> Result<(ImportedCrime, Place, bool), RowProblem> {
     let text = |i: usize| row.text(i).map(str::trim);
     let optional = |i: usize| text(i).map(|t| (!t.is_empty()).then_some(t));
     let required = |i: usize| -> Result<&str, RowProblem> {
@@ -408,6 +513,7 @@ fn crime(row: &Row, gazetteer: &Gazetteer, offences: &mut Offences) -> Result<(I
             team: optional(12)?.map(str::to_string),
         },
         place,
+        known.is_some(),
     ))
 }
 

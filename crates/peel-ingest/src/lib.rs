@@ -31,8 +31,9 @@ use std::path::{Path, PathBuf};
 pub struct ImportOptions {
     /// Refuse a whole file if any row in it is malformed.
     pub strict: bool,
-    /// Rows in one part of a police.uk file ([`police_uk::PART_ROWS`] by default; smaller in
-    /// tests, to read small files in many parts).
+    /// Rows in one part of a police.uk or crimes file ([`police_uk::PART_ROWS`] by default:
+    /// three parts in memory at once, read, waiting and written, stay near 100 MB for crimes;
+    /// smaller in tests, to read small files in many parts).
     pub part_rows: usize,
 }
 
@@ -234,25 +235,61 @@ pub struct CrimesReport {
 }
 
 /// Imports a force's crimes (`force`: peel-domain `Force::code`) from one file of the
-/// [`crimes::COLUMNS`] form: the gazetteer loaded from the store once, the file parsed and
-/// checked whole, then written in one transaction, every crime upserted by its reference.
-/// With `strict`, nothing is stored if any line is bad (the parser's or the store's).
+/// [`crimes::COLUMNS`] form: the gazetteer loaded from the store once, the file read in parts
+/// of `options.part_rows` lines (100,000 by default) on a second thread while
+/// the store writes the part before, all in one transaction, every crime upserted by its
+/// reference (a reference on two lines: the later line wins, in one part or across two).
+/// With `strict`, nothing is stored if any line is bad (the parser's or the store's); the file
+/// is still read to its end, so that every bad line is reported. A file that cannot be read to
+/// its end stores nothing.
 pub fn import_crimes(
     store: &mut dyn Store,
     path: &Path,
     force: u16,
     options: &ImportOptions,
-    progress: &mut dyn Progress,
+    progress: &mut (dyn Progress + Send),
 ) -> Result<CrimesReport, ImportError> {
+    use peel_store::CrimeFactPart;
     let gazetteer = crimes::Gazetteer::new(store.gazetteer()?);
-    let mut parsed = crimes::parse_file(path, force, &gazetteer, progress)?;
-    let mut problems = std::mem::take(&mut parsed.problems);
-    let saved = if options.strict && !problems.is_empty() {
-        peel_store::CrimeFactReport::default()
-    } else {
-        parsed.batch.all_or_nothing = options.strict;
-        store.save_crime_facts(&parsed.batch)?
-    };
+    let strict = options.strict;
+    let part_rows = options.part_rows.max(1);
+    let (read, saved) = std::thread::scope(|scope| {
+        // As `import_files`: one part waits while one is written and the next read.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<CrimeFactPart<'static>>(1);
+        let gazetteer = &gazetteer;
+        let reader = std::thread::Builder::new().name("crimes-reader".into()).spawn_scoped(scope, move || {
+            let (mut bad, mut abandoned) = (0u64, false);
+            let read = crimes::parse_parts(path, force, gazetteer, part_rows, progress, &mut |mut part| {
+                bad += part.refused;
+                if strict && bad > 0 {
+                    // Nothing more to store; the rest is read for its problems only.
+                    if !abandoned {
+                        abandoned = true;
+                        let _ = tx.send(CrimeFactPart::Abandon);
+                    }
+                    return true;
+                }
+                part.all_or_nothing = strict;
+                tx.send(CrimeFactPart::Rows(std::borrow::Cow::Owned(part))).is_ok()
+            });
+            // Parts already written are undone: a file is stored whole or not at all.
+            if read.is_err() && !abandoned {
+                let _ = tx.send(CrimeFactPart::Abandon);
+            }
+            read
+        });
+        let reader = match reader {
+            Ok(reader) => reader,
+            Err(e) => return (Err(FileError::io(path, e)), Ok(None)),
+        };
+        let saved = store.save_crime_fact_parts(&mut rx.iter());
+        // A store that stopped early (an error) stops the reader at its next part.
+        drop(rx);
+        (reader.join().expect("the crimes file's reader panicked"), saved)
+    });
+    let saved = saved?.unwrap_or_default();
+    let read = read?;
+    let mut problems = read.problems;
     problems.extend(saved.refused.iter().map(|(line, reference)| RowProblem {
         file: path.to_path_buf(),
         line: u64::from(*line),
@@ -261,13 +298,13 @@ pub fn import_crimes(
     }));
     Ok(CrimesReport {
         path: path.to_path_buf(),
-        rows_read: parsed.rows_read,
+        rows_read: read.rows_read,
         saved,
         problems,
-        repeated_keys: parsed.repeated_keys,
-        unknown_postcodes: parsed.unknown_postcodes,
-        unplaced: parsed.unplaced,
-        no_place: parsed.no_place,
+        repeated_keys: read.repeated_keys,
+        unknown_postcodes: read.unknown_postcodes,
+        unplaced: read.unplaced,
+        no_place: read.no_place,
         gazetteer_postcodes: gazetteer.len(),
     })
 }

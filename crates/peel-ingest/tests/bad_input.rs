@@ -2,7 +2,8 @@
 //! nothing is stored half. Fixtures are written by the tests themselves, in police.uk's
 //! real format (header and rows copied in shape from the July 2017 West Yorkshire file).
 
-use peel_ingest::{import_police_uk, FileError, ImportError, ImportOptions, NoProgress};
+use peel_domain::YearMonth;
+use peel_ingest::{import_crimes, import_police_uk, FileError, ImportError, ImportOptions, NoProgress};
 use peel_store::{SqliteStore, Store};
 use std::path::{Path, PathBuf};
 
@@ -369,4 +370,65 @@ fn a_field_over_the_size_limit_is_refused_by_name() {
     assert_eq!(said.len(), 1, "{said:#?}");
     assert!(said[0].contains("long.csv:3: field 'Location'") && said[0].contains("over the 4096"), "{}", said[0]);
     assert_eq!(f.rows(), 1);
+}
+
+/// `import_crimes` with parts of two lines, as a large file is read: a reference on a line
+/// of a later part is one crime with the later line's values, counted as a repeat; strict, a
+/// bad line in the third part stores nothing though two parts were written, and every bad
+/// line is reported, those after the first too; lenient, the good lines of every part.
+#[test]
+fn a_crimes_file_read_in_parts_is_stored_or_refused_whole() {
+    let mut f = Fixture::new();
+    let header = peel_ingest::crimes::COLUMNS.join(",");
+    let line = |reference: &str, day: u32, code: &str| format!("{reference},2025-03-{day:02}T10:00,,{code},,,,,,,,,");
+    let held = |f: &Fixture| {
+        let mut days: Vec<i64> = f
+            .store
+            .load_crime_facts(41, YearMonth { year: 2025, month: 3 }, YearMonth { year: 2025, month: 3 })
+            .unwrap()
+            .recorded
+            .iter()
+            .map(|m| {
+                (m - peel_domain::date::Timestamp::parse("2025-03-01T10:00").unwrap().minutes_since_epoch()) / 1440 + 1
+            })
+            .collect();
+        days.sort();
+        days
+    };
+    let strict = ImportOptions { strict: true, part_rows: 2 };
+    let lines = [
+        header.clone(),
+        line("H/1", 1, "8N"),
+        line("H/2", 2, "8N"),
+        line("H/3", 3, "8N"),
+        line("H/4", 4, "8N"),
+        line("H/5", 5, "8N"),
+        line("H/2", 20, "8N"),
+    ];
+    let p = f.file("history.csv", lines.join("\n").as_bytes());
+    let r = import_crimes(&mut f.store, &p, 41, &strict, &mut NoProgress).unwrap();
+    assert_eq!((r.rows_read, r.repeated_keys, r.problems.len()), (6, 1, 0));
+    assert_eq!((r.saved.inserted, r.saved.replaced, r.saved.stored), (5, 0, true));
+    assert_eq!(held(&f), vec![1, 3, 4, 5, 20], "H/2 as its later line says");
+
+    let lines = [
+        header,
+        line("H/6", 6, "8N"),
+        line("H/7", 7, "8N"),
+        line("H/8", 8, "8N"),
+        line("H/9", 9, "8N"),
+        line("H/10", 10, "ZZ"),
+        line("H/11", 11, "8N"),
+        line("H/12", 12, "QQ"),
+    ];
+    let p = f.file("history-bad.csv", lines.join("\n").as_bytes());
+    let r = import_crimes(&mut f.store, &p, 41, &strict, &mut NoProgress).unwrap();
+    let bad: Vec<(u64, &str)> = r.problems.iter().map(|p| (p.line, p.field.as_str())).collect();
+    assert_eq!(bad, vec![(6, "offence_code"), (8, "offence_code")]);
+    assert!(!r.saved.stored);
+    assert_eq!(held(&f), vec![1, 3, 4, 5, 20], "nothing of the refused file, though two of its parts were written");
+    let lenient = ImportOptions { strict: false, part_rows: 2 };
+    let r = import_crimes(&mut f.store, &p, 41, &lenient, &mut NoProgress).unwrap();
+    assert_eq!((r.saved.inserted, r.problems.len()), (5, 2));
+    assert_eq!(held(&f), vec![1, 3, 4, 5, 6, 7, 8, 9, 11, 20]);
 }

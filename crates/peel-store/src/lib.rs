@@ -148,7 +148,12 @@ pub trait FileWrites {
     fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>>;
     fn write_recorded_crime(&mut self, batch: &RecordedCrimeBatch) -> Result<SaveReport>;
     fn write_lsoas(&mut self, batch: &LsoaBatch) -> Result<SaveReport>;
-    fn write_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport>;
+    /// The parts of one file of a force's crimes, in one transaction: `None`, with nothing
+    /// stored, if a part is [`CrimeFactPart::Abandon`].
+    fn write_crime_fact_parts(
+        &mut self,
+        parts: &mut dyn Iterator<Item = CrimeFactPart<'_>>,
+    ) -> Result<Option<CrimeFactReport>>;
 }
 
 /// Runs `write` on each part of a police.uk file with the file's rows and refused rows so far
@@ -193,7 +198,17 @@ pub trait Store {
     /// A force's crimes of one file (`peel import crimes`), each replacing the crime imported
     /// before under its reference, in one transaction; a reference of a crime recorded in Peel
     /// is refused, never overwritten.
-    fn save_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport>;
+    fn save_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport> {
+        let mut one = std::iter::once(CrimeFactPart::Rows(std::borrow::Cow::Borrowed(batch)));
+        // A single part is never abandoned.
+        Ok(self.save_crime_fact_parts(&mut one)?.unwrap_or_default())
+    }
+    /// As [`Store::save_crime_facts`], the file read in parts (each written while the next
+    /// is read); `None`, with nothing stored, when a part says the file was abandoned.
+    fn save_crime_fact_parts(
+        &mut self,
+        parts: &mut dyn Iterator<Item = CrimeFactPart<'_>>,
+    ) -> Result<Option<CrimeFactReport>>;
     /// Brings the crimes recorded in Peel into the force's analysis data (`crime_fact`): new
     /// and changed crimes written, cancelled ones taken out, current ones left alone; returns
     /// (crimes written, crimes taken out).

@@ -607,10 +607,22 @@ fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) ->
 }
 
 impl crate::FileWrites for PostgresStore {
-    /// COPY into a session-local staging table, the rows whose reference is a recorded crime
-    /// taken out (and reported), then one merging INSERT.
-    fn write_crime_facts(&mut self, batch: &CrimeFactBatch) -> Result<CrimeFactReport> {
+    /// The file's parts gathered into one batch, COPY into a session-local staging table, the
+    /// rows whose reference is a recorded crime taken out (and reported), then one merging
+    /// INSERT: one statement merges the whole file, faster here than a merge per part.
+    fn write_crime_fact_parts(
+        &mut self,
+        parts: &mut dyn Iterator<Item = CrimeFactPart<'_>>,
+    ) -> Result<Option<CrimeFactReport>> {
         use crate::resources::crime_facts::{IMPORTED_COLUMNS, IMPORTED_UPSERT};
+        let mut read = Vec::new();
+        for part in parts {
+            match part {
+                CrimeFactPart::Abandon => return Ok(None),
+                CrimeFactPart::Rows(b) => read.push(b.into_owned()),
+            }
+        }
+        let batch = &CrimeFactBatch::gather(read);
         let client = self.client.get_mut();
         let mut tx = client.transaction()?;
         tx.batch_execute(
@@ -633,7 +645,7 @@ impl crate::FileWrites for PostgresStore {
         refused.sort();
         if batch.all_or_nothing && !refused.is_empty() {
             tx.rollback()?;
-            return Ok(CrimeFactReport { refused, stored: false, ..CrimeFactReport::default() });
+            return Ok(Some(CrimeFactReport { refused, stored: false, ..CrimeFactReport::default() }));
         }
         let before: i64 = tx.query_one("SELECT count(*) FROM crime_fact", &[])?.get(0);
         tx.execute(
@@ -648,7 +660,7 @@ impl crate::FileWrites for PostgresStore {
         source_file(&mut tx, "crimes", &batch.file_name, written, batch.refused + refused.len() as u64)?;
         tx.commit()?;
         let inserted = (after - before) as u64;
-        Ok(CrimeFactReport { inserted, replaced: written - inserted, refused, stored: true })
+        Ok(Some(CrimeFactReport { inserted, replaced: written - inserted, refused, stored: true }))
     }
 
     fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {

@@ -338,18 +338,61 @@ pub struct ImportedCrime {
     pub team: Option<String>,
 }
 
-/// One file of a force's crimes, parsed: rows sorted by reference, each reference once.
+/// One file of a force's crimes, or one part of it as it is read, parsed: rows sorted by
+/// reference, each reference once.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CrimeFactBatch {
     pub file_name: String,
     /// peel-domain `Force::code` of the force whose crimes these are.
     pub force: u16,
-    /// Lines of the file that were refused by the parser.
+    /// Lines of the file (or of this part) that were refused by the parser.
     pub refused: u64,
+    /// Rows of this part whose reference an earlier part of the same file also had: the
+    /// store writes them over the earlier part's (the file's later line wins) and does not
+    /// count them twice. Zero for a whole file.
+    pub repeated_before: u64,
     /// Store nothing if any row is refused by the store (a reference of a recorded crime).
     pub all_or_nothing: bool,
     pub places: Vec<PlaceAreas>,
     pub rows: Vec<ImportedCrime>,
+}
+
+impl CrimeFactBatch {
+    /// The parts of one file as one batch: places renumbered, rows sorted by reference
+    /// (stably: a reference's lines stay in file order) and each reference once, its file's
+    /// last line kept. For a store that writes a file at once, and for a reader that wants
+    /// the whole file.
+    pub fn gather(parts: impl IntoIterator<Item = CrimeFactBatch>) -> CrimeFactBatch {
+        let mut whole = CrimeFactBatch::default();
+        for part in parts {
+            let offset = whole.places.len() as u32;
+            whole.file_name = part.file_name;
+            whole.force = part.force;
+            whole.all_or_nothing = part.all_or_nothing;
+            whole.refused += part.refused;
+            whole.places.extend(part.places);
+            whole.rows.extend(part.rows.into_iter().map(|mut r| {
+                if r.place != NONE {
+                    r.place += offset;
+                }
+                r
+            }));
+        }
+        whole.rows.sort_by(|a, b| a.reference.cmp(&b.reference));
+        whole.rows.reverse();
+        // After reversing, `dedup_by` keeps the first of each run: the file's last line.
+        whole.rows.dedup_by(|later, earlier| later.reference == earlier.reference);
+        whole.rows.reverse();
+        whole
+    }
+}
+
+/// One part of a force's crimes file as it is read (each part with places of its own), or
+/// word that the file is refused whole (`--strict` and a bad line), so nothing is stored.
+#[derive(Debug, Clone)]
+pub enum CrimeFactPart<'a> {
+    Rows(std::borrow::Cow<'a, CrimeFactBatch>),
+    Abandon,
 }
 
 /// What saving a force's crimes did.

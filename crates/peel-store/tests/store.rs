@@ -734,3 +734,141 @@ fn a_cancellation_request_waits_for_a_decision_maker(store: &mut dyn CaseStore) 
     let refused_trail = store.audit_trail("crime", first.id).unwrap();
     assert!(refused_trail.iter().any(|e| e.action == "refuse-cancellation-request" && e.actor == "ddm:patel"));
 }
+
+// ---- a force's crimes imported in parts ------------------------------------------------------
+
+const WMP: u16 = 41;
+
+fn imported(line: u32, reference: &str, recorded_at: &str) -> ImportedCrime {
+    ImportedCrime {
+        line,
+        reference: reference.into(),
+        recorded_at: recorded_at.into(),
+        occurred_at: None,
+        offence_code: "8N",
+        category: Category::ViolenceAndSexualOffences.code(),
+        harm_days: Some(365.0),
+        flags: 0,
+        postcode: None,
+        easting: None,
+        northing: None,
+        place: NONE,
+        victim_age: None,
+        victim_sex: None,
+        outcome_type: None,
+        outcome_date: None,
+        team: None,
+    }
+}
+
+fn crimes_part(rows: Vec<ImportedCrime>, repeated_before: u64, all_or_nothing: bool) -> CrimeFactPart<'static> {
+    CrimeFactPart::Rows(Cow::Owned(CrimeFactBatch {
+        file_name: "history.csv".into(),
+        force: WMP,
+        repeated_before,
+        all_or_nothing,
+        rows,
+        ..Default::default()
+    }))
+}
+
+/// Minutes since 1970 of the crimes held for March 2025, sorted.
+fn march_held(store: &dyn CaseStore) -> Vec<i64> {
+    let mut held = store.load_crime_facts(WMP, ym("2025-03"), ym("2025-03")).unwrap().recorded;
+    held.sort();
+    held
+}
+
+fn minutes(t: &str) -> i64 {
+    peel_domain::date::Timestamp::parse(t).unwrap().minutes_since_epoch()
+}
+
+/// A file in parts, as `peel import crimes` hands it over: a reference in two parts is one
+/// crime with the later line's values, counted once; a part that says abandon undoes the
+/// parts before it; a reference of a crime recorded in Peel, in a later part, is refused by
+/// its line (and under all-or-nothing nothing is stored).
+fn crimes_in_parts(store: &mut dyn CaseStore) {
+    let mut parts = vec![
+        crimes_part(
+            vec![
+                imported(2, "H/1", "2025-03-01T10:00"),
+                imported(3, "H/2", "2025-03-02T10:00"),
+                imported(4, "H/3", "2025-03-03T10:00"),
+            ],
+            0,
+            false,
+        ),
+        crimes_part(vec![imported(5, "H/2", "2025-03-20T10:00"), imported(6, "H/4", "2025-03-04T10:00")], 1, false),
+    ]
+    .into_iter();
+    let r = store.save_crime_fact_parts(&mut parts).unwrap().unwrap();
+    assert_eq!((r.inserted, r.replaced, r.refused.len(), r.stored), (4, 0, 0, true));
+    let want: Vec<i64> =
+        ["2025-03-01T10:00", "2025-03-03T10:00", "2025-03-04T10:00", "2025-03-20T10:00"].map(minutes).to_vec();
+    assert_eq!(march_held(store), want, "H/2 as its later line says");
+
+    // Abandoned after a part was written: nothing of the file stays.
+    let mut parts =
+        vec![crimes_part(vec![imported(2, "H/5", "2025-03-05T10:00")], 0, false), CrimeFactPart::Abandon].into_iter();
+    assert_eq!(store.save_crime_fact_parts(&mut parts).unwrap(), None);
+    assert_eq!(march_held(store), want);
+
+    // A recorded crime's reference in the second part: refused by its line, the rest stored
+    // (or, all or nothing, none of it).
+    let recorded = one_crime(store, "Phone taken from a table (synthetic).").reference;
+    for all_or_nothing in [true, false] {
+        let mut parts = vec![
+            crimes_part(vec![imported(2, "H/6", "2025-03-06T10:00")], 0, all_or_nothing),
+            crimes_part(vec![imported(3, &recorded, "2025-03-07T10:00")], 0, all_or_nothing),
+        ]
+        .into_iter();
+        let r = store.save_crime_fact_parts(&mut parts).unwrap().unwrap();
+        assert_eq!(r.refused, vec![(3, recorded.clone())]);
+        assert_eq!((r.inserted, r.stored), if all_or_nothing { (0, false) } else { (1, true) });
+        assert_eq!(march_held(store).len(), if all_or_nothing { 4 } else { 5 });
+    }
+    // Every crime again in one part: all replaced, none new.
+    let again: Vec<ImportedCrime> = ["H/1", "H/2", "H/3", "H/4", "H/6"]
+        .iter()
+        .enumerate()
+        .map(|(i, r)| imported(i as u32 + 2, r, "2025-03-10T10:00"))
+        .collect();
+    let r = store.save_crime_fact_parts(&mut vec![crimes_part(again.clone(), 0, false)].into_iter()).unwrap().unwrap();
+    assert_eq!((r.inserted, r.replaced), (0, 5));
+    assert_eq!(march_held(store), vec![minutes("2025-03-10T10:00"); 5]);
+    // The same again, the rows already as the lines say (not written): still each counted
+    // once, and once the recorded crime is in the analysis data as its own row, a line
+    // naming it is refused by that row.
+    assert_eq!(store.project_recorded_crimes(WMP).unwrap().0, 1, "the recorded crime is West Midlands'");
+    let mut with_recorded = again;
+    with_recorded.push(imported(7, &recorded, "2025-03-10T10:00"));
+    with_recorded.sort_by(|a, b| a.reference.cmp(&b.reference));
+    let r = store.save_crime_fact_parts(&mut vec![crimes_part(with_recorded, 0, false)].into_iter()).unwrap().unwrap();
+    assert_eq!((r.inserted, r.replaced, r.refused), (0, 5, vec![(7, recorded)]));
+    assert_eq!(march_held(store), vec![minutes("2025-03-10T10:00"); 5]);
+}
+
+#[test]
+fn sqlite_crimes_in_parts_and_the_indexes_built_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("peel.db");
+    let indexes = || -> Vec<String> {
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        let mut st = raw
+            .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'crime_fact' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        st.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let mut store = SqliteStore::open(&path).unwrap();
+    let declared = indexes();
+    assert!(!declared.is_empty(), "crime_fact has a secondary index to drop and build again");
+    // Into an empty table, the first import drops the indexes and builds them again.
+    crimes_in_parts(&mut store);
+    drop(store);
+    assert_eq!(indexes(), declared, "the indexes as the migrations declared them");
+}
+
+#[test]
+fn postgres_crimes_in_parts() {
+    crimes_in_parts(&mut *postgres_store());
+}

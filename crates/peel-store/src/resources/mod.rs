@@ -668,8 +668,11 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         })
     }
 
-    fn save_crime_facts(&mut self, batch: &crate::CrimeFactBatch) -> Result<crate::CrimeFactReport> {
-        self.write_crime_facts(batch)
+    fn save_crime_fact_parts(
+        &mut self,
+        parts: &mut dyn Iterator<Item = crate::CrimeFactPart<'_>>,
+    ) -> Result<Option<crate::CrimeFactReport>> {
+        self.write_crime_fact_parts(parts)
     }
 
     fn project_recorded_crimes(&mut self, force: u16) -> Result<(u64, u64)> {

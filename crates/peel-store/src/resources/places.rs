@@ -98,17 +98,31 @@ pub(crate) fn postcode_row(r: &Row) -> Result<PostcodeRecord> {
 /// the shape of a UK postcode (outward code of 2–4 characters, inward code digit + two
 /// letters).
 pub fn normalise_postcode(text: &str) -> Option<String> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
-    if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+    // On the stack, then one allocation: an import normalises a postcode per line.
+    let mut compact = [0u8; 7];
+    let mut len = 0;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        if !c.is_ascii() || len == compact.len() {
+            return None;
+        }
+        compact[len] = c.to_ascii_uppercase() as u8;
+        len += 1;
+    }
+    if len < 5 {
         return None;
     }
-    let (outward, inward) = compact.split_at(compact.len() - 3);
-    let inward_ok = {
-        let b = inward.as_bytes();
-        b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic()
-    };
-    let outward_ok = outward.as_bytes()[0].is_ascii_alphabetic() && outward.bytes().all(|c| c.is_ascii_alphanumeric());
-    (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
+    let (outward, inward) = compact[..len].split_at(len - 3);
+    let inward_ok = inward[0].is_ascii_digit() && inward[1].is_ascii_alphabetic() && inward[2].is_ascii_alphabetic();
+    let outward_ok = outward[0].is_ascii_alphabetic() && outward.iter().all(|c| c.is_ascii_alphanumeric());
+    if !(inward_ok && outward_ok) {
+        return None;
+    }
+    let mut normal = String::with_capacity(len + 1);
+    // ASCII alphanumerics, checked above.
+    normal.extend(outward.iter().map(|&b| b as char));
+    normal.push(' ');
+    normal.extend(inward.iter().map(|&b| b as char));
+    Some(normal)
 }
 
 pub(crate) fn postcode(c: &mut dyn Conn, text: &str) -> Result<Option<PostcodeRecord>> {
