@@ -158,9 +158,16 @@ fn cell(easting: i32, northing: i32) -> (i32, i32) {
 /// A crimes file parsed whole ([`parse_file`]).
 pub struct ParsedCrimes {
     pub batch: CrimeFactBatch,
+    pub read: CrimesRead,
+}
+
+/// What reading a crimes file found, besides its crimes.
+#[derive(Debug, Default)]
+pub struct CrimesRead {
     pub problems: Vec<RowProblem>,
     pub rows_read: u64,
-    /// Lines whose reference a later line of the file repeats (the later line is kept).
+    /// Lines whose reference a later line of the file repeats (the later line is kept), in
+    /// one part or across parts.
     pub repeated_keys: u64,
     /// Crimes with a postcode the gazetteer does not hold (kept as given).
     pub unknown_postcodes: u64,
@@ -168,18 +175,6 @@ pub struct ParsedCrimes {
     /// the gazetteer lacks and no grid point, or no gazetteer postcode within reach.
     pub unplaced: u64,
     /// Crimes with neither postcode nor grid point.
-    pub no_place: u64,
-}
-
-/// What reading a crimes file in parts ([`parse_parts`]) found, besides the parts.
-#[derive(Debug, Default)]
-pub struct CrimesRead {
-    pub problems: Vec<RowProblem>,
-    pub rows_read: u64,
-    /// As [`ParsedCrimes::repeated_keys`], within parts and across them.
-    pub repeated_keys: u64,
-    pub unknown_postcodes: u64,
-    pub unplaced: u64,
     pub no_place: u64,
 }
 
@@ -196,15 +191,7 @@ pub fn parse_file(
         parts.push(part);
         true
     })?;
-    Ok(ParsedCrimes {
-        batch: CrimeFactBatch::gather(parts),
-        problems: read.problems,
-        rows_read: read.rows_read,
-        repeated_keys: read.repeated_keys,
-        unknown_postcodes: read.unknown_postcodes,
-        unplaced: read.unplaced,
-        no_place: read.no_place,
-    })
+    Ok(ParsedCrimes { batch: CrimeFactBatch::gather(parts), read })
 }
 
 /// The crimes of `path` in parts of `part_rows` lines, each handed to `part` as soon as it is
@@ -607,17 +594,17 @@ mod tests {
         )
         .unwrap();
         let p = parse_file(&path, 20, &gazetteer(), &mut NoProgress).unwrap();
-        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert!(p.read.problems.is_empty(), "{:?}", p.read.problems);
         let refs: Vec<(&str, u32)> = p.batch.rows.iter().map(|r| (r.reference.as_str(), r.line)).collect();
         assert_eq!(refs, [("A", 3), ("B", 4), ("C", 5)]);
-        assert_eq!(p.repeated_keys, 1);
+        assert_eq!(p.read.repeated_keys, 1);
         // B's later line: burglary at a postcode the gazetteer lacks (kept, place unknown).
         let b = &p.batch.rows[1];
         assert_eq!(
             (b.offence_code, b.harm_days, b.postcode.as_deref(), b.place),
             ("28E", Some(273.5), Some("B1 9ZZ"), NONE)
         );
-        assert_eq!((p.unknown_postcodes, p.unplaced, p.no_place), (1, 1, 1));
+        assert_eq!((p.read.unknown_postcodes, p.read.unplaced, p.read.no_place), (1, 1, 1));
         // A's grid point takes B1 1BA's LSOA; C (fraud) has no harm weight.
         assert_eq!(p.batch.places[p.batch.rows[0].place as usize].lsoa_code, "E01033615");
         assert_eq!(p.batch.rows[2].harm_days, None);

@@ -221,7 +221,7 @@ pub fn run(args: Args) -> Result<()> {
             writeln!(
                 out,
                 "gazetteer loaded in {loaded:.2} s; file read, checked and placed in {read:.2} s = {:.0} lines/s ({} placed by postcode or nearest postcode)",
-                p.rows_read as f64 / read,
+                p.read.rows_read as f64 / read,
                 p.batch.rows.iter().filter(|r| r.place != peel_store::NONE).count()
             )?;
         }
