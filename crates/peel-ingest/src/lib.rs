@@ -2,9 +2,10 @@
 //!
 //! Every importer follows the same contract:
 //! - a file is written in one transaction, so it is never left half-imported: a small file
-//!   is parsed whole first; a police.uk file is read in parts of [`police_uk::PART_ROWS`]
-//!   rows, each written as the next is read (memory holds three parts, whatever the
-//!   file's size), and the transaction is abandoned if the file cannot be read to its end;
+//!   is parsed whole first; a police.uk file or a force's crimes file is read in parts of
+//!   [`police_uk::PART_ROWS`] rows, each written as the next is read (memory holds three
+//!   parts, whatever the file's size; PostgreSQL gathers a crimes file whole), and the
+//!   transaction is abandoned if the file cannot be read to its end;
 //! - a malformed row is never silently dropped: it is reported with file, line and field,
 //!   and either the rest of the file is stored or (`strict`) the whole file is refused;
 //! - importing the same file twice stores it once (police.uk rows keyed by Crime ID, ASB rows
@@ -32,8 +33,8 @@ pub struct ImportOptions {
     /// Refuse a whole file if any row in it is malformed.
     pub strict: bool,
     /// Rows in one part of a police.uk or crimes file ([`police_uk::PART_ROWS`] by default:
-    /// three parts in memory at once, read, waiting and written, stay near 100 MB for crimes;
-    /// smaller in tests, to read small files in many parts).
+    /// three parts in memory at once, read, waiting and written, stay near 100 MB for crimes
+    /// into SQLite; smaller in tests, to read small files in many parts).
     pub part_rows: usize,
 }
 
@@ -236,9 +237,11 @@ pub struct CrimesReport {
 
 /// Imports a force's crimes (`force`: peel-domain `Force::code`) from one file of the
 /// [`crimes::COLUMNS`] form: the gazetteer loaded from the store once, the file read in parts
-/// of `options.part_rows` lines (100,000 by default) on a second thread while
-/// the store writes the part before, all in one transaction, every crime upserted by its
-/// reference (a reference on two lines: the later line wins, in one part or across two).
+/// of `options.part_rows` lines (100,000 by default) on a second thread while the store takes
+/// the part before (SQLite writes each part as it comes; PostgreSQL gathers the file and merges
+/// it in one statement, so holds it whole in memory), all in one transaction, every crime
+/// upserted by its reference (a reference on two lines: the later line wins, in one part or
+/// across two).
 /// With `strict`, nothing is stored if any line is bad (the parser's or the store's); the file
 /// is still read to its end, so that every bad line is reported. A file that cannot be read to
 /// its end stores nothing.
@@ -258,6 +261,17 @@ pub fn import_crimes(
         let (tx, rx) = std::sync::mpsc::sync_channel::<CrimeFactPart<'static>>(1);
         let gazetteer = &gazetteer;
         let reader = std::thread::Builder::new().name("crimes-reader".into()).spawn_scoped(scope, move || {
+            // The store takes the channel's end for the file's: a reader that panics says
+            // abandon first, or the parts before would be committed as the whole file.
+            struct AbandonOnPanic(std::sync::mpsc::SyncSender<CrimeFactPart<'static>>);
+            impl Drop for AbandonOnPanic {
+                fn drop(&mut self) {
+                    if std::thread::panicking() {
+                        let _ = self.0.send(CrimeFactPart::Abandon);
+                    }
+                }
+            }
+            let _guard = AbandonOnPanic(tx.clone());
             let (mut bad, mut abandoned) = (0u64, false);
             let read = crimes::parse_parts(path, force, gazetteer, part_rows, progress, &mut |mut part| {
                 bad += part.refused;

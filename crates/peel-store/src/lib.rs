@@ -216,6 +216,8 @@ pub trait Store {
     /// Every postcode of the gazetteer with its grid point and area codes (names left out),
     /// for an import to resolve its places in memory.
     fn gazetteer(&self) -> Result<Vec<PostcodeRecord>>;
+    /// Whether the store holds any of the force's own crimes (`crime_fact`): one index probe.
+    fn holds_own_crimes(&self, force: u16) -> Result<bool>;
     /// A force's own crimes (`crime_fact`) recorded from `from` to `to` inclusive, as columns.
     fn load_crime_facts(&self, force: u16, from: YearMonth, to: YearMonth) -> Result<peel_analytics::CrimeFacts>;
     /// As [`Store::load_street_between`] for a force with its own crimes, with the crimes

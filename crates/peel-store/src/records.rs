@@ -403,7 +403,8 @@ pub struct CrimeFactReport {
     /// Imported crimes replaced by the same reference imported again.
     pub replaced: u64,
     /// (line, reference) of the rows refused because the reference is a crime recorded in
-    /// Peel: an import never overwrites the force's own record.
+    /// Peel: an import never overwrites the force's own record. One per reference, its
+    /// file's last line (the line an import would have kept).
     pub refused: Vec<(u32, String)>,
     /// False when `all_or_nothing` and something was refused: nothing was written.
     pub stored: bool,

@@ -827,6 +827,15 @@ fn crimes_in_parts(store: &mut dyn CaseStore) {
         assert_eq!((r.inserted, r.stored), if all_or_nothing { (0, false) } else { (1, true) });
         assert_eq!(march_held(store).len(), if all_or_nothing { 4 } else { 5 });
     }
+    // The recorded crime's reference on lines of two parts: refused once, by its later line.
+    let mut parts = vec![
+        crimes_part(vec![imported(2, &recorded, "2025-03-07T10:00")], 0, false),
+        crimes_part(vec![imported(3, &recorded, "2025-03-08T10:00")], 1, false),
+    ]
+    .into_iter();
+    let r = store.save_crime_fact_parts(&mut parts).unwrap().unwrap();
+    assert_eq!((r.inserted, r.replaced, r.refused.clone()), (0, 0, vec![(3, recorded.clone())]));
+    assert_eq!(march_held(store).len(), 5);
     // Every crime again in one part: all replaced, none new.
     let again: Vec<ImportedCrime> = ["H/1", "H/2", "H/3", "H/4", "H/6"]
         .iter()

@@ -692,6 +692,10 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         }
     }
 
+    fn holds_own_crimes(&self, force: u16) -> Result<bool> {
+        self.conn(|c| crime_facts::holds(c, force))
+    }
+
     fn gazetteer(&self) -> Result<Vec<crate::PostcodeRecord>> {
         self.conn(crime_facts::gazetteer)
     }

@@ -62,6 +62,11 @@ pub fn render(
         similar: options.similar.clone(),
         today: peel_casework::now().date(),
     };
+    // Only a force with its own records has a Victims' Code section to count.
+    let second = match second {
+        Some(db) if store.holds_own_crimes(force.code)? => Some(db),
+        _ => None,
+    };
     let built = match second {
         None => build(store, &request)?,
         // Victims' Code compliance (a grouped count over a year's obligations, most of a large
@@ -69,7 +74,7 @@ pub fn render(
         Some(db) => std::thread::scope(|scope| -> Result<_> {
             // A store that will not open a second connection leaves the count to this one.
             let counting = scope.spawn(|| {
-                if db.contains(":memory:") || db.starts_with("file:") {
+                if db.is_empty() || db.contains(":memory:") || db.starts_with("file:") {
                     return None;
                 }
                 let other = peel_store::open(db).ok()?;
