@@ -29,7 +29,7 @@ use crate::Progress;
 use foldhash::fast::RandomState;
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::{flags, harm, offence, outcome};
-use peel_store::{normalise_postcode, CrimeFactBatch, ImportedCrime, PlaceAreas, PostcodeRecord, NONE};
+use peel_store::{keep_last_by, normalise_postcode, CrimeFactBatch, ImportedCrime, PlaceAreas, PostcodeRecord, NONE};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -225,12 +225,8 @@ pub fn parse_parts(
             // Sorted by reference, the table's key (stable: a repeated reference's lines stay in
             // file order), each reference once, its last line kept.
             let mut rows = std::mem::take(rows);
-            rows.sort_by(|a: &ImportedCrime, b| a.reference.cmp(&b.reference));
             let before = rows.len();
-            rows.reverse();
-            rows.dedup_by(|later, earlier| later.reference == earlier.reference);
-            rows.reverse();
-            // After reversing, `dedup_by` keeps the first of each run, the file's last line.
+            keep_last_by(&mut rows, |a: &ImportedCrime, b| a.reference.cmp(&b.reference));
             read.repeated_keys += (before - rows.len()) as u64;
             let repeated_before = rows.iter().filter(|r| !seen.insert(&r.reference)).count() as u64;
             read.repeated_keys += repeated_before;

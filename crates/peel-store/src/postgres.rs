@@ -415,7 +415,8 @@ const LSOA_UNNEST: &str = "unnest($1::text[], $2::text[], $3::text[], $4::text[]
 /// Binary COPY of an import's crimes into the session's staging table, with their lines.
 fn copy_crime_facts(tx: &mut Transaction, batch: &CrimeFactBatch) -> Result<(), postgres::Error> {
     use crate::resources::crime_facts::IMPORTED_COLUMNS;
-    let sink = tx.copy_in(&format!("COPY peel_crime_in ({IMPORTED_COLUMNS}, line) FROM STDIN (FORMAT binary)"))?;
+    let columns = IMPORTED_COLUMNS.as_str();
+    let sink = tx.copy_in(&format!("COPY peel_crime_in ({columns}, line) FROM STDIN (FORMAT binary)"))?;
     let (t, i4) = (Type::TEXT, Type::INT4);
     let types = [
         t.clone(),
@@ -588,12 +589,7 @@ fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) ->
     }
     // In key order, as the index is laid out; a key repeated within the batch is one row,
     // the later one (one INSERT may not update a row twice).
-    rows.sort_by(|a, b| (a.force, a.month, &a.key).cmp(&(b.force, b.month, &b.key)));
-    rows.reverse();
-    rows.dedup_by(|later, earlier| {
-        (later.force, later.month, &later.key) == (earlier.force, earlier.month, &earlier.key)
-    });
-    rows.reverse();
+    keep_last_by(&mut rows, |a, b| (a.force, a.month, &a.key).cmp(&(b.force, b.month, &b.key)));
 
     let mut ranges: Vec<(i32, i32)> = rows.iter().map(|r| (r.force, r.month)).collect();
     ranges.dedup();
@@ -648,10 +644,11 @@ impl crate::FileWrites for PostgresStore {
             return Ok(Some(CrimeFactReport { refused, stored: false, ..CrimeFactReport::default() }));
         }
         let before: i64 = tx.query_one("SELECT count(*) FROM crime_fact", &[])?.get(0);
+        let (columns, upsert) = (IMPORTED_COLUMNS.as_str(), IMPORTED_UPSERT.as_str());
         tx.execute(
             &format!(
-                "INSERT INTO crime_fact ({IMPORTED_COLUMNS}) SELECT {IMPORTED_COLUMNS} FROM peel_crime_in
-                 {IMPORTED_UPSERT}"
+                "INSERT INTO crime_fact ({columns}) SELECT {columns} FROM peel_crime_in
+                 {upsert}"
             ),
             &[],
         )?;

@@ -6,6 +6,17 @@ use peel_domain::{Category, YearMonth};
 
 pub use peel_analytics::NONE;
 
+/// Sorts `rows` by `order` and keeps one row of each run of equal rows: the last of the run
+/// in the order `rows` had (a file's later line for a key repeated in it, as every import
+/// counts a repeated key). The sort is stable, so "last" is well defined.
+pub fn keep_last_by<T>(rows: &mut Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    rows.sort_by(&order);
+    rows.reverse();
+    // After reversing, `dedup_by` keeps the first of each run: the last before reversing.
+    rows.dedup_by(|later, earlier| order(later, earlier).is_eq());
+    rows.reverse();
+}
+
 /// How a street-level row is keyed for idempotent import.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RecordKey {
@@ -361,10 +372,13 @@ impl CrimeFactBatch {
     /// The parts of one file as one batch: places renumbered, rows sorted by reference
     /// (stably: a reference's lines stay in file order) and each reference once, its file's
     /// last line kept. For a store that writes a file at once, and for a reader that wants
-    /// the whole file.
+    /// the whole file. Each part is as a reader hands it over, already sorted with each
+    /// reference once, so a file read as one part is not sorted again.
     pub fn gather(parts: impl IntoIterator<Item = CrimeFactBatch>) -> CrimeFactBatch {
         let mut whole = CrimeFactBatch::default();
+        let mut gathered = 0;
         for part in parts {
+            gathered += 1;
             let offset = whole.places.len() as u32;
             whole.file_name = part.file_name;
             whole.force = part.force;
@@ -378,11 +392,9 @@ impl CrimeFactBatch {
                 r
             }));
         }
-        whole.rows.sort_by(|a, b| a.reference.cmp(&b.reference));
-        whole.rows.reverse();
-        // After reversing, `dedup_by` keeps the first of each run: the file's last line.
-        whole.rows.dedup_by(|later, earlier| later.reference == earlier.reference);
-        whole.rows.reverse();
+        if gathered > 1 {
+            keep_last_by(&mut whole.rows, |a, b| a.reference.cmp(&b.reference));
+        }
         whole
     }
 }

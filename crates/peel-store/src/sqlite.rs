@@ -228,9 +228,8 @@ impl crate::FileWrites for SqliteStore {
         }
         // A reference refused on lines of two parts: its later line, as a repeated reference
         // is counted everywhere else (and as PostgreSQL, which merges the whole file, says).
-        refused.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
-        refused.reverse();
-        refused.dedup_by(|later, earlier| later.1 == earlier.1);
+        refused.sort();
+        keep_last_by(&mut refused, |a, b| a.1.cmp(&b.1));
         refused.sort();
         if all_or_nothing && !refused.is_empty() {
             return Ok(Some(CrimeFactReport { refused, stored: false, ..CrimeFactReport::default() }));
@@ -418,10 +417,11 @@ impl SqliteStore {
         use crate::resources::crime_facts::{line_of, IMPORTED_COLUMNS, IMPORTED_REFUSED, IMPORTED_UPSERT};
         {
             let mut is_recorded = tx.prepare_cached(&IMPORTED_REFUSED.replace('$', "?"))?;
+            let (columns, upsert) = (IMPORTED_COLUMNS.as_str(), IMPORTED_UPSERT.as_str());
             let mut st = tx.prepare_cached(&format!(
-                "INSERT INTO crime_fact ({IMPORTED_COLUMNS}) VALUES
+                "INSERT INTO crime_fact ({columns}) VALUES
                      (?1, 'imported', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
-                 {IMPORTED_UPSERT}"
+                 {upsert}"
             ))?;
             let force = i64::from(batch.force);
             // Rows come sorted by reference, the table's key: the tree fills front to back.

@@ -62,9 +62,12 @@ pub fn render(
         similar: options.similar.clone(),
         today: peel_casework::now().date(),
     };
-    // Only a force with its own records has a Victims' Code section to count.
+    // Only a force with its own records has a Victims' Code section to count, and only a
+    // store on a file or a server opens a second connection onto the same records (an
+    // in-memory or URI-named SQLite store would open another, empty one).
+    let shareable = |db: &str| !(db.is_empty() || db.contains(":memory:") || db.starts_with("file:"));
     let second = match second {
-        Some(db) if store.holds_own_crimes(force.code)? => Some(db),
+        Some(db) if shareable(db) && store.holds_own_crimes(force.code)? => Some(db),
         _ => None,
     };
     let built = match second {
@@ -74,9 +77,6 @@ pub fn render(
         Some(db) => std::thread::scope(|scope| -> Result<_> {
             // A store that will not open a second connection leaves the count to this one.
             let counting = scope.spawn(|| {
-                if db.is_empty() || db.contains(":memory:") || db.starts_with("file:") {
-                    return None;
-                }
                 let other = peel_store::open(db).ok()?;
                 Some(victims_code_section(other.as_ref(), request.month, request.today))
             });
