@@ -85,6 +85,33 @@ impl CrimeFacts {
         self.month.is_empty()
     }
 
+    /// `later`'s crimes after these (read from two stretches of months at once, say): its
+    /// dictionary indexes mapped into these dictionaries.
+    pub fn append(&mut self, later: CrimeFacts) {
+        fn remap(into: &mut Dictionary, from: &Dictionary, codes: &[u32], out: &mut Vec<u32>) {
+            let map: Vec<u32> = from.names.iter().map(|n| into.code(Some(n))).collect();
+            out.extend(codes.iter().map(|&c| if c == NONE { NONE } else { map[c as usize] }));
+        }
+        remap(&mut self.offences, &later.offences, &later.offence, &mut self.offence);
+        remap(&mut self.lsoas, &later.lsoas, &later.lsoa, &mut self.lsoa);
+        remap(&mut self.wards, &later.wards, &later.ward, &mut self.ward);
+        remap(&mut self.local_authorities, &later.local_authorities, &later.local_authority, &mut self.local_authority);
+        remap(&mut self.teams, &later.teams, &later.team, &mut self.team);
+        self.recorded.extend(later.recorded);
+        self.month.extend(later.month);
+        self.hour.extend(later.hour);
+        self.weekday.extend(later.weekday);
+        self.category.extend(later.category);
+        self.harm.extend(later.harm);
+        self.flags.extend(later.flags);
+        self.easting.extend(later.easting);
+        self.northing.extend(later.northing);
+        self.victim_age.extend(later.victim_age);
+        self.victim_sex.extend(later.victim_sex);
+        self.outcome_type.extend(later.outcome_type);
+        self.outcome_month.extend(later.outcome_month);
+    }
+
     /// The crimes `keep` keeps, in order (the dictionaries whole, so indexes stay valid).
     pub fn only(&self, keep: impl Fn(usize) -> bool) -> CrimeFacts {
         let rows: Vec<usize> = (0..self.len()).filter(|&i| keep(i)).collect();
@@ -199,6 +226,53 @@ mod tests {
             names,
             ["Under investigation", "Investigation complete; no suspect identified", "Awaiting court outcome"]
         );
+    }
+
+    #[test]
+    fn two_stretches_appended_read_as_one() {
+        // Rows of names (offence, LSOA, ward, team), split after `cut`, each part with
+        // dictionaries of its own: appended, every row names what it named before.
+        let rows = [
+            ("28E", Some("E01000002"), Some("E05001"), Some("CID")),
+            ("8N", Some("E01000001"), None, None),
+            ("28E", None, Some("E05002"), Some("Response")),
+            ("105A", Some("E01000001"), Some("E05001"), Some("CID")),
+        ];
+        type Line<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+        type Named = (String, Option<String>, Option<String>, Option<String>);
+        let read = |rows: &[Line]| {
+            let mut f = CrimeFacts::default();
+            for (i, (offence, lsoa, ward, team)) in rows.iter().enumerate() {
+                f.month.push(i as i32);
+                f.offence.push(f.offences.code(Some(offence)));
+                f.lsoa.push(f.lsoas.code(*lsoa));
+                f.ward.push(f.wards.code(*ward));
+                f.local_authority.push(f.local_authorities.code(None));
+                f.team.push(f.teams.code(*team));
+            }
+            f
+        };
+        let names = |f: &CrimeFacts| -> Vec<Named> {
+            (0..f.len())
+                .map(|i| {
+                    let s = |d: &Dictionary, c: u32| d.name(c).map(str::to_string);
+                    (
+                        s(&f.offences, f.offence[i]).unwrap(),
+                        s(&f.lsoas, f.lsoa[i]),
+                        s(&f.wards, f.ward[i]),
+                        s(&f.teams, f.team[i]),
+                    )
+                })
+                .collect()
+        };
+        let whole = read(&rows);
+        for cut in 0..=rows.len() {
+            let mut first = read(&rows[..cut]);
+            first.append(read(&rows[cut..]));
+            assert_eq!(names(&first), names(&whole), "cut at {cut}");
+            assert_eq!(first.len(), whole.len());
+            assert_eq!(first.offences.names.len(), 3, "each offence once");
+        }
     }
 
     #[test]

@@ -881,3 +881,58 @@ fn sqlite_crimes_in_parts_and_the_indexes_built_again() {
 fn postgres_crimes_in_parts() {
     crimes_in_parts(&mut *postgres_store());
 }
+
+/// A long stretch of months is read in two halves at once (on a SQLite file, each on a
+/// connection of its own) and comes back as the months read one by one: the same crimes,
+/// each with its own offence, team and month, whichever half read it.
+fn a_long_stretch_reads_as_its_months(store: &mut dyn CaseStore) {
+    let (first, months) = (ym("2023-01"), 30);
+    let mut rows = Vec::new();
+    for k in 0..months {
+        let m = first.plus(k);
+        for d in 0..=(k % 3) {
+            let mut c = imported(rows.len() as u32 + 2, &format!("S/{k}/{d}"), &format!("{m}-{:02}T10:00", d + 1));
+            // Offences and teams first seen in the later half, and some in both.
+            c.offence_code = ["8N", "28E", "105A"][((k + d) % 3) as usize];
+            c.team = Some(format!("team {}", (k / 7) % 3));
+            rows.push(c);
+        }
+    }
+    let all = rows.len();
+    store.save_crime_fact_parts(&mut vec![crimes_part(rows, 0, false)].into_iter()).unwrap().unwrap();
+    let named = |f: &peel_analytics::CrimeFacts| -> Vec<(i64, String, Option<String>)> {
+        let mut v: Vec<_> = (0..f.len())
+            .map(|i| {
+                let team = f.teams.name(f.team[i]).map(str::to_string);
+                (f.recorded[i], f.offences.name(f.offence[i]).unwrap().to_string(), team)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let whole = store.load_crime_facts(WMP, first, first.plus(months - 1)).unwrap();
+    assert_eq!(whole.len(), all);
+    let mut by_month = Vec::new();
+    for k in 0..months {
+        let one = store.load_crime_facts(WMP, first.plus(k), first.plus(k)).unwrap();
+        assert_eq!(one.len() as i32, k % 3 + 1);
+        by_month.extend(named(&one));
+    }
+    by_month.sort();
+    assert_eq!(named(&whole), by_month);
+    // The paper's read, with its street columns: one LSOA-less row per crime still.
+    let (facts, cols, _) = store.load_own_records(WMP, first, first.plus(months - 1)).unwrap().unwrap();
+    assert_eq!((facts.len(), cols.len()), (all, all));
+}
+
+#[test]
+fn sqlite_a_long_stretch_reads_as_its_months() {
+    let dir = tempfile::tempdir().unwrap();
+    a_long_stretch_reads_as_its_months(&mut SqliteStore::open(&dir.path().join("peel.db")).unwrap());
+    a_long_stretch_reads_as_its_months(&mut SqliteStore::in_memory().unwrap());
+}
+
+#[test]
+fn postgres_a_long_stretch_reads_as_its_months() {
+    a_long_stretch_reads_as_its_months(&mut *postgres_store());
+}

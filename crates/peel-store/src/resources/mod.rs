@@ -706,11 +706,11 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         from: peel_domain::YearMonth,
         to: peel_domain::YearMonth,
     ) -> Result<Option<(peel_analytics::CrimeFacts, peel_analytics::StreetColumns, peel_analytics::Geography)>> {
+        if !self.read(|c| crime_facts::holds(c, force))? {
+            return Ok(None);
+        }
+        let facts = crime_facts::load_in_parts(self, force, from, to)?;
         self.read(|c| {
-            if !crime_facts::holds(c, force)? {
-                return Ok(None);
-            }
-            let facts = crime_facts::load_between(c, force, from, to)?;
             let lsoas = crime_facts::lsoa_details(c, force, &facts.lsoas.names)?;
             let (cols, geo) = facts.to_street(lsoas);
             Ok(Some((facts, cols, geo)))
@@ -723,7 +723,7 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         from: peel_domain::YearMonth,
         to: peel_domain::YearMonth,
     ) -> Result<peel_analytics::CrimeFacts> {
-        self.read(|c| crime_facts::load_between(c, force, from, to))
+        crime_facts::load_in_parts(self, force, from, to)
     }
 
     fn refresh_statistics(&mut self) -> Result<()> {

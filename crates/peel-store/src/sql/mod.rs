@@ -700,6 +700,18 @@ pub trait Engine {
     fn write<T>(&mut self, op: impl FnMut(&mut Tx) -> Result<T>) -> Result<T>;
     fn read<T>(&self, op: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T>;
     fn conn<T>(&self, op: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T>;
+    /// `part` run for each of `parts` and their results in order: one after another on this
+    /// connection, or, where the engine can open more connections onto the same records (a
+    /// SQLite file), each on a reading connection of its own at the same time. For reads
+    /// of many rows that split cleanly (a stretch of months each); each part sees the records
+    /// as they stand when it starts, so parts must not depend on each other.
+    fn read_parts<P: Sync, T: Send>(
+        &self,
+        parts: &[P],
+        part: &(dyn Fn(&mut dyn Conn, &P) -> Result<T> + Sync),
+    ) -> Result<Vec<T>> {
+        parts.iter().map(|p| self.read(|c| part(c, p))).collect()
+    }
 }
 
 #[cfg(test)]

@@ -142,6 +142,36 @@ impl Engine for SqliteStore {
     fn conn<T>(&self, op: impl FnOnce(&mut dyn Conn) -> Result<T>) -> Result<T> {
         op(&mut SqliteConn(&self.conn))
     }
+
+    /// The first part on this connection, each other on a read-only connection of its own
+    /// on a thread of its own (a file store; an in-memory one reads them in turn).
+    fn read_parts<P: Sync, T: Send>(
+        &self,
+        parts: &[P],
+        part: &(dyn Fn(&mut dyn Conn, &P) -> Result<T> + Sync),
+    ) -> Result<Vec<T>> {
+        let path = self.conn.path().filter(|p| !p.is_empty()).map(str::to_string);
+        let (Some(path), [first, rest @ ..]) = (path, parts) else {
+            return parts.iter().map(|p| self.read(|c| part(c, p))).collect();
+        };
+        std::thread::scope(|scope| {
+            let others: Vec<_> = rest
+                .iter()
+                .map(|p| {
+                    let path = path.as_str();
+                    scope.spawn(move || -> Result<T> {
+                        let conn = crate::sqlite::reader(std::path::Path::new(path))?;
+                        part(&mut SqliteConn(&conn), p)
+                    })
+                })
+                .collect();
+            let mut out = vec![self.read(|c| part(c, first))?];
+            for other in others {
+                out.push(other.join().map_err(|_| crate::StoreError::Invalid("a reading thread panicked".into()))??);
+            }
+            Ok(out)
+        })
+    }
 }
 
 #[cfg(test)]
