@@ -12,6 +12,7 @@
 pub mod force;
 pub mod fraud;
 pub mod generate;
+pub mod history;
 pub mod names;
 pub mod place;
 pub mod rng;

@@ -11,6 +11,13 @@
 //! postcode's grid point, LSOA, MSOA, ward and authority and the force's NPU and Impact Area
 //! ([`Placer`]); the force's areas are Peel's default West Midlands definition, stored if the
 //! store has none. Without a gazetteer the crimes keep their coordinates only, and say so.
+//!
+//! The force's history: of the N months, the last `--recorded-months` (12 by default) are
+//! recorded in Peel in full; the months before are the force's history from its previous
+//! system, generated alike and written as the crimes file `peel import crimes` takes, then
+//! imported through it (peel-demo `history` says why and what a line carries). A force of
+//! 70 months is then a million crimes for the analysis in about a minute, where recording
+//! every month in full took three and a half (BENCHMARKS.md).
 
 use anyhow::{bail, Context, Result};
 use peel_domain::date::{Date, Timestamp};
@@ -21,7 +28,7 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Months of casework, ending with the last full month.
+    /// Months of the force's crimes, ending with the last full month.
     #[arg(long, default_value_t = 12)]
     pub months: u32,
     /// The random seed: the same seed gives the same force.
@@ -30,6 +37,13 @@ pub struct Args {
     /// Add to a store that already holds casework (by default peel demo refuses to).
     #[arg(long)]
     pub append: bool,
+    /// The last N months recorded in full; earlier ones come as imported history.
+    ///
+    /// Recorded in full: reports, victims, Victims' Code obligations, contacts. The months
+    /// before are the force's history from its previous system, imported as `peel import
+    /// crimes` imports one.
+    #[arg(long, default_value_t = 12, value_name = "N")]
+    pub recorded_months: u32,
 }
 
 use crate::out::thousands;
@@ -92,6 +106,16 @@ impl Placer {
         Ok(Some(Placer { gaz, map, grid: peel_domain::bng::BritishNationalGrid::new(), areas: Default::default() }))
     }
 
+    /// A point of the layout as the force's previous system would have kept it: the nearest
+    /// gazetteer postcode and the point in whole grid metres (peel-demo `history`).
+    fn located(&self, place: &peel_store::casework::Place) -> peel_demo::history::Located {
+        let (Some(lat), Some(lon)) = (place.latitude, place.longitude) else { return None };
+        let (e, n) = self.grid.project(lon, lat)?;
+        let (e, n) = (e.round() as i64, n.round() as i64);
+        let i = self.gaz.nearest(e as i32, n as i32)?;
+        Some((self.gaz.row(i).postcode.clone(), e, n))
+    }
+
     fn place(&mut self, place: &mut peel_store::casework::Place) {
         let (Some(lat), Some(lon)) = (place.latitude, place.longitude) else { return };
         let Some((e, n)) = self.grid.project(lon, lat) else { return };
@@ -145,11 +169,12 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     // with the same seed give the same force, and the data ends where today's work starts.
     let today: Date = now().date();
     let as_of = Timestamp::new(today, 0, 0).expect("midnight is a time");
-    let months = peel_demo::months_ending(peel_demo::last_full_month(today), args.months);
+    let mut months = peel_demo::months_ending(peel_demo::last_full_month(today), args.months);
     let (first, last) = (months[0], months[months.len() - 1]);
     let n = months.len();
     let plural = if n == 1 { "" } else { "s" };
     eprintln!("peel demo: West Midlands, {first} to {last} ({n} month{plural}), seed {}", args.seed);
+    let history: Vec<_> = months.drain(..n.saturating_sub(args.recorded_months.max(1) as usize)).collect();
 
     let placer = Placer::of(opened.store(), as_of)?;
     match &placer {
@@ -163,6 +188,10 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         ),
     }
     let started = Instant::now();
+    let imported = match history.is_empty() {
+        true => None,
+        false => Some(import_history(opened.store(), &history, args.seed, as_of, placer.as_ref())?),
+    };
     // One thread generates (and places), this one writes: a month is made while the last is
     // stored.
     let (tx, rx) = mpsc::sync_channel(2);
@@ -251,11 +280,22 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     if let (Some(a), Some(b)) = (first_crime, t.last_crime_id) {
         writeln!(out, "crime ids    {a}..={b}")?;
     }
+    if let Some(h) = &imported {
+        writeln!(
+            out,
+            "history      {:>12}  crimes of {} to {} from the previous system, imported in {:.1} s",
+            thousands(h.crimes),
+            h.first,
+            h.last,
+            h.secs
+        )?;
+    }
+    let all = t.crimes + imported.as_ref().map_or(0, |h| h.crimes);
     writeln!(
         out,
-        "{} crimes in {secs:.1} s: {} crimes/s ({} rows/s)",
-        thousands(t.crimes),
-        thousands((t.crimes as f64 / secs) as u64),
+        "{} crimes in {secs:.1} s: {} crimes/s ({} rows/s recorded)",
+        thousands(all),
+        thousands((all as f64 / secs) as u64),
         thousands((t.rows() as f64 / secs) as u64)
     )?;
     // Fraud comes to the force from Action Fraud, through the casework service.
@@ -264,6 +304,21 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         "fraud        {:>12}  Action Fraud disseminations in the last 28 days: {} referred to the Victim Care Unit, {} \
          called",
         fraud.crimes, fraud.referred, fraud.contacted
+    )?;
+    // The recorded crimes into the analysis data (as `peel import recorded`, and as a server
+    // does every minute), so that stats, areas, report and the analyst pages read the whole
+    // force, history and recorded months alike, from the start.
+    let projected_at = Instant::now();
+    let force = super::force("west-midlands")?;
+    let (projected, _) = opened
+        .store()
+        .project_recorded_crimes(force.code)
+        .context("bringing the recorded crimes into the analysis data")?;
+    writeln!(
+        out,
+        "analysis     {:>12}  recorded crimes brought into the analysis data in {:.1} s (peel import recorded)",
+        thousands(projected),
+        projected_at.elapsed().as_secs_f64()
     )?;
     // The people loaded in bulk were not compared as they went in: the nominal index's
     // sweep finds the repeat victims recorded twice (peel-demo `RECORDED_AGAIN`).
@@ -279,6 +334,87 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     Ok(())
 }
 
+/// What importing the history did.
+struct Imported {
+    crimes: u64,
+    first: peel_domain::YearMonth,
+    last: peel_domain::YearMonth,
+    secs: f64,
+}
+
+/// The force's history (`months`) as its previous system's crimes file, imported: the months
+/// generated on every core (each is independent of the others) and written in month order
+/// to a file in the system's temporary folder, which `peel import crimes`'s path then reads
+/// while it writes, as a force's own file would be. The file is removed afterwards.
+fn import_history(
+    store: &mut dyn CaseStore,
+    months: &[peel_domain::YearMonth],
+    seed: u64,
+    as_of: Timestamp,
+    placer: Option<&Placer>,
+) -> Result<Imported> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let started = Instant::now();
+    let path = std::env::temp_dir().join(format!("peel-demo-history-{}.csv", std::process::id()));
+    struct Remove<'a>(&'a Path);
+    impl Drop for Remove<'_> {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(self.0);
+        }
+    }
+    let _remove = Remove(&path);
+    let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+    let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
+    writeln!(file, "{}", peel_demo::history::HEADER)?;
+    let locate = |p: &peel_store::casework::Place| placer.and_then(|pl| pl.located(p));
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(months.len());
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel::<(usize, String)>(workers * 2);
+        for _ in 0..workers {
+            let (tx, next, locate) = (tx.clone(), &next, &locate);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&m) = months.get(i) else { return };
+                let batch = peel_demo::generate_month(seed, m, as_of);
+                let mut text = String::with_capacity(batch.crimes.offence_code.len() * 110);
+                peel_demo::history::crime_lines(&batch, m, locate, &mut text);
+                if tx.send((i, text)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        // Months come as they are made; they are written in order.
+        let (mut waiting, mut due) = (std::collections::BTreeMap::new(), 0);
+        for (i, text) in rx {
+            waiting.insert(i, text);
+            while let Some(text) = waiting.remove(&due) {
+                file.write_all(text.as_bytes())?;
+                due += 1;
+            }
+        }
+        Ok(())
+    })?;
+    file.flush()?;
+    drop(file);
+    let force = super::force("west-midlands")?;
+    let options = peel_ingest::ImportOptions::default();
+    let r = peel_ingest::import_crimes(store, &path, force.code, &options, &mut peel_ingest::NoProgress)
+        .context("importing the demo force's history")?;
+    // The file is Peel's own making: a line it would not take is a fault here, not data.
+    if let Some(p) = r.problems.first() {
+        bail!("the demo's history file has a line Peel will not import: {p}");
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let (first, last) = (months[0], months[months.len() - 1]);
+    eprintln!(
+        "peel demo: {} crimes of {first} to {last} imported as the force's history ({secs:.1} s)",
+        thousands(r.rows_read)
+    );
+    Ok(Imported { crimes: r.rows_read, first, last, secs })
+}
+
 #[cfg(test)]
 mod tests {
     use super::{run, Args};
@@ -289,14 +425,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("demo.db");
         let db = path.to_str().unwrap();
-        run(db, Args { months: 1, seed: 5, append: false }).unwrap();
+        run(db, Args { months: 1, seed: 5, append: false, recorded_months: 12 }).unwrap();
         let held = SqliteStore::open(&path).unwrap().casework_rows().unwrap();
         assert!(held > 30_000, "{held}");
-        let e = run(db, Args { months: 1, seed: 5, append: false }).unwrap_err();
+        let e = run(db, Args { months: 1, seed: 5, append: false, recorded_months: 12 }).unwrap_err();
         assert!(e.to_string().contains("already holds casework"), "{e}");
         assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), held, "nothing added");
-        run(db, Args { months: 1, seed: 5, append: true }).unwrap();
+        run(db, Args { months: 1, seed: 5, append: true, recorded_months: 12 }).unwrap();
         assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), 2 * held, "the same month again");
-        assert!(run(db, Args { months: 0, seed: 1, append: true }).is_err());
+        assert!(run(db, Args { months: 0, seed: 1, append: true, recorded_months: 12 }).is_err());
     }
 }

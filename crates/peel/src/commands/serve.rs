@@ -203,7 +203,10 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     if args.demo && args.demo_months > 0 {
         let c = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?.casework_counts()?;
         if c.reports + c.crimes + c.people == 0 {
-            super::demo::run(db, super::demo::Args { months: args.demo_months, seed: 1, append: false })?;
+            super::demo::run(
+                db,
+                super::demo::Args { months: args.demo_months, seed: 1, append: false, recorded_months: 12 },
+            )?;
         }
     }
     let force = super::force(&args.force)?;
