@@ -15,8 +15,10 @@
 //! obligations of those months are not kept: a previous system's export carries none of
 //! them, and a force moving to Peel does not re-create years of closed casework.
 //!
-//! Decision: the previous system's crime numbers are `WM/YYYYMM/NNNNNN` (the month recorded
-//! and the crime's place in it), which cannot be mistaken for Peel's own `CRM-YYYY-NNNNNN`.
+//! Decision: the previous system's crime numbers are `WM<seed>/YYYYMM/NNNNNN` (the seed, the
+//! month the generator made the crime in and its place in that month), which cannot be
+//! mistaken for Peel's own `CRM-YYYY-NNNNNN`, and differ between forces of different seeds
+//! (so `peel demo --append` with another seed adds a history rather than replacing one).
 
 use peel_domain::date::Date;
 use peel_domain::YearMonth;
@@ -28,15 +30,24 @@ use std::fmt::Write as _;
 pub const HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,\
                           victim_sex,outcome_type,outcome_date,team";
 
-/// Where a crime happened, as the previous system kept it: a postcode and a grid point
-/// (whole metres). `None`: nowhere Peel can place it (the line leaves both blank).
-pub type Located = Option<(String, i64, i64)>;
+/// Where a crime happened, as the previous system kept it: a grid point (whole metres) and
+/// its postcode, if one is near. `None`: nowhere (the line leaves the place blank).
+pub type Located = Option<(Option<String>, i64, i64)>;
 
-/// The month's crimes as lines of the crimes file (each ending in a newline), appended to
-/// `out`. `locate` places a report's point (the demo puts it at the nearest real
+/// The oldest victim's age a line gives (the importer's limit); older is left blank.
+const MAX_AGE: i64 = 120;
+
+/// The month's crimes of the force of `seed` as lines of the crimes file (each ending in a
+/// newline), appended to `out`. `locate` places a report's point (the demo puts it at the nearest real
 /// postcode). The month's `as_of` cut already applied by the generator holds: nothing is
 /// dated after it.
-pub fn crime_lines(batch: &CaseworkBulk, month: YearMonth, locate: &dyn Fn(&Place) -> Located, out: &mut String) {
+pub fn crime_lines(
+    batch: &CaseworkBulk,
+    seed: u64,
+    month: YearMonth,
+    locate: &dyn Fn(&Place) -> Located,
+    out: &mut String,
+) {
     let c = &batch.crimes;
     for i in 0..c.offence_code.len() {
         let report = batch.incidents.report[c.incident[i] as usize] as usize;
@@ -44,16 +55,21 @@ pub fn crime_lines(batch: &CaseworkBulk, month: YearMonth, locate: &dyn Fn(&Plac
         let occurred = batch.reports.reported_at[report];
         let place = locate(&batch.reports.place[report]);
         let victim = c.victim[i] as usize;
-        let age = batch.people.date_of_birth[victim].map(|dob| age_on(dob, recorded.date()));
+        let age = batch.people.date_of_birth[victim]
+            .map(|dob| age_on(dob, recorded.date()))
+            .filter(|a| (0..=MAX_AGE).contains(a));
         let sex = match batch.people.sex[victim].as_deref() {
             Some("female") => "F",
             Some("male") => "M",
             _ => "",
         };
         // As the projection of a recorded crime reads an outcome: "3A" is type 3.
-        let outcome = c.outcome[i].as_deref().and_then(|o| o.trim_end_matches(['A', 'a']).parse::<u8>().ok());
+        let outcome = c.outcome[i]
+            .as_deref()
+            .and_then(|o| o.trim_end_matches(['A', 'a']).parse::<u8>().ok())
+            .filter(|n| peel_domain::outcome::police_uk_wording(Some(*n)).is_some());
         let outcome_date = match (outcome, c.outcome_at[i]) {
-            (Some(n), Some(at)) if n > 0 => Some(at.date()),
+            (Some(n), Some(at)) if n > 0 && at >= recorded => Some(at.date()),
             _ => None,
         };
         // Only the flags Peel's vocabulary holds, as the projection keeps them.
@@ -61,7 +77,7 @@ pub fn crime_lines(batch: &CaseworkBulk, month: YearMonth, locate: &dyn Fn(&Plac
             c.flags[i].iter().map(String::as_str).filter(|w| peel_domain::flags::bit(w).is_ok()).collect();
         let _ = write!(
             out,
-            "WM/{:04}{:02}/{:06},{recorded},{occurred},{},",
+            "WM{seed}/{:04}{:02}/{:06},{recorded},{occurred},{},",
             month.year,
             month.month,
             i + 1,
@@ -69,7 +85,7 @@ pub fn crime_lines(batch: &CaseworkBulk, month: YearMonth, locate: &dyn Fn(&Plac
         );
         match &place {
             Some((postcode, e, n)) => {
-                let _ = write!(out, "{postcode},{e},{n},");
+                let _ = write!(out, "{},{e},{n},", postcode.as_deref().unwrap_or(""));
             }
             None => out.push_str(",,,"),
         }
@@ -115,14 +131,14 @@ mod tests {
         let as_of = Timestamp::parse("2026-01-01T00:00").unwrap();
         let batch = crate::generate_month(3, month, as_of);
         let mut text = String::new();
-        crime_lines(&batch, month, &|_| Some(("B1 1AA".to_string(), 406_000, 286_000)), &mut text);
+        crime_lines(&batch, 3, month, &|_| Some((Some("B1 1AA".to_string()), 406_000, 286_000)), &mut text);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), batch.crimes.offence_code.len());
         let columns = HEADER.split(',').count();
         for (i, line) in lines.iter().enumerate() {
             let fields: Vec<&str> = line.split(',').collect();
             assert_eq!(fields.len(), columns, "{line}");
-            assert_eq!(fields[0], format!("WM/202503/{:06}", i + 1));
+            assert_eq!(fields[0], format!("WM3/202503/{:06}", i + 1));
             assert_eq!(fields[1], batch.crimes.recorded_at[i].to_string());
             assert_eq!(fields[3], batch.crimes.offence_code[i]);
             assert_eq!((fields[4], fields[5], fields[6]), ("B1 1AA", "406000", "286000"));
@@ -135,8 +151,12 @@ mod tests {
         assert!(aged > lines.len() / 2, "{aged} of {}", lines.len());
         // Unplaced: the place columns blank, the line still whole.
         let mut unplaced = String::new();
-        crime_lines(&batch, month, &|_| None, &mut unplaced);
+        crime_lines(&batch, 3, month, &|_| None, &mut unplaced);
         assert!(unplaced.lines().all(|l| l.split(',').nth(4) == Some("") && l.split(',').count() == columns));
+        // A point with no postcode near: the point kept, the postcode blank.
+        let mut far = String::new();
+        crime_lines(&batch, 3, month, &|_| Some((None, 300_000, 200_000)), &mut far);
+        assert!(far.lines().all(|l| l.split(',').skip(4).take(3).eq(["", "300000", "200000"])));
     }
 
     #[test]

@@ -392,7 +392,9 @@ impl CrimeFactBatch {
                 r
             }));
         }
-        if gathered > 1 {
+        // One part is sorted already unless a caller broke the rule: checked, not trusted
+        // (PostgreSQL refuses to update a row twice in one statement).
+        if gathered > 1 || !whole.rows.windows(2).all(|w| w[0].reference < w[1].reference) {
             keep_last_by(&mut whole.rows, |a, b| a.reference.cmp(&b.reference));
         }
         whole

@@ -585,6 +585,32 @@ mod tests {
     }
 
     #[test]
+    fn parts_of_a_file_store_are_read_at_once_and_in_order() {
+        use crate::sql::Engine;
+        let on = |store: &SqliteStore| {
+            let read = store.read_parts(&[1, 2, 3], &|c, p| {
+                let n: i64 = c.query(&format!("SELECT {p} * 10"), &[])?[0].get(0)?;
+                Ok((n, std::thread::current().id()))
+            });
+            read.unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let read = on(&SqliteStore::open(&dir.path().join("s.db")).unwrap());
+        assert_eq!(read.iter().map(|r| r.0).collect::<Vec<_>>(), [10, 20, 30]);
+        // The first on the caller's thread, each other on one of its own.
+        let threads: std::collections::HashSet<_> = read.iter().map(|r| r.1).collect();
+        assert_eq!((read[0].1, threads.len()), (std::thread::current().id(), 3));
+        // In memory there is no second connection onto the same records: in turn, here.
+        let read = on(&SqliteStore::in_memory().unwrap());
+        assert_eq!(read.iter().map(|r| r.0).collect::<Vec<_>>(), [10, 20, 30]);
+        assert!(read.iter().all(|r| r.1 == std::thread::current().id()));
+        // A part that fails is the read's error, after every part has ended.
+        let store = SqliteStore::open(&dir.path().join("s.db")).unwrap();
+        let e = store.read_parts(&[1, 2], &|c, p| c.query(&format!("SELECT nothing_{p}"), &[]).map(|_| ()));
+        assert!(e.is_err());
+    }
+
+    #[test]
     fn a_cached_statement_is_not_prepared_again_at_each_use() {
         // Without the setting SQLite prepares such a statement at every use (the test would
         // pass vacuously if it did not).

@@ -105,7 +105,6 @@ fn bad(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Invalid(format!("crime_fact {what}: {e}"))
 }
 
-/// A force's crimes recorded from `from` to `to` inclusive, as columns.
 /// As [`load_between`], a long stretch read as two halves at once where the store can
 /// (`Engine::read_parts`): the board paper reads four years, 700,000 crimes of the demo
 /// force, and their reading was most of its time. Under two years is read whole.
@@ -131,6 +130,7 @@ pub(crate) fn load_in_parts<E: crate::sql::Engine>(
     Ok(facts)
 }
 
+/// A force's crimes recorded from `from` to `to` inclusive, as columns.
 pub(crate) fn load_between(c: &mut dyn Conn, force: u16, from: YearMonth, to: YearMonth) -> Result<CrimeFacts> {
     let mut f = CrimeFacts::default();
     // Times are text "YYYY-MM-DDTHH:MM": a month's crimes sort between "YYYY-MM" and the

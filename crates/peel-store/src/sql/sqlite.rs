@@ -165,11 +165,16 @@ impl Engine for SqliteStore {
                     })
                 })
                 .collect();
-            let mut out = vec![self.read(|c| part(c, first))?];
+            // Every thread joined before any error is returned: a panic is an error too.
+            let mut out = vec![self.read(|c| part(c, first))];
             for other in others {
-                out.push(other.join().map_err(|_| crate::StoreError::Invalid("a reading thread panicked".into()))??);
+                out.push(
+                    other
+                        .join()
+                        .unwrap_or_else(|_| Err(crate::StoreError::Invalid("a reading thread panicked".into()))),
+                );
             }
-            Ok(out)
+            out.into_iter().collect()
         })
     }
 }

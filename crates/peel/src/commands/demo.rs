@@ -16,8 +16,8 @@
 //! recorded in Peel in full; the months before are the force's history from its previous
 //! system, generated alike and written as the crimes file `peel import crimes` takes, then
 //! imported through it (peel-demo `history` says why and what a line carries). A force of
-//! 70 months is then a million crimes for the analysis in about a minute, where recording
-//! every month in full took three and a half (BENCHMARKS.md).
+//! 70 months is then a million crimes for the analysis in about 36 s, where recording every
+//! month in full took three and a half minutes (BENCHMARKS.md).
 
 use anyhow::{bail, Context, Result};
 use peel_domain::date::{Date, Timestamp};
@@ -112,8 +112,9 @@ impl Placer {
         let (Some(lat), Some(lon)) = (place.latitude, place.longitude) else { return None };
         let (e, n) = self.grid.project(lon, lat)?;
         let (e, n) = (e.round() as i64, n.round() as i64);
-        let i = self.gaz.nearest(e as i32, n as i32)?;
-        Some((self.gaz.row(i).postcode.clone(), e, n))
+        // As a recorded crime: the point kept even with no postcode near it.
+        let postcode = self.gaz.nearest(e as i32, n as i32).map(|i| self.gaz.row(i).postcode.clone());
+        Some((postcode, e, n))
     }
 
     fn place(&mut self, place: &mut peel_store::casework::Place) {
@@ -148,6 +149,9 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     if args.months == 0 {
         bail!("--months: give at least 1");
     }
+    if args.recorded_months == 0 {
+        bail!("--recorded-months: give at least 1 (the months recorded in Peel in full)");
+    }
     let postgres = peel_store::is_postgres_url(db);
     let opening = || format!("opening the store {}", PostgresStore::redact_url(db));
     let mut opened = if postgres {
@@ -156,6 +160,15 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         Opened::Sqlite(SqliteStore::open(Path::new(db)).with_context(opening)?)
     };
     let held = casework_rows(opened.store())?;
+    let force = super::force("west-midlands")?;
+    if held == 0 && !args.append && opened.store().holds_own_crimes(force.code)? {
+        bail!(
+            "the store {} already holds crimes of West Midlands Police (imported or recorded): peel demo adds a \
+             whole synthetic force, so it refuses to mix one into them. Use a new --db, or --append to add to it \
+             anyway.",
+            PostgresStore::redact_url(db)
+        );
+    }
     if held > 0 && !args.append {
         bail!(
             "the store {} already holds casework ({} reports, crimes and people): peel demo adds a whole \
@@ -174,7 +187,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let n = months.len();
     let plural = if n == 1 { "" } else { "s" };
     eprintln!("peel demo: West Midlands, {first} to {last} ({n} month{plural}), seed {}", args.seed);
-    let history: Vec<_> = months.drain(..n.saturating_sub(args.recorded_months.max(1) as usize)).collect();
+    let history: Vec<_> = months.drain(..n.saturating_sub(args.recorded_months as usize)).collect();
 
     let placer = Placer::of(opened.store(), as_of)?;
     match &placer {
@@ -268,6 +281,8 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     opened.store().refresh_statistics().context("refreshing the planner's statistics")?;
     let secs = started.elapsed().as_secs_f64();
     let t = &total;
+    // The recorded months' own time, for their rows a second.
+    let recording = secs - imported.as_ref().map_or(0.0, |h| h.secs);
     writeln!(out, "reports      {:>12}", thousands(t.reports))?;
     writeln!(out, "incidents    {:>12}", thousands(t.incidents))?;
     writeln!(out, "crimes       {:>12}", thousands(t.crimes))?;
@@ -293,10 +308,10 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let all = t.crimes + imported.as_ref().map_or(0, |h| h.crimes);
     writeln!(
         out,
-        "{} crimes in {secs:.1} s: {} crimes/s ({} rows/s recorded)",
+        "{} crimes in {secs:.1} s: {} crimes/s ({} rows/s recorded in {recording:.1} s)",
         thousands(all),
         thousands((all as f64 / secs) as u64),
-        thousands((t.rows() as f64 / secs) as u64)
+        thousands((t.rows() as f64 / recording) as u64)
     )?;
     // Fraud comes to the force from Action Fraud, through the casework service.
     let fraud = peel_demo::fraud::disseminate(opened.store(), as_of, seed).context("disseminating the demo's fraud")?;
@@ -309,7 +324,6 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     // does every minute), so that stats, areas, report and the analyst pages read the whole
     // force, history and recorded months alike, from the start.
     let projected_at = Instant::now();
-    let force = super::force("west-midlands")?;
     let (projected, _) = opened
         .store()
         .project_recorded_crimes(force.code)
@@ -355,7 +369,15 @@ fn import_history(
 ) -> Result<Imported> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let started = Instant::now();
-    let path = std::env::temp_dir().join(format!("peel-demo-history-{}.csv", std::process::id()));
+    // A new file of this run's own (never one already there, nor what a link points to),
+    // removed however the import ends.
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let path = std::env::temp_dir().join(format!("peel-demo-history-{}-{nanos}.csv", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .with_context(|| format!("creating {}", path.display()))?;
     struct Remove<'a>(&'a Path);
     impl Drop for Remove<'_> {
         fn drop(&mut self) {
@@ -363,7 +385,6 @@ fn import_history(
         }
     }
     let _remove = Remove(&path);
-    let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
     let mut file = std::io::BufWriter::with_capacity(1 << 20, file);
     writeln!(file, "{}", peel_demo::history::HEADER)?;
     let locate = |p: &peel_store::casework::Place| placer.and_then(|pl| pl.located(p));
@@ -378,7 +399,7 @@ fn import_history(
                 let Some(&m) = months.get(i) else { return };
                 let batch = peel_demo::generate_month(seed, m, as_of);
                 let mut text = String::with_capacity(batch.crimes.offence_code.len() * 110);
-                peel_demo::history::crime_lines(&batch, m, locate, &mut text);
+                peel_demo::history::crime_lines(&batch, seed, m, locate, &mut text);
                 if tx.send((i, text)).is_err() {
                     return;
                 }
@@ -399,10 +420,11 @@ fn import_history(
     file.flush()?;
     drop(file);
     let force = super::force("west-midlands")?;
-    let options = peel_ingest::ImportOptions::default();
+    // Strict: the file is Peel's own making, so a line it would not take is a fault here,
+    // and nothing of a faulty history is kept.
+    let options = peel_ingest::ImportOptions { strict: true, ..Default::default() };
     let r = peel_ingest::import_crimes(store, &path, force.code, &options, &mut peel_ingest::NoProgress)
         .context("importing the demo force's history")?;
-    // The file is Peel's own making: a line it would not take is a fault here, not data.
     if let Some(p) = r.problems.first() {
         bail!("the demo's history file has a line Peel will not import: {p}");
     }
@@ -434,5 +456,39 @@ mod tests {
         run(db, Args { months: 1, seed: 5, append: true, recorded_months: 12 }).unwrap();
         assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), 2 * held, "the same month again");
         assert!(run(db, Args { months: 0, seed: 1, append: true, recorded_months: 12 }).is_err());
+        assert!(run(db, Args { months: 2, seed: 1, append: true, recorded_months: 0 }).is_err());
+    }
+
+    #[test]
+    fn refuses_a_store_holding_the_forces_imported_crimes_unless_appending() {
+        use peel_store::{CrimeFactBatch, ImportedCrime, Store, NONE};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        let force = crate::commands::force("west-midlands").unwrap().code;
+        let crime = ImportedCrime {
+            line: 2,
+            reference: "OLD/1".into(),
+            recorded_at: "2020-01-01T10:00".into(),
+            occurred_at: None,
+            offence_code: "8N",
+            category: peel_domain::Category::ViolenceAndSexualOffences.code(),
+            harm_days: None,
+            flags: 0,
+            postcode: None,
+            easting: None,
+            northing: None,
+            place: NONE,
+            victim_age: None,
+            victim_sex: None,
+            outcome_type: None,
+            outcome_date: None,
+            team: None,
+        };
+        let batch = CrimeFactBatch { force, rows: vec![crime], ..Default::default() };
+        SqliteStore::open(&path).unwrap().save_crime_facts(&batch).unwrap();
+        let db = path.to_str().unwrap();
+        let e = run(db, Args { months: 1, seed: 5, append: false, recorded_months: 12 }).unwrap_err();
+        assert!(e.to_string().contains("already holds crimes of West Midlands Police"), "{e}");
+        assert_eq!(SqliteStore::open(&path).unwrap().casework_rows().unwrap(), 0, "nothing added");
     }
 }

@@ -201,8 +201,13 @@ pub fn run(db: &str, args: Args) -> Result<()> {
         super::import::import_paths(store.as_mut(), &args.import, None, &opts, 5)?;
     }
     if args.demo && args.demo_months > 0 {
-        let c = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?.casework_counts()?;
-        if c.reports + c.crimes + c.people == 0 {
+        let store = peel_store::open(db).with_context(|| format!("opening the store {shown}"))?;
+        let c = store.casework_counts()?;
+        // Only an empty store is filled: not one with casework, nor one holding the force's
+        // crimes imported from its previous system.
+        let own = store.holds_own_crimes(super::force("west-midlands")?.code)?;
+        drop(store);
+        if c.reports + c.crimes + c.people == 0 && !own {
             super::demo::run(
                 db,
                 super::demo::Args { months: args.demo_months, seed: 1, append: false, recorded_months: 12 },
