@@ -100,6 +100,8 @@ fn int(v: u32, what: &str) -> Result<i32> {
 pub struct PostgresStore {
     /// `Store`'s readers take `&self`; the client needs `&mut` for every statement.
     pub(crate) client: RefCell<Client>,
+    /// The statements prepared on `client` (`sql::postgres::Statements`).
+    pub(crate) statements: RefCell<crate::sql::postgres::Statements>,
     /// An idempotency key the next write claims (peel-http's API writes).
     pub(crate) claims: ClaimSlot,
 }
@@ -149,7 +151,11 @@ impl PostgresStore {
     }
 
     fn init(client: Client) -> Result<PostgresStore> {
-        let mut store = PostgresStore { client: RefCell::new(client), claims: ClaimSlot::default() };
+        let mut store = PostgresStore {
+            client: RefCell::new(client),
+            statements: RefCell::default(),
+            claims: ClaimSlot::default(),
+        };
         store.migrate()?;
         crate::resources::search::catch_up_on_open(&mut store)?;
         Ok(store)
