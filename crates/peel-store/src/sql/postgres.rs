@@ -253,3 +253,39 @@ impl Engine for PostgresStore {
         op(&mut PgConn(&mut *self.client.borrow_mut(), &mut self.statements.borrow_mut()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::args;
+
+    /// A statement run again and again is prepared once on its connection (PostgreSQL lists
+    /// a connection's named prepared statements in `pg_prepared_statements`; a statement
+    /// parsed at every call, as before, is never there).
+    #[test]
+    fn a_statement_is_prepared_once_per_connection() {
+        let url = std::env::var("PEEL_TEST_DATABASE_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let schema = format!("peel_statements_{}", std::process::id());
+        struct DropSchema(String, String);
+        impl Drop for DropSchema {
+            fn drop(&mut self) {
+                let _ = PostgresStore::drop_schema(&self.0, &self.1);
+            }
+        }
+        let _guard = DropSchema(url.clone(), schema.clone());
+        let store = PostgresStore::open_in_schema(&url, &schema)
+            .unwrap_or_else(|e| panic!("PostgreSQL at {url} (bash .ci/run starts it): {e}"));
+        let sql = "SELECT $1::bigint + 1";
+        for i in 0..3i64 {
+            let n: i64 = store.read(|c| c.query_one(sql, args![i])?.get(0)).unwrap();
+            assert_eq!(n, i + 1);
+        }
+        let held: i64 = store
+            .conn(|c| {
+                c.query_one("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", args![sql])?.get(0)
+            })
+            .unwrap();
+        assert_eq!(held, 1);
+    }
+}
