@@ -52,6 +52,8 @@ use std::io::Write;
 
 /// The store the demo writes: a SQLite file, whose writer connection also takes the
 /// checkpoint settings, or PostgreSQL.
+// One per run: the size of the larger variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Opened {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),
