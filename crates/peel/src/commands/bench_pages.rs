@@ -71,7 +71,22 @@ fn pages(args: &Args, crime: Option<&Sample>) -> Vec<(&'static str, String)> {
     v.push(("supervisor", "/search?q=Demo+Investigating+Officer".into()));
     if let Some(month) = &args.street_month {
         let f = &args.street_force;
-        for page in ["performance", "outcomes", "areas", "impact-areas", "concentration", "hotspots", "board-paper"] {
+        let pages = [
+            "performance",
+            "outcomes",
+            "areas",
+            "impact-areas",
+            "concentration",
+            "hotspots",
+            "density",
+            "gi-star",
+            "near-repeat",
+            "backtest",
+            "patrols",
+            "hours",
+            "board-paper",
+        ];
+        for page in pages {
             v.push(("analyst", format!("/analyst/{page}?force={f}&month={month}")));
         }
     }
