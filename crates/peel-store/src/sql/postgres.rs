@@ -1,8 +1,10 @@
 //! The PostgreSQL driver of [`Conn`](super::Conn), over the synchronous `postgres` client.
 //!
 //! Each statement is prepared once per connection with its parameters' types and kept
-//! ([`Statements`]): PostgreSQL parsed and planned every statement at every call before
-//! (`query_typed`), a quarter of a millisecond for the projection's insert of one crime. A foreign key naming a record
+//! ([`Statements`]), not parsed and planned again at every call (`query_typed`): at 500
+//! API requests a second that planning was what queued the writers (BENCHMARKS.md). A
+//! statement of many parameters (a multi-row insert, whose text changes with its row
+//! count) still goes unprepared, in one round trip, and is not kept. A foreign key naming a record
 //! that does not exist comes back as `NotFound`; a deadlock or serialization failure as
 //! `Retry`, on which [`Engine::write`] tries the whole write again.
 //!
@@ -106,6 +108,8 @@ pub(crate) struct Statements {
 
 impl Statements {
     const MOST: usize = 1024;
+    /// More parameters than this: a one-off, sent unprepared.
+    const MOST_PARAMETERS: usize = 32;
 
     fn get<C: GenericClient>(
         &mut self,
@@ -125,6 +129,11 @@ impl Statements {
         self.held += 1;
         Ok(st)
     }
+}
+
+/// Parameters with their types, for a statement sent unprepared.
+fn typed<'p>(args: &'p [Param<'p>]) -> Vec<(&'p (dyn ToSql + Sync), Type)> {
+    args.iter().map(|p| (p as &(dyn ToSql + Sync), param_type(p))).collect()
 }
 
 /// A PostgreSQL client or transaction as a [`Conn`], with the connection's statements.
@@ -149,20 +158,31 @@ impl<C: GenericClient> Conn for PgConn<'_, C> {
     }
 
     fn execute(&mut self, sql: &str, args: &[Param]) -> Result<u64> {
+        if args.len() > Statements::MOST_PARAMETERS {
+            return self.0.execute_typed(sql, &typed(args)).map_err(store_error);
+        }
         let (st, params) = self.prepared(sql, args)?;
         self.0.execute(&st, &params).map_err(store_error)
     }
 
     fn query(&mut self, sql: &str, args: &[Param]) -> Result<Vec<Row>> {
-        let (st, params) = self.prepared(sql, args)?;
-        let rows = self.0.query(&st, &params).map_err(store_error)?;
+        let rows = if args.len() > Statements::MOST_PARAMETERS {
+            self.0.query_typed(sql, &typed(args)).map_err(store_error)?
+        } else {
+            let (st, params) = self.prepared(sql, args)?;
+            self.0.query(&st, &params).map_err(store_error)?
+        };
         rows.iter().map(read_row).collect()
     }
 
     fn for_each_row(&mut self, sql: &str, args: &[Param], each: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
         use postgres::fallible_iterator::FallibleIterator;
-        let (st, params) = self.prepared(sql, args)?;
-        let mut rows = self.0.query_raw(&st, params).map_err(store_error)?;
+        let mut rows = if args.len() > Statements::MOST_PARAMETERS {
+            self.0.query_typed_raw(sql, typed(args)).map_err(store_error)?
+        } else {
+            let (st, params) = self.prepared(sql, args)?;
+            self.0.query_raw(&st, params).map_err(store_error)?
+        };
         while let Some(r) = rows.next().map_err(store_error)? {
             each(&read_row(&r)?)?;
         }
@@ -287,5 +307,16 @@ mod tests {
             })
             .unwrap();
         assert_eq!(held, 1);
+        // A statement of many parameters (a multi-row insert) runs unprepared and is not kept.
+        let many = format!("SELECT {}", (1..=40).map(|i| format!("${i}::bigint")).collect::<Vec<_>>().join(" + "));
+        let ones: Vec<crate::sql::Param> = (0..40).map(|_| crate::sql::Param::Int(1)).collect();
+        let n: i64 = store.read(|c| c.query_one(&many, &ones)?.get(0)).unwrap();
+        assert_eq!(n, 40);
+        let kept: i64 = store
+            .conn(|c| {
+                c.query_one("SELECT count(*) FROM pg_prepared_statements WHERE statement = $1", args![many])?.get(0)
+            })
+            .unwrap();
+        assert_eq!(kept, 0);
     }
 }

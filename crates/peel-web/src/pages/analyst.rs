@@ -471,9 +471,9 @@ pub async fn page(State(state): State<WebState>, user: User) -> Result<Response,
         })
         .collect();
     // Board papers for each of the force's own areas, for the force whose own records the
-    // store keeps (the areas are that force's).
-    // The forces held, one index probe each: `holdings()` counts the whole crime table (a
-    // tenth of a second on a million crimes, most of this page's time).
+    // store keeps (the areas are that force's): found among the forces held with one index
+    // probe each, since `holdings()` counts the whole crime table (a tenth of a second on a
+    // million crimes, most of this page's time). Forces with own records are held first.
     let forces: Vec<u16> = held.street.iter().map(|h| h.force).collect();
     let (own_force, units) = state
         .run(move |store, _| {
