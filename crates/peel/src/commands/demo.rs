@@ -205,7 +205,7 @@ pub fn run(db: &str, args: Args) -> Result<()> {
     let started = Instant::now();
     let imported = match history.is_empty() {
         true => None,
-        false => Some(import_history(opened.store(), &history, args.seed, as_of, placer.as_ref())?),
+        false => Some(import_history(opened.store(), force.code, &history, args.seed, as_of, placer.as_ref())?),
     };
     // One thread generates (and places), this one writes: a month is made while the last is
     // stored.
@@ -364,6 +364,7 @@ struct Imported {
 /// while it writes, as a force's own file would be. The file is removed afterwards.
 fn import_history(
     store: &mut dyn CaseStore,
+    force: u16,
     months: &[peel_domain::YearMonth],
     seed: u64,
     as_of: Timestamp,
@@ -421,11 +422,10 @@ fn import_history(
     })?;
     file.flush()?;
     drop(file);
-    let force = super::force("west-midlands")?;
     // Strict: the file is Peel's own making, so a line it would not take is a fault here,
     // and nothing of a faulty history is kept.
     let options = peel_ingest::ImportOptions { strict: true, ..Default::default() };
-    let r = peel_ingest::import_crimes(store, &path, force.code, &options, &mut peel_ingest::NoProgress)
+    let r = peel_ingest::import_crimes(store, &path, force, &options, &mut peel_ingest::NoProgress)
         .context("importing the demo force's history")?;
     if let Some(p) = r.problems.first() {
         bail!("the demo's history file has a line Peel will not import: {p}");
