@@ -318,10 +318,10 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
     // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 24);
+    assert_eq!(s.schema_version().unwrap(), 25);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 24);
+    assert_eq!(s.schema_version().unwrap(), 25);
 }
 
 #[test]
@@ -334,10 +334,10 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
     // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 24);
+    assert_eq!(s.schema_version().unwrap(), 25);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 24);
+    assert_eq!(s.schema_version().unwrap(), 25);
 }
 
 #[test]
@@ -875,6 +875,75 @@ fn sqlite_crimes_in_parts_and_the_indexes_built_again() {
     crimes_in_parts(&mut store);
     drop(store);
     assert_eq!(indexes(), declared, "the indexes as the migrations declared them");
+}
+
+/// A store made before migration 25 kept `crime_fact` clustered on the reference (WITHOUT
+/// ROWID); the upgrade copies every row into the table kept in time order, and the reference
+/// stays one crime: a line repeating it replaces the row, not a second one.
+#[test]
+fn sqlite_crime_facts_kept_through_the_upgrade_to_time_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("peel.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let rows = vec![
+        imported(2, "H/1", "2025-03-09T10:00"),
+        imported(3, "H/2", "2025-03-01T10:00"),
+        imported(4, "H/3", "2025-03-05T23:59"),
+    ];
+    store.save_crime_fact_parts(&mut vec![crimes_part(rows, 0, false)].into_iter()).unwrap().unwrap();
+    drop(store);
+    // Back to schema 24's table: the same columns and rows, clustered on the reference.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let strings = |raw: &rusqlite::Connection, sql: &str| -> Vec<String> {
+        raw.prepare(sql).unwrap().query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    };
+    let columns = strings(&raw, "SELECT name FROM pragma_table_info('crime_fact') ORDER BY cid");
+    let list = columns.join(", ");
+    let declared =
+        columns.iter().map(|c| if c == "reference" { "reference text PRIMARY KEY".to_string() } else { c.clone() });
+    raw.execute_batch(&format!(
+        "CREATE TABLE old_fact ({}) WITHOUT ROWID;
+         INSERT INTO old_fact ({list}) SELECT {list} FROM crime_fact;
+         DROP TABLE crime_fact;
+         ALTER TABLE old_fact RENAME TO crime_fact;
+         CREATE INDEX crime_fact_force_recorded ON crime_fact (force, recorded_at);
+         DELETE FROM schema_migration WHERE version = 25;",
+        declared.collect::<Vec<_>>().join(", ")
+    ))
+    .unwrap();
+    let clustered = |raw: &rusqlite::Connection| -> bool {
+        raw.query_row("SELECT sql FROM sqlite_master WHERE name = 'crime_fact'", [], |r| r.get::<_, String>(0))
+            .unwrap()
+            .contains("WITHOUT ROWID")
+    };
+    assert!(clustered(&raw));
+    drop(raw);
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 25);
+    assert_eq!(
+        march_held(&store),
+        vec![minutes("2025-03-01T10:00"), minutes("2025-03-05T23:59"), minutes("2025-03-09T10:00")]
+    );
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    assert!(!clustered(&raw), "the upgraded table keeps its row numbers");
+    // In time order: the row numbers follow the recorded times, not the references.
+    assert_eq!(strings(&raw, "SELECT reference FROM crime_fact ORDER BY rowid"), ["H/2", "H/3", "H/1"]);
+    drop(raw);
+    let again = vec![imported(2, "H/1", "2025-03-10T10:00")];
+    let r = store.save_crime_fact_parts(&mut vec![crimes_part(again, 0, false)].into_iter()).unwrap().unwrap();
+    assert_eq!((r.inserted, r.replaced), (0, 1));
+    assert_eq!(march_held(&store).len(), 3);
+    assert!(
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "INSERT INTO crime_fact (reference, origin, force, recorded_at, offence_code, category)
+                  VALUES ('H/1', 'imported', 41, '2025-03-11T10:00', '8N', 1)",
+                []
+            )
+            .is_err(),
+        "a reference is one crime"
+    );
 }
 
 #[test]

@@ -143,8 +143,12 @@ impl Engine for SqliteStore {
         op(&mut SqliteConn(&self.conn))
     }
 
-    /// The first part on this connection, each other on a read-only connection of its own
-    /// on a thread of its own (a file store; an in-memory one reads them in turn).
+    /// Each part on a read-only connection of its own (a file store; an in-memory one reads
+    /// them in turn on this connection), the first on this thread and each other on a thread
+    /// of its own. The first too: a reader maps the file into memory (see
+    /// [`crate::sqlite::reader`]), where this connection copies every page it has not cached
+    /// through a system call, and a command's connection has cached none (the CLI board
+    /// paper, median of nine runs: 1.17 s with the first half read here, 1.08 s on a reader).
     fn read_parts<P: Sync, T: Send>(
         &self,
         parts: &[P],
@@ -166,7 +170,9 @@ impl Engine for SqliteStore {
                 })
                 .collect();
             // Every thread joined before any error is returned: a panic is an error too.
-            let mut out = vec![self.read(|c| part(c, first))];
+            let mut out =
+                vec![crate::sqlite::reader(std::path::Path::new(&path))
+                    .and_then(|conn| part(&mut SqliteConn(&conn), first))];
             for other in others {
                 out.push(
                     other
