@@ -16,7 +16,10 @@
 //! them, and a force moving to Peel does not re-create years of closed casework.
 //!
 //! Decision: the previous system's crime numbers are `WM<seed>/YYYYMM/NNNNNN` (the seed, the
-//! month the generator made the crime in and its place in that month), which cannot be
+//! month the generator made the crime in and its place in that month's order of recording,
+//! [`recording_order`]: a records system numbers crimes as they are recorded, and a store
+//! that keeps rows in the order of their numbers then holds them in the order every
+//! analysis reads them), which cannot be
 //! mistaken for Peel's own `CRM-YYYY-NNNNNN`, and differ between forces of different seeds
 //! (so `peel demo --append` with another seed adds a history rather than replacing one).
 
@@ -36,6 +39,14 @@ pub type Located = Option<(Option<String>, i64, i64)>;
 /// The oldest victim's age a line gives (the importer's limit); older is left blank.
 const MAX_AGE: u32 = 120;
 
+/// The batch's crimes in the order they were recorded (the generator's order among those
+/// recorded the same minute): the order the history numbers them in.
+pub fn recording_order(batch: &CaseworkBulk) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..batch.crimes.recorded_at.len()).collect();
+    order.sort_by_key(|&i| (batch.crimes.recorded_at[i], i));
+    order
+}
+
 /// The month's crimes of the force of `seed` as lines of the crimes file (each ending in a
 /// newline), appended to `out`. `locate` places a report's point (the demo puts it at the nearest real
 /// postcode). The month's `as_of` cut already applied by the generator holds: nothing is
@@ -48,7 +59,7 @@ pub fn crime_lines(
     out: &mut String,
 ) {
     let c = &batch.crimes;
-    for i in 0..c.offence_code.len() {
+    for (number, i) in recording_order(batch).into_iter().enumerate() {
         let report = batch.incidents.report[c.incident[i] as usize] as usize;
         let recorded = c.recorded_at[i];
         let occurred = batch.reports.reported_at[report];
@@ -80,7 +91,7 @@ pub fn crime_lines(
             "WM{seed}/{:04}{:02}/{:06},{recorded},{occurred},{},",
             month.year,
             month.month,
-            i + 1,
+            number + 1,
             c.offence_code[i]
         );
         match &place {
@@ -128,10 +139,14 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), batch.crimes.offence_code.len());
         let columns = HEADER.split(',').count();
-        for (i, line) in lines.iter().enumerate() {
+        let order = recording_order(&batch);
+        assert!(order.windows(2).all(|w| batch.crimes.recorded_at[w[0]] <= batch.crimes.recorded_at[w[1]]));
+        assert!(order.iter().enumerate().any(|(n, &i)| n != i), "the generator's order is not the recording order");
+        for (n, line) in lines.iter().enumerate() {
+            let i = order[n];
             let fields: Vec<&str> = line.split(',').collect();
             assert_eq!(fields.len(), columns, "{line}");
-            assert_eq!(fields[0], format!("WM3/202503/{:06}", i + 1));
+            assert_eq!(fields[0], format!("WM3/202503/{:06}", n + 1));
             assert_eq!(fields[1], batch.crimes.recorded_at[i].to_string());
             assert_eq!(fields[3], batch.crimes.offence_code[i]);
             assert_eq!((fields[4], fields[5], fields[6]), ("B1 1AA", "406000", "286000"));

@@ -164,14 +164,15 @@ fn the_demo_force_brings_its_history_from_the_previous_system() {
     for m in history {
         let b = peel_demo::generate_month(4, m, as_of);
         let c = &b.crimes;
-        for i in 0..c.offence_code.len() {
+        // Numbered in the order recorded (peel-demo `history::recording_order`).
+        for (number, i) in peel_demo::history::recording_order(&b).into_iter().enumerate() {
             let sex = match b.people.sex[c.victim[i] as usize].as_deref() {
                 Some("female") => Some("F".to_string()),
                 Some("male") => Some("M".to_string()),
                 _ => None,
             };
             let outcome = c.outcome[i].as_deref().and_then(|o| o.trim_end_matches('A').parse::<i64>().ok());
-            let reference = format!("WM4/{:04}{:02}/{:06}", m.year, m.month, i + 1);
+            let reference = format!("WM4/{:04}{:02}/{:06}", m.year, m.month, number + 1);
             let row = (c.offence_code[i].clone(), c.recorded_at[i].to_string(), sex, outcome.filter(|n| *n > 0));
             expected.insert(reference, row);
         }

@@ -95,14 +95,19 @@ const TEAMS: &[&str] = &[
 pub const HEADER: &str = "reference,recorded_at,occurred_at,offence_code,postcode,easting,northing,flags,victim_age,victim_sex,outcome_type,outcome_date,team";
 
 /// Writes `lines` synthetic crimes (the header first) recorded from 2024-04-01 over a year,
-/// placed at the `postcodes` given (postcode, easting, northing).
+/// placed at the `postcodes` given (postcode, easting, northing). Numbered in the order
+/// recorded, as a records system issues its numbers (until 2026-12-06 the times were drawn
+/// apart from the numbers, an export no system writes; BENCHMARKS.md gives both files'
+/// rates for that day's change).
 pub fn generate(out: &mut impl Write, lines: u64, postcodes: &[(String, i32, i32)], seed: u64) -> std::io::Result<()> {
     let mut d = Draw::new(seed);
     let start = Timestamp::new(Date::new(2024, 4, 1).expect("a date"), 0, 0).expect("a time").minutes_since_epoch();
     let total: u64 = OFFENCES.iter().map(|o| o.1).sum();
+    let mut times: Vec<i64> = (0..lines).map(|_| start + d.below(365 * 24 * 60) as i64).collect();
+    times.sort_unstable();
     writeln!(out, "{HEADER}")?;
-    for i in 0..lines {
-        let recorded = Timestamp::from_minutes(start + d.below(365 * 24 * 60) as i64);
+    for (i, minutes) in times.into_iter().enumerate() {
+        let recorded = Timestamp::from_minutes(minutes);
         let occurred = match d.below(5) {
             0 => String::new(),
             _ => recorded.add_minutes(-(d.below(72 * 60) as i64)).to_string(),
