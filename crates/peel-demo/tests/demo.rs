@@ -269,8 +269,8 @@ fn a_month_loads_into_the_store_and_reads_back() {
     assert_eq!(next.sites_added, 0);
 }
 
-/// The board paper's compliance is counted by the store in SQL
-/// (`CaseStore::obligation_compliance`); it must agree, right by right, team by team and
+/// The board paper's compliance is counted by the store, each obligation classified in SQL
+/// and the classes added up as they stream (`CaseStore::obligation_compliance`); it must agree, right by right, team by team and
 /// officer by officer, with the rule applied to each obligation in Rust
 /// (`performance::compliance`), on a demo month's obligations met on time, late, not yet and
 /// never, on SQLite and on PostgreSQL, on days before, during and after their due dates.

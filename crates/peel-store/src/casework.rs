@@ -904,8 +904,10 @@ pub trait Casework {
     fn obligation_facts_in(&self, from: Date, to: Date, scope: &Scope) -> Result<Vec<ObligationFact>>;
     /// Victims' Code compliance on `as_of` of the obligations of the crimes recorded on days
     /// `from..=to` over the whole force (cancelled crimes left out), counted by the store by
-    /// right, the crime's team and its officer. A year of a large force is millions of
-    /// obligations: counted where they are kept, none is read out (the board paper).
+    /// right, the crime's team and its officer. A year of a large force is hundreds of
+    /// thousands of obligations: the store classifies each in SQL and only three 0/1 flags
+    /// and the crime's team and officer come out of it, added up as they stream (the board
+    /// paper); no obligation record is built.
     fn obligation_compliance(&self, from: Date, to: Date, as_of: Date) -> Result<Vec<ComplianceGroup>>;
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
     /// says so).
