@@ -222,7 +222,7 @@ pub fn parse_parts(
     let mut seen = References::default();
     let mut finish =
         |rows: &mut Vec<ImportedCrime>, places: &mut Vec<PlaceAreas>, refused: &mut u64, read: &mut CrimesRead| {
-            // Sorted by reference, the table's key (stable: a repeated reference's lines stay in
+            // Sorted by reference, the order of the store's reference index (stable: a repeated reference's lines stay in
             // file order), each reference once, its last line kept.
             let mut rows = std::mem::take(rows);
             let before = rows.len();

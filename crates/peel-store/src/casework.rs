@@ -905,9 +905,9 @@ pub trait Casework {
     /// Victims' Code compliance on `as_of` of the obligations of the crimes recorded on days
     /// `from..=to` over the whole force (cancelled crimes left out), counted by the store by
     /// right, the crime's team and its officer. A year of a large force is hundreds of
-    /// thousands of obligations: the store classifies each in SQL and only three 0/1 flags
-    /// and the crime's team and officer come out of it, added up as they stream (the board
-    /// paper); no obligation record is built.
+    /// thousands of obligations: the store classifies each in SQL and they are added up
+    /// without an obligation record being built (by PostgreSQL; on SQLite, which sorts to
+    /// group, by Peel as the classes stream: the board paper).
     fn obligation_compliance(&self, from: Date, to: Date, as_of: Date) -> Result<Vec<ComplianceGroup>>;
     /// Crimes recorded on days `from..=to` within `scope`, cancelled ones included (status
     /// says so).

@@ -65,9 +65,11 @@ fn keep_statements_prepared(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// How much of the store file a reader maps: more than any store Peel has met (the million-
-/// crime demo force's is 600 MB), and address space, not memory, on a 64-bit machine.
-const READER_MAP_BYTES: u64 = 16 << 30;
+/// How much of the store file a reader maps: the most the bundled SQLite maps
+/// (`SQLITE_MAX_MMAP_SIZE`, 0x7fff0000: it lowers a larger request to this), address space
+/// rather than memory on a 64-bit machine. The million-crime demo store is 2.0 GB and fits;
+/// beyond it, pages past the mapped part are read as an unmapped connection reads them.
+const READER_MAP_BYTES: u64 = 0x7fff_0000;
 
 /// A read-only connection onto the store at `path`, already migrated by the store that asks
 /// (for [`Engine::read_parts`](crate::sql::Engine::read_parts)): its page cache the default,

@@ -4,9 +4,10 @@
 use super::obligations::{obligation_row, FIELDS as OBLIGATION_FIELDS};
 use super::prefixed;
 use crate::casework::{CrimeFact, ObligationFact, Scope};
-use crate::sql::{args, Conn};
+use crate::sql::{args, Conn, Dialect};
 use crate::Result;
 use peel_domain::date::Date;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Everyone who is one person with `${n}` (migration 0020): the record kept and every record
@@ -67,40 +68,44 @@ pub(crate) fn obligations(c: &mut dyn Conn, from: Date, to: Date, scope: &Scope)
 /// due before `as_of` is a breach; unmet and not yet due is not counted. Times and dates
 /// compare as text (fixed width, C collation).
 ///
-/// The store classifies each obligation and Peel adds them up by right, team and officer:
-/// SQLite has no hash aggregate, and its `GROUP BY` sorted every obligation of the year
-/// (361,000 on the million-crime demo force: 1.05 s, of which 0.24 s reading them; added up
-/// here, about 0.35 s), which was most of the board paper's time. The team and the officer
-/// are interned as they come, so no string is allocated per obligation.
+/// SQLite has no hash aggregate: its `GROUP BY` sorted every obligation of the year (361,000
+/// on the million-crime demo force: 1.05 s, of which 0.24 s reading them), most of the board
+/// paper's time. There the store classifies each obligation (three 0/1 columns) and Peel adds
+/// them up as they stream, the team and officer interned so that no string is kept per
+/// obligation. PostgreSQL adds up the same rows itself (a hash aggregate, a few hundred rows
+/// sent rather than every obligation): one statement for both, wrapped in a `GROUP BY` there.
 pub(crate) fn obligation_compliance(
     c: &mut dyn Conn,
     from: Date,
     to: Date,
     as_of: Date,
 ) -> Result<Vec<crate::casework::ComplianceGroup>> {
+    const EACH: &str = "SELECT o.right_no, c.team, c.officer,
+                CASE WHEN o.met_at IS NOT NULL AND (CASE WHEN length(o.due) > 10 THEN o.met_at <= o.due
+                                                        ELSE substr(o.met_at, 1, 10) <= o.due END)
+                     THEN 1 ELSE 0 END AS on_time,
+                CASE WHEN o.met_at IS NOT NULL THEN 1 ELSE 0 END AS met,
+                CASE WHEN o.met_at IS NULL AND substr(o.due, 1, 10) < $3 THEN 1 ELSE 0 END AS unmet
+         FROM obligation o JOIN crime c ON c.id = o.crime
+         WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND o.due IS NOT NULL";
+    let sql = match c.dialect() {
+        Dialect::Sqlite => Cow::Borrowed(EACH),
+        Dialect::Postgres => Cow::Owned(format!(
+            "SELECT right_no, team, officer, sum(on_time), sum(met), sum(unmet) FROM ({EACH}) o GROUP BY 1, 2, 3"
+        )),
+    };
     let (mut teams, mut officers) = (Interned::default(), Interned::default());
     // (right, team, officer) -> (on time, met, unmet)
     let mut counts: HashMap<(u8, u32, u32), (u64, u64, u64)> = HashMap::new();
-    c.for_each_row(
-        "SELECT o.right_no, c.team, c.officer,
-                CASE WHEN o.met_at IS NOT NULL AND (CASE WHEN length(o.due) > 10 THEN o.met_at <= o.due
-                                                        ELSE substr(o.met_at, 1, 10) <= o.due END)
-                     THEN 1 ELSE 0 END,
-                CASE WHEN o.met_at IS NOT NULL THEN 1 ELSE 0 END,
-                CASE WHEN o.met_at IS NULL AND substr(o.due, 1, 10) < $3 THEN 1 ELSE 0 END
-         FROM obligation o JOIN crime c ON c.id = o.crime
-         WHERE c.status = 'recorded' AND c.recorded_at BETWEEN $1 AND $2 || 'T99:99' AND o.due IS NOT NULL",
-        args![from, to, as_of],
-        &mut |r| {
-            let (team, officer) = (teams.code(r.text(1)?), officers.code(r.text(2)?));
-            let (on_time, met, unmet): (u64, u64, u64) = (r.get(3)?, r.get(4)?, r.get(5)?);
-            let n = counts.entry((r.get(0)?, team, officer)).or_default();
-            n.0 += on_time;
-            n.1 += met;
-            n.2 += unmet;
-            Ok(())
-        },
-    )?;
+    c.for_each_row(&sql, args![from, to, as_of], &mut |r| {
+        let (team, officer) = (teams.code(r.text(1)?), officers.code(r.text(2)?));
+        let (on_time, met, unmet): (u64, u64, u64) = (r.get(3)?, r.get(4)?, r.get(5)?);
+        let n = counts.entry((r.get(0)?, team, officer)).or_default();
+        n.0 += on_time;
+        n.1 += met;
+        n.2 += unmet;
+        Ok(())
+    })?;
     let mut out: Vec<_> = counts
         .into_iter()
         .map(|((right_no, team, officer), (on_time, met, unmet))| crate::casework::ComplianceGroup {
