@@ -82,13 +82,50 @@ fn a_reader_that_stops_early_ends_peel_quietly() {
     }
 }
 
+/// A copy of the demo with three crimes reported in the last hours, awaiting their recording
+/// decision, as every force's queue holds some. The demo's own queue depends on the day it
+/// is made: its months end with the last full month, so only an incident whose decision
+/// came more than the days since then after its report is still open (on some days none).
+fn with_reports_awaiting_decision() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("queue.db");
+    rusqlite::Connection::open(&demo().db).unwrap().execute("VACUUM INTO ?1", [db.to_str().unwrap()]).unwrap();
+    let mut store = peel_store::SqliteStore::open(&db).unwrap();
+    let now = peel_casework::now();
+    for hours in 1..=3 {
+        let report = peel_casework::submit_report(
+            &mut store,
+            &peel_casework::ReportInput {
+                channel: "101".into(),
+                kind: "crime".into(),
+                reported_at: None,
+                occurred_at: None,
+                reporter: None,
+                site: None,
+                location: None,
+                place: Default::default(),
+                account: "Shed broken into overnight, tools taken.".into(),
+            },
+            "call-handler:test",
+            now.add_minutes(-60 * hours),
+        )
+        .unwrap();
+        assert!(report.incident.is_some(), "a crime report opens an incident");
+    }
+    (dir, db)
+}
+
 /// Checks a table printed with `--limit`: its header, `limit` rows, and the line saying how
 /// many of `total` were left out.
 fn check_table(args: &[&str], header: &[&str], limit: usize, total: usize) {
+    check_table_of(&demo().db, args, header, limit, total)
+}
+
+fn check_table_of(db: &std::path::Path, args: &[&str], header: &[&str], limit: usize, total: usize) {
     let mut all = args.to_vec();
     let n = limit.to_string();
     all.extend(["--limit", &n]);
-    let out = ok(&peel(&demo().db, &all));
+    let out = ok(&peel(db, &all));
     let l = lines(&out);
     let words: Vec<&str> = l[0].split_whitespace().collect();
     assert_eq!(words, header, "peel {all:?}: the header row\n{out}");
@@ -98,7 +135,7 @@ fn check_table(args: &[&str], header: &[&str], limit: usize, total: usize) {
     assert!(more.starts_with("… ") && more.contains("more (use --limit"), "peel {all:?}: {more}");
     assert_eq!(number(more.split_whitespace().nth(1).unwrap()), (total - limit) as u64, "{more}");
     // The rows are the first `limit` of the whole list.
-    let all_rows = ok(&peel(&demo().db, &[args, &["--limit", "0"]].concat()));
+    let all_rows = ok(&peel(db, &[args, &["--limit", "0"]].concat()));
     let every = lines(&all_rows);
     assert_eq!(every.len(), 1 + total, "peel {args:?} --limit 0: the header and every row");
     assert_eq!(every[..=limit], l[..=limit]);
@@ -108,8 +145,17 @@ fn check_table(args: &[&str], header: &[&str], limit: usize, total: usize) {
 fn lists_have_a_header_row_and_a_limit() {
     let obligations = json_len(&["worklist", "obligations", "--json"]);
     check_table(&["worklist", "obligations"], &["crime", "due", "right", "victim", "description"], 5, obligations);
-    let decisions = json_len(&["worklist", "decisions", "--json"]);
-    check_table(&["worklist", "decisions"], &["incident", "decision", "due", "time", "left", "status"], 2, decisions);
+    let (_dir, queue) = with_reports_awaiting_decision();
+    let decisions = serde_json::from_str::<Value>(&ok(&peel(&queue, &["worklist", "decisions", "--json"]))).unwrap();
+    let decisions = decisions.as_array().expect("a JSON list").len();
+    assert!(decisions >= 3, "the three reports await their decision: {decisions}");
+    check_table_of(
+        &queue,
+        &["worklist", "decisions"],
+        &["incident", "decision", "due", "time", "left", "status"],
+        2,
+        decisions,
+    );
     let meeting = json_len(&["worklist", "meeting", "--json"]);
     check_table(&["worklist", "meeting"], &["crime", "offence", "reasons"], 7, meeting);
     let suspects = json_len(&["worklist", "suspects", "--json", "--limit", "0"]);
