@@ -46,6 +46,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (23, "meetings", include_str!("../migrations/0023_meetings.sql")),
     (24, "compliance index", include_str!("../migrations/0024_compliance_index.sql")),
     (25, "crime facts by time", include_str!("../migrations/0025_crime_fact_by_time.sql")),
+    (26, "crime fact changes", include_str!("../migrations/0026_crime_fact_change.sql")),
 ];
 
 /// The latest schema version this Peel knows.

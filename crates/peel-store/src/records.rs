@@ -173,6 +173,9 @@ pub struct ForceHoldings {
     pub rows: u64,
     pub first_month: YearMonth,
     pub last_month: YearMonth,
+    /// Changes counted to the force's own crimes (`crime_fact_change`: an outcome, a
+    /// reallocation, an import): moves when the rows and months do not. 0 for police.uk data.
+    pub changes: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

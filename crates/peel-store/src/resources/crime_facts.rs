@@ -96,6 +96,18 @@ pub(crate) fn gazetteer(c: &mut dyn Conn) -> Result<Vec<PostcodeRecord>> {
     Ok(out)
 }
 
+/// Counts one change to the force's analysis data (`crime_fact_change`, migration 26), in the
+/// transaction that made it or just after: what a reader that keeps the data in memory
+/// compares to know it must load it again.
+pub(crate) fn changed(c: &mut dyn Conn, force: u16) -> Result<()> {
+    c.execute(
+        "INSERT INTO crime_fact_change (force, changes) VALUES ($1, 1)
+         ON CONFLICT (force) DO UPDATE SET changes = crime_fact_change.changes + 1",
+        args![i64::from(force)],
+    )?;
+    Ok(())
+}
+
 /// Whether the store holds any of the force's crimes.
 pub(crate) fn holds(c: &mut dyn Conn, force: u16) -> Result<bool> {
     Ok(c.query_opt("SELECT 1 FROM crime_fact WHERE force = $1 LIMIT 1", args![i64::from(force)])?.is_some())
@@ -385,6 +397,9 @@ pub(crate) fn project_recorded(tx: &mut Tx, force: u16, after: i64, most: usize)
             ],
         )?;
         written += 1;
+    }
+    if written + removed > 0 {
+        changed(tx, force)?;
     }
     Ok(Projected { written, removed, last: last_id.filter(|_| rows.len() == most) })
 }

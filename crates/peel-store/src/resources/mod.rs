@@ -672,7 +672,23 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         &mut self,
         parts: &mut dyn Iterator<Item = crate::CrimeFactPart<'_>>,
     ) -> Result<Option<crate::CrimeFactReport>> {
-        self.write_crime_fact_parts(parts)
+        let mut forces = Vec::new();
+        let mut parts = parts.inspect(|p| {
+            if let crate::CrimeFactPart::Rows(b) = p {
+                if !forces.contains(&b.force) {
+                    forces.push(b.force);
+                }
+            }
+        });
+        let report = self.write_crime_fact_parts(&mut parts)?;
+        // Counted after the import's own transaction (each engine writes it its own way): a
+        // failure here leaves the data stored and a memory copy reloaded at its next age.
+        if report.as_ref().is_some_and(|r| r.stored && r.inserted + r.replaced > 0) {
+            for force in forces {
+                self.write(|tx| crime_facts::changed(tx, force))?;
+            }
+        }
+        Ok(report)
     }
 
     fn project_recorded_crimes(&mut self, force: u16) -> Result<(u64, u64)> {

@@ -127,10 +127,13 @@ pub(crate) fn holdings(c: &mut dyn Conn) -> Result<Holdings> {
             rows: r.get(1)?,
             first_month: YearMonth::from_index(r.get(2)?),
             last_month: YearMonth::from_index(r.get(3)?),
+            changes: 0,
         });
     }
     for r in c.query(
-        "SELECT force, count(*), min(recorded_at), max(recorded_at) FROM crime_fact GROUP BY force ORDER BY force",
+        "SELECT force, count(*), min(recorded_at), max(recorded_at),
+                (SELECT x.changes FROM crime_fact_change x WHERE x.force = f.force)
+         FROM crime_fact f GROUP BY force ORDER BY force",
         args![],
     )? {
         let month = |t: String| YearMonth::parse(&t[..7]).map_err(|e| StoreError::Invalid(e.to_string()));
@@ -139,6 +142,7 @@ pub(crate) fn holdings(c: &mut dyn Conn) -> Result<Holdings> {
             rows: r.get(1)?,
             first_month: month(r.get(2)?)?,
             last_month: month(r.get(3)?)?,
+            changes: r.get::<Option<u64>>(4)?.unwrap_or(0),
         });
     }
     let r = c.query_one(
