@@ -270,7 +270,7 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              DROP TABLE person_alias; DROP TABLE person_merge; DROP INDEX person_merged_into;
              ALTER TABLE person DROP COLUMN merged_into, DROP COLUMN phone;
              DROP TABLE person_words; DROP INDEX report_postcode; DROP INDEX crime_offence_recorded;
-             DROP TABLE crime_fact; DROP TABLE audit_head; DROP FUNCTION audit_head_guard(); DROP INDEX audit_actor;
+             DROP TABLE crime_fact; DROP TABLE crime_fact_change; DROP TABLE audit_head; DROP FUNCTION audit_head_guard(); DROP INDEX audit_actor;
              ALTER TABLE audit_log DROP COLUMN route, DROP COLUMN seq, DROP COLUMN hash;
              DROP TABLE idempotency_key; DROP TABLE api_token; DROP INDEX account_collar;
              ALTER TABLE account DROP COLUMN collar, DROP COLUMN disabled_at, DROP COLUMN locked_at,
@@ -292,7 +292,7 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              DROP TABLE person_alias; DROP TABLE person_merge; DROP INDEX person_merged_into;
              ALTER TABLE person DROP COLUMN merged_into; ALTER TABLE person DROP COLUMN phone;
              DROP TABLE person_words; DROP INDEX report_postcode; DROP INDEX crime_offence_recorded;
-             DROP TABLE crime_fact; DROP TABLE audit_head; DROP INDEX audit_actor;
+             DROP TABLE crime_fact; DROP TABLE crime_fact_change; DROP TABLE audit_head; DROP INDEX audit_actor;
              ALTER TABLE audit_log DROP COLUMN route; ALTER TABLE audit_log DROP COLUMN seq;
              ALTER TABLE audit_log DROP COLUMN hash;
              DROP TABLE idempotency_key; DROP TABLE api_token; DROP INDEX account_collar;
