@@ -4,7 +4,7 @@ use peel_domain::thrive::Thrive;
 use peel_store::casework::{Incident, PersonDetails, PersonRef};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportInput {
     /// 999 | 101 | online | partner-portal | officer

@@ -98,13 +98,8 @@ fn with_reports_awaiting_decision() -> (tempfile::TempDir, PathBuf) {
             &peel_casework::ReportInput {
                 channel: "101".into(),
                 kind: "crime".into(),
-                reported_at: None,
-                occurred_at: None,
-                reporter: None,
-                site: None,
-                location: None,
-                place: Default::default(),
                 account: "Shed broken into overnight, tools taken.".into(),
+                ..Default::default()
             },
             "call-handler:test",
             now.add_minutes(-60 * hours),

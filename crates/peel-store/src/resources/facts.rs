@@ -6,6 +6,7 @@ use super::prefixed;
 use crate::casework::{CrimeFact, ObligationFact, Scope};
 use crate::sql::{args, Conn, Dialect};
 use crate::Result;
+use peel_analytics::Dictionary;
 use peel_domain::date::Date;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -94,7 +95,7 @@ pub(crate) fn obligation_compliance(
             "SELECT right_no, team, officer, sum(on_time), sum(met), sum(unmet) FROM ({EACH}) o GROUP BY 1, 2, 3"
         )),
     };
-    let (mut teams, mut officers) = (Interned::default(), Interned::default());
+    let (mut teams, mut officers) = (Dictionary::default(), Dictionary::default());
     // (right, team, officer) -> (on time, met, unmet)
     let mut counts: HashMap<(u8, u32, u32), (u64, u64, u64)> = HashMap::new();
     c.for_each_row(&sql, args![from, to, as_of], &mut |r| {
@@ -110,8 +111,8 @@ pub(crate) fn obligation_compliance(
         .into_iter()
         .map(|((right_no, team, officer), (on_time, met, unmet))| crate::casework::ComplianceGroup {
             right_no,
-            team: teams.name(team),
-            officer: officers.name(officer),
+            team: teams.name(team).map(str::to_string),
+            officer: officers.name(officer).map(str::to_string),
             met_on_time: on_time,
             met_late: met.saturating_sub(on_time),
             unmet,
@@ -120,30 +121,6 @@ pub(crate) fn obligation_compliance(
     // In the order the GROUP BY gave (NULL first, as SQL sorts it).
     out.sort_by(|a, b| (a.right_no, &a.team, &a.officer).cmp(&(b.right_no, &b.team, &b.officer)));
     Ok(out)
-}
-
-/// Names seen in a scan, each stored once and numbered: 0 is NULL.
-#[derive(Default)]
-struct Interned {
-    names: Vec<String>,
-    codes: HashMap<String, u32>,
-}
-
-impl Interned {
-    fn code(&mut self, name: Option<&str>) -> u32 {
-        let Some(name) = name else { return 0 };
-        if let Some(&n) = self.codes.get(name) {
-            return n;
-        }
-        self.names.push(name.to_string());
-        let n = self.names.len() as u32;
-        self.codes.insert(name.to_string(), n);
-        n
-    }
-
-    fn name(&self, code: u32) -> Option<String> {
-        code.checked_sub(1).map(|i| self.names[i as usize].clone())
-    }
 }
 
 /// Crime facts of the days `from..=to` within `scope`; with `open_only`, only crimes still
