@@ -29,7 +29,10 @@ use crate::Progress;
 use foldhash::fast::RandomState;
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::{flags, harm, offence, outcome};
-use peel_store::{keep_last_by, normalise_postcode, CrimeFactBatch, ImportedCrime, PlaceAreas, PostcodeRecord, NONE};
+use peel_store::{
+    keep_last_by, normalise_postcode_inline, CompactString, CrimeFactBatch, ImportedCrime, PlaceAreas, PostcodeRecord,
+    NONE,
+};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -224,7 +227,8 @@ pub fn parse_parts(
         |rows: &mut Vec<ImportedCrime>, places: &mut Vec<PlaceAreas>, refused: &mut u64, read: &mut CrimesRead| {
             // Sorted by reference, the order of the store's reference index (stable: a repeated reference's lines stay in
             // file order), each reference once, its last line kept.
-            let mut rows = std::mem::take(rows);
+            // The next part's rows are as many: room for them at once, not grown by doubling.
+            let mut rows = std::mem::replace(rows, Vec::with_capacity(rows.capacity()));
             let before = rows.len();
             keep_last_by(&mut rows, |a: &ImportedCrime, b| a.reference.cmp(&b.reference));
             read.repeated_keys += (before - rows.len()) as u64;
@@ -241,8 +245,12 @@ pub fn parse_parts(
             }
         };
     // Gazetteer row → index into the part's places.
-    let mut place_of: HashMap<u32, u32, RandomState> = HashMap::default();
-    let (mut rows, mut places, mut refused) = (Vec::new(), Vec::new(), 0u64);
+    // Room for a part at once rather than grown by doubling (address space only until used;
+    // bounded for a caller asking for parts of any size).
+    let room = part_rows.min(1 << 17);
+    let mut place_of: HashMap<u32, u32, RandomState> =
+        HashMap::with_capacity_and_hasher(room.min(gazetteer.len()), RandomState::default());
+    let (mut rows, mut places, mut refused) = (Vec::with_capacity(room), Vec::new(), 0u64);
     let mut offences = Offences::default();
     while let Some(line) = file.next_row(progress, |row| crime(&row, gazetteer, &mut offences))? {
         match line.and_then(|r| r) {
@@ -252,10 +260,10 @@ pub fn parse_parts(
                         crime.place = *place_of.entry(g).or_insert_with(|| {
                             let r = gazetteer.row(g);
                             places.push(PlaceAreas {
-                                lsoa_code: r.lsoa_code.clone(),
-                                msoa_code: r.msoa_code.clone(),
-                                ward_code: r.ward_code.clone(),
-                                la_code: r.la_code.clone(),
+                                lsoa_code: r.lsoa_code.as_str().into(),
+                                msoa_code: r.msoa_code.as_deref().map(CompactString::from),
+                                ward_code: r.ward_code.as_deref().map(CompactString::from),
+                                la_code: r.la_code.as_deref().map(CompactString::from),
                             });
                             places.len() as u32 - 1
                         });
@@ -375,7 +383,7 @@ fn crime(
 
     let postcode = match optional(4)? {
         Some(t) => Some(
-            normalise_postcode(t)
+            normalise_postcode_inline(t)
                 .ok_or_else(|| row.problem("postcode", format!("'{t}' is not the shape of a UK postcode")))?,
         ),
         None => None,
@@ -445,7 +453,7 @@ fn crime(
                     row.problem("outcome_date", format!("'{t}' is before the crime was recorded ({recorded_text})"))
                 );
             }
-            Some(t.to_string())
+            Some(CompactString::from(t))
         }
         None => None,
     };
@@ -478,9 +486,9 @@ fn crime(
     Ok((
         ImportedCrime {
             line: row.line as u32,
-            reference: reference.to_string(),
-            recorded_at: recorded_text.to_string(),
-            occurred_at: occurred_text.map(str::to_string),
+            reference: reference.into(),
+            recorded_at: recorded_text.into(),
+            occurred_at: occurred_text.map(CompactString::from),
             offence_code: offence.code,
             category: offence.category.code(),
             harm_days,
@@ -493,7 +501,7 @@ fn crime(
             victim_sex,
             outcome_type,
             outcome_date,
-            team: optional(12)?.map(str::to_string),
+            team: optional(12)?.map(CompactString::from),
         },
         place,
         known.is_some(),

@@ -47,7 +47,7 @@ pub use resources::bulk::{
 };
 pub use resources::force_areas::{none_defined, AreaRef, AreasReplaced, ForceAreas, Place, GRID_REACH_M};
 pub use resources::idempotency::{Idempotency, IdempotencyClaim, IdempotencyRecord};
-pub use resources::places::normalise_postcode;
+pub use resources::places::{normalise_postcode, normalise_postcode_inline};
 pub use resources::search::SEARCH_COUNT_CAP;
 pub use sqlite::SqliteStore;
 

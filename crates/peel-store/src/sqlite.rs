@@ -501,15 +501,15 @@ impl SqliteStore {
                 st.raw_bind_parameter(20, r.team.as_deref())?;
                 // No change: the row is as the line says, or a recorded crime's, which the
                 // upsert leaves and the import refuses.
-                if st.raw_execute()? == 0 && is_recorded.exists(params![r.reference])? {
-                    refused.push((r.line, r.reference.clone()));
+                if st.raw_execute()? == 0 && is_recorded.exists(params![r.reference.as_str()])? {
+                    refused.push((r.line, r.reference.to_string()));
                 }
             }
         }
         let (Some(first), Some(last)) = (batch.rows.first(), batch.rows.last()) else { return Ok(()) };
         let over: Vec<String> = tx
             .prepare_cached(IMPORTED_OVER_RECORDED)?
-            .query_map(params![first.reference, last.reference], |r| r.get(0))?
+            .query_map(params![first.reference.as_str(), last.reference.as_str()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut delete = tx.prepare_cached("DELETE FROM crime_fact WHERE reference = ?1")?;
         // Only this part's: an older import's row is not this import's to judge, and another

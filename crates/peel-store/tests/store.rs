@@ -969,7 +969,7 @@ fn a_long_stretch_reads_as_its_months(store: &mut dyn CaseStore) {
             let mut c = imported(rows.len() as u32 + 2, &format!("S/{k}/{d}"), &format!("{m}-{:02}T10:00", d + 1));
             // Offences and teams first seen in the later half, and some in both.
             c.offence_code = ["8N", "28E", "105A"][((k + d) % 3) as usize];
-            c.team = Some(format!("team {}", (k / 7) % 3));
+            c.team = Some(format!("team {}", (k / 7) % 3).into());
             rows.push(c);
         }
     }

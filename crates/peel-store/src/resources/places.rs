@@ -98,7 +98,12 @@ pub(crate) fn postcode_row(r: &Row) -> Result<PostcodeRecord> {
 /// the shape of a UK postcode (outward code of 2–4 characters, inward code digit + two
 /// letters).
 pub fn normalise_postcode(text: &str) -> Option<String> {
-    // On the stack, then one allocation: an import normalises a postcode per line.
+    normalise_postcode_inline(text).map(String::from)
+}
+
+/// [`normalise_postcode`] kept inline (at most 8 bytes), for an import that normalises one
+/// per line and would otherwise allocate each.
+pub fn normalise_postcode_inline(text: &str) -> Option<compact_str::CompactString> {
     let mut compact = [0u8; 7];
     let mut len = 0;
     for c in text.chars().filter(|c| !c.is_whitespace()) {
@@ -117,7 +122,7 @@ pub fn normalise_postcode(text: &str) -> Option<String> {
     if !(inward_ok && outward_ok) {
         return None;
     }
-    let mut normal = String::with_capacity(len + 1);
+    let mut normal = compact_str::CompactString::default();
     // ASCII alphanumerics, checked above.
     normal.extend(outward.iter().map(|&b| b as char));
     normal.push(' ');
