@@ -10,17 +10,23 @@ pub use peel_analytics::NONE;
 /// Sorts `rows` by `order` and keeps one row of each run of equal rows: the last of the run
 /// in the order `rows` had (a file's later line for a key repeated in it, as every import
 /// counts a repeated key). The sort is stable, so "last" is well defined.
+///
+/// The rows' positions are sorted, not the rows: an import's row is a couple of hundred
+/// bytes, and a sort moves each many times where this moves each once.
 pub fn keep_last_by<T>(rows: &mut Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
-    // Already in order with each key once (a file numbered as it was written): nothing to
-    // move, where the reversals below would move every row twice.
+    // Already in order with each key once (a file numbered as it was written): nothing to do.
     if rows.windows(2).all(|w| order(&w[0], &w[1]).is_lt()) {
         return;
     }
-    rows.sort_by(&order);
-    rows.reverse();
-    // After reversing, `dedup_by` keeps the first of each run: the last before reversing.
-    rows.dedup_by(|later, earlier| order(later, earlier).is_eq());
-    rows.reverse();
+    let mut at: Vec<usize> = (0..rows.len()).collect();
+    at.sort_by(|&a, &b| order(&rows[a], &rows[b]));
+    // The last of each run of equal rows (stable: the run is in the rows' first order).
+    let kept: Vec<usize> = (0..at.len())
+        .filter(|&k| k + 1 == at.len() || !order(&rows[at[k]], &rows[at[k + 1]]).is_eq())
+        .map(|k| at[k])
+        .collect();
+    let mut slots: Vec<Option<T>> = std::mem::take(rows).into_iter().map(Some).collect();
+    *rows = kept.into_iter().map(|i| slots[i].take().expect("each position is kept once")).collect();
 }
 
 /// How a street-level row is keyed for idempotent import.
@@ -206,6 +212,35 @@ mod tests {
         assert_eq!(h[0], 0xdc);
         assert_eq!(h[31], 0xbf);
         assert_eq!(RecordKey::from_crime_id(id).bytes(1, 2).len(), 32);
+    }
+
+    #[test]
+    fn keep_last_by_keeps_each_keys_last_row_in_key_order() {
+        // (key, line): the later line of a repeated key is the one kept.
+        let mut seed = 11u64;
+        for len in [0usize, 1, 2, 7, 300] {
+            let rows: Vec<(u8, usize)> = (0..len)
+                .map(|line| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    ((seed % 40) as u8, line)
+                })
+                .collect();
+            // Written out: for each key in order, the greatest line holding it.
+            let mut keys: Vec<u8> = rows.iter().map(|r| r.0).collect();
+            keys.sort();
+            keys.dedup();
+            let expected: Vec<(u8, usize)> =
+                keys.iter().map(|&k| (k, rows.iter().filter(|r| r.0 == k).map(|r| r.1).max().unwrap())).collect();
+            let mut kept = rows.clone();
+            keep_last_by(&mut kept, |a, b| a.0.cmp(&b.0));
+            assert_eq!(kept, expected, "{len} rows");
+        }
+        // In order already, each key once: left as it was.
+        let mut sorted = vec![(1u8, 5usize), (2, 1), (9, 0)];
+        keep_last_by(&mut sorted, |a, b| a.0.cmp(&b.0));
+        assert_eq!(sorted, [(1, 5), (2, 1), (9, 0)]);
     }
 
     #[test]
