@@ -5,6 +5,7 @@
 use crate::csvfile::{CsvFile, Row};
 use crate::problem::{FileError, RowProblem};
 use crate::Progress;
+use foldhash::fast::RandomState;
 use peel_domain::bng::BritishNationalGrid;
 use peel_domain::{Category, Force, YearMonth};
 use peel_store::{RecordKey, SnapPoint, StreetBatch, StreetRecord, NONE};
@@ -42,17 +43,20 @@ pub struct ParsedFile {
     pub repeated_keys: u64,
 }
 
+/// Keyed by one file's values, looked up once or more a row: foldhash rather than the
+/// standard SipHash (which resists keys chosen against a long-running table; these live for
+/// one part of one file).
 #[derive(Default)]
 struct Dictionaries {
     /// LSOA code → index in the batch. Lookups borrow the row's text: no allocation per row.
-    lsoas: HashMap<String, u32>,
+    lsoas: HashMap<String, u32, RandomState>,
     /// Coordinates → the batch's snap points there (almost always one; a different
     /// "Location" text at the same coordinates is kept as its own point).
-    points: HashMap<(u64, u64), Vec<u32>>,
-    outcomes: HashMap<String, u32>,
+    points: HashMap<(u64, u64), Vec<u32>, RandomState>,
+    outcomes: HashMap<String, u32, RandomState>,
     /// Force names as written → code: a file names one or two forces thousands of times,
     /// and matching a spelling against every force's names is worth doing once.
-    forces: HashMap<String, u16>,
+    forces: HashMap<String, u16, RandomState>,
 }
 
 /// Stored rows in one part of a large file (see [`parse_parts`]): about 10 MB of rows and
@@ -103,7 +107,7 @@ pub fn parse_parts(
     let mut dict = Dictionaries::default();
     let mut read = PartsRead::default();
     let mut refused_in_part = 0;
-    let mut seen: HashMap<RecordKey, usize> = HashMap::new();
+    let mut seen: HashMap<RecordKey, usize, RandomState> = HashMap::default();
     while let Some(parsed) = file.next_row(progress, |row| parse_row(&row, &col, &bng, &mut batch, &mut dict))? {
         match parsed.and_then(|r| r) {
             Ok(record) => {

@@ -584,7 +584,7 @@ fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) ->
         rows.push(StreetRow {
             force: r.force.into(),
             month: r.month.index(),
-            key: r.key.bytes(file_id, r.line),
+            key: r.key.bytes(file_id, r.line).into_owned(),
             category: r.category.code().into(),
             lsoa: pick(&lsoa_ids, r.lsoa),
             point: pick(&point_ids, r.point),

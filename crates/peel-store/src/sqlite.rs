@@ -434,7 +434,7 @@ impl SqliteStore {
             let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
             // Insert in primary-key order: the B-tree then fills pages front to back instead
             // of splitting them at random, which roughly halves the cost of a large file.
-            let mut keyed: Vec<(u16, i32, Vec<u8>, &StreetRecord)> =
+            let mut keyed: Vec<(u16, i32, std::borrow::Cow<'_, [u8]>, &StreetRecord)> =
                 batch.rows.iter().map(|r| (r.force, r.month.index(), r.key.bytes(file_id, r.line), r)).collect();
             keyed.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
             for (force, month, key, r) in keyed {
@@ -442,7 +442,7 @@ impl SqliteStore {
                 // of every file, and the trait-object slice costs more than the binding.
                 st.raw_bind_parameter(1, force)?;
                 st.raw_bind_parameter(2, month)?;
-                st.raw_bind_parameter(3, key.as_slice())?;
+                st.raw_bind_parameter(3, &*key)?;
                 st.raw_bind_parameter(4, r.category.code())?;
                 st.raw_bind_parameter(5, pick(&lsoa_ids, r.lsoa))?;
                 st.raw_bind_parameter(6, pick(&point_ids, r.point))?;
