@@ -326,7 +326,7 @@ impl References {
 /// Offence codes as written in the file → the offence and its harm weight: the lookups
 /// search tables by name, and a million lines use a few dozen codes.
 #[derive(Default)]
-struct Offences(HashMap<String, Option<(offence::Offence, Option<f64>)>>);
+struct Offences(HashMap<String, Option<(offence::Offence, Option<f64>)>, RandomState>);
 
 impl Offences {
     fn get(&mut self, code: &str) -> Option<(offence::Offence, Option<f64>)> {
