@@ -227,8 +227,7 @@ pub fn parse_parts(
         |rows: &mut Vec<ImportedCrime>, places: &mut Vec<PlaceAreas>, refused: &mut u64, read: &mut CrimesRead| {
             // Sorted by reference, the order of the store's reference index (stable: a repeated reference's lines stay in
             // file order), each reference once, its last line kept.
-            // The next part's rows are as many: room for them at once, not grown by doubling.
-            let mut rows = std::mem::replace(rows, Vec::with_capacity(rows.capacity()));
+            let mut rows = std::mem::take(rows);
             let before = rows.len();
             keep_last_by(&mut rows, |a: &ImportedCrime, b| a.reference.cmp(&b.reference));
             read.repeated_keys += (before - rows.len()) as u64;
@@ -246,7 +245,7 @@ pub fn parse_parts(
         };
     // Gazetteer row → index into the part's places.
     // Room for a part at once rather than grown by doubling (address space only until used;
-    // bounded for a caller asking for parts of any size).
+    // bounded for a caller asking for parts of any size, whose rows grow as they come).
     let room = part_rows.min(1 << 17);
     let mut place_of: HashMap<u32, u32, RandomState> =
         HashMap::with_capacity_and_hasher(room.min(gazetteer.len()), RandomState::default());
@@ -278,6 +277,8 @@ pub fn parse_parts(
                 if rows.len() >= part_rows {
                     place_of.clear();
                     let batch = finish(&mut rows, &mut places, &mut refused, &mut read);
+                    // The next part's room at once, as the first's.
+                    rows.reserve(room);
                     if !part(batch) {
                         read.rows_read = file.rows_read();
                         return Ok(read);

@@ -322,7 +322,8 @@ pub fn import_crimes(
         gazetteer_postcodes: gazetteer.len(),
     };
     // Freeing the gazetteer's hundred thousand postcodes takes a tenth of a second that the
-    // caller need not wait for (a command ending frees them with the process).
+    // caller need not wait for (a command ending frees them with the process). Should the
+    // thread not start, the gazetteer is freed here, as before.
     let _ = std::thread::Builder::new().name("gazetteer-free".into()).spawn(move || drop(gazetteer));
     Ok(report)
 }

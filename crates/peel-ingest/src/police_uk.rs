@@ -45,7 +45,7 @@ pub struct ParsedFile {
 
 /// Keyed by one file's values, looked up once or more a row: foldhash rather than the
 /// standard SipHash (which resists keys chosen against a long-running table; these live for
-/// one part of one file).
+/// one import, a part of a file or the whole file).
 #[derive(Default)]
 struct Dictionaries {
     /// LSOA code → index in the batch. Lookups borrow the row's text: no allocation per row.

@@ -12,21 +12,49 @@ pub use peel_analytics::NONE;
 /// counts a repeated key). The sort is stable, so "last" is well defined.
 ///
 /// The rows' positions are sorted, not the rows: an import's row is a couple of hundred
-/// bytes, and a sort moves each many times where this moves each once.
+/// bytes, and a sort moves each many times. The rows not kept are taken out and the rest put
+/// in order in place, a swap at most per row, with no second copy of the rows.
 pub fn keep_last_by<T>(rows: &mut Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
     // Already in order with each key once (a file numbered as it was written): nothing to do.
     if rows.windows(2).all(|w| order(&w[0], &w[1]).is_lt()) {
         return;
     }
-    let mut at: Vec<usize> = (0..rows.len()).collect();
+    let n = rows.len();
+    let mut at: Vec<usize> = (0..n).collect();
     at.sort_by(|&a, &b| order(&rows[a], &rows[b]));
-    // The last of each run of equal rows (stable: the run is in the rows' first order).
-    let kept: Vec<usize> = (0..at.len())
-        .filter(|&k| k + 1 == at.len() || !order(&rows[at[k]], &rows[at[k + 1]]).is_eq())
-        .map(|k| at[k])
-        .collect();
-    let mut slots: Vec<Option<T>> = std::mem::take(rows).into_iter().map(Some).collect();
-    *rows = kept.into_iter().map(|i| slots[i].take().expect("each position is kept once")).collect();
+    // The last of each run of equal rows (stable: the run is in the rows' first order), in
+    // the order they are to end in.
+    let kept: Vec<usize> =
+        (0..n).filter(|&k| k + 1 == n || !order(&rows[at[k]], &rows[at[k + 1]]).is_eq()).map(|k| at[k]).collect();
+    drop(at);
+    let mut is_kept = vec![false; n];
+    for &i in &kept {
+        is_kept[i] = true;
+    }
+    // Where each kept row stands once the others are taken out.
+    let mut rank = vec![0usize; n];
+    let mut r = 0;
+    for i in 0..n {
+        rank[i] = r;
+        r += usize::from(is_kept[i]);
+    }
+    let mut flag = is_kept.iter();
+    rows.retain(|_| *flag.next().expect("one flag a row"));
+    // Row k of the result is the row now at from[k]: each cycle of that permutation followed
+    // with swaps, a place marked done by pointing at itself.
+    let mut from: Vec<usize> = kept.iter().map(|&i| rank[i]).collect();
+    for start in 0..from.len() {
+        let mut k = start;
+        while from[k] != k {
+            let src = from[k];
+            from[k] = k;
+            if src == start {
+                break;
+            }
+            rows.swap(k, src);
+            k = src;
+        }
+    }
 }
 
 /// How a street-level row is keyed for idempotent import.
