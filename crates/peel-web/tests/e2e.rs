@@ -314,9 +314,8 @@ fn the_registrar_merges_two_records_of_one_victim_and_undoes_it_in_chromium() {
     // Undone from the same page, with a reason.
     b.type_into("#undo_reason", "Twins: two people");
     b.click("form[action$='/undo'] button[type=submit]");
-    b.find(".notice");
-    let page = b.text("main");
-    assert!(page.contains("Merge undone"), "{page}");
+    // The merged page had a notice too: wait for the new page's, not the old one's.
+    let page = b.wait_for_text("main", "Merge undone");
     assert!(page.contains(&first) && !page.contains(&second), "{page}");
     assert!(!page.contains("Also recorded as"), "{page}");
     b.screenshot_full(&dir.join("32-merge-undone.png"), 1280);

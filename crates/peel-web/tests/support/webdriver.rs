@@ -274,6 +274,27 @@ impl Browser<'_> {
         self.element_text(&e)
     }
 
+    /// The text of the first element matching `css` once it contains `needle`, waiting up to
+    /// 10 s: after a form that leads to a page like the one it was on (a notice on both), the
+    /// old page's element can be found and then go stale as the new page loads.
+    pub fn wait_for_text(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = String::new();
+        loop {
+            let found = self.try_cmd("POST", "/element", Some(json!({"using": "css selector", "value": css})));
+            if let Some(id) = found.as_ref().and_then(|v| v[ELEMENT].as_str()) {
+                if let Some(text) = self.try_cmd("GET", &format!("/element/{id}/text"), None) {
+                    last = text.as_str().unwrap_or_default().to_string();
+                    if last.contains(needle) {
+                        return last;
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "'{css}' never held '{needle}' on {}; last:\n{last}", self.url());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     pub fn element_text(&self, e: &Element) -> String {
         self.cmd("GET", &format!("/element/{}/text", e.0), None).as_str().unwrap_or_default().to_string()
     }
