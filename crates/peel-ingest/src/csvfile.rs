@@ -36,9 +36,14 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 pub struct CsvFile {
     pub path: PathBuf,
     pub header: Vec<String>,
-    reader: csv::Reader<Counting<BufReader<File>>>,
+    /// The file, or a stretch of it already read (`CsvFile::stretch`).
+    reader: csv::Reader<Counting<Box<dyn Read + Send>>>,
     record: ByteRecord,
     rows: u64,
+    /// Lines of the file before the first byte this reader reads, added to every line number.
+    lines_before: u64,
+    /// Whether the last row read has a line break inside a field.
+    last_row_broken: bool,
 }
 
 /// One data row, borrowed from the reader.
@@ -47,6 +52,10 @@ pub struct Row<'a> {
     pub line: u64,
     pub record: &'a ByteRecord,
     pub header: &'a [String],
+    /// The row's fields, one after another, when they are all UTF-8: checked once for the
+    /// row rather than once a field. (A field then is a slice of it: fields begin and end
+    /// beside a comma or a quote, never inside a character.)
+    pub utf8: Option<&'a str>,
 }
 
 impl Row<'_> {
@@ -56,6 +65,9 @@ impl Row<'_> {
 
     /// Field `index` as text; a field that is not UTF-8 is a problem named by its column.
     pub fn text(&self, index: usize) -> Result<&str, RowProblem> {
+        if let Some(text) = self.utf8.zip(self.record.range(index)).and_then(|(all, at)| all.get(at)) {
+            return Ok(text);
+        }
         let bytes = self.record.get(index).unwrap_or(b"");
         std::str::from_utf8(bytes).map_err(|e| {
             let at = e.valid_up_to();
@@ -82,10 +94,10 @@ impl CsvFile {
         }
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         progress.file_started(&name, bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(Counting { inner: BufReader::with_capacity(1 << 20, file), bytes: 0 });
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Counting {
+            inner: Box::new(BufReader::with_capacity(1 << 20, file)) as Box<dyn Read + Send>,
+            bytes: 0,
+        });
         let mut first = ByteRecord::new();
         let header_error = |message: String| FileError::Header { path: path.to_path_buf(), line: 1, message };
         match reader.read_byte_record(&mut first) {
@@ -101,7 +113,62 @@ impl CsvFile {
                 .map_err(|_| header_error(format!("column {} name is not valid UTF-8", i + 1)))?;
             header.push(name.trim().to_string());
         }
-        Ok(CsvFile { path: path.to_path_buf(), header, reader, record: ByteRecord::new(), rows: 0 })
+        Ok(CsvFile {
+            path: path.to_path_buf(),
+            header,
+            reader,
+            record: ByteRecord::new(),
+            rows: 0,
+            lines_before: 0,
+            last_row_broken: false,
+        })
+    }
+
+    /// The rows of a stretch of the file at `path` (whose columns are `header`), that starts
+    /// where a row starts and has `lines_before` lines of the file before it: `bytes` when
+    /// they have been read already, else the file from byte `offset` on. Its rows are
+    /// numbered by their lines in the file and checked as the whole file's are.
+    pub fn stretch(
+        path: &Path,
+        header: &[String],
+        bytes: Option<Vec<u8>>,
+        offset: u64,
+        lines_before: u64,
+    ) -> Result<CsvFile, FileError> {
+        let source: Box<dyn Read + Send> = match bytes {
+            Some(b) => Box::new(std::io::Cursor::new(b)),
+            None => {
+                use std::io::Seek;
+                let mut file = File::open(path).map_err(|e| FileError::io(path, e))?;
+                file.seek(std::io::SeekFrom::Start(offset)).map_err(|e| FileError::io(path, e))?;
+                Box::new(BufReader::with_capacity(1 << 20, file))
+            }
+        };
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Counting { inner: source, bytes: offset });
+        Ok(CsvFile {
+            path: path.to_path_buf(),
+            header: header.to_vec(),
+            reader,
+            record: ByteRecord::new(),
+            rows: 0,
+            lines_before,
+            last_row_broken: false,
+        })
+    }
+
+    /// Where the rows start: the byte after the header, and the lines the header took.
+    pub fn rows_start(&self) -> (u64, u64) {
+        let at = self.reader.position();
+        (at.byte(), at.line() - 1)
+    }
+
+    /// Whether the last row read has a line break inside a field: read from the middle of a
+    /// file, such a row at the end of a stretch may go on past it.
+    pub fn last_row_broken(&self) -> bool {
+        self.last_row_broken
     }
 
     /// Index of each required column by name (case-insensitive), or a header error naming
@@ -160,8 +227,10 @@ impl CsvFile {
         if self.rows.is_multiple_of(16384) {
             progress.rows_read(self.rows, self.reader.get_ref().bytes);
         }
-        let line = self.record.position().map_or(0, |p| p.line());
-        if let Some(problem) = self.oversized(line) {
+        let line = self.record.position().map_or(0, |p| p.line()) + self.lines_before;
+        let broken = self.record.as_slice().contains(&b'\n');
+        self.last_row_broken = broken;
+        if let Some(problem) = self.oversized(line, broken) {
             return Ok(Some(Err(problem)));
         }
         if self.record.len() != self.header.len() {
@@ -182,13 +251,14 @@ impl CsvFile {
             };
             return Ok(Some(Err(problem)));
         }
-        Ok(Some(Ok(f(Row { path: &self.path, line, record: &self.record, header: &self.header }))))
+        let utf8 = std::str::from_utf8(self.record.as_slice()).ok();
+        Ok(Some(Ok(f(Row { path: &self.path, line, record: &self.record, header: &self.header, utf8 }))))
     }
 
     /// A row over the size limits, or with a line break inside a field (none of the formats
     /// has one: it means a quote opened at `line` and closed lines later, or never), as a
     /// problem of the row and field.
-    fn oversized(&self, line: u64) -> Option<RowProblem> {
+    fn oversized(&self, line: u64, broken: bool) -> Option<RowProblem> {
         let problem = |field: &str, message: String| RowProblem {
             file: self.path.clone(),
             line,
@@ -200,7 +270,7 @@ impl CsvFile {
         // The common case, a row within the limits and without a break, in one pass over its
         // bytes (no field can be over the limit if the whole row is not); the fields are
         // looked at one by one only to name the one at fault.
-        if total <= MAX_FIELD_BYTES as u64 && !self.record.as_slice().contains(&b'\n') {
+        if total <= MAX_FIELD_BYTES as u64 && !broken {
             return None;
         }
         for (i, field) in self.record.iter().enumerate() {

@@ -59,6 +59,12 @@ struct Dictionaries {
     forces: HashMap<String, u16, RandomState>,
 }
 
+/// Snap points' coordinates (their bits) → their British National Grid position: projecting
+/// is the dearest step of a row, and a file's snap points recur part after part (a force's
+/// few tens of thousands, month after month), so a reading thread keeps every one it has
+/// projected.
+type Projected = HashMap<(u64, u64), (f64, f64), RandomState>;
+
 /// Stored rows in one part of a large file (see [`parse_parts`]): about 10 MB of rows and
 /// dictionaries, so a file of any size is read in bounded memory.
 pub const PART_ROWS: usize = 100_000;
@@ -92,23 +98,73 @@ pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile
 /// the rows of that part refused. A Crime ID repeated within a part is one row, the later
 /// (counted in `repeated_keys`); repeated in different parts, the later part's row replaces
 /// the earlier as a second import would. `part` returns false to stop reading.
+///
+/// A large file is parsed on every core ([`read_in_stretches`]); the parts come to `part`
+/// in the file's order all the same, on the calling thread.
 pub fn parse_parts(
     path: &Path,
     part_rows: usize,
     progress: &mut dyn Progress,
     part: &mut dyn FnMut(StreetBatch) -> bool,
 ) -> Result<PartsRead, FileError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_PARSERS);
+    parse_parts_on(path, part_rows, threads, STRETCH_BYTES, progress, part)
+}
+
+/// [`parse_parts`] on `threads` parsing threads taking `stretch_bytes` of the file at a
+/// time (one thread: the whole file on the calling thread, as a file under two stretches
+/// always is). For tests and benchmarks; [`parse_parts`] chooses for the machine.
+pub fn parse_parts_on(
+    path: &Path,
+    part_rows: usize,
+    threads: usize,
+    stretch_bytes: usize,
+    progress: &mut dyn Progress,
+    part: &mut dyn FnMut(StreetBatch) -> bool,
+) -> Result<PartsRead, FileError> {
     let mut file = CsvFile::open(path, progress)?;
     let col = file.columns(COLUMNS)?;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let stretch_bytes = stretch_bytes.max(1);
+    if threads < 2 || size < 2 * stretch_bytes as u64 {
+        return read_rows(&mut file, &col, part_rows, &mut Projected::default(), progress, part, true);
+    }
+    read_in_stretches(file, &col, part_rows, threads, stretch_bytes, progress, part)
+}
+
+/// Bytes of the file a parsing thread takes at a time: about 37,000 police.uk rows.
+const STRETCH_BYTES: usize = 8 << 20;
+/// A stretch with no line break in 16 stretches' bytes is no police.uk file (whose rows are
+/// a few hundred bytes): the rest is read on one thread, which reports the row.
+const LONGEST_STRETCHES: usize = 16;
+/// Parsing threads at most: past two the writer, on a thread of its own, is the slower.
+const MAX_PARSERS: usize = 4;
+
+/// The rows of `file`, in parts, on the calling thread (see [`parse_parts`]). `last_part`:
+/// whether the end of the rows is handed on as a part even when it holds nothing (a file's
+/// last part, which a file of no rows still has), or only when it holds rows or refusals
+/// (a stretch of a file read on several threads).
+fn read_rows(
+    file: &mut CsvFile,
+    col: &[usize],
+    part_rows: usize,
+    projected: &mut Projected,
+    progress: &mut dyn Progress,
+    part: &mut dyn FnMut(StreetBatch) -> bool,
+    last_part: bool,
+) -> Result<PartsRead, FileError> {
     let bng = BritishNationalGrid::new();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let empty = || StreetBatch { file_name: file_name.clone(), ..Default::default() };
     let mut batch = empty();
     let mut dict = Dictionaries::default();
     let mut read = PartsRead::default();
     let mut refused_in_part = 0;
-    let mut seen: HashMap<RecordKey, usize, RandomState> = HashMap::default();
-    while let Some(parsed) = file.next_row(progress, |row| parse_row(&row, &col, &bng, &mut batch, &mut dict))? {
+    let mut seen: HashMap<RecordKey, usize, RandomState> =
+        HashMap::with_capacity_and_hasher(part_rows.min(1 << 16), RandomState::default());
+    while let Some(parsed) =
+        file.next_row(progress, |row| parse_row(&row, col, &bng, &mut batch, &mut dict, projected))?
+    {
         match parsed.and_then(|r| r) {
             Ok(record) => {
                 if record.key != RecordKey::Line {
@@ -140,8 +196,182 @@ pub fn parse_parts(
     }
     batch.refused = refused_in_part;
     read.rows_read = file.rows_read();
-    part(batch);
+    if last_part || !batch.rows.is_empty() || batch.refused > 0 {
+        part(batch);
+    }
     Ok(read)
+}
+
+/// One stretch of a file as a parsing thread read it.
+struct StretchRead {
+    parts: Vec<StreetBatch>,
+    read: Result<PartsRead, FileError>,
+    /// Its last row has a line break inside a field, so may go on into the next stretch.
+    broken: bool,
+}
+
+/// The rows of a file read on `threads` threads, a stretch of `stretch_bytes` each at a
+/// time, cut after a line break; the calling thread reads the stretches from the file and
+/// hands the parts on in the file's order, each stretch's parts once those before it are
+/// handed on.
+///
+/// A stretch starts where a row starts only if the row before it ended at the line break
+/// it was cut after, which is so unless that row has a line break inside a quoted field.
+/// No police.uk row has one; a broken file may (a quote left open). A stretch whose last row
+/// has one is not handed on: the file is read from that stretch's start to its end on the
+/// calling thread, exactly as one thread reads a file, and the stretches read after it are
+/// dropped. What the parts hold, and the problems and their lines, are what one thread
+/// reading the whole file finds; only where parts begin and end differs.
+fn read_in_stretches(
+    file: CsvFile,
+    col: &[usize],
+    part_rows: usize,
+    threads: usize,
+    stretch_bytes: usize,
+    progress: &mut dyn Progress,
+    part: &mut dyn FnMut(StreetBatch) -> bool,
+) -> Result<PartsRead, FileError> {
+    use std::io::Read;
+    let (mut offset, mut lines_before) = file.rows_start();
+    let mut raw = std::fs::File::open(&file.path).map_err(|e| FileError::io(&file.path, e))?;
+    std::io::Seek::seek(&mut raw, std::io::SeekFrom::Start(offset)).map_err(|e| FileError::io(&file.path, e))?;
+    let (path, header) = (file.path.as_path(), file.header.as_slice());
+    let mut total = PartsRead::default();
+    let mut handed_on = false;
+    type Job = (usize, Vec<u8>, u64, u64);
+    let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+    let queue = std::sync::Mutex::new(queue);
+    std::thread::scope(|scope| -> Result<PartsRead, FileError> {
+        let (done, results) = std::sync::mpsc::channel::<(usize, StretchRead)>();
+        for _ in 0..threads {
+            let (queue, done) = (&queue, done.clone());
+            scope.spawn(move || {
+                let mut projected = Projected::default();
+                loop {
+                    let job = queue.lock().map_err(|_| ()).and_then(|q| q.recv().map_err(|_| ()));
+                    let Ok((seq, bytes, at, lines)) = job else { return };
+                    let mut parts = Vec::new();
+                    let read = CsvFile::stretch(path, header, Some(bytes), at, lines).and_then(|mut f| {
+                        let read = read_rows(
+                            &mut f,
+                            col,
+                            part_rows,
+                            &mut projected,
+                            &mut crate::NoProgress,
+                            &mut |p| {
+                                parts.push(p);
+                                true
+                            },
+                            false,
+                        );
+                        let broken = f.last_row_broken();
+                        read.map(|r| (r, broken))
+                    });
+                    let (read, broken) = match read {
+                        Ok((r, broken)) => (Ok(r), broken),
+                        Err(e) => (Err(e), false),
+                    };
+                    if done.send((seq, StretchRead { parts, read, broken })).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done);
+        // Where each stretch handed out starts: (byte, lines before it).
+        let mut starts = std::collections::VecDeque::new();
+        let mut waiting = std::collections::BTreeMap::new();
+        let (mut next, mut sent, mut eof) = (0usize, 0usize, false);
+        let mut carry: Vec<u8> = Vec::new();
+        let mut bytes_read = offset;
+        loop {
+            // Keep every thread busy, and one stretch more waiting.
+            while !eof && sent - next < threads + 1 {
+                let mut block = std::mem::take(&mut carry);
+                let mut cut = None;
+                while cut.is_none() && !eof {
+                    let have = block.len();
+                    block.resize(have + stretch_bytes, 0);
+                    let n = raw.read(&mut block[have..]).map_err(|e| FileError::io(path, e))?;
+                    block.truncate(have + n);
+                    bytes_read += n as u64;
+                    eof = n == 0;
+                    cut = memchr::memrchr(b'\n', &block).filter(|_| !eof);
+                    if cut.is_none() && block.len() > LONGEST_STRETCHES * stretch_bytes {
+                        break;
+                    }
+                }
+                if cut.is_none() && !eof {
+                    // No line break in a long stretch: the rest is read on this thread
+                    // once the stretches before it are handed on.
+                    starts.push_back((offset, lines_before));
+                    waiting.insert(sent, None);
+                    sent += 1;
+                    eof = true;
+                    break;
+                }
+                if let Some(at) = cut {
+                    carry = block.split_off(at + 1);
+                }
+                if block.is_empty() {
+                    continue;
+                }
+                let lines = memchr::memchr_iter(b'\n', &block).count() as u64;
+                starts.push_back((offset, lines_before));
+                let (at, before) = (offset, lines_before);
+                offset += block.len() as u64;
+                lines_before += lines;
+                if jobs.send((sent, block, at, before)).is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+            if next == sent {
+                break;
+            }
+            if !waiting.contains_key(&next) {
+                let Ok((seq, stretch)) = results.recv() else { break };
+                waiting.insert(seq, Some(stretch));
+                continue;
+            }
+            let stretch = waiting.remove(&next).flatten();
+            let (at, before) = starts.pop_front().expect("a start for each stretch");
+            let stretch = match stretch {
+                Some(s) if !s.broken => s,
+                // Broken, or not cut: from here on, one thread.
+                _ => {
+                    drop(jobs);
+                    let mut rest = CsvFile::stretch(path, header, None, at, before)?;
+                    let nothing_yet = !handed_on;
+                    let read =
+                        read_rows(&mut rest, col, part_rows, &mut Projected::default(), progress, part, nothing_yet)?;
+                    total.problems.extend(read.problems);
+                    total.rows_read += read.rows_read;
+                    total.repeated_keys += read.repeated_keys;
+                    return Ok(total);
+                }
+            };
+            let read = stretch.read?;
+            for p in stretch.parts {
+                handed_on = true;
+                if !part(p) {
+                    total.rows_read += read.rows_read;
+                    return Ok(total);
+                }
+            }
+            total.problems.extend(read.problems);
+            total.rows_read += read.rows_read;
+            total.repeated_keys += read.repeated_keys;
+            progress.rows_read(total.rows_read, bytes_read);
+            next += 1;
+        }
+        progress.file_finished();
+        if !handed_on {
+            let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            part(StreetBatch { file_name, ..Default::default() });
+        }
+        Ok(total)
+    })
 }
 
 fn parse_row(
@@ -150,6 +380,7 @@ fn parse_row(
     bng: &BritishNationalGrid,
     batch: &mut StreetBatch,
     dict: &mut Dictionaries,
+    projected: &mut Projected,
 ) -> Result<StreetRecord, RowProblem> {
     let text = |i: usize| row.text(col[i]).map(str::trim);
     let crime_id = text(0)?;
@@ -187,9 +418,16 @@ fn parse_row(
                 None => {
                     let (easting, northing) = match at.first() {
                         Some(&i) => (batch.points[i as usize].easting, batch.points[i as usize].northing),
-                        None => bng.project(lon, lat).ok_or_else(|| {
-                            row.problem("Longitude", "cannot be projected to the British National Grid")
-                        })?,
+                        None => match projected.get(&(lon.to_bits(), lat.to_bits())) {
+                            Some(&en) => en,
+                            None => {
+                                let en = bng.project(lon, lat).ok_or_else(|| {
+                                    row.problem("Longitude", "cannot be projected to the British National Grid")
+                                })?;
+                                projected.insert((lon.to_bits(), lat.to_bits()), en);
+                                en
+                            }
+                        },
                     };
                     let i = batch.points.len() as u32;
                     batch.points.push(SnapPoint {

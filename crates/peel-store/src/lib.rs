@@ -37,6 +37,7 @@ mod records;
 mod resources;
 pub mod sql;
 mod sqlite;
+mod street_chunk;
 pub mod wal;
 
 pub use crate::postgres::PostgresStore;

@@ -47,6 +47,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (24, "compliance index", include_str!("../migrations/0024_compliance_index.sql")),
     (25, "crime facts by time", include_str!("../migrations/0025_crime_fact_by_time.sql")),
     (26, "crime fact changes", include_str!("../migrations/0026_crime_fact_change.sql")),
+    (27, "street chunks", include_str!("../migrations/0027_street_chunk.sql")),
 ];
 
 /// The latest schema version this Peel knows.

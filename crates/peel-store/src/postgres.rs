@@ -23,7 +23,6 @@ use crate::resources::idempotency::{ClaimSlot, HasClaimSlot};
 use crate::sql::Dialect;
 use crate::{Result, SaveReport, StoreError};
 use postgres::binary_copy::BinaryCopyInWriter;
-use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Transaction};
 use std::cell::RefCell;
@@ -275,116 +274,6 @@ fn positions(rows: Vec<postgres::Row>) -> Result<Vec<(usize, i64)>> {
     rows.iter().map(|r| Ok((r.try_get::<_, i64>(0)? as usize - 1, r.try_get(1)?))).collect()
 }
 
-/// Rows of `street_record` in one force and month of `ranges`.
-/// Rows stored in the (force, month) `ranges`, and how many of them are the file `file`'s.
-fn count_ranges(tx: &mut Transaction, ranges: &[(i32, i32)], file: i64) -> Result<(u64, u64)> {
-    let (forces, months): (Vec<i32>, Vec<i32>) = ranges.iter().copied().unzip();
-    let row = tx.query_one(
-        "SELECT count(*), count(*) FILTER (WHERE s.file = $3) FROM street_record s
-         JOIN unnest($1::int4[], $2::int4[]) AS r(force, month) ON s.force = r.force AND s.month = r.month",
-        &[&forces, &months, &file],
-    )?;
-    Ok((row.get::<_, i64>(0) as u64, row.get::<_, i64>(1) as u64))
-}
-
-/// A street-level row as stored.
-struct StreetRow {
-    force: i32,
-    month: i32,
-    key: Vec<u8>,
-    category: i16,
-    lsoa: Option<i64>,
-    point: Option<i64>,
-    outcome: Option<i64>,
-    reported_by: i32,
-    line: i32,
-}
-
-const STREET_COLUMNS: &str = "force, month, record_key, category, lsoa, point, outcome, reported_by, file, line";
-
-/// Merges staged rows into `street_record`; a row identical to the stored one is left alone
-/// (no new row version), so that re-importing a file writes nothing.
-const STREET_UPSERT: &str = "ON CONFLICT (force, month, record_key) DO UPDATE SET
-    category = excluded.category, lsoa = excluded.lsoa, point = excluded.point,
-    outcome = excluded.outcome, reported_by = excluded.reported_by,
-    file = excluded.file, line = excluded.line
- WHERE (street_record.category, street_record.lsoa, street_record.point, street_record.outcome,
-        street_record.reported_by, street_record.file, street_record.line)
-    IS DISTINCT FROM (excluded.category, excluded.lsoa, excluded.point, excluded.outcome,
-        excluded.reported_by, excluded.file, excluded.line)";
-
-/// Binary COPY of `rows` into `table`.
-fn copy_street_rows(
-    tx: &mut Transaction,
-    table: &str,
-    rows: &[StreetRow],
-    file_id: i64,
-) -> Result<(), postgres::Error> {
-    let sink = tx.copy_in(&format!("COPY {table} ({STREET_COLUMNS}) FROM STDIN (FORMAT binary)"))?;
-    let types = [
-        Type::INT4,
-        Type::INT4,
-        Type::BYTEA,
-        Type::INT2,
-        Type::INT8,
-        Type::INT8,
-        Type::INT8,
-        Type::INT4,
-        Type::INT8,
-        Type::INT4,
-    ];
-    let mut writer = BinaryCopyInWriter::new(sink, &types);
-    for r in rows {
-        writer.write(&[
-            &r.force,
-            &r.month,
-            &r.key,
-            &r.category,
-            &r.lsoa,
-            &r.point,
-            &r.outcome,
-            &r.reported_by,
-            &file_id,
-            &r.line,
-        ])?;
-    }
-    writer.finish()?;
-    Ok(())
-}
-
-/// Writes a batch's rows (sorted, keys distinct). Into force-months the store holds nothing
-/// of (a new month: the usual import), straight into `street_record` by binary COPY;
-/// otherwise by COPY into a session-local staging table and one merging INSERT. A concurrent
-/// writer filling the same months meanwhile makes the direct COPY fail on a key: it is then
-/// undone to its savepoint and the rows merged instead.
-fn write_street_rows(tx: &mut Transaction, rows: &[StreetRow], file_id: i64, months_empty: bool) -> Result<()> {
-    if months_empty {
-        let mut direct = tx.savepoint("peel_direct_copy")?;
-        match copy_street_rows(&mut direct, "street_record", rows, file_id) {
-            Ok(()) => {
-                direct.commit()?;
-                return Ok(());
-            }
-            Err(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => direct.rollback()?,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    tx.batch_execute(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS peel_street_in
-             (LIKE street_record INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
-    )?;
-    copy_street_rows(tx, "peel_street_in", rows, file_id)?;
-    tx.execute(
-        &format!(
-            "INSERT INTO street_record ({STREET_COLUMNS}) SELECT {STREET_COLUMNS} FROM peel_street_in {STREET_UPSERT}"
-        ),
-        &[],
-    )?;
-    // Emptied here as well as at commit, in case a later batch of this transaction stages.
-    tx.batch_execute("TRUNCATE peel_street_in")?;
-    Ok(())
-}
-
 /// Per-LSOA fields of an ONS row, as columns for `unnest`.
 #[derive(Default)]
 struct LsoaColumns {
@@ -578,34 +467,9 @@ fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) ->
         )?
     };
 
-    let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
-    let mut rows = Vec::with_capacity(batch.rows.len());
-    for r in &batch.rows {
-        rows.push(StreetRow {
-            force: r.force.into(),
-            month: r.month.index(),
-            key: r.key.bytes(file_id, r.line).into_owned(),
-            category: r.category.code().into(),
-            lsoa: pick(&lsoa_ids, r.lsoa),
-            point: pick(&point_ids, r.point),
-            outcome: pick(&outcome_ids, r.outcome),
-            reported_by: r.reported_by.into(),
-            line: int(r.line, "line")?,
-        });
-    }
-    // In key order, as the index is laid out; a key repeated within the batch is one row,
-    // the later one (one INSERT may not update a row twice).
-    keep_last_by(&mut rows, |a, b| (a.force, a.month, &a.key).cmp(&(b.force, b.month, &b.key)));
-
-    let mut ranges: Vec<(i32, i32)> = rows.iter().map(|r| (r.force, r.month)).collect();
-    ranges.dedup();
-    let (before, own) = count_ranges(tx, &ranges, file_id)?;
-    // Months holding nothing but this file's rows (its earlier parts, or an earlier import of
-    // it) try the direct COPY first; a Crime ID already there makes it fall back to the upsert.
-    write_street_rows(tx, &rows, file_id, before == own)?;
-    let (after, _) = count_ranges(tx, &ranges, file_id)?;
-    let inserted = after - before;
-    Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+    let mut statements = crate::sql::postgres::Statements::default();
+    let mut conn = crate::sql::postgres::PgConn(tx, &mut statements);
+    crate::resources::street::write_chunks(&mut conn, file_id, batch, &lsoa_ids, &point_ids, &outcome_ids)
 }
 
 impl crate::FileWrites for PostgresStore {

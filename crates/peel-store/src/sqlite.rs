@@ -177,12 +177,16 @@ fn source_file(tx: &Transaction, kind: &str, name: &str, stored: u64, refused: u
     )?)
 }
 
-fn count_range(tx: &Transaction, force: u16, month: i32) -> Result<u64> {
-    Ok(tx.query_row(
-        "SELECT count(*) FROM street_record WHERE force = ?1 AND month = ?2",
-        params![force, month],
-        |r| r.get::<_, i64>(0),
-    )? as u64)
+/// The ids of the LSOAs, snap points and outcomes a police.uk file's parts have stored or
+/// found so far, kept for the file's transaction: each part has dictionaries of its own, and
+/// a file's parts share most of their values (a month's snap points recur every month), so
+/// each value is asked of the store once a file rather than once a part.
+#[derive(Default)]
+struct KnownIds {
+    lsoas: std::collections::HashMap<String, i64, foldhash::fast::RandomState>,
+    /// Coordinates' bits → the locations there and their ids.
+    points: std::collections::HashMap<(u64, u64), Vec<(String, i64)>, foldhash::fast::RandomState>,
+    outcomes: std::collections::HashMap<String, i64, foldhash::fast::RandomState>,
 }
 
 /// The page cache a police.uk import keeps to, KiB (as `PRAGMA cache_size` takes it: negative).
@@ -359,10 +363,11 @@ const IMPORTED_OVER_RECORDED: &str = "SELECT f.reference FROM crime c CROSS JOIN
 impl SqliteStore {
     fn write_street_parts_in(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {
         let tx = self.conn.transaction()?;
+        let mut known = KnownIds::default();
         let report = crate::each_street_part(parts, |batch, rows, refused| {
             // The file's counts so far: the last part leaves the whole file's.
             let file_id = source_file(&tx, "police-uk", &batch.file_name, rows, refused)?;
-            Self::write_street_part(&tx, file_id, batch)
+            Self::write_street_part(&tx, file_id, batch, &mut known)
         })?;
         // Abandoned: dropping the transaction undoes every part written.
         let Some(report) = report else { return Ok(None) };
@@ -370,28 +375,51 @@ impl SqliteStore {
         Ok(Some(report))
     }
 
-    /// One part of a police.uk file, in the file's transaction.
-    fn write_street_part(tx: &Transaction, file_id: i64, batch: &StreetBatch) -> Result<SaveReport> {
+    /// One part of a police.uk file, in the file's transaction; `known` holds the ids of the
+    /// dictionary values the file's earlier parts stored or found.
+    fn write_street_part(
+        tx: &Transaction,
+        file_id: i64,
+        batch: &StreetBatch,
+        known: &mut KnownIds,
+    ) -> Result<SaveReport> {
         // Dictionaries first: one statement per distinct value in the file.
         let mut lsoa_ids = Vec::with_capacity(batch.lsoas.len());
         {
-            let mut st = tx.prepare(
+            let mut st = tx.prepare_cached(
                 "INSERT INTO lsoa (code, name) VALUES (?1, ?2)
                  ON CONFLICT (code) DO UPDATE SET name = coalesce(lsoa.name, excluded.name)
                  RETURNING id",
             )?;
             for (code, name) in &batch.lsoas {
-                lsoa_ids.push(st.query_row(params![code, name], |r| r.get::<_, i64>(0))?);
+                // Known: stored with its name by an earlier part, which a later name does
+                // not change (the name is set only where there was none).
+                let id = match known.lsoas.get(code.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = st.query_row(params![code, name], |r| r.get::<_, i64>(0))?;
+                        known.lsoas.insert(code.clone(), id);
+                        id
+                    }
+                };
+                lsoa_ids.push(id);
             }
         }
         let mut point_ids = Vec::with_capacity(batch.points.len());
         {
             let mut find =
-                tx.prepare("SELECT id FROM point WHERE longitude = ?1 AND latitude = ?2 AND location = ?3")?;
-            let mut insert = tx.prepare(
+                tx.prepare_cached("SELECT id FROM point WHERE longitude = ?1 AND latitude = ?2 AND location = ?3")?;
+            let mut insert = tx.prepare_cached(
                 "INSERT INTO point (longitude, latitude, location, easting, northing) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for p in &batch.points {
+                let at = (p.longitude.to_bits(), p.latitude.to_bits());
+                if let Some(&id) =
+                    known.points.get(&at).and_then(|v| v.iter().find(|(l, _)| *l == p.location).map(|(_, id)| id))
+                {
+                    point_ids.push(id);
+                    continue;
+                }
                 let id = match find
                     .query_row(params![p.longitude, p.latitude, p.location], |r| r.get::<_, i64>(0))
                     .optional()?
@@ -402,63 +430,31 @@ impl SqliteStore {
                         tx.last_insert_rowid()
                     }
                 };
+                known.points.entry(at).or_default().push((p.location.clone(), id));
                 point_ids.push(id);
             }
         }
         let mut outcome_ids = Vec::with_capacity(batch.outcomes.len());
         {
-            let mut st = tx.prepare(
+            let mut st = tx.prepare_cached(
                 "INSERT INTO outcome_category (name) VALUES (?1)
                  ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
             )?;
             for o in &batch.outcomes {
-                outcome_ids.push(st.query_row(params![o], |r| r.get::<_, i64>(0))?);
+                let id = match known.outcomes.get(o.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = st.query_row(params![o], |r| r.get::<_, i64>(0))?;
+                        known.outcomes.insert(o.clone(), id);
+                        id
+                    }
+                };
+                outcome_ids.push(id);
             }
         }
 
-        let ranges: BTreeSet<(u16, i32)> = batch.rows.iter().map(|r| (r.force, r.month.index())).collect();
-        let mut before = 0;
-        for &(f, m) in &ranges {
-            before += count_range(tx, f, m)?;
-        }
-        {
-            let mut st = tx.prepare(
-                "INSERT INTO street_record
-                     (force, month, record_key, category, lsoa, point, outcome, reported_by, file, line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-                 ON CONFLICT (force, month, record_key) DO UPDATE SET
-                     category = excluded.category, lsoa = excluded.lsoa, point = excluded.point,
-                     outcome = excluded.outcome, reported_by = excluded.reported_by,
-                     file = excluded.file, line = excluded.line",
-            )?;
-            let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
-            // Insert in primary-key order: the B-tree then fills pages front to back instead
-            // of splitting them at random, which roughly halves the cost of a large file.
-            let mut keyed: Vec<(u16, i32, std::borrow::Cow<'_, [u8]>, &StreetRecord)> =
-                batch.rows.iter().map(|r| (r.force, r.month.index(), r.key.bytes(file_id, r.line), r)).collect();
-            keyed.sort_unstable_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
-            for (force, month, key, r) in keyed {
-                // Bound one by one rather than through `params!`: this loop runs once per row
-                // of every file, and the trait-object slice costs more than the binding.
-                st.raw_bind_parameter(1, force)?;
-                st.raw_bind_parameter(2, month)?;
-                st.raw_bind_parameter(3, &*key)?;
-                st.raw_bind_parameter(4, r.category.code())?;
-                st.raw_bind_parameter(5, pick(&lsoa_ids, r.lsoa))?;
-                st.raw_bind_parameter(6, pick(&point_ids, r.point))?;
-                st.raw_bind_parameter(7, pick(&outcome_ids, r.outcome))?;
-                st.raw_bind_parameter(8, r.reported_by)?;
-                st.raw_bind_parameter(9, file_id)?;
-                st.raw_bind_parameter(10, r.line)?;
-                st.raw_execute()?;
-            }
-        }
-        let mut after = 0;
-        for &(f, m) in &ranges {
-            after += count_range(tx, f, m)?;
-        }
-        let inserted = after - before;
-        Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
+        let mut conn = crate::sql::sqlite::SqliteConn(tx);
+        crate::resources::street::write_chunks(&mut conn, file_id, batch, &lsoa_ids, &point_ids, &outcome_ids)
     }
 
     /// One part of a crimes file (sorted by reference), its refused rows (references of crimes

@@ -282,6 +282,10 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              DROP FUNCTION audit_shown_only_grows(); DROP FUNCTION audit_shown_cursor_guard();
              ALTER TABLE report DROP COLUMN postcode, DROP COLUMN easting, DROP COLUMN northing, DROP COLUMN msoa_code, DROP COLUMN ward_code, DROP COLUMN la_code, DROP COLUMN occurred_at;
              ALTER TABLE site DROP COLUMN postcode, DROP COLUMN easting, DROP COLUMN northing, DROP COLUMN msoa_code, DROP COLUMN ward_code, DROP COLUMN la_code;
+             DROP TABLE street_chunk; CREATE TABLE street_record (force integer NOT NULL, month integer NOT NULL,
+                 record_key bytea NOT NULL, category smallint NOT NULL, lsoa bigint, point bigint, outcome bigint,
+                 reported_by integer NOT NULL, file bigint NOT NULL, line integer NOT NULL,
+                 PRIMARY KEY (force, month, record_key));
              DELETE FROM schema_migration WHERE version >= 11;"
         } else {
             "DROP INDEX report_reporter; DROP INDEX contact_person;
@@ -305,6 +309,10 @@ each_store! { Fixture::sqlite, Fixture::postgres;
              ALTER TABLE report DROP COLUMN postcode; ALTER TABLE report DROP COLUMN easting; ALTER TABLE report DROP COLUMN northing; ALTER TABLE report DROP COLUMN msoa_code; ALTER TABLE report DROP COLUMN ward_code; ALTER TABLE report DROP COLUMN la_code;
              ALTER TABLE site DROP COLUMN postcode; ALTER TABLE site DROP COLUMN easting; ALTER TABLE site DROP COLUMN northing; ALTER TABLE site DROP COLUMN msoa_code; ALTER TABLE site DROP COLUMN ward_code; ALTER TABLE site DROP COLUMN la_code;
              ALTER TABLE report DROP COLUMN occurred_at;
+             DROP TABLE street_chunk; CREATE TABLE street_record (force integer NOT NULL, month integer NOT NULL,
+                 record_key BLOB NOT NULL, category smallint NOT NULL, lsoa bigint, point bigint, outcome bigint,
+                 reported_by integer NOT NULL, file bigint NOT NULL, line integer NOT NULL,
+                 PRIMARY KEY (force, month, record_key)) WITHOUT ROWID;
              DELETE FROM schema_migration WHERE version >= 11;"
         });
         // Reopened by this Peel: migrations 11 on run again, 11 over the old entries.

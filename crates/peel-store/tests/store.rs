@@ -318,10 +318,10 @@ fn migrations_run_once_and_the_schema_is_numbered() {
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
     // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 26);
+    assert_eq!(s.schema_version().unwrap(), 27);
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 26);
+    assert_eq!(s.schema_version().unwrap(), 27);
 }
 
 #[test]
@@ -334,10 +334,10 @@ fn postgres_migrations_run_once_and_the_schema_is_numbered() {
     // 0013 idempotency keys, 0014 force areas, 0015 crime facts, 0016 audit index of lists
     // shown, 0017 places by postcode, 0018 received and right 2, 0019 search.
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e));
-    assert_eq!(s.schema_version().unwrap(), 26);
+    assert_eq!(s.schema_version().unwrap(), 27);
     drop(s);
     let s = PostgresStore::open_in_schema(&url, &schema).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 26);
+    assert_eq!(s.schema_version().unwrap(), 27);
 }
 
 #[test]
@@ -527,7 +527,8 @@ fn open_picks_the_store_by_its_name_and_a_url_may_name_the_schema() {
     drop(pg);
     // The schema was created and holds the store; the same URL opens it again.
     let mut client = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
-    let rows: i64 = client.query_one(&format!("SELECT count(*) FROM \"{schema}\".street_record"), &[]).unwrap().get(0);
+    let rows: i64 =
+        client.query_one(&format!("SELECT sum(rows)::bigint FROM \"{schema}\".street_chunk"), &[]).unwrap().get(0);
     assert_eq!(rows, 3);
     assert_eq!(open(&in_schema).unwrap().holdings().unwrap().street[0].rows, 3);
 
@@ -925,7 +926,7 @@ fn sqlite_crime_facts_kept_through_the_upgrade_to_time_order() {
     assert!(clustered(&raw));
     drop(raw);
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 26);
+    assert_eq!(store.schema_version().unwrap(), 27);
     assert_eq!(
         march_held(&store),
         vec![minutes("2025-03-01T10:00"), minutes("2025-03-05T23:59"), minutes("2025-03-09T10:00")]
@@ -1010,4 +1011,115 @@ fn sqlite_a_long_stretch_reads_as_its_months() {
 #[test]
 fn postgres_a_long_stretch_reads_as_its_months() {
     a_long_stretch_reads_as_its_months(&mut *postgres_store());
+}
+
+/// What a force's street records say, in an order of their own: (month, category, LSOA code,
+/// point, outcome), for comparing two loads whatever order each reads in.
+type StreetFact = (i32, u8, String, Option<(f64, f64)>, String);
+
+fn street_summary(store: &dyn Store, force: u16) -> Vec<StreetFact> {
+    let (cols, geo) = store.load_street(force).unwrap();
+    let mut out: Vec<_> = (0..cols.len())
+        .map(|i| {
+            let lsoa = cols.lsoa[i];
+            let point = cols.point[i];
+            let outcome = cols.outcome[i];
+            (
+                cols.month[i],
+                cols.category[i],
+                if lsoa == NONE { String::new() } else { geo.lsoas[lsoa as usize].code.clone() },
+                (point != NONE).then(|| geo.points[point as usize]),
+                if outcome == NONE { String::new() } else { cols.outcome_names[outcome as usize].clone() },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    out
+}
+
+/// The rows of batch() as schema 26 kept them (one row per record in `street_record`),
+/// written by SQL where `blob` turns hex into the database's bytes; `file` is the file's id.
+fn legacy_street_rows(blob: fn(&str) -> String, file: i64) -> String {
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+    let key = |id: &str, line: u32| hex(&RecordKey::from_crime_id(id).bytes(file, line));
+    let month = ym("2017-07").index();
+    let lsoa = |code: &str| format!("(SELECT id FROM lsoa WHERE code = '{code}')");
+    let point = "(SELECT min(id) FROM point)";
+    let outcome = "(SELECT id FROM outcome_category WHERE name = 'Local resolution')";
+    let row = |id: &str, line: u32, category: Category, lsoa: String, point: &str, outcome: &str| {
+        format!(
+            "INSERT INTO street_record VALUES (42, {month}, {}, {}, {lsoa}, {point}, {outcome}, 42, {file}, {line});",
+            blob(&key(id, line)),
+            category.code()
+        )
+    };
+    [
+        row("aa", 2, Category::Burglary, lsoa("E01007426"), point, outcome),
+        row("bb", 3, Category::Robbery, lsoa("E01011111"), "NULL", outcome),
+        row("", 4, Category::AntiSocialBehaviour, lsoa("E01011111"), point, "NULL"),
+    ]
+    .concat()
+}
+
+/// A store made before migration 27 kept a row per police.uk record; the upgrade moves them
+/// into chunks, and they read back as they were and are replaced, not doubled, by the same
+/// file imported again.
+fn street_records_kept_through_the_upgrade_to_chunks(
+    store: Box<dyn CaseStore>,
+    raw: &mut dyn FnMut(&str),
+    reopen: &dyn Fn() -> Box<dyn CaseStore>,
+    blob: fn(&str) -> String,
+    record_key_type: &str,
+) {
+    let mut store = store;
+    store.save_street_batch(&batch()).unwrap();
+    let before = street_summary(&*store, 42);
+    assert_eq!(before.len(), 3);
+    drop(store);
+    raw(&format!(
+        "DROP TABLE street_chunk;
+         CREATE TABLE street_record (force integer NOT NULL, month integer NOT NULL,
+             record_key {record_key_type} NOT NULL, category smallint NOT NULL, lsoa bigint, point bigint,
+             outcome bigint, reported_by integer NOT NULL, file bigint NOT NULL, line integer NOT NULL,
+             PRIMARY KEY (force, month, record_key));
+         {}
+         DELETE FROM schema_migration WHERE version = 27;",
+        legacy_street_rows(blob, 1)
+    ));
+    let mut store = reopen();
+    assert_eq!(street_summary(&*store, 42), before, "the records read as they did before the upgrade");
+    assert_eq!(store.holdings().unwrap().street[0].rows, 3);
+    // Their keys came through: the same file again replaces all three, the ASB row included.
+    assert_eq!(store.save_street_batch(&batch()).unwrap(), SaveReport { inserted: 0, replaced: 3 });
+    assert_eq!(street_summary(&*store, 42), before);
+}
+
+#[test]
+fn sqlite_street_records_kept_through_the_upgrade_to_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("peel.db");
+    let store: Box<dyn CaseStore> = Box::new(SqliteStore::open(&path).unwrap());
+    let reopen = || -> Box<dyn CaseStore> { Box::new(SqliteStore::open(&path).unwrap()) };
+    let mut raw = |sql: &str| rusqlite::Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+    street_records_kept_through_the_upgrade_to_chunks(store, &mut raw, &reopen, |h| format!("X'{h}'"), "BLOB");
+}
+
+#[test]
+fn postgres_street_records_kept_through_the_upgrade_to_chunks() {
+    let (url, schema) = (pg_url(), unique_schema());
+    let _drop = DropSchema(schema.clone());
+    let store: Box<dyn CaseStore> =
+        Box::new(PostgresStore::open_in_schema(&url, &schema).unwrap_or_else(|e| pg_failed(&url, e)));
+    let reopen = || -> Box<dyn CaseStore> { Box::new(PostgresStore::open_in_schema(&url, &schema).unwrap()) };
+    let mut raw = |sql: &str| {
+        let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).unwrap();
+        c.batch_execute(&format!("SET search_path TO \"{schema}\"; {sql}")).unwrap();
+    };
+    street_records_kept_through_the_upgrade_to_chunks(
+        store,
+        &mut raw,
+        &reopen,
+        |h| format!("'\\x{h}'::bytea"),
+        "bytea",
+    );
 }

@@ -1,11 +1,14 @@
-//! The public data Peel analyses, read back: a force's police.uk street records as columns
-//! with their geography, what the store holds, Home Office recorded crime. (Imports write
-//! through each store's own fastest path — SQLite's prepared inserts, PostgreSQL's binary
-//! COPY — in `sqlite.rs` and `postgres.rs`; everything read is here, once.)
+//! The public data Peel analyses: a force's police.uk street records written as column
+//! chunks and read back as columns with their geography, what the store holds, Home Office
+//! recorded crime. (A police.uk file's dictionaries — LSOAs, snap points, outcomes — and the
+//! other imports write through each store's own fastest path, in `sqlite.rs` and
+//! `postgres.rs`; the records themselves, and everything read, are here, once.)
 
 use crate::dense::DenseIds;
-use crate::records::{ForceHoldings, Holdings, RecordedCrime, NONE};
+use crate::records::{ForceHoldings, Holdings, RecordedCrime, StreetBatch, NONE};
 use crate::sql::{args, Conn, Param, Row, ToParam};
+use crate::street_chunk::{self, id32, id64, ChunkColumns, ColumnsView};
+use crate::SaveReport;
 use crate::{Result, StoreError};
 use peel_analytics::{Geography, Lsoa, StreetColumns};
 use peel_domain::YearMonth;
@@ -22,15 +25,17 @@ pub(crate) fn load_between(
     let mut cols = StreetColumns::default();
     let (mut lsoas, mut points, mut outcomes) = (DenseIds::default(), DenseIds::default(), DenseIds::default());
     c.for_each_row(
-        "SELECT month, category, lsoa, point, outcome FROM street_record
-         WHERE force = $1 AND month BETWEEN $2 AND $3",
+        "SELECT month, rows, columns FROM street_chunk WHERE force = $1 AND month BETWEEN $2 AND $3
+         ORDER BY month, id",
         args![i64::from(force), from.index(), to.index()],
         &mut |r| {
-            cols.month.push(r.get(0)?);
-            cols.category.push(r.get(1)?);
-            cols.lsoa.push(lsoas.dense(r.get(2)?));
-            cols.point.push(points.dense(r.get(3)?));
-            cols.outcome.push(outcomes.dense(r.get(4)?));
+            let (month, n): (i32, usize) = (r.get(0)?, r.get(1)?);
+            let view = ColumnsView::new(r.bytes(2)?, n)?;
+            cols.month.extend(std::iter::repeat_n(month, n));
+            cols.category.extend_from_slice(view.category);
+            cols.lsoa.extend(ColumnsView::u32s(view.lsoa).map(|v| lsoas.dense(id64(v))));
+            cols.point.extend(ColumnsView::u32s(view.point).map(|v| points.dense(id64(v))));
+            cols.outcome.extend(ColumnsView::u32s(view.outcome).map(|v| outcomes.dense(id64(v))));
             Ok(())
         },
     )?;
@@ -119,7 +124,8 @@ pub(crate) fn lsoa_from_row(r: &Row, force: u16) -> Result<Lsoa> {
 pub(crate) fn holdings(c: &mut dyn Conn) -> Result<Holdings> {
     let mut h = Holdings::default();
     for r in c.query(
-        "SELECT force, count(*), min(month), max(month) FROM street_record GROUP BY force ORDER BY force",
+        "SELECT force, CAST(sum(rows) AS BIGINT), min(month), max(month) FROM street_chunk
+         GROUP BY force ORDER BY force",
         args![],
     )? {
         h.street.push(ForceHoldings {
@@ -187,4 +193,98 @@ pub(crate) fn recorded_crime(c: &mut dyn Conn, force: u16) -> Result<Vec<Recorde
             })
         })
         .collect()
+}
+
+/// One part of a police.uk file written as column chunks, one per force and month of its
+/// records (`crate::street_chunk`), in the caller's transaction. `lsoa_ids`, `point_ids` and
+/// `outcome_ids` are the store's ids of the part's dictionaries, by position.
+///
+/// A record whose key (force, month and [`crate::RecordKey::bytes`]) is stored already, by an
+/// earlier import or an earlier part of this file, replaces it: the chunk holding it is
+/// written again without it (or deleted, if nothing of it is left). Finding them reads the
+/// keys of that force and month only, so a month new to the store — the usual import — reads
+/// nothing. A key twice in the part is one record, the later.
+pub(crate) fn write_chunks(
+    c: &mut dyn Conn,
+    file_id: i64,
+    batch: &StreetBatch,
+    lsoa_ids: &[i64],
+    point_ids: &[i64],
+    outcome_ids: &[i64],
+) -> Result<SaveReport> {
+    type KeySet<'k> = HashMap<&'k [u8], usize, foldhash::fast::RandomState>;
+    let pick = |ids: &[i64], i: u32| (i != NONE).then(|| ids[i as usize]);
+    // The part's records by force and month, each group in the file's order.
+    let mut order: Vec<u32> = (0..batch.rows.len() as u32).collect();
+    order.sort_by_key(|&i| {
+        let r = &batch.rows[i as usize];
+        (r.force, r.month.index())
+    });
+    let keys: Vec<std::borrow::Cow<[u8]>> = batch.rows.iter().map(|r| r.key.bytes(file_id, r.line)).collect();
+    let mut inserted = 0u64;
+    for group in order.chunk_by(|&a, &b| {
+        let (a, b) = (&batch.rows[a as usize], &batch.rows[b as usize]);
+        (a.force, a.month) == (b.force, b.month)
+    }) {
+        let first = &batch.rows[group[0] as usize];
+        let (force, month) = (i64::from(first.force), first.month.index());
+        // Each key's last record in the group.
+        let mut last: KeySet = HashMap::with_capacity_and_hasher(group.len(), Default::default());
+        for (at, &i) in group.iter().enumerate() {
+            last.insert(&keys[i as usize], at);
+        }
+        // Chunks of this force and month already stored: their records under these keys go.
+        let stored = c.query(
+            "SELECT id, rows, keys FROM street_chunk WHERE force = $1 AND month = $2 ORDER BY id",
+            args![force, month],
+        )?;
+        let mut replaced_here = 0u64;
+        for chunk in &stored {
+            let (id, n): (i64, usize) = (chunk.get(0)?, chunk.get(1)?);
+            let stored_keys = street_chunk::keys(chunk.bytes(2)?, n)?;
+            let kept: Vec<usize> = (0..n).filter(|&i| !last.contains_key(stored_keys[i])).collect();
+            if kept.len() == n {
+                continue;
+            }
+            replaced_here += (n - kept.len()) as u64;
+            if kept.is_empty() {
+                c.execute("DELETE FROM street_chunk WHERE id = $1", args![id])?;
+                continue;
+            }
+            let columns = c.query_one("SELECT columns FROM street_chunk WHERE id = $1", args![id])?;
+            let columns = ChunkColumns::decode(columns.bytes(0)?, n)?.keep(&kept);
+            let mut new_keys = Vec::new();
+            for &i in &kept {
+                street_chunk::push_key(&mut new_keys, stored_keys[i])?;
+            }
+            c.execute(
+                "UPDATE street_chunk SET rows = $2, columns = $3, keys = $4 WHERE id = $1",
+                args![id, kept.len() as i64, columns.encode(), new_keys],
+            )?;
+        }
+        let mut columns = ChunkColumns::with_capacity(last.len());
+        let mut chunk_keys = Vec::with_capacity(last.len() * 34);
+        for (at, &i) in group.iter().enumerate() {
+            let key: &[u8] = &keys[i as usize];
+            if last.get(key) != Some(&at) {
+                continue;
+            }
+            let r = &batch.rows[i as usize];
+            columns.push(
+                r.category.code(),
+                r.reported_by,
+                id32(pick(lsoa_ids, r.lsoa), "lsoa")?,
+                id32(pick(point_ids, r.point), "point")?,
+                id32(pick(outcome_ids, r.outcome), "outcome")?,
+                r.line,
+            );
+            street_chunk::push_key(&mut chunk_keys, key)?;
+        }
+        c.execute(
+            "INSERT INTO street_chunk (force, month, file, rows, columns, keys) VALUES ($1, $2, $3, $4, $5, $6)",
+            args![force, month, file_id, columns.len() as i64, columns.encode(), chunk_keys],
+        )?;
+        inserted += (columns.len() as u64).saturating_sub(replaced_here);
+    }
+    Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
 }

@@ -86,6 +86,8 @@ pub enum Kind {
     Text,
     Bool,
     Ints,
+    /// Bytes: a column chunk of police.uk records (`crate::street_chunk`).
+    Bytes,
 }
 
 /// A statement's parameter, borrowed from the caller.
@@ -101,6 +103,7 @@ pub enum Param<'a> {
     Bool(bool),
     /// A list of ids, read by the statement through [`Dialect::id_list`].
     Ints(&'a [i64]),
+    Bytes(&'a [u8]),
 }
 
 /// Text of at most 16 bytes, held inline: a [`Date`] ("YYYY-MM-DD") or a [`Timestamp`]
@@ -225,6 +228,20 @@ impl ToParam for [i64] {
     }
 }
 
+impl ToParam for [u8] {
+    const KIND: Kind = Kind::Bytes;
+    fn to_param(&self) -> Param<'_> {
+        Param::Bytes(self)
+    }
+}
+
+impl ToParam for Vec<u8> {
+    const KIND: Kind = Kind::Bytes;
+    fn to_param(&self) -> Param<'_> {
+        Param::Bytes(self)
+    }
+}
+
 impl ToParam for Vec<i64> {
     const KIND: Kind = Kind::Ints;
     fn to_param(&self) -> Param<'_> {
@@ -265,6 +282,7 @@ pub enum Value {
     Real(f64),
     Text(String),
     Bool(bool),
+    Bytes(Vec<u8>),
 }
 
 impl Value {
@@ -275,6 +293,7 @@ impl Value {
             Value::Real(_) => "a real number",
             Value::Text(_) => "text",
             Value::Bool(_) => "a boolean",
+            Value::Bytes(_) => "bytes",
         }
     }
 }
@@ -296,6 +315,15 @@ impl Row {
             Some(Value::Text(t)) => Ok(Some(t)),
             Some(Value::Null) => Ok(None),
             Some(v) => Err(StoreError::Invalid(format!("column {i}: expected text, found {}", v.kind()))),
+            None => Err(StoreError::Invalid(format!("column {i}: the row has {} columns", self.0.len()))),
+        }
+    }
+
+    /// Column `i` as bytes, borrowed (a column chunk is read without a copy).
+    pub fn bytes(&self, i: usize) -> Result<&[u8]> {
+        match self.0.get(i) {
+            Some(Value::Bytes(b)) => Ok(b),
+            Some(v) => Err(StoreError::Invalid(format!("column {i}: expected bytes, found {}", v.kind()))),
             None => Err(StoreError::Invalid(format!("column {i}: the row has {} columns", self.0.len()))),
         }
     }

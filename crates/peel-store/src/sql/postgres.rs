@@ -34,6 +34,7 @@ fn kind_type(k: Kind) -> Type {
         Kind::Text => Type::TEXT,
         Kind::Bool => Type::BOOL,
         Kind::Ints => Type::INT8_ARRAY,
+        Kind::Bytes => Type::BYTEA,
     }
 }
 
@@ -45,6 +46,7 @@ fn param_type(p: &Param) -> Type {
         Param::Text(_) | Param::Short(_) => Kind::Text,
         Param::Bool(_) => Kind::Bool,
         Param::Ints(_) => Kind::Ints,
+        Param::Bytes(_) => Kind::Bytes,
     })
 }
 
@@ -62,6 +64,7 @@ impl ToSql for Param<'_> {
             Param::Short(s) => s.as_str().to_sql(ty, out),
             Param::Bool(b) => b.to_sql(ty, out),
             Param::Ints(ids) => ids.to_sql(ty, out),
+            Param::Bytes(b) => b.to_sql(ty, out),
         }
     }
 
@@ -208,6 +211,8 @@ fn read_row(r: &postgres::Row) -> Result<Row> {
             r.try_get::<_, Option<bool>>(i)?.map(Value::Bool)
         } else if [Type::TEXT, Type::VARCHAR, Type::NAME, Type::BPCHAR].contains(ty) {
             r.try_get::<_, Option<String>>(i)?.map(Value::Text)
+        } else if *ty == Type::BYTEA {
+            r.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Bytes)
         } else {
             return Err(StoreError::Invalid(format!(
                 "column {i} ({}): type {ty} is not read by the store",

@@ -50,6 +50,7 @@ impl rusqlite::ToSql for Param<'_> {
             Param::Ints(ids) => ToSqlOutput::Owned(rusqlite::types::Value::Text(
                 serde_json::to_string(ids).expect("a list of integers is JSON"),
             )),
+            Param::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -100,11 +101,13 @@ impl Conn for SqliteConn<'_> {
                             _ => *slot = Value::Text(t.to_string()),
                         }
                     }
-                    ValueRef::Blob(_) => {
-                        return Err(crate::StoreError::Invalid(format!(
-                            "column {i}: a blob where a value was expected"
-                        )))
-                    }
+                    ValueRef::Blob(b) => match slot {
+                        Value::Bytes(buffer) => {
+                            buffer.clear();
+                            buffer.extend_from_slice(b);
+                        }
+                        _ => *slot = Value::Bytes(b.to_vec()),
+                    },
                 }
             }
             each(&row)?;
