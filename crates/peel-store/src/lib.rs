@@ -17,8 +17,10 @@
 //!   [`audit::AuditTrail::verify_audit`];
 //! - `migrations/NNNN_*.sql`: one set, rendered for each database (`migrations.rs`);
 //! - `sqlite.rs`, `postgres.rs`: opening, migrating, and each store's fastest way to write an
-//!   imported file (prepared inserts; binary COPY). Every write of an imported file is one
-//!   transaction, so a file is stored whole or not at all;
+//!   imported file's rows (prepared inserts; arrays and binary COPY); police.uk records
+//!   themselves go as column chunks through statements written once (`street_chunk.rs` has
+//!   the format, `resources/street.rs` the statements). Every write of an imported file is
+//!   one transaction, so a file is stored whole or not at all;
 //! - `wal.rs`: the embedded store's write-ahead log kept bounded under a server's load.
 
 pub mod accounts;

@@ -7,15 +7,14 @@
 //! `postgres://user@host/db?options=-csearch_path%3Dname`: when no schema on the search path
 //! exists yet, the first one named is created. (The CLI's `--db` takes such a URL.)
 //!
-//! Semantics follow `SqliteStore` exactly: rows keyed by (force, month, record_key) are
-//! upserted, ONS fields a file does not carry keep what is stored, and every batch is one
-//! transaction. What differs is how rows travel, since each statement is a round trip:
-//! dictionaries (LSOAs, snap points, outcomes) go as arrays, a few statements per file;
-//! street-level rows go by binary COPY, straight into `street_record` when the file's months
-//! are new to the store (the monthly import), else into a temporary table merged with one
-//! `INSERT ... ON CONFLICT DO UPDATE`. Measured on the two real West Yorkshire files (55,713
-//! rows), COPY-and-merge wrote about 1.2 times as fast as the same upsert fed by `unnest` of
-//! array parameters, and the direct COPY about 2.5 times as fast again.
+//! Semantics follow `SqliteStore` exactly: police.uk records keyed by (force, month, record
+//! key) replace the ones stored under the same key, ONS fields a file does not carry keep what
+//! is stored, and every batch is one transaction. What differs is how rows travel, since each
+//! statement is a round trip: a police.uk file's dictionaries (LSOAs, snap points, outcomes)
+//! go as arrays, a few statements per part; its records go as column chunks, one statement
+//! per force and month of a part, through the statements both stores share
+//! (`resources/street.rs`); an import of a force's crimes goes by binary COPY into a staging
+//! table merged with one `INSERT ... ON CONFLICT DO UPDATE`.
 
 use crate::migrations::{self, MIGRATIONS};
 use crate::records::*;
