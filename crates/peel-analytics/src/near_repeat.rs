@@ -342,18 +342,55 @@ unsafe fn below_bounds_avx2(i: &[u32], j: &[u32], lanes: &[[i16; LANES]], bounds
 
 #[inline(always)]
 fn below_bounds_portable(i: &[u32], j: &[u32], lanes: &[[i16; LANES]], bounds: &[i16]) -> Vec<[u32; LANES]> {
-    let mut below = vec![[0u32; LANES]; bounds.len()];
-    for (a, b) in i.iter().zip(j) {
-        let (a, b) = (&lanes[*a as usize], &lanes[*b as usize]);
-        let mut d = [0i16; LANES];
-        for l in 0..LANES {
-            // No overflow: every day is 0..=i16::MAX after the first (checked in `knox`).
-            d[l] = (a[l] - b[l]).abs();
+    // The usual four time bands with their counters held in registers; any other number
+    // through the same code with the number known at compile time, up to eight.
+    match bounds.len() {
+        1 => below_k::<1>(i, j, lanes, bounds),
+        2 => below_k::<2>(i, j, lanes, bounds),
+        3 => below_k::<3>(i, j, lanes, bounds),
+        4 => below_k::<4>(i, j, lanes, bounds),
+        5 => below_k::<5>(i, j, lanes, bounds),
+        6 => below_k::<6>(i, j, lanes, bounds),
+        7 => below_k::<7>(i, j, lanes, bounds),
+        8 => below_k::<8>(i, j, lanes, bounds),
+        _ => {
+            let mut below = vec![[0u32; LANES]; bounds.len()];
+            for (k, b) in bounds.iter().enumerate() {
+                below[k] = below_k::<1>(i, j, lanes, &[*b])[0];
+            }
+            below
         }
-        for (k, bound) in bounds.iter().enumerate() {
-            let acc = &mut below[k];
+    }
+}
+
+/// [`below_bounds_portable`] for `K` bounds. A pair adds 0 or 1 to a 16-bit counter per lane
+/// and bound (a compare and a subtract of its mask: one vector instruction each), and the
+/// counters are added into 32-bit sums every 65,535 pairs, before they could overflow:
+/// counting straight into 32-bit sums took widening each mask into two vectors first, three
+/// times the instructions of the loop.
+#[inline(always)]
+fn below_k<const K: usize>(i: &[u32], j: &[u32], lanes: &[[i16; LANES]], bounds: &[i16]) -> Vec<[u32; LANES]> {
+    let mut below = vec![[0u32; LANES]; K];
+    let mut bound = [0i16; K];
+    bound.copy_from_slice(&bounds[..K]);
+    for (i, j) in i.chunks(u16::MAX as usize).zip(j.chunks(u16::MAX as usize)) {
+        let mut acc = [[0u16; LANES]; K];
+        for (a, b) in i.iter().zip(j) {
+            let (a, b) = (&lanes[*a as usize], &lanes[*b as usize]);
+            let mut d = [0i16; LANES];
             for l in 0..LANES {
-                acc[l] += u32::from(d[l] < *bound);
+                // No overflow: every day is 0..=i16::MAX after the first (checked in `knox`).
+                d[l] = (a[l] - b[l]).abs();
+            }
+            for k in 0..K {
+                for l in 0..LANES {
+                    acc[k][l] += u16::from(d[l] < bound[k]);
+                }
+            }
+        }
+        for k in 0..K {
+            for l in 0..LANES {
+                below[k][l] += u32::from(acc[k][l]);
             }
         }
     }
@@ -624,6 +661,30 @@ mod tests {
         assert_eq!(a, knox(e, KnoxBands::default(), 99, 42).unwrap());
         let b = knox(e, KnoxBands::default(), 99, 43).unwrap();
         assert_ne!(a.cells, b.cells);
+    }
+
+    #[test]
+    fn the_counters_carry_past_sixteen_bits() {
+        // 200,000 pairs in one row, over three flushes of the 16-bit counters, every lane and
+        // bound counted as a direct count does; and with nine bounds (past the kernels kept
+        // in registers).
+        let mut rng = SplitMix(7);
+        let n = 500;
+        let lanes: Vec<[i16; LANES]> = (0..n).map(|_| std::array::from_fn(|_| rng.below(60) as i16)).collect();
+        let (i, j): (Vec<u32>, Vec<u32>) = (0..200_000).map(|_| (rng.below(n) as u32, rng.below(n) as u32)).unzip();
+        for bounds in [vec![7i16, 14, 21, 28], (1..=9).map(|k| k * 6).collect::<Vec<i16>>()] {
+            let got = below_bounds(&i, &j, &lanes, &bounds);
+            for (k, b) in bounds.iter().enumerate() {
+                for l in 0..LANES {
+                    let want = i
+                        .iter()
+                        .zip(&j)
+                        .filter(|(a, c)| (lanes[**a as usize][l] - lanes[**c as usize][l]).abs() < *b)
+                        .count() as u32;
+                    assert_eq!(got[k][l], want, "bound {b}, lane {l}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -23,6 +23,17 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// Where a line ends: at '\n' only, so that a line ended "\r\n" (a file saved on Windows or
+/// by Excel) keeps its '\r', which [`Row::text`] leaves out of the last field. The csv
+/// crate's own handling of "\r\n" ends the record at '\r' and takes the '\n' with the next
+/// record, after that record's line is counted: every row of such a file was reported one
+/// line short, and a file cut into stretches at its line breaks would number its rows
+/// differently from the same file read whole. (Still one short: a row after a blank line
+/// ended "\n", which the csv crate passes over after taking the row's line. None of the
+/// files Peel imports has blank lines; a blank line ended "\r\n" is passed over here, and
+/// counted.)
+const LINE_END: csv::Terminator = csv::Terminator::Any(b'\n');
+
 /// The largest field Peel reads: no field of the files it imports comes near it (police.uk's
 /// longest are locations and outcome words, ONS's area names), so a longer one is a broken
 /// file — typically a quote opened and never closed, which would swallow the lines after it.
@@ -65,11 +76,20 @@ impl Row<'_> {
 
     /// Field `index` as text; a field that is not UTF-8 is a problem named by its column.
     pub fn text(&self, index: usize) -> Result<&str, RowProblem> {
+        // The last field of a line ended "\r\n" keeps its '\r' (see `LINE_END`): not its text.
+        let last = index + 1 == self.record.len();
+        fn cut(t: &str, last: bool) -> &str {
+            if last {
+                t.strip_suffix('\r').unwrap_or(t)
+            } else {
+                t
+            }
+        }
         if let Some(text) = self.utf8.zip(self.record.range(index)).and_then(|(all, at)| all.get(at)) {
-            return Ok(text);
+            return Ok(cut(text, last));
         }
         let bytes = self.record.get(index).unwrap_or(b"");
-        std::str::from_utf8(bytes).map_err(|e| {
+        std::str::from_utf8(bytes).map(|t| cut(t, last)).map_err(|e| {
             let at = e.valid_up_to();
             self.problem(
                 &self.header[index],
@@ -94,10 +114,11 @@ impl CsvFile {
         }
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         progress.file_started(&name, bytes);
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Counting {
-            inner: Box::new(BufReader::with_capacity(1 << 20, file)) as Box<dyn Read + Send>,
-            bytes: 0,
-        });
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).terminator(LINE_END).from_reader(Counting {
+                inner: Box::new(BufReader::with_capacity(1 << 20, file)) as Box<dyn Read + Send>,
+                bytes: 0,
+            });
         let mut first = ByteRecord::new();
         let header_error = |message: String| FileError::Header { path: path.to_path_buf(), line: 1, message };
         match reader.read_byte_record(&mut first) {
@@ -147,6 +168,7 @@ impl CsvFile {
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .terminator(LINE_END)
             .from_reader(Counting { inner: source, bytes: offset });
         Ok(CsvFile {
             path: path.to_path_buf(),
@@ -212,15 +234,20 @@ impl CsvFile {
         progress: &mut dyn Progress,
         mut f: impl FnMut(Row<'_>) -> T,
     ) -> Result<Option<Result<T, RowProblem>>, FileError> {
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => {
-                progress.rows_read(self.rows, self.reader.get_ref().bytes);
-                progress.file_finished();
-                return Ok(None);
-            }
-            Ok(true) => {}
-            Err(e) => {
-                return Err(FileError::Format { path: self.path.clone(), message: e.to_string() });
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => {
+                    progress.rows_read(self.rows, self.reader.get_ref().bytes);
+                    progress.file_finished();
+                    return Ok(None);
+                }
+                // A blank line of a file whose lines end "\r\n": passed over, as a blank
+                // line ended "\n" is.
+                Ok(true) if self.record.len() == 1 && &self.record[0] == b"\r" => continue,
+                Ok(true) => break,
+                Err(e) => {
+                    return Err(FileError::Format { path: self.path.clone(), message: e.to_string() });
+                }
             }
         }
         self.rows += 1;

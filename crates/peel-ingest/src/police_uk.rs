@@ -80,7 +80,8 @@ pub struct PartsRead {
 /// Reads the whole file into one batch.
 pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile, FileError> {
     let mut whole = None;
-    let read = parse_parts(path, usize::MAX, progress, &mut |b| {
+    // On one thread: one part, whatever the file's size (stretches would be parts each).
+    let read = parse_parts_on(path, usize::MAX, 1, STRETCH_BYTES, progress, &mut |b| {
         whole = Some(b);
         true
     })?;
@@ -93,8 +94,8 @@ pub fn parse_file(path: &Path, progress: &mut dyn Progress) -> Result<ParsedFile
 }
 
 /// Reads the file in parts of at most `part_rows` stored rows, handing each to `part` as it
-/// is complete and the last (perhaps empty) at the end, so that a writer can store one part
-/// while the next is read. Each part has dictionaries of its own and its `refused` counts
+/// is complete, so that a writer can store one part while the next is read; a file of no
+/// rows is handed on as one empty part. Each part has dictionaries of its own and its `refused` counts
 /// the rows of that part refused. A Crime ID repeated within a part is one row, the later
 /// (counted in `repeated_keys`); repeated in different parts, the later part's row replaces
 /// the earlier as a second import would. `part` returns false to stop reading.
@@ -251,27 +252,41 @@ fn read_in_stretches(
                     let job = queue.lock().map_err(|_| ()).and_then(|q| q.recv().map_err(|_| ()));
                     let Ok((seq, bytes, at, lines)) = job else { return };
                     let mut parts = Vec::new();
-                    let read = CsvFile::stretch(path, header, Some(bytes), at, lines).and_then(|mut f| {
-                        let read = read_rows(
-                            &mut f,
-                            col,
-                            part_rows,
-                            &mut projected,
-                            &mut crate::NoProgress,
-                            &mut |p| {
-                                parts.push(p);
-                                true
-                            },
-                            false,
-                        );
-                        let broken = f.last_row_broken();
-                        read.map(|r| (r, broken))
-                    });
+                    // A panic here is the file's error, not a reader waiting for ever on a
+                    // stretch that never comes.
+                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        CsvFile::stretch(path, header, Some(bytes), at, lines).and_then(|mut f| {
+                            let read = read_rows(
+                                &mut f,
+                                col,
+                                part_rows,
+                                &mut projected,
+                                &mut crate::NoProgress,
+                                &mut |p| {
+                                    parts.push(p);
+                                    true
+                                },
+                                false,
+                            );
+                            let broken = f.last_row_broken();
+                            read.map(|r| (r, broken))
+                        })
+                    }));
+                    let failed = read.is_err();
                     let (read, broken) = match read {
-                        Ok((r, broken)) => (Ok(r), broken),
-                        Err(e) => (Err(e), false),
+                        Ok(Ok((r, broken))) => (Ok(r), broken),
+                        Ok(Err(e)) => (Err(e), false),
+                        Err(_) => (
+                            Err(FileError::Format {
+                                path: path.to_path_buf(),
+                                message: format!(
+                                    "a reading thread failed at byte {at}: Peel's fault, please report it"
+                                ),
+                            }),
+                            false,
+                        ),
                     };
-                    if done.send((seq, StretchRead { parts, read, broken })).is_err() {
+                    if done.send((seq, StretchRead { parts, read, broken })).is_err() || failed {
                         return;
                     }
                 }

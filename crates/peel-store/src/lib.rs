@@ -142,8 +142,9 @@ pub struct SaveReport {
 }
 
 /// How a store writes an imported file: each store's own fastest path (SQLite's prepared
-/// inserts, PostgreSQL's binary COPY), the one place the two stores keep statements of their
-/// own. Everything else of [`Store`] is written once, for every store that has this and an
+/// inserts, PostgreSQL's arrays and binary COPY) for what it writes row by row, the one place
+/// the two stores keep statements of their own (a police.uk file's records themselves go as
+/// column chunks through `resources/street.rs`, written once). Everything else of [`Store`] is written once, for every store that has this and an
 /// [`sql::Engine`] (`resources/street.rs`, `resources/places.rs`).
 pub trait FileWrites {
     /// The parts of one police.uk file, in one transaction: nothing of the file is stored if

@@ -11,8 +11,8 @@
 //! key) replace the ones stored under the same key, ONS fields a file does not carry keep what
 //! is stored, and every batch is one transaction. What differs is how rows travel, since each
 //! statement is a round trip: a police.uk file's dictionaries (LSOAs, snap points, outcomes)
-//! go as arrays, a few statements per part; its records go as column chunks, one statement
-//! per force and month of a part, through the statements both stores share
+//! go as arrays, a few statements per part; its records go as column chunks, a few
+//! statements per force and month of a part, through the statements both stores share
 //! (`resources/street.rs`); an import of a force's crimes goes by binary COPY into a staging
 //! table merged with one `INSERT ... ON CONFLICT DO UPDATE`.
 
@@ -371,7 +371,12 @@ fn copy_crime_facts(tx: &mut Transaction, batch: &CrimeFactBatch) -> Result<(), 
 }
 
 /// One part of a police.uk file, in the file's transaction.
-fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) -> Result<SaveReport> {
+fn write_street_part(
+    tx: &mut Transaction,
+    statements: &mut crate::sql::postgres::Statements,
+    file_id: i64,
+    batch: &StreetBatch,
+) -> Result<SaveReport> {
     // Dictionaries first, each value sent once as an element of an array.
     let lsoa_ids = {
         let codes = |at: &[usize]| -> Vec<&str> { at.iter().map(|&i| batch.lsoas[i].0.as_str()).collect() };
@@ -466,8 +471,7 @@ fn write_street_part(tx: &mut Transaction, file_id: i64, batch: &StreetBatch) ->
         )?
     };
 
-    let mut statements = crate::sql::postgres::Statements::default();
-    let mut conn = crate::sql::postgres::PgConn(tx, &mut statements);
+    let mut conn = crate::sql::postgres::PgConn(tx, statements);
     crate::resources::street::write_chunks(&mut conn, file_id, batch, &lsoa_ids, &point_ids, &outcome_ids)
 }
 
@@ -531,11 +535,12 @@ impl crate::FileWrites for PostgresStore {
 
     fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {
         let client = self.client.get_mut();
+        let statements = self.statements.get_mut();
         let mut tx = client.transaction()?;
         let report = crate::each_street_part(parts, |batch, rows, refused| {
             // The file's counts so far: the last part leaves the whole file's.
             let file_id = source_file(&mut tx, "police-uk", &batch.file_name, rows, refused)?;
-            write_street_part(&mut tx, file_id, batch)
+            write_street_part(&mut tx, statements, file_id, batch)
         })?;
         // Abandoned: dropping the transaction undoes every part written.
         let Some(report) = report else { return Ok(None) };

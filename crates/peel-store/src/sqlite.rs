@@ -194,9 +194,9 @@ const IMPORT_CACHE_KIB: i64 = -65_536;
 
 impl crate::FileWrites for SqliteStore {
     fn write_street_parts(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {
-        // A file's import writes mostly in key order, so it gains little from the store's
-        // large page cache, which a big enough file would otherwise fill (256 MB): the import
-        // keeps to 64 MB of it, and the cache is given back after.
+        // A file's import appends its chunks, so it gains little from the store's large page
+        // cache, which a big enough file would otherwise fill (256 MB): the import keeps to
+        // 64 MB of it, and the cache is given back after.
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         self.conn.execute_batch(&format!("PRAGMA cache_size = {IMPORT_CACHE_KIB}"))?;
         let written = self.write_street_parts_in(parts);

@@ -7,9 +7,9 @@
 //! imported before. A row per record made SQLite seek its 32-byte key through the table's
 //! B-tree for every record (about 0.9 µs each: 1.5 million rows took 2.5 s, issue 12 asks
 //! for 1,000,000 a second), and PostgreSQL keep an index entry per record besides. A chunk is
-//! one row holding a few thousand records as columns, written with one statement; a month
-//! new to the store (the usual import) is appended without a look at what is stored, and a
-//! record imported again is found by reading the keys of that one force and month.
+//! one row holding thousands of records as columns, written with one statement; for a month
+//! new to the store (the usual import) the look for records stored before finds nothing, and
+//! a record imported again is found by reading the keys of that one force and month.
 //!
 //! The format, written and read only here. Integers are big-endian, so that migration 27 can
 //! build chunks from the old table in SQL (hexadecimal text, then bytes) on both databases.

@@ -7,7 +7,7 @@ use crate::records::{CrimeFactBatch, PostcodeRecord};
 use crate::resources::street::force_lsoas_and;
 use crate::sql::{args, Conn, Dialect, ToParam, Tx};
 use crate::{Result, StoreError};
-use peel_analytics::{CrimeFacts, Geography, Lsoa, StreetColumns};
+use peel_analytics::{CrimeFacts, Lsoa};
 use peel_domain::date::{Date, Timestamp};
 use peel_domain::YearMonth;
 use std::collections::HashMap;
@@ -259,18 +259,6 @@ pub(crate) fn lsoa_details(c: &mut dyn Conn, force: u16, codes: &[String]) -> Re
             })
         })
         .collect())
-}
-
-/// A force's crimes as police.uk street columns with their geography.
-pub(crate) fn load_street_between(
-    c: &mut dyn Conn,
-    force: u16,
-    from: YearMonth,
-    to: YearMonth,
-) -> Result<(StreetColumns, Geography)> {
-    let facts = load_between(c, force, from, to)?;
-    let lsoas = lsoa_details(c, force, &facts.lsoas.names)?;
-    Ok(facts.to_street(lsoas))
 }
 
 /// The crimes recorded in Peel, brought into `crime_fact` (origin 'recorded') for `force`:

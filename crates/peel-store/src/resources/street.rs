@@ -233,7 +233,19 @@ pub(crate) fn write_chunks(
         for (at, &i) in group.iter().enumerate() {
             last.insert(&keys[i as usize], at);
         }
+        // PostgreSQL: writers of one force and month queue here, else two files' imports
+        // would each find a key not yet stored and both store it, or rewrite one chunk from
+        // what each read before the other committed. (A SQLite writer holds the whole store.)
+        if c.dialect() == crate::sql::Dialect::Postgres {
+            c.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('street:' || current_schema() || ':' || $1))",
+                args![format!("{force}-{month}")],
+            )?;
+        }
         // Chunks of this force and month already stored: their records under these keys go.
+        // (Those of this file's earlier parts too: a part holding months that earlier parts
+        // held reads their keys again, which a file in month order, as police.uk's are, does
+        // at most once a month.)
         let stored = c.query(
             "SELECT id, rows, keys FROM street_chunk WHERE force = $1 AND month = $2 ORDER BY id",
             args![force, month],
