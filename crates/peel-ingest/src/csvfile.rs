@@ -28,10 +28,8 @@ impl<R: Read> Read for Counting<R> {
 /// crate's own handling of "\r\n" ends the record at '\r' and takes the '\n' with the next
 /// record, after that record's line is counted: every row of such a file was reported one
 /// line short, and a file cut into stretches at its line breaks would number its rows
-/// differently from the same file read whole. (Still one short: a row after a blank line
-/// ended "\n", which the csv crate passes over after taking the row's line. None of the
-/// files Peel imports has blank lines; a blank line ended "\r\n" is passed over here, and
-/// counted.)
+/// differently from the same file read whole. A blank line is passed over and counted,
+/// however it ends.
 const LINE_END: csv::Terminator = csv::Terminator::Any(b'\n');
 
 /// The largest field Peel reads: no field of the files it imports comes near it (police.uk's
@@ -55,6 +53,25 @@ pub struct CsvFile {
     lines_before: u64,
     /// Whether the last row read has a line break inside a field.
     last_row_broken: bool,
+    /// Bytes this reader reads, and whether the last is a line break: a row's line is counted
+    /// back from where the reader stands after it (see `next_row`), and the last row ends
+    /// with the file rather than a line break when the file does not end with one.
+    length: u64,
+    ends_with_break: bool,
+}
+
+/// The last byte of the file at `path`, if it has one.
+fn last_byte(path: &Path) -> Result<Option<u8>, FileError> {
+    use std::io::Seek;
+    let mut file = File::open(path).map_err(|e| FileError::io(path, e))?;
+    let len = file.metadata().map_err(|e| FileError::io(path, e))?.len();
+    if len == 0 {
+        return Ok(None);
+    }
+    let mut byte = [0u8; 1];
+    file.seek(std::io::SeekFrom::Start(len - 1)).map_err(|e| FileError::io(path, e))?;
+    file.read_exact(&mut byte).map_err(|e| FileError::io(path, e))?;
+    Ok(Some(byte[0]))
 }
 
 /// One data row, borrowed from the reader.
@@ -142,6 +159,8 @@ impl CsvFile {
             rows: 0,
             lines_before: 0,
             last_row_broken: false,
+            length: bytes,
+            ends_with_break: last_byte(path)? == Some(b'\n'),
         })
     }
 
@@ -156,13 +175,17 @@ impl CsvFile {
         offset: u64,
         lines_before: u64,
     ) -> Result<CsvFile, FileError> {
-        let source: Box<dyn Read + Send> = match bytes {
-            Some(b) => Box::new(std::io::Cursor::new(b)),
+        let (source, length, ends_with_break): (Box<dyn Read + Send>, u64, bool) = match bytes {
+            Some(b) => {
+                let (length, ends) = (b.len() as u64, b.last() == Some(&b'\n'));
+                (Box::new(std::io::Cursor::new(b)), length, ends)
+            }
             None => {
                 use std::io::Seek;
                 let mut file = File::open(path).map_err(|e| FileError::io(path, e))?;
+                let length = file.metadata().map_err(|e| FileError::io(path, e))?.len().saturating_sub(offset);
                 file.seek(std::io::SeekFrom::Start(offset)).map_err(|e| FileError::io(path, e))?;
-                Box::new(BufReader::with_capacity(1 << 20, file))
+                (Box::new(BufReader::with_capacity(1 << 20, file)), length, last_byte(path)? == Some(b'\n'))
             }
         };
         let reader = csv::ReaderBuilder::new()
@@ -178,6 +201,8 @@ impl CsvFile {
             rows: 0,
             lines_before,
             last_row_broken: false,
+            length,
+            ends_with_break,
         })
     }
 
@@ -254,8 +279,20 @@ impl CsvFile {
         if self.rows.is_multiple_of(16384) {
             progress.rows_read(self.rows, self.reader.get_ref().bytes);
         }
-        let line = self.record.position().map_or(0, |p| p.line()) + self.lines_before;
+        // The row's line, counted back from where the reader stands after it: the line break
+        // that ended it, unless the file ended it. (The csv crate's own position of a row is
+        // taken before the blank lines it passes over to reach it, so a row after a blank
+        // line would be numbered as the blank line.) A row with line breaks inside a field —
+        // a quote left open, which may have run to the end of the file taking its last break
+        // in — keeps the csv crate's position, where the quote opened.
         let broken = self.record.as_slice().contains(&b'\n');
+        let line = if broken {
+            self.record.position().map_or(1, |p| p.line())
+        } else {
+            let after = self.reader.position();
+            let ended_by_break = u64::from(after.byte() < self.length || self.ends_with_break);
+            after.line().saturating_sub(ended_by_break).max(1)
+        } + self.lines_before;
         self.last_row_broken = broken;
         if let Some(problem) = self.oversized(line, broken) {
             return Ok(Some(Err(problem)));

@@ -184,9 +184,14 @@ fn a_quote_left_open_across_stretches_is_read_as_on_one_thread() {
 #[test]
 fn a_file_with_windows_line_ends_reads_as_the_same_file_with_unix_ones() {
     // Excel and Windows end lines "\r\n": the rows, their problems and the lines those name
-    // are the same as the file's with "\n", on one thread and on several.
+    // are the same as the file's with "\n", on one thread and on several; a blank line is
+    // counted in both (the row after it, bad, is named by its own line).
     let dir = tempfile::tempdir().unwrap();
-    let rows = lines(3000);
+    let mut rows = lines(3000);
+    rows.insert(1200, Vec::new());
+    let bad = &mut rows[1201];
+    let at = bad.windows(6).position(|w| w == b"2017-0" || w == b"2017-1").unwrap();
+    bad.splice(at..at + 7, b"2017-00".iter().copied());
     let unix = read(&write(dir.path(), "unix.csv", &rows), 1, 1 << 20);
     let windows = write_ending(dir.path(), "windows.csv", &rows, b"\r\n");
     let one = read(&windows, 1, 1 << 20);
@@ -196,6 +201,7 @@ fn a_file_with_windows_line_ends_reads_as_the_same_file_with_unix_ones() {
     assert_eq!(one.records, unix.records);
     assert_eq!(one.rows_read, unix.rows_read);
     assert!(one.problems.iter().any(|p| p.0 == 52 && p.1 == "Month"), "{:?}", &one.problems[..2]);
+    assert!(unix.problems.iter().any(|p| p.0 == 1202 && p.1 == "Month"), "the row after the blank line");
     same(&windows);
 }
 
