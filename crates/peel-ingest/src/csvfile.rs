@@ -58,6 +58,9 @@ pub struct CsvFile {
     /// with the file rather than a line break when the file does not end with one.
     length: u64,
     ends_with_break: bool,
+    /// Where in the file this reader's first byte lies, when it reads the file itself (not a
+    /// stretch already read): after a quote left open it starts again at the next line.
+    base: Option<u64>,
 }
 
 /// The last byte of the file at `path`, if it has one.
@@ -161,6 +164,7 @@ impl CsvFile {
             last_row_broken: false,
             length: bytes,
             ends_with_break: last_byte(path)? == Some(b'\n'),
+            base: Some(0),
         })
     }
 
@@ -175,6 +179,7 @@ impl CsvFile {
         offset: u64,
         lines_before: u64,
     ) -> Result<CsvFile, FileError> {
+        let base = bytes.is_none().then_some(offset);
         let (source, length, ends_with_break): (Box<dyn Read + Send>, u64, bool) = match bytes {
             Some(b) => {
                 let (length, ends) = (b.len() as u64, b.last() == Some(&b'\n'));
@@ -203,6 +208,7 @@ impl CsvFile {
             last_row_broken: false,
             length,
             ends_with_break,
+            base,
         })
     }
 
@@ -212,10 +218,45 @@ impl CsvFile {
         (at.byte(), at.line() - 1)
     }
 
-    /// Whether the last row read has a line break inside a field: read from the middle of a
-    /// file, such a row at the end of a stretch may go on past it.
+    /// Whether a row read had a line break inside a field (a quote left open): read from a
+    /// stretch already in memory, such a row took in the lines after it, perhaps past the
+    /// stretch's end, where the file itself is read again from the next line (see
+    /// `read_on_after`); the stretch must then be read from the file.
     pub fn last_row_broken(&self) -> bool {
         self.last_row_broken
+    }
+
+    /// After a row at `line` whose quote was left open (it took in the lines after it, to the
+    /// next quote or the end of the file), reading goes on at the line after it, from the
+    /// file: the lines it took in are rows like any other, not lost with it. (A stretch
+    /// already in memory cannot: its reader says the row broke, and the stretch is read from
+    /// the file.)
+    fn read_on_after(&mut self, line: u64) -> Result<(), FileError> {
+        use std::io::Seek;
+        let Some(base) = self.base else { return Ok(()) };
+        let path = self.path.clone();
+        let start = base + self.record.position().map_or(0, |p| p.byte());
+        let mut file = File::open(&path).map_err(|e| FileError::io(&path, e))?;
+        file.seek(std::io::SeekFrom::Start(start)).map_err(|e| FileError::io(&path, e))?;
+        // The row's own line: past the blank lines the csv crate passed over to reach it,
+        // then to the end of its first line.
+        let mut reader = BufReader::new(file);
+        let mut at = start;
+        let (mut blank, mut buf) = (0, Vec::new());
+        loop {
+            buf.clear();
+            let n = std::io::BufRead::read_until(&mut reader, b'\n', &mut buf).map_err(|e| FileError::io(&path, e))?;
+            at += n as u64;
+            if n == 0 || buf != b"\n" {
+                break;
+            }
+            blank += 1;
+        }
+        let rows = self.rows;
+        *self = CsvFile::stretch(&path, &self.header, None, at, line + blank)?;
+        self.rows = rows;
+        self.last_row_broken = true;
+        Ok(())
     }
 
     /// Index of each required column by name (case-insensitive), or a header error naming
@@ -293,8 +334,11 @@ impl CsvFile {
             let ended_by_break = u64::from(after.byte() < self.length || self.ends_with_break);
             after.line().saturating_sub(ended_by_break).max(1)
         } + self.lines_before;
-        self.last_row_broken = broken;
+        self.last_row_broken |= broken;
         if let Some(problem) = self.oversized(line, broken) {
+            if broken {
+                self.read_on_after(line)?;
+            }
             return Ok(Some(Err(problem)));
         }
         if self.record.len() != self.header.len() {
@@ -343,10 +387,9 @@ impl CsvFile {
                 return Some(problem(
                     &name(i),
                     format!(
-                        "a quote opened on this line runs over {breaks} line break{} (to line {}): an unterminated \
-                         quote? The lines it took in are not read as rows",
+                        "a quote opened on this line is not closed on it (an unterminated quote? it ran over \
+                         {breaks} line break{}): the row is refused, and the lines after it are read as rows",
                         if breaks == 1 { "" } else { "s" },
-                        line + breaks as u64
                     ),
                 ));
             }

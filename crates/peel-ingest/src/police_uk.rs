@@ -161,7 +161,8 @@ fn read_rows(
     let mut dict = Dictionaries::default();
     let mut read = PartsRead::default();
     let mut refused_in_part = 0;
-    let mut seen: HashMap<RecordKey, usize, RandomState> =
+    // Keyed as the store keys a record: a Crime ID in two months is two records.
+    let mut seen: HashMap<(u16, i32, RecordKey), usize, RandomState> =
         HashMap::with_capacity_and_hasher(part_rows.min(1 << 16), RandomState::default());
     while let Some(parsed) =
         file.next_row(progress, |row| parse_row(&row, col, &bng, &mut batch, &mut dict, projected))?
@@ -169,14 +170,15 @@ fn read_rows(
         match parsed.and_then(|r| r) {
             Ok(record) => {
                 if record.key != RecordKey::Line {
-                    if let Some(&earlier) = seen.get(&record.key) {
+                    let key = (record.force, record.month.index(), record.key.clone());
+                    if let Some(&earlier) = seen.get(&key) {
                         // The same Crime ID twice in one file: the later row wins, as it
                         // would on a second import.
                         batch.rows[earlier] = record;
                         read.repeated_keys += 1;
                         continue;
                     }
-                    seen.insert(record.key.clone(), batch.rows.len());
+                    seen.insert(key, batch.rows.len());
                 }
                 batch.rows.push(record);
                 if batch.rows.len() >= part_rows {

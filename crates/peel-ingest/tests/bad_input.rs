@@ -353,6 +353,8 @@ fn an_unterminated_quote_is_reported_at_its_line_not_swallowed() {
     assert_eq!(said.len(), 1, "{said:#?}");
     assert!(said[0].contains("quote.csv:3: field 'Location'"), "{}", said[0]);
     assert!(said[0].contains("unterminated"), "{}", said[0]);
+    // The lines after it are rows: the ASB row stored, the repeated crime merged.
+    assert_eq!(f.rows(), 2, "the lines after the open quote are read");
     // Strict: the whole file is refused, nothing of it stored.
     let mut f = Fixture::new();
     let p = f.file("quote.csv", &csv(&[HEADER, ROW_1, &broken, ASB]));
@@ -431,4 +433,21 @@ fn a_crimes_file_read_in_parts_is_stored_or_refused_whole() {
     let r = import_crimes(&mut f.store, &p, 41, &lenient, &mut NoProgress).unwrap();
     assert_eq!((r.saved.inserted, r.problems.len()), (5, 2));
     assert_eq!(held(&f), vec![1, 3, 4, 5, 6, 7, 8, 9, 11, 20]);
+}
+
+#[test]
+fn a_crime_id_in_two_months_is_two_records_however_the_file_is_read() {
+    // The store keys a record by force, month and Crime ID: in one part of a file as in two.
+    let mut f = Fixture::new();
+    let august = ROW_1.replace(",2017-07,", ",2017-08,");
+    let p = f.file("two-months.csv", &csv(&[HEADER, ROW_1, &august]));
+    let r = f.import(&p, false).unwrap();
+    assert_eq!(r.repeated_keys, 0);
+    assert_eq!(f.rows(), 2, "one record in each month");
+    // In the same month, the later line is the record.
+    let mut f = Fixture::new();
+    let again = ROW_1.replace("Burglary", "Robbery");
+    let p = f.file("same-month.csv", &csv(&[HEADER, ROW_1, &again]));
+    let r = f.import(&p, false).unwrap();
+    assert_eq!((r.repeated_keys, f.rows()), (1, 1));
 }

@@ -174,6 +174,7 @@ fn a_quote_left_open_across_stretches_is_read_as_on_one_thread() {
     let path = write(dir.path(), "never-closed.csv", &rows);
     same(&path);
     let one = read(&path, 1, 1 << 20);
+    assert!(one.records.iter().any(|r| r.0 == 2003), "the line after the open quote is read");
     assert!(
         one.problems.iter().any(|p| p.0 == 2002 && p.2.contains("line break")),
         "{:?}",

@@ -374,6 +374,7 @@ fn copy_crime_facts(tx: &mut Transaction, batch: &CrimeFactBatch) -> Result<(), 
 fn write_street_part(
     tx: &mut Transaction,
     statements: &mut crate::sql::postgres::Statements,
+    state: &mut crate::resources::street::StreetFileWrite,
     file_id: i64,
     batch: &StreetBatch,
 ) -> Result<SaveReport> {
@@ -472,7 +473,7 @@ fn write_street_part(
     };
 
     let mut conn = crate::sql::postgres::PgConn(tx, statements);
-    crate::resources::street::write_chunks(&mut conn, file_id, batch, &lsoa_ids, &point_ids, &outcome_ids)
+    crate::resources::street::write_chunks(&mut conn, state, file_id, batch, &lsoa_ids, &point_ids, &outcome_ids)
 }
 
 impl crate::FileWrites for PostgresStore {
@@ -537,10 +538,11 @@ impl crate::FileWrites for PostgresStore {
         let client = self.client.get_mut();
         let statements = self.statements.get_mut();
         let mut tx = client.transaction()?;
+        let mut state = crate::resources::street::StreetFileWrite::default();
         let report = crate::each_street_part(parts, |batch, rows, refused| {
             // The file's counts so far: the last part leaves the whole file's.
             let file_id = source_file(&mut tx, "police-uk", &batch.file_name, rows, refused)?;
-            write_street_part(&mut tx, statements, file_id, batch)
+            write_street_part(&mut tx, statements, &mut state, file_id, batch)
         })?;
         // Abandoned: dropping the transaction undoes every part written.
         let Some(report) = report else { return Ok(None) };

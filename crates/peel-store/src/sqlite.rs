@@ -364,10 +364,11 @@ impl SqliteStore {
     fn write_street_parts_in(&mut self, parts: &mut dyn Iterator<Item = StreetPart<'_>>) -> Result<Option<SaveReport>> {
         let tx = self.conn.transaction()?;
         let mut known = KnownIds::default();
+        let mut state = crate::resources::street::StreetFileWrite::default();
         let report = crate::each_street_part(parts, |batch, rows, refused| {
             // The file's counts so far: the last part leaves the whole file's.
             let file_id = source_file(&tx, "police-uk", &batch.file_name, rows, refused)?;
-            Self::write_street_part(&tx, file_id, batch, &mut known)
+            Self::write_street_part(&tx, file_id, batch, &mut known, &mut state)
         })?;
         // Abandoned: dropping the transaction undoes every part written.
         let Some(report) = report else { return Ok(None) };
@@ -382,6 +383,7 @@ impl SqliteStore {
         file_id: i64,
         batch: &StreetBatch,
         known: &mut KnownIds,
+        state: &mut crate::resources::street::StreetFileWrite,
     ) -> Result<SaveReport> {
         // Dictionaries first: one statement per distinct value in the file.
         let mut lsoa_ids = Vec::with_capacity(batch.lsoas.len());
@@ -454,7 +456,7 @@ impl SqliteStore {
         }
 
         let mut conn = crate::sql::sqlite::SqliteConn(tx);
-        crate::resources::street::write_chunks(&mut conn, file_id, batch, &lsoa_ids, &point_ids, &outcome_ids)
+        crate::resources::street::write_chunks(&mut conn, state, file_id, batch, &lsoa_ids, &point_ids, &outcome_ids)
     }
 
     /// One part of a crimes file (sorted by reference), its refused rows (references of crimes

@@ -178,13 +178,49 @@ each_store! { sqlite_store, postgres_store;
         assert_eq!(s.holdings().unwrap().files, 1);
     }
 
-    fn asb_rows_from_another_file_are_other_rows(s) {
+    fn a_months_asb_rows_come_again_with_its_file_under_any_name_or_lines(s) {
         s.save_street_batch(&batch()).unwrap();
         let mut other = batch();
         other.file_name = "another.csv".into();
         let r = s.save_street_batch(&other).unwrap();
-        // The crimes share Crime IDs (replaced); the ASB row is keyed by file and line (new).
-        assert_eq!(r, SaveReport { inserted: 1, replaced: 2 });
+        // The crimes share Crime IDs; the ASB row, which has none, is the month's ASB of its
+        // reporting force again: replaced, not added.
+        assert_eq!(r, SaveReport { inserted: 0, replaced: 3 });
+        assert_eq!(s.holdings().unwrap().street[0].rows, 3);
+        // Another reporting force's ASB in the force's month is its own.
+        let mut btp = batch();
+        btp.file_name = "btp.csv".into();
+        btp.rows = vec![record(2, "", Category::AntiSocialBehaviour, 1, 0, NONE), record(3, "", Category::AntiSocialBehaviour, 0, 0, NONE)];
+        for r in &mut btp.rows {
+            r.reported_by = 30;
+        }
+        assert_eq!(s.save_street_batch(&btp).unwrap(), SaveReport { inserted: 2, replaced: 0 });
+        assert_eq!(s.holdings().unwrap().street[0].rows, 5);
+        // The month's file again with a row added at its top (every line moved down one): its
+        // ASB row replaces the one stored, whatever its line.
+        let mut moved = batch();
+        for r in &mut moved.rows {
+            r.line += 1;
+        }
+        assert_eq!(s.save_street_batch(&moved).unwrap(), SaveReport { inserted: 0, replaced: 3 });
+        assert_eq!(s.holdings().unwrap().street[0].rows, 5);
+        let (cols, _) = s.load_street(42).unwrap();
+        let asb = cols.category.iter().filter(|&&c| c == Category::AntiSocialBehaviour.code()).count();
+        assert_eq!(asb, 3, "the force's one ASB row and the other reporting force's two");
+    }
+
+    fn a_files_asb_rows_in_two_parts_are_all_kept(s) {
+        // The second part's ASB rows of the month do not take out the first part's: only
+        // those stored before the file.
+        let mut first = batch();
+        first.rows = vec![record(2, "", Category::AntiSocialBehaviour, 0, 0, NONE), record(3, "aa", Category::Burglary, 0, 0, 0)];
+        let mut second = batch();
+        second.rows = vec![record(4, "", Category::AntiSocialBehaviour, 1, 0, NONE)];
+        let mut parts = vec![StreetPart::Rows(Cow::Borrowed(&first)), StreetPart::Rows(Cow::Borrowed(&second))].into_iter();
+        assert_eq!(s.save_street_parts(&mut parts).unwrap(), Some(SaveReport { inserted: 3, replaced: 0 }));
+        let mut parts = vec![StreetPart::Rows(Cow::Borrowed(&first)), StreetPart::Rows(Cow::Borrowed(&second))].into_iter();
+        assert_eq!(s.save_street_parts(&mut parts).unwrap(), Some(SaveReport { inserted: 0, replaced: 3 }));
+        assert_eq!(s.holdings().unwrap().street[0].rows, 3);
     }
 
     fn a_reimport_takes_the_new_values_and_keeps_the_dictionaries(s) {

@@ -5,7 +5,7 @@
 //! `postgres.rs`; the records themselves, and everything read, are here, once.)
 
 use crate::dense::DenseIds;
-use crate::records::{ForceHoldings, Holdings, RecordedCrime, StreetBatch, NONE};
+use crate::records::{ForceHoldings, Holdings, RecordKey, RecordedCrime, StreetBatch, NONE};
 use crate::sql::{args, Conn, Param, Row, ToParam};
 use crate::street_chunk::{self, id32, id64, ChunkColumns, ColumnsView};
 use crate::SaveReport;
@@ -195,6 +195,16 @@ pub(crate) fn recorded_crime(c: &mut dyn Conn, force: u16) -> Result<Vec<Recorde
         .collect()
 }
 
+/// What the writing of one police.uk file has done so far, kept across its parts.
+#[derive(Default)]
+pub(crate) struct StreetFileWrite {
+    /// (force, month, reporting force) whose ASB rows stored before this file were taken out.
+    asb_taken_out: std::collections::HashSet<(u16, i32, u16)>,
+    /// ASB rows taken out in a force and month that the file's ASB rows have not yet stood
+    /// for: the file's ASB rows count as replacing them, the rest as new.
+    asb_taken: std::collections::HashMap<(u16, i32), u64>,
+}
+
 /// One part of a police.uk file written as column chunks, one per force and month of its
 /// records (`crate::street_chunk`), in the caller's transaction. `lsoa_ids`, `point_ids` and
 /// `outcome_ids` are the store's ids of the part's dictionaries, by position.
@@ -203,9 +213,12 @@ pub(crate) fn recorded_crime(c: &mut dyn Conn, force: u16) -> Result<Vec<Recorde
 /// earlier import or an earlier part of this file, replaces it: the chunk holding it is
 /// written again without it (or deleted, if nothing of it is left). Finding them reads the
 /// keys of that force and month only, so a month new to the store — the usual import — reads
-/// nothing. A key twice in the part is one record, the later.
+/// nothing. A key twice in the part is one record, the later. ASB rows, which have no Crime
+/// ID and are keyed by file and line, replace the month's ASB rows of the same reporting
+/// force stored by any file before this one (see below); they count as replaced.
 pub(crate) fn write_chunks(
     c: &mut dyn Conn,
+    state: &mut StreetFileWrite,
     file_id: i64,
     batch: &StreetBatch,
     lsoa_ids: &[i64],
@@ -250,21 +263,60 @@ pub(crate) fn write_chunks(
             "SELECT id, rows, keys FROM street_chunk WHERE force = $1 AND month = $2 ORDER BY id",
             args![force, month],
         )?;
-        let mut replaced_here = 0u64;
+        // ASB rows have no Crime ID: the month's ASB rows of a reporting force come again
+        // with the month's file, under whatever name and on whatever lines (police.uk
+        // republishes a month; a file is renamed). The first part of this file with ASB rows
+        // of this force, month and reporting force takes out those stored before, of any file.
+        let asb_again: Vec<u16> = {
+            let mut by: Vec<u16> = group
+                .iter()
+                .map(|&i| &batch.rows[i as usize])
+                .filter(|r| r.key == RecordKey::Line)
+                .map(|r| r.reported_by)
+                .collect();
+            by.sort_unstable();
+            by.dedup();
+            by.retain(|&b| state.asb_taken_out.insert((first.force, month, b)));
+            by
+        };
+        // Records this part replaces: those under its keys, and ASB rows taken out (by this
+        // part or an earlier one of the file) that its ASB rows stand for.
+        let (mut replaced_here, mut matched_asb) = (0u64, 0u64);
         for chunk in &stored {
             let (id, n): (i64, usize) = (chunk.get(0)?, chunk.get(1)?);
             let stored_keys = street_chunk::keys(chunk.bytes(2)?, n)?;
-            let kept: Vec<usize> = (0..n).filter(|&i| !last.contains_key(stored_keys[i])).collect();
+            let asb = |k: &[u8]| k.len() == 13 && k[0] == b'L';
+            let may_go_as_asb = !asb_again.is_empty() && stored_keys.iter().any(|k| asb(k));
+            let mut decoded = None;
+            if may_go_as_asb {
+                let columns = c.query_one("SELECT columns FROM street_chunk WHERE id = $1", args![id])?;
+                decoded = Some(ChunkColumns::decode(columns.bytes(0)?, n)?);
+            }
+            let mut kept = Vec::with_capacity(n);
+            for (i, key) in stored_keys.iter().enumerate() {
+                if last.contains_key(key) {
+                    replaced_here += 1;
+                    matched_asb += u64::from(asb(key));
+                } else if asb(key) && decoded.as_ref().is_some_and(|d| asb_again.contains(&d.reported_by[i])) {
+                    *state.asb_taken.entry((first.force, month)).or_default() += 1;
+                } else {
+                    kept.push(i);
+                }
+            }
             if kept.len() == n {
                 continue;
             }
-            replaced_here += (n - kept.len()) as u64;
             if kept.is_empty() {
                 c.execute("DELETE FROM street_chunk WHERE id = $1", args![id])?;
                 continue;
             }
-            let columns = c.query_one("SELECT columns FROM street_chunk WHERE id = $1", args![id])?;
-            let columns = ChunkColumns::decode(columns.bytes(0)?, n)?.keep(&kept);
+            let columns = match decoded {
+                Some(d) => d.keep(&kept),
+                None => {
+                    let columns = c.query_one("SELECT columns FROM street_chunk WHERE id = $1", args![id])?;
+                    ChunkColumns::decode(columns.bytes(0)?, n)?.keep(&kept)
+                }
+            };
             let mut new_keys = Vec::new();
             for &i in &kept {
                 street_chunk::push_key(&mut new_keys, stored_keys[i])?;
@@ -296,6 +348,12 @@ pub(crate) fn write_chunks(
             "INSERT INTO street_chunk (force, month, file, rows, columns, keys) VALUES ($1, $2, $3, $4, $5, $6)",
             args![force, month, file_id, columns.len() as i64, columns.encode(), chunk_keys],
         )?;
+        let new_asb = group.iter().filter(|&&i| batch.rows[i as usize].key == RecordKey::Line).count() as u64;
+        if let Some(taken) = state.asb_taken.get_mut(&(first.force, month)) {
+            let stand_for = (*taken).min(new_asb.saturating_sub(matched_asb));
+            *taken -= stand_for;
+            replaced_here += stand_for;
+        }
         inserted += (columns.len() as u64).saturating_sub(replaced_here);
     }
     Ok(SaveReport { inserted, replaced: batch.rows.len() as u64 - inserted })
