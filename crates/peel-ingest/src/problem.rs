@@ -21,8 +21,10 @@ impl fmt::Display for RowProblem {
 /// A problem with a file as a whole: nothing of it is stored.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    /// The error is shown in the message, not also as its cause (which a caller printing the
+    /// chain of causes would show a second time).
+    #[error("{path}: {error}")]
+    Io { path: PathBuf, error: std::io::Error },
     #[error("{path}:{line}: header: {message}")]
     Header { path: PathBuf, line: u64, message: String },
     #[error("{path}: {message}")]
@@ -31,6 +33,6 @@ pub enum FileError {
 
 impl FileError {
     pub fn io(path: &Path, source: std::io::Error) -> FileError {
-        FileError::Io { path: path.to_path_buf(), source }
+        FileError::Io { path: path.to_path_buf(), error: source }
     }
 }

@@ -169,7 +169,10 @@ pub fn import_paths(
             refused_files += 1;
         }
         Ok(report) => {
-            rows += report.rows_read;
+            // Rows of files stored: a file refused whole (--strict) stored none.
+            if !report.refused() {
+                rows += report.rows_read;
+            }
             problem_rows += report.problems.len();
             refused_files += report.refused() as usize;
             if let Err(e) = print_report(&mut out, &report, last.elapsed().as_secs_f64(), show) {

@@ -143,6 +143,12 @@ pub fn run(store: &dyn CaseStore, db: &str, args: Args) -> Result<()> {
         .map(peel_domain::YearMonth::parse)
         .transpose()
         .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+    if let Some(since) = since.filter(|s| *s > month) {
+        return Err(super::Refused(format!(
+            "--since {since} is after the paper's month {month}: the paper looks back from its month"
+        ))
+        .into());
+    }
     let similar = args
         .similar
         .map(|names| names.iter().map(|n| super::force(n.trim()).context("--similar")).collect::<Result<Vec<_>>>())
