@@ -32,6 +32,10 @@ impl<R: Read> Read for Counting<R> {
 /// however it ends.
 const LINE_END: csv::Terminator = csv::Terminator::Any(b'\n');
 
+/// The buffer of a reader started again after a quote left open: small, since a broken file
+/// may have one on every line.
+const RESTART_BUFFER: usize = 64 * 1024;
+
 /// The largest field Peel reads: no field of the files it imports comes near it (police.uk's
 /// longest are locations and outcome words, ONS's area names), so a longer one is a broken
 /// file — typically a quote opened and never closed, which would swallow the lines after it.
@@ -51,7 +55,7 @@ pub struct CsvFile {
     rows: u64,
     /// Lines of the file before the first byte this reader reads, added to every line number.
     lines_before: u64,
-    /// Whether the last row read has a line break inside a field.
+    /// Whether a row read has had a line break inside a field.
     last_row_broken: bool,
     /// Bytes this reader reads, and whether the last is a line break: a row's line is counted
     /// back from where the reader stands after it (see `next_row`), and the last row ends
@@ -122,7 +126,16 @@ impl Row<'_> {
 impl CsvFile {
     pub fn open(path: &Path, progress: &mut dyn Progress) -> Result<CsvFile, FileError> {
         let file = File::open(path).map_err(|e| FileError::io(path, e))?;
-        let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let meta = file.metadata().map_err(|e| FileError::io(path, e))?;
+        // Rows are numbered, and a quote left open passed over, by reading the file again
+        // from a place in it: a pipe cannot be.
+        if !meta.is_file() {
+            return Err(FileError::Format {
+                path: path.to_path_buf(),
+                message: "not a file (a pipe or a device?): save it as a file and import that".into(),
+            });
+        }
+        let bytes = meta.len();
         if bytes > MAX_FILE_BYTES {
             return Err(FileError::Format {
                 path: path.to_path_buf(),
@@ -179,6 +192,18 @@ impl CsvFile {
         offset: u64,
         lines_before: u64,
     ) -> Result<CsvFile, FileError> {
+        CsvFile::stretch_with(path, header, bytes, offset, lines_before, 1 << 20)
+    }
+
+    /// [`CsvFile::stretch`] reading the file through a buffer of `buffer` bytes.
+    fn stretch_with(
+        path: &Path,
+        header: &[String],
+        bytes: Option<Vec<u8>>,
+        offset: u64,
+        lines_before: u64,
+        buffer: usize,
+    ) -> Result<CsvFile, FileError> {
         let base = bytes.is_none().then_some(offset);
         let (source, length, ends_with_break): (Box<dyn Read + Send>, u64, bool) = match bytes {
             Some(b) => {
@@ -190,7 +215,7 @@ impl CsvFile {
                 let mut file = File::open(path).map_err(|e| FileError::io(path, e))?;
                 let length = file.metadata().map_err(|e| FileError::io(path, e))?.len().saturating_sub(offset);
                 file.seek(std::io::SeekFrom::Start(offset)).map_err(|e| FileError::io(path, e))?;
-                (Box::new(BufReader::with_capacity(1 << 20, file)), length, last_byte(path)? == Some(b'\n'))
+                (Box::new(BufReader::with_capacity(buffer, file)), length, last_byte(path)? == Some(b'\n'))
             }
         };
         let reader = csv::ReaderBuilder::new()
@@ -226,34 +251,37 @@ impl CsvFile {
         self.last_row_broken
     }
 
-    /// After a row at `line` whose quote was left open (it took in the lines after it, to the
-    /// next quote or the end of the file), reading goes on at the line after it, from the
-    /// file: the lines it took in are rows like any other, not lost with it. (A stretch
-    /// already in memory cannot: its reader says the row broke, and the stretch is read from
-    /// the file.)
-    fn read_on_after(&mut self, line: u64) -> Result<(), FileError> {
+    /// Where the row just read, whose quote was left open, really starts in a file read from
+    /// the file itself: past the blank lines the csv crate passed over to reach it (and took
+    /// the row's position before), how many, and the byte after the row's first line.
+    fn broken_row_start(&self) -> Result<Option<(u64, u64)>, FileError> {
         use std::io::Seek;
-        let Some(base) = self.base else { return Ok(()) };
-        let path = self.path.clone();
+        let Some(base) = self.base else { return Ok(None) };
+        let path = &self.path;
         let start = base + self.record.position().map_or(0, |p| p.byte());
-        let mut file = File::open(&path).map_err(|e| FileError::io(&path, e))?;
-        file.seek(std::io::SeekFrom::Start(start)).map_err(|e| FileError::io(&path, e))?;
-        // The row's own line: past the blank lines the csv crate passed over to reach it,
-        // then to the end of its first line.
+        let mut file = File::open(path).map_err(|e| FileError::io(path, e))?;
+        file.seek(std::io::SeekFrom::Start(start)).map_err(|e| FileError::io(path, e))?;
         let mut reader = BufReader::new(file);
-        let mut at = start;
-        let (mut blank, mut buf) = (0, Vec::new());
+        let (mut at, mut blank, mut buf) = (start, 0, Vec::new());
         loop {
             buf.clear();
-            let n = std::io::BufRead::read_until(&mut reader, b'\n', &mut buf).map_err(|e| FileError::io(&path, e))?;
+            let n = std::io::BufRead::read_until(&mut reader, b'\n', &mut buf).map_err(|e| FileError::io(path, e))?;
             at += n as u64;
             if n == 0 || buf != b"\n" {
-                break;
+                return Ok(Some((blank, at)));
             }
             blank += 1;
         }
+    }
+
+    /// After a row at `line` whose quote was left open (it took in the lines after it, to the
+    /// next quote or the end of the file), reading goes on at the line after it, from byte
+    /// `at` of the file: the lines it took in are rows like any other, not lost with it. (A
+    /// stretch already in memory cannot: its reader says a row broke, and the stretch is
+    /// read from the file.)
+    fn read_on_after(&mut self, line: u64, at: u64) -> Result<(), FileError> {
         let rows = self.rows;
-        *self = CsvFile::stretch(&path, &self.header, None, at, line + blank)?;
+        *self = CsvFile::stretch_with(&self.path.clone(), &self.header.clone(), None, at, line, RESTART_BUFFER)?;
         self.rows = rows;
         self.last_row_broken = true;
         Ok(())
@@ -325,10 +353,19 @@ impl CsvFile {
         // taken before the blank lines it passes over to reach it, so a row after a blank
         // line would be numbered as the blank line.) A row with line breaks inside a field —
         // a quote left open, which may have run to the end of the file taking its last break
-        // in — keeps the csv crate's position, where the quote opened.
+        // in — is where the quote opened: the csv crate's position, past the blank lines it
+        // passed over (read from the file; a stretch in memory is read again from the file).
         let broken = self.record.as_slice().contains(&b'\n');
+        let mut restart_at = None;
         let line = if broken {
-            self.record.position().map_or(1, |p| p.line())
+            let line = self.record.position().map_or(1, |p| p.line());
+            match self.broken_row_start()? {
+                Some((blank, at)) => {
+                    restart_at = Some(at);
+                    line + blank
+                }
+                None => line,
+            }
         } else {
             let after = self.reader.position();
             let ended_by_break = u64::from(after.byte() < self.length || self.ends_with_break);
@@ -336,8 +373,8 @@ impl CsvFile {
         } + self.lines_before;
         self.last_row_broken |= broken;
         if let Some(problem) = self.oversized(line, broken) {
-            if broken {
-                self.read_on_after(line)?;
+            if let Some(at) = restart_at {
+                self.read_on_after(line, at)?;
             }
             return Ok(Some(Err(problem)));
         }

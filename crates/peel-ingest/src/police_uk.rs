@@ -209,7 +209,8 @@ fn read_rows(
 struct StretchRead {
     parts: Vec<StreetBatch>,
     read: Result<PartsRead, FileError>,
-    /// Its last row has a line break inside a field, so may go on into the next stretch.
+    /// A row of it has a line break inside a field (a quote left open): it may go on into the
+    /// next stretch, and the rows after it are read again from the file.
     broken: bool,
 }
 
@@ -220,10 +221,10 @@ struct StretchRead {
 ///
 /// A stretch starts where a row starts only if the row before it ended at the line break
 /// it was cut after, which is so unless that row has a line break inside a quoted field.
-/// No police.uk row has one; a broken file may (a quote left open). A stretch whose last row
+/// No police.uk row has one; a broken file may (a quote left open). A stretch with a row that
 /// has one is not handed on: the file is read from that stretch's start to its end on the
-/// calling thread, exactly as one thread reads a file, and the stretches read after it are
-/// dropped. What the parts hold, and the problems and their lines, are what one thread
+/// calling thread, exactly as one thread reads a file (which reads on from the line after
+/// such a row), and the stretches read after it are dropped. What the parts hold, and the problems and their lines, are what one thread
 /// reading the whole file finds; only where parts begin and end differs.
 fn read_in_stretches(
     file: CsvFile,

@@ -355,6 +355,15 @@ fn an_unterminated_quote_is_reported_at_its_line_not_swallowed() {
     assert!(said[0].contains("unterminated"), "{}", said[0]);
     // The lines after it are rows: the ASB row stored, the repeated crime merged.
     assert_eq!(f.rows(), 2, "the lines after the open quote are read");
+    // After a blank line, the row is named by its own line, and so are those after it.
+    let mut f = Fixture::new();
+    let bad_month = ROW_2.replace(",2017-07,", ",2017-13,");
+    let p = f.file("blank.csv", &csv(&[HEADER, ROW_1, "", &broken, ASB, &bad_month]));
+    let r = f.import(&p, false).unwrap();
+    let said: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(said.len(), 2, "{said:#?}");
+    assert!(said[0].contains("blank.csv:4: field 'Location'"), "{}", said[0]);
+    assert!(said[1].contains("blank.csv:6: field 'Month'"), "{}", said[1]);
     // Strict: the whole file is refused, nothing of it stored.
     let mut f = Fixture::new();
     let p = f.file("quote.csv", &csv(&[HEADER, ROW_1, &broken, ASB]));

@@ -202,7 +202,10 @@ pub(crate) struct StreetFileWrite {
     asb_taken_out: std::collections::HashSet<(u16, i32, u16)>,
     /// ASB rows taken out in a force and month that the file's ASB rows have not yet stood
     /// for: the file's ASB rows count as replacing them, the rest as new.
-    asb_taken: std::collections::HashMap<(u16, i32), u64>,
+    /// By force, month and reporting force. (Those left when the file ends are not reported:
+    /// a month's file with fewer ASB rows than before leaves fewer, and says how many it
+    /// brought.)
+    asb_taken: std::collections::HashMap<(u16, i32, u16), u64>,
 }
 
 /// One part of a police.uk file written as column chunks, one per force and month of its
@@ -297,8 +300,10 @@ pub(crate) fn write_chunks(
                 if last.contains_key(key) {
                     replaced_here += 1;
                     matched_asb += u64::from(asb(key));
-                } else if asb(key) && decoded.as_ref().is_some_and(|d| asb_again.contains(&d.reported_by[i])) {
-                    *state.asb_taken.entry((first.force, month)).or_default() += 1;
+                } else if let Some(by) =
+                    decoded.as_ref().map(|d| d.reported_by[i]).filter(|b| asb(key) && asb_again.contains(b))
+                {
+                    *state.asb_taken.entry((first.force, month, by)).or_default() += 1;
                 } else {
                     kept.push(i);
                 }
@@ -348,11 +353,23 @@ pub(crate) fn write_chunks(
             "INSERT INTO street_chunk (force, month, file, rows, columns, keys) VALUES ($1, $2, $3, $4, $5, $6)",
             args![force, month, file_id, columns.len() as i64, columns.encode(), chunk_keys],
         )?;
-        let new_asb = group.iter().filter(|&&i| batch.rows[i as usize].key == RecordKey::Line).count() as u64;
-        if let Some(taken) = state.asb_taken.get_mut(&(first.force, month)) {
-            let stand_for = (*taken).min(new_asb.saturating_sub(matched_asb));
-            *taken -= stand_for;
-            replaced_here += stand_for;
+        // The part's ASB rows not already counted as replacing a row under their own key
+        // stand for those taken out of their reporting force's month.
+        let mut unmatched = matched_asb;
+        let mut new_asb: Vec<u16> = group
+            .iter()
+            .map(|&i| &batch.rows[i as usize])
+            .filter(|r| r.key == RecordKey::Line)
+            .map(|r| r.reported_by)
+            .collect();
+        new_asb.sort_unstable();
+        for run in new_asb.chunk_by(|a, b| a == b) {
+            let count = (run.len() as u64).saturating_sub(std::mem::take(&mut unmatched));
+            if let Some(taken) = state.asb_taken.get_mut(&(first.force, month, run[0])) {
+                let stand_for = (*taken).min(count);
+                *taken -= stand_for;
+                replaced_here += stand_for;
+            }
         }
         inserted += (columns.len() as u64).saturating_sub(replaced_here);
     }
