@@ -270,18 +270,17 @@ pub(crate) fn write_chunks(
         // with the month's file, under whatever name and on whatever lines (police.uk
         // republishes a month; a file is renamed). The first part of this file with ASB rows
         // of this force, month and reporting force takes out those stored before, of any file.
-        let asb_again: Vec<u16> = {
-            let mut by: Vec<u16> = group
-                .iter()
-                .map(|&i| &batch.rows[i as usize])
-                .filter(|r| r.key == RecordKey::Line)
-                .map(|r| r.reported_by)
-                .collect();
-            by.sort_unstable();
-            by.dedup();
-            by.retain(|&b| state.asb_taken_out.insert((first.force, month, b)));
-            by
-        };
+        // The part's ASB rows' reporting forces, one per row, in order.
+        let mut new_asb: Vec<u16> = group
+            .iter()
+            .map(|&i| &batch.rows[i as usize])
+            .filter(|r| r.key == RecordKey::Line)
+            .map(|r| r.reported_by)
+            .collect();
+        new_asb.sort_unstable();
+        let mut asb_again = new_asb.clone();
+        asb_again.dedup();
+        asb_again.retain(|&b| state.asb_taken_out.insert((first.force, month, b)));
         // Records this part replaces: those under its keys, and ASB rows taken out (by this
         // part or an earlier one of the file) that its ASB rows stand for.
         let (mut replaced_here, mut matched_asb) = (0u64, 0u64);
@@ -356,13 +355,6 @@ pub(crate) fn write_chunks(
         // The part's ASB rows not already counted as replacing a row under their own key
         // stand for those taken out of their reporting force's month.
         let mut unmatched = matched_asb;
-        let mut new_asb: Vec<u16> = group
-            .iter()
-            .map(|&i| &batch.rows[i as usize])
-            .filter(|r| r.key == RecordKey::Line)
-            .map(|r| r.reported_by)
-            .collect();
-        new_asb.sort_unstable();
         for run in new_asb.chunk_by(|a, b| a == b) {
             let count = (run.len() as u64).saturating_sub(std::mem::take(&mut unmatched));
             if let Some(taken) = state.asb_taken.get_mut(&(first.force, month, run[0])) {
