@@ -659,14 +659,10 @@ impl<E: Engine + crate::FileWrites> crate::Store for E {
         from: peel_domain::YearMonth,
         to: peel_domain::YearMonth,
     ) -> Result<(peel_analytics::StreetColumns, peel_analytics::Geography)> {
-        if self.read(|c| crime_facts::holds(c, force))? {
-            // A long stretch of the force's own crimes read in halves at once, as the board
-            // paper reads them: the hotspot commands read up to seventy months.
-            let facts = crime_facts::load_in_parts(self, force, from, to)?;
-            return self.read(|c| {
-                let lsoas = crime_facts::lsoa_details(c, force, &facts.lsoas.names)?;
-                Ok(facts.to_street(lsoas))
-            });
+        // The force's own crimes as the board paper reads them (a long stretch in halves at
+        // once: the hotspot commands read up to seventy months), else its police.uk records.
+        if let Some((_, cols, geo)) = crate::Store::load_own_records(self, force, from, to)? {
+            return Ok((cols, geo));
         }
         self.read(|c| street::load_between(c, force, from, to))
     }
